@@ -1,0 +1,164 @@
+# feedd: the feed aggregator daemon, and feedctl, its client.
+#
+#   make                 build feedd and feedctl (objects under build/)
+#   make check           build and run every test (installs packages as root)
+#   make check SANITIZE=1  the same under ASan + UBSan + LeakSanitizer
+#   make fuzz            clang + libFuzzer, a short bounded run of each target
+#   make bench           benchmarks; they print their figures
+#   make run             build and run feedd on config/demo.conf
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# CC=clang works; each compiler and sanitizer setting builds in its own
+# folder so switching never mixes objects.
+
+VERSION		= 0.1.0
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+SYSCONFDIR	?= /etc
+
+SANITIZE	?= 0
+FUZZ_TIME	?= 20
+
+CC_NAME		:= $(notdir $(firstword $(CC)))
+ifeq ($(SANITIZE),1)
+BUILD		:= build/$(CC_NAME)-san
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+else
+BUILD		:= build/$(CC_NAME)
+SAN_FLAGS	:=
+endif
+
+# pkg-config is evaluated lazily: "make check" installs packages first and
+# then re-enters make, so a fresh machine never sees empty flags.
+COMMON_PKGS	:= libcurl expat jansson
+DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 inih libsystemd
+TEST_PKGS	:= $(DAEMON_PKGS) cmocka
+PKG_CFLAGS	= $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+COMMON_LIBS	= $(shell pkg-config --libs $(COMMON_PKGS) 2>/dev/null)
+DAEMON_LIBS	= $(shell pkg-config --libs $(DAEMON_PKGS) 2>/dev/null)
+TEST_LIBS	= $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+		   -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
+		   -Wno-unused-parameter
+OPT		?= -O2 -g
+CPPFLAGS	+= -D_GNU_SOURCE -DFEEDD_VERSION='"$(VERSION)"' \
+		   -DFEEDD_SYSCONFDIR='"$(SYSCONFDIR)"' -Icommon
+ALL_CFLAGS	= -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
+
+COMMON_SRCS	:= $(wildcard common/*.c)
+DAEMON_SRCS	:= $(wildcard daemon/*.c)
+CLIENT_SRCS	:= $(wildcard client/*.c)
+TEST_SRCS	:= $(wildcard tests/unit/test_*.c)
+TOOL_SRCS	:= $(wildcard tests/tools/*.c)
+BENCH_SRCS	:= $(wildcard bench/*.c)
+FUZZ_SRCS	:= $(wildcard fuzz/fuzz_*.c)
+
+COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS	:= $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+CLIENT_OBJS	:= $(CLIENT_SRCS:%.c=$(BUILD)/%.o)
+LIBCOMMON	:= $(BUILD)/libfeedd-common.a
+
+FEEDD		:= $(BUILD)/feedd
+FEEDCTL		:= $(BUILD)/feedctl
+TESTS		:= $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOLS		:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
+BENCHES		:= $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all deps check check-run fuzz fuzz-run bench bench-run run install \
+	uninstall clean tests
+
+all: $(FEEDD) $(FEEDCTL)
+	@ln -sf $(CC_NAME)$(if $(filter 1,$(SANITIZE)),-san)/feedd build/feedd
+	@ln -sf $(CC_NAME)$(if $(filter 1,$(SANITIZE)),-san)/feedctl build/feedctl
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FEEDD): $(DAEMON_OBJS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJS) $(LIBCOMMON) $(DAEMON_LIBS)
+
+$(FEEDCTL): $(CLIENT_OBJS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLIENT_OBJS) $(LIBCOMMON) $(COMMON_LIBS)
+
+# One cmocka binary per module; daemon modules join when tests need them.
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(TEST_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(TEST_LIBS)
+
+tests: all $(TESTS) $(TOOLS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: tests
+	@sh tests/run.sh $(BUILD)
+
+# Benchmarks build optimised and without sanitizers.
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(DAEMON_LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run SANITIZE=0
+
+bench-run: all $(BENCHES)
+	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+
+# libFuzzer needs clang; the fuzz build has its own folder and flags.
+FUZZ_BUILD	:= build/fuzz
+FUZZ_CC		?= clang
+FUZZ_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer -g -O1
+FUZZ_TARGETS	:= $(FUZZ_SRCS:fuzz/%.c=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/%: fuzz/%.c $(COMMON_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $^ $(COMMON_LIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS)
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh config/run-demo.sh build
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR)
+	install -m 755 $(FEEDD) $(DESTDIR)$(SBINDIR)/feedd
+	install -m 755 $(FEEDCTL) $(DESTDIR)$(BINDIR)/feedctl
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/feedd $(DESTDIR)$(BINDIR)/feedctl
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name "*.d" 2>/dev/null)

@@ -1,0 +1,87 @@
+/*
+ * item.h: the records a feed document parses to (DESIGN.md "Records"), and
+ * the dedup key of an item.  Every string is owned by its record; NULL means
+ * the field is missing and prints as JSON null.
+ */
+#ifndef FEEDD_ITEM_H
+#define FEEDD_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DATE_NONE	INT64_MIN	/* a missing or unparseable date */
+
+enum feed_format {
+	FEED_FORMAT_UNKNOWN = 0,
+	FEED_FORMAT_RSS090,
+	FEED_FORMAT_RSS091,
+	FEED_FORMAT_RSS092,
+	FEED_FORMAT_RSS10,
+	FEED_FORMAT_RSS20,
+	FEED_FORMAT_ATOM03,
+	FEED_FORMAT_ATOM10,
+	FEED_FORMAT_JSONFEED10,
+	FEED_FORMAT_JSONFEED11
+};
+
+struct feed_enclosure {
+	char	*url;
+	char	*type;
+	int64_t	 length;	/* bytes, -1 when unknown */
+};
+
+struct feed_item {
+	char			*key;	/* dedup key: guid, else link, else hash */
+	char			*guid;
+	char			*title;
+	char			*link;
+	char			*author;
+	int64_t			 published;	/* seconds since the epoch, UTC */
+	int64_t			 updated;	/* or DATE_NONE */
+	char			*summary;
+	char			*content;
+	char			**categories;
+	size_t			 ncategories;
+	struct feed_enclosure	*enclosures;
+	size_t			 nenclosures;
+};
+
+/* What the feed says about how often to poll it; the scheduler reads it. */
+struct feed_hints {
+	int64_t		ttl;		/* RSS <ttl>, seconds, or -1 */
+	int64_t		update_period;	/* sy:updatePeriod / updateFrequency, s */
+	uint32_t	skip_hours;	/* bit N: skip hour N (UTC), RSS skipHours */
+	uint8_t		skip_days;	/* bit N: skip weekday N, 0 = Sunday */
+};
+
+struct feed_doc {
+	enum feed_format	 format;
+	char			*title;
+	char			*link;
+	char			*subtitle;
+	char			*id;
+	char			*language;
+	char			*author;
+	char			*self;		/* the feed's own URL, if it says */
+	int64_t			 updated;
+	struct feed_hints	 hints;
+	struct feed_item	**items;	/* in document order */
+	size_t			 nitems;
+	char			**warnings;	/* what was recovered or cut */
+	size_t			 nwarnings;
+};
+
+const char		*feed_format_name(enum feed_format);
+struct feed_item	*feed_item_new(void);
+void			 feed_item_add_category(struct feed_item *, const char *);
+void			 feed_item_add_enclosure(struct feed_item *, const char *,
+			    const char *, int64_t);
+char			*feed_item_key(const struct feed_item *);
+void			 feed_item_free(struct feed_item *);
+struct feed_doc		*feed_doc_new(void);
+void			 feed_doc_add_item(struct feed_doc *, struct feed_item *);
+void			 feed_doc_add_warning(struct feed_doc *, const char *, ...)
+			    __attribute__((__format__(__printf__, 2, 3)));
+void			 feed_doc_free(struct feed_doc *);
+
+#endif /* FEEDD_ITEM_H */

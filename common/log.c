@@ -1,0 +1,132 @@
+/*
+ * log.c: the one place that writes diagnostics.  Levels are checked before
+ * formatting, so a debug line costs nothing unless -vv is on.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static const char	*log_procname = "feedd";
+static int		 log_level = LOG_LEVEL_WARN;
+static int		 log_prefix;	/* write "<N>" priorities */
+
+static void	log_vwrite(int, const char *, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
+
+void
+log_init(const char *procname, int level)
+{
+	log_procname = procname;
+	log_level = level;
+	log_prefix = !isatty(STDERR_FILENO);
+}
+
+void
+log_set_level(int level)
+{
+	log_level = level;
+}
+
+int
+log_get_level(void)
+{
+	return (log_level);
+}
+
+/* Writes one whole line; "err" (may be NULL) is appended after ": ". */
+static void
+log_vwrite(int pri, const char *fmt, const char *err, va_list ap)
+{
+	char	line[1024];
+	int	n;
+
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return;
+	if (log_prefix)
+		fprintf(stderr, "<%d>%s%s%s\n", pri, line, err ? ": " : "",
+		    err ? err : "");
+	else
+		fprintf(stderr, "%s: %s%s%s\n", log_procname, line,
+		    err ? ": " : "", err ? err : "");
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, fmt, strerror(saved), ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, fmt, NULL, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	if (log_level < LOG_LEVEL_INFO)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_INFO, fmt, NULL, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	if (log_level < LOG_LEVEL_DEBUG)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_DEBUG, fmt, NULL, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_CRIT, fmt, strerror(saved), ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_CRIT, fmt, NULL, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,251 @@
+/*
+ * text.c: text transforms shared by the parsers.  Everything here works on
+ * UTF-8 and never reads past the length it is given.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "entities.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define IS_SPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || \
+			    (c) == '\r' || (c) == '\f' || (c) == '\v')
+
+/* Appends code point "cp" as UTF-8; invalid ones become U+FFFD. */
+void
+text_utf8_put(struct buf *b, uint32_t cp)
+{
+	char	u[4];
+
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0)
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		buf_add(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+/*
+ * Returns how many leading bytes of "s" are valid UTF-8 (RFC 3629: no
+ * overlongs, no surrogates); "multi" (may be NULL) is set when a multi-byte
+ * sequence was seen.
+ */
+size_t
+text_utf8_valid(const char *s, size_t len, int *multi)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, n, k;
+	uint32_t		 cp;
+
+	if (multi != NULL)
+		*multi = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf) {
+			n = 1;
+			cp = u[i] & 0x1f;
+		} else if (u[i] >= 0xe0 && u[i] <= 0xef) {
+			n = 2;
+			cp = u[i] & 0x0f;
+		} else if (u[i] >= 0xf0 && u[i] <= 0xf4) {
+			n = 3;
+			cp = u[i] & 0x07;
+		} else
+			return (i);
+		if (len - i <= n)
+			return (i);
+		for (k = 1; k <= n; k++) {
+			if ((u[i + k] & 0xc0) != 0x80)
+				return (i);
+			cp = (cp << 6) | (u[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (i);
+		if (multi != NULL)
+			*multi = 1;
+		i += n + 1;
+	}
+	return (i);
+}
+
+/*
+ * Returns the largest length <= len that does not split a UTF-8 sequence;
+ * s[len] must be readable.
+ */
+size_t
+text_utf8_cut(const char *s, size_t len)
+{
+	size_t	i = len;
+
+	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return (i);
+}
+
+/* A copy of s[0..len) without leading and trailing white space. */
+char *
+text_trim(const char *s, size_t len)
+{
+	while (len > 0 && IS_SPACE(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && IS_SPACE(s[len - 1]))
+		len--;
+	return (xstrndup(s, len));
+}
+
+/* A copy with runs of white space folded into one space, and trimmed. */
+char *
+text_fold(const char *s, size_t len)
+{
+	char	*out, *o;
+	size_t	 i;
+	int	 space = 0;
+
+	o = out = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		if (IS_SPACE(s[i])) {
+			space = 1;
+			continue;
+		}
+		if (space && o != out)
+			*o++ = ' ';
+		space = 0;
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return (out);
+}
+
+/* Decodes one character reference or entity at s[0] == '&'; 0 if none. */
+static size_t
+text_decode_entity(struct buf *b, const char *s, size_t len)
+{
+	size_t		 i, end;
+	uint32_t	 cp = 0;
+	int		 hex;
+
+	for (end = 1; end < len && end < 40 && s[end] != ';'; end++)
+		;
+	if (end >= len || s[end] != ';' || end < 2)
+		return (0);
+	if (s[1] == '#') {
+		hex = end > 2 && (s[2] == 'x' || s[2] == 'X');
+		i = hex ? 3 : 2;
+		if (i == end)
+			return (0);
+		for (; i < end; i++) {
+			if (hex && strchr("0123456789abcdefABCDEF", s[i]) &&
+			    s[i] != '\0')
+				cp = cp * 16 + (uint32_t)(s[i] <= '9' ?
+				    s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+			else if (!hex && s[i] >= '0' && s[i] <= '9')
+				cp = cp * 10 + (uint32_t)(s[i] - '0');
+			else
+				return (0);
+			if (cp > 0x10ffff)
+				cp = 0x110000;	/* stays invalid, no overflow */
+		}
+	} else if (end == 4 && memcmp(s, "&lt;", 4) == 0)
+		cp = '<';
+	else if (end == 4 && memcmp(s, "&gt;", 4) == 0)
+		cp = '>';
+	else if (end == 5 && memcmp(s, "&amp;", 5) == 0)
+		cp = '&';
+	else if (end == 6 && memcmp(s, "&quot;", 6) == 0)
+		cp = '"';
+	else if (end == 6 && memcmp(s, "&apos;", 6) == 0)
+		cp = '\'';
+	else if ((cp = entities_lookup(s + 1, end - 1)) == 0)
+		return (0);
+	text_utf8_put(b, cp);
+	return (end + 1);
+}
+
+/*
+ * HTML to plain text, for titles the feed marks as HTML (Atom
+ * type="html", RFC 4287 3.1.1.2): tags dropped, entities decoded, white
+ * space folded by the caller.
+ */
+void
+text_html_to_text(struct buf *b, const char *s, size_t len)
+{
+	const char	*gt;
+	size_t		 i = 0, n;
+
+	while (i < len) {
+		if (s[i] == '<' && i + 1 < len &&
+		    (s[i + 1] == '/' || s[i + 1] == '!' ||
+		    ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))) {
+			gt = memchr(s + i, '>', len - i);
+			if (gt == NULL)
+				break;
+			i = (size_t)(gt - s) + 1;
+			buf_addc(b, ' ');	/* "a<br>b" is two words */
+			continue;
+		}
+		if (s[i] == '&' && (n = text_decode_entity(b, s + i,
+		    len - i)) != 0) {
+			i += n;
+			continue;
+		}
+		buf_addc(b, s[i++]);
+	}
+}
+
+/* Appends s[0..len) escaped for HTML text, or for an attribute value. */
+void
+text_escape_html(struct buf *b, const char *s, size_t len, int attr)
+{
+	size_t	i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		const char	*rep;
+
+		switch (s[i]) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		default:
+			rep = NULL;
+			break;
+		}
+		if (rep == NULL)
+			continue;
+		buf_add(b, s + start, i - start);
+		buf_adds(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, len - start);
+}

@@ -1,0 +1,21 @@
+/*
+ * text.h: small text transforms on UTF-8: trimming, whitespace folding,
+ * HTML to plain text (Atom type="html" titles), UTF-8 checks.
+ */
+#ifndef FEEDD_TEXT_H
+#define FEEDD_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+void	 text_utf8_put(struct buf *, uint32_t);
+size_t	 text_utf8_valid(const char *, size_t, int *);
+size_t	 text_utf8_cut(const char *, size_t);
+char	*text_trim(const char *, size_t);
+char	*text_fold(const char *, size_t);
+void	 text_html_to_text(struct buf *, const char *, size_t);
+void	 text_escape_html(struct buf *, const char *, size_t, int);
+
+#endif /* FEEDD_TEXT_H */

@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh: make sure the Debian 12 packages feedd's build, tests, fuzzing
+# and benchmarks need are installed.  As root, installs what is missing with
+# apt-get; otherwise prints the exact command and fails.
+set -eu
+
+PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
+libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libcmocka-dev
+clang libclang-rt-dev"
+
+missing=
+for p in $PKGS; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "feedd: missing packages; run as root:" >&2
+	echo "  apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "feedd: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
