@@ -48,7 +48,7 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		   -Wno-unused-parameter
 OPT		?= -O2 -g
 CPPFLAGS	+= -D_GNU_SOURCE -DFEEDD_VERSION='"$(VERSION)"' \
-		   -DFEEDD_SYSCONFDIR='"$(SYSCONFDIR)"' -Icommon
+		   -DFEEDD_SYSCONFDIR='"$(SYSCONFDIR)"' -Icommon -Idaemon
 ALL_CFLAGS	= -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
 
@@ -62,6 +62,9 @@ FUZZ_SRCS	:= $(wildcard fuzz/fuzz_*.c)
 
 COMMON_OBJS	:= $(COMMON_SRCS:%.c=$(BUILD)/%.o)
 DAEMON_OBJS	:= $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+# Everything of the daemon but main(), for the unit tests to link.
+DAEMON_LIB_OBJS	:= $(filter-out $(BUILD)/daemon/feedd.o,$(DAEMON_OBJS))
+LIBDAEMON	:= $(BUILD)/libfeedd-daemon.a
 CLIENT_OBJS	:= $(CLIENT_SRCS:%.c=$(BUILD)/%.o)
 LIBCOMMON	:= $(BUILD)/libfeedd-common.a
 
@@ -89,20 +92,25 @@ $(LIBCOMMON): $(COMMON_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(FEEDD): $(DAEMON_OBJS) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(DAEMON_OBJS) $(LIBCOMMON) $(DAEMON_LIBS)
+$(LIBDAEMON): $(DAEMON_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FEEDD): $(BUILD)/daemon/feedd.o $(LIBDAEMON) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/daemon/feedd.o $(LIBDAEMON) \
+	    $(LIBCOMMON) $(DAEMON_LIBS)
 
 $(FEEDCTL): $(CLIENT_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLIENT_OBJS) $(LIBCOMMON) $(COMMON_LIBS)
 
 # One cmocka binary per module; daemon modules join when tests need them.
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(TEST_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBCOMMON)
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(TEST_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
 tests: all $(TESTS) $(TOOLS)
 
@@ -113,9 +121,9 @@ check-run: tests
 	@sh tests/run.sh $(BUILD)
 
 # Benchmarks build optimised and without sanitizers.
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBCOMMON)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCOMMON) $(DAEMON_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(DAEMON_LIBS)
 
 bench: deps
 	@$(MAKE) --no-print-directory bench-run SANITIZE=0

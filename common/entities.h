@@ -1,6 +1,6 @@
 /*
  * entities.h: the HTML named entities real feeds use without declaring
- * them (&nbsp;, &eacute;, &mdash; ...), as a table and as a DTD.
+ * them (&nbsp;, &eacute;, &mdash; ...).
  */
 #ifndef FEEDD_ENTITIES_H
 #define FEEDD_ENTITIES_H
@@ -15,7 +15,6 @@ struct entity {
 
 extern const struct entity	entities_html[];
 extern const size_t		entities_html_count;
-extern const char		entities_dtd[];
 
 uint32_t	entities_lookup(const char *, size_t);
 

@@ -219,12 +219,15 @@ text_html_to_text(struct buf *b, const char *s, size_t len)
 void
 text_escape_html(struct buf *b, const char *s, size_t len, int attr)
 {
-	size_t	i, start = 0;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, start = 0;
+	const char		*rep;
 
 	for (i = 0; i < len; i++) {
-		const char	*rep;
-
-		switch (s[i]) {
+		/* Most bytes need nothing: one compare lets them pass. */
+		if (u[i] > '>')
+			continue;
+		switch (u[i]) {
 		case '&':
 			rep = "&amp;";
 			break;
@@ -235,14 +238,13 @@ text_escape_html(struct buf *b, const char *s, size_t len, int attr)
 			rep = "&gt;";
 			break;
 		case '"':
-			rep = attr ? "&quot;" : NULL;
+			if (!attr)
+				continue;
+			rep = "&quot;";
 			break;
 		default:
-			rep = NULL;
-			break;
-		}
-		if (rep == NULL)
 			continue;
+		}
 		buf_add(b, s + start, i - start);
 		buf_adds(b, rep);
 		start = i + 1;

@@ -5,9 +5,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "url.h"
 #include "xmalloc.h"
 
@@ -57,5 +59,86 @@ url_resolve(const char *base, const char *ref)
 	curl_url_cleanup(u);
 	res = xstrdup(out);
 	curl_free(out);
+	return (res);
+}
+
+/* Query parameters that only say where a reader came from. */
+static int
+url_is_tracking(const char *p, size_t len)
+{
+	static const char *const names[] = { "fbclid", "gclid", "dclid",
+	    "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "_gl",
+	    "ocid", "cmpid", NULL };
+	const char *const	*n;
+	const char		*eq;
+	size_t			 nlen;
+
+	eq = memchr(p, '=', len);
+	nlen = eq != NULL ? (size_t)(eq - p) : len;
+	if (nlen > 4 && strncasecmp(p, "utm_", 4) == 0)
+		return (1);
+	for (n = names; *n != NULL; n++)
+		if (strlen(*n) == nlen && strncasecmp(p, *n, nlen) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * The form two links to the same article share: http and https alike,
+ * scheme and host lower case, no default port, no fragment, no tracking
+ * parameters (utm_*, fbclid, gclid ...).  NULL when "url" is not an
+ * absolute http(s) URL.
+ */
+char *
+url_canonical(const char *url)
+{
+	CURLU		*u;
+	char		*host = NULL, *query = NULL, *port = NULL, *out = NULL;
+	char		*res = NULL, *p, *amp, *scheme = NULL;
+	struct buf	 q = { NULL, 0, 0 };
+	size_t		 len;
+
+	if (url == NULL || (u = curl_url()) == NULL)
+		return (NULL);
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto done;
+	for (p = host; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (curl_url_set(u, CURLUPART_SCHEME, "https", 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_USER, NULL, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) != CURLUE_OK)
+		goto done;
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK &&
+	    (strcmp(port, "80") == 0 || strcmp(port, "443") == 0))
+		curl_url_set(u, CURLUPART_PORT, NULL, 0);
+	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+		for (p = query; p != NULL && *p != '\0'; p = amp) {
+			amp = strchr(p, '&');
+			len = amp != NULL ? (size_t)(amp - p) : strlen(p);
+			if (amp != NULL)
+				amp++;
+			if (len == 0 || url_is_tracking(p, len))
+				continue;
+			if (q.len != 0)
+				buf_addc(&q, '&');
+			buf_add(&q, p, len);
+		}
+		curl_url_set(u, CURLUPART_QUERY, q.len != 0 ? q.data : NULL, 0);
+	}
+	if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+		res = xstrdup(out);
+done:
+	buf_free(&q);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(query);
+	curl_free(port);
+	curl_free(out);
+	curl_url_cleanup(u);
 	return (res);
 }

@@ -14,10 +14,4 @@ with open("common/entities-table.c", "w") as f:
     for n, c in names:
         f.write('\t{ "%s", 0x%04x },\n' % (n, c))
     f.write("};\n\nconst size_t entities_html_count =\n"
-            "    sizeof(entities_html) / sizeof(entities_html[0]);\n\n")
-    f.write("/* The same set as a DTD, parsed as every document's external "
-            "subset. */\n")
-    f.write("const char entities_dtd[] =\n")
-    for n, c in names:
-        f.write('    "<!ENTITY %s \\"&#%d;\\">"\n' % (n, c))
-    f.write("    ;\n")
+            "    sizeof(entities_html) / sizeof(entities_html[0]);\n")

@@ -1,0 +1,21 @@
+/*
+ * dedup.h: the pure part of deduplication: which key an item is stored
+ * under, whether a known item changed, and when a feed's GUIDs cannot be
+ * trusted.  No I/O; the store asks, this answers.
+ */
+#ifndef FEEDD_DEDUP_H
+#define FEEDD_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct feed_item;
+
+/* Fewer items than this never count as a GUID storm. */
+#define DEDUP_STORM_MIN		4
+
+const char	*dedup_key(const struct feed_item *, const char *, int);
+int64_t		 dedup_hash(const struct feed_item *);
+int		 dedup_is_storm(size_t, size_t, size_t);
+
+#endif /* FEEDD_DEDUP_H */

@@ -1,0 +1,51 @@
+/*
+ * store-int.h: what a store backend provides.  Each backend embeds
+ * struct store first and fills in a struct store_ops; store.c dispatches
+ * and keeps what is the same for every backend (the notifier router).
+ */
+#ifndef FEEDD_STORE_INT_H
+#define FEEDD_STORE_INT_H
+
+#include "store.h"
+
+struct store_ops {
+	const char	*name;
+	int	(*feed_add)(struct store *, const struct store_feed_conf *,
+		    int64_t *, char **);
+	int	(*feed_update)(struct store *, int64_t,
+		    const struct store_feed_conf *, char **);
+	int	(*feed_remove)(struct store *, int64_t, char **);
+	struct store_feed *(*feed_get)(struct store *, int64_t, const char *);
+	int	(*feeds_list)(struct store *, const char *,
+		    struct store_feed ***, size_t *);
+	int	(*apply_poll)(struct store *, int64_t, const struct store_poll *,
+		    struct store_poll_result *, char **);
+	int	(*items_list)(struct store *, const struct store_query *,
+		    struct store_item **, size_t *, char **);
+	int	(*items_get)(struct store *, const int64_t *, size_t,
+		    struct store_item **, size_t *, char **);
+	int	(*items_search)(struct store *, const char *, size_t,
+		    struct store_item **, size_t *, char **);
+	int	(*items_mark)(struct store *, const int64_t *, size_t, int, int,
+		    size_t *, char **);
+	int	(*consumer_fetch)(struct store *, const char *, size_t,
+		    struct store_item **, size_t *, char **);
+	int	(*consumer_ack)(struct store *, const char *, int64_t,
+		    int64_t *, char **);
+	int	(*retention)(struct store *, int64_t, int64_t, int64_t,
+		    size_t *, char **);
+	int	(*stats)(struct store *, struct store_stats *, char **);
+	void	(*close)(struct store *);
+};
+
+struct store {
+	const struct store_ops	 *ops;
+	char			**notifiers;	/* names the router is asked */
+	size_t			  nnotifiers;
+	store_route_cb		  route;
+	void			 *route_arg;
+};
+
+struct store	*store_sqlite_open(const char *, char **);
+
+#endif /* FEEDD_STORE_INT_H */

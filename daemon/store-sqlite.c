@@ -1,0 +1,1615 @@
+/*
+ * store-sqlite.c: the embedded store backend.  WAL journal, one
+ * transaction per poll (items, feed state and outbox rows commit together,
+ * so a crash at any instant neither loses nor duplicates), statements
+ * prepared once, FTS5 kept in step by triggers.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "dedup.h"
+#include "item.h"
+#include "log.h"
+#include "store-int.h"
+#include "store.h"
+#include "text.h"
+#include "url.h"
+#include "xmalloc.h"
+
+/* PRAGMA application_id: "feed" in ASCII, so we know our own files. */
+#define SQLITE_APP_ID		0x66656564
+#define SQLITE_BUSY_MS		5000
+/* Tombstones of keys no longer in the feed go after this long. */
+#define SQLITE_TOMB_GRACE	(30 * 86400)
+
+/* Forward migrations; schema version N is the first N entries. */
+static const char *const sqlite_migrations[] = {
+	/* 1 */
+	"CREATE TABLE feeds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL UNIQUE,"
+	"  title TEXT,"			/* configured */
+	"  doc_title TEXT,"		/* the feed's own */
+	"  link TEXT,"
+	"  interval INTEGER,"
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  origin INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  last_poll INTEGER,"
+	"  last_success INTEGER,"
+	"  last_status INTEGER,"
+	"  last_error TEXT,"
+	"  errors INTEGER NOT NULL DEFAULT 0,"
+	"  next_poll INTEGER,"
+	"  next_poll_reason TEXT,"
+	"  retry_after INTEGER,"
+	"  item_rate REAL,"
+	"  key_mode INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE feed_tags ("
+	"  tag TEXT NOT NULL,"
+	"  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (tag, feed_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX feed_tags_feed ON feed_tags(feed_id);"
+	"CREATE TABLE feed_urls ("
+	"  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  url TEXT NOT NULL,"
+	"  replaced INTEGER NOT NULL"
+	");"
+	"CREATE INDEX feed_urls_feed ON feed_urls(feed_id);"
+	/* AUTOINCREMENT: an id is never reused, even after retention. */
+	"CREATE TABLE items ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  hash INTEGER NOT NULL,"
+	"  canon TEXT,"
+	"  story INTEGER,"		/* NULL: its own story */
+	"  repeat INTEGER NOT NULL DEFAULT 0,"
+	"  guid TEXT, title TEXT, link TEXT, author TEXT,"
+	"  published INTEGER, updated INTEGER,"
+	"  summary TEXT, content TEXT,"
+	"  categories TEXT, enclosures TEXT,"	/* JSON arrays */
+	"  fetched INTEGER NOT NULL,"
+	"  read INTEGER NOT NULL DEFAULT 0,"
+	"  starred INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (feed_id, key)"
+	");"
+	"CREATE INDEX items_feed ON items(feed_id, id);"
+	"CREATE INDEX items_canon ON items(canon, feed_id) "
+	"  WHERE canon IS NOT NULL;"
+	"CREATE INDEX items_unread ON items(id) WHERE read = 0;"
+	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
+	"  content='items', content_rowid='id');"
+	"CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
+	"  INSERT INTO items_fts(rowid, title, summary, content) VALUES"
+	"  (new.id, new.title, feedd_text(new.summary),"
+	"  feedd_text(new.content));"
+	"END;"
+	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+	"  INSERT INTO items_fts(items_fts, rowid, title, summary, content)"
+	"  VALUES ('delete', old.id, old.title, feedd_text(old.summary),"
+	"  feedd_text(old.content));"
+	"END;"
+	"CREATE TRIGGER items_fts_au AFTER UPDATE OF title, summary, content"
+	"  ON items BEGIN"
+	"  INSERT INTO items_fts(items_fts, rowid, title, summary, content)"
+	"  VALUES ('delete', old.id, old.title, feedd_text(old.summary),"
+	"  feedd_text(old.content));"
+	"  INSERT INTO items_fts(rowid, title, summary, content) VALUES"
+	"  (new.id, new.title, feedd_text(new.summary),"
+	"  feedd_text(new.content));"
+	"END;"
+	"CREATE TABLE consumers ("
+	"  name TEXT PRIMARY KEY,"
+	"  cursor INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	");"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  notifier TEXT NOT NULL,"
+	"  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (notifier, item_id)"
+	");"
+	"CREATE INDEX outbox_due ON outbox(failed, next_attempt);"
+	"CREATE INDEX outbox_item ON outbox(item_id);"
+	"CREATE TABLE tombstones ("
+	"  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (feed_id, key)"
+	") WITHOUT ROWID;",
+};
+#define SQLITE_VERSION_LATEST \
+	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
+
+/* The columns every item query returns, in sqlite_row_item()'s order. */
+#define ITEM_COLS \
+	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
+	"i.starred, i.repeat, i.key, i.guid, i.title, i.link, i.author, " \
+	"i.published, i.updated, i.summary, i.content, i.categories, " \
+	"i.enclosures"
+
+#define FEED_COLS \
+	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
+	"f.enabled, f.origin, f.etag, f.last_modified, f.last_poll, " \
+	"f.last_success, f.last_status, f.last_error, f.errors, " \
+	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
+	"f.key_mode, " \
+	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
+	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
+	"(SELECT group_concat(tag, char(10)) FROM " \
+	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag))"
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_FEED_STATE_GET,
+	ST_ITEM_BY_KEY,
+	ST_TOMB_TOUCH,
+	ST_LINK_KNOWN,
+	ST_STORY,
+	ST_ITEM_INSERT,
+	ST_ITEM_UPDATE,
+	ST_OUTBOX_INSERT,
+	ST_FEED_STATE_SET,
+	ST_FEED_MOVE,
+	ST_FEED_URL_HISTORY,
+	ST_FEED_INSERT,
+	ST_FEED_UPDATE,
+	ST_FEED_DELETE,
+	ST_FEED_TAGS_CLEAR,
+	ST_FEED_TAG_ADD,
+	ST_FEED_BY_ID,
+	ST_FEED_BY_URL,
+	ST_FEEDS_ALL,
+	ST_FEEDS_TAG,
+	ST_ITEM_BY_ID,
+	ST_SEARCH,
+	ST_MARK_READ,
+	ST_MARK_STARRED,
+	ST_CONSUMER_GET,
+	ST_CONSUMER_ACK,
+	ST_MAX_ID,
+	ST_STATS,
+	ST_COUNT
+};
+
+static const char *const sqlite_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_FEED_STATE_GET] = "SELECT key_mode, last_success, item_rate, url "
+	    "FROM feeds WHERE id = ?1",
+	[ST_ITEM_BY_KEY] = "SELECT id, hash FROM items "
+	    "WHERE feed_id = ?1 AND key = ?2",
+	[ST_TOMB_TOUCH] = "UPDATE tombstones SET last_seen = ?3 "
+	    "WHERE feed_id = ?1 AND key = ?2",
+	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
+	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
+	[ST_STORY] = "SELECT COALESCE(story, id) FROM items "
+	    "WHERE canon = ?1 ORDER BY id LIMIT 1",
+	[ST_ITEM_INSERT] = "INSERT OR IGNORE INTO items (feed_id, key, hash, "
+	    "canon, story, repeat, guid, title, link, author, published, "
+	    "updated, summary, content, categories, enclosures, fetched) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17)",
+	[ST_ITEM_UPDATE] = "UPDATE items SET hash = ?2, guid = ?3, "
+	    "title = ?4, link = ?5, author = ?6, published = ?7, "
+	    "updated = ?8, summary = ?9, content = ?10, categories = ?11, "
+	    "enclosures = ?12 WHERE id = ?1",
+	[ST_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox "
+	    "(notifier, item_id, next_attempt) VALUES (?1, ?2, ?3)",
+	[ST_FEED_STATE_SET] = "UPDATE feeds SET last_poll = ?2, "
+	    "last_status = ?3, "
+	    "errors = CASE WHEN ?4 IS NULL THEN 0 ELSE errors + 1 END, "
+	    "last_error = ?4, "
+	    "last_success = CASE WHEN ?4 IS NULL THEN ?2 "
+	    "  ELSE last_success END, "
+	    "etag = CASE WHEN ?5 THEN ?6 ELSE etag END, "
+	    "last_modified = CASE WHEN ?5 THEN ?7 ELSE last_modified END, "
+	    "next_poll = ?8, next_poll_reason = ?9, retry_after = ?10, "
+	    "enabled = CASE WHEN ?11 THEN 0 ELSE enabled END, "
+	    "doc_title = COALESCE(?12, doc_title), "
+	    "link = COALESCE(?13, link), item_rate = ?14, key_mode = ?15 "
+	    "WHERE id = ?1",
+	[ST_FEED_MOVE] = "UPDATE OR IGNORE feeds SET url = ?2 WHERE id = ?1",
+	[ST_FEED_URL_HISTORY] = "INSERT INTO feed_urls (feed_id, url, "
+	    "replaced) VALUES (?1, ?2, ?3)",
+	[ST_FEED_INSERT] = "INSERT INTO feeds (url, title, interval, "
+	    "enabled, origin, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_FEED_UPDATE] = "UPDATE feeds SET title = ?2, interval = ?3, "
+	    "enabled = ?4, origin = ?5 WHERE id = ?1",
+	[ST_FEED_DELETE] = "DELETE FROM feeds WHERE id = ?1",
+	[ST_FEED_TAGS_CLEAR] = "DELETE FROM feed_tags WHERE feed_id = ?1",
+	[ST_FEED_TAG_ADD] = "INSERT OR IGNORE INTO feed_tags (tag, feed_id) "
+	    "VALUES (?2, ?1)",
+	[ST_FEED_BY_ID] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1",
+	[ST_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds f "
+	    "WHERE f.url = ?1",
+	[ST_FEEDS_ALL] = "SELECT " FEED_COLS " FROM feeds f ORDER BY f.id",
+	[ST_FEEDS_TAG] = "SELECT " FEED_COLS " FROM feeds f "
+	    "WHERE f.id IN (SELECT feed_id FROM feed_tags WHERE tag = ?1) "
+	    "ORDER BY f.id",
+	[ST_ITEM_BY_ID] = "SELECT " ITEM_COLS " FROM items i WHERE i.id = ?1",
+	[ST_SEARCH] = "SELECT " ITEM_COLS " FROM items_fts "
+	    "JOIN items i ON i.id = items_fts.rowid "
+	    "WHERE items_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+	[ST_MARK_READ] = "UPDATE items SET read = ?2 "
+	    "WHERE id = ?1 AND read != ?2",
+	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
+	    "WHERE id = ?1 AND starred != ?2",
+	[ST_CONSUMER_GET] = "SELECT cursor FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_ACK] = "INSERT INTO consumers (name, cursor, updated) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+	    "cursor = max(cursor, excluded.cursor), updated = excluded.updated "
+	    "RETURNING cursor",
+	[ST_MAX_ID] = "SELECT COALESCE((SELECT seq FROM sqlite_sequence "
+	    "WHERE name = 'items'), 0)",
+	[ST_STATS] = "SELECT (SELECT count(*) FROM feeds), "
+	    "(SELECT count(*) FROM items), "
+	    "(SELECT count(*) FROM items WHERE read = 0), "
+	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
+	    "(SELECT count(*) FROM outbox WHERE failed != 0)",
+};
+
+/* items.list has filters; each combination gets its own statement. */
+#define LIST_FEED	0x01
+#define LIST_TAG	0x02
+#define LIST_UNREAD	0x04
+#define LIST_VARIANTS	8
+
+struct sqlite_store {
+	struct store	 store;		/* first: the generic part */
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[ST_COUNT];
+	sqlite3_stmt	*list[LIST_VARIANTS];
+};
+
+static const struct store_ops sqlite_ops;
+
+static int	sqlite_fail(struct sqlite_store *, char **, const char *, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+
+static void
+sqlite_log_cb(void *arg, int code, const char *msg)
+{
+	/* Busy retries and schema changes are routine; the rest is news. */
+	if ((code & 0xff) == SQLITE_NOTICE || code == SQLITE_SCHEMA)
+		log_debug("sqlite: %s", msg);
+	else
+		log_info("sqlite: (%d) %s", code, msg);
+}
+
+/* Sets "*cause" to "what: sqlite's message" and returns -1. */
+static int
+sqlite_fail(struct sqlite_store *s, char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what;
+
+	va_start(ap, fmt);
+	if (vasprintf(&what, fmt, ap) < 0)
+		what = NULL;
+	va_end(ap);
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s", what != NULL ? what : "store",
+		    sqlite3_errmsg(s->db));
+	free(what);
+	return (-1);
+}
+
+static sqlite3_stmt *
+sqlite_stmt(struct sqlite_store *s, enum stmt which)
+{
+	if (s->stmt[which] == NULL &&
+	    sqlite3_prepare_v3(s->db, sqlite_sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->stmt[which], NULL) != SQLITE_OK) {
+		log_warnx("store: cannot prepare statement %d: %s", which,
+		    sqlite3_errmsg(s->db));
+		return (NULL);
+	}
+	sqlite3_reset(s->stmt[which]);
+	sqlite3_clear_bindings(s->stmt[which]);
+	return (s->stmt[which]);
+}
+
+static void
+sqlite_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+sqlite_bind_date(sqlite3_stmt *st, int i, int64_t t)
+{
+	if (t == DATE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, t);
+}
+
+static char *
+sqlite_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*v = sqlite3_column_text(st, i);
+
+	return (v != NULL ? xstrdup((const char *)v) : NULL);
+}
+
+static int64_t
+sqlite_col_date(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return (DATE_NONE);
+	return (sqlite3_column_int64(st, i));
+}
+
+/* Runs a statement that returns no rows. */
+static int
+sqlite_exec_stmt(struct sqlite_store *s, enum stmt which)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, which)) == NULL)
+		return (-1);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+static int
+sqlite_begin(struct sqlite_store *s, char **cause)
+{
+	if (sqlite_exec_stmt(s, ST_BEGIN) != 0)
+		return (sqlite_fail(s, cause, "store: begin"));
+	return (0);
+}
+
+static int
+sqlite_commit(struct sqlite_store *s, char **cause)
+{
+	if (sqlite_exec_stmt(s, ST_COMMIT) != 0) {
+		sqlite_fail(s, cause, "store: commit");
+		sqlite_exec_stmt(s, ST_ROLLBACK);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+sqlite_rollback(struct sqlite_store *s)
+{
+	/* After some errors sqlite has already rolled back; that is fine. */
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite_exec_stmt(s, ST_ROLLBACK);
+}
+
+/* feedd_text(html): what FTS indexes, so markup never matches a search. */
+static void
+sqlite_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*html;
+	struct buf	 b = { NULL, 0, 0 };
+	int		 len;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	html = (const char *)sqlite3_value_text(argv[0]);
+	len = sqlite3_value_bytes(argv[0]);
+	if (html == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	text_html_to_text(&b, html, (size_t)len);
+	sqlite3_result_text(ctx, b.data != NULL ? b.data : "", (int)b.len,
+	    free);
+}
+
+/*
+ * Makes sure "path" is an empty file or a feedd database of this version
+ * or older, and brings it up to date.  Nothing is written to a file that
+ * is not ours.
+ */
+static int
+sqlite_check_schema(struct sqlite_store *s, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 tables = -1, app_id = -1, version = -1;
+	char		 sql[128];
+	int		 v, rc;
+
+	rc = sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM "
+	    "sqlite_master), (SELECT application_id FROM "
+	    "pragma_application_id), (SELECT user_version FROM "
+	    "pragma_user_version)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tables = sqlite3_column_int64(st, 0);
+		app_id = sqlite3_column_int64(st, 1);
+		version = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (tables < 0) {
+		xasprintf(cause, "%s: not a feedd database (%s)", s->path,
+		    sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	if (tables != 0 && app_id != SQLITE_APP_ID) {
+		xasprintf(cause, "%s: not a feedd database (another "
+		    "program's sqlite file); refusing to touch it", s->path);
+		return (-1);
+	}
+	if (version > SQLITE_VERSION_LATEST) {
+		xasprintf(cause, "%s: made by a newer feedd (schema %" PRId64
+		    "; this feedd knows up to %d)", s->path, version,
+		    SQLITE_VERSION_LATEST);
+		return (-1);
+	}
+	if (version == SQLITE_VERSION_LATEST)
+		return (0);
+
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (sqlite_fail(s, cause, "%s: migrate", s->path));
+	for (v = (int)version; v < SQLITE_VERSION_LATEST; v++) {
+		if (sqlite3_exec(s->db, sqlite_migrations[v], NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			sqlite_fail(s, cause, "%s: migrating to schema %d",
+			    s->path, v + 1);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return (-1);
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; "
+	    "PRAGMA user_version = %d", SQLITE_APP_ID, SQLITE_VERSION_LATEST);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	if (version > 0)
+		log_info("store: %s: migrated from schema %" PRId64 " to %d",
+		    s->path, version, SQLITE_VERSION_LATEST);
+	return (0);
+fail:
+	sqlite_fail(s, cause, "%s: migrate", s->path);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+}
+
+struct store *
+store_sqlite_open(const char *path, char **cause)
+{
+	static int		 configured;
+	struct sqlite_store	*s;
+
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log_cb, NULL);
+		configured = 1;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->store.ops = &sqlite_ops;
+	s->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, s->db != NULL ?
+		    sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
+	if (sqlite3_create_function(s->db, "feedd_text", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sqlite_text_fn,
+	    NULL, NULL) != SQLITE_OK) {
+		sqlite_fail(s, cause, "%s", path);
+		goto fail;
+	}
+	if (sqlite_check_schema(s, cause) != 0)
+		goto fail;
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite_fail(s, cause, "%s", path);
+		goto fail;
+	}
+	return (&s->store);
+fail:
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+	return (NULL);
+}
+
+static void
+sqlite_close(struct store *store)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	size_t			 i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	for (i = 0; i < LIST_VARIANTS; i++)
+		sqlite3_finalize(s->list[i]);
+	if (sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("store: %s: close: %s", s->path,
+		    sqlite3_errmsg(s->db));
+	free(s->path);
+	free(s);
+}
+
+/* --- feeds --- */
+
+static int
+sqlite_set_tags(struct sqlite_store *s, int64_t id,
+    const struct store_feed_conf *conf)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if ((st = sqlite_stmt(s, ST_FEED_TAGS_CLEAR)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return (-1);
+	for (i = 0; i < conf->ntags; i++) {
+		if ((st = sqlite_stmt(s, ST_FEED_TAG_ADD)) == NULL)
+			return (-1);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite_bind_text(st, 2, conf->tags[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return (-1);
+	}
+	return (0);
+}
+
+static void
+sqlite_bind_conf(sqlite3_stmt *st, const struct store_feed_conf *conf)
+{
+	sqlite_bind_text(st, 2, conf->title);
+	if (conf->interval < 0)
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_int64(st, 3, conf->interval);
+	sqlite3_bind_int(st, 4, conf->enabled != 0);
+	sqlite3_bind_int(st, 5, conf->origin);
+}
+
+static int
+sqlite_feed_add(struct store *store, const struct store_feed_conf *conf,
+    int64_t *id, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_INSERT)) == NULL)
+		goto fail;
+	sqlite_bind_text(st, 1, conf->url);
+	sqlite_bind_conf(st, conf);
+	sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		sqlite_rollback(s);
+		xasprintf(cause, "%s: already subscribed", conf->url);
+		return (-1);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (sqlite_set_tags(s, *id, conf) != 0)
+		goto fail;
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: adding %s", conf->url);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+static int
+sqlite_feed_update(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_conf(st, conf);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, id);
+		return (-1);
+	}
+	if (sqlite_set_tags(s, id, conf) != 0)
+		goto fail;
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* Items, their FTS rows and outbox rows, tags, tombstones: one statement. */
+static int
+sqlite_feed_remove(struct store *store, int64_t id, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_DELETE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, id);
+		return (-1);
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: removing feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+static struct store_feed *
+sqlite_row_feed(sqlite3_stmt *st)
+{
+	struct store_feed	*f;
+	const char		*tags, *nl;
+
+	f = xcalloc(1, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->url = sqlite_col_text(st, 1);
+	f->title = sqlite_col_text(st, 2);
+	f->link = sqlite_col_text(st, 3);
+	f->interval = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 4);
+	f->enabled = sqlite3_column_int(st, 5);
+	f->origin = sqlite3_column_int(st, 6);
+	f->etag = sqlite_col_text(st, 7);
+	f->last_modified = sqlite_col_text(st, 8);
+	f->last_poll = sqlite_col_date(st, 9);
+	f->last_success = sqlite_col_date(st, 10);
+	f->last_status = sqlite3_column_int(st, 11);
+	f->last_error = sqlite_col_text(st, 12);
+	f->errors = sqlite3_column_int(st, 13);
+	f->next_poll = sqlite_col_date(st, 14);
+	f->next_poll_reason = sqlite_col_text(st, 15);
+	f->retry_after = sqlite_col_date(st, 16);
+	f->item_rate = sqlite3_column_type(st, 17) == SQLITE_NULL ? -1 :
+	    sqlite3_column_double(st, 17);
+	f->key_mode = sqlite3_column_int(st, 18);
+	f->items = sqlite3_column_int64(st, 19);
+	f->unread = sqlite3_column_int64(st, 20);
+	tags = (const char *)sqlite3_column_text(st, 21);
+	while (tags != NULL && *tags != '\0') {
+		nl = strchr(tags, '\n');
+		f->tags = xreallocarray(f->tags, f->ntags + 1,
+		    sizeof(*f->tags));
+		f->tags[f->ntags++] = nl != NULL ?
+		    xstrndup(tags, (size_t)(nl - tags)) : xstrdup(tags);
+		tags = nl != NULL ? nl + 1 : NULL;
+	}
+	return (f);
+}
+
+static struct store_feed *
+sqlite_feed_get(struct store *store, int64_t id, const char *url)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_feed	*f = NULL;
+	sqlite3_stmt		*st;
+
+	if ((st = sqlite_stmt(s, url != NULL ? ST_FEED_BY_URL :
+	    ST_FEED_BY_ID)) == NULL)
+		return (NULL);
+	if (url != NULL)
+		sqlite_bind_text(st, 1, url);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		f = sqlite_row_feed(st);
+	sqlite3_reset(st);
+	return (f);
+}
+
+static int
+sqlite_feeds_list(struct store *store, const char *tag,
+    struct store_feed ***v, size_t *n)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = sqlite_stmt(s, tag != NULL ? ST_FEEDS_TAG :
+	    ST_FEEDS_ALL)) == NULL)
+		return (-1);
+	if (tag != NULL)
+		sqlite_bind_text(st, 1, tag);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = sqlite_row_feed(st);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* --- items --- */
+
+static char *
+sqlite_json_categories(const struct feed_item *it)
+{
+	json_t	*a;
+	char	*s;
+	size_t	 i;
+
+	if (it->ncategories == 0)
+		return (NULL);
+	a = json_array();
+	for (i = 0; i < it->ncategories; i++)
+		json_array_append_new(a, json_string(it->categories[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return (s);
+}
+
+static char *
+sqlite_json_enclosures(const struct feed_item *it)
+{
+	json_t	*a;
+	char	*s;
+	size_t	 i;
+
+	if (it->nenclosures == 0)
+		return (NULL);
+	a = json_array();
+	for (i = 0; i < it->nenclosures; i++)
+		json_array_append_new(a, json_pack("[s, s?, I]",
+		    it->enclosures[i].url, it->enclosures[i].type,
+		    (json_int_t)it->enclosures[i].length));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return (s);
+}
+
+static void
+sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
+{
+	json_t	*a, *v;
+	size_t	 i;
+
+	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
+		json_array_foreach(a, i, v)
+			if (json_is_string(v))
+				feed_item_add_category(it, json_string_value(v));
+		json_decref(a);
+	}
+	if (encs != NULL && (a = json_loads(encs, 0, NULL)) != NULL) {
+		json_array_foreach(a, i, v) {
+			if (!json_is_string(json_array_get(v, 0)))
+				continue;
+			feed_item_add_enclosure(it,
+			    json_string_value(json_array_get(v, 0)),
+			    json_string_value(json_array_get(v, 1)),
+			    json_integer_value(json_array_get(v, 2)));
+		}
+		json_decref(a);
+	}
+}
+
+static void
+sqlite_row_item(sqlite3_stmt *st, struct store_item *si)
+{
+	struct feed_item	*it;
+
+	si->id = sqlite3_column_int64(st, 0);
+	si->feed_id = sqlite3_column_int64(st, 1);
+	si->story = sqlite3_column_int64(st, 2);
+	si->fetched = sqlite3_column_int64(st, 3);
+	si->read = sqlite3_column_int(st, 4);
+	si->starred = sqlite3_column_int(st, 5);
+	si->repeat = sqlite3_column_int(st, 6);
+	si->item = it = feed_item_new();
+	it->key = sqlite_col_text(st, 7);
+	it->guid = sqlite_col_text(st, 8);
+	it->title = sqlite_col_text(st, 9);
+	it->link = sqlite_col_text(st, 10);
+	it->author = sqlite_col_text(st, 11);
+	it->published = sqlite_col_date(st, 12);
+	it->updated = sqlite_col_date(st, 13);
+	it->summary = sqlite_col_text(st, 14);
+	it->content = sqlite_col_text(st, 15);
+	sqlite_parse_lists(it, (const char *)sqlite3_column_text(st, 16),
+	    (const char *)sqlite3_column_text(st, 17));
+}
+
+/* Steps "st" to the end, appending each row to *v. */
+static int
+sqlite_collect(struct sqlite_store *s, sqlite3_stmt *st,
+    struct store_item **v, size_t *n, char **cause)
+{
+	size_t	cap = *n;
+	int	rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		sqlite_row_item(st, &(*v)[(*n)++]);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(s, cause, "store: reading items");
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+static sqlite3_stmt *
+sqlite_list_stmt(struct sqlite_store *s, int variant)
+{
+	char	sql[1024];
+
+	if (s->list[variant] != NULL) {
+		sqlite3_reset(s->list[variant]);
+		sqlite3_clear_bindings(s->list[variant]);
+		return (s->list[variant]);
+	}
+	snprintf(sql, sizeof(sql), "SELECT " ITEM_COLS " FROM items i "
+	    "WHERE i.id > ?1%s%s%s ORDER BY i.id LIMIT ?4",
+	    variant & LIST_FEED ? " AND i.feed_id = ?2" : "",
+	    variant & LIST_TAG ? " AND i.feed_id IN (SELECT feed_id FROM "
+	    "feed_tags WHERE tag = ?3)" : "",
+	    variant & LIST_UNREAD ? " AND i.read = 0" : "");
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->list[variant], NULL) != SQLITE_OK)
+		return (NULL);
+	return (s->list[variant]);
+}
+
+static size_t
+sqlite_limit(size_t limit)
+{
+	if (limit == 0)
+		return (STORE_DEFAULT_LIMIT);
+	return (limit > STORE_MAX_LIMIT ? STORE_MAX_LIMIT : limit);
+}
+
+static int
+sqlite_items_list(struct store *store, const struct store_query *q,
+    struct store_item **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 variant = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (q->feed_id > 0)
+		variant |= LIST_FEED;
+	if (q->tag != NULL)
+		variant |= LIST_TAG;
+	if (q->unread)
+		variant |= LIST_UNREAD;
+	if ((st = sqlite_list_stmt(s, variant)) == NULL)
+		return (sqlite_fail(s, cause, "store: listing items"));
+	sqlite3_bind_int64(st, 1, q->since > 0 ? q->since : 0);
+	if (variant & LIST_FEED)
+		sqlite3_bind_int64(st, 2, q->feed_id);
+	if (variant & LIST_TAG)
+		sqlite_bind_text(st, 3, q->tag);
+	sqlite3_bind_int64(st, 4, (int64_t)sqlite_limit(q->limit));
+	return (sqlite_collect(s, st, v, n, cause));
+}
+
+static int
+sqlite_items_get(struct store *store, const int64_t *ids, size_t nids,
+    struct store_item **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	size_t			 i;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; i < nids; i++) {
+		if ((st = sqlite_stmt(s, ST_ITEM_BY_ID)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite_collect(s, st, v, n, cause) != 0)
+			goto fail;
+	}
+	return (0);
+fail:
+	if (*cause == NULL)
+		sqlite_fail(s, cause, "store: reading items");
+	store_items_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	return (-1);
+}
+
+static int
+sqlite_items_search(struct store *store, const char *query, size_t limit,
+    struct store_item **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = sqlite_stmt(s, ST_SEARCH)) == NULL)
+		return (sqlite_fail(s, cause, "store: search"));
+	sqlite_bind_text(st, 1, query);
+	sqlite3_bind_int64(st, 2, (int64_t)sqlite_limit(limit));
+	if (sqlite_collect(s, st, v, n, NULL) != 0) {
+		/* FTS5 query syntax errors land here: say so plainly. */
+		xasprintf(cause, "bad search query: %s", sqlite3_errmsg(s->db));
+		store_items_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+sqlite_items_mark(struct store *store, const int64_t *ids, size_t n,
+    int read, int starred, size_t *changed, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	size_t			 i;
+
+	*changed = 0;
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (read >= 0) {
+			if ((st = sqlite_stmt(s, ST_MARK_READ)) == NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			sqlite3_bind_int(st, 2, read != 0);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				goto fail;
+			*changed += (size_t)sqlite3_changes(s->db);
+		}
+		if (starred >= 0) {
+			if ((st = sqlite_stmt(s, ST_MARK_STARRED)) == NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			sqlite3_bind_int(st, 2, starred != 0);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				goto fail;
+			*changed += (size_t)sqlite3_changes(s->db);
+		}
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: marking items");
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* --- polls --- */
+
+struct poll_ctx {
+	struct sqlite_store		*s;
+	int64_t				 feed_id;
+	const struct store_poll		*p;
+	struct store_poll_result	*r;
+	int				 key_mode;
+	size_t				 idscap;
+};
+
+/* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
+static int
+sqlite_item_lookup(struct poll_ctx *c, const char *key, int64_t *id,
+    int64_t *hash)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(c->s, ST_ITEM_BY_KEY)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite_bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*hash = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		return (1);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* 1 when "key" was removed by retention (and notes the feed has it). */
+static int
+sqlite_tomb_touch(struct poll_ctx *c, const char *key)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = sqlite_stmt(c->s, ST_TOMB_TOUCH)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite_bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, c->p->now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return (-1);
+	return (sqlite3_changes(c->s->db) > 0);
+}
+
+static int
+sqlite_link_known(struct poll_ctx *c, const char *canon)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (canon == NULL)
+		return (0);
+	if ((st = sqlite_stmt(c->s, ST_LINK_KNOWN)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, canon);
+	sqlite3_bind_int64(st, 2, c->feed_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+static void
+sqlite_bind_item_fields(sqlite3_stmt *st, int first,
+    const struct feed_item *it, char *cats, char *encs)
+{
+	sqlite_bind_text(st, first, it->guid);
+	sqlite_bind_text(st, first + 1, it->title);
+	sqlite_bind_text(st, first + 2, it->link);
+	sqlite_bind_text(st, first + 3, it->author);
+	sqlite_bind_date(st, first + 4, it->published);
+	sqlite_bind_date(st, first + 5, it->updated);
+	sqlite_bind_text(st, first + 6, it->summary);
+	sqlite_bind_text(st, first + 7, it->content);
+	sqlite_bind_text(st, first + 8, cats);
+	sqlite_bind_text(st, first + 9, encs);
+}
+
+/* A known key whose content changed: updated in place, not announced. */
+static int
+sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
+    const struct feed_item *it)
+{
+	sqlite3_stmt	*st;
+	char		*cats, *encs;
+	int		 rc;
+
+	if ((st = sqlite_stmt(c->s, ST_ITEM_UPDATE)) == NULL)
+		return (-1);
+	cats = sqlite_json_categories(it);
+	encs = sqlite_json_enclosures(it);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, hash);
+	sqlite_bind_item_fields(st, 3, it, cats, encs);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(cats);
+	free(encs);
+	if (rc != SQLITE_DONE)
+		return (-1);
+	c->r->nupdated++;
+	return (0);
+}
+
+static int
+sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
+    int repeat)
+{
+	struct store	*store = &c->s->store;
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < store->nnotifiers; i++) {
+		if (store->route == NULL || !store->route(store->notifiers[i],
+		    c->feed_id, it, repeat, store->route_arg))
+			continue;
+		if ((st = sqlite_stmt(c->s, ST_OUTBOX_INSERT)) == NULL)
+			return (-1);
+		sqlite_bind_text(st, 1, store->notifiers[i]);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, c->p->now);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
+    const char *canon, const struct feed_item *it)
+{
+	sqlite3_stmt	*st;
+	char		*cats, *encs;
+	int64_t		 story = 0, id;
+	int		 rc, repeat = 0;
+
+	if (canon != NULL) {
+		if ((st = sqlite_stmt(c->s, ST_STORY)) == NULL)
+			return (-1);
+		sqlite_bind_text(st, 1, canon);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			story = sqlite3_column_int64(st, 0);
+			repeat = 1;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return (-1);
+	}
+	if ((st = sqlite_stmt(c->s, ST_ITEM_INSERT)) == NULL)
+		return (-1);
+	cats = sqlite_json_categories(it);
+	encs = sqlite_json_enclosures(it);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite_bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, hash);
+	sqlite_bind_text(st, 4, canon);
+	if (repeat)
+		sqlite3_bind_int64(st, 5, story);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int(st, 6, repeat);
+	sqlite_bind_item_fields(st, 7, it, cats, encs);
+	sqlite3_bind_int64(st, 17, c->p->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(cats);
+	free(encs);
+	if (rc != SQLITE_DONE)
+		return (-1);
+	if (sqlite3_changes(c->s->db) == 0) {
+		/* The same key twice in one document: the first one won. */
+		c->r->nknown++;
+		return (0);
+	}
+	id = sqlite3_last_insert_rowid(c->s->db);
+	if (c->r->nids == c->idscap) {
+		c->idscap = c->idscap ? c->idscap * 2 : 64;
+		c->r->ids = xreallocarray(c->r->ids, c->idscap,
+		    sizeof(*c->r->ids));
+	}
+	c->r->ids[c->r->nids++] = id;
+	return (sqlite_outbox_add(c, id, it, repeat));
+}
+
+/*
+ * The items of a document: known ones updated when they changed, new
+ * ones inserted.  New items are held back until the GUID-storm check has
+ * seen how many there are.
+ */
+static int
+sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
+{
+	const struct feed_item	 *it;
+	char			**canon;
+	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
+	int64_t			  id, hash, oldhash;
+	int			  rc = -1, found;
+
+	canon = xcalloc(doc->nitems, sizeof(*canon));
+	fresh = xcalloc(doc->nitems, sizeof(*fresh));
+	for (i = 0; i < doc->nitems; i++) {
+		it = doc->items[i];
+		canon[i] = url_canonical(it->link);
+		hash = dedup_hash(it);
+		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
+		    c->key_mode), &id, &oldhash);
+		if (found < 0)
+			goto done;
+		if (found == 0 && c->key_mode == STORE_KEYS_LINK &&
+		    canon[i] != NULL) {
+			/* Rows stored under their GUID before the switch. */
+			if ((found = sqlite_link_known(c, canon[i])) < 0)
+				goto done;
+			if (found) {
+				c->r->nknown++;
+				continue;
+			}
+		}
+		if (found) {
+			if (hash == oldhash)
+				c->r->nknown++;
+			else if (sqlite_item_update(c, id, hash, it) != 0)
+				goto done;
+			continue;
+		}
+		if ((found = sqlite_tomb_touch(c, dedup_key(it, canon[i],
+		    c->key_mode))) < 0)
+			goto done;
+		if (found) {
+			c->r->nknown++;
+			continue;
+		}
+		fresh[nfresh++] = i;
+	}
+
+	if (c->key_mode == STORE_KEYS_GUID && nfresh >= DEDUP_STORM_MIN &&
+	    nfresh * 2 > doc->nitems) {
+		for (k = 0; k < nfresh; k++) {
+			if ((found = sqlite_link_known(c, canon[fresh[k]])) < 0)
+				goto done;
+			known_by_link += (size_t)found;
+		}
+		if (dedup_is_storm(doc->nitems, nfresh, known_by_link)) {
+			log_warnx("store: feed %" PRId64 ": %zu of %zu items "
+			    "came back with new GUIDs; matching this feed's "
+			    "items by link from now on", c->feed_id,
+			    known_by_link, doc->nitems);
+			c->key_mode = STORE_KEYS_LINK;
+			c->r->storm = 1;
+		}
+	}
+	for (k = 0; k < nfresh; k++) {
+		i = fresh[k];
+		it = doc->items[i];
+		if (c->key_mode == STORE_KEYS_LINK && c->r->storm) {
+			if ((found = sqlite_link_known(c, canon[i])) < 0)
+				goto done;
+			if (found) {
+				c->r->nknown++;
+				continue;
+			}
+		}
+		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
+		    dedup_hash(it), canon[i], it) != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < doc->nitems; i++)
+		free(canon[i]);
+	free(canon);
+	free(fresh);
+	return (rc);
+}
+
+/* New items per day, smoothed (0.3 weight to the newest poll). */
+static double
+sqlite_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
+{
+	double	sample;
+
+	if (last_success == DATE_NONE || now <= last_success)
+		return (old);
+	sample = (double)nnew * 86400.0 / (double)(now - last_success);
+	return (old < 0 ? sample : 0.7 * old + 0.3 * sample);
+}
+
+static int
+sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
+{
+	const struct store_poll	*p = c->p;
+	const struct feed_doc	*doc = p->doc;
+	sqlite3_stmt		*st;
+	int			 set_validators;
+
+	if ((st = sqlite_stmt(c->s, ST_FEED_STATE_SET)) == NULL)
+		return (-1);
+	/* Validators change only with a complete 200 (DESIGN.md). */
+	set_validators = p->error == NULL && !p->keep_validators &&
+	    p->http_status == 200;
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite3_bind_int64(st, 2, p->now);
+	if (p->http_status > 0)
+		sqlite3_bind_int(st, 3, p->http_status);
+	sqlite_bind_text(st, 4, p->error);
+	sqlite3_bind_int(st, 5, set_validators);
+	sqlite_bind_text(st, 6, p->etag);
+	sqlite_bind_text(st, 7, p->last_modified);
+	sqlite_bind_date(st, 8, p->next_poll);
+	sqlite_bind_text(st, 9, p->next_poll_reason);
+	sqlite_bind_date(st, 10, p->retry_after);
+	sqlite3_bind_int(st, 11, p->disable != 0);
+	sqlite_bind_text(st, 12, doc != NULL ? doc->title : NULL);
+	sqlite_bind_text(st, 13, doc != NULL ? doc->link : NULL);
+	if (p->error == NULL && (doc != NULL || p->http_status == 304))
+		rate = sqlite_item_rate(rate, last_success, p->now,
+		    c->r->nids);
+	if (rate < 0)
+		sqlite3_bind_null(st, 14);
+	else
+		sqlite3_bind_double(st, 14, rate);
+	sqlite3_bind_int(st, 15, c->key_mode);
+	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
+}
+
+/* A permanent redirect: the new URL is stored, the old one kept. */
+static int
+sqlite_feed_move(struct poll_ctx *c, const char *old)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = sqlite_stmt(c->s, ST_FEED_MOVE)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite_bind_text(st, 2, c->p->moved_to);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return (-1);
+	if (sqlite3_changes(c->s->db) == 0) {
+		log_warnx("store: feed %" PRId64 ": moved to %s, which is "
+		    "already subscribed; keeping %s", c->feed_id,
+		    c->p->moved_to, old);
+		return (0);
+	}
+	if ((st = sqlite_stmt(c->s, ST_FEED_URL_HISTORY)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite_bind_text(st, 2, old);
+	sqlite3_bind_int64(st, 3, c->p->now);
+	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
+}
+
+static int
+sqlite_apply_poll(struct store *store, int64_t feed_id,
+    const struct store_poll *p, struct store_poll_result *r, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0 };
+	sqlite3_stmt		*st;
+	int64_t			 last_success;
+	double			 rate;
+	char			*url = NULL;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_STATE_GET)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, feed_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, feed_id);
+		return (-1);
+	}
+	c.key_mode = sqlite3_column_int(st, 0);
+	last_success = sqlite_col_date(st, 1);
+	rate = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
+	    sqlite3_column_double(st, 2);
+	url = sqlite_col_text(st, 3);
+	sqlite3_reset(st);
+
+	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
+		goto fail;
+	if (sqlite_feed_state(&c, last_success, rate) != 0)
+		goto fail;
+	if (p->moved_to != NULL && strcmp(p->moved_to, url) != 0 &&
+	    sqlite_feed_move(&c, url) != 0)
+		goto fail;
+	free(url);
+	if (sqlite_commit(s, cause) != 0) {
+		store_poll_result_clear(r);
+		return (-1);
+	}
+	return (0);
+fail:
+	sqlite_fail(s, cause, "store: feed %" PRId64 ": saving poll", feed_id);
+	sqlite_rollback(s);
+	free(url);
+	store_poll_result_clear(r);
+	return (-1);
+}
+
+/* --- consumers --- */
+
+static int
+sqlite_consumer_fetch(struct store *store, const char *name, size_t limit,
+    struct store_item **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_query	 q;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	memset(&q, 0, sizeof(q));
+	q.limit = limit;
+	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
+		return (sqlite_fail(s, cause, "store: consumer %s", name));
+	sqlite_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		q.since = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (sqlite_fail(s, cause, "store: consumer %s", name));
+	return (sqlite_items_list(store, &q, v, n, cause));
+}
+
+/* Moves the cursor forward, never back, and never past stored items. */
+static int
+sqlite_consumer_ack(struct store *store, const char *name, int64_t id,
+    int64_t *cursor, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int64_t			 max;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto fail;
+	max = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (id < 0 || id > max) {
+		sqlite_rollback(s);
+		xasprintf(cause, "item %" PRId64 " is not stored (the newest "
+		    "is %" PRId64 ")", id, max);
+		return (-1);
+	}
+	if ((st = sqlite_stmt(s, ST_CONSUMER_ACK)) == NULL)
+		goto fail;
+	sqlite_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto fail;
+	*cursor = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: consumer %s: ack", name);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* --- retention and stats --- */
+
+/*
+ * Removes items older than "max_age" seconds or beyond the newest
+ * "max_items" of their feed (either <= 0: no limit), except starred items
+ * and items a notifier still has to deliver.  Their keys stay as
+ * tombstones so the feed cannot bring them back as new.
+ */
+static int
+sqlite_retention(struct store *store, int64_t max_age, int64_t max_items,
+    int64_t now, size_t *removed, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st = NULL;
+	static const char	*const sql[] = {
+		"CREATE TEMP TABLE IF NOT EXISTS doomed "
+		"(id INTEGER PRIMARY KEY)",
+		"DELETE FROM temp.doomed",
+		"INSERT INTO temp.doomed SELECT id FROM (SELECT id, starred, "
+		"fetched, row_number() OVER (PARTITION BY feed_id "
+		"ORDER BY id DESC) AS rn FROM items) "
+		"WHERE starred = 0 AND (fetched < ?1 OR rn > ?2) "
+		"AND id NOT IN (SELECT item_id FROM outbox)",
+		"INSERT OR REPLACE INTO tombstones (feed_id, key, last_seen) "
+		"SELECT feed_id, key, ?3 FROM items "
+		"WHERE id IN (SELECT id FROM temp.doomed)",
+		"DELETE FROM items WHERE id IN (SELECT id FROM temp.doomed)",
+		"DELETE FROM tombstones WHERE last_seen < ?4",
+	};
+	size_t			 i;
+
+	*removed = 0;
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	for (i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
+		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK)
+			goto fail;
+		if (sqlite3_bind_parameter_count(st) >= 2) {
+			sqlite3_bind_int64(st, 1, max_age > 0 ?
+			    now - max_age : INT64_MIN);
+			sqlite3_bind_int64(st, 2, max_items > 0 ?
+			    max_items : INT64_MAX);
+		}
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_int64(st, 3, now);
+		if (sqlite3_bind_parameter_count(st) >= 4)
+			sqlite3_bind_int64(st, 4, now - SQLITE_TOMB_GRACE);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		if (strncmp(sql[i], "DELETE FROM items", 17) == 0)
+			*removed = (size_t)sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: retention");
+	sqlite3_finalize(st);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+static int
+sqlite_stats(struct store *store, struct store_stats *st, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*q;
+
+	if ((q = sqlite_stmt(s, ST_STATS)) == NULL ||
+	    sqlite3_step(q) != SQLITE_ROW)
+		goto fail;
+	st->feeds = sqlite3_column_int64(q, 0);
+	st->items = sqlite3_column_int64(q, 1);
+	st->unread = sqlite3_column_int64(q, 2);
+	st->outbox_pending = sqlite3_column_int64(q, 3);
+	st->outbox_failed = sqlite3_column_int64(q, 4);
+	sqlite3_reset(q);
+	if ((q = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
+	    sqlite3_step(q) != SQLITE_ROW)
+		goto fail;
+	st->max_id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return (0);
+fail:
+	if (q != NULL)
+		sqlite3_reset(q);
+	return (sqlite_fail(s, cause, "store: stats"));
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.feed_add = sqlite_feed_add,
+	.feed_update = sqlite_feed_update,
+	.feed_remove = sqlite_feed_remove,
+	.feed_get = sqlite_feed_get,
+	.feeds_list = sqlite_feeds_list,
+	.apply_poll = sqlite_apply_poll,
+	.items_list = sqlite_items_list,
+	.items_get = sqlite_items_get,
+	.items_search = sqlite_items_search,
+	.items_mark = sqlite_items_mark,
+	.consumer_fetch = sqlite_consumer_fetch,
+	.consumer_ack = sqlite_consumer_ack,
+	.retention = sqlite_retention,
+	.stats = sqlite_stats,
+	.close = sqlite_close,
+};

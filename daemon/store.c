@@ -1,0 +1,207 @@
+/*
+ * store.c: the store's front door.  Picks the backend, keeps the notifier
+ * router, and hands every call to the backend's table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "item.h"
+#include "store-int.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* "path" or "sqlite:path"; other schemes name backends still to come. */
+struct store *
+store_open(const char *name, char **cause)
+{
+	if (strncmp(name, "sqlite:", 7) == 0)
+		name += 7;
+	else if (strncmp(name, "postgresql:", 11) == 0 ||
+	    strncmp(name, "postgres:", 9) == 0) {
+		*cause = xstrdup("the PostgreSQL backend is not built in this "
+		    "feedd");
+		return (NULL);
+	}
+	return (store_sqlite_open(name, cause));
+}
+
+/* Names of the notifiers to ask about each new item, and who answers. */
+void
+store_set_router(struct store *s, const char *const *names, size_t n,
+    store_route_cb cb, void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nnotifiers; i++)
+		free(s->notifiers[i]);
+	free(s->notifiers);
+	s->notifiers = n ? xcalloc(n, sizeof(*s->notifiers)) : NULL;
+	for (i = 0; i < n; i++)
+		s->notifiers[i] = xstrdup(names[i]);
+	s->nnotifiers = n;
+	s->route = cb;
+	s->route_arg = arg;
+}
+
+int
+store_feed_add(struct store *s, const struct store_feed_conf *conf,
+    int64_t *id, char **cause)
+{
+	return (s->ops->feed_add(s, conf, id, cause));
+}
+
+int
+store_feed_update(struct store *s, int64_t id,
+    const struct store_feed_conf *conf, char **cause)
+{
+	return (s->ops->feed_update(s, id, conf, cause));
+}
+
+int
+store_feed_remove(struct store *s, int64_t id, char **cause)
+{
+	return (s->ops->feed_remove(s, id, cause));
+}
+
+struct store_feed *
+store_feed_get(struct store *s, int64_t id)
+{
+	return (s->ops->feed_get(s, id, NULL));
+}
+
+struct store_feed *
+store_feed_find(struct store *s, const char *url)
+{
+	return (s->ops->feed_get(s, 0, url));
+}
+
+int
+store_feeds_list(struct store *s, const char *tag, struct store_feed ***v,
+    size_t *n)
+{
+	return (s->ops->feeds_list(s, tag, v, n));
+}
+
+void
+store_feed_free(struct store_feed *f)
+{
+	size_t	i;
+
+	if (f == NULL)
+		return;
+	free(f->url);
+	free(f->title);
+	free(f->link);
+	for (i = 0; i < f->ntags; i++)
+		free(f->tags[i]);
+	free(f->tags);
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	free(f->next_poll_reason);
+	free(f);
+}
+
+void
+store_feeds_free(struct store_feed **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		store_feed_free(v[i]);
+	free(v);
+}
+
+int
+store_apply_poll(struct store *s, int64_t feed_id, const struct store_poll *p,
+    struct store_poll_result *r, char **cause)
+{
+	memset(r, 0, sizeof(*r));
+	return (s->ops->apply_poll(s, feed_id, p, r, cause));
+}
+
+void
+store_poll_result_clear(struct store_poll_result *r)
+{
+	free(r->ids);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+store_items_list(struct store *s, const struct store_query *q,
+    struct store_item **v, size_t *n, char **cause)
+{
+	return (s->ops->items_list(s, q, v, n, cause));
+}
+
+int
+store_items_get(struct store *s, const int64_t *ids, size_t nids,
+    struct store_item **v, size_t *n, char **cause)
+{
+	return (s->ops->items_get(s, ids, nids, v, n, cause));
+}
+
+int
+store_items_search(struct store *s, const char *query, size_t limit,
+    struct store_item **v, size_t *n, char **cause)
+{
+	return (s->ops->items_search(s, query, limit, v, n, cause));
+}
+
+int
+store_items_mark(struct store *s, const int64_t *ids, size_t n, int read,
+    int starred, size_t *changed, char **cause)
+{
+	return (s->ops->items_mark(s, ids, n, read, starred, changed, cause));
+}
+
+void
+store_items_free(struct store_item *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		feed_item_free(v[i].item);
+	free(v);
+}
+
+int
+store_consumer_fetch(struct store *s, const char *name, size_t limit,
+    struct store_item **v, size_t *n, char **cause)
+{
+	return (s->ops->consumer_fetch(s, name, limit, v, n, cause));
+}
+
+int
+store_consumer_ack(struct store *s, const char *name, int64_t id,
+    int64_t *cursor, char **cause)
+{
+	return (s->ops->consumer_ack(s, name, id, cursor, cause));
+}
+
+int
+store_retention(struct store *s, int64_t max_age, int64_t max_items,
+    int64_t now, size_t *removed, char **cause)
+{
+	return (s->ops->retention(s, max_age, max_items, now, removed, cause));
+}
+
+int
+store_stats(struct store *s, struct store_stats *st, char **cause)
+{
+	memset(st, 0, sizeof(*st));
+	return (s->ops->stats(s, st, cause));
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nnotifiers; i++)
+		free(s->notifiers[i]);
+	free(s->notifiers);
+	s->ops->close(s);
+}

@@ -1,0 +1,164 @@
+/*
+ * store.h: where feeds, items, consumers and the notifier outbox live.
+ * The rest of the daemon calls only these functions and never speaks SQL.
+ * store_open() picks a backend from the database name (sqlite is the one
+ * there is); a backend is a table of the operations below (store-int.h).
+ *
+ * Times are seconds since the epoch; DATE_NONE (item.h) means "never".
+ */
+#ifndef FEEDD_STORE_H
+#define FEEDD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct feed_doc;
+struct feed_item;
+struct store;
+
+/* Says whether notifier "name" wants a new item (the notifier module). */
+typedef int (*store_route_cb)(const char *, int64_t,
+    const struct feed_item *, int, void *);
+
+#define STORE_ORIGIN_CONFIG	0
+#define STORE_ORIGIN_RUNTIME	1
+
+#define STORE_KEYS_GUID		0	/* DESIGN.md keys */
+#define STORE_KEYS_LINK		1	/* after a GUID storm: by link */
+
+/* What a feed is subscribed with (config section or feedctl add). */
+struct store_feed_conf {
+	const char		*url;
+	const char		*title;		/* NULL: the feed's own */
+	const char *const	*tags;
+	size_t			 ntags;
+	int64_t			 interval;	/* seconds; -1: the default */
+	int			 enabled;
+	int			 origin;	/* STORE_ORIGIN_* */
+};
+
+/* A feed as the store reports it (DESIGN.md "Records"). */
+struct store_feed {
+	int64_t		 id;
+	char		*url;
+	char		*title;		/* configured, else the feed's own */
+	char		*link;
+	char		**tags;
+	size_t		 ntags;
+	int64_t		 interval;	/* -1: the default */
+	int		 enabled;
+	int		 origin;
+	char		*etag;
+	char		*last_modified;
+	int64_t		 last_poll;
+	int64_t		 last_success;
+	int		 last_status;	/* HTTP status, 0 if none */
+	char		*last_error;
+	int		 errors;	/* consecutive */
+	int64_t		 next_poll;
+	char		*next_poll_reason;
+	int64_t		 retry_after;	/* no request before, or DATE_NONE */
+	double		 item_rate;	/* new items per day, observed */
+	int		 key_mode;	/* STORE_KEYS_* */
+	int64_t		 items;
+	int64_t		 unread;
+};
+
+/* A stored item: the parsed record plus what the store adds. */
+struct store_item {
+	int64_t			 id;		/* the cursor */
+	int64_t			 feed_id;
+	int64_t			 story;		/* first item of its story */
+	int64_t			 fetched;
+	int			 read;
+	int			 starred;
+	int			 repeat;	/* joined an earlier story */
+	struct feed_item	*item;
+};
+
+/* The outcome of one poll, committed in one transaction. */
+struct store_poll {
+	int64_t			 now;
+	const struct feed_doc	*doc;		/* NULL: nothing parsed */
+	int			 http_status;	/* 0: no HTTP answer */
+	const char		*etag;		/* validators of this answer */
+	const char		*last_modified;
+	int			 keep_validators; /* body broken: keep old */
+	const char		*moved_to;	/* permanent redirect target */
+	const char		*error;		/* NULL: the poll succeeded */
+	int64_t			 next_poll;
+	const char		*next_poll_reason;
+	int64_t			 retry_after;	/* DATE_NONE: none */
+	int			 disable;	/* 410 Gone */
+};
+
+struct store_poll_result {
+	int64_t		*ids;		/* new items, increasing */
+	size_t		 nids;
+	size_t		 nupdated;	/* known key, changed content */
+	size_t		 nknown;	/* known and unchanged, or tombstoned */
+	int		 storm;		/* switched to link keys just now */
+};
+
+struct store_query {
+	int64_t		 since;		/* items with id > since */
+	int64_t		 feed_id;	/* 0: every feed */
+	const char	*tag;		/* NULL: any */
+	int		 unread;	/* only unread items */
+	size_t		 limit;		/* 0: STORE_DEFAULT_LIMIT */
+};
+#define STORE_DEFAULT_LIMIT	100
+#define STORE_MAX_LIMIT		10000
+
+struct store_stats {
+	int64_t		feeds;
+	int64_t		items;
+	int64_t		unread;
+	int64_t		max_id;
+	int64_t		outbox_pending;
+	int64_t		outbox_failed;
+};
+
+struct store	*store_open(const char *, char **);
+void		 store_set_router(struct store *, const char *const *, size_t,
+		    store_route_cb, void *);
+
+int		 store_feed_add(struct store *, const struct store_feed_conf *,
+		    int64_t *, char **);
+int		 store_feed_update(struct store *, int64_t,
+		    const struct store_feed_conf *, char **);
+int		 store_feed_remove(struct store *, int64_t, char **);
+struct store_feed *store_feed_get(struct store *, int64_t);
+struct store_feed *store_feed_find(struct store *, const char *);
+int		 store_feeds_list(struct store *, const char *,
+		    struct store_feed ***, size_t *);
+void		 store_feed_free(struct store_feed *);
+void		 store_feeds_free(struct store_feed **, size_t);
+
+int		 store_apply_poll(struct store *, int64_t,
+		    const struct store_poll *, struct store_poll_result *,
+		    char **);
+void		 store_poll_result_clear(struct store_poll_result *);
+
+int		 store_items_list(struct store *, const struct store_query *,
+		    struct store_item **, size_t *, char **);
+int		 store_items_get(struct store *, const int64_t *, size_t,
+		    struct store_item **, size_t *, char **);
+int		 store_items_search(struct store *, const char *, size_t,
+		    struct store_item **, size_t *, char **);
+int		 store_items_mark(struct store *, const int64_t *, size_t, int,
+		    int, size_t *, char **);
+void		 store_items_free(struct store_item *, size_t);
+
+int		 store_consumer_fetch(struct store *, const char *, size_t,
+		    struct store_item **, size_t *, char **);
+int		 store_consumer_ack(struct store *, const char *, int64_t,
+		    int64_t *, char **);
+
+int		 store_retention(struct store *, int64_t, int64_t, int64_t,
+		    size_t *, char **);
+int		 store_stats(struct store *, struct store_stats *, char **);
+
+void		 store_close(struct store *);
+
+#endif /* FEEDD_STORE_H */

@@ -1,0 +1,837 @@
+/*
+ * test_store.c: the sqlite store: schema checks at open, feeds, polls
+ * (dedup, updates, stories, GUID storms, feed state), reading by cursor,
+ * filter, consumer and search, retention with tombstones, removal.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "item.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define NOW	1720486560	/* 2024-07-09T00:56:00Z */
+
+struct fixture {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*s;
+	int64_t		 feed;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture		*fx;
+	struct store_feed_conf	 conf;
+	const char		*tags[] = { "news", "korea" };
+	char			*cause = NULL;
+
+	fx = xcalloc(1, sizeof(*fx));
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/feedd-test-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->path, sizeof(fx->path), "%s/feedd.db", fx->dir);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://www.devdiscourse.com/rss/world";
+	conf.tags = tags;
+	conf.ntags = 2;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_CONFIG;
+	assert_int_equal(store_feed_add(fx->s, &conf, &fx->feed, &cause), 0);
+	assert_true(fx->feed > 0);
+	*state = fx;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 cmd[256];
+
+	store_close(fx->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return (-1);
+	free(fx);
+	return (0);
+}
+
+static struct feed_item *
+mkitem(const char *guid, const char *title, const char *link)
+{
+	struct feed_item	*it;
+
+	it = feed_item_new();
+	it->guid = guid != NULL ? xstrdup(guid) : NULL;
+	it->title = xstrdup(title);
+	it->link = link != NULL ? xstrdup(link) : NULL;
+	it->summary = xstrdup("<p>Summary of <a href=\"x\">it</a></p>");
+	it->content = xstrdup("<p>Kim Geum Chol departed for Russia.</p>");
+	it->published = NOW;
+	it->key = feed_item_key(it);
+	return (it);
+}
+
+/* A document of n items "g<base+i>" linking to /a/<base+i>. */
+static struct feed_doc *
+mkdoc(int base, int n, const char *guid_prefix)
+{
+	struct feed_doc	*doc;
+	char		 guid[64], title[64], link[128];
+	int		 i;
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	doc->title = xstrdup("Devdiscourse - World News");
+	for (i = 0; i < n; i++) {
+		snprintf(guid, sizeof(guid), "%s%d", guid_prefix, base + i);
+		snprintf(title, sizeof(title), "Story %d", base + i);
+		snprintf(link, sizeof(link),
+		    "https://www.devdiscourse.com/a/%d", base + i);
+		feed_doc_add_item(doc, mkitem(guid, title, link));
+	}
+	return (doc);
+}
+
+static void
+poll_ok(struct fixture *fx, int64_t feed, struct feed_doc *doc,
+    struct store_poll_result *r)
+{
+	struct store_poll	p;
+	char			*cause = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.doc = doc;
+	p.http_status = 200;
+	p.etag = "\"v1\"";
+	p.last_modified = "Tue, 09 Jul 2024 01:00:00 GMT";
+	p.next_poll = NOW + 900;
+	p.next_poll_reason = "ttl";
+	p.retry_after = DATE_NONE;
+	if (store_apply_poll(fx->s, feed, &p, r, &cause) != 0)
+		fail_msg("apply_poll: %s", cause);
+}
+
+static void
+test_store_open_refuses_foreign_files(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 path[192], *cause = NULL;
+	sqlite3		*db;
+	FILE		*f;
+
+	/* Not a database at all. */
+	snprintf(path, sizeof(path), "%s/notes.txt", fx->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("these are my notes, not a database; please keep them\n", f);
+	fclose(f);
+	assert_null(store_open(path, &cause));
+	assert_non_null(strstr(cause, "not a feedd database"));
+	assert_non_null(strstr(cause, path));
+	free(cause);
+	cause = NULL;
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fclose(f);
+
+	/* Another program's sqlite file. */
+	snprintf(path, sizeof(path), "%s/other.db", fx->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, &cause));
+	assert_non_null(strstr(cause, "not a feedd database"));
+	free(cause);
+	cause = NULL;
+
+	/* A database from a newer feedd. */
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(fx->s);
+	assert_non_null(strstr(cause, "newer feedd"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+}
+
+static void
+test_store_reopen_keeps_everything(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct store_feed		*f;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 3);
+	store_poll_result_clear(&r);
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 3);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_int_equal(f->items, 3);
+	store_feed_free(f);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_feeds_add_find_update_list(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f, **v;
+	const char		*tags[] = { "tech" };
+	size_t			 n;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://www.devdiscourse.com/rss/world";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	assert_non_null(strstr(cause, "already subscribed"));
+	free(cause);
+	cause = NULL;
+
+	conf.url = "https://example.org/atom";
+	conf.title = "Example";
+	conf.tags = tags;
+	conf.ntags = 1;
+	conf.interval = 3600;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	f = store_feed_find(fx->s, "https://example.org/atom");
+	assert_non_null(f);
+	assert_int_equal(f->id, id);
+	assert_string_equal(f->title, "Example");
+	assert_int_equal(f->interval, 3600);
+	assert_int_equal(f->origin, STORE_ORIGIN_RUNTIME);
+	assert_int_equal(f->ntags, 1);
+	assert_string_equal(f->tags[0], "tech");
+	assert_int_equal(f->last_poll, DATE_NONE);
+	store_feed_free(f);
+
+	conf.title = NULL;
+	conf.interval = -1;
+	conf.enabled = 0;
+	conf.ntags = 0;
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	f = store_feed_get(fx->s, id);
+	assert_null(f->title);
+	assert_int_equal(f->interval, -1);
+	assert_int_equal(f->enabled, 0);
+	assert_int_equal(f->ntags, 0);
+	store_feed_free(f);
+
+	assert_int_equal(store_feeds_list(fx->s, NULL, &v, &n), 0);
+	assert_int_equal(n, 2);
+	store_feeds_free(v, n);
+	assert_int_equal(store_feeds_list(fx->s, "korea", &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0]->id, fx->feed);
+	assert_int_equal(v[0]->ntags, 2);
+	assert_string_equal(v[0]->tags[0], "korea");	/* sorted */
+	assert_string_equal(v[0]->tags[1], "news");
+	store_feeds_free(v, n);
+	assert_null(store_feed_get(fx->s, 9999));
+	assert_int_equal(store_feed_update(fx->s, 9999, &conf, &cause), -1);
+	free(cause);
+}
+
+static void
+test_store_poll_dedups_and_updates_in_place(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 5, "g");
+	struct store_item		*v;
+	struct feed_item		*tmp;
+	size_t				 n, i;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 5);
+	for (i = 1; i < r.nids; i++)
+		assert_true(r.ids[i] > r.ids[i - 1]);
+	store_poll_result_clear(&r);
+
+	/* Same document again: nothing new. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 5);
+	store_poll_result_clear(&r);
+
+	/* Reordered, one retitled and re-dated: still nothing new. */
+	tmp = doc->items[0];
+	doc->items[0] = doc->items[4];
+	doc->items[4] = tmp;
+	free(doc->items[2]->title);
+	doc->items[2]->title = xstrdup("Story 3 (updated)");
+	doc->items[2]->published = NOW + 60;
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 1);
+	store_poll_result_clear(&r);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(v[2].item->title, "Story 3 (updated)");
+	assert_int_equal(v[2].item->published, NOW + 60);
+	assert_string_equal(v[2].item->key, "g3");
+	assert_int_equal(v[2].feed_id, fx->feed);
+	assert_int_equal(v[2].fetched, NOW);
+	assert_int_equal(v[2].story, v[2].id);
+	assert_int_equal(v[2].repeat, 0);
+	store_items_free(v, n);
+
+	/* A document that gains two items: only those are new. */
+	feed_doc_free(doc);
+	doc = mkdoc(1, 7, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_poll_same_key_twice_in_one_doc(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 2, "g");
+
+	feed_doc_add_item(doc, mkitem("g1", "Story 1 again", "https://x/1"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_poll_feed_state(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed		*f;
+	struct feed_doc			*doc = mkdoc(1, 2, "g");
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->etag, "\"v1\"");
+	assert_string_equal(f->last_modified, "Tue, 09 Jul 2024 01:00:00 GMT");
+	assert_int_equal(f->last_status, 200);
+	assert_int_equal(f->last_success, NOW);
+	assert_int_equal(f->errors, 0);
+	assert_string_equal(f->title, "Devdiscourse - World News");
+	assert_int_equal(f->next_poll, NOW + 900);
+	assert_string_equal(f->next_poll_reason, "ttl");
+	store_feed_free(f);
+
+	/* 304: validators stay, no items, success. */
+	memset(&p, 0, sizeof(p));
+	p.now = NOW + 900;
+	p.http_status = 304;
+	p.next_poll = NOW + 1800;
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->etag, "\"v1\"");
+	assert_int_equal(f->last_status, 304);
+	assert_int_equal(f->last_success, NOW + 900);
+	store_feed_free(f);
+
+	/* Two errors: counted, validators kept, last success unchanged. */
+	p.now = NOW + 1800;
+	p.http_status = 500;
+	p.error = "HTTP 500";
+	p.retry_after = NOW + 3600;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	p.now = NOW + 2700;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->errors, 2);
+	assert_string_equal(f->last_error, "HTTP 500");
+	assert_int_equal(f->last_success, NOW + 900);
+	assert_int_equal(f->retry_after, NOW + 3600);
+	assert_string_equal(f->etag, "\"v1\"");
+	store_feed_free(f);
+
+	/* A broken body: items stored, error recorded, validators kept. */
+	feed_doc_free(doc);
+	doc = mkdoc(10, 2, "g");
+	p.now = NOW + 3600;
+	p.http_status = 200;
+	p.doc = doc;
+	p.etag = "\"v2\"";
+	p.keep_validators = 1;
+	p.error = "transfer closed with 100 bytes remaining";
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->etag, "\"v1\"");
+	assert_int_equal(f->errors, 3);
+	assert_int_equal(f->items, 4);
+	store_feed_free(f);
+
+	/* Recovery: errors reset, new validators. */
+	p.keep_validators = 0;
+	p.error = NULL;
+	p.now = NOW + 4500;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->etag, "\"v2\"");
+	assert_int_equal(f->errors, 0);
+	assert_null(f->last_error);
+	store_feed_free(f);
+
+	/* 410: disabled, visibly. */
+	p.doc = NULL;
+	p.http_status = 410;
+	p.error = "HTTP 410 Gone: feed disabled";
+	p.disable = 1;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->enabled, 0);
+	assert_int_equal(f->last_status, 410);
+	store_feed_free(f);
+
+	assert_int_equal(store_apply_poll(fx->s, 4242, &p, &r, &cause), -1);
+	assert_non_null(strstr(cause, "no feed"));
+	free(cause);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_poll_permanent_redirect(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed		*f;
+	char				*cause = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.http_status = 304;
+	p.retry_after = DATE_NONE;
+	p.next_poll = DATE_NONE;
+	p.moved_to = "https://www.devdiscourse.com/rss/world-news";
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->url, "https://www.devdiscourse.com/rss/world-news");
+	store_feed_free(f);
+	assert_null(store_feed_find(fx->s,
+	    "https://www.devdiscourse.com/rss/world"));
+}
+
+static void
+test_store_story_across_feeds(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct feed_doc			*a, *b;
+	struct store_item		*v;
+	size_t				 n;
+	int64_t				 other, first;
+	char				*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://agency.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+
+	a = feed_doc_new();
+	feed_doc_add_item(a, mkitem("devdiscourse-3005012", "North Korea",
+	    "https://www.devdiscourse.com/article/3005012"));
+	poll_ok(fx, fx->feed, a, &r);
+	first = r.ids[0];
+	store_poll_result_clear(&r);
+
+	/* The same article, other case, tracking junk and a fragment. */
+	b = feed_doc_new();
+	feed_doc_add_item(b, mkitem("agency-77", "N. Korea delegation",
+	    "http://WWW.DevDiscourse.com:80/article/3005012?utm_source=rss"
+	    "&fbclid=abc#top"));
+	feed_doc_add_item(b, mkitem("agency-78", "Other story",
+	    "https://agency.example/78"));
+	poll_ok(fx, other, b, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = other }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].story, first);
+	assert_int_equal(v[0].repeat, 1);
+	assert_int_equal(v[1].story, v[1].id);
+	assert_int_equal(v[1].repeat, 0);
+	store_items_free(v, n);
+	feed_doc_free(a);
+	feed_doc_free(b);
+}
+
+static void
+test_store_guid_storm_falls_back_to_links(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	struct store_feed		*f;
+
+	doc = mkdoc(1, 8, "first-");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 8);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	/* Every GUID regenerated, links the same: nothing is new. */
+	doc = mkdoc(1, 8, "second-");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.storm, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->key_mode, STORE_KEYS_LINK);
+	store_feed_free(f);
+
+	/* And again, plus one genuinely new item. */
+	doc = mkdoc(1, 9, "third-");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	assert_int_equal(r.storm, 0);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_items_list_filters(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct feed_doc			*doc;
+	struct store_item		*v;
+	size_t				 n, changed;
+	int64_t				 other, ids[2];
+	char				*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://example.org/other";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	doc = mkdoc(1, 4, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	ids[0] = r.ids[0];
+	ids[1] = r.ids[1];
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = mkdoc(100, 3, "o");
+	poll_ok(fx, other, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .limit = 3 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].id, ids[0]);
+	store_items_free(v, n);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .since = ids[1] }, &v, &n, &cause), 0);
+	assert_int_equal(n, 5);
+	assert_true(v[0].id > ids[1]);
+	store_items_free(v, n);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = other }, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	store_items_free(v, n);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .tag = "korea" }, &v, &n, &cause), 0);
+	assert_int_equal(n, 4);
+	store_items_free(v, n);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .tag = "nosuchtag" }, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+
+	assert_int_equal(store_items_mark(fx->s, ids, 2, 1, -1, &changed,
+	    &cause), 0);
+	assert_int_equal(changed, 2);
+	assert_int_equal(store_items_mark(fx->s, ids, 2, 1, -1, &changed,
+	    &cause), 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(store_items_mark(fx->s, ids, 1, -1, 1, &changed,
+	    &cause), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .unread = 1, .feed_id = fx->feed }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_items_free(v, n);
+	assert_int_equal(store_items_get(fx->s, ids, 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].read, 1);
+	assert_int_equal(v[0].starred, 1);
+	store_items_free(v, n);
+}
+
+static void
+test_store_consumer_cursor(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 5, "g");
+	struct store_item		*v;
+	size_t				 n;
+	int64_t				 cursor;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_consumer_fetch(fx->s, "cron", 2, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_consumer_ack(fx->s, "cron", v[1].id, &cursor,
+	    &cause), 0);
+	assert_int_equal(cursor, v[1].id);
+	store_items_free(v, n);
+	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 3);
+	/* Never backwards. */
+	assert_int_equal(store_consumer_ack(fx->s, "cron", 1, &cursor,
+	    &cause), 0);
+	assert_true(cursor > 1);
+	/* Never past what is stored. */
+	assert_int_equal(store_consumer_ack(fx->s, "cron", v[2].id + 100,
+	    &cursor, &cause), -1);
+	assert_non_null(strstr(cause, "not stored"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_consumer_ack(fx->s, "cron", v[2].id, &cursor,
+	    &cause), 0);
+	store_items_free(v, n);
+	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	/* Another consumer has its own cursor; it survives a reopen. */
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_int_equal(store_consumer_fetch(fx->s, "mail", 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 5);
+	store_items_free(v, n);
+	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	feed_doc_free(doc);
+}
+
+static void
+test_store_search(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct store_item		*v;
+	size_t				 n;
+	char				*cause = NULL;
+
+	free(doc->items[1]->content);
+	doc->items[1]->content = xstrdup("<p>Putin and <b>Kim Jong Un</b> "
+	    "signed a treaty</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_search(fx->s, "treaty", 10, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].item->key, "g2");
+	store_items_free(v, n);
+	assert_int_equal(store_items_search(fx->s, "\"Kim Jong\" AND putin",
+	    10, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	store_items_free(v, n);
+	/* Markup is not text: "href" must not match the summaries. */
+	assert_int_equal(store_items_search(fx->s, "href", 10, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	assert_int_equal(store_items_search(fx->s, "title:story", 10, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 3);
+	store_items_free(v, n);
+	assert_int_equal(store_items_search(fx->s, "AND OR (", 10, &v, &n,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "bad search query"));
+	free(cause);
+	feed_doc_free(doc);
+}
+
+static int
+route_all(const char *name, int64_t feed, const struct feed_item *it,
+    int repeat, void *arg)
+{
+	int	*calls = arg;
+
+	(*calls)++;
+	/* "chat" skips repeats; "mail" only wants Story 2. */
+	if (strcmp(name, "chat") == 0)
+		return (!repeat);
+	return (strcmp(it->title, "Story 2") == 0);
+}
+
+static void
+test_store_outbox_rows_and_retention(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_stats		 st;
+	struct feed_doc			*doc;
+	struct store_item		*v;
+	const char			*names[] = { "chat", "mail" };
+	size_t				 n, removed, changed;
+	int64_t				 starred;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	doc = mkdoc(1, 6, "g");
+	poll_ok(fx, fx->feed, doc, &r);		/* no notifiers yet */
+	starred = r.ids[1];
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_mark(fx->s, &starred, 1, -1, 1,
+	    &changed, &cause), 0);
+
+	/* Keep the newest 2 of 6: Story 2 is starred and stays too. */
+	assert_int_equal(store_retention(fx->s, 0, 2, NOW + 10, &removed,
+	    &cause), 0);
+	assert_int_equal(removed, 3);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.items, 3);
+	assert_int_equal(st.max_id, 6);
+
+	/* The feed still carries them: they never come back as new. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 6);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	store_set_router(fx->s, names, 2, route_all, &calls);
+	doc = mkdoc(20, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	assert_int_equal(calls, 4);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.outbox_pending, 2);		/* chat x 2 */
+
+	/* Items waiting for delivery survive retention. */
+	assert_int_equal(store_retention(fx->s, 1, 0, NOW + 100000,
+	    &removed, &cause), 0);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 3);		/* starred + two in the outbox */
+	store_items_free(v, n);
+}
+
+static void
+test_store_remove_feed_takes_everything(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_stats		 st;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct store_item		*v;
+	const char			*names[] = { "chat" };
+	size_t				 n, removed;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	store_set_router(fx->s, names, 1, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_retention(fx->s, 0, 1, NOW, &removed, &cause),
+	    0);
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.feeds, 0);
+	assert_int_equal(st.items, 0);
+	assert_int_equal(st.outbox_pending, 0);
+	assert_int_equal(store_items_search(fx->s, "Russia", 10, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), -1);
+	free(cause);
+	feed_doc_free(doc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_store_open_refuses_foreign_files),
+		T(test_store_reopen_keeps_everything),
+		T(test_store_feeds_add_find_update_list),
+		T(test_store_poll_dedups_and_updates_in_place),
+		T(test_store_poll_same_key_twice_in_one_doc),
+		T(test_store_poll_feed_state),
+		T(test_store_poll_permanent_redirect),
+		T(test_store_story_across_feeds),
+		T(test_store_guid_storm_falls_back_to_links),
+		T(test_store_items_list_filters),
+		T(test_store_consumer_cursor),
+		T(test_store_search),
+		T(test_store_outbox_rows_and_retention),
+		T(test_store_remove_feed_takes_everything),
+#undef T
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
