@@ -147,6 +147,52 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 }
 
 /*
+ * A JSON Feed cut off half-way: keep the items completed before the
+ * break.  Each element of "items" is read on its own (jansson stops after
+ * one value with JSON_DISABLE_EOF_CHECK); the text up to the last whole
+ * one, closed with "]}", is read again as the document.
+ */
+static json_t *
+parse_json_recover(const char *data, size_t len)
+{
+	json_error_t	 err;
+	json_t		*v, *root;
+	const char	*p, *end = data + len, *last = NULL;
+	char		*text;
+	size_t		 n;
+
+	if ((p = memmem(data, len, "\"items\"", 7)) == NULL)
+		return (NULL);
+	for (p += 7; p < end && *p != '['; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
+		    *p != ':')
+			return (NULL);
+	for (p++; p < end; ) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r' || *p == ','))
+			p++;
+		if (p >= end || *p != '{')
+			break;
+		v = json_loadb(p, (size_t)(end - p), JSON_DISABLE_EOF_CHECK,
+		    &err);
+		if (v == NULL)
+			break;
+		json_decref(v);
+		p += err.position;
+		last = p;
+	}
+	if (last == NULL)
+		return (NULL);
+	n = (size_t)(last - data);
+	text = xmalloc(n + 3);
+	memcpy(text, data, n);
+	memcpy(text + n, "]}", 3);
+	root = json_loadb(text, n + 2, 0, &err);
+	free(text);
+	return (root);
+}
+
+/*
  * Reads a JSON Feed into "doc"; items go to opts->item_cb when set.
  * Returns 0, or -1 with "*cause" when this is not a JSON Feed.
  */
@@ -164,6 +210,10 @@ parse_json(const char *data, size_t len, const struct parse_opts *opts,
 	*nitems = 0;
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES |
 	    JSON_ALLOW_NUL, &err);
+	if (root == NULL && (root = parse_json_recover(data, len)) != NULL)
+		feed_doc_add_warning(doc, "document broken (JSON error at "
+		    "line %d, column %d: %s): kept the items before the break",
+		    err.line, err.column, err.text);
 	if (root == NULL) {
 		xasprintf(cause, "not a feed: JSON error at line %d, column "
 		    "%d: %s", err.line, err.column, err.text);

@@ -333,6 +333,7 @@ struct parser {
 	int			 capturing;
 	struct capture		 cap;
 	struct buf		 text;
+	struct buf		 scratch;
 	int			 field_warned;
 };
 
@@ -753,6 +754,64 @@ parse_root(struct parser *p, enum elem e, enum ns_variant v,
 	parse_fail(p, "not a feed: the root element is <%s>", name);
 }
 
+/*
+ * Appends to the captured field, never past max_field.  The field is one
+ * byte stream (text, escaped text, serialised tags), cut at the same byte
+ * however expat split it, then back to a character boundary; so the result
+ * does not depend on how the document was chunked.
+ */
+static void
+parse_cap_add(struct parser *p, const char *s, size_t n)
+{
+	struct buf	*b = &p->text;
+	size_t		 room, start;
+	unsigned char	 c;
+	int		 need;
+
+	if (p->cap.truncated)
+		return;
+	room = p->opts.max_field > b->len ? p->opts.max_field - b->len : 0;
+	if (n <= room) {
+		/* The hot path: expat calls here for every run of text. */
+		if (b->cap - b->len > n) {
+			memcpy(b->data + b->len, s, n);
+			b->len += n;
+		} else
+			buf_add(b, s, n);
+		return;
+	}
+	buf_add(b, s, room);
+	p->cap.truncated = 1;
+	/* Drop a last character the cut left incomplete. */
+	for (start = b->len; start > 0; start--) {
+		c = (unsigned char)b->data[start - 1];
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	if (start == 0)
+		return;
+	c = (unsigned char)b->data[start - 1];
+	need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (b->len - (start - 1) < (size_t)need)
+		b->len = start - 1;
+	b->data[b->len] = '\0';
+}
+
+/* Appends text escaped for HTML (inside serialised markup). */
+static void
+parse_cap_add_escaped(struct parser *p, const char *s, size_t n, int attr)
+{
+	buf_clear(&p->scratch);
+	text_escape_html(&p->scratch, s, n, attr);
+	parse_cap_add(p, p->scratch.data, p->scratch.len);
+}
+
+static void
+parse_cap_adds(struct parser *p, const char *s)
+{
+	parse_cap_add(p, s, strlen(s));
+}
+
 /* Writes a start tag into a markup capture. */
 static void
 parse_markup_start(struct parser *p, struct frame *f, const char *local,
@@ -762,8 +821,7 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	enum ns_variant		 av;
 	enum ns			 ans;
 	const char		*al;
-	size_t			 i, room;
-	struct buf		*b = &p->text;
+	size_t			 i;
 
 	/* RFC 4287 4.1.3.3: xhtml content is the div's children. */
 	if (p->cap.xhtml && !p->cap.wrapper_seen &&
@@ -775,27 +833,17 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	}
 	if (p->cap.truncated)
 		return;
-	room = p->opts.max_field - b->len;
-	if (strlen(local) + 2 > room) {
-		p->cap.truncated = 1;
-		return;
-	}
-	buf_addc(b, '<');
-	buf_adds(b, local);
+	parse_cap_add(p, "<", 1);
+	parse_cap_adds(p, local);
 	for (i = 0; attrs[i] != NULL; i += 2) {
 		al = parse_split_name(attrs[i], &ans, &av);
-		if (b->len + strlen(al) + strlen(attrs[i + 1]) * 6 + 4 >
-		    p->opts.max_field) {
-			p->cap.truncated = 1;
-			break;
-		}
-		buf_addc(b, ' ');
-		buf_adds(b, al);
-		buf_adds(b, "=\"");
-		text_escape_html(b, attrs[i + 1], strlen(attrs[i + 1]), 1);
-		buf_addc(b, '"');
+		parse_cap_add(p, " ", 1);
+		parse_cap_adds(p, al);
+		parse_cap_add(p, "=\"", 2);
+		parse_cap_add_escaped(p, attrs[i + 1], strlen(attrs[i + 1]), 1);
+		parse_cap_add(p, "\"", 1);
 	}
-	buf_addc(b, '>');
+	parse_cap_add(p, ">", 1);
 	for (v = html_void; *v != NULL; v++) {
 		if (strcmp(local, *v) == 0) {
 			f->flags |= FRAME_VOID;
@@ -1027,7 +1075,12 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		/* Atom (RFC 4287 4.2.2) says it in attributes. */
 		if ((a = parse_attr(p, attrs, "term", NS_NONE)) != NULL ||
 		    (a = parse_attr(p, attrs, "label", NS_NONE)) != NULL) {
-			char	*t = text_fold(a, strlen(a));
+			size_t	 alen = strlen(a);
+			char	*t;
+
+			if (alen > p->opts.max_field)
+				alen = text_utf8_cut(a, p->opts.max_field);
+			t = text_fold(a, alen);
 
 			if (*t != '\0')
 				feed_item_add_category(p->item, t);
@@ -1318,12 +1371,9 @@ parse_end_cb(void *arg, const XML_Char *name)
 	else if (p->capturing && p->cap.type == CT_MARKUP &&
 	    !(f->flags & (FRAME_NOTAG | FRAME_VOID)) && !p->cap.truncated) {
 		local = parse_split_name(name, &ns, &v);
-		if (p->text.len + strlen(local) + 3 <= p->opts.max_field) {
-			buf_adds(&p->text, "</");
-			buf_adds(&p->text, local);
-			buf_addc(&p->text, '>');
-		} else
-			p->cap.truncated = 1;
+		parse_cap_add(p, "</", 2);
+		parse_cap_adds(p, local);
+		parse_cap_add(p, ">", 1);
 	} else if (f->ctx == CTX_ITEM && p->item != NULL)
 		parse_item_end(p);
 	else if (f->ctx == CTX_PERSON)
@@ -1340,31 +1390,13 @@ static void
 parse_text_cb(void *arg, const XML_Char *s, int len)
 {
 	struct parser	*p = arg;
-	struct buf	*b = &p->text;
-	size_t		 n = (size_t)len, room;
 
-	if (!p->capturing || p->cap.truncated)
+	if (!p->capturing)
 		return;
-	room = p->opts.max_field - b->len;
-	if (p->cap.type == CT_MARKUP && p->depth > p->cap.depth) {
-		/* Inside serialised markup, text is HTML-escaped. */
-		if (n * 5 > room) {
-			p->cap.truncated = 1;
-			return;
-		}
-		text_escape_html(b, s, n, 0);
-		return;
-	}
-	if (n > room) {
-		n = text_utf8_cut(s, room);
-		p->cap.truncated = 1;
-	}
-	/* The hot path: expat calls here for every run of text. */
-	if (b->cap - b->len > n) {
-		memcpy(b->data + b->len, s, n);
-		b->len += n;
-	} else
-		buf_add(b, s, n);
+	if (p->cap.type == CT_MARKUP && p->depth > p->cap.depth)
+		parse_cap_add_escaped(p, s, (size_t)len, 0);
+	else
+		parse_cap_add(p, s, (size_t)len);
 }
 
 /*
@@ -1378,23 +1410,20 @@ static void
 parse_skipped_entity_cb(void *arg, const XML_Char *name, int is_pe)
 {
 	struct parser	*p = arg;
-	struct buf	*b = &p->text;
 	size_t		 len = strlen(name);
 	uint32_t	 cp;
 
 	if (is_pe || !p->capturing || p->cap.truncated)
 		return;
-	if (b->len + len + 2 > p->opts.max_field) {
-		p->cap.truncated = 1;
-		return;
-	}
 	if ((cp = entities_lookup(name, len)) != 0) {
-		text_utf8_put(b, cp);
+		buf_clear(&p->scratch);
+		text_utf8_put(&p->scratch, cp);
+		parse_cap_add(p, p->scratch.data, p->scratch.len);
 		return;
 	}
-	buf_addc(b, '&');
-	buf_add(b, name, len);
-	buf_addc(b, ';');
+	parse_cap_add(p, "&", 1);
+	parse_cap_add(p, name, len);
+	parse_cap_add(p, ";", 1);
 }
 
 /*
@@ -1452,6 +1481,28 @@ parse_decl_attr(const char *s, size_t len, const char *name, size_t *vlen)
 }
 
 /*
+ * Whether s[0..len) is UTF-8, allowing the window to end inside a
+ * character (the rest of it is beyond the bytes we hold).
+ */
+static int
+parse_utf8_prefix(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 ok = text_utf8_valid(s, len, NULL), k, need;
+
+	if (ok == len)
+		return (1);
+	need = u[ok] >= 0xf0 && u[ok] <= 0xf4 ? 4 : u[ok] >= 0xe0 &&
+	    u[ok] <= 0xef ? 3 : u[ok] >= 0xc2 && u[ok] <= 0xdf ? 2 : 0;
+	if (need == 0 || len - ok >= need)
+		return (0);
+	for (k = ok + 1; k < len; k++)
+		if ((u[k] & 0xc0) != 0x80)
+			return (0);
+	return (1);
+}
+
+/*
  * Decides, from the first bytes alone, how to read the document: JSON or
  * XML, which charset, and what to skip.  RFC 7303 3.3: a BOM wins, then
  * the charset from HTTP, then the XML declaration.  Returns the offset of
@@ -1493,6 +1544,12 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		p->mode = MODE_JSON;
 		return (i);
 	}
+	/* HTML5's <!doctype html> is not even XML: say what it is. */
+	if (len - i >= 14 && (strncasecmp(s + i, "<!doctype html", 14) == 0 ||
+	    strncasecmp(s + i, "<html", 5) == 0)) {
+		parse_fail(p, "not a feed: an HTML page");
+		return (i);
+	}
 	if (bom) {
 		*encoding = "UTF-8";
 		return (i);
@@ -1516,7 +1573,7 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		 * window) and the document names its own charset, trust it.
 		 */
 		if (strcasecmp(v, "utf-8") == 0 && declen != 0 &&
-		    text_utf8_valid(s + i, len - i, NULL) + 4 < len - i)
+		    !parse_utf8_prefix(s + i, len - i))
 			v = NULL;
 	}
 	if (v == NULL && declen != 0)
@@ -1585,8 +1642,12 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 			continue;
 		}
 		code = XML_GetErrorCode(p->xp);
+		/* Input that ends early is a broken feed, not "not XML". */
 		if (code != XML_ERROR_ABORTED &&
-		    p->doc->format == FEED_FORMAT_UNKNOWN)
+		    p->doc->format == FEED_FORMAT_UNKNOWN &&
+		    code != XML_ERROR_UNCLOSED_TOKEN &&
+		    code != XML_ERROR_NO_ELEMENTS &&
+		    code != XML_ERROR_PARTIAL_CHAR)
 			parse_fail(p, "not a feed: not XML (line %lu, column "
 			    "%lu: %s)",
 			    (unsigned long)XML_GetCurrentLineNumber(p->xp),
@@ -1618,6 +1679,8 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 
 	skip = parse_sniff(p, s, len < PARSE_SNIFF_LEN ? len :
 	    PARSE_SNIFF_LEN, &yes, &encoding, encbuf, sizeof(encbuf));
+	if (p->mode == MODE_FAILED)
+		return (-1);
 	if (p->mode == MODE_JSON) {
 		buf_add(&p->json, s + skip, len - skip);
 		return (0);
@@ -1742,6 +1805,7 @@ parse_free(struct parser *p)
 	buf_free(&p->head);
 	buf_free(&p->json);
 	buf_free(&p->text);
+	buf_free(&p->scratch);
 	buf_free(&p->person_name);
 	buf_free(&p->person_email);
 	free(p);

@@ -168,20 +168,39 @@ text_decode_entity(struct buf *b, const char *s, size_t len)
 			if (cp > 0x10ffff)
 				cp = 0x110000;	/* stays invalid, no overflow */
 		}
-	} else if (end == 4 && memcmp(s, "&lt;", 4) == 0)
+	} else if (end == 3 && memcmp(s, "&lt;", 4) == 0)	/* s[end] == ';' */
 		cp = '<';
-	else if (end == 4 && memcmp(s, "&gt;", 4) == 0)
+	else if (end == 3 && memcmp(s, "&gt;", 4) == 0)
 		cp = '>';
-	else if (end == 5 && memcmp(s, "&amp;", 5) == 0)
+	else if (end == 4 && memcmp(s, "&amp;", 5) == 0)
 		cp = '&';
-	else if (end == 6 && memcmp(s, "&quot;", 6) == 0)
+	else if (end == 5 && memcmp(s, "&quot;", 6) == 0)
 		cp = '"';
-	else if (end == 6 && memcmp(s, "&apos;", 6) == 0)
+	else if (end == 5 && memcmp(s, "&apos;", 6) == 0)
 		cp = '\'';
 	else if ((cp = entities_lookup(s + 1, end - 1)) == 0)
 		return (0);
 	text_utf8_put(b, cp);
 	return (end + 1);
+}
+
+/* The '>' that ends the tag at s[0], skipping quoted attribute values. */
+static const char *
+text_tag_end(const char *s, size_t len)
+{
+	size_t	i;
+	char	quote = 0;
+
+	for (i = 1; i < len; i++) {
+		if (quote != 0) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'')
+			quote = s[i];
+		else if (s[i] == '>')
+			return (s + i);
+	}
+	return (NULL);
 }
 
 /*
@@ -199,8 +218,7 @@ text_html_to_text(struct buf *b, const char *s, size_t len)
 		if (s[i] == '<' && i + 1 < len &&
 		    (s[i + 1] == '/' || s[i + 1] == '!' ||
 		    ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))) {
-			gt = memchr(s + i, '>', len - i);
-			if (gt == NULL)
+			if ((gt = text_tag_end(s + i, len - i)) == NULL)
 				break;
 			i = (size_t)(gt - s) + 1;
 			buf_addc(b, ' ');	/* "a<br>b" is two words */

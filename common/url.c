@@ -31,6 +31,18 @@ url_is_absolute(const char *s)
 	return (0);
 }
 
+/* "base" without its fragment, then "frag" ("" or "#..."). */
+static char *
+url_with_fragment(const char *base, const char *frag)
+{
+	const char	*hash = strchr(base, '#');
+	size_t		 n = hash != NULL ? (size_t)(hash - base) : strlen(base);
+	char		*out;
+
+	xasprintf(&out, "%.*s%s", (int)n, base, frag);
+	return (out);
+}
+
 /*
  * Returns "ref" resolved against "base" (either may be NULL), newly
  * allocated.  A reference that cannot be resolved comes back as it is:
@@ -46,6 +58,9 @@ url_resolve(const char *base, const char *ref)
 		return (base != NULL ? xstrdup(base) : NULL);
 	if (url_is_absolute(ref) || base == NULL || *base == '\0')
 		return (xstrdup(ref));
+	/* RFC 3986 5.2.2: "" and "#f" keep the base's path and query. */
+	if (*ref == '\0' || *ref == '#')
+		return (url_with_fragment(base, ref));
 	if ((u = curl_url()) == NULL)
 		return (xstrdup(ref));
 	if (curl_url_set(u, CURLUPART_URL, base,

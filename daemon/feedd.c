@@ -1,17 +1,345 @@
 /*
- * feedd.c: the daemon's main().  The event loop, fetcher, store and socket
- * arrive with their issues; until then feedd knows its options only.
+ * feedd.c: the daemon's main(): options, configuration, start and stop
+ * order, signals.  The data flow reads from here down:
+ *
+ *	config -> store (feeds synced) -> poller (sched -> fetch -> parse ->
+ *	store_apply_poll) -> announce
+ *
+ * feedd always runs in the foreground (systemd Type=notify).
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "conf.h"
+#include "fetch.h"
+#include "item.h"
 #include "log.h"
+#include "poller.h"
+#include "sched.h"
+#include "sdnotify.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
+#define FEEDD_STATUS_EVERY	10	/* seconds between STATUS= lines */
+#define FEEDD_RETENTION_EVERY	3600
+
+struct feedd {
+	const char		*conf_path;
+	struct conf		*conf;
+	struct event_base	*base;
+	struct store		*store;
+	struct poller		*poller;
+	struct event		*sig_hup;
+	struct event		*sig_term;
+	struct event		*sig_int;
+	struct event		*status_ev;
+	struct event		*watchdog_ev;
+	struct event		*retention_ev;
+	time_t			 started;
+};
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: feedd [-c FILE] [--check-config] [-v] [--version]\n");
+	fprintf(f, "usage: feedd [-c FILE] [--check-config] [-v] [--version]\n"
+	    "  -c, --config FILE   configuration (default $FEEDD_CONFIG, else "
+	    "%s)\n"
+	    "  -n, --check-config  check the configuration and exit 0 or 1\n"
+	    "  -v, --verbose       log more: -v info, -vv debug\n"
+	    "  -V, --version       print the version and exit\n",
+	    FEEDD_CONFIG_DEFAULT);
+}
+
+static void
+feedd_fetch_opts(const struct conf *c, struct fetch_opts *fo)
+{
+	memset(fo, 0, sizeof(*fo));
+	fo->user_agent = c->user_agent;
+	fo->max_parallel = c->max_parallel;
+	fo->max_per_host = c->max_per_host;
+	fo->timeout = c->timeout;
+	fo->max_size = c->max_feed_size;
+	fo->allow_private = c->allow_private;
+	fo->allow_hosts = (const char *const *)c->allow_hosts;
+	fo->nallow_hosts = c->nallow_hosts;
+}
+
+static void
+feedd_sched_opts(const struct conf *c, struct sched_opts *so)
+{
+	so->default_interval = c->default_interval;
+	so->min_interval = c->min_interval;
+	so->max_interval = c->max_interval;
+}
+
+static int
+feedd_tags_equal(const struct conf_feed *cf, const struct store_feed *sf)
+{
+	size_t	i, j;
+
+	if (cf->ntags != sf->ntags)
+		return (0);
+	for (i = 0; i < cf->ntags; i++) {
+		for (j = 0; j < sf->ntags; j++)
+			if (strcmp(cf->tags[i], sf->tags[j]) == 0)
+				break;
+		if (j == sf->ntags)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The store follows the config's [feed] sections: new ones added,
+ * changed ones updated, config feeds no longer there removed.  Feeds
+ * added over the socket are left alone.  A feed that moved (301/308) is
+ * found under its old URL too.
+ */
+static void
+feedd_sync_feeds(struct feedd *d)
+{
+	struct store_feed_conf	  sc;
+	struct store_feed	**v, *f;
+	const struct conf_feed	 *cf;
+	int64_t			 *keep, id;
+	size_t			  n, i, k, nkeep = 0;
+	char			 *cause = NULL;
+
+	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
+	for (i = 0; i < d->conf->nfeeds; i++) {
+		cf = &d->conf->feeds[i];
+		memset(&sc, 0, sizeof(sc));
+		sc.url = cf->url;
+		sc.title = cf->title;
+		sc.tags = (const char *const *)cf->tags;
+		sc.ntags = cf->ntags;
+		sc.interval = cf->interval;
+		sc.enabled = cf->enabled;
+		sc.origin = STORE_ORIGIN_CONFIG;
+		if ((f = store_feed_find(d->store, cf->url)) == NULL) {
+			if (store_feed_add(d->store, &sc, &id, &cause) != 0) {
+				log_warnx("config: %s:%u: %s", d->conf->path,
+				    cf->line, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
+			log_info("config: added %s", cf->url);
+		} else {
+			id = f->id;
+			if (strcmp(f->url, cf->url) != 0)
+				log_info("config: %s moved permanently to %s; "
+				    "consider updating %s", cf->url, f->url,
+				    d->conf->path);
+			if (f->origin != STORE_ORIGIN_CONFIG ||
+			    f->enabled != cf->enabled ||
+			    f->interval != cf->interval ||
+			    !feedd_tags_equal(cf, f) ||
+			    (cf->title != NULL) != (f->title != NULL) ||
+			    (cf->title != NULL && strcmp(cf->title,
+			    f->title) != 0)) {
+				if (store_feed_update(d->store, id, &sc,
+				    &cause) != 0) {
+					log_warnx("config: %s: %s", cf->url,
+					    cause);
+					free(cause);
+					cause = NULL;
+				} else
+					log_info("config: updated %s", cf->url);
+			}
+			store_feed_free(f);
+		}
+		keep[nkeep++] = id;
+		if (d->poller != NULL)
+			poller_feed_changed(d->poller, id);
+	}
+
+	if (store_feeds_list(d->store, NULL, &v, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			if (v[i]->origin != STORE_ORIGIN_CONFIG)
+				continue;
+			for (k = 0; k < nkeep; k++)
+				if (keep[k] == v[i]->id)
+					break;
+			if (k < nkeep)
+				continue;
+			if (store_feed_remove(d->store, v[i]->id, &cause) !=
+			    0) {
+				log_warnx("config: removing %s: %s",
+				    v[i]->url, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
+			log_info("config: removed %s (no longer in %s)",
+			    v[i]->url, d->conf->path);
+			if (d->poller != NULL)
+				poller_feed_removed(d->poller, v[i]->id);
+		}
+		store_feeds_free(v, n);
+	}
+	free(keep);
+}
+
+/* SIGHUP: a config that does not load leaves the running one in force. */
+static void
+feedd_reload(struct feedd *d)
+{
+	struct fetch_opts	 fo;
+	struct sched_opts	 so;
+	struct conf		*c;
+	char			*cause = NULL;
+
+	sdnotify_reloading();
+	if ((c = conf_load(d->conf_path, &cause)) == NULL) {
+		log_warnx("reload: %s; keeping the running configuration",
+		    cause);
+		free(cause);
+		sdnotify_status("reload failed; running on the old "
+		    "configuration");
+		sdnotify_ready("running");
+		return;
+	}
+	if (strcmp(c->database, d->conf->database) != 0)
+		log_warnx("reload: database changes need a restart; still "
+		    "using %s", d->conf->database);
+	conf_free(d->conf);
+	d->conf = c;
+	feedd_fetch_opts(c, &fo);
+	feedd_sched_opts(c, &so);
+	poller_set_opts(d->poller, &fo, &so);
+	feedd_sync_feeds(d);
+	log_info("reload: %s loaded (%zu feeds)", c->path, c->nfeeds);
+	sdnotify_ready("configuration reloaded");
+}
+
+static void
+feedd_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct feedd	*d = arg;
+
+	switch (sig) {
+	case SIGHUP:
+		feedd_reload(d);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		/* Transfers are aborted; what was committed stays. */
+		log_info("feedd: signal %d: stopping", (int)sig);
+		sdnotify_stopping();
+		poller_stop(d->poller);
+		event_base_loopbreak(d->base);
+		break;
+	}
+}
+
+static void
+feedd_status_line(struct feedd *d, char *buf, size_t len)
+{
+	struct poller_stats	st;
+
+	poller_get_stats(d->poller, &st);
+	snprintf(buf, len, "%zu feeds; %zu polling; %" PRIu64 " polls, %"
+	    PRIu64 " errors, %" PRIu64 " new items since start",
+	    d->conf->nfeeds, poller_in_flight(d->poller), st.polls,
+	    st.errors, st.new_items);
+}
+
+static void
+feedd_status_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct feedd	*d = arg;
+	char		 line[256];
+
+	feedd_status_line(d, line, sizeof(line));
+	sdnotify_status("%s", line);
+}
+
+static void
+feedd_ready_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct feedd	*d = arg;
+	char		 line[256];
+
+	feedd_status_line(d, line, sizeof(line));
+	sdnotify_ready(line);
+	log_info("feedd %s: running (config %s, database %s)", FEEDD_VERSION,
+	    d->conf->path, d->conf->database);
+}
+
+static void
+feedd_watchdog_cb(evutil_socket_t fd, short what, void *arg)
+{
+	sdnotify_watchdog();
+}
+
+static void
+feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct feedd	*d = arg;
+	size_t		 removed;
+	char		*cause = NULL;
+
+	if (d->conf->retention_age < 0 && d->conf->retention_items < 0)
+		return;
+	if (store_retention(d->store, d->conf->retention_age,
+	    d->conf->retention_items, (int64_t)time(NULL), &removed,
+	    &cause) != 0) {
+		log_warnx("retention: %s", cause);
+		free(cause);
+	} else if (removed > 0)
+		log_info("retention: %zu items removed", removed);
+}
+
+/* The database's folder is made if missing (a first run, the demo). */
+static int
+feedd_make_dirs(const char *path)
+{
+	char	*copy = xstrdup(path), *dir = dirname(copy);
+	int	 rc = 0;
+
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
+		log_warn("feedd: %s", dir);
+		rc = -1;
+	}
+	free(copy);
+	return (rc);
+}
+
+static struct event *
+feedd_timer(struct feedd *d, event_callback_fn cb, int64_t every_usec)
+{
+	struct event	*ev;
+	struct timeval	 tv;
+
+	ev = event_new(d->base, -1, EV_PERSIST, cb, d);
+	tv.tv_sec = (time_t)(every_usec / 1000000);
+	tv.tv_usec = (suseconds_t)(every_usec % 1000000);
+	event_add(ev, &tv);
+	return (ev);
+}
+
+static void
+feedd_event_log_cb(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
 }
 
 int
@@ -20,16 +348,27 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	ch, verbose = 0;
+	struct feedd		 d;
+	struct fetch_opts	 fo;
+	struct sched_opts	 so;
+	struct timeval		 now0 = { 0, 0 };
+	uint64_t		 wd;
+	char			*cause = NULL;
+	int			 ch, verbose = 0, check = 0;
 
+	memset(&d, 0, sizeof(d));
 	while ((ch = getopt_long(argc, argv, "c:hnvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
+			d.conf_path = optarg;
+			break;
 		case 'n':
+			check = 1;
 			break;
 		case 'v':
 			verbose++;
@@ -45,8 +384,83 @@ main(int argc, char **argv)
 			return (2);
 		}
 	}
+	if (optind != argc) {
+		usage(stderr);
+		return (2);
+	}
+	if (d.conf_path == NULL)
+		d.conf_path = getenv("FEEDD_CONFIG");
+	if (d.conf_path == NULL || *d.conf_path == '\0')
+		d.conf_path = FEEDD_CONFIG_DEFAULT;
 	log_init("feedd", verbose);
-	log_warnx("feedd: the polling daemon is not built yet (issue 4); "
-	    "use 'feedctl parse' to read feeds offline");
-	return (1);
+
+	if ((d.conf = conf_load(d.conf_path, &cause)) == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (1);
+	}
+	if (check) {
+		printf("%s: ok (%zu feeds, %zu notifiers)\n", d.conf->path,
+		    d.conf->nfeeds, d.conf->nnotifiers);
+		conf_free(d.conf);
+		return (0);
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	event_set_log_callback(feedd_event_log_cb);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatalx("feedd: curl_global_init failed");
+	if (feedd_make_dirs(d.conf->database) != 0)
+		return (1);
+	if ((d.store = store_open(d.conf->database, &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		conf_free(d.conf);
+		curl_global_cleanup();
+		return (1);
+	}
+	feedd_sync_feeds(&d);
+
+	if ((d.base = event_base_new()) == NULL)
+		fatalx("feedd: event_base_new failed");
+	feedd_fetch_opts(d.conf, &fo);
+	feedd_sched_opts(d.conf, &so);
+	d.poller = poller_new(d.base, d.store, &fo, &so);
+	if (poller_start(d.poller) != 0)
+		log_warnx("feedd: cannot read the feeds to schedule");
+
+	d.sig_hup = evsignal_new(d.base, SIGHUP, feedd_signal_cb, &d);
+	d.sig_term = evsignal_new(d.base, SIGTERM, feedd_signal_cb, &d);
+	d.sig_int = evsignal_new(d.base, SIGINT, feedd_signal_cb, &d);
+	event_add(d.sig_hup, NULL);
+	event_add(d.sig_term, NULL);
+	event_add(d.sig_int, NULL);
+	event_base_once(d.base, -1, EV_TIMEOUT, feedd_ready_cb, &d, &now0);
+	d.status_ev = feedd_timer(&d, feedd_status_cb,
+	    FEEDD_STATUS_EVERY * 1000000LL);
+	d.retention_ev = feedd_timer(&d, feedd_retention_cb,
+	    FEEDD_RETENTION_EVERY * 1000000LL);
+	if ((wd = sdnotify_watchdog_usec()) != 0)
+		d.watchdog_ev = feedd_timer(&d, feedd_watchdog_cb,
+		    (int64_t)wd / 2);
+	d.started = time(NULL);
+	feedd_retention_cb(-1, 0, &d);
+
+	event_base_dispatch(d.base);
+
+	/* Stop order: transfers, timers, the store, then the loop. */
+	poller_free(d.poller);
+	if (d.watchdog_ev != NULL)
+		event_free(d.watchdog_ev);
+	event_free(d.retention_ev);
+	event_free(d.status_ev);
+	event_free(d.sig_hup);
+	event_free(d.sig_term);
+	event_free(d.sig_int);
+	store_close(d.store);
+	event_base_free(d.base);
+	conf_free(d.conf);
+	curl_global_cleanup();
+	log_info("feedd: stopped");
+	return (0);
 }

@@ -243,8 +243,11 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_FEED_TAG_ADD] = "INSERT OR IGNORE INTO feed_tags (tag, feed_id) "
 	    "VALUES (?2, ?1)",
 	[ST_FEED_BY_ID] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1",
+	/* A feed that moved (301/308) is still found by its old URL. */
 	[ST_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds f "
-	    "WHERE f.url = ?1",
+	    "WHERE f.url = ?1 OR f.id = (SELECT feed_id FROM feed_urls "
+	    "WHERE url = ?1 ORDER BY replaced DESC LIMIT 1) "
+	    "ORDER BY f.url = ?1 DESC LIMIT 1",
 	[ST_FEEDS_ALL] = "SELECT " FEED_COLS " FROM feeds f ORDER BY f.id",
 	[ST_FEEDS_TAG] = "SELECT " FEED_COLS " FROM feeds f "
 	    "WHERE f.id IN (SELECT feed_id FROM feed_tags WHERE tag = ?1) "

@@ -38,7 +38,7 @@ for t in "$top/$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run "unit/$(basename "$t")" "$t"
 done
-for t in "$top"/tests/integration/*.sh; do
+for t in "$top"/tests/integration/[!_]*.sh; do
 	[ -f "$t" ] || continue
 	run "integration/$(basename "$t" .sh)" sh "$t"
 done

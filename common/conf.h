@@ -1,0 +1,95 @@
+/*
+ * conf.h: the configuration file (DESIGN.md "Configuration";
+ * config/feedd.conf documents every key).  Loading either yields a whole,
+ * cross-checked configuration or one "PATH:LINE: message".
+ *
+ * conf.c is the only user of inih (-linih) in common/.
+ */
+#ifndef FEEDD_CONF_H
+#define FEEDD_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* [feed "URL"] */
+struct conf_feed {
+	char		 *url;		/* as written; file:REL made absolute */
+	char		 *title;	/* NULL: the feed's own */
+	char		**tags;
+	size_t		  ntags;
+	int64_t		  interval;	/* seconds, -1: default_interval */
+	int		  enabled;	/* default 1 */
+	unsigned int	  line;		/* of the section header */
+};
+
+/* [notify "NAME"]; keys of another type are rejected, so stay unset. */
+struct conf_notify {
+	char		 *name;
+	char		 *type;		/* "mail" "webhook" "exec" */
+	char		**feeds;	/* feed URLs (resolved); none: all */
+	size_t		  nfeeds;
+	char		**tags;		/* none: all */
+	size_t		  ntags;
+	char		 *match;	/* POSIX ERE, REG_ICASE; NULL: all */
+	int		  skip_repeats;	/* default 0 */
+	int64_t		  retry_initial;	/* default 30s */
+	int64_t		  retry_max;	/* default 1h */
+	int		  max_attempts;	/* default 10 */
+
+	/* exec */
+	char		 *command;
+	int64_t		  timeout;	/* default 30s */
+
+	/* mail: sendmail and mode are set (to their defaults) for mail only */
+	char		 *to;
+	char		 *from;		/* NULL: sendmail's own */
+	char		 *sendmail;	/* "/usr/sbin/sendmail -t -oi" */
+	char		 *mode;		/* "each" or "digest" */
+	int64_t		  digest_interval;	/* default 1h */
+
+	/* webhook: format is set (default "json") for webhook only */
+	char		 *url;		/* http or https */
+	char		 *format;	/* json slack discord matrix ntfy */
+	char		 *secret;	/* HMAC key, format json only */
+	char		 *token;	/* bearer or access token */
+
+	unsigned int	  line;		/* of the section header */
+};
+
+struct conf {
+	char		 *path;		/* the file read, as given */
+	char		 *database;	/* absolute; /var/lib/feedd/feedd.db */
+	char		 *socket;	/* absolute; /run/feedd/feedd.sock */
+	unsigned int	  socket_mode;	/* default 0660 */
+	char		 *socket_group;	/* NULL: the daemon's group */
+	char		 *user_agent;	/* default "feedd/" FEEDD_VERSION */
+	unsigned int	  max_parallel;	/* default 64, 1..10000 */
+	unsigned int	  max_per_host;	/* default min(4, max_parallel) */
+	int64_t		  default_interval;	/* seconds, default 1h */
+	int64_t		  min_interval;	/* default 5m */
+	int64_t		  max_interval;	/* default 1d */
+	int64_t		  timeout;	/* a whole transfer, default 30s */
+	int64_t		  max_feed_size;	/* bytes, default 16M */
+	int64_t		  retention_age;	/* seconds, -1: keep */
+	int64_t		  retention_items;	/* per feed, -1: keep */
+	int		  allow_private;	/* default 0 */
+	char		**allow_hosts;
+	size_t		  nallow_hosts;
+
+	struct conf_feed	*feeds;
+	size_t			 nfeeds;
+	struct conf_notify	*notifiers;
+	size_t			 nnotifiers;
+};
+
+struct conf		*conf_new(void);
+struct conf		*conf_load(const char *, char **);
+struct conf		*conf_load_string(const char *, const char *, char **);
+const struct conf_feed	*conf_find_feed(const struct conf *, const char *);
+int	 conf_parse_duration(const char *, int64_t *);
+int	 conf_parse_size(const char *, int64_t *);
+int	 conf_parse_bool(const char *, int *);
+int	 conf_split_list(const char *, char ***, size_t *);
+void	 conf_free(struct conf *);
+
+#endif /* FEEDD_CONF_H */

@@ -1,0 +1,67 @@
+/*
+ * fetch.h: HTTP(S) fetching on the event loop: libcurl multi driven by
+ * libevent, conditional GET, redirects, size and time limits, per-host
+ * and total parallelism with a queue, and the body parsed as it arrives.
+ * The only module that speaks curl multi.
+ */
+#ifndef FEEDD_FETCH_H
+#define FEEDD_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct feed_doc;
+struct fetcher;
+
+/* What a finished (or failed) fetch produced; the callback owns it. */
+struct fetch_result {
+	int64_t		 feed_id;
+	long		 status;	/* final HTTP status, 0 if none */
+	char		*error;		/* NULL on success */
+	int		 partial;	/* body broke off: doc holds the rest */
+	int		 aborted;	/* cancelled (shutdown): store nothing */
+	char		*etag;		/* validators of the final answer */
+	char		*last_modified;
+	char		*final_url;
+	char		*moved_to;	/* every redirect was permanent */
+	int64_t		 retry_after;	/* absolute, or DATE_NONE */
+	int64_t		 max_age;	/* Cache-Control, seconds, or -1 */
+	int64_t		 expires;	/* absolute, or DATE_NONE */
+	size_t		 bytes;		/* body bytes received */
+	struct feed_doc	*doc;		/* NULL: nothing parsed (304, error) */
+};
+
+typedef void (*fetch_done_cb)(struct fetch_result *, void *);
+
+struct fetch_opts {
+	const char		*user_agent;
+	unsigned int		 max_parallel;
+	unsigned int		 max_per_host;
+	int64_t			 timeout;	/* seconds, whole transfer */
+	int64_t			 max_size;	/* body bytes */
+	int			 allow_private;
+	const char *const	*allow_hosts;
+	size_t			 nallow_hosts;
+};
+
+struct fetch_req {
+	int64_t		 feed_id;
+	const char	*url;
+	const char	*etag;		/* sent back exactly as received */
+	const char	*last_modified;
+	int		 trusted;	/* from the config: file:// and private */
+};
+
+struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,
+		    fetch_done_cb, void *);
+void		 fetch_set_opts(struct fetcher *, const struct fetch_opts *);
+int		 fetch_start(struct fetcher *, const struct fetch_req *);
+int		 fetch_busy(struct fetcher *, int64_t);
+size_t		 fetch_running(struct fetcher *);
+size_t		 fetch_queued(struct fetcher *);
+void		 fetch_cancel_all(struct fetcher *);
+void		 fetch_result_free(struct fetch_result *);
+void		 fetch_free(struct fetcher *);
+
+#endif /* FEEDD_FETCH_H */

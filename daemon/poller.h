@@ -1,0 +1,48 @@
+/*
+ * poller.h: one feed's poll from timer to store: fetch, parse, commit
+ * (items, feed state and outbox rows in one transaction), reschedule,
+ * announce the new items.
+ */
+#ifndef FEEDD_POLLER_H
+#define FEEDD_POLLER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct fetch_opts;
+struct poller;
+struct sched_opts;
+struct store;
+
+/* New items of one poll, in id order, right after their commit. */
+typedef void (*poller_announce_cb)(int64_t, const int64_t *, size_t, void *);
+
+/* A poll finished: the feed, and its error or NULL. */
+typedef void (*poller_done_cb)(int64_t, const char *, void *);
+
+struct poller_stats {
+	uint64_t	polls;		/* finished */
+	uint64_t	errors;
+	uint64_t	not_modified;
+	uint64_t	new_items;
+	uint64_t	bytes;
+};
+
+struct poller	*poller_new(struct event_base *, struct store *,
+		    const struct fetch_opts *, const struct sched_opts *);
+void		 poller_set_opts(struct poller *, const struct fetch_opts *,
+		    const struct sched_opts *);
+void		 poller_set_announce(struct poller *, poller_announce_cb,
+		    void *);
+void		 poller_set_done(struct poller *, poller_done_cb, void *);
+int		 poller_start(struct poller *);
+void		 poller_feed_changed(struct poller *, int64_t);
+void		 poller_feed_removed(struct poller *, int64_t);
+int		 poller_poll_now(struct poller *, int64_t, int);
+size_t		 poller_in_flight(struct poller *);
+void		 poller_get_stats(struct poller *, struct poller_stats *);
+void		 poller_stop(struct poller *);
+void		 poller_free(struct poller *);
+
+#endif /* FEEDD_POLLER_H */

@@ -1,0 +1,76 @@
+/*
+ * store-json.c: stored records to JSON.  The item is the parser's record
+ * (common/json.c) plus what the store adds.
+ */
+#include <jansson.h>
+
+#include "item.h"
+#include "json.h"
+#include "store-json.h"
+#include "store.h"
+
+/* DESIGN.md: new ok error disabled. */
+const char *
+store_json_feed_status(const struct store_feed *f)
+{
+	if (!f->enabled)
+		return ("disabled");
+	if (f->last_poll == DATE_NONE)
+		return ("new");
+	return (f->errors > 0 ? "error" : "ok");
+}
+
+static json_t *
+store_json_str(const char *s)
+{
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+json_t *
+store_json_feed(const struct store_feed *f)
+{
+	json_t	*tags;
+	size_t	 i;
+
+	tags = json_array();
+	for (i = 0; i < f->ntags; i++)
+		json_array_append_new(tags, json_string(f->tags[i]));
+	return (json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:s, "
+	    "s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:I, s:I}",
+	    "id", (json_int_t)f->id,
+	    "url", store_json_str(f->url),
+	    "title", store_json_str(f->title),
+	    "link", store_json_str(f->link),
+	    "tags", tags,
+	    "interval", f->interval < 0 ? json_null() :
+	    json_integer(f->interval),
+	    "enabled", f->enabled,
+	    "origin", f->origin == STORE_ORIGIN_CONFIG ? "config" : "runtime",
+	    "status", store_json_feed_status(f),
+	    "last_poll", json_date(f->last_poll),
+	    "last_success", json_date(f->last_success),
+	    "last_status", f->last_status > 0 ?
+	    json_integer(f->last_status) : json_null(),
+	    "last_error", store_json_str(f->last_error),
+	    "errors", f->errors,
+	    "next_poll", json_date(f->next_poll),
+	    "next_poll_reason", store_json_str(f->next_poll_reason),
+	    "retry_after", json_date(f->retry_after),
+	    "items", (json_int_t)f->items,
+	    "unread", (json_int_t)f->unread));
+}
+
+json_t *
+store_json_item(const struct store_item *si)
+{
+	json_t	*j;
+
+	j = json_feed_item(si->item);
+	json_object_set_new(j, "id", json_integer(si->id));
+	json_object_set_new(j, "feed_id", json_integer(si->feed_id));
+	json_object_set_new(j, "story", json_integer(si->story));
+	json_object_set_new(j, "fetched", json_date(si->fetched));
+	json_object_set_new(j, "read", json_boolean(si->read));
+	json_object_set_new(j, "starred", json_boolean(si->starred));
+	return (j);
+}

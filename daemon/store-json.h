@@ -1,0 +1,17 @@
+/*
+ * store-json.h: stored feeds and items as the JSON of DESIGN.md
+ * "Records", for the socket API and the tools.
+ */
+#ifndef FEEDD_STORE_JSON_H
+#define FEEDD_STORE_JSON_H
+
+#include <jansson.h>
+
+struct store_feed;
+struct store_item;
+
+const char	*store_json_feed_status(const struct store_feed *);
+json_t		*store_json_feed(const struct store_feed *);
+json_t		*store_json_item(const struct store_item *);
+
+#endif /* FEEDD_STORE_JSON_H */

@@ -1,0 +1,800 @@
+/*
+ * test_encoding.c: character sets and byte order marks, through the
+ * parser (parse.h).  Each fixture is a small RSS document whose channel
+ * and item titles were written in UTF-8 by hand and then encoded; the
+ * expected strings below are those hand-written titles.  RFC 7303 3.3
+ * decides who wins: a BOM, then the HTTP charset, then the declaration.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "item.h"
+#include "json.h"
+#include "parse.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct tstate {
+	const char	*name;		/* fixture and charset, for messages */
+	char		 label[128];
+	char		*data;
+	size_t		 len;
+	struct feed_doc	*doc;
+	char		*cause;
+	int		 failed;
+};
+
+static struct tstate	*T;
+
+/* One fixture: its two titles as they must come out. */
+struct enc_case {
+	const char	*fixture;
+	const char	*charset;	/* parse_opts.charset, or NULL */
+	const char	*feed_title;
+	const char	*item_title;
+};
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 reset(void);
+static char	*fixture_path(const char *);
+static void	 load(const char *);
+static struct feed_doc *parse_with(const char *);
+static struct feed_doc *parse_chunked(const char *, size_t, size_t,
+		    const struct parse_opts *, char **);
+static char	*dump_doc(const struct feed_doc *);
+static int	 has_warning(const struct feed_doc *, const char *);
+static void	 check_fail(int, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+static void	 check_str(int, const char *, const char *, const char *);
+static void	 checks_done(void);
+static void	 expect_case(int, const struct enc_case *);
+static void	 expect_cases(int, const struct enc_case *, size_t);
+
+#define CHECK_STR(what, got, want)	check_str(__LINE__, (what), (got), \
+					    (want))
+#define EXPECT(f, c, t, i)	do {					\
+	const struct enc_case	 c_ = { (f), (c), (t), (i) };		\
+	expect_case(__LINE__, &c_);					\
+} while (0)
+#define CHECK(c, ...)		do {					\
+	if (!(c))							\
+		check_fail(__LINE__, __VA_ARGS__);			\
+} while (0)
+
+static void	test_encoding_utf8_bom(void **);
+static void	test_encoding_utf8_bom_beats_declaration(void **);
+static void	test_encoding_utf8_bom_beats_http(void **);
+static void	test_encoding_utf8_no_declaration(void **);
+static void	test_encoding_utf16_bom(void **);
+static void	test_encoding_utf16_no_bom(void **);
+static void	test_encoding_utf16_bom_beats_http(void **);
+static void	test_encoding_iso8859_1_is_cp1252(void **);
+static void	test_encoding_windows1252(void **);
+static void	test_encoding_iso8859_family(void **);
+static void	test_encoding_koi8(void **);
+static void	test_encoding_cjk(void **);
+static void	test_encoding_leading_whitespace(void **);
+static void	test_encoding_lying_latin1_declaration(void **);
+static void	test_encoding_mixed_latin1_fields(void **);
+static void	test_encoding_lying_http_latin1(void **);
+static void	test_encoding_unknown_charset(void **);
+static void	test_encoding_unknown_http_charset(void **);
+static void	test_encoding_http_beats_declaration(void **);
+static void	test_encoding_http_utf8_not_utf8(void **);
+static void	test_encoding_http_utf8_really_utf8(void **);
+static void	test_encoding_labels_case_insensitive(void **);
+static void	test_encoding_single_quoted_declaration(void **);
+static void	test_encoding_utf16_label_on_8bit(void **);
+static void	test_encoding_standalone_yes(void **);
+static void	test_encoding_json_bom(void **);
+static void	test_encoding_chunked(void **);
+
+static int
+setup(void **state)
+{
+	T = calloc(1, sizeof(*T));
+	if (T == NULL)
+		return (-1);
+	*state = T;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	reset();
+	free(T);
+	T = NULL;
+	*state = NULL;
+	return (0);
+}
+
+static void
+reset(void)
+{
+	free(T->data);
+	T->data = NULL;
+	T->len = 0;
+	feed_doc_free(T->doc);
+	T->doc = NULL;
+	free(T->cause);
+	T->cause = NULL;
+}
+
+static char *
+fixture_path(const char *name)
+{
+	const char	*dir;
+	char		*path;
+
+	dir = getenv("FEEDD_FIXTURES");
+	if (dir == NULL || *dir == '\0')
+		dir = "tests/fixtures";
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		fail_msg("asprintf");
+	return (path);
+}
+
+static void
+load(const char *name)
+{
+	FILE	*f;
+	char	*path, *d = NULL, *nd;
+	size_t	 n = 0, cap = 0, r;
+
+	reset();
+	T->name = name;
+	path = fixture_path(name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("cannot read fixture %s (set FEEDD_FIXTURES)", path);
+	free(path);
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nd = realloc(d, cap)) == NULL)
+				fail_msg("realloc");
+			d = nd;
+		}
+		if ((r = fread(d + n, 1, cap - n, f)) == 0)
+			break;
+		n += r;
+	}
+	fclose(f);
+	T->data = d;
+	T->len = n;
+}
+
+/* Parses the loaded bytes with an HTTP charset (or NULL). */
+static struct feed_doc *
+parse_with(const char *charset)
+{
+	struct parse_opts	opts = { .charset = charset };
+
+	feed_doc_free(T->doc);
+	free(T->cause);
+	T->cause = NULL;
+	T->doc = parse_buffer(T->data, T->len, &opts, &T->cause);
+	return (T->doc);
+}
+
+static struct feed_doc *
+parse_chunked(const char *data, size_t len, size_t chunk,
+    const struct parse_opts *opts, char **cause)
+{
+	struct parser	*p;
+	struct feed_doc	*doc;
+	size_t		 off, n;
+
+	p = parse_new(opts);
+	for (off = 0; off < len; off += n) {
+		n = len - off < chunk ? len - off : chunk;
+		if (parse_feed(p, data + off, n) != 0)
+			break;
+	}
+	doc = parse_finish(p, cause);
+	parse_free(p);
+	return (doc);
+}
+
+static char *
+dump_doc(const struct feed_doc *doc)
+{
+	json_t	*j;
+	char	*s;
+
+	if ((j = json_feed_doc(doc)) == NULL)
+		return (strdup("(json_feed_doc failed)"));
+	s = json_dumps(j, JSON_SORT_KEYS);
+	json_decref(j);
+	return (s);
+}
+
+static int
+has_warning(const struct feed_doc *doc, const char *sub)
+{
+	size_t	i;
+
+	for (i = 0; i < doc->nwarnings; i++)
+		if (strstr(doc->warnings[i], sub) != NULL)
+			return (1);
+	return (0);
+}
+
+static void
+check_fail(int line, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error("%s:%d: %s: %s\n", __FILE__, line,
+	    T->name != NULL ? T->name : "-", msg);
+	T->failed++;
+}
+
+static void
+check_str(int line, const char *what, const char *got, const char *want)
+{
+	if (got != NULL && strcmp(got, want) == 0)
+		return;
+	check_fail(line, "%s: want \"%s\", got %s%s%s", what, want,
+	    got != NULL ? "\"" : "", got != NULL ? got : "null",
+	    got != NULL ? "\"" : "");
+}
+
+static void
+checks_done(void)
+{
+	if (T->failed != 0)
+		fail_msg("%d check(s) failed", T->failed);
+}
+
+/* Parses one case; both titles and the item's key must come out right. */
+static void
+expect_case(int line, const struct enc_case *c)
+{
+	struct feed_doc	*doc;
+
+	load(c->fixture);
+	snprintf(T->label, sizeof(T->label), "%s (charset %s)", c->fixture,
+	    c->charset != NULL ? c->charset : "none");
+	T->name = T->label;
+	if ((doc = parse_with(c->charset)) == NULL) {
+		check_fail(line, "parse failed: %s",
+		    T->cause != NULL ? T->cause : "(no cause)");
+		return;
+	}
+	check_str(line, "feed title", doc->title, c->feed_title);
+	if (doc->nitems != 1) {
+		check_fail(line, "want 1 item, got %zu", doc->nitems);
+		return;
+	}
+	check_str(line, "item title", doc->items[0]->title, c->item_title);
+	check_str(line, "item key", doc->items[0]->key, "enc-1");
+}
+
+static void
+expect_cases(int line, const struct enc_case *c, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		expect_case(line, &c[i]);
+}
+
+static void
+test_encoding_utf8_bom(void **state)
+{
+	(void)state;
+	EXPECT("utf8-bom.xml", NULL, "BOM Café", "Naïve — résumé");
+	checks_done();
+}
+
+/* RFC 7303 3.3: the BOM wins over the declaration's ISO-8859-1. */
+static void
+test_encoding_utf8_bom_beats_declaration(void **state)
+{
+	(void)state;
+	EXPECT("utf8-bom-lying-decl.xml", NULL, "BOM beats the declaration",
+	    "Café “ok”");
+	checks_done();
+}
+
+/* ... and over the HTTP charset. */
+static void
+test_encoding_utf8_bom_beats_http(void **state)
+{
+	(void)state;
+	EXPECT("utf8-bom.xml", "iso-8859-1", "BOM Café", "Naïve — résumé");
+	EXPECT("utf8-bom.xml", "windows-1252", "BOM Café", "Naïve — résumé");
+	EXPECT("utf8-bom.xml", "KOI8-R", "BOM Café", "Naïve — résumé");
+	EXPECT("utf8-bom-lying-decl.xml", "iso-8859-2",
+	    "BOM beats the declaration", "Café “ok”");
+	checks_done();
+}
+
+static void
+test_encoding_utf8_no_declaration(void **state)
+{
+	(void)state;
+	EXPECT("utf8-nodecl.xml", NULL, "No declaration", "Café — 日本");
+	checks_done();
+}
+
+/* UTF-16 with a BOM, both byte orders; U+1F600 is a surrogate pair. */
+static void
+test_encoding_utf16_bom(void **state)
+{
+	(void)state;
+	EXPECT("utf16le-bom.xml", NULL, "UTF-16 Café", "Tea ☕ and 😀");
+	EXPECT("utf16be-bom.xml", NULL, "UTF-16 Café", "Tea ☕ and 😀");
+	checks_done();
+}
+
+/* Without a BOM, found from "<?" in UTF-16LE/BE. */
+static void
+test_encoding_utf16_no_bom(void **state)
+{
+	(void)state;
+	EXPECT("utf16le-nobom.xml", NULL, "UTF-16 Café", "Tea ☕ and 😀");
+	EXPECT("utf16be-nobom.xml", NULL, "UTF-16 Café", "Tea ☕ and 😀");
+	checks_done();
+}
+
+static void
+test_encoding_utf16_bom_beats_http(void **state)
+{
+	(void)state;
+	EXPECT("utf16le-bom.xml", "iso-8859-1", "UTF-16 Café",
+	    "Tea ☕ and 😀");
+	EXPECT("utf16be-bom.xml", "utf-8", "UTF-16 Café", "Tea ☕ and 😀");
+	checks_done();
+}
+
+/*
+ * ISO-8859-1 is read as windows-1252 (WHATWG), so 0x93/0x94 are curly
+ * quotes; real Latin-1 letters (ü 0xfc, ß 0xdf, é 0xe9, × 0xd7, ½ 0xbd)
+ * stay what they are.
+ */
+static void
+test_encoding_iso8859_1_is_cp1252(void **state)
+{
+	(void)state;
+	EXPECT("iso-8859-1.xml", NULL, "Zürich Straße", "“quoted” café × ½");
+	EXPECT("iso-8859-1.xml", "ISO-8859-1", "Zürich Straße",
+	    "“quoted” café × ½");
+	checks_done();
+}
+
+/* 0x93 0x94 “ ”, 0x96 –, 0x80 €, 0x91 0x92 ‘ ’, 0x85 …. */
+static void
+test_encoding_windows1252(void **state)
+{
+	(void)state;
+	EXPECT("windows-1252.xml", NULL, "Café Crème",
+	    "“Smart” – 5 € ‘ok’ …");
+	checks_done();
+}
+
+static void
+test_encoding_iso8859_family(void **state)
+{
+	static const struct enc_case	cases[] = {
+		{ "iso-8859-2.xml", NULL, "Wiadomości", "Łódź i Gdańsk" },
+		{ "iso-8859-15.xml", NULL, "Prix", "10 € pour une œuvre" },
+		{ "iso-8859-5.xml", NULL, "Привет", "Мир" },
+		{ "iso-8859-7.xml", NULL, "Καλημέρα", "Ελλάδα" },
+	};
+
+	(void)state;
+	expect_cases(__LINE__, cases, NITEMS(cases));
+	checks_done();
+}
+
+/* KOI8-U has і ї ґ where KOI8-R has box drawing. */
+static void
+test_encoding_koi8(void **state)
+{
+	(void)state;
+	EXPECT("koi8r.xml", NULL, "Новости дня", "Съешь же ещё");
+	EXPECT("koi8u.xml", NULL, "Новини", "Україна і ґанок");
+	checks_done();
+}
+
+/*
+ * Multi-byte charsets.  "ソ" is 0x83 0x5c in Shift_JIS: its trail byte is
+ * ASCII's backslash, the classic trap.
+ */
+static void
+test_encoding_cjk(void **state)
+{
+	static const struct enc_case	cases[] = {
+		{ "shift_jis.xml", NULL, "日本語のニュース",
+		    "東京でソフトウェア" },
+		{ "euc-jp.xml", NULL, "日本語のニュース",
+		    "東京でソフトウェア" },
+		{ "gbk.xml", NULL, "中文新闻", "今天的天气" },
+		{ "big5.xml", NULL, "中文新聞", "今天的天氣" },
+	};
+
+	(void)state;
+	expect_cases(__LINE__, cases, NITEMS(cases));
+	checks_done();
+}
+
+/* White space before <?xml is tolerated, after a BOM too. */
+static void
+test_encoding_leading_whitespace(void **state)
+{
+	static const char	doc[] = "\xef\xbb\xbf\r\n  <?xml "
+	    "version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\">"
+	    "<channel><title>Caf\xc3\xa9</title></channel></rss>\n";
+	struct feed_doc		*d;
+
+	(void)state;
+	EXPECT("leading-whitespace.xml", NULL, "Leading white space", "Café");
+	T->name = "(BOM, then white space)";
+	d = parse_buffer(doc, sizeof(doc) - 1, NULL, &T->cause);
+	CHECK(d != NULL, "parse failed: %s", T->cause);
+	if (d != NULL)
+		CHECK_STR("feed title", d->title, "Café");
+	feed_doc_free(d);
+	checks_done();
+}
+
+/* A document that says Latin-1 (or ASCII) but is UTF-8: no mojibake. */
+static void
+test_encoding_lying_latin1_declaration(void **state)
+{
+	static const struct enc_case	cases[] = {
+		{ "latin1-lying-utf8.xml", NULL, "Café Zürich",
+		    "“Quotes” — it’s naïve" },
+		{ "windows-1252-lying-utf8.xml", NULL, "Café Zürich",
+		    "“Quotes” — it’s naïve" },
+		{ "us-ascii-lying-utf8.xml", NULL, "Café Zürich",
+		    "“Quotes” — it’s naïve" },
+	};
+
+	(void)state;
+	expect_cases(__LINE__, cases, NITEMS(cases));
+	checks_done();
+}
+
+/*
+ * A Latin-1 document whose template is UTF-8 and whose database is not:
+ * each field comes out right on its own.
+ */
+static void
+test_encoding_mixed_latin1_fields(void **state)
+{
+	(void)state;
+	EXPECT("latin1-mixed.xml", NULL, "Café — Menü", "été à la plage");
+	checks_done();
+}
+
+/*
+ * The same lie told by HTTP (a server labelling everything ISO-8859-1):
+ * the text is UTF-8 and must come out right.
+ */
+static void
+test_encoding_lying_http_latin1(void **state)
+{
+	(void)state;
+	EXPECT("utf8-nodecl.xml", "ISO-8859-1", "No declaration",
+	    "Café — 日本");
+	EXPECT("latin1-lying-utf8.xml", "windows-1252", "Café Zürich",
+	    "“Quotes” — it’s naïve");
+	checks_done();
+}
+
+/* An unknown label: a warning, and the bytes read as UTF-8. */
+static void
+test_encoding_unknown_charset(void **state)
+{
+	(void)state;
+	EXPECT("unknown-charset.xml", NULL, "Unknown charset", "Qapla’ café");
+	if (T->doc != NULL)
+		CHECK(has_warning(T->doc, "charset"),
+		    "no warning about the unknown charset");
+	checks_done();
+}
+
+static void
+test_encoding_unknown_http_charset(void **state)
+{
+	(void)state;
+	EXPECT("utf8-nodecl.xml", "x-no-such-charset", "No declaration",
+	    "Café — 日本");
+	if (T->doc != NULL)
+		CHECK(has_warning(T->doc, "charset"),
+		    "no warning about the unknown charset");
+	checks_done();
+}
+
+/* RFC 7303: the HTTP charset beats the declaration (and its absence). */
+static void
+test_encoding_http_beats_declaration(void **state)
+{
+	(void)state;
+	/* Says ISO-8859-1, is KOI8-R, and HTTP knows. */
+	EXPECT("http-charset-koi8r.xml", "KOI8-R", "Новости", "Правда");
+	/* No declaration at all, windows-1252 bytes. */
+	EXPECT("cp1252-nodecl.xml", "windows-1252", "No declaration, café",
+	    "“hi”");
+	/* HTTP names the charset the declaration also names. */
+	EXPECT("koi8r.xml", "KOI8-R", "Новости дня", "Съешь же ещё");
+	checks_done();
+}
+
+/*
+ * HTTP says UTF-8, the first KiB is not UTF-8, the declaration names a
+ * charset: the declaration is used.
+ */
+static void
+test_encoding_http_utf8_not_utf8(void **state)
+{
+	(void)state;
+	EXPECT("koi8r.xml", "utf-8", "Новости дня", "Съешь же ещё");
+	EXPECT("koi8r.xml", "UTF-8", "Новости дня", "Съешь же ещё");
+	EXPECT("windows-1252.xml", "utf-8", "Café Crème",
+	    "“Smart” – 5 € ‘ok’ …");
+	EXPECT("shift_jis.xml", "utf-8", "日本語のニュース",
+	    "東京でソフトウェア");
+	/* The first non-UTF-8 byte three bytes before the end of the KiB. */
+	EXPECT("cp1252-late-byte.xml", "utf-8", "Café late", "“late”");
+	checks_done();
+}
+
+/* HTTP says UTF-8 and is right, whatever the declaration claims. */
+static void
+test_encoding_http_utf8_really_utf8(void **state)
+{
+	(void)state;
+	EXPECT("latin1-lying-utf8.xml", "utf-8", "Café Zürich",
+	    "“Quotes” — it’s naïve");
+	EXPECT("utf8-nodecl.xml", "utf-8", "No declaration", "Café — 日本");
+	checks_done();
+}
+
+/* Charset labels are case-insensitive (RFC 2978 2.3). */
+static void
+test_encoding_labels_case_insensitive(void **state)
+{
+	(void)state;
+	EXPECT("http-charset-koi8r.xml", "koi8-r", "Новости", "Правда");
+	EXPECT("cp1252-nodecl.xml", "WINDOWS-1252", "No declaration, café",
+	    "“hi”");
+	EXPECT("iso-8859-1.xml", "iso-8859-1", "Zürich Straße",
+	    "“quoted” café × ½");
+	checks_done();
+}
+
+/* <?xml version='1.0' encoding='...'?> with single quotes. */
+static void
+test_encoding_single_quoted_declaration(void **state)
+{
+	static const char	doc[] = "<?xml version='1.0' encoding='koi8-r'"
+	    "?>\n<rss version=\"2.0\"><channel><title>\xee\xcf\xd7\xcf\xd3"
+	    "\xd4\xc9</title><item><title>x</title><guid isPermaLink=\"false\">"
+	    "enc-1</guid></item></channel></rss>\n";
+	struct feed_doc		*d;
+
+	(void)state;
+	/* 0xee 0xcf 0xd7 0xcf 0xd3 0xd4 0xc9 is "Новости" in KOI8-R. */
+	T->name = "(single quotes)";
+	d = parse_buffer(doc, sizeof(doc) - 1, NULL, &T->cause);
+	CHECK(d != NULL, "parse failed: %s", T->cause);
+	if (d != NULL)
+		CHECK_STR("feed title", d->title, "Новости");
+	feed_doc_free(d);
+	checks_done();
+}
+
+/* An 8-bit document cannot be UTF-16, whatever its declaration says. */
+static void
+test_encoding_utf16_label_on_8bit(void **state)
+{
+	static const char	doc[] = "<?xml version=\"1.0\" "
+	    "encoding=\"UTF-16\"?>\n<rss version=\"2.0\"><channel><title>"
+	    "Caf\xc3\xa9</title>"
+	    "<item><title>x</title><guid isPermaLink=\"false\">enc-1</guid>"
+	    "</item></channel></rss>\n";
+	struct feed_doc		*d;
+
+	(void)state;
+	T->name = "(UTF-16 label, UTF-8 bytes)";
+	d = parse_buffer(doc, sizeof(doc) - 1, NULL, &T->cause);
+	CHECK(d != NULL, "parse failed: %s", T->cause);
+	if (d != NULL)
+		CHECK_STR("feed title", d->title, "Café");
+	feed_doc_free(d);
+	checks_done();
+}
+
+/*
+ * standalone="yes" still decodes HTML entities, in a small document and
+ * in one past the 1 KiB sniffing window (the whole-buffer path).
+ */
+static void
+test_encoding_standalone_yes(void **state)
+{
+	struct feed_doc	*d;
+	size_t		 chunk;
+	char		*cause = NULL;
+
+	(void)state;
+	load("standalone-yes.xml");
+	if ((d = parse_with(NULL)) == NULL)
+		check_fail(__LINE__, "parse failed: %s", T->cause);
+	else {
+		CHECK_STR("feed title", d->title, "Standalone\xc2\xa0" "feed");
+		CHECK(d->nitems == 1, "want 1 item, got %zu", d->nitems);
+		if (d->nitems == 1)
+			CHECK_STR("item title", d->items[0]->title,
+			    "Café — open");
+	}
+	load("standalone-yes-large.xml");
+	if ((d = parse_with(NULL)) == NULL)
+		check_fail(__LINE__, "parse failed: %s", T->cause);
+	else {
+		CHECK_STR("feed title", d->title, "Standalone\xc2\xa0" "large");
+		CHECK(d->nitems == 8, "want 8 items, got %zu", d->nitems);
+		if (d->nitems == 8)
+			CHECK_STR("item title", d->items[7]->title,
+			    "Café 8\xc2\xa0— open");
+	}
+	for (chunk = 1; chunk <= 2048; chunk *= 2) {
+		d = parse_chunked(T->data, T->len, chunk, NULL, &cause);
+		CHECK(d != NULL, "in chunks of %zu: %s", chunk, cause);
+		if (d != NULL && d->nitems == 8)
+			CHECK_STR("item title", d->items[0]->title,
+			    "Café 1\xc2\xa0— open");
+		feed_doc_free(d);
+		free(cause);
+		cause = NULL;
+	}
+	checks_done();
+}
+
+/* A JSON Feed after a UTF-8 BOM. */
+static void
+test_encoding_json_bom(void **state)
+{
+	static const char	doc[] = "\xef\xbb\xbf{\"version\": "
+	    "\"https://jsonfeed.org/version/1.1\", \"title\": \"Caf\xc3\xa9\", "
+	    "\"items\": [{\"id\": \"enc-1\", \"title\": \"\\u00e9t\\u00e9\"}]}";
+	struct feed_doc		*d;
+
+	(void)state;
+	T->name = "(JSON with BOM)";
+	d = parse_buffer(doc, sizeof(doc) - 1, NULL, &T->cause);
+	CHECK(d != NULL, "parse failed: %s", T->cause);
+	if (d != NULL) {
+		CHECK(d->format == FEED_FORMAT_JSONFEED11, "format %s",
+		    feed_format_name(d->format));
+		CHECK_STR("feed title", d->title, "Café");
+		if (d->nitems == 1)
+			CHECK_STR("item title", d->items[0]->title, "été");
+		else
+			check_fail(__LINE__, "want 1 item, got %zu",
+			    d->nitems);
+	}
+	feed_doc_free(d);
+	checks_done();
+}
+
+/* With an HTTP charset too, the chunk size never changes the result. */
+static void
+test_encoding_chunked(void **state)
+{
+	static const struct {
+		const char	*fixture;
+		const char	*charset;
+	} cases[] = {
+		{ "http-charset-koi8r.xml", "KOI8-R" },
+		{ "koi8r.xml", "utf-8" },
+		{ "cp1252-nodecl.xml", "windows-1252" },
+		{ "utf16le-bom.xml", "iso-8859-1" },
+		{ "utf16be-nobom.xml", NULL },
+		{ "utf8-bom-lying-decl.xml", "windows-1252" },
+		{ "utf8-nodecl.xml", "ISO-8859-1" },
+		{ "utf8-nodecl.xml", "x-no-such-charset" },
+		{ "shift_jis.xml", "Shift_JIS" },
+		{ "big5.xml", NULL },
+		{ "latin1-lying-utf8.xml", "utf-8" },
+		{ "standalone-yes-large.xml", "utf-8" },
+		{ "cp1252-late-byte.xml", "utf-8" },
+		{ "latin1-mixed.xml", NULL },
+	};
+	static const size_t	 sizes[] = { 1, 2, 3, 7, 64, 1000, 4096 };
+	struct parse_opts	 opts = { 0 };
+	struct feed_doc		*whole, *doc;
+	char			*wdump, *dump, *cause;
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		load(cases[i].fixture);
+		opts.charset = cases[i].charset;
+		whole = parse_buffer(T->data, T->len, &opts, &T->cause);
+		CHECK(whole != NULL, "%s whole: %s", cases[i].fixture,
+		    T->cause);
+		if (whole == NULL)
+			continue;
+		wdump = dump_doc(whole);
+		for (k = 0; k < NITEMS(sizes); k++) {
+			cause = NULL;
+			doc = parse_chunked(T->data, T->len, sizes[k], &opts,
+			    &cause);
+			if (doc == NULL) {
+				check_fail(__LINE__, "%s (%s) in chunks of "
+				    "%zu failed: %s", cases[i].fixture,
+				    cases[i].charset ? cases[i].charset : "-",
+				    sizes[k], cause);
+				free(cause);
+				continue;
+			}
+			dump = dump_doc(doc);
+			if (strcmp(dump, wdump) != 0)
+				check_fail(__LINE__, "%s (%s) in chunks of %zu "
+				    "differs:\n  whole   %.300s\n  chunked "
+				    "%.300s", cases[i].fixture,
+				    cases[i].charset ? cases[i].charset : "-",
+				    sizes[k], wdump, dump);
+			free(dump);
+			feed_doc_free(doc);
+		}
+		free(wdump);
+		feed_doc_free(whole);
+	}
+	checks_done();
+}
+
+#define TEST(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_encoding_utf8_bom),
+		TEST(test_encoding_utf8_bom_beats_declaration),
+		TEST(test_encoding_utf8_bom_beats_http),
+		TEST(test_encoding_utf8_no_declaration),
+		TEST(test_encoding_utf16_bom),
+		TEST(test_encoding_utf16_no_bom),
+		TEST(test_encoding_utf16_bom_beats_http),
+		TEST(test_encoding_iso8859_1_is_cp1252),
+		TEST(test_encoding_windows1252),
+		TEST(test_encoding_iso8859_family),
+		TEST(test_encoding_koi8),
+		TEST(test_encoding_cjk),
+		TEST(test_encoding_leading_whitespace),
+		TEST(test_encoding_lying_latin1_declaration),
+		TEST(test_encoding_mixed_latin1_fields),
+		TEST(test_encoding_lying_http_latin1),
+		TEST(test_encoding_unknown_charset),
+		TEST(test_encoding_unknown_http_charset),
+		TEST(test_encoding_http_beats_declaration),
+		TEST(test_encoding_http_utf8_not_utf8),
+		TEST(test_encoding_http_utf8_really_utf8),
+		TEST(test_encoding_labels_case_insensitive),
+		TEST(test_encoding_single_quoted_declaration),
+		TEST(test_encoding_utf16_label_on_8bit),
+		TEST(test_encoding_standalone_yes),
+		TEST(test_encoding_json_bom),
+		TEST(test_encoding_chunked),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

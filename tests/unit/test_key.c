@@ -1,0 +1,663 @@
+/*
+ * test_key.c: the dedup key (DESIGN.md "Deduplication", feed_item_key in
+ * item.c): the guid or Atom id when there is one, else the link, else
+ * "hash:" and 16 lowercase hex digits of an FNV-1a 64 hash of title,
+ * date and summary-or-content.  The hash is not worked out by hand here;
+ * its properties are: shape, stability, and that it follows its inputs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "item.h"
+#include "parse.h"
+
+#define T_0056Z		INT64_C(1720486560)	/* 2024-07-09T00:56:00Z */
+
+struct tstate {
+	struct feed_item	*a;
+	struct feed_item	*b;
+	char			*ka;
+	char			*kb;
+	struct feed_doc		*d1;
+	struct feed_doc		*d2;
+};
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static char	*fixture_path(const char *);
+static char	*read_fixture(const char *, size_t *);
+static struct feed_doc *parse_fixture(const char *);
+static struct feed_doc *parse_text(const char *);
+static struct feed_doc *parse_in_chunks(const char *, size_t, size_t);
+static void	 assert_hash_key(const char *);
+static void	 set(char **, const char *);
+static void	 keys(struct tstate *);
+static int	 doc_has_key(const struct feed_doc *, const char *);
+
+static void	test_key_guid(void **);
+static void	test_key_guid_empty_uses_link(void **);
+static void	test_key_link(void **);
+static void	test_key_link_empty_uses_hash(void **);
+static void	test_key_is_a_copy(void **);
+static void	test_key_hash_shape(void **);
+static void	test_key_hash_all_missing(void **);
+static void	test_key_hash_stable(void **);
+static void	test_key_hash_title_changes(void **);
+static void	test_key_hash_title_boundary(void **);
+static void	test_key_hash_date_changes(void **);
+static void	test_key_hash_summary_changes(void **);
+static void	test_key_hash_content_without_summary(void **);
+static void	test_key_hash_summary_over_content(void **);
+static void	test_key_hash_ignores_other_fields(void **);
+static void	test_key_parse_guid(void **);
+static void	test_key_parse_atom_id(void **);
+static void	test_key_parse_json_ids(void **);
+static void	test_key_parse_link_fallbacks(void **);
+static void	test_key_parse_hash_between_parses(void **);
+static void	test_key_parse_hash_follows_title(void **);
+static void	test_key_parse_reordered(void **);
+static void	test_key_parse_matches_item(void **);
+
+static int
+setup(void **state)
+{
+	struct tstate	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return (-1);
+	t->a = feed_item_new();
+	t->b = feed_item_new();
+	*state = t;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct tstate	*t = *state;
+
+	feed_item_free(t->a);
+	feed_item_free(t->b);
+	free(t->ka);
+	free(t->kb);
+	feed_doc_free(t->d1);
+	feed_doc_free(t->d2);
+	free(t);
+	return (0);
+}
+
+static char *
+fixture_path(const char *name)
+{
+	const char	*dir;
+	char		*path;
+
+	dir = getenv("FEEDD_FIXTURES");
+	if (dir == NULL || *dir == '\0')
+		dir = "tests/fixtures";
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		fail_msg("asprintf");
+	return (path);
+}
+
+static char *
+read_fixture(const char *name, size_t *len)
+{
+	FILE	*f;
+	char	*path, *d = NULL, *nd;
+	size_t	 n = 0, cap = 0, r;
+
+	path = fixture_path(name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("cannot read fixture %s (set FEEDD_FIXTURES)", path);
+	free(path);
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nd = realloc(d, cap)) == NULL)
+				fail_msg("realloc");
+			d = nd;
+		}
+		if ((r = fread(d + n, 1, cap - n, f)) == 0)
+			break;
+		n += r;
+	}
+	fclose(f);
+	*len = n;
+	return (d);
+}
+
+static struct feed_doc *
+parse_fixture(const char *name)
+{
+	struct feed_doc	*doc;
+	char		*data, *cause = NULL;
+	size_t		 len;
+
+	data = read_fixture(name, &len);
+	doc = parse_buffer(data, len, NULL, &cause);
+	free(data);
+	if (doc == NULL)
+		fail_msg("%s: %s", name, cause != NULL ? cause : "(no cause)");
+	return (doc);
+}
+
+static struct feed_doc *
+parse_text(const char *text)
+{
+	struct feed_doc	*doc;
+	char		*cause = NULL;
+
+	doc = parse_buffer(text, strlen(text), NULL, &cause);
+	if (doc == NULL)
+		fail_msg("inline document: %s", cause);
+	return (doc);
+}
+
+static struct feed_doc *
+parse_in_chunks(const char *data, size_t len, size_t chunk)
+{
+	struct parser	*p;
+	struct feed_doc	*doc;
+	char		*cause = NULL;
+	size_t		 off, n;
+
+	p = parse_new(NULL);
+	for (off = 0; off < len; off += n) {
+		n = len - off < chunk ? len - off : chunk;
+		if (parse_feed(p, data + off, n) != 0)
+			break;
+	}
+	doc = parse_finish(p, &cause);
+	parse_free(p);
+	if (doc == NULL)
+		fail_msg("chunked parse: %s", cause);
+	return (doc);
+}
+
+/* "hash:" followed by 16 lowercase hex digits, 21 bytes in all. */
+static void
+assert_hash_key(const char *k)
+{
+	size_t	i;
+
+	assert_non_null(k);
+	if (strlen(k) != 21 || strncmp(k, "hash:", 5) != 0)
+		fail_msg("key \"%s\" is not \"hash:\" + 16 hex digits", k);
+	for (i = 5; i < 21; i++)
+		if (strchr("0123456789abcdef", k[i]) == NULL)
+			fail_msg("key \"%s\": '%c' is not lowercase hex", k,
+			    k[i]);
+}
+
+static void
+set(char **field, const char *v)
+{
+	free(*field);
+	*field = v != NULL ? strdup(v) : NULL;
+}
+
+/* Computes both items' keys afresh. */
+static void
+keys(struct tstate *t)
+{
+	free(t->ka);
+	free(t->kb);
+	t->ka = feed_item_key(t->a);
+	t->kb = feed_item_key(t->b);
+	assert_non_null(t->ka);
+	assert_non_null(t->kb);
+}
+
+static int
+doc_has_key(const struct feed_doc *doc, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < doc->nitems; i++)
+		if (doc->items[i]->key != NULL &&
+		    strcmp(doc->items[i]->key, key) == 0)
+			return (1);
+	return (0);
+}
+
+static void
+test_key_guid(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->guid, "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a");
+	set(&t->a->link, "https://example.org/2024/07/09/robots");
+	set(&t->a->title, "Robots");
+	keys(t);
+	assert_string_equal(t->ka,
+	    "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a");
+}
+
+static void
+test_key_guid_empty_uses_link(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->guid, "");
+	set(&t->a->link, "https://example.org/a");
+	keys(t);
+	assert_string_equal(t->ka, "https://example.org/a");
+}
+
+static void
+test_key_link(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->link, "https://example.org/b");
+	set(&t->a->title, "B");
+	t->a->published = T_0056Z;
+	keys(t);
+	assert_string_equal(t->ka, "https://example.org/b");
+}
+
+static void
+test_key_link_empty_uses_hash(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->guid, "");
+	set(&t->a->link, "");
+	set(&t->a->title, "Only a title");
+	keys(t);
+	assert_hash_key(t->ka);
+}
+
+/* The key is the caller's to free, not the item's guid. */
+static void
+test_key_is_a_copy(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->guid, "g-1");
+	keys(t);
+	assert_ptr_not_equal(t->ka, t->a->guid);
+	assert_string_equal(t->ka, "g-1");
+	t->ka[0] = 'X';
+	assert_string_equal(t->a->guid, "g-1");
+}
+
+static void
+test_key_hash_shape(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "North Korea and Russia Strengthen Military Ties "
+	    "Amid Global Concerns");
+	t->a->published = T_0056Z;
+	set(&t->a->summary, "A North Korean military delegation ...");
+	keys(t);
+	assert_hash_key(t->ka);
+}
+
+/* An item with nothing at all still gets a well-formed key. */
+static void
+test_key_hash_all_missing(void **state)
+{
+	struct tstate	*t = *state;
+
+	keys(t);
+	assert_hash_key(t->ka);
+	assert_string_equal(t->ka, t->kb);
+}
+
+/* Same title, date and text: same key, from two separate items. */
+static void
+test_key_hash_stable(void **state)
+{
+	struct tstate	*t = *state;
+	char		*again;
+
+	set(&t->a->title, "Caf\xc3\xa9 opens");
+	set(&t->b->title, "Caf\xc3\xa9 opens");
+	t->a->published = t->b->published = T_0056Z;
+	set(&t->a->summary, "<p>Coffee.</p>");
+	set(&t->b->summary, "<p>Coffee.</p>");
+	keys(t);
+	assert_hash_key(t->ka);
+	assert_string_equal(t->ka, t->kb);
+	again = feed_item_key(t->a);
+	assert_string_equal(t->ka, again);
+	free(again);
+}
+
+static void
+test_key_hash_title_changes(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Caf\xc3\xa9 opens");
+	set(&t->b->title, "Caf\xc3\xa9 closes");
+	t->a->published = t->b->published = T_0056Z;
+	set(&t->a->summary, "text");
+	set(&t->b->summary, "text");
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+	/* One letter's case is a change too. */
+	set(&t->b->title, "caf\xc3\xa9 opens");
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+}
+
+/*
+ * Titles that differ where they meet the next field: ("x1", 720 s) and
+ * ("x", 1720 s) must not collide, nor ("ab", no text) and ("a", "b").
+ */
+static void
+test_key_hash_title_boundary(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "x1");
+	t->a->published = 720;
+	set(&t->b->title, "x");
+	t->b->published = 1720;
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+	t->a->published = t->b->published = DATE_NONE;
+	set(&t->a->title, "ab");
+	set(&t->b->title, "a");
+	set(&t->b->summary, "b");
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+}
+
+static void
+test_key_hash_date_changes(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	t->a->published = T_0056Z;
+	t->b->published = T_0056Z + 1;
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+	/* A date against none. */
+	t->b->published = DATE_NONE;
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+}
+
+static void
+test_key_hash_summary_changes(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	set(&t->a->summary, "first text");
+	set(&t->b->summary, "second text");
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+}
+
+/* Without a summary the content is the text that counts. */
+static void
+test_key_hash_content_without_summary(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	set(&t->a->content, "<p>one</p>");
+	set(&t->b->content, "<p>two</p>");
+	keys(t);
+	assert_string_not_equal(t->ka, t->kb);
+	set(&t->b->content, "<p>one</p>");
+	keys(t);
+	assert_string_equal(t->ka, t->kb);
+}
+
+/* With a summary, the content does not enter the hash. */
+static void
+test_key_hash_summary_over_content(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	set(&t->a->summary, "summary");
+	set(&t->b->summary, "summary");
+	set(&t->a->content, "<p>one</p>");
+	set(&t->b->content, "<p>two</p>");
+	keys(t);
+	assert_string_equal(t->ka, t->kb);
+}
+
+/* Author, categories and enclosures are not part of the hash. */
+static void
+test_key_hash_ignores_other_fields(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	t->a->published = t->b->published = T_0056Z;
+	set(&t->a->author, "Someone");
+	feed_item_add_category(t->a, "News");
+	feed_item_add_enclosure(t->a, "http://e.example/a.mp3", "audio/mpeg",
+	    100);
+	keys(t);
+	assert_string_equal(t->ka, t->kb);
+}
+
+/* Through the parser: an RSS guid is the key, trimmed. */
+static void
+test_key_parse_guid(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_fixture("rss20-basic.xml");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key,
+	    "https://news.example.com/?p=101");
+	assert_string_equal(t->d1->items[1]->key,
+	    "https://news.example.com/2024/07/second-story");
+	feed_doc_free(t->d1);
+	t->d1 = parse_fixture("rss20-whitespace.xml");
+	assert_string_equal(t->d1->items[0]->key, "ws-1");
+}
+
+static void
+test_key_parse_atom_id(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_fixture("atom10-basic.xml");
+	assert_int_equal(t->d1->nitems, 3);
+	assert_string_equal(t->d1->items[0]->key,
+	    "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a");
+	assert_string_equal(t->d1->items[2]->key,
+	    "tag:example.org,2024:third");
+}
+
+/* JSON Feed ids: a number becomes its decimal string. */
+static void
+test_key_parse_json_ids(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_fixture("jsonfeed11.json");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key, "2");
+	assert_string_equal(t->d1->items[1]->key, "1");
+	assert_string_equal(t->d1->items[1]->guid, "1");
+	feed_doc_free(t->d1);
+	t->d1 = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    " \"items\": [{\"id\": 9007199254740993, \"title\": \"big\"}, "
+	    "{\"id\": \"\", \"url\": \"https://j.example/x\"}]}");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key, "9007199254740993");
+	assert_string_equal(t->d1->items[1]->key, "https://j.example/x");
+}
+
+/* No guid: the link; an empty guid: the link; neither: a hash. */
+static void
+test_key_parse_link_fallbacks(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_fixture("rss20-guid.xml");
+	assert_true(t->d1->nitems >= 6);
+	assert_string_equal(t->d1->items[5]->key, "http://g.example/f");
+	feed_doc_free(t->d1);
+	t->d1 = parse_fixture("rss10-rdf.xml");
+	/* RSS 1.0: rdf:about stands in for a missing <link>. */
+	assert_string_equal(t->d1->items[1]->key,
+	    "https://slashdot.example.org/story/24/07/09/2");
+	feed_doc_free(t->d1);
+	t->d1 = parse_fixture("rss092.xml");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_hash_key(t->d1->items[0]->key);
+	assert_hash_key(t->d1->items[1]->key);
+	assert_string_not_equal(t->d1->items[0]->key, t->d1->items[1]->key);
+}
+
+/* A hashed key is the same in two parses, whole or in chunks. */
+static void
+test_key_parse_hash_between_parses(void **state)
+{
+	struct tstate	*t = *state;
+	struct feed_doc	*d3;
+	char		*data;
+	size_t		 len, i;
+
+	t->d1 = parse_fixture("rss092.xml");
+	t->d2 = parse_fixture("rss092.xml");
+	assert_int_equal(t->d1->nitems, t->d2->nitems);
+	for (i = 0; i < t->d1->nitems; i++)
+		assert_string_equal(t->d1->items[i]->key,
+		    t->d2->items[i]->key);
+	data = read_fixture("rss092.xml", &len);
+	d3 = parse_in_chunks(data, len, 3);
+	free(data);
+	assert_int_equal(d3->nitems, t->d1->nitems);
+	for (i = 0; i < d3->nitems; i++)
+		assert_string_equal(d3->items[i]->key, t->d1->items[i]->key);
+	feed_doc_free(d3);
+}
+
+/* Two documents that differ only in an item's title: different keys. */
+static void
+test_key_parse_hash_follows_title(void **state)
+{
+	struct tstate	*t = *state;
+	struct feed_doc	*d3;
+
+	t->d1 = parse_text("<rss version=\"2.0\"><channel><title>h</title>"
+	    "<item><title>Old title</title><description>Same text"
+	    "</description><pubDate>Tue, 09 Jul 2024 00:56:00 GMT</pubDate>"
+	    "</item></channel></rss>");
+	t->d2 = parse_text("<rss version=\"2.0\"><channel><title>h</title>"
+	    "<item><title>New title</title><description>Same text"
+	    "</description><pubDate>Tue, 09 Jul 2024 00:56:00 GMT</pubDate>"
+	    "</item></channel></rss>");
+	assert_hash_key(t->d1->items[0]->key);
+	assert_hash_key(t->d2->items[0]->key);
+	assert_string_not_equal(t->d1->items[0]->key, t->d2->items[0]->key);
+	/* The same item written with other white space and zone: same key. */
+	d3 = parse_text("<rss version=\"2.0\"><channel><title>h</title>\n"
+	    "<item>\n  <title>\n    Old   title\n  </title>\n  <pubDate>Tue, "
+	    "09 Jul 2024 06:26:00 +0530</pubDate>\n  <description>\n    Same "
+	    "text\n  </description>\n</item></channel></rss>");
+	assert_string_equal(d3->items[0]->key, t->d1->items[0]->key);
+	feed_doc_free(d3);
+}
+
+/* Items moved around between two versions keep their keys. */
+static void
+test_key_parse_reordered(void **state)
+{
+	struct tstate	*t = *state;
+	size_t		 i;
+
+	t->d1 = parse_fixture("reorder-v1.xml");
+	t->d2 = parse_fixture("reorder-v2.xml");
+	assert_int_equal(t->d1->nitems, 4);
+	assert_int_equal(t->d2->nitems, 4);
+	for (i = 0; i < t->d1->nitems; i++)
+		if (!doc_has_key(t->d2, t->d1->items[i]->key))
+			fail_msg("key \"%s\" of v1 is not in v2",
+			    t->d1->items[i]->key);
+	/* "Charlie" has no guid and no link: its hash survived the move. */
+	assert_hash_key(t->d1->items[2]->key);
+	assert_string_equal(t->d1->items[2]->key, t->d2->items[0]->key);
+	/* "Delta" was retitled; its guid keeps it the same item. */
+	assert_string_equal(t->d2->items[1]->key, "delta");
+}
+
+/* The key the parser sets is feed_item_key of the finished item. */
+static void
+test_key_parse_matches_item(void **state)
+{
+	static const char *const fixtures[] = { "rss20-basic.xml",
+	    "rss092.xml", "atom10-basic.xml", "jsonfeed10.json",
+	    "rss10-rdf.xml", "reorder-v2.xml", "rss20-guid.xml" };
+	struct tstate	*t = *state;
+	char		*k;
+	size_t		 f, i;
+
+	for (f = 0; f < sizeof(fixtures) / sizeof(*fixtures); f++) {
+		feed_doc_free(t->d1);
+		t->d1 = parse_fixture(fixtures[f]);
+		for (i = 0; i < t->d1->nitems; i++) {
+			k = feed_item_key(t->d1->items[i]);
+			if (strcmp(k, t->d1->items[i]->key) != 0) {
+				print_error("%s item %zu: key \"%s\", "
+				    "feed_item_key \"%s\"\n", fixtures[f], i,
+				    t->d1->items[i]->key, k);
+				free(k);
+				fail();
+			}
+			free(k);
+		}
+	}
+}
+
+#define TEST(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_key_guid),
+		TEST(test_key_guid_empty_uses_link),
+		TEST(test_key_link),
+		TEST(test_key_link_empty_uses_hash),
+		TEST(test_key_is_a_copy),
+		TEST(test_key_hash_shape),
+		TEST(test_key_hash_all_missing),
+		TEST(test_key_hash_stable),
+		TEST(test_key_hash_title_changes),
+		TEST(test_key_hash_title_boundary),
+		TEST(test_key_hash_date_changes),
+		TEST(test_key_hash_summary_changes),
+		TEST(test_key_hash_content_without_summary),
+		TEST(test_key_hash_summary_over_content),
+		TEST(test_key_hash_ignores_other_fields),
+		TEST(test_key_parse_guid),
+		TEST(test_key_parse_atom_id),
+		TEST(test_key_parse_json_ids),
+		TEST(test_key_parse_link_fallbacks),
+		TEST(test_key_parse_hash_between_parses),
+		TEST(test_key_parse_hash_follows_title),
+		TEST(test_key_parse_reordered),
+		TEST(test_key_parse_matches_item),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,471 @@
+/*
+ * test_text.c: the text transforms of text.h on UTF-8 (RFC 3629):
+ * encoding code points, validating and cutting sequences, trimming,
+ * folding white space, HTML to text (Atom type="html" titles) and HTML
+ * escaping.  Byte sequences below were encoded by hand from the RFC 3629
+ * table: U+00E9 é is C3 A9, U+20AC € is E2 82 AC, U+1F600 is F0 9F 98 80.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void	put_is(uint32_t, const char *);
+static void	valid_is(const char *, size_t, size_t, int);
+static void	html_is(const char *, const char *);
+static void	escape_is(const char *, int, const char *);
+
+static void	test_text_utf8_put_ascii(void **);
+static void	test_text_utf8_put_multibyte(void **);
+static void	test_text_utf8_put_invalid(void **);
+static void	test_text_utf8_put_appends(void **);
+static void	test_text_utf8_valid_good(void **);
+static void	test_text_utf8_valid_bad(void **);
+static void	test_text_utf8_valid_truncated(void **);
+static void	test_text_utf8_valid_multi_null(void **);
+static void	test_text_utf8_cut(void **);
+static void	test_text_trim(void **);
+static void	test_text_trim_length(void **);
+static void	test_text_fold(void **);
+static void	test_text_fold_length(void **);
+static void	test_text_html_to_text_tags(void **);
+static void	test_text_html_to_text_entities(void **);
+static void	test_text_html_to_text_not_tags(void **);
+static void	test_text_html_to_text_length(void **);
+static void	test_text_escape_html(void **);
+static void	test_text_escape_html_length(void **);
+
+/* text_utf8_put(cp) must append exactly "want". */
+static void
+put_is(uint32_t cp, const char *want)
+{
+	struct buf	b = { NULL, 0, 0 };
+	int		ok;
+
+	text_utf8_put(&b, cp);
+	ok = b.len == strlen(want) && memcmp(b.data, want, b.len) == 0;
+	if (!ok)
+		print_error("text_utf8_put(U+%04X): %zu bytes, want %zu\n",
+		    (unsigned int)cp, b.len, strlen(want));
+	buf_free(&b);
+	if (!ok)
+		fail();
+}
+
+/* text_utf8_valid(s, len) must return "want" and set multi to "multi". */
+static void
+valid_is(const char *s, size_t len, size_t want, int multi)
+{
+	size_t	got;
+	int	m = -1;
+
+	got = text_utf8_valid(s, len, &m);
+	if (got != want)
+		fail_msg("text_utf8_valid(%zu bytes): %zu valid, want %zu",
+		    len, got, want);
+	if (m != multi)
+		fail_msg("text_utf8_valid(%zu bytes): multi %d, want %d", len,
+		    m, multi);
+}
+
+/* HTML to text, then folded as the parser does for titles. */
+static void
+html_is(const char *html, const char *want)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*got;
+	int		 ok;
+
+	text_html_to_text(&b, html, strlen(html));
+	got = text_fold(b.data != NULL ? b.data : "", b.len);
+	if (!(ok = strcmp(got, want) == 0))
+		print_error("html \"%s\": want \"%s\", got \"%s\"\n", html,
+		    want, got);
+	free(got);
+	buf_free(&b);
+	if (!ok)
+		fail();
+}
+
+static void
+escape_is(const char *s, int attr, const char *want)
+{
+	struct buf	b = { NULL, 0, 0 };
+	int		ok;
+
+	text_escape_html(&b, s, strlen(s), attr);
+	ok = b.len == strlen(want) && (b.len == 0 || memcmp(b.data, want,
+	    b.len) == 0);
+	if (!ok)
+		print_error("escape \"%s\" (attr %d): want \"%s\", got "
+		    "\"%.*s\"\n", s, attr, want, (int)b.len,
+		    b.data != NULL ? b.data : "");
+	buf_free(&b);
+	if (!ok)
+		fail();
+}
+
+static void
+test_text_utf8_put_ascii(void **state)
+{
+	(void)state;
+	put_is('A', "A");
+	put_is(0x7f, "\x7f");
+	put_is('<', "<");
+}
+
+/* The boundaries of each length (RFC 3629 section 3). */
+static void
+test_text_utf8_put_multibyte(void **state)
+{
+	(void)state;
+	put_is(0x80, "\xc2\x80");
+	put_is(0xe9, "\xc3\xa9");
+	put_is(0x7ff, "\xdf\xbf");
+	put_is(0x800, "\xe0\xa0\x80");
+	put_is(0x20ac, "\xe2\x82\xac");
+	put_is(0xfffd, "\xef\xbf\xbd");
+	put_is(0xffff, "\xef\xbf\xbf");
+	put_is(0x10000, "\xf0\x90\x80\x80");
+	put_is(0x1f600, "\xf0\x9f\x98\x80");
+	put_is(0x10ffff, "\xf4\x8f\xbf\xbf");
+}
+
+/* Surrogates and code points past U+10FFFF are not characters: U+FFFD. */
+static void
+test_text_utf8_put_invalid(void **state)
+{
+	(void)state;
+	put_is(0xd800, "\xef\xbf\xbd");
+	put_is(0xdfff, "\xef\xbf\xbd");
+	put_is(0x110000, "\xef\xbf\xbd");
+	put_is(0xffffffffU, "\xef\xbf\xbd");
+}
+
+static void
+test_text_utf8_put_appends(void **state)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	(void)state;
+	buf_adds(&b, "caf");
+	text_utf8_put(&b, 0xe9);
+	text_utf8_put(&b, '!');
+	assert_int_equal(b.len, 6);
+	assert_string_equal(b.data, "caf\xc3\xa9!");
+	buf_free(&b);
+}
+
+static void
+test_text_utf8_valid_good(void **state)
+{
+	(void)state;
+	valid_is("", 0, 0, 0);
+	valid_is("plain ascii", 11, 11, 0);
+	valid_is("caf\xc3\xa9", 5, 5, 1);
+	valid_is("\xe2\x82\xac" "5", 4, 4, 1);
+	valid_is("\xf0\x9f\x98\x80", 4, 4, 1);
+	valid_is("\xf4\x8f\xbf\xbf", 4, 4, 1);
+	valid_is("\xed\x9f\xbf", 3, 3, 1);		/* U+D7FF */
+	valid_is("\xee\x80\x80", 3, 3, 1);		/* U+E000 */
+	/* The length is a length, not a NUL search. */
+	valid_is("ab\0cd", 5, 5, 0);
+}
+
+/* RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. */
+static void
+test_text_utf8_valid_bad(void **state)
+{
+	(void)state;
+	valid_is("ab\xc0\x80", 4, 2, 0);		/* overlong NUL */
+	valid_is("ab\xc1\xbf", 4, 2, 0);		/* overlong 0x7f */
+	valid_is("\xe0\x80\xaf", 3, 0, 0);		/* overlong '/' */
+	valid_is("\xe0\x9f\xbf", 3, 0, 0);		/* overlong U+07FF */
+	valid_is("\xf0\x80\x80\xaf", 4, 0, 0);		/* overlong '/' */
+	valid_is("\xf0\x8f\xbf\xbf", 4, 0, 0);		/* overlong U+FFFF */
+	valid_is("x\xed\xa0\x80", 4, 1, 0);		/* U+D800 */
+	valid_is("x\xed\xbf\xbf", 4, 1, 0);		/* U+DFFF */
+	valid_is("\xf4\x90\x80\x80", 4, 0, 0);		/* U+110000 */
+	valid_is("\xf5\x80\x80\x80", 4, 0, 0);
+	valid_is("\xff", 1, 0, 0);
+	valid_is("\xfe\xff", 2, 0, 0);
+	valid_is("a\x80" "b", 3, 1, 0);			/* lone trail */
+	valid_is("caf\xe9 ok", 7, 3, 0);		/* Latin-1 é */
+	valid_is("\xc3\xa9\xc3(", 4, 2, 1);		/* bad trail */
+	valid_is("\xe2\x82(", 3, 0, 0);
+}
+
+/* A sequence cut by the end of the length is not (yet) valid. */
+static void
+test_text_utf8_valid_truncated(void **state)
+{
+	(void)state;
+	valid_is("ab\xc3", 3, 2, 0);
+	valid_is("ab\xe2\x82", 4, 2, 0);
+	valid_is("ab\xf0\x9f\x98", 5, 2, 0);
+	valid_is("\xc3\xa9\xf0\x9f", 4, 2, 1);
+	/* Exactly at the end is complete. */
+	valid_is("ab\xc3\xa9", 4, 4, 1);
+	valid_is("ab\xf0\x9f\x98\x80", 6, 6, 1);
+}
+
+static void
+test_text_utf8_valid_multi_null(void **state)
+{
+	(void)state;
+	assert_int_equal(text_utf8_valid("caf\xc3\xa9", 5, NULL), 5);
+	assert_int_equal(text_utf8_valid("caf\xe9", 4, NULL), 3);
+}
+
+/* The largest length <= len that does not split a sequence. */
+static void
+test_text_utf8_cut(void **state)
+{
+	/* "aé€😀": a C3 A9 E2 82 AC F0 9F 98 80, 10 bytes. */
+	static const char	s[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+	static const size_t	want[] = {
+		0,	/* 0 */
+		1,	/* 1: after "a" */
+		1,	/* 2: inside é */
+		3,	/* 3: after é */
+		3,	/* 4: inside € */
+		3,	/* 5: inside € */
+		6,	/* 6: after € */
+		6,	/* 7: inside 😀 */
+		6,	/* 8 */
+		6,	/* 9 */
+		10,	/* 10: the end (s[10] is the NUL) */
+	};
+	size_t			len;
+
+	(void)state;
+	for (len = 0; len < NITEMS(want); len++)
+		if (text_utf8_cut(s, len) != want[len])
+			fail_msg("text_utf8_cut(len %zu) = %zu, want %zu", len,
+			    text_utf8_cut(s, len), want[len]);
+	assert_int_equal(text_utf8_cut("plain", 3), 3);
+}
+
+static void
+test_text_trim(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} cases[] = {
+		{ "", "" },
+		{ "   ", "" },
+		{ "a", "a" },
+		{ "  a b  ", "a b" },
+		{ "\n\t\r\f\v x \n", "x" },
+		{ "\n  <p>Line one</p>\n\n  <p>Line   two</p>   \n",
+		    "<p>Line one</p>\n\n  <p>Line   two</p>" },
+		/* U+00A0 is not white space to trim. */
+		{ "\xc2\xa0" "a" "\xc2\xa0", "\xc2\xa0" "a" "\xc2\xa0" },
+	};
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		got = text_trim(cases[i].in, strlen(cases[i].in));
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("text_trim(\"%s\") = \"%s\", want "
+			    "\"%s\"\n", cases[i].in, got, cases[i].want);
+			free(got);
+			fail();
+		}
+		free(got);
+	}
+}
+
+/* Only "len" bytes are read, and the copy is NUL-terminated. */
+static void
+test_text_trim_length(void **state)
+{
+	char	*got;
+
+	(void)state;
+	got = text_trim("  abc  xyz", 5);
+	assert_string_equal(got, "abc");
+	free(got);
+	got = text_trim("abc", 0);
+	assert_string_equal(got, "");
+	free(got);
+}
+
+static void
+test_text_fold(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} cases[] = {
+		{ "", "" },
+		{ "   \n\t ", "" },
+		{ "a", "a" },
+		{ "  a  ", "a" },
+		{ "\n\tSpaced\t\tout \n  title  ", "Spaced out title" },
+		{ "a\r\nb\fc\vd", "a b c d" },
+		{ "one two", "one two" },
+		/* U+00A0 is a character, not a separator. */
+		{ "a\xc2\xa0 b", "a\xc2\xa0 b" },
+		{ "caf\xc3\xa9   \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },
+	};
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		got = text_fold(cases[i].in, strlen(cases[i].in));
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("text_fold(\"%s\") = \"%s\", want "
+			    "\"%s\"\n", cases[i].in, got, cases[i].want);
+			free(got);
+			fail();
+		}
+		free(got);
+	}
+}
+
+static void
+test_text_fold_length(void **state)
+{
+	char	*got;
+
+	(void)state;
+	got = text_fold("a  b  c", 4);
+	assert_string_equal(got, "a b");
+	free(got);
+}
+
+/* Tags go; words on either side of a tag stay apart. */
+static void
+test_text_html_to_text_tags(void **state)
+{
+	(void)state;
+	html_is("<p>Hi</p>", "Hi");
+	html_is("Atom-Powered <b>Robots</b> Run Amok", "Atom-Powered Robots "
+	    "Run Amok");
+	html_is("line one<br>line two", "line one line two");
+	html_is("line one<br/>line two", "line one line two");
+	html_is("<a href=\"http://x/?a=1&amp;b=2\" title='x > y'>link</a>",
+	    "link");
+	html_is("a <!-- comment --> b", "a b");
+	html_is("<![CDATA[x]]>", "");
+	html_is("<P CLASS=\"x\">Upper</P>", "Upper");
+}
+
+/* Entities decode: XML's five, numeric references, HTML's named set. */
+static void
+test_text_html_to_text_entities(void **state)
+{
+	(void)state;
+	html_is("Ben &amp; Jerry", "Ben & Jerry");
+	html_is("&lt;script&gt;", "<script>");
+	html_is("&quot;q&quot; &apos;a&apos;", "\"q\" 'a'");
+	html_is("caf&#233; caf&#xe9; caf&#XE9;", "caf\xc3\xa9 caf\xc3\xa9 "
+	    "caf\xc3\xa9");
+	html_is("&#8217;&#x1F600;", "\xe2\x80\x99\xf0\x9f\x98\x80");
+	html_is("caf&eacute; &mdash; &hellip; &rsquo;&nbsp;&euro;",
+	    "caf\xc3\xa9 \xe2\x80\x94 \xe2\x80\xa6 \xe2\x80\x99\xc2\xa0"
+	    "\xe2\x82\xac");
+	/* Decoded once: a double-escaped entity stays an entity. */
+	html_is("&amp;lt;b&amp;gt;", "&lt;b&gt;");
+	/* Not entities: kept as written. */
+	html_is("&foo; &; & AT&T &#; &#x; &#xZZ;", "&foo; &; & AT&T &#; "
+	    "&#x; &#xZZ;");
+	html_is("no semicolon &amp here", "no semicolon &amp here");
+	/* Entity names are case-sensitive: &Eacute; is É, &EACUTE; is not. */
+	html_is("&Eacute; &EACUTE;", "\xc3\x89 &EACUTE;");
+}
+
+/* A "<" that does not start a tag is text. */
+static void
+test_text_html_to_text_not_tags(void **state)
+{
+	(void)state;
+	html_is("5 < 6 and 7 > 3", "5 < 6 and 7 > 3");
+	html_is("x <= y", "x <= y");
+	html_is("trailing <", "trailing <");
+	html_is("a<1", "a<1");
+}
+
+/* Only "len" bytes are read. */
+static void
+test_text_html_to_text_length(void **state)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	(void)state;
+	text_html_to_text(&b, "abc&amp;def", 5);
+	buf_addc(&b, '\0');
+	assert_string_equal(b.data, "abc&a");
+	buf_free(&b);
+}
+
+static void
+test_text_escape_html(void **state)
+{
+	(void)state;
+	escape_is("", 0, "");
+	escape_is("plain", 0, "plain");
+	escape_is("a < b & c > d", 0, "a &lt; b &amp; c &gt; d");
+	escape_is("say \"hi\" 'there'", 0, "say \"hi\" 'there'");
+	escape_is("say \"hi\" 'there'", 1, "say &quot;hi&quot; 'there'");
+	escape_is("&amp;", 0, "&amp;amp;");
+	escape_is("caf\xc3\xa9 <\xe2\x82\xac>", 1, "caf\xc3\xa9 &lt;"
+	    "\xe2\x82\xac&gt;");
+}
+
+/* Only "len" bytes; the output is appended. */
+static void
+test_text_escape_html_length(void **state)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	(void)state;
+	buf_adds(&b, "x=");
+	text_escape_html(&b, "<a>&<b>", 4, 0);
+	buf_addc(&b, '\0');
+	assert_string_equal(b.data, "x=&lt;a&gt;&amp;");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_utf8_put_ascii),
+		cmocka_unit_test(test_text_utf8_put_multibyte),
+		cmocka_unit_test(test_text_utf8_put_invalid),
+		cmocka_unit_test(test_text_utf8_put_appends),
+		cmocka_unit_test(test_text_utf8_valid_good),
+		cmocka_unit_test(test_text_utf8_valid_bad),
+		cmocka_unit_test(test_text_utf8_valid_truncated),
+		cmocka_unit_test(test_text_utf8_valid_multi_null),
+		cmocka_unit_test(test_text_utf8_cut),
+		cmocka_unit_test(test_text_trim),
+		cmocka_unit_test(test_text_trim_length),
+		cmocka_unit_test(test_text_fold),
+		cmocka_unit_test(test_text_fold_length),
+		cmocka_unit_test(test_text_html_to_text_tags),
+		cmocka_unit_test(test_text_html_to_text_entities),
+		cmocka_unit_test(test_text_html_to_text_not_tags),
+		cmocka_unit_test(test_text_html_to_text_length),
+		cmocka_unit_test(test_text_escape_html),
+		cmocka_unit_test(test_text_escape_html_length),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
