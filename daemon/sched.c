@@ -141,7 +141,7 @@ sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
 
 	/* +-10%: enough to spread a crowd, too little to matter to one. */
 	span = iv / 10;
-	if (span > 0)
+	if (span > 0 && in->jitter != 0)
 		iv += (int64_t)(in->jitter % (uint64_t)(2 * span + 1)) - span;
 	t = in->now + (iv > 0 ? iv : 1);
 

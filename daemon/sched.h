@@ -32,7 +32,7 @@ struct sched_input {
 	int64_t			 expires;	/* absolute, or DATE_NONE */
 	int			 errors;	/* consecutive, this one included */
 	int64_t			 retry_after;	/* absolute, or DATE_NONE */
-	uint32_t		 jitter;	/* random bits */
+	uint32_t		 jitter;	/* random bits; 0: none */
 };
 
 #define SCHED_REASON_MAX	96

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
 libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libcmocka-dev
-clang libclang-rt-dev"
+clang libclang-rt-dev curl"
 
 missing=
 for p in $PKGS; do

@@ -1,0 +1,122 @@
+#!/bin/sh
+# daemon-limits.sh: politeness and safety of the real feedd: at most
+# max_per_host connections to one host, private addresses refused for
+# feeds added at run time (unless allowed) but not for config feeds,
+# SIGHUP with a broken config keeping the old one, SIGTERM during 100
+# transfers stopping within 5 s with the store intact.
+. "$(dirname "$0")/_lib.sh"
+
+httpd_start
+W=$T/www
+cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$W/seed.rss"
+
+# 200 feeds on one host, each answer taking 300 ms, max_per_host = 4.
+{
+	printf 'max_per_host = 4\nmax_parallel = 64\n'
+	i=0
+	while [ "$i" -lt 200 ]; do
+		printf '[feed "%s/slow/300/seed.rss?n=%d"]\n' "$BASE" "$i"
+		i=$((i + 1))
+	done
+} | feedd_config
+feedd_start
+all_polled() {
+	[ "$(dump feeds | grep -c '"status":"ok"')" -eq 200 ]
+}
+check "200 feeds on one host: all polled" wait_for 60 all_polled
+stats=$(curl -s "$BASE/stats")
+max_open=$(printf '%s\n' "$stats" | sed -n 's/.*"max_open": *\([0-9]*\).*/\1/p')
+echo "server saw at most $max_open connections at once"
+check "max_per_host = 4: never more than 4 connections at once" \
+    [ -n "$max_open" ] && [ "$max_open" -le 4 ] && [ "$max_open" -ge 1 ]
+feedd_stop
+
+# A feed added at run time (as the socket will add them) pointing at
+# 127.0.0.1 is refused; the same host declared in the config is fetched.
+rm -f "$T/feedd.db"*
+feedd_config <<EOF
+[feed "$BASE/feed/seed.rss?from=config"]
+EOF
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "$BASE/feed/seed.rss?from=runtime" >/dev/null
+feedd_start
+cfg_ok() { [ "$(feed_field "$BASE/feed/seed.rss?from=config" status)" = ok ]; }
+rt_err() { [ "$(feed_field "$BASE/feed/seed.rss?from=runtime" status)" = error ]; }
+check "config feed on 127.0.0.1: fetched" wait_for 10 cfg_ok
+check "runtime feed on 127.0.0.1: refused" wait_for 10 rt_err
+rt_says() { feed_field "$BASE/feed/seed.rss?from=runtime" last_error | grep -q 'private or local'; }
+check "runtime feed on 127.0.0.1: the error says why" rt_says
+check "runtime feed on 127.0.0.1: no request reached the server" \
+    [ "$(count_requests 'from=runtime')" = 0 ]
+
+# SIGHUP with a broken config: logged, the old one stays in force.
+printf '[daemon]\nbogus_key = 1\n' >"$T/feedd.conf.broken"
+cp "$T/feedd.conf" "$T/feedd.conf.good"
+cp "$T/feedd.conf.broken" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+hup_logged() { grep -q 'keeping the running configuration' "$T/feedd.log"; }
+check "SIGHUP with a broken config: reported" wait_for 5 hup_logged
+check "SIGHUP with a broken config: names file and line" \
+    grep -q 'feedd.conf:2: unknown key' "$T/feedd.log"
+check "SIGHUP with a broken config: still running" kill -0 "$FEEDD_PID"
+check "SIGHUP with a broken config: config feed kept" cfg_ok
+feedd_stop
+
+# allow_private = yes lets the runtime feed through.
+cp "$T/feedd.conf.good" "$T/feedd.conf"
+printf 'allow_private = yes\n' >"$T/extra"
+sed -i "/^\[daemon\]/r $T/extra" "$T/feedd.conf"
+rm -f "$T/feedd.db"*
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "$BASE/feed/seed.rss?from=runtime" >/dev/null
+feedd_start
+rt_ok() { [ "$(feed_field "$BASE/feed/seed.rss?from=runtime" status)" = ok ]; }
+check "allow_private = yes: the runtime feed is fetched" wait_for 10 rt_ok
+feedd_stop
+
+# A valid SIGHUP adds and removes config feeds.
+rm -f "$T/feedd.db"*
+feedd_config <<EOF
+[feed "$BASE/feed/seed.rss?n=1"]
+EOF
+feedd_start
+n1() { [ "$(feed_field "$BASE/feed/seed.rss?n=1" status)" = ok ]; }
+check "reload: first config polled" wait_for 10 n1
+feedd_config <<EOF
+[feed "$BASE/feed/seed.rss?n=2"]
+EOF
+kill -HUP "$FEEDD_PID"
+n2() { [ "$(feed_field "$BASE/feed/seed.rss?n=2" status)" = ok ]; }
+gone1() { ! dump feeds | grep -qF 'seed.rss?n=1"'; }
+check "reload: new config feed added and polled" wait_for 10 n2
+check "reload: feed no longer in the config removed" wait_for 5 gone1
+feedd_stop
+
+# SIGTERM while 100 transfers are under way: out within 5 s, store fine.
+rm -f "$T/feedd.db"*
+{
+	printf 'max_per_host = 100\nmax_parallel = 100\n'
+	i=0
+	while [ "$i" -lt 100 ]; do
+		printf '[feed "%s/trickle/500/seed.rss?t=%d"]\n' "$BASE" "$i"
+		i=$((i + 1))
+	done
+	printf '[feed "%s/feed/seed.rss?quick"]\n' "$BASE"
+} | feedd_config
+feedd_start
+quick() { [ "$(feed_field "$BASE/feed/seed.rss?quick" status)" = ok ]; }
+check "quick feed stored while 100 transfers trickle" wait_for 10 quick
+busy() { [ "$(count_requests 'trickle')" -ge 100 ]; }
+check "100 transfers under way" wait_for 10 busy
+start=$(date +%s%N)
+feedd_stop
+end=$(date +%s%N)
+ms=$(( (end - start) / 1000000 ))
+echo "stopped in $ms ms"
+check "SIGTERM during 100 transfers: exit status 0" [ "$FEEDD_RC" -eq 0 ]
+check "SIGTERM during 100 transfers: within 5 s" [ "$ms" -lt 5000 ]
+check "store intact after the stop" quick
+seed_kept() { dump items | grep -q devdiscourse-3005012; }
+check "store readable, the quick feed's item kept" seed_kept
+
+finish

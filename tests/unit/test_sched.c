@@ -1,0 +1,241 @@
+/*
+ * test_sched.c: the next-poll rule (pure) and the per-feed timers on a
+ * real event base.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+
+#include "item.h"
+#include "sched.h"
+
+#define NOW	1720486560	/* Tue 2024-07-09 00:56:00 UTC */
+
+static const struct sched_opts opts = {
+	.default_interval = 3600,
+	.min_interval = 300,
+	.max_interval = 86400,
+};
+
+static struct sched_input
+input(void)
+{
+	struct sched_input	in;
+
+	memset(&in, 0, sizeof(in));
+	in.now = NOW;
+	in.interval = -1;
+	in.item_rate = -1;
+	in.max_age = -1;
+	in.expires = DATE_NONE;
+	in.retry_after = DATE_NONE;
+	return (in);
+}
+
+static int64_t
+next(const struct sched_input *in, char *reason)
+{
+	return (sched_next_poll(&opts, in, reason, SCHED_REASON_MAX));
+}
+
+static void
+test_sched_default_interval_with_jitter(void **state)
+{
+	struct sched_input	in = input();
+	char			reason[SCHED_REASON_MAX];
+	int64_t			t, lo = INT64_MAX, hi = 0;
+	uint32_t		j;
+
+	for (j = 0; j < 2000; j += 7) {
+		in.jitter = j * 2654435761U;
+		t = next(&in, reason) - NOW;
+		lo = t < lo ? t : lo;
+		hi = t > hi ? t : hi;
+	}
+	assert_string_equal(reason, "default_interval");
+	/* Within 10% of an hour, and really spread. */
+	assert_true(lo >= 3240 && hi <= 3960);
+	assert_true(hi - lo > 300);
+}
+
+static void
+test_sched_feed_interval_is_the_users_word(void **state)
+{
+	struct sched_input	in = input();
+	struct feed_hints	h = { .ttl = 7200, .update_period = -1 };
+	char			reason[SCHED_REASON_MAX];
+
+	in.interval = 900;
+	in.hints = &h;
+	assert_int_equal(next(&in, reason), NOW + 900);
+	assert_string_equal(reason, "the feed's interval");
+	/* Clamped all the same. */
+	in.interval = 10;
+	assert_int_equal(next(&in, reason), NOW + 300);
+	assert_string_equal(reason, "min_interval");
+}
+
+static void
+test_sched_hints_are_floors(void **state)
+{
+	struct sched_input	in = input();
+	struct feed_hints	h = { .ttl = 7200, .update_period = -1 };
+	char			reason[SCHED_REASON_MAX];
+
+	in.hints = &h;
+	assert_int_equal(next(&in, reason), NOW + 7200);
+	assert_string_equal(reason, "the feed's ttl");
+	h.ttl = 60;		/* below the default: the default stays */
+	assert_int_equal(next(&in, reason), NOW + 3600);
+	h.update_period = 86400 / 2;
+	assert_int_equal(next(&in, reason), NOW + 43200);
+	assert_string_equal(reason, "the feed's sy:updatePeriod");
+	h.update_period = -1;
+	in.max_age = 10800;
+	assert_int_equal(next(&in, reason), NOW + 10800);
+	assert_string_equal(reason, "Cache-Control max-age");
+	in.max_age = -1;
+	in.expires = NOW + 5 * 86400;	/* past max_interval: clamped */
+	assert_int_equal(next(&in, reason), NOW + 86400);
+	assert_string_equal(reason, "max_interval");
+}
+
+static void
+test_sched_item_rate(void **state)
+{
+	struct sched_input	in = input();
+	char			reason[SCHED_REASON_MAX];
+
+	in.item_rate = 48;	/* a new item every 30 min: poll every 15 */
+	assert_int_equal(next(&in, reason), NOW + 900);
+	assert_string_equal(reason, "the feed's item rate");
+	in.item_rate = 0.5;	/* one every two days: capped at a day */
+	assert_int_equal(next(&in, reason), NOW + 86400);
+	in.item_rate = 1000;	/* floods: min_interval */
+	assert_int_equal(next(&in, reason), NOW + 300);
+}
+
+static void
+test_sched_errors_back_off(void **state)
+{
+	struct sched_input	in = input();
+	char			reason[SCHED_REASON_MAX];
+
+	in.interval = 600;
+	in.errors = 1;
+	assert_int_equal(next(&in, reason), NOW + 600);
+	assert_string_equal(reason, "backoff after 1 error");
+	in.errors = 2;
+	assert_int_equal(next(&in, reason), NOW + 1200);
+	in.errors = 4;
+	assert_int_equal(next(&in, reason), NOW + 4800);
+	assert_string_equal(reason, "backoff after 4 errors");
+	in.errors = 40;		/* never past max_interval, never stops */
+	assert_int_equal(next(&in, reason), NOW + 86400);
+}
+
+static void
+test_sched_retry_after_wins(void **state)
+{
+	struct sched_input	in = input();
+	char			reason[SCHED_REASON_MAX];
+
+	in.interval = 600;
+	in.errors = 1;
+	in.retry_after = NOW + 7200;
+	assert_int_equal(next(&in, reason), NOW + 7200);
+	assert_string_equal(reason, "Retry-After");
+	in.retry_after = NOW + 60;	/* sooner than the backoff: ignored */
+	assert_int_equal(next(&in, reason), NOW + 600);
+}
+
+static void
+test_sched_skip_hours_and_days(void **state)
+{
+	struct sched_input	in = input();
+	struct feed_hints	h = { .ttl = -1, .update_period = -1 };
+	char			reason[SCHED_REASON_MAX];
+
+	in.interval = 600;		/* 01:06 UTC on a Tuesday */
+	in.hints = &h;
+	h.skip_hours = (1U << 1) | (1U << 2);
+	assert_int_equal(next(&in, reason), NOW + 600 - 360 + 2 * 3600);
+	assert_string_equal(reason, "skipHours/skipDays");
+	h.skip_hours = 0;
+	h.skip_days = 1U << 2;		/* Tuesday: to Wednesday 00:00 */
+	assert_int_equal(next(&in, reason), 1720569600);
+	h.skip_hours = 0xffffff;	/* everything: ignored */
+	h.skip_days = 0;
+	assert_int_equal(next(&in, reason), NOW + 600);
+}
+
+static int	fired;
+static int64_t	fired_id;
+
+static void
+fire(int64_t id, void *arg)
+{
+	fired++;
+	fired_id = id;
+	event_base_loopbreak(arg);
+}
+
+static void
+test_sched_timers_fire_and_go(void **state)
+{
+	struct event_base	*base = event_base_new();
+	struct sched		*s;
+	struct feed_hints	 h = { .ttl = 900, .update_period = -1,
+	    .skip_hours = 3 }, got;
+	int64_t			 i;
+
+	s = sched_new(base, &opts, fire, base);
+	/* Many feeds: the table grows; one timer each. */
+	for (i = 1; i <= 5000; i++)
+		sched_at(s, i, time(NULL) + 3600);
+	assert_int_equal(sched_count(s), 5000);
+	assert_true(sched_when(s, 4999) >= time(NULL) + 3599);
+	sched_remove(s, 4999);
+	assert_int_equal(sched_when(s, 4999), DATE_NONE);
+	assert_int_equal(sched_count(s), 4999);
+
+	sched_set_hints(s, 42, &h);
+	assert_int_equal(sched_get_hints(s, 42, &got), 0);
+	assert_int_equal(got.ttl, 900);
+	assert_int_equal(got.skip_hours, 3);
+	assert_int_equal(sched_get_hints(s, 99999, &got), -1);
+	assert_false(sched_busy(s, 42, -1));
+	sched_busy(s, 42, 1);
+	assert_true(sched_busy(s, 42, -1));
+
+	sched_at(s, 42, time(NULL));	/* now: the next loop turn */
+	event_base_dispatch(base);
+	assert_int_equal(fired, 1);
+	assert_int_equal(fired_id, 42);
+	assert_int_equal(sched_when(s, 42), DATE_NONE);
+	sched_free(s);
+	event_base_free(base);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sched_default_interval_with_jitter),
+		cmocka_unit_test(test_sched_feed_interval_is_the_users_word),
+		cmocka_unit_test(test_sched_hints_are_floors),
+		cmocka_unit_test(test_sched_item_rate),
+		cmocka_unit_test(test_sched_errors_back_off),
+		cmocka_unit_test(test_sched_retry_after_wins),
+		cmocka_unit_test(test_sched_skip_hours_and_days),
+		cmocka_unit_test(test_sched_timers_fire_and_go),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
