@@ -1,17 +1,21 @@
 #!/bin/sh
-# run-demo.sh BUILD: what "make run" shows.  The polling daemon arrives
-# with its issue; until then the demo parses the bundled sample feeds
-# offline, the way the daemon will read them.
+# run-demo.sh BUILD: what "make run" does: feedd in the foreground on
+# config/demo.conf, its state under config/demo-state/ (never /var), the
+# bundled sample feeds read through file: URLs, so no network is needed.
+# Ctrl-C stops it cleanly.
 set -eu
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+mkdir -p config/demo-state
 
-echo "feedd $(sed -n 's/^VERSION[[:space:]]*=[[:space:]]*//p' Makefile): the daemon's event loop is not built yet."
-echo "Parsing the bundled sample feeds with 'feedctl parse' instead:"
-for f in config/samples/*.rss config/samples/*.atom; do
-	[ -f "$f" ] || continue
-	echo
-	echo "== $build/feedctl parse $f"
-	"$build/feedctl" parse "$f" --base "https://www.devdiscourse.com/"
-done
+cat <<MSG
+feedd demo: polling the bundled sample feeds (config/demo.conf).
+State: config/demo-state/ (delete it to start afresh).  Ctrl-C stops.
+
+While it runs, in another terminal:
+  $build/feedctl -c config/demo.conf status     (the socket API: issue 5)
+  $build/feedctl parse config/samples/devdiscourse.rss
+MSG
+echo
+exec "$build/feedd" -c config/demo.conf -v

@@ -149,7 +149,7 @@ feedd_sync_feeds(struct feedd *d)
 			    f->enabled != cf->enabled ||
 			    f->interval != cf->interval ||
 			    !feedd_tags_equal(cf, f) ||
-			    (cf->title != NULL) != (f->title != NULL) ||
+			    (cf->title != NULL) != f->title_set ||
 			    (cf->title != NULL && strcmp(cf->title,
 			    f->title) != 0)) {
 				if (store_feed_update(d->store, id, &sc,

@@ -156,7 +156,8 @@ static const char *const sqlite_migrations[] = {
 	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
 	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
-	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag))"
+	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
+	"f.title IS NOT NULL"
 
 enum stmt {
 	ST_BEGIN,
@@ -728,6 +729,7 @@ sqlite_row_feed(sqlite3_stmt *st)
 		    xstrndup(tags, (size_t)(nl - tags)) : xstrdup(tags);
 		tags = nl != NULL ? nl + 1 : NULL;
 	}
+	f->title_set = sqlite3_column_int(st, 22);
 	return (f);
 }
 

@@ -42,6 +42,7 @@ struct store_feed {
 	int64_t		 id;
 	char		*url;
 	char		*title;		/* configured, else the feed's own */
+	int		 title_set;	/* title is the configured one */
 	char		*link;
 	char		**tags;
 	size_t		 ntags;
