@@ -229,7 +229,11 @@ text_html_to_text(struct buf *b, const char *s, size_t len)
 			i += n;
 			continue;
 		}
-		buf_addc(b, s[i++]);
+		/* Plain text up to the next markup goes in one piece. */
+		for (n = i + 1; n < len && s[n] != '<' && s[n] != '&'; n++)
+			;
+		buf_add(b, s + i, n - i);
+		i = n;
 	}
 }
 

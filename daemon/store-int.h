@@ -15,11 +15,13 @@ struct store_ops {
 	int	(*feed_update)(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 	int	(*feed_remove)(struct store *, int64_t, char **);
-	struct store_feed *(*feed_get)(struct store *, int64_t, const char *);
+	struct store_feed *(*feed_get)(struct store *, int64_t, const char *,
+		    int);
 	int	(*feeds_list)(struct store *, const char *,
 		    struct store_feed ***, size_t *);
-	int	(*apply_poll)(struct store *, int64_t, const struct store_poll *,
-		    struct store_poll_result *, char **);
+	int	(*apply_polls)(struct store *, size_t, const int64_t *,
+		    const struct store_poll *const *, struct store_poll_result *,
+		    char **);
 	int	(*items_list)(struct store *, const struct store_query *,
 		    struct store_item **, size_t *, char **);
 	int	(*items_get)(struct store *, const int64_t *, size_t,

@@ -92,13 +92,13 @@ static const char *const sqlite_migrations[] = {
 	"CREATE INDEX items_canon ON items(canon, feed_id) "
 	"  WHERE canon IS NOT NULL;"
 	"CREATE INDEX items_unread ON items(id) WHERE read = 0;"
+	/*
+	 * New items reach the index in one statement per poll
+	 * (ST_FTS_ADD): FTS5 flushes at every statement savepoint, so a
+	 * trigger per inserted row cost a flush per item.
+	 */
 	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
 	"  content='items', content_rowid='id');"
-	"CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
-	"  INSERT INTO items_fts(rowid, title, summary, content) VALUES"
-	"  (new.id, new.title, feedd_text(new.summary),"
-	"  feedd_text(new.content));"
-	"END;"
 	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
 	"  INSERT INTO items_fts(items_fts, rowid, title, summary, content)"
 	"  VALUES ('delete', old.id, old.title, feedd_text(old.summary),"
@@ -159,6 +159,14 @@ static const char *const sqlite_migrations[] = {
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
 	"f.title IS NOT NULL"
 
+/* The same, without the counts: what polling needs, cheaply. */
+#define FEED_COLS_LIGHT \
+	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
+	"f.enabled, f.origin, f.etag, f.last_modified, f.last_poll, " \
+	"f.last_success, f.last_status, f.last_error, f.errors, " \
+	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
+	"f.key_mode, -1, -1, NULL, f.title IS NOT NULL"
+
 enum stmt {
 	ST_BEGIN,
 	ST_COMMIT,
@@ -171,6 +179,7 @@ enum stmt {
 	ST_ITEM_INSERT,
 	ST_ITEM_UPDATE,
 	ST_OUTBOX_INSERT,
+	ST_FTS_ADD,
 	ST_FEED_STATE_SET,
 	ST_FEED_MOVE,
 	ST_FEED_URL_HISTORY,
@@ -180,6 +189,7 @@ enum stmt {
 	ST_FEED_TAGS_CLEAR,
 	ST_FEED_TAG_ADD,
 	ST_FEED_BY_ID,
+	ST_FEED_LIGHT,
 	ST_FEED_BY_URL,
 	ST_FEEDS_ALL,
 	ST_FEEDS_TAG,
@@ -219,6 +229,10 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "enclosures = ?12 WHERE id = ?1",
 	[ST_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox "
 	    "(notifier, item_id, next_attempt) VALUES (?1, ?2, ?3)",
+	/* Every item this transaction added: ids only grow. */
+	[ST_FTS_ADD] = "INSERT INTO items_fts(rowid, title, summary, content) "
+	    "SELECT id, title, feedd_text(summary), feedd_text(content) "
+	    "FROM items WHERE id >= ?1",
 	[ST_FEED_STATE_SET] = "UPDATE feeds SET last_poll = ?2, "
 	    "last_status = ?3, "
 	    "errors = CASE WHEN ?4 IS NULL THEN 0 ELSE errors + 1 END, "
@@ -244,6 +258,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_FEED_TAG_ADD] = "INSERT OR IGNORE INTO feed_tags (tag, feed_id) "
 	    "VALUES (?2, ?1)",
 	[ST_FEED_BY_ID] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1",
+	[ST_FEED_LIGHT] = "SELECT " FEED_COLS_LIGHT " FROM feeds f "
+	    "WHERE f.id = ?1",
 	/* A feed that moved (301/308) is still found by its old URL. */
 	[ST_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds f "
 	    "WHERE f.url = ?1 OR f.id = (SELECT feed_id FROM feed_urls "
@@ -734,14 +750,14 @@ sqlite_row_feed(sqlite3_stmt *st)
 }
 
 static struct store_feed *
-sqlite_feed_get(struct store *store, int64_t id, const char *url)
+sqlite_feed_get(struct store *store, int64_t id, const char *url, int light)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_feed	*f = NULL;
 	sqlite3_stmt		*st;
 
-	if ((st = sqlite_stmt(s, url != NULL ? ST_FEED_BY_URL :
-	    ST_FEED_BY_ID)) == NULL)
+	if ((st = sqlite_stmt(s, url != NULL ? ST_FEED_BY_URL : light ?
+	    ST_FEED_LIGHT : ST_FEED_BY_ID)) == NULL)
 		return (NULL);
 	if (url != NULL)
 		sqlite_bind_text(st, 1, url);
@@ -1394,11 +1410,11 @@ sqlite_feed_move(struct poll_ctx *c, const char *old)
 	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
 }
 
+/* One poll inside the batch's transaction; the caller handles savepoints. */
 static int
-sqlite_apply_poll(struct store *store, int64_t feed_id,
+sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
@@ -1406,8 +1422,6 @@ sqlite_apply_poll(struct store *store, int64_t feed_id,
 	char			*url = NULL;
 	int			 rc;
 
-	if (sqlite_begin(s, cause) != 0)
-		return (-1);
 	if ((st = sqlite_stmt(s, ST_FEED_STATE_GET)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, feed_id);
@@ -1415,7 +1429,6 @@ sqlite_apply_poll(struct store *store, int64_t feed_id,
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			goto fail;
-		sqlite_rollback(s);
 		xasprintf(cause, "no feed %" PRId64, feed_id);
 		return (-1);
 	}
@@ -1434,16 +1447,84 @@ sqlite_apply_poll(struct store *store, int64_t feed_id,
 	    sqlite_feed_move(&c, url) != 0)
 		goto fail;
 	free(url);
-	if (sqlite_commit(s, cause) != 0) {
-		store_poll_result_clear(r);
-		return (-1);
-	}
 	return (0);
 fail:
 	sqlite_fail(s, cause, "store: feed %" PRId64 ": saving poll", feed_id);
-	sqlite_rollback(s);
 	free(url);
-	store_poll_result_clear(r);
+	return (-1);
+}
+
+static int
+sqlite_exec(struct sqlite_store *s, const char *sql)
+{
+	return (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1);
+}
+
+/*
+ * Several polls in one transaction, each in its own savepoint, so each
+ * is still all or nothing and one failing leaves the others.  Their new
+ * items reach the full-text index in a single statement at the end:
+ * FTS5 flushes at every statement savepoint once it is written, so it is
+ * written last.  Group commits are what make a crowd of feeds cheap.
+ */
+static int
+sqlite_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
+    const struct store_poll *const *polls, struct store_poll_result *res,
+    char **causes)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	char			*cause = NULL;
+	int64_t			 first = 0;
+	size_t			 i;
+
+	if (sqlite_begin(s, &cause) != 0)
+		goto fail_all;
+	for (i = 0; i < n; i++) {
+		if (sqlite_exec(s, "SAVEPOINT poll") != 0) {
+			sqlite_fail(s, &cause, "store: savepoint");
+			goto fail_all;
+		}
+		if (sqlite_apply_one(s, feed_ids[i], polls[i], &res[i],
+		    &causes[i]) != 0) {
+			store_poll_result_clear(&res[i]);
+			if (sqlite_exec(s, "ROLLBACK TO poll") != 0 ||
+			    sqlite_exec(s, "RELEASE poll") != 0) {
+				sqlite_fail(s, &cause, "store: rollback");
+				goto fail_all;
+			}
+			continue;
+		}
+		if (sqlite_exec(s, "RELEASE poll") != 0) {
+			sqlite_fail(s, &cause, "store: release");
+			goto fail_all;
+		}
+		if (res[i].nids > 0 && first == 0)
+			first = res[i].ids[0];
+	}
+	if (first != 0) {
+		if ((st = sqlite_stmt(s, ST_FTS_ADD)) == NULL)
+			goto fail_fts;
+		sqlite3_bind_int64(st, 1, first);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail_fts;
+		sqlite3_reset(st);
+	}
+	if (sqlite_commit(s, &cause) != 0)
+		goto fail_all;
+	return (0);
+fail_fts:
+	sqlite_fail(s, &cause, "store: indexing new items");
+fail_all:
+	/* Nothing of the batch was committed: every poll failed. */
+	sqlite_rollback(s);
+	for (i = 0; i < n; i++) {
+		store_poll_result_clear(&res[i]);
+		free(causes[i]);
+		causes[i] = xstrdup(cause != NULL ? cause : "store: failed");
+	}
+	free(cause);
 	return (-1);
 }
 
@@ -1607,7 +1688,7 @@ static const struct store_ops sqlite_ops = {
 	.feed_remove = sqlite_feed_remove,
 	.feed_get = sqlite_feed_get,
 	.feeds_list = sqlite_feeds_list,
-	.apply_poll = sqlite_apply_poll,
+	.apply_polls = sqlite_apply_polls,
 	.items_list = sqlite_items_list,
 	.items_get = sqlite_items_get,
 	.items_search = sqlite_items_search,

@@ -66,13 +66,20 @@ store_feed_remove(struct store *s, int64_t id, char **cause)
 struct store_feed *
 store_feed_get(struct store *s, int64_t id)
 {
-	return (s->ops->feed_get(s, id, NULL));
+	return (s->ops->feed_get(s, id, NULL, 0));
+}
+
+/* A feed's state for polling, without its item counts (-1). */
+struct store_feed *
+store_feed_state(struct store *s, int64_t id)
+{
+	return (s->ops->feed_get(s, id, NULL, 1));
 }
 
 struct store_feed *
 store_feed_find(struct store *s, const char *url)
 {
-	return (s->ops->feed_get(s, 0, url));
+	return (s->ops->feed_get(s, 0, url, 0));
 }
 
 int
@@ -116,8 +123,25 @@ int
 store_apply_poll(struct store *s, int64_t feed_id, const struct store_poll *p,
     struct store_poll_result *r, char **cause)
 {
+	*cause = NULL;
 	memset(r, 0, sizeof(*r));
-	return (s->ops->apply_poll(s, feed_id, p, r, cause));
+	s->ops->apply_polls(s, 1, &feed_id, &p, r, cause);
+	return (*cause != NULL ? -1 : 0);
+}
+
+/*
+ * Several polls, committed together (each still all or nothing).
+ * "causes[i]" is set for each poll that failed, NULL for the others.
+ */
+void
+store_apply_polls(struct store *s, size_t n, const int64_t *feed_ids,
+    const struct store_poll *const *polls, struct store_poll_result *res,
+    char **causes)
+{
+	memset(res, 0, n * sizeof(*res));
+	memset(causes, 0, n * sizeof(*causes));
+	if (n > 0)
+		s->ops->apply_polls(s, n, feed_ids, polls, res, causes);
 }
 
 void

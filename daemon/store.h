@@ -130,6 +130,7 @@ int		 store_feed_update(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 int		 store_feed_remove(struct store *, int64_t, char **);
 struct store_feed *store_feed_get(struct store *, int64_t);
+struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
 int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
@@ -139,6 +140,9 @@ void		 store_feeds_free(struct store_feed **, size_t);
 int		 store_apply_poll(struct store *, int64_t,
 		    const struct store_poll *, struct store_poll_result *,
 		    char **);
+void		 store_apply_polls(struct store *, size_t, const int64_t *,
+		    const struct store_poll *const *,
+		    struct store_poll_result *, char **);
 void		 store_poll_result_clear(struct store_poll_result *);
 
 int		 store_items_list(struct store *, const struct store_query *,

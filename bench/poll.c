@@ -1,0 +1,436 @@
+/*
+ * poll.c: how fast feedd polls a crowd of feeds, and what it costs.
+ *
+ * N generated feeds (20-50 items each) are served from loopback by nginx
+ * (Debian's package, started here with its own config and stopped by
+ * PID).  feedd's own poller, fetcher, parser and store (the daemon's
+ * modules, not a model of them) run in a child process per N: a first
+ * poll of every feed, then a second where every feed answers 304.  The
+ * child prints wall and CPU seconds, feeds/s, its peak RSS and its RSS
+ * per subscribed feed once idle.  Figures only: nothing is asserted.
+ *
+ *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep]
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "fetch.h"
+#include "item.h"
+#include "poller.h"
+#include "sched.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define NGINX		"/usr/sbin/nginx"
+
+struct run {
+	struct event_base	*base;
+	size_t			 target;
+	size_t			 done;
+	size_t			 errors;
+};
+
+static uint64_t	rng = 0x2545f4914f6cdd1dULL;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return ((uint32_t)(rng >> 16));
+}
+
+static const char *const words[] = {
+	"delegation", "military", "cooperation", "summit", "treaty",
+	"security", "regional", "economic", "minister", "officials",
+	"agreement", "report", "government", "capital", "visit", "talks",
+	"analysts", "markets", "pressure", "sanctions", "defence", "allies",
+	"ministry", "statement", "exchange", "university", "elite", "state",
+};
+
+static void
+prose(FILE *f, int nwords)
+{
+	int	i;
+
+	for (i = 0; i < nwords; i++)
+		fprintf(f, "%s%s", i ? " " : "",
+		    words[rnd() % (sizeof(words) / sizeof(*words))]);
+}
+
+/* One RSS 2.0 feed of 20-50 items, about 1.2 KB each. */
+static void
+gen_feed(const char *path, size_t n)
+{
+	FILE	*f;
+	int	 items = 20 + (int)(rnd() % 31), i;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(1);
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version="
+	    "\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+	    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
+	    "<channel><title>Feed %zu</title><link>https://news%zu.example/"
+	    "</link><description>Bench feed</description><ttl>60</ttl>\n",
+	    n, n % 97);
+	for (i = 0; i < items; i++) {
+		fprintf(f, "<item><title>");
+		prose(f, 8);
+		fprintf(f, "</title><link>https://news%zu.example/%zu/%d</link>"
+		    "<guid isPermaLink=\"false\">f%zu-i%d</guid>"
+		    "<pubDate>Tue, 09 Jul 2024 %02d:%02d:00 +0530</pubDate>"
+		    "<dc:creator>Desk %d</dc:creator><category>World</category>"
+		    "<description>&lt;p&gt;", n % 97, n, i, n, i, i % 24,
+		    (int)(rnd() % 60), i % 7);
+		prose(f, 40);
+		fprintf(f, "&lt;/p&gt;</description><content:encoded><![CDATA["
+		    "<p>");
+		prose(f, 60);
+		fprintf(f, "</p><p>");
+		prose(f, 40);
+		fprintf(f, "</p>]]></content:encoded></item>\n");
+	}
+	fprintf(f, "</channel></rss>\n");
+	fclose(f);
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	int			fd, port;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1) {
+		perror("bench: port");
+		exit(1);
+	}
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return (port);
+}
+
+static int
+port_open(int port)
+{
+	struct sockaddr_in	sin;
+	int			fd, ok;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
+	close(fd);
+	return (ok);
+}
+
+/* nginx on 127.0.0.1:port, serving dir/www; returns its PID. */
+static pid_t
+nginx_start(const char *dir, int port)
+{
+	char	conf[512], path[600];
+	FILE	*f;
+	pid_t	 pid;
+	int	 i;
+
+	snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+	if ((f = fopen(conf, "w")) == NULL) {
+		perror(conf);
+		exit(1);
+	}
+	fprintf(f, "worker_processes 1;\npid %s/nginx.pid;\n"
+	    "error_log %s/nginx.err warn;\nevents { worker_connections 4096; }\n"
+	    "http {\n access_log off;\n sendfile on;\n etag on;\n"
+	    " keepalive_requests 1000000;\n keepalive_timeout 60s;\n"
+	    " client_body_temp_path %s/tmp;\n proxy_temp_path %s/tmp;\n"
+	    " fastcgi_temp_path %s/tmp;\n uwsgi_temp_path %s/tmp;\n"
+	    " scgi_temp_path %s/tmp;\n"
+	    " types { application/rss+xml xml; }\n"
+	    " server { listen 127.0.0.1:%d; root %s/www; }\n}\n",
+	    dir, dir, dir, dir, dir, dir, dir, port, dir);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/tmp", dir);
+	mkdir(path, 0700);
+	if ((pid = fork()) == 0) {
+		execl(NGINX, "nginx", "-c", conf, "-p", dir, "-g",
+		    "daemon off;", (char *)NULL);
+		perror(NGINX);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && !port_open(port); i++)
+		usleep(50000);
+	if (!port_open(port)) {
+		fprintf(stderr, "bench: nginx did not start (see %s/nginx.err)\n",
+		    dir);
+		exit(1);
+	}
+	return (pid);
+}
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+static double
+cpu_s(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ((double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+}
+
+/* Resident set now, in KiB (/proc/self/statm). */
+static long
+rss_kib(void)
+{
+	FILE	*f = fopen("/proc/self/statm", "r");
+	long	 size = 0, res = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld %ld", &size, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return (res * (sysconf(_SC_PAGESIZE) / 1024));
+}
+
+static long
+peak_kib(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_maxrss);
+}
+
+static void
+done_cb(int64_t id, const char *error, void *arg)
+{
+	struct run	*r = arg;
+
+	r->done++;
+	if (error != NULL)
+		r->errors++;
+	if (r->done == r->target)
+		event_base_loopbreak(r->base);
+}
+
+static void
+report(size_t n, const char *what, double wall, double cpu, size_t errors,
+    uint64_t items, uint64_t nm)
+{
+	printf("%6zu  %-8s %8.2f %7.2f %9.0f %9" PRIu64 " %7" PRIu64
+	    " %6zu\n", n, what, wall, cpu, (double)n / wall, items, nm,
+	    errors);
+	fflush(stdout);
+}
+
+/* The measured part, in its own process so its peak RSS is its own. */
+static void
+bench_child(const char *dir, int port, size_t n, unsigned parallel)
+{
+	struct store_feed_conf	 conf;
+	struct fetch_opts	 fo;
+	struct sched_opts	 so;
+	struct poller_stats	 st0, st1;
+	struct run		 r;
+	struct store		*s;
+	struct poller		*p;
+	char			 db[512], url[128], *cause = NULL;
+	long			 rss0, rss1;
+	double			 w, c;
+	int64_t			 id, *ids;
+	size_t			 i;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	snprintf(db, sizeof(db), "%s/feedd-%zu.db", dir, n);
+	unlink(db);
+	if ((s = store_open(db, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	ids = xcalloc(n, sizeof(*ids));
+	for (i = 0; i < n; i++) {
+		memset(&conf, 0, sizeof(conf));
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/f/%05zu.xml",
+		    port, i % 10000);
+		if (i >= 10000)
+			snprintf(url, sizeof(url), "http://127.0.0.1:%d/f/"
+			    "%05zu.xml?%zu", port, i % 10000, i);
+		conf.url = url;
+		conf.interval = -1;
+		conf.enabled = 1;
+		conf.origin = STORE_ORIGIN_CONFIG;
+		if (store_feed_add(s, &conf, &id, &cause) != 0) {
+			fprintf(stderr, "bench: %s\n", cause);
+			_exit(1);
+		}
+		ids[i] = id;
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.base = event_base_new();
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = "feedd-bench";
+	fo.max_parallel = parallel;
+	fo.max_per_host = parallel;	/* every feed is on one host here */
+	fo.timeout = 60;
+	fo.max_size = 16 * 1024 * 1024;
+	so.default_interval = 3600;
+	so.min_interval = 300;
+	so.max_interval = 86400;
+	rss0 = rss_kib();
+	p = poller_new(r.base, s, &fo, &so);
+	poller_set_done(p, done_cb, &r);
+
+	/* First poll: every feed new, every body parsed and stored. */
+	r.target = n;
+	w = now_s();
+	c = cpu_s();
+	poller_start(p);
+	event_base_dispatch(r.base);
+	w = now_s() - w;
+	c = cpu_s() - c;
+	poller_get_stats(p, &st0);
+	report(n, "first", w, c, r.errors, st0.new_items, st0.not_modified);
+
+	/* Second poll: every feed answers 304 to its validators. */
+	r.done = 0;
+	r.errors = 0;
+	w = now_s();
+	c = cpu_s();
+	for (i = 0; i < n; i++)
+		poller_poll_now(p, ids[i], 1);
+	event_base_dispatch(r.base);
+	w = now_s() - w;
+	c = cpu_s() - c;
+	poller_get_stats(p, &st1);
+	report(n, "all-304", w, c, r.errors, st1.new_items - st0.new_items,
+	    st1.not_modified - st0.not_modified);
+
+	rss1 = rss_kib();
+	printf("%6zu  peak RSS %.1f MiB; idle RSS %.1f MiB, %.2f KiB per "
+	    "subscribed feed over the idle process before the feeds were "
+	    "scheduled\n", n, peak_kib() / 1024.0, rss1 / 1024.0,
+	    (double)(rss1 - rss0) / (double)n);
+	fflush(stdout);
+	poller_free(p);
+	store_close(s);
+	event_base_free(r.base);
+	free(ids);
+	curl_global_cleanup();
+	_exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	char		 dir[] = "/tmp/feedd-bench-poll-XXXXXX", path[600];
+	char		 cmd[700], *list = "1000,10000", *tok;
+	unsigned	 parallel = 64;
+	size_t		 n, i, nmax = 0;
+	pid_t		 nginx, pid;
+	int		 port, status, keep = 0, a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
+			list = argv[++a];
+		else if (strcmp(argv[a], "--parallel") == 0 && a + 1 < argc)
+			parallel = (unsigned)atoi(argv[++a]);
+		else if (strcmp(argv[a], "--keep") == 0)
+			keep = 1;
+		else {
+			fprintf(stderr, "usage: bench/poll [--feeds N[,N...]] "
+			    "[--parallel P] [--keep]\n");
+			return (2);
+		}
+	}
+	if (access(NGINX, X_OK) != 0) {
+		fprintf(stderr, "bench/poll: %s not found; install Debian's "
+		    "nginx package (make bench-deps)\n", NGINX);
+		return (1);
+	}
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return (1);
+	}
+	chmod(dir, 0755);	/* nginx's worker is www-data */
+	snprintf(cmd, sizeof(cmd), "%s", list);
+	for (tok = strtok(cmd, ","); tok != NULL; tok = strtok(NULL, ","))
+		if ((n = strtoul(tok, NULL, 10)) > nmax)
+			nmax = n;
+	/* Up to 10,000 distinct documents; more feeds reuse them. */
+	snprintf(path, sizeof(path), "%s/www", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/www/f", dir);
+	mkdir(path, 0755);
+	fprintf(stderr, "bench/poll: generating %zu feeds in %s\n",
+	    nmax < 10000 ? nmax : 10000, dir);
+	for (i = 0; i < nmax && i < 10000; i++) {
+		snprintf(path, sizeof(path), "%s/www/f/%05zu.xml", dir, i);
+		gen_feed(path, i);
+	}
+	port = free_port();
+	nginx = nginx_start(dir, port);
+
+	printf("feedd's poller, fetcher, parser and store against nginx on "
+	    "loopback;\nmax_parallel = max_per_host = %u (one host), one "
+	    "sqlite transaction per feed.\n\n", parallel);
+	printf(" feeds  poll         wall s   cpu s   feeds/s     items    "
+	    "304s errors\n");
+	fflush(stdout);
+	snprintf(cmd, sizeof(cmd), "%s", list);
+	for (tok = strtok(cmd, ","); tok != NULL; tok = strtok(NULL, ",")) {
+		n = strtoul(tok, NULL, 10);
+		if ((pid = fork()) == 0)
+			bench_child(dir, port, n, parallel);
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			fprintf(stderr, "bench/poll: run with %zu feeds "
+			    "failed\n", n);
+	}
+	kill(nginx, SIGTERM);
+	waitpid(nginx, &status, 0);
+	if (!keep) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "bench/poll: could not remove %s\n",
+			    dir);
+	} else
+		printf("kept %s\n", dir);
+	return (0);
+}
