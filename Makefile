@@ -48,9 +48,9 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		   -Wno-unused-parameter
 OPT		?= -O2 -g
 CPPFLAGS	+= -D_GNU_SOURCE -DFEEDD_VERSION='"$(VERSION)"' \
-		   -DFEEDD_SYSCONFDIR='"$(SYSCONFDIR)"' -Icommon -Idaemon
-ALL_CFLAGS	= -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
+		   -DFEEDD_SYSCONFDIR='"$(SYSCONFDIR)"' -iquote common -iquote daemon
+ALL_CFLAGS	= -pthread -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS	= -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 COMMON_SRCS	:= $(wildcard common/*.c)
 DAEMON_SRCS	:= $(wildcard daemon/*.c)

@@ -6,7 +6,8 @@
  * PID).  feedd's own poller, fetcher, parser and store (the daemon's
  * modules, not a model of them) run in a child process per N: a first
  * poll of every feed, then a second where every feed answers 304.  The
- * child prints wall and CPU seconds, feeds/s, its peak RSS and its RSS
+ * child prints wall and CPU seconds (both threads: the loop and the
+ * store's writer), feeds/s, its peak RSS and its RSS
  * per subscribed feed once idle.  Figures only: nothing is asserted.
  *
  *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep]
@@ -314,7 +315,10 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	so.min_interval = 300;
 	so.max_interval = 86400;
 	rss0 = rss_kib();
-	p = poller_new(r.base, s, &fo, &so);
+	if ((p = poller_new(r.base, s, db, &fo, &so, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
 	poller_set_done(p, done_cb, &r);
 
 	/* First poll: every feed new, every body parsed and stored. */

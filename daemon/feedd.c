@@ -425,7 +425,12 @@ main(int argc, char **argv)
 		fatalx("feedd: event_base_new failed");
 	feedd_fetch_opts(d.conf, &fo);
 	feedd_sched_opts(d.conf, &so);
-	d.poller = poller_new(d.base, d.store, &fo, &so);
+	if ((d.poller = poller_new(d.base, d.store, d.conf->database, &fo, &so,
+	    &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		return (1);
+	}
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 

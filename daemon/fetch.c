@@ -114,6 +114,7 @@ struct fetcher {
 
 	struct fetches		 active;
 	size_t			 nactive;
+	int			 held;		/* start nothing new */
 	struct fetch_hosts	 ready;		/* hosts with queued requests */
 	size_t			 nqueued;
 	struct fetch_host	*hosts[FETCH_HOST_BUCKETS];
@@ -739,6 +740,8 @@ fetch_dispatch(struct fetcher *f)
 	CURLMcode		 mc;
 	int			 progress;
 
+	if (f->held)
+		return;
 	do {
 		progress = 0;
 		for (h = TAILQ_FIRST(&f->ready); h != NULL &&
@@ -867,6 +870,18 @@ fetch_start(struct fetcher *f, const struct fetch_req *r)
 	f->nqueued++;
 	fetch_dispatch(f);
 	return (0);
+}
+
+/*
+ * Holds back queued requests (transfers under way go on) while "hold",
+ * so parsed documents cannot pile up faster than they are stored.
+ */
+void
+fetch_hold(struct fetcher *f, int hold)
+{
+	f->held = hold;
+	if (!hold)
+		fetch_dispatch(f);
 }
 
 size_t

@@ -57,6 +57,7 @@ struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,
 		    fetch_done_cb, void *);
 void		 fetch_set_opts(struct fetcher *, const struct fetch_opts *);
 int		 fetch_start(struct fetcher *, const struct fetch_req *);
+void		 fetch_hold(struct fetcher *, int);
 int		 fetch_busy(struct fetcher *, int64_t);
 size_t		 fetch_running(struct fetcher *);
 size_t		 fetch_queued(struct fetcher *);

@@ -20,17 +20,19 @@
 #include "poller.h"
 #include "sched.h"
 #include "store.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 /* Feeds overdue at start are spread over at most this many seconds. */
 #define POLLER_SPREAD_MAX	300
 /*
- * Finished fetches wait for the end of the loop turn and commit together
- * (each still all or nothing): one transaction for a crowd of polls is
- * what makes 1,000 feeds cheap (bench/poll).  This many commit at once
- * at most, so announcing never waits long.
+ * Finished fetches commit together, each still all or nothing, in the
+ * writer thread: one transaction for a crowd of polls is what makes 1,000
+ * feeds cheap (bench/poll).  While the writer commits one batch the next
+ * one gathers; past this many waiting, the fetcher starts nothing new
+ * until half are committed, so parsed documents never pile up in memory.
  */
-#define POLLER_BATCH_MAX	64
+#define POLLER_BACKLOG_MAX	128
 
 struct poller {
 	struct store		*store;
@@ -44,14 +46,17 @@ struct poller {
 	size_t			 in_flight;
 	int			 stopping;
 	uint64_t		 rng;
-	struct fetch_result	*batch[POLLER_BATCH_MAX];
-	size_t			 nbatch;
+	struct writer		*writer;
+	struct poller_batch	*gathering;	/* filling */
+	struct poller_batch	*committing;	/* with the writer */
 	struct event		*flush_ev;
 };
 
 static void	poller_fire_cb(int64_t, void *);
 static void	poller_fetched_cb(struct fetch_result *, void *);
 static void	poller_flush_cb(evutil_socket_t, short, void *);
+static void	poller_committed_cb(void *, void *);
+static size_t	poller_backlog(struct poller *);
 
 /* xorshift64: jitter needs spread, not secrecy. */
 static uint32_t
@@ -64,12 +69,17 @@ poller_random(struct poller *p)
 }
 
 struct poller *
-poller_new(struct event_base *base, struct store *store,
-    const struct fetch_opts *fo, const struct sched_opts *so)
+poller_new(struct event_base *base, struct store *store, const char *db,
+    const struct fetch_opts *fo, const struct sched_opts *so, char **cause)
 {
 	struct poller	*p;
 
 	p = xcalloc(1, sizeof(*p));
+	if ((p->writer = writer_new(base, db, poller_committed_cb, p,
+	    cause)) == NULL) {
+		free(p);
+		return (NULL);
+	}
 	p->store = store;
 	p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	    0x9e3779b97f4a7c15ULL;
@@ -77,6 +87,13 @@ poller_new(struct event_base *base, struct store *store,
 	p->sched = sched_new(base, so, poller_fire_cb, p);
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
 	return (p);
+}
+
+/* The writer's own connection: the notifier router is set on it. */
+struct store *
+poller_writer_store(struct poller *p)
+{
+	return (writer_store(p->writer));
 }
 
 void
@@ -109,6 +126,7 @@ poller_begin(struct poller *p, int64_t id)
 
 	if (p->stopping || sched_busy(p->sched, id, -1))
 		return;
+
 	if ((f = store_feed_state(p->store, id)) == NULL || !f->enabled) {
 		sched_remove(p->sched, id);
 		store_feed_free(f);
@@ -243,69 +261,166 @@ poller_after(struct poller *p, struct poller_job *j,
 		    p->done_arg);
 }
 
-/* Commits every finished fetch waiting in the batch, together. */
-static void
-poller_flush(struct poller *p)
-{
-	struct poller_job		 jobs[POLLER_BATCH_MAX];
-	struct store_poll_result	 res[POLLER_BATCH_MAX];
-	const struct store_poll		*polls[POLLER_BATCH_MAX];
-	int64_t				 ids[POLLER_BATCH_MAX];
-	char				*causes[POLLER_BATCH_MAX];
-	int64_t				 now = (int64_t)time(NULL);
-	size_t				 i, n = 0, nb = p->nbatch;
+/* Finished fetches on their way to the store, and what they became. */
+struct poller_batch {
+	size_t				 n;
+	size_t				 cap;
+	struct fetch_result		**results;
+	struct poller_job		*jobs;
+	int64_t				*ids;
+	const struct store_poll		**polls;
+	struct store_poll_result	*res;
+	char				**causes;
+	size_t				 njobs;
+	struct writer_job		 wjob;
+};
 
-	p->nbatch = 0;
-	evtimer_del(p->flush_ev);
-	for (i = 0; i < nb; i++) {
-		memset(&jobs[n], 0, sizeof(jobs[n]));
-		jobs[n].r = p->batch[i];
-		sched_busy(p->sched, jobs[n].r->feed_id, 0);
-		jobs[n].f = store_feed_state(p->store, jobs[n].r->feed_id);
-		if (jobs[n].f == NULL) {
+static size_t
+poller_backlog(struct poller *p)
+{
+	return ((p->gathering != NULL ? p->gathering->n : 0) +
+	    (p->committing != NULL ? p->committing->n : 0));
+}
+
+static void
+poller_batch_free(struct poller_batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->njobs; i++) {
+		store_poll_result_clear(&b->res[i]);
+		free(b->causes[i]);
+		store_feed_free(b->jobs[i].f);
+		fetch_result_free(b->jobs[i].r);
+		free(b->jobs[i].gone);
+	}
+	for (i = b->njobs; i < b->n; i++)
+		if (b->results[i] != NULL)
+			fetch_result_free(b->results[i]);
+	free(b->results);
+	free(b->jobs);
+	free(b->ids);
+	free(b->polls);
+	free(b->res);
+	free(b->causes);
+	free(b);
+}
+
+/* Plans each poll of the batch and hands the batch to the writer. */
+static void
+poller_submit(struct poller *p)
+{
+	struct poller_batch	*b = p->gathering;
+	struct poller_job	*j;
+	int64_t			 now = (int64_t)time(NULL);
+	size_t			 i;
+
+	p->gathering = NULL;
+	b->jobs = xcalloc(b->n, sizeof(*b->jobs));
+	b->ids = xcalloc(b->n, sizeof(*b->ids));
+	b->polls = xcalloc(b->n, sizeof(*b->polls));
+	b->res = xcalloc(b->n, sizeof(*b->res));
+	b->causes = xcalloc(b->n, sizeof(*b->causes));
+	for (i = 0; i < b->n; i++) {
+		j = &b->jobs[b->njobs];
+		j->r = b->results[i];
+		b->results[i] = NULL;
+		if ((j->f = store_feed_state(p->store, j->r->feed_id)) ==
+		    NULL) {
 			/* Removed while it was fetched. */
-			fetch_result_free(jobs[n].r);
+			sched_busy(p->sched, j->r->feed_id, 0);
+			fetch_result_free(j->r);
+			j->r = NULL;
 			continue;
 		}
-		poller_plan(p, &jobs[n], now);
-		ids[n] = jobs[n].r->feed_id;
-		polls[n] = &jobs[n].sp;
-		n++;
+		poller_plan(p, j, now);
+		b->ids[b->njobs] = j->r->feed_id;
+		b->polls[b->njobs] = &j->sp;
+		b->njobs++;
 	}
-	store_apply_polls(p->store, n, ids, polls, res, causes);
-	for (i = 0; i < n; i++) {
-		poller_after(p, &jobs[i], &res[i], causes[i], now);
-		store_poll_result_clear(&res[i]);
-		free(causes[i]);
-		store_feed_free(jobs[i].f);
-		fetch_result_free(jobs[i].r);
-		free(jobs[i].gone);
+	b->wjob.n = b->njobs;
+	b->wjob.feed_ids = b->ids;
+	b->wjob.polls = b->polls;
+	b->wjob.res = b->res;
+	b->wjob.causes = b->causes;
+	b->wjob.arg = b;
+	p->committing = b;
+	writer_submit(p->writer, &b->wjob);
+}
+
+/* The writer committed a batch: announce it, start the next one. */
+static void
+poller_committed_cb(void *arg, void *parg)
+{
+	struct poller		*p = parg;
+	struct poller_batch	*b = arg;
+	int64_t			 now = (int64_t)time(NULL);
+	size_t			 i;
+
+	p->committing = NULL;
+	for (i = 0; i < b->njobs; i++) {
+		sched_busy(p->sched, b->jobs[i].r->feed_id, 0);
+		poller_after(p, &b->jobs[i], &b->res[i], b->causes[i], now);
 	}
+	poller_batch_free(b);
+	if (p->gathering != NULL && p->gathering->n > 0)
+		poller_submit(p);
+	if (poller_backlog(p) < POLLER_BACKLOG_MAX / 2)
+		fetch_hold(p->fetcher, 0);
 }
 
 static void
 poller_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
-	poller_flush(arg);
+	struct poller	*p = arg;
+
+	if (p->committing == NULL && p->gathering != NULL &&
+	    p->gathering->n > 0)
+		poller_submit(p);
 }
 
-/* The fetcher is done with a feed: queue it for the next commit. */
+/* The fetcher is done with a feed: gather it for the next commit. */
 static void
 poller_fetched_cb(struct fetch_result *r, void *arg)
 {
-	struct poller	*p = arg;
-	struct timeval	 now = { 0, 0 };
+	struct poller		*p = arg;
+	struct poller_batch	*b;
+	struct timeval		 now = { 0, 0 };
 
 	p->in_flight--;
 	if (r->aborted || p->stopping) {
+		sched_busy(p->sched, r->feed_id, 0);
 		fetch_result_free(r);
 		return;
 	}
-	p->batch[p->nbatch++] = r;
-	if (p->nbatch == POLLER_BATCH_MAX)
-		poller_flush(p);
-	else if (p->nbatch == 1)
+	if ((b = p->gathering) == NULL)
+		b = p->gathering = xcalloc(1, sizeof(*b));
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->results = xreallocarray(b->results, b->cap,
+		    sizeof(*b->results));
+	}
+	b->results[b->n++] = r;
+	if (poller_backlog(p) >= POLLER_BACKLOG_MAX)
+		fetch_hold(p->fetcher, 1);
+	/* At the end of this loop turn, unless the writer is busy. */
+	if (b->n == 1 && p->committing == NULL)
 		evtimer_add(p->flush_ev, &now);
+}
+
+/* Commits everything fetched so far and waits for it (shutdown). */
+static void
+poller_drain(struct poller *p)
+{
+	writer_wait(p->writer);
+	if (p->gathering != NULL && p->gathering->n > 0) {
+		poller_submit(p);
+		writer_wait(p->writer);
+	}
+	if (p->gathering != NULL) {
+		poller_batch_free(p->gathering);
+		p->gathering = NULL;
+	}
 }
 
 /* When a feed should first be polled after start or after it appeared. */
@@ -420,8 +535,7 @@ void
 poller_stop(struct poller *p)
 {
 	/* What was fetched is committed (DESIGN.md), then nothing more. */
-	if (p->nbatch > 0)
-		poller_flush(p);
+	poller_drain(p);
 	p->stopping = 1;
 	fetch_cancel_all(p->fetcher);
 }
@@ -431,10 +545,10 @@ poller_free(struct poller *p)
 {
 	if (p == NULL)
 		return;
-	if (p->nbatch > 0)
-		poller_flush(p);
+	poller_drain(p);
 	p->stopping = 1;
 	fetch_free(p->fetcher);
+	writer_free(p->writer);
 	sched_free(p->sched);
 	event_free(p->flush_ev);
 	free(p);

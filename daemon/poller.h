@@ -29,8 +29,10 @@ struct poller_stats {
 	uint64_t	bytes;
 };
 
-struct poller	*poller_new(struct event_base *, struct store *,
-		    const struct fetch_opts *, const struct sched_opts *);
+struct poller	*poller_new(struct event_base *, struct store *, const char *,
+		    const struct fetch_opts *, const struct sched_opts *,
+		    char **);
+struct store	*poller_writer_store(struct poller *);
 void		 poller_set_opts(struct poller *, const struct fetch_opts *,
 		    const struct sched_opts *);
 void		 poller_set_announce(struct poller *, poller_announce_cb,

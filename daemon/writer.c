@@ -1,0 +1,186 @@
+/*
+ * writer.c: a thread that runs store_apply_polls() on its own connection.
+ * The loop and the thread share one job slot under a mutex; the thread
+ * wakes the loop through a pipe.  Nothing else crosses: the job's polls
+ * and results belong to the thread from submit until the loop hears back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "store.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+struct writer {
+	struct store		*store;		/* the thread's connection */
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct writer_job	*job;		/* submitted, not yet done */
+	int			 working;
+	int			 finished;	/* job done, loop not told */
+	int			 quit;
+	int			 pipe[2];
+	struct event		*ev;
+	writer_done_cb		 done_cb;
+	void			*done_arg;
+};
+
+static void *
+writer_main(void *arg)
+{
+	struct writer		*w = arg;
+	struct writer_job	*job;
+	char			 c = 'd';
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		/* A finished job stays in the slot until the loop takes it. */
+		while ((w->job == NULL || w->finished) && !w->quit)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->job == NULL || w->finished)
+			break;		/* quit */
+		job = w->job;
+		w->working = 1;
+		pthread_mutex_unlock(&w->lock);
+
+		store_apply_polls(w->store, job->n, job->feed_ids, job->polls,
+		    job->res, job->causes);
+
+		pthread_mutex_lock(&w->lock);
+		w->working = 0;
+		w->finished = 1;
+		pthread_cond_broadcast(&w->cond);
+		/* The loop reads it; a full pipe means it already knows. */
+		while (write(w->pipe[1], &c, 1) == -1 && errno == EINTR)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return (NULL);
+}
+
+/* On the loop: hand the finished job back to its owner. */
+static void
+writer_finish(struct writer *w)
+{
+	struct writer_job	*job = NULL;
+
+	pthread_mutex_lock(&w->lock);
+	if (w->finished) {
+		job = w->job;
+		w->job = NULL;
+		w->finished = 0;
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (job != NULL)
+		w->done_cb(job->arg, w->done_arg);
+}
+
+static void
+writer_pipe_cb(evutil_socket_t fd, short what, void *arg)
+{
+	char	buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	writer_finish(arg);
+}
+
+struct writer *
+writer_new(struct event_base *base, const char *path, writer_done_cb cb,
+    void *arg, char **cause)
+{
+	struct writer	*w;
+	int		 i;
+
+	w = xcalloc(1, sizeof(*w));
+	if ((w->store = store_open(path, cause)) == NULL) {
+		free(w);
+		return (NULL);
+	}
+	if (pipe(w->pipe) == -1)
+		fatal("writer: pipe");
+	for (i = 0; i < 2; i++) {
+		fcntl(w->pipe[i], F_SETFL, fcntl(w->pipe[i], F_GETFL) |
+		    O_NONBLOCK);
+		fcntl(w->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	w->done_cb = cb;
+	w->done_arg = arg;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->ev = event_new(base, w->pipe[0], EV_READ | EV_PERSIST,
+	    writer_pipe_cb, w);
+	event_add(w->ev, NULL);
+	if ((errno = pthread_create(&w->thread, NULL, writer_main, w)) != 0)
+		fatal("writer: pthread_create");
+	return (w);
+}
+
+/* Its connection, to set up before the first job (the router). */
+struct store *
+writer_store(struct writer *w)
+{
+	return (w->store);
+}
+
+int
+writer_busy(struct writer *w)
+{
+	int	busy;
+
+	pthread_mutex_lock(&w->lock);
+	busy = w->job != NULL;
+	pthread_mutex_unlock(&w->lock);
+	return (busy);
+}
+
+/* Hands a job over; the caller checked that none is under way. */
+void
+writer_submit(struct writer *w, struct writer_job *job)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->job != NULL)
+		fatalx("writer: a job is already under way");
+	w->job = job;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Blocks until the job under way is committed, then reports it. */
+void
+writer_wait(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	while (w->job != NULL && !w->finished)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	writer_finish(w);
+}
+
+void
+writer_free(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	writer_wait(w);
+	pthread_mutex_lock(&w->lock);
+	w->quit = 1;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	event_free(w->ev);
+	close(w->pipe[0]);
+	close(w->pipe[1]);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	store_close(w->store);
+	free(w);
+}
