@@ -170,3 +170,6 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name "*.d" 2>/dev/null)
+
+# Objects built on the way to the fuzz targets are kept, not rebuilt.
+.SECONDARY:

@@ -50,7 +50,7 @@
 #define HTTPD_TRICKLE_PIECE	16		/* /trickle bytes per tick */
 #define HTTPD_BIG_ROUND		(256 * 1024)	/* /big bytes per write */
 #define HTTPD_CUT_POLL_MS	5		/* /cut: output drained yet? */
-#define HTTPD_GZIP_BLOCK	65535		/* largest stored deflate block */
+#define HTTPD_GZIP_BLOCK	65535		/* a stored block's maximum */
 #define HTTPD_MAX_MS		3600000		/* an hour: longest delay */
 #define HTTPD_MAX_BYTES		(1ULL << 40)	/* /big, /cut sizes */
 
@@ -97,9 +97,10 @@ struct httpd_req {
 	struct httpd_conn		*conn;
 	const struct httpd_route	*route;
 	struct timeval			 arrived;
-	uint64_t			 num;	/* HTTPD_ARG_NUM */
-	char				 name[NAME_MAX + 1]; /* HTTPD_ARG_NAME */
-	const char			*rest;	/* HTTPD_ARG_REST, raw */
+	/* The route's arguments: ARG_NUM, ARG_NAME (decoded), ARG_REST. */
+	uint64_t			 num;
+	char				 name[NAME_MAX + 1];
+	const char			*rest;
 };
 
 /*
@@ -158,7 +159,8 @@ static void		 httpd_gzip(const void *, size_t, struct evbuffer *);
 static void		 httpd_log_field(FILE *, const char *);
 static void		 httpd_log(struct httpd_req *, int);
 static int		 httpd_is_head(struct httpd_req *);
-static void		 httpd_reply(struct httpd_req *, int, struct evbuffer *);
+static void		 httpd_reply(struct httpd_req *, int,
+			     struct evbuffer *);
 static void		 httpd_reply_text(struct httpd_req *, int, const char *,
 			     ...) __attribute__((__format__(__printf__, 3, 4)));
 static void		 httpd_redirect(struct httpd_req *, int, const char *);
