@@ -44,6 +44,8 @@ struct date_rfc822 {
 	int	 want_year;	/* the next number is a year, not a day */
 	int	 zone;		/* a zone, named or numeric, was seen */
 	int	 numzone;	/* ... and it was numeric */
+	int	 utc;		/* ... or GMT, UT, UTC, Z */
+	int	 offset;	/* seconds east of UTC, for numzone */
 };
 
 static int	 date_isalpha(int);
@@ -400,6 +402,7 @@ date_rfc822_zone(struct date_rfc822 *r, const char *s, size_t len,
 		return (0);
 	if (hh * 100 + mm > DATE_ZONE_MAX || mm > 59 || r->zone)
 		return (-1);
+	r->offset = (s[*i] == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
 	buf[0] = s[*i];
 	buf[1] = '0' + hh / 10;
 	buf[2] = '0' + hh % 10;
@@ -577,6 +580,8 @@ date_rfc822_word(struct date_rfc822 *r, const char *s, size_t len,
 	if (r->zone || n > 5 || (j < len && date_isdigit((unsigned char)s[j])))
 		return (-1);
 	r->zone = 1;
+	r->utc = date_lookup(date_utc_names, DATE_NITEMS(date_utc_names), w,
+	    n) != NULL;
 	return (date_rfc822_add(r, w, n));
 }
 
@@ -646,6 +651,18 @@ date_rfc822(const char *s, size_t len, int64_t *t)
 	if (r.mday > date_days_in_month(r.year, r.mon + 1))
 		return (-1);
 
+	/*
+	 * The everyday case, a numeric or UTC zone and a plain time, needs
+	 * no more parsing: computed here, it costs a tenth of what
+	 * curl_getdate does (bench/parse).  Anything odder goes to curl.
+	 */
+	if ((r.numzone || r.utc) && r.hour >= 0 && r.hour <= 23 &&
+	    r.min >= 0 && r.min <= 59 && r.sec <= 59 && r.year >= 1583) {
+		*t = date_days_from_civil(r.year, r.mon + 1, r.mday) * 86400 +
+		    r.hour * 3600 + r.min * 60 + (r.sec > 0 ? r.sec : 0) -
+		    (r.numzone ? r.offset : 0);
+		return (0);
+	}
 	if ((ct = curl_getdate(r.out, NULL)) == -1)
 		return (-1);
 	/*

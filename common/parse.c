@@ -801,6 +801,12 @@ parse_cap_add(struct parser *p, const char *s, size_t n)
 static void
 parse_cap_add_escaped(struct parser *p, const char *s, size_t n, int attr)
 {
+	/* Straight in when even the worst case (&quot; for ") fits. */
+	if (!p->cap.truncated && n <= p->opts.max_field / 6 &&
+	    p->text.len + n * 6 <= p->opts.max_field) {
+		text_escape_html(&p->text, s, n, attr);
+		return;
+	}
 	buf_clear(&p->scratch);
 	text_escape_html(&p->scratch, s, n, attr);
 	parse_cap_add(p, p->scratch.data, p->scratch.len);
@@ -845,7 +851,7 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	}
 	parse_cap_add(p, ">", 1);
 	for (v = html_void; *v != NULL; v++) {
-		if (strcmp(local, *v) == 0) {
+		if ((*v)[0] == local[0] && strcmp(local, *v) == 0) {
 			f->flags |= FRAME_VOID;
 			break;
 		}
@@ -1391,12 +1397,18 @@ parse_text_cb(void *arg, const XML_Char *s, int len)
 {
 	struct parser	*p = arg;
 
-	if (!p->capturing)
-		return;
+	struct buf	*b = &p->text;
+	size_t		 n = (size_t)len;
+
 	if (p->cap.type == CT_MARKUP && p->depth > p->cap.depth)
-		parse_cap_add_escaped(p, s, (size_t)len, 0);
-	else
-		parse_cap_add(p, s, (size_t)len);
+		parse_cap_add_escaped(p, s, n, 0);
+	else if (!p->cap.truncated && b->len + n <= p->opts.max_field &&
+	    b->cap - b->len > n) {
+		/* The hot path: expat calls here for every run of text. */
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else
+		parse_cap_add(p, s, n);
 }
 
 /*
