@@ -22,19 +22,30 @@ dedup_key(const struct feed_item *it, const char *canon, int mode)
 	return (it->key);
 }
 
+/*
+ * Mixes "len" bytes into "h", eight at a time: this runs over every byte
+ * of every item a poll sees, on the writer thread, so a byte-wise FNV
+ * cost 6% of its time (bench/poll).  Stable across machines of either
+ * byte order, as stored hashes must be.
+ */
 static uint64_t
 dedup_mix(uint64_t h, const void *p, size_t len)
 {
 	const unsigned char	*u = p;
-	size_t			 i;
+	uint64_t		 w;
+	size_t			 i, k;
 
-	for (i = 0; i < len; i++) {
-		h ^= u[i];
-		h *= 0x100000001b3ULL;
+	for (i = 0; i + 8 <= len; i += 8) {
+		for (w = 0, k = 0; k < 8; k++)
+			w |= (uint64_t)u[i + k] << (8 * k);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
-	/* A separator, so ("ab", "c") and ("a", "bc") differ. */
-	h ^= 0xff;
-	h *= 0x100000001b3ULL;
+	for (w = 0, k = 0; i < len; i++, k++)
+		w |= (uint64_t)u[i] << (8 * k);
+	/* The length too, so ("ab", "c") and ("a", "bc") differ. */
+	h = (h ^ w ^ ((uint64_t)len << 56)) * 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 31;
 	return (h);
 }
 
@@ -45,7 +56,7 @@ dedup_mix_str(uint64_t h, const char *s)
 }
 
 /*
- * FNV-1a over every field a reader sees, to tell an edited item from an
+ * A hash of every field a reader sees, to tell an edited item from an
  * unchanged one without comparing each column.
  */
 int64_t

@@ -1254,15 +1254,16 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	const struct feed_item	 *it;
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
-	int64_t			  id, hash, oldhash;
+	int64_t			 *hashes, id, hash, oldhash;
 	int			  rc = -1, found;
 
 	canon = xcalloc(doc->nitems, sizeof(*canon));
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
+	hashes = xcalloc(doc->nitems, sizeof(*hashes));
 	for (i = 0; i < doc->nitems; i++) {
 		it = doc->items[i];
 		canon[i] = url_canonical(it->link);
-		hash = dedup_hash(it);
+		hash = hashes[i] = dedup_hash(it);
 		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
 		    c->key_mode), &id, &oldhash);
 		if (found < 0)
@@ -1322,7 +1323,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			}
 		}
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
-		    dedup_hash(it), canon[i], it) != 0)
+		    hashes[i], canon[i], it) != 0)
 			goto done;
 	}
 	rc = 0;
@@ -1331,6 +1332,7 @@ done:
 		free(canon[i]);
 	free(canon);
 	free(fresh);
+	free(hashes);
 	return (rc);
 }
 
