@@ -272,7 +272,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	struct store		*s;
 	struct poller		*p;
 	char			 db[512], url[128], *cause = NULL;
-	long			 rss0, rss1;
+	long			 rss1;
 	double			 w, c;
 	int64_t			 id, *ids;
 	size_t			 i;
@@ -314,7 +314,6 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	so.default_interval = 3600;
 	so.min_interval = 300;
 	so.max_interval = 86400;
-	rss0 = rss_kib();
 	if ((p = poller_new(r.base, s, db, &fo, &so, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
@@ -347,17 +346,40 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	    st1.not_modified - st0.not_modified);
 
 	rss1 = rss_kib();
-	printf("%6zu  peak RSS %.1f MiB; idle RSS %.1f MiB, %.2f KiB per "
-	    "subscribed feed over the idle process before the feeds were "
-	    "scheduled\n", n, peak_kib() / 1024.0, rss1 / 1024.0,
-	    (double)(rss1 - rss0) / (double)n);
+	printf("%6zu  peak RSS %.1f MiB; idle RSS %.1f MiB after both polls\n",
+	    n, peak_kib() / 1024.0, rss1 / 1024.0);
 	fflush(stdout);
+	/* For the parent: the per-feed slope between two sizes. */
+	fprintf(stderr, "idle-kib %zu %ld\n", n, rss1);
 	poller_free(p);
 	store_close(s);
 	event_base_free(r.base);
 	free(ids);
 	curl_global_cleanup();
 	_exit(0);
+}
+
+/* Passes the child's stderr through, keeping its "idle-kib" lines. */
+static void
+bench_read_idle(int fd, long idle[][2], size_t *nidle)
+{
+	char	 line[512];
+	FILE	*f = fdopen(dup(fd), "r");
+	long	 n, kib;
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "idle-kib %ld %ld", &n, &kib) == 2) {
+			if (*nidle < 16) {
+				idle[*nidle][0] = n;
+				idle[*nidle][1] = kib;
+				(*nidle)++;
+			}
+		} else
+			fputs(line, stderr);
+	}
+	fclose(f);
 }
 
 int
@@ -368,7 +390,9 @@ main(int argc, char **argv)
 	unsigned	 parallel = 64;
 	size_t		 n, i, nmax = 0;
 	pid_t		 nginx, pid;
-	int		 port, status, keep = 0, a;
+	long		 idle[16][2];
+	size_t		 nidle = 0;
+	int		 port, status, keep = 0, a, fds[2];
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
@@ -420,13 +444,35 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "%s", list);
 	for (tok = strtok(cmd, ","); tok != NULL; tok = strtok(NULL, ",")) {
 		n = strtoul(tok, NULL, 10);
-		if ((pid = fork()) == 0)
+		if (pipe(fds) == -1) {
+			perror("pipe");
+			return (1);
+		}
+		if ((pid = fork()) == 0) {
+			dup2(fds[1], STDERR_FILENO);
+			close(fds[0]);
+			close(fds[1]);
 			bench_child(dir, port, n, parallel);
+		}
+		close(fds[1]);
+		bench_read_idle(fds[0], idle, &nidle);
+		close(fds[0]);
 		waitpid(pid, &status, 0);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			fprintf(stderr, "bench/poll: run with %zu feeds "
 			    "failed\n", n);
 	}
+	/*
+	 * What one more subscribed feed costs once idle: the slope of idle
+	 * RSS between the smallest and the largest run (fixed costs such
+	 * as sqlite's page cache and the heap's high-water mark cancel).
+	 */
+	if (nidle >= 2 && idle[nidle - 1][0] > idle[0][0])
+		printf("\nRSS per subscribed feed, idle: %.2f KiB (from %ld to "
+		    "%ld feeds)\n", (double)(idle[nidle - 1][1] - idle[0][1]) /
+		    (double)(idle[nidle - 1][0] - idle[0][0]), idle[0][0],
+		    idle[nidle - 1][0]);
+
 	kill(nginx, SIGTERM);
 	waitpid(nginx, &status, 0);
 	if (!keep) {
