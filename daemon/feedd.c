@@ -141,12 +141,16 @@ feedd_sync_feeds(struct feedd *d)
 			log_info("config: added %s", cf->url);
 		} else {
 			id = f->id;
+			/* Disabled by a 410, it stays so until the config
+			 * changes its URL: a reload must not revive it. */
+			if (!f->enabled && f->last_status == 410)
+				sc.enabled = 0;
 			if (strcmp(f->url, cf->url) != 0)
 				log_info("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
 				    d->conf->path);
 			if (f->origin != STORE_ORIGIN_CONFIG ||
-			    f->enabled != cf->enabled ||
+			    f->enabled != sc.enabled ||
 			    f->interval != cf->interval ||
 			    !feedd_tags_equal(cf, f) ||
 			    (cf->title != NULL) != f->title_set ||

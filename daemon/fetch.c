@@ -257,9 +257,23 @@ fetch_check_ip(struct fetch *fe, const char *ip, int family,
 		priv = fetch_addr_private6(addr);
 	else
 		priv = 1;
-	if (!priv || fetch_host_allowed(f, fe->host_name) ||
-	    fetch_host_allowed(f, ip))
+	if (!priv || fetch_host_allowed(f, ip))
 		return (0);
+	/*
+	 * By name, only the host this hop goes to counts: an allowed host
+	 * must not be able to redirect a feed to another private one.
+	 */
+	if (f->nallow_hosts > 0) {
+		char	*url = NULL, *host;
+		int	 ok;
+
+		curl_easy_getinfo(fe->easy, CURLINFO_EFFECTIVE_URL, &url);
+		host = fetch_url_host(url != NULL ? url : "");
+		ok = fetch_host_allowed(f, host);
+		free(host);
+		if (ok)
+			return (0);
+	}
 	if (fe->refused == NULL)
 		xasprintf(&fe->refused, "refused to connect to %s, a private "
 		    "or local address (allow_private = yes or allow_hosts "
@@ -639,7 +653,10 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		if (status == 429 || status == 503)
 			r->retry_after = fetch_retry_after(fe->easy, now);
 	}
-	if (fe->redirects > 0 && !fe->temporary && r->final_url != NULL)
+	/* A move counts only when the new place answered properly. */
+	if (fe->redirects > 0 && !fe->temporary && r->final_url != NULL &&
+	    code == CURLE_OK && (status == 304 || (status >= 200 &&
+	    status <= 299)))
 		r->moved_to = xstrdup(r->final_url);
 
 	if (fe->too_big) {
@@ -647,7 +664,8 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		    "(%" PRId64 " bytes)", fe->fetcher->max_size);
 		return (r);
 	}
-	if (fe->refused != NULL) {
+	/* curl may have gone on to another, allowed, address. */
+	if (fe->refused != NULL && code != CURLE_OK) {
 		r->error = xstrdup(fe->refused);
 		return (r);
 	}
@@ -765,9 +783,19 @@ fetch_dispatch(struct fetcher *f)
 			fe = fetch_new_transfer(f, req);
 			mc = curl_multi_add_handle(f->multi, fe->easy);
 			if (mc != CURLM_OK) {
-				log_warnx("fetch: feed %" PRId64 ": %s",
-				    req->feed_id, curl_multi_strerror(mc));
+				struct fetch_result	*r;
+
+				/* Reported like any failed fetch. */
+				r = xcalloc(1, sizeof(*r));
+				r->feed_id = req->feed_id;
+				r->retry_after = DATE_NONE;
+				r->expires = DATE_NONE;
+				r->max_age = -1;
+				xasprintf(&r->error, "curl: %s",
+				    curl_multi_strerror(mc));
 				fetch_transfer_free(fe);
+				fetch_host_put(f, h);
+				f->done_cb(r, f->done_arg);
 			} else {
 				TAILQ_INSERT_TAIL(&f->active, fe, entry);
 				f->nactive++;

@@ -96,7 +96,11 @@ sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
 		iv = in->interval;
 		why = "the feed's interval";
 	} else if (in->item_rate > 0) {
-		iv = (int64_t)(86400.0 / (in->item_rate * 2.0));
+		/* Clamped as a double: a tiny rate must not overflow. */
+		double	d = 86400.0 / (in->item_rate * 2.0);
+
+		iv = d >= (double)o->max_interval ? o->max_interval :
+		    (int64_t)d;
 		why = "the feed's item rate";
 	} else {
 		iv = o->default_interval;

@@ -35,8 +35,9 @@
 /* Forward migrations; schema version N is the first N entries. */
 static const char *const sqlite_migrations[] = {
 	/* 1 */
+	/* AUTOINCREMENT: a removed feed's late poll finds no successor. */
 	"CREATE TABLE feeds ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  url TEXT NOT NULL UNIQUE,"
 	"  title TEXT,"			/* configured */
 	"  doc_title TEXT,"		/* the feed's own */
@@ -70,6 +71,7 @@ static const char *const sqlite_migrations[] = {
 	"  replaced INTEGER NOT NULL"
 	");"
 	"CREATE INDEX feed_urls_feed ON feed_urls(feed_id);"
+	"CREATE INDEX feed_urls_url ON feed_urls(url);"
 	/* AUTOINCREMENT: an id is never reused, even after retention. */
 	"CREATE TABLE items ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -174,6 +176,7 @@ enum stmt {
 	ST_FEED_STATE_GET,
 	ST_ITEM_BY_KEY,
 	ST_TOMB_TOUCH,
+	ST_TOMBS_TOUCH,
 	ST_LINK_KNOWN,
 	ST_STORY,
 	ST_ITEM_INSERT,
@@ -214,6 +217,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE feed_id = ?1 AND key = ?2",
 	[ST_TOMB_TOUCH] = "UPDATE tombstones SET last_seen = ?3 "
 	    "WHERE feed_id = ?1 AND key = ?2",
+	[ST_TOMBS_TOUCH] = "UPDATE tombstones SET last_seen = ?2 "
+	    "WHERE feed_id = ?1",
 	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
 	[ST_STORY] = "SELECT COALESCE(story, id) FROM items "
@@ -1102,6 +1107,18 @@ sqlite_tomb_touch(struct poll_ctx *c, const char *key)
 }
 
 static int
+sqlite_tombs_touch(struct poll_ctx *c)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = sqlite_stmt(c->s, ST_TOMBS_TOUCH)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite3_bind_int64(st, 2, c->p->now);
+	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
+}
+
+static int
 sqlite_link_known(struct poll_ctx *c, const char *canon)
 {
 	sqlite3_stmt	*st;
@@ -1345,7 +1362,9 @@ sqlite_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
 	if (last_success == DATE_NONE || now <= last_success)
 		return (old);
 	sample = (double)nnew * 86400.0 / (double)(now - last_success);
-	return (old < 0 ? sample : 0.7 * old + 0.3 * sample);
+	sample = old < 0 ? sample : 0.7 * old + 0.3 * sample;
+	/* Below one item in ~3 years is none; it stops decaying at 0. */
+	return (sample < 1e-3 ? 0 : sample);
 }
 
 static int
@@ -1445,8 +1464,16 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 		goto fail;
 	if (sqlite_feed_state(&c, last_success, rate) != 0)
 		goto fail;
-	if (p->moved_to != NULL && strcmp(p->moved_to, url) != 0 &&
-	    sqlite_feed_move(&c, url) != 0)
+	if (p->moved_to != NULL && p->error == NULL &&
+	    strcmp(p->moved_to, url) != 0 && sqlite_feed_move(&c, url) != 0)
+		goto fail;
+	/*
+	 * The feed answered: it still carries what it carried, so the
+	 * tombstones of what retention removed stay fresh even through
+	 * months of 304s.
+	 */
+	if (p->error == NULL && p->http_status == 304 &&
+	    sqlite_tombs_touch(&c) != 0)
 		goto fail;
 	free(url);
 	return (0);

@@ -49,6 +49,32 @@ check "runtime feed on 127.0.0.1: the error says why" rt_says
 check "runtime feed on 127.0.0.1: no request reached the server" \
     [ "$(count_requests 'from=runtime')" = 0 ]
 
+# allow_hosts names a host, not what it redirects to.
+feedd_stop
+cp "$T/feedd.conf" "$T/feedd.conf.good"
+printf 'allow_hosts = localhost\n' >"$T/extra"
+sed -i "/^\[daemon\]/r $T/extra" "$T/feedd.conf"
+rm -f "$T/feedd.db"*
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "http://localhost:$PORT/feed/seed.rss?via=name" >/dev/null
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "http://localhost:$PORT/redirect/302//127.0.0.1:$PORT/feed/seed.rss?via=redirect" \
+    >/dev/null
+feedd_start
+byname() { [ "$(feed_field "http://localhost:$PORT/feed/seed.rss?via=name" status)" = ok ]; }
+byredir() { [ "$(feed_field "http://localhost:$PORT/redirect/302//127.0.0.1:$PORT/feed/seed.rss?via=redirect" status)" = error ]; }
+check "allow_hosts: the named host is fetched" wait_for 10 byname
+check "allow_hosts: a redirect from it to another private host is refused" \
+    wait_for 10 byredir
+check "allow_hosts: the redirect target was never asked" \
+    [ "$(count_requests '^/feed/seed.rss[?]via=redirect$')" = 0 ]
+feedd_stop
+cp "$T/feedd.conf.good" "$T/feedd.conf"
+rm -f "$T/feedd.db"*
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "$BASE/feed/seed.rss?from=runtime" >/dev/null
+feedd_start
+
 # SIGHUP with a broken config: logged, the old one stays in force.
 printf '[daemon]\nbogus_key = 1\n' >"$T/feedd.conf.broken"
 cp "$T/feedd.conf" "$T/feedd.conf.good"

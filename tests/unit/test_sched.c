@@ -119,6 +119,8 @@ test_sched_item_rate(void **state)
 	assert_int_equal(next(&in, reason), NOW + 86400);
 	in.item_rate = 1000;	/* floods: min_interval */
 	assert_int_equal(next(&in, reason), NOW + 300);
+	in.item_rate = 1e-16;	/* nearly dead: no overflow to min */
+	assert_int_equal(next(&in, reason), NOW + 86400);
 }
 
 static void

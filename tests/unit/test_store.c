@@ -782,6 +782,64 @@ test_store_outbox_rows_and_retention(void **state)
 	store_items_free(v, n);
 }
 
+/* A feed answering 304 for months still carries what retention took. */
+static void
+test_store_tombstones_survive_304s(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	size_t				 removed;
+	int64_t				 day;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_retention(fx->s, 7 * 86400, 0, NOW + 8 * 86400,
+	    &removed, &cause), 0);
+	assert_int_equal(removed, 3);
+	memset(&p, 0, sizeof(p));
+	p.http_status = 304;
+	p.next_poll = DATE_NONE;
+	p.retry_after = DATE_NONE;
+	for (day = 9; day < 40; day++) {
+		p.now = NOW + day * 86400;
+		assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r,
+		    &cause), 0);
+		assert_int_equal(store_retention(fx->s, 7 * 86400, 0, p.now,
+		    &removed, &cause), 0);
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 3);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+/* A failed poll behind a 301 does not move the feed. */
+static void
+test_store_failed_poll_does_not_move(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed		*f;
+	char				*cause = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.http_status = 404;
+	p.error = "HTTP 404";
+	p.next_poll = DATE_NONE;
+	p.retry_after = DATE_NONE;
+	p.moved_to = "https://elsewhere.example/feed";
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_string_equal(f->url, "https://www.devdiscourse.com/rss/world");
+	store_feed_free(f);
+}
+
 static void
 test_store_remove_feed_takes_everything(void **state)
 {
@@ -833,6 +891,8 @@ main(void)
 		T(test_store_search),
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
+		T(test_store_tombstones_survive_304s),
+		T(test_store_failed_poll_does_not_move),
 #undef T
 	};
 
