@@ -2,19 +2,25 @@
  * feedctl.c: the command-line client.  Commands live in one table, which
  * also produces --help; each command parses its own options.
  */
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "client.h"
+#include "date.h"
 #include "item.h"
 #include "json.h"
 #include "log.h"
 #include "parse.h"
+#include "xmalloc.h"
 
 /* Exit statuses (DESIGN.md "Programs"). */
 #define CTL_OK		0
@@ -29,16 +35,47 @@ struct ctl_cmd {
 	int		(*run)(int, char **);
 };
 
-static int	ctl_parse(int, char **);
+static int	ctl_add(int, char **);
+static int	ctl_explain(int, char **);
+static int	ctl_feeds(int, char **);
 static int	ctl_help(int, char **);
+static int	ctl_items(int, char **);
+static int	ctl_mark(int, char **);
+static int	ctl_parse(int, char **);
+static int	ctl_poll(int, char **);
+static int	ctl_remove(int, char **);
+static int	ctl_search(int, char **);
+static int	ctl_status(int, char **);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
+	{ "add", "URL [--title T] [--tag T]... [--interval DUR]",
+	    "subscribe to a feed; prints it", ctl_add },
+	{ "explain", "FEED", "why a feed is polled when it is",
+	    ctl_explain },
+	{ "feeds", "[--tag T]", "list feeds with their state", ctl_feeds },
 	{ "help", "[COMMAND]", "show help for feedctl or one command",
 	    ctl_help },
+	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--limit N]"
+	    " | --consumer NAME [--ack]",
+	    "list stored items, oldest first; or what a consumer has not "
+	    "acknowledged", ctl_items },
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
+	{ "poll", "[FEED...] [--force]", "poll feeds now (all without FEED)",
+	    ctl_poll },
+	{ "read", "ID...", "mark items read", ctl_mark },
+	{ "remove", "FEED", "unsubscribe (FEED: id or URL); its items go too",
+	    ctl_remove },
+	{ "search", "QUERY [--limit N]", "full-text search", ctl_search },
+	{ "status", "", "the daemon's state", ctl_status },
+	{ "unread", "ID...", "mark items unread", ctl_mark },
 };
+
+/* Global options, for the daemon commands. */
+static const char	*opt_socket;
+static const char	*opt_config;
+static int		 opt_json;
 #define CTL_NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
 
 static const char	*ctl_progname = "feedctl";
@@ -193,6 +230,537 @@ ctl_parse(int argc, char **argv)
 	return (CTL_OK);
 }
 
+/* --- daemon commands --- */
+
+/* One call to the daemon; returns the exit status and maybe "*result". */
+static int
+ctl_call(const char *method, json_t *params, json_t **result)
+{
+	struct client	*cl;
+	char		*path, *cause = NULL;
+	int		 rc;
+
+	*result = NULL;
+	path = client_socket_path(opt_socket, opt_config);
+	if ((cl = client_open(path, &cause)) == NULL) {
+		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+		free(cause);
+		free(path);
+		json_decref(params);
+		return (CTL_UNREACHABLE);
+	}
+	free(path);
+	rc = client_call(cl, method, params, result, &cause);
+	json_decref(params);
+	client_close(cl);
+	if (rc == 0)
+		return (CTL_OK);
+	fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+	free(cause);
+	return (rc == -1 ? CTL_FAILED : CTL_UNREACHABLE);
+}
+
+/* A command's own options: only --help, and "min..max" arguments. */
+static int
+ctl_plain_args(int argc, char **argv, const char *name, int min, int max)
+{
+	const struct ctl_cmd	*c = ctl_find(name);
+	int			 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			ctl_cmd_usage(c, stdout);
+			return (-1);
+		}
+	}
+	if (argc - 1 < min || (max >= 0 && argc - 1 > max)) {
+		ctl_cmd_usage(c, stderr);
+		return (-2);
+	}
+	return (0);
+}
+
+static void
+ctl_print_json(json_t *j)
+{
+	char	*s = json_dumps(j, JSON_COMPACT);
+
+	if (s != NULL)
+		puts(s);
+	free(s);
+}
+
+/* "3m ago" or "in 2h", from an RFC 3339 date; "-" for null. */
+static const char *
+ctl_reltime(json_t *j, char *buf, size_t len)
+{
+	int64_t	t, d;
+	const char *unit = "s";
+
+	if (!json_is_string(j) ||
+	    date_parse_rfc3339(json_string_value(j), &t) != 0)
+		return ("-");
+	d = t - (int64_t)time(NULL);
+	t = d < 0 ? -d : d;
+	if (t >= 86400) {
+		t /= 86400;
+		unit = "d";
+	} else if (t >= 3600) {
+		t /= 3600;
+		unit = "h";
+	} else if (t >= 60) {
+		t /= 60;
+		unit = "m";
+	}
+	snprintf(buf, len, d < 0 ? "%lld%s ago" : "in %lld%s", (long long)t,
+	    unit);
+	return (buf);
+}
+
+static int
+ctl_width(void)
+{
+	struct winsize	ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 20)
+		return (ws.ws_col);
+	return (0);
+}
+
+static const char *
+ctl_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "-");
+}
+
+/* A list: one JSON object a line with --json, else a table. */
+static void
+ctl_print_items(json_t *items)
+{
+	json_t		*it;
+	size_t		 i;
+	char		 t[32];
+	int		 w = ctl_width(), room;
+	const char	*title;
+
+	json_array_foreach(items, i, it) {
+		if (opt_json) {
+			ctl_print_json(it);
+			continue;
+		}
+		title = ctl_str(it, "title");
+		room = w > 0 ? w - 30 : 0;
+		printf("%8lld  %-12s %5lld  %.*s\n",
+		    (long long)json_integer_value(json_object_get(it, "id")),
+		    ctl_reltime(json_is_null(json_object_get(it,
+		    "published")) ? json_object_get(it, "fetched") :
+		    json_object_get(it, "published"), t, sizeof(t)),
+		    (long long)json_integer_value(json_object_get(it,
+		    "feed_id")), room > 10 ? room : (int)strlen(title),
+		    title);
+	}
+}
+
+static int
+ctl_status(int argc, char **argv)
+{
+	json_t	*r;
+	int	 rc;
+
+	if ((rc = ctl_plain_args(argc, argv, "status", 0, 0)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	if ((rc = ctl_call("status", NULL, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("feedd %s, up %llds\n"
+		    "feeds:    %lld (%lld failing), %lld polling now\n"
+		    "items:    %lld (%lld unread), newest id %lld\n"
+		    "notifier: %lld waiting, %lld failed\n",
+		    ctl_str(r, "version"),
+		    (long long)json_integer_value(json_object_get(r, "uptime")),
+		    (long long)json_integer_value(json_object_get(r, "feeds")),
+		    (long long)json_integer_value(json_object_get(r, "errors")),
+		    (long long)json_integer_value(json_object_get(r, "polling")),
+		    (long long)json_integer_value(json_object_get(r, "items")),
+		    (long long)json_integer_value(json_object_get(r, "unread")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "last_item")),
+		    (long long)json_integer_value(json_object_get(
+		    json_object_get(r, "notifier_queue"), "pending")),
+		    (long long)json_integer_value(json_object_get(
+		    json_object_get(r, "notifier_queue"), "failed")));
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_feeds(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tag", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t		*r, *f, *params = json_object();
+	size_t		 i;
+	char		 t1[32], t2[32];
+	int		 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "t:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			json_object_set_new(params, "tag", json_string(optarg));
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("feeds"), stdout);
+			json_decref(params);
+			return (CTL_OK);
+		default:
+			ctl_cmd_usage(ctl_find("feeds"), stderr);
+			json_decref(params);
+			return (CTL_USAGE);
+		}
+	}
+	if ((rc = ctl_call("feeds.list", params, &r)) != CTL_OK)
+		return (rc);
+	if (!opt_json)
+		printf("%5s  %-8s %6s %6s  %-10s %-10s %s\n", "ID", "STATUS",
+		    "ITEMS", "UNREAD", "POLLED", "NEXT", "TITLE / ERROR");
+	json_array_foreach(json_object_get(r, "feeds"), i, f) {
+		if (opt_json) {
+			ctl_print_json(f);
+			continue;
+		}
+		printf("%5lld  %-8s %6lld %6lld  %-10s %-10s %s\n",
+		    (long long)json_integer_value(json_object_get(f, "id")),
+		    ctl_str(f, "status"),
+		    (long long)json_integer_value(json_object_get(f, "items")),
+		    (long long)json_integer_value(json_object_get(f,
+		    "unread")),
+		    ctl_reltime(json_object_get(f, "last_poll"), t1,
+		    sizeof(t1)),
+		    ctl_reltime(json_object_get(f, "next_poll"), t2,
+		    sizeof(t2)),
+		    json_is_string(json_object_get(f, "last_error")) ?
+		    ctl_str(f, "last_error") : json_is_string(
+		    json_object_get(f, "title")) ? ctl_str(f, "title") :
+		    ctl_str(f, "url"));
+	}
+	json_decref(r);
+	return (CTL_OK);
+}
+
+/* FEED on the command line: an id, else a URL. */
+static json_t *
+ctl_feed_arg(const char *s)
+{
+	char		*end;
+	long long	 id = strtoll(s, &end, 10);
+
+	if (*s != '\0' && *end == '\0' && id > 0)
+		return (json_integer(id));
+	return (json_string(s));
+}
+
+static int
+ctl_add(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t	*r, *params = json_object(), *tags = json_array();
+	int	 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "T:t:i:h", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'T':
+			json_object_set_new(params, "title",
+			    json_string(optarg));
+			break;
+		case 't':
+			json_array_append_new(tags, json_string(optarg));
+			break;
+		case 'i':
+			json_object_set_new(params, "interval",
+			    json_string(optarg));
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("add"), stdout);
+			json_decref(params);
+			json_decref(tags);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	json_object_set_new(params, "url", json_string(argv[optind]));
+	json_object_set_new(params, "tags", tags);
+	if ((rc = ctl_call("feeds.add", params, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("%lld\n", (long long)json_integer_value(
+		    json_object_get(r, "id")));
+	json_decref(r);
+	return (CTL_OK);
+usage:
+	ctl_cmd_usage(ctl_find("add"), stderr);
+	json_decref(params);
+	json_decref(tags);
+	return (CTL_USAGE);
+}
+
+static int
+ctl_feed_command(int argc, char **argv, const char *name, const char *method)
+{
+	json_t	*r;
+	int	 rc;
+
+	if ((rc = ctl_plain_args(argc, argv, name, 1, 1)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	if ((rc = ctl_call(method, json_pack("{s:o}", "feed",
+	    ctl_feed_arg(argv[1])), &r)) != CTL_OK)
+		return (rc);
+	if (opt_json || strcmp(name, "explain") == 0) {
+		if (opt_json)
+			ctl_print_json(r);
+		else {
+			char	*s = json_dumps(r, JSON_INDENT(2));
+
+			puts(s != NULL ? s : "");
+			free(s);
+		}
+	}
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_remove(int argc, char **argv)
+{
+	return (ctl_feed_command(argc, argv, "remove", "feeds.remove"));
+}
+
+static int
+ctl_explain(int argc, char **argv)
+{
+	return (ctl_feed_command(argc, argv, "explain", "feeds.explain"));
+}
+
+static int
+ctl_poll(int argc, char **argv)
+{
+	json_t	*r, *feeds = json_array(), *params = json_object();
+	int	 i, rc, force = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (strcmp(argv[i], "--help") == 0) {
+			ctl_cmd_usage(ctl_find("poll"), stdout);
+			json_decref(feeds);
+			json_decref(params);
+			return (CTL_OK);
+		} else if (argv[i][0] == '-') {
+			ctl_cmd_usage(ctl_find("poll"), stderr);
+			json_decref(feeds);
+			json_decref(params);
+			return (CTL_USAGE);
+		} else
+			json_array_append_new(feeds, ctl_feed_arg(argv[i]));
+	}
+	if (json_array_size(feeds) > 0)
+		json_object_set_new(params, "feeds", feeds);
+	else
+		json_decref(feeds);
+	json_object_set_new(params, "force", json_boolean(force));
+	if ((rc = ctl_call("feeds.poll", params, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("%lld polls started, %lld held until Retry-After\n",
+		    (long long)json_integer_value(json_object_get(r,
+		    "started")), (long long)json_integer_value(
+		    json_object_get(r, "held_by_retry_after")));
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_items(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "feed", required_argument, NULL, 'f' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "since", required_argument, NULL, 's' },
+		{ "unread", no_argument, NULL, 'u' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "consumer", required_argument, NULL, 'C' },
+		{ "ack", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t		*r, *items, *params = json_object(), *ack;
+	const char	*consumer = NULL;
+	char		*end;
+	long long	 v;
+	int		 ch, rc, do_ack = 0;
+	size_t		 n;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "f:t:s:ul:C:ah", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			json_object_set_new(params, "feed",
+			    ctl_feed_arg(optarg));
+			break;
+		case 't':
+			json_object_set_new(params, "tag", json_string(optarg));
+			break;
+		case 's':
+		case 'l':
+			v = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 0)
+				goto usage;
+			json_object_set_new(params, ch == 's' ? "since" :
+			    "limit", json_integer(v));
+			break;
+		case 'u':
+			json_object_set_new(params, "unread", json_true());
+			break;
+		case 'C':
+			consumer = optarg;
+			break;
+		case 'a':
+			do_ack = 1;
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("items"), stdout);
+			json_decref(params);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc || (do_ack && consumer == NULL))
+		goto usage;
+	if (consumer != NULL) {
+		json_t	*p = json_pack("{s:s}", "name", consumer);
+
+		if (json_object_get(params, "limit") != NULL)
+			json_object_set(p, "limit", json_object_get(params,
+			    "limit"));
+		json_decref(params);
+		rc = ctl_call("consumer.fetch", p, &r);
+	} else
+		rc = ctl_call("items.list", params, &r);
+	if (rc != CTL_OK)
+		return (rc);
+	items = json_object_get(r, "items");
+	ctl_print_items(items);
+	/* Acknowledged only once printed: each item reaches it once. */
+	if (do_ack && (n = json_array_size(items)) > 0) {
+		if (fflush(stdout) != 0) {
+			json_decref(r);
+			return (CTL_FAILED);
+		}
+		rc = ctl_call("consumer.ack", json_pack("{s:s, s:O}", "name",
+		    consumer, "id", json_object_get(json_array_get(items,
+		    n - 1), "id")), &ack);
+		json_decref(ack);
+	}
+	json_decref(r);
+	return (rc);
+usage:
+	ctl_cmd_usage(ctl_find("items"), stderr);
+	json_decref(params);
+	return (CTL_USAGE);
+}
+
+static int
+ctl_mark(int argc, char **argv)
+{
+	json_t		*r, *ids = json_array();
+	char		*end;
+	long long	 id;
+	int		 i, rc;
+
+	if ((rc = ctl_plain_args(argc, argv, argv[0], 1, -1)) != 0) {
+		json_decref(ids);
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	}
+	for (i = 1; i < argc; i++) {
+		id = strtoll(argv[i], &end, 10);
+		if (*argv[i] == '\0' || *end != '\0' || id <= 0) {
+			fprintf(stderr, "%s: not an item id: %s\n",
+			    ctl_progname, argv[i]);
+			json_decref(ids);
+			return (CTL_USAGE);
+		}
+		json_array_append_new(ids, json_integer(id));
+	}
+	if ((rc = ctl_call("items.mark", json_pack("{s:o, s:b}", "ids", ids,
+	    "read", strcmp(argv[0], "read") == 0), &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_search(int argc, char **argv)
+{
+	json_t		*r, *params;
+	long long	 limit = 0;
+	int		 i, rc;
+	const char	*query = NULL;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			ctl_cmd_usage(ctl_find("search"), stdout);
+			return (CTL_OK);
+		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
+			limit = atoll(argv[++i]);
+		else if (query == NULL)
+			query = argv[i];
+		else {
+			ctl_cmd_usage(ctl_find("search"), stderr);
+			return (CTL_USAGE);
+		}
+	}
+	if (query == NULL) {
+		ctl_cmd_usage(ctl_find("search"), stderr);
+		return (CTL_USAGE);
+	}
+	params = json_pack("{s:s}", "query", query);
+	if (limit > 0)
+		json_object_set_new(params, "limit", json_integer(limit));
+	if ((rc = ctl_call("items.search", params, &r)) != CTL_OK)
+		return (rc);
+	ctl_print_items(json_object_get(r, "items"));
+	json_decref(r);
+	return (CTL_OK);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -213,9 +781,14 @@ main(int argc, char **argv)
 	    -1) {
 		switch (ch) {
 		case 's':
+			opt_socket = optarg;
+			break;
 		case 'c':
+			opt_config = optarg;
+			break;
 		case 'j':
-			break;	/* used by the daemon commands */
+			opt_json = 1;
+			break;
 		case 'h':
 			ctl_usage(stdout);
 			return (CTL_OK);

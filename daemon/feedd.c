@@ -28,8 +28,10 @@
 #include "item.h"
 #include "log.h"
 #include "poller.h"
+#include "rpc.h"
 #include "sched.h"
 #include "sdnotify.h"
+#include "server.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -43,6 +45,8 @@ struct feedd {
 	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
+	struct server		*server;
+	struct rpc		 rpc;
 	struct event		*sig_hup;
 	struct event		*sig_term;
 	struct event		*sig_int;
@@ -221,8 +225,12 @@ feedd_reload(struct feedd *d)
 	if (strcmp(c->database, d->conf->database) != 0)
 		log_warnx("reload: database changes need a restart; still "
 		    "using %s", d->conf->database);
+	if (strcmp(c->socket, d->conf->socket) != 0)
+		log_warnx("reload: socket changes need a restart; still "
+		    "listening on %s", d->conf->socket);
 	conf_free(d->conf);
 	d->conf = c;
+	d->rpc.conf = c;
 	feedd_fetch_opts(c, &fo);
 	feedd_sched_opts(c, &so);
 	poller_set_opts(d->poller, &fo, &so);
@@ -281,8 +289,8 @@ feedd_ready_cb(evutil_socket_t fd, short what, void *arg)
 
 	feedd_status_line(d, line, sizeof(line));
 	sdnotify_ready(line);
-	log_info("feedd %s: running (config %s, database %s)", FEEDD_VERSION,
-	    d->conf->path, d->conf->database);
+	log_info("feedd %s: running (config %s, database %s, socket %s)",
+	    FEEDD_VERSION, d->conf->path, d->conf->database, d->conf->socket);
 }
 
 static void
@@ -360,6 +368,7 @@ main(int argc, char **argv)
 	struct feedd		 d;
 	struct fetch_opts	 fo;
 	struct sched_opts	 so;
+	struct server_opts	 sv;
 	struct timeval		 now0 = { 0, 0 };
 	uint64_t		 wd;
 	char			*cause = NULL;
@@ -435,6 +444,25 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	d.rpc.store = d.store;
+	d.rpc.poller = d.poller;
+	d.rpc.conf = d.conf;
+	d.rpc.started = time(NULL);
+	memset(&sv, 0, sizeof(sv));
+	sv.path = d.conf->socket;
+	sv.mode = d.conf->socket_mode;
+	sv.group = d.conf->socket_group;
+	if ((d.server = server_new(d.base, &sv, rpc_request, &d.rpc,
+	    &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		poller_free(d.poller);
+		store_close(d.store);
+		event_base_free(d.base);
+		conf_free(d.conf);
+		curl_global_cleanup();
+		return (1);
+	}
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 
@@ -457,7 +485,8 @@ main(int argc, char **argv)
 
 	event_base_dispatch(d.base);
 
-	/* Stop order: transfers, timers, the store, then the loop. */
+	/* Stop order: clients, transfers, timers, the store, the loop. */
+	server_free(d.server);
 	poller_free(d.poller);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

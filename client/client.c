@@ -1,0 +1,179 @@
+/*
+ * client.c: the JSON-RPC client feedctl uses.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client.h"
+#include "conf.h"
+#include "xmalloc.h"
+
+#define CLIENT_LINE_MAX	(256 * 1024 * 1024)	/* a reply, at most */
+
+struct client {
+	int	 fd;
+	FILE	*in;
+	char	*path;
+	int	 next_id;
+};
+
+/*
+ * The socket: -s, else $FEEDD_SOCKET, else the config's (-c, else
+ * $FEEDD_CONFIG, else the system's), else the default.
+ */
+char *
+client_socket_path(const char *opt_socket, const char *opt_config)
+{
+	struct conf	*c;
+	const char	*env, *path;
+	char		*res, *cause = NULL;
+
+	if (opt_socket != NULL)
+		return (xstrdup(opt_socket));
+	if ((env = getenv("FEEDD_SOCKET")) != NULL && *env != '\0')
+		return (xstrdup(env));
+	path = opt_config;
+	if (path == NULL && (env = getenv("FEEDD_CONFIG")) != NULL &&
+	    *env != '\0')
+		path = env;
+	if (path == NULL)
+		path = FEEDD_SYSCONFDIR "/feedd/feedd.conf";
+	if (access(path, R_OK) == 0 && (c = conf_load(path, &cause)) != NULL) {
+		res = xstrdup(c->socket);
+		conf_free(c);
+		return (res);
+	}
+	if (cause != NULL && opt_config != NULL)
+		fprintf(stderr, "feedctl: %s\n", cause);
+	free(cause);
+	if ((c = conf_new()) == NULL)
+		return (xstrdup("/run/feedd/feedd.sock"));
+	res = xstrdup(c->socket);
+	conf_free(c);
+	return (res);
+}
+
+struct client *
+client_open(const char *path, char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct client		*cl;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		xasprintf(cause, "%s: socket path too long", path);
+		return (NULL);
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		xasprintf(cause, "cannot reach feedd at %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (NULL);
+	}
+	cl = xcalloc(1, sizeof(*cl));
+	cl->fd = fd;
+	cl->path = xstrdup(path);
+	if ((cl->in = fdopen(dup(fd), "r")) == NULL) {
+		xasprintf(cause, "fdopen: %s", strerror(errno));
+		client_close(cl);
+		return (NULL);
+	}
+	return (cl);
+}
+
+static int
+client_write_all(int fd, const char *s, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+/*
+ * Calls "method"; 0 with "*result" (owned by the caller), -1 with "*cause"
+ * from the daemon's error, -2 when the connection failed.
+ */
+int
+client_call(struct client *cl, const char *method, json_t *params,
+    json_t **result, char **cause)
+{
+	json_t	*req, *msg, *err;
+	char	*s, *line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	int	 id = ++cl->next_id, rc = -2;
+
+	req = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "2.0", "id", id,
+	    "method", method, "params", params != NULL ? json_incref(params) :
+	    json_object());
+	s = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	if (s == NULL || client_write_all(cl->fd, s, strlen(s)) != 0 ||
+	    client_write_all(cl->fd, "\n", 1) != 0) {
+		free(s);
+		xasprintf(cause, "%s: write: %s", cl->path, strerror(errno));
+		return (-2);
+	}
+	free(s);
+	for (;;) {
+		if ((n = getline(&line, &cap, cl->in)) <= 0) {
+			xasprintf(cause, "%s: the daemon closed the "
+			    "connection", cl->path);
+			break;
+		}
+		if ((msg = json_loadb(line, (size_t)n, 0, NULL)) == NULL)
+			continue;
+		/* Notifications (no id) and other answers are not ours. */
+		if (json_integer_value(json_object_get(msg, "id")) != id) {
+			json_decref(msg);
+			continue;
+		}
+		if ((err = json_object_get(msg, "error")) != NULL) {
+			*cause = xstrdup(json_string_value(json_object_get(err,
+			    "message")) != NULL ? json_string_value(
+			    json_object_get(err, "message")) : "error");
+			rc = -1;
+		} else {
+			*result = json_incref(json_object_get(msg, "result"));
+			rc = 0;
+		}
+		json_decref(msg);
+		break;
+	}
+	free(line);
+	return (rc);
+}
+
+void
+client_close(struct client *cl)
+{
+	if (cl == NULL)
+		return;
+	if (cl->in != NULL)
+		fclose(cl->in);
+	close(cl->fd);
+	free(cl->path);
+	free(cl);
+}

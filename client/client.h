@@ -1,0 +1,19 @@
+/*
+ * client.h: feedctl's side of the socket: find it, connect, send one
+ * request line, read lines until the answer with its id comes back.
+ * Blocking I/O: feedctl does one thing at a time.
+ */
+#ifndef FEEDD_CLIENT_H
+#define FEEDD_CLIENT_H
+
+#include <jansson.h>
+
+struct client;
+
+char		*client_socket_path(const char *, const char *);
+struct client	*client_open(const char *, char **);
+int		 client_call(struct client *, const char *, json_t *,
+		    json_t **, char **);
+void		 client_close(struct client *);
+
+#endif /* FEEDD_CLIENT_H */

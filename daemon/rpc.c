@@ -1,0 +1,572 @@
+/*
+ * rpc.c: what each socket method does.  Params are checked here (wrong
+ * types are -32602, not a crash); the work goes to the store and the
+ * poller.  Nothing a client sends reaches a file or a method not listed.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "conf.h"
+#include "item.h"
+#include "json.h"
+#include "poller.h"
+#include "rpc.h"
+#include "server.h"
+#include "store-json.h"
+#include "store.h"
+#include "xmalloc.h"
+
+typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
+
+struct rpc_method {
+	const char	*name;
+	rpc_handler	 handler;
+};
+
+static int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_remove(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_bad(char **, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+
+/* Keep sorted (strcmp): rpc_request() uses bsearch; a test checks. */
+static const struct rpc_method rpc_methods[] = {
+	{ "consumer.ack", rpc_consumer_ack },
+	{ "consumer.fetch", rpc_consumer_fetch },
+	{ "feeds.add", rpc_feeds_add },
+	{ "feeds.explain", rpc_feeds_explain },
+	{ "feeds.list", rpc_feeds_list },
+	{ "feeds.poll", rpc_feeds_poll },
+	{ "feeds.remove", rpc_feeds_remove },
+	{ "items.list", rpc_items_list },
+	{ "items.mark", rpc_items_mark },
+	{ "items.search", rpc_items_search },
+	{ "status", rpc_status },
+};
+#define RPC_NMETHODS	(sizeof(rpc_methods) / sizeof(rpc_methods[0]))
+
+const char *
+rpc_method_name(size_t i)
+{
+	return (i < RPC_NMETHODS ? rpc_methods[i].name : NULL);
+}
+
+size_t
+rpc_method_count(void)
+{
+	return (RPC_NMETHODS);
+}
+
+static int
+rpc_cmp(const void *k, const void *m)
+{
+	return (strcmp(k, ((const struct rpc_method *)m)->name));
+}
+
+/* server.c's request callback. */
+int
+rpc_request(struct server_conn *c, const char *method, json_t *params,
+    json_t **result, char **message, void *arg)
+{
+	const struct rpc_method	*m;
+	json_t			*empty = NULL;
+	int			 rc;
+
+	m = bsearch(method, rpc_methods, RPC_NMETHODS, sizeof(*rpc_methods),
+	    rpc_cmp);
+	if (m == NULL) {
+		xasprintf(message, "unknown method \"%.64s\"", method);
+		return (RPC_METHOD_NOT_FOUND);
+	}
+	if (params == NULL || json_is_null(params))
+		params = empty = json_object();
+	rc = m->handler(arg, params, result, message);
+	json_decref(empty);
+	return (rc);
+}
+
+static int
+rpc_bad(char **message, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(message, fmt, ap) < 0)
+		*message = NULL;
+	va_end(ap);
+	return (RPC_INVALID_PARAMS);
+}
+
+static int
+rpc_failed(char **message, char *cause)
+{
+	*message = cause;
+	return (RPC_FAILED);
+}
+
+/* An optional integer member; -1 on a wrong type. */
+static int
+rpc_int(json_t *params, const char *key, int64_t *v, int64_t min)
+{
+	json_t	*j = json_object_get(params, key);
+
+	if (j == NULL || json_is_null(j))
+		return (0);
+	if (!json_is_integer(j) || json_integer_value(j) < min)
+		return (-1);
+	*v = json_integer_value(j);
+	return (1);
+}
+
+static int
+rpc_str(json_t *params, const char *key, const char **v)
+{
+	json_t	*j = json_object_get(params, key);
+
+	if (j == NULL || json_is_null(j))
+		return (0);
+	if (!json_is_string(j) || json_string_length(j) == 0 ||
+	    strlen(json_string_value(j)) != json_string_length(j))
+		return (-1);
+	*v = json_string_value(j);
+	return (1);
+}
+
+static int
+rpc_bool(json_t *params, const char *key, int *v)
+{
+	json_t	*j = json_object_get(params, key);
+
+	if (j == NULL || json_is_null(j))
+		return (0);
+	if (!json_is_boolean(j))
+		return (-1);
+	*v = json_is_true(j);
+	return (1);
+}
+
+/* "feed": an id or a URL (a moved feed's old URL too). */
+static struct store_feed *
+rpc_feed(struct rpc *r, json_t *j)
+{
+	if (json_is_integer(j))
+		return (store_feed_get(r->store, json_integer_value(j)));
+	if (json_is_string(j))
+		return (store_feed_find(r->store, json_string_value(j)));
+	return (NULL);
+}
+
+static json_t *
+rpc_items_json(struct store_item *v, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, store_json_item(&v[i]));
+	store_items_free(v, n);
+	return (json_pack("{s:o}", "items", a));
+}
+
+static int
+rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	struct store_stats	 st;
+	struct store_feed	**v;
+	size_t			 n, i, failing = 0;
+	char			*cause = NULL;
+
+	if (store_stats(r->store, &st, &cause) != 0)
+		return (rpc_failed(message, cause));
+	if (store_feeds_list(r->store, NULL, &v, &n) == 0) {
+		for (i = 0; i < n; i++)
+			if (v[i]->enabled && v[i]->errors > 0)
+				failing++;
+		store_feeds_free(v, n);
+	}
+	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:{s:I, s:I}}",
+	    "version", FEEDD_VERSION,
+	    "protocol", RPC_PROTOCOL,
+	    "uptime", (json_int_t)(time(NULL) - r->started),
+	    "feeds", (json_int_t)st.feeds,
+	    "items", (json_int_t)st.items,
+	    "unread", (json_int_t)st.unread,
+	    "last_item", (json_int_t)st.max_id,
+	    "polling", (json_int_t)poller_in_flight(r->poller),
+	    "errors", (json_int_t)failing,
+	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
+	    "failed", (json_int_t)st.outbox_failed);
+	return (0);
+}
+
+static int
+rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed	**v;
+	const char		 *tag = NULL;
+	json_t			 *a;
+	size_t			  n, i;
+
+	if (rpc_str(params, "tag", &tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (store_feeds_list(r->store, tag, &v, &n) != 0)
+		return (rpc_failed(message, xstrdup("cannot list feeds")));
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, store_json_feed(v[i]));
+	store_feeds_free(v, n);
+	*result = json_pack("{s:o}", "feeds", a);
+	return (0);
+}
+
+/* Tags: a list of strings, or one comma-separated string. */
+static int
+rpc_tags(json_t *params, char ***tags, size_t *ntags)
+{
+	json_t	*j = json_object_get(params, "tags"), *t;
+	size_t	 i;
+
+	*tags = NULL;
+	*ntags = 0;
+	if (j == NULL || json_is_null(j))
+		return (0);
+	if (json_is_string(j))
+		return (conf_split_list(json_string_value(j), tags, ntags));
+	if (!json_is_array(j))
+		return (-1);
+	*tags = xcalloc(json_array_size(j) + 1, sizeof(**tags));
+	json_array_foreach(j, i, t) {
+		if (!json_is_string(t) || json_string_length(t) == 0)
+			return (-1);
+		(*tags)[(*ntags)++] = xstrdup(json_string_value(t));
+	}
+	return (0);
+}
+
+static void
+rpc_tags_free(char **tags, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(tags[i]);
+	free(tags);
+}
+
+static int
+rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	json_t			*iv;
+	const char		*url = NULL, *title = NULL;
+	char			**tags, *cause = NULL;
+	size_t			 ntags;
+	int64_t			 id, interval = -1;
+
+	if (rpc_str(params, "url", &url) != 1)
+		return (rpc_bad(message, "%s (a string) is required", "url"));
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return (rpc_bad(message, "%s must be http:// or https:// "
+		    "(file: feeds belong in the config file)", "url"));
+	if (rpc_str(params, "title", &title) < 0)
+		return (rpc_bad(message, "%s must be a string", "title"));
+	iv = json_object_get(params, "interval");
+	if (json_is_string(iv)) {
+		if (conf_parse_duration(json_string_value(iv), &interval) != 0)
+			return (rpc_bad(message, "%s: want a duration like "
+			    "15m", "interval"));
+	} else if (rpc_int(params, "interval", &interval, 1) < 0)
+		return (rpc_bad(message, "%s: want seconds or a duration",
+		    "interval"));
+	if (rpc_tags(params, &tags, &ntags) != 0) {
+		rpc_tags_free(tags, ntags);
+		return (rpc_bad(message, "%s: want a list of strings", "tags"));
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.url = url;
+	sc.title = title;
+	sc.tags = (const char *const *)tags;
+	sc.ntags = ntags;
+	sc.interval = interval;
+	sc.enabled = 1;
+	sc.origin = STORE_ORIGIN_RUNTIME;
+	if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
+		rpc_tags_free(tags, ntags);
+		return (rpc_failed(message, cause));
+	}
+	rpc_tags_free(tags, ntags);
+	poller_feed_changed(r->poller, id);
+	if ((f = store_feed_get(r->store, id)) == NULL)
+		return (rpc_failed(message, xstrdup("feed vanished")));
+	*result = store_json_feed(f);
+	store_feed_free(f);
+	return (0);
+}
+
+static int
+rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed	*f;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
+		return (rpc_failed(message, xstrdup("no such feed")));
+	if (f->origin == STORE_ORIGIN_CONFIG) {
+		xasprintf(message, "%s comes from %s; remove it there and "
+		    "reload", f->url, r->conf->path);
+		store_feed_free(f);
+		return (RPC_FAILED);
+	}
+	id = f->id;
+	store_feed_free(f);
+	if (store_feed_remove(r->store, id, &cause) != 0)
+		return (rpc_failed(message, cause));
+	poller_feed_removed(r->poller, id);
+	*result = json_pack("{s:I}", "removed", (json_int_t)id);
+	return (0);
+}
+
+static int
+rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed	**v, *f;
+	json_t			 *feeds = json_object_get(params, "feeds"), *j;
+	size_t			  n, i;
+	int			  force = 0, wait = 0, started = 0, deferred = 0;
+
+	if (rpc_bool(params, "force", &force) < 0 ||
+	    rpc_bool(params, "wait", &wait) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "force/wait"));
+	if (wait)
+		return (rpc_bad(message, "%s is not supported yet", "wait"));
+	if (feeds != NULL && !json_is_null(feeds)) {
+		if (!json_is_array(feeds))
+			return (rpc_bad(message, "%s: want a list of ids or "
+			    "URLs", "feeds"));
+		json_array_foreach(feeds, i, j) {
+			if ((f = rpc_feed(r, j)) == NULL) {
+				xasprintf(message, "no such feed: %s",
+				    json_is_string(j) ? json_string_value(j) :
+				    "(id)");
+				return (RPC_FAILED);
+			}
+			if (poller_poll_now(r->poller, f->id, force) == 1)
+				deferred++;
+			else
+				started++;
+			store_feed_free(f);
+		}
+	} else if (store_feeds_list(r->store, NULL, &v, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			if (!v[i]->enabled)
+				continue;
+			if (poller_poll_now(r->poller, v[i]->id, force) == 1)
+				deferred++;
+			else
+				started++;
+		}
+		store_feeds_free(v, n);
+	}
+	*result = json_pack("{s:i, s:i}", "started", started,
+	    "held_by_retry_after", deferred);
+	return (0);
+}
+
+static int
+rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed	*f;
+
+	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
+		return (rpc_failed(message, xstrdup("no such feed")));
+	*result = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, "
+	    "s:b}",
+	    "id", (json_int_t)f->id,
+	    "url", f->url,
+	    "interval", f->interval > 0 ? json_integer(f->interval) :
+	    json_null(),
+	    "interval_source", json_string(f->interval > 0 ? "feed" :
+	    "default_interval, adjusted by the feed's hints and item rate"),
+	    "next_poll", json_date(f->next_poll),
+	    "next_poll_reason", f->next_poll_reason != NULL ?
+	    json_string(f->next_poll_reason) : json_null(),
+	    "errors", f->errors,
+	    "last_error", f->last_error != NULL ?
+	    json_string(f->last_error) : json_null(),
+	    "retry_after", json_date(f->retry_after),
+	    "enabled", f->enabled);
+	store_feed_free(f);
+	return (0);
+}
+
+static int
+rpc_items_list(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_query	 q;
+	struct store_feed	*f;
+	struct store_item	*v;
+	json_t			*feed;
+	char			*cause = NULL;
+	int64_t			 limit = 0;
+	size_t			 n;
+
+	memset(&q, 0, sizeof(q));
+	if (rpc_int(params, "since", &q.since, 0) < 0)
+		return (rpc_bad(message, "%s must be an item id", "since"));
+	if (rpc_int(params, "limit", &limit, 1) < 0)
+		return (rpc_bad(message, "%s must be a positive integer",
+		    "limit"));
+	if (rpc_str(params, "tag", &q.tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (rpc_bool(params, "unread", &q.unread) < 0)
+		return (rpc_bad(message, "%s must be true or false", "unread"));
+	feed = json_object_get(params, "feed");
+	if (feed != NULL && !json_is_null(feed)) {
+		if ((f = rpc_feed(r, feed)) == NULL)
+			return (rpc_failed(message, xstrdup("no such feed")));
+		q.feed_id = f->id;
+		store_feed_free(f);
+	}
+	q.limit = (size_t)limit;
+	if (store_items_list(r->store, &q, &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = rpc_items_json(v, n);
+	return (0);
+}
+
+/* ids: a list of item ids (at most 10,000 a call). */
+static int
+rpc_ids(json_t *params, int64_t **ids, size_t *n)
+{
+	json_t	*a = json_object_get(params, "ids"), *j;
+	size_t	 i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > STORE_MAX_LIMIT)
+		return (-1);
+	*ids = xcalloc(json_array_size(a), sizeof(**ids));
+	*n = 0;
+	json_array_foreach(a, i, j) {
+		if (!json_is_integer(j)) {
+			free(*ids);
+			return (-1);
+		}
+		(*ids)[(*n)++] = json_integer_value(j);
+	}
+	return (0);
+}
+
+static int
+rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	int64_t	*ids;
+	size_t	 n, changed;
+	char	*cause = NULL;
+	int	 read = -1, starred = -1;
+
+	if (rpc_ids(params, &ids, &n) != 0)
+		return (rpc_bad(message, "%s: want a list of item ids",
+		    "ids"));
+	if (rpc_bool(params, "read", &read) < 0 ||
+	    rpc_bool(params, "starred", &starred) < 0) {
+		free(ids);
+		return (rpc_bad(message, "%s must be true or false",
+		    "read/starred"));
+	}
+	if (store_items_mark(r->store, ids, n, read, starred, &changed,
+	    &cause) != 0) {
+		free(ids);
+		return (rpc_failed(message, cause));
+	}
+	free(ids);
+	*result = json_pack("{s:I}", "changed", (json_int_t)changed);
+	return (0);
+}
+
+static int
+rpc_items_search(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_item	*v;
+	const char		*query = NULL;
+	char			*cause = NULL;
+	int64_t			 limit = 0;
+	size_t			 n;
+
+	if (rpc_str(params, "query", &query) != 1)
+		return (rpc_bad(message, "%s (a string) is required",
+		    "query"));
+	if (rpc_int(params, "limit", &limit, 1) < 0)
+		return (rpc_bad(message, "%s must be a positive integer",
+		    "limit"));
+	if (store_items_search(r->store, query, (size_t)limit, &v, &n,
+	    &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = rpc_items_json(v, n);
+	return (0);
+}
+
+static int
+rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_item	*v;
+	const char		*name = NULL;
+	char			*cause = NULL;
+	int64_t			 limit = 0;
+	size_t			 n;
+
+	if (rpc_str(params, "name", &name) != 1)
+		return (rpc_bad(message, "%s (a string) is required", "name"));
+	if (rpc_int(params, "limit", &limit, 1) < 0)
+		return (rpc_bad(message, "%s must be a positive integer",
+		    "limit"));
+	if (store_consumer_fetch(r->store, name, (size_t)limit, &v, &n,
+	    &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = rpc_items_json(v, n);
+	return (0);
+}
+
+static int
+rpc_consumer_ack(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	const char	*name = NULL;
+	char		*cause = NULL;
+	int64_t		 id = -1, cursor;
+
+	if (rpc_str(params, "name", &name) != 1)
+		return (rpc_bad(message, "%s (a string) is required", "name"));
+	if (rpc_int(params, "id", &id, 0) != 1)
+		return (rpc_bad(message, "%s (an item id) is required", "id"));
+	if (store_consumer_ack(r->store, name, id, &cursor, &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = json_pack("{s:s, s:I}", "name", name, "cursor",
+	    (json_int_t)cursor);
+	return (0);
+}

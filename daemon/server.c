@@ -1,0 +1,420 @@
+/*
+ * server.c: the control socket, as OpenSMTPD and tmux keep theirs: refuse
+ * to start when another daemon answers on the path, remove a stale socket
+ * file otherwise, create it under a tight umask and then give it the
+ * configured mode and group.  Each client is a bufferevent; each line is
+ * one JSON-RPC request; each reply is written whole, so nothing ever
+ * lands inside another message.  A line over the limit gets an error and
+ * the connection closes once that is flushed.
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <jansson.h>
+#include <systemd/sd-daemon.h>
+
+#include "log.h"
+#include "server.h"
+#include "xmalloc.h"
+
+struct server_conn {
+	struct server		*server;
+	struct bufferevent	*bev;
+	uid_t			 uid;
+	int			 closing;	/* flush, then close */
+	int			 draining;	/* flushed: discard until EOF */
+	TAILQ_ENTRY(server_conn) entry;
+};
+TAILQ_HEAD(server_conns, server_conn);
+
+struct server {
+	struct event_base	*base;
+	struct evconnlistener	*listener;
+	struct event		*resume;	/* after EMFILE */
+	char			*path;		/* unlinked at the end */
+	size_t			 max_line;
+	server_request_cb	 request_cb;
+	void			*request_arg;
+	struct server_conns	 conns;
+	size_t			 nconns;
+};
+
+static void	server_conn_free(struct server_conn *);
+
+/* The listening socket systemd passed (feedd.socket), or -1. */
+static int
+server_systemd_fd(void)
+{
+	int	n = sd_listen_fds(1);
+
+	if (n < 1)
+		return (-1);
+	if (n > 1)
+		log_warnx("server: %d sockets from systemd; using the first",
+		    n);
+	return (SD_LISTEN_FDS_START);
+}
+
+static int
+server_bind(const struct server_opts *o, char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct group		*gr;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(o->path) >= sizeof(sun.sun_path)) {
+		xasprintf(cause, "%s: socket path too long", o->path);
+		return (-1);
+	}
+	strcpy(sun.sun_path, o->path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	/* Another feedd answering here: refuse, do not steal its socket. */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		close(fd);
+		xasprintf(cause, "%s: another feedd is already running there",
+		    o->path);
+		return (-1);
+	}
+	close(fd);
+	if (unlink(o->path) == -1 && errno != ENOENT) {
+		xasprintf(cause, "%s: %s", o->path, strerror(errno));
+		return (-1);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		umask(old);
+		xasprintf(cause, "%s: %s", o->path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	umask(old);
+	if (o->group != NULL) {
+		if ((gr = getgrnam(o->group)) == NULL) {
+			xasprintf(cause, "%s: no group %s", o->path, o->group);
+			goto fail;
+		}
+		if (chown(o->path, (uid_t)-1, gr->gr_gid) == -1) {
+			xasprintf(cause, "%s: chown: %s", o->path,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	if (chmod(o->path, (mode_t)o->mode) == -1) {
+		xasprintf(cause, "%s: chmod: %s", o->path, strerror(errno));
+		goto fail;
+	}
+	if (listen(fd, 128) == -1) {
+		xasprintf(cause, "%s: listen: %s", o->path, strerror(errno));
+		goto fail;
+	}
+	return (fd);
+fail:
+	close(fd);
+	unlink(o->path);
+	return (-1);
+}
+
+static void
+server_reply(struct server_conn *c, json_t *id, json_t *result, int code,
+    const char *message)
+{
+	json_t	*msg;
+
+	if (code == 0)
+		msg = json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id",
+		    id != NULL ? id : json_null(), "result",
+		    result != NULL ? result : json_null());
+	else
+		msg = json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0",
+		    "id", id != NULL ? id : json_null(), "error", "code", code,
+		    "message", message != NULL ? message : "error");
+	server_send(c, msg);
+}
+
+/* Writes one message, compact, as one line. */
+void
+server_send(struct server_conn *c, json_t *msg)
+{
+	char	*s;
+
+	if (msg == NULL)
+		return;
+	s = json_dumps(msg, JSON_COMPACT);
+	json_decref(msg);
+	if (s == NULL || c->closing)
+		goto done;
+	bufferevent_write(c->bev, s, strlen(s));
+	bufferevent_write(c->bev, "\n", 1);
+done:
+	free(s);
+}
+
+/* One request line: decode, check the envelope, dispatch, reply. */
+static void
+server_line(struct server_conn *c, const char *line, size_t len)
+{
+	json_error_t	 err;
+	json_t		*req, *id, *params, *result = NULL;
+	const char	*method;
+	char		*message = NULL;
+	int		 code;
+
+	if ((req = json_loadb(line, len, 0, &err)) == NULL) {
+		xasprintf(&message, "parse error: %s", err.text);
+		server_reply(c, NULL, NULL, RPC_PARSE_ERROR, message);
+		free(message);
+		return;
+	}
+	id = json_object_get(req, "id");
+	if (!json_is_object(req) ||
+	    !json_is_string(json_object_get(req, "method")) ||
+	    (id != NULL && !json_is_string(id) && !json_is_integer(id) &&
+	    !json_is_null(id))) {
+		server_reply(c, json_is_object(req) ? id : NULL, NULL,
+		    RPC_INVALID_REQUEST, "invalid request: want an object "
+		    "with \"method\" (a string) and an \"id\"");
+		json_decref(req);
+		return;
+	}
+	method = json_string_value(json_object_get(req, "method"));
+	params = json_object_get(req, "params");
+	if (params != NULL && !json_is_object(params) && !json_is_null(params)) {
+		server_reply(c, id, NULL, RPC_INVALID_PARAMS,
+		    "params must be an object");
+		json_decref(req);
+		return;
+	}
+	code = c->server->request_cb(c, method, params, &result, &message,
+	    c->server->request_arg);
+	/* A request without an id is a notification: no answer. */
+	if (id != NULL)
+		server_reply(c, id, result, code, message);
+	else
+		json_decref(result);
+	free(message);
+	json_decref(req);
+}
+
+static void
+server_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct server_conn	*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer_ptr	 eol;
+	size_t			 len;
+	char			*line;
+
+	if (c->draining) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
+	while (!c->closing) {
+		eol = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
+		if (eol.pos == -1) {
+			if (evbuffer_get_length(in) > c->server->max_line) {
+				server_reply(c, NULL, NULL,
+				    RPC_INVALID_REQUEST, "request line too "
+				    "long; closing");
+				c->closing = 1;
+				evbuffer_drain(in, evbuffer_get_length(in));
+			}
+			return;
+		}
+		if ((size_t)eol.pos > c->server->max_line) {
+			evbuffer_drain(in, (size_t)eol.pos + 1);
+			server_reply(c, NULL, NULL, RPC_INVALID_REQUEST,
+			    "request line too long; closing");
+			c->closing = 1;
+			return;
+		}
+		line = xmalloc((size_t)eol.pos + 1);
+		evbuffer_remove(in, line, (size_t)eol.pos);
+		evbuffer_drain(in, 1);
+		len = (size_t)eol.pos;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len > 0)
+			server_line(c, line, len);
+		free(line);
+	}
+}
+
+/*
+ * Output drained: a connection flagged closing stops writing, then reads
+ * and discards until the client closes (or 2 s pass).  Closing at once
+ * with its unread request still in the socket would reset the
+ * connection and could lose the error it was just sent.
+ */
+static void
+server_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct server_conn	*c = arg;
+	struct timeval		 tv = { 2, 0 };
+
+	if (!c->closing || c->draining)
+		return;
+	c->draining = 1;
+	shutdown(bufferevent_getfd(bev), SHUT_WR);
+	evbuffer_drain(bufferevent_get_input(bev),
+	    evbuffer_get_length(bufferevent_get_input(bev)));
+	bufferevent_set_timeouts(bev, &tv, NULL);
+	bufferevent_enable(bev, EV_READ);
+}
+
+/*
+ * The client hung up (or half-closed after its last request, as
+ * "socat -" does): answers still queued go out first.  bufferevent_free
+ * is safe inside the bufferevent's own callbacks (libevent defers it).
+ */
+static void
+server_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct server_conn	*c = arg;
+
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
+	    !c->draining &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		c->closing = 1;
+		bufferevent_disable(bev, EV_READ);
+		return;
+	}
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		server_conn_free(c);
+}
+
+static void
+server_conn_free(struct server_conn *c)
+{
+	struct server	*s = c->server;
+
+	TAILQ_REMOVE(&s->conns, c, entry);
+	s->nconns--;
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+static void
+server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct server		*s = arg;
+	struct server_conn	*c;
+	struct ucred		 cred;
+	socklen_t		 len = sizeof(cred);
+
+	c = xcalloc(1, sizeof(*c));
+	c->server = s;
+	c->uid = (uid_t)-1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		c->uid = cred.uid;
+	log_debug("server: client uid %ld connected", (long)c->uid);
+	c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(c->bev, server_read_cb, server_write_cb,
+	    server_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	TAILQ_INSERT_TAIL(&s->conns, c, entry);
+	s->nconns++;
+}
+
+static void
+server_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*s = arg;
+
+	evconnlistener_enable(s->listener);
+}
+
+/* EMFILE and friends: stop accepting for a second instead of spinning. */
+static void
+server_accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct server	*s = arg;
+	struct timeval	 tv = { 1, 0 };
+	int		 e = EVUTIL_SOCKET_ERROR();
+
+	log_warnx("server: accept: %s; pausing 1 s",
+	    evutil_socket_error_to_string(e));
+	evconnlistener_disable(l);
+	evtimer_add(s->resume, &tv);
+}
+
+struct server *
+server_new(struct event_base *base, const struct server_opts *o,
+    server_request_cb cb, void *arg, char **cause)
+{
+	struct server	*s;
+	int		 fd;
+
+	if ((fd = server_systemd_fd()) == -1) {
+		if ((fd = server_bind(o, cause)) == -1)
+			return (NULL);
+	} else
+		evutil_make_socket_nonblocking(fd);
+	s = xcalloc(1, sizeof(*s));
+	s->base = base;
+	s->max_line = o->max_line > 0 ? o->max_line : 1024 * 1024;
+	s->request_cb = cb;
+	s->request_arg = arg;
+	s->path = xstrdup(o->path);
+	TAILQ_INIT(&s->conns);
+	s->resume = evtimer_new(base, server_resume_cb, s);
+	s->listener = evconnlistener_new(base, server_accept_cb, s,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	if (s->listener == NULL)
+		fatalx("server: evconnlistener_new failed");
+	evconnlistener_set_error_cb(s->listener, server_accept_error_cb);
+	return (s);
+}
+
+uid_t
+server_conn_uid(const struct server_conn *c)
+{
+	return (c->uid);
+}
+
+size_t
+server_clients(const struct server *s)
+{
+	return (s->nconns);
+}
+
+void
+server_free(struct server *s)
+{
+	struct server_conn	*c;
+
+	if (s == NULL)
+		return;
+	while ((c = TAILQ_FIRST(&s->conns)) != NULL)
+		server_conn_free(c);
+	evconnlistener_free(s->listener);
+	event_free(s->resume);
+	if (sd_listen_fds(0) < 1)
+		unlink(s->path);
+	free(s->path);
+	free(s);
+}

@@ -1,0 +1,47 @@
+/*
+ * server.h: the Unix socket: listening (or systemd's socket), one
+ * buffered connection per client, newline-delimited JSON-RPC 2.0 framing.
+ * What each method does is rpc.c's business.
+ */
+#ifndef FEEDD_SERVER_H
+#define FEEDD_SERVER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+struct event_base;
+struct server;
+struct server_conn;
+
+/* JSON-RPC 2.0 error codes (section 5.1). */
+#define RPC_PARSE_ERROR		(-32700)
+#define RPC_INVALID_REQUEST	(-32600)
+#define RPC_METHOD_NOT_FOUND	(-32601)
+#define RPC_INVALID_PARAMS	(-32602)
+#define RPC_INTERNAL_ERROR	(-32603)
+#define RPC_FAILED		(-32000)	/* the operation failed */
+
+/*
+ * Handles one request: returns 0 with "*result" set, or an error code
+ * with "*message" (allocated) set.
+ */
+typedef int (*server_request_cb)(struct server_conn *, const char *,
+    json_t *, json_t **, char **, void *);
+
+struct server_opts {
+	const char	*path;
+	unsigned int	 mode;		/* socket_mode */
+	const char	*group;		/* socket_group, or NULL */
+	size_t		 max_line;	/* bytes per request line */
+};
+
+struct server	*server_new(struct event_base *, const struct server_opts *,
+		    server_request_cb, void *, char **);
+void		 server_send(struct server_conn *, json_t *);
+uid_t		 server_conn_uid(const struct server_conn *);
+size_t		 server_clients(const struct server *);
+void		 server_free(struct server *);
+
+#endif /* FEEDD_SERVER_H */

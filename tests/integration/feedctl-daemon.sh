@@ -1,0 +1,123 @@
+#!/bin/sh
+# feedctl-daemon.sh: the real feedctl against the real feedd over its
+# socket: commands, JSON output, exit codes, consumers, and a daemon that
+# survives garbage on the socket.
+. "$(dirname "$0")/_lib.sh"
+
+httpd_start
+cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/seed.rss"
+cp "$FEEDD_FIXTURES/samples/devdiscourse.atom" "$T/www/seed.atom"
+printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/seed.rss"]\ntitle = Seed (RSS)\ntags = news, korea\n' \
+    "$BASE" | feedd_config
+feedd_start
+
+ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
+lines() { "$@" | wc -l; }
+
+got_item() { [ "$(ctl --json items | grep -c '"id"')" -ge 1 ]; }
+check "feedctl items: the seed item" wait_for 10 got_item
+st_feeds() { ctl status | grep -q '^feeds: *1'; }
+check "feedctl status: says the feeds" st_feeds
+st_proto() { ctl --json status | grep -q '"protocol":1'; }
+check "feedctl --json status: protocol 1" st_proto
+env_sock() { FEEDD_SOCKET="$T/feedd.sock" "$FEEDD_BUILD/feedctl" status >/dev/null; }
+check "FEEDD_SOCKET is used" env_sock
+title_shown() { ctl feeds | grep -q 'Seed (RSS)'; }
+check "feedctl feeds: the title" title_shown
+check "feedctl feeds --tag korea: one feed" \
+    [ "$(lines ctl --json feeds --tag korea)" -eq 1 ]
+check "feedctl feeds --tag none: no feed" \
+    [ "$(lines ctl --json feeds --tag none)" -eq 0 ]
+seed_json() { ctl --json items | grep -q '"key":"devdiscourse-3005012"'; }
+check "feedctl --json items: one object a line, the seed's key" seed_json
+dates_utc() { ctl --json items | grep -q '"published":"2024-07-09T00:56:00Z"'; }
+check "feedctl --json items: RFC 3339 UTC dates" dates_utc
+
+# add: a runtime feed (the loopback host is allowed by allow_hosts).
+id=$(ctl add "$BASE/feed/seed.atom" --tag atom --interval 1h)
+check "feedctl add: prints the id" [ "$id" = 2 ]
+two() { [ "$(lines ctl --json items)" -eq 2 ]; }
+check "the added feed is polled right away" wait_for 10 two
+story() { ctl --json items --feed 2 | grep -q '"story":1,'; }
+check "the Atom copy joins the RSS item's story" story
+ctl add "$BASE/feed/seed.atom" >/dev/null 2>"$T/err"
+check "feedctl add twice: exit 1" [ $? -eq 1 ]
+check "feedctl add twice: says why" grep -q 'already subscribed' "$T/err"
+ctl add "file:///etc/passwd" >/dev/null 2>"$T/err"
+check "feedctl add file://: refused" grep -q 'http://' "$T/err"
+
+# Consumers take each item once, across a restart.
+check "consumer: first fetch gets 2" \
+    [ "$(lines ctl --json items --consumer cron --ack)" -eq 2 ]
+check "consumer: then nothing" \
+    [ "$(lines ctl --json items --consumer cron --ack)" -eq 0 ]
+check "consumer without --ack leaves the cursor" \
+    [ "$(lines ctl --json items --consumer other)" -eq 2 ]
+feedd_stop
+feedd_start
+check "consumer: still nothing after a restart" \
+    [ "$(lines ctl --json items --consumer cron --ack)" -eq 0 ]
+
+# Marks, search, explain, poll, remove.
+ctl read 1
+check "feedctl read: one unread left" \
+    [ "$(lines ctl --json items --unread)" -eq 1 ]
+ctl unread 1
+check "feedctl unread: two unread" \
+    [ "$(lines ctl --json items --unread)" -eq 2 ]
+check "feedctl search: finds by content" \
+    [ "$(lines ctl --json search 'Geum Chol')" -eq 2 ]
+ctl search 'AND OR (' >/dev/null 2>"$T/err"
+check "feedctl search with a bad query: exit 1" [ $? -eq 1 ]
+explained() { ctl explain 1 | grep -q next_poll_reason; }
+check "feedctl explain: a reason" explained
+polled() { ctl poll | grep -q 'polls started'; }
+check "feedctl poll: started" polled
+ctl remove 1 2>"$T/err"
+check "feedctl remove of a config feed: exit 1" [ $? -eq 1 ]
+check "feedctl remove of a config feed: names the config" \
+    grep -q 'feedd.conf' "$T/err"
+ctl remove "$BASE/feed/seed.atom"
+check "feedctl remove URL: its items go" [ "$(lines ctl --json items)" -eq 1 ]
+
+# Exit codes.
+"$FEEDD_BUILD/feedctl" -s "$T/nothing.sock" status 2>"$T/err"
+check "unreachable: exit 3" [ $? -eq 3 ]
+check "unreachable: names the socket" grep -q nothing.sock "$T/err"
+ctl nosuchcommand 2>/dev/null
+check "unknown command: exit 2" [ $? -eq 2 ]
+ctl items --bogus 2>/dev/null
+check "bad option: exit 2" [ $? -eq 2 ]
+version() { "$FEEDD_BUILD/feedctl" --version | grep -q '^feedctl '; }
+check "feedctl --version" version
+items_help() { ctl items --help | grep -q consumer; }
+check "feedctl items --help" items_help
+
+# Garbage on the socket: the right errors, the connection stays usable.
+printf '%s\n' 'garbage' '{"jsonrpc":"2.0","id":7,"method":"nope"}' '[1]' \
+    '{"jsonrpc":"2.0","id":8,"method":"items.list","params":{"limit":"x"}}' \
+    '{"jsonrpc":"2.0","id":9,"method":"status"}' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"
+check "garbage: parse error -32700" grep -q '"code":-32700' "$T/out"
+check "unknown method: -32601" grep -q '"id":7,"error":{"code":-32601' "$T/out"
+check "not an object: -32600" grep -q '"code":-32600' "$T/out"
+check "wrong param type: -32602" grep -q '"id":8,"error":{"code":-32602' "$T/out"
+check "and the connection still answers" grep -q '"id":9,"result"' "$T/out"
+# A 2 MB line: an error, then the connection closes.
+head -c 2000000 /dev/zero | tr '\0' 'x' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"
+check "an over-long line: an error" grep -q 'too long' "$T/out"
+alive() { ctl status >/dev/null; }
+check "the daemon still answers others" alive
+check "and still polls" polled
+
+# A second feedd on the same socket refuses to start.
+"$FEEDD_BUILD/feedd" -c "$T/feedd.conf" 2>"$T/err2"
+check "a second feedd: refuses to start" [ $? -ne 0 ]
+check "a second feedd: says another is running" \
+    grep -q 'another feedd' "$T/err2"
+
+feedd_stop
+check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
+check "the socket file is gone" [ ! -e "$T/feedd.sock" ]
+finish
