@@ -14,8 +14,9 @@ feedd demo: polling the bundled sample feeds (config/demo.conf).
 State: config/demo-state/ (delete it to start afresh).  Ctrl-C stops.
 
 While it runs, in another terminal:
-  $build/feedctl -c config/demo.conf status     (the socket API: issue 5)
-  $build/feedctl parse config/samples/devdiscourse.rss
+  $build/feedctl -s config/demo-state/feedd.sock items
+  $build/feedctl -s config/demo-state/feedd.sock feeds
+  $build/feedctl -c config/demo.conf search korea
 MSG
 echo
 exec "$build/feedd" -c config/demo.conf -v
