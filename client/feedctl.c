@@ -41,6 +41,7 @@ static int	ctl_feeds(int, char **);
 static int	ctl_help(int, char **);
 static int	ctl_items(int, char **);
 static int	ctl_mark(int, char **);
+static int	ctl_metrics(int, char **);
 static int	ctl_parse(int, char **);
 static int	ctl_poll(int, char **);
 static int	ctl_remove(int, char **);
@@ -60,6 +61,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    " | --consumer NAME [--ack]",
 	    "list stored items, oldest first; or what a consumer has not "
 	    "acknowledged", ctl_items },
+	{ "metrics", "", "the daemon's counters, in Prometheus text format",
+	    ctl_metrics },
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
 	{ "poll", "[FEED...] [--force]", "poll feeds now (all without FEED)",
@@ -395,6 +398,24 @@ ctl_status(int argc, char **argv)
 		    json_object_get(r, "notifier_queue"), "pending")),
 		    (long long)json_integer_value(json_object_get(
 		    json_object_get(r, "notifier_queue"), "failed")));
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_metrics(int argc, char **argv)
+{
+	json_t	*r;
+	int	 rc;
+
+	if ((rc = ctl_plain_args(argc, argv, "metrics", 0, 0)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	if ((rc = ctl_call("metrics", NULL, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		fputs(ctl_str(r, "text"), stdout);
 	json_decref(r);
 	return (CTL_OK);
 }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "item.h"
 #include "json.h"
@@ -39,6 +40,7 @@ static int	rpc_feeds_remove(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_metrics(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_bad(char **, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
@@ -55,6 +57,7 @@ static const struct rpc_method rpc_methods[] = {
 	{ "items.list", rpc_items_list },
 	{ "items.mark", rpc_items_mark },
 	{ "items.search", rpc_items_search },
+	{ "metrics", rpc_metrics },
 	{ "status", rpc_status },
 };
 #define RPC_NMETHODS	(sizeof(rpc_methods) / sizeof(rpc_methods[0]))
@@ -211,6 +214,62 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "errors", (json_int_t)failing,
 	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
 	    "failed", (json_int_t)st.outbox_failed);
+	return (0);
+}
+
+/* The daemon's counters and gauges, in Prometheus text exposition. */
+static int
+rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	static const struct {
+		const char	*name;
+		const char	*type;
+		const char	*help;
+	} m[] = {
+		{ "feedd_uptime_seconds", "gauge", "Seconds since start." },
+		{ "feedd_feeds", "gauge", "Subscribed feeds." },
+		{ "feedd_items", "gauge", "Stored items." },
+		{ "feedd_items_unread", "gauge", "Stored items not read." },
+		{ "feedd_polls_in_flight", "gauge", "Polls under way." },
+		{ "feedd_polls_total", "counter", "Polls finished." },
+		{ "feedd_poll_errors_total", "counter", "Polls that failed." },
+		{ "feedd_polls_not_modified_total", "counter",
+		    "Polls answered 304." },
+		{ "feedd_new_items_total", "counter", "Items stored new." },
+		{ "feedd_fetched_bytes_total", "counter", "Body bytes read." },
+		{ "feedd_outbox_pending", "gauge", "Deliveries waiting." },
+		{ "feedd_outbox_failed", "gauge", "Deliveries given up on." },
+	};
+	struct poller_stats	 ps;
+	struct store_stats	 st;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*cause = NULL, line[256];
+	uint64_t		 v[sizeof(m) / sizeof(m[0])];
+	size_t			 i;
+
+	if (store_stats(r->store, &st, &cause) != 0)
+		return (rpc_failed(message, cause));
+	poller_get_stats(r->poller, &ps);
+	v[0] = (uint64_t)(time(NULL) - r->started);
+	v[1] = (uint64_t)st.feeds;
+	v[2] = (uint64_t)st.items;
+	v[3] = (uint64_t)st.unread;
+	v[4] = poller_in_flight(r->poller);
+	v[5] = ps.polls;
+	v[6] = ps.errors;
+	v[7] = ps.not_modified;
+	v[8] = ps.new_items;
+	v[9] = ps.bytes;
+	v[10] = (uint64_t)st.outbox_pending;
+	v[11] = (uint64_t)st.outbox_failed;
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
+		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
+		    m[i].type, m[i].name, v[i]);
+		buf_adds(&b, line);
+	}
+	*result = json_pack("{s:s}", "text", b.data);
+	buf_free(&b);
 	return (0);
 }
 

@@ -80,6 +80,11 @@ check "feedctl remove of a config feed: names the config" \
 ctl remove "$BASE/feed/seed.atom"
 check "feedctl remove URL: its items go" [ "$(lines ctl --json items)" -eq 1 ]
 
+metrics_ok() { ctl metrics | grep -q '^feedd_polls_total [1-9]'; }
+check "feedctl metrics: Prometheus text with counters" metrics_ok
+metrics_types() { ctl metrics | grep -q '^# TYPE feedd_items gauge$'; }
+check "feedctl metrics: TYPE lines" metrics_types
+
 # Exit codes.
 "$FEEDD_BUILD/feedctl" -s "$T/nothing.sock" status 2>"$T/err"
 check "unreachable: exit 3" [ $? -eq 3 ]
