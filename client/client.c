@@ -166,6 +166,26 @@ client_call(struct client *cl, const char *method, json_t *params,
 	return (rc);
 }
 
+/* The next message the daemon sends (a notification); -1 at the end. */
+int
+client_next(struct client *cl, json_t **msg)
+{
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n;
+
+	*msg = NULL;
+	while (*msg == NULL) {
+		if ((n = getline(&line, &cap, cl->in)) <= 0) {
+			free(line);
+			return (-1);
+		}
+		*msg = json_loadb(line, (size_t)n, 0, NULL);
+	}
+	free(line);
+	return (0);
+}
+
 void
 client_close(struct client *cl)
 {

@@ -47,6 +47,7 @@ static int	ctl_poll(int, char **);
 static int	ctl_remove(int, char **);
 static int	ctl_search(int, char **);
 static int	ctl_status(int, char **);
+static int	ctl_watch(int, char **);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
@@ -73,6 +74,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "search", "QUERY [--limit N]", "full-text search", ctl_search },
 	{ "status", "", "the daemon's state", ctl_status },
 	{ "unread", "ID...", "mark items unread", ctl_mark },
+	{ "watch", "[--feed F] [--tag T] [--since ID]",
+	    "print new items as they are stored, until interrupted; "
+	    "reconnects and resumes if the daemon restarts", ctl_watch },
 };
 
 /* Global options, for the daemon commands. */
@@ -780,6 +784,106 @@ ctl_search(int argc, char **argv)
 	ctl_print_items(json_object_get(r, "items"));
 	json_decref(r);
 	return (CTL_OK);
+}
+
+/*
+ * Streams "item" notifications.  On a lost connection it reconnects
+ * every second and resumes after the last item it printed, so a daemon
+ * restart loses nothing and repeats nothing.
+ */
+static int
+ctl_watch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "feed", required_argument, NULL, 'f' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "since", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct client	*cl;
+	json_t		*filters = json_object(), *params, *r, *msg, *one;
+	const char	*method;
+	char		*path, *cause = NULL;
+	long long	 since = -1;
+	int		 ch, warned = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "f:t:s:h", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'f':
+			json_object_set_new(filters, "feed",
+			    ctl_feed_arg(optarg));
+			break;
+		case 't':
+			json_object_set_new(filters, "tag",
+			    json_string(optarg));
+			break;
+		case 's':
+			since = atoll(optarg);
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("watch"), stdout);
+			json_decref(filters);
+			return (CTL_OK);
+		default:
+			ctl_cmd_usage(ctl_find("watch"), stderr);
+			json_decref(filters);
+			return (CTL_USAGE);
+		}
+	}
+	path = client_socket_path(opt_socket, opt_config);
+	for (;;) {
+		if ((cl = client_open(path, &cause)) == NULL) {
+			if (!warned)
+				fprintf(stderr, "%s: %s; retrying\n",
+				    ctl_progname, cause);
+			warned = 1;
+			free(cause);
+			cause = NULL;
+			sleep(1);
+			continue;
+		}
+		warned = 0;
+		params = json_deep_copy(filters);
+		if (since >= 0)
+			json_object_set_new(params, "since",
+			    json_integer(since));
+		if (client_call(cl, "watch", params, &r, &cause) != 0) {
+			fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+			free(cause);
+			json_decref(params);
+			client_close(cl);
+			free(path);
+			json_decref(filters);
+			return (CTL_FAILED);
+		}
+		json_decref(params);
+		if (since < 0)
+			since = json_integer_value(json_object_get(r,
+			    "since"));
+		json_decref(r);
+		while (client_next(cl, &msg) == 0) {
+			method = json_string_value(json_object_get(msg,
+			    "method"));
+			if (method != NULL && strcmp(method, "item") == 0) {
+				one = json_array();
+				json_array_append(one, json_object_get(msg,
+				    "params"));
+				ctl_print_items(one);
+				json_decref(one);
+				fflush(stdout);
+				since = json_integer_value(json_object_get(
+				    json_object_get(msg, "params"), "id"));
+			}
+			json_decref(msg);
+		}
+		client_close(cl);
+		fprintf(stderr, "%s: connection lost; resuming after item "
+		    "%lld\n", ctl_progname, since);
+		sleep(1);
+	}
 }
 
 int

@@ -444,8 +444,11 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	rpc_init(&d.rpc);
+	d.rpc.base = d.base;
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
+	poller_set_announce(d.poller, rpc_announce, &d.rpc);
 	d.rpc.conf = d.conf;
 	d.rpc.started = time(NULL);
 	memset(&sv, 0, sizeof(sv));

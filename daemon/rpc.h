@@ -5,27 +5,39 @@
 #ifndef FEEDD_RPC_H
 #define FEEDD_RPC_H
 
+#include <sys/queue.h>
+
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <jansson.h>
 
 struct conf;
+struct event_base;
 struct poller;
 struct server_conn;
 struct store;
 
 #define RPC_PROTOCOL	1	/* "status" reports it; feedctl checks it */
 
+struct rpc_watch;
+TAILQ_HEAD(rpc_watches, rpc_watch);
+
 struct rpc {
+	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
 	const struct conf	*conf;
 	time_t			 started;
+	struct server_conn	*conn;		/* the request's, while it runs */
+	struct rpc_watches	 watches;
 };
 
+void		 rpc_init(struct rpc *);
 int		 rpc_request(struct server_conn *, const char *, json_t *,
 		    json_t **, char **, void *);
+void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
 const char	*rpc_method_name(size_t);
 size_t		 rpc_method_count(void);
 

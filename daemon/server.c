@@ -36,6 +36,8 @@ struct server_conn {
 	uid_t			 uid;
 	int			 closing;	/* flush, then close */
 	int			 draining;	/* flushed: discard until EOF */
+	void			*data;		/* rpc's, e.g. a watcher */
+	void			(*data_free)(void *);
 	TAILQ_ENTRY(server_conn) entry;
 };
 TAILQ_HEAD(server_conns, server_conn);
@@ -313,8 +315,39 @@ server_conn_free(struct server_conn *c)
 
 	TAILQ_REMOVE(&s->conns, c, entry);
 	s->nconns--;
+	if (c->data_free != NULL)
+		c->data_free(c->data);
 	bufferevent_free(c->bev);
 	free(c);
+}
+
+/* Attaches rpc's state to a connection; "fn" frees it with the conn. */
+void
+server_conn_set_data(struct server_conn *c, void *data, void (*fn)(void *))
+{
+	c->data = data;
+	c->data_free = fn;
+}
+
+void *
+server_conn_get_data(const struct server_conn *c)
+{
+	return (c->data);
+}
+
+/* Bytes waiting to be written to this client. */
+size_t
+server_conn_backlog(const struct server_conn *c)
+{
+	return (evbuffer_get_length(bufferevent_get_output(c->bev)));
+}
+
+/* Sends what is queued, then closes (a watcher too far behind). */
+void
+server_conn_close(struct server_conn *c)
+{
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
 }
 
 static void

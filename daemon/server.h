@@ -40,6 +40,11 @@ struct server_opts {
 struct server	*server_new(struct event_base *, const struct server_opts *,
 		    server_request_cb, void *, char **);
 void		 server_send(struct server_conn *, json_t *);
+void		 server_conn_set_data(struct server_conn *, void *,
+		    void (*)(void *));
+void		*server_conn_get_data(const struct server_conn *);
+size_t		 server_conn_backlog(const struct server_conn *);
+void		 server_conn_close(struct server_conn *);
 uid_t		 server_conn_uid(const struct server_conn *);
 size_t		 server_clients(const struct server *);
 void		 server_free(struct server *);
