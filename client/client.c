@@ -19,10 +19,12 @@
 #define CLIENT_LINE_MAX	(256 * 1024 * 1024)	/* a reply, at most */
 
 struct client {
-	int	 fd;
-	FILE	*in;
-	char	*path;
-	int	 next_id;
+	int		 fd;
+	FILE		*in;
+	char		*path;
+	int		 next_id;
+	client_notify_cb notify;
+	void		*notify_arg;
 };
 
 /*
@@ -145,7 +147,9 @@ client_call(struct client *cl, const char *method, json_t *params,
 		}
 		if ((msg = json_loadb(line, (size_t)n, 0, NULL)) == NULL)
 			continue;
-		/* Notifications (no id) and other answers are not ours. */
+		/* Notifications (no id) go to the caller, if it listens. */
+		if (json_object_get(msg, "id") == NULL && cl->notify != NULL)
+			cl->notify(msg, cl->notify_arg);
 		if (json_integer_value(json_object_get(msg, "id")) != id) {
 			json_decref(msg);
 			continue;
@@ -164,6 +168,14 @@ client_call(struct client *cl, const char *method, json_t *params,
 	}
 	free(line);
 	return (rc);
+}
+
+/* Who hears the notifications that come while waiting for an answer. */
+void
+client_set_notify(struct client *cl, client_notify_cb cb, void *arg)
+{
+	cl->notify = cb;
+	cl->notify_arg = arg;
 }
 
 /* The next message the daemon sends (a notification); -1 at the end. */

@@ -66,7 +66,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    ctl_metrics },
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
-	{ "poll", "[FEED...] [--force]", "poll feeds now (all without FEED)",
+	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
+	    "FEED); --wait shows progress and exits 1 if any failed",
 	    ctl_poll },
 	{ "read", "ID...", "mark items read", ctl_mark },
 	{ "remove", "FEED", "unsubscribe (FEED: id or URL); its items go too",
@@ -239,6 +240,8 @@ ctl_parse(int argc, char **argv)
 
 /* --- daemon commands --- */
 
+static client_notify_cb	ctl_notify;
+
 /* One call to the daemon; returns the exit status and maybe "*result". */
 static int
 ctl_call(const char *method, json_t *params, json_t **result)
@@ -257,6 +260,7 @@ ctl_call(const char *method, json_t *params, json_t **result)
 		return (CTL_UNREACHABLE);
 	}
 	free(path);
+	client_set_notify(cl, ctl_notify, NULL);
 	rc = client_call(cl, method, params, result, &cause);
 	json_decref(params);
 	client_close(cl);
@@ -588,15 +592,44 @@ ctl_explain(int argc, char **argv)
 	return (ctl_feed_command(argc, argv, "explain", "feeds.explain"));
 }
 
+/* poll --wait: a bar on a terminal, a line a feed otherwise. */
+static void
+ctl_progress(json_t *msg, void *arg)
+{
+	json_t		*p = json_object_get(msg, "params");
+	long long	 done, total, errors;
+	int		 w = 30, fill;
+
+	if (strcmp(ctl_str(msg, "method"), "progress") != 0)
+		return;
+	done = json_integer_value(json_object_get(p, "done"));
+	total = json_integer_value(json_object_get(p, "total"));
+	errors = json_integer_value(json_object_get(p, "errors"));
+	if (!isatty(STDERR_FILENO)) {
+		fprintf(stderr, "polled %lld/%lld, %lld errors\n", done, total,
+		    errors);
+		return;
+	}
+	fill = total > 0 ? (int)(done * w / total) : w;
+	fprintf(stderr, "\r[%.*s%*s] %lld/%lld feeds, %lld errors", fill,
+	    "##############################", w - fill, "", done, total,
+	    errors);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
 static int
 ctl_poll(int argc, char **argv)
 {
-	json_t	*r, *feeds = json_array(), *params = json_object();
-	int	 i, rc, force = 0;
+	json_t	*r, *feeds = json_array(), *params = json_object(), *o;
+	size_t	 i2;
+	int	 i, rc, force = 0, wait = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0)
 			force = 1;
+		else if (strcmp(argv[i], "--wait") == 0)
+			wait = 1;
 		else if (strcmp(argv[i], "--help") == 0) {
 			ctl_cmd_usage(ctl_find("poll"), stdout);
 			json_decref(feeds);
@@ -615,17 +648,32 @@ ctl_poll(int argc, char **argv)
 	else
 		json_decref(feeds);
 	json_object_set_new(params, "force", json_boolean(force));
-	if ((rc = ctl_call("feeds.poll", params, &r)) != CTL_OK)
+	json_object_set_new(params, "wait", json_boolean(wait));
+	if (wait && !opt_json)
+		ctl_notify = ctl_progress;
+	rc = ctl_call("feeds.poll", params, &r);
+	ctl_notify = NULL;
+	if (rc != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
-	else
+	else if (!wait)
 		printf("%lld polls started, %lld held until Retry-After\n",
 		    (long long)json_integer_value(json_object_get(r,
 		    "started")), (long long)json_integer_value(
 		    json_object_get(r, "held_by_retry_after")));
+	else
+		json_array_foreach(json_object_get(r, "feeds"), i2, o)
+			if (json_is_string(json_object_get(o, "error")))
+				printf("feed %lld: %s\n",
+				    (long long)json_integer_value(
+				    json_object_get(o, "feed")),
+				    ctl_str(o, "error"));
+	/* poll --wait fails when any feed did (DESIGN.md). */
+	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
+	    CTL_FAILED : CTL_OK;
 	json_decref(r);
-	return (CTL_OK);
+	return (rc);
 }
 
 static int

@@ -449,6 +449,7 @@ main(int argc, char **argv)
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
 	poller_set_announce(d.poller, rpc_announce, &d.rpc);
+	poller_set_done(d.poller, rpc_poll_done, &d.rpc);
 	d.rpc.conf = d.conf;
 	d.rpc.started = time(NULL);
 	memset(&sv, 0, sizeof(sv));
@@ -466,6 +467,7 @@ main(int argc, char **argv)
 		curl_global_cleanup();
 		return (1);
 	}
+	server_set_gone(d.server, rpc_conn_gone, &d.rpc);
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 

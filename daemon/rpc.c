@@ -85,8 +85,8 @@ rpc_cmp(const void *k, const void *m)
 
 /* server.c's request callback. */
 int
-rpc_request(struct server_conn *c, const char *method, json_t *params,
-    json_t **result, char **message, void *arg)
+rpc_request(struct server_conn *c, const char *method, json_t *id,
+    json_t *params, json_t **result, char **message, void *arg)
 {
 	const struct rpc_method	*m;
 	json_t			*empty = NULL;
@@ -101,8 +101,10 @@ rpc_request(struct server_conn *c, const char *method, json_t *params,
 	if (params == NULL || json_is_null(params))
 		params = empty = json_object();
 	((struct rpc *)arg)->conn = c;
+	((struct rpc *)arg)->id = id;
 	rc = m->handler(arg, params, result, message);
 	((struct rpc *)arg)->conn = NULL;
+	((struct rpc *)arg)->id = NULL;
 	json_decref(empty);
 	return (rc);
 }
@@ -111,6 +113,7 @@ void
 rpc_init(struct rpc *r)
 {
 	TAILQ_INIT(&r->watches);
+	TAILQ_INIT(&r->waits);
 }
 
 static int
@@ -415,11 +418,110 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 	return (0);
 }
 
+/*
+ * feeds.poll with "wait": the answer comes when every feed asked for has
+ * been polled, with a "progress" notification after each, and lists each
+ * feed's outcome.
+ */
+struct rpc_wait {
+	struct server_conn	*conn;
+	json_t			*id;
+	int64_t			*feeds;		/* still waited for */
+	size_t			 nfeeds;
+	size_t			 total;
+	size_t			 errors;
+	json_t			*outcomes;
+	TAILQ_ENTRY(rpc_wait)	 entry;
+};
+
+static void
+rpc_wait_free(struct rpc *r, struct rpc_wait *w)
+{
+	TAILQ_REMOVE(&r->waits, w, entry);
+	json_decref(w->id);
+	json_decref(w->outcomes);
+	free(w->feeds);
+	free(w);
+}
+
+static void
+rpc_wait_finish(struct rpc *r, struct rpc_wait *w)
+{
+	server_answer(w->conn, w->id, json_pack("{s:I, s:I, s:O}", "polled",
+	    (json_int_t)w->total, "errors", (json_int_t)w->errors, "feeds",
+	    w->outcomes), 0, NULL);
+	rpc_wait_free(r, w);
+}
+
+/* poller's done callback: one feed's poll is over (committed or not). */
+void
+rpc_poll_done(int64_t feed_id, const char *error, void *arg)
+{
+	struct rpc	*r = arg;
+	struct rpc_wait	*w, *next;
+	size_t		 i;
+
+	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, entry);
+		for (i = 0; i < w->nfeeds; i++)
+			if (w->feeds[i] == feed_id)
+				break;
+		if (i == w->nfeeds)
+			continue;
+		w->feeds[i] = w->feeds[--w->nfeeds];
+		if (error != NULL)
+			w->errors++;
+		json_array_append_new(w->outcomes, json_pack("{s:I, s:o}",
+		    "feed", (json_int_t)feed_id, "error", error != NULL ?
+		    json_string(error) : json_null()));
+		server_send(w->conn, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}}",
+		    "jsonrpc", "2.0", "method", "progress", "params", "done",
+		    (json_int_t)(w->total - w->nfeeds), "total",
+		    (json_int_t)w->total, "errors", (json_int_t)w->errors));
+		if (w->nfeeds == 0)
+			rpc_wait_finish(r, w);
+	}
+}
+
+/* server.c: a connection went away; nothing may point at it now. */
+void
+rpc_conn_gone(struct server_conn *c, void *arg)
+{
+	struct rpc	*r = arg;
+	struct rpc_wait	*w, *next;
+
+	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, entry);
+		if (w->conn == c)
+			rpc_wait_free(r, w);
+	}
+}
+
+static void
+rpc_poll_one(struct rpc *r, struct rpc_wait *w, int64_t id, int force,
+    int *started, int *deferred)
+{
+	int	rc = poller_poll_now(r->poller, id, force);
+
+	if (rc == 1) {
+		(*deferred)++;
+		if (w != NULL)
+			json_array_append_new(w->outcomes, json_pack(
+			    "{s:I, s:s}", "feed", (json_int_t)id, "error",
+			    "held until Retry-After (force overrides)"));
+		return;
+	}
+	(*started)++;
+	if (w != NULL)
+		w->feeds[w->nfeeds++] = id;
+}
+
 static int
 rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_feed	**v, *f;
+	struct rpc_wait		 *w = NULL;
 	json_t			 *feeds = json_object_get(params, "feeds"), *j;
 	size_t			  n, i;
 	int			  force = 0, wait = 0, started = 0, deferred = 0;
@@ -428,39 +530,55 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 	    rpc_bool(params, "wait", &wait) < 0)
 		return (rpc_bad(message, "%s must be true or false",
 		    "force/wait"));
-	if (wait)
-		return (rpc_bad(message, "%s is not supported yet", "wait"));
+	if (feeds != NULL && !json_is_null(feeds) && !json_is_array(feeds))
+		return (rpc_bad(message, "%s: want a list of ids or URLs",
+		    "feeds"));
+	if (wait && r->id != NULL) {
+		w = xcalloc(1, sizeof(*w));
+		w->conn = r->conn;
+		w->id = json_incref(r->id);
+		w->outcomes = json_array();
+	}
 	if (feeds != NULL && !json_is_null(feeds)) {
-		if (!json_is_array(feeds))
-			return (rpc_bad(message, "%s: want a list of ids or "
-			    "URLs", "feeds"));
+		if (w != NULL)
+			w->feeds = xcalloc(json_array_size(feeds) + 1,
+			    sizeof(*w->feeds));
 		json_array_foreach(feeds, i, j) {
 			if ((f = rpc_feed(r, j)) == NULL) {
 				xasprintf(message, "no such feed: %s",
 				    json_is_string(j) ? json_string_value(j) :
 				    "(id)");
+				if (w != NULL) {
+					json_decref(w->id);
+					json_decref(w->outcomes);
+					free(w->feeds);
+					free(w);
+				}
 				return (RPC_FAILED);
 			}
-			if (poller_poll_now(r->poller, f->id, force) == 1)
-				deferred++;
-			else
-				started++;
+			rpc_poll_one(r, w, f->id, force, &started, &deferred);
 			store_feed_free(f);
 		}
 	} else if (store_feeds_list(r->store, NULL, &v, &n) == 0) {
-		for (i = 0; i < n; i++) {
-			if (!v[i]->enabled)
-				continue;
-			if (poller_poll_now(r->poller, v[i]->id, force) == 1)
-				deferred++;
-			else
-				started++;
-		}
+		if (w != NULL)
+			w->feeds = xcalloc(n + 1, sizeof(*w->feeds));
+		for (i = 0; i < n; i++)
+			if (v[i]->enabled)
+				rpc_poll_one(r, w, v[i]->id, force, &started,
+				    &deferred);
 		store_feeds_free(v, n);
 	}
-	*result = json_pack("{s:i, s:i}", "started", started,
-	    "held_by_retry_after", deferred);
-	return (0);
+	if (w == NULL) {
+		*result = json_pack("{s:i, s:i}", "started", started,
+		    "held_by_retry_after", deferred);
+		return (0);
+	}
+	w->total = w->nfeeds;
+	w->errors = (size_t)deferred;
+	TAILQ_INSERT_TAIL(&r->waits, w, entry);
+	if (w->nfeeds == 0)
+		rpc_wait_finish(r, w);
+	return (RPC_DEFERRED);
 }
 
 static int

@@ -23,6 +23,8 @@ struct store;
 
 struct rpc_watch;
 TAILQ_HEAD(rpc_watches, rpc_watch);
+struct rpc_wait;
+TAILQ_HEAD(rpc_waits, rpc_wait);
 
 struct rpc {
 	struct event_base	*base;
@@ -31,13 +33,17 @@ struct rpc {
 	const struct conf	*conf;
 	time_t			 started;
 	struct server_conn	*conn;		/* the request's, while it runs */
+	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
+	struct rpc_waits	 waits;		/* feeds.poll with wait */
 };
 
 void		 rpc_init(struct rpc *);
 int		 rpc_request(struct server_conn *, const char *, json_t *,
-		    json_t **, char **, void *);
+		    json_t *, json_t **, char **, void *);
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
+void		 rpc_poll_done(int64_t, const char *, void *);
+void		 rpc_conn_gone(struct server_conn *, void *);
 const char	*rpc_method_name(size_t);
 size_t		 rpc_method_count(void);
 

@@ -50,6 +50,8 @@ struct server {
 	size_t			 max_line;
 	server_request_cb	 request_cb;
 	void			*request_arg;
+	server_gone_cb		 gone_cb;
+	void			*gone_arg;
 	struct server_conns	 conns;
 	size_t			 nconns;
 };
@@ -157,6 +159,21 @@ server_reply(struct server_conn *c, json_t *id, json_t *result, int code,
 	server_send(c, msg);
 }
 
+void
+server_set_gone(struct server *s, server_gone_cb cb, void *arg)
+{
+	s->gone_cb = cb;
+	s->gone_arg = arg;
+}
+
+/* The answer to a request a handler deferred (RPC_DEFERRED). */
+void
+server_answer(struct server_conn *c, json_t *id, json_t *result, int code,
+    const char *message)
+{
+	server_reply(c, id, result, code, message);
+}
+
 /* Writes one message, compact, as one line. */
 void
 server_send(struct server_conn *c, json_t *msg)
@@ -210,10 +227,10 @@ server_line(struct server_conn *c, const char *line, size_t len)
 		json_decref(req);
 		return;
 	}
-	code = c->server->request_cb(c, method, params, &result, &message,
-	    c->server->request_arg);
+	code = c->server->request_cb(c, method, id, params, &result,
+	    &message, c->server->request_arg);
 	/* A request without an id is a notification: no answer. */
-	if (id != NULL)
+	if (id != NULL && code != RPC_DEFERRED)
 		server_reply(c, id, result, code, message);
 	else
 		json_decref(result);
@@ -315,6 +332,8 @@ server_conn_free(struct server_conn *c)
 
 	TAILQ_REMOVE(&s->conns, c, entry);
 	s->nconns--;
+	if (s->gone_cb != NULL)
+		s->gone_cb(c, s->gone_arg);
 	if (c->data_free != NULL)
 		c->data_free(c->data);
 	bufferevent_free(c->bev);

@@ -22,13 +22,17 @@ struct server_conn;
 #define RPC_INVALID_PARAMS	(-32602)
 #define RPC_INTERNAL_ERROR	(-32603)
 #define RPC_FAILED		(-32000)	/* the operation failed */
+#define RPC_DEFERRED		1	/* the handler answers later */
 
 /*
  * Handles one request: returns 0 with "*result" set, or an error code
  * with "*message" (allocated) set.
  */
 typedef int (*server_request_cb)(struct server_conn *, const char *,
-    json_t *, json_t **, char **, void *);
+    json_t *, json_t *, json_t **, char **, void *);
+
+/* A connection is going away: forget everything that points at it. */
+typedef void (*server_gone_cb)(struct server_conn *, void *);
 
 struct server_opts {
 	const char	*path;
@@ -39,7 +43,10 @@ struct server_opts {
 
 struct server	*server_new(struct event_base *, const struct server_opts *,
 		    server_request_cb, void *, char **);
+void		 server_set_gone(struct server *, server_gone_cb, void *);
 void		 server_send(struct server_conn *, json_t *);
+void		 server_answer(struct server_conn *, json_t *, json_t *, int,
+		    const char *);
 void		 server_conn_set_data(struct server_conn *, void *,
 		    void (*)(void *));
 void		*server_conn_get_data(const struct server_conn *);

@@ -85,6 +85,17 @@ check "feedctl metrics: Prometheus text with counters" metrics_ok
 metrics_types() { ctl metrics | grep -q '^# TYPE feedd_items gauge$'; }
 check "feedctl metrics: TYPE lines" metrics_types
 
+# poll --wait: progress, then the outcome; exit 1 when a feed failed.
+ctl poll --wait 1 >"$T/out" 2>"$T/err"
+check "poll --wait: exit 0 when the feed is fine" [ $? -eq 0 ]
+check "poll --wait: progress lines when not a terminal" \
+    grep -q 'polled 1/1, 0 errors' "$T/err"
+bad=$(ctl add "$BASE/status/404/nothing.xml")
+ctl poll --wait 1 "$bad" >"$T/out" 2>"$T/err"
+check "poll --wait: exit 1 when a feed failed" [ $? -eq 1 ]
+check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
+ctl remove "$bad"
+
 # Exit codes.
 "$FEEDD_BUILD/feedctl" -s "$T/nothing.sock" status 2>"$T/err"
 check "unreachable: exit 3" [ $? -eq 3 ]
