@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "client.h"
 #include "date.h"
 #include "item.h"
@@ -37,6 +38,8 @@ struct ctl_cmd {
 
 static int	ctl_add(int, char **);
 static int	ctl_explain(int, char **);
+static int	ctl_export(int, char **);
+static int	ctl_import(int, char **);
 static int	ctl_feeds(int, char **);
 static int	ctl_help(int, char **);
 static int	ctl_items(int, char **);
@@ -55,9 +58,13 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "subscribe to a feed; prints it", ctl_add },
 	{ "explain", "FEED", "why a feed is polled when it is",
 	    ctl_explain },
+	{ "export", "", "the subscriptions as OPML 2.0, on stdout",
+	    ctl_export },
 	{ "feeds", "[--tag T]", "list feeds with their state", ctl_feeds },
 	{ "help", "[COMMAND]", "show help for feedctl or one command",
 	    ctl_help },
+	{ "import", "FILE.opml|-", "subscribe to an OPML file's feeds "
+	    "(folders become tags)", ctl_import },
 	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--limit N]"
 	    " | --consumer NAME [--ack]",
 	    "list stored items, oldest first; or what a consumer has not "
@@ -408,6 +415,75 @@ ctl_status(int argc, char **argv)
 		    json_object_get(r, "notifier_queue"), "failed")));
 	json_decref(r);
 	return (CTL_OK);
+}
+
+static int
+ctl_import(int argc, char **argv)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	json_t		*r, *o;
+	FILE		*f;
+	char		 chunk[65536];
+	size_t		 n, i;
+	int		 rc;
+
+	if ((rc = ctl_plain_args(argc, argv, "import", 1, 1)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	if (strcmp(argv[1], "-") == 0)
+		f = stdin;
+	else if ((f = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", ctl_progname, argv[1],
+		    strerror(errno));
+		return (CTL_FAILED);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	if (b.len == 0 || memchr(b.data, '\0', b.len) != NULL) {
+		fprintf(stderr, "%s: %s: empty or not text\n", ctl_progname,
+		    argv[1]);
+		buf_free(&b);
+		return (CTL_FAILED);
+	}
+	rc = ctl_call("opml.import", json_pack("{s:s}", "opml", b.data), &r);
+	buf_free(&b);
+	if (rc != CTL_OK)
+		return (rc);
+	json_array_foreach(json_object_get(r, "outlines"), i, o) {
+		if (opt_json)
+			ctl_print_json(o);
+		else
+			printf("%-8s %s%s%s\n", ctl_str(o, "result"),
+			    ctl_str(o, "url"), json_is_string(
+			    json_object_get(o, "reason")) ? ": " : "",
+			    json_is_string(json_object_get(o, "reason")) ?
+			    ctl_str(o, "reason") : "");
+	}
+	if (!opt_json)
+		printf("%lld added, %lld already present, %lld invalid\n",
+		    (long long)json_integer_value(json_object_get(r, "added")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "present")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "invalid")));
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_export(int argc, char **argv)
+{
+	json_t	*r;
+	int	 rc;
+
+	if ((rc = ctl_plain_args(argc, argv, "export", 0, 0)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	if ((rc = ctl_call("opml.export", NULL, &r)) != CTL_OK)
+		return (rc);
+	fputs(ctl_str(r, "opml"), stdout);
+	json_decref(r);
+	return (fflush(stdout) == 0 ? CTL_OK : CTL_FAILED);
 }
 
 static int

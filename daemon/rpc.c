@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "item.h"
 #include "json.h"
+#include "opml.h"
 #include "poller.h"
 #include "rpc.h"
 #include "server.h"
@@ -42,6 +43,8 @@ static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_metrics(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_opml_import(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_watch(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_bad(char **, const char *, ...)
@@ -60,6 +63,8 @@ static const struct rpc_method rpc_methods[] = {
 	{ "items.mark", rpc_items_mark },
 	{ "items.search", rpc_items_search },
 	{ "metrics", rpc_metrics },
+	{ "opml.export", rpc_opml_export },
+	{ "opml.import", rpc_opml_import },
 	{ "status", rpc_status },
 	{ "watch", rpc_watch },
 };
@@ -958,4 +963,92 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	}
 	store_items_free(v, n);
 	store_feed_free(f);
+}
+
+/* --- OPML --- */
+
+/* opml.import {opml}: each outline added, already present, or invalid. */
+static int
+rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed_conf	 sc;
+	struct opml_outline	*v;
+	struct store_feed	*f;
+	json_t			*res, *o;
+	const char		*text = NULL, *what;
+	char			*cause = NULL;
+	size_t			 n, i, added = 0, present = 0, invalid = 0;
+	int64_t			 id;
+
+	if (rpc_str(params, "opml", &text) != 1)
+		return (rpc_bad(message, "%s (the document) is required",
+		    "opml"));
+	if (opml_parse(text, strlen(text), &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	res = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_pack("{s:s, s:i}", "url", v[i].url, "line",
+		    (int)v[i].line);
+		if (strncmp(v[i].url, "http://", 7) != 0 &&
+		    strncmp(v[i].url, "https://", 8) != 0) {
+			invalid++;
+			json_object_set_new(o, "result", json_string("invalid"));
+			json_object_set_new(o, "reason",
+			    json_string("not an http:// or https:// URL"));
+			json_array_append_new(res, o);
+			continue;
+		}
+		if ((f = store_feed_find(r->store, v[i].url)) != NULL) {
+			store_feed_free(f);
+			present++;
+			json_object_set_new(o, "result", json_string("present"));
+			json_array_append_new(res, o);
+			continue;
+		}
+		memset(&sc, 0, sizeof(sc));
+		sc.url = v[i].url;
+		sc.title = v[i].title;
+		sc.tags = (const char *const *)v[i].tags;
+		sc.ntags = v[i].ntags;
+		sc.interval = -1;
+		sc.enabled = 1;
+		sc.origin = STORE_ORIGIN_RUNTIME;
+		if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
+			invalid++;
+			what = "invalid";
+			json_object_set_new(o, "reason", json_string(cause));
+			free(cause);
+			cause = NULL;
+		} else {
+			added++;
+			what = "added";
+			json_object_set_new(o, "feed", json_integer(id));
+			poller_feed_changed(r->poller, id);
+		}
+		json_object_set_new(o, "result", json_string(what));
+		json_array_append_new(res, o);
+	}
+	opml_outlines_free(v, n);
+	*result = json_pack("{s:I, s:I, s:I, s:o}", "added",
+	    (json_int_t)added, "present", (json_int_t)present, "invalid",
+	    (json_int_t)invalid, "outlines", res);
+	return (0);
+}
+
+static int
+rpc_opml_export(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed	**v;
+	size_t			  n;
+	char			 *text;
+
+	if (store_feeds_list(r->store, NULL, &v, &n) != 0)
+		return (rpc_failed(message, xstrdup("cannot list feeds")));
+	text = opml_write(v, n);
+	store_feeds_free(v, n);
+	*result = json_pack("{s:s}", "opml", text);
+	free(text);
+	return (0);
 }

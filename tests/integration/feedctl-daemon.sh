@@ -96,6 +96,31 @@ check "poll --wait: exit 1 when a feed failed" [ $? -eq 1 ]
 check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
 ctl remove "$bad"
 
+# OPML: folders and categories become tags; export imports back whole.
+sed "s|PORTBASE|$BASE|g" "$FEEDD_FIXTURES/subscriptions.opml" >"$T/subs.opml"
+ctl import "$T/subs.opml" >"$T/out"
+check "import: reports per outline" grep -q '^invalid  ftp://example.org/feed.xml' "$T/out"
+check "import: counts" grep -q '1 added, 2 already present, 1 invalid' "$T/out"
+atom_tags() { ctl --json feeds --tag Asia | grep -q 'seed.atom'; }
+check "import: nested folders become tags" atom_tags
+cat_tags() { ctl --json feeds --tag korea | grep -q 'seed.atom'; }
+check "import: category becomes tags" cat_tags
+ctl export >"$T/export.opml"
+check "export: OPML 2.0" grep -q '<opml version="2.0">' "$T/export.opml"
+check "export: tags in category" grep -q 'category="/Asia,/News,/korea,/world"' \
+    "$T/export.opml"
+ctl remove "$BASE/feed/seed.atom"
+ctl import "$T/export.opml" >"$T/out"
+check "export re-imports: the removed feed comes back" \
+    grep -q '1 added, 1 already present, 0 invalid' "$T/out"
+check "export re-imports: with its tags" cat_tags
+ctl import /nonexistent.opml 2>/dev/null
+check "import of a missing file: exit 1" [ $? -eq 1 ]
+printf 'not xml' >"$T/bad.opml"
+ctl import "$T/bad.opml" 2>"$T/err"
+check "import of junk: exit 1, not OPML" grep -q 'not OPML' "$T/err"
+ctl remove "$BASE/feed/seed.atom"
+
 # Exit codes.
 "$FEEDD_BUILD/feedctl" -s "$T/nothing.sock" status 2>"$T/err"
 check "unreachable: exit 3" [ $? -eq 3 ]
