@@ -18,6 +18,7 @@ PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
+BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR	?= /etc
 
 SANITIZE	?= 0
@@ -159,12 +160,15 @@ run: deps
 	@sh config/run-demo.sh build
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(FEEDD) $(DESTDIR)$(SBINDIR)/feedd
 	install -m 755 $(FEEDCTL) $(DESTDIR)$(BINDIR)/feedctl
+	install -m 644 contrib/feedctl.bash $(DESTDIR)$(BASHCOMPDIR)/feedctl
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/feedd $(DESTDIR)$(BINDIR)/feedctl
+	rm -f $(DESTDIR)$(SBINDIR)/feedd $(DESTDIR)$(BINDIR)/feedctl \
+	    $(DESTDIR)$(BASHCOMPDIR)/feedctl
 
 clean:
 	rm -rf build

@@ -1,0 +1,54 @@
+# bash completion for feedctl (installed by "make install").
+_feedctl()
+{
+	local cur prev words cword
+	_init_completion 2>/dev/null || {
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD-1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	}
+	local commands="add explain export feeds help import items metrics
+	    parse poll read remove search status unread watch"
+	local cmd="" i
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-s|-c|--socket|--config) ((i++)) ;;
+		-*) ;;
+		*) cmd=${words[i]}; break ;;
+		esac
+	done
+	case $prev in
+	-s|--socket|-c|--config|--base)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	esac
+	if [ -z "$cmd" ]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-s --socket -c --config --json
+			    --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+	local opts="--help"
+	case $cmd in
+	add) opts="--title --tag --interval --help" ;;
+	feeds) opts="--tag --help" ;;
+	items) opts="--feed --tag --since --unread --limit --consumer --ack
+	    --help" ;;
+	poll) opts="--force --wait --help" ;;
+	search) opts="--limit --help" ;;
+	watch) opts="--feed --tag --since --help" ;;
+	parse) opts="--base --charset --help" ;;
+	import) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif [ "$cmd" = parse ]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+complete -F _feedctl feedctl
