@@ -152,6 +152,21 @@ alive() { ctl status >/dev/null; }
 check "the daemon still answers others" alive
 check "and still polls" polled
 
+# 500 clients at once are all answered.
+flood() { "$FEEDD_BUILD/tests/sockflood" "$T/feedd.sock" 500 | grep -q '^500 answered'; }
+check "500 concurrent clients: all answered" flood
+# A client that asks for a lot and hangs up at once.
+printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"limit":10000}}' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 0 >/dev/null
+# A watcher that never reads (replaying everything, then live).
+printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"watch","params":{"since":0}}' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 30 noread &
+SILENT=$!
+sleep 1
+check "after a hang-up and a silent watcher: still answering" alive
+check "after a hang-up and a silent watcher: still polling" polled
+kill "$SILENT" 2>/dev/null
+
 # A second feedd on the same socket refuses to start.
 "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" 2>"$T/err2"
 check "a second feedd: refuses to start" [ $? -ne 0 ]

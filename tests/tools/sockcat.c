@@ -1,10 +1,11 @@
 /*
  * sockcat.c: a raw client for the control socket, for protocol tests:
  *
- *	sockcat SOCKET [SECONDS]
+ *	sockcat SOCKET [SECONDS [noread]]
  *
  * sends standard input as it is, half-closes, and prints what comes back
- * until the daemon closes or SECONDS (default 5) pass.
+ * until the daemon closes or SECONDS (default 5) pass.  With "noread" it
+ * reads nothing and just holds the connection (a client that stalls).
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -42,8 +43,14 @@ main(int argc, char **argv)
 		if (write(fd, buf, (size_t)n) != n)
 			break;	/* the daemon closed: read what it said */
 	}
-	shutdown(fd, SHUT_WR);
 	end = time(NULL) + (argc > 2 ? atoi(argv[2]) : 5);
+	if (argc > 3 && strcmp(argv[3], "noread") == 0) {
+		while (time(NULL) < end)
+			sleep(1);
+		close(fd);
+		return (0);
+	}
+	shutdown(fd, SHUT_WR);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while (time(NULL) < end) {
