@@ -126,7 +126,8 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(DAEMON_LIBS)
 
-bench: deps
+bench:
+	@sh tools/deps.sh bench
 	@$(MAKE) --no-print-directory bench-run SANITIZE=0
 
 bench-run: all $(BENCHES)

@@ -409,7 +409,7 @@ main(int argc, char **argv)
 	}
 	if (access(NGINX, X_OK) != 0) {
 		fprintf(stderr, "bench/poll: %s not found; install Debian's "
-		    "nginx package (make bench-deps)\n", NGINX);
+		    "nginx package (make bench installs it as root)\n", NGINX);
 		return (1);
 	}
 	if (mkdtemp(dir) == NULL) {

@@ -1,12 +1,14 @@
 #!/bin/sh
-# deps.sh: make sure the Debian 12 packages feedd's build, tests, fuzzing
-# and benchmarks need are installed.  As root, installs what is missing with
-# apt-get; otherwise prints the exact command and fails.
+# deps.sh [bench]: make sure the Debian 12 packages feedd's build, tests
+# and fuzzing need (and, with "bench", the benchmarks' nginx) are
+# installed.  As root, installs what is missing with apt-get; otherwise
+# prints the exact command and fails.
 set -eu
 
 PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
 libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libcmocka-dev
 clang libclang-rt-dev curl"
+[ "${1:-}" = bench ] && PKGS="$PKGS nginx"
 
 missing=
 for p in $PKGS; do
