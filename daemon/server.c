@@ -27,6 +27,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "log.h"
+#include "proto.h"
 #include "server.h"
 #include "xmalloc.h"
 
@@ -196,46 +197,26 @@ done:
 static void
 server_line(struct server_conn *c, const char *line, size_t len)
 {
-	json_error_t	 err;
-	json_t		*req, *id, *params, *result = NULL;
-	const char	*method;
-	char		*message = NULL;
-	int		 code;
+	struct proto_request	 req;
+	json_t			*result = NULL;
+	char			*message = NULL;
+	int			 code;
 
-	if ((req = json_loadb(line, len, 0, &err)) == NULL) {
-		xasprintf(&message, "parse error: %s", err.text);
-		server_reply(c, NULL, NULL, RPC_PARSE_ERROR, message);
+	if ((code = proto_decode(line, len, &req, &message)) != 0) {
+		server_reply(c, req.id, NULL, code, message);
 		free(message);
+		proto_request_clear(&req);
 		return;
 	}
-	id = json_object_get(req, "id");
-	if (!json_is_object(req) ||
-	    !json_is_string(json_object_get(req, "method")) ||
-	    (id != NULL && !json_is_string(id) && !json_is_integer(id) &&
-	    !json_is_null(id))) {
-		server_reply(c, json_is_object(req) ? id : NULL, NULL,
-		    RPC_INVALID_REQUEST, "invalid request: want an object "
-		    "with \"method\" (a string) and an \"id\"");
-		json_decref(req);
-		return;
-	}
-	method = json_string_value(json_object_get(req, "method"));
-	params = json_object_get(req, "params");
-	if (params != NULL && !json_is_object(params) && !json_is_null(params)) {
-		server_reply(c, id, NULL, RPC_INVALID_PARAMS,
-		    "params must be an object");
-		json_decref(req);
-		return;
-	}
-	code = c->server->request_cb(c, method, id, params, &result,
-	    &message, c->server->request_arg);
+	code = c->server->request_cb(c, req.method, req.id, req.params,
+	    &result, &message, c->server->request_arg);
 	/* A request without an id is a notification: no answer. */
-	if (id != NULL && code != RPC_DEFERRED)
-		server_reply(c, id, result, code, message);
+	if (req.id != NULL && code != RPC_DEFERRED)
+		server_reply(c, req.id, result, code, message);
 	else
 		json_decref(result);
 	free(message);
-	json_decref(req);
+	proto_request_clear(&req);
 }
 
 static void

@@ -11,17 +11,12 @@
 
 #include <jansson.h>
 
+#include "proto.h"
+
 struct event_base;
 struct server;
 struct server_conn;
 
-/* JSON-RPC 2.0 error codes (section 5.1). */
-#define RPC_PARSE_ERROR		(-32700)
-#define RPC_INVALID_REQUEST	(-32600)
-#define RPC_METHOD_NOT_FOUND	(-32601)
-#define RPC_INVALID_PARAMS	(-32602)
-#define RPC_INTERNAL_ERROR	(-32603)
-#define RPC_FAILED		(-32000)	/* the operation failed */
 #define RPC_DEFERRED		1	/* the handler answers later */
 
 /*
