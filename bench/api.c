@@ -1,0 +1,395 @@
+/*
+ * api.c: the socket API under load, against the real feedd binary.
+ *
+ * A database of N items (default 1,000,000) is filled through the store,
+ * then feedd serves it.  Printed: items.list pages of 100 (a random
+ * cursor each) with 1 and with 50 clients at once, requests/s and
+ * p50/p99 latency; search latency; and watch fan-out: 100 watchers, then
+ * a poll that stores 5,000 new items, new items/s delivered to them all.
+ * Figures only: nothing is asserted.
+ *
+ *	bench/api [--items N] [--feedd PATH]
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "item.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define FEEDS		100
+#define PER_POLL	50
+#define CLIENTS		50
+#define WATCHERS	100
+#define FANOUT_ITEMS	5000
+
+static char	dir[] = "/tmp/feedd-bench-api-XXXXXX";
+static char	sock[100];
+static int64_t	nitems = 1000000;
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static void
+report(const char *what, double *lat, size_t n, double wall_ms)
+{
+	qsort(lat, n, sizeof(*lat), cmp_double);
+	printf("  %-34s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  max %.3f ms\n",
+	    what, (double)n / (wall_ms / 1e3), lat[n / 2], lat[n * 99 / 100],
+	    lat[n - 1]);
+}
+
+/* The database: N items in polls of 50 over FEEDS feeds. */
+static void
+fill(const char *db)
+{
+	struct store_feed_conf		 conf;
+	struct store_poll		 polls[20];
+	const struct store_poll		*pp[20];
+	struct store_poll_result	 res[20];
+	struct feed_doc			*docs[20];
+	struct feed_item		*it;
+	struct store			*s;
+	int64_t				 ids[FEEDS], fids[20], made = 0;
+	char				 buf[256], *causes[20], *cause = NULL;
+	int				 f, k, j;
+
+	if ((s = store_open(db, &cause)) == NULL) {
+		fprintf(stderr, "bench/api: %s\n", cause);
+		exit(1);
+	}
+	for (f = 0; f < FEEDS; f++) {
+		memset(&conf, 0, sizeof(conf));
+		snprintf(buf, sizeof(buf), "https://api.example/%d", f);
+		conf.url = buf;
+		conf.interval = -1;
+		conf.enabled = 0;	/* never polled: served only */
+		if (store_feed_add(s, &conf, &ids[f], &cause) != 0) {
+			fprintf(stderr, "bench/api: %s\n", cause);
+			exit(1);
+		}
+	}
+	while (made < nitems) {
+		for (k = 0; k < 20; k++) {
+			docs[k] = feed_doc_new();
+			for (j = 0; j < PER_POLL; j++, made++) {
+				it = feed_item_new();
+				snprintf(buf, sizeof(buf), "i%lld",
+				    (long long)made);
+				it->guid = xstrdup(buf);
+				snprintf(buf, sizeof(buf), "Report %lld on "
+				    "regional security talks and markets",
+				    (long long)made);
+				it->title = xstrdup(buf);
+				it->summary = xstrdup("<p>Officials met for "
+				    "talks on trade, defence and the economy; "
+				    "analysts expect a statement.</p>");
+				it->published = 1720486560 + made;
+				it->key = feed_item_key(it);
+				feed_doc_add_item(docs[k], it);
+			}
+			memset(&polls[k], 0, sizeof(polls[k]));
+			polls[k].now = 1720486560;
+			polls[k].doc = docs[k];
+			polls[k].http_status = 200;
+			polls[k].next_poll = DATE_NONE;
+			polls[k].retry_after = DATE_NONE;
+			pp[k] = &polls[k];
+			fids[k] = ids[(made / PER_POLL) % FEEDS];
+		}
+		store_apply_polls(s, 20, fids, pp, res, causes);
+		for (k = 0; k < 20; k++) {
+			if (causes[k] != NULL) {
+				fprintf(stderr, "bench/api: %s\n", causes[k]);
+				exit(1);
+			}
+			store_poll_result_clear(&res[k]);
+			feed_doc_free(docs[k]);
+		}
+	}
+	store_close(s);
+}
+
+static int
+connect_sock(void)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		return (-1);
+	return (fd);
+}
+
+/* Reads one line (an answer) from fd into buf; its length, or -1. */
+static ssize_t
+read_line(int fd, char **buf, size_t *cap)
+{
+	size_t	len = 0;
+	ssize_t	n;
+
+	for (;;) {
+		if (len + 65536 > *cap) {
+			*cap = (*cap + 65536) * 2;
+			*buf = xreallocarray(*buf, 1, *cap);
+		}
+		if ((n = read(fd, *buf + len, 1)) <= 0)
+			return (-1);
+		if ((*buf)[len++] == '\n')
+			return ((ssize_t)len);
+	}
+}
+
+/* One client: "n" requests, one at a time; latencies into lat[]. */
+static void
+client_run(int fd, int n, const char *kind, double *lat)
+{
+	char	req[256], *buf = NULL;
+	size_t	cap = 0;
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(kind, "page") == 0)
+			snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\","
+			    "\"id\":%d,\"method\":\"items.list\",\"params\":"
+			    "{\"since\":%lld,\"limit\":100}}\n", i,
+			    (long long)(random() % (nitems - 100)));
+		else
+			snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\","
+			    "\"id\":%d,\"method\":\"items.search\",\"params\":"
+			    "{\"query\":\"report %ld\",\"limit\":20}}\n", i,
+			    random() % nitems);
+		lat[i] = now_ms();
+		if (write(fd, req, strlen(req)) < 0 ||
+		    read_line(fd, &buf, &cap) < 0) {
+			fprintf(stderr, "bench/api: the daemon hung up\n");
+			exit(1);
+		}
+		lat[i] = now_ms() - lat[i];
+	}
+	free(buf);
+}
+
+/* 50 clients in 50 processes; their latencies come back over a pipe. */
+static void
+concurrent(int per, double *lat, double *wall)
+{
+	pid_t	pids[CLIENTS];
+	int	p[2], c, fd, status;
+	double	start;
+
+	if (pipe(p) == -1)
+		exit(1);
+	start = now_ms();
+	for (c = 0; c < CLIENTS; c++) {
+		if ((pids[c] = fork()) == 0) {
+			double	*mine = xcalloc((size_t)per, sizeof(*mine));
+
+			close(p[0]);
+			srandom((unsigned int)getpid());
+			if ((fd = connect_sock()) == -1)
+				_exit(1);
+			client_run(fd, per, "page", mine);
+			if (write(p[1], mine, (size_t)per * sizeof(*mine)) < 0)
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(p[1]);
+	for (c = 0; c < CLIENTS * per; ) {
+		ssize_t	n = read(p[0], (char *)lat + (size_t)c * sizeof(*lat),
+		    (size_t)(CLIENTS * per - c) * sizeof(*lat));
+
+		if (n <= 0)
+			break;
+		c += (int)(n / (ssize_t)sizeof(*lat));
+	}
+	*wall = now_ms() - start;
+	for (c = 0; c < CLIENTS; c++)
+		waitpid(pids[c], &status, 0);
+	close(p[0]);
+}
+
+static void
+write_feed(const char *path, int n)
+{
+	FILE	*f = fopen(path, "w");
+	int	 i;
+
+	if (f == NULL)
+		exit(1);
+	fprintf(f, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+	    "<title>Fan-out</title>\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "<item><title>Fan-out %d</title><guid>fan-%d</guid>"
+		    "<description>Item %d for the watchers.</description>"
+		    "</item>\n", i, i, i);
+	fprintf(f, "</channel></rss>\n");
+	fclose(f);
+}
+
+/* 100 watchers; one poll stores 5,000 items; time until all have them. */
+static void
+fanout(const char *feed)
+{
+	struct pollfd	 pfd[WATCHERS];
+	char		 req[256], buf[65536];
+	long		 got[WATCHERS], total = 0;
+	double		 start;
+	int		 w, i, c;
+	ssize_t		 n;
+
+	for (w = 0; w < WATCHERS; w++) {
+		if ((pfd[w].fd = connect_sock()) == -1)
+			exit(1);
+		pfd[w].events = POLLIN;
+		snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":1,"
+		    "\"method\":\"watch\",\"params\":{\"feed\":%d}}\n",
+		    FEEDS + 1);
+		if (write(pfd[w].fd, req, strlen(req)) < 0)
+			exit(1);
+		got[w] = -1;	/* the watch answer is not an item */
+	}
+	sleep(1);
+	write_feed(feed, FANOUT_ITEMS + 1);
+	if ((c = connect_sock()) == -1)
+		exit(1);
+	snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+	    "\"feeds.poll\",\"params\":{\"feeds\":[%d],\"force\":true}}\n",
+	    FEEDS + 1);
+	start = now_ms();
+	if (write(c, req, strlen(req)) < 0)
+		exit(1);
+	while (total < (long)WATCHERS * FANOUT_ITEMS &&
+	    now_ms() - start < 120000) {
+		if (poll(pfd, WATCHERS, 1000) <= 0)
+			continue;
+		for (w = 0; w < WATCHERS; w++) {
+			if (!(pfd[w].revents & POLLIN))
+				continue;
+			if ((n = read(pfd[w].fd, buf, sizeof(buf))) <= 0)
+				continue;
+			for (i = 0; i < n; i++)
+				if (buf[i] == '\n') {
+					got[w]++;
+					if (got[w] > 0)
+						total++;
+				}
+		}
+	}
+	printf("  watch fan-out: %ld items to %d watchers in %.0f ms = %.0f "
+	    "items/s delivered\n", total, WATCHERS, now_ms() - start,
+	    (double)total / ((now_ms() - start) / 1e3));
+	for (w = 0; w < WATCHERS; w++)
+		close(pfd[w].fd);
+	close(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*feedd = "build/cc/feedd";
+	char		 db[300], conf[300], feed[300], cmd[700];
+	double		*lat, wall;
+	FILE		*f;
+	pid_t		 pid;
+	int		 a, fd, i, status;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--items") == 0 && a + 1 < argc)
+			nitems = atoll(argv[++a]);
+		else if (strcmp(argv[a], "--feedd") == 0 && a + 1 < argc)
+			feedd = argv[++a];
+		else {
+			fprintf(stderr, "usage: bench/api [--items N] "
+			    "[--feedd PATH]\n");
+			return (2);
+		}
+	}
+	if (nitems < 1000 || access(feedd, X_OK) != 0) {
+		fprintf(stderr, "bench/api: need --items >= 1000 and %s\n",
+		    feedd);
+		return (2);
+	}
+	if (mkdtemp(dir) == NULL)
+		return (1);
+	snprintf(db, sizeof(db), "%s/feedd.db", dir);
+	snprintf(conf, sizeof(conf), "%s/feedd.conf", dir);
+	snprintf(feed, sizeof(feed), "%s/fanout.xml", dir);
+	snprintf(sock, sizeof(sock), "%s/feedd.sock", dir);
+	fprintf(stderr, "bench/api: filling %lld items\n", (long long)nitems);
+	wall = now_ms();
+	fill(db);
+	fprintf(stderr, "bench/api: filled in %.0f s\n",
+	    (now_ms() - wall) / 1e3);
+	write_feed(feed, 1);
+	if ((f = fopen(conf, "w")) == NULL)
+		return (1);
+	fprintf(f, "[daemon]\ndatabase = %s\nsocket = %s\nmin_interval = 1h\n"
+	    "default_interval = 1d\n[feed \"file://%s\"]\ninterval = 1d\n",
+	    db, sock, feed);
+	fclose(f);
+	if ((pid = fork()) == 0) {
+		execl(feedd, "feedd", "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && (fd = connect_sock()) == -1; i++)
+		usleep(100000);
+	if (fd == -1) {
+		fprintf(stderr, "bench/api: feedd did not start\n");
+		return (1);
+	}
+	sleep(2);	/* its first poll of the fan-out feed */
+
+	printf("feedd's socket at %lld items (real feedd, Unix socket, "
+	    "newline JSON-RPC):\n", (long long)nitems);
+	lat = xcalloc(CLIENTS * 400, sizeof(*lat));
+	srandom(1);
+	wall = now_ms();
+	client_run(fd, 2000, "page", lat);
+	report("items.list 100, 1 client", lat, 2000, now_ms() - wall);
+	concurrent(400, lat, &wall);
+	report("items.list 100, 50 clients", lat, CLIENTS * 400, wall);
+	wall = now_ms();
+	client_run(fd, 200, "search", lat);
+	report("items.search, 1 client", lat, 200, now_ms() - wall);
+	close(fd);
+	fanout(feed);
+	free(lat);
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench/api: could not remove %s\n", dir);
+	return (0);
+}
