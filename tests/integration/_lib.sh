@@ -10,9 +10,12 @@ set -u
 T=$(mktemp -d /tmp/feedd-it-XXXXXX)
 HTTPD_PID=
 FEEDD_PID=
+BG_PIDS=		# other background clients a test started
 FAILS=0
 
 cleanup() {
+	# shellcheck disable=SC2086
+	[ -n "$BG_PIDS" ] && kill $BG_PIDS 2>/dev/null
 	[ -n "$FEEDD_PID" ] && kill -9 "$FEEDD_PID" 2>/dev/null
 	[ -n "$HTTPD_PID" ] && kill "$HTTPD_PID" 2>/dev/null
 	wait 2>/dev/null

@@ -162,6 +162,7 @@ printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"limit":1
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"watch","params":{"since":0}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 30 noread &
 SILENT=$!
+BG_PIDS="$SILENT"
 sleep 1
 check "after a hang-up and a silent watcher: still answering" alive
 check "after a hang-up and a silent watcher: still polling" polled

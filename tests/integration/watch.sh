@@ -29,16 +29,22 @@ two() { [ "$(ctl --json items | wc -l)" -eq 2 ]; }
 check "two items stored" wait_for 10 two
 
 # Replay: --since 0 sends the stored ones first.
-ctl --json watch --since 0 >"$T/replay.out" 2>/dev/null &
+# feedctl itself in the background (not through ctl(), a subshell), so
+# the kill below reaches it: a stray watch would reconnect for ever.
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json watch --since 0 \
+    >"$T/replay.out" 2>/dev/null &
 REPLAY=$!
+BG_PIDS="$REPLAY"
 replayed() { [ "$(grep -c '"key":"g' "$T/replay.out")" -eq 2 ]; }
 check "watch --since 0: replays the stored items" wait_for 10 replayed
 kill "$REPLAY" 2>/dev/null
 wait "$REPLAY" 2>/dev/null
 
 # Live: a watch from now on sees the new items when they are stored.
-ctl --json watch >"$T/watch.out" 2>"$T/watch.err" &
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json watch \
+    >"$T/watch.out" 2>"$T/watch.err" &
 WATCH=$!
+BG_PIDS="$BG_PIDS $WATCH"
 sleep 1
 check "watch without --since: nothing old" [ ! -s "$T/watch.out" ]
 sleep 1.1
@@ -66,8 +72,10 @@ kill "$WATCH" 2>/dev/null
 wait "$WATCH" 2>/dev/null
 
 # A watch on another feed's items sees none of these.
-ctl --json watch --feed 999 >"$T/none.out" 2>"$T/none.err" &
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json watch --feed 999 \
+    >"$T/none.out" 2>"$T/none.err" &
 NONE=$!
+BG_PIDS="$BG_PIDS $NONE"
 sleep 1
 kill "$NONE" 2>/dev/null
 wait "$NONE" 2>/dev/null
