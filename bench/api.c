@@ -362,10 +362,13 @@ main(int argc, char **argv)
 		execl(feedd, "feedd", "-c", conf, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 100 && (fd = connect_sock()) == -1; i++)
+	/* At a million items feedd's start (counting items) takes a while. */
+	for (i = 0; i < 1200 && (fd = connect_sock()) == -1; i++)
 		usleep(100000);
 	if (fd == -1) {
 		fprintf(stderr, "bench/api: feedd did not start\n");
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
 		return (1);
 	}
 	sleep(2);	/* its first poll of the fan-out feed */
