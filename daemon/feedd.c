@@ -176,7 +176,7 @@ feedd_sync_feeds(struct feedd *d)
 			poller_feed_changed(d->poller, id);
 	}
 
-	if (store_feeds_list(d->store, NULL, &v, &n) == 0) {
+	if (store_feeds_states(d->store, &v, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			if (v[i]->origin != STORE_ORIGIN_CONFIG)
 				continue;

@@ -449,7 +449,7 @@ poller_start(struct poller *p)
 	size_t			  n, i, overdue = 0;
 	int64_t			  now = (int64_t)time(NULL), spread;
 
-	if (store_feeds_list(p->store, NULL, &v, &n) != 0)
+	if (store_feeds_states(p->store, &v, &n) != 0)
 		return (-1);
 	for (i = 0; i < n; i++)
 		if (v[i]->enabled && v[i]->last_poll != DATE_NONE &&

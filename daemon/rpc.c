@@ -214,7 +214,7 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 
 	if (store_stats(r->store, &st, &cause) != 0)
 		return (rpc_failed(message, cause));
-	if (store_feeds_list(r->store, NULL, &v, &n) == 0) {
+	if (store_feeds_states(r->store, &v, &n) == 0) {
 		for (i = 0; i < n; i++)
 			if (v[i]->enabled && v[i]->errors > 0)
 				failing++;
@@ -564,7 +564,7 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 			rpc_poll_one(r, w, f->id, force, &started, &deferred);
 			store_feed_free(f);
 		}
-	} else if (store_feeds_list(r->store, NULL, &v, &n) == 0) {
+	} else if (store_feeds_states(r->store, &v, &n) == 0) {
 		if (w != NULL)
 			w->feeds = xcalloc(n + 1, sizeof(*w->feeds));
 		for (i = 0; i < n; i++)

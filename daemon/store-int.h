@@ -17,7 +17,7 @@ struct store_ops {
 	int	(*feed_remove)(struct store *, int64_t, char **);
 	struct store_feed *(*feed_get)(struct store *, int64_t, const char *,
 		    int);
-	int	(*feeds_list)(struct store *, const char *,
+	int	(*feeds_list)(struct store *, const char *, int,
 		    struct store_feed ***, size_t *);
 	int	(*apply_polls)(struct store *, size_t, const int64_t *,
 		    const struct store_poll *const *, struct store_poll_result *,

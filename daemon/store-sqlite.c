@@ -195,6 +195,7 @@ enum stmt {
 	ST_FEED_LIGHT,
 	ST_FEED_BY_URL,
 	ST_FEEDS_ALL,
+	ST_FEEDS_LIGHT,
 	ST_FEEDS_TAG,
 	ST_ITEM_BY_ID,
 	ST_SEARCH,
@@ -271,6 +272,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE url = ?1 ORDER BY replaced DESC LIMIT 1) "
 	    "ORDER BY f.url = ?1 DESC LIMIT 1",
 	[ST_FEEDS_ALL] = "SELECT " FEED_COLS " FROM feeds f ORDER BY f.id",
+	[ST_FEEDS_LIGHT] = "SELECT " FEED_COLS_LIGHT " FROM feeds f "
+	    "ORDER BY f.id",
 	[ST_FEEDS_TAG] = "SELECT " FEED_COLS " FROM feeds f "
 	    "WHERE f.id IN (SELECT feed_id FROM feed_tags WHERE tag = ?1) "
 	    "ORDER BY f.id",
@@ -784,7 +787,7 @@ sqlite_feed_get(struct store *store, int64_t id, const char *url, int light)
 }
 
 static int
-sqlite_feeds_list(struct store *store, const char *tag,
+sqlite_feeds_list(struct store *store, const char *tag, int light,
     struct store_feed ***v, size_t *n)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
@@ -793,8 +796,8 @@ sqlite_feeds_list(struct store *store, const char *tag,
 
 	*v = NULL;
 	*n = 0;
-	if ((st = sqlite_stmt(s, tag != NULL ? ST_FEEDS_TAG :
-	    ST_FEEDS_ALL)) == NULL)
+	if ((st = sqlite_stmt(s, tag != NULL ? ST_FEEDS_TAG : light ?
+	    ST_FEEDS_LIGHT : ST_FEEDS_ALL)) == NULL)
 		return (-1);
 	if (tag != NULL)
 		sqlite_bind_text(st, 1, tag);

@@ -86,7 +86,17 @@ int
 store_feeds_list(struct store *s, const char *tag, struct store_feed ***v,
     size_t *n)
 {
-	return (s->ops->feeds_list(s, tag, v, n));
+	return (s->ops->feeds_list(s, tag, 0, v, n));
+}
+
+/*
+ * Every feed's state without its item counts (-1): what scheduling and
+ * config sync need, cheap however many items there are.
+ */
+int
+store_feeds_states(struct store *s, struct store_feed ***v, size_t *n)
+{
+	return (s->ops->feeds_list(s, NULL, 1, v, n));
 }
 
 void

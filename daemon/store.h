@@ -134,6 +134,8 @@ struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
 int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
+int		 store_feeds_states(struct store *, struct store_feed ***,
+		    size_t *);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 
