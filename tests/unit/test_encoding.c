@@ -20,6 +20,8 @@
 #include "json.h"
 #include "parse.h"
 
+#include "parse-helpers.h"
+
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct tstate {
@@ -48,10 +50,6 @@ static void	 reset(void);
 static char	*fixture_path(const char *);
 static void	 load(const char *);
 static struct feed_doc *parse_with(const char *);
-static struct feed_doc *parse_chunked(const char *, size_t, size_t,
-		    const struct parse_opts *, char **);
-static char	*dump_doc(const struct feed_doc *);
-static int	 has_warning(const struct feed_doc *, const char *);
 static void	 check_fail(int, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 static void	 check_str(int, const char *, const char *, const char *);
@@ -184,49 +182,6 @@ parse_with(const char *charset)
 	T->cause = NULL;
 	T->doc = parse_buffer(T->data, T->len, &opts, &T->cause);
 	return (T->doc);
-}
-
-static struct feed_doc *
-parse_chunked(const char *data, size_t len, size_t chunk,
-    const struct parse_opts *opts, char **cause)
-{
-	struct parser	*p;
-	struct feed_doc	*doc;
-	size_t		 off, n;
-
-	p = parse_new(opts);
-	for (off = 0; off < len; off += n) {
-		n = len - off < chunk ? len - off : chunk;
-		if (parse_feed(p, data + off, n) != 0)
-			break;
-	}
-	doc = parse_finish(p, cause);
-	parse_free(p);
-	return (doc);
-}
-
-static char *
-dump_doc(const struct feed_doc *doc)
-{
-	json_t	*j;
-	char	*s;
-
-	if ((j = json_feed_doc(doc)) == NULL)
-		return (strdup("(json_feed_doc failed)"));
-	s = json_dumps(j, JSON_SORT_KEYS);
-	json_decref(j);
-	return (s);
-}
-
-static int
-has_warning(const struct feed_doc *doc, const char *sub)
-{
-	size_t	i;
-
-	for (i = 0; i < doc->nwarnings; i++)
-		if (strstr(doc->warnings[i], sub) != NULL)
-			return (1);
-	return (0);
 }
 
 static void

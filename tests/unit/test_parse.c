@@ -25,6 +25,8 @@
 #include "parse.h"
 #include "text.h"
 
+#include "parse-helpers.h"
+
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NBSP		"\xc2\xa0"	/* U+00A0, what &nbsp; decodes to */
@@ -62,10 +64,6 @@ static json_t	*parse_loaded(const struct parse_opts *);
 static json_t	*parse_fixture(const char *, const struct parse_opts *);
 static json_t	*parse_text(const char *, const struct parse_opts *);
 static const char *parse_fails(const char *, const struct parse_opts *);
-static struct feed_doc *parse_chunked(const char *, size_t, size_t,
-		    const struct parse_opts *, char **);
-static char	*dump_doc(const struct feed_doc *);
-static int	 has_warning(const struct feed_doc *, const char *);
 static void	 collect_cb(struct feed_item *, void *);
 static void	 check_no_file_read(const char *, const char *);
 static char	*deep_doc(size_t, int);
@@ -394,51 +392,6 @@ parse_fails(const char *name, const struct parse_opts *opts)
 	if (T->cause == NULL)
 		fail_msg("%s: failed without a cause", name);
 	return (T->cause);
-}
-
-/* Feeds "data" in chunks of "chunk" bytes, as the fetcher would. */
-static struct feed_doc *
-parse_chunked(const char *data, size_t len, size_t chunk,
-    const struct parse_opts *opts, char **cause)
-{
-	struct parser	*p;
-	struct feed_doc	*doc;
-	size_t		 off, n;
-
-	p = parse_new(opts);
-	for (off = 0; off < len; off += n) {
-		n = len - off < chunk ? len - off : chunk;
-		if (parse_feed(p, data + off, n) != 0)
-			break;
-	}
-	doc = parse_finish(p, cause);
-	parse_free(p);
-	return (doc);
-}
-
-/* The contract's comparison: json_feed_doc dumped with sorted keys. */
-static char *
-dump_doc(const struct feed_doc *doc)
-{
-	json_t	*j;
-	char	*s;
-
-	if ((j = json_feed_doc(doc)) == NULL)
-		return (strdup("(json_feed_doc failed)"));
-	s = json_dumps(j, JSON_SORT_KEYS);
-	json_decref(j);
-	return (s);
-}
-
-static int
-has_warning(const struct feed_doc *doc, const char *sub)
-{
-	size_t	i;
-
-	for (i = 0; i < doc->nwarnings; i++)
-		if (sub == NULL || strstr(doc->warnings[i], sub) != NULL)
-			return (1);
-	return (0);
 }
 
 static void
