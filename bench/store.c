@@ -186,7 +186,7 @@ static char	*row_categories(const struct feed_item *);
 static char	*row_enclosures(const struct feed_item *);
 static void	row_make(struct row *, const struct feed_item *);
 static void	row_clear(struct row *);
-static int	bench_route_cb(const char *, int64_t,
+static int	bench_route_cb(const struct store_route *, store_route_add,
 		    const struct feed_item *, int, void *);
 static void	bench_text_fn(sqlite3_context *, int, sqlite3_value **);
 static int	bench_prepare(sqlite3 *, const char *, sqlite3_stmt **);
@@ -594,10 +594,10 @@ row_clear(struct row *r)
 
 /* One notifier that wants everything: every new item gets an outbox row. */
 static int
-bench_route_cb(const char *name, int64_t feed_id, const struct feed_item *it,
-    int repeat, void *arg)
+bench_route_cb(const struct store_route *rt, store_route_add add, void *ctx,
+    void *arg)
 {
-	return (1);
+	return (add(ctx, "bench"));
 }
 
 /*
@@ -663,7 +663,6 @@ bench_fts_trigger(sqlite3 *db)
 static int
 bench_open(struct bench *bn)
 {
-	static const char *const notifiers[] = { "bench" };
 	struct store_feed_conf	 conf;
 	struct store		*sb;
 	char			*cause = NULL, url[128];
@@ -698,8 +697,7 @@ bench_open(struct bench *bn)
 		}
 	}
 	store_close(sb);
-	store_set_router(bn->store, notifiers, NITEMS(notifiers),
-	    bench_route_cb, NULL);
+	store_set_router(bn->store, bench_route_cb, NULL);
 
 	if (sqlite3_open_v2(bn->path_b, &bn->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)

@@ -38,6 +38,7 @@
 
 #include <ini.h>
 
+#include "argv.h"
 #include "conf.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -1045,6 +1046,21 @@ conf_check_feed(struct conf_parser *p, size_t idx)
 	return (0);
 }
 
+/* A command line a notifier runs must split into words (argv.c). */
+static int
+conf_check_argv(struct conf_parser *p, const char *cmd, unsigned int line,
+    const char *key)
+{
+	const char	*why = NULL;
+	char		**v;
+	size_t		  n;
+
+	if ((v = argv_split(cmd, &n, &why)) == NULL)
+		return (conf_error(p, line, "bad %s: %s", key, why));
+	argv_free(v);
+	return (0);
+}
+
 /*
  * A notifier needs a type, the keys its type requires and none of another
  * type's; then the type's defaults are filled in.
@@ -1107,6 +1123,13 @@ conf_check_notify(struct conf_parser *p, size_t idx)
 		    conf_duration_str(n->retry_initial, a, sizeof(a)),
 		    conf_duration_str(n->retry_max, b, sizeof(b))));
 	}
+
+	if ((type == CONF_TYPE_EXEC && conf_check_argv(p, n->command,
+	    conf_key_line(keys, nkeys, lines, "command"), "command") != 0) ||
+	    (type == CONF_TYPE_MAIL && n->sendmail != NULL &&
+	    conf_check_argv(p, n->sendmail, conf_key_line(keys, nkeys, lines,
+	    "sendmail"), "sendmail") != 0))
+		return (-1);
 
 	if (type == CONF_TYPE_MAIL) {
 		if (n->sendmail == NULL)

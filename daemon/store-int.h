@@ -34,6 +34,17 @@ struct store_ops {
 		    struct store_item **, size_t *, char **);
 	int	(*consumer_ack)(struct store *, const char *, int64_t,
 		    int64_t *, char **);
+	int	(*outbox_due)(struct store *, const char *, int64_t, size_t,
+		    struct store_delivery **, size_t *, char **);
+	int	(*outbox_done)(struct store *, const int64_t *, size_t, char **);
+	int	(*outbox_retry)(struct store *, const int64_t *, size_t, int64_t,
+		    int, const char *, char **);
+	int	(*outbox_revive)(struct store *, const char *, int64_t, size_t *,
+		    char **);
+	int	(*outbox_stats)(struct store *, const char *,
+		    struct store_outbox_stats *, char **);
+	int	(*outbox_prune)(struct store *, const char *const *, size_t,
+		    size_t *, char **);
 	int	(*retention)(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
@@ -42,8 +53,6 @@ struct store_ops {
 
 struct store {
 	const struct store_ops	 *ops;
-	char			**notifiers;	/* names the router is asked */
-	size_t			  nnotifiers;
 	store_route_cb		  route;
 	void			 *route_arg;
 };

@@ -205,6 +205,11 @@ enum stmt {
 	ST_CONSUMER_ACK,
 	ST_MAX_ID,
 	ST_STATS,
+	ST_OUTBOX_DUE,
+	ST_OUTBOX_DONE,
+	ST_OUTBOX_RETRY,
+	ST_OUTBOX_REVIVE,
+	ST_OUTBOX_STATS,
 	ST_COUNT
 };
 
@@ -297,6 +302,24 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "(SELECT count(*) FROM items WHERE read = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0)",
+	[ST_OUTBOX_DUE] = "SELECT o.id, o.attempts, f.url, "
+	    "COALESCE(f.title, f.doc_title), " ITEM_COLS " FROM outbox o "
+	    "JOIN items i ON i.id = o.item_id JOIN feeds f ON f.id = i.feed_id "
+	    "WHERE o.notifier = ?1 AND o.failed = 0 AND o.next_attempt <= ?2 "
+	    "ORDER BY o.id LIMIT ?3",
+	[ST_OUTBOX_DONE] = "DELETE FROM outbox WHERE id = ?1",
+	[ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
+	    "next_attempt = ?2, last_error = ?3, "
+	    "failed = (attempts + 1 >= ?4) WHERE id = ?1",
+	[ST_OUTBOX_REVIVE] = "UPDATE outbox SET failed = 0, attempts = 0, "
+	    "next_attempt = ?2 WHERE notifier = ?1 AND failed != 0",
+	[ST_OUTBOX_STATS] = "SELECT "
+	    "(SELECT count(*) FROM outbox WHERE notifier = ?1 AND failed = 0), "
+	    "(SELECT count(*) FROM outbox WHERE notifier = ?1 AND failed != 0), "
+	    "(SELECT min(next_attempt) FROM outbox "
+	    "WHERE notifier = ?1 AND failed = 0), "
+	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
+	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
 };
 
 /* items.list has filters; each combination gets its own statement. */
@@ -872,30 +895,37 @@ sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 	}
 }
 
+/* The ITEM_COLS starting at column "c". */
 static void
-sqlite_row_item(sqlite3_stmt *st, struct store_item *si)
+sqlite_row_item_at(sqlite3_stmt *st, int c, struct store_item *si)
 {
 	struct feed_item	*it;
 
-	si->id = sqlite3_column_int64(st, 0);
-	si->feed_id = sqlite3_column_int64(st, 1);
-	si->story = sqlite3_column_int64(st, 2);
-	si->fetched = sqlite3_column_int64(st, 3);
-	si->read = sqlite3_column_int(st, 4);
-	si->starred = sqlite3_column_int(st, 5);
-	si->repeat = sqlite3_column_int(st, 6);
+	si->id = sqlite3_column_int64(st, c + 0);
+	si->feed_id = sqlite3_column_int64(st, c + 1);
+	si->story = sqlite3_column_int64(st, c + 2);
+	si->fetched = sqlite3_column_int64(st, c + 3);
+	si->read = sqlite3_column_int(st, c + 4);
+	si->starred = sqlite3_column_int(st, c + 5);
+	si->repeat = sqlite3_column_int(st, c + 6);
 	si->item = it = feed_item_new();
-	it->key = sqlite_col_text(st, 7);
-	it->guid = sqlite_col_text(st, 8);
-	it->title = sqlite_col_text(st, 9);
-	it->link = sqlite_col_text(st, 10);
-	it->author = sqlite_col_text(st, 11);
-	it->published = sqlite_col_date(st, 12);
-	it->updated = sqlite_col_date(st, 13);
-	it->summary = sqlite_col_text(st, 14);
-	it->content = sqlite_col_text(st, 15);
-	sqlite_parse_lists(it, (const char *)sqlite3_column_text(st, 16),
-	    (const char *)sqlite3_column_text(st, 17));
+	it->key = sqlite_col_text(st, c + 7);
+	it->guid = sqlite_col_text(st, c + 8);
+	it->title = sqlite_col_text(st, c + 9);
+	it->link = sqlite_col_text(st, c + 10);
+	it->author = sqlite_col_text(st, c + 11);
+	it->published = sqlite_col_date(st, c + 12);
+	it->updated = sqlite_col_date(st, c + 13);
+	it->summary = sqlite_col_text(st, c + 14);
+	it->content = sqlite_col_text(st, c + 15);
+	sqlite_parse_lists(it, (const char *)sqlite3_column_text(st, c + 16),
+	    (const char *)sqlite3_column_text(st, c + 17));
+}
+
+static void
+sqlite_row_item(sqlite3_stmt *st, struct store_item *si)
+{
+	sqlite_row_item_at(st, 0, si);
 }
 
 /* Steps "st" to the end, appending each row to *v. */
@@ -1077,6 +1107,7 @@ struct poll_ctx {
 	struct store_poll_result	*r;
 	int				 key_mode;
 	size_t				 idscap;
+	struct store_feed		*feed;		/* for the router */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1191,27 +1222,48 @@ sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
 	return (0);
 }
 
+struct outbox_add {
+	struct poll_ctx	*c;
+	int64_t		 item_id;
+};
+
+/* The router's "add": one outbox row, in the poll's transaction. */
+static int
+sqlite_outbox_insert(void *arg, const char *notifier)
+{
+	struct outbox_add	*a = arg;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = sqlite_stmt(a->c->s, ST_OUTBOX_INSERT)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, notifier);
+	sqlite3_bind_int64(st, 2, a->item_id);
+	sqlite3_bind_int64(st, 3, a->c->p->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 static int
 sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
     int repeat)
 {
-	struct store	*store = &c->s->store;
-	sqlite3_stmt	*st;
-	size_t		 i;
+	struct store		*store = &c->s->store;
+	struct store_route	 rt;
+	struct outbox_add	 a = { c, id };
 
-	for (i = 0; i < store->nnotifiers; i++) {
-		if (store->route == NULL || !store->route(store->notifiers[i],
-		    c->feed_id, it, repeat, store->route_arg))
-			continue;
-		if ((st = sqlite_stmt(c->s, ST_OUTBOX_INSERT)) == NULL)
-			return (-1);
-		sqlite_bind_text(st, 1, store->notifiers[i]);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, c->p->now);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return (-1);
-	}
-	return (0);
+	if (store->route == NULL)
+		return (0);
+	/* The feed's URL and tags, read once per poll. */
+	if (c->feed == NULL &&
+	    (c->feed = sqlite_feed_get(store, c->feed_id, NULL, 1)) == NULL)
+		return (-1);
+	rt.feed = c->feed;
+	rt.item = it;
+	rt.item_id = id;
+	rt.repeat = repeat;
+	return (store->route(&rt, sqlite_outbox_insert, &a, store->route_arg));
 }
 
 static int
@@ -1448,7 +1500,7 @@ static int
 sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0 };
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -1488,10 +1540,12 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	    sqlite_tombs_touch(&c) != 0)
 		goto fail;
 	free(url);
+	store_feed_free(c.feed);
 	return (0);
 fail:
 	sqlite_fail(s, cause, "store: feed %" PRId64 ": saving poll", feed_id);
 	free(url);
+	store_feed_free(c.feed);
 	return (-1);
 }
 
@@ -1722,6 +1776,172 @@ fail:
 	return (sqlite_fail(s, cause, "store: stats"));
 }
 
+/* --- the notifier outbox --- */
+
+static int
+sqlite_outbox_due(struct store *store, const char *notifier, int64_t now,
+    size_t limit, struct store_delivery **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_delivery	*d;
+	sqlite3_stmt		*st;
+	size_t			 cap = 0;
+	int			 rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = sqlite_stmt(s, ST_OUTBOX_DUE)) == NULL)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	sqlite_bind_text(st, 1, notifier);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		d = &(*v)[(*n)++];
+		d->id = sqlite3_column_int64(st, 0);
+		d->attempts = sqlite3_column_int(st, 1);
+		d->feed_url = sqlite_col_text(st, 2);
+		d->feed_title = sqlite_col_text(st, 3);
+		sqlite_row_item_at(st, 4, &d->item);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_deliveries_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return (sqlite_fail(s, cause, "store: outbox"));
+	}
+	return (0);
+}
+
+/* One statement per row, one transaction for them all. */
+static int
+sqlite_outbox_each(struct sqlite_store *s, enum stmt which, const int64_t *ids,
+    size_t n, int64_t next, int max_attempts, const char *error, char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, which)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (which == ST_OUTBOX_RETRY) {
+			sqlite3_bind_int64(st, 2, next);
+			sqlite_bind_text(st, 3, error);
+			sqlite3_bind_int(st, 4, max_attempts);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: outbox");
+	sqlite_rollback(s);
+	return (-1);
+}
+
+static int
+sqlite_outbox_done(struct store *store, const int64_t *ids, size_t n,
+    char **cause)
+{
+	return (sqlite_outbox_each((struct sqlite_store *)store,
+	    ST_OUTBOX_DONE, ids, n, 0, 0, NULL, cause));
+}
+
+static int
+sqlite_outbox_retry(struct store *store, const int64_t *ids, size_t n,
+    int64_t next, int max_attempts, const char *error, char **cause)
+{
+	return (sqlite_outbox_each((struct sqlite_store *)store,
+	    ST_OUTBOX_RETRY, ids, n, next, max_attempts, error, cause));
+}
+
+static int
+sqlite_outbox_revive(struct store *store, const char *notifier, int64_t now,
+    size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = sqlite_stmt(s, ST_OUTBOX_REVIVE)) == NULL)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	sqlite_bind_text(st, 1, notifier);
+	sqlite3_bind_int64(st, 2, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	*n = (size_t)sqlite3_changes(s->db);
+	return (0);
+}
+
+static int
+sqlite_outbox_stats(struct store *store, const char *notifier,
+    struct store_outbox_stats *os, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+
+	memset(os, 0, sizeof(*os));
+	if ((st = sqlite_stmt(s, ST_OUTBOX_STATS)) == NULL)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	sqlite_bind_text(st, 1, notifier);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return (sqlite_fail(s, cause, "store: outbox"));
+	}
+	os->pending = sqlite3_column_int64(st, 0);
+	os->failed = sqlite3_column_int64(st, 1);
+	os->next_attempt = sqlite_col_date(st, 2);
+	os->last_error = sqlite_col_text(st, 3);
+	sqlite3_reset(st);
+	return (0);
+}
+
+static int
+sqlite_outbox_prune(struct store *store, const char *const *keep,
+    size_t nkeep, size_t *dropped, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st = NULL;
+	size_t			 i;
+
+	*dropped = 0;
+	if (sqlite_exec(s, "CREATE TEMP TABLE IF NOT EXISTS keep_notifiers "
+	    "(name TEXT PRIMARY KEY)") != 0 ||
+	    sqlite_exec(s, "DELETE FROM temp.keep_notifiers") != 0)
+		goto fail;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO "
+	    "temp.keep_notifiers VALUES (?1)", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	for (i = 0; i < nkeep; i++) {
+		sqlite_bind_text(st, 1, keep[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite_exec(s, "DELETE FROM outbox WHERE notifier NOT IN "
+	    "(SELECT name FROM temp.keep_notifiers)") != 0)
+		goto fail;
+	*dropped = (size_t)sqlite3_changes(s->db);
+	return (0);
+fail:
+	sqlite3_finalize(st);
+	return (sqlite_fail(s, cause, "store: outbox"));
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.feed_add = sqlite_feed_add,
@@ -1736,6 +1956,12 @@ static const struct store_ops sqlite_ops = {
 	.items_mark = sqlite_items_mark,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,
+	.outbox_due = sqlite_outbox_due,
+	.outbox_done = sqlite_outbox_done,
+	.outbox_retry = sqlite_outbox_retry,
+	.outbox_revive = sqlite_outbox_revive,
+	.outbox_stats = sqlite_outbox_stats,
+	.outbox_prune = sqlite_outbox_prune,
 	.retention = sqlite_retention,
 	.stats = sqlite_stats,
 	.close = sqlite_close,

@@ -25,20 +25,10 @@ store_open(const char *name, char **cause)
 	return (store_sqlite_open(name, cause));
 }
 
-/* Names of the notifiers to ask about each new item, and who answers. */
+/* Who decides which notifiers get each new item (notify.c). */
 void
-store_set_router(struct store *s, const char *const *names, size_t n,
-    store_route_cb cb, void *arg)
+store_set_router(struct store *s, store_route_cb cb, void *arg)
 {
-	size_t	i;
-
-	for (i = 0; i < s->nnotifiers; i++)
-		free(s->notifiers[i]);
-	free(s->notifiers);
-	s->notifiers = n ? xcalloc(n, sizeof(*s->notifiers)) : NULL;
-	for (i = 0; i < n; i++)
-		s->notifiers[i] = xstrdup(names[i]);
-	s->nnotifiers = n;
 	s->route = cb;
 	s->route_arg = arg;
 }
@@ -230,12 +220,66 @@ store_stats(struct store *s, struct store_stats *st, char **cause)
 void
 store_close(struct store *s)
 {
-	size_t	i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nnotifiers; i++)
-		free(s->notifiers[i]);
-	free(s->notifiers);
 	s->ops->close(s);
+}
+
+int
+store_outbox_due(struct store *s, const char *notifier, int64_t now,
+    size_t limit, struct store_delivery **v, size_t *n, char **cause)
+{
+	return (s->ops->outbox_due(s, notifier, now, limit, v, n, cause));
+}
+
+void
+store_deliveries_free(struct store_delivery *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].feed_url);
+		free(v[i].feed_title);
+		feed_item_free(v[i].item.item);
+	}
+	free(v);
+}
+
+int
+store_outbox_done(struct store *s, const int64_t *ids, size_t n,
+    char **cause)
+{
+	return (n == 0 ? 0 : s->ops->outbox_done(s, ids, n, cause));
+}
+
+/* Another failed attempt; "max_attempts" reached parks the rows. */
+int
+store_outbox_retry(struct store *s, const int64_t *ids, size_t n,
+    int64_t next_attempt, int max_attempts, const char *error, char **cause)
+{
+	return (n == 0 ? 0 : s->ops->outbox_retry(s, ids, n, next_attempt,
+	    max_attempts, error, cause));
+}
+
+/* A notifier's parked rows become due at "now" with fresh attempts. */
+int
+store_outbox_revive(struct store *s, const char *notifier, int64_t now,
+    size_t *n, char **cause)
+{
+	return (s->ops->outbox_revive(s, notifier, now, n, cause));
+}
+
+int
+store_outbox_stats(struct store *s, const char *notifier,
+    struct store_outbox_stats *st, char **cause)
+{
+	return (s->ops->outbox_stats(s, notifier, st, cause));
+}
+
+/* Rows of notifiers not among "keep" (gone from the config) are dropped. */
+int
+store_outbox_prune(struct store *s, const char *const *keep, size_t nkeep,
+    size_t *dropped, char **cause)
+{
+	return (s->ops->outbox_prune(s, keep, nkeep, dropped, cause));
 }

@@ -16,9 +16,25 @@ struct feed_doc;
 struct feed_item;
 struct store;
 
-/* Says whether notifier "name" wants a new item (the notifier module). */
-typedef int (*store_route_cb)(const char *, int64_t,
-    const struct feed_item *, int, void *);
+struct store_feed;
+
+/* A new item and its feed, for the notifier router to pick notifiers. */
+struct store_route {
+	const struct store_feed	*feed;		/* url, title, tags */
+	const struct feed_item	*item;
+	int64_t			 item_id;
+	int			 repeat;	/* joined an earlier story */
+};
+
+/* Queues the item for notifier "name": an outbox row in the same
+ * transaction as the item.  -1 on a store error. */
+typedef int (*store_route_add)(void *, const char *);
+
+/* The router: calls "add" once for each notifier that wants the item;
+ * returns what a failed "add" returned.  It runs on the thread that
+ * commits polls (the writer), so it must be thread-safe. */
+typedef int (*store_route_cb)(const struct store_route *, store_route_add,
+    void *, void *);
 
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
@@ -111,6 +127,23 @@ struct store_query {
 #define STORE_DEFAULT_LIMIT	100
 #define STORE_MAX_LIMIT		10000
 
+/* An outbox row due for delivery, with its item and feed. */
+struct store_delivery {
+	int64_t			 id;		/* the outbox row */
+	int			 attempts;	/* failed ones so far */
+	char			*feed_url;
+	char			*feed_title;
+	struct store_item	 item;
+};
+
+/* One notifier's queue. */
+struct store_outbox_stats {
+	int64_t		 pending;
+	int64_t		 failed;	/* parked after max_attempts */
+	int64_t		 next_attempt;	/* earliest pending, or DATE_NONE */
+	char		*last_error;	/* of the latest failure, or NULL */
+};
+
 struct store_stats {
 	int64_t		feeds;
 	int64_t		items;
@@ -121,8 +154,7 @@ struct store_stats {
 };
 
 struct store	*store_open(const char *, char **);
-void		 store_set_router(struct store *, const char *const *, size_t,
-		    store_route_cb, void *);
+void		 store_set_router(struct store *, store_route_cb, void *);
 
 int		 store_feed_add(struct store *, const struct store_feed_conf *,
 		    int64_t *, char **);
@@ -161,6 +193,20 @@ int		 store_consumer_fetch(struct store *, const char *, size_t,
 		    struct store_item **, size_t *, char **);
 int		 store_consumer_ack(struct store *, const char *, int64_t,
 		    int64_t *, char **);
+
+int		 store_outbox_due(struct store *, const char *, int64_t,
+		    size_t, struct store_delivery **, size_t *, char **);
+void		 store_deliveries_free(struct store_delivery *, size_t);
+int		 store_outbox_done(struct store *, const int64_t *, size_t,
+		    char **);
+int		 store_outbox_retry(struct store *, const int64_t *, size_t,
+		    int64_t, int, const char *, char **);
+int		 store_outbox_revive(struct store *, const char *, int64_t,
+		    size_t *, char **);
+int		 store_outbox_stats(struct store *, const char *,
+		    struct store_outbox_stats *, char **);
+int		 store_outbox_prune(struct store *, const char *const *,
+		    size_t, size_t *, char **);
 
 int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);

@@ -715,16 +715,21 @@ test_store_search(void **state)
 }
 
 static int
-route_all(const char *name, int64_t feed, const struct feed_item *it,
-    int repeat, void *arg)
+route_all(const struct store_route *rt, store_route_add add, void *ctx,
+    void *arg)
 {
 	int	*calls = arg;
 
 	(*calls)++;
+	assert_non_null(rt->feed);
+	assert_string_equal(rt->feed->url,
+	    "https://www.devdiscourse.com/rss/world");
 	/* "chat" skips repeats; "mail" only wants Story 2. */
-	if (strcmp(name, "chat") == 0)
-		return (!repeat);
-	return (strcmp(it->title, "Story 2") == 0);
+	if (!rt->repeat && add(ctx, "chat") != 0)
+		return (-1);
+	if (strcmp(rt->item->title, "Story 2") == 0 && add(ctx, "mail") != 0)
+		return (-1);
+	return (0);
 }
 
 static void
@@ -735,7 +740,6 @@ test_store_outbox_rows_and_retention(void **state)
 	struct store_stats		 st;
 	struct feed_doc			*doc;
 	struct store_item		*v;
-	const char			*names[] = { "chat", "mail" };
 	size_t				 n, removed, changed;
 	int64_t				 starred;
 	int				 calls = 0;
@@ -763,11 +767,11 @@ test_store_outbox_rows_and_retention(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 
-	store_set_router(fx->s, names, 2, route_all, &calls);
+	store_set_router(fx->s, route_all, &calls);
 	doc = mkdoc(20, 2, "g");
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 2);
-	assert_int_equal(calls, 4);
+	assert_int_equal(calls, 2);
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
@@ -848,12 +852,11 @@ test_store_remove_feed_takes_everything(void **state)
 	struct store_stats		 st;
 	struct feed_doc			*doc = mkdoc(1, 3, "g");
 	struct store_item		*v;
-	const char			*names[] = { "chat" };
 	size_t				 n, removed;
 	int				 calls = 0;
 	char				*cause = NULL;
 
-	store_set_router(fx->s, names, 1, route_all, &calls);
+	store_set_router(fx->s, route_all, &calls);
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
 	assert_int_equal(store_retention(fx->s, 0, 1, NOW, &removed, &cause),
@@ -870,6 +873,98 @@ test_store_remove_feed_takes_everything(void **state)
 	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), -1);
 	free(cause);
 	feed_doc_free(doc);
+}
+
+/* Each row goes due, fails, backs off, parks, revives, and is done. */
+static void
+test_store_outbox_delivery_cycle(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_outbox_stats	 os;
+	struct store_delivery		*d;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	const char			*keep[] = { "chat" };
+	int64_t				 ids[3];
+	size_t				 n, i, revived, dropped;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	store_set_router(fx->s, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	/* Not due before its commit time; due, oldest first, with its feed. */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW - 1, 10, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		ids[i] = d[i].id;
+		assert_int_equal(d[i].attempts, 0);
+		assert_string_equal(d[i].feed_url,
+		    "https://www.devdiscourse.com/rss/world");
+		assert_string_equal(d[i].feed_title,
+		    "Devdiscourse - World News");
+	}
+	assert_string_equal(d[0].item.item->title, "Story 1");
+	assert_string_equal(d[2].item.item->title, "Story 3");
+	assert_true(d[0].id < d[1].id);
+	store_deliveries_free(d, n);
+
+	/* The first is delivered; the second fails twice and parks. */
+	assert_int_equal(store_outbox_done(fx->s, &ids[0], 1, &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 30, 2,
+	    "HTTP 500", &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1, 10, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].id, ids[2]);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 2);
+	assert_int_equal(os.failed, 0);
+	assert_int_equal(os.next_attempt, NOW);
+	assert_string_equal(os.last_error, "HTTP 500");
+	free(os.last_error);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 90, 2,
+	    "HTTP 502", &cause), 0);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 1);
+	assert_int_equal(os.failed, 1);
+	assert_string_equal(os.last_error, "HTTP 502");
+	free(os.last_error);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1000, 10, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 1);		/* parked rows are not due */
+	store_deliveries_free(d, n);
+
+	/* Revived: due now with fresh attempts. */
+	assert_int_equal(store_outbox_revive(fx->s, "chat", NOW + 5, &revived,
+	    &cause), 0);
+	assert_int_equal(revived, 1);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 5, 10, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(d[0].id, ids[1]);
+	assert_int_equal(d[0].attempts, 0);
+	store_deliveries_free(d, n);
+
+	/* A notifier gone from the config takes its rows with it. */
+	assert_int_equal(store_outbox_prune(fx->s, keep, 1, &dropped, &cause),
+	    0);
+	assert_int_equal(dropped, 1);		/* "mail" had Story 2 */
+	assert_int_equal(store_outbox_prune(fx->s, NULL, 0, &dropped, &cause),
+	    0);
+	assert_int_equal(dropped, 2);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 0);
+	assert_int_equal(os.next_attempt, DATE_NONE);
+	free(os.last_error);
 }
 
 int
@@ -891,6 +986,7 @@ main(void)
 		T(test_store_search),
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
+		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
 #undef T

@@ -66,10 +66,10 @@ teardown(void **state)
 }
 
 static int
-want_all(const char *name, int64_t feed, const struct feed_item *it,
-    int repeat, void *arg)
+want_all(const struct store_route *rt, store_route_add add, void *ctx,
+    void *arg)
 {
-	return (1);
+	return (add(ctx, "hook"));
 }
 
 /* Poll "n" of feed "f": items f<f>-p<n>-i<j>, validator "<n>". */
@@ -109,7 +109,6 @@ crash_child(const char *path)
 	struct store_feed		*feed;
 	struct feed_doc			*doc;
 	struct store			*s;
-	const char			*names[] = { "hook" };
 	char				 url[64], etag[32], *cause = NULL;
 	int64_t				 ids[CRASH_FEEDS];
 	long				 n;
@@ -117,7 +116,7 @@ crash_child(const char *path)
 
 	if ((s = store_open(path, &cause)) == NULL)
 		_exit(10);
-	store_set_router(s, names, 1, want_all, NULL);
+	store_set_router(s, want_all, NULL);
 	for (f = 0; f < CRASH_FEEDS; f++) {
 		snprintf(url, sizeof(url), "https://crash.example/feed%d", f);
 		if ((feed = store_feed_find(s, url)) != NULL) {
