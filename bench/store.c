@@ -187,7 +187,7 @@ static char	*row_enclosures(const struct feed_item *);
 static void	row_make(struct row *, const struct feed_item *);
 static void	row_clear(struct row *);
 static int	bench_route_cb(const struct store_route *, store_route_add,
-		    const struct feed_item *, int, void *);
+		    void *, void *);
 static void	bench_text_fn(sqlite3_context *, int, sqlite3_value **);
 static int	bench_prepare(sqlite3 *, const char *, sqlite3_stmt **);
 static int	bench_fts_trigger(sqlite3 *);
