@@ -45,6 +45,7 @@ static int	ctl_help(int, char **);
 static int	ctl_items(int, char **);
 static int	ctl_mark(int, char **);
 static int	ctl_metrics(int, char **);
+static int	ctl_notifier(int, char **);
 static int	ctl_parse(int, char **);
 static int	ctl_poll(int, char **);
 static int	ctl_remove(int, char **);
@@ -71,6 +72,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "acknowledged", ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
+	{ "notify", "test NAME | retry NAME",
+	    "send the sample item (the seed article) through a notifier; or "
+	    "make its parked deliveries due again", ctl_notifier },
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
 	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
@@ -383,6 +387,33 @@ ctl_print_items(json_t *items)
 	}
 }
 
+/* One line per notifier: its queue, and what went wrong last. */
+static void
+ctl_status_notifiers(json_t *a)
+{
+	json_t	*n;
+	size_t	 i;
+
+	json_array_foreach(a, i, n) {
+		printf("  %-12s %-7s %lld waiting, %lld failed, %lld delivered"
+		    "%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
+		    (long long)json_integer_value(json_object_get(n,
+		    "pending")),
+		    (long long)json_integer_value(json_object_get(n,
+		    "failed")),
+		    (long long)json_integer_value(json_object_get(n,
+		    "delivered")),
+		    json_is_string(json_object_get(n, "paused_until")) ?
+		    "; paused until " : "",
+		    json_is_string(json_object_get(n, "paused_until")) ?
+		    ctl_str(n, "paused_until") : "",
+		    json_is_string(json_object_get(n, "last_error")) ?
+		    "; last error: " : "",
+		    json_is_string(json_object_get(n, "last_error")) ?
+		    ctl_str(n, "last_error") : "");
+	}
+}
+
 static int
 ctl_status(int argc, char **argv)
 {
@@ -413,6 +444,8 @@ ctl_status(int argc, char **argv)
 		    json_object_get(r, "notifier_queue"), "pending")),
 		    (long long)json_integer_value(json_object_get(
 		    json_object_get(r, "notifier_queue"), "failed")));
+	if (!opt_json)
+		ctl_status_notifiers(json_object_get(r, "notifiers"));
 	json_decref(r);
 	return (CTL_OK);
 }
@@ -500,6 +533,35 @@ ctl_metrics(int argc, char **argv)
 		ctl_print_json(r);
 	else
 		fputs(ctl_str(r, "text"), stdout);
+	json_decref(r);
+	return (CTL_OK);
+}
+
+static int
+ctl_notifier(int argc, char **argv)
+{
+	json_t	*r;
+	int	 rc, test;
+
+	if ((rc = ctl_plain_args(argc, argv, "notify", 2, 2)) != 0)
+		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	test = strcmp(argv[1], "test") == 0;
+	if (!test && strcmp(argv[1], "retry") != 0) {
+		fprintf(stderr, "%s: notify: unknown action \"%s\" (test or "
+		    "retry)\n", ctl_progname, argv[1]);
+		return (CTL_USAGE);
+	}
+	if ((rc = ctl_call(test ? "notify.test" : "notify.retry",
+	    json_pack("{s:s}", "name", argv[2]), &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else if (test)
+		printf("%s: the sample item was delivered\n", argv[2]);
+	else
+		printf("%s: %lld parked deliveries are due again\n", argv[2],
+		    (long long)json_integer_value(json_object_get(r,
+		    "retried")));
 	json_decref(r);
 	return (CTL_OK);
 }

@@ -102,6 +102,7 @@ struct conf_key {
 	unsigned int		 types;		/* CONF_TYPE_* it applies to */
 	int			 flags;
 #define CONF_KEY_LIST	0x1	/* quotes are conf_split_list's business */
+#define CONF_KEY_ARGV	0x2	/* a command line: quotes are argv_split's */
 };
 
 static int	 conf_error(struct conf_parser *, unsigned int, const char *,
@@ -220,7 +221,7 @@ static const struct conf_key conf_notify_keys[] = {
 	{ .name = "max_attempts", .set = conf_set_int, .off = N(max_attempts),
 	  .min = 1, .max = 10000, .types = CONF_TYPE_ALL },
 	{ .name = "command", .set = conf_set_string, .off = N(command),
-	  .types = CONF_TYPE_EXEC },
+	  .types = CONF_TYPE_EXEC, .flags = CONF_KEY_ARGV },
 	{ .name = "timeout", .set = conf_set_duration, .off = N(timeout),
 	  .types = CONF_TYPE_EXEC },
 	{ .name = "to", .set = conf_set_string, .off = N(to),
@@ -228,7 +229,7 @@ static const struct conf_key conf_notify_keys[] = {
 	{ .name = "from", .set = conf_set_string, .off = N(from),
 	  .types = CONF_TYPE_MAIL },
 	{ .name = "sendmail", .set = conf_set_string, .off = N(sendmail),
-	  .types = CONF_TYPE_MAIL },
+	  .types = CONF_TYPE_MAIL, .flags = CONF_KEY_ARGV },
 	{ .name = "mode", .set = conf_set_choice, .off = N(mode),
 	  .choices = conf_modes, .types = CONF_TYPE_MAIL },
 	{ .name = "digest_interval", .set = conf_set_duration,
@@ -703,7 +704,7 @@ conf_handler(void *arg, const char *section, const char *name,
 
 	/* One pair of double quotes around a value goes. */
 	len = strlen(value);
-	if (*value == '"' && (~k->flags & CONF_KEY_LIST)) {
+	if (*value == '"' && !(k->flags & (CONF_KEY_LIST | CONF_KEY_ARGV))) {
 		if (len < 2 || value[len - 1] != '"') {
 			conf_error(p, p->line, "unterminated quote in value "
 			    "of %s%s", name, memchr(p->raw, ';', p->rawlen) ?

@@ -9,7 +9,7 @@ _feedctl()
 		cword=$COMP_CWORD
 	}
 	local commands="add explain export feeds help import items metrics
-	    parse poll read remove search status unread watch"
+	    notify parse poll read remove search status unread watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -33,6 +33,10 @@ _feedctl()
 		return
 	fi
 	local opts="--help"
+	if [ "$cmd" = notify ] && [ "$prev" = notify ]; then
+		COMPREPLY=($(compgen -W "test retry" -- "$cur"))
+		return
+	fi
 	case $cmd in
 	add) opts="--title --tag --interval --help" ;;
 	feeds) opts="--tag --help" ;;

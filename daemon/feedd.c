@@ -3,7 +3,8 @@
  * order, signals.  The data flow reads from here down:
  *
  *	config -> store (feeds synced) -> poller (sched -> fetch -> parse ->
- *	store_apply_poll) -> announce
+ *	store_apply_poll, the router adding outbox rows) -> announce ->
+ *	watchers, notify (outbox -> exec, mail, webhook)
  *
  * feedd always runs in the foreground (systemd Type=notify).
  */
@@ -27,6 +28,7 @@
 #include "fetch.h"
 #include "item.h"
 #include "log.h"
+#include "notify.h"
 #include "poller.h"
 #include "rpc.h"
 #include "sched.h"
@@ -45,6 +47,7 @@ struct feedd {
 	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
+	struct notify		*notify;
 	struct server		*server;
 	struct rpc		 rpc;
 	struct event		*sig_hup;
@@ -228,6 +231,7 @@ feedd_reload(struct feedd *d)
 	if (strcmp(c->socket, d->conf->socket) != 0)
 		log_warnx("reload: socket changes need a restart; still "
 		    "listening on %s", d->conf->socket);
+	notify_set_conf(d->notify, c);
 	conf_free(d->conf);
 	d->conf = c;
 	d->rpc.conf = c;
@@ -237,6 +241,16 @@ feedd_reload(struct feedd *d)
 	feedd_sync_feeds(d);
 	log_info("reload: %s loaded (%zu feeds)", c->path, c->nfeeds);
 	sdnotify_ready("configuration reloaded");
+}
+
+/* A poll committed new items: watchers and notifiers hear of them. */
+static void
+feedd_announce_cb(int64_t feed_id, const int64_t *ids, size_t n, void *arg)
+{
+	struct feedd	*d = arg;
+
+	rpc_announce(feed_id, ids, n, &d->rpc);
+	notify_kick(d->notify);
 }
 
 static void
@@ -444,11 +458,16 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	/* The router runs where polls commit: on the writer's connection. */
+	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller));
+	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
+	notify_set_conf(d.notify, d.conf);
 	rpc_init(&d.rpc);
 	d.rpc.base = d.base;
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
-	poller_set_announce(d.poller, rpc_announce, &d.rpc);
+	d.rpc.notify = d.notify;
+	poller_set_announce(d.poller, feedd_announce_cb, &d);
 	poller_set_done(d.poller, rpc_poll_done, &d.rpc);
 	d.rpc.conf = d.conf;
 	d.rpc.started = time(NULL);
@@ -460,6 +479,7 @@ main(int argc, char **argv)
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);
 		free(cause);
+		notify_free(d.notify);
 		poller_free(d.poller);
 		store_close(d.store);
 		event_base_free(d.base);
@@ -490,8 +510,10 @@ main(int argc, char **argv)
 
 	event_base_dispatch(d.base);
 
-	/* Stop order: clients, transfers, timers, the store, the loop. */
+	/* Stop order: clients, deliveries, transfers, timers, the store,
+	 * the loop. */
 	server_free(d.server);
+	notify_free(d.notify);
 	poller_free(d.poller);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

@@ -67,7 +67,12 @@ struct fetch_host {
 };
 TAILQ_HEAD(fetch_hosts, fetch_host);
 
+/* What CURLOPT_PRIVATE points at starts with its kind. */
+#define FETCH_KIND_FEED		0
+#define FETCH_KIND_EASY		1
+
 struct fetch {
+	int			 kind;		/* FETCH_KIND_FEED */
 	struct fetcher		*fetcher;
 	CURL			*easy;
 	struct fetch_host	*host;
@@ -88,6 +93,16 @@ struct fetch {
 	TAILQ_ENTRY(fetch)	 entry;
 };
 TAILQ_HEAD(fetches, fetch);
+
+/* A transfer a caller set up (notifier deliveries). */
+struct fetch_easy {
+	int			 kind;		/* FETCH_KIND_EASY */
+	CURL			*easy;
+	fetch_easy_cb		 cb;
+	void			*arg;
+	TAILQ_ENTRY(fetch_easy)	 entry;
+};
+TAILQ_HEAD(fetch_easies, fetch_easy);
 
 struct fetch_sock {
 	curl_socket_t		 fd;
@@ -114,6 +129,7 @@ struct fetcher {
 
 	struct fetches		 active;
 	size_t			 nactive;
+	struct fetch_easies	 easies;
 	int			 held;		/* start nothing new */
 	struct fetch_hosts	 ready;		/* hosts with queued requests */
 	size_t			 nqueued;
@@ -512,6 +528,7 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	long		 t = (long)f->timeout;
 
 	fe = xcalloc(1, sizeof(*fe));
+	fe->kind = FETCH_KIND_FEED;
 	fe->fetcher = f;
 	fe->host = req->host;
 	fe->feed_id = req->feed_id;
@@ -727,6 +744,15 @@ fetch_finish(struct fetcher *f, struct fetch *fe, CURLcode code)
 }
 
 static void
+fetch_easy_finish(struct fetcher *f, struct fetch_easy *fx, CURLcode code)
+{
+	curl_multi_remove_handle(f->multi, fx->easy);
+	TAILQ_REMOVE(&f->easies, fx, entry);
+	fx->cb(fx->easy, (int)code, fx->arg);
+	free(fx);
+}
+
+static void
 fetch_drain(struct fetcher *f)
 {
 	struct fetch	*fe;
@@ -738,7 +764,10 @@ fetch_drain(struct fetcher *f)
 			continue;
 		fe = NULL;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &fe);
-		if (fe != NULL)
+		if (fe != NULL && fe->kind == FETCH_KIND_EASY)
+			fetch_easy_finish(f, (struct fetch_easy *)(void *)fe,
+			    msg->data.result);
+		else if (fe != NULL)
 			fetch_finish(f, fe, msg->data.result);
 	}
 	fetch_dispatch(f);
@@ -862,6 +891,7 @@ fetch_new(struct event_base *base, const struct fetch_opts *o,
 	f->done_arg = arg;
 	TAILQ_INIT(&f->active);
 	TAILQ_INIT(&f->ready);
+	TAILQ_INIT(&f->easies);
 	if ((f->multi = curl_multi_init()) == NULL)
 		fatalx("fetch: curl_multi_init failed");
 	f->timer = evtimer_new(base, fetch_timeout_cb, f);
@@ -871,6 +901,48 @@ fetch_new(struct event_base *base, const struct fetch_opts *o,
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	fetch_set_opts(f, o);
 	return (f);
+}
+
+/*
+ * Runs a transfer the caller set up on the same multi as the polls
+ * (connections and the loop are shared), outside the feed queue: the
+ * caller keeps its own limits.  "cb" gets the handle back with curl's
+ * result code; the caller owns and frees the handle.
+ */
+int
+fetch_easy_start(struct fetcher *f, void *easy, fetch_easy_cb cb, void *arg)
+{
+	struct fetch_easy	*fx;
+
+	fx = xcalloc(1, sizeof(*fx));
+	fx->kind = FETCH_KIND_EASY;
+	fx->easy = easy;
+	fx->cb = cb;
+	fx->arg = arg;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, fx);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	if (curl_multi_add_handle(f->multi, easy) != CURLM_OK) {
+		free(fx);
+		return (-1);
+	}
+	TAILQ_INSERT_TAIL(&f->easies, fx, entry);
+	return (0);
+}
+
+/* Stops a transfer of fetch_easy_start() without calling back. */
+void
+fetch_easy_cancel(struct fetcher *f, void *easy)
+{
+	struct fetch_easy	*fx;
+
+	TAILQ_FOREACH(fx, &f->easies, entry) {
+		if (fx->easy != easy)
+			continue;
+		curl_multi_remove_handle(f->multi, easy);
+		TAILQ_REMOVE(&f->easies, fx, entry);
+		free(fx);
+		return;
+	}
 }
 
 /* Queues a request; it starts when its host and the total allow. */
@@ -935,6 +1007,7 @@ fetch_cancel_all(struct fetcher *f)
 	struct fetch_result	*r;
 	struct fetch_host	*h;
 	struct fetch		*fe;
+	struct fetch_easy	*fx;
 	size_t			 b;
 
 	while ((h = TAILQ_FIRST(&f->ready)) != NULL) {
@@ -950,6 +1023,8 @@ fetch_cancel_all(struct fetcher *f)
 		h->ready = 0;
 		fetch_host_put(f, h);
 	}
+	while ((fx = TAILQ_FIRST(&f->easies)) != NULL)
+		fetch_easy_finish(f, fx, CURLE_ABORTED_BY_CALLBACK);
 	while ((fe = TAILQ_FIRST(&f->active)) != NULL) {
 		r = xcalloc(1, sizeof(*r));
 		r->feed_id = fe->feed_id;

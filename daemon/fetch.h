@@ -34,6 +34,9 @@ struct fetch_result {
 
 typedef void (*fetch_done_cb)(struct fetch_result *, void *);
 
+/* A caller's own transfer finished: its CURL handle and CURLcode. */
+typedef void (*fetch_easy_cb)(void *, int, void *);
+
 struct fetch_opts {
 	const char		*user_agent;
 	unsigned int		 max_parallel;
@@ -62,6 +65,9 @@ int		 fetch_busy(struct fetcher *, int64_t);
 size_t		 fetch_running(struct fetcher *);
 size_t		 fetch_queued(struct fetcher *);
 void		 fetch_cancel_all(struct fetcher *);
+int		 fetch_easy_start(struct fetcher *, void *, fetch_easy_cb,
+		    void *);
+void		 fetch_easy_cancel(struct fetcher *, void *);
 void		 fetch_result_free(struct fetch_result *);
 void		 fetch_free(struct fetcher *);
 

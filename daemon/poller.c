@@ -96,6 +96,13 @@ poller_writer_store(struct poller *p)
 	return (writer_store(p->writer));
 }
 
+/* The fetcher, whose curl multi notifier webhooks share. */
+struct fetcher *
+poller_fetcher(struct poller *p)
+{
+	return (p->fetcher);
+}
+
 void
 poller_set_opts(struct poller *p, const struct fetch_opts *fo,
     const struct sched_opts *so)

@@ -11,6 +11,7 @@
 
 struct event_base;
 struct fetch_opts;
+struct fetcher;
 struct poller;
 struct sched_opts;
 struct store;
@@ -33,6 +34,7 @@ struct poller	*poller_new(struct event_base *, struct store *, const char *,
 		    const struct fetch_opts *, const struct sched_opts *,
 		    char **);
 struct store	*poller_writer_store(struct poller *);
+struct fetcher	*poller_fetcher(struct poller *);
 void		 poller_set_opts(struct poller *, const struct fetch_opts *,
 		    const struct sched_opts *);
 void		 poller_set_announce(struct poller *, poller_announce_cb,

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "item.h"
 #include "json.h"
+#include "notify.h"
 #include "opml.h"
 #include "poller.h"
 #include "rpc.h"
@@ -43,6 +44,8 @@ static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_metrics(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_notify_retry(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_notify_test(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_opml_import(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
@@ -63,6 +66,8 @@ static const struct rpc_method rpc_methods[] = {
 	{ "items.mark", rpc_items_mark },
 	{ "items.search", rpc_items_search },
 	{ "metrics", rpc_metrics },
+	{ "notify.retry", rpc_notify_retry },
+	{ "notify.test", rpc_notify_test },
 	{ "opml.export", rpc_opml_export },
 	{ "opml.import", rpc_opml_import },
 	{ "status", rpc_status },
@@ -119,6 +124,7 @@ rpc_init(struct rpc *r)
 {
 	TAILQ_INIT(&r->watches);
 	TAILQ_INIT(&r->waits);
+	TAILQ_INIT(&r->tests);
 }
 
 static int
@@ -233,6 +239,8 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "errors", (json_int_t)failing,
 	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
 	    "failed", (json_int_t)st.outbox_failed);
+	json_object_set_new(*result, "notifiers", r->notify != NULL ?
+	    notify_status(r->notify) : json_array());
 	return (0);
 }
 
@@ -258,7 +266,14 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		{ "feedd_fetched_bytes_total", "counter", "Body bytes read." },
 		{ "feedd_outbox_pending", "gauge", "Deliveries waiting." },
 		{ "feedd_outbox_failed", "gauge", "Deliveries given up on." },
+		{ "feedd_notify_delivered_total", "counter",
+		    "Items delivered by notifiers." },
+		{ "feedd_notify_retries_total", "counter",
+		    "Deliveries that failed and will be retried." },
+		{ "feedd_notify_failed_total", "counter",
+		    "Deliveries parked after their last attempt." },
 	};
+	struct notify_stats	 ns;
 	struct poller_stats	 ps;
 	struct store_stats	 st;
 	struct buf		 b = { NULL, 0, 0 };
@@ -281,6 +296,12 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[9] = ps.bytes;
 	v[10] = (uint64_t)st.outbox_pending;
 	v[11] = (uint64_t)st.outbox_failed;
+	memset(&ns, 0, sizeof(ns));
+	if (r->notify != NULL)
+		notify_get_stats(r->notify, &ns);
+	v[12] = ns.delivered;
+	v[13] = ns.retried;
+	v[14] = ns.failed;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -489,11 +510,89 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 }
 
 /* server.c: a connection went away; nothing may point at it now. */
+/* --- notifiers --- */
+
+struct rpc_test {
+	struct rpc		*rpc;
+	struct server_conn	*conn;		/* NULL: the client left */
+	json_t			*id;
+	char			*name;
+	TAILQ_ENTRY(rpc_test)	 entry;
+};
+
+static void
+rpc_notify_test_done(const char *error, void *arg)
+{
+	struct rpc_test	*t = arg;
+
+	if (t->conn != NULL) {
+		if (error == NULL)
+			server_answer(t->conn, t->id, json_pack("{s:s, s:b}",
+			    "notifier", t->name, "delivered", 1), 0, NULL);
+		else
+			server_answer(t->conn, t->id, NULL, RPC_FAILED, error);
+	}
+	TAILQ_REMOVE(&t->rpc->tests, t, entry);
+	json_decref(t->id);
+	free(t->name);
+	free(t);
+}
+
+/* The reply waits for the delivery: it says whether the sample got out. */
+static int
+rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct rpc_test	*t;
+	const char	*name = NULL;
+	char		*cause = NULL;
+
+	if (rpc_str(params, "name", &name) <= 0)
+		return (rpc_bad(message, "name must be a notifier's name"));
+	t = xcalloc(1, sizeof(*t));
+	t->rpc = r;
+	t->conn = r->conn;
+	t->id = json_incref(r->id);
+	t->name = xstrdup(name);
+	TAILQ_INSERT_TAIL(&r->tests, t, entry);
+	if (notify_test(r->notify, name, rpc_notify_test_done, t,
+	    &cause) != 0) {
+		TAILQ_REMOVE(&r->tests, t, entry);
+		json_decref(t->id);
+		free(t->name);
+		free(t);
+		return (rpc_failed(message, cause));
+	}
+	return (RPC_DEFERRED);
+}
+
+static int
+rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	const char	*name = NULL;
+	char		*cause = NULL;
+	size_t		 n;
+
+	if (rpc_str(params, "name", &name) <= 0)
+		return (rpc_bad(message, "name must be a notifier's name"));
+	if (notify_retry(r->notify, name, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = json_pack("{s:s, s:I}", "notifier", name, "retried",
+	    (json_int_t)n);
+	return (0);
+}
+
 void
 rpc_conn_gone(struct server_conn *c, void *arg)
 {
 	struct rpc	*r = arg;
 	struct rpc_wait	*w, *next;
+	struct rpc_test	*t;
+
+	TAILQ_FOREACH(t, &r->tests, entry)
+		if (t->conn == c)
+			t->conn = NULL;
 
 	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);

@@ -15,6 +15,7 @@
 
 struct conf;
 struct event_base;
+struct notify;
 struct poller;
 struct server_conn;
 struct store;
@@ -25,17 +26,21 @@ struct rpc_watch;
 TAILQ_HEAD(rpc_watches, rpc_watch);
 struct rpc_wait;
 TAILQ_HEAD(rpc_waits, rpc_wait);
+struct rpc_test;
+TAILQ_HEAD(rpc_tests, rpc_test);
 
 struct rpc {
 	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
+	struct notify		*notify;
 	const struct conf	*conf;
 	time_t			 started;
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
 	struct rpc_waits	 waits;		/* feeds.poll with wait */
+	struct rpc_tests	 tests;		/* notify.test under way */
 };
 
 void		 rpc_init(struct rpc *);

@@ -169,6 +169,17 @@ static const char *const sqlite_migrations[] = {
 	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
 	"f.key_mode, -1, -1, NULL, f.title IS NOT NULL"
 
+/* Without the counts, with the tags: what the notifier router needs. */
+#define FEED_COLS_ROUTE \
+	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
+	"f.enabled, f.origin, f.etag, f.last_modified, f.last_poll, " \
+	"f.last_success, f.last_status, f.last_error, f.errors, " \
+	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
+	"f.key_mode, -1, -1, " \
+	"(SELECT group_concat(tag, char(10)) FROM " \
+	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
+	"f.title IS NOT NULL"
+
 enum stmt {
 	ST_BEGIN,
 	ST_COMMIT,
@@ -193,6 +204,7 @@ enum stmt {
 	ST_FEED_TAG_ADD,
 	ST_FEED_BY_ID,
 	ST_FEED_LIGHT,
+	ST_FEED_ROUTE,
 	ST_FEED_BY_URL,
 	ST_FEEDS_ALL,
 	ST_FEEDS_LIGHT,
@@ -270,6 +282,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "VALUES (?2, ?1)",
 	[ST_FEED_BY_ID] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1",
 	[ST_FEED_LIGHT] = "SELECT " FEED_COLS_LIGHT " FROM feeds f "
+	    "WHERE f.id = ?1",
+	[ST_FEED_ROUTE] = "SELECT " FEED_COLS_ROUTE " FROM feeds f "
 	    "WHERE f.id = ?1",
 	/* A feed that moved (301/308) is still found by its old URL. */
 	[ST_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds f "
@@ -1252,13 +1266,21 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	struct store		*store = &c->s->store;
 	struct store_route	 rt;
 	struct outbox_add	 a = { c, id };
+	sqlite3_stmt		*st;
 
 	if (store->route == NULL)
 		return (0);
 	/* The feed's URL and tags, read once per poll. */
-	if (c->feed == NULL &&
-	    (c->feed = sqlite_feed_get(store, c->feed_id, NULL, 1)) == NULL)
-		return (-1);
+	if (c->feed == NULL) {
+		if ((st = sqlite_stmt(c->s, ST_FEED_ROUTE)) == NULL)
+			return (-1);
+		sqlite3_bind_int64(st, 1, c->feed_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			c->feed = sqlite_row_feed(st);
+		sqlite3_reset(st);
+		if (c->feed == NULL)
+			return (-1);
+	}
 	rt.feed = c->feed;
 	rt.item = it;
 	rt.item_id = id;

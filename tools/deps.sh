@@ -6,7 +6,8 @@
 set -eu
 
 PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
-libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libcmocka-dev
+libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libssl-dev
+libcmocka-dev
 clang libclang-rt-dev curl"
 [ "${1:-}" = bench ] && PKGS="$PKGS nginx"
 

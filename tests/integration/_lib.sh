@@ -19,7 +19,7 @@ cleanup() {
 	[ -n "$FEEDD_PID" ] && kill -9 "$FEEDD_PID" 2>/dev/null
 	[ -n "$HTTPD_PID" ] && kill "$HTTPD_PID" 2>/dev/null
 	wait 2>/dev/null
-	rm -rf "$T"
+	[ -n "${KEEP_T:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 

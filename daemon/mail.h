@@ -1,0 +1,27 @@
+/*
+ * mail.h: RFC 5322 messages for the mail notifier: one per item, or a
+ * digest of several.  UTF-8 throughout: RFC 2047 encoded words in
+ * headers, multipart/alternative bodies (text and HTML) in base64.
+ */
+#ifndef FEEDD_MAIL_H
+#define FEEDD_MAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct store_delivery;
+
+struct mail_opts {
+	const char	*to;
+	const char	*from;		/* NULL: no From (sendmail's own) */
+	const char	*notifier;	/* names a digest */
+	int64_t		 now;
+};
+
+char	*mail_message(const struct mail_opts *,
+	    const struct store_delivery *, size_t, int);
+void	 mail_header_encode(struct buf *, const char *, size_t);
+char	*mail_message_id(const char *, const char *);
+
+#endif /* FEEDD_MAIL_H */

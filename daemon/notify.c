@@ -1,0 +1,1043 @@
+/*
+ * notify.c: routing new items to notifiers and delivering them.
+ *
+ * Two threads meet here.  The router runs on the writer thread, inside a
+ * poll's transaction; it reads an immutable snapshot of the filters
+ * (struct routes) under a mutex, and the loop swaps in a new snapshot on
+ * a reload.  Everything else runs on the loop.
+ *
+ * Delivery, per notifier: the due outbox rows, oldest first, a few at a
+ * time (one at a time for chat formats, which keeps a channel in order);
+ * on success the row goes, on failure it backs off (retry_initial
+ * doubling up to retry_max, or the server's Retry-After) and the notifier
+ * pauses for a while, so a receiver that is down sees one probe per pause
+ * rather than the whole queue; after max_attempts the row is parked.
+ * A digest notifier sends everything due once per digest_interval.
+ */
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "argv.h"
+#include "buf.h"
+#include "conf.h"
+#include "date.h"
+#include "fetch.h"
+#include "item.h"
+#include "log.h"
+#include "mail.h"
+#include "notify.h"
+#include "spawn.h"
+#include "store-json.h"
+#include "store.h"
+#include "webhook.h"
+#include "xmalloc.h"
+
+#define NOTIFY_EXEC		0
+#define NOTIFY_MAIL		1
+#define NOTIFY_WEBHOOK		2
+
+#define NOTIFY_PARALLEL_EXEC	4	/* children of one notifier */
+#define NOTIFY_PARALLEL_MAIL	2
+#define NOTIFY_PARALLEL_HTTP	8	/* format json; chat formats: 1 */
+#define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
+#define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
+#define NOTIFY_HTTP_TIMEOUT	30
+#define NOTIFY_RESPONSE_KEEP	512	/* response bytes kept for the log */
+#define NOTIFY_RETRY_AFTER_MAX	86400
+
+/* The filters of one notifier, as the router sees them. */
+struct route {
+	char		 *name;
+	char		**feeds;
+	size_t		  nfeeds;
+	char		**tags;
+	size_t		  ntags;
+	regex_t		  re;
+	int		  has_re;
+	int		  skip_repeats;
+};
+
+struct routes {
+	struct route	*v;
+	size_t		 n;
+};
+
+struct notifier;
+
+/* One delivery under way: outbox rows (several for a digest), or a test. */
+struct delivery {
+	struct notifier		*nf;
+	int64_t			*ids;
+	size_t			 nids;
+	int			 attempts;	/* the most of its rows */
+	notify_test_cb		 test_cb;	/* set: a test, no rows */
+	void			*test_arg;
+	struct spawn		*child;
+	void			*easy;
+	struct curl_slist	*headers;
+	struct webhook_req	 req;
+	struct buf		 resp;
+	char			 errbuf[CURL_ERROR_SIZE];
+	TAILQ_ENTRY(delivery)	 entry;
+};
+TAILQ_HEAD(deliveries, delivery);
+
+struct notifier {
+	struct notify		*n;
+	char			*name;
+	struct conf_notify	*cn;		/* the config's; NULL: gone */
+	int			 type;
+	int			 digest;
+	char			**argv;		/* exec command, sendmail */
+	size_t			 parallel;
+	int64_t			*busy;		/* outbox rows in flight */
+	size_t			 nbusy;
+	int64_t			 held_until;	/* paused after a failure */
+	int64_t			 next_digest;
+	struct event		*timer;
+	char			*last_error;
+	struct notify_stats	 stats;
+	struct deliveries	 deliveries;
+	TAILQ_ENTRY(notifier)	 entry;
+};
+TAILQ_HEAD(notifiers, notifier);
+
+struct notify {
+	struct event_base	*base;
+	struct store		*store;
+	struct fetcher		*fetcher;
+	struct spawner		*spawner;
+	char			*user_agent;
+	struct notifiers	 notifiers;
+	struct event		*pump_ev;
+	pthread_mutex_t		 lock;		/* guards routes */
+	struct routes		*routes;
+	struct notify_stats	 gone_stats;	/* of notifiers removed */
+	uint64_t		 tests;
+};
+
+static void	notify_pump(struct notifier *);
+static void	notify_finish(struct delivery *, int, const char *, int64_t);
+
+#define OUTCOME_DELIVERED	0
+#define OUTCOME_RETRY		1
+#define OUTCOME_FAILED		2
+
+/* --- the router (writer thread) --- */
+
+static int
+notify_in_list(char *const *list, size_t n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return (1);
+	return (0);
+}
+
+static int
+notify_wants(const struct route *r, const struct store_route *rt)
+{
+	const struct feed_item	*it = rt->item;
+	size_t			 i;
+
+	if (r->skip_repeats && rt->repeat)
+		return (0);
+	if (r->nfeeds > 0 && !notify_in_list(r->feeds, r->nfeeds,
+	    rt->feed->url))
+		return (0);
+	if (r->ntags > 0) {
+		for (i = 0; i < rt->feed->ntags; i++)
+			if (notify_in_list(r->tags, r->ntags,
+			    rt->feed->tags[i]))
+				break;
+		if (i == rt->feed->ntags)
+			return (0);
+	}
+	if (r->has_re && (it->title == NULL ||
+	    regexec(&r->re, it->title, 0, NULL, 0) != 0) &&
+	    (it->summary == NULL ||
+	    regexec(&r->re, it->summary, 0, NULL, 0) != 0))
+		return (0);
+	return (1);
+}
+
+/* store_route_cb: called by the writer for each new item. */
+int
+notify_route(const struct store_route *rt, store_route_add add, void *ctx,
+    void *arg)
+{
+	struct notify	*n = arg;
+	size_t		 i;
+	int		 rc = 0;
+
+	pthread_mutex_lock(&n->lock);
+	for (i = 0; n->routes != NULL && i < n->routes->n && rc == 0; i++)
+		if (notify_wants(&n->routes->v[i], rt))
+			rc = add(ctx, n->routes->v[i].name);
+	pthread_mutex_unlock(&n->lock);
+	return (rc);
+}
+
+static void
+notify_routes_free(struct routes *rs)
+{
+	size_t	i, k;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->n; i++) {
+		free(rs->v[i].name);
+		for (k = 0; k < rs->v[i].nfeeds; k++)
+			free(rs->v[i].feeds[k]);
+		free(rs->v[i].feeds);
+		for (k = 0; k < rs->v[i].ntags; k++)
+			free(rs->v[i].tags[k]);
+		free(rs->v[i].tags);
+		if (rs->v[i].has_re)
+			regfree(&rs->v[i].re);
+	}
+	free(rs->v);
+	free(rs);
+}
+
+static char **
+notify_list_copy(char *const *list, size_t n)
+{
+	char	**v = n ? xcalloc(n, sizeof(*v)) : NULL;
+	size_t	  i;
+
+	for (i = 0; i < n; i++)
+		v[i] = xstrdup(list[i]);
+	return (v);
+}
+
+static struct routes *
+notify_routes_make(const struct conf *c)
+{
+	struct routes		*rs = xcalloc(1, sizeof(*rs));
+	const struct conf_notify *cn;
+	struct route		*r;
+	size_t			 i;
+
+	rs->v = c->nnotifiers ? xcalloc(c->nnotifiers, sizeof(*rs->v)) : NULL;
+	for (i = 0; i < c->nnotifiers; i++) {
+		cn = &c->notifiers[i];
+		r = &rs->v[rs->n];
+		r->name = xstrdup(cn->name);
+		r->feeds = notify_list_copy(cn->feeds, cn->nfeeds);
+		r->nfeeds = cn->nfeeds;
+		r->tags = notify_list_copy(cn->tags, cn->ntags);
+		r->ntags = cn->ntags;
+		r->skip_repeats = cn->skip_repeats;
+		/* conf.c compiled it once already: it is valid. */
+		if (cn->match != NULL && regcomp(&r->re, cn->match,
+		    REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
+			r->has_re = 1;
+		rs->n++;
+	}
+	return (rs);
+}
+
+/* --- notifiers --- */
+
+static struct notifier *
+notify_find(struct notify *n, const char *name)
+{
+	struct notifier	*nf;
+
+	TAILQ_FOREACH(nf, &n->notifiers, entry)
+		if (strcmp(nf->name, name) == 0)
+			return (nf);
+	return (NULL);
+}
+
+static void
+notify_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	notify_pump(arg);
+}
+
+static void
+notify_free_notifier(struct notifier *nf)
+{
+	struct notify	*n = nf->n;
+
+	n->gone_stats.delivered += nf->stats.delivered;
+	n->gone_stats.retried += nf->stats.retried;
+	n->gone_stats.failed += nf->stats.failed;
+	TAILQ_REMOVE(&n->notifiers, nf, entry);
+	event_free(nf->timer);
+	argv_free(nf->argv);
+	free(nf->busy);
+	free(nf->last_error);
+	free(nf->name);
+	free(nf);
+}
+
+/* The config's settings; the notifier may be new or reloaded. */
+static void
+notify_configure(struct notifier *nf, struct conf_notify *cn)
+{
+	const char	*why = NULL;
+	size_t		 argc;
+	int		 was_digest = nf->digest;
+
+	nf->cn = cn;
+	argv_free(nf->argv);
+	nf->argv = NULL;
+	if (strcmp(cn->type, "exec") == 0) {
+		nf->type = NOTIFY_EXEC;
+		nf->argv = argv_split(cn->command, &argc, &why);
+		nf->parallel = NOTIFY_PARALLEL_EXEC;
+	} else if (strcmp(cn->type, "mail") == 0) {
+		nf->type = NOTIFY_MAIL;
+		nf->argv = argv_split(cn->sendmail, &argc, &why);
+		nf->digest = strcmp(cn->mode, "digest") == 0;
+		nf->parallel = nf->digest ? 1 : NOTIFY_PARALLEL_MAIL;
+	} else {
+		nf->type = NOTIFY_WEBHOOK;
+		nf->parallel = strcmp(cn->format, "json") == 0 ?
+		    NOTIFY_PARALLEL_HTTP : 1;
+	}
+	if (nf->type != NOTIFY_WEBHOOK && nf->argv == NULL)
+		log_warnx("notify %s: %s", nf->name, why);	/* conf.c checks */
+	if (nf->digest && !was_digest)
+		nf->next_digest = (int64_t)time(NULL) + cn->digest_interval;
+	nf->busy = xreallocarray(nf->busy, NOTIFY_DIGEST_MAX,
+	    sizeof(*nf->busy));
+}
+
+static void
+notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify	*n = arg;
+	struct notifier	*nf, *next;
+
+	for (nf = TAILQ_FIRST(&n->notifiers); nf != NULL; nf = next) {
+		next = TAILQ_NEXT(nf, entry);
+		notify_pump(nf);
+	}
+}
+
+struct notify *
+notify_new(struct event_base *base, struct store *store, struct fetcher *f)
+{
+	struct notify	*n;
+
+	n = xcalloc(1, sizeof(*n));
+	n->base = base;
+	n->store = store;
+	n->fetcher = f;
+	n->spawner = spawner_new(base);
+	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
+	TAILQ_INIT(&n->notifiers);
+	pthread_mutex_init(&n->lock, NULL);
+	n->pump_ev = event_new(base, -1, 0, notify_pump_all_cb, n);
+	return (n);
+}
+
+/*
+ * The config's notifiers replace the running ones: kept by name (their
+ * queue state and counters stay), new ones added, removed ones dropped
+ * once their deliveries in flight end.  Queued rows of a notifier no
+ * longer configured are deleted: nothing would ever deliver them, and
+ * they would keep their items from retention.
+ */
+void
+notify_set_conf(struct notify *n, const struct conf *c)
+{
+	struct routes	*old;
+	struct notifier	*nf, *next;
+	const char	**keep;
+	size_t		  i, dropped;
+	char		 *cause = NULL;
+
+	pthread_mutex_lock(&n->lock);
+	old = n->routes;
+	n->routes = notify_routes_make(c);
+	pthread_mutex_unlock(&n->lock);
+	notify_routes_free(old);
+
+	TAILQ_FOREACH(nf, &n->notifiers, entry)
+		nf->cn = NULL;
+	keep = xcalloc(c->nnotifiers + 1, sizeof(*keep));
+	for (i = 0; i < c->nnotifiers; i++) {
+		keep[i] = c->notifiers[i].name;
+		if ((nf = notify_find(n, c->notifiers[i].name)) == NULL) {
+			nf = xcalloc(1, sizeof(*nf));
+			nf->n = n;
+			nf->name = xstrdup(c->notifiers[i].name);
+			nf->timer = evtimer_new(n->base, notify_timer_cb, nf);
+			TAILQ_INIT(&nf->deliveries);
+			TAILQ_INSERT_TAIL(&n->notifiers, nf, entry);
+		}
+		notify_configure(nf, &c->notifiers[i]);
+	}
+	for (nf = TAILQ_FIRST(&n->notifiers); nf != NULL; nf = next) {
+		next = TAILQ_NEXT(nf, entry);
+		if (nf->cn == NULL && TAILQ_EMPTY(&nf->deliveries))
+			notify_free_notifier(nf);
+	}
+	if (store_outbox_prune(n->store, keep, c->nnotifiers, &dropped,
+	    &cause) != 0) {
+		log_warnx("notify: %s", cause);
+		free(cause);
+	} else if (dropped > 0)
+		log_warnx("notify: dropped %zu queued deliveries of notifiers "
+		    "no longer in the configuration", dropped);
+	free(keep);
+	notify_kick(n);
+}
+
+/* New outbox rows were committed (or anything else worth a look). */
+void
+notify_kick(struct notify *n)
+{
+	if (!TAILQ_EMPTY(&n->notifiers))
+		event_active(n->pump_ev, 0, 0);
+}
+
+/* --- finishing --- */
+
+static void
+notify_set_error(struct notifier *nf, const char *error)
+{
+	free(nf->last_error);
+	nf->last_error = error != NULL ? xstrdup(error) : NULL;
+}
+
+static void
+notify_unbusy(struct notifier *nf, const struct delivery *dl)
+{
+	size_t	i, k;
+
+	for (k = 0; k < dl->nids; k++)
+		for (i = 0; i < nf->nbusy; i++)
+			if (nf->busy[i] == dl->ids[k]) {
+				nf->busy[i] = nf->busy[--nf->nbusy];
+				break;
+			}
+}
+
+static int
+notify_is_busy(const struct notifier *nf, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < nf->nbusy; i++)
+		if (nf->busy[i] == id)
+			return (1);
+	return (0);
+}
+
+/* retry_initial doubling with each failure, up to retry_max. */
+static int64_t
+notify_backoff(const struct conf_notify *cn, int attempts)
+{
+	int64_t	d = cn->retry_initial;
+
+	while (attempts-- > 0 && d < cn->retry_max)
+		d *= 2;
+	return (d < cn->retry_max ? d : cn->retry_max);
+}
+
+static void
+notify_delivery_free(struct delivery *dl)
+{
+	if (dl->easy != NULL) {
+		fetch_easy_cancel(dl->nf->n->fetcher, dl->easy);
+		curl_easy_cleanup(dl->easy);
+	}
+	curl_slist_free_all(dl->headers);
+	webhook_req_clear(&dl->req);
+	buf_free(&dl->resp);
+	free(dl->ids);
+	free(dl);
+}
+
+/*
+ * A delivery ended.  The store hears first (a row leaves the outbox only
+ * once delivered); then the notifier looks for more work.
+ */
+static void
+notify_finish(struct delivery *dl, int outcome, const char *error,
+    int64_t retry_after)
+{
+	struct notifier		*nf = dl->nf;
+	const struct conf_notify *cn = nf->cn;
+	int64_t			 now = (int64_t)time(NULL), delay, hold;
+	char			*cause = NULL;
+	int			 rc = 0, max;
+
+	TAILQ_REMOVE(&nf->deliveries, dl, entry);
+	if (dl->test_cb != NULL) {
+		log_info("notify %s: test %s%s%s", nf->name,
+		    outcome == OUTCOME_DELIVERED ? "delivered" : "failed",
+		    error != NULL ? ": " : "", error != NULL ? error : "");
+		dl->test_cb(outcome == OUTCOME_DELIVERED ? NULL :
+		    error != NULL ? error : "failed", dl->test_arg);
+		goto done;
+	}
+	if (outcome == OUTCOME_DELIVERED) {
+		rc = store_outbox_done(nf->n->store, dl->ids, dl->nids, &cause);
+		nf->stats.delivered += dl->nids;
+		log_debug("notify %s: delivered %zu item%s", nf->name,
+		    dl->nids, dl->nids == 1 ? "" : "s");
+	} else if (cn == NULL) {
+		/* Removed from the config meanwhile: its rows are gone. */
+	} else {
+		delay = notify_backoff(cn, dl->attempts);
+		if (retry_after > 0)
+			delay = retry_after < NOTIFY_RETRY_AFTER_MAX ?
+			    retry_after : NOTIFY_RETRY_AFTER_MAX;
+		max = outcome == OUTCOME_FAILED ? 0 : cn->max_attempts;
+		rc = store_outbox_retry(nf->n->store, dl->ids, dl->nids,
+		    now + delay, max, error, &cause);
+		notify_set_error(nf, error);
+		if (outcome == OUTCOME_FAILED || dl->attempts + 1 >= max) {
+			nf->stats.failed += dl->nids;
+			log_warnx("notify %s: giving up on %zu item%s after "
+			    "%d attempt%s: %s (\"feedctl notify retry %s\" "
+			    "tries again)", nf->name, dl->nids,
+			    dl->nids == 1 ? "" : "s", dl->attempts + 1,
+			    dl->attempts == 0 ? "" : "s", error, nf->name);
+		} else {
+			nf->stats.retried += dl->nids;
+			/* A pause for the notifier: one probe per pause
+			 * while its receiver is down. */
+			hold = retry_after > 0 ? delay : cn->retry_initial;
+			if (now + hold > nf->held_until)
+				nf->held_until = now + hold;
+			log_warnx("notify %s: %s; retrying in %" PRId64 "s",
+			    nf->name, error, delay);
+		}
+	}
+	if (rc != 0) {
+		/* Not recorded: the row stays and is tried again later
+		 * (at least once), after a pause. */
+		log_warnx("notify %s: %s", nf->name, cause);
+		free(cause);
+		nf->held_until = now + 1;
+	}
+done:
+	notify_unbusy(nf, dl);
+	notify_delivery_free(dl);
+	if (nf->cn == NULL && TAILQ_EMPTY(&nf->deliveries))
+		notify_free_notifier(nf);
+	else
+		notify_pump(nf);
+}
+
+/* --- starting deliveries --- */
+
+static void
+notify_spawn_done(const struct spawn_result *r, void *arg)
+{
+	struct delivery	*dl = arg;
+	char		*why;
+	int64_t		 timeout;
+
+	dl->child = NULL;
+	if (r->code == 0 && !r->timed_out && r->signal == 0) {
+		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
+		return;
+	}
+	timeout = dl->nf->type == NOTIFY_EXEC && dl->nf->cn != NULL ?
+	    dl->nf->cn->timeout : NOTIFY_MAIL_TIMEOUT;
+	why = spawn_describe(r, timeout);
+	notify_finish(dl, OUTCOME_RETRY, why, 0);
+	free(why);
+}
+
+static json_t *
+notify_item_json(const struct store_delivery *d)
+{
+	json_t	*j = store_json_item(&d->item);
+
+	json_object_set_new(j, "feed", json_pack("{s:I, s:s, s:s?}",
+	    "id", (json_int_t)d->item.feed_id, "url", d->feed_url,
+	    "title", d->feed_title));
+	return (j);
+}
+
+static void
+notify_env_add(char **env, size_t *n, const char *name, const char *value)
+{
+	if (value != NULL)
+		xasprintf(&env[(*n)++], "%s=%s", name, value);
+}
+
+/* exec: the item record on stdin, its main fields in FEEDD_* variables. */
+static int
+notify_start_exec(struct delivery *dl, const struct store_delivery *d,
+    char **cause)
+{
+	struct notifier		*nf = dl->nf;
+	const struct feed_item	*it = d->item.item;
+	char			*env[12], *json, num[32];
+	size_t			 nenv = 0, i;
+	json_t			*j;
+
+	j = notify_item_json(d);
+	json = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	notify_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);
+	snprintf(num, sizeof(num), "%" PRId64, d->item.id);
+	notify_env_add(env, &nenv, "FEEDD_ID", num);
+	snprintf(num, sizeof(num), "%" PRId64, d->item.feed_id);
+	notify_env_add(env, &nenv, "FEEDD_FEED_ID", num);
+	notify_env_add(env, &nenv, "FEEDD_FEED", d->feed_title != NULL ?
+	    d->feed_title : d->feed_url);
+	notify_env_add(env, &nenv, "FEEDD_FEED_URL", d->feed_url);
+	notify_env_add(env, &nenv, "FEEDD_TITLE", it->title != NULL ?
+	    it->title : "");
+	notify_env_add(env, &nenv, "FEEDD_LINK", it->link != NULL ?
+	    it->link : "");
+	notify_env_add(env, &nenv, "FEEDD_GUID", it->guid != NULL ?
+	    it->guid : "");
+	env[nenv] = NULL;
+	dl->child = spawn_start(nf->n->spawner, nf->argv, env, json,
+	    json != NULL ? strlen(json) : 0, nf->cn->timeout,
+	    notify_spawn_done, dl, cause);
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(json);
+	return (dl->child != NULL ? 0 : -1);
+}
+
+static int
+notify_start_mail(struct delivery *dl, const struct store_delivery *d,
+    size_t n, char **cause)
+{
+	struct notifier		*nf = dl->nf;
+	struct mail_opts	 o;
+	char			*msg;
+
+	memset(&o, 0, sizeof(o));
+	o.to = nf->cn->to;
+	o.from = nf->cn->from;
+	o.notifier = nf->name;
+	o.now = (int64_t)time(NULL);
+	msg = mail_message(&o, d, n, nf->digest);
+	dl->child = spawn_start(nf->n->spawner, nf->argv, NULL, msg,
+	    strlen(msg), NOTIFY_MAIL_TIMEOUT, notify_spawn_done, dl, cause);
+	free(msg);
+	return (dl->child != NULL ? 0 : -1);
+}
+
+static size_t
+notify_resp_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct delivery	*dl = arg;
+	size_t		 len = size * nmemb, room;
+
+	room = dl->resp.len < NOTIFY_RESPONSE_KEEP ?
+	    NOTIFY_RESPONSE_KEEP - dl->resp.len : 0;
+	buf_add(&dl->resp, data, len < room ? len : room);
+	return (len);
+}
+
+/* Retry-After: seconds or an HTTP date; 0 when absent. */
+static int64_t
+notify_retry_after(CURL *e)
+{
+	struct curl_header	*h;
+	int64_t			 t;
+	char			*end;
+	long long		 v;
+
+	if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return (0);
+	errno = 0;
+	v = strtoll(h->value, &end, 10);
+	if (end != h->value && *end == '\0' && errno == 0 && v >= 0)
+		return (v > 0 ? (int64_t)v : 1);
+	if ((t = (int64_t)curl_getdate(h->value, NULL)) <= 0)
+		return (0);
+	t -= (int64_t)time(NULL);
+	return (t > 0 ? t : 1);
+}
+
+static void
+notify_http_done(void *easy, int code, void *arg)
+{
+	struct delivery	*dl = arg;
+	long		 status = 0;
+	char		*why;
+	int64_t		 ra;
+
+	dl->easy = NULL;	/* the fetcher let it go */
+	if (code != CURLE_OK) {
+		xasprintf(&why, "%s", *dl->errbuf != '\0' ? dl->errbuf :
+		    curl_easy_strerror((CURLcode)code));
+		curl_easy_cleanup(easy);
+		notify_finish(dl, OUTCOME_RETRY, why, 0);
+		free(why);
+		return;
+	}
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	ra = notify_retry_after(easy);
+	curl_easy_cleanup(easy);
+	if (status >= 200 && status < 300) {
+		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
+		return;
+	}
+	/* The receiver's words, on one line, for the log and status. */
+	for (size_t i = 0; i < dl->resp.len; i++)
+		if ((unsigned char)dl->resp.data[i] < 0x20)
+			dl->resp.data[i] = ' ';
+	xasprintf(&why, "HTTP %ld%s%.*s", status, dl->resp.len ? ": " : "",
+	    (int)dl->resp.len, dl->resp.len ? dl->resp.data : "");
+	if (status == 429 || status == 408 || status >= 500)
+		notify_finish(dl, OUTCOME_RETRY, why, ra);
+	else
+		notify_finish(dl, OUTCOME_FAILED, why, 0);
+	free(why);
+}
+
+static int
+notify_start_webhook(struct delivery *dl, const struct store_delivery *d,
+    char **cause)
+{
+	struct notifier	*nf = dl->nf;
+	CURL		*e;
+	char		 txn[64];
+	size_t		 i;
+
+	if (dl->test_cb != NULL)
+		snprintf(txn, sizeof(txn), "feedd-test-%" PRId64 "-%" PRIu64,
+		    (int64_t)time(NULL), ++nf->n->tests);
+	else
+		snprintf(txn, sizeof(txn), "feedd-%" PRId64, d->id);
+	webhook_build(nf->cn, d, txn, &dl->req);
+	if ((e = curl_easy_init()) == NULL) {
+		*cause = xstrdup("curl_easy_init failed");
+		return (-1);
+	}
+	for (i = 0; dl->req.headers[i] != NULL; i++)
+		dl->headers = curl_slist_append(dl->headers,
+		    dl->req.headers[i]);
+	dl->headers = curl_slist_append(dl->headers, "Expect:");
+	curl_easy_setopt(e, CURLOPT_URL, dl->req.url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, dl->req.body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)dl->req.len);
+	if (strcmp(dl->req.method, "POST") != 0)
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, dl->req.method);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, dl->headers);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, nf->n->user_agent);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)NOTIFY_HTTP_TIMEOUT);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, notify_resp_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, dl);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, dl->errbuf);
+	if (fetch_easy_start(nf->n->fetcher, e, notify_http_done, dl) != 0) {
+		curl_easy_cleanup(e);
+		*cause = xstrdup("cannot start the request");
+		return (-1);
+	}
+	dl->easy = e;
+	return (0);
+}
+
+static struct delivery *
+notify_delivery_new(struct notifier *nf, const struct store_delivery *d,
+    size_t n)
+{
+	struct delivery	*dl = xcalloc(1, sizeof(*dl));
+	size_t		 i;
+
+	dl->nf = nf;
+	dl->ids = xcalloc(n ? n : 1, sizeof(*dl->ids));
+	for (i = 0; i < n; i++) {
+		dl->ids[i] = d[i].id;
+		nf->busy[nf->nbusy++] = d[i].id;
+		if (d[i].attempts > dl->attempts)
+			dl->attempts = d[i].attempts;
+	}
+	dl->nids = n;
+	TAILQ_INSERT_TAIL(&nf->deliveries, dl, entry);
+	return (dl);
+}
+
+/* Starts the delivery of "n" rows (a digest) or of one. */
+static void
+notify_start(struct delivery *dl, const struct store_delivery *d, size_t n)
+{
+	struct notifier	*nf = dl->nf;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (nf->type == NOTIFY_EXEC)
+		rc = notify_start_exec(dl, d, &cause);
+	else if (nf->type == NOTIFY_MAIL)
+		rc = notify_start_mail(dl, d, n, &cause);
+	else
+		rc = notify_start_webhook(dl, d, &cause);
+	if (rc != 0) {
+		notify_finish(dl, OUTCOME_RETRY, cause, 0);
+		free(cause);
+	}
+}
+
+static void
+notify_arm(struct notifier *nf, int64_t when, int64_t now)
+{
+	struct timeval	tv;
+
+	if (when == DATE_NONE)
+		return;
+	tv.tv_sec = when > now ? (time_t)(when - now) : 0;
+	tv.tv_usec = 0;
+	evtimer_add(nf->timer, &tv);
+}
+
+/*
+ * Looks for due rows and starts what the notifier's parallelism allows;
+ * otherwise arms its timer for when something will be due.
+ */
+static void
+notify_pump(struct notifier *nf)
+{
+	struct store_outbox_stats	 os;
+	struct store_delivery		*d;
+	struct delivery			*dl;
+	int64_t				 now = (int64_t)time(NULL);
+	size_t				 n, i, free_slots;
+	char				*cause = NULL;
+
+	if (nf->cn == NULL || nf->nbusy >= nf->parallel)
+		return;
+	evtimer_del(nf->timer);
+	if (nf->held_until > now) {
+		notify_arm(nf, nf->held_until, now);
+		return;
+	}
+	if (nf->digest && now < nf->next_digest) {
+		notify_arm(nf, nf->next_digest, now);
+		return;
+	}
+	free_slots = nf->parallel - nf->nbusy;
+	if (store_outbox_due(nf->n->store, nf->name, now, nf->digest ?
+	    NOTIFY_DIGEST_MAX : nf->parallel + nf->nbusy, &d, &n,
+	    &cause) != 0) {
+		log_warnx("notify %s: %s", nf->name, cause);
+		free(cause);
+		notify_arm(nf, now + 1, now);
+		return;
+	}
+	if (nf->digest) {
+		nf->next_digest = now + nf->cn->digest_interval;
+		if (n > 0) {
+			dl = notify_delivery_new(nf, d, n);
+			notify_start(dl, d, n);
+		} else
+			notify_arm(nf, nf->next_digest, now);
+		store_deliveries_free(d, n);
+		return;
+	}
+	for (i = 0; i < n && free_slots > 0; i++) {
+		if (notify_is_busy(nf, d[i].id))
+			continue;
+		free_slots--;
+		dl = notify_delivery_new(nf, &d[i], 1);
+		notify_start(dl, &d[i], 1);
+		/* A start that failed at once paused the notifier. */
+		if (nf->cn == NULL || nf->held_until > now)
+			break;
+	}
+	store_deliveries_free(d, n);
+	if (nf->cn == NULL || nf->nbusy > 0 || nf->held_until > now)
+		return;
+	/* Nothing due now: wake for the first row that will be. */
+	if (store_outbox_stats(nf->n->store, nf->name, &os, &cause) != 0) {
+		log_warnx("notify %s: %s", nf->name, cause);
+		free(cause);
+		return;
+	}
+	notify_arm(nf, os.next_attempt, now);
+	free(os.last_error);
+}
+
+/* --- tests, retries, status --- */
+
+/* The seed article (../shared/samples): what "notify test" sends. */
+static void
+notify_sample(struct store_delivery *d)
+{
+	struct feed_item	*it;
+
+	memset(d, 0, sizeof(*d));
+	d->feed_url = xstrdup("https://www.devdiscourse.com/rss/world");
+	d->feed_title = xstrdup("Devdiscourse - World News");
+	d->item.item = it = feed_item_new();
+	it->key = xstrdup("devdiscourse-3005012");
+	it->guid = xstrdup("devdiscourse-3005012");
+	it->title = xstrdup("North Korea and Russia Strengthen Military Ties "
+	    "Amid Global Concerns");
+	it->link = xstrdup("https://www.devdiscourse.com/article/headlines/"
+	    "3005012-north-korea-and-russia-strengthen-military-ties-amid-"
+	    "global-concerns");
+	it->author = xstrdup("Devdiscourse News Desk");
+	it->published = 1720486560;	/* 2024-07-09T00:56:00Z */
+	it->summary = xstrdup("A North Korean military delegation led by Kim "
+	    "Geum Chol has departed for Russia, marking the first military "
+	    "exchange between the two nations since their leaders signed a "
+	    "pact. This increased military cooperation is causing concern "
+	    "among Seoul and Washington, who are wary of possible arms "
+	    "transactions between the two countries.");
+	feed_item_add_category(it, "Headlines");
+	d->item.fetched = (int64_t)time(NULL);
+}
+
+/* Sends the sample item through notifier "name", outside the outbox. */
+int
+notify_test(struct notify *n, const char *name, notify_test_cb cb, void *arg,
+    char **cause)
+{
+	struct store_delivery	 d;
+	struct notifier		*nf;
+	struct delivery		*dl;
+
+	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
+		xasprintf(cause, "no notifier \"%s\" in the configuration",
+		    name);
+		return (-1);
+	}
+	notify_sample(&d);
+	dl = xcalloc(1, sizeof(*dl));
+	dl->nf = nf;
+	dl->test_cb = cb;
+	dl->test_arg = arg;
+	TAILQ_INSERT_TAIL(&nf->deliveries, dl, entry);
+	log_info("notify %s: sending a test item", name);
+	notify_start(dl, &d, 1);
+	feed_item_free(d.item.item);
+	free(d.feed_url);
+	free(d.feed_title);
+	return (0);
+}
+
+/* Parked rows of "name" become due now; the pause is lifted. */
+int
+notify_retry(struct notify *n, const char *name, size_t *count, char **cause)
+{
+	struct notifier	*nf;
+
+	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
+		xasprintf(cause, "no notifier \"%s\" in the configuration",
+		    name);
+		return (-1);
+	}
+	if (store_outbox_revive(n->store, name, (int64_t)time(NULL), count,
+	    cause) != 0)
+		return (-1);
+	nf->held_until = 0;
+	log_info("notify %s: %zu parked deliveries due again", name, *count);
+	notify_pump(nf);
+	return (0);
+}
+
+static const char *
+notify_type_name(const struct notifier *nf)
+{
+	if (nf->type == NOTIFY_EXEC)
+		return ("exec");
+	return (nf->type == NOTIFY_MAIL ? "mail" : "webhook");
+}
+
+/* Each configured notifier and its queue, for "status". */
+json_t *
+notify_status(struct notify *n)
+{
+	struct store_outbox_stats	 os;
+	struct notifier			*nf;
+	json_t				*a = json_array(), *o;
+	char				*cause = NULL, date[40];
+
+	TAILQ_FOREACH(nf, &n->notifiers, entry) {
+		if (nf->cn == NULL)
+			continue;
+		if (store_outbox_stats(n->store, nf->name, &os, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			memset(&os, 0, sizeof(os));
+			os.next_attempt = DATE_NONE;
+		}
+		o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?}",
+		    "name", nf->name, "type", notify_type_name(nf),
+		    "pending", (json_int_t)os.pending,
+		    "failed", (json_int_t)os.failed,
+		    "in_flight", (json_int_t)nf->nbusy,
+		    "delivered", (json_int_t)nf->stats.delivered,
+		    "last_error", os.last_error);
+		if (nf->held_until > (int64_t)time(NULL)) {
+			date_format_rfc3339(nf->held_until, date, sizeof(date));
+			json_object_set_new(o, "paused_until",
+			    json_string(date));
+		} else
+			json_object_set_new(o, "paused_until", json_null());
+		free(os.last_error);
+		json_array_append_new(a, o);
+	}
+	return (a);
+}
+
+void
+notify_get_stats(struct notify *n, struct notify_stats *st)
+{
+	struct notifier	*nf;
+
+	*st = n->gone_stats;
+	TAILQ_FOREACH(nf, &n->notifiers, entry) {
+		st->delivered += nf->stats.delivered;
+		st->retried += nf->stats.retried;
+		st->failed += nf->stats.failed;
+	}
+}
+
+/*
+ * Shutdown: deliveries in flight are abandoned (their rows stay and go
+ * out after the restart: at least once); children are killed.
+ */
+void
+notify_free(struct notify *n)
+{
+	struct notifier	*nf;
+	struct delivery	*dl;
+
+	if (n == NULL)
+		return;
+	while ((nf = TAILQ_FIRST(&n->notifiers)) != NULL) {
+		while ((dl = TAILQ_FIRST(&nf->deliveries)) != NULL) {
+			TAILQ_REMOVE(&nf->deliveries, dl, entry);
+			if (dl->child != NULL)
+				spawn_abandon(dl->child);
+			if (dl->test_cb != NULL)
+				dl->test_cb("feedd is stopping", dl->test_arg);
+			notify_delivery_free(dl);
+		}
+		notify_free_notifier(nf);
+	}
+	spawner_free(n->spawner);
+	event_free(n->pump_ev);
+	notify_routes_free(n->routes);
+	pthread_mutex_destroy(&n->lock);
+	free(n->user_agent);
+	free(n);
+}

@@ -1,0 +1,47 @@
+/*
+ * notify.h: the notifiers of the config's [notify "NAME"] sections.  The
+ * router picks, as each poll commits, which notifiers get each new item
+ * (outbox rows in the same transaction); delivery reads the outbox on
+ * the loop and runs asynchronously: exec and mail through child
+ * processes, webhooks through the fetcher's curl multi.  A row leaves
+ * the outbox only once delivered (at least once), backs off on failure,
+ * and is parked after max_attempts until "notify.retry".
+ */
+#ifndef FEEDD_NOTIFY_H
+#define FEEDD_NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "store.h"
+
+struct conf;
+struct event_base;
+struct fetcher;
+struct notify;
+
+/* A test delivery ended: NULL, or why it failed. */
+typedef void (*notify_test_cb)(const char *, void *);
+
+struct notify_stats {
+	uint64_t	delivered;
+	uint64_t	retried;	/* attempts that failed and will retry */
+	uint64_t	failed;		/* rows parked */
+};
+
+struct notify	*notify_new(struct event_base *, struct store *,
+		    struct fetcher *);
+void		 notify_set_conf(struct notify *, const struct conf *);
+int		 notify_route(const struct store_route *, store_route_add,
+		    void *, void *);
+void		 notify_kick(struct notify *);
+int		 notify_test(struct notify *, const char *, notify_test_cb,
+		    void *, char **);
+int		 notify_retry(struct notify *, const char *, size_t *, char **);
+json_t		*notify_status(struct notify *);
+void		 notify_get_stats(struct notify *, struct notify_stats *);
+void		 notify_free(struct notify *);
+
+#endif /* FEEDD_NOTIFY_H */

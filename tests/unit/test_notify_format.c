@@ -1,0 +1,318 @@
+/*
+ * test_notify_format.c: what the notifiers send: command lines split
+ * without a shell (argv.c), mail messages and their encoded headers
+ * (mail.c), webhook requests in every format and their signature
+ * (webhook.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "argv.h"
+#include "buf.h"
+#include "conf.h"
+#include "item.h"
+#include "mail.h"
+#include "store.h"
+#include "webhook.h"
+#include "xmalloc.h"
+
+static void
+test_argv_split_words_and_quotes(void **state)
+{
+	const char	*why = NULL;
+	char		**v;
+	size_t		  n;
+
+	v = argv_split("  /usr/bin/hook  --to 'a b' \"c \\\"d\\\"\" e\\ f $HOME *",
+	    &n, &why);
+	assert_non_null(v);
+	assert_int_equal(n, 7);
+	assert_string_equal(v[0], "/usr/bin/hook");
+	assert_string_equal(v[1], "--to");
+	assert_string_equal(v[2], "a b");
+	assert_string_equal(v[3], "c \"d\"");
+	assert_string_equal(v[4], "e f");
+	assert_string_equal(v[5], "$HOME");	/* no expansion */
+	assert_string_equal(v[6], "*");
+	assert_null(v[7]);
+	argv_free(v);
+
+	v = argv_split("'' x\"\"y", &n, &why);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "");
+	assert_string_equal(v[1], "xy");
+	argv_free(v);
+
+	assert_null(argv_split("/bin/echo 'open", &n, &why));
+	assert_string_equal(why, "unterminated quote");
+	assert_null(argv_split("   ", &n, &why));
+	assert_string_equal(why, "empty command");
+}
+
+static void
+sample(struct store_delivery *d, const char *title)
+{
+	struct feed_item	*it;
+
+	memset(d, 0, sizeof(*d));
+	d->id = 7;
+	d->feed_url = xstrdup("https://www.devdiscourse.com/rss/world");
+	d->feed_title = xstrdup("Devdiscourse - World News");
+	d->item.id = 42;
+	d->item.feed_id = 3;
+	d->item.story = 42;
+	d->item.fetched = 1720486600;
+	d->item.item = it = feed_item_new();
+	it->key = xstrdup("devdiscourse-3005012");
+	it->guid = xstrdup("devdiscourse-3005012");
+	it->title = xstrdup(title);
+	it->link = xstrdup("https://www.devdiscourse.com/article/3005012");
+	it->published = 1720486560;
+	it->summary = xstrdup("<p>A North Korean <b>military</b> delegation "
+	    "&amp; more.</p>");
+}
+
+static void
+sample_free(struct store_delivery *d)
+{
+	free(d->feed_url);
+	free(d->feed_title);
+	feed_item_free(d->item.item);
+}
+
+/* Every encoded word is at most 75 characters and whole characters. */
+static void
+test_mail_header_encode(void **state)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*s = "Nordkorea und Russland st\xc3\xa4rken ihre "
+			    "milit\xc3\xa4rischen Beziehungen \xe2\x80\x94 "
+			    "\xeb\xb6\x81\xed\x95\x9c\xea\xb3\xbc "
+			    "\xeb\x9f\xac\xec\x8b\x9c\xec\x95\x84";
+	char		*line, *save = NULL;
+
+	mail_header_encode(&b, "Plain ASCII title", 17);
+	assert_string_equal(b.data, "Plain ASCII title");
+	b.len = 0;
+	/* A CR LF in a title can never start a header of its own. */
+	mail_header_encode(&b, "Evil\r\nBcc: x@example.org", 24);
+	assert_null(strstr(b.data, "\nBcc"));
+	b.len = 0;
+	mail_header_encode(&b, s, strlen(s));
+	for (line = strtok_r(b.data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (*line == ' ')
+			line++;
+		assert_true(strncmp(line, "=?UTF-8?B?", 10) == 0);
+		assert_true(strlen(line) <= 75);
+		assert_string_equal(line + strlen(line) - 2, "?=");
+	}
+	buf_free(&b);
+}
+
+static void
+test_mail_message_each(void **state)
+{
+	struct store_delivery	 d;
+	struct mail_opts	 o = { "me@example.org", "feedd@example.org",
+				    "mail", 1720490000 };
+	char			*m, *id;
+
+	sample(&d, "Stra\xc3\x9f" "e: a title");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nTo: me@example.org\n"));
+	assert_non_null(strstr(m, "From: Devdiscourse - World News "
+	    "<feedd@example.org>\n"));
+	assert_non_null(strstr(m, "\nSubject: =?UTF-8?B?U3RyYcOfZTogYSB0aXRsZQ=="
+	    "?=\n"));
+	assert_non_null(strstr(m, "\nDate: Tue, 09 Jul 2024 00:56:00 +0000\n"));
+	id = mail_message_id(d.feed_url, "devdiscourse-3005012");
+	assert_non_null(strstr(m, id));
+	/* Stable: the same item, the same id; another item, another. */
+	free(id);
+	id = mail_message_id(d.feed_url, "devdiscourse-3005013");
+	assert_null(strstr(m, id));
+	free(id);
+	assert_non_null(strstr(m, "\nList-Id: Devdiscourse - World News "
+	    "<feed3.feedd.invalid>\n"));
+	assert_non_null(strstr(m, "\nContent-Base: \"https://www.devdiscourse"
+	    ".com/article/3005012\"\n"));
+	assert_non_null(strstr(m, "\nMIME-Version: 1.0\n"));
+	assert_non_null(strstr(m, "multipart/alternative; boundary=\"=_feedd_"));
+	assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: base64\n"));
+	assert_non_null(strstr(m, "Content-Type: text/html; charset=utf-8\n"));
+	free(m);
+
+	/* No From configured: none written, sendmail fills it in. */
+	o.from = NULL;
+	m = mail_message(&o, &d, 1, 0);
+	assert_true(strncmp(m, "To: ", 4) == 0);
+	assert_null(strstr(m, "\nFrom:"));
+	free(m);
+	sample_free(&d);
+}
+
+static void
+test_mail_message_digest(void **state)
+{
+	struct store_delivery	 d[2];
+	struct mail_opts	 o = { "me@example.org", NULL, "morning",
+				    1720490000 };
+	char			*m, *m2;
+
+	sample(&d[0], "First");
+	sample(&d[1], "Second");
+	d[1].id = 8;
+	m = mail_message(&o, d, 2, 1);
+	assert_non_null(strstr(m, "\nSubject: 2 new items (morning)\n"));
+	assert_non_null(strstr(m, "\nDate: Tue, 09 Jul 2024 01:53:20 +0000\n"));
+	assert_non_null(strstr(m, "Message-ID: <digest."));
+	/* The same rows again (a retry) give the same Message-ID. */
+	m2 = mail_message(&o, d, 2, 1);
+	assert_string_equal(strstr(m, "Message-ID:"), strstr(m2,
+	    "Message-ID:"));
+	free(m);
+	free(m2);
+	sample_free(&d[0]);
+	sample_free(&d[1]);
+}
+
+/* RFC 4231, test case 2. */
+static void
+test_webhook_signature(void **state)
+{
+	char	*s = webhook_signature("Jefe", "what do ya want for nothing?",
+		    28);
+
+	assert_string_equal(s, "sha256=5bdcc146bf60754e6a042426089575c75a003f"
+	    "089d2739839dec58b964ec3843");
+	free(s);
+}
+
+static const char *
+header(const struct webhook_req *r, const char *name)
+{
+	size_t	i, n = strlen(name);
+
+	for (i = 0; r->headers[i] != NULL; i++)
+		if (strncmp(r->headers[i], name, n) == 0 &&
+		    r->headers[i][n] == ':')
+			return (r->headers[i] + n + 2);
+	return (NULL);
+}
+
+static void
+test_webhook_formats(void **state)
+{
+	struct conf_notify	 n;
+	struct store_delivery	 d;
+	struct webhook_req	 r;
+	json_t			*j;
+	char			*sig;
+
+	sample(&d, "Title <with> | @everyone & more");
+	memset(&n, 0, sizeof(n));
+	n.url = "https://hooks.example/x";
+
+	n.format = "json";
+	n.secret = "k";
+	n.token = "t";
+	webhook_build(&n, &d, "feedd-7", &r);
+	assert_string_equal(r.method, "POST");
+	assert_string_equal(r.url, "https://hooks.example/x");
+	j = json_loadb(r.body, r.len, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "id")), 42);
+	assert_string_equal(json_string_value(json_object_get(j, "title")),
+	    "Title <with> | @everyone & more");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    j, "feed"), "url")), "https://www.devdiscourse.com/rss/world");
+	json_decref(j);
+	sig = webhook_signature("k", r.body, r.len);
+	assert_string_equal(header(&r, "X-Feedd-Signature"), sig);
+	free(sig);
+	assert_string_equal(header(&r, "Authorization"), "Bearer t");
+	assert_string_equal(header(&r, "X-Feedd-Item"), "42");
+	webhook_req_clear(&r);
+	n.secret = NULL;
+	n.token = NULL;
+
+	n.format = "slack";
+	webhook_build(&n, &d, "feedd-7", &r);
+	j = json_loadb(r.body, r.len, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "text")),
+	    "<https://www.devdiscourse.com/article/3005012|Title &lt;with&gt; "
+	    "\xe2\x88\xa3 @everyone &amp; more> \xe2\x80\x94 Devdiscourse - "
+	    "World News");
+	json_decref(j);
+	assert_null(header(&r, "X-Feedd-Signature"));
+	webhook_req_clear(&r);
+
+	n.format = "discord";
+	webhook_build(&n, &d, "feedd-7", &r);
+	j = json_loadb(r.body, r.len, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(j,
+	    "allowed_mentions"), "parse")), 0);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "embeds"), 0), "description")),
+	    "A North Korean military delegation & more.");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "embeds"), 0), "timestamp")),
+	    "2024-07-09T00:56:00Z");
+	json_decref(j);
+	webhook_req_clear(&r);
+
+	n.format = "matrix";
+	n.url = "https://m.example/_matrix/client/v3/rooms/!a:m.example/send/"
+	    "m.room.message";
+	n.token = "mx";
+	webhook_build(&n, &d, "feedd-7", &r);
+	assert_string_equal(r.method, "PUT");
+	assert_string_equal(r.url, "https://m.example/_matrix/client/v3/rooms/"
+	    "!a:m.example/send/m.room.message/feedd-7");
+	assert_string_equal(header(&r, "Authorization"), "Bearer mx");
+	j = json_loadb(r.body, r.len, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j,
+	    "formatted_body")), "<a href=\"https://www.devdiscourse.com/"
+	    "article/3005012\">Title &lt;with&gt; | @everyone &amp; more</a>"
+	    "<br>\xe2\x80\x94 Devdiscourse - World News");
+	json_decref(j);
+	webhook_req_clear(&r);
+	n.token = NULL;
+
+	n.format = "ntfy";
+	n.url = "https://ntfy.example/topic";
+	webhook_build(&n, &d, "feedd-7", &r);
+	assert_string_equal(r.body, "A North Korean military delegation & "
+	    "more.");
+	assert_string_equal(header(&r, "Title"),
+	    "Title <with> | @everyone & more");
+	assert_string_equal(header(&r, "Click"),
+	    "https://www.devdiscourse.com/article/3005012");
+	webhook_req_clear(&r);
+	sample_free(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_argv_split_words_and_quotes),
+		cmocka_unit_test(test_mail_header_encode),
+		cmocka_unit_test(test_mail_message_each),
+		cmocka_unit_test(test_mail_message_digest),
+		cmocka_unit_test(test_webhook_signature),
+		cmocka_unit_test(test_webhook_formats),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
