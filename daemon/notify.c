@@ -42,6 +42,7 @@
 #include "store-json.h"
 #include "store.h"
 #include "webhook.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define NOTIFY_EXEC		0
@@ -50,8 +51,9 @@
 
 #define NOTIFY_PARALLEL_EXEC	4	/* children of one notifier */
 #define NOTIFY_PARALLEL_MAIL	2
-#define NOTIFY_PARALLEL_HTTP	8	/* format json; chat formats: 1 */
+#define NOTIFY_PARALLEL_HTTP	16	/* format json; chat formats: 1 */
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
+#define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
 #define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
 #define NOTIFY_HTTP_TIMEOUT	30
 #define NOTIFY_RESPONSE_KEEP	512	/* response bytes kept for the log */
@@ -102,8 +104,13 @@ struct notifier {
 	int			 digest;
 	char			**argv;		/* exec command, sendmail */
 	size_t			 parallel;
-	int64_t			*busy;		/* outbox rows in flight */
-	size_t			 nbusy;
+	size_t			 nflight;	/* deliveries under way */
+	struct store_delivery	*ready;		/* read ahead, not started */
+	size_t			 nready;
+	size_t			 ready_next;
+	int64_t			*busy;		/* rows read and not yet */
+	size_t			 nbusy;		/* settled by the writer */
+	size_t			 busycap;
 	int64_t			 held_until;	/* paused after a failure */
 	int64_t			 next_digest;
 	struct event		*timer;
@@ -114,10 +121,31 @@ struct notifier {
 };
 TAILQ_HEAD(notifiers, notifier);
 
+/* A delivery's outcome, for the writer to record. */
+struct outcome {
+	char			*notifier;
+	int64_t			 id;
+	int			 delivered;
+	int64_t			 next_attempt;
+	int			 max_attempts;
+	char			*error;
+};
+
+struct batch {
+	struct notify		*n;
+	struct outcome		*v;
+	size_t			 len;
+	size_t			 cap;
+	char			*failure;	/* the writer's, if any */
+};
+
 struct notify {
 	struct event_base	*base;
 	struct store		*store;
 	struct fetcher		*fetcher;
+	struct writer		*writer;
+	struct batch		*batch;		/* outcomes not yet handed over */
+	struct event		*flush_ev;
 	struct spawner		*spawner;
 	char			*user_agent;
 	struct notifiers	 notifiers;
@@ -130,6 +158,7 @@ struct notify {
 
 static void	notify_pump(struct notifier *);
 static void	notify_finish(struct delivery *, int, const char *, int64_t);
+static void	notify_flush_cb(evutil_socket_t, short, void *);
 
 #define OUTCOME_DELIVERED	0
 #define OUTCOME_RETRY		1
@@ -272,6 +301,25 @@ notify_timer_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+notify_delivery_clear(struct store_delivery *d)
+{
+	free(d->feed_url);
+	free(d->feed_title);
+	feed_item_free(d->item.item);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+notify_ready_drop(struct notifier *nf)
+{
+	while (nf->ready_next < nf->nready)
+		notify_delivery_clear(&nf->ready[nf->ready_next++]);
+	free(nf->ready);
+	nf->ready = NULL;
+	nf->nready = nf->ready_next = 0;
+}
+
+static void
 notify_free_notifier(struct notifier *nf)
 {
 	struct notify	*n = nf->n;
@@ -282,6 +330,7 @@ notify_free_notifier(struct notifier *nf)
 	TAILQ_REMOVE(&n->notifiers, nf, entry);
 	event_free(nf->timer);
 	argv_free(nf->argv);
+	notify_ready_drop(nf);
 	free(nf->busy);
 	free(nf->last_error);
 	free(nf->name);
@@ -317,8 +366,6 @@ notify_configure(struct notifier *nf, struct conf_notify *cn)
 		log_warnx("notify %s: %s", nf->name, why);	/* conf.c checks */
 	if (nf->digest && !was_digest)
 		nf->next_digest = (int64_t)time(NULL) + cn->digest_interval;
-	nf->busy = xreallocarray(nf->busy, NOTIFY_DIGEST_MAX,
-	    sizeof(*nf->busy));
 }
 
 static void
@@ -334,7 +381,8 @@ notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct notify *
-notify_new(struct event_base *base, struct store *store, struct fetcher *f)
+notify_new(struct event_base *base, struct store *store, struct fetcher *f,
+    struct writer *w)
 {
 	struct notify	*n;
 
@@ -342,6 +390,8 @@ notify_new(struct event_base *base, struct store *store, struct fetcher *f)
 	n->base = base;
 	n->store = store;
 	n->fetcher = f;
+	n->writer = w;
+	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
 	n->spawner = spawner_new(base);
 	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
 	TAILQ_INIT(&n->notifiers);
@@ -421,16 +471,26 @@ notify_set_error(struct notifier *nf, const char *error)
 }
 
 static void
-notify_unbusy(struct notifier *nf, const struct delivery *dl)
+notify_unbusy(struct notifier *nf, int64_t id)
 {
-	size_t	i, k;
+	size_t	i;
 
-	for (k = 0; k < dl->nids; k++)
-		for (i = 0; i < nf->nbusy; i++)
-			if (nf->busy[i] == dl->ids[k]) {
-				nf->busy[i] = nf->busy[--nf->nbusy];
-				break;
-			}
+	for (i = 0; i < nf->nbusy; i++)
+		if (nf->busy[i] == id) {
+			nf->busy[i] = nf->busy[--nf->nbusy];
+			return;
+		}
+}
+
+static void
+notify_busy_add(struct notifier *nf, int64_t id)
+{
+	if (nf->nbusy == nf->busycap) {
+		nf->busycap = nf->busycap ? nf->busycap * 2 : 64;
+		nf->busy = xreallocarray(nf->busy, nf->busycap,
+		    sizeof(*nf->busy));
+	}
+	nf->busy[nf->nbusy++] = id;
 }
 
 static int
@@ -469,9 +529,114 @@ notify_delivery_free(struct delivery *dl)
 	free(dl);
 }
 
+/* --- recording outcomes: through the writer thread --- */
+
+static void
+notify_batch_free(struct batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->len; i++) {
+		free(b->v[i].notifier);
+		free(b->v[i].error);
+	}
+	free(b->v);
+	free(b->failure);
+	free(b);
+}
+
+static void
+notify_record(struct notify *n, const char *notifier, int64_t id,
+    int delivered, int64_t next, int max, const char *error)
+{
+	struct batch	*b;
+	struct outcome	*o;
+
+	if (n->batch == NULL) {
+		n->batch = xcalloc(1, sizeof(*n->batch));
+		n->batch->n = n;
+		event_active(n->flush_ev, 0, 0);
+	}
+	b = n->batch;
+	if (b->len == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 32;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	o = &b->v[b->len++];
+	o->notifier = xstrdup(notifier);
+	o->id = id;
+	o->delivered = delivered;
+	o->next_attempt = next;
+	o->max_attempts = max;
+	o->error = error != NULL ? xstrdup(error) : NULL;
+}
+
+/* On the writer thread: delivered rows go, in one transaction. */
+static void
+notify_batch_run(struct store *s, void *arg)
+{
+	struct batch	*b = arg;
+	int64_t		*ids = xcalloc(b->len + 1, sizeof(*ids));
+	size_t		 i, n = 0;
+	char		*cause = NULL;
+
+	for (i = 0; i < b->len; i++)
+		if (b->v[i].delivered)
+			ids[n++] = b->v[i].id;
+	if (store_outbox_done(s, ids, n, &cause) != 0 && b->failure == NULL)
+		b->failure = cause;
+	else
+		free(cause);
+	cause = NULL;
+	for (i = 0; i < b->len; i++) {
+		if (b->v[i].delivered)
+			continue;
+		if (store_outbox_retry(s, &b->v[i].id, 1,
+		    b->v[i].next_attempt, b->v[i].max_attempts,
+		    b->v[i].error, &cause) != 0 && b->failure == NULL)
+			b->failure = cause;
+		else
+			free(cause);
+		cause = NULL;
+	}
+	free(ids);
+}
+
 /*
- * A delivery ended.  The store hears first (a row leaves the outbox only
- * once delivered); then the notifier looks for more work.
+ * Back on the loop: the rows are settled, so they may be read again
+ * (a retry when it is due).  A row whose outcome could not be recorded
+ * is delivered again later: at least once.
+ */
+static void
+notify_batch_done(void *arg)
+{
+	struct batch	*b = arg;
+	struct notifier	*nf;
+	size_t		 i;
+
+	if (b->failure != NULL)
+		log_warnx("notify: recording deliveries: %s", b->failure);
+	for (i = 0; i < b->len; i++)
+		if ((nf = notify_find(b->n, b->v[i].notifier)) != NULL)
+			notify_unbusy(nf, b->v[i].id);
+	notify_kick(b->n);
+	notify_batch_free(b);
+}
+
+static void
+notify_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify	*n = arg;
+	struct batch	*b = n->batch;
+
+	n->batch = NULL;
+	if (b != NULL)
+		writer_task(n->writer, notify_batch_run, notify_batch_done, b);
+}
+
+/*
+ * A delivery ended.  Its outcome goes to the writer (a row leaves the
+ * outbox only once delivered); the notifier looks for more work.
  */
 static void
 notify_finish(struct delivery *dl, int outcome, const char *error,
@@ -480,8 +645,8 @@ notify_finish(struct delivery *dl, int outcome, const char *error,
 	struct notifier		*nf = dl->nf;
 	const struct conf_notify *cn = nf->cn;
 	int64_t			 now = (int64_t)time(NULL), delay, hold;
-	char			*cause = NULL;
-	int			 rc = 0, max;
+	size_t			 i;
+	int			 max;
 
 	TAILQ_REMOVE(&nf->deliveries, dl, entry);
 	if (dl->test_cb != NULL) {
@@ -492,8 +657,11 @@ notify_finish(struct delivery *dl, int outcome, const char *error,
 		    error != NULL ? error : "failed", dl->test_arg);
 		goto done;
 	}
+	nf->nflight--;
 	if (outcome == OUTCOME_DELIVERED) {
-		rc = store_outbox_done(nf->n->store, dl->ids, dl->nids, &cause);
+		for (i = 0; i < dl->nids; i++)
+			notify_record(nf->n, nf->name, dl->ids[i], 1, 0, 0,
+			    NULL);
 		nf->stats.delivered += dl->nids;
 		log_debug("notify %s: delivered %zu item%s", nf->name,
 		    dl->nids, dl->nids == 1 ? "" : "s");
@@ -505,8 +673,9 @@ notify_finish(struct delivery *dl, int outcome, const char *error,
 			delay = retry_after < NOTIFY_RETRY_AFTER_MAX ?
 			    retry_after : NOTIFY_RETRY_AFTER_MAX;
 		max = outcome == OUTCOME_FAILED ? 0 : cn->max_attempts;
-		rc = store_outbox_retry(nf->n->store, dl->ids, dl->nids,
-		    now + delay, max, error, &cause);
+		for (i = 0; i < dl->nids; i++)
+			notify_record(nf->n, nf->name, dl->ids[i], 0,
+			    now + delay, max, error);
 		notify_set_error(nf, error);
 		if (outcome == OUTCOME_FAILED || dl->attempts + 1 >= max) {
 			nf->stats.failed += dl->nids;
@@ -526,15 +695,7 @@ notify_finish(struct delivery *dl, int outcome, const char *error,
 			    nf->name, error, delay);
 		}
 	}
-	if (rc != 0) {
-		/* Not recorded: the row stays and is tried again later
-		 * (at least once), after a pause. */
-		log_warnx("notify %s: %s", nf->name, cause);
-		free(cause);
-		nf->held_until = now + 1;
-	}
 done:
-	notify_unbusy(nf, dl);
 	notify_delivery_free(dl);
 	if (nf->cn == NULL && TAILQ_EMPTY(&nf->deliveries))
 		notify_free_notifier(nf);
@@ -766,11 +927,11 @@ notify_delivery_new(struct notifier *nf, const struct store_delivery *d,
 	dl->ids = xcalloc(n ? n : 1, sizeof(*dl->ids));
 	for (i = 0; i < n; i++) {
 		dl->ids[i] = d[i].id;
-		nf->busy[nf->nbusy++] = d[i].id;
 		if (d[i].attempts > dl->attempts)
 			dl->attempts = d[i].attempts;
 	}
 	dl->nids = n;
+	nf->nflight++;
 	TAILQ_INSERT_TAIL(&nf->deliveries, dl, entry);
 	return (dl);
 }
@@ -808,8 +969,71 @@ notify_arm(struct notifier *nf, int64_t when, int64_t now)
 }
 
 /*
- * Looks for due rows and starts what the notifier's parallelism allows;
- * otherwise arms its timer for when something will be due.
+ * Reads up to "limit" due rows that are not busy into "out" (marking
+ * them busy); returns how many, or -1 on a store error.
+ */
+static int
+notify_read_due(struct notifier *nf, int64_t now, size_t limit,
+    struct store_delivery **out)
+{
+	struct store_delivery	*d;
+	size_t			 n, i, k = 0;
+	char			*cause = NULL;
+
+	*out = NULL;
+	if (store_outbox_due(nf->n->store, nf->name, now, limit + nf->nbusy,
+	    &d, &n, &cause) != 0) {
+		log_warnx("notify %s: %s", nf->name, cause);
+		free(cause);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (k == limit || notify_is_busy(nf, d[i].id)) {
+			notify_delivery_clear(&d[i]);
+			continue;
+		}
+		notify_busy_add(nf, d[i].id);
+		d[k++] = d[i];
+	}
+	if (k == 0) {
+		free(d);
+		d = NULL;
+	}
+	*out = d;
+	return ((int)k);
+}
+
+static void
+notify_pump_digest(struct notifier *nf, int64_t now)
+{
+	struct store_delivery	*d;
+	struct delivery		*dl;
+	int			 n;
+
+	if (nf->nflight > 0)
+		return;
+	if (now < nf->next_digest) {
+		notify_arm(nf, nf->next_digest, now);
+		return;
+	}
+	if ((n = notify_read_due(nf, now, NOTIFY_DIGEST_MAX, &d)) < 0) {
+		notify_arm(nf, now + 1, now);
+		return;
+	}
+	nf->next_digest = now + nf->cn->digest_interval;
+	if (n == 0) {
+		notify_arm(nf, nf->next_digest, now);
+		return;
+	}
+	dl = notify_delivery_new(nf, d, (size_t)n);
+	notify_start(dl, d, (size_t)n);
+	store_deliveries_free(d, (size_t)n);
+}
+
+/*
+ * Starts what the notifier's parallelism allows from the rows read
+ * ahead, reading more when they run out; with nothing due, arms its
+ * timer for when something will be.
  */
 static void
 notify_pump(struct notifier *nf)
@@ -818,51 +1042,40 @@ notify_pump(struct notifier *nf)
 	struct store_delivery		*d;
 	struct delivery			*dl;
 	int64_t				 now = (int64_t)time(NULL);
-	size_t				 n, i, free_slots;
+	int				 n;
 	char				*cause = NULL;
 
-	if (nf->cn == NULL || nf->nbusy >= nf->parallel)
+	if (nf->cn == NULL)
 		return;
 	evtimer_del(nf->timer);
 	if (nf->held_until > now) {
 		notify_arm(nf, nf->held_until, now);
 		return;
 	}
-	if (nf->digest && now < nf->next_digest) {
-		notify_arm(nf, nf->next_digest, now);
-		return;
-	}
-	free_slots = nf->parallel - nf->nbusy;
-	if (store_outbox_due(nf->n->store, nf->name, now, nf->digest ?
-	    NOTIFY_DIGEST_MAX : nf->parallel + nf->nbusy, &d, &n,
-	    &cause) != 0) {
-		log_warnx("notify %s: %s", nf->name, cause);
-		free(cause);
-		notify_arm(nf, now + 1, now);
-		return;
-	}
 	if (nf->digest) {
-		nf->next_digest = now + nf->cn->digest_interval;
-		if (n > 0) {
-			dl = notify_delivery_new(nf, d, n);
-			notify_start(dl, d, n);
-		} else
-			notify_arm(nf, nf->next_digest, now);
-		store_deliveries_free(d, n);
+		notify_pump_digest(nf, now);
 		return;
 	}
-	for (i = 0; i < n && free_slots > 0; i++) {
-		if (notify_is_busy(nf, d[i].id))
-			continue;
-		free_slots--;
-		dl = notify_delivery_new(nf, &d[i], 1);
-		notify_start(dl, &d[i], 1);
-		/* A start that failed at once paused the notifier. */
-		if (nf->cn == NULL || nf->held_until > now)
-			break;
+	while (nf->nflight < nf->parallel && nf->held_until <= now) {
+		if (nf->ready_next == nf->nready) {
+			notify_ready_drop(nf);
+			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,
+			    &d)) <= 0) {
+				if (n < 0)
+					notify_arm(nf, now + 1, now);
+				break;
+			}
+			nf->ready = d;
+			nf->nready = (size_t)n;
+		}
+		d = &nf->ready[nf->ready_next++];
+		dl = notify_delivery_new(nf, d, 1);
+		/* A start that fails at once pauses the notifier. */
+		notify_start(dl, d, 1);
+		notify_delivery_clear(d);
 	}
-	store_deliveries_free(d, n);
-	if (nf->cn == NULL || nf->nbusy > 0 || nf->held_until > now)
+	if (nf->nflight > 0 || nf->ready_next < nf->nready ||
+	    nf->held_until > now)
 		return;
 	/* Nothing due now: wake for the first row that will be. */
 	if (store_outbox_stats(nf->n->store, nf->name, &os, &cause) != 0) {
@@ -1023,6 +1236,9 @@ notify_free(struct notify *n)
 
 	if (n == NULL)
 		return;
+	/* What was delivered is recorded before the notifiers go. */
+	notify_flush_cb(-1, 0, n);
+	writer_wait(n->writer);
 	while ((nf = TAILQ_FIRST(&n->notifiers)) != NULL) {
 		while ((dl = TAILQ_FIRST(&nf->deliveries)) != NULL) {
 			TAILQ_REMOVE(&nf->deliveries, dl, entry);
@@ -1036,6 +1252,7 @@ notify_free(struct notify *n)
 	}
 	spawner_free(n->spawner);
 	event_free(n->pump_ev);
+	event_free(n->flush_ev);
 	notify_routes_free(n->routes);
 	pthread_mutex_destroy(&n->lock);
 	free(n->user_agent);

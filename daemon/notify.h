@@ -21,6 +21,7 @@ struct conf;
 struct event_base;
 struct fetcher;
 struct notify;
+struct writer;
 
 /* A test delivery ended: NULL, or why it failed. */
 typedef void (*notify_test_cb)(const char *, void *);
@@ -32,7 +33,7 @@ struct notify_stats {
 };
 
 struct notify	*notify_new(struct event_base *, struct store *,
-		    struct fetcher *);
+		    struct fetcher *, struct writer *);
 void		 notify_set_conf(struct notify *, const struct conf *);
 int		 notify_route(const struct store_route *, store_route_add,
 		    void *, void *);

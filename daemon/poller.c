@@ -96,6 +96,13 @@ poller_writer_store(struct poller *p)
 	return (writer_store(p->writer));
 }
 
+/* The writer thread: notifiers record deliveries through it. */
+struct writer *
+poller_writer(struct poller *p)
+{
+	return (p->writer);
+}
+
 /* The fetcher, whose curl multi notifier webhooks share. */
 struct fetcher *
 poller_fetcher(struct poller *p)

@@ -15,6 +15,7 @@ struct fetcher;
 struct poller;
 struct sched_opts;
 struct store;
+struct writer;
 
 /* New items of one poll, in id order, right after their commit. */
 typedef void (*poller_announce_cb)(int64_t, const int64_t *, size_t, void *);
@@ -35,6 +36,7 @@ struct poller	*poller_new(struct event_base *, struct store *, const char *,
 		    char **);
 struct store	*poller_writer_store(struct poller *);
 struct fetcher	*poller_fetcher(struct poller *);
+struct writer	*poller_writer(struct poller *);
 void		 poller_set_opts(struct poller *, const struct fetch_opts *,
 		    const struct sched_opts *);
 void		 poller_set_announce(struct poller *, poller_announce_cb,

@@ -138,6 +138,14 @@ static const char *const sqlite_migrations[] = {
 	"  last_seen INTEGER NOT NULL,"
 	"  PRIMARY KEY (feed_id, key)"
 	") WITHOUT ROWID;",
+	/* 2 */
+	/*
+	 * A notifier's queue in delivery order: the due rows are read
+	 * without sorting the whole backlog (bench/notify), and the next
+	 * due time is the first entry.
+	 */
+	"CREATE INDEX outbox_queue ON outbox(notifier, failed, next_attempt,"
+	"  id);",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -320,7 +328,7 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "COALESCE(f.title, f.doc_title), " ITEM_COLS " FROM outbox o "
 	    "JOIN items i ON i.id = o.item_id JOIN feeds f ON f.id = i.feed_id "
 	    "WHERE o.notifier = ?1 AND o.failed = 0 AND o.next_attempt <= ?2 "
-	    "ORDER BY o.id LIMIT ?3",
+	    "ORDER BY o.next_attempt, o.id LIMIT ?3",
 	[ST_OUTBOX_DONE] = "DELETE FROM outbox WHERE id = ?1",
 	[ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
 	    "next_attempt = ?2, last_error = ?3, "

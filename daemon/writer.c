@@ -4,6 +4,8 @@
  * wakes the loop through a pipe.  Nothing else crosses: the job's polls
  * and results belong to the thread from submit until the loop hears back.
  */
+#include <sys/queue.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +20,14 @@
 #include "writer.h"
 #include "xmalloc.h"
 
+struct writer_task {
+	writer_task_run			 run;
+	writer_task_done		 done;
+	void				*arg;
+	STAILQ_ENTRY(writer_task)	 entry;
+};
+STAILQ_HEAD(writer_tasks, writer_task);
+
 struct writer {
 	struct store		*store;		/* the thread's connection */
 	pthread_t		 thread;
@@ -31,7 +41,32 @@ struct writer {
 	struct event		*ev;
 	writer_done_cb		 done_cb;
 	void			*done_arg;
+	struct writer_tasks	 tasks;		/* waiting for the thread */
+	struct writer_tasks	 ran;		/* waiting for the loop */
+	int			 tasking;	/* the thread runs tasks */
 };
+
+/* With the lock held; drops it while the tasks run. */
+static void
+writer_run_tasks(struct writer *w)
+{
+	struct writer_tasks	 todo;
+	struct writer_task	*t;
+	char			 c = 't';
+
+	STAILQ_INIT(&todo);
+	STAILQ_CONCAT(&todo, &w->tasks);
+	w->tasking = 1;
+	pthread_mutex_unlock(&w->lock);
+	STAILQ_FOREACH(t, &todo, entry)
+		t->run(w->store, t->arg);
+	pthread_mutex_lock(&w->lock);
+	STAILQ_CONCAT(&w->ran, &todo);
+	w->tasking = 0;
+	pthread_cond_broadcast(&w->cond);
+	while (write(w->pipe[1], &c, 1) == -1 && errno == EINTR)
+		;
+}
 
 static void *
 writer_main(void *arg)
@@ -43,8 +78,13 @@ writer_main(void *arg)
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		/* A finished job stays in the slot until the loop takes it. */
-		while ((w->job == NULL || w->finished) && !w->quit)
+		while ((w->job == NULL || w->finished) &&
+		    STAILQ_EMPTY(&w->tasks) && !w->quit)
 			pthread_cond_wait(&w->cond, &w->lock);
+		if (!STAILQ_EMPTY(&w->tasks)) {
+			writer_run_tasks(w);
+			continue;
+		}
 		if (w->job == NULL || w->finished)
 			break;		/* quit */
 		job = w->job;
@@ -66,21 +106,46 @@ writer_main(void *arg)
 	return (NULL);
 }
 
-/* On the loop: hand the finished job back to its owner. */
+/* On the loop: hand the finished job and tasks back to their owners. */
 static void
 writer_finish(struct writer *w)
 {
 	struct writer_job	*job = NULL;
+	struct writer_tasks	 ran;
+	struct writer_task	*t;
 
+	STAILQ_INIT(&ran);
 	pthread_mutex_lock(&w->lock);
 	if (w->finished) {
 		job = w->job;
 		w->job = NULL;
 		w->finished = 0;
 	}
+	STAILQ_CONCAT(&ran, &w->ran);
 	pthread_mutex_unlock(&w->lock);
+	while ((t = STAILQ_FIRST(&ran)) != NULL) {
+		STAILQ_REMOVE_HEAD(&ran, entry);
+		if (t->done != NULL)
+			t->done(t->arg);
+		free(t);
+	}
 	if (job != NULL)
 		w->done_cb(job->arg, w->done_arg);
+}
+
+void
+writer_task(struct writer *w, writer_task_run run, writer_task_done done,
+    void *arg)
+{
+	struct writer_task	*t = xcalloc(1, sizeof(*t));
+
+	t->run = run;
+	t->done = done;
+	t->arg = arg;
+	pthread_mutex_lock(&w->lock);
+	STAILQ_INSERT_TAIL(&w->tasks, t, entry);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
 }
 
 static void
@@ -114,6 +179,8 @@ writer_new(struct event_base *base, const char *path, writer_done_cb cb,
 	}
 	w->done_cb = cb;
 	w->done_arg = arg;
+	STAILQ_INIT(&w->tasks);
+	STAILQ_INIT(&w->ran);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->ev = event_new(base, w->pipe[0], EV_READ | EV_PERSIST,
@@ -154,12 +221,13 @@ writer_submit(struct writer *w, struct writer_job *job)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Blocks until the job under way is committed, then reports it. */
+/* Blocks until the job and tasks under way are done, then reports them. */
 void
 writer_wait(struct writer *w)
 {
 	pthread_mutex_lock(&w->lock);
-	while (w->job != NULL && !w->finished)
+	while ((w->job != NULL && !w->finished) || !STAILQ_EMPTY(&w->tasks) ||
+	    w->tasking)
 		pthread_cond_wait(&w->cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	writer_finish(w);

@@ -29,11 +29,21 @@ struct writer_job {
 	void				*arg;
 };
 
+/*
+ * Other work for the writer's connection (the notifier outbox): "run"
+ * on the writer thread, between batches, in the order given; then
+ * "done" on the loop.  The loop never waits for the write lock.
+ */
+typedef void (*writer_task_run)(struct store *, void *);
+typedef void (*writer_task_done)(void *);
+
 struct writer	*writer_new(struct event_base *, const char *,
 		    writer_done_cb, void *, char **);
 struct store	*writer_store(struct writer *);
 int		 writer_busy(struct writer *);
 void		 writer_submit(struct writer *, struct writer_job *);
+void		 writer_task(struct writer *, writer_task_run,
+		    writer_task_done, void *);
 void		 writer_wait(struct writer *);
 void		 writer_free(struct writer *);
 

@@ -133,6 +133,7 @@ test_store_open_refuses_foreign_files(void **state)
 	struct fixture	*fx = *state;
 	char		 path[192], *cause = NULL;
 	sqlite3		*db;
+	sqlite3_stmt	*st;
 	FILE		*f;
 
 	/* Not a database at all. */
@@ -172,12 +173,22 @@ test_store_open_refuses_foreign_files(void **state)
 	assert_non_null(strstr(cause, "newer feedd"));
 	free(cause);
 	cause = NULL;
+	/* A schema 1 file (before the outbox queue index) is migrated. */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL,
-	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	fx->s = store_open(fx->path, &cause);
 	assert_non_null(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
+	    "FROM pragma_user_version), (SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'outbox_queue')", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 static void
@@ -895,7 +906,7 @@ test_store_outbox_delivery_cycle(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 
-	/* Not due before its commit time; due, oldest first, with its feed. */
+	/* Not due before its commit time; due, in order, with its feed. */
 	assert_int_equal(store_outbox_due(fx->s, "chat", NOW - 1, 10, &d, &n,
 	    &cause), 0);
 	assert_int_equal(n, 0);
@@ -949,9 +960,11 @@ test_store_outbox_delivery_cycle(void **state)
 	assert_int_equal(revived, 1);
 	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 5, 10, &d, &n,
 	    &cause), 0);
+	/* In due order: the untouched row first, the revived one after. */
 	assert_int_equal(n, 2);
-	assert_int_equal(d[0].id, ids[1]);
-	assert_int_equal(d[0].attempts, 0);
+	assert_int_equal(d[0].id, ids[2]);
+	assert_int_equal(d[1].id, ids[1]);
+	assert_int_equal(d[1].attempts, 0);
 	store_deliveries_free(d, n);
 
 	/* A notifier gone from the config takes its rows with it. */

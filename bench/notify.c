@@ -1,0 +1,457 @@
+/*
+ * notify.c: what notifiers cost while feeds are polled.
+ *
+ * 1,000 generated feeds (bench-feeds.h) served by nginx on loopback get
+ * a first poll by feedd's own poller, fetcher, parser and store, with the
+ * daemon's notifier module (notify.c) wired as feedd wires it: the
+ * router on the writer's connection, deliveries on the loop through the
+ * fetcher's curl multi.  A webhook receiver runs in a child process
+ * (libevent's evhttp on 127.0.0.1) and notes when each item arrives.
+ * Three runs, each in its own process with a fresh database:
+ *
+ *	none	no notifier: the baseline poll
+ *	some	a json webhook for 50 of the 1,000 feeds
+ *	all	a json webhook for every item
+ *
+ * For each: the poll's wall time and feeds/s, then for the webhook runs
+ * the time from each item's commit (the poller's announce, right after
+ * the writer commits) to its arrival at the receiver (p50, p99, max),
+ * and deliveries/s from the first commit to the last arrival.  Figures
+ * only: nothing is asserted.
+ *
+ *	bench/notify [--feeds N] [--keep]
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "bench-feeds.h"
+#include "conf.h"
+#include "fetch.h"
+#include "item.h"
+#include "notify.h"
+#include "poller.h"
+#include "sched.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* --- the receiver (a child process) --- */
+
+struct arrival {
+	int64_t		id;
+	int64_t		usec;		/* CLOCK_REALTIME */
+};
+
+struct receiver {
+	struct arrival	*v;
+	size_t		 n;
+	size_t		 cap;
+	const char	*dir;
+	unsigned	 dumps;
+};
+
+static int64_t
+real_usec(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+static void
+recv_request(struct evhttp_request *req, void *arg)
+{
+	struct receiver	*r = arg;
+	const char	*h;
+
+	h = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "X-Feedd-Item");
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 65536;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n].id = h != NULL ? strtoll(h, NULL, 10) : 0;
+	r->v[r->n++].usec = real_usec();
+	evhttp_send_reply(req, 200, "OK", NULL);
+}
+
+/* SIGUSR1: what arrived so far goes to DIR/arrivals-N; then it starts
+ * over.  Written whole, then renamed: the reader never sees half. */
+static void
+recv_dump(evutil_socket_t sig, short what, void *arg)
+{
+	struct receiver	*r = arg;
+	char		 path[600], tmp[600];
+	FILE		*f;
+	size_t		 i;
+
+	snprintf(tmp, sizeof(tmp), "%s/.arrivals", r->dir);
+	snprintf(path, sizeof(path), "%s/arrivals-%u", r->dir, r->dumps++);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		fprintf(f, "%" PRId64 " %" PRId64 "\n", r->v[i].id,
+		    r->v[i].usec);
+	fclose(f);
+	rename(tmp, path);
+	r->n = 0;
+}
+
+static void
+recv_stop(evutil_socket_t sig, short what, void *arg)
+{
+	event_base_loopbreak(arg);
+}
+
+static void
+receiver_main(const char *dir, int port)
+{
+	struct receiver	 r;
+	struct event_base *base = event_base_new();
+	struct evhttp	*http = evhttp_new(base);
+	struct event	*usr1, *term;
+
+	memset(&r, 0, sizeof(r));
+	r.dir = dir;
+	evhttp_set_gencb(http, recv_request, &r);
+	if (evhttp_bind_socket(http, "127.0.0.1", (uint16_t)port) != 0) {
+		fprintf(stderr, "bench/notify: receiver cannot bind\n");
+		_exit(1);
+	}
+	usr1 = evsignal_new(base, SIGUSR1, recv_dump, &r);
+	term = evsignal_new(base, SIGTERM, recv_stop, base);
+	event_add(usr1, NULL);
+	event_add(term, NULL);
+	event_base_dispatch(base);
+	_exit(0);
+}
+
+/* --- the measured poll (a child process per run) --- */
+
+struct run {
+	struct event_base	*base;
+	struct store		*store;
+	struct notify		*notify;
+	size_t			 target;
+	size_t			 done;
+	size_t			 errors;
+	double			 poll_end;
+	int64_t			*commit;	/* by item id, realtime usec */
+	size_t			 ncommit;
+	int64_t			 first_commit;
+	struct event		*check;
+};
+
+static void
+announce_cb(int64_t feed, const int64_t *ids, size_t n, void *arg)
+{
+	struct run	*r = arg;
+	int64_t		 t = real_usec();
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((size_t)ids[i] >= r->ncommit) {
+			r->commit = xreallocarray(r->commit,
+			    (size_t)ids[i] * 2 + 1024, sizeof(*r->commit));
+			memset(r->commit + r->ncommit, 0,
+			    ((size_t)ids[i] * 2 + 1024 - r->ncommit) *
+			    sizeof(*r->commit));
+			r->ncommit = (size_t)ids[i] * 2 + 1024;
+		}
+		r->commit[ids[i]] = t;
+	}
+	if (r->first_commit == 0)
+		r->first_commit = t;
+	if (r->notify != NULL)
+		notify_kick(r->notify);
+}
+
+static void
+done_cb(int64_t id, const char *error, void *arg)
+{
+	struct run	*r = arg;
+
+	if (error != NULL)
+		r->errors++;
+	if (++r->done == r->target)
+		r->poll_end = now_s();
+}
+
+/* Every 20 ms: the poll is over and the outbox is empty. */
+static void
+check_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct run		*r = arg;
+	struct store_stats	 st;
+	char			*cause = NULL;
+
+	if (r->done < r->target)
+		return;
+	if (r->notify != NULL) {
+		if (store_stats(r->store, &st, &cause) != 0) {
+			free(cause);
+			return;
+		}
+		if (st.outbox_pending > 0)
+			return;
+	}
+	event_base_loopbreak(r->base);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The receiver's arrivals against the commit times. */
+static void
+report_latency(struct run *r, const char *dir, unsigned dump,
+    pid_t receiver)
+{
+	char		 path[600];
+	FILE		*f = NULL;
+	int64_t		 id, usec, *lat = NULL, last = 0;
+	size_t		 n = 0, cap = 0, dups = 0;
+	unsigned char	*seen;
+	int		 tries;
+
+	kill(receiver, SIGUSR1);
+	snprintf(path, sizeof(path), "%s/arrivals-%u", dir, dump);
+	for (tries = 0; tries < 500 && (f = fopen(path, "r")) == NULL;
+	    tries++)
+		usleep(10000);
+	if (f == NULL) {
+		fprintf(stderr, "bench/notify: no arrivals from the "
+		    "receiver\n");
+		return;
+	}
+	seen = xcalloc(r->ncommit + 1, 1);
+	while (fscanf(f, "%" SCNd64 " %" SCNd64, &id, &usec) == 2) {
+		if (id <= 0 || (size_t)id >= r->ncommit || r->commit[id] == 0)
+			continue;
+		if (seen[id]++) {
+			dups++;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			lat = xreallocarray(lat, cap, sizeof(*lat));
+		}
+		lat[n++] = usec - r->commit[id];
+		if (usec > last)
+			last = usec;
+	}
+	fclose(f);
+	free(seen);
+	if (n == 0) {
+		printf("        no deliveries\n");
+		return;
+	}
+	qsort(lat, n, sizeof(*lat), cmp_i64);
+	printf("        %zu deliveries (%zu duplicates); commit to arrival "
+	    "p50 %.1f ms, p99 %.1f ms, max %.1f ms; %.0f deliveries/s\n", n,
+	    dups, lat[n / 2] / 1000.0, lat[(n * 99) / 100] / 1000.0,
+	    lat[n - 1] / 1000.0, (double)n / ((double)(last -
+	    r->first_commit) / 1e6));
+	free(lat);
+}
+
+static void
+bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
+    const char *mode, unsigned dump, pid_t receiver)
+{
+	struct store_feed_conf	 fc;
+	struct fetch_opts	 fo;
+	struct sched_opts	 so;
+	struct poller_stats	 st;
+	struct run		 r;
+	struct poller		*p;
+	struct conf		*conf = NULL;
+	struct timeval		 tv = { 0, 20000 };
+	char			 db[512], url[128], *cause = NULL, *text;
+	static const char *const tag[] = { "probe" };
+	double			 w;
+	int64_t			 id;
+	size_t			 i;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&r, 0, sizeof(r));
+	snprintf(db, sizeof(db), "%s/notify-%s.db", dir, mode);
+	unlink(db);
+	if ((r.store = store_open(db, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	for (i = 0; i < nfeeds; i++) {
+		memset(&fc, 0, sizeof(fc));
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/f/%05zu.xml",
+		    nginx_port, i);
+		fc.url = url;
+		/* "some": every 20th feed, tagged for the notifier. */
+		fc.tags = i % 20 == 0 ? tag : NULL;
+		fc.ntags = i % 20 == 0 ? 1 : 0;
+		fc.interval = -1;
+		fc.enabled = 1;
+		fc.origin = STORE_ORIGIN_CONFIG;
+		if (store_feed_add(r.store, &fc, &id, &cause) != 0) {
+			fprintf(stderr, "bench: %s\n", cause);
+			_exit(1);
+		}
+	}
+	r.base = event_base_new();
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = "feedd-bench";
+	fo.max_parallel = 64;
+	fo.max_per_host = 64;
+	fo.timeout = 60;
+	fo.max_size = 16 * 1024 * 1024;
+	so.default_interval = 3600;
+	so.min_interval = 300;
+	so.max_interval = 86400;
+	if ((p = poller_new(r.base, r.store, db, &fo, &so, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	if (strcmp(mode, "none") != 0) {
+		xasprintf(&text, "[notify \"bench\"]\ntype = webhook\n"
+		    "url = http://127.0.0.1:%d/hook\n%s\n", hook_port,
+		    strcmp(mode, "some") == 0 ? "tags = probe" : "");
+		if ((conf = conf_load_string(text, NULL, &cause)) == NULL) {
+			fprintf(stderr, "bench: %s\n", cause);
+			_exit(1);
+		}
+		free(text);
+		r.notify = notify_new(r.base, r.store, poller_fetcher(p),
+		    poller_writer(p));
+		store_set_router(poller_writer_store(p), notify_route,
+		    r.notify);
+		notify_set_conf(r.notify, conf);
+	}
+	poller_set_announce(p, announce_cb, &r);
+	poller_set_done(p, done_cb, &r);
+	r.check = event_new(r.base, -1, EV_PERSIST, check_cb, &r);
+	event_add(r.check, &tv);
+
+	r.target = nfeeds;
+	w = now_s();
+	poller_start(p);
+	event_base_dispatch(r.base);
+	poller_get_stats(p, &st);
+	printf("  %-5s first poll of %zu feeds: %.2f s, %.0f feeds/s, %" PRIu64
+	    " new items, %zu errors\n", mode, nfeeds, r.poll_end - w,
+	    (double)nfeeds / (r.poll_end - w), st.new_items, r.errors);
+	fflush(stdout);
+	if (r.notify != NULL)
+		report_latency(&r, dir, dump, receiver);
+	fflush(stdout);
+	event_free(r.check);
+	notify_free(r.notify);
+	poller_free(p);
+	store_close(r.store);
+	conf_free(conf);
+	event_base_free(r.base);
+	free(r.commit);
+	curl_global_cleanup();
+	_exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const modes[] = { "none", "some", "all" };
+	char		 dir[] = "/tmp/feedd-bench-notify-XXXXXX", path[600];
+	char		 cmd[700];
+	size_t		 nfeeds = 1000, i, m;
+	pid_t		 nginx, receiver, pid;
+	unsigned	 dumps = 0;
+	int		 nginx_port, hook_port, status, keep = 0, a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
+			nfeeds = strtoul(argv[++a], NULL, 10);
+		else if (strcmp(argv[a], "--keep") == 0)
+			keep = 1;
+		else {
+			fprintf(stderr, "usage: bench/notify [--feeds N] "
+			    "[--keep]\n");
+			return (2);
+		}
+	}
+	if (nfeeds == 0 || nfeeds > 10000) {
+		fprintf(stderr, "bench/notify: --feeds 1 to 10000\n");
+		return (2);
+	}
+	if (access(NGINX, X_OK) != 0) {
+		fprintf(stderr, "bench/notify: %s not found; install Debian's "
+		    "nginx package (make bench installs it as root)\n", NGINX);
+		return (1);
+	}
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return (1);
+	}
+	chmod(dir, 0755);
+	snprintf(path, sizeof(path), "%s/www", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/www/f", dir);
+	mkdir(path, 0755);
+	for (i = 0; i < nfeeds; i++) {
+		snprintf(path, sizeof(path), "%s/www/f/%05zu.xml", dir, i);
+		gen_feed(path, i);
+	}
+	nginx_port = free_port();
+	nginx = nginx_start(dir, nginx_port);
+	hook_port = free_port();
+	if ((receiver = fork()) == 0)
+		receiver_main(dir, hook_port);
+	for (i = 0; i < 100 && !port_open(hook_port); i++)
+		usleep(20000);
+
+	printf("feedd's poller and notifiers: a first poll of %zu feeds from "
+	    "nginx on loopback,\na json webhook to a receiver on loopback "
+	    "(none: no notifier; some: 1 feed in 20;\nall: every item).\n\n",
+	    nfeeds);
+	fflush(stdout);
+	for (m = 0; m < sizeof(modes) / sizeof(*modes); m++) {
+		if ((pid = fork()) == 0)
+			bench_child(dir, nginx_port, hook_port, nfeeds,
+			    modes[m], dumps, receiver);
+		waitpid(pid, &status, 0);
+		/* A webhook run that got as far as asking made a dump. */
+		snprintf(path, sizeof(path), "%s/arrivals-%u", dir, dumps);
+		if (access(path, F_OK) == 0)
+			dumps++;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			fprintf(stderr, "bench/notify: run %s failed\n",
+			    modes[m]);
+	}
+	kill(receiver, SIGTERM);
+	waitpid(receiver, &status, 0);
+	kill(nginx, SIGTERM);
+	waitpid(nginx, &status, 0);
+	if (!keep) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "bench/notify: could not remove %s\n",
+			    dir);
+	} else
+		printf("kept %s\n", dir);
+	return (0);
+}
