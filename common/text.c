@@ -13,6 +13,14 @@
 #define IS_SPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || \
 			    (c) == '\r' || (c) == '\f' || (c) == '\v')
 
+/* Eight bytes at a time ("SWAR"): each byte of a word set to c. */
+#define SWAR_ONES	UINT64_C(0x0101010101010101)
+#define SWAR_HIGHS	UINT64_C(0x8080808080808080)
+#define SWAR_REP(c)	(SWAR_ONES * (uint64_t)(unsigned char)(c))
+
+static uint64_t	text_swar_has(uint64_t, uint64_t);
+static int	text_swar_escape(const char *, int);
+
 /* Appends code point "cp" as UTF-8; invalid ones become U+FFFD. */
 void
 text_utf8_put(struct buf *b, uint32_t cp)
@@ -237,39 +245,77 @@ text_html_to_text(struct buf *b, const char *s, size_t len)
 	}
 }
 
-/* Appends s[0..len) escaped for HTML text, or for an attribute value. */
+/*
+ * Non-zero when a byte of "w" equals the byte repeated in "rep": the
+ * classic zero-byte test on w ^ rep (no false negatives, and a false
+ * positive only above a true match, so the answer is exact).
+ */
+static uint64_t
+text_swar_has(uint64_t w, uint64_t rep)
+{
+	w ^= rep;
+	return ((w - SWAR_ONES) & ~w & SWAR_HIGHS);
+}
+
+/* Whether the 8 bytes at s hold one that text_escape_html() rewrites. */
+static int
+text_swar_escape(const char *s, int attr)
+{
+	uint64_t	w;
+
+	memcpy(&w, s, sizeof(w));
+	return ((text_swar_has(w, SWAR_REP('&')) |
+	    text_swar_has(w, SWAR_REP('<')) |
+	    text_swar_has(w, SWAR_REP('>')) |
+	    (attr ? text_swar_has(w, SWAR_REP('"')) : 0)) != 0);
+}
+
+/*
+ * Appends s[0..len) escaped for HTML text, or for an attribute value.
+ * Runs of bytes that need nothing are skipped a word at a time (about
+ * half the cost of a byte loop on Atom xhtml content, bench/parse).
+ */
 void
 text_escape_html(struct buf *b, const char *s, size_t len, int attr)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i, start = 0;
+	size_t			 i = 0, start = 0, end;
 	const char		*rep;
 
-	for (i = 0; i < len; i++) {
-		/* Most bytes need nothing: one compare lets them pass. */
-		if (u[i] > '>')
-			continue;
-		switch (u[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			if (!attr)
+	while (i < len) {
+		if (len - i >= 8) {
+			if (!text_swar_escape(s + i, attr)) {
+				i += 8;
 				continue;
-			rep = "&quot;";
-			break;
-		default:
-			continue;
+			}
+			end = i + 8;
+		} else
+			end = len;
+		for (; i < end; i++) {
+			if (u[i] > '>')
+				continue;
+			switch (u[i]) {
+			case '&':
+				rep = "&amp;";
+				break;
+			case '<':
+				rep = "&lt;";
+				break;
+			case '>':
+				rep = "&gt;";
+				break;
+			case '"':
+				if (!attr)
+					continue;
+				rep = "&quot;";
+				break;
+			default:
+				continue;
+			}
+			buf_add(b, s + start, i - start);
+			buf_adds(b, rep);
+			start = i + 1;
 		}
-		buf_add(b, s + start, i - start);
-		buf_adds(b, rep);
-		start = i + 1;
 	}
 	buf_add(b, s + start, len - start);
 }
