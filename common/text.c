@@ -19,6 +19,7 @@
 #define SWAR_REP(c)	(SWAR_ONES * (uint64_t)(unsigned char)(c))
 
 static uint64_t	text_swar_has(uint64_t, uint64_t);
+static size_t	text_fold_run(const char *, size_t);
 static int	text_swar_escape(const char *, int);
 
 /* Appends code point "cp" as UTF-8; invalid ones become U+FFFD. */
@@ -124,24 +125,60 @@ text_trim(const char *s, size_t len)
 	return (xstrndup(s, len));
 }
 
-/* A copy with runs of white space folded into one space, and trimmed. */
+/*
+ * How many of the 8 bytes at s are above ' ' (so none is white space):
+ * 8 by one word test, as in links, ids and dates; else counted.
+ */
+static size_t
+text_fold_run(const char *s, size_t len)
+{
+	uint64_t	w;
+	size_t		k;
+
+	if (len < 8)
+		return (0);
+	memcpy(&w, s, sizeof(w));
+	/* A byte below 0x21 borrows: the zero-byte test on w - 0x21... */
+	if (((w - SWAR_REP(0x21)) & ~w & SWAR_HIGHS) == 0)
+		return (8);
+	for (k = 0; (unsigned char)s[k] > ' '; k++)
+		;
+	return (k);
+}
+
+/*
+ * A copy with runs of white space folded into one space, and trimmed.
+ * Bytes that cannot be white space are copied a word at a time.
+ */
 char *
 text_fold(const char *s, size_t len)
 {
 	char	*out, *o;
-	size_t	 i;
+	size_t	 i = 0, k;
 	int	 space = 0;
 
 	o = out = xmalloc(len + 1);
-	for (i = 0; i < len; i++) {
+	while (i < len) {
+		if ((k = text_fold_run(s + i, len - i)) != 0) {
+			if (space && o != out)
+				*o++ = ' ';
+			space = 0;
+			/* o <= out + i: the 8 bytes fit; those past k are junk. */
+			memcpy(o, s + i, 8);
+			o += k;
+			i += k;
+			if (k == 8)
+				continue;
+		}
 		if (IS_SPACE(s[i])) {
 			space = 1;
+			i++;
 			continue;
 		}
 		if (space && o != out)
 			*o++ = ' ';
 		space = 0;
-		*o++ = s[i];
+		*o++ = s[i++];
 	}
 	*o = '\0';
 	return (out);
