@@ -1463,14 +1463,19 @@ parse_text_cb(void *arg, const XML_Char *s, int len)
 	struct buf	*b = &p->text;
 	size_t		 n = (size_t)len;
 
-	if (b->len + n < p->text_lim) {
-		if (n == 1)
-			b->data[b->len] = *s;
-		else
-			memcpy(b->data + b->len, s, n);
-		b->len += n;
-	} else
+	char		*d;
+
+	if (b->len + n >= p->text_lim) {
 		parse_cap_add(p, s, n);
+		return;
+	}
+	/* Length first, so memcpy is the last call and needs no frame. */
+	d = b->data + b->len;
+	b->len += n;
+	if (n == 1)
+		*d = *s;
+	else
+		memcpy(d, s, n);
 }
 
 /* Text inside an element of a markup capture is escaped as HTML. */
