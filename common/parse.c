@@ -344,6 +344,7 @@ static void	parse_text_cb(void *, const XML_Char *, int);
 static void	parse_markup_text_cb(void *, const XML_Char *, int);
 static void	parse_markup_depth(struct parser *);
 static void	parse_text_sync(struct parser *);
+static void	parse_cap_add_slow(struct parser *, const char *, size_t);
 static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
@@ -807,10 +808,24 @@ parse_text_sync(struct parser *p)
  * Appends to the captured field, never past max_field.  The field is one
  * byte stream (text, escaped text, serialised tags), cut at the same byte
  * however expat split it, then back to a character boundary; so the result
- * does not depend on how the document was chunked.
+ * does not depend on how the document was chunked.  Small enough to
+ * inline: serialised markup calls it for every "<", name and quote.
  */
-static void
+static inline void
 parse_cap_add(struct parser *p, const char *s, size_t n)
+{
+	struct buf	*b = &p->text;
+
+	if (b->len + n < p->text_lim) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else
+		parse_cap_add_slow(p, s, n);
+}
+
+/* parse_cap_add() when the buffer must grow or the field is cut. */
+static void
+parse_cap_add_slow(struct parser *p, const char *s, size_t n)
 {
 	struct buf	*b = &p->text;
 	size_t		 room, start;
