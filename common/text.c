@@ -119,13 +119,19 @@ text_utf8_cut(const char *s, size_t len)
 char *
 text_trim(const char *s, size_t len)
 {
+	char	*out;
+
 	while (len > 0 && IS_SPACE(*s)) {
 		s++;
 		len--;
 	}
 	while (len > 0 && IS_SPACE(s[len - 1]))
 		len--;
-	return (xstrndup(s, len));
+	/* Copied, not strndup'd: the length is known, no NUL to look for. */
+	out = xmalloc(len + 1);
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return (out);
 }
 
 /*
