@@ -49,6 +49,14 @@ buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+/* Room for n more bytes and a NUL, for callers that write in place. */
+void
+buf_reserve(struct buf *b, size_t n)
+{
+	if (b->cap - b->len <= n)
+		buf_grow(b, n);
+}
+
 void
 buf_clear(struct buf *b)
 {

@@ -16,6 +16,7 @@ struct buf {
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addc(struct buf *, char);
 void	 buf_adds(struct buf *, const char *);
+void	 buf_reserve(struct buf *, size_t);
 void	 buf_clear(struct buf *);
 char	*buf_strdup(const struct buf *);
 void	 buf_free(struct buf *);

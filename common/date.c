@@ -321,15 +321,23 @@ done:
 	return (0);
 }
 
-/* Find the n bytes at s, in any case, in a table of lower-case names. */
+/*
+ * Find the n bytes at s, in any case, in a table of lower-case names.  The
+ * words are letters, so "| 0x20" lowers the first, and a first byte that
+ * differs skips the entry without a call (every RSS date looks up two or
+ * three words in tables of twenty).
+ */
 static const struct date_name *
 date_lookup(const struct date_name *tab, size_t ntab, const char *s,
     size_t n)
 {
 	size_t	i;
 
+	if (n == 0)
+		return (NULL);
 	for (i = 0; i < ntab; i++) {
-		if (strlen(tab[i].name) == n &&
+		if (tab[i].name[0] == (s[0] | 0x20) &&
+		    strlen(tab[i].name) == n &&
 		    strncasecmp(tab[i].name, s, n) == 0)
 			return (&tab[i]);
 	}
@@ -468,7 +476,7 @@ static int
 date_rfc822_number(struct date_rfc822 *r, const char *s, size_t len,
     size_t *i)
 {
-	char	buf[16];
+	char	buf[4];
 	size_t	j = *i, n;
 	int	val;
 
@@ -512,11 +520,15 @@ date_rfc822_number(struct date_rfc822 *r, const char *s, size_t len,
 		val += 1900;
 	if (val < DATE_YEAR_MIN)
 		return (-1);
+	/* Four digits, from DATE_YEAR_MIN to 9999: no snprintf needed. */
 	r->year = val;
 	if (r->mday == -1)
 		r->want_year = 0;
-	(void)snprintf(buf, sizeof(buf), "%d", val);
-	return (date_rfc822_add(r, buf, strlen(buf)));
+	buf[0] = (char)('0' + val / 1000);
+	buf[1] = (char)('0' + val / 100 % 10);
+	buf[2] = (char)('0' + val / 10 % 10);
+	buf[3] = (char)('0' + val % 10);
+	return (date_rfc822_add(r, buf, sizeof(buf)));
 }
 
 /* A day name, a month name or a zone name. */

@@ -333,6 +333,7 @@ struct parser {
 	int			 capturing;
 	struct capture		 cap;
 	struct buf		 text;
+	size_t			 text_lim;	/* see parse_text_sync() */
 	struct buf		 scratch;
 	int			 field_warned;
 };
@@ -340,6 +341,10 @@ struct parser {
 static void	parse_start_cb(void *, const XML_Char *, const XML_Char **);
 static void	parse_end_cb(void *, const XML_Char *);
 static void	parse_text_cb(void *, const XML_Char *, int);
+static void	parse_markup_text_cb(void *, const XML_Char *, int);
+static void	parse_markup_depth(struct parser *);
+static void	parse_text_sync(struct parser *);
+static void	parse_cap_add_slow(struct parser *, const char *, size_t);
 static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
@@ -404,6 +409,15 @@ parse_resolve(const struct parser *p, const char *ref)
 	return (url_resolve(parse_base(p), ref));
 }
 
+/* The local part of expat's "URI name" (the whole name without a URI). */
+static const char *
+parse_local_name(const char *name)
+{
+	const char	*sep;
+
+	return ((sep = strrchr(name, PARSE_NS_SEP)) != NULL ? sep + 1 : name);
+}
+
 /* Splits expat's "URI name" into a namespace class and the local name. */
 static const char *
 parse_split_name(const char *name, enum ns *ns, enum ns_variant *variant)
@@ -429,29 +443,43 @@ parse_split_name(const char *name, enum ns *ns, enum ns_variant *variant)
 	return (sep + 1);
 }
 
+/*
+ * Orders a name and namespace against a table entry.  The first bytes
+ * are compared here: they differ in most steps of the search, which then
+ * need no call to strcmp (once per element, so it counts).
+ */
 static int
-parse_tag_cmp(const void *k, const void *e)
+parse_tag_cmp(const char *name, enum ns ns, const struct tag *tag)
 {
-	const struct tag	*key = k, *tag = e;
-	int			 r;
+	int	r;
 
-	if ((r = strcmp(key->name, tag->name)) != 0)
+	if ((r = (unsigned char)name[0] - (unsigned char)tag->name[0]) != 0)
 		return (r);
-	return ((int)key->ns - (int)tag->ns);
+	/* Equal first bytes are not NULs: table names are never empty. */
+	if ((r = strcmp(name + 1, tag->name + 1)) != 0)
+		return (r);
+	return ((int)ns - (int)tag->ns);
 }
 
 static enum elem
 parse_tag_lookup(const char *local, enum ns ns)
 {
-	struct tag		 key;
-	const struct tag	*t;
+	size_t	lo = 0, hi = sizeof(parse_tags) / sizeof(*parse_tags), mid;
+	int	r;
 
 	/* Elements without a namespace are RSS 0.9x/2.0's own. */
-	key.name = local;
-	key.ns = ns == NS_NONE ? NS_CORE : ns;
-	t = bsearch(&key, parse_tags, sizeof(parse_tags) / sizeof(*parse_tags),
-	    sizeof(*parse_tags), parse_tag_cmp);
-	return (t != NULL ? t->elem : E_UNKNOWN);
+	if (ns == NS_NONE)
+		ns = NS_CORE;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = parse_tag_cmp(local, ns, &parse_tags[mid])) == 0)
+			return (parse_tags[mid].elem);
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (E_UNKNOWN);
 }
 
 /* Returns attribute "local" (any namespace unless "ns" says), or NULL. */
@@ -461,12 +489,16 @@ parse_attr(struct parser *p, const XML_Char **attrs, const char *local,
 {
 	enum ns_variant	 v;
 	enum ns		 ns;
-	const char	*l;
 	size_t		 i;
 
 	for (i = 0; attrs[i] != NULL; i += 2) {
-		l = parse_split_name(attrs[i], &ns, &v);
-		if (strcmp(l, local) == 0 && (want == NS_NONE || ns == want))
+		/* Most attributes have no namespace: then the name is local. */
+		if (strcmp(parse_local_name(attrs[i]), local) != 0)
+			continue;
+		if (want == NS_NONE)
+			return (attrs[i + 1]);
+		parse_split_name(attrs[i], &ns, &v);
+		if (ns == want)
 			return (attrs[i + 1]);
 	}
 	return (NULL);
@@ -619,6 +651,7 @@ parse_capture(struct parser *p, enum cap_kind kind, int slot, int prio,
 	p->cap.depth = p->depth;
 	p->capturing = 1;
 	buf_clear(&p->text);
+	parse_text_sync(p);
 	/* Text outside fields is never looked at: expat need not hand it. */
 	XML_SetCharacterDataHandler(p->xp, parse_text_cb);
 }
@@ -755,13 +788,44 @@ parse_root(struct parser *p, enum elem e, enum ns_variant v,
 }
 
 /*
+ * Recomputes the bound of parse_text_cb()'s fast path after p->text grew or
+ * the capture changed: an append of n bytes takes it when len + n is below
+ * text_lim, that is when it fits the buffer (with room for a NUL) and
+ * stays within max_field.  A truncated capture has none.
+ */
+static void
+parse_text_sync(struct parser *p)
+{
+	size_t	lim = p->opts.max_field + 1;
+
+	if (p->cap.truncated)
+		p->text_lim = 0;
+	else
+		p->text_lim = p->text.cap < lim ? p->text.cap : lim;
+}
+
+/*
  * Appends to the captured field, never past max_field.  The field is one
  * byte stream (text, escaped text, serialised tags), cut at the same byte
  * however expat split it, then back to a character boundary; so the result
- * does not depend on how the document was chunked.
+ * does not depend on how the document was chunked.  Small enough to
+ * inline: serialised markup calls it for every "<", name and quote.
  */
-static void
+static inline void
 parse_cap_add(struct parser *p, const char *s, size_t n)
+{
+	struct buf	*b = &p->text;
+
+	if (b->len + n < p->text_lim) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else
+		parse_cap_add_slow(p, s, n);
+}
+
+/* parse_cap_add() when the buffer must grow or the field is cut. */
+static void
+parse_cap_add_slow(struct parser *p, const char *s, size_t n)
 {
 	struct buf	*b = &p->text;
 	size_t		 room, start;
@@ -776,12 +840,15 @@ parse_cap_add(struct parser *p, const char *s, size_t n)
 		if (b->cap - b->len > n) {
 			memcpy(b->data + b->len, s, n);
 			b->len += n;
-		} else
+		} else {
 			buf_add(b, s, n);
+			parse_text_sync(p);
+		}
 		return;
 	}
 	buf_add(b, s, room);
 	p->cap.truncated = 1;
+	parse_text_sync(p);
 	/* Drop a last character the cut left incomplete. */
 	for (start = b->len; start > 0; start--) {
 		c = (unsigned char)b->data[start - 1];
@@ -805,6 +872,7 @@ parse_cap_add_escaped(struct parser *p, const char *s, size_t n, int attr)
 	if (!p->cap.truncated && n <= p->opts.max_field / 6 &&
 	    p->text.len + n * 6 <= p->opts.max_field) {
 		text_escape_html(&p->text, s, n, attr);
+		parse_text_sync(p);
 		return;
 	}
 	buf_clear(&p->scratch);
@@ -824,8 +892,6 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
     enum ns ns, const XML_Char **attrs)
 {
 	const char *const	*v;
-	enum ns_variant		 av;
-	enum ns			 ans;
 	const char		*al;
 	size_t			 i;
 
@@ -842,7 +908,7 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	parse_cap_add(p, "<", 1);
 	parse_cap_adds(p, local);
 	for (i = 0; attrs[i] != NULL; i += 2) {
-		al = parse_split_name(attrs[i], &ans, &av);
+		al = parse_local_name(attrs[i]);
 		parse_cap_add(p, " ", 1);
 		parse_cap_adds(p, al);
 		parse_cap_add(p, "=\"", 2);
@@ -876,6 +942,8 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			    "than %u levels were skipped", p->opts.max_depth);
 		p->depth_warned = 1;
 		p->depth++;
+		if (p->capturing && p->cap.type == CT_MARKUP)
+			parse_markup_depth(p);
 		return;
 	}
 	f = &p->stack[p->depth];
@@ -883,6 +951,9 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	p->depth++;
 	f->ctx = CTX_SKIP;
 	f->flags = 0;
+	if (p->capturing && p->cap.type == CT_MARKUP &&
+	    p->depth == p->cap.depth + 1)
+		parse_markup_depth(p);
 
 	if ((xbase = parse_xml_base(attrs)) != NULL) {
 		parse_push_base(p, xbase);
@@ -1363,12 +1434,12 @@ parse_end_cb(void *arg, const XML_Char *name)
 {
 	struct parser	*p = arg;
 	struct frame	*f;
-	enum ns_variant	 v;
-	enum ns		 ns;
 	const char	*local;
 
 	if (p->depth > p->opts.max_depth) {
 		p->depth--;
+		if (p->capturing && p->cap.type == CT_MARKUP)
+			parse_markup_depth(p);
 		return;
 	}
 	f = &p->stack[p->depth - 1];
@@ -1376,7 +1447,7 @@ parse_end_cb(void *arg, const XML_Char *name)
 		parse_capture_end(p);
 	else if (p->capturing && p->cap.type == CT_MARKUP &&
 	    !(f->flags & (FRAME_NOTAG | FRAME_VOID)) && !p->cap.truncated) {
-		local = parse_split_name(name, &ns, &v);
+		local = parse_local_name(name);
 		parse_cap_add(p, "</", 2);
 		parse_cap_adds(p, local);
 		parse_cap_add(p, ">", 1);
@@ -1390,25 +1461,54 @@ parse_end_cb(void *arg, const XML_Char *name)
 		free(p->bases[p->nbases].url);
 	}
 	p->depth--;
+	if (p->capturing && p->cap.type == CT_MARKUP &&
+	    p->depth == p->cap.depth)
+		parse_markup_depth(p);
 }
 
+/*
+ * The hot path: expat calls here for every run of a field's text, and
+ * half the runs are one byte (a newline, a decoded &lt; or &amp;), so
+ * those skip the call to memcpy.
+ */
 static void
 parse_text_cb(void *arg, const XML_Char *s, int len)
 {
 	struct parser	*p = arg;
-
 	struct buf	*b = &p->text;
 	size_t		 n = (size_t)len;
 
-	if (p->cap.type == CT_MARKUP && p->depth > p->cap.depth)
-		parse_cap_add_escaped(p, s, n, 0);
-	else if (!p->cap.truncated && b->len + n <= p->opts.max_field &&
-	    b->cap - b->len > n) {
-		/* The hot path: expat calls here for every run of text. */
-		memcpy(b->data + b->len, s, n);
-		b->len += n;
-	} else
+	char		*d;
+
+	if (b->len + n >= p->text_lim) {
 		parse_cap_add(p, s, n);
+		return;
+	}
+	/* Length first, so memcpy is the last call and needs no frame. */
+	d = b->data + b->len;
+	b->len += n;
+	if (n == 1)
+		*d = *s;
+	else
+		memcpy(d, s, n);
+}
+
+/* Text inside an element of a markup capture is escaped as HTML. */
+static void
+parse_markup_text_cb(void *arg, const XML_Char *s, int len)
+{
+	parse_cap_add_escaped(arg, s, (size_t)len, 0);
+}
+
+/*
+ * Picks the character data handler after the depth changed inside a
+ * markup capture: text nested in its elements is escaped, its own is not.
+ */
+static void
+parse_markup_depth(struct parser *p)
+{
+	XML_SetCharacterDataHandler(p->xp, p->depth > p->cap.depth ?
+	    parse_markup_text_cb : parse_text_cb);
 }
 
 /*

@@ -321,6 +321,20 @@ test_text_fold(void **state)
 		/* U+00A0 is a character, not a separator. */
 		{ "a\xc2\xa0 b", "a\xc2\xa0 b" },
 		{ "caf\xc3\xa9   \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },
+		/* Longer than a word: text_fold copies 8 bytes at a time. */
+		{ "https://example.com/2024/07/a-long-slug-for-a-post/",
+		    "https://example.com/2024/07/a-long-slug-for-a-post/" },
+		{ "  averyverylongword\t\tandanotherlongword  \n",
+		    "averyverylongword andanotherlongword" },
+		{ "12345678 12345678\n\n12345678", "12345678 12345678 12345678" },
+		{ "1234567 123456789\r\n\f\v1234567x",
+		    "1234567 123456789 1234567x" },
+		/* Control bytes are not white space, and stay. */
+		{ "abcdefg\x01hijklmno\x1fpqrstuvw", "abcdefg\x01hijklmno\x1f"
+		    "pqrstuvw" },
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9"
+		    "\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9"
+		    "\xc3\xa9\xc3\xa9\xc3\xa9" },
 	};
 	char	*got;
 	size_t	 i;
@@ -426,6 +440,13 @@ test_text_escape_html(void **state)
 	escape_is("&amp;", 0, "&amp;amp;");
 	escape_is("caf\xc3\xa9 <\xe2\x82\xac>", 1, "caf\xc3\xa9 &lt;"
 	    "\xe2\x82\xac&gt;");
+	/* Longer than a word: runs without & < > " are skipped 8 at once. */
+	escape_is("a fairly long run of text & then <b>more</b> text", 0,
+	    "a fairly long run of text &amp; then &lt;b&gt;more&lt;/b&gt; "
+	    "text");
+	escape_is("01234567\"01234567&01234567<>", 1, "01234567&quot;"
+	    "01234567&amp;01234567&lt;&gt;");
+	escape_is("01234567\"01234567", 0, "01234567\"01234567");
 }
 
 /* Only "len" bytes; the output is appended. */
