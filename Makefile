@@ -6,7 +6,8 @@
 #   make fuzz            clang + libFuzzer, a short bounded run of each target
 #   make bench           benchmarks; they print their figures
 #   make run             build and run feedd on config/demo.conf
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   binaries, units, pages, config
+#   make uninstall PREFIX=/usr/local DESTDIR= all of it but /etc's config
 #   make clean
 #
 # CC=clang works; each compiler and sanitizer setting builds in its own
@@ -19,7 +20,19 @@ BINDIR		?= $(PREFIX)/bin
 SBINDIR		?= $(PREFIX)/sbin
 MANDIR		?= $(PREFIX)/share/man
 BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
+DOCDIR		?= $(PREFIX)/share/doc/feedd
 SYSCONFDIR	?= /etc
+
+# systemd's folders: with PREFIX=/usr, what systemd.pc says (Debian 12:
+# /lib/systemd/system ...); with any other PREFIX, under it
+# ($(PREFIX)/lib/systemd/system ...), which systemd searches for
+# /usr/local; elsewhere set SYSTEMDUNITDIR=/etc/systemd/system and so on.
+sd_pc		= $(shell pkg-config --variable=$(1) systemd 2>/dev/null)
+sd_dir		= $(if $(filter /usr,$(PREFIX)),$(or $(call sd_pc,$(1)),$(2)),$(2))
+SYSTEMDUNITDIR	?= $(call sd_dir,systemdsystemunitdir,$(PREFIX)/lib/systemd/system)
+SYSTEMDUSERUNITDIR ?= $(call sd_dir,systemduserunitdir,$(PREFIX)/lib/systemd/user)
+SYSUSERSDIR	?= $(call sd_dir,sysusersdir,$(PREFIX)/lib/sysusers.d)
+TMPFILESDIR	?= $(call sd_dir,tmpfilesdir,$(PREFIX)/lib/tmpfiles.d)
 
 SANITIZE	?= 0
 FUZZ_TIME	?= 20
@@ -160,16 +173,54 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh config/run-demo.sh build
 
+# Units get the installed paths; the config goes to $(SYSCONFDIR) only
+# when there is none yet (never overwritten; uninstall leaves it).
+# Give make and make install the same SYSCONFDIR: feedd has it built in.
+SUBST		= sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+		  -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
-	    $(DESTDIR)$(BASHCOMPDIR)
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/feedd \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSTEMDUSERUNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 $(FEEDD) $(DESTDIR)$(SBINDIR)/feedd
 	install -m 755 $(FEEDCTL) $(DESTDIR)$(BINDIR)/feedctl
 	install -m 644 contrib/feedctl.bash $(DESTDIR)$(BASHCOMPDIR)/feedctl
+	install -m 644 man/feedctl.1 $(DESTDIR)$(MANDIR)/man1/feedctl.1
+	install -m 644 man/feedd.conf.5 $(DESTDIR)$(MANDIR)/man5/feedd.conf.5
+	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
+	install -m 644 config/feedd.conf $(DESTDIR)$(DOCDIR)/feedd.conf.example
+	[ -e $(DESTDIR)$(SYSCONFDIR)/feedd/feedd.conf ] || \
+	    install -m 644 config/feedd.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/feedd/feedd.conf
+	$(SUBST) systemd/feedd.service >$(DESTDIR)$(SYSTEMDUNITDIR)/feedd.service
+	$(SUBST) systemd/feedd.socket >$(DESTDIR)$(SYSTEMDUNITDIR)/feedd.socket
+	$(SUBST) systemd/user/feedd.service \
+	    >$(DESTDIR)$(SYSTEMDUSERUNITDIR)/feedd.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.socket \
+	    $(DESTDIR)$(SYSTEMDUSERUNITDIR)/feedd.service
+	install -m 644 systemd/feedd-sysusers.conf \
+	    $(DESTDIR)$(SYSUSERSDIR)/feedd.conf
+	install -m 644 systemd/feedd-tmpfiles.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/feedd.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/feedd $(DESTDIR)$(BINDIR)/feedctl \
-	    $(DESTDIR)$(BASHCOMPDIR)/feedctl
+	    $(DESTDIR)$(BASHCOMPDIR)/feedctl \
+	    $(DESTDIR)$(MANDIR)/man1/feedctl.1 \
+	    $(DESTDIR)$(MANDIR)/man5/feedd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man8/feedd.8 \
+	    $(DESTDIR)$(DOCDIR)/feedd.conf.example \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.socket \
+	    $(DESTDIR)$(SYSTEMDUSERUNITDIR)/feedd.service \
+	    $(DESTDIR)$(SYSUSERSDIR)/feedd.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/feedd.conf
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build

@@ -2,6 +2,7 @@
  * client.c: the JSON-RPC client feedctl uses.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include "xmalloc.h"
 
 #define CLIENT_LINE_MAX	(256 * 1024 * 1024)	/* a reply, at most */
+#define CLIENT_SYSTEM_SOCKET	"/run/feedd/feedd.sock"
 
 struct client {
 	int		 fd;
@@ -28,8 +30,45 @@ struct client {
 };
 
 /*
+ * When client_socket_path() had to guess, the sockets it looked for, for
+ * client_open()'s message (feedctl does one thing at a time).
+ */
+static char	*client_guessed;
+static char	*client_tried;
+
+/*
+ * No -s, $FEEDD_SOCKET or readable config: the user service's socket
+ * ($XDG_RUNTIME_DIR/feedd/feedd.sock), else the system service's
+ * (/run/feedd/feedd.sock), whichever exists; the system's when neither.
+ */
+static char *
+client_guess_socket(void)
+{
+	struct stat	 st;
+	const char	*rt = getenv("XDG_RUNTIME_DIR");
+	char		*user = NULL, *path;
+
+	if (rt != NULL && *rt == '/')
+		xasprintf(&user, "%s/feedd/feedd.sock", rt);
+	free(client_tried);
+	if (user != NULL)
+		xasprintf(&client_tried, "%s, %s", user, CLIENT_SYSTEM_SOCKET);
+	else
+		client_tried = xstrdup(CLIENT_SYSTEM_SOCKET);
+	if (user != NULL && stat(user, &st) == 0 && S_ISSOCK(st.st_mode))
+		path = user;
+	else {
+		free(user);
+		path = xstrdup(CLIENT_SYSTEM_SOCKET);
+	}
+	free(client_guessed);
+	client_guessed = xstrdup(path);
+	return (path);
+}
+
+/*
  * The socket: -s, else $FEEDD_SOCKET, else the config's (-c, else
- * $FEEDD_CONFIG, else the system's), else the default.
+ * $FEEDD_CONFIG, else the system's), else the user or system service's.
  */
 char *
 client_socket_path(const char *opt_socket, const char *opt_config)
@@ -56,11 +95,7 @@ client_socket_path(const char *opt_socket, const char *opt_config)
 	if (cause != NULL && opt_config != NULL)
 		fprintf(stderr, "feedctl: %s\n", cause);
 	free(cause);
-	if ((c = conf_new()) == NULL)
-		return (xstrdup("/run/feedd/feedd.sock"));
-	res = xstrdup(c->socket);
-	conf_free(c);
-	return (res);
+	return (client_guess_socket());
 }
 
 struct client *
@@ -79,8 +114,14 @@ client_open(const char *path, char **cause)
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		xasprintf(cause, "cannot reach feedd at %s: %s", path,
-		    strerror(errno));
+		if (client_guessed != NULL && strcmp(path, client_guessed) ==
+		    0)
+			xasprintf(cause, "cannot reach feedd: no socket at %s "
+			    "(%s); give one with -s, $FEEDD_SOCKET or a config",
+			    client_tried, strerror(errno));
+		else
+			xasprintf(cause, "cannot reach feedd at %s: %s", path,
+			    strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return (NULL);

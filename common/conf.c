@@ -108,6 +108,8 @@ struct conf_key {
 static int	 conf_error(struct conf_parser *, unsigned int, const char *,
 		    ...) __attribute__((__format__(__printf__, 3, 4)));
 static char	*conf_dir(const char *);
+static char	*conf_default_path(const char *, const char *, const char *,
+		    size_t);
 static char	*conf_join(const char *, const char *);
 static char	*conf_file_url(const char *, const char *);
 static char	*conf_url(struct conf_parser *, const char *, int);
@@ -1172,15 +1174,43 @@ conf_free_notify(struct conf_notify *n)
 	free(n->token);
 }
 
+/*
+ * A default path inside a directory systemd made for the service:
+ * StateDirectory= and RuntimeDirectory= export $STATE_DIRECTORY and
+ * $RUNTIME_DIRECTORY (systemd.exec(5), colon-separated, the first one is
+ * feedd's).  So the system unit gets /var/lib/feedd and /run/feedd, and
+ * the user unit ~/.local/state/feedd and $XDG_RUNTIME_DIR/feedd, with no
+ * database or socket key.  Unset, relative or too long: "fallback".
+ */
+static char *
+conf_default_path(const char *env, const char *name, const char *fallback,
+    size_t max)
+{
+	const char	*dir = getenv(env);
+	char		*path;
+
+	if (dir == NULL || *dir != '/')
+		return (xstrdup(fallback));
+	xasprintf(&path, "%.*s/%s", (int)strcspn(dir, ":"), dir, name);
+	if (strlen(path) > max) {
+		free(path);
+		return (xstrdup(fallback));
+	}
+	return (path);
+}
+
 /* Every default; no feeds, no notifiers. */
 struct conf *
 conf_new(void)
 {
-	struct conf	*conf;
+	struct sockaddr_un	 sa;
+	struct conf		*conf;
 
 	conf = xcalloc(1, sizeof(*conf));
-	conf->database = xstrdup("/var/lib/feedd/feedd.db");
-	conf->socket = xstrdup("/run/feedd/feedd.sock");
+	conf->database = conf_default_path("STATE_DIRECTORY", "feedd.db",
+	    "/var/lib/feedd/feedd.db", SIZE_MAX);
+	conf->socket = conf_default_path("RUNTIME_DIRECTORY", "feedd.sock",
+	    "/run/feedd/feedd.sock", sizeof(sa.sun_path) - 1);
 	conf->socket_mode = 0660;
 	conf->user_agent = xstrdup("feedd/" FEEDD_VERSION);
 	conf->max_parallel = 64;

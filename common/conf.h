@@ -58,8 +58,11 @@ struct conf_notify {
 
 struct conf {
 	char		 *path;		/* the file read, as given */
-	char		 *database;	/* absolute; /var/lib/feedd/feedd.db */
-	char		 *socket;	/* absolute; /run/feedd/feedd.sock */
+	char		 *database;	/* absolute; $STATE_DIRECTORY/feedd.db,
+					   else /var/lib/feedd/feedd.db */
+	char		 *socket;	/* absolute; $RUNTIME_DIRECTORY/
+					   feedd.sock, else
+					   /run/feedd/feedd.sock */
 	unsigned int	  socket_mode;	/* default 0660 */
 	char		 *socket_group;	/* NULL: the daemon's group */
 	char		 *user_agent;	/* default "feedd/" FEEDD_VERSION */

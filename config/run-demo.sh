@@ -16,6 +16,7 @@ State: config/demo-state/ (delete it to start afresh).  Ctrl-C stops.
 While it runs, in another terminal:
   $build/feedctl -s config/demo-state/feedd.sock items
   $build/feedctl -s config/demo-state/feedd.sock feeds
+  $build/feedctl -s config/demo-state/feedd.sock watch
   $build/feedctl -c config/demo.conf search korea
 MSG
 echo

@@ -48,6 +48,7 @@ struct server {
 	struct evconnlistener	*listener;
 	struct event		*resume;	/* after EMFILE */
 	char			*path;		/* unlinked at the end */
+	int			 activated;	/* systemd's: never unlinked */
 	size_t			 max_line;
 	server_request_cb	 request_cb;
 	void			*request_arg;
@@ -400,14 +401,17 @@ server_new(struct event_base *base, const struct server_opts *o,
     server_request_cb cb, void *arg, char **cause)
 {
 	struct server	*s;
-	int		 fd;
+	int		 fd, activated = 0;
 
 	if ((fd = server_systemd_fd()) == -1) {
 		if ((fd = server_bind(o, cause)) == -1)
 			return (NULL);
-	} else
+	} else {
 		evutil_make_socket_nonblocking(fd);
+		activated = 1;
+	}
 	s = xcalloc(1, sizeof(*s));
+	s->activated = activated;
 	s->base = base;
 	s->max_line = o->max_line > 0 ? o->max_line : 1024 * 1024;
 	s->request_cb = cb;
@@ -446,7 +450,11 @@ server_free(struct server *s)
 		server_conn_free(c);
 	evconnlistener_free(s->listener);
 	event_free(s->resume);
-	if (sd_listen_fds(0) < 1)
+	/*
+	 * A socket systemd passed stays (feedd.socket listens on between
+	 * runs).  sd_listen_fds(1) cleared $LISTEN_FDS, so ask the flag.
+	 */
+	if (!s->activated)
 		unlink(s->path);
 	free(s->path);
 	free(s);

@@ -10,6 +10,9 @@ libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libssl-dev
 libcmocka-dev
 clang libclang-rt-dev curl"
 [ "${1:-}" = bench ] && PKGS="$PKGS nginx"
+# The unit, install and manual tests: systemd-analyze and
+# systemd-socket-activate, mandoc -T lint, groff.
+PKGS="$PKGS systemd mandoc groff-base"
 
 missing=
 for p in $PKGS; do

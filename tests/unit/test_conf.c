@@ -42,6 +42,7 @@ static char	*repeat(char, size_t);
 static char	*top_path(const char *);
 
 static void	test_conf_defaults(void **);
+static void	test_conf_systemd_dirs(void **);
 static void	test_conf_empty_file(void **);
 static void	test_conf_daemon_every_key(void **);
 static void	test_conf_feed_every_key(void **);
@@ -192,6 +193,46 @@ test_conf_defaults(void **state)
 	assert_int_equal(conf->nnotifiers, 0);
 	conf_free(conf);
 	conf_free(NULL);
+}
+
+/* systemd's StateDirectory=/RuntimeDirectory= hold what is not set. */
+static void
+test_conf_systemd_dirs(void **state)
+{
+	struct conf	*conf;
+	char		 longdir[200];
+
+	setenv("STATE_DIRECTORY", "/var/lib/feedd-x:/var/lib/other", 1);
+	setenv("RUNTIME_DIRECTORY", "/run/user/1000/feedd", 1);
+	conf = load_ok("");
+	assert_string_equal(conf->database, "/var/lib/feedd-x/feedd.db");
+	assert_string_equal(conf->socket, "/run/user/1000/feedd/feedd.sock");
+	conf_free(conf);
+
+	/* The config's keys win. */
+	conf = load_ok("[daemon]\ndatabase = /srv/f.db\nsocket = /srv/f.sock\n");
+	assert_string_equal(conf->database, "/srv/f.db");
+	assert_string_equal(conf->socket, "/srv/f.sock");
+	conf_free(conf);
+
+	/* Relative, empty or too long for a socket: the built-in paths. */
+	memset(longdir, 'a', sizeof(longdir) - 1);
+	longdir[0] = '/';
+	longdir[sizeof(longdir) - 1] = '\0';
+	setenv("STATE_DIRECTORY", "var/lib/feedd", 1);
+	setenv("RUNTIME_DIRECTORY", longdir, 1);
+	conf = conf_new();
+	assert_string_equal(conf->database, "/var/lib/feedd/feedd.db");
+	assert_string_equal(conf->socket, "/run/feedd/feedd.sock");
+	conf_free(conf);
+	setenv("STATE_DIRECTORY", "", 1);
+	setenv("RUNTIME_DIRECTORY", "", 1);
+	conf = conf_new();
+	assert_string_equal(conf->database, "/var/lib/feedd/feedd.db");
+	assert_string_equal(conf->socket, "/run/feedd/feedd.sock");
+	conf_free(conf);
+	unsetenv("STATE_DIRECTORY");
+	unsetenv("RUNTIME_DIRECTORY");
 }
 
 static void
@@ -1636,6 +1677,7 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_conf_defaults),
+		cmocka_unit_test(test_conf_systemd_dirs),
 		cmocka_unit_test(test_conf_empty_file),
 		cmocka_unit_test(test_conf_daemon_every_key),
 		cmocka_unit_test(test_conf_feed_every_key),
@@ -1685,6 +1727,10 @@ main(void)
 		cmocka_unit_test(test_conf_shipped_example),
 		cmocka_unit_test(test_conf_demo),
 	};
+
+	/* The defaults tests want the built-in paths, even under systemd. */
+	unsetenv("STATE_DIRECTORY");
+	unsetenv("RUNTIME_DIRECTORY");
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
