@@ -13,6 +13,8 @@ clang libclang-rt-dev curl"
 # The unit, install and manual tests: systemd-analyze and
 # systemd-socket-activate, mandoc -T lint, groff.
 PKGS="$PKGS systemd mandoc groff-base"
+# The notifier test checks webhook signatures with openssl dgst.
+PKGS="$PKGS openssl"
 
 missing=
 for p in $PKGS; do
