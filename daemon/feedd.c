@@ -40,6 +40,7 @@
 #define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
 #define FEEDD_STATUS_EVERY	10	/* seconds between STATUS= lines */
 #define FEEDD_RETENTION_EVERY	3600
+#define FEEDD_PRIORITIES	2
 
 struct feedd {
 	const char		*conf_path;
@@ -450,6 +451,8 @@ main(int argc, char **argv)
 
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("feedd: event_base_new failed");
+	/* 0: notifier deliveries; 1 (the default): everything else. */
+	event_base_priority_init(d.base, FEEDD_PRIORITIES);
 	feedd_fetch_opts(d.conf, &fo);
 	feedd_sched_opts(d.conf, &so);
 	if ((d.poller = poller_new(d.base, d.store, d.conf->database, &fo, &so,

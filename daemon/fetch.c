@@ -97,6 +97,7 @@ TAILQ_HEAD(fetches, fetch);
 /* A transfer a caller set up (notifier deliveries). */
 struct fetch_easy {
 	int			 kind;		/* FETCH_KIND_EASY */
+	int			 prio;		/* its sockets' loop priority */
 	CURL			*easy;
 	fetch_easy_cb		 cb;
 	void			*arg;
@@ -106,6 +107,7 @@ TAILQ_HEAD(fetch_easies, fetch_easy);
 
 struct fetch_sock {
 	curl_socket_t		 fd;
+	int			 prio;
 	struct event		 ev;
 	int			 assigned;
 	struct fetcher		*fetcher;
@@ -454,6 +456,16 @@ fetch_timeout_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* CURLMOPT_SOCKETFUNCTION: mirror curl's interest in a socket. */
+/* The loop priority a caller's transfer asked for, or -1. */
+static int
+fetch_easy_priority(CURL *easy)
+{
+	struct fetch_easy	*fx = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &fx);
+	return (fx != NULL && fx->kind == FETCH_KIND_EASY ? fx->prio : -1);
+}
+
 static int
 fetch_sock_cb(CURL *easy, curl_socket_t s, int what, void *arg,
     void *sockp)
@@ -482,6 +494,10 @@ fetch_sock_cb(CURL *easy, curl_socket_t s, int what, void *arg,
 	if (fs->assigned)
 		event_del(&fs->ev);
 	event_assign(&fs->ev, f->base, s, kind, fetch_event_cb, f);
+	/* A notifier's delivery goes before feed transfers (FETCH_PRIO). */
+	fs->prio = fetch_easy_priority(easy);
+	if (fs->prio >= 0)
+		event_priority_set(&fs->ev, fs->prio);
 	fs->assigned = 1;
 	event_add(&fs->ev, NULL);
 	return (0);
@@ -906,16 +922,19 @@ fetch_new(struct event_base *base, const struct fetch_opts *o,
 /*
  * Runs a transfer the caller set up on the same multi as the polls
  * (connections and the loop are shared), outside the feed queue: the
- * caller keeps its own limits.  "cb" gets the handle back with curl's
+ * caller keeps its own limits.  Its sockets' events get loop priority
+ * "prio" (-1: the default).  "cb" gets the handle back with curl's
  * result code; the caller owns and frees the handle.
  */
 int
-fetch_easy_start(struct fetcher *f, void *easy, fetch_easy_cb cb, void *arg)
+fetch_easy_start(struct fetcher *f, void *easy, int prio, fetch_easy_cb cb,
+    void *arg)
 {
 	struct fetch_easy	*fx;
 
 	fx = xcalloc(1, sizeof(*fx));
 	fx->kind = FETCH_KIND_EASY;
+	fx->prio = prio;
 	fx->easy = easy;
 	fx->cb = cb;
 	fx->arg = arg;

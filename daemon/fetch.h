@@ -65,7 +65,7 @@ int		 fetch_busy(struct fetcher *, int64_t);
 size_t		 fetch_running(struct fetcher *);
 size_t		 fetch_queued(struct fetcher *);
 void		 fetch_cancel_all(struct fetcher *);
-int		 fetch_easy_start(struct fetcher *, void *, fetch_easy_cb,
+int		 fetch_easy_start(struct fetcher *, void *, int, fetch_easy_cb,
 		    void *);
 void		 fetch_easy_cancel(struct fetcher *, void *);
 void		 fetch_result_free(struct fetch_result *);

@@ -58,6 +58,12 @@
 #define NOTIFY_HTTP_TIMEOUT	30
 #define NOTIFY_RESPONSE_KEEP	512	/* response bytes kept for the log */
 #define NOTIFY_RETRY_AFTER_MAX	86400
+/*
+ * Loop priority of delivery events: before feed transfers and parsing
+ * (feedd.c sets up FEEDD_PRIORITIES), so an item goes out within
+ * milliseconds even while a crowd of feeds is being parsed.
+ */
+#define NOTIFY_PRIO		0
 
 /* The filters of one notifier, as the router sees them. */
 struct route {
@@ -392,11 +398,13 @@ notify_new(struct event_base *base, struct store *store, struct fetcher *f,
 	n->fetcher = f;
 	n->writer = w;
 	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
+	event_priority_set(n->flush_ev, NOTIFY_PRIO);
 	n->spawner = spawner_new(base);
 	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
 	TAILQ_INIT(&n->notifiers);
 	pthread_mutex_init(&n->lock, NULL);
 	n->pump_ev = event_new(base, -1, 0, notify_pump_all_cb, n);
+	event_priority_set(n->pump_ev, NOTIFY_PRIO);
 	return (n);
 }
 
@@ -432,6 +440,7 @@ notify_set_conf(struct notify *n, const struct conf *c)
 			nf->n = n;
 			nf->name = xstrdup(c->notifiers[i].name);
 			nf->timer = evtimer_new(n->base, notify_timer_cb, nf);
+			event_priority_set(nf->timer, NOTIFY_PRIO);
 			TAILQ_INIT(&nf->deliveries);
 			TAILQ_INSERT_TAIL(&n->notifiers, nf, entry);
 		}
@@ -907,7 +916,8 @@ notify_start_webhook(struct delivery *dl, const struct store_delivery *d,
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, notify_resp_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, dl);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, dl->errbuf);
-	if (fetch_easy_start(nf->n->fetcher, e, notify_http_done, dl) != 0) {
+	if (fetch_easy_start(nf->n->fetcher, e, NOTIFY_PRIO, notify_http_done,
+	    dl) != 0) {
 		curl_easy_cleanup(e);
 		*cause = xstrdup("cannot start the request");
 		return (-1);

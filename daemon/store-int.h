@@ -48,6 +48,8 @@ struct store_ops {
 	int	(*retention)(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
+	int	(*defer_checkpoints)(struct store *, char **);
+	int	(*checkpoint)(struct store *, char **);
 	void	(*close)(struct store *);
 };
 

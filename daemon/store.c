@@ -283,3 +283,17 @@ store_outbox_prune(struct store *s, const char *const *keep, size_t nkeep,
 {
 	return (s->ops->outbox_prune(s, keep, nkeep, dropped, cause));
 }
+
+/* The log is folded back into the database only in store_checkpoint(). */
+int
+store_defer_checkpoints(struct store *s, char **cause)
+{
+	return (s->ops->defer_checkpoints(s, cause));
+}
+
+/* Folds the log back when it has grown; cheap when it has not. */
+int
+store_checkpoint(struct store *s, char **cause)
+{
+	return (s->ops->checkpoint(s, cause));
+}

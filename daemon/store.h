@@ -211,6 +211,8 @@ int		 store_outbox_prune(struct store *, const char *const *,
 int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
+int		 store_defer_checkpoints(struct store *, char **);
+int		 store_checkpoint(struct store *, char **);
 
 void		 store_close(struct store *);
 

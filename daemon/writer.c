@@ -44,6 +44,8 @@ struct writer {
 	struct writer_tasks	 tasks;		/* waiting for the thread */
 	struct writer_tasks	 ran;		/* waiting for the loop */
 	int			 tasking;	/* the thread runs tasks */
+	writer_commit_hook	 hook;
+	void			*hook_arg;
 };
 
 /* With the lock held; drops it while the tasks run. */
@@ -73,7 +75,7 @@ writer_main(void *arg)
 {
 	struct writer		*w = arg;
 	struct writer_job	*job;
-	char			 c = 'd';
+	char			 c = 'd', *cause = NULL;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -93,6 +95,8 @@ writer_main(void *arg)
 
 		store_apply_polls(w->store, job->n, job->feed_ids, job->polls,
 		    job->res, job->causes);
+		if (w->hook != NULL)
+			w->hook(job, w->hook_arg);
 
 		pthread_mutex_lock(&w->lock);
 		w->working = 0;
@@ -101,6 +105,14 @@ writer_main(void *arg)
 		/* The loop reads it; a full pipe means it already knows. */
 		while (write(w->pipe[1], &c, 1) == -1 && errno == EINTR)
 			;
+		/* After the signal: the loop hears of the commit first. */
+		pthread_mutex_unlock(&w->lock);
+		if (store_checkpoint(w->store, &cause) != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+			cause = NULL;
+		}
+		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return (NULL);
@@ -170,6 +182,11 @@ writer_new(struct event_base *base, const char *path, writer_done_cb cb,
 		free(w);
 		return (NULL);
 	}
+	if (store_defer_checkpoints(w->store, cause) != 0) {
+		store_close(w->store);
+		free(w);
+		return (NULL);
+	}
 	if (pipe(w->pipe) == -1)
 		fatal("writer: pipe");
 	for (i = 0; i < 2; i++) {
@@ -185,6 +202,8 @@ writer_new(struct event_base *base, const char *path, writer_done_cb cb,
 	pthread_cond_init(&w->cond, NULL);
 	w->ev = event_new(base, w->pipe[0], EV_READ | EV_PERSIST,
 	    writer_pipe_cb, w);
+	/* A commit is news for watchers and notifiers: hear it first. */
+	event_priority_set(w->ev, 0);
 	event_add(w->ev, NULL);
 	if ((errno = pthread_create(&w->thread, NULL, writer_main, w)) != 0)
 		fatal("writer: pthread_create");
@@ -231,6 +250,14 @@ writer_wait(struct writer *w)
 		pthread_cond_wait(&w->cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	writer_finish(w);
+}
+
+/* Set before the first job: the thread reads it unlocked. */
+void
+writer_set_commit_hook(struct writer *w, writer_commit_hook hook, void *arg)
+{
+	w->hook = hook;
+	w->hook_arg = arg;
 }
 
 void

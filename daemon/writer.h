@@ -37,6 +37,9 @@ struct writer_job {
 typedef void (*writer_task_run)(struct store *, void *);
 typedef void (*writer_task_done)(void *);
 
+/* Called on the writer thread right after a batch commits (bench/). */
+typedef void (*writer_commit_hook)(const struct writer_job *, void *);
+
 struct writer	*writer_new(struct event_base *, const char *,
 		    writer_done_cb, void *, char **);
 struct store	*writer_store(struct writer *);
@@ -45,6 +48,8 @@ void		 writer_submit(struct writer *, struct writer_job *);
 void		 writer_task(struct writer *, writer_task_run,
 		    writer_task_done, void *);
 void		 writer_wait(struct writer *);
+void		 writer_set_commit_hook(struct writer *, writer_commit_hook,
+		    void *);
 void		 writer_free(struct writer *);
 
 #endif /* FEEDD_WRITER_H */

@@ -180,12 +180,90 @@ test_writer_commits_a_batch(void **state)
 	assert_int_equal(st.items, 7);
 }
 
+struct task_log {
+	struct fixture	*fx;
+	int		 ran[4];	/* order on the writer thread */
+	int		 nran;
+	int		 done[4];	/* order on the loop */
+	int		 ndone;
+	int64_t		 feeds;		/* what the writer's store saw */
+};
+
+struct task {
+	struct task_log	*log;
+	int		 n;
+};
+
+static void
+task_run(struct store *s, void *arg)
+{
+	struct task		*t = arg;
+	struct store_stats	 st;
+	char			*cause = NULL;
+
+	t->log->ran[t->log->nran++] = t->n;
+	if (store_stats(s, &st, &cause) == 0)
+		t->log->feeds = st.feeds;
+	free(cause);
+}
+
+static void
+task_done(void *arg)
+{
+	struct task	*t = arg;
+
+	t->log->done[t->log->ndone++] = t->n;
+	if (t->log->ndone == 3)
+		event_base_loopbreak(t->log->fx->base);
+}
+
+/* Tasks run on the writer's connection, in order; done on the loop. */
+static void
+test_writer_tasks(void **state)
+{
+	struct fixture	*fx = *state;
+	struct task_log	 log;
+	struct task	 t[3];
+	struct writer	*w;
+	char		*cause = NULL;
+	int		 i;
+
+	memset(&log, 0, sizeof(log));
+	log.fx = fx;
+	assert_non_null(w = writer_new(fx->base, fx->path, done_cb, fx,
+	    &cause));
+	for (i = 0; i < 3; i++) {
+		t[i].log = &log;
+		t[i].n = i;
+		writer_task(w, task_run, task_done, &t[i]);
+	}
+	event_base_dispatch(fx->base);
+	assert_int_equal(log.nran, 3);
+	assert_int_equal(log.ndone, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(log.ran[i], i);
+		assert_int_equal(log.done[i], i);
+	}
+	assert_int_equal(log.feeds, 2);
+	assert_int_equal(fx->done, 0);		/* no batch was involved */
+
+	/* writer_wait() runs what is queued and reports it. */
+	t[0].n = 3;
+	writer_task(w, task_run, task_done, &t[0]);
+	writer_wait(w);
+	assert_int_equal(log.ndone, 4);
+	assert_int_equal(log.done[3], 3);
+	writer_free(w);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_writer_commits_a_batch,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writer_tasks, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
