@@ -51,6 +51,7 @@
 
 #define NOTIFY_PARALLEL_EXEC	4	/* children of one notifier */
 #define NOTIFY_PARALLEL_MAIL	2
+#define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
 #define NOTIFY_PARALLEL_HTTP	16	/* format json; chat formats: 1 */
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
@@ -722,6 +723,8 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 	int64_t		 timeout;
 
 	dl->child = NULL;
+	/* A child slot is free: notifiers held by the limit may go on. */
+	notify_kick(dl->nf->n);
 	if (r->code == 0 && !r->timed_out && r->signal == 0) {
 		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
 		return;
@@ -1020,7 +1023,8 @@ notify_pump_digest(struct notifier *nf, int64_t now)
 	struct delivery		*dl;
 	int			 n;
 
-	if (nf->nflight > 0)
+	if (nf->nflight > 0 ||
+	    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
 		return;
 	if (now < nf->next_digest) {
 		notify_arm(nf, nf->next_digest, now);
@@ -1067,6 +1071,10 @@ notify_pump(struct notifier *nf)
 		return;
 	}
 	while (nf->nflight < nf->parallel && nf->held_until <= now) {
+		/* At the children limit: a child's end kicks every one. */
+		if (nf->type != NOTIFY_WEBHOOK &&
+		    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
+			return;
 		if (nf->ready_next == nf->nready) {
 			notify_ready_drop(nf);
 			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,

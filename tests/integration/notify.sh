@@ -367,7 +367,38 @@ empty() { ctl status | grep -q 'notifier: 0 waiting, 0 failed'; }
 check "1,000 items: the queue is empty" empty
 feedd_stop
 
-# --- 5. --check-config on notifier commands ------------------------------
+# --- 5. children: at most 4 per notifier, 16 in all ---------------------
+rm -f "$T/feedd.db"*
+mkdir -p "$T/running" "$T/ran"
+cat >"$T/busy.sh" <<'SH'
+#!/bin/sh
+# Notes how many run at once (per notifier and in all), then lingers.
+d=$(dirname "$0")
+: >"$d/running/$FEEDD_NOTIFIER.$$"
+ls "$d/running" | wc -l >>"$d/ran/all"
+ls "$d/running" | grep -c "^$FEEDD_NOTIFIER\." >>"$d/ran/$FEEDD_NOTIFIER"
+sleep 0.3
+rm -f "$d/running/$FEEDD_NOTIFIER.$$"
+SH
+chmod +x "$T/busy.sh"
+feed crowd 1 10
+{
+	printf '[feed "%s/feed/crowd.xml"]\n' "$BASE"
+	for k in 1 2 3 4 5 6; do
+		printf '[notify "n%d"]\ntype = exec\ncommand = %s/busy.sh\n' \
+		    "$k" "$T"
+	done
+} | feedd_config
+feedd_start
+sixty() { [ "$(cat "$T/ran"/n* 2>/dev/null | wc -l)" -eq 60 ]; }
+check "children: 6 notifiers x 10 items all ran" wait_for 30 sixty
+check "children: never more than 16 at once" \
+    test "$(sort -n "$T/ran/all" | tail -n 1)" -le 16
+check "children: never more than 4 of one notifier" \
+    test "$(cat "$T/ran"/n* | sort -n | tail -n 1)" -le 4
+feedd_stop
+
+# --- 6. --check-config on notifier commands ------------------------------
 printf '[notify "x"]\ntype = exec\ncommand = "/bin/true\n' >"$T/bad.conf"
 "$FEEDD_BUILD/feedd" --check-config -c "$T/bad.conf" 2>"$T/err"
 check "--check-config: an unterminated quote in a command is an error" \
