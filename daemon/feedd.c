@@ -199,8 +199,11 @@ feedd_sync_feeds(struct feedd *d)
 			}
 			log_info("config: removed %s (no longer in %s)",
 			    v[i]->url, d->conf->path);
-			if (d->poller != NULL)
+			if (d->poller != NULL) {
 				poller_feed_removed(d->poller, v[i]->id);
+				rpc_poll_done(v[i]->id, "the feed was removed "
+				    "from the configuration", &d->rpc);
+			}
 		}
 		store_feeds_free(v, n);
 	}

@@ -142,6 +142,10 @@ poller_begin(struct poller *p, int64_t id)
 		return;
 
 	if ((f = store_feed_state(p->store, id)) == NULL || !f->enabled) {
+		/* A feeds.poll waiting for it hears why it ended. */
+		if (p->done != NULL)
+			p->done(id, f == NULL ? "the feed was removed" :
+			    "the feed is disabled", p->done_arg);
 		sched_remove(p->sched, id);
 		store_feed_free(f);
 		return;
@@ -343,6 +347,9 @@ poller_submit(struct poller *p)
 		    NULL) {
 			/* Removed while it was fetched. */
 			sched_busy(p->sched, j->r->feed_id, 0);
+			if (p->done != NULL)
+				p->done(j->r->feed_id, "the feed was removed "
+				    "while it was polled", p->done_arg);
 			fetch_result_free(j->r);
 			j->r = NULL;
 			continue;

@@ -440,6 +440,8 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 	if (store_feed_remove(r->store, id, &cause) != 0)
 		return (rpc_failed(message, cause));
 	poller_feed_removed(r->poller, id);
+	/* A poll of it about to start never will: waits hear it now. */
+	rpc_poll_done(id, "the feed was removed", r);
 	*result = json_pack("{s:I}", "removed", (json_int_t)id);
 	return (0);
 }

@@ -168,6 +168,23 @@ check "after a hang-up and a silent watcher: still answering" alive
 check "after a hang-up and a silent watcher: still polling" polled
 kill "$SILENT" 2>/dev/null
 
+# A feed removed while a "poll --wait" waits for it: the wait ends at
+# once with that outcome, not when the slow answer would have come.
+SLOW=$(ctl add "$BASE/slow/4000/seed.atom" | head -n 1 |
+    sed 's/[^0-9]*\([0-9]*\).*/\1/')
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" poll --wait "$SLOW" \
+    >"$T/slowpoll.out" 2>&1 &
+SLOWPOLL=$!
+BG_PIDS="$BG_PIDS $SLOWPOLL"
+sleep 0.5
+ctl remove "$SLOW" >/dev/null
+ended() { ! kill -0 "$SLOWPOLL" 2>/dev/null; }
+check "poll --wait on a feed removed meanwhile: ends at once" wait_for 2 ended
+wait "$SLOWPOLL"
+check "poll --wait on a removed feed: exit 1" [ $? -eq 1 ]
+check "poll --wait on a removed feed: says so" \
+    grep -q 'removed' "$T/slowpoll.out"
+
 # A second feedd on the same socket refuses to start.
 "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" 2>"$T/err2"
 check "a second feedd: refuses to start" [ $? -ne 0 ]
