@@ -395,3 +395,25 @@ text_escape_html(struct buf *b, const char *s, size_t len, int attr)
 		len -= n;
 	} while (len > 0);
 }
+
+/*
+ * HTML as one line of plain text, at most "max" bytes (cut on a
+ * character, "..." added): what a notification shows of a summary.
+ */
+char *
+text_summary(const char *html, size_t max)
+{
+	struct buf	 t = { NULL, 0, 0 };
+	char		*s;
+	size_t		 n;
+
+	text_html_to_text(&t, html, strlen(html));
+	s = text_fold(t.data != NULL ? t.data : "", t.len);
+	buf_free(&t);
+	if ((n = strlen(s)) > max) {
+		n = text_utf8_cut(s, max);
+		s = xreallocarray(s, n + 4, 1);
+		memcpy(s + n, "...", 4);
+	}
+	return (s);
+}

@@ -17,5 +17,6 @@ char	*text_trim(const char *, size_t);
 char	*text_fold(const char *, size_t);
 void	 text_html_to_text(struct buf *, const char *, size_t);
 void	 text_escape_html(struct buf *, const char *, size_t, int);
+char	*text_summary(const char *, size_t);
 
 #endif /* FEEDD_TEXT_H */

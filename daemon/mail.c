@@ -186,31 +186,23 @@ mail_item_date(const struct feed_item *it, int64_t now)
 	return (now);
 }
 
-/* Summary (or content) as plain text, at most "max" bytes (0: all). */
+/* Summary (or content) as plain text: whole, or one line of "max" bytes. */
 static void
 mail_item_text(struct buf *b, const struct feed_item *it, size_t max)
 {
 	struct buf	 t = { NULL, 0, 0 };
 	const char	*html = it->summary != NULL ? it->summary : it->content;
-	size_t		 n;
-
 	char		*s;
 
 	if (html == NULL)
 		return;
-	text_html_to_text(&t, html, strlen(html));
 	if (max == 0) {		/* the whole text, its paragraphs kept */
+		text_html_to_text(&t, html, strlen(html));
 		buf_add(b, t.data != NULL ? t.data : "", t.len);
 		buf_free(&t);
 		return;
 	}
-	s = text_fold(t.data != NULL ? t.data : "", t.len);
-	buf_free(&t);
-	if ((n = strlen(s)) > max) {
-		n = text_utf8_cut(s, max);
-		s = xreallocarray(s, n + 4, 1);
-		memcpy(s + n, "...", 4);
-	}
+	s = text_summary(html, max);
 	buf_adds(b, s);
 	free(s);
 }

@@ -736,17 +736,6 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 	free(why);
 }
 
-static json_t *
-notify_item_json(const struct store_delivery *d)
-{
-	json_t	*j = store_json_item(&d->item);
-
-	json_object_set_new(j, "feed", json_pack("{s:I, s:s, s:s?}",
-	    "id", (json_int_t)d->item.feed_id, "url", d->feed_url,
-	    "title", d->feed_title));
-	return (j);
-}
-
 static void
 notify_env_add(char **env, size_t *n, const char *name, const char *value)
 {
@@ -765,7 +754,7 @@ notify_start_exec(struct delivery *dl, const struct store_delivery *d,
 	size_t			 nenv = 0, i;
 	json_t			*j;
 
-	j = notify_item_json(d);
+	j = store_json_delivery(d);
 	json = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	notify_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);

@@ -74,3 +74,15 @@ store_json_item(const struct store_item *si)
 	json_object_set_new(j, "starred", json_boolean(si->starred));
 	return (j);
 }
+
+/* A delivery's item, as notifiers send it: the item record and its feed. */
+json_t *
+store_json_delivery(const struct store_delivery *d)
+{
+	json_t	*j = store_json_item(&d->item);
+
+	json_object_set_new(j, "feed", json_pack("{s:I, s:s, s:s?}",
+	    "id", (json_int_t)d->item.feed_id, "url", d->feed_url,
+	    "title", d->feed_title));
+	return (j);
+}

@@ -7,11 +7,13 @@
 
 #include <jansson.h>
 
+struct store_delivery;
 struct store_feed;
 struct store_item;
 
 const char	*store_json_feed_status(const struct store_feed *);
 json_t		*store_json_feed(const struct store_feed *);
 json_t		*store_json_item(const struct store_item *);
+json_t		*store_json_delivery(const struct store_delivery *);
 
 #endif /* FEEDD_STORE_JSON_H */

@@ -69,28 +69,13 @@ webhook_feed(const struct store_delivery *d)
 	return (d->feed_title != NULL ? d->feed_title : d->feed_url);
 }
 
-/* The summary as plain text, cut at "max" bytes on a character. */
+/* The summary (or content) as one line of text, cut at "max" bytes. */
 static char *
 webhook_text(const struct feed_item *it, size_t max)
 {
-	struct buf	 t = { NULL, 0, 0 };
 	const char	*html = it->summary != NULL ? it->summary : it->content;
-	size_t		 n;
 
-	char		*s;
-
-	if (html == NULL)
-		return (xstrdup(""));
-	text_html_to_text(&t, html, strlen(html));
-	/* One line: chat clients show a notification, not a page. */
-	s = text_fold(t.data != NULL ? t.data : "", t.len);
-	buf_free(&t);
-	if ((n = strlen(s)) > max) {
-		n = text_utf8_cut(s, max);
-		s = xreallocarray(s, n + 4, 1);
-		memcpy(s + n, "...", 4);
-	}
-	return (s);
+	return (html != NULL ? text_summary(html, max) : xstrdup(""));
 }
 
 /* Slack's mrkdwn: &, < and > are its markup. */
@@ -109,17 +94,6 @@ webhook_slack_escape(struct buf *b, const char *s)
 		else
 			buf_addc(b, *s);
 	}
-}
-
-static json_t *
-webhook_json_item(const struct store_delivery *d)
-{
-	json_t	*j = store_json_item(&d->item);
-
-	json_object_set_new(j, "feed", json_pack("{s:I, s:s, s:s?}",
-	    "id", (json_int_t)d->item.feed_id, "url", d->feed_url,
-	    "title", d->feed_title));
-	return (j);
 }
 
 static json_t *
@@ -259,7 +233,7 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 		else if (strcmp(fmt, "matrix") == 0)
 			r->body = webhook_dump(webhook_matrix(d), &r->len);
 		else
-			r->body = webhook_dump(webhook_json_item(d), &r->len);
+			r->body = webhook_dump(store_json_delivery(d), &r->len);
 		webhook_header(r, "Content-Type", "application/json");
 		if (strcmp(fmt, "matrix") == 0) {
 			/* PUT .../send/m.room.message/{txnId} */

@@ -463,6 +463,25 @@ test_text_escape_html_length(void **state)
 	buf_free(&b);
 }
 
+/* One line of text from HTML, cut on a character with "...". */
+static void
+test_text_summary(void **state)
+{
+	char	*s;
+
+	s = text_summary("<p>Kim  Geum\n Chol <b>left</b> &amp; flew.</p>",
+	    100);
+	assert_string_equal(s, "Kim Geum Chol left & flew.");
+	free(s);
+	/* 5 bytes fit "ab" and the first 2-byte "\xc3\xa9" but not the next. */
+	s = text_summary("ab\xc3\xa9\xc3\xa9", 5);
+	assert_string_equal(s, "ab\xc3\xa9...");
+	free(s);
+	s = text_summary("", 10);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -486,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_text_html_to_text_length),
 		cmocka_unit_test(test_text_escape_html),
 		cmocka_unit_test(test_text_escape_html_length),
+		cmocka_unit_test(test_text_summary),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
