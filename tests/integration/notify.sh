@@ -210,6 +210,10 @@ ctl notify test nosuch 2>"$T/err"
 check "notify test NAME unknown: exit 1" test $? -eq 1
 check "notify test NAME unknown: says so" grep -q 'no notifier "nosuch"' "$T/err"
 
+check "metrics: deliveries counted" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' metrics |
+    grep -qE '^feedd_notify_delivered_total [1-9]'"
+
 # Nothing is delivered twice: a new item makes one more of each.
 feed other 1 3
 ctl poll --wait >/dev/null
@@ -217,7 +221,30 @@ json_four() { [ "$(n_reqs POST /json)" -eq 4 ]; }
 check "a new item: delivered once more" wait_for 10 json_four
 sleep 0.5
 check "a new item: not twice" test "$(n_reqs POST /json)" -eq 4
+# A reload that drops a notifier and adds one: the new one gets new
+# items, the dropped one's queue goes, the others go on.
+echo hang >"$H/mode"
+feed other 1 4
+ctl poll --wait >/dev/null
+stuck() { ctl --json status | grep -q '"name":"signed"[^}]*"pending":[1-9]'; }
+check "reload: a delivery under way" wait_for 10 stuck
+sed -i 's/^\[notify "signed"\]$/[notify "added"]/' "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+reloaded() { grep -q 'dropped 1 queued deliveries of notifiers no longer' \
+    "$T/feedd.log"; }
+check "reload: the removed notifier's queue dropped, and said so" \
+    wait_for 10 reloaded
+check "reload: the new notifier is listed" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' --json status |
+    grep -q '\"name\":\"added\"'"
+echo ok >"$H/mode"
+feed other 1 5
+ctl poll --wait >/dev/null
+added() { grep -l '^POST /json' "$H"/req-* | xargs grep -l 'other item 5' |
+    grep -q .; }
+check "reload: the new notifier delivers" wait_for 10 added
 feedd_stop
+check "reload: clean stop" test "$FEEDD_RC" -eq 0
 kill "$HOOKD_PID"
 
 # --- 2. outages: 500, 429, 404, a hanging receiver, kill -9 ---------------
