@@ -119,6 +119,7 @@ struct notifier {
 	size_t			 nbusy;		/* settled by the writer */
 	size_t			 busycap;
 	int64_t			 held_until;	/* paused after a failure */
+	int			 pumping;	/* in notify_pump() */
 	int64_t			 next_digest;
 	struct event		*timer;
 	char			*last_error;
@@ -355,6 +356,7 @@ notify_configure(struct notifier *nf, struct conf_notify *cn)
 	nf->cn = cn;
 	argv_free(nf->argv);
 	nf->argv = NULL;
+	nf->digest = 0;
 	if (strcmp(cn->type, "exec") == 0) {
 		nf->type = NOTIFY_EXEC;
 		nf->argv = argv_split(cn->command, &argc, &why);
@@ -1048,22 +1050,30 @@ notify_pump(struct notifier *nf)
 	int				 n;
 	char				*cause = NULL;
 
-	if (nf->cn == NULL)
+	/*
+	 * A start that fails at once ends in notify_finish(), which pumps:
+	 * that inner call must not touch the rows this one is walking.
+	 */
+	if (nf->cn == NULL || nf->pumping)
 		return;
 	evtimer_del(nf->timer);
 	if (nf->held_until > now) {
 		notify_arm(nf, nf->held_until, now);
 		return;
 	}
+	nf->pumping = 1;
 	if (nf->digest) {
 		notify_pump_digest(nf, now);
+		nf->pumping = 0;
 		return;
 	}
 	while (nf->nflight < nf->parallel && nf->held_until <= now) {
 		/* At the children limit: a child's end kicks every one. */
 		if (nf->type != NOTIFY_WEBHOOK &&
-		    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
+		    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX) {
+			nf->pumping = 0;
 			return;
+		}
 		if (nf->ready_next == nf->nready) {
 			notify_ready_drop(nf);
 			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,
@@ -1077,10 +1087,10 @@ notify_pump(struct notifier *nf)
 		}
 		d = &nf->ready[nf->ready_next++];
 		dl = notify_delivery_new(nf, d, 1);
-		/* A start that fails at once pauses the notifier. */
 		notify_start(dl, d, 1);
 		notify_delivery_clear(d);
 	}
+	nf->pumping = 0;
 	if (nf->nflight > 0 || nf->ready_next < nf->nready ||
 	    nf->held_until > now)
 		return;

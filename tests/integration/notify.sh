@@ -348,6 +348,11 @@ timeout = 1s
 retry_initial = 1s
 feeds = $BASE/feed/dig.xml
 match = item 1
+[notify "missing"]
+type = exec
+command = $T/no-such-command
+max_attempts = 1
+feeds = $BASE/feed/dig.xml
 EOF2
 feedd_start
 digest() { [ -s "$T/mail/1.eml" ]; }
@@ -369,6 +374,12 @@ check "hanging command: the kill was logged" \
     grep -q 'killed after the 1s timeout' "$T/feedd.log"
 check "hanging command: only the matching item" \
     test "$(ls "$T/exec" | grep -c '^slow-')" -eq 1
+# A command that cannot start fails at once: with max_attempts = 1 each
+# item is parked in turn, and the daemon goes on.
+parked4() { ctl --json status | grep -q '"name":"missing"[^}]*"failed":4'; }
+check "a command that cannot start: every item parked" wait_for 10 parked4
+check "a command that cannot start: the reason is logged" \
+    grep -q 'notify missing: giving up on 1 item after 1 attempt: .*no-such-command: No such file' "$T/feedd.log"
 feedd_stop
 
 # --- 4. 1,000 new items, 1,000 deliveries ---------------------------------
