@@ -13,6 +13,11 @@
  *	some	a json webhook for 50 of the 1,000 feeds
  *	all	a json webhook for every item
  *
+ * After "all", a steady part: one feed in 20 gets one new item and those
+ * feeds are polled one every 20 ms, as a daemon whose feeds are spread
+ * over their intervals polls them; its deliveries are measured the same
+ * way.
+ *
  * For each: the poll's wall time and feeds/s, then for the webhook runs
  * the time from each item's commit (taken on the writer thread as the
  * transaction ends) to its arrival at the receiver (p50, p99, max), and
@@ -145,6 +150,10 @@ receiver_main(const char *dir, int port)
 
 struct run {
 	struct event_base	*base;
+	struct poller		*poller;
+	int64_t			*feeds;		/* ids, in generation order */
+	size_t			 nsteady;	/* steady polls started */
+	struct event		*steady_ev;
 	struct store		*store;
 	struct notify		*notify;
 	size_t			 target;
@@ -226,6 +235,45 @@ check_cb(evutil_socket_t fd, short what, void *arg)
 			return;
 	}
 	event_base_loopbreak(r->base);
+}
+
+/*
+ * The steady part: with the first poll over, one feed in 20 gets one new
+ * item, and those feeds are polled one every 20 ms, as feeds spread over
+ * their intervals are: the latency of a delivery when the loop is not
+ * saturated.
+ */
+#define STEADY_EVERY	20
+#define STEADY_GAP_US	20000
+
+static void
+steady_doc(const char *dir, size_t n)
+{
+	char	 path[600];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/www/f/%05zu.xml", dir, n);
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(1);
+	}
+	fprintf(f, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>"
+	    "<title>Feed %zu</title><item><title>Late news %zu</title>"
+	    "<link>https://late%zu.example/</link><guid>late-%zu</guid>"
+	    "<description>One more item.</description></item></channel>"
+	    "</rss>\n", n, n, n, n);
+	fclose(f);
+}
+
+static void
+steady_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct run	*r = arg;
+	struct timeval	 tv = { 0, STEADY_GAP_US };
+
+	poller_poll_now(r->poller, r->feeds[r->nsteady * STEADY_EVERY], 1);
+	if (++r->nsteady < r->target)
+		evtimer_add(r->steady_ev, &tv);
 }
 
 static int
@@ -337,6 +385,8 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 			fprintf(stderr, "bench: %s\n", cause);
 			_exit(1);
 		}
+		r.feeds = xreallocarray(r.feeds, i + 1, sizeof(*r.feeds));
+		r.feeds[i] = id;
 	}
 	r.base = event_base_new();
 	event_base_priority_init(r.base, 2);	/* as feedd.c */
@@ -386,6 +436,24 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	if (r.notify != NULL)
 		report_latency(&r, dir, dump, receiver);
 	fflush(stdout);
+	if (r.notify != NULL && strcmp(mode, "all") == 0) {
+		for (i = 0; i < nfeeds; i += STEADY_EVERY)
+			steady_doc(dir, i);
+		r.poller = p;
+		r.done = 0;
+		r.target = (nfeeds + STEADY_EVERY - 1) / STEADY_EVERY;
+		r.first_commit = 0;
+		r.steady_ev = evtimer_new(r.base, steady_cb, &r);
+		steady_cb(-1, 0, &r);
+		event_base_dispatch(r.base);
+		printf("  steady: %zu feeds polled one every %d ms, one new "
+		    "item each, a webhook for every item:\n", r.target,
+		    STEADY_GAP_US / 1000);
+		report_latency(&r, dir, dump + 1, receiver);
+		event_free(r.steady_ev);
+	}
+	fflush(stdout);
+	free(r.feeds);
 	event_free(r.check);
 	notify_free(r.notify);
 	poller_free(p);
@@ -459,10 +527,14 @@ main(int argc, char **argv)
 			bench_child(dir, nginx_port, hook_port, nfeeds,
 			    modes[m], dumps, receiver);
 		waitpid(pid, &status, 0);
-		/* A webhook run that got as far as asking made a dump. */
-		snprintf(path, sizeof(path), "%s/arrivals-%u", dir, dumps);
-		if (access(path, F_OK) == 0)
+		/* Each report of a run made a dump. */
+		for (;;) {
+			snprintf(path, sizeof(path), "%s/arrivals-%u", dir,
+			    dumps);
+			if (access(path, F_OK) != 0)
+				break;
 			dumps++;
+		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			fprintf(stderr, "bench/notify: run %s failed\n",
 			    modes[m]);
