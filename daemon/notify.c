@@ -185,23 +185,26 @@ notify_in_list(char *const *list, size_t n, const char *s)
 	return (0);
 }
 
+/* 1: the notifier wants the item; 0: not; -1: the store failed. */
 static int
 notify_wants(const struct route *r, const struct store_route *rt)
 {
 	const struct feed_item	*it = rt->item;
+	const struct store_feed	*f;
 	size_t			 i;
 
 	if (r->skip_repeats && rt->repeat)
 		return (0);
-	if (r->nfeeds > 0 && !notify_in_list(r->feeds, r->nfeeds,
-	    rt->feed->url))
-		return (0);
-	if (r->ntags > 0) {
-		for (i = 0; i < rt->feed->ntags; i++)
-			if (notify_in_list(r->tags, r->ntags,
-			    rt->feed->tags[i]))
+	if (r->nfeeds > 0 || r->ntags > 0) {
+		if ((f = store_route_feed(rt)) == NULL)
+			return (-1);
+		if (r->nfeeds > 0 && !notify_in_list(r->feeds, r->nfeeds,
+		    f->url))
+			return (0);
+		for (i = 0; r->ntags > 0 && i < f->ntags; i++)
+			if (notify_in_list(r->tags, r->ntags, f->tags[i]))
 				break;
-		if (i == rt->feed->ntags)
+		if (r->ntags > 0 && i == f->ntags)
 			return (0);
 	}
 	if (r->has_re && (it->title == NULL ||
@@ -223,7 +226,7 @@ notify_route(const struct store_route *rt, store_route_add add, void *ctx,
 
 	pthread_mutex_lock(&n->lock);
 	for (i = 0; n->routes != NULL && i < n->routes->n && rc == 0; i++)
-		if (notify_wants(&n->routes->v[i], rt))
+		if ((rc = notify_wants(&n->routes->v[i], rt)) == 1)
 			rc = add(ctx, n->routes->v[i].name);
 	pthread_mutex_unlock(&n->lock);
 	return (rc);

@@ -1268,6 +1268,23 @@ sqlite_outbox_insert(void *arg, const char *notifier)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/* store_route_feed(): the poll's feed with its tags, read once. */
+static const struct store_feed *
+sqlite_route_feed(void *arg)
+{
+	struct poll_ctx	*c = arg;
+	sqlite3_stmt	*st;
+
+	if (c->feed == NULL &&
+	    (st = sqlite_stmt(c->s, ST_FEED_ROUTE)) != NULL) {
+		sqlite3_bind_int64(st, 1, c->feed_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			c->feed = sqlite_row_feed(st);
+		sqlite3_reset(st);
+	}
+	return (c->feed);
+}
+
 static int
 sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
     int repeat)
@@ -1275,22 +1292,11 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	struct store		*store = &c->s->store;
 	struct store_route	 rt;
 	struct outbox_add	 a = { c, id };
-	sqlite3_stmt		*st;
 
 	if (store->route == NULL)
 		return (0);
-	/* The feed's URL and tags, read once per poll. */
-	if (c->feed == NULL) {
-		if ((st = sqlite_stmt(c->s, ST_FEED_ROUTE)) == NULL)
-			return (-1);
-		sqlite3_bind_int64(st, 1, c->feed_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			c->feed = sqlite_row_feed(st);
-		sqlite3_reset(st);
-		if (c->feed == NULL)
-			return (-1);
-	}
-	rt.feed = c->feed;
+	rt.load = sqlite_route_feed;
+	rt.load_arg = c;
 	rt.item = it;
 	rt.item_id = id;
 	rt.repeat = repeat;

@@ -33,6 +33,13 @@ store_set_router(struct store *s, store_route_cb cb, void *arg)
 	s->route_arg = arg;
 }
 
+/* The routed item's feed, read once per poll; NULL on a store error. */
+const struct store_feed *
+store_route_feed(const struct store_route *rt)
+{
+	return (rt->load(rt->load_arg));
+}
+
 int
 store_feed_add(struct store *s, const struct store_feed_conf *conf,
     int64_t *id, char **cause)

@@ -18,12 +18,17 @@ struct store;
 
 struct store_feed;
 
-/* A new item and its feed, for the notifier router to pick notifiers. */
+/*
+ * A new item, for the notifier router to pick notifiers; its feed (url,
+ * title, tags) through store_route_feed(), read only when a filter needs
+ * it, so a poll pays nothing for notifiers that take every feed.
+ */
 struct store_route {
-	const struct store_feed	*feed;		/* url, title, tags */
 	const struct feed_item	*item;
 	int64_t			 item_id;
 	int			 repeat;	/* joined an earlier story */
+	const struct store_feed	*(*load)(void *);	/* the backend's */
+	void			*load_arg;
 };
 
 /* Queues the item for notifier "name": an outbox row in the same
@@ -155,6 +160,7 @@ struct store_stats {
 
 struct store	*store_open(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
+const struct store_feed *store_route_feed(const struct store_route *);
 
 int		 store_feed_add(struct store *, const struct store_feed_conf *,
 		    int64_t *, char **);

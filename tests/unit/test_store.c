@@ -732,8 +732,8 @@ route_all(const struct store_route *rt, store_route_add add, void *ctx,
 	int	*calls = arg;
 
 	(*calls)++;
-	assert_non_null(rt->feed);
-	assert_string_equal(rt->feed->url,
+	assert_non_null(store_route_feed(rt));
+	assert_string_equal(store_route_feed(rt)->url,
 	    "https://www.devdiscourse.com/rss/world");
 	/* "chat" skips repeats; "mail" only wants Story 2. */
 	if (!rt->repeat && add(ctx, "chat") != 0)
