@@ -1,12 +1,14 @@
 /*
  * parse-helpers.h: what the parser tests share: feeding a document in
  * chunks as the fetcher would, the contract's comparison (json_feed_doc
- * with sorted keys), and warning lookup.  Included, not linked: each test
- * binary links one module at a time.
+ * with sorted keys), warning lookup, and reading fixtures.  Included, not
+ * linked: each test binary links one module at a time.  Include it after
+ * <cmocka.h>: the fixture readers fail the test.
  */
 #ifndef FEEDD_TEST_PARSE_HELPERS_H
 #define FEEDD_TEST_PARSE_HELPERS_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +60,70 @@ has_warning(const struct feed_doc *doc, const char *sub)
 		if (sub == NULL || strstr(doc->warnings[i], sub) != NULL)
 			return (1);
 	return (0);
+}
+
+/* FEEDD_FIXTURES, else tests/fixtures (running from the top of the tree). */
+static inline char *
+fixture_path(const char *name)
+{
+	const char	*dir;
+	char		*path;
+
+	dir = getenv("FEEDD_FIXTURES");
+	if (dir == NULL || *dir == '\0')
+		dir = "tests/fixtures";
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		fail_msg("asprintf");
+	return (path);
+}
+
+/* A whole file, NUL-terminated past "*len"; -1 if it cannot be read. */
+static inline int
+read_path(const char *path, char **data, size_t *len)
+{
+	FILE	*f;
+	char	*d = NULL, *nd;
+	size_t	 n = 0, cap = 0, r;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return (-1);
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nd = realloc(d, cap + 1)) == NULL) {
+				free(d);
+				fclose(f);
+				return (-1);
+			}
+			d = nd;
+		}
+		r = fread(d + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(d);
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	return (0);
+}
+
+/* A fixture's bytes; the test fails when it cannot be read. */
+static inline char *
+read_fixture(const char *name, size_t *len)
+{
+	char	*path = fixture_path(name), *data = NULL;
+
+	if (read_path(path, &data, len) != 0)
+		fail_msg("cannot read fixture %s (set FEEDD_FIXTURES)", path);
+	free(path);
+	return (data);
 }
 
 #endif /* FEEDD_TEST_PARSE_HELPERS_H */

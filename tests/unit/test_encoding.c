@@ -47,7 +47,6 @@ struct enc_case {
 static int	 setup(void **);
 static int	 teardown(void **);
 static void	 reset(void);
-static char	*fixture_path(const char *);
 static void	 load(const char *);
 static struct feed_doc *parse_with(const char *);
 static void	 check_fail(int, const char *, ...)
@@ -128,47 +127,12 @@ reset(void)
 	T->cause = NULL;
 }
 
-static char *
-fixture_path(const char *name)
-{
-	const char	*dir;
-	char		*path;
-
-	dir = getenv("FEEDD_FIXTURES");
-	if (dir == NULL || *dir == '\0')
-		dir = "tests/fixtures";
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		fail_msg("asprintf");
-	return (path);
-}
-
 static void
 load(const char *name)
 {
-	FILE	*f;
-	char	*path, *d = NULL, *nd;
-	size_t	 n = 0, cap = 0, r;
-
 	reset();
 	T->name = name;
-	path = fixture_path(name);
-	if ((f = fopen(path, "rb")) == NULL)
-		fail_msg("cannot read fixture %s (set FEEDD_FIXTURES)", path);
-	free(path);
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nd = realloc(d, cap)) == NULL)
-				fail_msg("realloc");
-			d = nd;
-		}
-		if ((r = fread(d + n, 1, cap - n, f)) == 0)
-			break;
-		n += r;
-	}
-	fclose(f);
-	T->data = d;
-	T->len = n;
+	T->data = read_fixture(name, &T->len);
 }
 
 /* Parses the loaded bytes with an HTTP charset (or NULL). */

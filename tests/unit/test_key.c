@@ -18,6 +18,8 @@
 #include "item.h"
 #include "parse.h"
 
+#include "parse-helpers.h"
+
 #define T_0056Z		INT64_C(1720486560)	/* 2024-07-09T00:56:00Z */
 
 struct tstate {
@@ -31,8 +33,6 @@ struct tstate {
 
 static int	 setup(void **);
 static int	 teardown(void **);
-static char	*fixture_path(const char *);
-static char	*read_fixture(const char *, size_t *);
 static struct feed_doc *parse_fixture(const char *);
 static struct feed_doc *parse_text(const char *);
 static struct feed_doc *parse_in_chunks(const char *, size_t, size_t);
@@ -91,47 +91,6 @@ teardown(void **state)
 	feed_doc_free(t->d2);
 	free(t);
 	return (0);
-}
-
-static char *
-fixture_path(const char *name)
-{
-	const char	*dir;
-	char		*path;
-
-	dir = getenv("FEEDD_FIXTURES");
-	if (dir == NULL || *dir == '\0')
-		dir = "tests/fixtures";
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		fail_msg("asprintf");
-	return (path);
-}
-
-static char *
-read_fixture(const char *name, size_t *len)
-{
-	FILE	*f;
-	char	*path, *d = NULL, *nd;
-	size_t	 n = 0, cap = 0, r;
-
-	path = fixture_path(name);
-	if ((f = fopen(path, "rb")) == NULL)
-		fail_msg("cannot read fixture %s (set FEEDD_FIXTURES)", path);
-	free(path);
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nd = realloc(d, cap)) == NULL)
-				fail_msg("realloc");
-			d = nd;
-		}
-		if ((r = fread(d + n, 1, cap - n, f)) == 0)
-			break;
-		n += r;
-	}
-	fclose(f);
-	*len = n;
-	return (d);
 }
 
 static struct feed_doc *

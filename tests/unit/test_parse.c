@@ -55,9 +55,7 @@ static struct tstate	*T;
 static int	 setup(void **);
 static int	 teardown(void **);
 static void	 reset(void);
-static char	*fixture_path(const char *);
 static char	*sample_path(const char *);
-static int	 read_path(const char *, char **, size_t *);
 static void	 load(const char *);
 static void	 load_sample(const char *);
 static json_t	*parse_loaded(const struct parse_opts *);
@@ -245,21 +243,6 @@ reset(void)
 	T->cb_n = 0;
 }
 
-/* FEEDD_FIXTURES, else tests/fixtures (running from the top of the tree). */
-static char *
-fixture_path(const char *name)
-{
-	const char	*dir;
-	char		*path;
-
-	dir = getenv("FEEDD_FIXTURES");
-	if (dir == NULL || *dir == '\0')
-		dir = "tests/fixtures";
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		fail_msg("asprintf");
-	return (path);
-}
-
 /* FEEDD_SAMPLES when it holds the file, else the copy in the fixtures. */
 static char *
 sample_path(const char *name)
@@ -281,42 +264,6 @@ sample_path(const char *name)
 	path = fixture_path(sub);
 	free(sub);
 	return (path);
-}
-
-static int
-read_path(const char *path, char **data, size_t *len)
-{
-	FILE	*f;
-	char	*d = NULL, *nd;
-	size_t	 n = 0, cap = 0, r;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return (-1);
-	for (;;) {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nd = realloc(d, cap + 1)) == NULL) {
-				free(d);
-				fclose(f);
-				return (-1);
-			}
-			d = nd;
-		}
-		r = fread(d + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(d);
-		fclose(f);
-		return (-1);
-	}
-	fclose(f);
-	d[n] = '\0';
-	*data = d;
-	*len = n;
-	return (0);
 }
 
 static void
