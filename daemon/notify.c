@@ -684,9 +684,14 @@ notify_finish(struct delivery *dl, int outcome, const char *error,
 		/* Removed from the config meanwhile: its rows are gone. */
 	} else {
 		delay = notify_backoff(cn, dl->attempts);
+		/*
+		 * Times are whole seconds and "now" is rounded down: one
+		 * second more keeps the retry from coming before the
+		 * receiver's Retry-After, whatever the fraction was.
+		 */
 		if (retry_after > 0)
-			delay = retry_after < NOTIFY_RETRY_AFTER_MAX ?
-			    retry_after : NOTIFY_RETRY_AFTER_MAX;
+			delay = (retry_after < NOTIFY_RETRY_AFTER_MAX ?
+			    retry_after : NOTIFY_RETRY_AFTER_MAX) + 1;
 		max = outcome == OUTCOME_FAILED ? 0 : cn->max_attempts;
 		for (i = 0; i < dl->nids; i++)
 			notify_record(nf->n, nf->name, dl->ids[i], 0,
