@@ -77,7 +77,7 @@ fill(const char *db)
 	struct store			*s;
 	int64_t				 ids[FEEDS], fids[20], made = 0;
 	char				 buf[256], *causes[20], *cause = NULL;
-	int				 f, k, j;
+	int				 f, k, j, more;
 
 	if ((s = store_open(db, &cause)) == NULL) {
 		fprintf(stderr, "bench/api: %s\n", cause);
@@ -131,6 +131,11 @@ fill(const char *db)
 			store_poll_result_clear(&res[k]);
 			feed_doc_free(docs[k]);
 		}
+	}
+	/* Indexed now, so the daemon's indexer has nothing left to do. */
+	if (store_index_update(s, 0, &more, &cause) != 0) {
+		fprintf(stderr, "bench/api: %s\n", cause);
+		exit(1);
 	}
 	store_close(s);
 }

@@ -46,6 +46,7 @@
 #include "bench-feeds.h"
 #include "conf.h"
 #include "fetch.h"
+#include "indexer.h"
 #include "item.h"
 #include "notify.h"
 #include "poller.h"
@@ -156,6 +157,7 @@ struct run {
 	struct event		*steady_ev;
 	struct store		*store;
 	struct notify		*notify;
+	struct indexer		*ix;
 	size_t			 target;
 	size_t			 done;
 	size_t			 errors;
@@ -203,6 +205,7 @@ announce_cb(int64_t feed, const int64_t *ids, size_t n, void *arg)
 
 	if (r->notify != NULL)
 		notify_kick(r->notify);
+	indexer_kick(r->ix);	/* as in feedd */
 }
 
 static void
@@ -418,6 +421,10 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 		    r.notify);
 		notify_set_conf(r.notify, conf);
 	}
+	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
 	writer_set_commit_hook(poller_writer(p), commit_hook, &r);
 	poller_set_announce(p, announce_cb, &r);
 	poller_set_done(p, done_cb, &r);
@@ -456,6 +463,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	free(r.feeds);
 	event_free(r.check);
 	notify_free(r.notify);
+	indexer_free(r.ix);
 	poller_free(p);
 	store_close(r.store);
 	conf_free(conf);

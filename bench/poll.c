@@ -34,6 +34,7 @@
 
 #include "bench-feeds.h"
 #include "fetch.h"
+#include "indexer.h"
 #include "item.h"
 #include "poller.h"
 #include "sched.h"
@@ -43,6 +44,7 @@
 
 struct run {
 	struct event_base	*base;
+	struct indexer		*ix;
 	size_t			 target;
 	size_t			 done;
 	size_t			 errors;
@@ -84,6 +86,19 @@ done_cb(int64_t id, const char *error, void *arg)
 		event_base_loopbreak(r->base);
 }
 
+/* As in feedd: each commit of new items kicks the search indexer. */
+static void
+announce_cb(int64_t feed_id, const int64_t *ids, size_t n, void *arg)
+{
+	indexer_kick(((struct run *)arg)->ix);
+}
+
+static void
+indexed_cb(void *arg)
+{
+	event_base_loopbreak(((struct run *)arg)->base);
+}
+
 static void
 report(size_t n, const char *what, double wall, double cpu, size_t errors,
     uint64_t items, uint64_t nm)
@@ -107,7 +122,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	struct poller		*p;
 	char			 db[512], url[128], *cause = NULL;
 	long			 rss1;
-	double			 w, c;
+	double			 w, c, w0, c0;
 	int64_t			 id, *ids;
 	size_t			 i;
 
@@ -153,17 +168,27 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 		_exit(1);
 	}
 	poller_set_done(p, done_cb, &r);
+	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	poller_set_announce(p, announce_cb, &r);
 
 	/* First poll: every feed new, every body parsed and stored. */
 	r.target = n;
-	w = now_s();
-	c = cpu_s();
+	w0 = now_s();
+	c0 = cpu_s();
 	poller_start(p);
 	event_base_dispatch(r.base);
-	w = now_s() - w;
-	c = cpu_s() - c;
+	w = now_s() - w0;
+	c = cpu_s() - c0;
 	poller_get_stats(p, &st0);
 	report(n, "first", w, c, r.errors, st0.new_items, st0.not_modified);
+	/* The same, until searches find every item: the index follows. */
+	indexer_wait(r.ix, indexed_cb, &r);
+	event_base_dispatch(r.base);
+	report(n, "+search", now_s() - w0, cpu_s() - c0, r.errors,
+	    st0.new_items, st0.not_modified);
 
 	/* Second poll: every feed answers 304 to its validators. */
 	r.done = 0;
@@ -185,6 +210,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	fflush(stdout);
 	/* For the parent: the per-feed slope between two sizes. */
 	fprintf(stderr, "idle-kib %zu %ld\n", n, rss1);
+	indexer_free(r.ix);
 	poller_free(p);
 	store_close(s);
 	event_base_free(r.base);

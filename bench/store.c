@@ -1,12 +1,15 @@
 /*
  * store.c: the store's write path against its physical limit.  Polls of
  * 50 new items go through store_apply_poll() (the path feedd takes: key
- * lookups, tombstones, the GUID-storm check, story links, the full-text
- * index, outbox rows, feed state, one transaction per poll) into one
+ * lookups, tombstones, the GUID-storm check, story links, outbox rows,
+ * the change log the full-text index follows, feed state, one
+ * transaction per poll) into one
  * database, and the same rows go through a bare prepared INSERT, 50 to
  * a transaction, into a second database of the same schema.  The bare
  * loop is what any store on this schema costs at least, so the figure
- * that matters is the ratio feedd / bare.  Then unchanged documents are
+ * that matters is the ratio feedd / bare.  The full-text index is built
+ * after the fill, as feedd's indexer does after commits, and timed on
+ * its own (store_index_update).  Then unchanged documents are
  * applied again (every key known), cursor pages and searches are timed
  * at full size, and the database is weighed.
  *
@@ -36,7 +39,6 @@
 #include "dedup.h"
 #include "item.h"
 #include "store.h"
-#include "text.h"
 #include "url.h"
 #include "xmalloc.h"
 
@@ -93,12 +95,12 @@ struct bench {
 	char		*path_a;	/* store_apply_poll() */
 	char		*path_b;	/* bare INSERT */
 	struct store	*store;
+	struct store	*bare_store;	/* path B's, to index and search it */
 	int64_t		*feeds;		/* the same in both */
 	sqlite3		*db;		/* the bare connection */
 	sqlite3_stmt	*begin;
 	sqlite3_stmt	*commit;
 	sqlite3_stmt	*insert;
-	sqlite3_stmt	*fts;		/* NULL: an insert trigger indexes */
 	struct timing	 a;
 	struct timing	 b;
 	struct timing	 re[2];		/* REAPPLY_* */
@@ -188,15 +190,15 @@ static void	row_make(struct row *, const struct feed_item *);
 static void	row_clear(struct row *);
 static int	bench_route_cb(const struct store_route *, store_route_add,
 		    void *, void *);
-static void	bench_text_fn(sqlite3_context *, int, sqlite3_value **);
 static int	bench_prepare(sqlite3 *, const char *, sqlite3_stmt **);
-static int	bench_fts_trigger(sqlite3 *);
 static int	bench_open(struct bench *);
 static int	bench_poll(struct bench *, size_t, const struct feed_doc *,
 		    struct timing *, int);
 static int	bench_bare(struct bench *, size_t, const struct feed_doc *);
 static int	bench_fill(struct bench *);
 static int	bench_reapply(struct bench *, int);
+static int	bench_index(struct bench *);
+static int64_t	bench_matches(struct store *, const char *);
 static int	bench_compare(struct bench *);
 static int	bench_pages(struct bench *, double *, size_t);
 static int	bench_searches(struct bench *, double *, size_t, size_t,
@@ -600,30 +602,6 @@ bench_route_cb(const struct store_route *rt, store_route_add add, void *ctx,
 	return (add(ctx, "bench"));
 }
 
-/*
- * feedd_text(html) for the bare connection: the schema's FTS triggers and
- * the bare loop's index statement call it, and only a store connection
- * registers it.
- */
-static void
-bench_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	const char	*html;
-
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if ((html = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	text_html_to_text(&b, html, (size_t)sqlite3_value_bytes(argv[0]));
-	sqlite3_result_text(ctx, b.data != NULL ? b.data : "", (int)b.len,
-	    free);
-}
-
 static int
 bench_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
@@ -633,26 +611,6 @@ bench_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 		return (-1);
 	}
 	return (0);
-}
-
-/*
- * Whether the schema indexes new items by a trigger (1) or leaves it to
- * the store (0).  Either way the bare loop must write the same index.
- */
-static int
-bench_fts_trigger(sqlite3 *db)
-{
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master "
-	    "WHERE type = 'trigger' AND tbl_name = 'items' AND "
-	    "sql LIKE '%AFTER INSERT%items_fts%'", -1, &st, NULL) != SQLITE_OK)
-		return (-1);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	return (n);
 }
 
 /*
@@ -668,7 +626,6 @@ bench_open(struct bench *bn)
 	char			*cause = NULL, url[128];
 	int64_t			 id;
 	size_t			 f;
-	int			 trigger;
 
 	if ((bn->store = store_open(bn->path_a, &cause)) == NULL)
 		goto fail;
@@ -702,10 +659,6 @@ bench_open(struct bench *bn)
 	if (sqlite3_open_v2(bn->path_b, &bn->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto sqlfail;
-	if (sqlite3_create_function(bn->db, "feedd_text", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, bench_text_fn,
-	    NULL, NULL) != SQLITE_OK)
-		goto sqlfail;
 	if (sqlite3_exec(bn->db, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
@@ -717,12 +670,6 @@ bench_open(struct bench *bn)
 	    "updated, summary, content, categories, enclosures, fetched) "
 	    "VALUES (?1, ?2, ?3, ?4, NULL, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	    "?12, ?13, ?14, ?15)", &bn->insert) != 0)
-		return (-1);
-	if ((trigger = bench_fts_trigger(bn->db)) < 0)
-		goto sqlfail;
-	if (!trigger && bench_prepare(bn->db, "INSERT INTO items_fts(rowid, "
-	    "title, summary, content) SELECT id, title, feedd_text(summary), "
-	    "feedd_text(content) FROM items WHERE id >= ?1", &bn->fts) != 0)
 		return (-1);
 	return (0);
 sqlfail:
@@ -795,10 +742,7 @@ bench_poll(struct bench *bn, size_t p, const struct feed_doc *doc,
 /*
  * Path B: the same rows, one transaction per poll, through one prepared
  * INSERT.  Canonical links, hashes and JSON lists are made before the
- * clock starts: the bare loop does only what the database must.  When
- * no trigger indexes the rows, one INSERT ... SELECT per transaction
- * does, after the rows: FTS5 flushes its pending terms at every
- * statement savepoint, so that is the cheapest way there is.
+ * clock starts: the bare loop does only what the database must.
  */
 static int
 bench_bare(struct bench *bn, size_t p, const struct feed_doc *doc)
@@ -806,7 +750,7 @@ bench_bare(struct bench *bn, size_t p, const struct feed_doc *doc)
 	struct row		 rows[BENCH_POLL];
 	const struct feed_item	*it;
 	sqlite3_stmt		*st = bn->insert;
-	int64_t			 fetched = BENCH_EPOCH + (int64_t)p, first = 0;
+	int64_t			 fetched = BENCH_EPOCH + (int64_t)p;
 	double			 t0;
 	size_t			 k;
 	int			 rc = -1;
@@ -841,14 +785,6 @@ bench_bare(struct bench *bn, size_t p, const struct feed_doc *doc)
 		if (sqlite3_step(st) != SQLITE_DONE)
 			goto done;
 		sqlite3_reset(st);
-		if (k == 0)
-			first = sqlite3_last_insert_rowid(bn->db);
-	}
-	if (bn->fts != NULL) {
-		sqlite3_bind_int64(bn->fts, 1, first);
-		if (sqlite3_step(bn->fts) != SQLITE_DONE)
-			goto done;
-		sqlite3_reset(bn->fts);
 	}
 	if (sqlite3_step(bn->commit) != SQLITE_DONE)
 		goto done;
@@ -860,8 +796,6 @@ done:
 		fprintf(stderr, "store: bare poll %zu: %s\n", p,
 		    sqlite3_errmsg(bn->db));
 		sqlite3_reset(st);
-		if (bn->fts != NULL)
-			sqlite3_reset(bn->fts);
 		sqlite3_exec(bn->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	for (k = 0; k < doc->nitems; k++)
@@ -957,6 +891,52 @@ bench_reapply(struct bench *bn, int kind)
 }
 
 /*
+ * The full-text index of each file, as feedd's indexer builds it after
+ * the commits: the feedd file's is timed.
+ */
+static int
+bench_index(struct bench *bn)
+{
+	char	*cause = NULL;
+	double	 t0, secs;
+	int	 more;
+
+	t0 = now();
+	if (store_index_update(bn->store, 0, &more, &cause) != 0)
+		goto fail;
+	secs = now() - t0;
+	if ((bn->bare_store = store_open(bn->path_b, &cause)) == NULL ||
+	    store_index_update(bn->bare_store, 0, &more, &cause) != 0)
+		goto fail;
+	printf("full-text index, built after the fill (store_index_update): "
+	    "%.1f s, %.0f items/s, %.1f MB/s of generated text\n", secs,
+	    (double)bn->nitems / secs, (double)bn->bytes / secs / 1e6);
+	return (0);
+fail:
+	fprintf(stderr, "store: indexing: %s\n", cause);
+	free(cause);
+	return (-1);
+}
+
+/* How many items a search finds (the words are rare: all of them). */
+static int64_t
+bench_matches(struct store *s, const char *word)
+{
+	struct store_item	*v;
+	size_t			 n;
+	char			*cause = NULL;
+
+	if (store_items_search(s, word, STORE_MAX_LIMIT, &v, &n, &cause) !=
+	    0) {
+		fprintf(stderr, "store: search %s: %s\n", word, cause);
+		free(cause);
+		return (-1);
+	}
+	store_items_free(v, n);
+	return ((int64_t)n);
+}
+
+/*
  * The two files must hold the same rows, or the ratio compares unlike
  * work: every 997th item of the bare file is looked up by its key in
  * the feedd file and compared column by column, and 20 words must
@@ -1011,20 +991,13 @@ bench_compare(struct bench *bn)
 		goto differ;
 	}
 
-	if (bench_prepare(bn->db, "SELECT (SELECT count(*) FROM "
-	    "main.items_fts WHERE items_fts MATCH ?1), (SELECT count(*) "
-	    "FROM a.items_fts WHERE items_fts MATCH ?1)", &st) != 0)
-		goto fail;
 	memset(&g, 0, sizeof(g));
 	rng_seed(&g, UINT64_C(0xf75));
 	for (i = 0; i < BENCH_FTS_WORDS; i++) {
 		word = vocab[NITEMS(vocab_head) + rng_next(&g) % VOCAB_TAIL];
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW)
+		if ((na = bench_matches(bn->store, word)) < 0 ||
+		    (nb = bench_matches(bn->bare_store, word)) < 0)
 			goto fail;
-		nb = sqlite3_column_int64(st, 0);
-		na = sqlite3_column_int64(st, 1);
 		if (na != nb) {
 			fprintf(stderr, "store: \"%s\" matches %" PRId64
 			    " items in the bare file, %" PRId64 " in the "
@@ -1033,8 +1006,6 @@ bench_compare(struct bench *bn)
 		}
 		found += nb;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (found == 0) {
 		fprintf(stderr, "store: no word of the sample is indexed\n");
 		goto differ;
@@ -1177,20 +1148,22 @@ bench_sizes(struct bench *bn)
 static void
 bench_cleanup(struct bench *bn, int keep)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm" };
+	static const char *const sfx[] = { "", "-wal", "-shm", "-search",
+	    "-search-wal", "-search-shm" };
 	char	*p;
 	size_t	 i;
 
 	sqlite3_finalize(bn->begin);
 	sqlite3_finalize(bn->commit);
 	sqlite3_finalize(bn->insert);
-	sqlite3_finalize(bn->fts);
-	bn->begin = bn->commit = bn->insert = bn->fts = NULL;
+	bn->begin = bn->commit = bn->insert = NULL;
 	if (bn->db != NULL)
 		sqlite3_close(bn->db);
 	bn->db = NULL;
 	store_close(bn->store);
 	bn->store = NULL;
+	store_close(bn->bare_store);
+	bn->bare_store = NULL;
 	if (!keep && bn->dir != NULL) {
 		for (i = 0; i < NITEMS(sfx); i++) {
 			xasprintf(&p, "%s%s", bn->path_a, sfx[i]);
@@ -1368,11 +1341,8 @@ main(int argc, char **argv)
 
 	printf("sqlite %s; %zu items in %zu polls of %d new items, "
 	    "round-robin over %zu feeds;\none notifier routes every new item "
-	    "(outbox rows on); files in %s;\nthe bare loop indexes its rows "
-	    "%s\n", sqlite3_libversion(), bn.nitems, bn.npolls, BENCH_POLL,
-	    bn.nfeeds, bn.dir, bn.fts != NULL ? "with one INSERT INTO "
-	    "items_fts ... SELECT per transaction" : "through the schema's "
-	    "insert trigger");
+	    "(outbox rows on); files in %s\n", sqlite3_libversion(),
+	    bn.nitems, bn.npolls, BENCH_POLL, bn.nfeeds, bn.dir);
 
 	t0 = now();
 	if (bench_fill(&bn) != 0)
@@ -1395,7 +1365,7 @@ main(int argc, char **argv)
 	}
 	printf("check: every poll gave 50 new increasing ids; stats: %" PRId64
 	    " items, %" PRId64 " outbox rows\n", ss.items, ss.outbox_pending);
-	if (bench_compare(&bn) != 0)
+	if (bench_index(&bn) != 0 || bench_compare(&bn) != 0)
 		goto out;
 
 	rate_a = (double)bn.nitems / bn.a.total;

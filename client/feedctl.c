@@ -444,6 +444,11 @@ ctl_status(int argc, char **argv)
 		    json_object_get(r, "notifier_queue"), "pending")),
 		    (long long)json_integer_value(json_object_get(
 		    json_object_get(r, "notifier_queue"), "failed")));
+	if (!opt_json && json_integer_value(json_object_get(r,
+	    "search_lag")) > 0)
+		printf("search:   %lld items or changes still to index\n",
+		    (long long)json_integer_value(json_object_get(r,
+		    "search_lag")));
 	if (!opt_json)
 		ctl_status_notifiers(json_object_get(r, "notifiers"));
 	json_decref(r);

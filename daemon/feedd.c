@@ -4,7 +4,7 @@
  *
  *	config -> store (feeds synced) -> poller (sched -> fetch -> parse ->
  *	store_apply_poll, the router adding outbox rows) -> announce ->
- *	watchers, notify (outbox -> exec, mail, webhook)
+ *	watchers, notify (outbox -> exec, mail, webhook), indexer (search)
  *
  * feedd always runs in the foreground (systemd Type=notify).
  */
@@ -26,6 +26,7 @@
 
 #include "conf.h"
 #include "fetch.h"
+#include "indexer.h"
 #include "item.h"
 #include "log.h"
 #include "notify.h"
@@ -49,6 +50,7 @@ struct feedd {
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct indexer		*indexer;
 	struct server		*server;
 	struct rpc		 rpc;
 	struct event		*sig_hup;
@@ -255,6 +257,7 @@ feedd_announce_cb(int64_t feed_id, const int64_t *ids, size_t n, void *arg)
 
 	rpc_announce(feed_id, ids, n, &d->rpc);
 	notify_kick(d->notify);
+	indexer_kick(d->indexer);
 }
 
 static void
@@ -464,6 +467,12 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	if ((d.indexer = indexer_new(d.base, d.conf->database,
+	    &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		return (1);
+	}
 	/* The router runs where polls commit: on the writer's connection. */
 	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller),
 	    poller_writer(d.poller));
@@ -474,6 +483,7 @@ main(int argc, char **argv)
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
 	d.rpc.notify = d.notify;
+	d.rpc.indexer = d.indexer;
 	poller_set_announce(d.poller, feedd_announce_cb, &d);
 	poller_set_done(d.poller, rpc_poll_done, &d.rpc);
 	d.rpc.conf = d.conf;
@@ -487,6 +497,7 @@ main(int argc, char **argv)
 		log_warnx("feedd: %s", cause);
 		free(cause);
 		notify_free(d.notify);
+		indexer_free(d.indexer);
 		poller_free(d.poller);
 		store_close(d.store);
 		event_base_free(d.base);
@@ -521,6 +532,7 @@ main(int argc, char **argv)
 	 * the loop. */
 	server_free(d.server);
 	notify_free(d.notify);
+	indexer_free(d.indexer);
 	poller_free(d.poller);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

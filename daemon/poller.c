@@ -33,6 +33,13 @@
  * until half are committed, so parsed documents never pile up in memory.
  */
 #define POLLER_BACKLOG_MAX	128
+/*
+ * The writer's page cache.  Each new item lands at a random place in the
+ * key and link indexes, which outgrow sqlite's 2 MB default as items
+ * pile up: bench/poll at 10,000 feeds (350,000 items) ran 5-10% faster
+ * per feed with 8 MiB (4 and 16 MiB: no clear difference from 8).
+ */
+#define POLLER_WRITER_CACHE	(8u << 20)
 
 struct poller {
 	struct store		*store;
@@ -77,6 +84,12 @@ poller_new(struct event_base *base, struct store *store, const char *db,
 	p = xcalloc(1, sizeof(*p));
 	if ((p->writer = writer_new(base, db, poller_committed_cb, p,
 	    cause)) == NULL) {
+		free(p);
+		return (NULL);
+	}
+	if (store_set_cache(writer_store(p->writer), POLLER_WRITER_CACHE,
+	    cause) != 0) {
+		writer_free(p->writer);
 		free(p);
 		return (NULL);
 	}

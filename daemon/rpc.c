@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "indexer.h"
 #include "item.h"
 #include "json.h"
 #include "notify.h"
@@ -125,6 +126,7 @@ rpc_init(struct rpc *r)
 	TAILQ_INIT(&r->watches);
 	TAILQ_INIT(&r->waits);
 	TAILQ_INIT(&r->tests);
+	TAILQ_INIT(&r->searches);
 }
 
 static int
@@ -227,7 +229,7 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 		store_feeds_free(v, n);
 	}
 	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:{s:I, s:I}}",
+	    "s:{s:I, s:I}, s:I}",
 	    "version", FEEDD_VERSION,
 	    "protocol", RPC_PROTOCOL,
 	    "uptime", (json_int_t)(time(NULL) - r->started),
@@ -238,7 +240,8 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "polling", (json_int_t)poller_in_flight(r->poller),
 	    "errors", (json_int_t)failing,
 	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
-	    "failed", (json_int_t)st.outbox_failed);
+	    "failed", (json_int_t)st.outbox_failed,
+	    "search_lag", (json_int_t)st.search_lag);
 	json_object_set_new(*result, "notifiers", r->notify != NULL ?
 	    notify_status(r->notify) : json_array());
 	return (0);
@@ -272,6 +275,8 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Deliveries that failed and will be retried." },
 		{ "feedd_notify_failed_total", "counter",
 		    "Deliveries parked after their last attempt." },
+		{ "feedd_search_lag", "gauge",
+		    "Items and changes committed, not yet searchable." },
 	};
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
@@ -302,6 +307,7 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[12] = ns.delivered;
 	v[13] = ns.retried;
 	v[14] = ns.failed;
+	v[15] = (uint64_t)st.search_lag;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -514,6 +520,16 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 /* server.c: a connection went away; nothing may point at it now. */
 /* --- notifiers --- */
 
+/* items.search waiting for the indexer (rpc_items_search). */
+struct rpc_search {
+	struct rpc		*rpc;
+	struct server_conn	*conn;		/* NULL: the client left */
+	json_t			*id;
+	char			*query;
+	size_t			 limit;
+	TAILQ_ENTRY(rpc_search)	 entry;
+};
+
 struct rpc_test {
 	struct rpc		*rpc;
 	struct server_conn	*conn;		/* NULL: the client left */
@@ -591,10 +607,14 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 	struct rpc	*r = arg;
 	struct rpc_wait	*w, *next;
 	struct rpc_test	*t;
+	struct rpc_search *s;
 
 	TAILQ_FOREACH(t, &r->tests, entry)
 		if (t->conn == c)
 			t->conn = NULL;
+	TAILQ_FOREACH(s, &r->searches, entry)
+		if (s->conn == c)
+			s->conn = NULL;
 
 	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);
@@ -801,15 +821,53 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 	return (0);
 }
 
+/*
+ * items.search answers once the index holds every item committed before
+ * the request (the indexer works after the commits), so a search right
+ * after a poll finds what it brought (struct rpc_search, above).
+ */
+static int
+rpc_search_run(struct rpc *r, const char *query, size_t limit,
+    json_t **result, char **message)
+{
+	struct store_item	*v;
+	char			*cause = NULL;
+	size_t			 n;
+
+	if (store_items_search(r->store, query, limit, &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	*result = rpc_items_json(v, n);
+	return (0);
+}
+
+static void
+rpc_search_ready(void *arg)
+{
+	struct rpc_search	*s = arg;
+	json_t			*result = NULL;
+	char			*message = NULL;
+	int			 code;
+
+	if (s->conn != NULL) {
+		code = rpc_search_run(s->rpc, s->query, s->limit, &result,
+		    &message);
+		server_answer(s->conn, s->id, result, code, message);
+		free(message);
+	}
+	TAILQ_REMOVE(&s->rpc->searches, s, entry);
+	json_decref(s->id);
+	free(s->query);
+	free(s);
+}
+
 static int
 rpc_items_search(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	struct store_item	*v;
+	struct rpc_search	*s;
 	const char		*query = NULL;
 	char			*cause = NULL;
-	int64_t			 limit = 0;
-	size_t			 n;
+	int64_t			 limit = 0, lag = 0;
 
 	if (rpc_str(params, "query", &query) != 1)
 		return (rpc_bad(message, "%s (a string) is required",
@@ -817,11 +875,20 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	if (rpc_int(params, "limit", &limit, 1) < 0)
 		return (rpc_bad(message, "%s must be a positive integer",
 		    "limit"));
-	if (store_items_search(r->store, query, (size_t)limit, &v, &n,
-	    &cause) != 0)
-		return (rpc_failed(message, cause));
-	*result = rpc_items_json(v, n);
-	return (0);
+	if (r->indexer == NULL ||
+	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0))
+		return (rpc_search_run(r, query, (size_t)limit, result,
+		    message));
+	free(cause);
+	s = xcalloc(1, sizeof(*s));
+	s->rpc = r;
+	s->conn = r->conn;
+	s->id = json_incref(r->id);
+	s->query = xstrdup(query);
+	s->limit = (size_t)limit;
+	TAILQ_INSERT_TAIL(&r->searches, s, entry);
+	indexer_wait(r->indexer, rpc_search_ready, s);
+	return (RPC_DEFERRED);
 }
 
 static int

@@ -15,6 +15,7 @@
 
 struct conf;
 struct event_base;
+struct indexer;
 struct notify;
 struct poller;
 struct server_conn;
@@ -28,12 +29,15 @@ struct rpc_wait;
 TAILQ_HEAD(rpc_waits, rpc_wait);
 struct rpc_test;
 TAILQ_HEAD(rpc_tests, rpc_test);
+struct rpc_search;
+TAILQ_HEAD(rpc_searches, rpc_search);
 
 struct rpc {
 	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct indexer		*indexer;	/* NULL: search the index as is */
 	const struct conf	*conf;
 	time_t			 started;
 	struct server_conn	*conn;		/* the request's, while it runs */
@@ -41,6 +45,7 @@ struct rpc {
 	struct rpc_watches	 watches;
 	struct rpc_waits	 waits;		/* feeds.poll with wait */
 	struct rpc_tests	 tests;		/* notify.test under way */
+	struct rpc_searches	 searches;	/* waiting for the indexer */
 };
 
 void		 rpc_init(struct rpc *);

@@ -28,6 +28,8 @@ struct store_ops {
 		    struct store_item **, size_t *, char **);
 	int	(*items_search)(struct store *, const char *, size_t,
 		    struct store_item **, size_t *, char **);
+	int	(*index_update)(struct store *, size_t, int *, char **);
+	int	(*index_lag)(struct store *, int64_t *, char **);
 	int	(*items_mark)(struct store *, const int64_t *, size_t, int, int,
 		    size_t *, char **);
 	int	(*consumer_fetch)(struct store *, const char *, size_t,
@@ -50,6 +52,7 @@ struct store_ops {
 	int	(*stats)(struct store *, struct store_stats *, char **);
 	int	(*defer_checkpoints)(struct store *, char **);
 	int	(*checkpoint)(struct store *, char **);
+	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
 };
 

@@ -2,7 +2,8 @@
  * store-sqlite.c: the embedded store backend.  WAL journal, one
  * transaction per poll (items, feed state and outbox rows commit together,
  * so a crash at any instant neither loses nor duplicates), statements
- * prepared once, FTS5 kept in step by triggers.
+ * prepared once.  The full-text index lives in a file of its own
+ * (store-search.c), fed from a change log that triggers here write.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,6 +22,7 @@
 #include "item.h"
 #include "log.h"
 #include "store-int.h"
+#include "store-search.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -94,11 +96,7 @@ static const char *const sqlite_migrations[] = {
 	"CREATE INDEX items_canon ON items(canon, feed_id) "
 	"  WHERE canon IS NOT NULL;"
 	"CREATE INDEX items_unread ON items(id) WHERE read = 0;"
-	/*
-	 * New items reach the index in one statement per poll
-	 * (ST_FTS_ADD): FTS5 flushes at every statement savepoint, so a
-	 * trigger per inserted row cost a flush per item.
-	 */
+	/* Schemas 1-2 indexed inside each poll's transaction; see 3. */
 	"CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content,"
 	"  content='items', content_rowid='id');"
 	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
@@ -146,6 +144,39 @@ static const char *const sqlite_migrations[] = {
 	 */
 	"CREATE INDEX outbox_queue ON outbox(notifier, failed, next_attempt,"
 	"  id);",
+	/* 3 */
+	/*
+	 * The full-text index moves to its own file (store-search.c),
+	 * indexed after the commit instead of inside it.  Contentless FTS5
+	 * takes an entry out with the text it went in with: the triggers
+	 * keep the old text of what changes or goes until the index has
+	 * applied it.  The token ties an index file to this database.
+	 */
+	"DROP TRIGGER items_fts_ad;"
+	"DROP TRIGGER items_fts_au;"
+	"DROP TABLE items_fts;"
+	"CREATE TABLE meta ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"INSERT INTO meta VALUES ('search_token', lower(hex(randomblob(16))));"
+	"CREATE TABLE fts_log ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"	/* never reused */
+	"  item INTEGER NOT NULL,"
+	"  title TEXT, summary TEXT, content TEXT"
+	");"
+	"CREATE INDEX fts_log_item ON fts_log(item, seq);"
+	"CREATE TRIGGER items_log_ad AFTER DELETE ON items BEGIN"
+	"  INSERT INTO fts_log (item, title, summary, content)"
+	"  VALUES (old.id, old.title, old.summary, old.content);"
+	"END;"
+	"CREATE TRIGGER items_log_au AFTER UPDATE OF title, summary, content"
+	"  ON items WHEN old.title IS NOT new.title OR"
+	"  old.summary IS NOT new.summary OR old.content IS NOT new.content"
+	"  BEGIN"
+	"  INSERT INTO fts_log (item, title, summary, content)"
+	"  VALUES (old.id, old.title, old.summary, old.content);"
+	"END;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -201,7 +232,6 @@ enum stmt {
 	ST_ITEM_INSERT,
 	ST_ITEM_UPDATE,
 	ST_OUTBOX_INSERT,
-	ST_FTS_ADD,
 	ST_FEED_STATE_SET,
 	ST_FEED_MOVE,
 	ST_FEED_URL_HISTORY,
@@ -218,7 +248,6 @@ enum stmt {
 	ST_FEEDS_LIGHT,
 	ST_FEEDS_TAG,
 	ST_ITEM_BY_ID,
-	ST_SEARCH,
 	ST_MARK_READ,
 	ST_MARK_STARRED,
 	ST_CONSUMER_GET,
@@ -260,10 +289,6 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "enclosures = ?12 WHERE id = ?1",
 	[ST_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox "
 	    "(notifier, item_id, next_attempt) VALUES (?1, ?2, ?3)",
-	/* Every item this transaction added: ids only grow. */
-	[ST_FTS_ADD] = "INSERT INTO items_fts(rowid, title, summary, content) "
-	    "SELECT id, title, feedd_text(summary), feedd_text(content) "
-	    "FROM items WHERE id >= ?1",
 	[ST_FEED_STATE_SET] = "UPDATE feeds SET last_poll = ?2, "
 	    "last_status = ?3, "
 	    "errors = CASE WHEN ?4 IS NULL THEN 0 ELSE errors + 1 END, "
@@ -305,9 +330,6 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE f.id IN (SELECT feed_id FROM feed_tags WHERE tag = ?1) "
 	    "ORDER BY f.id",
 	[ST_ITEM_BY_ID] = "SELECT " ITEM_COLS " FROM items i WHERE i.id = ?1",
-	[ST_SEARCH] = "SELECT " ITEM_COLS " FROM items_fts "
-	    "JOIN items i ON i.id = items_fts.rowid "
-	    "WHERE items_fts MATCH ?1 ORDER BY rank LIMIT ?2",
 	[ST_MARK_READ] = "UPDATE items SET read = ?2 "
 	    "WHERE id = ?1 AND read != ?2",
 	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
@@ -357,6 +379,7 @@ struct sqlite_store {
 	char		*path;
 	sqlite3_stmt	*stmt[ST_COUNT];
 	sqlite3_stmt	*list[LIST_VARIANTS];
+	struct search_db *search;	/* the full-text index's connection */
 };
 
 static const struct store_ops sqlite_ops;
@@ -482,29 +505,6 @@ sqlite_rollback(struct sqlite_store *s)
 		sqlite_exec_stmt(s, ST_ROLLBACK);
 }
 
-/* feedd_text(html): what FTS indexes, so markup never matches a search. */
-static void
-sqlite_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char	*html;
-	struct buf	 b = { NULL, 0, 0 };
-	int		 len;
-
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	html = (const char *)sqlite3_value_text(argv[0]);
-	len = sqlite3_value_bytes(argv[0]);
-	if (html == NULL) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	text_html_to_text(&b, html, (size_t)len);
-	sqlite3_result_text(ctx, b.data != NULL ? b.data : "", (int)b.len,
-	    free);
-}
-
 /*
  * Makes sure "path" is an empty file or a feedd database of this version
  * or older, and brings it up to date.  Nothing is written to a file that
@@ -592,6 +592,12 @@ store_sqlite_open(const char *path, char **cause)
 
 	if (!configured) {
 		sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log_cb, NULL);
+		/*
+		 * Memory statistics take one process-wide mutex on every
+		 * allocation, and three threads use sqlite at once (loop,
+		 * writer, indexer); nothing here reads them.
+		 */
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		configured = 1;
 	}
 	s = xcalloc(1, sizeof(*s));
@@ -605,12 +611,6 @@ store_sqlite_open(const char *path, char **cause)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
-	if (sqlite3_create_function(s->db, "feedd_text", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sqlite_text_fn,
-	    NULL, NULL) != SQLITE_OK) {
-		sqlite_fail(s, cause, "%s", path);
-		goto fail;
-	}
 	if (sqlite_check_schema(s, cause) != 0)
 		goto fail;
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; "
@@ -619,6 +619,8 @@ store_sqlite_open(const char *path, char **cause)
 		sqlite_fail(s, cause, "%s", path);
 		goto fail;
 	}
+	if ((s->search = search_open(path, cause)) == NULL)
+		goto fail;
 	return (&s->store);
 fail:
 	sqlite3_close(s->db);
@@ -637,6 +639,7 @@ sqlite_close(struct store *store)
 		sqlite3_finalize(s->stmt[i]);
 	for (i = 0; i < LIST_VARIANTS; i++)
 		sqlite3_finalize(s->list[i]);
+	search_close(s->search);
 	if (sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("store: %s: close: %s", s->path,
 		    sqlite3_errmsg(s->db));
@@ -1059,28 +1062,44 @@ fail:
 	return (-1);
 }
 
+/*
+ * The index gives ids, best first; the items come from the database, so
+ * one removed since it was indexed is simply not there.
+ */
 static int
 sqlite_items_search(struct store *store, const char *query, size_t limit,
     struct store_item **v, size_t *n, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st;
+	int64_t			*ids;
+	size_t			 nids;
+	int			 rc;
 
 	*v = NULL;
 	*n = 0;
-	if ((st = sqlite_stmt(s, ST_SEARCH)) == NULL)
-		return (sqlite_fail(s, cause, "store: search"));
-	sqlite_bind_text(st, 1, query);
-	sqlite3_bind_int64(st, 2, (int64_t)sqlite_limit(limit));
-	if (sqlite_collect(s, st, v, n, NULL) != 0) {
-		/* FTS5 query syntax errors land here: say so plainly. */
-		xasprintf(cause, "bad search query: %s", sqlite3_errmsg(s->db));
-		store_items_free(*v, *n);
-		*v = NULL;
-		*n = 0;
+	if (search_query(s->search, query, sqlite_limit(limit), &ids, &nids,
+	    cause) != 0)
 		return (-1);
-	}
-	return (0);
+	rc = sqlite_items_get(store, ids, nids, v, n, cause);
+	free(ids);
+	return (rc);
+}
+
+static int
+sqlite_index_update(struct store *store, size_t max_items, int *more,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	return (search_update(s->search, max_items, more, cause));
+}
+
+static int
+sqlite_index_lag(struct store *store, int64_t *lag, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	return (search_lag(s->search, lag, cause));
 }
 
 static int
@@ -1596,9 +1615,8 @@ sqlite_exec(struct sqlite_store *s, const char *sql)
 /*
  * Several polls in one transaction, each in its own savepoint, so each
  * is still all or nothing and one failing leaves the others.  Their new
- * items reach the full-text index in a single statement at the end:
- * FTS5 flushes at every statement savepoint once it is written, so it is
- * written last.  Group commits are what make a crowd of feeds cheap.
+ * items reach the full-text index later (store_index_update).  Group
+ * commits are what make a crowd of feeds cheap.
  */
 static int
 sqlite_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
@@ -1606,9 +1624,7 @@ sqlite_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
     char **causes)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st;
 	char			*cause = NULL;
-	int64_t			 first = 0;
 	size_t			 i;
 
 	if (sqlite_begin(s, &cause) != 0)
@@ -1632,22 +1648,10 @@ sqlite_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 			sqlite_fail(s, &cause, "store: release");
 			goto fail_all;
 		}
-		if (res[i].nids > 0 && first == 0)
-			first = res[i].ids[0];
-	}
-	if (first != 0) {
-		if ((st = sqlite_stmt(s, ST_FTS_ADD)) == NULL)
-			goto fail_fts;
-		sqlite3_bind_int64(st, 1, first);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail_fts;
-		sqlite3_reset(st);
 	}
 	if (sqlite_commit(s, &cause) != 0)
 		goto fail_all;
 	return (0);
-fail_fts:
-	sqlite_fail(s, &cause, "store: indexing new items");
 fail_all:
 	/* Nothing of the batch was committed: every poll failed. */
 	sqlite_rollback(s);
@@ -1806,7 +1810,7 @@ sqlite_stats(struct store *store, struct store_stats *st, char **cause)
 		goto fail;
 	st->max_id = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
-	return (0);
+	return (search_lag(s->search, &st->search_lag, cause));
 fail:
 	if (q != NULL)
 		sqlite3_reset(q);
@@ -2007,6 +2011,19 @@ sqlite_defer_checkpoints(struct store *store, char **cause)
 }
 
 static int
+sqlite_set_cache(struct store *store, size_t bytes, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	char			 sql[64];
+
+	/* A negative cache_size is in KiB. */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%zu", bytes / 1024);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return (sqlite_fail(s, cause, "store: cache size"));
+	return (0);
+}
+
+static int
 sqlite_checkpoint(struct store *store, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
@@ -2032,6 +2049,8 @@ static const struct store_ops sqlite_ops = {
 	.items_list = sqlite_items_list,
 	.items_get = sqlite_items_get,
 	.items_search = sqlite_items_search,
+	.index_update = sqlite_index_update,
+	.index_lag = sqlite_index_lag,
 	.items_mark = sqlite_items_mark,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,
@@ -2044,6 +2063,7 @@ static const struct store_ops sqlite_ops = {
 	.retention = sqlite_retention,
 	.defer_checkpoints = sqlite_defer_checkpoints,
 	.checkpoint = sqlite_checkpoint,
+	.set_cache = sqlite_set_cache,
 	.stats = sqlite_stats,
 	.close = sqlite_close,
 };

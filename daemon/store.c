@@ -179,6 +179,25 @@ store_items_search(struct store *s, const char *query, size_t limit,
 	return (s->ops->items_search(s, query, limit, v, n, cause));
 }
 
+/*
+ * Brings the full-text index up to date with what is committed, at most
+ * "max_items" new items at a time (0: all); "*more" says some are left.
+ * Searches see an item once an update has indexed it.
+ */
+int
+store_index_update(struct store *s, size_t max_items, int *more,
+    char **cause)
+{
+	return (s->ops->index_update(s, max_items, more, cause));
+}
+
+/* Items and changes committed and not yet in the index. */
+int
+store_index_lag(struct store *s, int64_t *lag, char **cause)
+{
+	return (s->ops->index_lag(s, lag, cause));
+}
+
 int
 store_items_mark(struct store *s, const int64_t *ids, size_t n, int read,
     int starred, size_t *changed, char **cause)
@@ -303,4 +322,11 @@ int
 store_checkpoint(struct store *s, char **cause)
 {
 	return (s->ops->checkpoint(s, cause));
+}
+
+/* How much of the database this connection keeps in memory. */
+int
+store_set_cache(struct store *s, size_t bytes, char **cause)
+{
+	return (s->ops->set_cache(s, bytes, cause));
 }

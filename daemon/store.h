@@ -156,6 +156,7 @@ struct store_stats {
 	int64_t		max_id;
 	int64_t		outbox_pending;
 	int64_t		outbox_failed;
+	int64_t		search_lag;	/* committed, not yet searchable */
 };
 
 struct store	*store_open(const char *, char **);
@@ -191,6 +192,8 @@ int		 store_items_get(struct store *, const int64_t *, size_t,
 		    struct store_item **, size_t *, char **);
 int		 store_items_search(struct store *, const char *, size_t,
 		    struct store_item **, size_t *, char **);
+int		 store_index_update(struct store *, size_t, int *, char **);
+int		 store_index_lag(struct store *, int64_t *, char **);
 int		 store_items_mark(struct store *, const int64_t *, size_t, int,
 		    int, size_t *, char **);
 void		 store_items_free(struct store_item *, size_t);
@@ -219,6 +222,7 @@ int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, char **);
+int		 store_set_cache(struct store *, size_t, char **);
 
 void		 store_close(struct store *);
 

@@ -67,6 +67,10 @@ check "feedctl unread: two unread" \
     [ "$(lines ctl --json items --unread)" -eq 2 ]
 check "feedctl search: finds by content" \
     [ "$(lines ctl --json search 'Geum Chol')" -eq 2 ]
+check "the search index lives next to the database" \
+    [ -s "$T/feedd.db-search" ]
+lag0() { ctl --json status | grep -q '"search_lag":0'; }
+check "feedctl status: nothing left to index" lag0
 ctl search 'AND OR (' >/dev/null 2>"$T/err"
 check "feedctl search with a bad query: exit 1" [ $? -eq 1 ]
 explained() { ctl explain 1 | grep -q next_poll_reason; }

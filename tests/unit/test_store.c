@@ -127,6 +127,67 @@ poll_ok(struct fixture *fx, int64_t feed, struct feed_doc *doc,
 		fail_msg("apply_poll: %s", cause);
 }
 
+/* Brings the index up to date, "max" items a pass; returns the passes. */
+static int
+index_all(struct fixture *fx, size_t max)
+{
+	char	*cause = NULL;
+	int	 more = 1, passes = 0;
+
+	while (more) {
+		if (store_index_update(fx->s, max, &more, &cause) != 0)
+			fail_msg("index_update: %s", cause);
+		passes++;
+	}
+	return (passes);
+}
+
+static size_t
+search_count(struct fixture *fx, const char *query)
+{
+	struct store_item	*v;
+	size_t			 n;
+	char			*cause = NULL;
+
+	if (store_items_search(fx->s, query, 100, &v, &n, &cause) != 0)
+		fail_msg("search %s: %s", query, cause);
+	store_items_free(v, n);
+	return (n);
+}
+
+static int64_t
+index_lag(struct fixture *fx)
+{
+	int64_t	 lag;
+	char	*cause = NULL;
+
+	if (store_index_lag(fx->s, &lag, &cause) != 0)
+		fail_msg("index_lag: %s", cause);
+	return (lag);
+}
+
+/* What the index file holds, after FTS5's own consistency check. */
+static int64_t
+index_entries(struct fixture *fx)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	char		 path[192];
+	int64_t		 n;
+
+	snprintf(path, sizeof(path), "%s-search", fx->path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO items_fts(items_fts) "
+	    "VALUES ('integrity-check')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+	    "items_fts_docsize", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return (n);
+}
+
 static void
 test_store_open_refuses_foreign_files(void **state)
 {
@@ -173,9 +234,23 @@ test_store_open_refuses_foreign_files(void **state)
 	assert_non_null(strstr(cause, "newer feedd"));
 	free(cause);
 	cause = NULL;
-	/* A schema 1 file (before the outbox queue index) is migrated. */
+	/*
+	 * A schema 1 file (before the outbox queue index, with the
+	 * full-text index inside) is migrated, and its items indexed in
+	 * the index file.
+	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
+	    "DROP TABLE fts_log; DROP TABLE meta; "
+	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
+	    "content, content='items', content_rowid='id'); "
+	    "CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN "
+	    "SELECT 1; END; "
+	    "CREATE TRIGGER items_fts_au AFTER UPDATE OF title ON items BEGIN "
+	    "SELECT 1; END; "
+	    "INSERT INTO items (feed_id, key, hash, title, fetched) "
+	    "SELECT id, 'old1', 1, 'Walrus sighting', 1 FROM feeds LIMIT 1; "
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	fx->s = store_open(fx->path, &cause);
@@ -183,12 +258,18 @@ test_store_open_refuses_foreign_files(void **state)
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
 	    "FROM pragma_user_version), (SELECT count(*) FROM sqlite_master "
-	    "WHERE name = 'outbox_queue')", -1, &st, NULL), SQLITE_OK);
+	    "WHERE name = 'outbox_queue'), (SELECT count(*) FROM sqlite_master "
+	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	assert_int_equal(sqlite3_column_int(st, 3), 1);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "walrus"), 1);
 }
 
 static void
@@ -700,6 +781,11 @@ test_store_search(void **state)
 	    "signed a treaty</p>");
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
+	/* Committed is not yet indexed: the index follows after. */
+	assert_int_equal(index_lag(fx), 3);
+	assert_int_equal(search_count(fx, "treaty"), 0);
+	assert_int_equal(index_all(fx, 0), 1);
+	assert_int_equal(index_lag(fx), 0);
 	assert_int_equal(store_items_search(fx->s, "treaty", 10, &v, &n,
 	    &cause), 0);
 	assert_int_equal(n, 1);
@@ -723,6 +809,212 @@ test_store_search(void **state)
 	assert_non_null(strstr(cause, "bad search query"));
 	free(cause);
 	feed_doc_free(doc);
+}
+
+static void
+set_content(struct feed_doc *doc, size_t i, const char *text)
+{
+	free(doc->items[i]->content);
+	doc->items[i]->content = xstrdup(text);
+}
+
+/*
+ * The index takes an entry out with the text it went in with: changes
+ * and removals, even several between two updates, leave exactly what
+ * the items say now.
+ */
+static void
+test_store_search_follows_changes(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct feed_doc			*more = mkdoc(4, 1, "g");
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	size_t				 removed;
+	char				*cause = NULL;
+
+	set_content(doc, 1, "<p>A <b>walrus</b> was seen</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "walrus"), 1);
+	assert_int_equal(index_entries(fx), 3);
+
+	/* Two changes of an indexed item before the next update. */
+	set_content(doc, 1, "<p>A narwhal was seen</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nupdated, 1);
+	store_poll_result_clear(&r);
+	set_content(doc, 1, "<p>A beluga was seen</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	/* A new item changed before it was ever indexed. */
+	set_content(more, 0, "<p>An orca</p>");
+	poll_ok(fx, fx->feed, more, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	set_content(more, 0, "<p>A dolphin</p>");
+	poll_ok(fx, fx->feed, more, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(index_lag(fx), 1 + 3);	/* an item, three changes */
+	index_all(fx, 0);
+	assert_int_equal(index_lag(fx), 0);
+	assert_int_equal(search_count(fx, "walrus"), 0);
+	assert_int_equal(search_count(fx, "narwhal"), 0);
+	assert_int_equal(search_count(fx, "beluga"), 1);
+	assert_int_equal(search_count(fx, "orca"), 0);
+	assert_int_equal(search_count(fx, "dolphin"), 1);
+	assert_int_equal(search_count(fx, "kim"), 2);
+	assert_int_equal(index_entries(fx), 4);
+
+	/* Retention keeps the newest item only. */
+	assert_int_equal(store_retention(fx->s, 0, 1, NOW + 10, &removed,
+	    &cause), 0);
+	assert_int_equal(removed, 3);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "beluga"), 0);
+	assert_int_equal(search_count(fx, "dolphin"), 1);
+	assert_int_equal(index_entries(fx), 1);
+
+	/* Removing the feed takes the rest; the applied log is pruned. */
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "dolphin"), 0);
+	assert_int_equal(index_entries(fx), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM fts_log",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	feed_doc_free(doc);
+	feed_doc_free(more);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	char	cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", from, to);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+remove_index(struct fixture *fx)
+{
+	char	path[192];
+
+	snprintf(path, sizeof(path), "%s-search-wal", fx->path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-search-shm", fx->path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-search", fx->path);
+	unlink(path);
+}
+
+/*
+ * The index file is derived data: in passes of a given size; missing,
+ * damaged, or made for another database, it is built again.
+ */
+static void
+test_store_search_rebuilds(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct feed_doc			*doc2 = mkdoc(4, 5, "g");
+	struct feed_doc			*zebra = mkdoc(1, 1, "z");
+	struct store			*other;
+	char				 path[192], index[192], *cause = NULL;
+	int64_t				 feed;
+	FILE				*f;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(index_all(fx, 0), 1);
+	poll_ok(fx, fx->feed, doc2, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(index_lag(fx), 5);
+	assert_int_equal(index_all(fx, 2), 3);	/* 2 + 2 + 1 */
+	assert_int_equal(search_count(fx, "title:story"), 8);
+
+	/* Missing. */
+	store_close(fx->s);
+	remove_index(fx);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	assert_int_equal(index_lag(fx), 8);
+	assert_int_equal(search_count(fx, "title:story"), 0);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "title:story"), 8);
+
+	/* Not a database. */
+	store_close(fx->s);
+	remove_index(fx);
+	snprintf(index, sizeof(index), "%s-search", fx->path);
+	assert_non_null(f = fopen(index, "w"));
+	fputs("garbage, not an index, not even sqlite\n", f);
+	fclose(f);
+	fx->s = store_open(fx->path, &cause);
+	if (cause != NULL)
+		fail_msg("%s", cause);
+	assert_non_null(fx->s);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "title:story"), 8);
+	assert_int_equal(index_entries(fx), 8);
+
+	/*
+	 * Another database's index: trusted, it would claim our first item
+	 * is indexed and lend it the word "zebra".
+	 */
+	snprintf(path, sizeof(path), "%s/other.db", fx->dir);
+	other = store_open(path, &cause);
+	assert_non_null(other);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://zebra.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(other, &conf, &feed, &cause), 0);
+	free(zebra->items[0]->title);
+	zebra->items[0]->title = xstrdup("Zebra crossing");
+	{
+		struct store_poll	p;
+
+		memset(&p, 0, sizeof(p));
+		p.now = NOW;
+		p.doc = zebra;
+		p.http_status = 200;
+		p.next_poll = NOW + 900;
+		p.retry_after = DATE_NONE;
+		assert_int_equal(store_apply_poll(other, feed, &p, &r,
+		    &cause), 0);
+		store_poll_result_clear(&r);
+	}
+	{
+		int	more;
+
+		assert_int_equal(store_index_update(other, 0, &more, &cause),
+		    0);
+	}
+	store_close(other);
+	store_close(fx->s);
+	remove_index(fx);
+	snprintf(path, sizeof(path), "%s/other.db-search", fx->dir);
+	copy_file(path, index);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "zebra"), 0);
+	assert_int_equal(search_count(fx, "title:story"), 8);
+	assert_int_equal(index_entries(fx), 8);
+	feed_doc_free(doc);
+	feed_doc_free(doc2);
+	feed_doc_free(zebra);
 }
 
 static int
@@ -997,6 +1289,8 @@ main(void)
 		T(test_store_items_list_filters),
 		T(test_store_consumer_cursor),
 		T(test_store_search),
+		T(test_store_search_follows_changes),
+		T(test_store_search_rebuilds),
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
 		T(test_store_outbox_delivery_cycle),

@@ -1,0 +1,179 @@
+/*
+ * indexer.c: one pass of store_index_update() at a time on the indexer's
+ * writer thread.  "kicks" counts what asked for a pass; a pass covers the
+ * kicks made before it started, and a waiter is answered by the first
+ * complete pass that started after it asked.
+ */
+#include <sys/queue.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "indexer.h"
+#include "log.h"
+#include "store.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+/*
+ * New items per pass: a rebuild of a large database goes in passes of
+ * about a second each, so shutdown and waiters never wait long.
+ */
+#define INDEXER_PASS_MAX	10000
+/* A search waits at most this long, then answers from the index as is. */
+#define INDEXER_WAIT_SEC	2
+
+struct indexer_waiter {
+	struct indexer			*ix;
+	indexer_ready_cb		 cb;
+	void				*arg;
+	uint64_t			 kick;	/* answered by a pass after it */
+	struct event			*timer;
+	TAILQ_ENTRY(indexer_waiter)	 entry;
+};
+TAILQ_HEAD(indexer_waiters, indexer_waiter);
+
+struct indexer {
+	struct event_base	*base;
+	struct writer		*writer;
+	uint64_t		 kicks;
+	uint64_t		 pass_kick;	/* kicks when the pass began */
+	int			 running;
+	int			 stopping;
+	/* The pass's outcome: written on the thread, read after "done". */
+	int			 more;
+	char			*cause;
+	char			*last_error;	/* logged once until it heals */
+	struct indexer_waiters	 waiters;
+};
+
+static void	indexer_start(struct indexer *);
+
+static void
+indexer_answer(struct indexer_waiter *w)
+{
+	TAILQ_REMOVE(&w->ix->waiters, w, entry);
+	event_free(w->timer);
+	w->cb(w->arg);
+	free(w);
+}
+
+static void
+indexer_pass_run(struct store *store, void *arg)
+{
+	struct indexer	*ix = arg;
+
+	ix->cause = NULL;
+	if (store_index_update(store, INDEXER_PASS_MAX, &ix->more,
+	    &ix->cause) != 0)
+		ix->more = 0;
+}
+
+static void
+indexer_pass_done(void *arg)
+{
+	struct indexer		*ix = arg;
+	struct indexer_waiter	*w, *next;
+
+	ix->running = 0;
+	if (ix->cause != NULL) {
+		if (ix->last_error == NULL ||
+		    strcmp(ix->last_error, ix->cause) != 0)
+			log_warnx("search: %s", ix->cause);
+		free(ix->last_error);
+		ix->last_error = ix->cause;
+		ix->cause = NULL;
+	} else if (ix->last_error != NULL) {
+		log_info("search: indexing works again");
+		free(ix->last_error);
+		ix->last_error = NULL;
+	}
+	/* A failed pass answers too: the search runs on what is there. */
+	if (!ix->more) {
+		for (w = TAILQ_FIRST(&ix->waiters); w != NULL; w = next) {
+			next = TAILQ_NEXT(w, entry);
+			if (w->kick <= ix->pass_kick)
+				indexer_answer(w);
+		}
+	}
+	if (ix->stopping)
+		return;
+	if (ix->more || (ix->kicks > ix->pass_kick && ix->last_error == NULL))
+		indexer_start(ix);
+}
+
+static void
+indexer_start(struct indexer *ix)
+{
+	if (ix->running)
+		return;
+	ix->running = 1;
+	ix->pass_kick = ix->kicks;
+	writer_task(ix->writer, indexer_pass_run, indexer_pass_done, ix);
+}
+
+struct indexer *
+indexer_new(struct event_base *base, const char *db, char **cause)
+{
+	struct indexer	*ix;
+
+	ix = xcalloc(1, sizeof(*ix));
+	ix->base = base;
+	TAILQ_INIT(&ix->waiters);
+	if ((ix->writer = writer_new(base, db, NULL, NULL, cause)) == NULL) {
+		free(ix);
+		return (NULL);
+	}
+	/* Whatever an earlier run left unindexed, or a whole rebuild. */
+	indexer_kick(ix);
+	return (ix);
+}
+
+/* Something was committed: a pass will take it in. */
+void
+indexer_kick(struct indexer *ix)
+{
+	ix->kicks++;
+	indexer_start(ix);
+}
+
+static void
+indexer_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	indexer_answer(arg);
+}
+
+void
+indexer_wait(struct indexer *ix, indexer_ready_cb cb, void *arg)
+{
+	struct indexer_waiter	*w;
+	struct timeval		 tv = { INDEXER_WAIT_SEC, 0 };
+
+	w = xcalloc(1, sizeof(*w));
+	w->ix = ix;
+	w->cb = cb;
+	w->arg = arg;
+	w->kick = ++ix->kicks;
+	w->timer = evtimer_new(ix->base, indexer_timeout_cb, w);
+	evtimer_add(w->timer, &tv);
+	TAILQ_INSERT_TAIL(&ix->waiters, w, entry);
+	indexer_start(ix);
+}
+
+/* Waits for the pass under way; waiters still waiting are answered. */
+void
+indexer_free(struct indexer *ix)
+{
+	if (ix == NULL)
+		return;
+	ix->stopping = 1;
+	writer_free(ix->writer);
+	while (!TAILQ_EMPTY(&ix->waiters))
+		indexer_answer(TAILQ_FIRST(&ix->waiters));
+	free(ix->cause);
+	free(ix->last_error);
+	free(ix);
+}

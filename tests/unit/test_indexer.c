@@ -1,0 +1,176 @@
+/*
+ * test_indexer.c: the indexer thread brings the full-text index up to
+ * date after commits; a wait is answered once the index holds what was
+ * committed before it, and freeing answers the waits still open.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <event2/event.h>
+
+#include "indexer.h"
+#include "item.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct fixture {
+	char			 dir[64];
+	char			 path[128];
+	struct event_base	*base;
+	struct store		*store;
+	int64_t			 feed;
+	int			 answered;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture		*fx = xcalloc(1, sizeof(*fx));
+	struct store_feed_conf	 conf;
+	char			*cause = NULL;
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/feedd-indexer-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->path, sizeof(fx->path), "%s/feedd.db", fx->dir);
+	assert_non_null(fx->store = store_open(fx->path, &cause));
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://indexer.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->store, &conf, &fx->feed, &cause),
+	    0);
+	fx->base = event_base_new();
+	*state = fx;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 cmd[128];
+
+	store_close(fx->store);
+	event_base_free(fx->base);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return (-1);
+	free(fx);
+	return (0);
+}
+
+/* Commits "n" items titled "<word> <i>" from the loop's connection. */
+static void
+commit_items(struct fixture *fx, const char *word, int first, int n)
+{
+	struct store_poll		 p;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = feed_doc_new();
+	struct feed_item		*it;
+	char				 buf[64], *cause = NULL;
+	int				 i;
+
+	doc->format = FEED_FORMAT_RSS20;
+	for (i = first; i < first + n; i++) {
+		it = feed_item_new();
+		snprintf(buf, sizeof(buf), "%s-%d", word, i);
+		it->guid = xstrdup(buf);
+		snprintf(buf, sizeof(buf), "%s %d", word, i);
+		it->title = xstrdup(buf);
+		it->key = feed_item_key(it);
+		feed_doc_add_item(doc, it);
+	}
+	memset(&p, 0, sizeof(p));
+	p.now = 1720486560;
+	p.doc = doc;
+	p.http_status = 200;
+	p.next_poll = p.now + 900;
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->store, fx->feed, &p, &r,
+	    &cause), 0);
+	assert_int_equal(r.nids, (size_t)n);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+static size_t
+matches(struct fixture *fx, const char *word)
+{
+	struct store_item	*v;
+	size_t			 n;
+	char			*cause = NULL;
+
+	assert_int_equal(store_items_search(fx->store, word, 1000, &v, &n,
+	    &cause), 0);
+	store_items_free(v, n);
+	return (n);
+}
+
+static void
+answered_cb(void *arg)
+{
+	struct fixture	*fx = arg;
+
+	fx->answered++;
+	event_base_loopbreak(fx->base);
+}
+
+static void
+test_indexer_wait_sees_commits(void **state)
+{
+	struct fixture	*fx = *state;
+	struct indexer	*ix;
+	char		*cause = NULL;
+	int64_t		 lag;
+
+	/* Items from before the indexer started are indexed at start. */
+	commit_items(fx, "aardvark", 0, 300);
+	assert_int_equal(matches(fx, "aardvark"), 0);
+	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	indexer_wait(ix, answered_cb, fx);
+	event_base_dispatch(fx->base);
+	assert_int_equal(fx->answered, 1);
+	assert_int_equal(matches(fx, "aardvark"), 300);
+
+	/* Commits, a kick each, then a wait: it sees all of them. */
+	commit_items(fx, "bison", 0, 50);
+	indexer_kick(ix);
+	commit_items(fx, "bison", 50, 50);
+	indexer_kick(ix);
+	indexer_wait(ix, answered_cb, fx);
+	event_base_dispatch(fx->base);
+	assert_int_equal(fx->answered, 2);
+	assert_int_equal(matches(fx, "bison"), 100);
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_int_equal(lag, 0);
+
+	/* A commit without a kick: the wait itself brings it in. */
+	commit_items(fx, "camel", 0, 10);
+	indexer_wait(ix, answered_cb, fx);
+	event_base_dispatch(fx->base);
+	assert_int_equal(fx->answered, 3);
+	assert_int_equal(matches(fx, "camel"), 10);
+
+	/* Freeing answers a wait still open, and only once. */
+	commit_items(fx, "dingo", 0, 10);
+	indexer_wait(ix, answered_cb, fx);
+	indexer_free(ix);
+	assert_int_equal(fx->answered, 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_indexer_wait_sees_commits, setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
