@@ -36,6 +36,7 @@
 #include "fetch.h"
 #include "indexer.h"
 #include "item.h"
+#include "loop.h"
 #include "poller.h"
 #include "sched.h"
 #include "store.h"
@@ -153,7 +154,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	}
 
 	memset(&r, 0, sizeof(r));
-	r.base = event_base_new();
+	r.base = loop_new();		/* as feedd.c */
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = "feedd-bench";
 	fo.max_parallel = parallel;

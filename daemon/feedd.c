@@ -29,6 +29,7 @@
 #include "indexer.h"
 #include "item.h"
 #include "log.h"
+#include "loop.h"
 #include "notify.h"
 #include "poller.h"
 #include "rpc.h"
@@ -41,7 +42,6 @@
 #define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
 #define FEEDD_STATUS_EVERY	10	/* seconds between STATUS= lines */
 #define FEEDD_RETENTION_EVERY	3600
-#define FEEDD_PRIORITIES	2
 
 struct feedd {
 	const char		*conf_path;
@@ -455,10 +455,7 @@ main(int argc, char **argv)
 	}
 	feedd_sync_feeds(&d);
 
-	if ((d.base = event_base_new()) == NULL)
-		fatalx("feedd: event_base_new failed");
-	/* 0: notifier deliveries; 1 (the default): everything else. */
-	event_base_priority_init(d.base, FEEDD_PRIORITIES);
+	d.base = loop_new();
 	feedd_fetch_opts(d.conf, &fo);
 	feedd_sched_opts(d.conf, &so);
 	if ((d.poller = poller_new(d.base, d.store, d.conf->database, &fo, &so,
@@ -474,8 +471,7 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/* The router runs where polls commit: on the writer's connection. */
-	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller),
-	    poller_writer(d.poller));
+	d.notify = notify_new(d.base, d.store, poller_writer(d.poller));
 	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	rpc_init(&d.rpc);

@@ -5,6 +5,11 @@
  * complete pass that started after it asked.
  */
 #include <sys/queue.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <unistd.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +28,12 @@
  * about a second each, so shutdown and waiters never wait long.
  */
 #define INDEXER_PASS_MAX	10000
+/*
+ * The indexer thread's nice value.  It yields the CPU to the loop and the
+ * writer: bench/poll at 10,000 feeds committed the first poll 5-10%
+ * sooner, and the index still caught up within a second of the end.
+ */
+#define INDEXER_NICE		10
 /* A search waits at most this long, then answers from the index as is. */
 #define INDEXER_WAIT_SEC	2
 
@@ -43,6 +54,7 @@ struct indexer {
 	uint64_t		 pass_kick;	/* kicks when the pass began */
 	int			 running;
 	int			 stopping;
+	int			 niced;		/* the thread's, once */
 	/* The pass's outcome: written on the thread, read after "done". */
 	int			 more;
 	char			*cause;
@@ -66,6 +78,13 @@ indexer_pass_run(struct store *store, void *arg)
 {
 	struct indexer	*ix = arg;
 
+	/* Background work: the loop and the writer come first. */
+	if (!ix->niced) {
+		ix->niced = 1;
+		if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+		    INDEXER_NICE) != 0)
+			log_debug("search: setpriority: %s", strerror(errno));
+	}
 	ix->cause = NULL;
 	if (store_index_update(store, INDEXER_PASS_MAX, &ix->more,
 	    &ix->cause) != 0)

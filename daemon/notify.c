@@ -36,6 +36,7 @@
 #include "fetch.h"
 #include "item.h"
 #include "log.h"
+#include "loop.h"
 #include "mail.h"
 #include "notify.h"
 #include "spawn.h"
@@ -53,6 +54,7 @@
 #define NOTIFY_PARALLEL_MAIL	2
 #define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
 #define NOTIFY_PARALLEL_HTTP	16	/* format json; chat formats: 1 */
+#define NOTIFY_HTTP_MAX		64	/* connections of all notifiers */
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
 #define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
@@ -61,10 +63,10 @@
 #define NOTIFY_RETRY_AFTER_MAX	86400
 /*
  * Loop priority of delivery events: before feed transfers and parsing
- * (feedd.c sets up FEEDD_PRIORITIES), so an item goes out within
- * milliseconds even while a crowd of feeds is being parsed.
+ * (loop.c), so an item goes out within milliseconds even while a crowd
+ * of feeds is being parsed.
  */
-#define NOTIFY_PRIO		0
+#define NOTIFY_PRIO		LOOP_PRIO_URGENT
 
 /* The filters of one notifier, as the router sees them. */
 struct route {
@@ -120,6 +122,7 @@ struct notifier {
 	size_t			 busycap;
 	int64_t			 held_until;	/* paused after a failure */
 	int			 pumping;	/* in notify_pump() */
+	int			 unread;	/* rows may be due, not read */
 	int64_t			 next_digest;
 	struct event		*timer;
 	char			*last_error;
@@ -308,7 +311,10 @@ notify_find(struct notify *n, const char *name)
 static void
 notify_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
-	notify_pump(arg);
+	struct notifier	*nf = arg;
+
+	nf->unread = 1;
+	notify_pump(nf);
 }
 
 static void
@@ -393,20 +399,32 @@ notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct notify *
-notify_new(struct event_base *base, struct store *store, struct fetcher *f,
-    struct writer *w)
+notify_new(struct event_base *base, struct store *store, struct writer *w)
 {
-	struct notify	*n;
+	struct notify		*n;
+	struct fetch_opts	 fo;
 
 	n = xcalloc(1, sizeof(*n));
 	n->base = base;
 	n->store = store;
-	n->fetcher = f;
 	n->writer = w;
+	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
+	/*
+	 * Deliveries have a curl multi of their own: on the feeds' one,
+	 * curl's connection caps for polite polling (max_parallel in all,
+	 * max_per_host) held a webhook back until a feed transfer ended;
+	 * bench/notify saw items wait 20-75 ms between commit and start
+	 * during a first poll.  Each notifier keeps its own parallelism.
+	 */
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = n->user_agent;
+	fo.max_parallel = NOTIFY_HTTP_MAX;
+	fo.max_per_host = NOTIFY_PARALLEL_HTTP;
+	fo.timeout = NOTIFY_HTTP_TIMEOUT;
+	n->fetcher = fetch_new(base, &fo, NULL, NULL);
 	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
 	event_priority_set(n->flush_ev, NOTIFY_PRIO);
 	n->spawner = spawner_new(base);
-	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
 	TAILQ_INIT(&n->notifiers);
 	pthread_mutex_init(&n->lock, NULL);
 	n->pump_ev = event_new(base, -1, 0, notify_pump_all_cb, n);
@@ -468,12 +486,23 @@ notify_set_conf(struct notify *n, const struct conf *c)
 	notify_kick(n);
 }
 
+/* A slot is free: the notifiers go on with the rows they hold. */
+static void
+notify_pump_soon(struct notify *n)
+{
+	if (!TAILQ_EMPTY(&n->notifiers))
+		event_active(n->pump_ev, 0, 0);
+}
+
 /* New outbox rows were committed (or anything else worth a look). */
 void
 notify_kick(struct notify *n)
 {
-	if (!TAILQ_EMPTY(&n->notifiers))
-		event_active(n->pump_ev, 0, 0);
+	struct notifier	*nf;
+
+	TAILQ_FOREACH(nf, &n->notifiers, entry)
+		nf->unread = 1;
+	notify_pump_soon(n);
 }
 
 /* --- finishing --- */
@@ -506,17 +535,6 @@ notify_busy_add(struct notifier *nf, int64_t id)
 		    sizeof(*nf->busy));
 	}
 	nf->busy[nf->nbusy++] = id;
-}
-
-static int
-notify_is_busy(const struct notifier *nf, int64_t id)
-{
-	size_t	i;
-
-	for (i = 0; i < nf->nbusy; i++)
-		if (nf->busy[i] == id)
-			return (1);
-	return (0);
 }
 
 /* retry_initial doubling with each failure, up to retry_max. */
@@ -734,7 +752,7 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 
 	dl->child = NULL;
 	/* A child slot is free: notifiers held by the limit may go on. */
-	notify_kick(dl->nf->n);
+	notify_pump_soon(dl->nf->n);
 	if (r->code == 0 && !r->timed_out && r->signal == 0) {
 		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
 		return;
@@ -989,30 +1007,20 @@ notify_read_due(struct notifier *nf, int64_t now, size_t limit,
     struct store_delivery **out)
 {
 	struct store_delivery	*d;
-	size_t			 n, i, k = 0;
+	size_t			 n, i;
 	char			*cause = NULL;
 
 	*out = NULL;
-	if (store_outbox_due(nf->n->store, nf->name, now, limit + nf->nbusy,
-	    &d, &n, &cause) != 0) {
+	if (store_outbox_due(nf->n->store, nf->name, now, limit, nf->busy,
+	    nf->nbusy, &d, &n, &cause) != 0) {
 		log_warnx("notify %s: %s", nf->name, cause);
 		free(cause);
 		return (-1);
 	}
-	for (i = 0; i < n; i++) {
-		if (k == limit || notify_is_busy(nf, d[i].id)) {
-			notify_delivery_clear(&d[i]);
-			continue;
-		}
+	for (i = 0; i < n; i++)
 		notify_busy_add(nf, d[i].id);
-		d[k++] = d[i];
-	}
-	if (k == 0) {
-		free(d);
-		d = NULL;
-	}
 	*out = d;
-	return ((int)k);
+	return ((int)n);
 }
 
 static void
@@ -1084,12 +1092,19 @@ notify_pump(struct notifier *nf)
 		}
 		if (nf->ready_next == nf->nready) {
 			notify_ready_drop(nf);
+			/* Nothing committed or due since the last look. */
+			if (!nf->unread)
+				break;
 			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,
 			    &d)) <= 0) {
 				if (n < 0)
 					notify_arm(nf, now + 1, now);
+				else
+					nf->unread = 0;
 				break;
 			}
+			if (n < NOTIFY_READY_MAX)
+				nf->unread = 0;
 			nf->ready = d;
 			nf->nready = (size_t)n;
 		}
@@ -1108,7 +1123,12 @@ notify_pump(struct notifier *nf)
 		free(cause);
 		return;
 	}
-	notify_arm(nf, os.next_attempt, now);
+	/*
+	 * Rows due now that this notifier holds wait for the writer to
+	 * record their outcome; that kicks again (notify_batch_done).
+	 */
+	if (os.next_attempt > now || nf->nbusy == 0)
+		notify_arm(nf, os.next_attempt, now);
 	free(os.last_error);
 }
 
@@ -1186,6 +1206,7 @@ notify_retry(struct notify *n, const char *name, size_t *count, char **cause)
 	    cause) != 0)
 		return (-1);
 	nf->held_until = 0;
+	nf->unread = 1;
 	log_info("notify %s: %zu parked deliveries due again", name, *count);
 	notify_pump(nf);
 	return (0);
@@ -1276,6 +1297,7 @@ notify_free(struct notify *n)
 		notify_free_notifier(nf);
 	}
 	spawner_free(n->spawner);
+	fetch_free(n->fetcher);
 	event_free(n->pump_ev);
 	event_free(n->flush_ev);
 	notify_routes_free(n->routes);

@@ -37,6 +37,7 @@ struct store_ops {
 	int	(*consumer_ack)(struct store *, const char *, int64_t,
 		    int64_t *, char **);
 	int	(*outbox_due)(struct store *, const char *, int64_t, size_t,
+		    const int64_t *, size_t,
 		    struct store_delivery **, size_t *, char **);
 	int	(*outbox_done)(struct store *, const int64_t *, size_t, char **);
 	int	(*outbox_retry)(struct store *, const int64_t *, size_t, int64_t,

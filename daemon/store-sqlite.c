@@ -255,6 +255,7 @@ enum stmt {
 	ST_MAX_ID,
 	ST_STATS,
 	ST_OUTBOX_DUE,
+	ST_OUTBOX_ROW,
 	ST_OUTBOX_DONE,
 	ST_OUTBOX_RETRY,
 	ST_OUTBOX_REVIVE,
@@ -346,11 +347,14 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "(SELECT count(*) FROM items WHERE read = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0)",
-	[ST_OUTBOX_DUE] = "SELECT o.id, o.attempts, f.url, "
+	/* From the outbox_queue index alone: rows, not yet their items. */
+	[ST_OUTBOX_DUE] = "SELECT id FROM outbox "
+	    "WHERE notifier = ?1 AND failed = 0 AND next_attempt <= ?2 "
+	    "ORDER BY next_attempt, id LIMIT ?3",
+	[ST_OUTBOX_ROW] = "SELECT o.id, o.attempts, f.url, "
 	    "COALESCE(f.title, f.doc_title), " ITEM_COLS " FROM outbox o "
 	    "JOIN items i ON i.id = o.item_id JOIN feeds f ON f.id = i.feed_id "
-	    "WHERE o.notifier = ?1 AND o.failed = 0 AND o.next_attempt <= ?2 "
-	    "ORDER BY o.next_attempt, o.id LIMIT ?3",
+	    "WHERE o.id = ?1",
 	[ST_OUTBOX_DONE] = "DELETE FROM outbox WHERE id = ?1",
 	[ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
 	    "next_attempt = ?2, last_error = ?3, "
@@ -1820,42 +1824,89 @@ fail:
 /* --- the notifier outbox --- */
 
 static int
+sqlite_cmp_id(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Due rows in delivery order, without those in "skip" (the caller holds
+ * them already).  The ids come from the queue index first and only the
+ * rows taken are read whole: a notifier with hundreds of rows waiting
+ * for the writer's confirmation read them all, items and all, on every
+ * look (bench/notify).
+ */
+static int
 sqlite_outbox_due(struct store *store, const char *notifier, int64_t now,
-    size_t limit, struct store_delivery **v, size_t *n, char **cause)
+    size_t limit, const int64_t *skip, size_t nskip,
+    struct store_delivery **v, size_t *n, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_delivery	*d;
 	sqlite3_stmt		*st;
-	size_t			 cap = 0;
-	int			 rc;
+	int64_t			*ids = NULL, *sorted = NULL, id;
+	size_t			 nids = 0, i;
+	int			 rc = SQLITE_DONE;
 
 	*v = NULL;
 	*n = 0;
+	if (nskip > 0) {
+		sorted = xreallocarray(NULL, nskip, sizeof(*sorted));
+		memcpy(sorted, skip, nskip * sizeof(*sorted));
+		qsort(sorted, nskip, sizeof(*sorted), sqlite_cmp_id);
+	}
 	if ((st = sqlite_stmt(s, ST_OUTBOX_DUE)) == NULL)
-		return (sqlite_fail(s, cause, "store: outbox"));
+		goto fail;
 	sqlite_bind_text(st, 1, notifier);
 	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*v = xreallocarray(*v, cap, sizeof(**v));
-		}
-		d = &(*v)[(*n)++];
-		d->id = sqlite3_column_int64(st, 0);
-		d->attempts = sqlite3_column_int(st, 1);
-		d->feed_url = sqlite_col_text(st, 2);
-		d->feed_title = sqlite_col_text(st, 3);
-		sqlite_row_item_at(st, 4, &d->item);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)(limit + nskip));
+	ids = xreallocarray(NULL, limit > 0 ? limit : 1, sizeof(*ids));
+	while (nids < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (nskip == 0 || bsearch(&id, sorted, nskip, sizeof(*sorted),
+		    sqlite_cmp_id) == NULL)
+			ids[nids++] = id;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_deliveries_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-		return (sqlite_fail(s, cause, "store: outbox"));
+	if (nids < limit && rc != SQLITE_DONE)
+		goto fail;
+	if (nids > 0)
+		*v = xcalloc(nids, sizeof(**v));
+	for (i = 0; i < nids; i++) {
+		if ((st = sqlite_stmt(s, ST_OUTBOX_ROW)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, ids[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			/* Gone meanwhile (delivered, its feed removed): skip. */
+			d = &(*v)[(*n)++];
+			d->id = sqlite3_column_int64(st, 0);
+			d->attempts = sqlite3_column_int(st, 1);
+			d->feed_url = sqlite_col_text(st, 2);
+			d->feed_title = sqlite_col_text(st, 3);
+			sqlite_row_item_at(st, 4, &d->item);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			goto fail;
 	}
+	if (*n == 0) {
+		free(*v);
+		*v = NULL;
+	}
+	free(ids);
+	free(sorted);
 	return (0);
+fail:
+	sqlite_fail(s, cause, "store: outbox");
+	store_deliveries_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	free(ids);
+	free(sorted);
+	return (-1);
 }
 
 /* One statement per row, one transaction for them all. */

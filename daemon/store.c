@@ -253,9 +253,11 @@ store_close(struct store *s)
 
 int
 store_outbox_due(struct store *s, const char *notifier, int64_t now,
-    size_t limit, struct store_delivery **v, size_t *n, char **cause)
+    size_t limit, const int64_t *skip, size_t nskip,
+    struct store_delivery **v, size_t *n, char **cause)
 {
-	return (s->ops->outbox_due(s, notifier, now, limit, v, n, cause));
+	return (s->ops->outbox_due(s, notifier, now, limit, skip, nskip, v, n,
+	    cause));
 }
 
 void

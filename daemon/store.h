@@ -204,7 +204,8 @@ int		 store_consumer_ack(struct store *, const char *, int64_t,
 		    int64_t *, char **);
 
 int		 store_outbox_due(struct store *, const char *, int64_t,
-		    size_t, struct store_delivery **, size_t *, char **);
+		    size_t, const int64_t *, size_t, struct store_delivery **,
+		    size_t *, char **);
 void		 store_deliveries_free(struct store_delivery *, size_t);
 int		 store_outbox_done(struct store *, const int64_t *, size_t,
 		    char **);

@@ -16,6 +16,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "loop.h"
 #include "store.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -203,7 +204,7 @@ writer_new(struct event_base *base, const char *path, writer_done_cb cb,
 	w->ev = event_new(base, w->pipe[0], EV_READ | EV_PERSIST,
 	    writer_pipe_cb, w);
 	/* A commit is news for watchers and notifiers: hear it first. */
-	event_priority_set(w->ev, 0);
+	event_priority_set(w->ev, LOOP_PRIO_URGENT);
 	event_add(w->ev, NULL);
 	if ((errno = pthread_create(&w->thread, NULL, writer_main, w)) != 0)
 		fatal("writer: pthread_create");

@@ -4,7 +4,8 @@
 # the right items; a receiver that is down, throttles or hangs gets the
 # items once it is back; kill -9 between store and delivery loses
 # nothing; digests group items; a hanging command is killed and retried;
-# 1,000 new items make exactly 1,000 deliveries.
+# 1,000 new items make exactly 1,000 deliveries; the feeds' connection
+# limits do not hold deliveries back.
 . "$(dirname "$0")/_lib.sh"
 
 httpd_start
@@ -436,7 +437,29 @@ check "children: never more than 4 of one notifier" \
     test "$(cat "$T/ran"/n* | sort -n | tail -n 1)" -le 4
 feedd_stop
 
-# --- 6. --check-config on notifier commands ------------------------------
+# --- 6. deliveries are not held to the feeds' politeness limits ----------
+# With max_parallel = max_per_host = 1 for feeds, a json notifier still has
+# 16 requests under way at once (they hang here, so they pile up).
+rm -f "$T/feedd.db"*
+H=$T/hooks-limits
+hookd_start "$H"
+echo hang >"$H/mode"
+feed wide 1 20
+{
+	printf 'max_parallel = 1\nmax_per_host = 1\n'
+	printf '[feed "%s/feed/wide.xml"]\n' "$BASE"
+	printf '[notify "wide"]\ntype = webhook\nurl = %s/wide\n' "$HOOK"
+} | feedd_config
+feedd_start
+sixteen() { [ "$(grep -c ' /wide 0 ' "$H/log")" -eq 16 ]; }
+check "limits: 16 webhooks under way with max_per_host = 1" wait_for 10 sixteen
+sleep 0.5
+check "limits: and no more than 16" \
+    test "$(grep -c ' /wide 0 ' "$H/log")" -eq 16
+feedd_stop
+kill "$HOOKD_PID"
+
+# --- 7. --check-config on notifier commands ------------------------------
 printf '[notify "x"]\ntype = exec\ncommand = "/bin/true\n' >"$T/bad.conf"
 "$FEEDD_BUILD/feedd" --check-config -c "$T/bad.conf" 2>"$T/err"
 check "--check-config: an unterminated quote in a command is an error" \

@@ -1199,12 +1199,12 @@ test_store_outbox_delivery_cycle(void **state)
 	feed_doc_free(doc);
 
 	/* Not due before its commit time; due, in order, with its feed. */
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW - 1, 10, &d, &n,
-	    &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW - 1, 10, NULL, 0,
+	    &d, &n, &cause), 0);
 	assert_int_equal(n, 0);
 	store_deliveries_free(d, n);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, &d, &n,
-	    &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
 	assert_int_equal(n, 3);
 	for (i = 0; i < n; i++) {
 		ids[i] = d[i].id;
@@ -1218,13 +1218,23 @@ test_store_outbox_delivery_cycle(void **state)
 	assert_string_equal(d[2].item.item->title, "Story 3");
 	assert_true(d[0].id < d[1].id);
 	store_deliveries_free(d, n);
+	/* Rows the caller holds are skipped, and the limit still filled. */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 2, &ids[0], 1,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(d[0].id, ids[1]);
+	assert_int_equal(d[1].id, ids[2]);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, ids, 3, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 0);
 
 	/* The first is delivered; the second fails twice and parks. */
 	assert_int_equal(store_outbox_done(fx->s, &ids[0], 1, &cause), 0);
 	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 30, 2,
 	    "HTTP 500", &cause), 0);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1, 10, &d, &n,
-	    &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1, 10, NULL, 0,
+	    &d, &n, &cause), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(d[0].id, ids[2]);
 	store_deliveries_free(d, n);
@@ -1241,8 +1251,8 @@ test_store_outbox_delivery_cycle(void **state)
 	assert_int_equal(os.failed, 1);
 	assert_string_equal(os.last_error, "HTTP 502");
 	free(os.last_error);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1000, 10, &d,
-	    &n, &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 1000, 10, NULL,
+	    0, &d, &n, &cause), 0);
 	assert_int_equal(n, 1);		/* parked rows are not due */
 	store_deliveries_free(d, n);
 
@@ -1250,8 +1260,8 @@ test_store_outbox_delivery_cycle(void **state)
 	assert_int_equal(store_outbox_revive(fx->s, "chat", NOW + 5, &revived,
 	    &cause), 0);
 	assert_int_equal(revived, 1);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 5, 10, &d, &n,
-	    &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 5, 10, NULL, 0,
+	    &d, &n, &cause), 0);
 	/* In due order: the untouched row first, the revived one after. */
 	assert_int_equal(n, 2);
 	assert_int_equal(d[0].id, ids[2]);
