@@ -136,11 +136,14 @@ fill(const char *db)
 			feed_doc_free(docs[k]);
 		}
 	}
-	/* Indexed now, so the daemon's indexer has nothing left to do. */
-	if (store_index_update(s, 0, &more, &cause) != 0) {
-		fprintf(stderr, "bench/api: %s\n", cause);
-		exit(1);
-	}
+	/* Indexed now, in passes as feedd's indexer goes, so it has
+	 * nothing left to do. */
+	do {
+		if (store_index_update(s, 10000, &more, &cause) != 0) {
+			fprintf(stderr, "bench/api: %s\n", cause);
+			exit(1);
+		}
+	} while (more);
 	store_close(s);
 }
 

@@ -415,7 +415,8 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 			_exit(1);
 		}
 		free(text);
-		r.notify = notify_new(r.base, r.store, poller_writer(p));
+		r.notify = notify_new(r.base, r.store, poller_fetcher(p),
+		    poller_writer(p));
 		store_set_router(poller_writer_store(p), notify_route,
 		    r.notify);
 		notify_set_conf(r.notify, conf);

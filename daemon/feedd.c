@@ -471,7 +471,8 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/* The router runs where polls commit: on the writer's connection. */
-	d.notify = notify_new(d.base, d.store, poller_writer(d.poller));
+	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller),
+	    poller_writer(d.poller));
 	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	rpc_init(&d.rpc);

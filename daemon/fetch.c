@@ -888,10 +888,14 @@ fetch_set_opts(struct fetcher *f, const struct fetch_opts *o)
 			f->allow_hosts[i] = xstrdup(o->allow_hosts[i]);
 		f->nallow_hosts = o->nallow_hosts;
 	}
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)f->max_per_host);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    (long)f->max_parallel);
+	/*
+	 * No connection caps on the multi itself: the queue above keeps
+	 * feeds to max_parallel and max_per_host, and callers' transfers
+	 * (notifier deliveries) to their own limits.  With curl's caps set
+	 * to the feeds' politeness limits, a json notifier got max_per_host
+	 * connections (4 by default) instead of its 16, and a delivery
+	 * could wait for a feed transfer to end.
+	 */
 	fetch_dispatch(f);
 }
 

@@ -98,6 +98,11 @@ indexer_pass_done(void *arg)
 	struct indexer_waiter	*w, *next;
 
 	ix->running = 0;
+	if (ix->stopping) {
+		free(ix->cause);
+		ix->cause = NULL;
+		return;
+	}
 	if (ix->cause != NULL) {
 		if (ix->last_error == NULL ||
 		    strcmp(ix->last_error, ix->cause) != 0)
@@ -118,8 +123,6 @@ indexer_pass_done(void *arg)
 				indexer_answer(w);
 		}
 	}
-	if (ix->stopping)
-		return;
 	if (ix->more || (ix->kicks > ix->pass_kick && ix->last_error == NULL))
 		indexer_start(ix);
 }
@@ -189,6 +192,8 @@ indexer_free(struct indexer *ix)
 	if (ix == NULL)
 		return;
 	ix->stopping = 1;
+	/* A long pass (a rebuild, a big removal) must not hold up a stop. */
+	store_index_stop(writer_store(ix->writer));
 	writer_free(ix->writer);
 	while (!TAILQ_EMPTY(&ix->waiters))
 		indexer_answer(TAILQ_FIRST(&ix->waiters));

@@ -54,7 +54,6 @@
 #define NOTIFY_PARALLEL_MAIL	2
 #define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
 #define NOTIFY_PARALLEL_HTTP	16	/* format json; chat formats: 1 */
-#define NOTIFY_HTTP_MAX		64	/* connections of all notifiers */
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
 #define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
@@ -399,29 +398,17 @@ notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct notify *
-notify_new(struct event_base *base, struct store *store, struct writer *w)
+notify_new(struct event_base *base, struct store *store, struct fetcher *f,
+    struct writer *w)
 {
-	struct notify		*n;
-	struct fetch_opts	 fo;
+	struct notify	*n;
 
 	n = xcalloc(1, sizeof(*n));
 	n->base = base;
 	n->store = store;
+	n->fetcher = f;
 	n->writer = w;
 	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
-	/*
-	 * Deliveries have a curl multi of their own: on the feeds' one,
-	 * curl's connection caps for polite polling (max_parallel in all,
-	 * max_per_host) held a webhook back until a feed transfer ended;
-	 * bench/notify saw items wait 20-75 ms between commit and start
-	 * during a first poll.  Each notifier keeps its own parallelism.
-	 */
-	memset(&fo, 0, sizeof(fo));
-	fo.user_agent = n->user_agent;
-	fo.max_parallel = NOTIFY_HTTP_MAX;
-	fo.max_per_host = NOTIFY_PARALLEL_HTTP;
-	fo.timeout = NOTIFY_HTTP_TIMEOUT;
-	n->fetcher = fetch_new(base, &fo, NULL, NULL);
 	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
 	event_priority_set(n->flush_ev, NOTIFY_PRIO);
 	n->spawner = spawner_new(base);
@@ -1297,7 +1284,6 @@ notify_free(struct notify *n)
 		notify_free_notifier(nf);
 	}
 	spawner_free(n->spawner);
-	fetch_free(n->fetcher);
 	event_free(n->pump_ev);
 	event_free(n->flush_ev);
 	notify_routes_free(n->routes);

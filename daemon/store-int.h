@@ -30,6 +30,7 @@ struct store_ops {
 		    struct store_item **, size_t *, char **);
 	int	(*index_update)(struct store *, size_t, int *, char **);
 	int	(*index_lag)(struct store *, int64_t *, char **);
+	void	(*index_stop)(struct store *);
 	int	(*items_mark)(struct store *, const int64_t *, size_t, int, int,
 		    size_t *, char **);
 	int	(*consumer_fetch)(struct store *, const char *, size_t,

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,16 @@ struct search_db {
 	sqlite3		*db;
 	char		*path;		/* the index file */
 	int64_t		 pruned;	/* fts_log rows up to this are gone */
+	atomic_int	 stop;		/* search_stop() was called */
 	sqlite3_stmt	*stmt[SS_COUNT];
 };
+
+/* sqlite's progress handler: non-zero makes the statement give up. */
+static int
+search_progress_cb(void *arg)
+{
+	return (atomic_load(&((struct search_db *)arg)->stop));
+}
 
 static int
 search_fail(struct search_db *sd, char **cause, const char *what)
@@ -190,6 +199,7 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 		return (-1);
 	sqlite3_extended_result_codes(sd->db, 1);
 	sqlite3_busy_timeout(sd->db, SEARCH_BUSY_MS);
+	sqlite3_progress_handler(sd->db, 10000, search_progress_cb, sd);
 	if (sqlite3_create_function(sd->db, "feedd_text", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, search_text_fn,
 	    NULL, NULL) != SQLITE_OK)
@@ -249,6 +259,17 @@ search_open(const char *db_path, char **cause)
 		xasprintf(cause, "%s: cannot open the search index", sd->path);
 	search_close(sd);
 	return (NULL);
+}
+
+/*
+ * From any thread: an update under way (a rebuild, or the removals of a
+ * big retention can take minutes) gives up and is rolled back, and so
+ * does any later one.  For a quick stop; the index goes on next time.
+ */
+void
+search_stop(struct search_db *sd)
+{
+	atomic_store(&sd->stop, 1);
 }
 
 void
@@ -350,6 +371,10 @@ search_update(struct search_db *sd, size_t max_items, int *more,
 	*more = 0;
 	memset(&have, 0, sizeof(have));
 	memset(&want, 0, sizeof(want));
+	if (atomic_load(&sd->stop)) {
+		xasprintf(cause, "%s: indexing stopped", sd->path);
+		return (-1);
+	}
 	if (sqlite3_exec(sd->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return (search_fail(sd, cause, "begin"));
 	if (search_run(sd, SS_LOCK, 0, NULL) != 0 ||
@@ -404,7 +429,7 @@ search_update(struct search_db *sd, size_t max_items, int *more,
 	 * The log's applied rows are no longer needed.  This writes the
 	 * database, briefly: only after items changed or went.
 	 */
-	if (want.log > sd->pruned) {
+	if (want.log > sd->pruned && !atomic_load(&sd->stop)) {
 		args[0] = want.log;
 		if (search_run(sd, SS_PRUNE, 1, args) != 0)
 			log_warnx("search: %s: pruning the change log: %s",

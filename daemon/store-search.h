@@ -24,6 +24,7 @@ int		 search_update(struct search_db *, size_t, int *, char **);
 int		 search_lag(struct search_db *, int64_t *, char **);
 int		 search_query(struct search_db *, const char *, size_t,
 		    int64_t **, size_t *, char **);
+void		 search_stop(struct search_db *);
 void		 search_close(struct search_db *);
 
 #endif /* FEEDD_STORE_SEARCH_H */

@@ -1098,6 +1098,12 @@ sqlite_index_update(struct store *store, size_t max_items, int *more,
 	return (search_update(s->search, max_items, more, cause));
 }
 
+static void
+sqlite_index_stop(struct store *store)
+{
+	search_stop(((struct sqlite_store *)store)->search);
+}
+
 static int
 sqlite_index_lag(struct store *store, int64_t *lag, char **cause)
 {
@@ -2102,6 +2108,7 @@ static const struct store_ops sqlite_ops = {
 	.items_search = sqlite_items_search,
 	.index_update = sqlite_index_update,
 	.index_lag = sqlite_index_lag,
+	.index_stop = sqlite_index_stop,
 	.items_mark = sqlite_items_mark,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,

@@ -191,6 +191,16 @@ store_index_update(struct store *s, size_t max_items, int *more,
 	return (s->ops->index_update(s, max_items, more, cause));
 }
 
+/*
+ * Thread-safe: a store_index_update() under way on this store gives up
+ * (rolled back) and so does every later one: for a quick shutdown.
+ */
+void
+store_index_stop(struct store *s)
+{
+	s->ops->index_stop(s);
+}
+
 /* Items and changes committed and not yet in the index. */
 int
 store_index_lag(struct store *s, int64_t *lag, char **cause)

@@ -194,6 +194,7 @@ int		 store_items_search(struct store *, const char *, size_t,
 		    struct store_item **, size_t *, char **);
 int		 store_index_update(struct store *, size_t, int *, char **);
 int		 store_index_lag(struct store *, int64_t *, char **);
+void		 store_index_stop(struct store *);
 int		 store_items_mark(struct store *, const int64_t *, size_t, int,
 		    int, size_t *, char **);
 void		 store_items_free(struct store_item *, size_t);

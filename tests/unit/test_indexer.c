@@ -1,8 +1,10 @@
 /*
  * test_indexer.c: the indexer thread brings the full-text index up to
  * date after commits; a wait is answered once the index holds what was
- * committed before it, and freeing answers the waits still open.
+ * committed before it, and freeing answers the waits still open; a
+ * stopped pass leaves nothing half done.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -164,12 +166,76 @@ test_indexer_wait_sees_commits(void **state)
 	assert_int_equal(fx->answered, 4);
 }
 
+struct update_arg {
+	struct store	*store;
+	int		 rc;
+};
+
+static void *
+update_thread(void *arg)
+{
+	struct update_arg	*u = arg;
+	char			*cause = NULL;
+	int			 more;
+
+	u->rc = store_index_update(u->store, 0, &more, &cause);
+	free(cause);
+	return (NULL);
+}
+
+/*
+ * A stopped store indexes nothing more, and a pass stopped half-way is
+ * rolled back whole: the next store indexes every item, once.
+ */
+static void
+test_indexer_stop(void **state)
+{
+	struct fixture		*fx = *state;
+	struct update_arg	 u;
+	struct store		*s;
+	pthread_t		 t;
+	char			*cause = NULL;
+	int64_t			 lag;
+	int			 i, more;
+
+	for (i = 0; i < 20; i++)
+		commit_items(fx, "emu", i * 1000, 1000);
+	assert_non_null(s = store_open(fx->path, &cause));
+	store_index_stop(s);
+	assert_int_equal(store_index_update(s, 0, &more, &cause), -1);
+	assert_non_null(strstr(cause, "stopped"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_int_equal(lag, 20000);
+
+	/* Stopped from another thread, wherever the pass is. */
+	store_close(s);
+	assert_non_null(u.store = store_open(fx->path, &cause));
+	assert_int_equal(pthread_create(&t, NULL, update_thread, &u), 0);
+	store_index_stop(u.store);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	if (u.rc != 0)
+		assert_int_equal(lag, 20000);	/* rolled back whole */
+	else
+		assert_int_equal(lag, 0);
+	store_close(u.store);
+
+	assert_int_equal(store_index_update(fx->store, 0, &more, &cause), 0);
+	assert_int_equal(matches(fx, "emu"), 1000);	/* the limit */
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_int_equal(lag, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_indexer_wait_sees_commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indexer_stop, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
