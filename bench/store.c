@@ -1118,16 +1118,19 @@ bench_sizes(struct bench *bn)
 {
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*st = NULL;
-	off_t		 a, b;
+	off_t		 a, b, idx;
 	double		 per = (double)bn->nitems, bytes;
 
 	a = file_size(bn->path_a, "") + file_size(bn->path_a, "-wal");
 	b = file_size(bn->path_b, "") + file_size(bn->path_b, "-wal");
+	idx = file_size(bn->path_a, "-search") +
+	    file_size(bn->path_a, "-search-wal");
 	printf("\ndatabase: feedd %.1f MB, %.0f bytes/item; bare %.1f MB, "
-	    "%.0f bytes/item (%.2fx);\n  generated text %.0f bytes/item\n",
+	    "%.0f bytes/item (%.2fx);\n  generated text %.0f bytes/item; "
+	    "feedd's search index %.1f MB, %.0f bytes/item\n",
 	    (double)a / 1e6, (double)a / per, (double)b / 1e6,
 	    (double)b / per, (double)a / (double)b,
-	    (double)bn->bytes / per);
+	    (double)bn->bytes / per, (double)idx / 1e6, (double)idx / per);
 
 	if (sqlite3_open_v2(bn->path_a, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK || sqlite3_prepare_v2(db, "SELECT name, sum(pgsize) "
