@@ -29,9 +29,9 @@
  */
 #define INDEXER_PASS_MAX	10000
 /*
- * The indexer thread's nice value.  It yields the CPU to the loop and the
- * writer: bench/poll at 10,000 feeds committed the first poll 5-10%
- * sooner, and the index still caught up within a second of the end.
+ * The indexer thread's nice value: it yields the CPU to the loop and the
+ * writer, whose work is what a poll waits for, and catches up after
+ * (bench/poll at 10,000 feeds: 1-2 s after the end of a first poll).
  */
 #define INDEXER_NICE		10
 /* A search waits at most this long, then answers from the index as is. */
