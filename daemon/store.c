@@ -261,6 +261,11 @@ store_close(struct store *s)
 	s->ops->close(s);
 }
 
+/*
+ * Up to "limit" rows of "notifier" due by "now", in delivery order, with
+ * their items; rows whose ids are in "skip" (the caller holds them) are
+ * passed over and do not count against the limit.
+ */
 int
 store_outbox_due(struct store *s, const char *notifier, int64_t now,
     size_t limit, const int64_t *skip, size_t nskip,
