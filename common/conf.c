@@ -41,6 +41,7 @@
 #include "argv.h"
 #include "conf.h"
 #include "log.h"
+#include "match.h"
 #include "xmalloc.h"
 
 #ifndef FEEDD_VERSION
@@ -901,13 +902,10 @@ conf_set_match(struct conf_parser *p, const struct conf_key *k, void *obj,
 {
 	regex_t	re;
 	char	err[256];
-	int	r;
 
-	if ((r = regcomp(&re, v, REG_EXTENDED | REG_ICASE | REG_NOSUB)) != 0) {
-		regerror(r, &re, err, sizeof(err));
+	if (match_compile(&re, v, err, sizeof(err)) == -1)
 		return (conf_error(p, p->line, "bad match \"%s\": %s", v,
 		    err));
-	}
 	regfree(&re);
 	return (conf_set_string(p, k, obj, v));
 }

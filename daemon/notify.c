@@ -38,6 +38,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mail.h"
+#include "match.h"
 #include "notify.h"
 #include "spawn.h"
 #include "store-json.h"
@@ -273,6 +274,7 @@ notify_routes_make(const struct conf *c)
 	struct routes		*rs = xcalloc(1, sizeof(*rs));
 	const struct conf_notify *cn;
 	struct route		*r;
+	char			 err[256];
 	size_t			 i;
 
 	rs->v = c->nnotifiers ? xcalloc(c->nnotifiers, sizeof(*rs->v)) : NULL;
@@ -286,9 +288,14 @@ notify_routes_make(const struct conf *c)
 		r->ntags = cn->ntags;
 		r->skip_repeats = cn->skip_repeats;
 		/* conf.c compiled it once already: it is valid. */
-		if (cn->match != NULL && regcomp(&r->re, cn->match,
-		    REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0)
-			r->has_re = 1;
+		if (cn->match != NULL) {
+			if (match_compile(&r->re, cn->match, err,
+			    sizeof(err)) == 0)
+				r->has_re = 1;
+			else
+				log_warnx("notify %s: match: %s", cn->name,
+				    err);
+		}
 		rs->n++;
 	}
 	return (rs);

@@ -20,6 +20,8 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "match.h"
+#include "xmalloc.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define NOWHERE		"/nonexistent/etc/test.conf"
@@ -85,6 +87,7 @@ static void	test_conf_notify_key_applies(void **);
 static void	test_conf_notify_required(void **);
 static void	test_conf_notify_choices(void **);
 static void	test_conf_notify_match(void **);
+static void	test_conf_notify_match_limits(void **);
 static void	test_conf_notify_retry(void **);
 static void	test_conf_find_feed(void **);
 static void	test_conf_load_file(void **);
@@ -1490,6 +1493,86 @@ test_conf_notify_match(void **state)
 	free(cause);
 }
 
+/* Rejected with this message after "test.conf:4: bad match \"...\": ". */
+static void
+match_bad(const char *re, const char *why)
+{
+	struct conf	*conf;
+	char		*text, *cause = NULL;
+
+	xasprintf(&text, "[notify \"n\"]\ntype = exec\ncommand = x\n"
+	    "match = %s\n", re);
+	conf = conf_load_string(text, "test.conf", &cause);
+	free(text);
+	if (conf != NULL)
+		fail_msg("\"%.40s\" was accepted", re);
+	assert_non_null(cause);
+	if (strstr(cause, why) == NULL)
+		fail_msg("\"%.40s\": got \"%.300s\", want \"%s\"", re, cause,
+		    why);
+	free(cause);
+}
+
+static void
+match_good(const char *re)
+{
+	struct conf	*conf;
+	char		*text;
+
+	xasprintf(&text, "[notify \"n\"]\ntype = exec\ncommand = x\n"
+	    "match = %s\n", re);
+	conf = load_ok(text);
+	free(text);
+	assert_string_equal(conf->notifiers[0].match, re);
+	conf_free(conf);
+}
+
+/*
+ * glibc's regcomp() copies a subexpression per repetition, so nested
+ * repetitions need memory exponential in the pattern: the first pattern
+ * below (found by fuzz_conf) took over 2 GiB before it was refused.
+ */
+static void
+test_conf_notify_match_limits(void **state)
+{
+	regex_t	re;
+	char	long_re[MATCH_MAX_LEN + 2], nest[2 * 40 + 2], err[256];
+	size_t	i;
+
+	match_bad("o(rc++++++++++++++++++++++++++++++++++++++++++++++++"
+	    "+++++++++++++++++++++++++++(rcomm", "too large");
+	match_bad("((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+", "too large");
+	match_bad("x{1000}{1000}", "too large");
+	match_bad("((((((a{10}){10}){10}){10}){10}){10})", "too large");
+	match_bad("(korea|seoul){9,2000}", "too large");
+	match_bad("(a|b)*\\1", "back-references");
+	/* A config line is shorter than this; notify.c compiles again. */
+	memset(long_re, 'a', sizeof(long_re) - 1);
+	long_re[sizeof(long_re) - 1] = '\0';
+	assert_int_equal(match_compile(&re, long_re, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "longer than"));
+	long_re[MATCH_MAX_LEN] = '\0';
+	assert_int_equal(match_compile(&re, long_re, err, sizeof(err)), 0);
+	regfree(&re);
+	for (i = 0; i < 40; i++) {
+		nest[i] = '(';
+		nest[41 + i] = ')';
+	}
+	nest[40] = 'a';
+	nest[81] = '\0';
+	match_bad(nest, "nested deeper");
+
+	/* What people write stays allowed, braces and brackets included. */
+	match_good("^(north|south) korea[[:space:]]+");
+	match_good("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+	match_good("cve-[0-9]{4}-[0-9]{4,7}");
+	match_good("[]a(]{5}|[^]x+]*(rust|go)+");
+	match_good("(a{10}){10}(b|c){0,50}");
+	match_good("(a+)+(b+)+(c+)+(d+)+(e+)+(f+)+(g+)+(h+)+(i+)+(j+)+");
+	match_good("\\(release\\)+ [{]x");
+	match_good("release)");
+}
+
 static void
 test_conf_notify_retry(void **state)
 {
@@ -1720,6 +1803,7 @@ main(void)
 		cmocka_unit_test(test_conf_notify_required),
 		cmocka_unit_test(test_conf_notify_choices),
 		cmocka_unit_test(test_conf_notify_match),
+		cmocka_unit_test(test_conf_notify_match_limits),
 		cmocka_unit_test(test_conf_notify_retry),
 		cmocka_unit_test(test_conf_find_feed),
 		cmocka_unit_test(test_conf_load_file),
