@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <event2/event.h>
@@ -166,6 +167,52 @@ test_indexer_wait_sees_commits(void **state)
 	assert_int_equal(fx->answered, 4);
 }
 
+static void
+tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	event_base_loopbreak(arg);
+}
+
+/*
+ * A kick alone is indexed once commits pause, with nobody waiting; not
+ * at once, so that passes do not hold snapshots through a busy poll.
+ */
+static void
+test_indexer_kick_after_pause(void **state)
+{
+	struct fixture	*fx = *state;
+	struct indexer	*ix;
+	struct event	*tick;
+	struct timeval	 tv = { 0, 50000 };
+	char		*cause = NULL;
+	int64_t		 lag;
+	int		 i;
+
+	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	indexer_wait(ix, answered_cb, fx);
+	event_base_dispatch(fx->base);
+
+	/* The pass is a timer on the loop: none runs while it does not. */
+	commit_items(fx, "gecko", 0, 20);
+	indexer_kick(ix);
+	usleep(300000);
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_int_equal(lag, 20);
+
+	/* Ticks of 50 ms, 10 s at most (sanitizers, a busy machine). */
+	tick = evtimer_new(fx->base, tick_cb, fx->base);
+	for (i = 0; i < 200 && lag > 0; i++) {
+		evtimer_add(tick, &tv);
+		event_base_dispatch(fx->base);
+		assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	}
+	event_free(tick);
+	assert_int_equal(lag, 0);
+	assert_int_equal(matches(fx, "gecko"), 20);
+	assert_int_equal(fx->answered, 1);	/* no wait but the first */
+	indexer_free(ix);
+}
+
 struct update_arg {
 	struct store	*store;
 	int		 rc;
@@ -234,6 +281,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_indexer_wait_sees_commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_indexer_kick_after_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indexer_stop, setup,
 		    teardown),
 	};
