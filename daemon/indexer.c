@@ -30,6 +30,11 @@
  */
 #define INDEXER_PASS_MAX	10000
 /*
+ * ... and while commits keep coming: a short pass holds its snapshot (and
+ * a core) only briefly in the middle of a burst of polls and deliveries.
+ */
+#define INDEXER_BUSY_PASS_MAX	1000
+/*
  * The indexer thread's nice value: it yields the CPU to the loop and the
  * writer, whose work is what a poll waits for, and catches up after
  * (bench/poll at 10,000 feeds: 1-2 s after the end of a first poll).
@@ -70,6 +75,7 @@ struct indexer {
 	struct event		*delay_ev;	/* the next pass, put off */
 	int64_t			 first_ms;	/* oldest kick it is for */
 	int64_t			 last_ms;	/* the latest kick */
+	size_t			 pass_max;	/* new items, this pass */
 	int			 running;
 	int			 stopping;
 	int			 niced;		/* the thread's, once */
@@ -80,7 +86,7 @@ struct indexer {
 	struct indexer_waiters	 waiters;
 };
 
-static void	indexer_start(struct indexer *);
+static void	indexer_start(struct indexer *, size_t);
 static void	indexer_defer(struct indexer *);
 
 static int64_t
@@ -114,7 +120,7 @@ indexer_pass_run(struct store *store, void *arg)
 			log_debug("search: setpriority: %s", strerror(errno));
 	}
 	ix->cause = NULL;
-	if (store_index_update(store, INDEXER_PASS_MAX, &ix->more,
+	if (store_index_update(store, ix->pass_max, &ix->more,
 	    &ix->cause) != 0)
 		ix->more = 0;
 }
@@ -152,7 +158,7 @@ indexer_pass_done(void *arg)
 		}
 	}
 	if (!TAILQ_EMPTY(&ix->waiters))
-		indexer_start(ix);	/* someone is waiting for it */
+		indexer_start(ix, INDEXER_PASS_MAX);	/* someone is waiting for it */
 	else if (ix->more || (ix->kicks > ix->pass_kick &&
 	    ix->last_error == NULL)) {
 		ix->first_ms = ix->last_ms = indexer_now_ms();
@@ -179,7 +185,8 @@ indexer_defer(struct indexer *ix)
 	if (wait > ix->first_ms + INDEXER_DELAY_MAX_MS - now)
 		wait = ix->first_ms + INDEXER_DELAY_MAX_MS - now;
 	if (wait <= 0) {
-		indexer_start(ix);
+		indexer_start(ix, now - ix->last_ms < INDEXER_QUIET_MS ?
+		    INDEXER_BUSY_PASS_MAX : INDEXER_PASS_MAX);
 		return;
 	}
 	tv.tv_sec = wait / 1000;
@@ -188,12 +195,13 @@ indexer_defer(struct indexer *ix)
 }
 
 static void
-indexer_start(struct indexer *ix)
+indexer_start(struct indexer *ix, size_t max)
 {
 	if (ix->running)
 		return;
 	evtimer_del(ix->delay_ev);
 	ix->running = 1;
+	ix->pass_max = max;
 	ix->pass_kick = ix->kicks;
 	writer_task(ix->writer, indexer_pass_run, indexer_pass_done, ix);
 }
@@ -213,7 +221,7 @@ indexer_new(struct event_base *base, const char *db, char **cause)
 	ix->delay_ev = evtimer_new(base, indexer_delay_cb, ix);
 	/* Whatever an earlier run left unindexed, or a whole rebuild. */
 	ix->kicks++;
-	indexer_start(ix);
+	indexer_start(ix, INDEXER_PASS_MAX);
 	return (ix);
 }
 
@@ -247,7 +255,7 @@ indexer_wait(struct indexer *ix, indexer_ready_cb cb, void *arg)
 	w->timer = evtimer_new(ix->base, indexer_timeout_cb, w);
 	evtimer_add(w->timer, &tv);
 	TAILQ_INSERT_TAIL(&ix->waiters, w, entry);
-	indexer_start(ix);
+	indexer_start(ix, INDEXER_PASS_MAX);
 }
 
 /* Waits for the pass under way; waiters still waiting are answered. */
