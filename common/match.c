@@ -4,8 +4,8 @@
  *
  * The size check walks the pattern the way an ERE parser would, counting
  * atoms.  A group counts the sum of its alternatives; a repetition
- * multiplies what it applies to by its largest count, and applies to the
- * result of the one before it ("a++" is "(a+)+").  The count is an upper
+ * multiplies what it applies to by its largest count (two at least), and
+ * applies to the result of the one before it ("a++" is "(a+)+").  The count is an upper
  * bound of what regcomp() builds, not an exact figure; what is not valid
  * ERE is left for regcomp() to report in its own words.
  */
@@ -135,9 +135,14 @@ match_check(const char *re, char *err, size_t errlen)
 			continue;
 		case '*':
 		case '?':
-			times = 1;
-			break;
 		case '+':
+			/*
+			 * Counted as two copies although "*" and "?" make
+			 * one: regcomp's epsilon closures are exponential in
+			 * how deep optional pieces nest ("a??????..." ran
+			 * for 100 s with 40 of them), so nesting must stay
+			 * shallow too.
+			 */
 			times = 2;
 			break;
 		case '{':

@@ -1543,6 +1543,9 @@ test_conf_notify_match_limits(void **state)
 	    "+++++++++++++++++++++++++++(rcomm", "too large");
 	match_bad("((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+", "too large");
 	match_bad("x{1000}{1000}", "too large");
+	/* Found by fuzz_conf too: 40 of them ran for 100 s in regcomp. */
+	match_bad("x????????????????????????????????????????", "too large");
+	match_bad("((((((((((((a)?)?)?)?)?)?)?)?)?)?)?)*", "too large");
 	match_bad("((((((a{10}){10}){10}){10}){10}){10})", "too large");
 	match_bad("(korea|seoul){9,2000}", "too large");
 	match_bad("(a|b)*\\1", "back-references");
