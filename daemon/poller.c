@@ -35,11 +35,14 @@
 #define POLLER_BACKLOG_MAX	128
 /*
  * The writer's page cache.  Each new item lands at a random place in the
- * key and link indexes, which outgrow sqlite's 2 MB default as items
- * pile up: bench/poll at 10,000 feeds (350,000 items) ran 5-10% faster
- * per feed with 8 MiB (4 and 16 MiB: no clear difference from 8).
+ * link index (items_canon), and the item indexes reach 34 MiB at 350,000
+ * items, far past sqlite's 2 MB default.  bench/poll at 10,000 feeds,
+ * three interleaved runs: 16 MiB polled at 1,328-1,383 feeds/s with
+ * 7.9-8.6 s of CPU, 8 MiB at 1,278-1,328 with 8.9-9.2 s, for 6-7 MiB
+ * more peak RSS (45 MiB).  (Before the indexer waited for pauses, the
+ * log never started over in a first poll and 16 MiB made no difference.)
  */
-#define POLLER_WRITER_CACHE	(8u << 20)
+#define POLLER_WRITER_CACHE	(16u << 20)
 
 struct poller {
 	struct store		*store;
