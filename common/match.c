@@ -5,9 +5,9 @@
  * The size check walks the pattern the way an ERE parser would, counting
  * atoms.  A group counts the sum of its alternatives; a repetition
  * multiplies what it applies to by its largest count (two at least), and
- * applies to the result of the one before it ("a++" is "(a+)+").  The count is an upper
- * bound of what regcomp() builds, not an exact figure; what is not valid
- * ERE is left for regcomp() to report in its own words.
+ * applies to the result of the one before it ("a++" is "(a+)+").  The
+ * count is an upper bound of what regcomp() builds, not an exact figure;
+ * what is not valid ERE is left for regcomp() to report in its own words.
  */
 #include <limits.h>
 #include <regex.h>
@@ -125,7 +125,7 @@ match_check(const char *re, char *err, size_t errlen)
 			continue;
 		case ')':
 			if (top == g)
-				break;	/* an unmatched ")" is an ordinary one */
+				break;	/* an unmatched ")" is ordinary */
 			atom = top->alts + top->cur + 1;
 			top--;
 			break;

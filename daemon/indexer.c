@@ -157,11 +157,12 @@ indexer_pass_done(void *arg)
 				indexer_answer(w);
 		}
 	}
+	/* Someone is waiting: at once.  Otherwise in a pause, if any. */
 	if (!TAILQ_EMPTY(&ix->waiters))
-		indexer_start(ix, INDEXER_PASS_MAX);	/* someone is waiting for it */
+		indexer_start(ix, INDEXER_PASS_MAX);
 	else if (ix->more || (ix->kicks > ix->pass_kick &&
 	    ix->last_error == NULL)) {
-		ix->first_ms = ix->last_ms = indexer_now_ms();
+		ix->first_ms = indexer_now_ms();
 		indexer_defer(ix);
 	}
 }
