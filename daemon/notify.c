@@ -54,7 +54,13 @@
 #define NOTIFY_PARALLEL_EXEC	4	/* children of one notifier */
 #define NOTIFY_PARALLEL_MAIL	2
 #define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
-#define NOTIFY_PARALLEL_HTTP	16	/* format json; chat formats: 1 */
+/*
+ * Requests of a json notifier under way at once (chat formats: 1, in
+ * order).  bench/notify, six interleaved pairs: commit to arrival p99
+ * 37-70 ms (median 50) with 64 against 54-109 ms (median 67) with 16,
+ * while a first poll of 1,000 feeds runs.
+ */
+#define NOTIFY_PARALLEL_HTTP	64
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
 #define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
