@@ -26,38 +26,40 @@ struct match_group {
 
 /* The largest count of an interval at *pp ("{m}", "{m,}", "{m,n}"), or 0
  * when it is not one; *pp then points past it. */
+/* A repetition count at *p, or -1 without one; *p moves past it. */
+static long
+match_count(const char **p)
+{
+	long	v = 0;
+
+	if (**p < '0' || **p > '9')
+		return (-1);
+	/* Past RE_DUP_MAX the interval is regcomp()'s error to report. */
+	while (**p >= '0' && **p <= '9' && v <= RE_DUP_MAX)
+		v = v * 10 + (*(*p)++ - '0');
+	return (v);
+}
+
 static size_t
 match_interval(const char **pp)
 {
 	const char	*p = *pp + 1;
-	size_t		 m = 0, n = 0, digits = 0;
+	long		 m, n;
 
-	while (*p >= '0' && *p <= '9' && m <= RE_DUP_MAX) {
-		m = m * 10 + (size_t)(*p++ - '0');
-		digits++;
-	}
-	if (digits == 0)
+	if ((m = match_count(&p)) == -1)
 		return (0);
 	n = m;
 	if (*p == ',') {
 		p++;
 		if (*p == '}')
 			n = m + 1;	/* "{m,}": m copies and a star */
-		else {
-			n = 0;
-			digits = 0;
-			while (*p >= '0' && *p <= '9' && n <= RE_DUP_MAX) {
-				n = n * 10 + (size_t)(*p++ - '0');
-				digits++;
-			}
-			if (digits == 0)
-				return (0);
-		}
+		else if ((n = match_count(&p)) == -1)
+			return (0);
 	}
 	if (*p != '}')
 		return (0);
 	*pp = p;
-	return (n > m ? n : m);
+	return ((size_t)(n > m ? n : m));
 }
 
 /* Past a bracket expression starting at p ("[" ... "]"), or NULL when it
