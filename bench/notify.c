@@ -21,11 +21,15 @@
  * For each: the poll's wall time and feeds/s, then for the webhook runs
  * the time from each item's commit (taken on the writer thread as the
  * transaction ends) to its arrival at the receiver (p50, p99, max), and
- * deliveries/s from the first commit to the last arrival.  Figures
- * only: nothing is asserted.
+ * deliveries/s from the first commit to the last arrival; and the CPU
+ * time feedd (and its loop thread) and the receiver used.  With several
+ * runs, a summary: the median of each pair's some/none poll throughput
+ * and of the p99s.  Figures only: nothing is asserted.  Each run's
+ * process is named n-none, n-some or n-all, for perf --comm.
  *
- *	bench/notify [--feeds N] [--runs N] [--keep]
+ *	bench/notify [--feeds N] [--runs N] [--no-all] [--keep]
  */
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -288,10 +292,13 @@ cmp_i64(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
-/* The receiver's arrivals against the commit times. */
+/*
+ * The receiver's arrivals against the commit times; "p50" and "p99" get
+ * theirs in ms (-1: none arrived).
+ */
 static void
 report_latency(struct run *r, const char *dir, unsigned dump,
-    pid_t receiver)
+    pid_t receiver, double *p50, double *p99)
 {
 	char		 path[600];
 	FILE		*f = NULL;
@@ -300,6 +307,7 @@ report_latency(struct run *r, const char *dir, unsigned dump,
 	unsigned char	*seen;
 	int		 tries;
 
+	*p50 = *p99 = -1;
 	kill(receiver, SIGUSR1);
 	snprintf(path, sizeof(path), "%s/arrivals-%u", dir, dump);
 	for (tries = 0; tries < 500 && (f = fopen(path, "r")) == NULL;
@@ -337,15 +345,65 @@ report_latency(struct run *r, const char *dir, unsigned dump,
 		return;
 	}
 	qsort(lat, n, sizeof(*lat), cmp_i64);
+	*p50 = lat[n / 2] / 1000.0;
+	*p99 = lat[(n * 99) / 100] / 1000.0;
 	printf("        %zu deliveries (%zu duplicates); commit to arrival "
 	    "p50 %.1f ms, p99 %.1f ms, max %.1f ms; %.0f deliveries/s\n", n,
-	    dups, lat[n / 2] / 1000.0, lat[(n * 99) / 100] / 1000.0,
-	    lat[n - 1] / 1000.0, (double)n / ((double)(last -
+	    dups, *p50, *p99, lat[n - 1] / 1000.0, (double)n / ((double)(last -
 	    r->first_commit) / 1e6));
 	if (early > 0)
 		printf("        (%zu arrived before the writer thread read the "
 		    "clock after its commit: counted as 0 ms)\n", early);
 	free(lat);
+}
+
+/* The calling thread's CPU time. */
+static double
+thread_cpu_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* A child's CPU time so far (user and system), from /proc. */
+static double
+proc_cpu_s(pid_t pid)
+{
+	char		 path[64], line[1024], *p;
+	unsigned long	 ut = 0, st = 0;
+	FILE		*f;
+	int		 i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	p = fgets(line, sizeof(line), f);
+	fclose(f);
+	/* After "(comm)": state is field 3, utime and stime 14 and 15. */
+	if (p == NULL || (p = strrchr(line, ')')) == NULL)
+		return (0);
+	for (i = 0; i < 12 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p, "%lu %lu", &ut, &st) != 2)
+		return (0);
+	return ((double)(ut + st) / (double)sysconf(_SC_CLK_TCK));
+}
+
+/* One line per run for the summary: mode, poll seconds, p50, p99. */
+static void
+result_add(const char *dir, const char *mode, double secs, double p50,
+    double p99)
+{
+	char	 path[600];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/results", dir);
+	if ((f = fopen(path, "a")) == NULL)
+		return;
+	fprintf(f, "%s %.6f %.3f %.3f\n", mode, secs, p50, p99);
+	fclose(f);
 }
 
 static void
@@ -362,10 +420,13 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	struct timeval		 tv = { 0, 20000 };
 	char			 db[512], url[128], *cause = NULL, *text;
 	static const char *const tag[] = { "probe" };
-	double			 w;
+	double			 w, cpu0, loop0, receiver_cpu0;
+	double			 p50 = -1, p99 = -1;
 	int64_t			 id;
 	size_t			 i;
 
+	snprintf(url, sizeof(url), "n-%s", mode);
+	prctl(PR_SET_NAME, url);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	memset(&r, 0, sizeof(r));
 	snprintf(db, sizeof(db), "%s/notify-%s.db", dir, mode);
@@ -432,6 +493,9 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	event_add(r.check, &tv);
 
 	r.target = nfeeds;
+	cpu0 = cpu_s();
+	loop0 = thread_cpu_s();
+	receiver_cpu0 = proc_cpu_s(receiver);
 	w = now_s();
 	poller_start(p);
 	event_base_dispatch(r.base);
@@ -439,9 +503,16 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	printf("  %-5s first poll of %zu feeds: %.2f s, %.0f feeds/s, %" PRIu64
 	    " new items, %zu errors\n", mode, nfeeds, r.poll_end - w,
 	    (double)nfeeds / (r.poll_end - w), st.new_items, r.errors);
+	printf("        CPU until all was delivered: feedd %.2f s (its loop "
+	    "thread %.2f s)", cpu_s() - cpu0, thread_cpu_s() - loop0);
+	if (r.notify != NULL)
+		printf(", the receiver %.2f s", proc_cpu_s(receiver) -
+		    receiver_cpu0);
+	printf("\n");
 	fflush(stdout);
 	if (r.notify != NULL)
-		report_latency(&r, dir, dump, receiver);
+		report_latency(&r, dir, dump, receiver, &p50, &p99);
+	result_add(dir, mode, r.poll_end - w, p50, p99);
 	fflush(stdout);
 	if (r.notify != NULL && strcmp(mode, "all") == 0) {
 		for (i = 0; i < nfeeds; i += STEADY_EVERY)
@@ -456,7 +527,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 		printf("  steady: %zu feeds polled one every %d ms, one new "
 		    "item each, a webhook for every item:\n", r.target,
 		    STEADY_GAP_US / 1000);
-		report_latency(&r, dir, dump + 1, receiver);
+		report_latency(&r, dir, dump + 1, receiver, &p50, &p99);
 		event_free(r.steady_ev);
 	}
 	fflush(stdout);
@@ -473,6 +544,58 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	_exit(0);
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+/*
+ * With two pairs or more: the median of each pair's some/none poll
+ * throughput (run k of "some" against run k of "none", which ran just
+ * before it) and of the p99s of "some".
+ */
+static void
+summary(const char *dir)
+{
+	char	 path[600], mode[16];
+	double	 secs, p50, p99, none[100], ratio[100], tail[100], mr, mt;
+	size_t	 nnone = 0, nsome = 0;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/results", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fscanf(f, "%15s %lf %lf %lf", mode, &secs, &p50, &p99) == 4) {
+		if (strcmp(mode, "none") == 0 && nnone < 100)
+			none[nnone++] = secs;
+		else if (strcmp(mode, "some") == 0 && nsome < nnone &&
+		    secs > 0) {
+			ratio[nsome] = none[nsome] / secs;
+			tail[nsome++] = p99;
+		}
+	}
+	fclose(f);
+	if (nsome < 2)
+		return;
+	/* Sorts both, for the ranges below. */
+	mr = median(ratio, nsome);
+	mt = median(tail, nsome);
+	printf("\nover %zu pairs: some/none poll throughput, median %.2f "
+	    "(%.2f to %.2f);\n  some's commit to arrival p99, median %.1f ms "
+	    "(%.1f to %.1f ms)\n", nsome, mr, ratio[0], ratio[nsome - 1], mt,
+	    tail[0], tail[nsome - 1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -482,18 +605,20 @@ main(int argc, char **argv)
 	size_t		 nfeeds = 1000, i, m;
 	pid_t		 nginx, receiver, pid;
 	unsigned	 dumps = 0, runs = 1, run;
-	int		 nginx_port, hook_port, status, keep = 0, a;
+	int		 nginx_port, hook_port, status, keep = 0, all = 1, a;
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
 			nfeeds = strtoul(argv[++a], NULL, 10);
 		else if (strcmp(argv[a], "--keep") == 0)
 			keep = 1;
+		else if (strcmp(argv[a], "--no-all") == 0)
+			all = 0;
 		else if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
 			runs = (unsigned)strtoul(argv[++a], NULL, 10);
 		else {
 			fprintf(stderr, "usage: bench/notify [--feeds N] "
-			    "[--runs N] [--keep]\n");
+			    "[--runs N] [--no-all] [--keep]\n");
 			return (2);
 		}
 	}
@@ -536,10 +661,15 @@ main(int argc, char **argv)
 	    "(none: no notifier; some: 1 feed in 20;\nall: every item).\n\n",
 	    nfeeds);
 	fflush(stdout);
-	/* Runs after the first repeat none and some: the two that compare. */
+	/*
+	 * Runs after the first repeat none and some, the two that compare;
+	 * "all" comes last, once.
+	 */
 	for (run = 0, m = 0; m < sizeof(modes) / sizeof(*modes); m++) {
 		if (m == 2 && ++run < runs)
 			m = 0;
+		else if (m == 2 && !all)
+			break;
 		if ((pid = fork()) == 0)
 			bench_child(dir, nginx_port, hook_port, nfeeds,
 			    modes[m], dumps, receiver);
@@ -556,6 +686,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "bench/notify: run %s failed\n",
 			    modes[m]);
 	}
+	summary(dir);
 	kill(receiver, SIGTERM);
 	waitpid(receiver, &status, 0);
 	kill(nginx, SIGTERM);
