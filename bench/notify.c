@@ -18,14 +18,19 @@
  * over their intervals polls them; its deliveries are measured the same
  * way.
  *
+ * Last, the floor: as many webhook requests as "some" delivered, alone
+ * (floor_child()).
+ *
  * For each: the poll's wall time and feeds/s, then for the webhook runs
  * the time from each item's commit (taken on the writer thread as the
  * transaction ends) to its arrival at the receiver (p50, p99, max), and
  * deliveries/s from the first commit to the last arrival; and the CPU
- * time feedd (and its loop thread) and the receiver used.  With several
- * runs, a summary: the median of each pair's some/none poll throughput
- * and of the p99s.  Figures only: nothing is asserted.  Each run's
- * process is named n-none, n-some or n-all, for perf --comm.
+ * time the machine used during the poll, and feedd (and its loop thread)
+ * and the receiver until all was delivered.  With several runs, a
+ * summary: the median of each pair's some/none poll throughput and of
+ * the p99s, and the floor's CPU time against a "none" poll's.  Figures
+ * only: nothing is asserted.  Each run's process is named n-none,
+ * n-some, n-all or n-floor, for perf --comm.
  *
  *	bench/notify [--feeds N] [--runs N] [--no-all] [--keep]
  */
@@ -82,6 +87,28 @@ real_usec(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/*
+ * The CPU time the whole machine has used (every core, every process;
+ * /proc/stat's busy fields: user, nice, system, irq, softirq, steal).
+ */
+static double
+machine_cpu_s(void)
+{
+	unsigned long long	 v[8];
+	FILE			*f;
+	int			 n;
+
+	if ((f = fopen("/proc/stat", "r")) == NULL)
+		return (0);
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		return (0);
+	return ((double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) /
+	    (double)sysconf(_SC_CLK_TCK));
 }
 
 static void
@@ -167,6 +194,7 @@ struct run {
 	size_t			 done;
 	size_t			 errors;
 	double			 poll_end;
+	double			 poll_machine;	/* CPU s, all of it */
 	int64_t			*commit;	/* by item id, realtime usec */
 	size_t			 ncommit;
 	int64_t			 first_commit;
@@ -220,8 +248,10 @@ done_cb(int64_t id, const char *error, void *arg)
 
 	if (error != NULL)
 		r->errors++;
-	if (++r->done == r->target)
+	if (++r->done == r->target) {
 		r->poll_end = now_s();
+		r->poll_machine = machine_cpu_s();
+	}
 }
 
 /* Every 20 ms: the poll is over and the outbox is empty. */
@@ -296,7 +326,7 @@ cmp_i64(const void *a, const void *b)
  * The receiver's arrivals against the commit times; "p50" and "p99" get
  * theirs in ms (-1: none arrived).
  */
-static void
+static size_t
 report_latency(struct run *r, const char *dir, unsigned dump,
     pid_t receiver, double *p50, double *p99)
 {
@@ -316,7 +346,7 @@ report_latency(struct run *r, const char *dir, unsigned dump,
 	if (f == NULL) {
 		fprintf(stderr, "bench/notify: no arrivals from the "
 		    "receiver\n");
-		return;
+		return (0);
 	}
 	seen = xcalloc(r->ncommit + 1, 1);
 	while (fscanf(f, "%" SCNd64 " %" SCNd64, &id, &usec) == 2) {
@@ -342,7 +372,7 @@ report_latency(struct run *r, const char *dir, unsigned dump,
 	free(seen);
 	if (n == 0) {
 		printf("        no deliveries\n");
-		return;
+		return (0);
 	}
 	qsort(lat, n, sizeof(*lat), cmp_i64);
 	*p50 = lat[n / 2] / 1000.0;
@@ -355,6 +385,7 @@ report_latency(struct run *r, const char *dir, unsigned dump,
 		printf("        (%zu arrived before the writer thread read the "
 		    "clock after its commit: counted as 0 ms)\n", early);
 	free(lat);
+	return (n);
 }
 
 /* The calling thread's CPU time. */
@@ -391,10 +422,14 @@ proc_cpu_s(pid_t pid)
 	return ((double)(ut + st) / (double)sysconf(_SC_CLK_TCK));
 }
 
-/* One line per run for the summary: mode, poll seconds, p50, p99. */
+
+/*
+ * One line per run for the summary: mode, poll seconds, p50, p99, the
+ * deliveries, and the machine's CPU seconds during the poll.
+ */
 static void
 result_add(const char *dir, const char *mode, double secs, double p50,
-    double p99)
+    double p99, size_t n, double machine)
 {
 	char	 path[600];
 	FILE	*f;
@@ -402,7 +437,8 @@ result_add(const char *dir, const char *mode, double secs, double p50,
 	snprintf(path, sizeof(path), "%s/results", dir);
 	if ((f = fopen(path, "a")) == NULL)
 		return;
-	fprintf(f, "%s %.6f %.3f %.3f\n", mode, secs, p50, p99);
+	fprintf(f, "%s %.6f %.3f %.3f %zu %.3f\n", mode, secs, p50, p99, n,
+	    machine);
 	fclose(f);
 }
 
@@ -420,8 +456,9 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	struct timeval		 tv = { 0, 20000 };
 	char			 db[512], url[128], *cause = NULL, *text;
 	static const char *const tag[] = { "probe" };
-	double			 w, cpu0, loop0, receiver_cpu0;
+	double			 w, cpu0, loop0, receiver_cpu0, machine0;
 	double			 p50 = -1, p99 = -1;
+	size_t			 ndelivered = 0;
 	int64_t			 id;
 	size_t			 i;
 
@@ -496,23 +533,30 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	cpu0 = cpu_s();
 	loop0 = thread_cpu_s();
 	receiver_cpu0 = proc_cpu_s(receiver);
+	machine0 = machine_cpu_s();
 	w = now_s();
 	poller_start(p);
 	event_base_dispatch(r.base);
 	poller_get_stats(p, &st);
+	r.poll_machine -= machine0;
 	printf("  %-5s first poll of %zu feeds: %.2f s, %.0f feeds/s, %" PRIu64
 	    " new items, %zu errors\n", mode, nfeeds, r.poll_end - w,
 	    (double)nfeeds / (r.poll_end - w), st.new_items, r.errors);
-	printf("        CPU until all was delivered: feedd %.2f s (its loop "
-	    "thread %.2f s)", cpu_s() - cpu0, thread_cpu_s() - loop0);
+	printf("        CPU: the machine %.2f s during the poll (%.2f s of "
+	    "wall on %ld cores); until all\n        was delivered, feedd %.2f "
+	    "s (its loop thread %.2f s)", r.poll_machine, r.poll_end - w,
+	    sysconf(_SC_NPROCESSORS_ONLN), cpu_s() - cpu0,
+	    thread_cpu_s() - loop0);
 	if (r.notify != NULL)
 		printf(", the receiver %.2f s", proc_cpu_s(receiver) -
 		    receiver_cpu0);
 	printf("\n");
 	fflush(stdout);
 	if (r.notify != NULL)
-		report_latency(&r, dir, dump, receiver, &p50, &p99);
-	result_add(dir, mode, r.poll_end - w, p50, p99);
+		ndelivered = report_latency(&r, dir, dump, receiver, &p50,
+		    &p99);
+	result_add(dir, mode, r.poll_end - w, p50, p99, ndelivered,
+	    r.poll_machine);
 	fflush(stdout);
 	if (r.notify != NULL && strcmp(mode, "all") == 0) {
 		for (i = 0; i < nfeeds; i += STEADY_EVERY)
@@ -544,6 +588,128 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	_exit(0);
 }
 
+/*
+ * The floor: as many json webhook requests as a "some" run delivered,
+ * alone, through a fetcher on a loop_new() loop to the same receiver, 16
+ * at a time as a json notifier sends them, their bodies built once: what
+ * the HTTP exchange itself costs on this machine (curl, the kernel, the
+ * receiver), without feedd's reading of rows, building of bodies and
+ * recording of outcomes, and without a poll.
+ */
+#define FLOOR_PARALLEL	16
+#define FLOOR_BODY	1700	/* about a bench item's record */
+
+struct floor_run {
+	struct event_base	*base;
+	struct fetcher		*fetcher;
+	struct curl_slist	*headers;
+	char			*body;
+	char			 url[128];
+	size_t			 n;
+	size_t			 started;
+	size_t			 done;
+	size_t			 errors;
+};
+
+static void	floor_start(struct floor_run *);
+
+static void
+floor_done_cb(void *easy, int code, void *arg)
+{
+	struct floor_run	*fr = arg;
+	long			 status = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(easy);
+	if (code != CURLE_OK || status != 200)
+		fr->errors++;
+	if (++fr->done == fr->n)
+		event_base_loopbreak(fr->base);
+	else if (fr->started < fr->n)
+		floor_start(fr);
+}
+
+static void
+floor_start(struct floor_run *fr)
+{
+	CURL	*e;
+
+	if ((e = curl_easy_init()) == NULL) {
+		fprintf(stderr, "bench/notify: curl_easy_init failed\n");
+		_exit(1);
+	}
+	curl_easy_setopt(e, CURLOPT_URL, fr->url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, fr->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)FLOOR_BODY);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, fr->headers);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "feedd/" FEEDD_VERSION);
+	fr->started++;
+	if (fetch_easy_start(fr->fetcher, e, LOOP_PRIO_URGENT, floor_done_cb,
+	    fr) != 0) {
+		fprintf(stderr, "bench/notify: cannot start a request\n");
+		_exit(1);
+	}
+}
+
+static void
+floor_child(const char *dir, int hook_port, size_t n, pid_t receiver)
+{
+	struct floor_run	 fr;
+	struct fetch_opts	 fo;
+	double			 w, cpu0, receiver0, machine0, machine;
+	size_t			 i;
+
+	prctl(PR_SET_NAME, "n-floor");
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	memset(&fr, 0, sizeof(fr));
+	fr.n = n;
+	fr.base = loop_new();
+	memset(&fo, 0, sizeof(fo));
+	fo.user_agent = "feedd-bench";
+	fo.max_parallel = 64;
+	fo.max_per_host = 64;
+	fo.timeout = 60;
+	fo.max_size = 1024 * 1024;
+	fr.fetcher = fetch_new(fr.base, &fo, NULL, NULL);
+	snprintf(fr.url, sizeof(fr.url), "http://127.0.0.1:%d/hook",
+	    hook_port);
+	/* As a json notifier's (item 0: the receiver does not count it). */
+	fr.headers = curl_slist_append(NULL, "Content-Type: application/json");
+	fr.headers = curl_slist_append(fr.headers, "X-Feedd-Item: 0");
+	fr.headers = curl_slist_append(fr.headers, "Expect:");
+	fr.body = xmalloc(FLOOR_BODY + 1);
+	memset(fr.body, 'x', FLOOR_BODY);
+	memcpy(fr.body, "{\"content\":\"", 12);
+	memcpy(fr.body + FLOOR_BODY - 2, "\"}", 2);
+	fr.body[FLOOR_BODY] = '\0';
+
+	cpu0 = cpu_s();
+	receiver0 = proc_cpu_s(receiver);
+	machine0 = machine_cpu_s();
+	w = now_s();
+	for (i = 0; i < FLOOR_PARALLEL && i < n; i++)
+		floor_start(&fr);
+	event_base_dispatch(fr.base);
+	w = now_s() - w;
+	machine = machine_cpu_s() - machine0;
+	printf("  floor: %zu json webhook requests alone (bodies built once, "
+	    "%d at a time, no poll):\n        %.2f s, %zu errors; CPU per "
+	    "request: the sender %.0f us, the receiver %.0f us,\n        the "
+	    "machine %.0f us (%.2f s for all)\n", n, FLOOR_PARALLEL, w,
+	    fr.errors, (cpu_s() - cpu0) / (double)n * 1e6,
+	    (proc_cpu_s(receiver) - receiver0) / (double)n * 1e6,
+	    machine / (double)n * 1e6, machine);
+	fflush(stdout);
+	result_add(dir, "floor", w, -1, -1, n, machine);
+	fetch_free(fr.fetcher);
+	curl_slist_free_all(fr.headers);
+	free(fr.body);
+	event_base_free(fr.base);
+	curl_global_cleanup();
+	_exit(0);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -559,41 +725,71 @@ median(double *v, size_t n)
 	return (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
+/* The deliveries of the last "some" run, for the floor; 0: none. */
+static size_t
+results_some(const char *dir)
+{
+	char	 path[600], mode[16];
+	double	 secs, p50, p99, machine;
+	size_t	 n, last = 0;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/results", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	while (fscanf(f, "%15s %lf %lf %lf %zu %lf", mode, &secs, &p50, &p99,
+	    &n, &machine) == 6)
+		if (strcmp(mode, "some") == 0)
+			last = n;
+	fclose(f);
+	return (last);
+}
+
 /*
  * With two pairs or more: the median of each pair's some/none poll
  * throughput (run k of "some" against run k of "none", which ran just
- * before it) and of the p99s of "some".
+ * before it) and of the p99s of "some"; with the floor, what its
+ * requests cost the machine against what a "none" poll did.
  */
 static void
 summary(const char *dir)
 {
 	char	 path[600], mode[16];
-	double	 secs, p50, p99, none[100], ratio[100], tail[100], mr, mt;
-	size_t	 nnone = 0, nsome = 0;
+	double	 secs, p50, p99, machine, none[100], ratio[100], tail[100];
+	double	 cpu[100], mr, mt, mc, floor = -1;
+	size_t	 n, nnone = 0, nsome = 0;
 	FILE	*f;
 
 	snprintf(path, sizeof(path), "%s/results", dir);
 	if ((f = fopen(path, "r")) == NULL)
 		return;
-	while (fscanf(f, "%15s %lf %lf %lf", mode, &secs, &p50, &p99) == 4) {
-		if (strcmp(mode, "none") == 0 && nnone < 100)
+	while (fscanf(f, "%15s %lf %lf %lf %zu %lf", mode, &secs, &p50, &p99,
+	    &n, &machine) == 6) {
+		if (strcmp(mode, "none") == 0 && nnone < 100) {
+			cpu[nnone] = machine;
 			none[nnone++] = secs;
-		else if (strcmp(mode, "some") == 0 && nsome < nnone &&
+		} else if (strcmp(mode, "some") == 0 && nsome < nnone &&
 		    secs > 0) {
 			ratio[nsome] = none[nsome] / secs;
 			tail[nsome++] = p99;
-		}
+		} else if (strcmp(mode, "floor") == 0)
+			floor = machine;
 	}
 	fclose(f);
 	if (nsome < 2)
 		return;
-	/* Sorts both, for the ranges below. */
+	/* Sorts them, for the ranges below. */
 	mr = median(ratio, nsome);
 	mt = median(tail, nsome);
+	mc = median(cpu, nnone);
 	printf("\nover %zu pairs: some/none poll throughput, median %.2f "
 	    "(%.2f to %.2f);\n  some's commit to arrival p99, median %.1f ms "
 	    "(%.1f to %.1f ms)\n", nsome, mr, ratio[0], ratio[nsome - 1], mt,
 	    tail[0], tail[nsome - 1]);
+	if (floor >= 0 && mc > 0)
+		printf("  the floor's requests alone cost the machine %.2f s "
+		    "of CPU: %.0f%% of a \"none\" poll's\n  (median %.2f s)\n",
+		    floor, 100 * floor / mc, mc);
 }
 
 int
@@ -602,7 +798,7 @@ main(int argc, char **argv)
 	static const char *const modes[] = { "none", "some", "all" };
 	char		 dir[] = "/tmp/feedd-bench-notify-XXXXXX", path[600];
 	char		 cmd[700];
-	size_t		 nfeeds = 1000, i, m;
+	size_t		 nfeeds = 1000, i, m, n;
 	pid_t		 nginx, receiver, pid;
 	unsigned	 dumps = 0, runs = 1, run;
 	int		 nginx_port, hook_port, status, keep = 0, all = 1, a;
@@ -685,6 +881,13 @@ main(int argc, char **argv)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			fprintf(stderr, "bench/notify: run %s failed\n",
 			    modes[m]);
+	}
+	if ((n = results_some(dir)) > 0) {
+		if ((pid = fork()) == 0)
+			floor_child(dir, hook_port, n, receiver);
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			fprintf(stderr, "bench/notify: the floor failed\n");
 	}
 	summary(dir);
 	kill(receiver, SIGTERM);
