@@ -29,6 +29,7 @@
 #include "fetch.h"
 #include "item.h"
 #include "log.h"
+#include "loop.h"
 #include "parse.h"
 #include "xmalloc.h"
 
@@ -90,7 +91,10 @@ struct fetch {
 	int			 temporary;	/* a 302/303/307 on the way */
 	char			*refused;	/* why the address was refused */
 	char			 errbuf[CURL_ERROR_SIZE];
+	int			 finished;	/* on fetcher->finished */
+	CURLcode		 code;		/* ... with curl's result */
 	TAILQ_ENTRY(fetch)	 entry;
+	TAILQ_ENTRY(fetch)	 finished_entry;
 };
 TAILQ_HEAD(fetches, fetch);
 
@@ -117,6 +121,7 @@ struct fetcher {
 	struct event_base	*base;
 	CURLM			*multi;
 	struct event		*timer;
+	struct event		*finish_ev;	/* one finished feed a turn */
 	fetch_done_cb		 done_cb;
 	void			*done_arg;
 
@@ -131,6 +136,7 @@ struct fetcher {
 
 	struct fetches		 active;
 	size_t			 nactive;
+	struct fetches		 finished;	/* of "active": not parsed */
 	struct fetch_easies	 easies;
 	int			 held;		/* start nothing new */
 	struct fetch_hosts	 ready;		/* hosts with queued requests */
@@ -768,6 +774,30 @@ fetch_easy_finish(struct fetcher *f, struct fetch_easy *fx, CURLcode code)
 	free(fx);
 }
 
+/* One finished feed a turn, at the default loop priority. */
+static void
+fetch_finish_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fetcher	*f = arg;
+	struct fetch	*fe;
+
+	if ((fe = TAILQ_FIRST(&f->finished)) == NULL)
+		return;
+	TAILQ_REMOVE(&f->finished, fe, finished_entry);
+	fe->finished = 0;
+	if (!TAILQ_EMPTY(&f->finished))
+		event_active(f->finish_ev, 0, 0);
+	fetch_finish(f, fe, fe->code);
+	fetch_dispatch(f);
+}
+
+/*
+ * Transfers curl is done with.  A caller's (a notifier's delivery) ends
+ * at once; a feed waits for its own turn of the loop: its parse takes up
+ * to milliseconds, and several feeds often finish together, so parsing
+ * them all here held up the loop's urgent events, and parsed feeds at
+ * the priority of the webhook socket that happened to call.
+ */
 static void
 fetch_drain(struct fetcher *f)
 {
@@ -783,8 +813,12 @@ fetch_drain(struct fetcher *f)
 		if (fe != NULL && fe->kind == FETCH_KIND_EASY)
 			fetch_easy_finish(f, (struct fetch_easy *)(void *)fe,
 			    msg->data.result);
-		else if (fe != NULL)
-			fetch_finish(f, fe, msg->data.result);
+		else if (fe != NULL && !fe->finished) {
+			fe->finished = 1;
+			fe->code = msg->data.result;
+			TAILQ_INSERT_TAIL(&f->finished, fe, finished_entry);
+			event_active(f->finish_ev, 0, 0);
+		}
 	}
 	fetch_dispatch(f);
 }
@@ -910,11 +944,14 @@ fetch_new(struct event_base *base, const struct fetch_opts *o,
 	f->done_cb = cb;
 	f->done_arg = arg;
 	TAILQ_INIT(&f->active);
+	TAILQ_INIT(&f->finished);
 	TAILQ_INIT(&f->ready);
 	TAILQ_INIT(&f->easies);
 	if ((f->multi = curl_multi_init()) == NULL)
 		fatalx("fetch: curl_multi_init failed");
 	f->timer = evtimer_new(base, fetch_timeout_cb, f);
+	f->finish_ev = event_new(base, -1, 0, fetch_finish_cb, f);
+	event_priority_set(f->finish_ev, LOOP_PRIO_DEFAULT);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, fetch_sock_cb);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, fetch_timer_cb);
@@ -1058,6 +1095,8 @@ fetch_cancel_all(struct fetcher *f)
 		r->error = xstrdup("aborted at shutdown");
 		curl_multi_remove_handle(f->multi, fe->easy);
 		TAILQ_REMOVE(&f->active, fe, entry);
+		if (fe->finished)
+			TAILQ_REMOVE(&f->finished, fe, finished_entry);
 		f->nactive--;
 		h = fe->host;
 		h->active--;
@@ -1098,6 +1137,7 @@ fetch_free(struct fetcher *f)
 	fetch_cancel_all(f);
 	curl_multi_cleanup(f->multi);
 	event_free(f->timer);
+	event_free(f->finish_ev);
 	fetch_opts_free(f);
 	free(f);
 }
