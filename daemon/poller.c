@@ -17,6 +17,7 @@
 #include "fetch.h"
 #include "item.h"
 #include "log.h"
+#include "loop.h"
 #include "poller.h"
 #include "sched.h"
 #include "store.h"
@@ -59,13 +60,16 @@ struct poller {
 	struct writer		*writer;
 	struct poller_batch	*gathering;	/* filling */
 	struct poller_batch	*committing;	/* with the writer */
+	struct poller_batch	*spent;		/* committed, to free */
 	struct event		*flush_ev;
+	struct event		*free_ev;
 };
 
 static void	poller_fire_cb(int64_t, void *);
 static void	poller_fetched_cb(struct fetch_result *, void *);
 static void	poller_flush_cb(evutil_socket_t, short, void *);
 static void	poller_committed_cb(void *, void *);
+static void	poller_free_cb(evutil_socket_t, short, void *);
 static size_t	poller_backlog(struct poller *);
 
 /* xorshift64: jitter needs spread, not secrecy. */
@@ -102,6 +106,8 @@ poller_new(struct event_base *base, struct store *store, const char *db,
 	p->fetcher = fetch_new(base, fo, poller_fetched_cb, p);
 	p->sched = sched_new(base, so, poller_fire_cb, p);
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
+	p->free_ev = event_new(base, -1, 0, poller_free_cb, p);
+	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
 	return (p);
 }
 
@@ -307,6 +313,7 @@ struct poller_batch {
 	char				**causes;
 	size_t				 njobs;
 	struct writer_job		 wjob;
+	struct poller_batch		*next;		/* on "spent" */
 };
 
 static size_t
@@ -399,11 +406,30 @@ poller_committed_cb(void *arg, void *parg)
 		sched_busy(p->sched, b->jobs[i].r->feed_id, 0);
 		poller_after(p, &b->jobs[i], &b->res[i], b->causes[i], now);
 	}
-	poller_batch_free(b);
 	if (p->gathering != NULL && p->gathering->n > 0)
 		poller_submit(p);
+	/*
+	 * Freeing a batch's parsed feeds took 36 ms of each 1,000-feed
+	 * first poll (bench/notify), here, in an urgent callback, with the
+	 * writer waiting for its next batch: later, in a turn of its own.
+	 */
+	b->next = p->spent;
+	p->spent = b;
+	event_active(p->free_ev, 0, 0);
 	if (poller_backlog(p) < POLLER_BACKLOG_MAX / 2)
 		fetch_hold(p->fetcher, 0);
+}
+
+static void
+poller_free_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller		*p = arg;
+	struct poller_batch	*b;
+
+	while ((b = p->spent) != NULL) {
+		p->spent = b->next;
+		poller_batch_free(b);
+	}
 }
 
 static void
@@ -586,7 +612,9 @@ poller_free(struct poller *p)
 	p->stopping = 1;
 	fetch_free(p->fetcher);
 	writer_free(p->writer);
+	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);
 	event_free(p->flush_ev);
+	event_free(p->free_ev);
 	free(p);
 }
