@@ -439,23 +439,24 @@ feedd_stop
 
 # --- 6. deliveries are not held to the feeds' politeness limits ----------
 # With max_parallel = max_per_host = 1 for feeds, a json notifier still has
-# 16 requests under way at once (they hang here, so they pile up).
+# 64 requests under way at once (they hang here, so they pile up).
 rm -f "$T/feedd.db"*
 H=$T/hooks-limits
 hookd_start "$H"
 echo hang >"$H/mode"
-feed wide 1 20
+feed wide 1 100
 {
 	printf 'max_parallel = 1\nmax_per_host = 1\n'
 	printf '[feed "%s/feed/wide.xml"]\n' "$BASE"
 	printf '[notify "wide"]\ntype = webhook\nurl = %s/wide\n' "$HOOK"
 } | feedd_config
 feedd_start
-sixteen() { [ "$(grep -c ' /wide 0 ' "$H/log")" -eq 16 ]; }
-check "limits: 16 webhooks under way with max_per_host = 1" wait_for 10 sixteen
+sixty_four() { [ "$(grep -c ' /wide 0 ' "$H/log")" -eq 64 ]; }
+check "limits: 64 webhooks under way with max_per_host = 1" \
+    wait_for 10 sixty_four
 sleep 0.5
-check "limits: and no more than 16" \
-    test "$(grep -c ' /wide 0 ' "$H/log")" -eq 16
+check "limits: and no more than 64" \
+    test "$(grep -c ' /wide 0 ' "$H/log")" -eq 64
 feedd_stop
 kill "$HOOKD_PID"
 
