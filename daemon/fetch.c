@@ -791,6 +791,19 @@ fetch_finish_cb(evutil_socket_t fd, short what, void *arg)
 	fetch_dispatch(f);
 }
 
+/* Shutdown: the feeds curl is done with are finished now, not aborted. */
+void
+fetch_settle(struct fetcher *f)
+{
+	struct fetch	*fe;
+
+	while ((fe = TAILQ_FIRST(&f->finished)) != NULL) {
+		TAILQ_REMOVE(&f->finished, fe, finished_entry);
+		fe->finished = 0;
+		fetch_finish(f, fe, fe->code);
+	}
+}
+
 /*
  * Transfers curl is done with.  A caller's (a notifier's delivery) ends
  * at once; a feed waits for its own turn of the loop: its parse takes up

@@ -64,6 +64,7 @@ void		 fetch_hold(struct fetcher *, int);
 int		 fetch_busy(struct fetcher *, int64_t);
 size_t		 fetch_running(struct fetcher *);
 size_t		 fetch_queued(struct fetcher *);
+void		 fetch_settle(struct fetcher *);
 void		 fetch_cancel_all(struct fetcher *);
 int		 fetch_easy_start(struct fetcher *, void *, int, fetch_easy_cb,
 		    void *);

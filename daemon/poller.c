@@ -598,6 +598,7 @@ void
 poller_stop(struct poller *p)
 {
 	/* What was fetched is committed (DESIGN.md), then nothing more. */
+	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
 	fetch_cancel_all(p->fetcher);
@@ -608,10 +609,12 @@ poller_free(struct poller *p)
 {
 	if (p == NULL)
 		return;
+	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
-	fetch_free(p->fetcher);
+	/* The writer's last report may still touch the fetcher. */
 	writer_free(p->writer);
+	fetch_free(p->fetcher);
 	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);
 	event_free(p->flush_ev);
