@@ -56,8 +56,10 @@
 #define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
 /*
  * Requests of a json notifier under way at once (chat formats: 1, in
- * order), and how many of them go before the feeds (NOTIFY_PRIO); the
- * others take their turn with the feeds.  bench/notify, six runs of each,
+ * order).  One that starts while at most NOTIFY_URGENT_HTTP are under way
+ * (itself included) goes before the feeds (NOTIFY_PRIO), the others take
+ * their turn with them: a burst starts urgent, a notifier kept full by a
+ * backlog shares the loop with the polls.  bench/notify, six runs of each,
  * a notifier for one feed in 20: p99 35-38 ms with 64 and 16 urgent, 31-34
  * ms with 64 all urgent, 44-50 ms with 16; a notifier for every item made
  * the 1,000-feed poll take 2.4-2.5 s, 2.9-3.1 s and 1.2-1.3 s, while its
