@@ -8,6 +8,7 @@
  *
  * feedd always runs in the foreground (systemd Type=notify).
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -375,6 +376,33 @@ feedd_event_log_cb(int severity, const char *msg)
 		log_debug("libevent: %s", msg);
 }
 
+/*
+ * The soft limit on open files goes up to the hard one (at most
+ * FEEDD_NOFILE_MAX): each json notifier may have 64 requests under way,
+ * beside max_parallel feeds and the socket's clients, and nothing here
+ * uses select(), the reason for the usual 1024.
+ */
+#define FEEDD_NOFILE_MAX	65536
+
+static void
+feedd_raise_nofile(void)
+{
+	struct rlimit	rl;
+	rlim_t		want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	want = rl.rlim_max < FEEDD_NOFILE_MAX ? rl.rlim_max : FEEDD_NOFILE_MAX;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("feedd: raising the open files limit");
+	else
+		log_debug("feedd: open files limit %llu",
+		    (unsigned long long)want);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -441,6 +469,7 @@ main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	feedd_raise_nofile();
 	event_set_log_callback(feedd_event_log_cb);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("feedd: curl_global_init failed");

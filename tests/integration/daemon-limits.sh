@@ -1,5 +1,6 @@
 #!/bin/sh
-# daemon-limits.sh: politeness and safety of the real feedd: at most
+# daemon-limits.sh: politeness and safety of the real feedd: its open
+# files limit raised to the hard one, at most
 # max_per_host connections to one host, private addresses refused for
 # feeds added at run time (unless allowed) but not for config feeds,
 # SIGHUP with a broken config keeping the old one, SIGTERM during 100
@@ -19,7 +20,17 @@ cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$W/seed.rss"
 		i=$((i + 1))
 	done
 } | feedd_config
+# Started with a soft limit of 256 open files: feedd raises it to the
+# hard limit (at most 65536), as 64 webhooks a notifier may need.
+nofile_soft=$(ulimit -Sn)
+ulimit -Sn 256
 feedd_start
+ulimit -Sn "$nofile_soft"
+hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] || [ "$hard" -gt 65536 ] && hard=65536
+soft=$(awk '/^Max open files/ {print $4}' "/proc/$FEEDD_PID/limits")
+check "open files: the soft limit raised from 256 to $hard" \
+    [ "$soft" = "$hard" ]
 all_polled() {
 	[ "$(dump feeds | grep -c '"status":"ok"')" -eq 200 ]
 }
