@@ -67,6 +67,8 @@
  */
 #define NOTIFY_PARALLEL_HTTP	64
 #define NOTIFY_URGENT_HTTP	16
+/* Webhook requests of all notifiers together: memory and sockets. */
+#define NOTIFY_HTTP_MAX		256
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
 #define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
@@ -186,6 +188,7 @@ struct notify {
 	pthread_mutex_t		 lock;		/* guards routes */
 	struct routes		*routes;
 	struct notify_stats	 gone_stats;	/* of notifiers removed */
+	size_t			 nhttp;		/* webhook requests under way */
 	uint64_t		 tests;
 };
 
@@ -564,12 +567,21 @@ notify_backoff(const struct conf_notify *cn, int attempts)
 	return (d < cn->retry_max ? d : cn->retry_max);
 }
 
+/* A webhook request ended: a notifier held by the limit may go on. */
+static void
+notify_http_ended(struct notify *n)
+{
+	if (n->nhttp-- == NOTIFY_HTTP_MAX)
+		notify_pump_soon(n);
+}
+
 static void
 notify_delivery_free(struct delivery *dl)
 {
 	if (dl->easy != NULL) {
 		fetch_easy_cancel(dl->nf->n->fetcher, dl->easy);
 		curl_easy_cleanup(dl->easy);
+		notify_http_ended(dl->nf->n);
 	}
 	curl_slist_free_all(dl->headers);
 	webhook_req_clear(&dl->req);
@@ -889,6 +901,7 @@ notify_http_done(void *easy, int code, void *arg)
 	int64_t		 ra;
 
 	dl->easy = NULL;	/* the fetcher let it go */
+	notify_http_ended(dl->nf->n);
 	if (code != CURLE_OK) {
 		xasprintf(&why, "%s", *dl->errbuf != '\0' ? dl->errbuf :
 		    curl_easy_strerror((CURLcode)code));
@@ -960,6 +973,7 @@ notify_start_webhook(struct delivery *dl, const struct store_delivery *d,
 		return (-1);
 	}
 	dl->easy = e;
+	nf->n->nhttp++;
 	return (0);
 }
 
@@ -1104,6 +1118,12 @@ notify_pump(struct notifier *nf)
 		/* At the children limit: a child's end kicks every one. */
 		if (nf->type != NOTIFY_WEBHOOK &&
 		    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX) {
+			nf->pumping = 0;
+			return;
+		}
+		/* ... and at the webhooks' limit, a request's end. */
+		if (nf->type == NOTIFY_WEBHOOK &&
+		    nf->n->nhttp >= NOTIFY_HTTP_MAX) {
 			nf->pumping = 0;
 			return;
 		}

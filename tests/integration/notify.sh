@@ -460,6 +460,30 @@ check "limits: and no more than 64" \
 feedd_stop
 kill "$HOOKD_PID"
 
+# Five such notifiers would have 320 under way: all of them together
+# stop at 256.
+rm -f "$T/feedd.db"*
+H=$T/hooks-limits-all
+hookd_start "$H"
+echo hang >"$H/mode"
+{
+	printf 'max_parallel = 1\nmax_per_host = 1\n'
+	printf '[feed "%s/feed/wide.xml"]\n' "$BASE"
+	for i in 1 2 3 4 5; do
+		printf '[notify "w%d"]\ntype = webhook\nurl = %s/w%d\n' \
+		    "$i" "$HOOK" "$i"
+	done
+} | feedd_config
+feedd_start
+all_256() { [ "$(grep -c ' /w[1-5] 0 ' "$H/log")" -eq 256 ]; }
+check "limits: 256 webhooks under way for five notifiers" \
+    wait_for 10 all_256
+sleep 0.5
+check "limits: and no more than 256" \
+    test "$(grep -c ' /w[1-5] 0 ' "$H/log")" -eq 256
+feedd_stop
+kill "$HOOKD_PID"
+
 # --- 7. --check-config on notifier commands ------------------------------
 printf '[notify "x"]\ntype = exec\ncommand = "/bin/true\n' >"$T/bad.conf"
 "$FEEDD_BUILD/feedd" --check-config -c "$T/bad.conf" 2>"$T/err"
