@@ -774,20 +774,30 @@ fetch_easy_finish(struct fetcher *f, struct fetch_easy *fx, CURLcode code)
 	free(fx);
 }
 
+/* The first feed curl is done with, parsed and reported; 0: none. */
+static int
+fetch_finish_next(struct fetcher *f)
+{
+	struct fetch	*fe;
+
+	if ((fe = TAILQ_FIRST(&f->finished)) == NULL)
+		return (0);
+	TAILQ_REMOVE(&f->finished, fe, finished_entry);
+	fe->finished = 0;
+	fetch_finish(f, fe, fe->code);
+	return (1);
+}
+
 /* One finished feed a turn, at the default loop priority. */
 static void
 fetch_finish_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct fetcher	*f = arg;
-	struct fetch	*fe;
 
-	if ((fe = TAILQ_FIRST(&f->finished)) == NULL)
+	if (!fetch_finish_next(f))
 		return;
-	TAILQ_REMOVE(&f->finished, fe, finished_entry);
-	fe->finished = 0;
 	if (!TAILQ_EMPTY(&f->finished))
 		event_active(f->finish_ev, 0, 0);
-	fetch_finish(f, fe, fe->code);
 	fetch_dispatch(f);
 }
 
@@ -795,13 +805,8 @@ fetch_finish_cb(evutil_socket_t fd, short what, void *arg)
 void
 fetch_settle(struct fetcher *f)
 {
-	struct fetch	*fe;
-
-	while ((fe = TAILQ_FIRST(&f->finished)) != NULL) {
-		TAILQ_REMOVE(&f->finished, fe, finished_entry);
-		fe->finished = 0;
-		fetch_finish(f, fe, fe->code);
-	}
+	while (fetch_finish_next(f))
+		;
 }
 
 /*
