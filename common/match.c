@@ -93,7 +93,7 @@ match_check(const char *re, char *err, size_t errlen)
 {
 	struct match_group	 g[MATCH_MAX_DEPTH + 1], *top = g;
 	const char		*p;
-	size_t			 atom, times, size;
+	size_t			 atom, times, size, run = 0, maxrun = 0;
 
 	if (strlen(re) > MATCH_MAX_LEN) {
 		snprintf(err, errlen, "longer than %d bytes", MATCH_MAX_LEN);
@@ -124,6 +124,7 @@ match_check(const char *re, char *err, size_t errlen)
 				return (-1);
 			}
 			memset(++top, 0, sizeof(*top));
+			run = 0;
 			continue;
 		case ')':
 			if (top == g)
@@ -134,6 +135,7 @@ match_check(const char *re, char *err, size_t errlen)
 		case '|':
 			top->alts += top->cur;
 			top->cur = top->last = 0;
+			run = 0;
 			continue;
 		case '*':
 		case '?':
@@ -151,6 +153,9 @@ match_check(const char *re, char *err, size_t errlen)
 			times = match_interval(&p);
 			break;
 		}
+		run = times > 0 ? run + 1 : 0;
+		if (run > maxrun)
+			maxrun = run;
 		if (times > 0) {
 			/* A repetition of the last piece, plus its own node. */
 			top->cur -= top->last;
@@ -165,8 +170,14 @@ match_check(const char *re, char *err, size_t errlen)
 	}
 	for (size = 0; top >= g; top--)
 		size += top->alts + top->cur;
-	if (size <= MATCH_MAX_SIZE)
-		return (0);
+	if (size > MATCH_MAX_SIZE)
+		goto big;
+	if (maxrun > MATCH_MAX_RUN) {
+		snprintf(err, errlen, "more than %d repetition operators in a "
+		    "row", MATCH_MAX_RUN);
+		return (-1);
+	}
+	return (0);
 big:
 	snprintf(err, errlen, "too large once its repetitions are expanded "
 	    "(more than %d atoms)", MATCH_MAX_SIZE);

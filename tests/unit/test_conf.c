@@ -1553,6 +1553,14 @@ test_conf_notify_match_limits(void **state)
 	match_bad("((((((a{10}){10}){10}){10}){10}){10})", BIG);
 	match_bad("(korea|seoul){9,2000}", BIG);
 	match_bad("(a|b)*\\1", "back-references (\\1) are not supported");
+	/*
+	 * Found by fuzz_conf: small, but operators in a row after an anchor
+	 * made regcomp's epsilon closures run for minutes.
+	 */
+	match_bad("\x91$\x8d??+++++ret\xc4nten0abled m",
+	    "more than 2 repetition operators in a row");
+	match_bad("^y*+?r", "more than 2 repetition operators in a row");
+	match_bad("x{2}{3}*", "more than 2 repetition operators in a row");
 	/* A config line is shorter than this; notify.c compiles again. */
 	memset(long_re, 'a', sizeof(long_re) - 1);
 	long_re[sizeof(long_re) - 1] = '\0';
@@ -1578,6 +1586,9 @@ test_conf_notify_match_limits(void **state)
 	match_good("(a+)+(b+)+(c+)+(d+)+(e+)+(f+)+(g+)+(h+)+(i+)+(j+)+");
 	match_good("\\(release\\)+ [{]x");
 	match_good("release)");
+	/* Two in a row, as written for other regex flavours ("lazy"). */
+	match_good("^breaking: .*? news$");
+	match_good("(a+?|b*?)(c+)?");
 }
 
 static void
