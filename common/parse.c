@@ -1747,8 +1747,11 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 		chunk = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
 		if (XML_Parse(p->xp, s, chunk, final &&
 		    (size_t)chunk == len) == XML_STATUS_OK) {
-			s += chunk;
-			len -= (size_t)chunk;
+			/* The last call may have no bytes: s is then NULL. */
+			if (chunk > 0) {
+				s += chunk;
+				len -= (size_t)chunk;
+			}
 			if (final && len == 0)
 				p->finished = 1;
 			continue;
