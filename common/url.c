@@ -31,6 +31,41 @@ url_is_absolute(const char *s)
 	return (0);
 }
 
+/* A control character (C0 or DEL), a space, or a TAB anywhere in "s". */
+int
+url_has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return (1);
+	return (0);
+}
+
+/*
+ * The WHATWG URL Standard's first steps ("basic URL parser"): leading and
+ * trailing C0 controls and spaces trimmed, every ASCII tab and newline
+ * removed; here every other C0 control and DEL inside goes too, since no
+ * URL may carry one raw.  So "java<TAB>script:" is seen as the scheme
+ * a browser would see.
+ */
+char *
+url_strip(const char *s)
+{
+	const char	*end;
+	struct buf	 b = { NULL, 0, 0 };
+
+	while ((unsigned char)*s <= 0x20 && *s != '\0')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (unsigned char)end[-1] <= 0x20)
+		end--;
+	for (; s < end; s++)
+		if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+			buf_addc(&b, *s);
+	buf_addc(&b, '\0');
+	return (b.data);
+}
+
 /* "base" without its fragment, then "frag" ("" or "#..."). */
 static char *
 url_with_fragment(const char *base, const char *frag)
@@ -74,6 +109,62 @@ url_resolve(const char *base, const char *ref)
 	curl_url_cleanup(u);
 	res = xstrdup(out);
 	curl_free(out);
+	return (res);
+}
+
+/*
+ * The form a stored link or feed URL takes: "ref" stripped (url_strip),
+ * resolved against "base" (may be NULL), scheme and host lower case, a
+ * default port dropped.  NULL unless the result is an absolute http or
+ * https URL with a host (or, with URL_MAILTO, a mailto: URL): a link
+ * that cannot be made absolute is no link.
+ */
+char *
+url_normalize(const char *base, const char *ref, int flags)
+{
+	CURLU	*u = NULL;
+	char	*clean, *abs = NULL, *scheme = NULL, *host = NULL, *out = NULL;
+	char	*res = NULL, *p;
+
+	if (ref == NULL)
+		return (NULL);
+	clean = url_strip(ref);
+	if (*clean == '\0')
+		goto done;
+	if (base != NULL && *base != '\0' && !url_is_absolute(clean)) {
+		p = url_strip(base);
+		abs = url_resolve(p, clean);
+		free(p);
+	} else
+		abs = xstrdup(clean);
+	if ((flags & URL_MAILTO) && strncasecmp(abs, "mailto:", 7) == 0 &&
+	    abs[7] != '\0') {
+		memcpy(abs, "mailto", 6);
+		res = abs;
+		abs = NULL;
+		goto done;
+	}
+	if ((u = curl_url()) == NULL ||
+	    curl_url_set(u, CURLUPART_URL, abs, CURLU_URLENCODE) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    *host == '\0')
+		goto done;
+	for (p = host; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		goto done;
+	res = xstrdup(out);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(out);
+	curl_url_cleanup(u);
+	free(abs);
+	free(clean);
 	return (res);
 }
 

@@ -38,6 +38,9 @@ static void	test_url_resolve_bad_base(void **);
 static void	test_url_resolve_feed_cases(void **);
 static void	test_url_resolve_authority(void **);
 static void	test_url_resolve_keeps_encoding(void **);
+static void	test_url_strip_controls(void **);
+static void	test_url_normalize_cases(void **);
+static void	test_url_has_control_cases(void **);
 
 /* Runs a table, printing every miss; returns how many missed. */
 static int
@@ -308,6 +311,94 @@ test_url_resolve_keeps_encoding(void **state)
 		fail_msg("%d of %zu encoding cases wrong", bad, NITEMS(cases));
 }
 
+/* The WHATWG steps: trim C0 and space at both ends, drop controls inside. */
+static void
+test_url_strip_controls(void **state)
+{
+	static const struct { const char *in, *want; } c[] = {
+		{ "  http://a/b \n", "http://a/b" },
+		{ "java\tscript:alert(1)", "javascript:alert(1)" },
+		{ "http://a/\r\nb", "http://a/b" },
+		{ "\x01http://a/\x1b[2Jb\x7f", "http://a/[2Jb" },
+		{ "http://a/b c", "http://a/b c" },
+		{ "", "" },
+	};
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(c); i++) {
+		got = url_strip(c[i].in);
+		assert_string_equal(got, c[i].want);
+		free(got);
+	}
+}
+
+/* Worked out by hand: what a stored link or feed URL becomes. */
+static void
+test_url_normalize_cases(void **state)
+{
+	static const struct {
+		const char *base, *ref;
+		int flags;
+		const char *want;
+	} c[] = {
+		{ NULL, "HTTP://X.EXAMPLE/a", 0, "http://x.example/a" },
+		{ NULL, "http://x.example:80/a", 0, "http://x.example/a" },
+		{ NULL, "https://X.example:443/A?Q#F", 0,
+		    "https://x.example/A?Q#F" },
+		{ NULL, "https://x.example:8443/", 0, "https://x.example:8443/" },
+		{ "http://x.example/d/", "../notes43", 0,
+		    "http://x.example/notes43" },
+		{ "http://x.example/d/", "img/disk.png", 0,
+		    "http://x.example/d/img/disk.png" },
+		{ NULL, "/relative", 0, NULL },
+		{ NULL, "java\tscript:alert(1)", 0, NULL },
+		{ "http://x.example/", "java\tscript:alert(1)", 0, NULL },
+		{ NULL, "javascript:alert(1)", URL_MAILTO, NULL },
+		{ NULL, "data:text/html,x", 0, NULL },
+		{ NULL, "vbscript:x", 0, NULL },
+		{ NULL, "file:///etc/passwd", 0, NULL },
+		{ NULL, "ftp://x.example/a", 0, NULL },
+		{ NULL, "http://x.exa\r\nmple/a", 0, "http://x.example/a" },
+		{ NULL, "mailto:a@x.example", URL_MAILTO, "mailto:a@x.example" },
+		{ NULL, "MAILTO:a@x.example", URL_MAILTO, "mailto:a@x.example" },
+		{ NULL, "mailto:a@x.example", 0, NULL },
+		{ NULL, "http:///nohost", 0, "http://nohost/" },	/* as WHATWG */
+		{ NULL, "", 0, NULL },
+		{ NULL, "http://x.example/a b", 0, "http://x.example/a%20b" },
+	};
+	char	*got;
+	size_t	 i;
+	int	 bad = 0;
+
+	(void)state;
+	for (i = 0; i < NITEMS(c); i++) {
+		got = url_normalize(c[i].base, c[i].ref, c[i].flags);
+		if ((got == NULL) != (c[i].want == NULL) ||
+		    (got != NULL && strcmp(got, c[i].want) != 0)) {
+			print_error("url_normalize(%s, \"%s\"): want %s, "
+			    "got %s\n", c[i].base ? c[i].base : "NULL",
+			    c[i].ref, c[i].want ? c[i].want : "NULL",
+			    got ? got : "NULL");
+			bad++;
+		}
+		free(got);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+test_url_has_control_cases(void **state)
+{
+	(void)state;
+	assert_false(url_has_control("http://x.example/a"));
+	assert_true(url_has_control("http://x.example/a\r\nb"));
+	assert_true(url_has_control("http://x.example/a b"));
+	assert_true(url_has_control("http://x.example/\ta"));
+	assert_true(url_has_control("http://x.example/\x7f"));
+}
+
 int
 main(void)
 {
@@ -323,6 +414,9 @@ main(void)
 		cmocka_unit_test(test_url_resolve_feed_cases),
 		cmocka_unit_test(test_url_resolve_authority),
 		cmocka_unit_test(test_url_resolve_keeps_encoding),
+		cmocka_unit_test(test_url_strip_controls),
+		cmocka_unit_test(test_url_normalize_cases),
+		cmocka_unit_test(test_url_has_control_cases),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
