@@ -168,6 +168,8 @@ fill(const char *db)
 	store_close(s);
 }
 
+static void	open_request(char *, size_t, const char *, int);
+
 static int
 connect_sock(void)
 {
@@ -223,6 +225,8 @@ client_run(int fd, int n, const char *kind, double *lat)
 			    "\"id\":%d,\"method\":\"items.list\",\"params\":"
 			    "{\"since\":%lld,\"limit\":100}}\n", i,
 			    (long long)(random() % (nitems - 100)));
+		else if (strcmp(kind, "status") == 0)
+			open_request(req, sizeof(req), kind, i);
 		else
 			snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\","
 			    "\"id\":%d,\"method\":\"items.search\",\"params\":"
@@ -636,6 +640,9 @@ main(int argc, char **argv)
 	wall = now_ms();
 	client_run(fd, 200, "search", lat);
 	report("items.search, 1 client", lat, 200, now_ms() - wall);
+	wall = now_ms();
+	client_run(fd, 200, "status", lat);
+	report("status, 1 client", lat, 200, now_ms() - wall);
 	close(fd);
 	fanout(feed);
 	free(lat);

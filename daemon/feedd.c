@@ -38,6 +38,7 @@
 #include "sdnotify.h"
 #include "server.h"
 #include "store.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
@@ -60,6 +61,9 @@ struct feedd {
 	struct event		*status_ev;
 	struct event		*watchdog_ev;
 	struct event		*retention_ev;
+	struct store_retention	 retention;	/* the pass under way */
+	int			 retaining;
+	int			 stopping;
 	time_t			 started;
 };
 
@@ -321,22 +325,56 @@ feedd_watchdog_cb(evutil_socket_t fd, short what, void *arg)
 	sdnotify_watchdog();
 }
 
+/*
+ * Retention runs on the writer a step at a time (a short transaction
+ * each): a poll's commit waits for one step at most, and the loop never
+ * waits for the write lock.
+ */
+static void
+feedd_retention_run(struct store *s, void *arg)
+{
+	struct feedd	*d = arg;
+	char		*cause = NULL;
+
+	if (store_retention_step(s, &d->retention, STORE_RETENTION_CHUNK,
+	    &cause) != 0) {
+		log_warnx("retention: %s", cause);
+		free(cause);
+		d->retention.done = 1;		/* the next pass tries again */
+	}
+}
+
+/* On the loop: the next step, or the pass is over. */
+static void
+feedd_retention_done(void *arg)
+{
+	struct feedd	*d = arg;
+
+	if (!d->retention.done && !d->stopping) {
+		writer_task(poller_writer(d->poller), feedd_retention_run,
+		    feedd_retention_done, d);
+		return;
+	}
+	d->retaining = 0;
+	if (d->retention.removed > 0)
+		log_info("retention: %zu items removed", d->retention.removed);
+}
+
 static void
 feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct feedd	*d = arg;
-	size_t		 removed;
-	char		*cause = NULL;
 
-	if (d->conf->retention_age < 0 && d->conf->retention_items < 0)
+	if ((d->conf->retention_age < 0 && d->conf->retention_items < 0) ||
+	    d->retaining)
 		return;
-	if (store_retention(d->store, d->conf->retention_age,
-	    d->conf->retention_items, (int64_t)time(NULL), &removed,
-	    &cause) != 0) {
-		log_warnx("retention: %s", cause);
-		free(cause);
-	} else if (removed > 0)
-		log_info("retention: %zu items removed", removed);
+	memset(&d->retention, 0, sizeof(d->retention));
+	d->retention.max_age = d->conf->retention_age;
+	d->retention.max_items = d->conf->retention_items;
+	d->retention.now = (int64_t)time(NULL);
+	d->retaining = 1;
+	writer_task(poller_writer(d->poller), feedd_retention_run,
+	    feedd_retention_done, d);
 }
 
 /* The database's folder is made if missing (a first run, the demo). */
@@ -553,6 +591,7 @@ main(int argc, char **argv)
 	feedd_retention_cb(-1, 0, &d);
 
 	event_base_dispatch(d.base);
+	d.stopping = 1;
 
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */

@@ -49,8 +49,8 @@ struct store_ops {
 		    struct store_outbox_stats *, char **);
 	int	(*outbox_prune)(struct store *, const char *const *, size_t,
 		    size_t *, char **);
-	int	(*retention)(struct store *, int64_t, int64_t, int64_t,
-		    size_t *, char **);
+	int	(*retention_step)(struct store *, struct store_retention *,
+		    size_t, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
 	int	(*defer_checkpoints)(struct store *, char **);
 	int	(*checkpoint)(struct store *, char **);

@@ -33,6 +33,7 @@
 #define SQLITE_BUSY_MS		5000
 /* Tombstones of keys no longer in the feed go after this long. */
 #define SQLITE_TOMB_GRACE	(30 * 86400)
+#define SQLITE_RETENTION_FEEDS	64	/* feeds a retention step looks at */
 
 /* Forward migrations; schema version N is the first N entries. */
 static const char *const sqlite_migrations[] = {
@@ -177,6 +178,35 @@ static const char *const sqlite_migrations[] = {
 	"  INSERT INTO fts_log (item, title, summary, content)"
 	"  VALUES (old.id, old.title, old.summary, old.content);"
 	"END;",
+	/* 4 */
+	/*
+	 * Each feed's item and unread counts, so "status" and the feed list
+	 * cost what the feeds are, not what the items are.  Triggers keep
+	 * them through deletes and marks; a poll adds its new items in one
+	 * statement (sqlite_apply_items), since a trigger on every insert
+	 * would be on the hottest path there is.
+	 */
+	"CREATE TABLE feed_counts ("
+	"  feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  unread INTEGER NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO feed_counts SELECT f.id,"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id),"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0)"
+	"  FROM feeds f;"
+	"CREATE TRIGGER feeds_counts_ai AFTER INSERT ON feeds BEGIN"
+	"  INSERT INTO feed_counts (feed_id) VALUES (new.id);"
+	"END;"
+	"CREATE TRIGGER items_counts_ad AFTER DELETE ON items BEGIN"
+	"  UPDATE feed_counts SET items = items - 1,"
+	"  unread = unread - (old.read = 0) WHERE feed_id = old.feed_id;"
+	"END;"
+	"CREATE TRIGGER items_counts_au AFTER UPDATE OF read ON items"
+	"  WHEN old.read IS NOT new.read BEGIN"
+	"  UPDATE feed_counts SET unread = unread + (new.read = 0) -"
+	"  (old.read = 0) WHERE feed_id = new.feed_id;"
+	"END;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -194,8 +224,8 @@ static const char *const sqlite_migrations[] = {
 	"f.last_success, f.last_status, f.last_error, f.errors, " \
 	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
 	"f.key_mode, " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
+	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
+	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
 	"f.title IS NOT NULL"
@@ -230,6 +260,7 @@ enum stmt {
 	ST_LINK_KNOWN,
 	ST_STORY,
 	ST_ITEM_INSERT,
+	ST_COUNTS_ADD,
 	ST_ITEM_UPDATE,
 	ST_OUTBOX_INSERT,
 	ST_FEED_STATE_SET,
@@ -279,6 +310,9 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
 	[ST_STORY] = "SELECT COALESCE(story, id) FROM items "
 	    "WHERE canon = ?1 ORDER BY id LIMIT 1",
+	/* A poll's new items, all unread as inserted. */
+	[ST_COUNTS_ADD] = "UPDATE feed_counts SET items = items + ?2, "
+	    "unread = unread + ?2 WHERE feed_id = ?1",
 	[ST_ITEM_INSERT] = "INSERT OR IGNORE INTO items (feed_id, key, hash, "
 	    "canon, story, repeat, guid, title, link, author, published, "
 	    "updated, summary, content, categories, enclosures, fetched) "
@@ -343,8 +377,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_MAX_ID] = "SELECT COALESCE((SELECT seq FROM sqlite_sequence "
 	    "WHERE name = 'items'), 0)",
 	[ST_STATS] = "SELECT (SELECT count(*) FROM feeds), "
-	    "(SELECT count(*) FROM items), "
-	    "(SELECT count(*) FROM items WHERE read = 0), "
+	    "(SELECT COALESCE(sum(items), 0) FROM feed_counts), "
+	    "(SELECT COALESCE(sum(unread), 0) FROM feed_counts), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0)",
 	/* From the outbox_queue index alone: rows, not yet their items. */
@@ -1390,6 +1424,21 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	return (sqlite_outbox_add(c, id, it, repeat));
 }
 
+static int
+sqlite_counts_add(struct poll_ctx *c)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(c->s, ST_COUNTS_ADD)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->r->nids);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 /*
  * The items of a document: known ones updated when they changed, new
  * ones inserted.  New items are held back until the GUID-storm check has
@@ -1473,6 +1522,8 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		    hashes[i], canon[i], it) != 0)
 			goto done;
 	}
+	if (c->r->nids > 0 && sqlite_counts_add(c) != 0)
+		goto done;
 	rc = 0;
 done:
 	for (i = 0; i < doc->nitems; i++)
@@ -1740,62 +1791,118 @@ fail:
 /* --- retention and stats --- */
 
 /*
- * Removes items older than "max_age" seconds or beyond the newest
- * "max_items" of their feed (either <= 0: no limit), except starred items
- * and items a notifier still has to deliver.  Their keys stay as
- * tombstones so the feed cannot bring them back as new.
+ * One step of a retention pass: removes at most "limit" items older than
+ * max_age seconds or beyond the newest max_items of their feed, except
+ * starred items and items a notifier still has to deliver, looking at
+ * SQLITE_RETENTION_FEEDS feeds at most, in one transaction.  Their keys
+ * stay as tombstones so the feed cannot bring them back as new; a feed's
+ * tombstones unseen for SQLITE_TOMB_GRACE go once its items are done.
+ * Each feed's cut is found through items_feed, so a step costs what it
+ * removes, not what the store holds.
  */
 static int
-sqlite_retention(struct store *store, int64_t max_age, int64_t max_items,
-    int64_t now, size_t *removed, char **cause)
+sqlite_retention_step(struct store *store, struct store_retention *r,
+    size_t limit, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st = NULL;
-	static const char	*const sql[] = {
-		"CREATE TEMP TABLE IF NOT EXISTS doomed "
-		"(id INTEGER PRIMARY KEY)",
-		"DELETE FROM temp.doomed",
-		"INSERT INTO temp.doomed SELECT id FROM (SELECT id, starred, "
-		"fetched, row_number() OVER (PARTITION BY feed_id "
-		"ORDER BY id DESC) AS rn FROM items) "
-		"WHERE starred = 0 AND (fetched < ?1 OR rn > ?2) "
-		"AND id NOT IN (SELECT item_id FROM outbox)",
-		"INSERT OR REPLACE INTO tombstones (feed_id, key, last_seen) "
-		"SELECT feed_id, key, ?3 FROM items "
-		"WHERE id IN (SELECT id FROM temp.doomed)",
-		"DELETE FROM items WHERE id IN (SELECT id FROM temp.doomed)",
-		"DELETE FROM tombstones WHERE last_seen < ?4",
-	};
-	size_t			 i;
+	sqlite3_stmt		*feeds = NULL, *cut = NULL, *pick = NULL;
+	sqlite3_stmt		*tomb = NULL, *del = NULL, *old = NULL;
+	int64_t			 feed, beyond;
+	size_t			 left = limit, n, nfeeds = 0;
+	int			 rc, full = 0;
 
-	*removed = 0;
+	if (sqlite_exec(s, "CREATE TEMP TABLE IF NOT EXISTS doomed "
+	    "(id INTEGER PRIMARY KEY)") != 0)
+		return (sqlite_fail(s, cause, "store: retention"));
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
-	for (i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
-		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
-		    SQLITE_OK)
-			goto fail;
-		if (sqlite3_bind_parameter_count(st) >= 2) {
-			sqlite3_bind_int64(st, 1, max_age > 0 ?
-			    now - max_age : INT64_MIN);
-			sqlite3_bind_int64(st, 2, max_items > 0 ?
-			    max_items : INT64_MAX);
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM feeds WHERE id >= ?1 "
+	    "ORDER BY id LIMIT ?2", -1, &feeds, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT id FROM items WHERE "
+	    "feed_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2", -1, &cut,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO temp.doomed SELECT id "
+	    "FROM items WHERE feed_id = ?1 AND starred = 0 AND (id <= ?2 OR "
+	    "fetched < ?3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
+	    "item_id = items.id) ORDER BY id LIMIT ?4", -1, &pick, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO tombstones "
+	    "(feed_id, key, last_seen) SELECT feed_id, key, ?1 FROM items "
+	    "WHERE id IN (SELECT id FROM temp.doomed)", -1, &tomb, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM items WHERE id IN "
+	    "(SELECT id FROM temp.doomed)", -1, &del, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM tombstones WHERE "
+	    "feed_id = ?1 AND last_seen < ?2", -1, &old, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(feeds, 1, r->next_feed);
+	sqlite3_bind_int64(feeds, 2, SQLITE_RETENTION_FEEDS);
+	while (!full && (rc = sqlite3_step(feeds)) == SQLITE_ROW) {
+		feed = sqlite3_column_int64(feeds, 0);
+		nfeeds++;
+		beyond = 0;
+		if (r->max_items > 0) {
+			sqlite3_reset(cut);
+			sqlite3_bind_int64(cut, 1, feed);
+			sqlite3_bind_int64(cut, 2, r->max_items);
+			if ((rc = sqlite3_step(cut)) == SQLITE_ROW)
+				beyond = sqlite3_column_int64(cut, 0);
+			else if (rc != SQLITE_DONE)
+				goto fail;
 		}
-		if (sqlite3_bind_parameter_count(st) >= 3)
-			sqlite3_bind_int64(st, 3, now);
-		if (sqlite3_bind_parameter_count(st) >= 4)
-			sqlite3_bind_int64(st, 4, now - SQLITE_TOMB_GRACE);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (sqlite_exec(s, "DELETE FROM temp.doomed") != 0)
 			goto fail;
-		if (strncmp(sql[i], "DELETE FROM items", 17) == 0)
-			*removed = (size_t)sqlite3_changes(s->db);
-		sqlite3_finalize(st);
-		st = NULL;
+		sqlite3_reset(pick);
+		sqlite3_bind_int64(pick, 1, feed);
+		sqlite3_bind_int64(pick, 2, beyond);
+		sqlite3_bind_int64(pick, 3, r->max_age > 0 ?
+		    r->now - r->max_age : INT64_MIN);
+		sqlite3_bind_int64(pick, 4, (sqlite3_int64)left);
+		if (sqlite3_step(pick) != SQLITE_DONE)
+			goto fail;
+		n = (size_t)sqlite3_changes(s->db);
+		if (n > 0) {
+			sqlite3_reset(tomb);
+			sqlite3_bind_int64(tomb, 1, r->now);
+			sqlite3_reset(del);
+			if (sqlite3_step(tomb) != SQLITE_DONE ||
+			    sqlite3_step(del) != SQLITE_DONE)
+				goto fail;
+		}
+		r->removed += n;
+		left -= n;
+		if (left == 0) {
+			/* This feed may have more: the next step starts here. */
+			full = 1;
+			r->next_feed = feed;
+			break;
+		}
+		sqlite3_reset(old);
+		sqlite3_bind_int64(old, 1, feed);
+		sqlite3_bind_int64(old, 2, r->now - SQLITE_TOMB_GRACE);
+		if (sqlite3_step(old) != SQLITE_DONE)
+			goto fail;
+		r->next_feed = feed + 1;
 	}
+	if (!full && rc != SQLITE_DONE)
+		goto fail;
+	if (!full && nfeeds < SQLITE_RETENTION_FEEDS)
+		r->done = 1;
+	sqlite3_finalize(feeds);
+	sqlite3_finalize(cut);
+	sqlite3_finalize(pick);
+	sqlite3_finalize(tomb);
+	sqlite3_finalize(del);
+	sqlite3_finalize(old);
 	return (sqlite_commit(s, cause));
 fail:
 	sqlite_fail(s, cause, "store: retention");
-	sqlite3_finalize(st);
+	sqlite3_finalize(feeds);
+	sqlite3_finalize(cut);
+	sqlite3_finalize(pick);
+	sqlite3_finalize(tomb);
+	sqlite3_finalize(del);
+	sqlite3_finalize(old);
 	sqlite_rollback(s);
 	return (-1);
 }
@@ -2118,7 +2225,7 @@ static const struct store_ops sqlite_ops = {
 	.outbox_revive = sqlite_outbox_revive,
 	.outbox_stats = sqlite_outbox_stats,
 	.outbox_prune = sqlite_outbox_prune,
-	.retention = sqlite_retention,
+	.retention_step = sqlite_retention_step,
 	.defer_checkpoints = sqlite_defer_checkpoints,
 	.checkpoint = sqlite_checkpoint,
 	.set_cache = sqlite_set_cache,

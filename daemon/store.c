@@ -239,11 +239,30 @@ store_consumer_ack(struct store *s, const char *name, int64_t id,
 	return (s->ops->consumer_ack(s, name, id, cursor, cause));
 }
 
+/* A whole pass at once, for callers that may hold the store that long. */
 int
 store_retention(struct store *s, int64_t max_age, int64_t max_items,
     int64_t now, size_t *removed, char **cause)
 {
-	return (s->ops->retention(s, max_age, max_items, now, removed, cause));
+	struct store_retention	r;
+
+	memset(&r, 0, sizeof(r));
+	r.max_age = max_age;
+	r.max_items = max_items;
+	r.now = now;
+	while (!r.done)
+		if (store_retention_step(s, &r, STORE_RETENTION_CHUNK,
+		    cause) != 0)
+			return (-1);
+	*removed = r.removed;
+	return (0);
+}
+
+int
+store_retention_step(struct store *s, struct store_retention *r,
+    size_t limit, char **cause)
+{
+	return (s->ops->retention_step(s, r, limit, cause));
 }
 
 int

@@ -149,6 +149,20 @@ struct store_outbox_stats {
 	char		*last_error;	/* of the latest failure, or NULL */
 };
 
+/*
+ * A retention pass taken a chunk at a time: each store_retention_step()
+ * is one short transaction, so the commits of polls go on between them.
+ */
+struct store_retention {
+	int64_t		max_age;	/* seconds; <= 0: no age limit */
+	int64_t		max_items;	/* per feed; <= 0: no count limit */
+	int64_t		now;
+	int64_t		next_feed;	/* where the next step starts */
+	size_t		removed;	/* by the pass so far */
+	int		done;
+};
+#define STORE_RETENTION_CHUNK	1000	/* items a step removes at most */
+
 struct store_stats {
 	int64_t		feeds;
 	int64_t		items;
@@ -221,6 +235,8 @@ int		 store_outbox_prune(struct store *, const char *const *,
 
 int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);
+int		 store_retention_step(struct store *, struct store_retention *,
+		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, char **);

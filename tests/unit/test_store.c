@@ -191,11 +191,12 @@ index_entries(struct fixture *fx)
 static void
 test_store_open_refuses_foreign_files(void **state)
 {
-	struct fixture	*fx = *state;
-	char		 path[192], *cause = NULL;
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	FILE		*f;
+	struct fixture		*fx = *state;
+	struct store_stats	 stats;
+	char			 path[192], *cause = NULL;
+	sqlite3			*db;
+	sqlite3_stmt		*st;
+	FILE			*f;
 
 	/* Not a database at all. */
 	snprintf(path, sizeof(path), "%s/notes.txt", fx->dir);
@@ -236,11 +237,14 @@ test_store_open_refuses_foreign_files(void **state)
 	cause = NULL;
 	/*
 	 * A schema 1 file (before the outbox queue index, with the
-	 * full-text index inside) is migrated, and its items indexed in
-	 * the index file.
+	 * full-text index inside, without the feeds' counts) is migrated,
+	 * its items indexed in the index file and counted.
 	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
+	    "DROP TRIGGER items_counts_ad; "
+	    "DROP TRIGGER items_counts_au; DROP TABLE feed_counts; "
+	    "DROP INDEX outbox_queue; "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -262,7 +266,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -270,6 +274,9 @@ test_store_open_refuses_foreign_files(void **state)
 	sqlite3_close(db);
 	index_all(fx, 0);
 	assert_int_equal(search_count(fx, "walrus"), 1);
+	assert_int_equal(store_stats(fx->s, &stats, &cause), 0);
+	assert_int_equal(stats.items, 1);
+	assert_int_equal(stats.unread, 1);
 }
 
 static void
@@ -1282,6 +1289,68 @@ test_store_outbox_delivery_cycle(void **state)
 	free(os.last_error);
 }
 
+/*
+ * A pass in steps of 7: 70 feeds (more than one step looks at) of 10
+ * items, the newest 4 of each kept, one starred item kept beyond: no step
+ * removes more than 7, and the pass ends with what one pass at once
+ * leaves.
+ */
+static void
+test_store_retention_in_steps(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store_poll_result	 r;
+	struct store_retention		 ret;
+	struct store_stats		 st;
+	struct feed_doc			*doc;
+	size_t				 before, changed, steps = 0;
+	int64_t				 feed, starred = 0;
+	char				 url[64], *cause = NULL;
+	int				 f;
+
+	for (f = 0; f < 70; f++) {
+		memset(&conf, 0, sizeof(conf));
+		snprintf(url, sizeof(url), "https://f%d.example/feed", f);
+		conf.url = url;
+		conf.interval = -1;
+		conf.enabled = 1;
+		conf.origin = STORE_ORIGIN_RUNTIME;
+		assert_int_equal(store_feed_add(fx->s, &conf, &feed, &cause), 0);
+		doc = mkdoc(1, 10, "g");
+		poll_ok(fx, feed, doc, &r);
+		if (f == 33)
+			starred = r.ids[0];
+		store_poll_result_clear(&r);
+		feed_doc_free(doc);
+	}
+	assert_int_equal(store_items_mark(fx->s, &starred, 1, -1, 1,
+	    &changed, &cause), 0);
+	memset(&ret, 0, sizeof(ret));
+	ret.max_items = 4;
+	ret.now = NOW + 10;
+	while (!ret.done) {
+		before = ret.removed;
+		assert_int_equal(store_retention_step(fx->s, &ret, 7, &cause),
+		    0);
+		assert_true(ret.removed - before <= 7);
+		assert_true(++steps < 1000);
+	}
+	assert_int_equal(ret.removed, 70 * 6 - 1);
+	assert_true(steps >= (70 * 6 - 1) / 7);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.items, 70 * 4 + 1);
+
+	/* Nothing left: a second pass removes nothing. */
+	memset(&ret, 0, sizeof(ret));
+	ret.max_items = 4;
+	ret.now = NOW + 20;
+	while (!ret.done)
+		assert_int_equal(store_retention_step(fx->s, &ret, 7, &cause),
+		    0);
+	assert_int_equal(ret.removed, 0);
+}
+
 int
 main(void)
 {
@@ -1306,6 +1375,7 @@ main(void)
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
+		T(test_store_retention_in_steps),
 #undef T
 	};
 
