@@ -419,7 +419,11 @@ opml_parse_urls(const char *text, size_t len, struct opml_outline **v,
 			continue;
 		if ((word = opml_urls_word(&p, eol)) == NULL)
 			continue;
-		if (strchr(word, ':') == NULL || strchr(word, ' ') != NULL) {
+		for (i = 0; i < sizeof(theirs) / sizeof(*theirs); i++)
+			if (strncmp(word, theirs[i], strlen(theirs[i])) == 0)
+				break;
+		if (i == sizeof(theirs) / sizeof(*theirs) &&
+		    (strchr(word, ':') == NULL || strchr(word, ' ') != NULL)) {
 			free(word);
 			if (urls == 0) {
 				xasprintf(cause, "not OPML, nor a newsboat "
