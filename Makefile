@@ -182,7 +182,8 @@ SUBST		= sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/feedd \
 	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSTEMDUSERUNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
@@ -191,6 +192,8 @@ install: all
 	install -m 644 contrib/feedctl.bash $(DESTDIR)$(BASHCOMPDIR)/feedctl
 	install -m 644 man/feedctl.1 $(DESTDIR)$(MANDIR)/man1/feedctl.1
 	install -m 644 man/feedd.conf.5 $(DESTDIR)$(MANDIR)/man5/feedd.conf.5
+	install -m 644 man/feedd-protocol.7 \
+	    $(DESTDIR)$(MANDIR)/man7/feedd-protocol.7
 	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
 	install -m 644 config/feedd.conf $(DESTDIR)$(DOCDIR)/feedd.conf.example
 	[ -e $(DESTDIR)$(SYSCONFDIR)/feedd/feedd.conf ] || \
@@ -213,6 +216,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/feedctl \
 	    $(DESTDIR)$(MANDIR)/man1/feedctl.1 \
 	    $(DESTDIR)$(MANDIR)/man5/feedd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man7/feedd-protocol.7 \
 	    $(DESTDIR)$(MANDIR)/man8/feedd.8 \
 	    $(DESTDIR)$(DOCDIR)/feedd.conf.example \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.service \

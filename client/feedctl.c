@@ -23,7 +23,7 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-/* Exit statuses (DESIGN.md "Programs"). */
+/* Exit statuses (feedctl(1) "EXIT STATUS"). */
 #define CTL_OK		0
 #define CTL_FAILED	1
 #define CTL_USAGE	2
@@ -849,7 +849,7 @@ ctl_poll(int argc, char **argv)
 				    (long long)json_integer_value(
 				    json_object_get(o, "feed")),
 				    ctl_str(o, "error"));
-	/* poll --wait fails when any feed did (DESIGN.md). */
+	/* poll --wait fails when any feed did (feedctl(1)). */
 	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
 	    CTL_FAILED : CTL_OK;
 	json_decref(r);

@@ -1,5 +1,5 @@
 /*
- * rpc.h: the socket's methods (DESIGN.md "Socket methods and params"),
+ * rpc.h: the socket's methods (feedd-protocol(7) "METHODS"),
  * as a sorted table; server.c hands each request here.
  */
 #ifndef FEEDD_RPC_H

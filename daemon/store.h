@@ -44,7 +44,7 @@ typedef int (*store_route_cb)(const struct store_route *, store_route_add,
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
 
-#define STORE_KEYS_GUID		0	/* DESIGN.md keys */
+#define STORE_KEYS_GUID		0	/* guid, else link ... */
 #define STORE_KEYS_LINK		1	/* after a GUID storm: by link */
 
 /* What a feed is subscribed with (config section or feedctl add). */
@@ -58,7 +58,7 @@ struct store_feed_conf {
 	int			 origin;	/* STORE_ORIGIN_* */
 };
 
-/* A feed as the store reports it (DESIGN.md "Records"). */
+/* A feed as the store reports it (feedd-protocol(7) "Feed"). */
 struct store_feed {
 	int64_t		 id;
 	char		*url;
