@@ -358,6 +358,7 @@ ctl_polled(json_t *f, char *buf, size_t len)
 {
 	json_t		*st = json_object_get(f, "last_status");
 	char		 when[32], what[16];
+	int64_t		 t;
 
 	if (!json_is_string(json_object_get(f, "last_poll")))
 		return ("-");
@@ -367,8 +368,13 @@ ctl_polled(json_t *f, char *buf, size_t len)
 	else
 		snprintf(what, sizeof(what), "%s", json_is_string(
 		    json_object_get(f, "last_error")) ? "failed" : "ok");
-	snprintf(buf, len, "%s %s", what, ctl_reltime(json_object_get(f,
-	    "last_poll"), when, sizeof(when)));
+	/* A poll is never in the future, whatever the rounding said. */
+	if (date_parse_rfc3339(json_string_value(json_object_get(f,
+	    "last_poll")), &t) == 0 && t >= (int64_t)time(NULL))
+		snprintf(buf, len, "%s now", what);
+	else
+		snprintf(buf, len, "%s %s", what, ctl_reltime(
+		    json_object_get(f, "last_poll"), when, sizeof(when)));
 	return (buf);
 }
 
