@@ -56,6 +56,7 @@ void		 rpc_poll_done(int64_t, const char *, void *);
 void		 rpc_conn_gone(struct server_conn *, void *);
 int		 rpc_check_params(const char *, json_t *, char **);
 const char	*rpc_method_name(size_t);
+const char	*rpc_method_params(size_t);
 size_t		 rpc_method_count(void);
 
 #endif /* FEEDD_RPC_H */

@@ -44,6 +44,18 @@ test_rpc_methods_of_the_contract(void **state)
 	}
 }
 
+/* Every method lists its parameters, or unknown ones would pass. */
+static void
+test_rpc_methods_list_their_params(void **state)
+{
+	size_t	i;
+
+	for (i = 0; i < rpc_method_count(); i++)
+		if (rpc_method_params(i) == NULL)
+			fail_msg("method %s: no parameter list in rpc_methods[]",
+			    rpc_method_name(i));
+}
+
 static void
 test_rpc_unknown_params(void **state)
 {
@@ -112,6 +124,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rpc_methods_sorted),
 		cmocka_unit_test(test_rpc_methods_of_the_contract),
+		cmocka_unit_test(test_rpc_methods_list_their_params),
 		cmocka_unit_test(test_rpc_unknown_params),
 	};
 
