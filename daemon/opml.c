@@ -200,15 +200,27 @@ opml_parse(const char *text, size_t len, struct opml_outline **v,
 	return (0);
 }
 
+/*
+ * name="value", escaped.  Control characters are left out: XML 1.0 has
+ * no way to write most of them, and the export must always read back.
+ */
 static void
 opml_attr_out(struct buf *b, const char *name, const char *value)
 {
+	const char	*p, *q;
+
 	if (value == NULL)
 		return;
 	buf_addc(b, ' ');
 	buf_adds(b, name);
 	buf_adds(b, "=\"");
-	text_escape_html(b, value, strlen(value), 1);
+	for (p = value; *p != '\0'; p = q) {
+		for (q = p; *q != '\0' && (unsigned char)*q >= 0x20; q++)
+			;
+		text_escape_html(b, p, (size_t)(q - p), 1);
+		while (*q != '\0' && (unsigned char)*q < 0x20)
+			q++;
+	}
 	buf_addc(b, '"');
 }
 

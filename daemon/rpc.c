@@ -25,6 +25,7 @@
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -1351,12 +1352,14 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 			json_array_append_new(res, o);
 			continue;
 		}
-		if (strncmp(v[i].url, "http://", 7) != 0 &&
-		    strncmp(v[i].url, "https://", 8) != 0) {
+		if ((strncmp(v[i].url, "http://", 7) != 0 &&
+		    strncmp(v[i].url, "https://", 8) != 0) ||
+		    url_has_control(v[i].url)) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
-			json_object_set_new(o, "reason",
-			    json_string("not an http:// or https:// URL"));
+			json_object_set_new(o, "reason", json_string(
+			    url_has_control(v[i].url) ? "control characters "
+			    "in the URL" : "not an http:// or https:// URL"));
 			json_array_append_new(res, o);
 			continue;
 		}
