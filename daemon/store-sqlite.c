@@ -1750,10 +1750,78 @@ fail_all:
 
 /* --- consumers --- */
 
+/* A consumer's row: 1 and its fields, 0 when there is none, -1. */
+static int
+sqlite_consumer_get(struct sqlite_store *s, const char *name,
+    struct store_query *q, char **tag, int *set)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*tag = NULL;
+	*set = 0;
+	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		q->since = sqlite3_column_int64(st, 0);
+		q->feed_id = sqlite3_column_int64(st, 1);
+		*tag = sqlite_col_text(st, 2);
+		*set = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (-1);
+	return (rc == SQLITE_ROW);
+}
+
+/* Makes the consumer, or gives one of before filters its first ones. */
+static int
+sqlite_consumer_put(struct sqlite_store *s, const struct store_consumer *c,
+    int found, struct store_query *q, char **tag)
+{
+	sqlite3_stmt	*st;
+
+	if (!found) {
+		if ((st = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
+		    sqlite3_step(st) != SQLITE_ROW)
+			return (-1);
+		q->since = c->from_start ? 0 : sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	q->feed_id = c->feed_id;
+	free(*tag);
+	*tag = c->tag != NULL ? xstrdup(c->tag) : NULL;
+	if ((st = sqlite_stmt(s, found ? ST_CONSUMER_FILTERS :
+	    ST_CONSUMER_NEW)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, c->name);
+	if (found) {
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 2, q->feed_id);
+		sqlite_bind_text(st, 3, *tag);
+	} else {
+		sqlite3_bind_int64(st, 2, q->since);
+		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 4, q->feed_id);
+		sqlite_bind_text(st, 5, *tag);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
 /*
- * Finds or makes the consumer (in one transaction, so two first fetches
- * at once make one), checks the filters against the remembered ones,
- * then lists what is after its cursor.
+ * Finds the consumer, checks the filters against the ones it remembers,
+ * then lists what is after its cursor.  Only making one (or giving one
+ * of before filters its first) writes: then the lookup is done again
+ * inside a transaction, so two first fetches at once make one.  A plain
+ * fetch never waits for the write lock.
  */
 static int
 sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
@@ -1761,65 +1829,36 @@ sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_query	 q;
-	sqlite3_stmt		*st;
 	char			*tag = NULL, *what = NULL;
-	int64_t			 max;
-	int			 rc, set = 0;
+	int			 found, set, locked = 0;
 
 	*v = NULL;
 	*n = 0;
-	memset(&q, 0, sizeof(q));
-	q.limit = c->limit;
-	if (sqlite_begin(s, cause) != 0)
-		return (-1);
-	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
-		goto fail;
-	sqlite_bind_text(st, 1, c->name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		q.since = sqlite3_column_int64(st, 0);
-		q.feed_id = sqlite3_column_int64(st, 1);
-		tag = sqlite_col_text(st, 2);
-		set = sqlite3_column_int(st, 3);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		goto fail;
-	if (rc == SQLITE_DONE) {
-		if ((st = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
-		    sqlite3_step(st) != SQLITE_ROW)
-			goto fail;
-		max = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		q.since = c->from_start ? 0 : max;
-		q.feed_id = c->feed_id;
-		tag = c->tag != NULL ? xstrdup(c->tag) : NULL;
-		if ((st = sqlite_stmt(s, ST_CONSUMER_NEW)) == NULL)
-			goto fail;
-		sqlite_bind_text(st, 1, c->name);
-		sqlite3_bind_int64(st, 2, q.since);
-		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-		if (q.feed_id > 0)
-			sqlite3_bind_int64(st, 4, q.feed_id);
-		sqlite_bind_text(st, 5, tag);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-	} else if (!set && (c->feed_id > 0 || c->tag != NULL)) {
-		/* Made before consumers had filters: these become its own. */
-		q.feed_id = c->feed_id;
+	for (;;) {
+		memset(&q, 0, sizeof(q));
+		q.limit = c->limit;
 		free(tag);
-		tag = c->tag != NULL ? xstrdup(c->tag) : NULL;
-		if ((st = sqlite_stmt(s, ST_CONSUMER_FILTERS)) == NULL)
+		if ((found = sqlite_consumer_get(s, c->name, &q, &tag,
+		    &set)) < 0)
 			goto fail;
-		sqlite_bind_text(st, 1, c->name);
-		if (q.feed_id > 0)
-			sqlite3_bind_int64(st, 2, q.feed_id);
-		sqlite_bind_text(st, 3, tag);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-	} else if ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
-	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0))) {
-		sqlite_rollback(s);
+		if (found && (set || (c->feed_id == 0 && c->tag == NULL)))
+			break;
+		if (locked) {
+			if (sqlite_consumer_put(s, c, found, &q, &tag) != 0)
+				goto fail;
+			set = 0;	/* what was asked for is what it has */
+			break;
+		}
+		if (sqlite_begin(s, cause) != 0) {
+			free(tag);
+			return (-1);
+		}
+		locked = 1;
+	}
+	if (set && ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
+	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0)))) {
+		if (locked)
+			sqlite_rollback(s);
 		if (q.feed_id > 0 && tag != NULL)
 			xasprintf(&what, "feed %" PRId64 " and tag \"%s\"",
 			    q.feed_id, tag);
@@ -1834,15 +1873,15 @@ sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
 		free(tag);
 		return (-1);
 	}
-	sqlite3_reset(st);
 	q.tag = tag;
 	if (sqlite_items_list(store, &q, v, n, cause) != 0) {
-		sqlite_rollback(s);
+		if (locked)
+			sqlite_rollback(s);
 		free(tag);
 		return (-1);
 	}
 	free(tag);
-	if (sqlite_commit(s, cause) != 0) {
+	if (locked && sqlite_commit(s, cause) != 0) {
 		store_items_free(*v, *n);
 		*v = NULL;
 		*n = 0;
@@ -1851,9 +1890,8 @@ sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
 	return (0);
 fail:
 	sqlite_fail(s, cause, "store: consumer %s", c->name);
-	if (st != NULL)
-		sqlite3_reset(st);
-	sqlite_rollback(s);
+	if (locked)
+		sqlite_rollback(s);
 	free(tag);
 	return (-1);
 }
