@@ -201,13 +201,30 @@ opml_parse(const char *text, size_t len, struct opml_outline **v,
 }
 
 /*
- * name="value", escaped.  Control characters are left out: XML 1.0 has
- * no way to write most of them, and the export must always read back.
+ * The length of a character XML 1.0 cannot carry at s (C0 controls,
+ * U+FFFE and U+FFFF), else 0.
+ */
+static size_t
+opml_unxml(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if (*u != '\0' && *u < 0x20)
+		return (1);
+	if (u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf))
+		return (3);
+	return (0);
+}
+
+/*
+ * name="value", escaped.  What XML 1.0 has no way to write is left out:
+ * an export must always read back.
  */
 static void
 opml_attr_out(struct buf *b, const char *name, const char *value)
 {
 	const char	*p, *q;
+	size_t		 skip;
 
 	if (value == NULL)
 		return;
@@ -215,11 +232,11 @@ opml_attr_out(struct buf *b, const char *name, const char *value)
 	buf_adds(b, name);
 	buf_adds(b, "=\"");
 	for (p = value; *p != '\0'; p = q) {
-		for (q = p; *q != '\0' && (unsigned char)*q >= 0x20; q++)
+		for (q = p; *q != '\0' && opml_unxml(q) == 0; q++)
 			;
 		text_escape_html(b, p, (size_t)(q - p), 1);
-		while (*q != '\0' && (unsigned char)*q < 0x20)
-			q++;
+		while ((skip = opml_unxml(q)) > 0)
+			q += skip;
 	}
 	buf_addc(b, '"');
 }
