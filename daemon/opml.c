@@ -466,7 +466,8 @@ opml_parse_urls(const char *text, size_t len, struct opml_outline **v,
 		}
 		if (*n >= OPML_MAX_OUTLINES) {
 			free(word);
-			xasprintf(cause, "more than %d feeds", OPML_MAX_OUTLINES);
+			xasprintf(cause, "more than %d feeds",
+			    OPML_MAX_OUTLINES);
 			opml_outlines_free(*v, *n);
 			*v = NULL;
 			*n = 0;
