@@ -260,6 +260,14 @@ for f in n1 n2 n3; do
 done
 check "import + poll --wait: the items are there" \
     [ "$(lines ctl --json items --feed "$BASE/feed/n1.rss")" -eq 1 ]
+# Without a poll, an imported feed is polled within the minute, once.
+mkfeed n5 1
+printf '%s/feed/n5.rss\n' "$BASE" >"$T/urls5"
+ctl import "$T/urls5" >/dev/null
+check "an imported feed is not fetched at once" \
+    [ "$(count_requests '^/feed/n5\.rss')" -eq 0 ]
+n5_polled() { [ "$(count_requests '^/feed/n5\.rss')" -eq 1 ]; }
+check "an imported feed is polled within the minute" wait_for 60 n5_polled
 printf 'just some words\nand more\n' >"$T/junk"
 ctl import "$T/junk" 2>"$T/err"
 check "import of neither format: exit 1" [ $? -eq 1 ]
