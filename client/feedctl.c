@@ -23,7 +23,7 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-/* Exit statuses (DESIGN.md "Programs"). */
+/* Exit statuses (feedctl(1) "EXIT STATUS"). */
 #define CTL_OK		0
 #define CTL_FAILED	1
 #define CTL_USAGE	2
@@ -64,12 +64,14 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "feeds", "[--tag T]", "list feeds with their state", ctl_feeds },
 	{ "help", "[COMMAND]", "show help for feedctl or one command",
 	    ctl_help },
-	{ "import", "FILE.opml|-", "subscribe to an OPML file's feeds "
-	    "(folders become tags)", ctl_import },
-	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--limit N]"
-	    " | --consumer NAME [--ack]",
-	    "list stored items, oldest first; or what a consumer has not "
-	    "acknowledged", ctl_items },
+	{ "import", "FILE|-", "subscribe to the feeds of an OPML file "
+	    "(folders become tags) or of a newsboat urls file", ctl_import },
+	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--starred] "
+	    "[--limit N] [--reverse] | --consumer NAME [--feed F] [--tag T] "
+	    "[--from-start] [--limit N] [--ack | --ack-to ID]",
+	    "list stored items in time order: the first N after --since, "
+	    "else the newest N; or what a consumer has not acknowledged",
+	    ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
 	{ "notify", "test NAME | retry NAME",
@@ -80,12 +82,17 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
 	    "FEED); --wait shows progress and exits 1 if any failed",
 	    ctl_poll },
-	{ "read", "ID...", "mark items read", ctl_mark },
+	{ "read", "ID... | --all | --feed F | --tag T [--before ID]",
+	    "mark items read (with --before: that id and older only)",
+	    ctl_mark },
 	{ "remove", "FEED", "unsubscribe (FEED: id or URL); its items go too",
 	    ctl_remove },
 	{ "search", "QUERY [--limit N]", "full-text search", ctl_search },
+	{ "star", "ID...", "star items (retention keeps them)", ctl_mark },
 	{ "status", "", "the daemon's state", ctl_status },
-	{ "unread", "ID...", "mark items unread", ctl_mark },
+	{ "unread", "ID... | --all | --feed F | --tag T [--before ID]",
+	    "mark items unread", ctl_mark },
+	{ "unstar", "ID...", "unstar items", ctl_mark },
 	{ "watch", "[--feed F] [--tag T] [--since ID]",
 	    "print new items as they are stored, until interrupted; "
 	    "reconnects and resumes if the daemon restarts", ctl_watch },
@@ -324,6 +331,8 @@ ctl_reltime(json_t *j, char *buf, size_t len)
 	    date_parse_rfc3339(json_string_value(j), &t) != 0)
 		return ("-");
 	d = t - (int64_t)time(NULL);
+	if (d == 0)
+		return ("now");		/* not "in 0s" */
 	t = d < 0 ? -d : d;
 	if (t >= 86400) {
 		t /= 86400;
@@ -337,6 +346,35 @@ ctl_reltime(json_t *j, char *buf, size_t len)
 	}
 	snprintf(buf, len, d < 0 ? "%lld%s ago" : "in %lld%s", (long long)t,
 	    unit);
+	return (buf);
+}
+
+/*
+ * A feed's last poll: what came of it (the HTTP status, else "failed")
+ * and when ("304 5m ago"); "-" when it was never polled.
+ */
+static const char *
+ctl_polled(json_t *f, char *buf, size_t len)
+{
+	json_t		*st = json_object_get(f, "last_status");
+	char		 when[32], what[16];
+	int64_t		 t;
+
+	if (!json_is_string(json_object_get(f, "last_poll")))
+		return ("-");
+	if (json_is_integer(st))
+		snprintf(what, sizeof(what), "%lld",
+		    (long long)json_integer_value(st));
+	else
+		snprintf(what, sizeof(what), "%s", json_is_string(
+		    json_object_get(f, "last_error")) ? "failed" : "ok");
+	/* A poll is never in the future, whatever the rounding said. */
+	if (date_parse_rfc3339(json_string_value(json_object_get(f,
+	    "last_poll")), &t) == 0 && t >= (int64_t)time(NULL))
+		snprintf(buf, len, "%s now", what);
+	else
+		snprintf(buf, len, "%s %s", what, ctl_reltime(
+		    json_object_get(f, "last_poll"), when, sizeof(when)));
 	return (buf);
 }
 
@@ -499,12 +537,18 @@ ctl_import(int argc, char **argv)
 			    ctl_str(o, "reason") : "");
 	}
 	if (!opt_json)
-		printf("%lld added, %lld already present, %lld invalid\n",
+		printf("%lld added, %lld already present, %lld invalid, "
+		    "%lld not supported\n",
 		    (long long)json_integer_value(json_object_get(r, "added")),
 		    (long long)json_integer_value(json_object_get(r,
 		    "present")),
 		    (long long)json_integer_value(json_object_get(r,
-		    "invalid")));
+		    "invalid")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "unsupported")));
+	if (!opt_json && json_integer_value(json_object_get(r, "added")) > 0)
+		printf("the new feeds are polled within a minute; "
+		    "'%s poll --wait' polls them now\n", ctl_progname);
 	json_decref(r);
 	return (CTL_OK);
 }
@@ -581,7 +625,7 @@ ctl_feeds(int argc, char **argv)
 	};
 	json_t		*r, *f, *params = json_object();
 	size_t		 i;
-	char		 t1[32], t2[32];
+	char		 t1[64], t2[32];
 	int		 ch, rc;
 
 	optind = 0;
@@ -616,8 +660,7 @@ ctl_feeds(int argc, char **argv)
 		    (long long)json_integer_value(json_object_get(f, "items")),
 		    (long long)json_integer_value(json_object_get(f,
 		    "unread")),
-		    ctl_reltime(json_object_get(f, "last_poll"), t1,
-		    sizeof(t1)),
+		    ctl_polled(f, t1, sizeof(t1)),
 		    ctl_reltime(json_object_get(f, "next_poll"), t2,
 		    sizeof(t2)),
 		    json_is_string(json_object_get(f, "last_error")) ?
@@ -812,11 +855,25 @@ ctl_poll(int argc, char **argv)
 				    (long long)json_integer_value(
 				    json_object_get(o, "feed")),
 				    ctl_str(o, "error"));
-	/* poll --wait fails when any feed did (DESIGN.md). */
+	/* poll --wait fails when any feed did (feedctl(1)). */
 	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
 	    CTL_FAILED : CTL_OK;
 	json_decref(r);
 	return (rc);
+}
+
+/* An item id argument: > 0, else -1. */
+static long long
+ctl_id_arg(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v <= 0 || errno != 0)
+		return (-1);
+	return (v);
 }
 
 static int
@@ -827,21 +884,25 @@ ctl_items(int argc, char **argv)
 		{ "tag", required_argument, NULL, 't' },
 		{ "since", required_argument, NULL, 's' },
 		{ "unread", no_argument, NULL, 'u' },
+		{ "starred", no_argument, NULL, 'S' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "reverse", no_argument, NULL, 'r' },
 		{ "consumer", required_argument, NULL, 'C' },
+		{ "from-start", no_argument, NULL, 'F' },
 		{ "ack", no_argument, NULL, 'a' },
+		{ "ack-to", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t		*r, *items, *params = json_object(), *ack;
+	json_t		*r, *items, *params = json_object(), *ack, *p;
 	const char	*consumer = NULL;
 	char		*end;
-	long long	 v;
-	int		 ch, rc, do_ack = 0;
+	long long	 v, ack_to = 0;
+	int		 ch, rc, do_ack = 0, listing = 0, from_start = 0;
 	size_t		 n;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:t:s:ul:C:ah", longopts,
+	while ((ch = getopt_long(argc, argv, "f:t:s:uSl:rC:FaA:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -858,15 +919,33 @@ ctl_items(int argc, char **argv)
 				goto usage;
 			json_object_set_new(params, ch == 's' ? "since" :
 			    "limit", json_integer(v));
+			if (ch == 's')
+				listing = 1;
 			break;
 		case 'u':
 			json_object_set_new(params, "unread", json_true());
+			listing = 1;
+			break;
+		case 'S':
+			json_object_set_new(params, "starred", json_true());
+			listing = 1;
+			break;
+		case 'r':
+			json_object_set_new(params, "reverse", json_true());
+			listing = 1;
 			break;
 		case 'C':
 			consumer = optarg;
 			break;
+		case 'F':
+			from_start = 1;
+			break;
 		case 'a':
 			do_ack = 1;
+			break;
+		case 'A':
+			if ((ack_to = ctl_id_arg(optarg)) < 0)
+				goto usage;
 			break;
 		case 'h':
 			ctl_cmd_usage(ctl_find("items"), stdout);
@@ -876,14 +955,26 @@ ctl_items(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind != argc || (do_ack && consumer == NULL))
+	if (optind != argc || ((do_ack || ack_to > 0 || from_start) &&
+	    consumer == NULL) || (do_ack && ack_to > 0) ||
+	    (consumer != NULL && listing))
 		goto usage;
+	if (ack_to > 0) {
+		/* The job's work is done: acknowledge, print nothing. */
+		json_decref(params);
+		rc = ctl_call("consumer.ack", json_pack("{s:s, s:I}", "name",
+		    consumer, "id", (json_int_t)ack_to), &ack);
+		if (rc == CTL_OK && opt_json)
+			ctl_print_json(ack);
+		json_decref(ack);
+		return (rc);
+	}
 	if (consumer != NULL) {
-		json_t	*p = json_pack("{s:s}", "name", consumer);
-
-		if (json_object_get(params, "limit") != NULL)
-			json_object_set(p, "limit", json_object_get(params,
-			    "limit"));
+		/* The consumer remembers its filters; these pass through. */
+		p = json_deep_copy(params);
+		json_object_set_new(p, "name", json_string(consumer));
+		if (from_start)
+			json_object_set_new(p, "from_start", json_true());
 		json_decref(params);
 		rc = ctl_call("consumer.fetch", p, &r);
 	} else
@@ -911,35 +1002,92 @@ usage:
 	return (CTL_USAGE);
 }
 
+/*
+ * read, unread, star, unstar: ids; read and unread also take a
+ * selection (--all, --feed, --tag, each with --before).
+ */
 static int
 ctl_mark(int argc, char **argv)
 {
-	json_t		*r, *ids = json_array();
-	char		*end;
-	long long	 id;
-	int		 i, rc;
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "feed", required_argument, NULL, 'f' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "before", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct ctl_cmd	*c = ctl_find(argv[0]);
+	json_t			*r, *ids = json_array(), *params = json_object();
+	long long		 id;
+	int			 i, ch, rc, sel = 0, star;
 
-	if ((rc = ctl_plain_args(argc, argv, argv[0], 1, -1)) != 0) {
-		json_decref(ids);
-		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	star = strcmp(argv[0], "star") == 0 || strcmp(argv[0], "unstar") == 0;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "af:t:b:h", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'a':
+			json_object_set_new(params, "all", json_true());
+			sel = 1;
+			break;
+		case 'f':
+			json_object_set_new(params, "feed",
+			    ctl_feed_arg(optarg));
+			sel = 1;
+			break;
+		case 't':
+			json_object_set_new(params, "tag", json_string(optarg));
+			sel = 1;
+			break;
+		case 'b':
+			if ((id = ctl_id_arg(optarg)) < 0)
+				goto usage;
+			json_object_set_new(params, "before",
+			    json_integer(id));
+			break;
+		case 'h':
+			ctl_cmd_usage(c, stdout);
+			json_decref(ids);
+			json_decref(params);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
 	}
-	for (i = 1; i < argc; i++) {
-		id = strtoll(argv[i], &end, 10);
-		if (*argv[i] == '\0' || *end != '\0' || id <= 0) {
+	if ((sel && (star || optind != argc)) || (!sel && optind == argc) ||
+	    (!sel && json_object_get(params, "before") != NULL))
+		goto usage;
+	for (i = optind; i < argc; i++) {
+		if ((id = ctl_id_arg(argv[i])) < 0) {
 			fprintf(stderr, "%s: not an item id: %s\n",
 			    ctl_progname, argv[i]);
 			json_decref(ids);
+			json_decref(params);
 			return (CTL_USAGE);
 		}
 		json_array_append_new(ids, json_integer(id));
 	}
-	if ((rc = ctl_call("items.mark", json_pack("{s:o, s:b}", "ids", ids,
-	    "read", strcmp(argv[0], "read") == 0), &r)) != CTL_OK)
+	if (!sel)
+		json_object_set(params, "ids", ids);
+	json_decref(ids);
+	json_object_set_new(params, star ? "starred" : "read",
+	    json_boolean(strcmp(argv[0], "read") == 0 ||
+	    strcmp(argv[0], "star") == 0));
+	if ((rc = ctl_call("items.mark", params, &r)) != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
+	else if (sel)
+		printf("%lld items changed\n", (long long)json_integer_value(
+		    json_object_get(r, "changed")));
 	json_decref(r);
 	return (CTL_OK);
+usage:
+	ctl_cmd_usage(c, stderr);
+	json_decref(ids);
+	json_decref(params);
+	return (CTL_USAGE);
 }
 
 static int

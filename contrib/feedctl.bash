@@ -9,7 +9,8 @@ _feedctl()
 		cword=$COMP_CWORD
 	}
 	local commands="add explain export feeds help import items metrics
-	    notify parse poll read remove search status unread watch"
+	    notify parse poll read remove search star status unread unstar
+	    watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -40,8 +41,9 @@ _feedctl()
 	case $cmd in
 	add) opts="--title --tag --interval --help" ;;
 	feeds) opts="--tag --help" ;;
-	items) opts="--feed --tag --since --unread --limit --consumer --ack
-	    --help" ;;
+	items) opts="--feed --tag --since --unread --starred --limit --reverse
+	    --consumer --from-start --ack --ack-to --help" ;;
+	read|unread) opts="--all --feed --tag --before --help" ;;
 	poll) opts="--force --wait --help" ;;
 	search) opts="--limit --help" ;;
 	watch) opts="--feed --tag --since --help" ;;

@@ -26,6 +26,8 @@
 
 /* Feeds overdue at start are spread over at most this many seconds. */
 #define POLLER_SPREAD_MAX	300
+/* An imported feed's first poll waits this long for a "poll --wait". */
+#define POLLER_IMPORT_DELAY	30
 /*
  * Finished fetches commit together, each still all or nothing, in the
  * writer thread: one transaction for a crowd of polls is what makes 1,000
@@ -547,6 +549,22 @@ poller_feed_changed(struct poller *p, int64_t id)
 	    !sched_busy(p->sched, id, -1))
 		sched_at(p->sched, id, poller_first(p, f, time(NULL), 0));
 	store_feed_free(f);
+}
+
+/*
+ * A feed just imported, the "nth" of its list: first polled a little
+ * later (POLLER_IMPORT_DELAY, then 20 a second) instead of at once, so
+ * that a "poll" right after the import is its first poll and not a
+ * second GET of a feed fetched a moment before.
+ */
+void
+poller_feed_later(struct poller *p, int64_t id, size_t nth)
+{
+	if (sched_when(p->sched, id) != DATE_NONE ||
+	    sched_busy(p->sched, id, -1))
+		return;
+	sched_at(p->sched, id, (int64_t)time(NULL) + POLLER_IMPORT_DELAY +
+	    (int64_t)(nth / 20));
 }
 
 void

@@ -44,6 +44,7 @@ void		 poller_set_announce(struct poller *, poller_announce_cb,
 void		 poller_set_done(struct poller *, poller_done_cb, void *);
 int		 poller_start(struct poller *);
 void		 poller_feed_changed(struct poller *, int64_t);
+void		 poller_feed_later(struct poller *, int64_t, size_t);
 void		 poller_feed_removed(struct poller *, int64_t);
 int		 poller_poll_now(struct poller *, int64_t, int);
 size_t		 poller_in_flight(struct poller *);

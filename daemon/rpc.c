@@ -25,6 +25,7 @@
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -32,6 +33,7 @@ typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
 struct rpc_method {
 	const char	*name;
 	rpc_handler	 handler;
+	const char	*params;	/* every one it takes, space-separated */
 };
 
 static int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
@@ -54,25 +56,33 @@ static int	rpc_watch(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_bad(char **, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
-/* Keep sorted (strcmp): rpc_request() uses bsearch; a test checks. */
+/*
+ * Keep sorted (strcmp): rpc_request() uses bsearch; a test checks.  The
+ * third column lists every parameter a method takes (a new parameter is
+ * a word here): any other is a -32602 error naming it, before the
+ * handler runs.  test_rpc checks that every row has its list.
+ */
 static const struct rpc_method rpc_methods[] = {
-	{ "consumer.ack", rpc_consumer_ack },
-	{ "consumer.fetch", rpc_consumer_fetch },
-	{ "feeds.add", rpc_feeds_add },
-	{ "feeds.explain", rpc_feeds_explain },
-	{ "feeds.list", rpc_feeds_list },
-	{ "feeds.poll", rpc_feeds_poll },
-	{ "feeds.remove", rpc_feeds_remove },
-	{ "items.list", rpc_items_list },
-	{ "items.mark", rpc_items_mark },
-	{ "items.search", rpc_items_search },
-	{ "metrics", rpc_metrics },
-	{ "notify.retry", rpc_notify_retry },
-	{ "notify.test", rpc_notify_test },
-	{ "opml.export", rpc_opml_export },
-	{ "opml.import", rpc_opml_import },
-	{ "status", rpc_status },
-	{ "watch", rpc_watch },
+	{ "consumer.ack", rpc_consumer_ack, "name id" },
+	{ "consumer.fetch", rpc_consumer_fetch,
+	    "name limit feed tag from_start" },
+	{ "feeds.add", rpc_feeds_add, "url title tags interval" },
+	{ "feeds.explain", rpc_feeds_explain, "feed" },
+	{ "feeds.list", rpc_feeds_list, "tag" },
+	{ "feeds.poll", rpc_feeds_poll, "feeds wait force" },
+	{ "feeds.remove", rpc_feeds_remove, "feed" },
+	{ "items.list", rpc_items_list,
+	    "since feed tag unread starred limit reverse" },
+	{ "items.mark", rpc_items_mark,
+	    "ids read starred all feed tag before" },
+	{ "items.search", rpc_items_search, "query limit" },
+	{ "metrics", rpc_metrics, "" },
+	{ "notify.retry", rpc_notify_retry, "name" },
+	{ "notify.test", rpc_notify_test, "name" },
+	{ "opml.export", rpc_opml_export, "" },
+	{ "opml.import", rpc_opml_import, "opml" },
+	{ "status", rpc_status, "" },
+	{ "watch", rpc_watch, "since feed tag" },
 };
 #define RPC_NMETHODS	(sizeof(rpc_methods) / sizeof(rpc_methods[0]))
 
@@ -80,6 +90,13 @@ const char *
 rpc_method_name(size_t i)
 {
 	return (i < RPC_NMETHODS ? rpc_methods[i].name : NULL);
+}
+
+/* The parameters method "i" takes, space-separated; NULL: not listed. */
+const char *
+rpc_method_params(size_t i)
+{
+	return (i < RPC_NMETHODS ? rpc_methods[i].params : NULL);
 }
 
 size_t
@@ -94,6 +111,50 @@ rpc_cmp(const void *k, const void *m)
 	return (strcmp(k, ((const struct rpc_method *)m)->name));
 }
 
+/*
+ * Params must be an object of parameters "method" takes: an unknown one
+ * (a typo, or a filter this feedd does not have) would otherwise be
+ * ignored and the answer would look right.  -32602 naming it, else 0.
+ */
+int
+rpc_check_params(const char *method, json_t *params, char **message)
+{
+	const struct rpc_method	*m;
+	const char		*key, *p;
+	json_t			*v;
+	size_t			 len;
+
+	m = bsearch(method, rpc_methods, RPC_NMETHODS, sizeof(*rpc_methods),
+	    rpc_cmp);
+	if (m == NULL) {
+		xasprintf(message, "unknown method \"%.64s\"", method);
+		return (RPC_METHOD_NOT_FOUND);
+	}
+	/* A row without its list (a merge left it out): test_rpc fails. */
+	if (params == NULL || json_is_null(params) || m->params == NULL)
+		return (0);
+	if (!json_is_object(params)) {
+		xasprintf(message, "params of %s must be an object", m->name);
+		return (RPC_INVALID_PARAMS);
+	}
+	json_object_foreach(params, key, v) {
+		len = strlen(key);
+		for (p = m->params; *p != '\0'; p += strcspn(p, " ")) {
+			p += strspn(p, " ");
+			if (len > 0 && strncmp(p, key, len) == 0 &&
+			    (p[len] == ' ' || p[len] == '\0'))
+				break;
+		}
+		if (*p == '\0') {
+			xasprintf(message, "unknown parameter \"%.64s\": %s "
+			    "takes %s", key, m->name, *m->params != '\0' ?
+			    m->params : "none");
+			return (RPC_INVALID_PARAMS);
+		}
+	}
+	return (0);
+}
+
 /* server.c's request callback. */
 int
 rpc_request(struct server_conn *c, const char *method, json_t *id,
@@ -103,12 +164,10 @@ rpc_request(struct server_conn *c, const char *method, json_t *id,
 	json_t			*empty = NULL;
 	int			 rc;
 
+	if ((rc = rpc_check_params(method, params, message)) != 0)
+		return (rc);
 	m = bsearch(method, rpc_methods, RPC_NMETHODS, sizeof(*rpc_methods),
 	    rpc_cmp);
-	if (m == NULL) {
-		xasprintf(message, "unknown method \"%.64s\"", method);
-		return (RPC_METHOD_NOT_FOUND);
-	}
 	if (params == NULL || json_is_null(params))
 		params = empty = json_object();
 	((struct rpc *)arg)->conn = c;
@@ -187,6 +246,23 @@ rpc_bool(json_t *params, const char *key, int *v)
 		return (-1);
 	*v = json_is_true(j);
 	return (1);
+}
+
+/*
+ * "limit": a positive integer up to what one answer may hold.  Above it
+ * is an error, not a shorter list that would look like all there is.
+ */
+static int
+rpc_limit(json_t *params, int64_t *limit, char **message)
+{
+	if (rpc_int(params, "limit", limit, 1) < 0)
+		return (rpc_bad(message, "%s must be a positive integer",
+		    "limit"));
+	if (*limit > STORE_MAX_LIMIT)
+		return (rpc_bad(message, "limit %" PRId64 " is over the "
+		    "maximum of %d a call: page with since", *limit,
+		    STORE_MAX_LIMIT));
+	return (0);
 }
 
 /* "feed": an id or a URL (a moved feed's old URL too). */
@@ -735,28 +811,39 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	return (0);
 }
 
+/*
+ * items.list: the first "limit" items after "since", else the newest
+ * "limit"; in id order, or newest first with "reverse".
+ */
 static int
 rpc_items_list(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_query	 q;
 	struct store_feed	*f;
-	struct store_item	*v;
+	struct store_item	*v, tmp;
 	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 limit = 0;
-	size_t			 n;
+	size_t			 n, i;
+	int			 reverse = 0, rc;
 
 	memset(&q, 0, sizeof(q));
-	if (rpc_int(params, "since", &q.since, 0) < 0)
+	if ((rc = rpc_int(params, "since", &q.since, 0)) < 0)
 		return (rpc_bad(message, "%s must be an item id", "since"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
+	q.newest = rc == 0;
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
 	if (rpc_str(params, "tag", &q.tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
 	if (rpc_bool(params, "unread", &q.unread) < 0)
 		return (rpc_bad(message, "%s must be true or false", "unread"));
+	if (rpc_bool(params, "starred", &q.starred) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "starred"));
+	if (rpc_bool(params, "reverse", &reverse) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "reverse"));
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL)
@@ -767,6 +854,11 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 	q.limit = (size_t)limit;
 	if (store_items_list(r->store, &q, &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
+	for (i = 0; reverse && i < n / 2; i++) {
+		tmp = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = tmp;
+	}
 	*result = rpc_items_json(v, n);
 	return (0);
 }
@@ -793,30 +885,101 @@ rpc_ids(json_t *params, int64_t **ids, size_t *n)
 	return (0);
 }
 
+/* Ids of "ids" the store does not hold, as a message; NULL if none. */
+static char *
+rpc_missing(struct rpc *r, const int64_t *ids, size_t n)
+{
+	struct store_item	*v;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*cause = NULL, one[32];
+	size_t			 nv, i, k, missing = 0;
+
+	if (store_items_get(r->store, ids, n, &v, &nv, &cause) != 0)
+		return (cause);
+	for (i = 0, k = 0; i < n; i++) {
+		for (k = 0; k < nv; k++)
+			if (v[k].id == ids[i])
+				break;
+		if (k < nv)
+			continue;
+		if (missing++ < 10) {
+			snprintf(one, sizeof(one), "%s%" PRId64,
+			    missing > 1 ? ", " : "", ids[i]);
+			buf_adds(&b, one);
+		} else if (missing == 11)
+			buf_adds(&b, " ...");
+	}
+	store_items_free(v, nv);
+	if (missing == 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	xasprintf(&cause, "no such item: %s (nothing was marked)", b.data);
+	buf_free(&b);
+	return (cause);
+}
+
+/*
+ * items.mark {ids, read?, starred?}, or instead of ids a selection:
+ * "all", "feed" or "tag", each with "before" (that id and older only).
+ * Ids the store does not hold fail the call and nothing changes.
+ */
 static int
 rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	int64_t	*ids;
-	size_t	 n, changed;
-	char	*cause = NULL;
-	int	 read = -1, starred = -1;
+	struct store_query	 q;
+	struct store_feed	*f;
+	json_t			*feed;
+	int64_t			*ids = NULL;
+	size_t			 n = 0, changed;
+	char			*cause = NULL;
+	int			 read = -1, starred = -1, all = 0, rc;
 
-	if (rpc_ids(params, &ids, &n) != 0)
-		return (rpc_bad(message, "%s: want a list of item ids",
-		    "ids"));
+	memset(&q, 0, sizeof(q));
 	if (rpc_bool(params, "read", &read) < 0 ||
-	    rpc_bool(params, "starred", &starred) < 0) {
-		free(ids);
+	    rpc_bool(params, "starred", &starred) < 0 ||
+	    rpc_bool(params, "all", &all) < 0)
 		return (rpc_bad(message, "%s must be true or false",
-		    "read/starred"));
+		    "read/starred/all"));
+	if (rpc_str(params, "tag", &q.tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (rpc_int(params, "before", &q.before, 1) < 0)
+		return (rpc_bad(message, "%s must be an item id", "before"));
+	feed = json_object_get(params, "feed");
+	if (feed != NULL && !json_is_null(feed)) {
+		if ((f = rpc_feed(r, feed)) == NULL)
+			return (rpc_failed(message, xstrdup("no such feed")));
+		q.feed_id = f->id;
+		store_feed_free(f);
 	}
-	if (store_items_mark(r->store, ids, n, read, starred, &changed,
-	    &cause) != 0) {
+	if (json_object_get(params, "ids") != NULL) {
+		if (all || q.tag != NULL || q.feed_id > 0 || q.before > 0)
+			return (rpc_bad(message, "ids go alone: not with "
+			    "all, feed, tag or before"));
+		if (rpc_ids(params, &ids, &n) != 0)
+			return (rpc_bad(message, "%s: want a list of item ids",
+			    "ids"));
+	} else if (!all && q.tag == NULL && q.feed_id == 0)
+		return (rpc_bad(message, "ids, all, feed or tag is "
+		    "required"));
+	if (read < 0 && starred < 0) {
 		free(ids);
-		return (rpc_failed(message, cause));
+		return (rpc_bad(message, "read or starred is required"));
 	}
-	free(ids);
+	if (ids != NULL) {
+		if ((cause = rpc_missing(r, ids, n)) != NULL) {
+			free(ids);
+			return (rpc_failed(message, cause));
+		}
+		rc = store_items_mark(r->store, ids, n, read, starred,
+		    &changed, &cause);
+		free(ids);
+	} else
+		rc = store_items_mark_where(r->store, &q, read, starred,
+		    &changed, &cause);
+	if (rc != 0)
+		return (rpc_failed(message, cause));
 	*result = json_pack("{s:I}", "changed", (json_int_t)changed);
 	return (0);
 }
@@ -868,13 +1031,13 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	const char		*query = NULL;
 	char			*cause = NULL;
 	int64_t			 limit = 0, lag = 0;
+	int			 rc;
 
 	if (rpc_str(params, "query", &query) != 1)
 		return (rpc_bad(message, "%s (a string) is required",
 		    "query"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
 	if (r->indexer == NULL ||
 	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0))
 		return (rpc_search_run(r, query, (size_t)limit, result,
@@ -891,23 +1054,39 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
+/* consumer.fetch {name, limit?, feed?, tag?, from_start?} */
 static int
 rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
+	struct store_consumer	 c;
+	struct store_feed	*f;
 	struct store_item	*v;
-	const char		*name = NULL;
+	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 limit = 0;
 	size_t			 n;
+	int			 rc;
 
-	if (rpc_str(params, "name", &name) != 1)
+	memset(&c, 0, sizeof(c));
+	if (rpc_str(params, "name", &c.name) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "name"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
-	if (store_consumer_fetch(r->store, name, (size_t)limit, &v, &n,
-	    &cause) != 0)
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
+	if (rpc_str(params, "tag", &c.tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (rpc_bool(params, "from_start", &c.from_start) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "from_start"));
+	feed = json_object_get(params, "feed");
+	if (feed != NULL && !json_is_null(feed)) {
+		if ((f = rpc_feed(r, feed)) == NULL)
+			return (rpc_failed(message, xstrdup("no such feed")));
+		c.feed_id = f->id;
+		store_feed_free(f);
+	}
+	c.limit = (size_t)limit;
+	if (store_consumer_fetch(r->store, &c, &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
 	*result = rpc_items_json(v, n);
 	return (0);
@@ -1135,7 +1314,12 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 
 /* --- OPML --- */
 
-/* opml.import {opml}: each outline added, already present, or invalid. */
+/*
+ * opml.import {opml}: the text of an OPML document or of a newsboat urls
+ * file; each feed added, already present, invalid or unsupported.  New
+ * feeds are polled a little later rather than at once, so that the
+ * "feedctl poll --wait" that usually follows polls each of them once.
+ */
 static int
 rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
     char **message)
@@ -1147,23 +1331,35 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 	const char		*text = NULL, *what;
 	char			*cause = NULL;
 	size_t			 n, i, added = 0, present = 0, invalid = 0;
+	size_t			 unsupported = 0;
 	int64_t			 id;
 
 	if (rpc_str(params, "opml", &text) != 1)
 		return (rpc_bad(message, "%s (the document) is required",
 		    "opml"));
-	if (opml_parse(text, strlen(text), &v, &n, &cause) != 0)
+	if (opml_parse_any(text, strlen(text), &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
 	res = json_array();
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:s, s:i}", "url", v[i].url, "line",
 		    (int)v[i].line);
-		if (strncmp(v[i].url, "http://", 7) != 0 &&
-		    strncmp(v[i].url, "https://", 8) != 0) {
+		if (v[i].problem != NULL) {
+			unsupported++;
+			json_object_set_new(o, "result",
+			    json_string("unsupported"));
+			json_object_set_new(o, "reason",
+			    json_string(v[i].problem));
+			json_array_append_new(res, o);
+			continue;
+		}
+		if ((strncmp(v[i].url, "http://", 7) != 0 &&
+		    strncmp(v[i].url, "https://", 8) != 0) ||
+		    url_has_control(v[i].url)) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
-			json_object_set_new(o, "reason",
-			    json_string("not an http:// or https:// URL"));
+			json_object_set_new(o, "reason", json_string(
+			    url_has_control(v[i].url) ? "control characters "
+			    "in the URL" : "not an http:// or https:// URL"));
 			json_array_append_new(res, o);
 			continue;
 		}
@@ -1192,15 +1388,16 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 			added++;
 			what = "added";
 			json_object_set_new(o, "feed", json_integer(id));
-			poller_feed_changed(r->poller, id);
+			poller_feed_later(r->poller, id, added);
 		}
 		json_object_set_new(o, "result", json_string(what));
 		json_array_append_new(res, o);
 	}
 	opml_outlines_free(v, n);
-	*result = json_pack("{s:I, s:I, s:I, s:o}", "added",
+	*result = json_pack("{s:I, s:I, s:I, s:I, s:o}", "added",
 	    (json_int_t)added, "present", (json_int_t)present, "invalid",
-	    (json_int_t)invalid, "outlines", res);
+	    (json_int_t)invalid, "unsupported", (json_int_t)unsupported,
+	    "outlines", res);
 	return (0);
 }
 

@@ -1,5 +1,5 @@
 /*
- * rpc.h: the socket's methods (DESIGN.md "Socket methods and params"),
+ * rpc.h: the socket's methods (feedd-protocol(7) "METHODS"),
  * as a sorted table; server.c hands each request here.
  */
 #ifndef FEEDD_RPC_H
@@ -54,7 +54,9 @@ int		 rpc_request(struct server_conn *, const char *, json_t *,
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
 void		 rpc_poll_done(int64_t, const char *, void *);
 void		 rpc_conn_gone(struct server_conn *, void *);
+int		 rpc_check_params(const char *, json_t *, char **);
 const char	*rpc_method_name(size_t);
+const char	*rpc_method_params(size_t);
 size_t		 rpc_method_count(void);
 
 #endif /* FEEDD_RPC_H */

@@ -33,7 +33,9 @@ struct store_ops {
 	void	(*index_stop)(struct store *);
 	int	(*items_mark)(struct store *, const int64_t *, size_t, int, int,
 		    size_t *, char **);
-	int	(*consumer_fetch)(struct store *, const char *, size_t,
+	int	(*items_mark_where)(struct store *, const struct store_query *,
+		    int, int, size_t *, char **);
+	int	(*consumer_fetch)(struct store *, const struct store_consumer *,
 		    struct store_item **, size_t *, char **);
 	int	(*consumer_ack)(struct store *, const char *, int64_t,
 		    int64_t *, char **);

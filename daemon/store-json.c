@@ -9,7 +9,7 @@
 #include "store-json.h"
 #include "store.h"
 
-/* DESIGN.md: new ok error disabled. */
+/* feedd-protocol(7): new ok error disabled. */
 const char *
 store_json_feed_status(const struct store_feed *f)
 {

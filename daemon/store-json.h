@@ -1,5 +1,5 @@
 /*
- * store-json.h: stored feeds and items as the JSON of DESIGN.md
+ * store-json.h: stored feeds and items as the JSON of feedd-protocol(7)
  * "Records", for the socket API and the tools.
  */
 #ifndef FEEDD_STORE_JSON_H

@@ -207,6 +207,16 @@ static const char *const sqlite_migrations[] = {
 	"  UPDATE feed_counts SET unread = unread + (new.read = 0) -"
 	"  (old.read = 0) WHERE feed_id = new.feed_id;"
 	"END;",
+	/* 5 */
+	/*
+	 * A consumer remembers its filters.  Consumers made before had
+	 * none to remember: filters_set 0 lets their next fetch with
+	 * filters set them, where a newer one refuses a change.
+	 */
+	"ALTER TABLE consumers ADD COLUMN feed_id INTEGER;"
+	"ALTER TABLE consumers ADD COLUMN tag TEXT;"
+	"ALTER TABLE consumers ADD COLUMN filters_set INTEGER NOT NULL "
+	"  DEFAULT 0;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -282,6 +292,8 @@ enum stmt {
 	ST_MARK_READ,
 	ST_MARK_STARRED,
 	ST_CONSUMER_GET,
+	ST_CONSUMER_NEW,
+	ST_CONSUMER_FILTERS,
 	ST_CONSUMER_ACK,
 	ST_MAX_ID,
 	ST_STATS,
@@ -369,7 +381,12 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE id = ?1 AND read != ?2",
 	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
 	    "WHERE id = ?1 AND starred != ?2",
-	[ST_CONSUMER_GET] = "SELECT cursor FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_GET] = "SELECT cursor, feed_id, tag, filters_set "
+	    "FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_NEW] = "INSERT INTO consumers (name, cursor, updated, "
+	    "feed_id, tag, filters_set) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+	[ST_CONSUMER_FILTERS] = "UPDATE consumers SET feed_id = ?2, "
+	    "tag = ?3, filters_set = 1 WHERE name = ?1",
 	[ST_CONSUMER_ACK] = "INSERT INTO consumers (name, cursor, updated) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
 	    "cursor = max(cursor, excluded.cursor), updated = excluded.updated "
@@ -408,7 +425,9 @@ static const char *const sqlite_sql[ST_COUNT] = {
 #define LIST_FEED	0x01
 #define LIST_TAG	0x02
 #define LIST_UNREAD	0x04
-#define LIST_VARIANTS	8
+#define LIST_STARRED	0x08
+#define LIST_NEWEST	0x10	/* the last "limit" rows, in id order */
+#define LIST_VARIANTS	32
 
 struct sqlite_store {
 	struct store	 store;		/* first: the generic part */
@@ -1026,12 +1045,16 @@ sqlite_list_stmt(struct sqlite_store *s, int variant)
 		sqlite3_clear_bindings(s->list[variant]);
 		return (s->list[variant]);
 	}
-	snprintf(sql, sizeof(sql), "SELECT " ITEM_COLS " FROM items i "
-	    "WHERE i.id > ?1%s%s%s ORDER BY i.id LIMIT ?4",
+	snprintf(sql, sizeof(sql), "%sSELECT " ITEM_COLS " FROM items i "
+	    "WHERE i.id > ?1%s%s%s%s ORDER BY i.id%s LIMIT ?4%s",
+	    variant & LIST_NEWEST ? "SELECT * FROM (" : "",
 	    variant & LIST_FEED ? " AND i.feed_id = ?2" : "",
 	    variant & LIST_TAG ? " AND i.feed_id IN (SELECT feed_id FROM "
 	    "feed_tags WHERE tag = ?3)" : "",
-	    variant & LIST_UNREAD ? " AND i.read = 0" : "");
+	    variant & LIST_UNREAD ? " AND i.read = 0" : "",
+	    variant & LIST_STARRED ? " AND i.starred != 0" : "",
+	    variant & LIST_NEWEST ? " DESC" : "",
+	    variant & LIST_NEWEST ? ") ORDER BY 1" : "");
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->list[variant], NULL) != SQLITE_OK)
 		return (NULL);
@@ -1062,6 +1085,10 @@ sqlite_items_list(struct store *store, const struct store_query *q,
 		variant |= LIST_TAG;
 	if (q->unread)
 		variant |= LIST_UNREAD;
+	if (q->starred)
+		variant |= LIST_STARRED;
+	if (q->newest)
+		variant |= LIST_NEWEST;
 	if ((st = sqlite_list_stmt(s, variant)) == NULL)
 		return (sqlite_fail(s, cause, "store: listing items"));
 	sqlite3_bind_int64(st, 1, q->since > 0 ? q->since : 0);
@@ -1180,6 +1207,53 @@ sqlite_items_mark(struct store *store, const int64_t *ids, size_t n,
 	return (sqlite_commit(s, cause));
 fail:
 	sqlite_fail(s, cause, "store: marking items");
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* Marks what "q" selects, in one statement per flag. */
+static int
+sqlite_items_mark_where(struct store *store, const struct store_query *q,
+    int read, int starred, size_t *changed, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st = NULL;
+	char			 sql[512];
+	int			 pass, v;
+
+	*changed = 0;
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	for (pass = 0; pass < 2; pass++) {
+		v = pass == 0 ? read : starred;
+		if (v < 0)
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE items SET %s = ?1 "
+		    "WHERE %s != ?1%s%s%s", pass == 0 ? "read" : "starred",
+		    pass == 0 ? "read" : "starred",
+		    q->feed_id > 0 ? " AND feed_id = ?2" : "",
+		    q->tag != NULL ? " AND feed_id IN (SELECT feed_id FROM "
+		    "feed_tags WHERE tag = ?3)" : "",
+		    q->before > 0 ? " AND id <= ?4" : "");
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_int(st, 1, v != 0);
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 2, q->feed_id);
+		if (q->tag != NULL)
+			sqlite_bind_text(st, 3, q->tag);
+		if (q->before > 0)
+			sqlite3_bind_int64(st, 4, q->before);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		*changed += (size_t)sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: marking items");
+	sqlite3_finalize(st);
 	sqlite_rollback(s);
 	return (-1);
 }
@@ -1727,27 +1801,150 @@ fail_all:
 
 /* --- consumers --- */
 
+/* A consumer's row: 1 and its fields, 0 when there is none, -1. */
 static int
-sqlite_consumer_fetch(struct store *store, const char *name, size_t limit,
+sqlite_consumer_get(struct sqlite_store *s, const char *name,
+    struct store_query *q, char **tag, int *set)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*tag = NULL;
+	*set = 0;
+	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		q->since = sqlite3_column_int64(st, 0);
+		q->feed_id = sqlite3_column_int64(st, 1);
+		*tag = sqlite_col_text(st, 2);
+		*set = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (-1);
+	return (rc == SQLITE_ROW);
+}
+
+/* Makes the consumer, or gives one of before filters its first ones. */
+static int
+sqlite_consumer_put(struct sqlite_store *s, const struct store_consumer *c,
+    int found, struct store_query *q, char **tag)
+{
+	sqlite3_stmt	*st;
+
+	if (!found) {
+		if ((st = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
+		    sqlite3_step(st) != SQLITE_ROW)
+			return (-1);
+		q->since = c->from_start ? 0 : sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	q->feed_id = c->feed_id;
+	free(*tag);
+	*tag = c->tag != NULL ? xstrdup(c->tag) : NULL;
+	if ((st = sqlite_stmt(s, found ? ST_CONSUMER_FILTERS :
+	    ST_CONSUMER_NEW)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, c->name);
+	if (found) {
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 2, q->feed_id);
+		sqlite_bind_text(st, 3, *tag);
+	} else {
+		sqlite3_bind_int64(st, 2, q->since);
+		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 4, q->feed_id);
+		sqlite_bind_text(st, 5, *tag);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+/*
+ * Finds the consumer, checks the filters against the ones it remembers,
+ * then lists what is after its cursor.  Only making one (or giving one
+ * of before filters its first) writes: then the lookup is done again
+ * inside a transaction, so two first fetches at once make one.  A plain
+ * fetch never waits for the write lock.
+ */
+static int
+sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
     struct store_item **v, size_t *n, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_query	 q;
-	sqlite3_stmt		*st;
-	int			 rc;
+	char			*tag = NULL, *what = NULL;
+	int			 found, set, locked = 0;
 
-	memset(&q, 0, sizeof(q));
-	q.limit = limit;
-	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
-		return (sqlite_fail(s, cause, "store: consumer %s", name));
-	sqlite_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		q.since = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (sqlite_fail(s, cause, "store: consumer %s", name));
-	return (sqlite_items_list(store, &q, v, n, cause));
+	*v = NULL;
+	*n = 0;
+	for (;;) {
+		memset(&q, 0, sizeof(q));
+		q.limit = c->limit;
+		free(tag);
+		if ((found = sqlite_consumer_get(s, c->name, &q, &tag,
+		    &set)) < 0)
+			goto fail;
+		if (found && (set || (c->feed_id == 0 && c->tag == NULL)))
+			break;
+		if (locked) {
+			if (sqlite_consumer_put(s, c, found, &q, &tag) != 0)
+				goto fail;
+			set = 0;	/* what was asked for is what it has */
+			break;
+		}
+		if (sqlite_begin(s, cause) != 0) {
+			free(tag);
+			return (-1);
+		}
+		locked = 1;
+	}
+	if (set && ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
+	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0)))) {
+		if (locked)
+			sqlite_rollback(s);
+		if (q.feed_id > 0 && tag != NULL)
+			xasprintf(&what, "feed %" PRId64 " and tag \"%s\"",
+			    q.feed_id, tag);
+		else if (q.feed_id > 0)
+			xasprintf(&what, "feed %" PRId64, q.feed_id);
+		else if (tag != NULL)
+			xasprintf(&what, "tag \"%s\"", tag);
+		xasprintf(cause, "consumer %s takes %s: a consumer's filters "
+		    "cannot change (use another name for other filters)",
+		    c->name, what != NULL ? what : "every item, no filter");
+		free(what);
+		free(tag);
+		return (-1);
+	}
+	q.tag = tag;
+	if (sqlite_items_list(store, &q, v, n, cause) != 0) {
+		if (locked)
+			sqlite_rollback(s);
+		free(tag);
+		return (-1);
+	}
+	free(tag);
+	if (locked && sqlite_commit(s, cause) != 0) {
+		store_items_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return (-1);
+	}
+	return (0);
+fail:
+	sqlite_fail(s, cause, "store: consumer %s", c->name);
+	if (locked)
+		sqlite_rollback(s);
+	free(tag);
+	return (-1);
 }
 
 /* Moves the cursor forward, never back, and never past stored items. */
@@ -2217,6 +2414,7 @@ static const struct store_ops sqlite_ops = {
 	.index_lag = sqlite_index_lag,
 	.index_stop = sqlite_index_stop,
 	.items_mark = sqlite_items_mark,
+	.items_mark_where = sqlite_items_mark_where,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,
 	.outbox_due = sqlite_outbox_due,

@@ -215,6 +215,18 @@ store_items_mark(struct store *s, const int64_t *ids, size_t n, int read,
 	return (s->ops->items_mark(s, ids, n, read, starred, changed, cause));
 }
 
+/*
+ * Marks every item "q" selects (feed_id, tag, before; the others are
+ * ignored) read or unread, starred or not (-1: leave as is).
+ */
+int
+store_items_mark_where(struct store *s, const struct store_query *q,
+    int read, int starred, size_t *changed, char **cause)
+{
+	return (s->ops->items_mark_where(s, q, read, starred, changed,
+	    cause));
+}
+
 void
 store_items_free(struct store_item *v, size_t n)
 {
@@ -226,10 +238,10 @@ store_items_free(struct store_item *v, size_t n)
 }
 
 int
-store_consumer_fetch(struct store *s, const char *name, size_t limit,
+store_consumer_fetch(struct store *s, const struct store_consumer *c,
     struct store_item **v, size_t *n, char **cause)
 {
-	return (s->ops->consumer_fetch(s, name, limit, v, n, cause));
+	return (s->ops->consumer_fetch(s, c, v, n, cause));
 }
 
 int

@@ -44,7 +44,7 @@ typedef int (*store_route_cb)(const struct store_route *, store_route_add,
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
 
-#define STORE_KEYS_GUID		0	/* DESIGN.md keys */
+#define STORE_KEYS_GUID		0	/* guid, else link ... */
 #define STORE_KEYS_LINK		1	/* after a GUID storm: by link */
 
 /* What a feed is subscribed with (config section or feedctl add). */
@@ -58,7 +58,7 @@ struct store_feed_conf {
 	int			 origin;	/* STORE_ORIGIN_* */
 };
 
-/* A feed as the store reports it (DESIGN.md "Records"). */
+/* A feed as the store reports it (feedd-protocol(7) "Feed"). */
 struct store_feed {
 	int64_t		 id;
 	char		*url;
@@ -127,12 +127,28 @@ struct store_query {
 	int64_t		 feed_id;	/* 0: every feed */
 	const char	*tag;		/* NULL: any */
 	int		 unread;	/* only unread items */
+	int		 starred;	/* only starred items */
+	int		 newest;	/* the newest "limit", not the first */
+	int64_t		 before;	/* marking: ids <= before (0: any) */
 	size_t		 limit;		/* 0: STORE_DEFAULT_LIMIT */
 };
 #define STORE_DEFAULT_LIMIT	100
 #define STORE_MAX_LIMIT		10000
 
 /* An outbox row due for delivery, with its item and feed. */
+/*
+ * A named consumer's fetch.  Its filters are remembered when it is made
+ * (the first fetch); later fetches use them, and giving other ones is an
+ * error.  A new consumer starts after the newest item unless from_start.
+ */
+struct store_consumer {
+	const char	*name;
+	int64_t		 feed_id;	/* 0: as remembered (or any) */
+	const char	*tag;		/* NULL: as remembered (or any) */
+	int		 from_start;	/* a new one starts at the first item */
+	size_t		 limit;
+};
+
 struct store_delivery {
 	int64_t			 id;		/* the outbox row */
 	int			 attempts;	/* failed ones so far */
@@ -211,10 +227,13 @@ int		 store_index_lag(struct store *, int64_t *, char **);
 void		 store_index_stop(struct store *);
 int		 store_items_mark(struct store *, const int64_t *, size_t, int,
 		    int, size_t *, char **);
+int		 store_items_mark_where(struct store *,
+		    const struct store_query *, int, int, size_t *, char **);
 void		 store_items_free(struct store_item *, size_t);
 
-int		 store_consumer_fetch(struct store *, const char *, size_t,
-		    struct store_item **, size_t *, char **);
+int		 store_consumer_fetch(struct store *,
+		    const struct store_consumer *, struct store_item **,
+		    size_t *, char **);
 int		 store_consumer_ack(struct store *, const char *, int64_t,
 		    int64_t *, char **);
 

@@ -48,10 +48,12 @@ check "feedctl add file://: refused" grep -q 'http://' "$T/err"
 
 # Consumers take each item once, across a restart.
 check "consumer: first fetch gets 2" \
-    [ "$(lines ctl --json items --consumer cron --ack)" -eq 2 ]
+    [ "$(lines ctl --json items --consumer cron --from-start --ack)" -eq 2 ]
 check "consumer: then nothing" \
     [ "$(lines ctl --json items --consumer cron --ack)" -eq 0 ]
 check "consumer without --ack leaves the cursor" \
+    [ "$(lines ctl --json items --consumer other --from-start)" -eq 2 ]
+check "consumer without --ack leaves the cursor (again)" \
     [ "$(lines ctl --json items --consumer other)" -eq 2 ]
 feedd_stop
 feedd_start
@@ -105,14 +107,14 @@ sed "s|PORTBASE|$BASE|g" "$FEEDD_FIXTURES/subscriptions.opml" >"$T/subs.opml"
 ctl import "$T/subs.opml" >"$T/out"
 check "import: reports per outline" grep -q '^invalid  ftp://example.org/feed.xml' "$T/out"
 check "import: counts" grep -q '1 added, 2 already present, 1 invalid' "$T/out"
-atom_tags() { ctl --json feeds --tag Asia | grep -q 'seed.atom'; }
-check "import: nested folders become tags" atom_tags
+atom_tags() { ctl --json feeds --tag News/Asia | grep -q 'seed.atom'; }
+check "import: nested folders become one tag, their path" atom_tags
 cat_tags() { ctl --json feeds --tag korea | grep -q 'seed.atom'; }
 check "import: category becomes tags" cat_tags
 ctl export >"$T/export.opml"
 check "export: OPML 2.0" grep -q '<opml version="2.0">' "$T/export.opml"
-check "export: tags in category" grep -q 'category="/Asia,/News,/korea,/world"' \
-    "$T/export.opml"
+check "export: tags in category" \
+    grep -q 'category="/News/Asia,/korea,/world"' "$T/export.opml"
 ctl remove "$BASE/feed/seed.atom"
 ctl import "$T/export.opml" >"$T/out"
 check "export re-imports: the removed feed comes back" \

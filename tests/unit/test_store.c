@@ -245,6 +245,10 @@ test_store_open_refuses_foreign_files(void **state)
 	    "DROP TRIGGER items_counts_ad; "
 	    "DROP TRIGGER items_counts_au; DROP TABLE feed_counts; "
 	    "DROP INDEX outbox_queue; "
+	    "ALTER TABLE consumers DROP COLUMN feed_id; "
+	    "ALTER TABLE consumers DROP COLUMN tag; "
+	    "ALTER TABLE consumers DROP COLUMN filters_set; "
+	    "INSERT INTO consumers VALUES ('legacy', 0, 1); "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -264,12 +268,16 @@ test_store_open_refuses_foreign_files(void **state)
 	    "FROM pragma_user_version), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'outbox_queue'), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
-	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
+	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
+	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 0), 5);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	/* A consumer of before has no filters yet: its next fetch sets. */
+	assert_int_equal(sqlite3_column_type(st, 4), SQLITE_INTEGER);
+	assert_int_equal(sqlite3_column_int(st, 4), 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	index_all(fx, 0);
@@ -719,6 +727,26 @@ test_store_items_list_filters(void **state)
 	store_items_free(v, n);
 }
 
+/* A consumer that takes every item from the first (as before filters). */
+static int
+consume(struct fixture *fx, const char *name, size_t limit,
+    struct store_item **v, size_t *n)
+{
+	struct store_consumer	c;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.limit = limit;
+	c.from_start = 1;
+	rc = store_consumer_fetch(fx->s, &c, v, n, &cause);
+	if (cause != NULL)
+		print_message("%s\n", cause);
+	free(cause);
+	return (rc);
+}
+
 static void
 test_store_consumer_cursor(void **state)
 {
@@ -732,15 +760,13 @@ test_store_consumer_cursor(void **state)
 
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 2, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 2, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(store_consumer_ack(fx->s, "cron", v[1].id, &cursor,
 	    &cause), 0);
 	assert_int_equal(cursor, v[1].id);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 3);
 	/* Never backwards. */
 	assert_int_equal(store_consumer_ack(fx->s, "cron", 1, &cursor,
@@ -755,19 +781,16 @@ test_store_consumer_cursor(void **state)
 	assert_int_equal(store_consumer_ack(fx->s, "cron", v[2].id, &cursor,
 	    &cause), 0);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 0);
 	store_items_free(v, n);
 	/* Another consumer has its own cursor; it survives a reopen. */
 	store_close(fx->s);
 	fx->s = store_open(fx->path, &cause);
-	assert_int_equal(store_consumer_fetch(fx->s, "mail", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "mail", 0, &v, &n), 0);
 	assert_int_equal(n, 5);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 0);
 	store_items_free(v, n);
 	feed_doc_free(doc);
@@ -1351,6 +1374,164 @@ test_store_retention_in_steps(void **state)
 	assert_int_equal(ret.removed, 0);
 }
 
+/* A new consumer starts after the newest item; its filters stick. */
+static void
+test_store_consumer_filters(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct store_consumer		 c;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct feed_doc			*doc2 = mkdoc(10, 2, "o");
+	struct store_item		*v;
+	const char			*tags[] = { "other" };
+	char				*cause = NULL;
+	int64_t				 other, cursor;
+	size_t				 n, i;
+	sqlite3				*db;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://other.example/feed";
+	conf.tags = tags;
+	conf.ntags = 1;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+
+	/* New: nothing of the archive. */
+	memset(&c, 0, sizeof(c));
+	c.name = "cron";
+	c.tag = "news";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	/* --from-start: all of it, of its feeds only. */
+	c.name = "all";
+	c.from_start = 1;
+	c.tag = NULL;
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+
+	poll_ok(fx, other, doc2, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = mkdoc(1, 4, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+
+	/* Remembered: no filter given, the tag still applies. */
+	memset(&c, 0, sizeof(c));
+	c.name = "cron";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i].feed_id, fx->feed);
+	store_items_free(v, n);
+	c.name = "all";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].feed_id, other);
+	store_items_free(v, n);
+	/* Another filter: refused, and says what it has. */
+	c.name = "cron";
+	c.tag = "other";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "tag \"news\""));
+	free(cause);
+	cause = NULL;
+	c.tag = NULL;
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	free(cause);
+	cause = NULL;
+
+	/* One made before filters existed takes the first ones given. */
+	assert_int_equal(store_consumer_ack(fx->s, "old", 1, &cursor,
+	    &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE consumers SET "
+	    "filters_set = 0 WHERE name = 'old'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	memset(&c, 0, sizeof(c));
+	c.name = "old";
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_items_free(v, n);
+	c.feed_id = fx->feed;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	free(cause);
+	feed_doc_free(doc);
+	feed_doc_free(doc2);
+}
+
+/* Newest N in id order; starred; marking by selection. */
+static void
+test_store_items_newest_starred_mark_where(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc = mkdoc(1, 6, "g");
+	char				*cause = NULL;
+	size_t				 n, changed;
+	int64_t				 ids[6], star;
+	size_t				 i;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 6);
+	for (i = 0; i < 6; i++)
+		ids[i] = r.ids[i];
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .newest = 1, .limit = 2 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, ids[4]);
+	assert_int_equal(v[1].id, ids[5]);
+	store_items_free(v, n);
+	/* With a cursor, the first after it. */
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .since = ids[0], .limit = 2 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, ids[1]);
+	store_items_free(v, n);
+
+	star = ids[2];
+	assert_int_equal(store_items_mark(fx->s, &star, 1, -1, 1, &changed,
+	    &cause), 0);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .starred = 1 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, star);
+	store_items_free(v, n);
+
+	/* Read up to ids[3] of the tag: four; then all: two more. */
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .tag = "news", .before = ids[3] }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 4);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .tag = "nosuch" }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .feed_id = fx->feed }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 2);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .before = 0 }, 0, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 6);
+	feed_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -1367,6 +1548,8 @@ main(void)
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_items_list_filters),
 		T(test_store_consumer_cursor),
+		T(test_store_consumer_filters),
+		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
