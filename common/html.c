@@ -295,6 +295,31 @@ html_skip(const unsigned char *u, size_t len)
 	return (0);
 }
 
+/*
+ * A copy of "s" with each byte that is not valid UTF-8 as U+FFFD, or
+ * NULL when it is valid (the parser's output almost always is, but not
+ * after a huge numeric character reference).
+ */
+static char *
+html_utf8_fix(const char *s)
+{
+	struct buf	b = { NULL, 0, 0 };
+	size_t		len = strlen(s), i = 0, k;
+
+	if ((k = text_utf8_valid(s, len, NULL)) == len)
+		return (NULL);
+	while (i < len) {
+		buf_add(&b, s + i, k);
+		i += k;
+		if (i < len) {
+			text_utf8_put(&b, 0xfffd);
+			i++;
+		}
+		k = text_utf8_valid(s + i, len - i, NULL);
+	}
+	return (b.data != NULL ? b.data : xstrdup(""));
+}
+
 /* Text for HTML: escaped (attr: for a quoted value), controls out. */
 static void
 html_put_escaped(struct buf *b, const char *s, size_t len, int attr)
@@ -498,22 +523,30 @@ html_link_number(struct html_render *r, const char *url)
 
 /*
  * A URL as url_normalize() gives it, refused when it is not valid UTF-8
- * (a raw byte in a host) or normalises to something else again (a
- * mangled base): the output must read back as it was written.
+ * (a raw byte in a host), holds a control character, or normalises to
+ * something else again (a mangled base): the output must read back as it was written.
  */
 static char *
 html_url(const char *base, const char *ref, int flags)
 {
 	char	*u = url_normalize(base, ref, flags), *again;
+	size_t	 n, i;
 
 	if (u == NULL)
 		return (NULL);
-	if (text_utf8_valid(u, strlen(u), NULL) != strlen(u)) {
+	n = strlen(u);
+	if (text_utf8_valid(u, n, NULL) != n) {
 		free(u);
 		return (NULL);
 	}
+	/* A control character (C1 survives url_strip()) makes it bogus. */
+	for (i = 0; i < n; i++)
+		if (html_skip((const unsigned char *)u + i, n - i) != 0) {
+			free(u);
+			return (NULL);
+		}
 	/* Written out, it is read again: it must come back the same. */
-	again = url_normalize(NULL, u, flags);
+	again = url_normalize(base, u, flags);
 	if (again == NULL || strcmp(again, u) != 0) {
 		free(u);
 		u = NULL;
@@ -565,8 +598,12 @@ static char *
 html_attr_value(const char *name, enum html_value v, const char *value,
     const char *base)
 {
+	char	*fixed;
+
 	switch (v) {
 	case HTML_V_TEXT:
+		if ((fixed = html_utf8_fix(value)) != NULL)
+			return (fixed);
 		return (xstrdup(value));
 	case HTML_V_NUMBER:
 		return (html_number_ok(value, strcmp(name, "width") != 0 &&
@@ -847,7 +884,7 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 	struct html_frame	*list;
 	struct buf		 t = { NULL, 0, 0 };
 	GumboAttribute		*a;
-	char			 s[HTML_LIST_MARKER + 8];
+	char			 s[HTML_LIST_MARKER + 8], *fixed;
 	int			 i;
 
 	if (r->oneline) {
@@ -939,7 +976,11 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 			buf_adds(&t, alt);
 		}
 		buf_addc(&t, ']');
-		html_text_put(r, t.data, t.len);
+		if ((fixed = html_utf8_fix(t.data)) != NULL) {
+			html_text_put(r, fixed, strlen(fixed));
+			free(fixed);
+		} else
+			html_text_put(r, t.data, t.len);
 		buf_free(&t);
 		break;
 	case HTML_R_LINK:
@@ -1028,12 +1069,15 @@ static int
 html_visit(struct html_walk *w, const GumboNode *n)
 {
 	const char	*s, *t;
+	char		*fixed;
 
 	switch (n->type) {
 	case GUMBO_NODE_TEXT:
 	case GUMBO_NODE_WHITESPACE:
 	case GUMBO_NODE_CDATA:
 		s = n->v.text.text;
+		if ((fixed = html_utf8_fix(s)) != NULL)
+			s = fixed;
 		if (w->html != NULL) {
 			/*
 			 * White space before anything else would be dropped
@@ -1047,6 +1091,7 @@ html_visit(struct html_walk *w, const GumboNode *n)
 		}
 		if (w->r != NULL)
 			html_text_put(w->r, s, strlen(s));
+		free(fixed);
 		return (0);
 	case GUMBO_NODE_ELEMENT:
 	case GUMBO_NODE_TEMPLATE:
