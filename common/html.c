@@ -1070,6 +1070,7 @@ html_visit(struct html_walk *w, const GumboNode *n)
 {
 	const char	*s, *t;
 	char		*fixed;
+	size_t		 k;
 
 	switch (n->type) {
 	case GUMBO_NODE_TEXT:
@@ -1085,8 +1086,15 @@ html_visit(struct html_walk *w, const GumboNode *n)
 			 * <body>): it goes now, so the output is a fixed point.
 			 */
 			t = s;
-			if (w->html->len == 0)
-				t += strspn(t, " \t\n\f\r");
+			while (w->html->len == 0 && *t != '\0') {
+				if ((k = html_skip((const unsigned char *)t,
+				    strlen(t))) != 0)
+					t += k;
+				else if (strchr(" \t\n\f\r", *t) != NULL)
+					t++;
+				else
+					break;
+			}
 			html_put_escaped(w->html, t, strlen(t), 0);
 		}
 		if (w->r != NULL)

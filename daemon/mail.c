@@ -64,7 +64,8 @@ mail_plain(const char *s, size_t len)
 /*
  * A header value from a feed: as is when it is short printable ASCII,
  * else RFC 2047 "B" words of whole UTF-8 characters, folded.  Control
- * characters (a CR or LF in a title) become spaces first.
+ * characters (a CR or LF in a title) become spaces first; C1 controls
+ * and BiDi overrides go.
  */
 void
 mail_header_encode(struct buf *b, const char *s, size_t len)
@@ -72,6 +73,30 @@ mail_header_encode(struct buf *b, const char *s, size_t len)
 	char	*clean = xstrndup(s, len);
 	size_t	 i, k;
 
+	const unsigned char	*u;
+	size_t			 o = 0;
+
+	/*
+	 * C1 controls (U+0080-U+009F) and BiDi embeddings, overrides and
+	 * isolates (U+202A-U+202E, U+2066-U+2069) go, as in every other
+	 * output a person reads.
+	 */
+	for (i = 0; i < len; i++) {
+		u = (const unsigned char *)clean + i;
+		if (u[0] == 0xc2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9f) {
+			i++;
+			continue;
+		}
+		if (u[0] == 0xe2 && i + 2 < len && ((u[1] == 0x80 &&
+		    u[2] >= 0xaa && u[2] <= 0xae) || (u[1] == 0x81 &&
+		    u[2] >= 0xa6 && u[2] <= 0xa9))) {
+			i += 2;
+			continue;
+		}
+		clean[o++] = clean[i];
+	}
+	len = o;
+	clean[len] = '\0';
 	for (i = 0; i < len; i++)
 		if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f)
 			clean[i] = ' ';
