@@ -9,7 +9,7 @@ _feedctl()
 		cword=$COMP_CWORD
 	}
 	local commands="add explain export feeds help import items metrics
-	    notify parse poll read remove search status unread watch"
+	    notify parse poll read remove search show status unread watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -44,6 +44,7 @@ _feedctl()
 	    --help" ;;
 	poll) opts="--force --wait --help" ;;
 	search) opts="--limit --help" ;;
+	show) opts="--keep-unread --json --help" ;;
 	watch) opts="--feed --tag --since --help" ;;
 	parse) opts="--base --charset --help" ;;
 	import) COMPREPLY=($(compgen -f -- "$cur")); return ;;
