@@ -817,12 +817,12 @@ html_enter(struct html_walk *w, const GumboNode *n)
 		if (href != NULL)
 			buf_adds(w->html, " rel=\"noopener noreferrer\"");
 		buf_addc(w->html, '>');
-		/* The parser eats a newline right after <pre>: give one back. */
-		if ((el->tag == GUMBO_TAG_PRE || el->tag == GUMBO_TAG_LISTING) &&
-		    el->children.length > 0 &&
-		    ((GumboNode *)el->children.data[0])->type !=
-		    GUMBO_NODE_ELEMENT &&
-		    ((GumboNode *)el->children.data[0])->v.text.text[0] == '\n')
+		/*
+		 * The parser eats a newline right after <pre>: one always
+		 * goes there, so a newline the content starts with (perhaps
+		 * inside an unwrapped element) survives the next parse.
+		 */
+		if (el->tag == GUMBO_TAG_PRE || el->tag == GUMBO_TAG_LISTING)
 			buf_addc(w->html, '\n');
 	}
 	if (w->r != NULL)
