@@ -252,7 +252,6 @@ struct html_walk {
 	size_t			 cap;
 };
 
-static const GumboOptions *html_options(void);
 static size_t	html_skip(const unsigned char *, size_t);
 static void	html_put_escaped(struct buf *, const char *, size_t, int);
 static void	html_text_put(struct html_render *, const char *, size_t);
@@ -260,18 +259,69 @@ static void	html_flush(struct html_render *);
 static void	html_render_enter(struct html_walk *, struct html_frame *,
 		    const GumboElement *, const char *, const char *);
 
-static const GumboOptions *
-html_options(void)
-{
-	static GumboOptions	o;
-	static int		set;
+/*
+ * gumbo's memory, from blocks that go all at once when the walk is done:
+ * the parser makes a small allocation per node, attribute and string,
+ * and freeing them one by one walked the tree a second time.
+ */
+struct html_arena {
+	char	**blocks;
+	size_t	  nblocks;
+	char	 *cur;
+	size_t	  left;
+};
 
-	if (!set) {
-		o = kGumboDefaultOptions;
-		o.max_errors = 0;	/* the error list is never read */
-		set = 1;
+#define HTML_ARENA_BLOCK	(64 * 1024)
+
+static void *
+html_alloc_cb(void *arg, size_t size)
+{
+	struct html_arena	*a = arg;
+	size_t			 bs;
+	void			*p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (size > a->left) {
+		bs = size > HTML_ARENA_BLOCK ? size : HTML_ARENA_BLOCK;
+		a->blocks = xreallocarray(a->blocks, a->nblocks + 1,
+		    sizeof(*a->blocks));
+		a->cur = a->blocks[a->nblocks++] = xmalloc(bs);
+		a->left = bs;
 	}
-	return (&o);
+	p = a->cur;
+	a->cur += size;
+	a->left -= size;
+	return (p);
+}
+
+static void
+html_free_cb(void *arg, void *p)
+{
+	/* Everything goes with the arena. */
+}
+
+/* Parses "s" into a tree that lives in "a" (html_parse_done() frees). */
+static GumboOutput *
+html_parse(struct html_arena *a, const char *s, size_t len)
+{
+	GumboOptions	o = kGumboDefaultOptions;
+
+	memset(a, 0, sizeof(*a));
+	o.allocator = html_alloc_cb;
+	o.deallocator = html_free_cb;
+	o.userdata = a;
+	o.max_errors = 0;	/* the error list is never read */
+	return (gumbo_parse_with_options(&o, s, len));
+}
+
+static void
+html_parse_done(struct html_arena *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nblocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
 }
 
 /*
@@ -680,8 +730,9 @@ html_closes_p(GumboTag tag)
 /*
  * Whether an element would not nest where the tree has it once the
  * output is parsed again, because an element between them was dropped
- * from the output: a heading right inside a heading (the parser closes
- * the outer one), a list item inside a list item, dd or dt inside dd or
+ * from the output or the parser put it there by foster parenting: a
+ * heading right inside a heading (the parser closes the outer one), a
+ * link inside a link, a block inside a p, a list item inside a list item, dd or dt inside dd or
  * dt with no list or other special element between.  Such an element is
  * unwrapped, so the output stays a fixed point.
  */
@@ -708,6 +759,19 @@ html_misnested(const struct html_walk *w, GumboTag tag)
 				return (1);
 			if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD ||
 			    t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION)
+				break;
+		}
+	/* A link inside a link (foster parenting): <a> closes the open one. */
+	if (tag == GUMBO_TAG_A)
+		for (i = w->depth; i > 0; i--) {
+			f = &w->stack[i - 1];
+			t = f->node->v.element.tag;
+			if (!f->emitted)
+				continue;
+			if (t == GUMBO_TAG_A)
+				return (1);
+			if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
+			    t == GUMBO_TAG_CAPTION)
 				break;
 		}
 	for (i = w->depth; i > 0; i--) {
@@ -1158,6 +1222,7 @@ html_content(const char *s, size_t len, const char *base, int width,
 {
 	struct html_walk	 w;
 	struct html_render	 r;
+	struct html_arena	 arena;
 	struct buf		 h = { NULL, 0, 0 };
 	GumboOutput		*out;
 	size_t			 i;
@@ -1170,9 +1235,9 @@ html_content(const char *s, size_t len, const char *base, int width,
 	w.base = base;
 	w.html = html != NULL ? &h : NULL;
 	w.r = text != NULL ? &r : NULL;
-	out = gumbo_parse_with_options(html_options(), s, len);
+	out = html_parse(&arena, s, len);
 	html_walk(&w, out->root);
-	gumbo_destroy_output(html_options(), out);
+	html_parse_done(&arena);
 	free(w.stack);
 	if (html != NULL)
 		*html = h.data != NULL ? h.data : xstrdup("");
@@ -1227,15 +1292,16 @@ html_inline_text(struct buf *b, const char *s, size_t len)
 {
 	struct html_walk	 w;
 	struct html_render	 r;
+	struct html_arena	 arena;
 	GumboOutput		*out;
 
 	memset(&w, 0, sizeof(w));
 	memset(&r, 0, sizeof(r));
 	r.oneline = 1;
 	w.r = &r;
-	out = gumbo_parse_with_options(html_options(), s, len);
+	out = html_parse(&arena, s, len);
 	html_walk(&w, out->root);
-	gumbo_destroy_output(html_options(), out);
+	html_parse_done(&arena);
 	free(w.stack);
 	html_flush(&r);
 	if (r.out.len > 0)
