@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <gumbo.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "html.h"
@@ -468,12 +469,48 @@ html_line(struct html_render *r, const char *s, size_t len, int *first)
 	buf_addc(&r->out, '\n');
 }
 
+/*
+ * The piece of a line that starts at "s": up to a space, or up to and
+ * with a character two columns wide (CJK text has no spaces between its
+ * words but may break after any such character); its width in "*cols".
+ */
+static const char *
+html_piece(const char *s, const char *end, size_t *cols)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 w = 0;
+	int			 cw;
+
+	while ((const char *)u < end && *u != ' ') {
+		if (*u < 0x80) {
+			w++;
+			u++;
+			continue;
+		}
+		n = utf8proc_iterate(u, end - (const char *)u, &cp);
+		if (n <= 0) {
+			w++;
+			u++;
+			continue;
+		}
+		cw = utf8proc_charwidth(cp);
+		w += (size_t)cw;
+		u += n;
+		if (cw == 2)
+			break;
+	}
+	*cols = w;
+	return ((const char *)u);
+}
+
 /* The current block's text, wrapped to the width, into the output. */
 static void
 html_flush(struct html_render *r)
 {
-	const char	*s, *e, *w, *we, *ls;
-	size_t		 len, avail, col, ww;
+	const char	*s, *e, *w, *we, *ls, *p;
+	size_t		 len, avail, col, ww, gap;
 	int		 first = 1;
 
 	len = r->para.len;
@@ -526,25 +563,26 @@ html_flush(struct html_render *r)
 		}
 		while (s < ls && *s == ' ')
 			s++;
-		/* Greedy: as many words as fit; a longer word stands alone. */
+		/*
+		 * Greedy: as many pieces as fit; a longer one stands alone.
+		 * A piece is a word, or ends after an East Asian wide
+		 * character, where a line may break with no space.
+		 */
 		while (s < ls) {
 			col = 0;
-			w = s;
 			we = s;
 			while (we < ls) {
-				const char	*p = we;
-
+				p = we;
 				while (p < ls && *p == ' ')
 					p++;
 				if (p == ls)
 					break;
 				w = p;
-				while (p < ls && *p != ' ')
-					p++;
-				ww = text_width(w, (size_t)(p - w));
-				if (we != s && col + 1 + ww > avail)
+				p = html_piece(w, ls, &ww);
+				gap = w != we ? 1 : 0;
+				if (we != s && col + gap + ww > avail)
 					break;
-				col += (we != s ? 1 : 0) + ww;
+				col += (we != s ? gap : 0) + ww;
 				we = p;
 			}
 			html_line(r, s, (size_t)(we - s), &first);
