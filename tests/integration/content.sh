@@ -121,6 +121,25 @@ ctl show 999999 2>"$T/err" >/dev/null
 check "feedctl show: an unknown id fails" [ $? -ne 0 ]
 check "feedctl show: says why" grep -q 'no such item' "$T/err"
 
+check "items.get: a bad id or width is a -32602 error" python3 - \
+    "$T/feedd.sock" "$hid" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+def call(params):
+    f.write(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "items.get",
+        "params": params}) + "\n")
+    f.flush()
+    return json.loads(f.readline())
+assert call({"id": "x"})["error"]["code"] == -32602
+assert call({"id": int(sys.argv[2]), "width": -1})["error"]["code"] == -32602
+r = call({"id": int(sys.argv[2]), "width": 20})["result"]
+assert max(len(l) for l in r["text"].split("\n")
+    if not l.startswith("[")) <= 20, r["text"]
+assert r["feed"]["title"] is not None
+PY
+
 two_mails() { [ "$(ls "$T/mail" | grep -c '\.eml$')" -ge 2 ]; }
 check "mail: both hostile items are mailed" wait_for 15 two_mails
 check "mail: the messages parse, the HTML within the allow-list" python3 - \
