@@ -633,7 +633,13 @@ html_url(const char *base, const char *ref, int flags)
 			free(u);
 			return (NULL);
 		}
-	/* Written out, it is read again: it must come back the same. */
+	/*
+	 * Written out, it is read again: it must come back the same.  One
+	 * that is its own reference already did (the same input gives the
+	 * same output), as most links in feeds are.
+	 */
+	if (strcmp(u, ref) == 0)
+		return (u);
 	again = url_normalize(base, u, flags);
 	if (again == NULL || strcmp(again, u) != 0) {
 		free(u);
