@@ -364,11 +364,17 @@ ctl_str(json_t *o, const char *key)
 	return (s != NULL ? s : "-");
 }
 
-/* "s" in a column "cols" wide: cut by display width, padded. */
+/*
+ * "s" in a column "cols" wide: control characters escaped as the output
+ * filter would (term.c), then cut by display width, padded.
+ */
 static void
 ctl_cell(struct buf *b, const char *s, size_t cols, int pad)
 {
-	size_t	used = text_cut_width(b, s, cols);
+	char	*e = term_escape(s);
+	size_t	 used = text_cut_width(b, e, cols);
+
+	free(e);
 
 	while (pad && used++ < cols)
 		buf_addc(b, ' ');

@@ -112,6 +112,35 @@ term_close_cb(void *arg)
 }
 
 /*
+ * A copy of "s" as the filter would write it: for a table cell, whose
+ * width must be counted after the escapes, not before.
+ */
+char *
+term_escape(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 len = strlen(s), i = 0, o = 0;
+	unsigned int		 cp = 0;
+	int			 k;
+	char			*out = xmalloc(len * 6 + 1);
+
+	while (i < len) {
+		if ((k = term_bad(u + i, len - i, 0, &cp)) <= 0 ||
+		    u[i] == '\n') {
+			/* A line end in a cell would break the table. */
+			out[o++] = u[i] == '\n' ? ' ' : (char)u[i];
+			i++;
+			continue;
+		}
+		snprintf(out + o, 7, "\\u%04x", cp);
+		o += 6;
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return (out);
+}
+
+/*
  * A stream that writes to "f" through the filter; "f" stays open (it is
  * stdout or stderr, closed at exit).
  */

@@ -10,5 +10,6 @@
 #define TERM_CR	0x1	/* a carriage return may pass (progress lines) */
 
 FILE	*term_wrap(FILE *, int);
+char	*term_escape(const char *);
 
 #endif /* FEEDD_TERM_H */

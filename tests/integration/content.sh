@@ -25,6 +25,9 @@ cat >"$W/hostile.json" <<'JSON'
    "title": "A\u001b[31mred\u0007 \u009b31m \u202eevil",
    "summary": "plain \u009b31m summary \u202e here",
    "content_html": "<p onclick=\"alert(1)\">Hi <a href=\"/notes43\">notes</a> <a href=\"javascript:alert(2)\">x</a><script>alert(3)</script><img src=\"img/disk.png\" alt=\"Disk\"><img src=\"/p.gif\" width=\"1\" height=\"1\"></p>"},
+  {"id": "h-3", "url": "https://h.example/post/3",
+   "title": "\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059",
+   "content_text": "wide"},
   {"id": "h-2",
    "attachments": [{"url": "https://cdn.h.example/pod/episode-12.mp3",
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
@@ -53,7 +56,7 @@ EOF2
 feedd_start
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
 
-three() { [ "$(ctl --json items | grep -c '"id"')" -ge 3 ]; }
+three() { [ "$(ctl --json items | grep -c '"id"')" -ge 4 ]; }
 check "the items are stored" wait_for 10 three
 
 # The bytes feedctl writes, in every human form, hold no control.
@@ -65,6 +68,23 @@ ctl items >"$T/items.out"
 check "feedctl items: the title is there" grep -q 'red' "$T/items.out"
 check "feedctl items: no control character reaches the output" \
     clean "$T/items.out"
+# On a terminal (a pty, 80 columns): a header, unread marks, feed titles,
+# titles cut by display width (a CJK character takes two columns).
+script -qec "stty cols 80 rows 24; '$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' items" \
+    /dev/null </dev/null | tr -d '\r' >"$T/tty.out"
+check "feedctl items on a terminal: a header" grep -q '^ *ID  WHEN  *FEED  *TITLE' \
+    "$T/tty.out"
+check "feedctl items on a terminal: unread marks, feed titles" \
+    grep -q '^\* .*Conf\\u009bigured' "$T/tty.out"
+check "feedctl items on a terminal: rows fit 80 columns" python3 -c "
+import unicodedata
+for l in open('$T/tty.out', encoding='utf-8'):
+    l = l.rstrip('\n')
+    w = sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in l)
+    assert w <= 80, (w, l)
+"
+check "feedctl items on a terminal: the wide title cut with an ellipsis" \
+    grep -q "$(printf '\346\235\261\344\272\254').*$(printf '\342\200\246')\$" "$T/tty.out"
 ctl feeds >"$T/feeds.out"
 check "feedctl feeds: no control character" clean "$T/feeds.out"
 check "feedctl feeds: a control character shows escaped" \
