@@ -1326,11 +1326,6 @@ main(int argc, char **argv)
 	int			 ch, rc;
 
 	log_init("feedctl", LOG_LEVEL_WARN);
-	/* From here on, nothing from stored data reaches a terminal raw. */
-	stdout = term_wrap(stdout, 0);
-	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
-	stderr = term_wrap(stderr, TERM_CR);
-	setvbuf(stderr, NULL, _IONBF, 0);
 	/* "+": stop at the command; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+s:c:jhV", longopts, NULL)) !=
 	    -1) {
@@ -1366,8 +1361,15 @@ main(int argc, char **argv)
 		    ctl_progname, argv[0], ctl_progname);
 		return (CTL_USAGE);
 	}
+	/* From here on, nothing from stored data reaches a terminal raw. */
+	stdout = term_wrap(stdout, 0);
+	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+	stderr = term_wrap(stderr, TERM_CR);
+	setvbuf(stderr, NULL, _IONBF, 0);
 	rc = c->run(argc, argv);
-	if (fflush(stdout) != 0 && rc == CTL_OK)
+	/* The filters go; what they held reaches the real streams. */
+	if (fclose(stdout) != 0 && rc == CTL_OK)
 		rc = CTL_FAILED;
+	fclose(stderr);
 	return (rc);
 }
