@@ -229,6 +229,8 @@ struct html_render {
 	int		 oneline;	/* titles: all of it on one line */
 	char		**links;
 	size_t		 nlinks;
+	size_t		*hash;		/* link numbers by URL, 0 = empty */
+	size_t		 hsize;		/* a power of two */
 };
 
 /* One open element of the walk. */
@@ -595,17 +597,48 @@ html_flush(struct html_render *r)
 	buf_clear(&r->para);
 }
 
-/* The number of link "url": the same URL keeps its number. */
+static uint32_t
+html_hash(const char *s)
+{
+	uint32_t	h = 2166136261u;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h);
+}
+
+/*
+ * The number of link "url": the same URL keeps its number.  A hash of
+ * the numbers (open addressing, kept under half full) finds it, so a
+ * page of thousands of links costs no more than one link each.
+ */
 static size_t
 html_link_number(struct html_render *r, const char *url)
 {
-	size_t	i;
+	size_t	i, k, *old, oldsize;
 
-	for (i = 0; i < r->nlinks; i++)
-		if (strcmp(r->links[i], url) == 0)
-			return (i + 1);
+	if (r->nlinks * 2 >= r->hsize) {
+		old = r->hash;
+		oldsize = r->hsize;
+		r->hsize = r->hsize == 0 ? 64 : r->hsize * 2;
+		r->hash = xcalloc(r->hsize, sizeof(*r->hash));
+		for (i = 0; i < oldsize; i++) {
+			if (old[i] == 0)
+				continue;
+			k = html_hash(r->links[old[i] - 1]) & (r->hsize - 1);
+			while (r->hash[k] != 0)
+				k = (k + 1) & (r->hsize - 1);
+			r->hash[k] = old[i];
+		}
+		free(old);
+	}
+	k = html_hash(url) & (r->hsize - 1);
+	for (; r->hash[k] != 0; k = (k + 1) & (r->hsize - 1))
+		if (strcmp(r->links[r->hash[k] - 1], url) == 0)
+			return (r->hash[k]);
 	r->links = xreallocarray(r->links, r->nlinks + 1, sizeof(*r->links));
 	r->links[r->nlinks++] = xstrdup(url);
+	r->hash[k] = r->nlinks;
 	return (r->nlinks);
 }
 
@@ -1298,6 +1331,7 @@ html_content(const char *s, size_t len, const char *base, int width,
 		free(r.links[i]);
 	}
 	free(r.links);
+	free(r.hash);
 	while (r.out.len > 0 && r.out.data[r.out.len - 1] == '\n')
 		r.out.data[--r.out.len] = '\0';
 	*text = r.out.data != NULL ? r.out.data : xstrdup("");
