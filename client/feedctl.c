@@ -375,7 +375,6 @@ ctl_cell(struct buf *b, const char *s, size_t cols, int pad)
 	size_t	 used = text_cut_width(b, e, cols);
 
 	free(e);
-
 	while (pad && used++ < cols)
 		buf_addc(b, ' ');
 }

@@ -98,6 +98,13 @@ for l in sys.stdin:
     if r["key"] == "h-1": print(r["id"])')
 PAGER= ctl show "$hid" >"$T/show.out"
 check "feedctl show: no control character" clean "$T/show.out"
+# On a terminal, through $PAGER (here cat on a pty), filtered the same.
+script -qec "stty cols 80 rows 24; PAGER='cat -v' '$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' show --keep-unread $hid" \
+    /dev/null </dev/null | tr -d '\r' >"$T/pager.out"
+check "feedctl show on a terminal: through \$PAGER" \
+    grep -q '^\[1\] https://h.example/notes43' "$T/pager.out"
+check "feedctl show on a terminal: no control character" \
+    sh -c "! grep -qF -e '^[' -e '^G' -e 'M-BM-^[' -e 'M-bM-^@M-.' '$T/pager.out'"
 check "feedctl show: links numbered and absolute" \
     grep -q '^\[1\] https://h.example/notes43' "$T/show.out"
 check "feedctl show: no script text" sh -c "! grep -q alert '$T/show.out'"
