@@ -21,6 +21,8 @@
 #include "json.h"
 #include "log.h"
 #include "parse.h"
+#include "term.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Exit statuses (feedctl(1) "EXIT STATUS"). */
@@ -50,6 +52,7 @@ static int	ctl_parse(int, char **);
 static int	ctl_poll(int, char **);
 static int	ctl_remove(int, char **);
 static int	ctl_search(int, char **);
+static int	ctl_show(int, char **);
 static int	ctl_status(int, char **);
 static int	ctl_watch(int, char **);
 
@@ -88,6 +91,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "remove", "FEED", "unsubscribe (FEED: id or URL); its items go too",
 	    ctl_remove },
 	{ "search", "QUERY [--limit N]", "full-text search", ctl_search },
+	{ "show", "ID [--keep-unread] [--json]", "one item as a reader sees "
+	    "it, through $PAGER on a terminal; marks it read", ctl_show },
 	{ "star", "ID...", "star items (retention keeps them)", ctl_mark },
 	{ "status", "", "the daemon's state", ctl_status },
 	{ "unread", "ID... | --all | --feed F | --tag T [--before ID]",
@@ -397,15 +402,69 @@ ctl_str(json_t *o, const char *key)
 	return (s != NULL ? s : "-");
 }
 
-/* A list: one JSON object a line with --json, else a table. */
+/*
+ * "s" in a column "cols" wide: control characters escaped as the output
+ * filter would (term.c), then cut by display width, padded.
+ */
+static void
+ctl_cell(struct buf *b, const char *s, size_t cols, int pad)
+{
+	char	*e = term_escape(s);
+	size_t	 used = text_cut_width(b, e, cols);
+
+	free(e);
+	while (pad && used++ < cols)
+		buf_addc(b, ' ');
+}
+
+/*
+ * Feed titles by id, asked once (watch prints an item at a time):
+ * the items table names feeds, not numbers.
+ */
+static const char *
+ctl_feed_title(int64_t id)
+{
+	static json_t	*titles;
+	json_t		*r, *f;
+	size_t		 i;
+	char		 key[32];
+
+	if (titles == NULL) {
+		titles = json_object();
+		if (ctl_call("feeds.list", NULL, &r) == CTL_OK) {
+			json_array_foreach(json_object_get(r, "feeds"), i, f) {
+				snprintf(key, sizeof(key), "%lld", (long long)
+				    json_integer_value(json_object_get(f,
+				    "id")));
+				json_object_set(titles, key, json_is_string(
+				    json_object_get(f, "title")) ?
+				    json_object_get(f, "title") :
+				    json_object_get(f, "url"));
+			}
+		}
+		json_decref(r);
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return (json_string_value(json_object_get(titles, key)));
+}
+
+#define CTL_FEED_COLUMNS	18
+
+/*
+ * A list: one JSON object a line with --json; else a table, which on a
+ * terminal gets a header, an unread marker, feed titles and titles cut
+ * to the width (display columns: East Asian wide characters count two).
+ */
 static void
 ctl_print_items(json_t *items)
 {
+	static int	 header;
 	json_t		*it;
 	size_t		 i;
-	char		 t[32];
+	char		 t[32], id[32];
 	int		 w = ctl_width(), room;
-	const char	*title;
+	const char	*title, *feed;
+	struct buf	 b = { NULL, 0, 0 };
 
 	json_array_foreach(items, i, it) {
 		if (opt_json) {
@@ -413,16 +472,40 @@ ctl_print_items(json_t *items)
 			continue;
 		}
 		title = ctl_str(it, "title");
-		room = w > 0 ? w - 30 : 0;
-		printf("%8lld  %-12s %5lld  %.*s\n",
-		    (long long)json_integer_value(json_object_get(it, "id")),
-		    ctl_reltime(json_is_null(json_object_get(it,
-		    "published")) ? json_object_get(it, "fetched") :
-		    json_object_get(it, "published"), t, sizeof(t)),
-		    (long long)json_integer_value(json_object_get(it,
-		    "feed_id")), room > 10 ? room : (int)strlen(title),
-		    title);
+		ctl_reltime(json_is_null(json_object_get(it, "published")) ?
+		    json_object_get(it, "fetched") : json_object_get(it,
+		    "published"), t, sizeof(t));
+		if (w == 0) {
+			/* Not a terminal: the plain columns scripts read. */
+			printf("%8lld  %-12s %5lld  %s\n",
+			    (long long)json_integer_value(json_object_get(it,
+			    "id")), t, (long long)json_integer_value(
+			    json_object_get(it, "feed_id")), title);
+			continue;
+		}
+		if (!header++)
+			printf("  %7s  %-12s %-*s  %s\n", "ID", "WHEN",
+			    CTL_FEED_COLUMNS, "FEED", "TITLE");
+		feed = ctl_feed_title(json_integer_value(json_object_get(it,
+		    "feed_id")));
+		snprintf(id, sizeof(id), "%lld", (long long)
+		    json_integer_value(json_object_get(it, "id")));
+		buf_clear(&b);
+		buf_adds(&b, json_is_true(json_object_get(it, "read")) ?
+		    "  " : "* ");
+		for (room = (int)strlen(id); room < 7; room++)
+			buf_addc(&b, ' ');
+		buf_adds(&b, id);
+		buf_adds(&b, "  ");
+		ctl_cell(&b, t, 12, 1);
+		buf_addc(&b, ' ');
+		ctl_cell(&b, feed != NULL ? feed : "-", CTL_FEED_COLUMNS, 1);
+		buf_adds(&b, "  ");
+		room = w - 2 - 7 - 2 - 12 - 1 - CTL_FEED_COLUMNS - 2;
+		ctl_cell(&b, title, room > 10 ? (size_t)room : 10, 0);
+		puts(b.data);
 	}
+	buf_free(&b);
 }
 
 /* One line per notifier: its queue, and what went wrong last. */
@@ -626,7 +709,8 @@ ctl_feeds(int argc, char **argv)
 	json_t		*r, *f, *params = json_object();
 	size_t		 i;
 	char		 t1[64], t2[32];
-	int		 ch, rc;
+	int		 ch, rc, w = ctl_width();
+	struct buf	 b = { NULL, 0, 0 };
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "t:h", longopts, NULL)) != -1) {
@@ -654,6 +738,12 @@ ctl_feeds(int argc, char **argv)
 			ctl_print_json(f);
 			continue;
 		}
+		buf_clear(&b);
+		ctl_cell(&b, json_is_string(json_object_get(f,
+		    "last_error")) ? ctl_str(f, "last_error") :
+		    json_is_string(json_object_get(f, "title")) ?
+		    ctl_str(f, "title") : ctl_str(f, "url"),
+		    w > 60 ? (size_t)w - 55 : (size_t)-1, 0);
 		printf("%5lld  %-8s %6lld %6lld  %-10s %-10s %s\n",
 		    (long long)json_integer_value(json_object_get(f, "id")),
 		    ctl_str(f, "status"),
@@ -662,12 +752,9 @@ ctl_feeds(int argc, char **argv)
 		    "unread")),
 		    ctl_polled(f, t1, sizeof(t1)),
 		    ctl_reltime(json_object_get(f, "next_poll"), t2,
-		    sizeof(t2)),
-		    json_is_string(json_object_get(f, "last_error")) ?
-		    ctl_str(f, "last_error") : json_is_string(
-		    json_object_get(f, "title")) ? ctl_str(f, "title") :
-		    ctl_str(f, "url"));
+		    sizeof(t2)), b.data);
 	}
+	buf_free(&b);
 	json_decref(r);
 	return (CTL_OK);
 }
@@ -1125,6 +1212,152 @@ ctl_search(int argc, char **argv)
 	return (CTL_OK);
 }
 
+/* A header line of "show": "Label:  value", when there is a value. */
+static void
+ctl_show_field(struct buf *b, const char *label, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	buf_adds(b, label);
+	buf_adds(b, value);
+	buf_addc(b, '\n');
+}
+
+/* One item as a reader sees it: header, rendered text, enclosures. */
+static void
+ctl_show_text(struct buf *b, json_t *it)
+{
+	json_t		*e;
+	const char	*title = json_string_value(json_object_get(it, "title"));
+	const char	*date, *text;
+	char		 len[64];
+	size_t		 i, n;
+
+	if (title == NULL || *title == '\0')
+		title = "(no title)";
+	buf_adds(b, title);
+	buf_addc(b, '\n');
+	for (n = text_width(title, strlen(title)); n > 0; n--)
+		buf_addc(b, '=');
+	buf_addc(b, '\n');
+	ctl_show_field(b, "Feed:      ", json_string_value(json_object_get(
+	    json_object_get(it, "feed"), "title")));
+	date = json_string_value(json_object_get(it, "published"));
+	if (date == NULL)
+		date = json_string_value(json_object_get(it, "updated"));
+	ctl_show_field(b, "Date:      ", date);
+	ctl_show_field(b, "Author:    ", json_string_value(json_object_get(it,
+	    "author")));
+	ctl_show_field(b, "Link:      ", json_string_value(json_object_get(it,
+	    "link")));
+	json_array_foreach(json_object_get(it, "enclosures"), i, e) {
+		buf_adds(b, "Enclosure: ");
+		buf_adds(b, ctl_str(e, "url"));
+		len[0] = '\0';
+		if (json_integer_value(json_object_get(e, "length")) > 0)
+			snprintf(len, sizeof(len), ", %lld bytes", (long long)
+			    json_integer_value(json_object_get(e, "length")));
+		if (json_is_string(json_object_get(e, "type")) || *len) {
+			buf_adds(b, " (");
+			buf_adds(b, json_is_string(json_object_get(e, "type")) ?
+			    ctl_str(e, "type") : "unknown type");
+			buf_adds(b, len);
+			buf_addc(b, ')');
+		}
+		buf_addc(b, '\n');
+	}
+	if ((text = json_string_value(json_object_get(it, "text"))) != NULL &&
+	    *text != '\0') {
+		buf_addc(b, '\n');
+		buf_adds(b, text);
+		buf_addc(b, '\n');
+	}
+}
+
+/*
+ * Writes "s" through $PAGER (less -R when unset) when stdout is a
+ * terminal, else to stdout; both through the terminal filter.
+ */
+static int
+ctl_page(const char *s)
+{
+	const char	*pager = getenv("PAGER");
+	FILE		*p, *f;
+	int		 rc;
+
+	if (!isatty(STDOUT_FILENO) || (pager != NULL && *pager == '\0'))
+		return (fputs(s, stdout) == EOF ? -1 : 0);
+	if (pager == NULL)
+		pager = "less -R";
+	fflush(stdout);
+	if ((p = popen(pager, "w")) == NULL)
+		return (fputs(s, stdout) == EOF ? -1 : 0);
+	f = term_wrap(p, 0);
+	fputs(s, f);
+	fclose(f);
+	rc = pclose(p);
+	return (rc == -1 ? -1 : 0);
+}
+
+static int
+ctl_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "keep-unread", no_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t		*r, *m;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*end;
+	long long	 id;
+	int		 ch, rc, keep = 0, w = ctl_width();
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "kjh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			keep = 1;
+			break;
+		case 'j':
+			opt_json = 1;
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("show"), stdout);
+			return (CTL_OK);
+		default:
+			ctl_cmd_usage(ctl_find("show"), stderr);
+			return (CTL_USAGE);
+		}
+	}
+	if (optind != argc - 1 || (id = strtoll(argv[optind], &end, 10)) <= 0 ||
+	    *end != '\0') {
+		ctl_cmd_usage(ctl_find("show"), stderr);
+		return (CTL_USAGE);
+	}
+	/* Wrapped to the terminal, else to a mail-like 72 columns. */
+	if ((rc = ctl_call("items.get", json_pack("{s:I, s:i}", "id",
+	    (json_int_t)id, "width", w > 0 ? (w > 100 ? 100 : w - 1) : 72),
+	    &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else {
+		ctl_show_text(&b, r);
+		if (ctl_page(b.data) != 0)
+			rc = CTL_FAILED;
+		buf_free(&b);
+	}
+	json_decref(r);
+	if (rc == CTL_OK && !keep) {
+		rc = ctl_call("items.mark", json_pack("{s:[I], s:b}", "ids",
+		    (json_int_t)id, "read", 1), &m);
+		json_decref(m);
+	}
+	return (rc);
+}
+
 /*
  * Streams "item" notifications.  On a lost connection it reconnects
  * every second and resumes after the last item it printed, so a daemon
@@ -1237,7 +1470,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct ctl_cmd	*c;
-	int			 ch;
+	int			 ch, rc;
 
 	log_init("feedctl", LOG_LEVEL_WARN);
 	/* "+": stop at the command; its options are its own. */
@@ -1275,5 +1508,15 @@ main(int argc, char **argv)
 		    ctl_progname, argv[0], ctl_progname);
 		return (CTL_USAGE);
 	}
-	return (c->run(argc, argv));
+	/* From here on, nothing from stored data reaches a terminal raw. */
+	stdout = term_wrap(stdout, 0);
+	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+	stderr = term_wrap(stderr, TERM_CR);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	rc = c->run(argc, argv);
+	/* The filters go; what they held reaches the real streams. */
+	if (fclose(stdout) != 0 && rc == CTL_OK)
+		rc = CTL_FAILED;
+	fclose(stderr);
+	return (rc);
 }

@@ -9,8 +9,8 @@ _feedctl()
 		cword=$COMP_CWORD
 	}
 	local commands="add explain export feeds help import items metrics
-	    notify parse poll read remove search star status unread unstar
-	    watch"
+	    notify parse poll read remove search show star status unread
+	    unstar watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -46,6 +46,7 @@ _feedctl()
 	read|unread) opts="--all --feed --tag --before --help" ;;
 	poll) opts="--force --wait --help" ;;
 	search) opts="--limit --help" ;;
+	show) opts="--keep-unread --json --help" ;;
 	watch) opts="--feed --tag --since --help" ;;
 	parse) opts="--base --charset --help" ;;
 	import) COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -812,6 +812,7 @@ notify_start_exec(struct delivery *dl, const struct store_delivery *d,
 	json_t			*j;
 
 	j = store_json_delivery(d);
+	store_json_reader(j, it, d->feed_url, 0);
 	json = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	notify_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);

@@ -43,6 +43,7 @@ static int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_remove(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_items_get(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
@@ -71,6 +72,7 @@ static const struct rpc_method rpc_methods[] = {
 	{ "feeds.list", rpc_feeds_list, "tag" },
 	{ "feeds.poll", rpc_feeds_poll, "feeds wait force" },
 	{ "feeds.remove", rpc_feeds_remove, "feed" },
+	{ "items.get", rpc_items_get, "id width" },
 	{ "items.list", rpc_items_list,
 	    "since feed tag unread starred limit reverse" },
 	{ "items.mark", rpc_items_mark,
@@ -808,6 +810,46 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
 	store_feed_free(f);
+	return (0);
+}
+
+#define RPC_WIDTH_MAX	1000	/* items.get: the widest text asked for */
+
+/*
+ * items.get {id, width?}: one stored item as a reader gets it: the record,
+ * its feed ({id, url, title}), and "html" and "text" (store_json_reader();
+ * the text wrapped at "width" columns, 0 or none: not wrapped).
+ */
+static int
+rpc_items_get(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_item	*v;
+	struct store_feed	*f;
+	char			*cause = NULL;
+	int64_t			 id = 0, width = 0;
+	size_t			 n;
+
+	if (rpc_int(params, "id", &id, 1) != 1)
+		return (rpc_bad(message, "%s must be an item id", "id"));
+	if (rpc_int(params, "width", &width, 0) < 0 || width > RPC_WIDTH_MAX)
+		return (rpc_bad(message, "%s must be 0 to %d", "width",
+		    RPC_WIDTH_MAX));
+	if (store_items_get(r->store, &id, 1, &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	if (n == 0) {
+		store_items_free(v, n);
+		return (rpc_failed(message, xstrdup("no such item")));
+	}
+	f = store_feed_get(r->store, v[0].feed_id);
+	*result = store_json_item(&v[0]);
+	json_object_set_new(*result, "feed", json_pack("{s:I, s:s?, s:s?}",
+	    "id", (json_int_t)v[0].feed_id, "url", f != NULL ? f->url : NULL,
+	    "title", f != NULL ? f->title : NULL));
+	store_json_reader(*result, v[0].item, f != NULL ? f->link : NULL,
+	    (int)width);
+	store_feed_free(f);
+	store_items_free(v, n);
 	return (0);
 }
 
