@@ -55,8 +55,10 @@ static int	ctl_watch(int, char **);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "add", "URL [--title T] [--tag T]... [--interval DUR]",
-	    "subscribe to a feed; prints it", ctl_add },
+	{ "add", "URL [--title T] [--tag T]... [--interval DUR] [--no-check] "
+	    "[--pick N]",
+	    "subscribe to a feed (or the feed a page names); prints its id",
+	    ctl_add },
 	{ "explain", "FEED", "why a feed is polled when it is",
 	    ctl_explain },
 	{ "export", "", "the subscriptions as OPML 2.0, on stdout",
@@ -648,16 +650,34 @@ ctl_add(int argc, char **argv)
 		{ "title", required_argument, NULL, 'T' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "no-check", no_argument, NULL, 'n' },
+		{ "pick", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t	*r, *params = json_object(), *tags = json_array();
-	int	 ch, rc;
+	json_t		*r, *params = json_object(), *tags = json_array();
+	const char	*url, *page;
+	char		*end;
+	long long	 pick;
+	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "T:t:i:h", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "T:t:i:np:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
+		case 'n':
+			json_object_set_new(params, "no_check", json_true());
+			break;
+		case 'p':
+			pick = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || pick < 1) {
+				fprintf(stderr, "feedctl: --pick: want a "
+				    "number from 1\n");
+				goto usage;
+			}
+			json_object_set_new(params, "pick",
+			    json_integer(pick));
+			break;
 		case 'T':
 			json_object_set_new(params, "title",
 			    json_string(optarg));
@@ -686,9 +706,23 @@ ctl_add(int argc, char **argv)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
-	else
+	else {
+		/* The id alone on stdout, as scripts read it; the rest is
+		 * for the person who typed the command. */
 		printf("%lld\n", (long long)json_integer_value(
 		    json_object_get(r, "id")));
+		url = json_string_value(json_object_get(r, "url"));
+		page = json_string_value(json_object_get(r, "found_on"));
+		if (json_is_true(json_object_get(r, "already")))
+			fprintf(stderr, "feedctl: already subscribed: feed "
+			    "%lld, %s\n", (long long)json_integer_value(
+			    json_object_get(r, "id")), url);
+		else if (page != NULL)
+			fprintf(stderr, "feedctl: subscribed to %s (named by "
+			    "%s)\n", url, page);
+		else
+			fprintf(stderr, "feedctl: subscribed to %s\n", url);
+	}
 	json_decref(r);
 	return (CTL_OK);
 usage:

@@ -38,7 +38,7 @@ _feedctl()
 		return
 	fi
 	case $cmd in
-	add) opts="--title --tag --interval --help" ;;
+	add) opts="--title --tag --interval --no-check --pick --help" ;;
 	feeds) opts="--tag --help" ;;
 	items) opts="--feed --tag --since --unread --limit --consumer --ack
 	    --help" ;;

@@ -52,6 +52,7 @@ struct fetch_pending {
 	char			*etag;
 	char			*last_modified;
 	int			 trusted;
+	int			 keep_body;
 	struct fetch_host	*host;
 	TAILQ_ENTRY(fetch_pending) entry;
 };
@@ -85,6 +86,7 @@ struct fetch {
 	struct parser		*parser;
 	struct buf		 body;		/* while small enough */
 	int			 streaming;
+	int			 keep_body;	/* a check: body for discovery */
 	size_t			 bytes;
 	int			 too_big;
 	int			 redirects;
@@ -429,7 +431,9 @@ fetch_write_cb(char *data, size_t size, size_t n, void *arg)
 	buf_add(&fe->body, data, len);
 	if (fe->body.len > FETCH_WHOLE_MAX) {
 		parse_feed(fe->parser, fe->body.data, fe->body.len);
-		buf_free(&fe->body);
+		/* A page's <link>s are in its head: the start will do. */
+		if (!fe->keep_body)
+			buf_free(&fe->body);
 		fe->streaming = 1;
 	}
 	return (len);
@@ -555,6 +559,7 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	fe->host = req->host;
 	fe->feed_id = req->feed_id;
 	fe->trusted = req->trusted;
+	fe->keep_body = req->keep_body;
 	fe->is_file = strncasecmp(req->url, "file:", 5) == 0;
 	fe->host_name = xstrdup(req->host->name);
 	if ((fe->easy = e = curl_easy_init()) == NULL)
@@ -734,6 +739,15 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 	if (!fe->streaming)
 		parse_feed(fe->parser, fe->body.data, fe->body.len);
 	r->doc = parse_finish(fe->parser, &cause);
+	if (fe->keep_body && r->doc == NULL) {
+		const char	*ctype = NULL;
+
+		curl_easy_getinfo(fe->easy, CURLINFO_CONTENT_TYPE, &ctype);
+		r->content_type = ctype != NULL ? xstrdup(ctype) : NULL;
+		r->body = fe->body.data;
+		r->body_len = fe->body.len;
+		memset(&fe->body, 0, sizeof(fe->body));
+	}
 	if (r->doc == NULL) {
 		if (r->error == NULL)
 			r->error = cause;
@@ -1037,6 +1051,7 @@ fetch_start(struct fetcher *f, const struct fetch_req *r)
 	req->last_modified = r->last_modified != NULL ?
 	    xstrdup(r->last_modified) : NULL;
 	req->trusted = r->trusted;
+	req->keep_body = r->keep_body;
 	host = fetch_url_host(r->url);
 	req->host = fetch_host_get(f, host);
 	free(host);
@@ -1142,6 +1157,8 @@ fetch_result_free(struct fetch_result *r)
 	free(r->last_modified);
 	free(r->final_url);
 	free(r->moved_to);
+	free(r->content_type);
+	free(r->body);
 	feed_doc_free(r->doc);
 	free(r);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -25,6 +26,7 @@
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "subscribe.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -127,6 +129,7 @@ rpc_init(struct rpc *r)
 	TAILQ_INIT(&r->waits);
 	TAILQ_INIT(&r->tests);
 	TAILQ_INIT(&r->searches);
+	TAILQ_INIT(&r->adds);
 }
 
 static int
@@ -374,24 +377,56 @@ rpc_tags_free(char **tags, size_t n)
 	free(tags);
 }
 
+/* feeds.add waiting for its check (subscribe.c). */
+struct rpc_add {
+	struct rpc		*rpc;
+	struct server_conn	*conn;		/* NULL: the client left */
+	json_t			*id;
+	TAILQ_ENTRY(rpc_add)	 entry;
+};
+
+static void
+rpc_feeds_add_done(json_t *result, const char *error, void *arg)
+{
+	struct rpc_add	*a = arg;
+
+	if (a->conn != NULL && a->id != NULL) {
+		if (error == NULL)
+			server_answer(a->conn, a->id, result, 0, NULL);
+		else
+			server_answer(a->conn, a->id, NULL, RPC_FAILED, error);
+	} else
+		json_decref(result);
+	TAILQ_REMOVE(&a->rpc->adds, a, entry);
+	json_decref(a->id);
+	free(a);
+}
+
 static int
 rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
-	struct store_feed_conf	 sc;
-	struct store_feed	*f;
+	struct subscribe_req	 sr;
+	struct rpc_add		*a;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL;
-	char			**tags, *cause = NULL;
+	char			**tags;
 	size_t			 ntags;
-	int64_t			 id, interval = -1;
+	int64_t			 interval = -1, pick = 0;
+	int			 no_check = 0;
 
 	if (rpc_str(params, "url", &url) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "url"));
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+	if (strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0)
 		return (rpc_bad(message, "%s must be http:// or https:// "
 		    "(file: feeds belong in the config file)", "url"));
 	if (rpc_str(params, "title", &title) < 0)
 		return (rpc_bad(message, "%s must be a string", "title"));
+	if (rpc_bool(params, "no_check", &no_check) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "no_check"));
+	if (rpc_int(params, "pick", &pick, 1) < 0)
+		return (rpc_bad(message, "%s: want a number from 1", "pick"));
 	iv = json_object_get(params, "interval");
 	if (json_is_string(iv)) {
 		if (conf_parse_duration(json_string_value(iv), &interval) != 0)
@@ -404,25 +439,23 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 		rpc_tags_free(tags, ntags);
 		return (rpc_bad(message, "%s: want a list of strings", "tags"));
 	}
-	memset(&sc, 0, sizeof(sc));
-	sc.url = url;
-	sc.title = title;
-	sc.tags = (const char *const *)tags;
-	sc.ntags = ntags;
-	sc.interval = interval;
-	sc.enabled = 1;
-	sc.origin = STORE_ORIGIN_RUNTIME;
-	if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
-		rpc_tags_free(tags, ntags);
-		return (rpc_failed(message, cause));
-	}
+	memset(&sr, 0, sizeof(sr));
+	sr.url = url;
+	sr.title = title;
+	sr.tags = (const char *const *)tags;
+	sr.ntags = ntags;
+	sr.interval = interval;
+	sr.check = !no_check;
+	sr.pick = pick;
+	a = xcalloc(1, sizeof(*a));
+	a->rpc = r;
+	a->conn = r->conn;
+	a->id = r->id != NULL ? json_incref(r->id) : NULL;
+	TAILQ_INSERT_TAIL(&r->adds, a, entry);
+	/* The answer may come at once (no check, already subscribed). */
+	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
 	rpc_tags_free(tags, ntags);
-	poller_feed_changed(r->poller, id);
-	if ((f = store_feed_get(r->store, id)) == NULL)
-		return (rpc_failed(message, xstrdup("feed vanished")));
-	*result = store_json_feed(f);
-	store_feed_free(f);
-	return (0);
+	return (RPC_DEFERRED);
 }
 
 static int
@@ -608,10 +641,14 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 	struct rpc_wait	*w, *next;
 	struct rpc_test	*t;
 	struct rpc_search *s;
+	struct rpc_add	*a;
 
 	TAILQ_FOREACH(t, &r->tests, entry)
 		if (t->conn == c)
 			t->conn = NULL;
+	TAILQ_FOREACH(a, &r->adds, entry)
+		if (a->conn == c)
+			a->conn = NULL;
 	TAILQ_FOREACH(s, &r->searches, entry)
 		if (s->conn == c)
 			s->conn = NULL;

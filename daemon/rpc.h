@@ -31,6 +31,8 @@ struct rpc_test;
 TAILQ_HEAD(rpc_tests, rpc_test);
 struct rpc_search;
 TAILQ_HEAD(rpc_searches, rpc_search);
+struct rpc_add;
+TAILQ_HEAD(rpc_adds, rpc_add);
 
 struct rpc {
 	struct event_base	*base;
@@ -46,6 +48,7 @@ struct rpc {
 	struct rpc_waits	 waits;		/* feeds.poll with wait */
 	struct rpc_tests	 tests;		/* notify.test under way */
 	struct rpc_searches	 searches;	/* waiting for the indexer */
+	struct rpc_adds		 adds;		/* feeds.add checking */
 };
 
 void		 rpc_init(struct rpc *);

@@ -1229,8 +1229,18 @@ httpd_route_parse(struct httpd_req *hr, const char *path)
 			break;
 		}
 	}
-	if (r == NULL)
-		return (-1);
+	if (r == NULL) {
+		/* "/NAME": a file at the site's root, served as /feed/NAME
+		 * (where autodiscovery looks: /rss.xml, /atom.xml ...). */
+		if (len == 0 || p[len] != '\0' ||
+		    httpd_name(p, len, hr->name, sizeof(hr->name)) == -1)
+			return (-1);
+		for (i = 0; i < sizeof(httpd_routes) / sizeof(httpd_routes[0]);
+		    i++)
+			if (strcmp(httpd_routes[i].name, "feed") == 0)
+				hr->route = &httpd_routes[i];
+		return (hr->route != NULL ? 0 : -1);
+	}
 	p += len;
 
 	if (r->args & HTTPD_ARG_NUM) {
