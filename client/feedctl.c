@@ -37,6 +37,7 @@ struct ctl_cmd {
 };
 
 static int	ctl_add(int, char **);
+static int	ctl_edit(int, char **);
 static int	ctl_explain(int, char **);
 static int	ctl_export(int, char **);
 static int	ctl_import(int, char **);
@@ -59,6 +60,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "[--pick N]",
 	    "subscribe to a feed (or the feed a page names); prints its id",
 	    ctl_add },
+	{ "edit", "FEED [--title T] [--tag T]... [--untag T]... "
+	    "[--interval DUR|default] [--url URL] [--pause|--resume]",
+	    "change a feed added with add or import", ctl_edit },
 	{ "explain", "FEED", "why a feed is polled when it is",
 	    ctl_explain },
 	{ "export", "", "the subscriptions as OPML 2.0, on stdout",
@@ -755,6 +759,87 @@ ctl_feed_command(int argc, char **argv, const char *name, const char *method)
 	}
 	json_decref(r);
 	return (CTL_OK);
+}
+
+static int
+ctl_edit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "untag", required_argument, NULL, 'u' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "url", required_argument, NULL, 'U' },
+		{ "pause", no_argument, NULL, 'P' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t	*r, *params = json_object(), *add = json_array();
+	json_t	*del = json_array();
+	int	 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "T:t:u:i:U:PRh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'T':
+			json_object_set_new(params, "title",
+			    json_string(optarg));
+			break;
+		case 't':
+			json_array_append_new(add, json_string(optarg));
+			break;
+		case 'u':
+			json_array_append_new(del, json_string(optarg));
+			break;
+		case 'i':
+			json_object_set_new(params, "interval",
+			    json_string(optarg));
+			break;
+		case 'U':
+			json_object_set_new(params, "url",
+			    json_string(optarg));
+			break;
+		case 'P':
+		case 'R':
+			if (json_object_get(params, "paused") != NULL)
+				goto usage;
+			json_object_set_new(params, "paused",
+			    json_boolean(ch == 'P'));
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("edit"), stdout);
+			json_decref(params);
+			json_decref(add);
+			json_decref(del);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	json_object_set_new(params, "feed", ctl_feed_arg(argv[optind]));
+	json_object_set_new(params, "add_tags", add);
+	json_object_set_new(params, "remove_tags", del);
+	if ((rc = ctl_call("feeds.edit", params, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("feed %lld: %s, %s\n", (long long)json_integer_value(
+		    json_object_get(r, "id")),
+		    json_is_true(json_object_get(r, "enabled")) ? "active" :
+		    "paused", ctl_str(r, "url"));
+	json_decref(r);
+	return (CTL_OK);
+usage:
+	ctl_cmd_usage(ctl_find("edit"), stderr);
+	json_decref(params);
+	json_decref(add);
+	json_decref(del);
+	return (CTL_USAGE);
 }
 
 static int

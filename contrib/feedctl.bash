@@ -8,7 +8,7 @@ _feedctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="add explain export feeds help import items metrics
+	local commands="add edit explain export feeds help import items metrics
 	    notify parse poll read remove search status unread watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
@@ -39,6 +39,8 @@ _feedctl()
 	fi
 	case $cmd in
 	add) opts="--title --tag --interval --no-check --pick --help" ;;
+	edit) opts="--title --tag --untag --interval --url --pause --resume
+	    --help" ;;
 	feeds) opts="--tag --help" ;;
 	items) opts="--feed --tag --since --unread --limit --consumer --ack
 	    --help" ;;

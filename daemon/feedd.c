@@ -128,6 +128,7 @@ feedd_sync_feeds(struct feedd *d)
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
 	size_t			  n, i, k, nkeep = 0;
+	int			  rc;
 	char			 *cause = NULL;
 
 	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
@@ -192,6 +193,22 @@ feedd_sync_feeds(struct feedd *d)
 					break;
 			if (k < nkeep)
 				continue;
+			/* Added at run time before the config named it: it
+			 * stays, with its items, as a runtime feed. */
+			rc = store_feed_release(d->store, v[i]->id, &cause);
+			if (rc == 1) {
+				log_info("config: %s is no longer in %s; kept "
+				    "as a feed added at run time", v[i]->url,
+				    d->conf->path);
+				continue;
+			}
+			if (rc != 0) {
+				log_warnx("config: releasing %s: %s",
+				    v[i]->url, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
 			if (store_feed_remove(d->store, v[i]->id, &cause) !=
 			    0) {
 				log_warnx("config: removing %s: %s",

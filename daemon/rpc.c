@@ -27,6 +27,7 @@
 #include "store-json.h"
 #include "store.h"
 #include "subscribe.h"
+#include "url.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -39,6 +40,7 @@ struct rpc_method {
 static int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_edit(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
@@ -61,6 +63,7 @@ static const struct rpc_method rpc_methods[] = {
 	{ "consumer.ack", rpc_consumer_ack },
 	{ "consumer.fetch", rpc_consumer_fetch },
 	{ "feeds.add", rpc_feeds_add },
+	{ "feeds.edit", rpc_feeds_edit },
 	{ "feeds.explain", rpc_feeds_explain },
 	{ "feeds.list", rpc_feeds_list },
 	{ "feeds.poll", rpc_feeds_poll },
@@ -456,6 +459,153 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
 	rpc_tags_free(tags, ntags);
 	return (RPC_DEFERRED);
+}
+
+/* Tags in "key" (like rpc_tags) added to or taken from v[0..*n). */
+static int
+rpc_tags_apply(json_t *params, const char *key, int add, char ***v,
+    size_t *n)
+{
+	json_t	*sub;
+	char	**t;
+	size_t	  nt, i, k;
+
+	sub = json_pack("{s:O?}", "tags", json_object_get(params, key));
+	i = rpc_tags(sub, &t, &nt);
+	json_decref(sub);
+	if (i != 0) {
+		rpc_tags_free(t, nt);
+		return (-1);
+	}
+	for (i = 0; i < nt; i++) {
+		for (k = 0; k < *n; k++)
+			if (strcmp((*v)[k], t[i]) == 0)
+				break;
+		if (add && k == *n) {
+			*v = xreallocarray(*v, *n + 2, sizeof(**v));
+			(*v)[(*n)++] = xstrdup(t[i]);
+			(*v)[*n] = NULL;
+		} else if (!add && k < *n) {
+			free((*v)[k]);
+			memmove(&(*v)[k], &(*v)[k + 1], (*n - k) * sizeof(**v));
+			(*n)--;
+		}
+	}
+	rpc_tags_free(t, nt);
+	return (0);
+}
+
+/*
+ * feeds.edit: a runtime feed's title, tags, interval, URL, paused or
+ * not; "paused": false also revives a feed that a 410 disabled.  A feed
+ * of the config is changed in the config.
+ */
+static int
+rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	json_t			*j;
+	const char		*s;
+	char			**tags = NULL, *title = NULL, *url = NULL;
+	char			*cause = NULL;
+	size_t			 ntags = 0, i;
+	int64_t			 interval;
+	int			 paused = -1, rc = RPC_INVALID_PARAMS;
+
+	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
+		return (rpc_failed(message, xstrdup("no such feed")));
+	if (f->origin == STORE_ORIGIN_CONFIG) {
+		xasprintf(message, "feed %" PRId64 " (%s) comes from %s; "
+		    "change it there and reload", f->id, f->url,
+		    r->conf->path);
+		store_feed_free(f);
+		return (RPC_FAILED);
+	}
+	interval = f->interval;
+	j = json_object_get(params, "title");
+	if (j != NULL && !json_is_null(j) && !json_is_string(j)) {
+		xasprintf(message, "%s must be a string (\"\": the feed's "
+		    "own)", "title");
+		goto out;
+	}
+	if (json_is_string(j))
+		title = json_string_length(j) > 0 ?
+		    xstrdup(json_string_value(j)) : NULL;
+	else if (f->title_set)
+		title = xstrdup(f->title);
+	if (json_object_get(params, "tags") != NULL) {
+		if (rpc_tags(params, &tags, &ntags) != 0) {
+			xasprintf(message, "%s: want a list of strings",
+			    "tags");
+			goto out;
+		}
+	} else {
+		tags = xcalloc(f->ntags + 1, sizeof(*tags));
+		for (i = 0; i < f->ntags; i++)
+			tags[ntags++] = xstrdup(f->tags[i]);
+	}
+	if (rpc_tags_apply(params, "add_tags", 1, &tags, &ntags) != 0 ||
+	    rpc_tags_apply(params, "remove_tags", 0, &tags, &ntags) != 0) {
+		xasprintf(message, "%s: want a list of strings",
+		    "add_tags/remove_tags");
+		goto out;
+	}
+	j = json_object_get(params, "interval");
+	if (json_is_string(j) && strcmp(json_string_value(j), "default") == 0)
+		interval = -1;
+	else if (json_is_string(j)) {
+		if (conf_parse_duration(json_string_value(j), &interval) != 0) {
+			xasprintf(message, "%s: want a duration like 15m, or "
+			    "default", "interval");
+			goto out;
+		}
+	} else if (rpc_int(params, "interval", &interval, 1) < 0) {
+		xasprintf(message, "%s: want seconds or a duration",
+		    "interval");
+		goto out;
+	}
+	if (rpc_bool(params, "paused", &paused) < 0) {
+		xasprintf(message, "%s must be true or false", "paused");
+		goto out;
+	}
+	if ((i = (size_t)rpc_str(params, "url", &s)) == (size_t)-1 ||
+	    (i == 1 && (url = url_normalize(NULL, s, 0)) == NULL)) {
+		xasprintf(message, "%s: want an absolute http:// or https:// "
+		    "URL", "url");
+		goto out;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.url = f->url;
+	sc.title = title;
+	sc.tags = (const char *const *)tags;
+	sc.ntags = ntags;
+	sc.interval = interval;
+	sc.enabled = paused == -1 ? f->enabled : !paused;
+	sc.origin = f->origin;
+	if (store_feed_edit(r->store, f->id, &sc, url, paused == 0,
+	    &cause) != 0) {
+		rc = rpc_failed(message, cause);
+		goto out;
+	}
+	poller_feed_changed(r->poller, f->id);
+	if (url != NULL && sc.enabled)
+		poller_poll_now(r->poller, f->id, 1);
+	interval = f->id;
+	store_feed_free(f);
+	if ((f = store_feed_get(r->store, interval)) == NULL) {
+		rc = rpc_failed(message, xstrdup("feed vanished"));
+		goto out;
+	}
+	*result = store_json_feed(f);
+	rc = 0;
+out:
+	store_feed_free(f);
+	rpc_tags_free(tags, ntags);
+	free(title);
+	free(url);
+	return (rc);
 }
 
 static int

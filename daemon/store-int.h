@@ -15,6 +15,10 @@ struct store_ops {
 	int	(*feed_update)(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 	int	(*feed_remove)(struct store *, int64_t, char **);
+	int	(*feed_edit)(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+	int	(*feed_release)(struct store *, int64_t, char **);
+	char	*(*feed_options)(struct store *, int64_t);
 	struct store_feed *(*feed_get)(struct store *, int64_t, const char *,
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,

@@ -177,6 +177,21 @@ static const char *const sqlite_migrations[] = {
 	"  INSERT INTO fts_log (item, title, summary, content)"
 	"  VALUES (old.id, old.title, old.summary, old.content);"
 	"END;",
+	/* 4 */
+	/*
+	 * options: a feed's own HTTP settings and notify_first_poll, a
+	 * JSON object (feedopt.h), NULL for none.  runtime_tags: a feed
+	 * added at run time that the config took over keeps the tags it
+	 * had, to go back to when the config lets it go (NULL: it came
+	 * from the config).  feeds_removed: URLs unsubscribed, so that
+	 * subscribing again does not notify the archive again.
+	 */
+	"ALTER TABLE feeds ADD COLUMN options TEXT;"
+	"ALTER TABLE feeds ADD COLUMN runtime_tags TEXT;"
+	"CREATE TABLE feeds_removed ("
+	"  url TEXT PRIMARY KEY,"
+	"  removed INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -260,6 +275,14 @@ enum stmt {
 	ST_OUTBOX_RETRY,
 	ST_OUTBOX_REVIVE,
 	ST_OUTBOX_STATS,
+	ST_FEED_OPTIONS_SET,
+	ST_FEED_OPTIONS_GET,
+	ST_FEED_KEEP_RUNTIME,
+	ST_FEED_RELEASE,
+	ST_FEED_REMOVED_ADD,
+	ST_FEED_REMOVED_GET,
+	ST_FEED_URL_SET,
+	ST_FEED_RESUME,
 	ST_COUNT
 };
 
@@ -368,6 +391,24 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
 	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
+	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2 WHERE id = ?1",
+	[ST_FEED_OPTIONS_GET] = "SELECT options FROM feeds WHERE id = ?1",
+	/* Before the config takes a runtime feed over: its tags. */
+	[ST_FEED_KEEP_RUNTIME] = "UPDATE feeds SET runtime_tags = "
+	    "COALESCE((SELECT group_concat(tag, char(10)) FROM feed_tags "
+	    "WHERE feed_id = ?1), '') WHERE id = ?1 AND origin = 1",
+	/* runtime_tags stays: the config taking it again refreshes it. */
+	[ST_FEED_RELEASE] = "UPDATE feeds SET origin = 1 "
+	    "WHERE id = ?1 AND origin = 0 AND runtime_tags IS NOT NULL "
+	    "RETURNING runtime_tags",
+	[ST_FEED_REMOVED_ADD] = "INSERT OR REPLACE INTO feeds_removed "
+	    "(url, removed) SELECT url, ?2 FROM feeds WHERE id = ?1",
+	[ST_FEED_REMOVED_GET] = "SELECT 1 FROM feeds_removed WHERE url = ?1",
+	/* Another URL: the old one's validators mean nothing there. */
+	[ST_FEED_URL_SET] = "UPDATE feeds SET url = ?2, etag = NULL, "
+	    "last_modified = NULL WHERE id = ?1 AND url != ?2",
+	[ST_FEED_RESUME] = "UPDATE feeds SET enabled = 1, errors = 0, "
+	    "retry_after = NULL, next_poll = NULL WHERE id = ?1",
 };
 
 /* items.list has filters; each combination gets its own statement. */
@@ -676,6 +717,36 @@ sqlite_set_tags(struct sqlite_store *s, int64_t id,
 	return (0);
 }
 
+/* Runs one of the statements that take only a feed id. */
+static int
+sqlite_feed_step_id(struct sqlite_store *s, enum stmt which, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, which)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+static int
+sqlite_set_options(struct sqlite_store *s, int64_t id, const char *options)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_SET)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_text(st, 2, options);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 static void
 sqlite_bind_conf(sqlite3_stmt *st, const struct store_feed_conf *conf)
 {
@@ -712,7 +783,8 @@ sqlite_feed_add(struct store *store, const struct store_feed_conf *conf,
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(s->db);
-	if (sqlite_set_tags(s, *id, conf) != 0)
+	if (sqlite_set_tags(s, *id, conf) != 0 ||
+	    sqlite_set_options(s, *id, conf->options) != 0)
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:
@@ -730,6 +802,9 @@ sqlite_feed_update(struct store *store, int64_t id,
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
+	if (conf->origin == STORE_ORIGIN_CONFIG &&
+	    sqlite_feed_step_id(s, ST_FEED_KEEP_RUNTIME, id) != 0)
+		goto fail;
 	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -741,7 +816,8 @@ sqlite_feed_update(struct store *store, int64_t id,
 		xasprintf(cause, "no feed %" PRId64, id);
 		return (-1);
 	}
-	if (sqlite_set_tags(s, id, conf) != 0)
+	if (sqlite_set_tags(s, id, conf) != 0 ||
+	    sqlite_set_options(s, id, conf->options) != 0)
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:
@@ -759,6 +835,12 @@ sqlite_feed_remove(struct store *store, int64_t id, char **cause)
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
 	if ((st = sqlite_stmt(s, ST_FEED_DELETE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -774,6 +856,131 @@ fail:
 	sqlite_fail(s, cause, "store: removing feed %" PRId64, id);
 	sqlite_rollback(s);
 	return (-1);
+}
+
+/*
+ * feeds.edit: the settings (title, tags, interval, enabled, options) and
+ * optionally a new URL and a fresh start after errors or a 410, in one
+ * transaction.
+ */
+static int
+sqlite_feed_edit(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_conf(st, conf);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, id);
+		return (-1);
+	}
+	if (sqlite_set_tags(s, id, conf) != 0 ||
+	    sqlite_set_options(s, id, conf->options) != 0)
+		goto fail;
+	if (url != NULL) {
+		if ((st = sqlite_stmt(s, ST_FEED_URL_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite_bind_text(st, 2, url);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+			sqlite_rollback(s);
+			xasprintf(cause, "%s: already subscribed", url);
+			return (-1);
+		}
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if (resume && sqlite_feed_step_id(s, ST_FEED_RESUME, id) != 0)
+		goto fail;
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: editing feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/*
+ * The config no longer names feed "id": 1 when it had been added at run
+ * time, and is a runtime feed again with the tags it had then; 0 when it
+ * came from the config (the caller removes it).
+ */
+static int
+sqlite_feed_release(struct store *store, int64_t id, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_feed_conf	 conf;
+	sqlite3_stmt		*st;
+	char			*tags = NULL, **v = NULL, *p, *nl;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_RELEASE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		tags = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		sqlite_rollback(s);
+		return (0);
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	for (p = tags; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 :
+	    NULL) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = p;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.tags = (const char *const *)v;
+	conf.ntags = n;
+	rc = sqlite_set_tags(s, id, &conf);
+	free(v);
+	free(tags);
+	if (rc != 0)
+		goto fail2;
+	return (sqlite_commit(s, cause) == 0 ? 1 : -1);
+fail:
+	free(tags);
+fail2:
+	sqlite_fail(s, cause, "store: releasing feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* A feed's options (JSON), or NULL. */
+static char *
+sqlite_feed_options(struct store *store, int64_t id)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	char			*v = NULL;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_GET)) == NULL)
+		return (NULL);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	return (v);
 }
 
 static struct store_feed *
@@ -2100,6 +2307,9 @@ static const struct store_ops sqlite_ops = {
 	.feed_add = sqlite_feed_add,
 	.feed_update = sqlite_feed_update,
 	.feed_remove = sqlite_feed_remove,
+	.feed_edit = sqlite_feed_edit,
+	.feed_release = sqlite_feed_release,
+	.feed_options = sqlite_feed_options,
 	.feed_get = sqlite_feed_get,
 	.feeds_list = sqlite_feeds_list,
 	.apply_polls = sqlite_apply_polls,

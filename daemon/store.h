@@ -56,6 +56,7 @@ struct store_feed_conf {
 	int64_t			 interval;	/* seconds; -1: the default */
 	int			 enabled;
 	int			 origin;	/* STORE_ORIGIN_* */
+	const char		*options;	/* JSON (feedopt.h), or NULL */
 };
 
 /* A feed as the store reports it (DESIGN.md "Records"). */
@@ -168,6 +169,10 @@ int		 store_feed_add(struct store *, const struct store_feed_conf *,
 int		 store_feed_update(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 int		 store_feed_remove(struct store *, int64_t, char **);
+int		 store_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+int		 store_feed_release(struct store *, int64_t, char **);
+char		*store_feed_options(struct store *, int64_t);
 struct store_feed *store_feed_get(struct store *, int64_t);
 struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
