@@ -40,6 +40,7 @@
 
 #include "argv.h"
 #include "conf.h"
+#include "feedopt.h"
 #include "log.h"
 #include "match.h"
 #include "xmalloc.h"
@@ -151,6 +152,8 @@ static int	 conf_set_match(struct conf_parser *,
 		    const struct conf_key *, void *, const char *);
 static int	 conf_set_http(struct conf_parser *, const struct conf_key *,
 		    void *, const char *);
+static int	 conf_set_feedopt(struct conf_parser *,
+		    const struct conf_key *, void *, const char *);
 static int	 conf_set_retention(struct conf_parser *,
 		    const struct conf_key *, void *, const char *);
 static unsigned int conf_key_line(const struct conf_key *, size_t,
@@ -192,6 +195,7 @@ static const struct conf_key conf_daemon_keys[] = {
 	  .off = D(allow_private) },
 	{ .name = "allow_hosts", .set = conf_set_list, .off = D(allow_hosts),
 	  .count = D(nallow_hosts), .flags = CONF_KEY_LIST },
+	{ .name = "proxy", .set = conf_set_feedopt, .off = D(proxy) },
 };
 #undef D
 
@@ -202,6 +206,18 @@ static const struct conf_key conf_feed_keys[] = {
 	  .count = F(ntags), .flags = CONF_KEY_LIST },
 	{ .name = "interval", .set = conf_set_duration, .off = F(interval) },
 	{ .name = "enabled", .set = conf_set_bool, .off = F(enabled) },
+	/* feedopt.h's settings: conf_set_feedopt() knows each. */
+	{ .name = "user_agent", .set = conf_set_feedopt },
+	{ .name = "headers", .set = conf_set_feedopt, .flags = CONF_KEY_LIST },
+	{ .name = "cookie", .set = conf_set_feedopt },
+	{ .name = "username", .set = conf_set_feedopt },
+	{ .name = "password", .set = conf_set_feedopt },
+	{ .name = "password_file", .set = conf_set_feedopt },
+	{ .name = "proxy", .set = conf_set_feedopt },
+	{ .name = "charset", .set = conf_set_feedopt },
+	{ .name = "timeout", .set = conf_set_feedopt },
+	{ .name = "max_feed_size", .set = conf_set_feedopt },
+	{ .name = "notify_first_poll", .set = conf_set_feedopt },
 };
 #undef F
 
@@ -217,6 +233,8 @@ static const struct conf_key conf_notify_keys[] = {
 	  .types = CONF_TYPE_ALL },
 	{ .name = "skip_repeats", .set = conf_set_bool, .off = N(skip_repeats),
 	  .types = CONF_TYPE_ALL },
+	{ .name = "notify_first_poll", .set = conf_set_bool,
+	  .off = N(notify_first_poll), .types = CONF_TYPE_ALL },
 	{ .name = "retry_initial", .set = conf_set_duration,
 	  .off = N(retry_initial), .types = CONF_TYPE_ALL },
 	{ .name = "retry_max", .set = conf_set_duration, .off = N(retry_max),
@@ -602,6 +620,7 @@ conf_open_feed(struct conf_parser *p, const char *name, size_t nlen)
 	f->url = url;
 	f->interval = -1;
 	f->enabled = 1;
+	feedopt_init(&f->opts);
 	f->line = p->line;
 	p->section = CONF_SECTION_FEED;
 	return (0);
@@ -830,6 +849,54 @@ conf_set_size(struct conf_parser *p, const struct conf_key *k, void *obj,
 		return (conf_error(p, p->line, "bad size \"%s\" for %s", v,
 		    k->name));
 	return (0);
+}
+
+/*
+ * A feed's own HTTP setting (feedopt.h), or [daemon] proxy; a relative
+ * password_file is relative to the config file, and headers is a list.
+ */
+static int
+conf_set_feedopt(struct conf_parser *p, const struct conf_key *k, void *obj,
+    const char *v)
+{
+	struct feedopt	 tmp, *o = &tmp;
+	char		**list = NULL, *path = NULL, *cause = NULL;
+	size_t		  n = 0, i;
+	int		  rc = 0;
+
+	if (*v == '\0')
+		return (conf_error(p, p->line, "empty value for %s", k->name));
+	if (p->section == CONF_SECTION_FEED)
+		o = &((struct conf_feed *)obj)->opts;
+	else
+		feedopt_init(&tmp);
+	if (strcmp(k->name, "headers") == 0) {
+		if (conf_split_list(v, &list, &n) != 0)
+			rc = conf_error(p, p->line, "unterminated quote in "
+			    "list of %s", k->name);
+		for (i = 0; rc == 0 && i < n; i++)
+			if (feedopt_set(o, k->name, list[i], &cause) != 0)
+				rc = -1;
+		conf_free_list(list, n);
+	} else if (strcmp(k->name, "password_file") == 0) {
+		path = conf_join(p->dir, v);
+		rc = feedopt_set(o, k->name, path, &cause);
+		free(path);
+	} else
+		rc = feedopt_set(o, k->name, v, &cause);
+	if (cause != NULL) {
+		conf_error(p, p->line, "%s", cause);
+		free(cause);
+	}
+	if (o == &tmp) {
+		if (rc == 0) {
+			free(*CONF_FIELD(obj, k->off, char *));
+			*CONF_FIELD(obj, k->off, char *) = tmp.proxy;
+			tmp.proxy = NULL;
+		}
+		feedopt_clear(&tmp);
+	}
+	return (rc);
 }
 
 static int
@@ -1542,8 +1609,10 @@ conf_free(struct conf *conf)
 		free(conf->feeds[i].url);
 		free(conf->feeds[i].title);
 		conf_free_list(conf->feeds[i].tags, conf->feeds[i].ntags);
+		feedopt_clear(&conf->feeds[i].opts);
 	}
 	free(conf->feeds);
+	free(conf->proxy);
 	for (i = 0; i < conf->nnotifiers; i++)
 		conf_free_notify(&conf->notifiers[i]);
 	free(conf->notifiers);

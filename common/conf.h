@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feedopt.h"
+
 /* [feed "URL"] */
 struct conf_feed {
 	char		 *url;		/* as written; file:REL made absolute */
@@ -19,6 +21,7 @@ struct conf_feed {
 	size_t		  ntags;
 	int64_t		  interval;	/* seconds, -1: default_interval */
 	int		  enabled;	/* default 1 */
+	struct feedopt	  opts;		/* its own HTTP settings */
 	unsigned int	  line;		/* of the section header */
 };
 
@@ -32,6 +35,7 @@ struct conf_notify {
 	size_t		  ntags;
 	char		 *match;	/* POSIX ERE, REG_ICASE; NULL: all */
 	int		  skip_repeats;	/* default 0 */
+	int		  notify_first_poll;	/* default 0 */
 	int64_t		  retry_initial;	/* default 30s */
 	int64_t		  retry_max;	/* default 1h */
 	int		  max_attempts;	/* default 10 */
@@ -66,6 +70,7 @@ struct conf {
 	unsigned int	  socket_mode;	/* default 0660 */
 	char		 *socket_group;	/* NULL: the daemon's group */
 	char		 *user_agent;	/* default "feedd/" FEEDD_VERSION */
+	char		 *proxy;	/* NULL: none (curl's env vars off) */
 	unsigned int	  max_parallel;	/* default 64, 1..10000 */
 	unsigned int	  max_per_host;	/* default min(4, max_parallel) */
 	int64_t		  default_interval;	/* seconds, default 1h */

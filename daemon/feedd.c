@@ -129,7 +129,7 @@ feedd_sync_feeds(struct feedd *d)
 	int64_t			 *keep, id;
 	size_t			  n, i, k, nkeep = 0;
 	int			  rc;
-	char			 *cause = NULL;
+	char			 *cause = NULL, *opts = NULL, *old;
 
 	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
 	for (i = 0; i < d->conf->nfeeds; i++) {
@@ -142,6 +142,8 @@ feedd_sync_feeds(struct feedd *d)
 		sc.interval = cf->interval;
 		sc.enabled = cf->enabled;
 		sc.origin = STORE_ORIGIN_CONFIG;
+		free(opts);
+		sc.options = opts = feedopt_to_json(&cf->opts);
 		if ((f = store_feed_find(d->store, cf->url)) == NULL) {
 			if (store_feed_add(d->store, &sc, &id, &cause) != 0) {
 				log_warnx("config: %s:%u: %s", d->conf->path,
@@ -161,7 +163,10 @@ feedd_sync_feeds(struct feedd *d)
 				log_info("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
 				    d->conf->path);
+			old = store_feed_options(d->store, id);
 			if (f->origin != STORE_ORIGIN_CONFIG ||
+			    (old == NULL) != (opts == NULL) ||
+			    (old != NULL && strcmp(old, opts) != 0) ||
 			    f->enabled != sc.enabled ||
 			    f->interval != cf->interval ||
 			    !feedd_tags_equal(cf, f) ||
@@ -177,6 +182,7 @@ feedd_sync_feeds(struct feedd *d)
 				} else
 					log_info("config: updated %s", cf->url);
 			}
+			free(old);
 			store_feed_free(f);
 		}
 		keep[nkeep++] = id;
@@ -227,6 +233,7 @@ feedd_sync_feeds(struct feedd *d)
 		}
 		store_feeds_free(v, n);
 	}
+	free(opts);
 	free(keep);
 }
 

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "dedup.h"
+#include "feedopt.h"
 #include "item.h"
 #include "log.h"
 #include "store-int.h"
@@ -1367,6 +1368,7 @@ struct poll_ctx {
 	int				 key_mode;
 	size_t				 idscap;
 	struct store_feed		*feed;		/* for the router */
+	int				 first;		/* STORE_FIRST_* */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1536,6 +1538,7 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	rt.item = it;
 	rt.item_id = id;
 	rt.repeat = repeat;
+	rt.first = c->first;
 	return (store->route(&rt, sqlite_outbox_insert, &a, store->route_arg));
 }
 
@@ -1768,12 +1771,42 @@ sqlite_feed_move(struct poll_ctx *c, const char *old)
 	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
 }
 
+/* STORE_FIRST_*: how the first poll of a feed is notified; -1 on error. */
+static int
+sqlite_first_poll(struct sqlite_store *s, int64_t feed_id, const char *url)
+{
+	struct feedopt	 o;
+	sqlite3_stmt	*st;
+	char		*json, *cause = NULL;
+	int		 rc, first = STORE_FIRST_QUIET;
+
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (STORE_FIRST_AGAIN);
+	if (rc != SQLITE_DONE)
+		return (-1);
+	json = sqlite_feed_options(&s->store, feed_id);
+	if (feedopt_from_json(json, &o, &cause) == 0) {
+		if (o.notify_first_poll == 1)
+			first = STORE_FIRST_NOTIFY;
+		feedopt_clear(&o);
+	}
+	free(cause);
+	free(json);
+	return (first);
+}
+
 /* One poll inside the batch's transaction; the caller handles savepoints. */
 static int
 sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL };
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
+	    STORE_FIRST_NO };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -1797,6 +1830,9 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	url = sqlite_col_text(st, 3);
 	sqlite3_reset(st);
 
+	if (p->doc != NULL && last_success == DATE_NONE &&
+	    (c.first = sqlite_first_poll(s, feed_id, url)) < 0)
+		goto fail;
 	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
 		goto fail;
 	if (sqlite_feed_state(&c, last_success, rate) != 0)

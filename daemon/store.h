@@ -29,7 +29,19 @@ struct store_route {
 	int			 repeat;	/* joined an earlier story */
 	const struct store_feed	*(*load)(void *);	/* the backend's */
 	void			*load_arg;
+	int			 first;		/* STORE_FIRST_* */
 };
+
+/*
+ * The feed's first poll that stored anything: its archive, not news.
+ * Notifiers stay silent unless the feed or the notifier says
+ * notify_first_poll; a feed subscribed again after it was removed stays
+ * silent whatever they say (its archive went out the first time).
+ */
+#define STORE_FIRST_NO		0
+#define STORE_FIRST_QUIET	1
+#define STORE_FIRST_NOTIFY	2	/* the feed's notify_first_poll */
+#define STORE_FIRST_AGAIN	3	/* subscribed again */
 
 /* Queues the item for notifier "name": an outbox row in the same
  * transaction as the item.  -1 on a store error. */
