@@ -621,6 +621,9 @@ conf_open_feed(struct conf_parser *p, const char *name, size_t nlen)
 	f->interval = -1;
 	f->enabled = 1;
 	feedopt_init(&f->opts);
+	/* user:password@ in the URL: settings, so the URL shows safely. */
+	f->url = feedopt_take_userinfo(&f->opts, url);
+	free(url);
 	f->line = p->line;
 	p->section = CONF_SECTION_FEED;
 	return (0);

@@ -95,7 +95,8 @@ feedopt_proxy_ok(const char *v)
 
 	if ((u = curl_url()) == NULL)
 		return (0);
-	if (curl_url_set(u, CURLUPART_URL, v, 0) == CURLUE_OK &&
+	if (curl_url_set(u, CURLUPART_URL, v, CURLU_NON_SUPPORT_SCHEME) ==
+	    CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
 		ok = strcmp(scheme, "http") == 0 ||
@@ -385,4 +386,121 @@ feedopt_mask_url(const char *url)
 	xasprintf(&out, "%.*s:%s%s", (int)(colon - url), url, FEEDOPT_MASK,
 	    at);
 	return (out);
+}
+
+/* The public form of a stored one (may be NULL): what clients see. */
+json_t *
+feedopt_public_json(const char *stored)
+{
+	struct feedopt	 o;
+	json_t		*j;
+	char		*cause = NULL;
+
+	if (feedopt_from_json(stored, &o, &cause) != 0) {
+		free(cause);
+		return (json_object());
+	}
+	j = feedopt_public(&o);
+	feedopt_clear(&o);
+	return (j);
+}
+
+/*
+ * One setting from a socket request: a string as in the config file, a
+ * number (timeout in seconds, max_feed_size in bytes), a boolean, a list
+ * of headers (which replaces the list), or null to unset.
+ */
+int
+feedopt_set_json(struct feedopt *o, const char *key, json_t *v,
+    char **cause)
+{
+	json_t	*h;
+	char	 num[32];
+	size_t	 i;
+
+	if (v == NULL || json_is_null(v))
+		return (feedopt_set(o, key, "", cause));
+	if (json_is_string(v)) {
+		if (strlen(json_string_value(v)) != json_string_length(v)) {
+			xasprintf(cause, "%s: no NUL bytes allowed", key);
+			return (-1);
+		}
+		if (strcmp(key, "headers") == 0 &&
+		    feedopt_set(o, key, "", cause) != 0)
+			return (-1);
+		return (feedopt_set(o, key, json_string_value(v), cause));
+	}
+	if (json_is_integer(v) && json_integer_value(v) > 0 &&
+	    (strcmp(key, "timeout") == 0 || strcmp(key, "max_feed_size") ==
+	    0)) {
+		snprintf(num, sizeof(num), "%lld%s", (long long)
+		    json_integer_value(v), strcmp(key, "timeout") == 0 ? "s" :
+		    "");
+		return (feedopt_set(o, key, num, cause));
+	}
+	if (json_is_boolean(v) && strcmp(key, "notify_first_poll") == 0)
+		return (feedopt_set(o, key, json_is_true(v) ? "yes" : "no",
+		    cause));
+	if (json_is_array(v) && strcmp(key, "headers") == 0) {
+		(void)feedopt_set(o, key, "", cause);
+		json_array_foreach(v, i, h) {
+			if (!json_is_string(h) || feedopt_set(o, key,
+			    json_string_value(h), cause) != 0) {
+				if (*cause == NULL)
+					xasprintf(cause, "headers: want "
+					    "strings");
+				return (-1);
+			}
+		}
+		return (0);
+	}
+	if (!feedopt_is_key(key))
+		xasprintf(cause, "%s: not a feed setting", key);
+	else
+		xasprintf(cause, "%s: wrong type", key);
+	return (-1);
+}
+
+/*
+ * "url" without its user name and password, which go into "o" (unless
+ * it has its own): a URL with credentials would show them wherever the
+ * URL shows (logs, feedctl feeds, OPML).  The URL as it is when it has
+ * none or cannot be parsed.
+ */
+char *
+feedopt_take_userinfo(struct feedopt *o, const char *url)
+{
+	CURLU	*u;
+	char	*user = NULL, *pass = NULL, *out = NULL, *res;
+
+	if ((u = curl_url()) == NULL)
+		return (xstrdup(url));
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return (xstrdup(url));
+	}
+	(void)curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
+	(void)curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE);
+	if (user == NULL && pass == NULL) {
+		curl_url_cleanup(u);
+		return (xstrdup(url));
+	}
+	if (user != NULL && o->username == NULL && *user != '\0')
+		o->username = xstrdup(user);
+	if (pass != NULL && o->password == NULL && o->password_file == NULL)
+		o->password = xstrdup(pass);
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+		res = xstrdup(out);
+	else
+		res = xstrdup(url);
+	curl_free(out);
+	curl_free(user);
+	if (pass != NULL) {
+		explicit_bzero(pass, strlen(pass));
+		curl_free(pass);
+	}
+	curl_url_cleanup(u);
+	return (res);
 }

@@ -38,5 +38,8 @@ int	 feedopt_from_json(const char *, struct feedopt *, char **);
 json_t	*feedopt_public(const struct feedopt *);
 char	*feedopt_password(const struct feedopt *, char **);
 char	*feedopt_mask_url(const char *);
+json_t	*feedopt_public_json(const char *);
+int	 feedopt_set_json(struct feedopt *, const char *, json_t *, char **);
+char	*feedopt_take_userinfo(struct feedopt *, const char *);
 
 #endif /* FEEDD_FEEDOPT_H */

@@ -33,14 +33,17 @@ _feedctl()
 		return
 	fi
 	local opts="--help"
+	local settings="--user-agent --header --cookie --username --password
+	    --password-file --proxy --charset --timeout --max-feed-size
+	    --notify-first-poll"
 	if [ "$cmd" = notify ] && [ "$prev" = notify ]; then
 		COMPREPLY=($(compgen -W "test retry" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	add) opts="--title --tag --interval --no-check --pick --help" ;;
+	add) opts="--title --tag --interval --no-check --pick $settings --help" ;;
 	edit) opts="--title --tag --untag --interval --url --pause --resume
-	    --help" ;;
+	    $settings --help" ;;
 	feeds) opts="--tag --help" ;;
 	items) opts="--feed --tag --since --unread --limit --consumer --ack
 	    --help" ;;

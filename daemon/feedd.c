@@ -87,6 +87,7 @@ feedd_fetch_opts(const struct conf *c, struct fetch_opts *fo)
 	fo->allow_private = c->allow_private;
 	fo->allow_hosts = (const char *const *)c->allow_hosts;
 	fo->nallow_hosts = c->nallow_hosts;
+	fo->proxy = c->proxy;
 }
 
 static void

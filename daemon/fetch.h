@@ -49,6 +49,7 @@ struct fetch_opts {
 	int			 allow_private;
 	const char *const	*allow_hosts;
 	size_t			 nallow_hosts;
+	const char		*proxy;		/* [daemon] proxy, or NULL */
 };
 
 struct fetch_req {
@@ -58,6 +59,7 @@ struct fetch_req {
 	const char	*last_modified;
 	int		 trusted;	/* from the config: file:// and private */
 	int		 keep_body;	/* no feed there: hand back the body */
+	const char	*options;	/* the feed's own settings (feedopt.h) */
 };
 
 struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,

@@ -477,6 +477,12 @@ notify_set_conf(struct notify *n, const struct conf *c)
 	n->routes = notify_routes_make(c);
 	pthread_mutex_unlock(&n->lock);
 	notify_routes_free(old);
+	/* Webhooks say who they are the way polls do ([daemon] user_agent;
+	 * curl copies it, so a delivery under way keeps its own). */
+	if (c->user_agent != NULL) {
+		free(n->user_agent);
+		n->user_agent = xstrdup(c->user_agent);
+	}
 
 	TAILQ_FOREACH(nf, &n->notifiers, entry)
 		nf->cn = NULL;

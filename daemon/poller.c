@@ -172,8 +172,8 @@ poller_set_done(struct poller *p, poller_done_cb cb, void *arg)
  * even at shutdown (aborted), and owns it.
  */
 void
-poller_check(struct poller *p, const char *url, poller_check_cb cb,
-    void *arg)
+poller_check(struct poller *p, const char *url, const char *options,
+    poller_check_cb cb, void *arg)
 {
 	struct poller_check	*c;
 	struct fetch_req	 req;
@@ -188,6 +188,7 @@ poller_check(struct poller *p, const char *url, poller_check_cb cb,
 	req.feed_id = c->id;
 	req.url = url;
 	req.keep_body = 1;
+	req.options = options;
 	log_debug("poll: %s: checking for a feed", url);
 	fetch_start(p->fetcher, &req);
 }
@@ -244,6 +245,7 @@ poller_begin(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 	struct fetch_req	 req;
+	char			*options;
 
 	if (p->stopping || sched_busy(p->sched, id, -1))
 		return;
@@ -263,10 +265,12 @@ poller_begin(struct poller *p, int64_t id)
 	req.etag = f->etag;
 	req.last_modified = f->last_modified;
 	req.trusted = f->origin == STORE_ORIGIN_CONFIG;
+	req.options = options = store_feed_options(p->store, id);
 	sched_busy(p->sched, id, 1);
 	p->in_flight++;
 	log_debug("poll: %s: start", f->url);
 	fetch_start(p->fetcher, &req);
+	free(options);
 	store_feed_free(f);
 }
 

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "feedopt.h"
 #include "indexer.h"
 #include "item.h"
 #include "json.h"
@@ -55,6 +56,7 @@ static int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_opml_import(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_watch(struct rpc *, json_t *, json_t **, char **);
+static json_t	*rpc_feed_json(struct rpc *, const struct store_feed *);
 static int	rpc_bad(char **, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -340,7 +342,7 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_failed(message, xstrdup("cannot list feeds")));
 	a = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, store_json_feed(v[i]));
+		json_array_append_new(a, rpc_feed_json(r, v[i]));
 	store_feeds_free(v, n);
 	*result = json_pack("{s:o}", "feeds", a);
 	return (0);
@@ -380,6 +382,61 @@ rpc_tags_free(char **tags, size_t n)
 	free(tags);
 }
 
+/*
+ * A feed's settings: "options" of the request (an object of feedopt.h's
+ * keys; null unsets one) over "stored", the feed's (NULL: none).  A URL's
+ * user name and password move into them, "*url" made clean.  "*out" is
+ * what to store (NULL: nothing set).
+ */
+static int
+rpc_options(json_t *params, const char *stored, char **url, char **out,
+    char **message)
+{
+	struct feedopt	 o;
+	json_t		*j = json_object_get(params, "options"), *v;
+	const char	*key;
+	char		*clean, *cause = NULL;
+
+	*out = NULL;
+	if (j != NULL && !json_is_null(j) && !json_is_object(j)) {
+		xasprintf(message, "%s: want an object of feed settings",
+		    "options");
+		return (-1);
+	}
+	if (feedopt_from_json(stored, &o, &cause) != 0) {
+		free(cause);
+		feedopt_init(&o);
+	}
+	json_object_foreach(j, key, v) {
+		if (feedopt_set_json(&o, key, v, &cause) != 0) {
+			xasprintf(message, "options: %s", cause);
+			free(cause);
+			feedopt_clear(&o);
+			return (-1);
+		}
+	}
+	if (url != NULL && *url != NULL) {
+		clean = feedopt_take_userinfo(&o, *url);
+		free(*url);
+		*url = clean;
+	}
+	*out = feedopt_to_json(&o);
+	feedopt_clear(&o);
+	return (0);
+}
+
+/* A feed as clients see it: its record and its settings, masked. */
+static json_t *
+rpc_feed_json(struct rpc *r, const struct store_feed *f)
+{
+	json_t	*j = store_json_feed(f);
+	char	*o = store_feed_options(r->store, f->id);
+
+	json_object_set_new(j, "options", feedopt_public_json(o));
+	free(o);
+	return (j);
+}
+
 /* feeds.add waiting for its check (subscribe.c). */
 struct rpc_add {
 	struct rpc		*rpc;
@@ -412,7 +469,7 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	struct rpc_add		*a;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL;
-	char			**tags;
+	char			**tags, *clean = NULL, *options = NULL;
 	size_t			 ntags;
 	int64_t			 interval = -1, pick = 0;
 	int			 no_check = 0;
@@ -438,12 +495,20 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	} else if (rpc_int(params, "interval", &interval, 1) < 0)
 		return (rpc_bad(message, "%s: want seconds or a duration",
 		    "interval"));
+	clean = xstrdup(url);
+	if (rpc_options(params, NULL, &clean, &options, message) != 0) {
+		free(clean);
+		return (RPC_INVALID_PARAMS);
+	}
 	if (rpc_tags(params, &tags, &ntags) != 0) {
 		rpc_tags_free(tags, ntags);
+		free(clean);
+		free(options);
 		return (rpc_bad(message, "%s: want a list of strings", "tags"));
 	}
 	memset(&sr, 0, sizeof(sr));
-	sr.url = url;
+	sr.url = clean;
+	sr.options = options;
 	sr.title = title;
 	sr.tags = (const char *const *)tags;
 	sr.ntags = ntags;
@@ -458,6 +523,8 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	/* The answer may come at once (no check, already subscribed). */
 	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
 	rpc_tags_free(tags, ntags);
+	free(clean);
+	free(options);
 	return (RPC_DEFERRED);
 }
 
@@ -509,7 +576,7 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 	json_t			*j;
 	const char		*s;
 	char			**tags = NULL, *title = NULL, *url = NULL;
-	char			*cause = NULL;
+	char			*cause = NULL, *stored, *options = NULL;
 	size_t			 ntags = 0, i;
 	int64_t			 interval;
 	int			 paused = -1, rc = RPC_INVALID_PARAMS;
@@ -576,6 +643,11 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 		    "URL", "url");
 		goto out;
 	}
+	stored = store_feed_options(r->store, f->id);
+	i = (size_t)rpc_options(params, stored, &url, &options, message);
+	free(stored);
+	if (i != 0)
+		goto out;
 	memset(&sc, 0, sizeof(sc));
 	sc.url = f->url;
 	sc.title = title;
@@ -584,6 +656,7 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 	sc.interval = interval;
 	sc.enabled = paused == -1 ? f->enabled : !paused;
 	sc.origin = f->origin;
+	sc.options = options;
 	if (store_feed_edit(r->store, f->id, &sc, url, paused == 0,
 	    &cause) != 0) {
 		rc = rpc_failed(message, cause);
@@ -598,13 +671,14 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 		rc = rpc_failed(message, xstrdup("feed vanished"));
 		goto out;
 	}
-	*result = store_json_feed(f);
+	*result = rpc_feed_json(r, f);
 	rc = 0;
 out:
 	store_feed_free(f);
 	rpc_tags_free(tags, ntags);
 	free(title);
 	free(url);
+	free(options);
 	return (rc);
 }
 

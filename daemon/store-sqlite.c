@@ -6,6 +6,7 @@
  * (store-search.c), fed from a change log that triggers here write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -392,7 +394,11 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
 	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
-	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2 WHERE id = ?1",
+	/* Other settings (auth, charset ...): the next answer is whole. */
+	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2, "
+	    "etag = CASE WHEN options IS ?2 THEN etag END, "
+	    "last_modified = CASE WHEN options IS ?2 THEN last_modified END "
+	    "WHERE id = ?1",
 	[ST_FEED_OPTIONS_GET] = "SELECT options FROM feeds WHERE id = ?1",
 	/* Before the config takes a runtime feed over: its tags. */
 	[ST_FEED_KEEP_RUNTIME] = "UPDATE feeds SET runtime_tags = "
@@ -630,6 +636,26 @@ fail:
 	return (-1);
 }
 
+/*
+ * A new database is made 0600 whatever the umask: it may hold feeds'
+ * passwords.  sqlite gives its -wal and -shm files the database's mode.
+ */
+static void
+sqlite_create_private(const char *path, const char *suffix)
+{
+	char	*p;
+	int	 fd;
+
+	if (*path == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	xasprintf(&p, "%s%s", path, suffix);
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) !=
+	    -1)
+		close(fd);
+	free(p);
+}
+
 struct store *
 store_sqlite_open(const char *path, char **cause)
 {
@@ -649,6 +675,8 @@ store_sqlite_open(const char *path, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &sqlite_ops;
 	s->path = xstrdup(path);
+	sqlite_create_private(path, "");
+	sqlite_create_private(path, "-search");
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", path, s->db != NULL ?

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "discover.h"
+#include "feedopt.h"
 #include "fetch.h"
 #include "log.h"
 #include "poller.h"
@@ -44,6 +45,7 @@ struct subscribe {
 	size_t			 ntags;
 	int64_t			 interval;
 	int64_t			 pick;
+	char			*options;
 	enum subscribe_phase	 phase;
 	char			*page;		/* the HTML page, if any */
 	char			**cand;		/* SUBSCRIBE_COMMON: to try */
@@ -64,6 +66,7 @@ subscribe_free(struct subscribe *s)
 	free(s->tags);
 	discover_free(s->cand, s->ncand);
 	free(s->url);
+	free(s->options);
 	free(s->title);
 	free(s->page);
 	free(s->trying);
@@ -95,7 +98,11 @@ subscribe_answer(struct subscribe *s, const struct store_feed *f,
     int already)
 {
 	json_t	*j = store_json_feed(f);
+	char	*o;
 
+	o = store_feed_options(s->store, f->id);
+	json_object_set_new(j, "options", feedopt_public_json(o));
+	free(o);
 	json_object_set_new(j, "already", json_boolean(already));
 	if (s->page != NULL && strcmp(s->page, f->url) != 0)
 		json_object_set_new(j, "found_on", json_string(s->page));
@@ -133,6 +140,7 @@ subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
 	sc.interval = s->interval;
 	sc.enabled = 1;
 	sc.origin = STORE_ORIGIN_RUNTIME;
+	sc.options = s->options;
 	if (store_feed_add(s->store, &sc, &id, &cause) != 0) {
 		fetch_result_free(r);
 		/* Another client added it while this one checked. */
@@ -161,7 +169,7 @@ subscribe_try(struct subscribe *s, const char *url)
 		return;
 	free(s->trying);
 	s->trying = xstrdup(url);
-	poller_check(s->poller, url, subscribe_fetched_cb, s);
+	poller_check(s->poller, url, s->options, subscribe_fetched_cb, s);
 }
 
 static void
@@ -285,6 +293,7 @@ subscribe_start(struct store *store, struct poller *poller,
 		s->tags[s->ntags++] = xstrdup(req->tags[i]);
 	s->interval = req->interval;
 	s->pick = req->pick;
+	s->options = req->options != NULL ? xstrdup(req->options) : NULL;
 	if ((s->url = url_normalize(NULL, req->url, 0)) == NULL) {
 		subscribe_fail(s, "%s: not an absolute http:// or https:// URL",
 		    req->url);

@@ -22,6 +22,7 @@ struct subscribe_req {
 	int64_t			 interval;	/* -1: the default */
 	int			 check;		/* fetch before subscribing */
 	int64_t			 pick;		/* 1-based; 0: none */
+	const char		*options;	/* JSON (feedopt.h), or NULL */
 };
 
 /* The outcome: "result" (the callback owns it) or an error message. */
