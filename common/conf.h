@@ -60,6 +60,20 @@ struct conf_notify {
 	unsigned int	  line;		/* of the section header */
 };
 
+/* [rule "NAME"]: what to do with new items that match. */
+struct conf_rule {
+	char		 *name;
+	char		 *action;	/* "drop" "keep" "mark_read" */
+	char		 *match;	/* PCRE2, case-insensitive */
+	char		**fields;	/* none: title, content */
+	size_t		  nfields;
+	char		**feeds;	/* feed URLs (resolved); none: all */
+	size_t		  nfeeds;
+	char		**tags;		/* none: all */
+	size_t		  ntags;
+	unsigned int	  line;		/* of the section header */
+};
+
 struct conf {
 	char		 *path;		/* the file read, as given */
 	char		 *database;	/* absolute; $STATE_DIRECTORY/feedd.db,
@@ -88,6 +102,8 @@ struct conf {
 	size_t			 nfeeds;
 	struct conf_notify	*notifiers;
 	size_t			 nnotifiers;
+	struct conf_rule	*rules;
+	size_t			 nrules;
 };
 
 struct conf		*conf_new(void);

@@ -34,6 +34,7 @@
 #include "notify.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "sched.h"
 #include "sdnotify.h"
 #include "server.h"
@@ -51,6 +52,7 @@ struct feedd {
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct rules		*rules;
 	struct indexer		*indexer;
 	struct server		*server;
 	struct rpc		 rpc;
@@ -264,6 +266,7 @@ feedd_reload(struct feedd *d)
 		log_warnx("reload: socket changes need a restart; still "
 		    "listening on %s", d->conf->socket);
 	notify_set_conf(d->notify, c);
+	rules_set_conf(d->rules, c);
 	conf_free(d->conf);
 	d->conf = c;
 	d->rpc.conf = c;
@@ -529,7 +532,12 @@ main(int argc, char **argv)
 	    poller_writer(d.poller));
 	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
+	/* The rules too: they decide before an item is stored. */
+	d.rules = rules_new();
+	rules_set_conf(d.rules, d.conf);
+	store_set_filter(poller_writer_store(d.poller), rules_filter, d.rules);
 	rpc_init(&d.rpc);
+	d.rpc.rules = d.rules;
 	d.rpc.base = d.base;
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
@@ -550,6 +558,7 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
 		conf_free(d.conf);
@@ -585,6 +594,7 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);
 	event_free(d.retention_ev);

@@ -24,6 +24,7 @@
 #include "opml.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
@@ -285,7 +286,14 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Deliveries parked after their last attempt." },
 		{ "feedd_search_lag", "gauge",
 		    "Items and changes committed, not yet searchable." },
+		{ "feedd_rule_dropped_total", "counter",
+		    "New items dropped by rules (drop, or not kept)." },
+		{ "feedd_rule_marked_read_total", "counter",
+		    "New items stored read by mark_read rules." },
+		{ "feedd_rule_limit_total", "counter",
+		    "Rule matches that hit the match limit (no match)." },
 	};
+	struct rules_stats	 rst;
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
 	struct store_stats	 st;
@@ -316,6 +324,12 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[13] = ns.retried;
 	v[14] = ns.failed;
 	v[15] = (uint64_t)st.search_lag;
+	memset(&rst, 0, sizeof(rst));
+	if (r->rules != NULL)
+		rules_get_stats(r->rules, &rst);
+	v[16] = rst.dropped;
+	v[17] = rst.marked_read;
+	v[18] = rst.limit_hits;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -992,6 +1006,10 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    json_string(f->last_error) : json_null(),
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
+	/* Which rules apply, and the items they dropped or marked lately. */
+	if (r->rules != NULL)
+		json_object_set_new(*result, "rules", rules_explain(r->rules,
+		    f));
 	store_feed_free(f);
 	return (0);
 }

@@ -18,6 +18,7 @@ struct event_base;
 struct indexer;
 struct notify;
 struct poller;
+struct rules;
 struct server_conn;
 struct store;
 
@@ -39,6 +40,7 @@ struct rpc {
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct rules		*rules;		/* NULL: none */
 	struct indexer		*indexer;	/* NULL: search the index as is */
 	const struct conf	*conf;
 	time_t			 started;

@@ -66,6 +66,8 @@ struct store {
 	const struct store_ops	 *ops;
 	store_route_cb		  route;
 	void			 *route_arg;
+	store_filter_cb		  filter;
+	void			 *filter_arg;
 };
 
 struct store	*store_sqlite_open(const char *, char **);

@@ -286,6 +286,7 @@ enum stmt {
 	ST_FEED_REMOVED_GET,
 	ST_FEED_URL_SET,
 	ST_FEED_RESUME,
+	ST_ITEM_READ,
 	ST_COUNT
 };
 
@@ -416,6 +417,7 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "last_modified = NULL WHERE id = ?1 AND url != ?2",
 	[ST_FEED_RESUME] = "UPDATE feeds SET enabled = 1, errors = 0, "
 	    "retry_after = NULL, next_poll = NULL WHERE id = ?1",
+	[ST_ITEM_READ] = "UPDATE items SET read = 1 WHERE id = ?1",
 };
 
 /* items.list has filters; each combination gets its own statement. */
@@ -1397,6 +1399,7 @@ struct poll_ctx {
 	size_t				 idscap;
 	struct store_feed		*feed;		/* for the router */
 	int				 first;		/* STORE_FIRST_* */
+	int				 read;		/* the rules: stored read */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1551,6 +1554,23 @@ sqlite_route_feed(void *arg)
 	return (c->feed);
 }
 
+/* STORE_FILTER_*: what the rules make of a new item. */
+static int
+sqlite_filter(struct poll_ctx *c, const struct feed_item *it)
+{
+	struct store		*store = &c->s->store;
+	struct store_route	 rt;
+
+	if (store->filter == NULL)
+		return (STORE_FILTER_STORE);
+	memset(&rt, 0, sizeof(rt));
+	rt.load = sqlite_route_feed;
+	rt.load_arg = c;
+	rt.item = it;
+	rt.first = c->first;
+	return (store->filter(&rt, store->filter_arg));
+}
+
 static int
 sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
     int repeat)
@@ -1625,6 +1645,9 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 		    sizeof(*c->r->ids));
 	}
 	c->r->ids[c->r->nids++] = id;
+	/* A rule's mark_read: stored read, for no notifier. */
+	if (c->read)
+		return (sqlite_feed_step_id(c->s, ST_ITEM_READ, id));
 	return (sqlite_outbox_add(c, id, it, repeat));
 }
 
@@ -1640,7 +1663,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
-	int			  rc = -1, found;
+	int			  rc = -1, found, verdict;
 
 	canon = xcalloc(doc->nitems, sizeof(*canon));
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
@@ -1707,6 +1730,12 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 				continue;
 			}
 		}
+		verdict = sqlite_filter(c, it);
+		if (verdict == STORE_FILTER_DROP) {
+			c->r->ndropped++;
+			continue;
+		}
+		c->read = verdict == STORE_FILTER_READ;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    hashes[i], canon[i], it) != 0)
 			goto done;
@@ -1834,7 +1863,7 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
-	    STORE_FIRST_NO };
+	    STORE_FIRST_NO, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;

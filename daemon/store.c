@@ -33,6 +33,14 @@ store_set_router(struct store *s, store_route_cb cb, void *arg)
 	s->route_arg = arg;
 }
 
+/* Who decides what becomes of each new item (rules.c). */
+void
+store_set_filter(struct store *s, store_filter_cb cb, void *arg)
+{
+	s->filter = cb;
+	s->filter_arg = arg;
+}
+
 /* The routed item's feed, read once per poll; NULL on a store error. */
 const struct store_feed *
 store_route_feed(const struct store_route *rt)

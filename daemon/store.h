@@ -53,6 +53,15 @@ typedef int (*store_route_add)(void *, const char *);
 typedef int (*store_route_cb)(const struct store_route *, store_route_add,
     void *, void *);
 
+/*
+ * The rules: what becomes of a new item (STORE_FILTER_*), asked before
+ * it is stored, on the writer thread like the router.
+ */
+#define STORE_FILTER_STORE	0
+#define STORE_FILTER_DROP	1	/* not stored */
+#define STORE_FILTER_READ	2	/* stored read, never notified */
+typedef int (*store_filter_cb)(const struct store_route *, void *);
+
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
 
@@ -133,6 +142,7 @@ struct store_poll_result {
 	size_t		 nupdated;	/* known key, changed content */
 	size_t		 nknown;	/* known and unchanged, or tombstoned */
 	int		 storm;		/* switched to link keys just now */
+	size_t		 ndropped;	/* new, dropped by the rules */
 };
 
 struct store_query {
@@ -174,6 +184,7 @@ struct store_stats {
 
 struct store	*store_open(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
+void		 store_set_filter(struct store *, store_filter_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);
 
 int		 store_feed_add(struct store *, const struct store_feed_conf *,

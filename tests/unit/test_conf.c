@@ -157,6 +157,27 @@ test_conf_feed_settings(void **state)
 	    "socks5h://HOST[:PORT]");
 	load_err("[feed \"https://example.org/\"]\ntimeout = soon\n",
 	    "test.conf:2: timeout: bad duration \"soon\"");
+
+	/* [rule] */
+	c = load_ok("[rule \"r\"]\naction = keep\nmatch = ^py(thon)?\\b\n"
+	    "fields = title, categories\ntags = dev\n"
+	    "feeds = https://example.org/a.xml\n");
+	assert_int_equal(c->nrules, 1);
+	assert_string_equal(c->rules[0].action, "keep");
+	assert_string_equal(c->rules[0].match, "^py(thon)?\\b");
+	assert_int_equal(c->rules[0].nfields, 2);
+	assert_string_equal(c->rules[0].feeds[0], "https://example.org/a.xml");
+	conf_free(c);
+	load_err("[rule \"r\"]\naction = drop\nmatch = a\nfields = body\n",
+	    "test.conf:4: unknown field \"body\" (title, content, author, "
+	    "categories or link)");
+	load_err("[rule \"r\"]\naction = zap\nmatch = a\n",
+	    "test.conf:2: bad action \"zap\" (one of: drop, keep, "
+	    "mark_read)");
+	load_err("[rule \"r\"]\naction = drop\n",
+	    "test.conf:1: rule \"r\" needs a match");
+	load_err("[rule \"r\"]\naction = drop\nmatch = a\n[rule \"r\"]\n",
+	    "test.conf:4: duplicate rule \"r\" (first at line 1)");
 }
 
 /* Loading text as "test.conf" must fail with exactly this message. */
