@@ -279,7 +279,8 @@ feedopt_public(const struct feedopt *o)
 	return (feedopt_json(o, 1));
 }
 
-/* Reads the stored form ("s" may be NULL: nothing set) into "o". */
+/* Reads the stored form ("s" may be NULL: nothing set) into "o", which
+ * it initialises: pass one that holds nothing. */
 int
 feedopt_from_json(const char *s, struct feedopt *o, char **cause)
 {

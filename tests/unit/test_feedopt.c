@@ -92,6 +92,7 @@ test_feedopt_round_trip(void **state)
 	assert_int_equal(back.nheaders, 0);
 	assert_null(back.password);
 	assert_int_equal(back.timeout, -1);
+	feedopt_clear(&back);
 	assert_int_equal(feedopt_from_json("[1]", &back, &cause), -1);
 	free(cause);
 	free(json);
