@@ -824,37 +824,14 @@ fail:
 	return (-1);
 }
 
+static int	sqlite_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+
 static int
 sqlite_feed_update(struct store *store, int64_t id,
     const struct store_feed_conf *conf, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st;
-
-	if (sqlite_begin(s, cause) != 0)
-		return (-1);
-	if (conf->origin == STORE_ORIGIN_CONFIG &&
-	    sqlite_feed_step_id(s, ST_FEED_KEEP_RUNTIME, id) != 0)
-		goto fail;
-	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite_bind_conf(st, conf);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto fail;
-	if (sqlite3_changes(s->db) == 0) {
-		sqlite_rollback(s);
-		xasprintf(cause, "no feed %" PRId64, id);
-		return (-1);
-	}
-	if (sqlite_set_tags(s, id, conf) != 0 ||
-	    sqlite_set_options(s, id, conf->options) != 0)
-		goto fail;
-	return (sqlite_commit(s, cause));
-fail:
-	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
-	sqlite_rollback(s);
-	return (-1);
+	return (sqlite_feed_edit(store, id, conf, NULL, 0, cause));
 }
 
 /* Items, their FTS rows and outbox rows, tags, tombstones: one statement. */
@@ -890,9 +867,10 @@ fail:
 }
 
 /*
- * feeds.edit: the settings (title, tags, interval, enabled, options) and
- * optionally a new URL and a fresh start after errors or a 410, in one
- * transaction.
+ * A feed's settings (title, tags, interval, enabled, origin, options),
+ * and for feeds.edit a new URL and a fresh start after errors or a 410,
+ * in one transaction.  A runtime feed the config takes over keeps its
+ * tags aside (sqlite_feed_release()).
  */
 static int
 sqlite_feed_edit(struct store *store, int64_t id,
@@ -905,6 +883,9 @@ sqlite_feed_edit(struct store *store, int64_t id,
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
+	if (conf->origin == STORE_ORIGIN_CONFIG &&
+	    sqlite_feed_step_id(s, ST_FEED_KEEP_RUNTIME, id) != 0)
+		goto fail;
 	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -938,7 +919,7 @@ sqlite_feed_edit(struct store *store, int64_t id,
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:
-	sqlite_fail(s, cause, "store: editing feed %" PRId64, id);
+	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
 	sqlite_rollback(s);
 	return (-1);
 }
