@@ -293,6 +293,10 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 	else if (r->status == 304)
 		log_debug("poll: %s: not modified; next in %" PRId64 "s",
 		    f->url, in);
+	else if (res->ndropped > 0)
+		log_info("poll: %s: %zu new, %zu updated, %zu dropped by "
+		    "rules; next in %" PRId64 "s (%s)", f->url, res->nids,
+		    res->nupdated, res->ndropped, in, reason);
 	else
 		log_info("poll: %s: %zu new, %zu updated; next in %" PRId64
 		    "s (%s)", f->url, res->nids, res->nupdated, in, reason);

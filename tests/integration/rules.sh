@@ -112,6 +112,8 @@ check "metrics: 5 dropped (2 sports, spammer, rust, snake)" [ "$dropped" = 5 ]
 check "metrics: 1 marked read" sh -c "printf '%s\n' '$m' | grep -q '^feedd_rule_marked_read_total 1$'"
 limits=$(printf '%s\n' "$m" | sed -n 's/^feedd_rule_limit_total \([0-9]*\)$/\1/p')
 check "metrics: the match limit was hit" [ "${limits:-0}" -ge 1 ]
+check "the log says how many rules dropped" \
+    grep -q "one.xml: 3 new, 0 updated, 3 dropped by rules" "$T/feedd.log"
 
 # A bad pattern is refused at load, with where it is wrong.
 printf '[rule "x"]\naction = drop\nmatch = (unclosed\n' >"$T/bad.conf"
