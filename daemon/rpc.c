@@ -1,8 +1,11 @@
 /*
  * rpc.c: what each socket method does.  Params are checked here (wrong
  * types are -32602, not a crash); the work goes to the store and the
- * poller.  Nothing a client sends reaches a file or a method not listed.
+ * poller.  Nothing a client sends reaches a file or a method not listed,
+ * but a password_file that belongs to the client.
  */
+#include <sys/stat.h>
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -403,13 +406,15 @@ rpc_tags_free(char **tags, size_t n)
  * what to store (NULL: nothing set).
  */
 static int
-rpc_options(json_t *params, const char *stored, char **url, char **out,
-    char **message)
+rpc_options(struct rpc *r, json_t *params, const char *stored, char **url,
+    char **out, char **message)
 {
 	struct feedopt	 o;
+	struct stat	 sb;
 	json_t		*j = json_object_get(params, "options"), *v;
 	const char	*key;
 	char		*clean, *cause = NULL;
+	uid_t		 uid;
 
 	*out = NULL;
 	if (j != NULL && !json_is_null(j) && !json_is_object(j)) {
@@ -428,6 +433,18 @@ rpc_options(json_t *params, const char *stored, char **url, char **out,
 			feedopt_clear(&o);
 			return (-1);
 		}
+	}
+	/*
+	 * The daemon reads it and sends it to the feed's host: a client
+	 * names only a file of its own, not one of the daemon's.
+	 */
+	if (o.password_file != NULL && json_object_get(j, "password_file") !=
+	    NULL && r->conn != NULL && (uid = server_conn_uid(r->conn)) != 0 &&
+	    (stat(o.password_file, &sb) != 0 || sb.st_uid != uid)) {
+		xasprintf(message, "options: password_file %s: not a file of "
+		    "yours", o.password_file);
+		feedopt_clear(&o);
+		return (-1);
 	}
 	if (url != NULL && *url != NULL) {
 		clean = feedopt_take_userinfo(&o, *url);
@@ -510,7 +527,7 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 		return (rpc_bad(message, "%s: want seconds or a duration",
 		    "interval"));
 	clean = xstrdup(url);
-	if (rpc_options(params, NULL, &clean, &options, message) != 0) {
+	if (rpc_options(r, params, NULL, &clean, &options, message) != 0) {
 		free(clean);
 		return (RPC_INVALID_PARAMS);
 	}
@@ -658,7 +675,8 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 		goto out;
 	}
 	stored = store_feed_options(r->store, f->id);
-	i = (size_t)rpc_options(params, stored, &url, &options, message);
+	i = (size_t)rpc_options(r, params, stored, &url, &options,
+	    message);
 	free(stored);
 	if (i != 0)
 		goto out;

@@ -10,7 +10,7 @@ cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/a.rss"
 cp "$FEEDD_FIXTURES/samples/devdiscourse.atom" "$T/www/b.atom"
 cp "$FEEDD_FIXTURES/jsonfeed11.json" "$T/www/c.json"
 conf_base() {
-	printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/c.json"]\ntitle = From config\n' "$BASE"
+	printf 'allow_hosts = 127.0.0.1\nsocket_mode = 0666\n[feed "%s/feed/c.json"]\ntitle = From config\n' "$BASE"
 }
 conf_base | feedd_config
 feedd_start
@@ -75,6 +75,21 @@ check "410 again: disabled again" wait_for 10 disabled
 ctl edit "$gone" --resume --url "$BASE/feed/a.rss" >/dev/null
 alive_again() { fj "$gone" | grep -q '"enabled":true' && fj "$gone" | grep -q '"last_status":200'; }
 check "410, --resume --url: a working feed again" wait_for 10 alive_again
+
+# A client names only a password file of its own: the daemon would read
+# and send any file it can read.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$T"
+	echo rootsecret >"$T/root-pw"
+	chmod 644 "$T/root-pw"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$FEEDD_BUILD/feedctl" -s "$T/feedd.sock" edit "$id" \
+	    --password-file "$T/root-pw" >/dev/null 2>"$T/err"
+	check "another user's password_file: exit 1" [ $? -eq 1 ]
+	check "another user's password_file: refused" \
+	    grep -q 'not a file of yours' "$T/err"
+	chmod 700 "$T"
+fi
 
 # A config feed is changed in the config.
 cfg=$(ctl --json feeds | grep '"origin":"config"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
