@@ -577,8 +577,8 @@ conf_header(struct conf_parser *p, const char *s, size_t len)
 			    "section header"));
 		q = (const char *)memchr(q, ']', end - q);
 		return (conf_error(p, p->line, "unknown section %.*s "
-		    "(expected [daemon], [feed \"URL\"] or [notify \"NAME\"])",
-		    (int)(q + 1 - s), s));
+		    "(expected [daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		    "[rule \"NAME\"])", (int)(q + 1 - s), s));
 	}
 	len = q + 1 - s;
 	for (q++; q < end && (*q == ' ' || *q == '\t'); q++)
@@ -614,7 +614,8 @@ conf_header(struct conf_parser *p, const char *s, size_t len)
 		return (conf_open_notify(p, name, nlen));
 	}
 	return (conf_error(p, p->line, "unknown section %.*s (expected "
-	    "[daemon], [feed \"URL\"] or [notify \"NAME\"])", (int)len, s));
+	    "[daemon], [feed \"URL\"], [notify \"NAME\"] or "
+	    "[rule \"NAME\"])", (int)len, s));
 }
 
 static int
@@ -706,7 +707,8 @@ conf_open_rule(struct conf_parser *p, const char *name, size_t nlen)
 		return (conf_error(p, p->line, "empty rule name"));
 	for (i = 0; i < conf->nrules; i++) {
 		r = &conf->rules[i];
-		if (strlen(r->name) == nlen && strncmp(r->name, name, nlen) == 0)
+		if (strlen(r->name) == nlen &&
+		    strncmp(r->name, name, nlen) == 0)
 			return (conf_error(p, p->line, "duplicate rule \"%s\" "
 			    "(first at line %u)", r->name, r->line));
 	}

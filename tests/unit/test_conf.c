@@ -986,16 +986,20 @@ test_conf_sections(void **state)
 	static const struct error_case	 cases[] = {
 		{ "[server]\n",
 		  "test.conf:1: unknown section [server] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 		{ "\n\n[Daemon]\n",
 		  "test.conf:3: unknown section [Daemon] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 		{ "[daemon \"x\"]\n",
 		  "test.conf:1: unknown section [daemon \"x\"] (expected "
-		  "[daemon], [feed \"URL\"] or [notify \"NAME\"])" },
+		  "[daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		  "[rule \"NAME\"])" },
 		{ "[feed https://example.org/]\n",
 		  "test.conf:1: unknown section [feed https://example.org/] "
-		  "(expected [daemon], [feed \"URL\"] or [notify \"NAME\"])" },
+		  "(expected [daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		  "[rule \"NAME\"])" },
 		{ "[feed]\n",
 		  "test.conf:1: section [feed] needs a quoted URL: "
 		  "[feed \"URL\"]" },
@@ -1014,7 +1018,8 @@ test_conf_sections(void **state)
 		  "test.conf:1: unexpected text after section header" },
 		{ "[]\n",
 		  "test.conf:1: unknown section [] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 	};
 	struct conf			*conf;
 
