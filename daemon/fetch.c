@@ -88,8 +88,8 @@ struct fetch {
 	struct parser		*parser;
 	struct buf		 body;		/* while small enough */
 	int			 streaming;
-	int			 keep_body;	/* a check: body for discovery */
-	int64_t			 max_size;	/* the feed's, or the daemon's */
+	int			 keep_body;	/* a check: body to discover */
+	int64_t			 max_size;	/* the feed's or the daemon's */
 	char			*charset;	/* the feed's: overrides all */
 	char			*proxy;		/* connections go there */
 	int			 proxy_trusted;	/* from the config */

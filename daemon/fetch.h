@@ -59,7 +59,7 @@ struct fetch_req {
 	const char	*last_modified;
 	int		 trusted;	/* from the config: file:// and private */
 	int		 keep_body;	/* no feed there: hand back the body */
-	const char	*options;	/* the feed's own settings (feedopt.h) */
+	const char	*options;	/* the feed's settings (feedopt.h) */
 };
 
 struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,
