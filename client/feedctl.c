@@ -39,6 +39,7 @@ struct ctl_cmd {
 };
 
 static int	ctl_add(int, char **);
+static int	ctl_edit(int, char **);
 static int	ctl_explain(int, char **);
 static int	ctl_export(int, char **);
 static int	ctl_import(int, char **);
@@ -58,8 +59,17 @@ static int	ctl_watch(int, char **);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "add", "URL [--title T] [--tag T]... [--interval DUR]",
-	    "subscribe to a feed; prints it", ctl_add },
+	{ "add", "URL [--title T] [--tag T]... [--interval DUR] [--no-check] "
+	    "[--pick N] [SETTINGS]",
+	    "subscribe to a feed (or the feed a page names); prints its id",
+	    ctl_add },
+	{ "edit", "FEED [--title T] [--tag T]... [--untag T]... "
+	    "[--interval DUR|default] [--url URL] [--pause|--resume] "
+	    "[SETTINGS]",
+	    "change a feed added with add or import; SETTINGS: --user-agent, "
+	    "--header, --cookie, --username, --password (- reads stdin), "
+	    "--password-file, --proxy, --charset, --timeout, --max-feed-size, "
+	    "--notify-first-poll (\"\" unsets one)", ctl_edit },
 	{ "explain", "FEED", "why a feed is polled when it is",
 	    ctl_explain },
 	{ "export", "", "the subscriptions as OPML 2.0, on stdout",
@@ -759,6 +769,68 @@ ctl_feeds(int argc, char **argv)
 	return (CTL_OK);
 }
 
+/* The per-feed settings add and edit take (feedopt.h's keys). */
+#define CTL_FEEDOPT_LONGOPTS						\
+	{ "user-agent", required_argument, NULL, 1000 },		\
+	{ "header", required_argument, NULL, 1001 },			\
+	{ "cookie", required_argument, NULL, 1002 },			\
+	{ "username", required_argument, NULL, 1003 },			\
+	{ "password", required_argument, NULL, 1004 },			\
+	{ "password-file", required_argument, NULL, 1005 },		\
+	{ "proxy", required_argument, NULL, 1006 },			\
+	{ "charset", required_argument, NULL, 1007 },			\
+	{ "timeout", required_argument, NULL, 1008 },			\
+	{ "max-feed-size", required_argument, NULL, 1009 },		\
+	{ "notify-first-poll", required_argument, NULL, 1010 }
+
+static const char *const ctl_feedopt_keys[] = { "user_agent", "headers",
+    "cookie", "username", "password", "password_file", "proxy", "charset",
+    "timeout", "max_feed_size", "notify_first_poll" };
+
+/*
+ * One of CTL_FEEDOPT_LONGOPTS into "options"; 0, or -1 when "ch" is not
+ * one.  --password - reads the password from standard input, so it is
+ * not in the process list; --header adds to the list ("" empties it).
+ */
+static int
+ctl_feedopt(int ch, const char *arg, json_t *options)
+{
+	const char	*key;
+	char		 line[4096];
+	json_t		*h;
+
+	if (ch < 1000 || ch > 1010)
+		return (-1);
+	key = ctl_feedopt_keys[ch - 1000];
+	if (ch == 1004 && strcmp(arg, "-") == 0) {
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			line[0] = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		json_object_set_new(options, key, json_string(line));
+		explicit_bzero(line, sizeof(line));
+		return (0);
+	}
+	if (ch == 1005 && *arg != '\0' && *arg != '/') {
+		char	*abs = realpath(arg, NULL);
+
+		json_object_set_new(options, key, json_string(abs != NULL ?
+		    abs : arg));
+		free(abs);
+		return (0);
+	}
+	if (ch == 1001) {
+		if ((h = json_object_get(options, key)) == NULL) {
+			h = json_array();
+			json_object_set_new(options, key, h);
+		}
+		if (*arg != '\0')
+			json_array_append_new(h, json_string(arg));
+		return (0);
+	}
+	json_object_set_new(options, key, json_string(arg));
+	return (0);
+}
+
 /* FEED on the command line: an id, else a URL. */
 static json_t *
 ctl_feed_arg(const char *s)
@@ -778,16 +850,36 @@ ctl_add(int argc, char **argv)
 		{ "title", required_argument, NULL, 'T' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "no-check", no_argument, NULL, 'n' },
+		{ "pick", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		CTL_FEEDOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t	*r, *params = json_object(), *tags = json_array();
-	int	 ch, rc;
+	json_t		*r, *params = json_object(), *tags = json_array();
+	json_t		*options = json_object();
+	const char	*url, *page;
+	char		*end;
+	long long	 pick;
+	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "T:t:i:h", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "T:t:i:np:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
+		case 'n':
+			json_object_set_new(params, "no_check", json_true());
+			break;
+		case 'p':
+			pick = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || pick < 1) {
+				fprintf(stderr, "feedctl: --pick: want a "
+				    "number from 1\n");
+				goto usage;
+			}
+			json_object_set_new(params, "pick",
+			    json_integer(pick));
+			break;
 		case 'T':
 			json_object_set_new(params, "title",
 			    json_string(optarg));
@@ -803,8 +895,11 @@ ctl_add(int argc, char **argv)
 			ctl_cmd_usage(ctl_find("add"), stdout);
 			json_decref(params);
 			json_decref(tags);
+			json_decref(options);
 			return (CTL_OK);
 		default:
+			if (ctl_feedopt(ch, optarg, options) == 0)
+				break;
 			goto usage;
 		}
 	}
@@ -812,19 +907,35 @@ ctl_add(int argc, char **argv)
 		goto usage;
 	json_object_set_new(params, "url", json_string(argv[optind]));
 	json_object_set_new(params, "tags", tags);
+	json_object_set_new(params, "options", options);
 	if ((rc = ctl_call("feeds.add", params, &r)) != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
-	else
+	else {
+		/* The id alone on stdout, as scripts read it; the rest is
+		 * for the person who typed the command. */
 		printf("%lld\n", (long long)json_integer_value(
 		    json_object_get(r, "id")));
+		url = json_string_value(json_object_get(r, "url"));
+		page = json_string_value(json_object_get(r, "found_on"));
+		if (json_is_true(json_object_get(r, "already")))
+			fprintf(stderr, "feedctl: already subscribed: feed "
+			    "%lld, %s\n", (long long)json_integer_value(
+			    json_object_get(r, "id")), url);
+		else if (page != NULL)
+			fprintf(stderr, "feedctl: subscribed to %s (named by "
+			    "%s)\n", url, page);
+		else
+			fprintf(stderr, "feedctl: subscribed to %s\n", url);
+	}
 	json_decref(r);
 	return (CTL_OK);
 usage:
 	ctl_cmd_usage(ctl_find("add"), stderr);
 	json_decref(params);
 	json_decref(tags);
+	json_decref(options);
 	return (CTL_USAGE);
 }
 
@@ -851,6 +962,93 @@ ctl_feed_command(int argc, char **argv, const char *name, const char *method)
 	}
 	json_decref(r);
 	return (CTL_OK);
+}
+
+static int
+ctl_edit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "untag", required_argument, NULL, 'u' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "url", required_argument, NULL, 'U' },
+		{ "pause", no_argument, NULL, 'P' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		CTL_FEEDOPT_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t	*r, *params = json_object(), *add = json_array();
+	json_t	*del = json_array(), *options = json_object();
+	int	 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "T:t:u:i:U:PRh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'T':
+			json_object_set_new(params, "title",
+			    json_string(optarg));
+			break;
+		case 't':
+			json_array_append_new(add, json_string(optarg));
+			break;
+		case 'u':
+			json_array_append_new(del, json_string(optarg));
+			break;
+		case 'i':
+			json_object_set_new(params, "interval",
+			    json_string(optarg));
+			break;
+		case 'U':
+			json_object_set_new(params, "url",
+			    json_string(optarg));
+			break;
+		case 'P':
+		case 'R':
+			if (json_object_get(params, "paused") != NULL)
+				goto usage;
+			json_object_set_new(params, "paused",
+			    json_boolean(ch == 'P'));
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("edit"), stdout);
+			json_decref(params);
+			json_decref(add);
+			json_decref(del);
+			json_decref(options);
+			return (CTL_OK);
+		default:
+			if (ctl_feedopt(ch, optarg, options) == 0)
+				break;
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	json_object_set_new(params, "feed", ctl_feed_arg(argv[optind]));
+	json_object_set_new(params, "add_tags", add);
+	json_object_set_new(params, "remove_tags", del);
+	json_object_set_new(params, "options", options);
+	if ((rc = ctl_call("feeds.edit", params, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("feed %lld: %s, %s\n", (long long)json_integer_value(
+		    json_object_get(r, "id")),
+		    json_is_true(json_object_get(r, "enabled")) ? "active" :
+		    "paused", ctl_str(r, "url"));
+	json_decref(r);
+	return (CTL_OK);
+usage:
+	ctl_cmd_usage(ctl_find("edit"), stderr);
+	json_decref(params);
+	json_decref(add);
+	json_decref(del);
+	json_decref(options);
+	return (CTL_USAGE);
 }
 
 static int

@@ -12,9 +12,15 @@
 #include <limits.h>
 #include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#define PCRE2_CODE_UNIT_WIDTH	8
+#include <pcre2.h>
+
+#include "log.h"
 #include "match.h"
+#include "xmalloc.h"
 
 #define MATCH_MAX_DEPTH	32	/* nested groups */
 
@@ -197,4 +203,73 @@ match_compile(regex_t *re, const char *pattern, char *err, size_t errlen)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * The PCRE2 engine behind feeds' rules: match_new(), match_text(),
+ * match_free().  Patterns are UTF-8, case-insensitive; a match gives up
+ * (as no match) past its match and depth limits, so a pattern that
+ * backtracks exponentially costs a bounded time per item.
+ */
+
+#define MATCH_PCRE_LIMIT	100000	/* backtracking steps per match */
+#define MATCH_PCRE_DEPTH	1000	/* nested backtracking frames */
+
+struct match {
+	pcre2_code		*code;
+	pcre2_match_context	*ctx;
+};
+
+struct match *
+match_new(const char *pattern, char **cause)
+{
+	struct match	*m;
+	PCRE2_UCHAR	 buf[256];
+	PCRE2_SIZE	 off;
+	int		 err;
+
+	m = xcalloc(1, sizeof(*m));
+	m->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off,
+	    NULL);
+	if (m->code == NULL) {
+		pcre2_get_error_message(err, buf, sizeof(buf));
+		xasprintf(cause, "at offset %zu: %s", (size_t)off, buf);
+		free(m);
+		return (NULL);
+	}
+	if ((m->ctx = pcre2_match_context_create(NULL)) == NULL)
+		fatalx("match: out of memory");
+	pcre2_set_match_limit(m->ctx, MATCH_PCRE_LIMIT);
+	pcre2_set_depth_limit(m->ctx, MATCH_PCRE_DEPTH);
+	return (m);
+}
+
+/* 1 match, 0 none, -1 a limit was hit (taken as no match). */
+int
+match_text(const struct match *m, const char *text, size_t len)
+{
+	pcre2_match_data	*md;
+	int			 rc;
+
+	if ((md = pcre2_match_data_create_from_pattern(m->code, NULL)) ==
+	    NULL)
+		fatalx("match: out of memory");
+	rc = pcre2_match(m->code, (PCRE2_SPTR)text, len, 0, 0, md, m->ctx);
+	pcre2_match_data_free(md);
+	if (rc >= 0)
+		return (1);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return (0);
+	return (-1);
+}
+
+void
+match_free(struct match *m)
+{
+	if (m == NULL)
+		return;
+	pcre2_match_context_free(m->ctx);
+	pcre2_code_free(m->code);
+	free(m);
 }

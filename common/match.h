@@ -21,4 +21,10 @@
 
 int	match_compile(regex_t *, const char *, char *, size_t);
 
+struct match;
+
+struct match	*match_new(const char *, char **);
+int		 match_text(const struct match *, const char *, size_t);
+void		 match_free(struct match *);
+
 #endif /* FEEDD_MATCH_H */

@@ -8,7 +8,7 @@ _feedctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="add explain export feeds help import items metrics
+	local commands="add edit explain export feeds help import items metrics
 	    notify parse poll read remove search show star status unread
 	    unstar watch"
 	local cmd="" i
@@ -34,12 +34,17 @@ _feedctl()
 		return
 	fi
 	local opts="--help"
+	local settings="--user-agent --header --cookie --username --password
+	    --password-file --proxy --charset --timeout --max-feed-size
+	    --notify-first-poll"
 	if [ "$cmd" = notify ] && [ "$prev" = notify ]; then
 		COMPREPLY=($(compgen -W "test retry" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	add) opts="--title --tag --interval --help" ;;
+	add) opts="--title --tag --interval --no-check --pick $settings --help" ;;
+	edit) opts="--title --tag --untag --interval --url --pause --resume
+	    $settings --help" ;;
 	feeds) opts="--tag --help" ;;
 	items) opts="--feed --tag --since --unread --starred --limit --reverse
 	    --consumer --from-start --ack --ack-to --help" ;;

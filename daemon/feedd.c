@@ -34,6 +34,7 @@
 #include "notify.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "sched.h"
 #include "sdnotify.h"
 #include "server.h"
@@ -52,6 +53,7 @@ struct feedd {
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct rules		*rules;
 	struct indexer		*indexer;
 	struct server		*server;
 	struct rpc		 rpc;
@@ -91,6 +93,7 @@ feedd_fetch_opts(const struct conf *c, struct fetch_opts *fo)
 	fo->allow_private = c->allow_private;
 	fo->allow_hosts = (const char *const *)c->allow_hosts;
 	fo->nallow_hosts = c->nallow_hosts;
+	fo->proxy = c->proxy;
 }
 
 static void
@@ -132,7 +135,8 @@ feedd_sync_feeds(struct feedd *d)
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
 	size_t			  n, i, k, nkeep = 0;
-	char			 *cause = NULL;
+	int			  rc;
+	char			 *cause = NULL, *opts = NULL, *old;
 
 	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
 	for (i = 0; i < d->conf->nfeeds; i++) {
@@ -145,6 +149,8 @@ feedd_sync_feeds(struct feedd *d)
 		sc.interval = cf->interval;
 		sc.enabled = cf->enabled;
 		sc.origin = STORE_ORIGIN_CONFIG;
+		free(opts);
+		sc.options = opts = feedopt_to_json(&cf->opts);
 		if ((f = store_feed_find(d->store, cf->url)) == NULL) {
 			if (store_feed_add(d->store, &sc, &id, &cause) != 0) {
 				log_warnx("config: %s:%u: %s", d->conf->path,
@@ -164,7 +170,10 @@ feedd_sync_feeds(struct feedd *d)
 				log_info("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
 				    d->conf->path);
+			old = store_feed_options(d->store, id);
 			if (f->origin != STORE_ORIGIN_CONFIG ||
+			    (old == NULL) != (opts == NULL) ||
+			    (old != NULL && strcmp(old, opts) != 0) ||
 			    f->enabled != sc.enabled ||
 			    f->interval != cf->interval ||
 			    !feedd_tags_equal(cf, f) ||
@@ -180,6 +189,7 @@ feedd_sync_feeds(struct feedd *d)
 				} else
 					log_info("config: updated %s", cf->url);
 			}
+			free(old);
 			store_feed_free(f);
 		}
 		keep[nkeep++] = id;
@@ -196,6 +206,22 @@ feedd_sync_feeds(struct feedd *d)
 					break;
 			if (k < nkeep)
 				continue;
+			/* Added at run time before the config named it: it
+			 * stays, with its items, as a runtime feed. */
+			rc = store_feed_release(d->store, v[i]->id, &cause);
+			if (rc == 1) {
+				log_info("config: %s is no longer in %s; kept "
+				    "as a feed added at run time", v[i]->url,
+				    d->conf->path);
+				continue;
+			}
+			if (rc != 0) {
+				log_warnx("config: releasing %s: %s",
+				    v[i]->url, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
 			if (store_feed_remove(d->store, v[i]->id, &cause) !=
 			    0) {
 				log_warnx("config: removing %s: %s",
@@ -214,6 +240,7 @@ feedd_sync_feeds(struct feedd *d)
 		}
 		store_feeds_free(v, n);
 	}
+	free(opts);
 	free(keep);
 }
 
@@ -243,6 +270,7 @@ feedd_reload(struct feedd *d)
 		log_warnx("reload: socket changes need a restart; still "
 		    "listening on %s", d->conf->socket);
 	notify_set_conf(d->notify, c);
+	rules_set_conf(d->rules, c);
 	conf_free(d->conf);
 	d->conf = c;
 	d->rpc.conf = c;
@@ -542,7 +570,12 @@ main(int argc, char **argv)
 	    poller_writer(d.poller));
 	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
+	/* The rules too: they decide before an item is stored. */
+	d.rules = rules_new();
+	rules_set_conf(d.rules, d.conf);
+	store_set_filter(poller_writer_store(d.poller), rules_filter, d.rules);
 	rpc_init(&d.rpc);
+	d.rpc.rules = d.rules;
 	d.rpc.base = d.base;
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
@@ -563,6 +596,7 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
 		conf_free(d.conf);
@@ -599,6 +633,7 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);
 	event_free(d.retention_ev);

@@ -1,13 +1,17 @@
 /*
  * rpc.c: what each socket method does.  Params are checked here (wrong
  * types are -32602, not a crash); the work goes to the store and the
- * poller.  Nothing a client sends reaches a file or a method not listed.
+ * poller.  Nothing a client sends reaches a file or a method not listed,
+ * but a password_file that belongs to the client.
  */
+#include <sys/stat.h>
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -15,6 +19,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "feedopt.h"
 #include "indexer.h"
 #include "item.h"
 #include "json.h"
@@ -22,9 +27,11 @@
 #include "opml.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "subscribe.h"
 #include "url.h"
 #include "xmalloc.h"
 
@@ -39,6 +46,7 @@ struct rpc_method {
 static int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_edit(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
@@ -54,6 +62,7 @@ static int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_opml_import(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_watch(struct rpc *, json_t *, json_t **, char **);
+static json_t	*rpc_feed_json(struct rpc *, const struct store_feed *);
 static int	rpc_bad(char **, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -67,7 +76,10 @@ static const struct rpc_method rpc_methods[] = {
 	{ "consumer.ack", rpc_consumer_ack, "name id" },
 	{ "consumer.fetch", rpc_consumer_fetch,
 	    "name limit feed tag from_start" },
-	{ "feeds.add", rpc_feeds_add, "url title tags interval" },
+	{ "feeds.add", rpc_feeds_add,
+	    "url title tags interval no_check pick options" },
+	{ "feeds.edit", rpc_feeds_edit, "feed title tags add_tags remove_tags "
+	    "interval url paused options" },
 	{ "feeds.explain", rpc_feeds_explain, "feed" },
 	{ "feeds.list", rpc_feeds_list, "tag" },
 	{ "feeds.poll", rpc_feeds_poll, "feeds wait force" },
@@ -188,6 +200,7 @@ rpc_init(struct rpc *r)
 	TAILQ_INIT(&r->waits);
 	TAILQ_INIT(&r->tests);
 	TAILQ_INIT(&r->searches);
+	TAILQ_INIT(&r->adds);
 }
 
 static int
@@ -355,7 +368,14 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Deliveries parked after their last attempt." },
 		{ "feedd_search_lag", "gauge",
 		    "Items and changes committed, not yet searchable." },
+		{ "feedd_rule_dropped_total", "counter",
+		    "New items dropped by rules (drop, or not kept)." },
+		{ "feedd_rule_marked_read_total", "counter",
+		    "New items stored read by mark_read rules." },
+		{ "feedd_rule_limit_total", "counter",
+		    "Rule matches that hit the match limit (no match)." },
 	};
+	struct rules_stats	 rst;
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
 	struct store_stats	 st;
@@ -386,6 +406,12 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[13] = ns.retried;
 	v[14] = ns.failed;
 	v[15] = (uint64_t)st.search_lag;
+	memset(&rst, 0, sizeof(rst));
+	if (r->rules != NULL)
+		rules_get_stats(r->rules, &rst);
+	v[16] = rst.dropped;
+	v[17] = rst.marked_read;
+	v[18] = rst.limit_hits;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -412,7 +438,7 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_failed(message, xstrdup("cannot list feeds")));
 	a = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, store_json_feed(v[i]));
+		json_array_append_new(a, rpc_feed_json(r, v[i]));
 	store_feeds_free(v, n);
 	*result = json_pack("{s:o}", "feeds", a);
 	return (0);
@@ -452,24 +478,125 @@ rpc_tags_free(char **tags, size_t n)
 	free(tags);
 }
 
+/*
+ * A feed's settings: "options" of the request (an object of feedopt.h's
+ * keys; null unsets one) over "stored", the feed's (NULL: none).  A URL's
+ * user name and password move into them, "*url" made clean.  "*out" is
+ * what to store (NULL: nothing set).
+ */
+static int
+rpc_options(struct rpc *r, json_t *params, const char *stored, char **url,
+    char **out, char **message)
+{
+	struct feedopt	 o;
+	struct stat	 sb;
+	json_t		*j = json_object_get(params, "options"), *v;
+	const char	*key;
+	char		*clean, *cause = NULL;
+	uid_t		 uid;
+
+	*out = NULL;
+	if (j != NULL && !json_is_null(j) && !json_is_object(j)) {
+		xasprintf(message, "%s: want an object of feed settings",
+		    "options");
+		return (-1);
+	}
+	if (feedopt_from_json(stored, &o, &cause) != 0) {
+		free(cause);
+		feedopt_init(&o);
+	}
+	json_object_foreach(j, key, v) {
+		if (feedopt_set_json(&o, key, v, &cause) != 0) {
+			xasprintf(message, "options: %s", cause);
+			free(cause);
+			feedopt_clear(&o);
+			return (-1);
+		}
+	}
+	/*
+	 * The daemon reads it and sends it to the feed's host: a client
+	 * names only a file of its own, not one of the daemon's.
+	 */
+	if (o.password_file != NULL && json_object_get(j, "password_file") !=
+	    NULL && r->conn != NULL && (uid = server_conn_uid(r->conn)) != 0 &&
+	    (stat(o.password_file, &sb) != 0 || sb.st_uid != uid)) {
+		xasprintf(message, "options: password_file %s: not a file of "
+		    "yours", o.password_file);
+		feedopt_clear(&o);
+		return (-1);
+	}
+	if (url != NULL && *url != NULL) {
+		clean = feedopt_take_userinfo(&o, *url);
+		free(*url);
+		*url = clean;
+	}
+	*out = feedopt_to_json(&o);
+	feedopt_clear(&o);
+	return (0);
+}
+
+/* A feed as clients see it: its record and its settings, masked. */
+static json_t *
+rpc_feed_json(struct rpc *r, const struct store_feed *f)
+{
+	json_t	*j = store_json_feed(f);
+	char	*o = store_feed_options(r->store, f->id);
+
+	json_object_set_new(j, "options", feedopt_public_json(o));
+	free(o);
+	return (j);
+}
+
+/* feeds.add waiting for its check (subscribe.c). */
+struct rpc_add {
+	struct rpc		*rpc;
+	struct server_conn	*conn;		/* NULL: the client left */
+	json_t			*id;
+	TAILQ_ENTRY(rpc_add)	 entry;
+};
+
+static void
+rpc_feeds_add_done(json_t *result, const char *error, void *arg)
+{
+	struct rpc_add	*a = arg;
+
+	if (a->conn != NULL && a->id != NULL) {
+		if (error == NULL)
+			server_answer(a->conn, a->id, result, 0, NULL);
+		else
+			server_answer(a->conn, a->id, NULL, RPC_FAILED, error);
+	} else
+		json_decref(result);
+	TAILQ_REMOVE(&a->rpc->adds, a, entry);
+	json_decref(a->id);
+	free(a);
+}
+
 static int
 rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
-	struct store_feed_conf	 sc;
-	struct store_feed	*f;
+	struct subscribe_req	 sr;
+	struct rpc_add		*a;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL;
-	char			**tags, *cause = NULL;
+	char			**tags, *clean = NULL, *options = NULL;
 	size_t			 ntags;
-	int64_t			 id, interval = -1;
+	int64_t			 interval = -1, pick = 0;
+	int			 no_check = 0;
 
 	if (rpc_str(params, "url", &url) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "url"));
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+	if (strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0)
 		return (rpc_bad(message, "%s must be http:// or https:// "
 		    "(file: feeds belong in the config file)", "url"));
 	if (rpc_str(params, "title", &title) < 0)
 		return (rpc_bad(message, "%s must be a string", "title"));
+	if (rpc_bool(params, "no_check", &no_check) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "no_check"));
+	if (rpc_int(params, "pick", &pick, 1) < 0)
+		return (rpc_bad(message, "%s: want a number from 1", "pick"));
 	iv = json_object_get(params, "interval");
 	if (json_is_string(iv)) {
 		if (conf_parse_duration(json_string_value(iv), &interval) != 0)
@@ -478,29 +605,192 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	} else if (rpc_int(params, "interval", &interval, 1) < 0)
 		return (rpc_bad(message, "%s: want seconds or a duration",
 		    "interval"));
+	clean = xstrdup(url);
+	if (rpc_options(r, params, NULL, &clean, &options, message) != 0) {
+		free(clean);
+		return (RPC_INVALID_PARAMS);
+	}
 	if (rpc_tags(params, &tags, &ntags) != 0) {
 		rpc_tags_free(tags, ntags);
+		free(clean);
+		free(options);
 		return (rpc_bad(message, "%s: want a list of strings", "tags"));
 	}
+	memset(&sr, 0, sizeof(sr));
+	sr.url = clean;
+	sr.options = options;
+	sr.title = title;
+	sr.tags = (const char *const *)tags;
+	sr.ntags = ntags;
+	sr.interval = interval;
+	sr.check = !no_check;
+	sr.pick = pick;
+	a = xcalloc(1, sizeof(*a));
+	a->rpc = r;
+	a->conn = r->conn;
+	a->id = r->id != NULL ? json_incref(r->id) : NULL;
+	TAILQ_INSERT_TAIL(&r->adds, a, entry);
+	/* The answer may come at once (no check, already subscribed). */
+	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
+	rpc_tags_free(tags, ntags);
+	free(clean);
+	free(options);
+	return (RPC_DEFERRED);
+}
+
+/* Tags in "key" (like rpc_tags) added to or taken from v[0..*n). */
+static int
+rpc_tags_apply(json_t *params, const char *key, int add, char ***v,
+    size_t *n)
+{
+	json_t	*sub;
+	char	**t;
+	size_t	  nt, i, k;
+
+	sub = json_pack("{s:O?}", "tags", json_object_get(params, key));
+	i = rpc_tags(sub, &t, &nt);
+	json_decref(sub);
+	if (i != 0) {
+		rpc_tags_free(t, nt);
+		return (-1);
+	}
+	for (i = 0; i < nt; i++) {
+		for (k = 0; k < *n; k++)
+			if (strcmp((*v)[k], t[i]) == 0)
+				break;
+		if (add && k == *n) {
+			*v = xreallocarray(*v, *n + 2, sizeof(**v));
+			(*v)[(*n)++] = xstrdup(t[i]);
+			(*v)[*n] = NULL;
+		} else if (!add && k < *n) {
+			free((*v)[k]);
+			memmove(&(*v)[k], &(*v)[k + 1], (*n - k) * sizeof(**v));
+			(*n)--;
+		}
+	}
+	rpc_tags_free(t, nt);
+	return (0);
+}
+
+/*
+ * feeds.edit: a runtime feed's title, tags, interval, URL, paused or
+ * not; "paused": false also revives a feed that a 410 disabled.  A feed
+ * of the config is changed in the config.
+ */
+static int
+rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	json_t			*j;
+	const char		*s;
+	char			**tags = NULL, *title = NULL, *url = NULL;
+	char			*cause = NULL, *stored, *options = NULL;
+	size_t			 ntags = 0, i;
+	int64_t			 interval;
+	int			 paused = -1, rc = RPC_INVALID_PARAMS;
+
+	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
+		return (rpc_failed(message, xstrdup("no such feed")));
+	if (f->origin == STORE_ORIGIN_CONFIG) {
+		xasprintf(message, "feed %" PRId64 " (%s) comes from %s; "
+		    "change it there and reload", f->id, f->url,
+		    r->conf->path);
+		store_feed_free(f);
+		return (RPC_FAILED);
+	}
+	interval = f->interval;
+	j = json_object_get(params, "title");
+	if (j != NULL && !json_is_null(j) && !json_is_string(j)) {
+		xasprintf(message, "%s must be a string (\"\": the feed's "
+		    "own)", "title");
+		goto out;
+	}
+	if (json_is_string(j))
+		title = json_string_length(j) > 0 ?
+		    xstrdup(json_string_value(j)) : NULL;
+	else if (f->title_set)
+		title = xstrdup(f->title);
+	if (json_object_get(params, "tags") != NULL) {
+		if (rpc_tags(params, &tags, &ntags) != 0) {
+			xasprintf(message, "%s: want a list of strings",
+			    "tags");
+			goto out;
+		}
+	} else {
+		tags = xcalloc(f->ntags + 1, sizeof(*tags));
+		for (i = 0; i < f->ntags; i++)
+			tags[ntags++] = xstrdup(f->tags[i]);
+	}
+	if (rpc_tags_apply(params, "add_tags", 1, &tags, &ntags) != 0 ||
+	    rpc_tags_apply(params, "remove_tags", 0, &tags, &ntags) != 0) {
+		xasprintf(message, "%s: want a list of strings",
+		    "add_tags/remove_tags");
+		goto out;
+	}
+	j = json_object_get(params, "interval");
+	if (json_is_string(j) && strcmp(json_string_value(j), "default") == 0)
+		interval = -1;
+	else if (json_is_string(j)) {
+		if (conf_parse_duration(json_string_value(j), &interval) != 0) {
+			xasprintf(message, "%s: want a duration like 15m, or "
+			    "default", "interval");
+			goto out;
+		}
+	} else if (rpc_int(params, "interval", &interval, 1) < 0) {
+		xasprintf(message, "%s: want seconds or a duration",
+		    "interval");
+		goto out;
+	}
+	if (rpc_bool(params, "paused", &paused) < 0) {
+		xasprintf(message, "%s must be true or false", "paused");
+		goto out;
+	}
+	if ((i = (size_t)rpc_str(params, "url", &s)) == (size_t)-1 ||
+	    (i == 1 && (url = url_normalize(NULL, s, 0)) == NULL)) {
+		xasprintf(message, "%s: want an absolute http:// or https:// "
+		    "URL", "url");
+		goto out;
+	}
+	stored = store_feed_options(r->store, f->id);
+	i = (size_t)rpc_options(r, params, stored, &url, &options,
+	    message);
+	free(stored);
+	if (i != 0)
+		goto out;
 	memset(&sc, 0, sizeof(sc));
-	sc.url = url;
+	sc.url = f->url;
 	sc.title = title;
 	sc.tags = (const char *const *)tags;
 	sc.ntags = ntags;
 	sc.interval = interval;
-	sc.enabled = 1;
-	sc.origin = STORE_ORIGIN_RUNTIME;
-	if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
-		rpc_tags_free(tags, ntags);
-		return (rpc_failed(message, cause));
+	sc.enabled = paused == -1 ? f->enabled : !paused;
+	sc.origin = f->origin;
+	sc.options = options;
+	if (store_feed_edit(r->store, f->id, &sc, url, paused == 0,
+	    &cause) != 0) {
+		rc = rpc_failed(message, cause);
+		goto out;
 	}
-	rpc_tags_free(tags, ntags);
-	poller_feed_changed(r->poller, id);
-	if ((f = store_feed_get(r->store, id)) == NULL)
-		return (rpc_failed(message, xstrdup("feed vanished")));
-	*result = store_json_feed(f);
+	poller_feed_changed(r->poller, f->id);
+	if (url != NULL && sc.enabled)
+		poller_poll_now(r->poller, f->id, 1);
+	interval = f->id;
 	store_feed_free(f);
-	return (0);
+	if ((f = store_feed_get(r->store, interval)) == NULL) {
+		rc = rpc_failed(message, xstrdup("feed vanished"));
+		goto out;
+	}
+	*result = rpc_feed_json(r, f);
+	rc = 0;
+out:
+	store_feed_free(f);
+	rpc_tags_free(tags, ntags);
+	free(title);
+	free(url);
+	free(options);
+	return (rc);
 }
 
 static int
@@ -686,10 +976,14 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 	struct rpc_wait	*w, *next;
 	struct rpc_test	*t;
 	struct rpc_search *s;
+	struct rpc_add	*a;
 
 	TAILQ_FOREACH(t, &r->tests, entry)
 		if (t->conn == c)
 			t->conn = NULL;
+	TAILQ_FOREACH(a, &r->adds, entry)
+		if (a->conn == c)
+			a->conn = NULL;
 	TAILQ_FOREACH(s, &r->searches, entry)
 		if (s->conn == c)
 			s->conn = NULL;
@@ -809,6 +1103,10 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    json_string(f->last_error) : json_null(),
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
+	/* Which rules apply, and the items they dropped or marked lately. */
+	if (r->rules != NULL)
+		json_object_set_new(*result, "rules", rules_explain(r->rules,
+		    f));
 	store_feed_free(f);
 	return (0);
 }

@@ -15,6 +15,10 @@ struct store_ops {
 	int	(*feed_update)(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 	int	(*feed_remove)(struct store *, int64_t, char **);
+	int	(*feed_edit)(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+	int	(*feed_release)(struct store *, int64_t, char **);
+	char	*(*feed_options)(struct store *, int64_t);
 	struct store_feed *(*feed_get)(struct store *, int64_t, const char *,
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,
@@ -64,6 +68,8 @@ struct store {
 	const struct store_ops	 *ops;
 	store_route_cb		  route;
 	void			 *route_arg;
+	store_filter_cb		  filter;
+	void			 *filter_arg;
 };
 
 struct store	*store_sqlite_open(const char *, char **);

@@ -6,6 +6,7 @@
  * (store-search.c), fed from a change log that triggers here write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
 
 #include "buf.h"
 #include "dedup.h"
+#include "feedopt.h"
 #include "item.h"
 #include "log.h"
 #include "store-int.h"
@@ -217,6 +220,21 @@ static const char *const sqlite_migrations[] = {
 	"ALTER TABLE consumers ADD COLUMN tag TEXT;"
 	"ALTER TABLE consumers ADD COLUMN filters_set INTEGER NOT NULL "
 	"  DEFAULT 0;",
+	/* 6 */
+	/*
+	 * options: a feed's own HTTP settings and notify_first_poll, a
+	 * JSON object (feedopt.h), NULL for none.  runtime_tags: a feed
+	 * added at run time that the config took over keeps the tags it
+	 * had, to go back to when the config lets it go (NULL: it came
+	 * from the config).  feeds_removed: URLs unsubscribed, so that
+	 * subscribing again does not notify the archive again.
+	 */
+	"ALTER TABLE feeds ADD COLUMN options TEXT;"
+	"ALTER TABLE feeds ADD COLUMN runtime_tags TEXT;"
+	"CREATE TABLE feeds_removed ("
+	"  url TEXT PRIMARY KEY,"
+	"  removed INTEGER NOT NULL"
+	") WITHOUT ROWID;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -303,6 +321,15 @@ enum stmt {
 	ST_OUTBOX_RETRY,
 	ST_OUTBOX_REVIVE,
 	ST_OUTBOX_STATS,
+	ST_FEED_OPTIONS_SET,
+	ST_FEED_OPTIONS_GET,
+	ST_FEED_KEEP_RUNTIME,
+	ST_FEED_RELEASE,
+	ST_FEED_REMOVED_ADD,
+	ST_FEED_REMOVED_GET,
+	ST_FEED_URL_SET,
+	ST_FEED_RESUME,
+	ST_ITEM_READ,
 	ST_COUNT
 };
 
@@ -419,6 +446,29 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
 	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
+	/* Other settings (auth, charset ...): the next answer is whole. */
+	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2, "
+	    "etag = CASE WHEN options IS ?2 THEN etag END, "
+	    "last_modified = CASE WHEN options IS ?2 THEN last_modified END "
+	    "WHERE id = ?1",
+	[ST_FEED_OPTIONS_GET] = "SELECT options FROM feeds WHERE id = ?1",
+	/* Before the config takes a runtime feed over: its tags. */
+	[ST_FEED_KEEP_RUNTIME] = "UPDATE feeds SET runtime_tags = "
+	    "COALESCE((SELECT group_concat(tag, char(10)) FROM feed_tags "
+	    "WHERE feed_id = ?1), '') WHERE id = ?1 AND origin = 1",
+	/* runtime_tags stays: the config taking it again refreshes it. */
+	[ST_FEED_RELEASE] = "UPDATE feeds SET origin = 1 "
+	    "WHERE id = ?1 AND origin = 0 AND runtime_tags IS NOT NULL "
+	    "RETURNING runtime_tags",
+	[ST_FEED_REMOVED_ADD] = "INSERT OR REPLACE INTO feeds_removed "
+	    "(url, removed) SELECT url, ?2 FROM feeds WHERE id = ?1",
+	[ST_FEED_REMOVED_GET] = "SELECT 1 FROM feeds_removed WHERE url = ?1",
+	/* Another URL: the old one's validators mean nothing there. */
+	[ST_FEED_URL_SET] = "UPDATE feeds SET url = ?2, etag = NULL, "
+	    "last_modified = NULL WHERE id = ?1 AND url != ?2",
+	[ST_FEED_RESUME] = "UPDATE feeds SET enabled = 1, errors = 0, "
+	    "retry_after = NULL, next_poll = NULL WHERE id = ?1",
+	[ST_ITEM_READ] = "UPDATE items SET read = 1 WHERE id = ?1",
 };
 
 /* items.list has filters; each combination gets its own statement. */
@@ -641,6 +691,26 @@ fail:
 	return (-1);
 }
 
+/*
+ * A new database is made 0600 whatever the umask: it may hold feeds'
+ * passwords.  sqlite gives its -wal and -shm files the database's mode.
+ */
+static void
+sqlite_create_private(const char *path, const char *suffix)
+{
+	char	*p;
+	int	 fd;
+
+	if (*path == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	xasprintf(&p, "%s%s", path, suffix);
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) !=
+	    -1)
+		close(fd);
+	free(p);
+}
+
 struct store *
 store_sqlite_open(const char *path, char **cause)
 {
@@ -660,6 +730,8 @@ store_sqlite_open(const char *path, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &sqlite_ops;
 	s->path = xstrdup(path);
+	sqlite_create_private(path, "");
+	sqlite_create_private(path, "-search");
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", path, s->db != NULL ?
@@ -729,6 +801,36 @@ sqlite_set_tags(struct sqlite_store *s, int64_t id,
 	return (0);
 }
 
+/* Runs one of the statements that take only a feed id. */
+static int
+sqlite_feed_step_id(struct sqlite_store *s, enum stmt which, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, which)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+static int
+sqlite_set_options(struct sqlite_store *s, int64_t id, const char *options)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_SET)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_text(st, 2, options);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 static void
 sqlite_bind_conf(sqlite3_stmt *st, const struct store_feed_conf *conf)
 {
@@ -765,7 +867,8 @@ sqlite_feed_add(struct store *store, const struct store_feed_conf *conf,
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(s->db);
-	if (sqlite_set_tags(s, *id, conf) != 0)
+	if (sqlite_set_tags(s, *id, conf) != 0 ||
+	    sqlite_set_options(s, *id, conf->options) != 0)
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:
@@ -774,33 +877,14 @@ fail:
 	return (-1);
 }
 
+static int	sqlite_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+
 static int
 sqlite_feed_update(struct store *store, int64_t id,
     const struct store_feed_conf *conf, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st;
-
-	if (sqlite_begin(s, cause) != 0)
-		return (-1);
-	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite_bind_conf(st, conf);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto fail;
-	if (sqlite3_changes(s->db) == 0) {
-		sqlite_rollback(s);
-		xasprintf(cause, "no feed %" PRId64, id);
-		return (-1);
-	}
-	if (sqlite_set_tags(s, id, conf) != 0)
-		goto fail;
-	return (sqlite_commit(s, cause));
-fail:
-	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
-	sqlite_rollback(s);
-	return (-1);
+	return (sqlite_feed_edit(store, id, conf, NULL, 0, cause));
 }
 
 /* Items, their FTS rows and outbox rows, tags, tombstones: one statement. */
@@ -812,6 +896,12 @@ sqlite_feed_remove(struct store *store, int64_t id, char **cause)
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
 	if ((st = sqlite_stmt(s, ST_FEED_DELETE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -827,6 +917,135 @@ fail:
 	sqlite_fail(s, cause, "store: removing feed %" PRId64, id);
 	sqlite_rollback(s);
 	return (-1);
+}
+
+/*
+ * A feed's settings (title, tags, interval, enabled, origin, options),
+ * and for feeds.edit a new URL and a fresh start after errors or a 410,
+ * in one transaction.  A runtime feed the config takes over keeps its
+ * tags aside (sqlite_feed_release()).
+ */
+static int
+sqlite_feed_edit(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if (conf->origin == STORE_ORIGIN_CONFIG &&
+	    sqlite_feed_step_id(s, ST_FEED_KEEP_RUNTIME, id) != 0)
+		goto fail;
+	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_conf(st, conf);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, id);
+		return (-1);
+	}
+	if (sqlite_set_tags(s, id, conf) != 0 ||
+	    sqlite_set_options(s, id, conf->options) != 0)
+		goto fail;
+	if (url != NULL) {
+		if ((st = sqlite_stmt(s, ST_FEED_URL_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite_bind_text(st, 2, url);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+			sqlite_rollback(s);
+			xasprintf(cause, "%s: already subscribed", url);
+			return (-1);
+		}
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if (resume && sqlite_feed_step_id(s, ST_FEED_RESUME, id) != 0)
+		goto fail;
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/*
+ * The config no longer names feed "id": 1 when it had been added at run
+ * time, and is a runtime feed again with the tags it had then; 0 when it
+ * came from the config (the caller removes it).
+ */
+static int
+sqlite_feed_release(struct store *store, int64_t id, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_feed_conf	 conf;
+	sqlite3_stmt		*st;
+	char			*tags = NULL, **v = NULL, *p, *nl;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_RELEASE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		tags = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		sqlite_rollback(s);
+		return (0);
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	for (p = tags; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 :
+	    NULL) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = p;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.tags = (const char *const *)v;
+	conf.ntags = n;
+	rc = sqlite_set_tags(s, id, &conf);
+	free(v);
+	free(tags);
+	if (rc != 0)
+		goto fail2;
+	return (sqlite_commit(s, cause) == 0 ? 1 : -1);
+fail:
+	free(tags);
+fail2:
+	sqlite_fail(s, cause, "store: releasing feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* A feed's options (JSON), or NULL. */
+static char *
+sqlite_feed_options(struct store *store, int64_t id)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	char			*v = NULL;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_GET)) == NULL)
+		return (NULL);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	return (v);
 }
 
 static struct store_feed *
@@ -1268,6 +1487,8 @@ struct poll_ctx {
 	int				 key_mode;
 	size_t				 idscap;
 	struct store_feed		*feed;		/* for the router */
+	int				 first;		/* STORE_FIRST_* */
+	int				 read;		/* the rules: stored read */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1422,6 +1643,23 @@ sqlite_route_feed(void *arg)
 	return (c->feed);
 }
 
+/* STORE_FILTER_*: what the rules make of a new item. */
+static int
+sqlite_filter(struct poll_ctx *c, const struct feed_item *it)
+{
+	struct store		*store = &c->s->store;
+	struct store_route	 rt;
+
+	if (store->filter == NULL)
+		return (STORE_FILTER_STORE);
+	memset(&rt, 0, sizeof(rt));
+	rt.load = sqlite_route_feed;
+	rt.load_arg = c;
+	rt.item = it;
+	rt.first = c->first;
+	return (store->filter(&rt, store->filter_arg));
+}
+
 static int
 sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
     int repeat)
@@ -1437,6 +1675,7 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	rt.item = it;
 	rt.item_id = id;
 	rt.repeat = repeat;
+	rt.first = c->first;
 	return (store->route(&rt, sqlite_outbox_insert, &a, store->route_arg));
 }
 
@@ -1495,6 +1734,9 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 		    sizeof(*c->r->ids));
 	}
 	c->r->ids[c->r->nids++] = id;
+	/* A rule's mark_read: stored read, for no notifier. */
+	if (c->read)
+		return (sqlite_feed_step_id(c->s, ST_ITEM_READ, id));
 	return (sqlite_outbox_add(c, id, it, repeat));
 }
 
@@ -1525,7 +1767,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
-	int			  rc = -1, found;
+	int			  rc = -1, found, verdict;
 
 	canon = xcalloc(doc->nitems, sizeof(*canon));
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
@@ -1592,6 +1834,12 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 				continue;
 			}
 		}
+		verdict = sqlite_filter(c, it);
+		if (verdict == STORE_FILTER_DROP) {
+			c->r->ndropped++;
+			continue;
+		}
+		c->read = verdict == STORE_FILTER_READ;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    hashes[i], canon[i], it) != 0)
 			goto done;
@@ -1686,12 +1934,42 @@ sqlite_feed_move(struct poll_ctx *c, const char *old)
 	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
 }
 
+/* STORE_FIRST_*: how the first poll of a feed is notified; -1 on error. */
+static int
+sqlite_first_poll(struct sqlite_store *s, int64_t feed_id, const char *url)
+{
+	struct feedopt	 o;
+	sqlite3_stmt	*st;
+	char		*json, *cause = NULL;
+	int		 rc, first = STORE_FIRST_QUIET;
+
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (STORE_FIRST_AGAIN);
+	if (rc != SQLITE_DONE)
+		return (-1);
+	json = sqlite_feed_options(&s->store, feed_id);
+	if (feedopt_from_json(json, &o, &cause) == 0) {
+		if (o.notify_first_poll == 1)
+			first = STORE_FIRST_NOTIFY;
+		feedopt_clear(&o);
+	}
+	free(cause);
+	free(json);
+	return (first);
+}
+
 /* One poll inside the batch's transaction; the caller handles savepoints. */
 static int
 sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL };
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
+	    STORE_FIRST_NO, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -1715,6 +1993,9 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	url = sqlite_col_text(st, 3);
 	sqlite3_reset(st);
 
+	if (p->doc != NULL && last_success == DATE_NONE &&
+	    (c.first = sqlite_first_poll(s, feed_id, url)) < 0)
+		goto fail;
 	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
 		goto fail;
 	if (sqlite_feed_state(&c, last_success, rate) != 0)
@@ -2404,6 +2685,9 @@ static const struct store_ops sqlite_ops = {
 	.feed_add = sqlite_feed_add,
 	.feed_update = sqlite_feed_update,
 	.feed_remove = sqlite_feed_remove,
+	.feed_edit = sqlite_feed_edit,
+	.feed_release = sqlite_feed_release,
+	.feed_options = sqlite_feed_options,
 	.feed_get = sqlite_feed_get,
 	.feeds_list = sqlite_feeds_list,
 	.apply_polls = sqlite_apply_polls,

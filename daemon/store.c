@@ -33,6 +33,14 @@ store_set_router(struct store *s, store_route_cb cb, void *arg)
 	s->route_arg = arg;
 }
 
+/* Who decides what becomes of each new item (rules.c). */
+void
+store_set_filter(struct store *s, store_filter_cb cb, void *arg)
+{
+	s->filter = cb;
+	s->filter_arg = arg;
+}
+
 /* The routed item's feed, read once per poll; NULL on a store error. */
 const struct store_feed *
 store_route_feed(const struct store_route *rt)
@@ -58,6 +66,29 @@ int
 store_feed_remove(struct store *s, int64_t id, char **cause)
 {
 	return (s->ops->feed_remove(s, id, cause));
+}
+
+/* feeds.edit: settings, and a new URL (NULL: kept), a resume. */
+int
+store_feed_edit(struct store *s, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
+{
+	return (s->ops->feed_edit(s, id, conf, url, resume, cause));
+}
+
+/* The config let feed "id" go: 1 back to runtime, 0 remove it, -1. */
+int
+store_feed_release(struct store *s, int64_t id, char **cause)
+{
+	return (s->ops->feed_release(s, id, cause));
+}
+
+/* The feed's options as JSON (feedopt.h), or NULL for none. */
+char *
+store_feed_options(struct store *s, int64_t id)
+{
+	return (s->ops->feed_options(s, id));
 }
 
 struct store_feed *

@@ -29,7 +29,19 @@ struct store_route {
 	int			 repeat;	/* joined an earlier story */
 	const struct store_feed	*(*load)(void *);	/* the backend's */
 	void			*load_arg;
+	int			 first;		/* STORE_FIRST_* */
 };
+
+/*
+ * The feed's first poll that stored anything: its archive, not news.
+ * Notifiers stay silent unless the feed or the notifier says
+ * notify_first_poll; a feed subscribed again after it was removed stays
+ * silent whatever they say (its archive went out the first time).
+ */
+#define STORE_FIRST_NO		0
+#define STORE_FIRST_QUIET	1
+#define STORE_FIRST_NOTIFY	2	/* the feed's notify_first_poll */
+#define STORE_FIRST_AGAIN	3	/* subscribed again */
 
 /* Queues the item for notifier "name": an outbox row in the same
  * transaction as the item.  -1 on a store error. */
@@ -40,6 +52,15 @@ typedef int (*store_route_add)(void *, const char *);
  * commits polls (the writer), so it must be thread-safe. */
 typedef int (*store_route_cb)(const struct store_route *, store_route_add,
     void *, void *);
+
+/*
+ * The rules: what becomes of a new item (STORE_FILTER_*), asked before
+ * it is stored, on the writer thread like the router.
+ */
+#define STORE_FILTER_STORE	0
+#define STORE_FILTER_DROP	1	/* not stored */
+#define STORE_FILTER_READ	2	/* stored read, never notified */
+typedef int (*store_filter_cb)(const struct store_route *, void *);
 
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
@@ -56,6 +77,7 @@ struct store_feed_conf {
 	int64_t			 interval;	/* seconds; -1: the default */
 	int			 enabled;
 	int			 origin;	/* STORE_ORIGIN_* */
+	const char		*options;	/* JSON (feedopt.h), or NULL */
 };
 
 /* A feed as the store reports it (feedd-protocol(7) "Feed"). */
@@ -120,6 +142,7 @@ struct store_poll_result {
 	size_t		 nupdated;	/* known key, changed content */
 	size_t		 nknown;	/* known and unchanged, or tombstoned */
 	int		 storm;		/* switched to link keys just now */
+	size_t		 ndropped;	/* new, dropped by the rules */
 };
 
 struct store_query {
@@ -191,6 +214,7 @@ struct store_stats {
 
 struct store	*store_open(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
+void		 store_set_filter(struct store *, store_filter_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);
 
 int		 store_feed_add(struct store *, const struct store_feed_conf *,
@@ -198,6 +222,10 @@ int		 store_feed_add(struct store *, const struct store_feed_conf *,
 int		 store_feed_update(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 int		 store_feed_remove(struct store *, int64_t, char **);
+int		 store_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+int		 store_feed_release(struct store *, int64_t, char **);
+char		*store_feed_options(struct store *, int64_t);
 struct store_feed *store_feed_get(struct store *, int64_t);
 struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);

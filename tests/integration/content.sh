@@ -52,6 +52,7 @@ type = mail
 to = me@example.org
 sendmail = $T/sendmail -t -oi
 tags = hostile
+notify_first_poll = yes
 EOF2
 feedd_start
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }

@@ -29,7 +29,7 @@ static void
 test_rpc_methods_of_the_contract(void **state)
 {
 	static const char *const want[] = { "status", "feeds.list",
-	    "feeds.add", "feeds.remove", "feeds.poll", "feeds.explain",
+	    "feeds.add", "feeds.edit", "feeds.remove", "feeds.poll", "feeds.explain",
 	    "items.get", "items.list", "items.mark", "items.search",
 	    "consumer.fetch",
 	    "consumer.ack", "metrics", "watch", "opml.import", "opml.export",

@@ -249,6 +249,9 @@ test_store_open_refuses_foreign_files(void **state)
 	    "ALTER TABLE consumers DROP COLUMN tag; "
 	    "ALTER TABLE consumers DROP COLUMN filters_set; "
 	    "INSERT INTO consumers VALUES ('legacy', 0, 1); "
+	    "ALTER TABLE feeds DROP COLUMN options; "
+	    "ALTER TABLE feeds DROP COLUMN runtime_tags; "
+	    "DROP TABLE feeds_removed; "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -271,7 +274,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
 	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 5);
+	assert_int_equal(sqlite3_column_int(st, 0), 6);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -285,6 +288,120 @@ test_store_open_refuses_foreign_files(void **state)
 	assert_int_equal(store_stats(fx->s, &stats, &cause), 0);
 	assert_int_equal(stats.items, 1);
 	assert_int_equal(stats.unread, 1);
+}
+
+/* A schema 3 file gains feed options, runtime tags, removed URLs. */
+static void
+test_store_migrates_from_3(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	*f;
+	sqlite3			*db;
+	char			*cause = NULL;
+
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
+	    "DROP TRIGGER items_counts_ad; DROP TRIGGER items_counts_au; "
+	    "DROP TABLE feed_counts; "
+	    "ALTER TABLE consumers DROP COLUMN feed_id; "
+	    "ALTER TABLE consumers DROP COLUMN tag; "
+	    "ALTER TABLE consumers DROP COLUMN filters_set; "
+	    "ALTER TABLE feeds DROP COLUMN "
+	    "options; ALTER TABLE feeds DROP COLUMN runtime_tags; "
+	    "DROP TABLE feeds_removed; PRAGMA user_version = 3", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_int_equal(f->ntags, 2);
+	store_feed_free(f);
+	assert_null(store_feed_options(fx->s, fx->feed));
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT options, runtime_tags FROM "
+	    "feeds; SELECT url FROM feeds_removed", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/*
+ * feeds.edit's store side; a runtime feed the config took over comes
+ * back with its own tags when the config lets it go.
+ */
+static void
+test_store_feed_edit_release(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	const char		*tags[] = { "mine" }, *ctags[] = { "cfg" };
+	char			*cause = NULL, *o;
+	int64_t			 id, other;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "http://example.org/rt.xml";
+	conf.tags = tags;
+	conf.ntags = 1;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	conf.options = "{\"user_agent\":\"x\"}";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	o = store_feed_options(fx->s, id);
+	assert_string_equal(o, "{\"user_agent\":\"x\"}");
+	free(o);
+
+	/* Edit: title, a new URL (validators dropped), paused. */
+	conf.title = "T";
+	conf.enabled = 0;
+	conf.options = NULL;
+	assert_int_equal(store_feed_edit(fx->s, id, &conf,
+	    "http://example.org/new.xml", 0, &cause), 0);
+	f = store_feed_get(fx->s, id);
+	assert_string_equal(f->url, "http://example.org/new.xml");
+	assert_string_equal(f->title, "T");
+	assert_int_equal(f->enabled, 0);
+	store_feed_free(f);
+	assert_null(store_feed_options(fx->s, id));
+	/* Resume. */
+	assert_int_equal(store_feed_edit(fx->s, id, &conf, NULL, 1, &cause),
+	    0);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->enabled, 1);
+	assert_int_equal(f->errors, 0);
+	store_feed_free(f);
+	/* Another feed's URL: refused, nothing changed. */
+	conf.url = "http://example.org/other.xml";
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	assert_int_equal(store_feed_edit(fx->s, id, &conf,
+	    "http://example.org/other.xml", 0, &cause), -1);
+	assert_non_null(strstr(cause, "already subscribed"));
+	free(cause);
+	cause = NULL;
+
+	/* A config feed from the start is not released. */
+	assert_int_equal(store_feed_release(fx->s, fx->feed, &cause), 0);
+	/* The config takes the runtime feed over, then lets it go. */
+	conf.url = "http://example.org/new.xml";
+	conf.tags = ctags;
+	conf.origin = STORE_ORIGIN_CONFIG;
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->origin, STORE_ORIGIN_CONFIG);
+	assert_string_equal(f->tags[0], "cfg");
+	store_feed_free(f);
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	assert_int_equal(store_feed_release(fx->s, id, &cause), 1);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->origin, STORE_ORIGIN_RUNTIME);
+	assert_int_equal(f->ntags, 1);
+	assert_string_equal(f->tags[0], "mine");
+	store_feed_free(f);
+	assert_int_equal(store_feed_release(fx->s, id, &cause), 0);
 }
 
 static void
@@ -1539,6 +1656,8 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
 		T(test_store_reopen_keeps_everything),
+		T(test_store_migrates_from_3),
+		T(test_store_feed_edit_release),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_poll_dedups_and_updates_in_place),
 		T(test_store_poll_same_key_twice_in_one_doc),
