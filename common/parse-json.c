@@ -142,7 +142,7 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 		free(url);
 		free(type);
 	}
-	it->key = feed_item_key(it);
+	feed_item_set_key(it, NULL);
 	return (it);
 }
 

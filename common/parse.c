@@ -722,7 +722,7 @@ parse_item_end(struct parser *p)
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
-	it->key = feed_item_key(it);
+	feed_item_set_key(it, p->rdf_about);
 	p->nitems++;
 	if (p->opts.item_cb != NULL)
 		p->opts.item_cb(it, p->opts.item_arg);

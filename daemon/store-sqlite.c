@@ -1185,6 +1185,33 @@ sqlite_item_lookup(struct poll_ctx *c, const char *key, int64_t *id,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * An item stored under its old key (feed_item_key_v1: before rdf:about,
+ * enclosures and digests counted) is found by it and moved to its new
+ * key, so a changed rule never makes stored items look new; each row
+ * moves once, the first time its feed is polled.
+ */
+static int
+sqlite_item_lookup_old(struct poll_ctx *c, const struct feed_item *it,
+    int64_t *id, int64_t *hash)
+{
+	sqlite3_stmt	*st;
+	int		 found, rc;
+
+	if (it->oldkey == NULL)
+		return (0);
+	if ((found = sqlite_item_lookup(c, it->oldkey, id, hash)) != 1)
+		return (found);
+	if (sqlite3_prepare_v2(c->s->db, "UPDATE items SET key = ?1 "
+	    "WHERE id = ?2", -1, &st, NULL) != SQLITE_OK)
+		return (-1);
+	sqlite_bind_text(st, 1, it->key);
+	sqlite3_bind_int64(st, 2, *id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
 /* 1 when "key" was removed by retention (and notes the feed has it). */
 static int
 sqlite_tomb_touch(struct poll_ctx *c, const char *key)
@@ -1413,6 +1440,9 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		hash = hashes[i] = dedup_hash(it);
 		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
 		    c->key_mode), &id, &oldhash);
+		if (found == 0 && dedup_key(it, canon[i], c->key_mode) ==
+		    it->key)
+			found = sqlite_item_lookup_old(c, it, &id, &oldhash);
 		if (found < 0)
 			goto done;
 		if (found == 0 && c->key_mode == STORE_KEYS_LINK &&
@@ -1433,7 +1463,10 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			continue;
 		}
 		if ((found = sqlite_tomb_touch(c, dedup_key(it, canon[i],
-		    c->key_mode))) < 0)
+		    c->key_mode))) == 0 && it->oldkey != NULL &&
+		    dedup_key(it, canon[i], c->key_mode) == it->key)
+			found = sqlite_tomb_touch(c, it->oldkey);
+		if (found < 0)
 			goto done;
 		if (found) {
 			c->r->nknown++;

@@ -82,7 +82,7 @@ mkitem(const char *guid, const char *title, const char *link)
 	it->summary = xstrdup("<p>Summary of <a href=\"x\">it</a></p>");
 	it->content = xstrdup("<p>Kim Geum Chol departed for Russia.</p>");
 	it->published = NOW;
-	it->key = feed_item_key(it);
+	it->key = feed_item_key(it, NULL);
 	return (it);
 }
 
@@ -270,6 +270,66 @@ test_store_open_refuses_foreign_files(void **state)
 	sqlite3_close(db);
 	index_all(fx, 0);
 	assert_int_equal(search_count(fx, "walrus"), 1);
+}
+
+/*
+ * Items stored under the key rule before enclosures counted (a hash for
+ * podcast episodes with no guid or link) are found again by their old
+ * key, in a database the current schema made, and move to the new key.
+ */
+static void
+test_store_old_keys_are_found(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	char				*cause = NULL, url[64];
+	int				 i;
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	for (i = 0; i < 2; i++) {
+		it = feed_item_new();
+		it->title = xstrdup(i == 0 ? "Episode" : "Other episode");
+		snprintf(url, sizeof(url), "http://cdn.example/ep%d.mp3", i);
+		feed_item_add_enclosure(it, url, "audio/mpeg", 10);
+		/* What the parser keyed it on before. */
+		it->key = feed_item_key_v1(it);
+		feed_doc_add_item(doc, it);
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+
+	/* The same items keyed by today's rule: nothing new. */
+	for (i = 0; i < 2; i++)
+		feed_item_set_key(doc->items[i], NULL);
+	assert_string_equal(doc->items[0]->key, "http://cdn.example/ep0.mp3");
+	assert_non_null(doc->items[0]->oldkey);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM items "
+	    "WHERE key LIKE 'http://cdn.example/ep%'", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* Moved: found by the new key from now on. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
 }
 
 static void
@@ -1288,6 +1348,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
+		T(test_store_old_keys_are_found),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_poll_dedups_and_updates_in_place),
