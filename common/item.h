@@ -77,6 +77,7 @@ struct feed_doc {
 	size_t			 nitems;
 	char			**warnings;	/* what was recovered or cut */
 	size_t			 nwarnings;
+	int			 broken;	/* cut by an error: items kept */
 };
 
 const char		*feed_format_name(enum feed_format);

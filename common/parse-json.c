@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "date.h"
 #include "item.h"
 #include "parse-json.h"
@@ -22,6 +23,8 @@ struct json_ctx {
 	const struct parse_opts	*opts;
 	struct feed_doc		*doc;
 	int			 cut;	/* a field was cut: warn once */
+	int			 nuls;	/* a field held NULs: warn once */
+	struct buf		 nul;
 };
 
 /* A string member, capped, trimmed (folded when "fold"); NULL if absent. */
@@ -30,7 +33,7 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 {
 	json_t		*v = json_object_get(obj, key);
 	const char	*s;
-	size_t		 len;
+	size_t		 len, i;
 	char		*out;
 
 	if (json_is_integer(v)) {
@@ -41,11 +44,25 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 		return (NULL);
 	s = json_string_value(v);
 	len = json_string_length(v);
-	if (memchr(s, '\0', len) != NULL)
-		len = strlen(s);	/* "\u0000" ends the text */
 	if (len > c->opts->max_field) {
 		len = text_utf8_cut(s, c->opts->max_field);
 		c->cut = 1;
+	}
+	/*
+	 * "\u0000" must not end the text: ids "j\u0000a" and "j\u0000b"
+	 * would both be "j" and merge.  Each NUL becomes U+FFFD.
+	 */
+	if (memchr(s, '\0', len) != NULL) {
+		buf_clear(&c->nul);
+		for (i = 0; i < len; i++) {
+			if (s[i] == '\0')
+				buf_adds(&c->nul, "\xef\xbf\xbd");
+			else
+				buf_add(&c->nul, s + i, 1);
+		}
+		c->nuls = 1;
+		s = c->nul.data;
+		len = c->nul.len;
 	}
 	out = fold ? text_fold(s, len) : text_trim(s, len);
 	if (*out == '\0') {
@@ -200,20 +217,19 @@ int
 parse_json(const char *data, size_t len, const struct parse_opts *opts,
     struct feed_doc *doc, size_t *nitems, char **cause)
 {
-	struct json_ctx		 c = { opts, doc, 0 };
+	struct json_ctx		 c = { .opts = opts, .doc = doc };
 	struct feed_item	*it;
 	json_error_t		 err;
 	json_t			*root, *items, *o;
 	const char		*version;
 	size_t			 i;
+	int			 broken = 0;
 
 	*nitems = 0;
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES |
 	    JSON_ALLOW_NUL, &err);
 	if (root == NULL && (root = parse_json_recover(data, len)) != NULL)
-		feed_doc_add_warning(doc, "document broken (JSON error at "
-		    "line %d, column %d: %s): kept the items before the break",
-		    err.line, err.column, err.text);
+		broken = 1;
 	if (root == NULL) {
 		xasprintf(cause, "not a feed: JSON error at line %d, column "
 		    "%d: %s", err.line, err.column, err.text);
@@ -255,6 +271,16 @@ parse_json(const char *data, size_t len, const struct parse_opts *opts,
 	if (c.cut)
 		feed_doc_add_warning(doc, "text longer than %zu bytes was cut",
 		    opts->max_field);
+	if (c.nuls)
+		feed_doc_add_warning(doc, "text with NUL characters: each "
+		    "became U+FFFD");
+	buf_free(&c.nul);
 	json_decref(root);
+	if (broken) {
+		feed_doc_add_warning(doc, "document broken (JSON error at "
+		    "line %d, column %d: %s): kept the items before the break",
+		    err.line, err.column, err.text);
+		doc->broken = 1;
+	}
 	return (0);
 }

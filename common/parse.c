@@ -6,7 +6,9 @@
  * independently of the order they come in, so the records are the same
  * however the bytes are split.  One parser per document: no global state.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +35,13 @@
  * same bytes however the input is chunked.
  */
 #define PARSE_SNIFF_LEN		1024
-#define PARSE_NS_SEP		' '	/* cannot appear in a namespace URI */
+/*
+ * Between a namespace URI and a local name.  Not a space: attribute
+ * normalisation turns a line break in an xmlns value into one, and expat
+ * refuses URIs that contain the separator.  U+0001 is not allowed in XML
+ * 1.0 at all, not even as a character reference.
+ */
+#define PARSE_NS_SEP		'\x01'
 
 enum parse_mode {
 	MODE_SNIFF = 0,
@@ -93,6 +101,7 @@ static const struct ns_uri ns_uris[] = {
 	NSURI("http://www.w3.org/XML/1998/namespace", NS_XML, NSV_PLAIN),
 	/* RSS 2.0 feeds that put their elements in a default namespace. */
 	NSURI("http://backend.userland.com/rss2", NS_CORE, NSV_PLAIN),
+	NSURI("http://backend.userland.com/rss2.1", NS_CORE, NSV_PLAIN),
 	NSURI("http://backend.userland.com/rss", NS_CORE, NSV_PLAIN),
 	NSURI("http://blogs.law.harvard.edu/tech/rss", NS_CORE, NSV_PLAIN),
 };
@@ -293,6 +302,35 @@ struct base {
 	char		*url;
 };
 
+/* A namespace declaration, when expat's namespace processing is off. */
+struct nsdecl {
+	unsigned int	 depth;
+	char		*prefix;	/* "" for the default namespace */
+	char		*uri;
+};
+
+/* The prefixes podcast and blog feeds use without declaring them. */
+static const struct {
+	const char	*prefix;
+	const char	*uri;
+} ns_known_prefixes[] = {
+	{ "atom", "http://www.w3.org/2005/Atom" },
+	{ "content", "http://purl.org/rss/1.0/modules/content/" },
+	{ "dc", "http://purl.org/dc/elements/1.1/" },
+	{ "dcterms", "http://purl.org/dc/terms/" },
+	{ "georss", "http://www.georss.org/georss" },
+	{ "itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd" },
+	{ "media", "http://search.yahoo.com/mrss/" },
+	{ "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#" },
+	{ "slash", "http://purl.org/rss/1.0/modules/slash/" },
+	{ "sy", "http://purl.org/rss/1.0/modules/syndication/" },
+	{ "wfw", "http://wellformedweb.org/CommentAPI/" },
+	{ "xml", "http://www.w3.org/XML/1998/namespace" },
+};
+
+/* Bytes kept for a retry from the start; beyond, an error is final. */
+#define PARSE_REPLAY_MAX	(8 * 1024 * 1024)
+
 struct parser {
 	struct parse_opts	 opts;
 	char			*base;		/* opts.base, owned */
@@ -301,6 +339,28 @@ struct parser {
 	struct buf		 head;		/* bytes held while sniffing */
 	struct buf		 json;		/* a JSON Feed, collected */
 	XML_Parser		 xp;
+	char			*encoding;	/* what expat was told */
+	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
+	struct buf		 convin;	/* a character cut by a chunk */
+	struct buf		 convout;
+	/*
+	 * The bytes given to expat so far, while a retry can still start
+	 * over (no item handed out yet, not too large): without namespace
+	 * processing for an undeclared prefix, as windows-1252 for an
+	 * unknown charset that was not UTF-8 either.
+	 */
+	struct buf		 replay;
+	int			 replay_off;
+	int			 retried;
+	int			 nons;		/* namespaces bound by hand */
+	int			 guessed;	/* charset unknown: read as UTF-8 */
+	struct nsdecl		*nsdecls;	/* nons: the document's xmlns */
+	size_t			 nnsdecls;
+	struct buf		 nsnames;	/* nons: names rewritten */
+	const char		**nsattrs;
+	size_t			 nsattrscap;
+	size_t			 encfix;	/* encoding="866": patched */
+	size_t			 encfixlen;
 	int			 latin1;	/* fix mojibake per field */
 	char			*error;		/* first fatal error */
 
@@ -348,6 +408,7 @@ static void	parse_cap_add_slow(struct parser *, const char *, size_t);
 static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
+static int	parse_xml(struct parser *, const char *, size_t, int);
 static void	parse_fail(struct parser *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -377,6 +438,7 @@ parse_new(const struct parse_opts *opts)
 	p->stack = xcalloc(p->opts.max_depth, sizeof(*p->stack));
 	p->doc = feed_doc_new();
 	p->sy_period = -1;
+	p->conv = (iconv_t)-1;
 	return (p);
 }
 
@@ -431,6 +493,13 @@ parse_split_name(const char *name, enum ns *ns, enum ns_variant *variant)
 		return (name);
 	}
 	len = (size_t)(sep - name);
+	/* A publisher's stray white space around the URI (see PARSE_NS_SEP). */
+	while (len > 0 && (*name == ' ' || *name == '\t')) {
+		name++;
+		len--;
+	}
+	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
 	*ns = NS_OTHER;
 	for (i = 0; i < sizeof(ns_uris) / sizeof(*ns_uris); i++) {
 		if (ns_uris[i].len == len &&
@@ -509,7 +578,7 @@ static const char *
 parse_xml_base(const XML_Char **attrs)
 {
 	static const char	xml_base[] =
-	    "http://www.w3.org/XML/1998/namespace base";
+	    "http://www.w3.org/XML/1998/namespace\001base";
 	size_t			i;
 
 	for (i = 0; attrs[i] != NULL; i += 2) {
@@ -724,8 +793,12 @@ parse_item_end(struct parser *p)
 		it->author = xstrdup(p->doc->author);
 	feed_item_set_key(it, p->rdf_about);
 	p->nitems++;
-	if (p->opts.item_cb != NULL)
+	if (p->opts.item_cb != NULL) {
+		/* Handed out: a retry from the start would repeat it. */
+		p->replay_off = 1;
+		buf_free(&p->replay);
 		p->opts.item_cb(it, p->opts.item_arg);
+	}
 	else
 		feed_doc_add_item(p->doc, it);
 }
@@ -924,6 +997,113 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	}
 }
 
+/* nons: the URI a prefix is bound to here, else a well-known one's. */
+static const char *
+parse_nons_uri(struct parser *p, const char *prefix, size_t plen)
+{
+	size_t	i;
+
+	for (i = p->nnsdecls; i > 0; i--) {
+		if (strlen(p->nsdecls[i - 1].prefix) == plen &&
+		    memcmp(p->nsdecls[i - 1].prefix, prefix, plen) == 0)
+			return (p->nsdecls[i - 1].uri);
+	}
+	if (plen == 0)
+		return (NULL);
+	for (i = 0; i < sizeof(ns_known_prefixes) /
+	    sizeof(*ns_known_prefixes); i++) {
+		if (strlen(ns_known_prefixes[i].prefix) == plen &&
+		    memcmp(ns_known_prefixes[i].prefix, prefix, plen) == 0)
+			return (ns_known_prefixes[i].uri);
+	}
+	return (NULL);
+}
+
+/* nons: appends "URI<sep>local" for a prefixed name, or the name. */
+static size_t
+parse_nons_name(struct parser *p, const char *name, int attr)
+{
+	const char	*colon, *uri;
+	size_t		 off = p->nsnames.len;
+
+	colon = strchr(name, ':');
+	uri = parse_nons_uri(p, name, colon != NULL ?
+	    (size_t)(colon - name) : 0);
+	/* Attributes without a prefix have no namespace (Namespaces 6.2). */
+	if (uri != NULL && (colon != NULL || !attr)) {
+		buf_adds(&p->nsnames, uri);
+		buf_add(&p->nsnames, "\x01", 1);
+		buf_adds(&p->nsnames, colon != NULL ? colon + 1 : name);
+	} else
+		buf_adds(&p->nsnames, name);
+	buf_add(&p->nsnames, "", 1);
+	return (off);
+}
+
+/*
+ * Without namespace processing (a retry after an undeclared prefix), the
+ * names expat hands over are rewritten as its namespace mode would have
+ * written them, from the document's declarations in scope and the
+ * well-known prefixes; xmlns attributes are taken out.
+ */
+static void
+parse_nons_start(struct parser *p, const XML_Char **name,
+    const XML_Char ***attrs)
+{
+	const XML_Char	**a = *attrs;
+	struct nsdecl	 *d;
+	size_t		  i, n, off;
+
+	for (i = 0; a[i] != NULL; i += 2) {
+		if (strncmp(a[i], "xmlns", 5) != 0 ||
+		    (a[i][5] != '\0' && a[i][5] != ':'))
+			continue;
+		p->nsdecls = xreallocarray(p->nsdecls, p->nnsdecls + 1,
+		    sizeof(*p->nsdecls));
+		d = &p->nsdecls[p->nnsdecls++];
+		d->depth = p->depth;
+		d->prefix = xstrdup(a[i][5] == ':' ? a[i] + 6 : "");
+		d->uri = xstrdup(a[i + 1]);
+	}
+	buf_clear(&p->nsnames);
+	off = parse_nons_name(p, *name, 0);
+	for (n = 0, i = 0; a[i] != NULL; i += 2) {
+		if (strncmp(a[i], "xmlns", 5) == 0 &&
+		    (a[i][5] == '\0' || a[i][5] == ':'))
+			continue;
+		if (n + 3 > p->nsattrscap) {
+			p->nsattrscap = (n + 3) * 2;
+			p->nsattrs = xreallocarray(p->nsattrs, p->nsattrscap,
+			    sizeof(*p->nsattrs));
+		}
+		p->nsattrs[n++] = (const char *)(uintptr_t)parse_nons_name(p,
+		    a[i], 1);
+		p->nsattrs[n++] = a[i + 1];
+	}
+	if (p->nsattrscap == 0) {
+		p->nsattrscap = 4;
+		p->nsattrs = xreallocarray(NULL, 4, sizeof(*p->nsattrs));
+	}
+	p->nsattrs[n] = NULL;
+	/* The buffer is complete: offsets become pointers. */
+	for (i = 0; i < n; i += 2)
+		p->nsattrs[i] = p->nsnames.data + (uintptr_t)p->nsattrs[i];
+	*name = p->nsnames.data + off;
+	*attrs = p->nsattrs;
+}
+
+/* nons: declarations go out of scope with their element. */
+static void
+parse_nons_end(struct parser *p)
+{
+	while (p->nnsdecls > 0 &&
+	    p->nsdecls[p->nnsdecls - 1].depth + 1 >= p->depth) {
+		p->nnsdecls--;
+		free(p->nsdecls[p->nnsdecls].prefix);
+		free(p->nsdecls[p->nnsdecls].uri);
+	}
+}
+
 static void
 parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 {
@@ -935,6 +1115,9 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	const char	*local, *xbase, *a;
 	int		 xhtml, item;
 	enum cap_type	 ct;
+
+	if (p->nons)
+		parse_nons_start(p, &name, &attrs);
 
 	if (p->depth >= p->opts.max_depth) {
 		if (!p->depth_warned)
@@ -1436,6 +1619,8 @@ parse_end_cb(void *arg, const XML_Char *name)
 	struct frame	*f;
 	const char	*local;
 
+	if (p->nons)
+		parse_nons_end(p);
 	if (p->depth > p->opts.max_depth) {
 		p->depth--;
 		if (p->capturing && p->cap.type == CT_MARKUP)
@@ -1448,6 +1633,8 @@ parse_end_cb(void *arg, const XML_Char *name)
 	else if (p->capturing && p->cap.type == CT_MARKUP &&
 	    !(f->flags & (FRAME_NOTAG | FRAME_VOID)) && !p->cap.truncated) {
 		local = parse_local_name(name);
+		if (p->nons && strchr(local, ':') != NULL)
+			local = strchr(local, ':') + 1;
 		parse_cap_add(p, "</", 2);
 		parse_cap_adds(p, local);
 		parse_cap_add(p, ">", 1);
@@ -1615,6 +1802,62 @@ parse_utf8_prefix(const char *s, size_t len)
 }
 
 /*
+ * UTF-32 (XML 1.0 F.1: with a BOM, or "<" as four bytes) and EBCDIC
+ * ("<?xm" in code page 37, whose declaration names the code page): set
+ * up the converter to UTF-8 and return the bytes to skip (the BOM), or
+ * (size_t)-1 for any other document.
+ */
+static size_t
+parse_sniff_wide(struct parser *p, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	const char		*from = NULL, *v, *end;
+	char			 head[PARSE_SNIFF_LEN * 4], *in, *out;
+	char			 label[CHARSET_LABEL_MAX], name[CHARSET_LABEL_MAX];
+	size_t			 skip = 0, inleft, outleft, vlen;
+	iconv_t			 cd;
+	int			 latin1;
+
+	if (len < 4)
+		return ((size_t)-1);
+	if (memcmp(u, "\0\0\xfe\xff", 4) == 0 || memcmp(u, "\0\0\0<", 4) == 0) {
+		from = "UTF-32BE";
+		skip = u[2] == 0xfe ? 4 : 0;
+	} else if (memcmp(u, "\xff\xfe\0\0", 4) == 0 ||
+	    memcmp(u, "<\0\0\0", 4) == 0) {
+		from = "UTF-32LE";
+		skip = u[0] == 0xff ? 4 : 0;
+	} else if (memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0) {
+		from = "CP037";
+		/* The declaration is ASCII, the same in every EBCDIC page. */
+		if ((cd = iconv_open("UTF-8", "CP037")) != (iconv_t)-1) {
+			in = (char *)(uintptr_t)s;
+			inleft = len;
+			out = head;
+			outleft = sizeof(head);
+			iconv(cd, &in, &inleft, &out, &outleft);
+			iconv_close(cd);
+			end = memmem(head, sizeof(head) - outleft, "?>", 2);
+			if (end != NULL && (v = parse_decl_attr(head,
+			    (size_t)(end - head), "encoding", &vlen)) != NULL &&
+			    vlen > 0 && vlen < sizeof(label)) {
+				memcpy(label, v, vlen);
+				label[vlen] = '\0';
+				if (charset_normalize(label, name, sizeof(name),
+				    &latin1) == 0)
+					from = name;
+			}
+		}
+	} else
+		return ((size_t)-1);
+	if ((p->conv = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		parse_fail(p, "cannot read %s", from);
+		return (0);
+	}
+	return (skip);
+}
+
+/*
  * Decides, from the first bytes alone, how to read the document: JSON or
  * XML, which charset, and what to skip.  RFC 7303 3.3: a BOM wins, then
  * the charset from HTTP, then the XML declaration.  Returns the offset of
@@ -1626,13 +1869,18 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
     const char **encoding, char *encbuf, size_t encsize)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	const char		*decl_end, *v;
+	const char		*decl_end, *v, *d;
 	char			 label[CHARSET_LABEL_MAX];
-	size_t			 i = 0, vlen, declen;
+	size_t			 i = 0, vlen, declen, dlen;
 	int			 bom = 0, latin1;
 
 	*yes = 0;
 	*encoding = NULL;
+	if ((i = parse_sniff_wide(p, s, len)) != (size_t)-1) {
+		*encoding = "UTF-8";
+		return (i);
+	}
+	i = 0;
 	if (len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) ||
 	    (u[0] == 0xff && u[1] == 0xfe)))
 		return (0);	/* UTF-16 with BOM: expat reads it. */
@@ -1688,6 +1936,18 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		    !parse_utf8_prefix(s + i, len - i))
 			v = NULL;
 	}
+	if (declen != 0 && (d = parse_decl_attr(s + i, declen, "encoding",
+	    &dlen)) != NULL && dlen > 0 && (!isalpha((unsigned char)*d) ||
+	    strspn(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-") < dlen)) {
+		/*
+		 * Not an EncName (XML 1.0 4.3.3: "866" starts with a digit):
+		 * expat would refuse the declaration, though it is told the
+		 * charset and reads no further than its syntax.
+		 */
+		p->encfix = (size_t)(d - s);
+		p->encfixlen = dlen;
+	}
 	if (v == NULL && declen != 0)
 		v = parse_decl_attr(s + i, declen, "encoding", &vlen);
 	if (v == NULL || vlen == 0 || vlen >= sizeof(label))
@@ -1708,6 +1968,7 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 				label[vlen] = '?';
 		feed_doc_add_warning(p->doc, "unknown charset \"%s\": read "
 		    "as UTF-8", label);
+		p->guessed = 1;
 		*encoding = "UTF-8";
 		return (i);
 	}
@@ -1719,7 +1980,14 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 static int
 parse_xml_create(struct parser *p, const char *encoding)
 {
-	p->xp = XML_ParserCreateNS(encoding, PARSE_NS_SEP);
+	if (encoding != p->encoding) {
+		free(p->encoding);
+		p->encoding = encoding != NULL ? xstrdup(encoding) : NULL;
+	}
+	if (p->nons)
+		p->xp = XML_ParserCreate(p->encoding);
+	else
+		p->xp = XML_ParserCreateNS(p->encoding, PARSE_NS_SEP);
 	if (p->xp == NULL) {
 		parse_fail(p, "cannot create an XML parser");
 		return (-1);
@@ -1736,6 +2004,106 @@ parse_xml_create(struct parser *p, const char *encoding)
 	return (0);
 }
 
+/* Keeps bytes expat took, while a retry from the start is possible. */
+static void
+parse_keep(struct parser *p, const char *s, size_t n)
+{
+	if (p->replay_off)
+		return;
+	if (p->replay.len + n > PARSE_REPLAY_MAX) {
+		p->replay_off = 1;
+		buf_free(&p->replay);
+		return;
+	}
+	buf_add(&p->replay, s, n);
+}
+
+/* Forgets everything read, to read the same bytes again. */
+static void
+parse_reset(struct parser *p)
+{
+	struct feed_doc	*doc;
+	size_t		 i;
+
+	XML_ParserFree(p->xp);
+	p->xp = NULL;
+	doc = feed_doc_new();
+	doc->warnings = p->doc->warnings;
+	doc->nwarnings = p->doc->nwarnings;
+	p->doc->warnings = NULL;
+	p->doc->nwarnings = 0;
+	feed_doc_free(p->doc);
+	p->doc = doc;
+	feed_item_free(p->item);
+	p->item = NULL;
+	for (i = 0; i < p->nbases; i++)
+		free(p->bases[i].url);
+	p->nbases = 0;
+	for (i = 0; i < p->nnsdecls; i++) {
+		free(p->nsdecls[i].prefix);
+		free(p->nsdecls[i].uri);
+	}
+	p->nnsdecls = 0;
+	free(p->rdf_about);
+	p->rdf_about = NULL;
+	memset(p->feed_prio, 0, sizeof(p->feed_prio));
+	p->variant = NSV_PLAIN;
+	p->atom = 0;
+	p->nitems = 0;
+	p->items_capped = 0;
+	p->depth = 0;
+	p->depth_warned = 0;
+	p->sy_period = -1;
+	p->sy_frequency = 0;
+	p->finished = 0;
+	p->capturing = 0;
+	p->field_warned = 0;
+	buf_clear(&p->text);
+	parse_text_sync(p);
+}
+
+/*
+ * After an error expat reports before any item was handed out: an
+ * undeclared prefix (itunes: without xmlns:itunes, common in podcasts)
+ * is read again without namespace processing, and a document in an
+ * unknown charset that is not UTF-8 either is read again as
+ * windows-1252.  0 when the parser starts over and the caller should
+ * give it the current bytes again.
+ */
+static int
+parse_retry(struct parser *p, enum XML_Error code)
+{
+	struct buf	old;
+
+	if (p->retried || p->replay_off)
+		return (-1);
+	if (code == XML_ERROR_UNBOUND_PREFIX && !p->nons) {
+		feed_doc_add_warning(p->doc, "undeclared namespace prefix "
+		    "(line %lu): read with the well-known prefixes bound",
+		    (unsigned long)XML_GetCurrentLineNumber(p->xp));
+		p->nons = 1;
+	} else if (code == XML_ERROR_INVALID_TOKEN && p->guessed) {
+		feed_doc_add_warning(p->doc, "not UTF-8 either: read as "
+		    "windows-1252");
+		free(p->encoding);
+		p->encoding = xstrdup("windows-1252");
+		p->latin1 = 1;
+	} else
+		return (-1);
+	p->retried = 1;
+	old = p->replay;
+	memset(&p->replay, 0, sizeof(p->replay));
+	p->replay_off = 1;
+	parse_reset(p);
+	if (parse_xml_create(p, p->encoding) != 0 || (old.len != 0 &&
+	    parse_xml(p, old.data, old.len, 0) != 0)) {
+		buf_free(&old);
+		return (-1);
+	}
+	buf_free(&old);
+	return (0);
+}
+
 /* Hands bytes to expat; records the first error. */
 static int
 parse_xml(struct parser *p, const char *s, size_t len, int final)
@@ -1743,20 +2111,29 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 	enum XML_Error	 code;
 	int		 chunk;
 
-	do {
+	for (;;) {
 		chunk = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
 		if (XML_Parse(p->xp, s, chunk, final &&
 		    (size_t)chunk == len) == XML_STATUS_OK) {
 			/* The last call may have no bytes: s is then NULL. */
 			if (chunk > 0) {
+				/* After the final call no retry can come. */
+				if (!final || (size_t)chunk != len)
+					parse_keep(p, s, (size_t)chunk);
 				s += chunk;
 				len -= (size_t)chunk;
 			}
 			if (final && len == 0)
 				p->finished = 1;
+			if (len == 0)
+				break;
 			continue;
 		}
 		code = XML_GetErrorCode(p->xp);
+		if (code != XML_ERROR_ABORTED && parse_retry(p, code) == 0)
+			continue;
+		if (p->mode == MODE_FAILED)
+			return (-1);
 		/* Input that ends early is a broken feed, not "not XML". */
 		if (code != XML_ERROR_ABORTED &&
 		    p->doc->format == FEED_FORMAT_UNKNOWN &&
@@ -1775,8 +2152,57 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 			    XML_ErrorString(code));
 		p->mode = MODE_FAILED;
 		return (-1);
-	} while (len > 0);
+	}
 	return (0);
+}
+
+/*
+ * Documents expat cannot read even through an unknown-encoding handler
+ * (UTF-32, EBCDIC: their markup is not ASCII bytes) are converted to
+ * UTF-8 on the way in; a character split between chunks waits for the
+ * rest.
+ */
+static int
+parse_conv(struct parser *p, const char *s, size_t len, int final)
+{
+	char	*in, *out, tmp[4096];
+	size_t	 inleft, outleft;
+
+	if (len > 0)
+		buf_add(&p->convin, s, len);
+	in = p->convin.data;
+	inleft = p->convin.len;
+	buf_clear(&p->convout);
+	while (inleft > 0) {
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(p->conv, &in, &inleft, &out, &outleft) !=
+		    (size_t)-1) {
+			buf_add(&p->convout, tmp, sizeof(tmp) - outleft);
+			break;
+		}
+		buf_add(&p->convout, tmp, sizeof(tmp) - outleft);
+		if (errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !final)
+			break;		/* a cut character: the rest comes */
+		/* Not a character: a replacement, and on. */
+		buf_adds(&p->convout, "\xef\xbf\xbd");
+		in++;
+		inleft--;
+	}
+	memmove(p->convin.data, in, inleft);
+	p->convin.len = inleft;
+	return (parse_xml(p, p->convout.data, p->convout.len, final));
+}
+
+/* Hands bytes to expat, through the converter when there is one. */
+static int
+parse_push(struct parser *p, const char *s, size_t len, int final)
+{
+	if (p->conv != (iconv_t)-1)
+		return (parse_conv(p, s, len, final));
+	return (parse_xml(p, s, len, final));
 }
 
 /*
@@ -1806,25 +2232,32 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	}
 	if (parse_xml_create(p, encoding) != 0)
 		return (-1);
-	if (yes == 0)
-		return (parse_xml(p, s + skip, len - skip, final));
-	/*
-	 * standalone="yes" would forbid the entities of our DTD; "no " has
-	 * the same length, so line and column numbers stay true.
-	 */
-	if (own) {
-		memcpy(s + yes - 1, "\"no\" ", 5);
-		return (parse_xml(p, s + skip, len - skip, final));
+	if (yes == 0 && p->encfixlen == 0)
+		return (parse_push(p, s + skip, len - skip, final));
+	/* The patches keep lengths: line and column numbers stay true. */
+	head = yes != 0 ? yes + 4 : 0;
+	if (p->encfix + p->encfixlen > head)
+		head = p->encfix + p->encfixlen;
+	if (own)
+		copy = s;
+	else {
+		copy = xmalloc(head);
+		memcpy(copy, s, head);
 	}
-	head = yes + 4;
-	copy = xmalloc(head - skip);
-	memcpy(copy, s + skip, head - skip);
-	memcpy(copy + (yes - 1 - skip), "\"no\" ", 5);
-	r = parse_xml(p, copy, head - skip, final && head == len);
+	/* standalone="yes" would forbid the entities of our DTD. */
+	if (yes != 0)
+		memcpy(copy + yes - 1, "\"no\" ", 5);
+	if (p->encfixlen != 0) {
+		memset(copy + p->encfix, '_', p->encfixlen);
+		copy[p->encfix] = 'x';
+	}
+	if (own)
+		return (parse_push(p, s + skip, len - skip, final));
+	r = parse_push(p, copy + skip, head - skip, final && head == len);
 	free(copy);
 	if (r != 0 || head == len)
 		return (r);
-	return (parse_xml(p, s + head, len - head, final));
+	return (parse_push(p, s + head, len - head, final));
 }
 
 int
@@ -1846,7 +2279,7 @@ parse_feed(struct parser *p, const void *data, size_t len)
 		buf_free(&p->head);
 		return (parse_feed(p, s + need, len - need));
 	case MODE_XML:
-		return (parse_xml(p, s, len, 0));
+		return (parse_push(p, s, len, 0));
 	case MODE_JSON:
 		buf_add(&p->json, s, len);
 		return (0);
@@ -1868,7 +2301,7 @@ parse_finish(struct parser *p, char **cause)
 		else
 			parse_begin(p, p->head.data, p->head.len, 1, 1);
 	} else if (p->mode == MODE_XML && !p->finished)
-		parse_xml(p, NULL, 0, 1);
+		parse_push(p, NULL, 0, 1);
 	if (p->mode == MODE_JSON &&
 	    parse_json(p->json.data != NULL ? p->json.data : "", p->json.len,
 	    &p->opts, p->doc, &p->nitems, &p->error) != 0)
@@ -1881,18 +2314,29 @@ parse_finish(struct parser *p, char **cause)
 	buf_free(&p->json);
 	buf_free(&p->head);
 
-	if (p->error != NULL && p->nitems == 0) {
+	/*
+	 * A document cut before its first item still says what the feed
+	 * is, when its title or link was complete.
+	 */
+	if (p->error != NULL && p->nitems == 0 &&
+	    (p->doc->format == FEED_FORMAT_UNKNOWN ||
+	    (p->doc->title == NULL && p->doc->link == NULL))) {
 		*cause = p->error;
 		p->error = NULL;
 		return (NULL);
 	}
-	if (p->error != NULL)
+	if (p->error != NULL) {
 		feed_doc_add_warning(p->doc, "document broken (%s): kept the "
 		    "%zu items before the break", p->error, p->nitems);
+		p->doc->broken = 1;
+	}
 	if (p->doc->format == FEED_FORMAT_UNKNOWN) {
 		*cause = xstrdup("not a feed: no RSS or Atom root element");
 		return (NULL);
 	}
+	if (p->nitems == 0 && p->doc->title == NULL && p->error == NULL)
+		feed_doc_add_warning(p->doc, "no items and no title: elements "
+		    "in a namespace this parser does not know?");
 	doc = p->doc;
 	p->doc = NULL;
 	return (doc);
@@ -1907,6 +2351,19 @@ parse_free(struct parser *p)
 		return;
 	if (p->xp != NULL)
 		XML_ParserFree(p->xp);
+	if (p->conv != (iconv_t)-1)
+		iconv_close(p->conv);
+	for (i = 0; i < p->nnsdecls; i++) {
+		free(p->nsdecls[i].prefix);
+		free(p->nsdecls[i].uri);
+	}
+	free(p->nsdecls);
+	free(p->nsattrs);
+	buf_free(&p->nsnames);
+	buf_free(&p->convin);
+	buf_free(&p->convout);
+	buf_free(&p->replay);
+	free(p->encoding);
 	feed_doc_free(p->doc);
 	feed_item_free(p->item);
 	for (i = 0; i < p->nbases; i++)

@@ -124,6 +124,11 @@ static const char *jstr(json_t *, const char *);
 static void	test_parse_seed_rss(void **);
 static void	test_parse_seed_atom(void **);
 static void	test_parse_formats(void **);
+static void	test_parse_ns_space(void **);
+static void	test_parse_undeclared_prefix(void **);
+static void	test_parse_undeclared_prefix_streamed(void **);
+static void	test_parse_rss21_userland(void **);
+static void	test_parse_nothing_warns(void **);
 static void	test_parse_empty_channel(void **);
 static void	test_parse_record_shape(void **);
 static void	test_parse_rss20_fields(void **);
@@ -2296,16 +2301,117 @@ test_parse_error_json_array(void **state)
 	checks_done();
 }
 
-/* Broken before any item was complete: no document, expat's position. */
+/*
+ * Broken before any item was complete: the feed's title and link, which
+ * were, come back with the break as a warning and the broken flag.
+ */
 static void
 test_parse_error_broken_early(void **state)
 {
-	const char	*cause;
+	json_t	*j;
 
 	(void)state;
-	cause = parse_fails("broken-early.xml", NULL);
-	CHECK(strstr(cause, "XML error at line") != NULL, "cause \"%s\"",
-	    cause);
+	j = parse_fixture("broken-early.xml", NULL);
+	CHECK_NITEMS(j, 0);
+	CHECK_STR(FEED(j), "title", "Broken before any item");
+	CHECK_STR(FEED(j), "link", "http://broken.example/");
+	CHECK(T->doc->broken, "not flagged broken");
+	CHECK(has_warning(T->doc, "XML error at line"), "no warning");
+	checks_done();
+}
+
+/* A space or line break in a namespace URI is not "not XML". */
+static void
+test_parse_ns_space(void **state)
+{
+	json_t	*j, *it;
+
+	(void)state;
+	j = parse_fixture("ns-space.xml", NULL);
+	CHECK_NITEMS(j, 1);
+	it = ITEM(j, 0);
+	CHECK_STR(it, "title", "One");
+	/* The trailing space is a mistake, not another namespace. */
+	CHECK_STR(it, "author", "Dee Creator");
+	checks_done();
+}
+
+/* itunes: and dc: without xmlns: read again with them bound, warned. */
+static void
+test_parse_undeclared_prefix(void **state)
+{
+	json_t	*j, *it;
+
+	(void)state;
+	j = parse_fixture("podcast-undeclared.xml", NULL);
+	CHECK_STR(FEED(j), "title", "Undeclared prefixes");
+	CHECK_STR(FEED(j), "link", "http://pod.example.org/");
+	CHECK_NITEMS(j, 2);
+	it = ITEM(j, 0);
+	CHECK_STR(it, "key", "ep-1");
+	CHECK_STR(it, "author", "Ann Host");
+	CHECK_STR(it, "content", "<p>Show notes</p>");
+	CHECK_ENC(it, 0, "http://pod.example.org/1.mp3", "audio/mpeg", 100);
+	CHECK_STR(ITEM(j, 1), "author", "Bo Host");
+	CHECK(has_warning(T->doc, "undeclared namespace prefix"),
+	    "no warning");
+	CHECK(!T->doc->broken, "flagged broken");
+	checks_done();
+}
+
+/* The same, streamed to a callback: the retry happens before any item. */
+static void
+test_parse_undeclared_prefix_streamed(void **state)
+{
+	struct parse_opts	 opts;
+	struct feed_doc		*doc;
+	char			*cause = NULL;
+
+	(void)state;
+	load("podcast-undeclared.xml");
+	memset(&opts, 0, sizeof(opts));
+	opts.item_cb = collect_cb;
+	opts.item_arg = T;
+	doc = parse_chunked(T->data, T->len, 7, &opts, &cause);
+	CHECK(doc != NULL, "failed: %s", cause ? cause : "-");
+	if (doc != NULL)
+		CHECK(strcmp(doc->title, "Undeclared prefixes") == 0,
+		    "title %s", doc->title);
+	CHECK(T->cb_n == 2, "%zu items handed out", T->cb_n);
+	if (T->cb_n == 2)
+		CHECK(strcmp(T->cb_items[1]->author, "Bo Host") == 0,
+		    "author %s", T->cb_items[1]->author);
+	feed_doc_free(doc);
+	free(cause);
+	checks_done();
+}
+
+/* RSS 2.0 elements in the Userland RSS 2.1 namespace. */
+static void
+test_parse_rss21_userland(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_fixture("rss21-userland.xml", NULL);
+	CHECK_STR(FEED(j), "title", "Userland namespace");
+	CHECK_NITEMS(j, 1);
+	CHECK_STR(ITEM(j, 0), "link", "http://userland.example/1");
+	CHECK(T->doc->nwarnings == 0, "warned: %s", T->doc->warnings[0]);
+	checks_done();
+}
+
+/* Nothing read, and not broken: never silently, always a warning. */
+static void
+test_parse_nothing_warns(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_fixture("unknown-ns-empty.xml", NULL);
+	CHECK_NITEMS(j, 0);
+	CHECK_NULL(FEED(j), "title");
+	CHECK(has_warning(T->doc, "no items and no title"), "no warning");
 	checks_done();
 }
 
@@ -3099,6 +3205,11 @@ main(void)
 		TEST(test_parse_error_unknown_root),
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
+		TEST(test_parse_ns_space),
+		TEST(test_parse_undeclared_prefix),
+		TEST(test_parse_undeclared_prefix_streamed),
+		TEST(test_parse_rss21_userland),
+		TEST(test_parse_nothing_warns),
 		TEST(test_parse_error_cut_in_root),
 		TEST(test_parse_broken_midway),
 		TEST(test_parse_broken_midway_tag),
