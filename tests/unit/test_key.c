@@ -60,6 +60,7 @@ static void	test_key_enclosure(void **);
 static void	test_key_long_guid(void **);
 static void	test_key_parse_rdf_about(void **);
 static void	test_key_parse_enclosure(void **);
+static void	test_key_parse_json_nul(void **);
 static void	test_key_parse_guid(void **);
 static void	test_key_parse_atom_id(void **);
 static void	test_key_parse_json_ids(void **);
@@ -491,6 +492,22 @@ test_key_parse_rdf_about(void **state)
 	assert_string_equal(t->d1->items[0]->oldkey, "http://a.example/same");
 }
 
+/* JSON Feed ids that differ after a NUL do not merge. */
+static void
+test_key_parse_json_nul(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"title\": \"N\", \"items\": [{\"id\": \"j\\u0000a\","
+	    "\"content_text\": \"x\"}, {\"id\": \"j\\u0000b\","
+	    "\"content_text\": \"x\"}]}");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key, "j\xef\xbf\xbd" "a");
+	assert_string_equal(t->d1->items[1]->key, "j\xef\xbf\xbd" "b");
+	assert_true(t->d1->nwarnings > 0);
+}
+
 /* Through the parser: episodes with only an enclosure do not merge. */
 static void
 test_key_parse_enclosure(void **state)
@@ -706,6 +723,7 @@ main(void)
 		TEST(test_key_long_guid),
 		TEST(test_key_parse_rdf_about),
 		TEST(test_key_parse_enclosure),
+		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_guid),
 		TEST(test_key_parse_atom_id),
 		TEST(test_key_parse_json_ids),
