@@ -26,6 +26,8 @@ static const char *feed_format_names[] = {
 	[FEED_FORMAT_ATOM10] = "atom1.0",
 	[FEED_FORMAT_JSONFEED10] = "jsonfeed1.0",
 	[FEED_FORMAT_JSONFEED11] = "jsonfeed1.1",
+	[FEED_FORMAT_RSS093] = "rss0.93",
+	[FEED_FORMAT_RSS094] = "rss0.94",
 };
 
 const char *

@@ -45,15 +45,17 @@ json_feed_item(const struct feed_item *it)
 		json_array_append_new(cats, json_str(it->categories[i]));
 	encs = json_array();
 	for (i = 0; i < it->nenclosures; i++) {
-		e = json_pack("{s:o, s:o, s:o}",
+		e = json_pack("{s:o, s:o, s:o, s:o}",
 		    "url", json_str(it->enclosures[i].url),
 		    "type", json_str(it->enclosures[i].type),
 		    "length", it->enclosures[i].length < 0 ? json_null() :
-		    json_integer(it->enclosures[i].length));
+		    json_integer(it->enclosures[i].length),
+		    "duration", it->enclosures[i].duration < 0 ? json_null() :
+		    json_integer(it->enclosures[i].duration));
 		json_array_append_new(encs, e);
 	}
 	return (json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o}",
+	    "s:o, s:o, s:o, s:o, s:o}",
 	    "key", json_str(it->key),
 	    "guid", json_str(it->guid),
 	    "title", json_str(it->title),
@@ -64,7 +66,12 @@ json_feed_item(const struct feed_item *it)
 	    "summary", json_str(it->summary),
 	    "content", json_str(it->content),
 	    "categories", cats,
-	    "enclosures", encs));
+	    "enclosures", encs,
+	    "image", json_str(it->image),
+	    "episode", it->episode < 0 ? json_null() :
+	    json_integer(it->episode),
+	    "season", it->season < 0 ? json_null() :
+	    json_integer(it->season)));
 }
 
 json_t *

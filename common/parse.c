@@ -17,12 +17,14 @@
 #include <strings.h>
 
 #include <expat.h>
+#include <openssl/evp.h>
 
 #include "buf.h"
 #include "charset.h"
 #include "date.h"
 #include "entities.h"
 #include "item.h"
+#include "log.h"
 #include "parse-json.h"
 #include "parse.h"
 #include "text.h"
@@ -62,6 +64,7 @@ enum ns {
 	NS_SY,
 	NS_XHTML,
 	NS_XML,
+	NS_ITUNES,
 	NS_OTHER
 };
 
@@ -99,6 +102,8 @@ static const struct ns_uri ns_uris[] = {
 	NSURI("http://purl.org/atom/ns#", NS_CORE, NSV_ATOM03),
 	NSURI("http://my.netscape.com/rdf/simple/0.9/", NS_CORE, NSV_RSS090),
 	NSURI("http://www.w3.org/XML/1998/namespace", NS_XML, NSV_PLAIN),
+	NSURI("http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES,
+	    NSV_PLAIN),
 	/* RSS 2.0 feeds that put their elements in a default namespace. */
 	NSURI("http://backend.userland.com/rss2", NS_CORE, NSV_PLAIN),
 	NSURI("http://backend.userland.com/rss2.1", NS_CORE, NSV_PLAIN),
@@ -155,7 +160,18 @@ enum elem {
 	E_TEXTINPUT,
 	E_TITLE,
 	E_TTL,
-	E_UPDATED
+	E_UPDATED,
+	E_ITUNES_AUTHOR,
+	E_ITUNES_CATEGORY,
+	E_ITUNES_DURATION,
+	E_ITUNES_EPISODE,
+	E_ITUNES_IMAGE,
+	E_ITUNES_SEASON,
+	E_ITUNES_SUBTITLE,
+	E_ITUNES_SUMMARY,
+	E_MEDIA_THUMBNAIL,
+	E_MEDIA_TITLE,
+	E_XHTML_BODY
 };
 
 struct tag {
@@ -168,7 +184,11 @@ struct tag {
 static const struct tag parse_tags[] = {
 	{ "RDF", NS_RDF, E_RDF },
 	{ "author", NS_CORE, E_AUTHOR },
+	{ "author", NS_DC, E_DC_CREATOR },
+	{ "author", NS_ITUNES, E_ITUNES_AUTHOR },
+	{ "body", NS_XHTML, E_XHTML_BODY },
 	{ "category", NS_CORE, E_CATEGORY },
+	{ "category", NS_ITUNES, E_ITUNES_CATEGORY },
 	{ "channel", NS_CORE, E_CHANNEL },
 	{ "content", NS_CORE, E_CONTENT },
 	{ "content", NS_MEDIA, E_MEDIA_CONTENT },
@@ -179,16 +199,19 @@ static const struct tag parse_tags[] = {
 	{ "description", NS_CORE, E_DESCRIPTION },
 	{ "description", NS_DC, E_DC_DESCRIPTION },
 	{ "description", NS_MEDIA, E_MEDIA_DESCRIPTION },
+	{ "duration", NS_ITUNES, E_ITUNES_DURATION },
 	{ "email", NS_CORE, E_EMAIL },
 	{ "enclosure", NS_CORE, E_ENCLOSURE },
 	{ "encoded", NS_CONTENT, E_CONTENT_ENCODED },
 	{ "entry", NS_CORE, E_ENTRY },
+	{ "episode", NS_ITUNES, E_ITUNES_EPISODE },
 	{ "feed", NS_CORE, E_FEED },
 	{ "group", NS_MEDIA, E_MEDIA_GROUP },
 	{ "guid", NS_CORE, E_GUID },
 	{ "hour", NS_CORE, E_HOUR },
 	{ "id", NS_CORE, E_ID },
 	{ "image", NS_CORE, E_IMAGE },
+	{ "image", NS_ITUNES, E_ITUNES_IMAGE },
 	{ "issued", NS_CORE, E_ISSUED },
 	{ "issued", NS_DCTERMS, E_DCT_ISSUED },
 	{ "item", NS_CORE, E_ITEM },
@@ -202,17 +225,22 @@ static const struct tag parse_tags[] = {
 	{ "name", NS_CORE, E_NAME },
 	{ "pubDate", NS_CORE, E_PUBDATE },
 	{ "published", NS_CORE, E_PUBLISHED },
+	{ "season", NS_ITUNES, E_ITUNES_SEASON },
 	{ "skipDays", NS_CORE, E_SKIPDAYS },
 	{ "skipHours", NS_CORE, E_SKIPHOURS },
 	{ "source", NS_CORE, E_SOURCE },
 	{ "subject", NS_DC, E_DC_SUBJECT },
 	{ "subtitle", NS_CORE, E_SUBTITLE },
+	{ "subtitle", NS_ITUNES, E_ITUNES_SUBTITLE },
 	{ "summary", NS_CORE, E_SUMMARY },
+	{ "summary", NS_ITUNES, E_ITUNES_SUMMARY },
 	{ "tagline", NS_CORE, E_SUBTITLE },
 	{ "textInput", NS_CORE, E_TEXTINPUT },
 	{ "textinput", NS_CORE, E_TEXTINPUT },
+	{ "thumbnail", NS_MEDIA, E_MEDIA_THUMBNAIL },
 	{ "title", NS_CORE, E_TITLE },
 	{ "title", NS_DC, E_DC_TITLE },
+	{ "title", NS_MEDIA, E_MEDIA_TITLE },
 	{ "ttl", NS_CORE, E_TTL },
 	{ "updateFrequency", NS_SY, E_SY_FREQUENCY },
 	{ "updatePeriod", NS_SY, E_SY_PERIOD },
@@ -250,6 +278,7 @@ enum item_slot {
 	IS_UPDATED,
 	IS_SUMMARY,
 	IS_CONTENT,
+	IS_IMAGE,
 	IS_COUNT
 };
 
@@ -275,7 +304,11 @@ enum cap_kind {
 	CAP_SY_PERIOD,
 	CAP_SY_FREQUENCY,
 	CAP_HOUR,
-	CAP_DAY
+	CAP_DAY,
+	CAP_ENCLOSURE,	/* Atom link rel=enclosure, URL as text */
+	CAP_DURATION,	/* itunes:duration */
+	CAP_EPISODE,
+	CAP_SEASON
 };
 
 /* How a captured value is read (RFC 4287 3.1 text constructs). */
@@ -295,6 +328,8 @@ struct capture {
 	int		xhtml;		/* Atom type="xhtml": drop the div */
 	int		wrapper_seen;
 	int		truncated;
+	int		base64;		/* Atom: decode the text first */
+	int		keep_empty;	/* "" is a value, not a miss */
 };
 
 struct base {
@@ -383,6 +418,7 @@ struct parser {
 
 	struct feed_item	*item;		/* item being read, or NULL */
 	uint8_t			 item_prio[IS_COUNT];
+	int64_t			 duration;	/* itunes:duration, or -1 */
 	int			 guid_permalink;
 	char			*rdf_about;
 
@@ -708,6 +744,113 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 	free(t);
 }
 
+/* A category from an attribute (Atom term, itunes:category text). */
+static void
+parse_category(struct parser *p, const char *a)
+{
+	size_t	 alen = strlen(a);
+	char	*t;
+
+	if (p->item == NULL)
+		return;
+	if (alen > p->opts.max_field)
+		alen = text_utf8_cut(a, p->opts.max_field);
+	t = text_fold(a, alen);
+	if (*t != '\0')
+		feed_item_add_category(p->item, t);
+	free(t);
+}
+
+/* itunes:image (2) over media:thumbnail (1): the item's picture. */
+static void
+parse_image(struct parser *p, const char *url, int prio)
+{
+	char	*t;
+
+	if (p->item == NULL || url == NULL)
+		return;
+	t = text_trim(url, strlen(url));
+	parse_set(&p->item->image, &p->item_prio[IS_IMAGE], prio,
+	    *t != '\0' ? parse_resolve(p, t) : NULL);
+	free(t);
+}
+
+/*
+ * Whether an Atom text is base64: Atom 0.3 says mode="base64"; in Atom
+ * 1.0 (RFC 4287 4.1.3.3) a media type that is neither text nor XML is.
+ */
+static int
+parse_is_base64(struct parser *p, const XML_Char **attrs)
+{
+	const char	*type, *mode;
+	size_t		 len;
+
+	if (!p->atom)
+		return (0);
+	if ((mode = parse_attr(p, attrs, "mode", NS_NONE)) != NULL)
+		return (strcmp(mode, "base64") == 0);
+	if ((type = parse_attr(p, attrs, "type", NS_NONE)) == NULL ||
+	    strchr(type, '/') == NULL)
+		return (0);
+	len = strlen(type);
+	if (strncasecmp(type, "text/", 5) == 0 ||
+	    (len >= 4 && strcasecmp(type + len - 4, "+xml") == 0) ||
+	    (len >= 4 && strcasecmp(type + len - 4, "/xml") == 0) ||
+	    strcasecmp(type, "application/xml-dtd") == 0)
+		return (0);
+	return (1);
+}
+
+/* Decodes base64 text in place; what is not UTF-8 text is dropped. */
+static void
+parse_base64(struct buf *b)
+{
+	EVP_ENCODE_CTX	*ctx;
+	unsigned char	*out;
+	int		 n = 0, m = 0, ok;
+
+	if (b->len == 0)
+		return;
+	out = xmalloc(b->len + 1);
+	if ((ctx = EVP_ENCODE_CTX_new()) == NULL)
+		fatalx("EVP_ENCODE_CTX_new");
+	EVP_DecodeInit(ctx);
+	ok = EVP_DecodeUpdate(ctx, out, &n, (unsigned char *)b->data,
+	    (int)b->len) >= 0 && EVP_DecodeFinal(ctx, out + n, &m) == 1;
+	EVP_ENCODE_CTX_free(ctx);
+	buf_clear(b);
+	if (ok && text_utf8_valid((char *)out, (size_t)(n + m), NULL) ==
+	    (size_t)(n + m) && memchr(out, '\0', (size_t)(n + m)) == NULL)
+		buf_add(b, out, (size_t)(n + m));
+	free(out);
+}
+
+/* itunes:duration: seconds, MM:SS or HH:MM:SS; -1 when unreadable. */
+static int64_t
+parse_duration(const char *s)
+{
+	int64_t	 v = 0, part;
+	int	 nparts = 0;
+	char	*end;
+
+	for (;;) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		errno = 0;
+		part = strtoll(s, &end, 10);
+		if (errno != 0 || part > INT32_MAX || ++nparts > 3)
+			return (-1);
+		v = v * 60 + part;
+		if (*end == '.')	/* fractions of a second */
+			for (end++; *end >= '0' && *end <= '9'; end++)
+				;
+		if (*end != ':')
+			break;
+		s = end + 1;
+	}
+	return (*end == '\0' ? v : -1);
+}
+
 static void
 parse_capture(struct parser *p, enum cap_kind kind, int slot, int prio,
     enum cap_type type)
@@ -767,6 +910,7 @@ parse_item_start(struct parser *p, const XML_Char **attrs)
 	}
 	p->item = feed_item_new();
 	memset(p->item_prio, 0, sizeof(p->item_prio));
+	p->duration = -1;
 	p->guid_permalink = 1;
 	free(p->rdf_about);
 	p->rdf_about = NULL;
@@ -779,8 +923,13 @@ static void
 parse_item_end(struct parser *p)
 {
 	struct feed_item	*it = p->item;
+	size_t			 i;
 
 	p->item = NULL;
+	/* itunes:duration is the length of the episode's audio. */
+	for (i = 0; p->duration >= 0 && i < it->nenclosures; i++)
+		if (it->enclosures[i].duration < 0)
+			it->enclosures[i].duration = p->duration;
 	/* RSS 2.0: a guid is a permalink unless isPermaLink="false". */
 	if (it->link == NULL && it->guid != NULL && p->guid_permalink &&
 	    (strncmp(it->guid, "http://", 7) == 0 ||
@@ -816,10 +965,12 @@ parse_root(struct parser *p, enum elem e, enum ns_variant v,
 		version = parse_attr(p, attrs, "version", NS_NONE);
 		if (version != NULL && strcmp(version, "0.91") == 0)
 			p->doc->format = FEED_FORMAT_RSS091;
-		else if (version != NULL && (strcmp(version, "0.92") == 0 ||
-		    strcmp(version, "0.93") == 0 ||
-		    strcmp(version, "0.94") == 0))
+		else if (version != NULL && strcmp(version, "0.92") == 0)
 			p->doc->format = FEED_FORMAT_RSS092;
+		else if (version != NULL && strcmp(version, "0.93") == 0)
+			p->doc->format = FEED_FORMAT_RSS093;
+		else if (version != NULL && strcmp(version, "0.94") == 0)
+			p->doc->format = FEED_FORMAT_RSS094;
 		else if (version != NULL && strcmp(version, "0.90") == 0)
 			p->doc->format = FEED_FORMAT_RSS090;
 		else
@@ -1158,9 +1309,10 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 
 	switch (parent->ctx) {
 	case CTX_ROOT:
+		/* RSS 0.90's own namespace, channel or not, is RSS 0.90. */
+		if (v == NSV_RSS090)
+			p->doc->format = FEED_FORMAT_RSS090;
 		if (e == E_CHANNEL) {
-			if (v == NSV_RSS090)
-				p->doc->format = FEED_FORMAT_RSS090;
 			f->ctx = CTX_FEED;
 		} else if (e == E_ITEM)
 			parse_item_start(p, attrs);
@@ -1192,9 +1344,13 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			    NS_NONE), parse_attr(p, attrs, "type", NS_NONE),
 			    parse_attr(p, attrs, "fileSize", NS_NONE));
 		else if (e == E_MEDIA_DESCRIPTION) {
-			parse_capture(p, CAP_ITEM, IS_SUMMARY, 1, CT_RAW);
+			parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, CT_RAW);
 			f->ctx = CTX_CAPTURE;
-		}
+		} else if (e == E_MEDIA_TITLE) {
+			parse_capture(p, CAP_ITEM, IS_TITLE, 1, CT_TEXT);
+			f->ctx = CTX_CAPTURE;
+		} else if (e == E_MEDIA_THUMBNAIL)
+			parse_image(p, parse_attr(p, attrs, "url", NS_NONE), 1);
 		return;
 	case CTX_FEED:
 	case CTX_ITEM:
@@ -1214,6 +1370,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		ct = parse_text_type(p, attrs, 1, &xhtml);
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_TITLE : FS_TITLE, 3, ct);
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_DC_TITLE:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
@@ -1224,36 +1381,95 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			parse_atom_link(p, attrs, !item);
 			return;
 		}
+		a = parse_attr(p, attrs, "rel", NS_NONE);
+		if (p->atom && item && a != NULL &&
+		    strcmp(a, "enclosure") == 0) {
+			/* Atom 0.3 style: the enclosure's URL as text. */
+			parse_capture(p, CAP_ENCLOSURE, 0, 0, CT_TEXT);
+			break;
+		}
+		if (p->atom && a != NULL && *a != '\0' &&
+		    strcmp(a, "alternate") != 0)
+			return;
+		/* In Atom the text form is a fallback below rel=alternate. */
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_LINK : FS_LINK, 3, CT_TEXT);
+		    item ? IS_LINK : FS_LINK, p->atom ? 1 : 3, CT_TEXT);
 		break;
 	case E_DESCRIPTION:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, 3,
+		    item ? IS_SUMMARY : FS_SUBTITLE, item ? 5 : 3,
 		    item ? CT_MARKUP : CT_TEXT);
+		p->cap.keep_empty = item;
 		break;
 	case E_DC_DESCRIPTION:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, 2,
+		    item ? IS_SUMMARY : FS_SUBTITLE, item ? 4 : 2,
 		    item ? CT_MARKUP : CT_TEXT);
 		break;
 	case E_MEDIA_DESCRIPTION:
 		if (!item)
 			return;
-		parse_capture(p, CAP_ITEM, IS_SUMMARY, 1, CT_RAW);
+		parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, CT_RAW);
+		break;
+	case E_ITUNES_SUMMARY:
+	case E_ITUNES_SUBTITLE:
+		/* Podcasts: a summary when nothing better says one. */
+		if (!item)
+			return;
+		parse_capture(p, CAP_ITEM, IS_SUMMARY,
+		    e == E_ITUNES_SUMMARY ? 2 : 1, CT_RAW);
+		break;
+	case E_ITUNES_AUTHOR:
+		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
+		    item ? IS_AUTHOR : FS_AUTHOR, 1, CT_TEXT);
+		break;
+	case E_ITUNES_CATEGORY:
+		if (item && (a = parse_attr(p, attrs, "text", NS_NONE)) != NULL)
+			parse_category(p, a);
+		return;
+	case E_ITUNES_DURATION:
+	case E_ITUNES_EPISODE:
+	case E_ITUNES_SEASON:
+		if (!item)
+			return;
+		parse_capture(p, e == E_ITUNES_DURATION ? CAP_DURATION :
+		    e == E_ITUNES_EPISODE ? CAP_EPISODE : CAP_SEASON, 0, 0,
+		    CT_TEXT);
+		break;
+	case E_ITUNES_IMAGE:
+		if (item)
+			parse_image(p, parse_attr(p, attrs, "href", NS_NONE), 2);
+		return;
+	case E_MEDIA_THUMBNAIL:
+		if (item)
+			parse_image(p, parse_attr(p, attrs, "url", NS_NONE), 1);
+		return;
+	case E_MEDIA_TITLE:
+		if (!item)
+			return;
+		parse_capture(p, CAP_ITEM, IS_TITLE, 1, CT_TEXT);
+		break;
+	case E_XHTML_BODY:
+		/* RSS with the item's text as XHTML. */
+		if (!item)
+			return;
+		parse_capture(p, CAP_ITEM, IS_CONTENT, 2, CT_MARKUP);
+		p->cap.xhtml = 0;
 		break;
 	case E_SUBTITLE:
 		if (item)
 			return;
 		ct = parse_text_type(p, attrs, 1, &xhtml);
 		parse_capture(p, CAP_FEED, FS_SUBTITLE, 3, ct);
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_SUMMARY:
 		if (!item)
 			return;
 		ct = parse_text_type(p, attrs, 0, &xhtml);
-		parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, ct);
+		parse_capture(p, CAP_ITEM, IS_SUMMARY, 5, ct);
 		p->cap.xhtml = xhtml;
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_CONTENT:
 		/* Out-of-line content (RFC 4287 4.1.3.2) has no text. */
@@ -1262,6 +1478,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		ct = parse_text_type(p, attrs, 0, &xhtml);
 		parse_capture(p, CAP_ITEM, IS_CONTENT, 3, ct);
 		p->cap.xhtml = xhtml;
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_CONTENT_ENCODED:
 		if (!item)
@@ -1289,16 +1506,16 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			return;
 		}
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_AUTHOR : FS_AUTHOR, 1, CT_TEXT);
+		    item ? IS_AUTHOR : FS_AUTHOR, 2, CT_TEXT);
 		break;
 	case E_DC_CREATOR:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_AUTHOR : FS_AUTHOR, 2, CT_TEXT);
+		    item ? IS_AUTHOR : FS_AUTHOR, 3, CT_TEXT);
 		break;
 	case E_MANAGINGEDITOR:
 		if (item)
 			return;
-		parse_capture(p, CAP_FEED, FS_AUTHOR, 1, CT_TEXT);
+		parse_capture(p, CAP_FEED, FS_AUTHOR, 2, CT_TEXT);
 		break;
 	case E_PUBDATE:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
@@ -1335,16 +1552,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		/* Atom (RFC 4287 4.2.2) says it in attributes. */
 		if ((a = parse_attr(p, attrs, "term", NS_NONE)) != NULL ||
 		    (a = parse_attr(p, attrs, "label", NS_NONE)) != NULL) {
-			size_t	 alen = strlen(a);
-			char	*t;
-
-			if (alen > p->opts.max_field)
-				alen = text_utf8_cut(a, p->opts.max_field);
-			t = text_fold(a, alen);
-
-			if (*t != '\0')
-				feed_item_add_category(p->item, t);
-			free(t);
+			parse_category(p, a);
 			return;
 		}
 		parse_capture(p, CAP_CATEGORY, 0, 0, CT_TEXT);
@@ -1477,6 +1685,8 @@ parse_capture_end(struct parser *p)
 		    p->opts.max_field, p->nitems + 1);
 		p->field_warned = 1;
 	}
+	if (c->base64)
+		parse_base64(&p->text);
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1514,6 +1724,18 @@ parse_capture_end(struct parser *p)
 	case CAP_DAY:
 		parse_hint(p, c->kind, val);
 		break;
+	case CAP_ENCLOSURE:
+		parse_enclosure(p, val, NULL, NULL);
+		break;
+	case CAP_DURATION:
+		p->duration = parse_duration(val);
+		break;
+	case CAP_EPISODE:
+	case CAP_SEASON:
+		if (p->item != NULL)
+			*(c->kind == CAP_EPISODE ? &p->item->episode :
+			    &p->item->season) = parse_length(val);
+		break;
 	case CAP_ITEM:
 		if (p->item == NULL)
 			break;
@@ -1544,6 +1766,12 @@ parse_capture_end(struct parser *p)
 			    c->prio, val);
 			return;
 		case IS_SUMMARY:
+			/* An empty <description/> says "no text": "". */
+			if (*val == '\0' && c->keep_empty &&
+			    p->item->summary == NULL) {
+				p->item->summary = val;
+				return;
+			}
 			parse_set(&p->item->summary,
 			    &p->item_prio[IS_SUMMARY], c->prio, val);
 			return;
@@ -1605,9 +1833,9 @@ parse_person_end(struct parser *p)
 	else
 		return;
 	if (p->person_item && p->item != NULL)
-		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 3, who);
+		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 4, who);
 	else if (!p->person_item)
-		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 3, who);
+		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 4, who);
 	else
 		free(who);
 }

@@ -125,6 +125,9 @@ static void	test_parse_seed_rss(void **);
 static void	test_parse_seed_atom(void **);
 static void	test_parse_formats(void **);
 static void	test_parse_ns_space(void **);
+static void	test_parse_podcast_fields(void **);
+static void	test_parse_atom_base64_and_text_links(void **);
+static void	test_parse_rss090_xhtml_body(void **);
 static void	test_parse_undeclared_prefix(void **);
 static void	test_parse_undeclared_prefix_streamed(void **);
 static void	test_parse_rss21_userland(void **);
@@ -726,8 +729,8 @@ test_parse_formats(void **state)
 		{ "rss090.xml", "rss0.90" },
 		{ "rss091.xml", "rss0.91" },
 		{ "rss092.xml", "rss0.92" },
-		{ "rss093.xml", "rss0.92" },
-		{ "rss094.xml", "rss0.92" },
+		{ "rss093.xml", "rss0.93" },
+		{ "rss094.xml", "rss0.94" },
 		{ "rss10-rdf.xml", "rss1.0" },
 		{ "rss20-basic.xml", "rss2.0" },
 		{ "rss20-noversion.xml", "rss2.0" },
@@ -1319,12 +1322,12 @@ test_parse_rss093_rss094(void **state)
 
 	(void)state;
 	j = parse_fixture("rss093.xml", NULL);
-	CHECK_STR(FEED(j), "format", "rss0.92");
+	CHECK_STR(FEED(j), "format", "rss0.93");
 	CHECK_STR(FEED(j), "title", "RSS 0.93");
 	CHECK_STR(ITEM(j, 0), "published", "2024-07-09T00:56:00Z");
 	CHECK_STR(ITEM(j, 0), "key", "http://rss093.example/1");
 	j = parse_fixture("rss094.xml", NULL);
-	CHECK_STR(FEED(j), "format", "rss0.92");
+	CHECK_STR(FEED(j), "format", "rss0.94");
 	CHECK_STR(ITEM(j, 0), "key", "rss094-1");
 	CHECK_STR(ITEM(j, 0), "link", "http://rss094.example/1");
 	checks_done();
@@ -1806,7 +1809,8 @@ test_parse_rss20_inline_html(void **state)
 	it = ITEM(j, 1);
 	CHECK_STR(it, "key", "inline-2");
 	CHECK_NULL(it, "title");
-	CHECK_NULL(it, "summary");
+	/* An empty description says the item has no text. */
+	CHECK_STR(it, "summary", "");
 	checks_done();
 }
 
@@ -2320,6 +2324,81 @@ test_parse_error_broken_early(void **state)
 	checks_done();
 }
 
+/* iTunes and Media RSS: fallbacks, the image, episode and duration. */
+static void
+test_parse_podcast_fields(void **state)
+{
+	json_t	*j, *it, *e;
+
+	(void)state;
+	j = parse_fixture("podcast-itunes.xml", NULL);
+	CHECK_STR(FEED(j), "author", "Channel Author");
+	CHECK_NITEMS(j, 3);
+	it = ITEM(j, 0);
+	CHECK_STR(it, "summary", "The long summary.");
+	CHECK_STR(it, "author", "Episode Author");
+	CHECK_LIST(it, "categories", "Technology");
+	CHECK_STR(it, "image", "http://cast.example.com/ep1.jpg");
+	CHECK_INT(it, "episode", 12);
+	CHECK_INT(it, "season", 3);
+	e = json_array_get(json_object_get(it, "enclosures"), 0);
+	CHECK(json_integer_value(json_object_get(e, "duration")) == 3723,
+	    "duration of 1:02:03");
+	it = ITEM(j, 1);
+	CHECK_STR(it, "summary", "Description wins.");
+	CHECK_STR(it, "author", "Dc Author");
+	CHECK_STR(it, "title", "Media title");
+	CHECK_STR(it, "image", "http://cast.example.com/thumb2.jpg");
+	CHECK_NULL(it, "episode");
+	CHECK_ENC(it, 0, "http://cast.example.com/ep2.m4a", "audio/mp4", 2000);
+	e = json_array_get(json_object_get(it, "enclosures"), 0);
+	CHECK(json_integer_value(json_object_get(e, "duration")) == 754,
+	    "duration of 754");
+	it = ITEM(j, 2);
+	/* The empty description does not hide the subtitle. */
+	CHECK_STR(it, "summary", "Only a subtitle.");
+	CHECK_STR(it, "image", "http://cast.example.com/ep3.jpg");
+	checks_done();
+}
+
+/* Atom base64 text, and links in text form. */
+static void
+test_parse_atom_base64_and_text_links(void **state)
+{
+	json_t	*j, *it;
+
+	(void)state;
+	j = parse_fixture("atom-base64.xml", NULL);
+	CHECK_STR(FEED(j), "title", "Base64 feed");
+	it = ITEM(j, 0);
+	CHECK_STR(it, "title", "Café title");
+	CHECK_STR(it, "summary", "<p>Hello <b>world</b></p>");
+	CHECK_STR(it, "content", "<p>Content</p>");
+	/* rel="alternate" beats the text form; rel="enclosure" encloses. */
+	CHECK_STR(it, "link", "http://b64.example/alternate");
+	CHECK_NENC(it, 1);
+	CHECK_ENC(it, 0, "http://b64.example/audio.mp3", NULL, -1);
+	CHECK_STR(ITEM(j, 1), "link", "http://b64.example/only-text");
+	j = parse_fixture("atom10-base64.xml", NULL);
+	CHECK_STR(ITEM(j, 0), "content", "{\"a\": 1}");
+	checks_done();
+}
+
+/* RSS 0.90 without a channel; RSS with an xhtml:body. */
+static void
+test_parse_rss090_xhtml_body(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_fixture("rss090-nochannel.xml", NULL);
+	CHECK_STR(FEED(j), "format", "rss0.90");
+	CHECK_STR(ITEM(j, 0), "title", "No channel");
+	j = parse_fixture("rss20-xhtml-body.xml", NULL);
+	CHECK_STR(ITEM(j, 0), "content", "<p>Para <b>bold</b></p>");
+	checks_done();
+}
+
 /* A space or line break in a namespace URI is not "not XML". */
 static void
 test_parse_ns_space(void **state)
@@ -2702,7 +2781,7 @@ static int
 capped_key(const char *key)
 {
 	static const char *const skip[] = { "format", "key", "link", "self",
-	    "published", "updated", NULL };
+	    "published", "updated", "image", NULL };
 	const char *const	*p;
 
 	for (p = skip; *p != NULL; p++)
@@ -3206,6 +3285,9 @@ main(void)
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
 		TEST(test_parse_ns_space),
+		TEST(test_parse_podcast_fields),
+		TEST(test_parse_atom_base64_and_text_links),
+		TEST(test_parse_rss090_xhtml_body),
 		TEST(test_parse_undeclared_prefix),
 		TEST(test_parse_undeclared_prefix_streamed),
 		TEST(test_parse_rss21_userland),
