@@ -241,6 +241,9 @@ test_store_open_refuses_foreign_files(void **state)
 	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	    "ALTER TABLE items DROP COLUMN image; "
+	    "ALTER TABLE items DROP COLUMN episode; "
+	    "ALTER TABLE items DROP COLUMN season; "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -262,7 +265,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -270,6 +273,75 @@ test_store_open_refuses_foreign_files(void **state)
 	sqlite3_close(db);
 	index_all(fx, 0);
 	assert_int_equal(search_count(fx, "walrus"), 1);
+}
+
+/*
+ * A schema 3 file (before the podcast columns) gets them; its rows read
+ * back with no image, episode or enclosure duration, and new polls fill
+ * them in.
+ */
+static void
+test_store_podcast_columns_migrate(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	sqlite3				*db;
+	size_t				 n;
+	char				*cause = NULL;
+
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "ALTER TABLE items DROP COLUMN image; "
+	    "ALTER TABLE items DROP COLUMN episode; "
+	    "ALTER TABLE items DROP COLUMN season; "
+	    "INSERT INTO items (feed_id, key, hash, title, enclosures, fetched) "
+	    "SELECT id, 'old-ep', 1, 'Old episode', "
+	    "'[[\"http://cdn.example/old.mp3\",\"audio/mpeg\",5]]', 1 "
+	    "FROM feeds LIMIT 1; "
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].item->title, "Old episode");
+	assert_null(v[0].item->image);
+	assert_int_equal(v[0].item->episode, -1);
+	assert_int_equal(v[0].item->nenclosures, 1);
+	assert_int_equal(v[0].item->enclosures[0].length, 5);
+	assert_int_equal(v[0].item->enclosures[0].duration, -1);
+	store_items_free(v, n);
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	it = feed_item_new();
+	it->guid = xstrdup("new-ep");
+	it->title = xstrdup("New episode");
+	it->image = xstrdup("http://cdn.example/new.jpg");
+	it->episode = 7;
+	it->season = 2;
+	feed_item_add_enclosure(it, "http://cdn.example/new.mp3",
+	    "audio/mpeg", 9)->duration = 754;
+	feed_item_set_key(it, NULL);
+	feed_doc_add_item(doc, it);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	it = strcmp(v[0].item->key, "new-ep") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->image, "http://cdn.example/new.jpg");
+	assert_int_equal(it->episode, 7);
+	assert_int_equal(it->season, 2);
+	assert_int_equal(it->enclosures[0].duration, 754);
+	store_items_free(v, n);
 }
 
 /*
@@ -1349,6 +1421,7 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
 		T(test_store_old_keys_are_found),
+		T(test_store_podcast_columns_migrate),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_poll_dedups_and_updates_in_place),
