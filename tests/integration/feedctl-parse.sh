@@ -207,9 +207,32 @@ run parse "$fixtures/not-jsonfeed.json"
 expect_rc 1 "parse not-jsonfeed.json"
 expect_err "not a feed" "not-jsonfeed.json"
 
+# --- broken before the first item: the feed's title and link, a warning
 run parse "$fixtures/broken-early.xml"
-expect_rc 1 "parse broken-early.xml"
+expect_rc 0 "parse broken-early.xml"
 expect_err "XML error at line" "broken-early.xml"
+expect_out '"title": "Broken before any item"' "broken-early.xml title"
+expect_out '{"items": [],' "broken-early.xml no items"
+
+# --- documents other readers accept
+run parse "$fixtures/podcast-undeclared.xml"
+expect_rc 0 "parse podcast-undeclared.xml"
+expect_err "undeclared namespace prefix" "podcast-undeclared.xml warns"
+expect_out '"author": "Bo Host"' "podcast-undeclared.xml dc:creator"
+run parse "$fixtures/utf32le-nobom.xml"
+expect_rc 0 "parse utf32le-nobom.xml"
+expect_out '"title": "Café — 日本 😀"' "utf32le-nobom.xml title"
+run parse "$fixtures/ebcdic-ibm1140.xml"
+expect_rc 0 "parse ebcdic-ibm1140.xml"
+expect_out '"title": "€ 5 café"' "ebcdic-ibm1140.xml title"
+run parse "$fixtures/unknown-ns-empty.xml"
+expect_rc 0 "parse unknown-ns-empty.xml"
+expect_err "no items and no title" "unknown-ns-empty.xml warns"
+run parse "$fixtures/podcast-itunes.xml"
+expect_rc 0 "parse podcast-itunes.xml"
+expect_out '"image": "http://cast.example.com/ep1.jpg", "episode": 12, "season": 3' \
+    "podcast image, episode, season"
+expect_out '"duration": 3723' "podcast enclosure duration"
 
 run parse "$tmp/no-such-file.xml"
 expect_rc 1 "parse a missing file"

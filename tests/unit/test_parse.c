@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "buf.h"
 #include "item.h"
 #include "json.h"
 #include "parse.h"
@@ -125,6 +126,7 @@ static void	test_parse_seed_rss(void **);
 static void	test_parse_seed_atom(void **);
 static void	test_parse_formats(void **);
 static void	test_parse_ns_space(void **);
+static void	test_parse_item_writer(void **);
 static void	test_parse_podcast_fields(void **);
 static void	test_parse_atom_base64_and_text_links(void **);
 static void	test_parse_rss090_xhtml_body(void **);
@@ -3132,6 +3134,72 @@ test_parse_chunking_fixtures(void **state)
 	checks_done();
 }
 
+/*
+ * json_feed_item_write() writes, byte for byte, what json_dumps() makes
+ * of json_feed_item(), for every item of every fixture.
+ */
+static void
+test_parse_item_writer(void **state)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*dir, *sub, **names = NULL, *want;
+	size_t		 n = 0, i, k, items = 0;
+	json_t		*j;
+
+	(void)state;
+	dir = fixture_path("");
+	list_dir(dir, "", &names, &n);
+	sub = fixture_path("samples");
+	list_dir(sub, "samples/", &names, &n);
+	free(sub);
+	free(dir);
+	for (i = 0; i < n; i++) {
+		load(names[i]);
+		T->name = names[i];
+		T->doc = parse_buffer(T->data, T->len, NULL, &T->cause);
+		for (k = 0; T->doc != NULL && k < T->doc->nitems; k++) {
+			j = json_feed_item(T->doc->items[k]);
+			want = json_dumps(j, 0);
+			json_decref(j);
+			buf_clear(&b);
+			json_feed_item_write(&b, T->doc->items[k]);
+			buf_addc(&b, '\0');
+			CHECK(want != NULL && strcmp(want, b.data) == 0,
+			    "%s item %zu:\n  jansson %.400s\n  writer  %.400s",
+			    names[i], k, want ? want : "(null)", b.data);
+			free(want);
+			items++;
+		}
+		reset();
+	}
+	CHECK(items > 100, "only %zu items compared", items);
+	/* Every escape jansson writes. */
+	{
+		struct feed_item	*it = feed_item_new();
+
+		it->key = strdup("k\x01\x1f\"\\\b\f\n\r\t/\x7f é\xe2\x80\xa8");
+		it->episode = 0;
+		feed_item_add_category(it, "a\"b");
+		feed_item_add_enclosure(it, "u", NULL, 0)->duration = 5;
+		j = json_feed_item(it);
+		want = json_dumps(j, 0);
+		json_decref(j);
+		buf_clear(&b);
+		json_feed_item_write(&b, it);
+		buf_addc(&b, '\0');
+		CHECK(want != NULL && strcmp(want, b.data) == 0,
+		    "escapes:\n  jansson %s\n  writer  %s", want, b.data);
+		free(want);
+		feed_item_free(it);
+	}
+	T->name = NULL;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	buf_free(&b);
+	checks_done();
+}
+
 /* The generated documents too, under small caps. */
 static void
 test_parse_chunking_deep(void **state)
@@ -3285,6 +3353,7 @@ main(void)
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
 		TEST(test_parse_ns_space),
+		TEST(test_parse_item_writer),
 		TEST(test_parse_podcast_fields),
 		TEST(test_parse_atom_base64_and_text_links),
 		TEST(test_parse_rss090_xhtml_body),
