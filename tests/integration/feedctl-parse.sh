@@ -272,6 +272,34 @@ expect_out "--base" "feedctl parse --help mentions --base"
 run help parse
 expect_rc 0 "feedctl help parse"
 
+# --- a large document streams: every item out, memory stays small
+awk 'BEGIN {
+	print "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+	print "<title>Large</title><link>http://large.example/</link>"
+	for (i = 0; i < 120000; i++)
+		printf "<item><title>Item %d</title><guid>g%d</guid>" \
+		    "<description>&lt;p&gt;Text of item %d, long enough to " \
+		    "look like a summary.&lt;/p&gt;</description></item>\n", \
+		    i, i, i
+	print "</channel></rss>"
+}' >"$tmp/large.xml"
+case $build in
+*-san*)	rss_cmd= ;;	# ASan's shadow memory is not the program's
+*)	[ -x /usr/bin/time ] && rss_cmd="/usr/bin/time -f %M -o $tmp/rss" ;;
+esac
+${rss_cmd:-} "$feedctl" parse "$tmp/large.xml" >"$out" 2>"$err"
+rc=$?
+expect_rc 0 "parse a 120,000-item document"
+checks=$((checks + 1))
+n=$(grep -c '"key": "g' "$out")
+[ "$n" -eq 120000 ] || fail "large document: $n items, want 120000"
+expect_out '"title": "Large"' "large document feed title"
+if [ -n "${rss_cmd:-}" ] && [ -s "$tmp/rss" ]; then
+	checks=$((checks + 1))
+	[ "$(tail -n 1 "$tmp/rss")" -lt 32768 ] ||
+	    fail "large document: peak RSS $(tail -n 1 "$tmp/rss") KB"
+fi
+
 if [ "$failed" -ne 0 ]; then
 	printf '%d of %d checks failed\n' "$failed" "$checks"
 	exit 1
