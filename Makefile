@@ -159,6 +159,14 @@ $(FUZZ_BUILD)/common/%.o: common/%.c
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
 	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
 
+# OPML import lives in the daemon: its target links that one object too.
+$(FUZZ_BUILD)/daemon/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_opml: $(FUZZ_BUILD)/daemon/opml.o
+
 $(FUZZ_BUILD)/%: fuzz/%.c $(COMMON_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
