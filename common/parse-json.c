@@ -64,7 +64,7 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 		s = c->nul.data;
 		len = c->nul.len;
 	}
-	out = fold ? text_fold(s, len) : text_trim(s, len);
+	out = fold ? parse_clean_line(text_fold(s, len)) : text_trim(s, len);
 	if (*out == '\0') {
 		free(out);
 		return (NULL);
@@ -72,14 +72,15 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 	return (out);
 }
 
+/* A link, absolute http(s) (or mailto: with URL_MAILTO), else NULL. */
 static char *
-json_ctx_url(struct json_ctx *c, json_t *obj, const char *key)
+json_ctx_url(struct json_ctx *c, json_t *obj, const char *key, int flags)
 {
 	char	*s, *abs;
 
 	if ((s = json_ctx_str(c, obj, key, 0)) == NULL)
 		return (NULL);
-	abs = url_resolve(c->opts->base, s);
+	abs = url_normalize(c->opts->base, s, flags);
 	free(s);
 	return (abs);
 }
@@ -128,8 +129,8 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	it = feed_item_new();
 	it->guid = json_ctx_str(c, o, "id", 0);
 	it->title = json_ctx_str(c, o, "title", 1);
-	if ((it->link = json_ctx_url(c, o, "url")) == NULL)
-		it->link = json_ctx_url(c, o, "external_url");
+	if ((it->link = json_ctx_url(c, o, "url", URL_MAILTO)) == NULL)
+		it->link = json_ctx_url(c, o, "external_url", URL_MAILTO);
 	it->author = json_ctx_author(c, o);
 	it->published = json_ctx_date(c, o, "date_published");
 	it->updated = json_ctx_date(c, o, "date_modified");
@@ -139,8 +140,8 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	list = json_object_get(o, "tags");
 	json_array_foreach(list, i, v) {
 		if (json_is_string(v)) {
-			s = text_fold(json_string_value(v),
-			    strlen(json_string_value(v)));
+			s = parse_clean_line(text_fold(json_string_value(v),
+			    strlen(json_string_value(v))));
 			if (*s != '\0')
 				feed_item_add_category(it, s);
 			free(s);
@@ -149,7 +150,7 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	list = json_object_get(o, "attachments");
 	json_array_foreach(list, i, v) {
 		if (!json_is_object(v) ||
-		    (url = json_ctx_url(c, v, "url")) == NULL)
+		    (url = json_ctx_url(c, v, "url", 0)) == NULL)
 			continue;
 		type = json_ctx_str(c, v, "mime_type", 0);
 		size = json_is_integer(json_object_get(v, "size_in_bytes")) ?
@@ -246,8 +247,8 @@ parse_json(const char *data, size_t len, const struct parse_opts *opts,
 	doc->format = strcmp(version, "https://jsonfeed.org/version/1.1") == 0 ?
 	    FEED_FORMAT_JSONFEED11 : FEED_FORMAT_JSONFEED10;
 	doc->title = json_ctx_str(&c, root, "title", 1);
-	doc->link = json_ctx_url(&c, root, "home_page_url");
-	doc->self = json_ctx_url(&c, root, "feed_url");
+	doc->link = json_ctx_url(&c, root, "home_page_url", 0);
+	doc->self = json_ctx_url(&c, root, "feed_url", 0);
 	doc->subtitle = json_ctx_str(&c, root, "description", 1);
 	doc->language = json_ctx_str(&c, root, "language", 0);
 	doc->author = json_ctx_author(&c, root);

@@ -330,6 +330,7 @@ struct capture {
 	int		truncated;
 	int		base64;		/* Atom: decode the text first */
 	int		keep_empty;	/* "" is a value, not a miss */
+	int		html_maybe;	/* RSS title: HTML if it looks so */
 };
 
 struct base {
@@ -507,6 +508,17 @@ parse_resolve(const struct parser *p, const char *ref)
 	return (url_resolve(parse_base(p), ref));
 }
 
+/*
+ * A link as it is kept: absolute http(s) (an item's link may also be
+ * mailto:), controls stripped, scheme and host lower case; NULL when it
+ * cannot be one.
+ */
+static char *
+parse_link(const struct parser *p, const char *ref, int flags)
+{
+	return (url_normalize(parse_base(p), ref, flags));
+}
+
 /* The local part of expat's "URI name" (the whole name without a URI). */
 static const char *
 parse_local_name(const char *name)
@@ -662,8 +674,7 @@ parse_enclosure(struct parser *p, const char *url, const char *type,
 	if (p->item == NULL || url == NULL)
 		return;
 	t = text_trim(url, strlen(url));
-	if (*t != '\0') {
-		abs = parse_resolve(p, t);
+	if (*t != '\0' && (abs = parse_link(p, t, 0)) != NULL) {
 		feed_item_add_enclosure(p->item, abs,
 		    type != NULL && *type != '\0' ? type : NULL,
 		    parse_length(length));
@@ -737,11 +748,76 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 	t = text_trim(href, strlen(href));
 	if (feed)
 		parse_set(&p->doc->link, &p->feed_prio[FS_LINK], prio,
-		    parse_resolve(p, t));
+		    parse_link(p, t, 0));
 	else
 		parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
-		    parse_resolve(p, t));
+		    parse_link(p, t, URL_MAILTO));
 	free(t);
+}
+
+/*
+ * Cleans a one-line field (titles, authors, categories): C0 and C1
+ * controls and the BiDi overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069, which can make a title display as another) go; NEL,
+ * U+2028 and U+2029 become spaces.  White space is folded again.
+ * Takes "s" and returns its replacement.
+ */
+char *
+parse_clean_line(char *s)
+{
+	unsigned char	*u = (unsigned char *)s, *o;
+	char		*out;
+
+	/* The common case has none of the bytes these start with. */
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
+			break;
+	if (*u == '\0')
+		return (s);
+	for (o = u; *u != '\0'; u++) {
+		if (*u < 0x20) {
+			*o++ = ' ';
+			continue;
+		}
+		if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+			if (u[1] == 0x85)	/* NEL */
+				*o++ = ' ';
+			u++;
+			continue;
+		}
+		if (*u == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 &&
+		    u[2] <= 0xae) {
+			if (u[2] <= 0xa9)	/* line, paragraph separator */
+				*o++ = ' ';
+			u += 2;
+			continue;
+		}
+		if (*u == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 &&
+		    u[2] <= 0xa9) {
+			u += 2;
+			continue;
+		}
+		*o++ = *u;
+	}
+	*o = '\0';
+	out = text_fold(s, (size_t)((char *)o - s));
+	free(s);
+	return (out);
+}
+
+/* Drops C0 controls but TAB, LF and CR from summaries and content. */
+static void
+parse_clean_text(char *s)
+{
+	unsigned char	*u = (unsigned char *)s, *o;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r')
+			break;
+	for (o = u; *u != '\0'; u++)
+		if (*u >= 0x20 || *u == '\t' || *u == '\n' || *u == '\r')
+			*o++ = *u;
+	*o = '\0';
 }
 
 /* A category from an attribute (Atom term, itunes:category text). */
@@ -755,7 +831,7 @@ parse_category(struct parser *p, const char *a)
 		return;
 	if (alen > p->opts.max_field)
 		alen = text_utf8_cut(a, p->opts.max_field);
-	t = text_fold(a, alen);
+	t = parse_clean_line(text_fold(a, alen));
 	if (*t != '\0')
 		feed_item_add_category(p->item, t);
 	free(t);
@@ -771,7 +847,7 @@ parse_image(struct parser *p, const char *url, int prio)
 		return;
 	t = text_trim(url, strlen(url));
 	parse_set(&p->item->image, &p->item_prio[IS_IMAGE], prio,
-	    *t != '\0' ? parse_resolve(p, t) : NULL);
+	    *t != '\0' ? parse_link(p, t, 0) : NULL);
 	free(t);
 }
 
@@ -934,9 +1010,9 @@ parse_item_end(struct parser *p)
 	if (it->link == NULL && it->guid != NULL && p->guid_permalink &&
 	    (strncmp(it->guid, "http://", 7) == 0 ||
 	    strncmp(it->guid, "https://", 8) == 0))
-		it->link = xstrdup(it->guid);
+		it->link = url_normalize(NULL, it->guid, 0);
 	if (it->link == NULL && p->rdf_about != NULL && *p->rdf_about != '\0')
-		it->link = parse_resolve(p, p->rdf_about);
+		it->link = parse_link(p, p->rdf_about, URL_MAILTO);
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
@@ -1371,6 +1447,8 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_TITLE : FS_TITLE, 3, ct);
 		p->cap.base64 = parse_is_base64(p, attrs);
+		p->cap.html_maybe = !p->atom &&
+		    parse_attr(p, attrs, "type", NS_NONE) == NULL;
 		break;
 	case E_DC_TITLE:
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
@@ -1667,6 +1745,25 @@ parse_hint(struct parser *p, enum cap_kind kind, const char *s)
 	}
 }
 
+/* Whether a capture is a one-line field a reader shows (not an id). */
+static int
+parse_cap_is_line(const struct capture *c)
+{
+	switch (c->kind) {
+	case CAP_ITEM:
+		return (c->slot == IS_TITLE || c->slot == IS_AUTHOR);
+	case CAP_FEED:
+		return (c->slot == FS_TITLE || c->slot == FS_AUTHOR ||
+		    c->slot == FS_SUBTITLE);
+	case CAP_CATEGORY:
+	case CAP_PERSON_NAME:
+	case CAP_PERSON_EMAIL:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* A captured field is complete: clean it up and store it. */
 static void
 parse_capture_end(struct parser *p)
@@ -1687,6 +1784,14 @@ parse_capture_end(struct parser *p)
 	}
 	if (c->base64)
 		parse_base64(&p->text);
+	/*
+	 * An RSS title is plain text, but publishers escape HTML into it
+	 * ("&amp;lt;em&amp;gt;"): with a '<' or '&' left, read it as HTML.
+	 */
+	if (c->html_maybe && c->type == CT_TEXT && p->text.len != 0 &&
+	    (memchr(p->text.data, '<', p->text.len) != NULL ||
+	    memchr(p->text.data, '&', p->text.len) != NULL))
+		c->type = CT_HTML;
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1703,6 +1808,10 @@ parse_capture_end(struct parser *p)
 	}
 	if (p->latin1)
 		val = charset_fix_latin1(val);
+	if (parse_cap_is_line(c))
+		val = parse_clean_line(val);
+	else if (c->type == CT_RAW || c->type == CT_MARKUP)
+		parse_clean_text(val);
 
 	switch (c->kind) {
 	case CAP_PERSON_NAME:
@@ -1749,7 +1858,8 @@ parse_capture_end(struct parser *p)
 			    &p->item_prio[IS_UPDATED], c->prio, val);
 			break;
 		case IS_LINK:
-			resolved = *val != '\0' ? parse_resolve(p, val) : NULL;
+			resolved = *val != '\0' ? parse_link(p, val,
+			    URL_MAILTO) : NULL;
 			parse_set(&p->item->link, &p->item_prio[IS_LINK],
 			    c->prio, resolved);
 			break;
@@ -1788,7 +1898,7 @@ parse_capture_end(struct parser *p)
 			    &p->feed_prio[FS_UPDATED], c->prio, val);
 			break;
 		case FS_LINK:
-			resolved = *val != '\0' ? parse_resolve(p, val) : NULL;
+			resolved = *val != '\0' ? parse_link(p, val, 0) : NULL;
 			parse_set(&p->doc->link, &p->feed_prio[FS_LINK],
 			    c->prio, resolved);
 			break;

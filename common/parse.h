@@ -39,5 +39,6 @@ struct feed_doc	*parse_finish(struct parser *, char **);
 void		 parse_free(struct parser *);
 struct feed_doc	*parse_buffer(const void *, size_t, const struct parse_opts *,
 		    char **);
+char		*parse_clean_line(char *);
 
 #endif /* FEEDD_PARSE_H */

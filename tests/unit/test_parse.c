@@ -126,6 +126,7 @@ static void	test_parse_seed_rss(void **);
 static void	test_parse_seed_atom(void **);
 static void	test_parse_formats(void **);
 static void	test_parse_ns_space(void **);
+static void	test_parse_dirty_fields(void **);
 static void	test_parse_item_writer(void **);
 static void	test_parse_podcast_fields(void **);
 static void	test_parse_atom_base64_and_text_links(void **);
@@ -882,7 +883,7 @@ test_parse_rss20_wordpress(void **state)
 	j = parse_fixture("rss20-wordpress.xml", NULL);
 	f = FEED(j);
 	CHECK_STR(f, "title", "A Gardening Blog");
-	CHECK_STR(f, "link", "https://garden.example.org");
+	CHECK_STR(f, "link", "https://garden.example.org/");
 	CHECK_STR(f, "subtitle", "Notes from the allotment");
 	CHECK_STR(f, "updated", "2024-07-07T18:04:12Z");
 	CHECK_STR(f, "language", "en-GB");
@@ -964,7 +965,7 @@ test_parse_rss20_podcast(void **state)
 	j = parse_fixture("rss20-podcast.xml", NULL);
 	f = FEED(j);
 	CHECK_STR(f, "title", "The Example Hour");
-	CHECK_STR(f, "link", "https://podcast.example.com");
+	CHECK_STR(f, "link", "https://podcast.example.com/");
 	CHECK_STR(f, "language", "en");
 	CHECK_STR(f, "subtitle", "A weekly show about examples.");
 	CHECK_NITEMS(j, 3);
@@ -1389,7 +1390,7 @@ test_parse_rss090(void **state)
 	f = FEED(j);
 	CHECK_STR(f, "format", "rss0.90");
 	CHECK_STR(f, "title", "Mozilla Dot Org");
-	CHECK_STR(f, "link", "http://www.mozilla.org");
+	CHECK_STR(f, "link", "http://www.mozilla.org/");
 	CHECK_STR(f, "subtitle", "the Mozilla Organization web site");
 	CHECK_NITEMS(j, 2);
 	CHECK_STR(ITEM(j, 0), "title", "New Status Updates");
@@ -1998,7 +1999,8 @@ test_parse_html_entities(void **state)
 	CHECK_STR(it, "summary", "Numeric: \xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80 "
 	    "\xe2\x82\xac");
 	it = ITEM(j, 2);
-	CHECK_STR(it, "title", "CDATA keeps &amp; and <b>tags</b>");
+	/* An RSS title with markup in it is read as HTML, as readers do. */
+	CHECK_STR(it, "title", "CDATA keeps & and tags");
 	CHECK_STR(it, "summary", "<p>caf&eacute; &amp; <em>more</em></p>");
 	checks_done();
 }
@@ -2398,6 +2400,41 @@ test_parse_rss090_xhtml_body(void **state)
 	CHECK_STR(ITEM(j, 0), "title", "No channel");
 	j = parse_fixture("rss20-xhtml-body.xml", NULL);
 	CHECK_STR(ITEM(j, 0), "content", "<p>Para <b>bold</b></p>");
+	checks_done();
+}
+
+/*
+ * Issue 13 at parse time: escaped HTML in RSS titles becomes text;
+ * controls, C1 and BiDi overrides leave one-line fields; links and
+ * enclosures are absolute http(s) (an item link may be mailto:) or none.
+ */
+static void
+test_parse_dirty_fields(void **state)
+{
+	struct parse_opts	 opts = { .base = "https://dirty.example/x/feed" };
+	json_t			*j, *it;
+
+	(void)state;
+	j = parse_fixture("rss20-dirty-fields.xml", NULL);
+	CHECK_STR(FEED(j), "title", "Dirtyfields here");
+	CHECK_STR(FEED(j), "link", "http://dirty.example/home");
+	it = ITEM(j, 0);
+	CHECK_STR(it, "title", "Café owners & the new tax");
+	CHECK_STR(it, "link", "https://news.example/a/b?c=1");
+	CHECK_STR(it, "author", "Ann Writer");
+	CHECK_LIST(it, "categories", "Line Two" NBSP);
+	CHECK_STR(it, "summary", "Keep\ttabs\nand lines\xe2\x80\xae here");
+	/* ftp: is no enclosure; a relative one has no base here. */
+	CHECK_NENC(it, 0);
+	CHECK_STR(ITEM(j, 1), "title", "Plain < less, AT&T");
+	CHECK_NULL(ITEM(j, 1), "link");
+	CHECK_STR(ITEM(j, 2), "link", "mailto:editor@dirty.example");
+	CHECK_NULL(ITEM(j, 3), "link");
+	j = parse_fixture("rss20-dirty-fields.xml", &opts);
+	it = ITEM(j, 0);
+	CHECK_NENC(it, 1);
+	CHECK_ENC(it, 0, "https://dirty.example/audio/b.mp3", "audio/mpeg", 2);
+	CHECK_STR(ITEM(j, 3), "link", "https://dirty.example/rel/4");
 	checks_done();
 }
 
@@ -3353,6 +3390,7 @@ main(void)
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
 		TEST(test_parse_ns_space),
+		TEST(test_parse_dirty_fields),
 		TEST(test_parse_item_writer),
 		TEST(test_parse_podcast_fields),
 		TEST(test_parse_atom_base64_and_text_links),
