@@ -132,6 +132,7 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	if ((it->link = json_ctx_url(c, o, "url", URL_MAILTO)) == NULL)
 		it->link = json_ctx_url(c, o, "external_url", URL_MAILTO);
 	it->author = json_ctx_author(c, o);
+	it->image = json_ctx_url(c, o, "image", 0);
 	it->published = json_ctx_date(c, o, "date_published");
 	it->updated = json_ctx_date(c, o, "date_modified");
 	it->summary = json_ctx_str(c, o, "summary", 0);

@@ -381,9 +381,9 @@ struct parser {
 	struct buf		 convout;
 	/*
 	 * The bytes given to expat so far, while a retry can still start
-	 * over (no item handed out yet, not too large): without namespace
-	 * processing for an undeclared prefix, as windows-1252 for an
-	 * unknown charset that was not UTF-8 either.
+	 * over (see parse_keep): without namespace processing for an
+	 * undeclared prefix, as windows-1252 for an unknown charset that
+	 * was not UTF-8 either.
 	 */
 	struct buf		 replay;
 	int			 replay_off;
@@ -2342,7 +2342,11 @@ parse_xml_create(struct parser *p, const char *encoding)
 	return (0);
 }
 
-/* Keeps bytes expat took, while a retry from the start is possible. */
+/*
+ * Keeps bytes expat took, while a retry from the start is possible (no
+ * item handed out, within PARSE_REPLAY_MAX).  The bytes of the call that
+ * fails need no copy: the caller still has them.
+ */
 static void
 parse_keep(struct parser *p, const char *s, size_t n)
 {
@@ -2413,7 +2417,12 @@ parse_retry(struct parser *p, enum XML_Error code)
 {
 	struct buf	old;
 
-	if (p->retried || p->replay_off)
+	/*
+	 * Past PARSE_REPLAY_MAX a chunked parse has dropped its bytes; a
+	 * whole one refuses too, so the result does not depend on chunks.
+	 */
+	if (p->retried || p->replay_off ||
+	    XML_GetCurrentByteIndex(p->xp) > PARSE_REPLAY_MAX)
 		return (-1);
 	if (code == XML_ERROR_UNBOUND_PREFIX && !p->nons) {
 		feed_doc_add_warning(p->doc, "undeclared namespace prefix "

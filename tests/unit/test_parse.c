@@ -132,6 +132,7 @@ static void	test_parse_podcast_fields(void **);
 static void	test_parse_atom_base64_and_text_links(void **);
 static void	test_parse_rss090_xhtml_body(void **);
 static void	test_parse_undeclared_prefix(void **);
+static void	test_parse_undeclared_prefix_late(void **);
 static void	test_parse_undeclared_prefix_streamed(void **);
 static void	test_parse_rss21_userland(void **);
 static void	test_parse_nothing_warns(void **);
@@ -2430,6 +2431,17 @@ test_parse_dirty_fields(void **state)
 	CHECK_NULL(ITEM(j, 1), "link");
 	CHECK_STR(ITEM(j, 2), "link", "mailto:editor@dirty.example");
 	CHECK_NULL(ITEM(j, 3), "link");
+	/* JSON Feed: URLs the same way; an item's image. */
+	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\", "
+	    "\"title\": \"J\\u202eson\", \"home_page_url\": \"HTTP://J.Example:80\", "
+	    "\"items\": [{\"id\": \"1\", \"url\": \"javascript:x()\", "
+	    "\"image\": \"https://j.example/i.png\", \"tags\": [\"a\\u0085b\"]}]}",
+	    NULL);
+	CHECK_STR(FEED(j), "title", "Json");
+	CHECK_STR(FEED(j), "link", "http://j.example/");
+	CHECK_NULL(ITEM(j, 0), "link");
+	CHECK_STR(ITEM(j, 0), "image", "https://j.example/i.png");
+	CHECK_LIST(ITEM(j, 0), "categories", "a b");
 	j = parse_fixture("rss20-dirty-fields.xml", &opts);
 	it = ITEM(j, 0);
 	CHECK_NENC(it, 1);
@@ -2474,6 +2486,23 @@ test_parse_undeclared_prefix(void **state)
 	CHECK(has_warning(T->doc, "undeclared namespace prefix"),
 	    "no warning");
 	CHECK(!T->doc->broken, "flagged broken");
+	checks_done();
+}
+
+/* A prefix first used in the third item: read again all the same. */
+static void
+test_parse_undeclared_prefix_late(void **state)
+{
+	json_t	*j, *e;
+
+	(void)state;
+	j = parse_fixture("podcast-undeclared-late.xml", NULL);
+	CHECK_NITEMS(j, 3);
+	e = json_array_get(json_object_get(ITEM(j, 2), "enclosures"), 0);
+	CHECK(json_integer_value(json_object_get(e, "duration")) == 90,
+	    "itunes:duration not read");
+	CHECK(has_warning(T->doc, "undeclared namespace prefix"),
+	    "no warning");
 	checks_done();
 }
 
@@ -3396,6 +3425,7 @@ main(void)
 		TEST(test_parse_atom_base64_and_text_links),
 		TEST(test_parse_rss090_xhtml_body),
 		TEST(test_parse_undeclared_prefix),
+		TEST(test_parse_undeclared_prefix_late),
 		TEST(test_parse_undeclared_prefix_streamed),
 		TEST(test_parse_rss21_userland),
 		TEST(test_parse_nothing_warns),
