@@ -207,21 +207,20 @@ json_feed_item_write(struct buf *b, const struct feed_item *it)
 	json_w_str(b, it->summary);
 	JSON_W_LIT(b, ", \"content\": ");
 	json_w_str(b, it->content);
-	JSON_W_LIT(b, ", \"categories\": ");
-	JSON_W_LIT(b, "[");
+	JSON_W_LIT(b, ", \"categories\": [");
 	for (i = 0; i < it->ncategories; i++) {
 		if (i > 0)
 			JSON_W_LIT(b, ", ");
 		json_w_str(b, it->categories[i]);
 	}
 	JSON_W_LIT(b, "]");
-	JSON_W_LIT(b, ", \"enclosures\": ");
-	JSON_W_LIT(b, "[");
+	JSON_W_LIT(b, ", \"enclosures\": [");
 	for (i = 0; i < it->nenclosures; i++) {
 		e = &it->enclosures[i];
 		if (i > 0)
-			JSON_W_LIT(b, ", ");
-		JSON_W_LIT(b, "{\"url\": ");
+			JSON_W_LIT(b, ", {\"url\": ");
+		else
+			JSON_W_LIT(b, "{\"url\": ");
 		json_w_str(b, e->url);
 		JSON_W_LIT(b, ", \"type\": ");
 		json_w_str(b, e->type);

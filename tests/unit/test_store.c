@@ -70,6 +70,12 @@ teardown(void **state)
 	return (0);
 }
 
+/* What schema 4 added, taken out to make an older file. */
+#define DROP_SCHEMA_4 \
+	"ALTER TABLE items DROP COLUMN image; " \
+	"ALTER TABLE items DROP COLUMN episode; " \
+	"ALTER TABLE items DROP COLUMN season; "
+
 static struct feed_item *
 mkitem(const char *guid, const char *title, const char *link)
 {
@@ -241,9 +247,7 @@ test_store_open_refuses_foreign_files(void **state)
 	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
-	    "ALTER TABLE items DROP COLUMN image; "
-	    "ALTER TABLE items DROP COLUMN episode; "
-	    "ALTER TABLE items DROP COLUMN season; "
+	    DROP_SCHEMA_4
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -294,10 +298,7 @@ test_store_podcast_columns_migrate(void **state)
 
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-	    "ALTER TABLE items DROP COLUMN image; "
-	    "ALTER TABLE items DROP COLUMN episode; "
-	    "ALTER TABLE items DROP COLUMN season; "
+	assert_int_equal(sqlite3_exec(db, DROP_SCHEMA_4
 	    "INSERT INTO items (feed_id, key, hash, title, enclosures, fetched) "
 	    "SELECT id, 'old-ep', 1, 'Old episode', "
 	    "'[[\"http://cdn.example/old.mp3\",\"audio/mpeg\",5]]', 1 "
