@@ -377,6 +377,7 @@ struct parser {
 	XML_Parser		 xp;
 	char			*encoding;	/* what expat was told */
 	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
+	int			 ebcdic;
 	struct buf		 convin;	/* a character cut by a chunk */
 	struct buf		 convout;
 	/*
@@ -2167,6 +2168,7 @@ parse_sniff_wide(struct parser *p, const char *s, size_t len)
 		skip = u[0] == 0xff ? 4 : 0;
 	} else if (memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0) {
 		from = "CP037";
+		p->ebcdic = 1;
 		/* The declaration is ASCII, the same in every EBCDIC page. */
 		if ((cd = iconv_open("UTF-8", "CP037")) != (iconv_t)-1) {
 			in = (char *)(uintptr_t)s;
@@ -2513,7 +2515,7 @@ static int
 parse_conv(struct parser *p, const char *s, size_t len, int final)
 {
 	char	*in, *out, tmp[4096];
-	size_t	 inleft, outleft;
+	size_t	 inleft, outleft, i;
 
 	if (len > 0)
 		buf_add(&p->convin, s, len);
@@ -2540,6 +2542,13 @@ parse_conv(struct parser *p, const char *s, size_t len, int final)
 	}
 	memmove(p->convin.data, in, inleft);
 	p->convin.len = inleft;
+	/* EBCDIC ends lines with NEL (0x15), which XML 1.0 does not know. */
+	for (i = 0; p->ebcdic && i + 1 < p->convout.len; i++)
+		if (p->convout.data[i] == '\xc2' &&
+		    p->convout.data[i + 1] == '\x85') {
+			p->convout.data[i] = ' ';
+			p->convout.data[i + 1] = '\n';
+		}
 	return (parse_xml(p, p->convout.data, p->convout.len, final));
 }
 

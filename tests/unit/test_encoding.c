@@ -708,6 +708,8 @@ test_encoding_ebcdic(void **state)
 	EXPECT("ebcdic-cp037.xml", NULL, "EBCDIC", "Café ¬ über");
 	EXPECT("ebcdic-ibm1140.xml", NULL, "EBCDIC euro", "€ 5 café");
 	EXPECT("ebcdic-cp500.xml", NULL, "EBCDIC 500", "Straße [x] ç");
+	/* Lines ended by NEL, as EBCDIC systems write them. */
+	EXPECT("ebcdic-nel.xml", NULL, "EBCDIC lines", "NEL ends");
 	checks_done();
 }
 
