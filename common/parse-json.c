@@ -80,7 +80,7 @@ json_ctx_url(struct json_ctx *c, json_t *obj, const char *key, int flags)
 
 	if ((s = json_ctx_str(c, obj, key, 0)) == NULL)
 		return (NULL);
-	abs = url_normalize(c->opts->base, s, flags);
+	abs = parse_url(c->opts->base, s, flags);
 	free(s);
 	return (abs);
 }

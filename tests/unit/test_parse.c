@@ -25,6 +25,7 @@
 #include "json.h"
 #include "parse.h"
 #include "text.h"
+#include "url.h"
 
 #include "parse-helpers.h"
 
@@ -126,6 +127,7 @@ static void	test_parse_seed_rss(void **);
 static void	test_parse_seed_atom(void **);
 static void	test_parse_formats(void **);
 static void	test_parse_ns_space(void **);
+static void	test_parse_url_fast_path(void **);
 static void	test_parse_dirty_fields(void **);
 static void	test_parse_item_writer(void **);
 static void	test_parse_podcast_fields(void **);
@@ -2450,6 +2452,58 @@ test_parse_dirty_fields(void **state)
 	checks_done();
 }
 
+/* parse_url() gives what url_normalize() gives, fast path or not. */
+static void
+test_parse_url_fast_path(void **state)
+{
+	static const char *const urls[] = {
+		"http://a.example/", "https://news.example.com/2024/07/x.html",
+		"https://a.example/p?x=1&y=2", "https://a.example/p?",
+		"https://a.example/p?q=a+b;c=d:e@f!$*()'~_-", "http://a/",
+		"http://a.example", "http://a.example?x", "http://A.example/",
+		"HTTP://a.example/", "http://a.example:80/", "http://a.example:8080/",
+		"https://a.example:443/x", "http://u@a.example/", "http://a..b/",
+		"http://.a.example/", "http://a.example./", "http://127.0.0.1/",
+		"http://0x7f.1/", "http://1.2.3.4a/", "http://a.example/./x",
+		"http://a.example/a/../b", "http://a.example/a/.x",
+		"http://a.example/a/x.", "http://a.example/a b",
+		"http://a.example/%41", "http://a.example/#f",
+		"http://a.example/\xc3\xa9", "http://a.example/a\"b",
+		"http://a.example/[x]", "http://a_b.example/", "http://-a.example/",
+		"http://a-.example/", "http://xn--caf-dma.example/",
+		"http://a.example//x//", "ftp://a.example/", "mailto:x@a.example",
+		"/relative/path", "../up", "", " http://a.example/ ",
+		"http://a.example/\tx", "https://a.example/p?r=/./x",
+		"http://1a.example/", "http://a.1b/", "http://a.example/~u/(x)",
+		NULL
+	};
+	static const char *const bases[] = { NULL, "https://base.example/d/f",
+	    "http://base.example", NULL };
+	const char *const	*u;
+	char			*a, *b;
+	size_t			 i;
+	int			 flags;
+
+	(void)state;
+	for (i = 0; i < NITEMS(bases); i++) {
+		for (u = urls; *u != NULL; u++) {
+			for (flags = 0; flags <= URL_MAILTO; flags += URL_MAILTO) {
+				a = parse_url(bases[i], *u, flags);
+				b = url_normalize(bases[i], *u, flags);
+				CHECK((a == NULL && b == NULL) || (a != NULL &&
+				    b != NULL && strcmp(a, b) == 0),
+				    "\"%s\" (base %s): parse_url %s, "
+				    "url_normalize %s", *u, bases[i] ?
+				    bases[i] : "-", a ? a : "NULL",
+				    b ? b : "NULL");
+				free(a);
+				free(b);
+			}
+		}
+	}
+	checks_done();
+}
+
 /* A space or line break in a namespace URI is not "not XML". */
 static void
 test_parse_ns_space(void **state)
@@ -3419,6 +3473,7 @@ main(void)
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
 		TEST(test_parse_ns_space),
+		TEST(test_parse_url_fast_path),
 		TEST(test_parse_dirty_fields),
 		TEST(test_parse_item_writer),
 		TEST(test_parse_podcast_fields),
