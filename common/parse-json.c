@@ -64,7 +64,12 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 		s = c->nul.data;
 		len = c->nul.len;
 	}
-	out = fold ? parse_clean_line(text_fold(s, len)) : text_trim(s, len);
+	if (fold)
+		out = parse_clean_line(text_fold(s, len));
+	else {
+		out = text_trim(s, len);
+		parse_clean_text(out);
+	}
 	if (*out == '\0') {
 		free(out);
 		return (NULL);

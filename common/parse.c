@@ -858,7 +858,7 @@ parse_clean_line(char *s)
 }
 
 /* Drops C0 controls but TAB, LF and CR from summaries and content. */
-static void
+void
 parse_clean_text(char *s)
 {
 	unsigned char	*u = (unsigned char *)s, *o;
@@ -1862,8 +1862,8 @@ parse_capture_end(struct parser *p)
 		val = charset_fix_latin1(val);
 	if (parse_cap_is_line(c))
 		val = parse_clean_line(val);
-	else if (c->type == CT_RAW || c->type == CT_MARKUP)
-		parse_clean_text(val);
+	else if (c->base64)
+		parse_clean_text(val);	/* XML itself has no other C0 */
 
 	switch (c->kind) {
 	case CAP_PERSON_NAME:
@@ -2396,16 +2396,17 @@ parse_xml_create(struct parser *p, const char *encoding)
 }
 
 /*
- * Keeps bytes expat took, while a retry from the start is possible (no
- * item handed out, within PARSE_REPLAY_MAX).  The bytes of the call that
- * fails need no copy: the caller still has them.
+ * Keeps bytes expat took, while a retry from the start is possible:
+ * until the first item is complete (an undeclared prefix shows in the
+ * channel or the first item), within PARSE_REPLAY_MAX.  The bytes of the
+ * call that fails need no copy: the caller still has them.
  */
 static void
 parse_keep(struct parser *p, const char *s, size_t n)
 {
 	if (p->replay_off)
 		return;
-	if (p->replay.len + n > PARSE_REPLAY_MAX) {
+	if (p->nitems > 0 || p->replay.len + n > PARSE_REPLAY_MAX) {
 		p->replay_off = 1;
 		buf_free(&p->replay);
 		return;
@@ -2471,10 +2472,11 @@ parse_retry(struct parser *p, enum XML_Error code)
 	struct buf	old;
 
 	/*
-	 * Past PARSE_REPLAY_MAX a chunked parse has dropped its bytes; a
-	 * whole one refuses too, so the result does not depend on chunks.
+	 * After the first item, or past PARSE_REPLAY_MAX, a chunked parse
+	 * has dropped its bytes; a whole one refuses too, so the result does
+	 * not depend on how the bytes came.
 	 */
-	if (p->retried || p->replay_off ||
+	if (p->retried || p->replay_off || p->nitems > 0 ||
 	    XML_GetCurrentByteIndex(p->xp) > PARSE_REPLAY_MAX)
 		return (-1);
 	if (code == XML_ERROR_UNBOUND_PREFIX && !p->nons) {
