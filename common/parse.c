@@ -828,7 +828,9 @@ parse_clean_line(char *s)
 		return (s);
 	for (o = u; *u != '\0'; u++) {
 		if (*u < 0x20) {
-			*o++ = ' ';
+			/* White space folds to a space; other controls go. */
+			if (*u == '\t' || *u == '\n' || *u == '\r')
+				*o++ = ' ';
 			continue;
 		}
 		if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {

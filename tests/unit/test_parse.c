@@ -2435,11 +2435,11 @@ test_parse_dirty_fields(void **state)
 	CHECK_NULL(ITEM(j, 3), "link");
 	/* JSON Feed: URLs the same way; an item's image. */
 	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\", "
-	    "\"title\": \"J\\u202eson\", \"home_page_url\": \"HTTP://J.Example:80\", "
+	    "\"title\": \"J\\u202es\\u0001o\\tn\", \"home_page_url\": \"HTTP://J.Example:80\", "
 	    "\"items\": [{\"id\": \"1\", \"url\": \"javascript:x()\", "
 	    "\"image\": \"https://j.example/i.png\", \"tags\": [\"a\\u0085b\"]}]}",
 	    NULL);
-	CHECK_STR(FEED(j), "title", "Json");
+	CHECK_STR(FEED(j), "title", "Jso n");
 	CHECK_STR(FEED(j), "link", "http://j.example/");
 	CHECK_NULL(ITEM(j, 0), "link");
 	CHECK_STR(ITEM(j, 0), "image", "https://j.example/i.png");
