@@ -188,6 +188,11 @@ feed_item_set_key(struct feed_item *it, const char *about)
 	free(it->key);
 	free(it->oldkey);
 	it->key = feed_item_key(it, about);
+	it->oldkey = NULL;
+	/* The everyday case, a guid of a sane length: both rules agree. */
+	if (it->guid != NULL && *it->guid != '\0' &&
+	    strlen(it->guid) <= FEED_KEY_MAX)
+		return;
 	it->oldkey = feed_item_key_v1(it);
 	if (strcmp(it->oldkey, it->key) == 0) {
 		free(it->oldkey);

@@ -96,6 +96,13 @@ json_w_raw(struct buf *b, const char *s, size_t n)
 	json_w_raw((b), (lit), sizeof(lit) - 1);			\
 } while (0)
 
+/* The bytes a JSON string escapes (and its end, NUL). */
+static const unsigned char json_w_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1
+};
+
 static void
 json_w_str(struct buf *b, const char *s)
 {
@@ -112,7 +119,7 @@ json_w_str(struct buf *b, const char *s)
 	buf_reserve(b, 2);
 	json_w_raw(b, "\"", 1);
 	for (run = u = (const unsigned char *)s;; u++) {
-		if (*u >= 0x20 && *u != '"' && *u != '\\')
+		if (!json_w_special[*u])
 			continue;
 		n = (size_t)(u - run);
 		buf_reserve(b, n + 8);
