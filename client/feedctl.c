@@ -284,8 +284,8 @@ ctl_parse(int argc, char **argv)
 	feed_doc_free(doc);
 	feed = json_object_get(j, "feed");
 	if (fputs(out.nitems == 0 ? "{\"items\": [],\n\"feed\": " :
-	    "\n],\n\"feed\": ", stdout) == EOF || json_dumpf(feed, stdout, 0) != 0 ||
-	    fputs("}\n", stdout) == EOF)
+	    "\n],\n\"feed\": ", stdout) == EOF ||
+	    json_dumpf(feed, stdout, 0) != 0 || fputs("}\n", stdout) == EOF)
 		out.error = 1;
 	json_decref(j);
 	if (out.error || fflush(stdout) != 0) {

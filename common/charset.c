@@ -130,7 +130,7 @@ charset_normalize(const char *label, char *out, size_t outlen, int *latin1)
 		}
 	}
 	if ((cd = iconv_open("UTF-32LE", label)) == (iconv_t)-1) {
-		/* Names readers accept that iconv does not, as iconv has them. */
+		/* Names readers accept and iconv does not, as iconv has them. */
 		if (charset_alias(label, alias, sizeof(alias)) != 0)
 			return (-1);
 		return (charset_normalize(alias, out, outlen, latin1));

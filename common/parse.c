@@ -174,79 +174,6 @@ enum elem {
 	E_XHTML_BODY
 };
 
-struct tag {
-	const char	*name;
-	enum ns		 ns;
-	enum elem	 elem;
-};
-
-/* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
-static const struct tag parse_tags[] = {
-	{ "RDF", NS_RDF, E_RDF },
-	{ "author", NS_CORE, E_AUTHOR },
-	{ "author", NS_DC, E_DC_CREATOR },
-	{ "author", NS_ITUNES, E_ITUNES_AUTHOR },
-	{ "body", NS_XHTML, E_XHTML_BODY },
-	{ "category", NS_CORE, E_CATEGORY },
-	{ "category", NS_ITUNES, E_ITUNES_CATEGORY },
-	{ "channel", NS_CORE, E_CHANNEL },
-	{ "content", NS_CORE, E_CONTENT },
-	{ "content", NS_MEDIA, E_MEDIA_CONTENT },
-	{ "created", NS_DCTERMS, E_DCT_ISSUED },
-	{ "creator", NS_DC, E_DC_CREATOR },
-	{ "date", NS_DC, E_DC_DATE },
-	{ "day", NS_CORE, E_DAY },
-	{ "description", NS_CORE, E_DESCRIPTION },
-	{ "description", NS_DC, E_DC_DESCRIPTION },
-	{ "description", NS_MEDIA, E_MEDIA_DESCRIPTION },
-	{ "duration", NS_ITUNES, E_ITUNES_DURATION },
-	{ "email", NS_CORE, E_EMAIL },
-	{ "enclosure", NS_CORE, E_ENCLOSURE },
-	{ "encoded", NS_CONTENT, E_CONTENT_ENCODED },
-	{ "entry", NS_CORE, E_ENTRY },
-	{ "episode", NS_ITUNES, E_ITUNES_EPISODE },
-	{ "feed", NS_CORE, E_FEED },
-	{ "group", NS_MEDIA, E_MEDIA_GROUP },
-	{ "guid", NS_CORE, E_GUID },
-	{ "hour", NS_CORE, E_HOUR },
-	{ "id", NS_CORE, E_ID },
-	{ "image", NS_CORE, E_IMAGE },
-	{ "image", NS_ITUNES, E_ITUNES_IMAGE },
-	{ "issued", NS_CORE, E_ISSUED },
-	{ "issued", NS_DCTERMS, E_DCT_ISSUED },
-	{ "item", NS_CORE, E_ITEM },
-	{ "language", NS_CORE, E_LANGUAGE },
-	{ "language", NS_DC, E_DC_LANGUAGE },
-	{ "lastBuildDate", NS_CORE, E_LASTBUILDDATE },
-	{ "link", NS_CORE, E_LINK },
-	{ "managingEditor", NS_CORE, E_MANAGINGEDITOR },
-	{ "modified", NS_CORE, E_MODIFIED },
-	{ "modified", NS_DCTERMS, E_DCT_MODIFIED },
-	{ "name", NS_CORE, E_NAME },
-	{ "pubDate", NS_CORE, E_PUBDATE },
-	{ "published", NS_CORE, E_PUBLISHED },
-	{ "season", NS_ITUNES, E_ITUNES_SEASON },
-	{ "skipDays", NS_CORE, E_SKIPDAYS },
-	{ "skipHours", NS_CORE, E_SKIPHOURS },
-	{ "source", NS_CORE, E_SOURCE },
-	{ "subject", NS_DC, E_DC_SUBJECT },
-	{ "subtitle", NS_CORE, E_SUBTITLE },
-	{ "subtitle", NS_ITUNES, E_ITUNES_SUBTITLE },
-	{ "summary", NS_CORE, E_SUMMARY },
-	{ "summary", NS_ITUNES, E_ITUNES_SUMMARY },
-	{ "tagline", NS_CORE, E_SUBTITLE },
-	{ "textInput", NS_CORE, E_TEXTINPUT },
-	{ "textinput", NS_CORE, E_TEXTINPUT },
-	{ "thumbnail", NS_MEDIA, E_MEDIA_THUMBNAIL },
-	{ "title", NS_CORE, E_TITLE },
-	{ "title", NS_DC, E_DC_TITLE },
-	{ "title", NS_MEDIA, E_MEDIA_TITLE },
-	{ "ttl", NS_CORE, E_TTL },
-	{ "updateFrequency", NS_SY, E_SY_FREQUENCY },
-	{ "updatePeriod", NS_SY, E_SY_PERIOD },
-	{ "updated", NS_CORE, E_UPDATED },
-};
-
 /* Where an element sits, which decides what its children mean. */
 enum ctx {
 	CTX_SKIP = 0,	/* ignored, with everything inside */
@@ -317,6 +244,120 @@ enum cap_type {
 	CT_HTML,	/* HTML: tags stripped for titles */
 	CT_RAW,		/* kept as it is, trimmed (summary, content) */
 	CT_MARKUP	/* child elements serialised as HTML */
+};
+
+/*
+ * What an element means (sfeed's habit): a plain text field says where
+ * it goes in an item and in the feed, and with which priority (0: it is
+ * not a field there), and how its text is read.  Elements that need more
+ * (attributes, contexts) have no field here and their case in
+ * parse_start_cb().
+ */
+struct tag {
+	const char	*name;
+	enum ns		 ns;
+	enum elem	 elem;
+	uint8_t		 islot;		/* enum item_slot */
+	uint8_t		 iprio;
+	uint8_t		 itype;		/* enum cap_type */
+	uint8_t		 fslot;		/* enum feed_slot */
+	uint8_t		 fprio;
+	uint8_t		 ftype;
+};
+
+#define NOFIELD	0, 0, 0, 0, 0, 0
+
+/* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
+static const struct tag parse_tags[] = {
+	{ "RDF", NS_RDF, E_RDF, NOFIELD },
+	{ "author", NS_CORE, E_AUTHOR, NOFIELD },
+	{ "author", NS_DC, E_DC_CREATOR,
+	    IS_AUTHOR, 3, CT_TEXT, FS_AUTHOR, 3, CT_TEXT },
+	{ "author", NS_ITUNES, E_ITUNES_AUTHOR,
+	    IS_AUTHOR, 1, CT_TEXT, FS_AUTHOR, 1, CT_TEXT },
+	{ "body", NS_XHTML, E_XHTML_BODY,
+	    IS_CONTENT, 2, CT_MARKUP, 0, 0, 0 },
+	{ "category", NS_CORE, E_CATEGORY, NOFIELD },
+	{ "category", NS_ITUNES, E_ITUNES_CATEGORY, NOFIELD },
+	{ "channel", NS_CORE, E_CHANNEL, NOFIELD },
+	{ "content", NS_CORE, E_CONTENT, NOFIELD },
+	{ "content", NS_MEDIA, E_MEDIA_CONTENT, NOFIELD },
+	{ "created", NS_DCTERMS, E_DCT_ISSUED,
+	    IS_PUBLISHED, 1, CT_TEXT, 0, 0, 0 },
+	{ "creator", NS_DC, E_DC_CREATOR,
+	    IS_AUTHOR, 3, CT_TEXT, FS_AUTHOR, 3, CT_TEXT },
+	{ "date", NS_DC, E_DC_DATE,
+	    IS_PUBLISHED, 2, CT_TEXT, FS_UPDATED, 2, CT_TEXT },
+	{ "day", NS_CORE, E_DAY, NOFIELD },
+	{ "description", NS_CORE, E_DESCRIPTION,
+	    IS_SUMMARY, 5, CT_MARKUP, FS_SUBTITLE, 3, CT_TEXT },
+	{ "description", NS_DC, E_DC_DESCRIPTION,
+	    IS_SUMMARY, 4, CT_MARKUP, FS_SUBTITLE, 2, CT_TEXT },
+	{ "description", NS_MEDIA, E_MEDIA_DESCRIPTION,
+	    IS_SUMMARY, 3, CT_RAW, 0, 0, 0 },
+	{ "duration", NS_ITUNES, E_ITUNES_DURATION, NOFIELD },
+	{ "email", NS_CORE, E_EMAIL, NOFIELD },
+	{ "enclosure", NS_CORE, E_ENCLOSURE, NOFIELD },
+	{ "encoded", NS_CONTENT, E_CONTENT_ENCODED,
+	    IS_CONTENT, 3, CT_MARKUP, 0, 0, 0 },
+	{ "entry", NS_CORE, E_ENTRY, NOFIELD },
+	{ "episode", NS_ITUNES, E_ITUNES_EPISODE, NOFIELD },
+	{ "feed", NS_CORE, E_FEED, NOFIELD },
+	{ "group", NS_MEDIA, E_MEDIA_GROUP, NOFIELD },
+	{ "guid", NS_CORE, E_GUID, NOFIELD },
+	{ "hour", NS_CORE, E_HOUR, NOFIELD },
+	{ "id", NS_CORE, E_ID,
+	    IS_GUID, 3, CT_TEXT, FS_ID, 3, CT_TEXT },
+	{ "image", NS_CORE, E_IMAGE, NOFIELD },
+	{ "image", NS_ITUNES, E_ITUNES_IMAGE, NOFIELD },
+	{ "issued", NS_CORE, E_ISSUED,
+	    IS_PUBLISHED, 3, CT_TEXT, 0, 0, 0 },
+	{ "issued", NS_DCTERMS, E_DCT_ISSUED,
+	    IS_PUBLISHED, 1, CT_TEXT, 0, 0, 0 },
+	{ "item", NS_CORE, E_ITEM, NOFIELD },
+	{ "language", NS_CORE, E_LANGUAGE,
+	    0, 0, 0, FS_LANGUAGE, 3, CT_TEXT },
+	{ "language", NS_DC, E_DC_LANGUAGE,
+	    0, 0, 0, FS_LANGUAGE, 2, CT_TEXT },
+	{ "lastBuildDate", NS_CORE, E_LASTBUILDDATE,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
+	{ "link", NS_CORE, E_LINK, NOFIELD },
+	{ "managingEditor", NS_CORE, E_MANAGINGEDITOR,
+	    0, 0, 0, FS_AUTHOR, 2, CT_TEXT },
+	{ "modified", NS_CORE, E_MODIFIED,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
+	{ "modified", NS_DCTERMS, E_DCT_MODIFIED,
+	    IS_UPDATED, 2, CT_TEXT, FS_UPDATED, 2, CT_TEXT },
+	{ "name", NS_CORE, E_NAME, NOFIELD },
+	{ "pubDate", NS_CORE, E_PUBDATE,
+	    IS_PUBLISHED, 3, CT_TEXT, FS_UPDATED, 1, CT_TEXT },
+	{ "published", NS_CORE, E_PUBLISHED,
+	    IS_PUBLISHED, 3, CT_TEXT, 0, 0, 0 },
+	{ "season", NS_ITUNES, E_ITUNES_SEASON, NOFIELD },
+	{ "skipDays", NS_CORE, E_SKIPDAYS, NOFIELD },
+	{ "skipHours", NS_CORE, E_SKIPHOURS, NOFIELD },
+	{ "source", NS_CORE, E_SOURCE, NOFIELD },
+	{ "subject", NS_DC, E_DC_SUBJECT, NOFIELD },
+	{ "subtitle", NS_CORE, E_SUBTITLE, NOFIELD },
+	{ "subtitle", NS_ITUNES, E_ITUNES_SUBTITLE,
+	    IS_SUMMARY, 1, CT_RAW, 0, 0, 0 },
+	{ "summary", NS_CORE, E_SUMMARY, NOFIELD },
+	{ "summary", NS_ITUNES, E_ITUNES_SUMMARY,
+	    IS_SUMMARY, 2, CT_RAW, 0, 0, 0 },
+	{ "tagline", NS_CORE, E_SUBTITLE, NOFIELD },
+	{ "textInput", NS_CORE, E_TEXTINPUT, NOFIELD },
+	{ "textinput", NS_CORE, E_TEXTINPUT, NOFIELD },
+	{ "thumbnail", NS_MEDIA, E_MEDIA_THUMBNAIL, NOFIELD },
+	{ "title", NS_CORE, E_TITLE, NOFIELD },
+	{ "title", NS_DC, E_DC_TITLE,
+	    IS_TITLE, 2, CT_TEXT, FS_TITLE, 2, CT_TEXT },
+	{ "title", NS_MEDIA, E_MEDIA_TITLE,
+	    IS_TITLE, 1, CT_TEXT, 0, 0, 0 },
+	{ "ttl", NS_CORE, E_TTL, NOFIELD },
+	{ "updateFrequency", NS_SY, E_SY_FREQUENCY, NOFIELD },
+	{ "updatePeriod", NS_SY, E_SY_PERIOD, NOFIELD },
+	{ "updated", NS_CORE, E_UPDATED,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
 };
 
 struct capture {
@@ -390,7 +431,7 @@ struct parser {
 	int			 replay_off;
 	int			 retried;
 	int			 nons;		/* namespaces bound by hand */
-	int			 guessed;	/* charset unknown: read as UTF-8 */
+	int			 guessed;	/* unknown charset: UTF-8 */
 	struct nsdecl		*nsdecls;	/* nons: the document's xmlns */
 	size_t			 nnsdecls;
 	struct buf		 nsnames;	/* nons: names rewritten */
@@ -630,7 +671,10 @@ parse_tag_cmp(const char *name, enum ns ns, const struct tag *tag)
 	return ((int)ns - (int)tag->ns);
 }
 
-static enum elem
+static const struct tag parse_tag_unknown = { "", NS_NONE, E_UNKNOWN,
+    NOFIELD };
+
+static const struct tag *
 parse_tag_lookup(const char *local, enum ns ns)
 {
 	size_t	lo = 0, hi = sizeof(parse_tags) / sizeof(*parse_tags), mid;
@@ -642,13 +686,13 @@ parse_tag_lookup(const char *local, enum ns ns)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((r = parse_tag_cmp(local, ns, &parse_tags[mid])) == 0)
-			return (parse_tags[mid].elem);
+			return (&parse_tags[mid]);
 		if (r < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return (E_UNKNOWN);
+	return (&parse_tag_unknown);
 }
 
 /* Returns attribute "local" (any namespace unless "ns" says), or NULL. */
@@ -1393,8 +1437,9 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	enum ns_variant	 v;
 	enum ns		 ns;
 	enum elem	 e;
+	const struct tag *t;
 	const char	*local, *xbase, *a;
-	int		 xhtml, item;
+	int		 xhtml, item, prio;
 	enum cap_type	 ct;
 
 	if (p->nons)
@@ -1431,7 +1476,8 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			parse_markup_start(p, f, local, ns, attrs);
 		return;
 	}
-	e = parse_tag_lookup(local, ns);
+	t = parse_tag_lookup(local, ns);
+	e = t->elem;
 	if (parent == NULL) {
 		parse_root(p, e, v, local, attrs);
 		return;
@@ -1490,6 +1536,14 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	}
 
 	item = parent->ctx == CTX_ITEM;
+	if ((prio = item ? t->iprio : t->fprio) != 0) {
+		parse_capture(p, item ? CAP_ITEM : CAP_FEED, item ? t->islot :
+		    t->fslot, prio, item ? t->itype : t->ftype);
+		/* An empty <description/> says "no text": "". */
+		p->cap.keep_empty = item && e == E_DESCRIPTION;
+		f->ctx = CTX_CAPTURE;
+		return;
+	}
 	switch (e) {
 	case E_ITEM:
 	case E_ENTRY:
@@ -1503,10 +1557,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		p->cap.base64 = parse_is_base64(p, attrs);
 		p->cap.html_maybe = !p->atom &&
 		    parse_attr(p, attrs, "type", NS_NONE) == NULL;
-		break;
-	case E_DC_TITLE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_TITLE : FS_TITLE, 2, CT_TEXT);
 		break;
 	case E_LINK:
 		if (parse_attr(p, attrs, "href", NS_NONE) != NULL) {
@@ -1527,34 +1577,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_LINK : FS_LINK, p->atom ? 1 : 3, CT_TEXT);
 		break;
-	case E_DESCRIPTION:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, item ? 5 : 3,
-		    item ? CT_MARKUP : CT_TEXT);
-		p->cap.keep_empty = item;
-		break;
-	case E_DC_DESCRIPTION:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, item ? 4 : 2,
-		    item ? CT_MARKUP : CT_TEXT);
-		break;
-	case E_MEDIA_DESCRIPTION:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, CT_RAW);
-		break;
-	case E_ITUNES_SUMMARY:
-	case E_ITUNES_SUBTITLE:
-		/* Podcasts: a summary when nothing better says one. */
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_SUMMARY,
-		    e == E_ITUNES_SUMMARY ? 2 : 1, CT_RAW);
-		break;
-	case E_ITUNES_AUTHOR:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_AUTHOR : FS_AUTHOR, 1, CT_TEXT);
-		break;
 	case E_ITUNES_CATEGORY:
 		if (item && (a = parse_attr(p, attrs, "text", NS_NONE)) != NULL)
 			parse_category(p, a);
@@ -1570,24 +1592,13 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		break;
 	case E_ITUNES_IMAGE:
 		if (item)
-			parse_image(p, parse_attr(p, attrs, "href", NS_NONE), 2);
+			parse_image(p, parse_attr(p, attrs, "href", NS_NONE),
+			    2);
 		return;
 	case E_MEDIA_THUMBNAIL:
 		if (item)
 			parse_image(p, parse_attr(p, attrs, "url", NS_NONE), 1);
 		return;
-	case E_MEDIA_TITLE:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_TITLE, 1, CT_TEXT);
-		break;
-	case E_XHTML_BODY:
-		/* RSS with the item's text as XHTML. */
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_CONTENT, 2, CT_MARKUP);
-		p->cap.xhtml = 0;
-		break;
 	case E_SUBTITLE:
 		if (item)
 			return;
@@ -1612,21 +1623,12 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		p->cap.xhtml = xhtml;
 		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
-	case E_CONTENT_ENCODED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_CONTENT, 3, CT_MARKUP);
-		break;
 	case E_GUID:
 		if (!item)
 			return;
 		a = parse_attr(p, attrs, "isPermaLink", NS_NONE);
 		p->guid_permalink = a == NULL || strcasecmp(a, "false") != 0;
 		parse_capture(p, CAP_ITEM, IS_GUID, 3, CT_TEXT);
-		break;
-	case E_ID:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_GUID : FS_ID, 3, CT_TEXT);
 		break;
 	case E_AUTHOR:
 		if (p->atom || v == NSV_ATOM10 || v == NSV_ATOM03) {
@@ -1639,44 +1641,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		}
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_AUTHOR : FS_AUTHOR, 2, CT_TEXT);
-		break;
-	case E_DC_CREATOR:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_AUTHOR : FS_AUTHOR, 3, CT_TEXT);
-		break;
-	case E_MANAGINGEDITOR:
-		if (item)
-			return;
-		parse_capture(p, CAP_FEED, FS_AUTHOR, 2, CT_TEXT);
-		break;
-	case E_PUBDATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_PUBLISHED : FS_UPDATED, item ? 3 : 1, CT_TEXT);
-		break;
-	case E_PUBLISHED:
-	case E_ISSUED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_PUBLISHED, 3, CT_TEXT);
-		break;
-	case E_DC_DATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_PUBLISHED : FS_UPDATED, 2, CT_TEXT);
-		break;
-	case E_DCT_ISSUED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_PUBLISHED, 1, CT_TEXT);
-		break;
-	case E_UPDATED:
-	case E_MODIFIED:
-	case E_LASTBUILDDATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_UPDATED : FS_UPDATED, 3, CT_TEXT);
-		break;
-	case E_DCT_MODIFIED:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_UPDATED : FS_UPDATED, 2, CT_TEXT);
 		break;
 	case E_CATEGORY:
 		if (!item)
@@ -1710,13 +1674,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		if (item)
 			f->ctx = CTX_MEDIAGROUP;
 		return;
-	case E_LANGUAGE:
-	case E_DC_LANGUAGE:
-		if (item)
-			return;
-		parse_capture(p, CAP_FEED, FS_LANGUAGE,
-		    e == E_LANGUAGE ? 3 : 2, CT_TEXT);
-		break;
 	case E_TTL:
 		if (item)
 			return;
@@ -2205,7 +2162,8 @@ parse_sniff_wide(struct parser *p, const char *s, size_t len)
 	const unsigned char	*u = (const unsigned char *)s;
 	const char		*from = NULL, *v, *end;
 	char			 head[PARSE_SNIFF_LEN * 4], *in, *out;
-	char			 label[CHARSET_LABEL_MAX], name[CHARSET_LABEL_MAX];
+	char			 label[CHARSET_LABEL_MAX];
+	char			 name[CHARSET_LABEL_MAX];
 	size_t			 skip = 0, inleft, outleft, vlen;
 	iconv_t			 cd;
 	int			 latin1;

@@ -468,7 +468,8 @@ test_key_long_guid(void **state)
 	assert_int_equal(strspn(t->ka + 7, "0123456789abcdef"), 64);
 	assert_string_equal(t->kb, t->b->guid);
 	/* sha256 of 102400 'x', from sha256sum(1). */
-	assert_string_equal(t->ka + 7, "8b77ec70310a4f694fff9ad0bf5f1e9da39b97ec5ccb3ced6a6261ac4effee4c");
+	assert_string_equal(t->ka + 7, "8b77ec70310a4f694fff9ad0bf5f1e9d"
+	    "a39b97ec5ccb3ced6a6261ac4effee4c");
 	feed_item_set_key(t->a, NULL);
 	assert_string_equal(t->a->oldkey, t->a->guid);
 }
@@ -481,7 +482,8 @@ test_key_parse_rdf_about(void **state)
 
 	t->d1 = parse_text("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
 	    "22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
-	    "<channel rdf:about=\"http://a.example/\"><title>T</title></channel>"
+	    "<channel rdf:about=\"http://a.example/\"><title>T</title>"
+	    "</channel>"
 	    "<item rdf:about=\"urn:x:1\"><title>One</title>"
 	    "<link>http://a.example/same</link></item>"
 	    "<item rdf:about=\"urn:x:2\"><title>Two</title>"

@@ -2414,7 +2414,9 @@ test_parse_rss090_xhtml_body(void **state)
 static void
 test_parse_dirty_fields(void **state)
 {
-	struct parse_opts	 opts = { .base = "https://dirty.example/x/feed" };
+	struct parse_opts	 opts = {
+		.base = "https://dirty.example/x/feed"
+	};
 	json_t			*j, *it;
 
 	(void)state;
@@ -2435,9 +2437,11 @@ test_parse_dirty_fields(void **state)
 	CHECK_NULL(ITEM(j, 3), "link");
 	/* JSON Feed: URLs the same way; an item's image. */
 	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\", "
-	    "\"title\": \"J\\u202es\\u0001o\\tn\", \"home_page_url\": \"HTTP://J.Example:80\", "
+	    "\"title\": \"J\\u202es\\u0001o\\tn\", "
+	    "\"home_page_url\": \"HTTP://J.Example:80\", "
 	    "\"items\": [{\"id\": \"1\", \"url\": \"javascript:x()\", "
-	    "\"image\": \"https://j.example/i.png\", \"tags\": [\"a\\u0085b\"]}]}",
+	    "\"image\": \"https://j.example/i.png\", "
+	    "\"tags\": [\"a\\u0085b\"]}]}",
 	    NULL);
 	CHECK_STR(FEED(j), "title", "Jso n");
 	CHECK_STR(FEED(j), "link", "http://j.example/");
@@ -2461,17 +2465,20 @@ test_parse_url_fast_path(void **state)
 		"https://a.example/p?x=1&y=2", "https://a.example/p?",
 		"https://a.example/p?q=a+b;c=d:e@f!$*()'~_-", "http://a/",
 		"http://a.example", "http://a.example?x", "http://A.example/",
-		"HTTP://a.example/", "http://a.example:80/", "http://a.example:8080/",
-		"https://a.example:443/x", "http://u@a.example/", "http://a..b/",
+		"HTTP://a.example/", "http://a.example:80/",
+		"http://a.example:8080/", "https://a.example:443/x",
+		"http://u@a.example/", "http://a..b/",
 		"http://.a.example/", "http://a.example./", "http://127.0.0.1/",
 		"http://0x7f.1/", "http://1.2.3.4a/", "http://a.example/./x",
 		"http://a.example/a/../b", "http://a.example/a/.x",
 		"http://a.example/a/x.", "http://a.example/a b",
 		"http://a.example/%41", "http://a.example/#f",
 		"http://a.example/\xc3\xa9", "http://a.example/a\"b",
-		"http://a.example/[x]", "http://a_b.example/", "http://-a.example/",
+		"http://a.example/[x]", "http://a_b.example/",
+		"http://-a.example/",
 		"http://a-.example/", "http://xn--caf-dma.example/",
-		"http://a.example//x//", "ftp://a.example/", "mailto:x@a.example",
+		"http://a.example//x//", "ftp://a.example/",
+		"mailto:x@a.example",
 		"/relative/path", "../up", "", " http://a.example/ ",
 		"http://a.example/\tx", "https://a.example/p?r=/./x",
 		"http://1a.example/", "http://a.1b/", "http://a.example/~u/(x)",
@@ -2487,7 +2494,8 @@ test_parse_url_fast_path(void **state)
 	(void)state;
 	for (i = 0; i < NITEMS(bases); i++) {
 		for (u = urls; *u != NULL; u++) {
-			for (flags = 0; flags <= URL_MAILTO; flags += URL_MAILTO) {
+			for (flags = 0; flags <= URL_MAILTO;
+			    flags += URL_MAILTO) {
 				a = parse_url(bases[i], *u, flags);
 				b = url_normalize(bases[i], *u, flags);
 				CHECK((a == NULL && b == NULL) || (a != NULL &&

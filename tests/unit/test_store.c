@@ -299,7 +299,8 @@ test_store_podcast_columns_migrate(void **state)
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, DROP_SCHEMA_4
-	    "INSERT INTO items (feed_id, key, hash, title, enclosures, fetched) "
+	    "INSERT INTO items (feed_id, key, hash, title, enclosures, "
+	    "fetched) "
 	    "SELECT id, 'old-ep', 1, 'Old episode', "
 	    "'[[\"http://cdn.example/old.mp3\",\"audio/mpeg\",5]]', 1 "
 	    "FROM feeds LIMIT 1; "
