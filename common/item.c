@@ -176,12 +176,17 @@ feed_item_key_v1(const struct feed_item *it)
 {
 	if (it->guid != NULL && *it->guid != '\0')
 		return (xstrdup(it->guid));
+	if (it->link_v1 != NULL && *it->link_v1 != '\0')
+		return (xstrdup(it->link_v1));
 	if (it->link != NULL && *it->link != '\0')
 		return (xstrdup(it->link));
 	return (key_hashed(it));
 }
 
-/* Sets the key of a finished item, and its old key when that differs. */
+/*
+ * Sets the key of a finished item, and its old key when that differs;
+ * the link kept for the old rule has served then.
+ */
 void
 feed_item_set_key(struct feed_item *it, const char *about)
 {
@@ -190,14 +195,16 @@ feed_item_set_key(struct feed_item *it, const char *about)
 	it->key = feed_item_key(it, about);
 	it->oldkey = NULL;
 	/* The everyday case, a guid of a sane length: both rules agree. */
-	if (it->guid != NULL && *it->guid != '\0' &&
-	    strlen(it->guid) <= FEED_KEY_MAX)
-		return;
-	it->oldkey = feed_item_key_v1(it);
-	if (strcmp(it->oldkey, it->key) == 0) {
-		free(it->oldkey);
-		it->oldkey = NULL;
+	if (it->guid == NULL || *it->guid == '\0' ||
+	    strlen(it->guid) > FEED_KEY_MAX) {
+		it->oldkey = feed_item_key_v1(it);
+		if (strcmp(it->oldkey, it->key) == 0) {
+			free(it->oldkey);
+			it->oldkey = NULL;
+		}
 	}
+	free(it->link_v1);
+	it->link_v1 = NULL;
 }
 
 void
@@ -209,6 +216,7 @@ feed_item_free(struct feed_item *it)
 		return;
 	free(it->key);
 	free(it->oldkey);
+	free(it->link_v1);
 	free(it->image);
 	free(it->guid);
 	free(it->title);

@@ -42,6 +42,7 @@ struct feed_item {
 	char			*guid;
 	char			*title;
 	char			*link;
+	char			*link_v1;	/* as an older feedd kept it */
 	char			*author;
 	int64_t			 published;	/* seconds since the epoch, UTC */
 	int64_t			 updated;	/* or DATE_NONE */

@@ -206,6 +206,7 @@ enum item_slot {
 	IS_SUMMARY,
 	IS_CONTENT,
 	IS_IMAGE,
+	IS_LINK_V1,	/* the link as the old key rule kept it */
 	IS_COUNT
 };
 
@@ -794,6 +795,22 @@ parse_set(char **field, uint8_t *cur, int prio, char *val)
 	*cur = (uint8_t)prio;
 }
 
+/*
+ * An item's link, kept normalised (parse_link), and beside it the form an
+ * older feedd stored and keyed items by: resolved, but otherwise as the
+ * document wrote it (feed_item_key_v1), so an item keyed by a link that
+ * normalising changes (a host in capitals, a space, a non-ASCII path, a
+ * link that is no http URL at all) is found under its old key.
+ */
+static void
+parse_set_item_link(struct parser *p, int prio, const char *ref, int flags)
+{
+	parse_set(&p->item->link_v1, &p->item_prio[IS_LINK_V1], prio,
+	    parse_resolve(p, ref));
+	parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
+	    parse_link(p, ref, flags));
+}
+
 static void
 parse_set_date(int64_t *field, uint8_t *cur, int prio, const char *s)
 {
@@ -846,8 +863,7 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 		parse_set(&p->doc->link, &p->feed_prio[FS_LINK], prio,
 		    parse_link(p, t, 0));
 	else
-		parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
-		    parse_link(p, t, URL_MAILTO));
+		parse_set_item_link(p, prio, t, URL_MAILTO);
 	free(t);
 }
 
@@ -1109,8 +1125,11 @@ parse_item_end(struct parser *p)
 	    (strncmp(it->guid, "http://", 7) == 0 ||
 	    strncmp(it->guid, "https://", 8) == 0))
 		it->link = parse_url(NULL, it->guid, 0);
-	if (it->link == NULL && p->rdf_about != NULL && *p->rdf_about != '\0')
+	if (it->link == NULL && p->rdf_about != NULL && *p->rdf_about != '\0') {
 		it->link = parse_link(p, p->rdf_about, URL_MAILTO);
+		if (it->link_v1 == NULL)
+			it->link_v1 = parse_resolve(p, p->rdf_about);
+	}
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
@@ -1869,10 +1888,9 @@ parse_capture_end(struct parser *p)
 			    &p->item_prio[IS_UPDATED], c->prio, val);
 			break;
 		case IS_LINK:
-			resolved = *val != '\0' ? parse_link(p, val,
-			    URL_MAILTO) : NULL;
-			parse_set(&p->item->link, &p->item_prio[IS_LINK],
-			    c->prio, resolved);
+			if (*val != '\0')
+				parse_set_item_link(p, c->prio, val,
+				    URL_MAILTO);
 			break;
 		case IS_GUID:
 			parse_set(&p->item->guid, &p->item_prio[IS_GUID],

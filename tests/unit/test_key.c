@@ -494,6 +494,37 @@ test_key_parse_rdf_about(void **state)
 	assert_string_equal(t->d1->items[0]->oldkey, "http://a.example/same");
 }
 
+/*
+ * Keyed by link, the key is the normal form of the link and the old key
+ * the link as an older feedd kept it (resolved, else as written), so an
+ * item stored before is found whatever normalising changed.
+ */
+static void
+test_key_parse_link_old_form(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_text("<rss version=\"2.0\"><channel><title>T</title>"
+	    "<link>http://a.example/</link>"
+	    "<item><title>One</title>"
+	    "<link>HTTP://A.Example:80/caf\xc3\xa9 au lait</link></item>"
+	    "<item><title>Two</title><link>http://a.example/plain</link>"
+	    "</item>"
+	    "<item><title>Three</title><link>javascript:go()</link>"
+	    "</item></channel></rss>");
+	assert_int_equal(t->d1->nitems, 3);
+	assert_string_equal(t->d1->items[0]->key,
+	    "http://a.example/caf%c3%a9%20au%20lait");
+	assert_string_equal(t->d1->items[0]->oldkey,
+	    "HTTP://A.Example:80/caf\xc3\xa9 au lait");
+	assert_string_equal(t->d1->items[1]->key, "http://a.example/plain");
+	assert_null(t->d1->items[1]->oldkey);
+	/* No link now, so the hash; before, the link as written. */
+	assert_null(t->d1->items[2]->link);
+	assert_string_equal(t->d1->items[2]->oldkey, "javascript:go()");
+	assert_null(t->d1->items[0]->link_v1);
+}
+
 /* JSON Feed ids that differ after a NUL do not merge. */
 static void
 test_key_parse_json_nul(void **state)
@@ -726,6 +757,7 @@ main(void)
 		TEST(test_key_parse_rdf_about),
 		TEST(test_key_parse_enclosure),
 		TEST(test_key_parse_json_nul),
+		TEST(test_key_parse_link_old_form),
 		TEST(test_key_parse_guid),
 		TEST(test_key_parse_atom_id),
 		TEST(test_key_parse_json_ids),
