@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -900,13 +899,16 @@ static int
 conf_set_match(struct conf_parser *p, const struct conf_key *k, void *obj,
     const char *v)
 {
-	regex_t	re;
-	char	err[256];
+	struct match	*m;
+	char		*cause;
+	int		 rc;
 
-	if (match_compile(&re, v, err, sizeof(err)) == -1)
-		return (conf_error(p, p->line, "bad match \"%s\": %s", v,
-		    err));
-	regfree(&re);
+	if ((m = match_new(v, &cause)) == NULL) {
+		rc = conf_error(p, p->line, "bad match \"%s\": %s", v, cause);
+		free(cause);
+		return (rc);
+	}
+	match_free(m);
 	return (conf_set_string(p, k, obj, v));
 }
 

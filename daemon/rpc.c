@@ -277,6 +277,8 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Deliveries parked after their last attempt." },
 		{ "feedd_search_lag", "gauge",
 		    "Items and changes committed, not yet searchable." },
+		{ "feedd_notify_match_limited_total", "counter",
+		    "Item texts whose match hit its limits (not matched)." },
 	};
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
@@ -308,6 +310,7 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[13] = ns.retried;
 	v[14] = ns.failed;
 	v[15] = (uint64_t)st.search_lag;
+	v[16] = ns.match_limited;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
