@@ -449,6 +449,9 @@ ctl_status(int argc, char **argv)
 		printf("search:   %lld items or changes still to index\n",
 		    (long long)json_integer_value(json_object_get(r,
 		    "search_lag")));
+	if (!opt_json && json_is_string(json_object_get(r, "store_error")))
+		printf("store:    cannot write: %s\n", ctl_str(r,
+		    "store_error"));
 	if (!opt_json)
 		ctl_status_notifiers(json_object_get(r, "notifiers"));
 	json_decref(r);

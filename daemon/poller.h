@@ -15,6 +15,7 @@ struct fetcher;
 struct poller;
 struct sched_opts;
 struct store;
+struct store_feed;
 struct writer;
 
 /* New items of one poll, in id order, right after their commit. */
@@ -47,6 +48,8 @@ void		 poller_feed_changed(struct poller *, int64_t);
 void		 poller_feed_removed(struct poller *, int64_t);
 int		 poller_poll_now(struct poller *, int64_t, int);
 size_t		 poller_in_flight(struct poller *);
+void		 poller_feed_overlay(struct poller *, struct store_feed *);
+const char	*poller_store_error(struct poller *);
 void		 poller_get_stats(struct poller *, struct poller_stats *);
 void		 poller_stop(struct poller *);
 void		 poller_free(struct poller *);

@@ -223,9 +223,11 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	if (store_stats(r->store, &st, &cause) != 0)
 		return (rpc_failed(message, cause));
 	if (store_feeds_states(r->store, &v, &n) == 0) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			poller_feed_overlay(r->poller, v[i]);
 			if (v[i]->enabled && v[i]->errors > 0)
 				failing++;
+		}
 		store_feeds_free(v, n);
 	}
 	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
@@ -244,6 +246,10 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "search_lag", (json_int_t)st.search_lag);
 	json_object_set_new(*result, "notifiers", r->notify != NULL ?
 	    notify_status(r->notify) : json_array());
+	/* Set while the last commit failed (a full disk): nothing is kept. */
+	json_object_set_new(*result, "store_error",
+	    poller_store_error(r->poller) != NULL ?
+	    json_string(poller_store_error(r->poller)) : json_null());
 	return (0);
 }
 
@@ -336,8 +342,10 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 	if (store_feeds_list(r->store, tag, &v, &n) != 0)
 		return (rpc_failed(message, xstrdup("cannot list feeds")));
 	a = json_array();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		poller_feed_overlay(r->poller, v[i]);
 		json_array_append_new(a, store_json_feed(v[i]));
+	}
 	store_feeds_free(v, n);
 	*result = json_pack("{s:o}", "feeds", a);
 	return (0);
