@@ -126,6 +126,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
+# test_store counts how often result arrays grow.
+$(BUILD)/tests/test_store: ALL_LDFLAGS += -Wl,--wrap=xreallocarray
+
 tests: all $(TESTS) $(TOOLS)
 
 check: deps

@@ -1046,14 +1046,22 @@ sqlite_items_get(struct store *store, const int64_t *ids, size_t nids,
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	sqlite3_stmt		*st;
 	size_t			 i;
+	int			 rc;
 
-	*v = NULL;
+	/*
+	 * At most one row per id: the array is sized once (growing it row
+	 * by row copied it each time, quadratic in an announce of 100,000).
+	 */
+	*v = nids > 0 ? xcalloc(nids, sizeof(**v)) : NULL;
 	*n = 0;
 	for (i = 0; i < nids; i++) {
 		if ((st = sqlite_stmt(s, ST_ITEM_BY_ID)) == NULL)
 			goto fail;
 		sqlite3_bind_int64(st, 1, ids[i]);
-		if (sqlite_collect(s, st, v, n, cause) != 0)
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			sqlite_row_item(st, &(*v)[(*n)++]);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto fail;
 	}
 	return (0);

@@ -712,6 +712,53 @@ test_store_items_list_filters(void **state)
 	store_items_free(v, n);
 }
 
+/* Growth of result arrays, counted by the wrapper below. */
+static size_t	 reallocs;
+void		*__real_xreallocarray(void *, size_t, size_t);
+void		*__wrap_xreallocarray(void *, size_t, size_t);
+
+void *
+__wrap_xreallocarray(void *p, size_t n, size_t size)
+{
+	reallocs++;
+	return (__real_xreallocarray(p, n, size));
+}
+
+/*
+ * Items by id (an announce): in the order asked, a missing id skipped,
+ * and the array sized once: grown row by row it was copied each time,
+ * quadratic (100,000 items kept the loop busy for minutes under ASan).
+ */
+static void
+test_store_items_get_many(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 2000, "g");
+	struct store_item		*v;
+	int64_t				*ids;
+	size_t				 n, i;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2000);
+	ids = xcalloc(r.nids + 1, sizeof(*ids));
+	for (i = 0; i < r.nids; i++)
+		ids[r.nids - i] = r.ids[i];
+	ids[0] = r.ids[r.nids - 1] + 1000;	/* no such item */
+	reallocs = 0;
+	assert_int_equal(store_items_get(fx->s, ids, r.nids + 1, &v, &n,
+	    &cause), 0);
+	assert_int_equal(reallocs, 0);
+	assert_int_equal(n, 2000);
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i].id, ids[i + 1]);
+	store_items_free(v, n);
+	free(ids);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
 static void
 test_store_consumer_cursor(void **state)
 {
@@ -1297,6 +1344,7 @@ main(void)
 		T(test_store_story_across_feeds),
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_items_list_filters),
+		T(test_store_items_get_many),
 		T(test_store_consumer_cursor),
 		T(test_store_search),
 		T(test_store_search_follows_changes),
