@@ -159,6 +159,16 @@ check "and still polls" polled
 # 500 clients at once are all answered.
 flood() { "$FEEDD_BUILD/tests/sockflood" "$T/feedd.sock" 500 | grep -q '^500 answered'; }
 check "500 concurrent clients: all answered" flood
+# 200 that connect at once while the daemon is busy (stopped here) wait
+# in the listen backlog: past 128 they failed with EAGAIN.
+kill -STOP "$FEEDD_PID"
+"$FEEDD_BUILD/tests/sockflood" "$T/feedd.sock" 200 burst >"$T/burst" 2>&1 &
+BURST=$!
+sleep 0.5
+kill -CONT "$FEEDD_PID"
+wait "$BURST"
+check "a burst of 200 connections: all queued and answered" \
+    grep -q '^200 answered' "$T/burst"
 # A client that asks for a lot and hangs up at once.
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"limit":10000}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 0 >/dev/null
