@@ -65,5 +65,6 @@ struct store {
 };
 
 struct store	*store_sqlite_open(const char *, char **);
+int		 store_create_private(const char *, char **);
 
 #endif /* FEEDD_STORE_INT_H */

@@ -607,6 +607,8 @@ store_sqlite_open(const char *path, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &sqlite_ops;
 	s->path = xstrdup(path);
+	if (store_create_private(path, cause) != 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", path, s->db != NULL ?

@@ -2,13 +2,38 @@
  * store.c: the store's front door.  Picks the backend, keeps the notifier
  * router, and hands every call to the backend's table.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
 #include "xmalloc.h"
+
+/*
+ * Creates "path" readable by its owner alone when it does not exist:
+ * sqlite creates a database with 0644 less the umask, and its -wal and
+ * -shm files with the database's mode, while feed URLs carry tokens.
+ * Under systemd the unit's UMask says the same.
+ */
+int
+store_create_private(const char *path, char **cause)
+{
+	int	fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return (0);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
 
 /* "path" or "sqlite:path"; other schemes name backends still to come. */
 struct store *

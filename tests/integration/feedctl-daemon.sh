@@ -9,6 +9,8 @@ cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/seed.rss"
 cp "$FEEDD_FIXTURES/samples/devdiscourse.atom" "$T/www/seed.atom"
 printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/seed.rss"]\ntitle = Seed (RSS)\ntags = news, korea\n' \
     "$BASE" | feedd_config
+# The usual umask: the database files are the owner's alone all the same.
+umask 022
 feedd_start
 
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
@@ -16,6 +18,11 @@ lines() { "$@" | wc -l; }
 
 got_item() { [ "$(ctl --json items | grep -c '"id"')" -ge 1 ]; }
 check "feedctl items: the seed item" wait_for 10 got_item
+for f in feedd.db feedd.db-wal feedd.db-shm feedd.db-search \
+    feedd.db-search-wal feedd.db-search-shm; do
+	check "$f is created 0600" test "$(stat -c %a "$T/$f")" = 600
+done
+check "the socket stays 0660" test "$(stat -c %a "$T/feedd.sock")" = 660
 st_feeds() { ctl status | grep -q '^feeds: *1'; }
 check "feedctl status: says the feeds" st_feeds
 st_proto() { ctl --json status | grep -q '"protocol":1'; }
