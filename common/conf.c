@@ -41,6 +41,7 @@
 #include "conf.h"
 #include "log.h"
 #include "match.h"
+#include "url.h"
 #include "xmalloc.h"
 
 #ifndef FEEDD_VERSION
@@ -356,7 +357,8 @@ conf_file_url(const char *dir, const char *rel)
 static char *
 conf_url(struct conf_parser *p, const char *url, int http_only)
 {
-	const char	*s;
+	const char	*s, *why;
+	char		*norm;
 	size_t		 skip;
 
 	if (*url == '\0') {
@@ -376,7 +378,10 @@ conf_url(struct conf_parser *p, const char *url, int http_only)
 			conf_error(p, p->line, "no host in URL \"%s\"", url);
 			return (NULL);
 		}
-		return (xstrdup(url));
+		/* One form for comparing and storing (url_feed()). */
+		if ((norm = url_feed(url, &why)) == NULL)
+			conf_error(p, p->line, "bad URL \"%s\": %s", url, why);
+		return (norm);
 	}
 	if (http_only || strncasecmp(url, "file:", 5) != 0) {
 		conf_error(p, p->line, "unsupported URL scheme in \"%s\" "

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "loop.h"
 #include "parse.h"
+#include "url.h"
 #include "xmalloc.h"
 
 /*
@@ -670,6 +671,7 @@ static struct fetch_result *
 fetch_result_make(struct fetch *fe, CURLcode code)
 {
 	struct fetch_result	*r;
+	const char		*why;
 	char			*url = NULL, *cause = NULL;
 	long			 status = 0;
 	int64_t			 now = (int64_t)time(NULL);
@@ -692,11 +694,17 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		if (status == 429 || status == 503)
 			r->retry_after = fetch_retry_after(fe->easy, now);
 	}
-	/* A move counts only when the new place answered properly. */
+	/*
+	 * A move counts only when the new place answered properly, and to
+	 * a URL feedd would take from a user (url_feed(): no control
+	 * characters, the normal form the store compares).
+	 */
 	if (fe->redirects > 0 && !fe->temporary && r->final_url != NULL &&
 	    code == CURLE_OK && (status == 304 || (status >= 200 &&
-	    status <= 299)))
-		r->moved_to = xstrdup(r->final_url);
+	    status <= 299)) && (r->moved_to = url_feed(r->final_url,
+	    &why)) == NULL)
+		log_warnx("fetch: feed %" PRId64 ": not recording its move to "
+		    "%s: %s", fe->feed_id, r->final_url, why);
 
 	if (fe->too_big) {
 		xasprintf(&r->error, "feed larger than max_feed_size "

@@ -25,6 +25,7 @@
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -391,16 +392,20 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	struct store_feed_conf	 sc;
 	struct store_feed	*f;
 	json_t			*iv;
-	const char		*url = NULL, *title = NULL;
-	char			**tags, *cause = NULL;
+	const char		*url = NULL, *title = NULL, *why;
+	char			**tags, *cause = NULL, *norm;
 	size_t			 ntags;
 	int64_t			 id, interval = -1;
 
 	if (rpc_str(params, "url", &url) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "url"));
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+	if (strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0)
 		return (rpc_bad(message, "%s must be http:// or https:// "
 		    "(file: feeds belong in the config file)", "url"));
+	if ((norm = url_feed(url, &why)) == NULL)
+		return (rpc_bad(message, "%s: %s", "url", why));
+	free(norm);	/* store_feed_add() stores this form */
 	if (rpc_str(params, "title", &title) < 0)
 		return (rpc_bad(message, "%s must be a string", "title"));
 	iv = json_object_get(params, "interval");
@@ -1155,8 +1160,8 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 	struct opml_outline	*v;
 	struct store_feed	*f;
 	json_t			*res, *o;
-	const char		*text = NULL, *what;
-	char			*cause = NULL;
+	const char		*text = NULL, *what, *why;
+	char			*cause = NULL, *norm;
 	size_t			 n, i, added = 0, present = 0, invalid = 0;
 	int64_t			 id;
 
@@ -1169,15 +1174,14 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:s, s:i}", "url", v[i].url, "line",
 		    (int)v[i].line);
-		if (strncmp(v[i].url, "http://", 7) != 0 &&
-		    strncmp(v[i].url, "https://", 8) != 0) {
+		if ((norm = url_feed(v[i].url, &why)) == NULL) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
-			json_object_set_new(o, "reason",
-			    json_string("not an http:// or https:// URL"));
+			json_object_set_new(o, "reason", json_string(why));
 			json_array_append_new(res, o);
 			continue;
 		}
+		free(norm);	/* store_feed_add() stores this form */
 		if ((f = store_feed_find(r->store, v[i].url)) != NULL) {
 			store_feed_free(f);
 			present++;

@@ -177,6 +177,15 @@ static const char *const sqlite_migrations[] = {
 	"  INSERT INTO fts_log (item, title, summary, content)"
 	"  VALUES (old.id, old.title, old.summary, old.content);"
 	"END;",
+	/* 4 */
+	/*
+	 * Feed URLs in their normal form (url_normalize()), which feeds
+	 * are now added and found in; one that would become another's
+	 * twin stays as it was, and store_feed_find() tries it as given.
+	 */
+	"UPDATE OR IGNORE feeds SET url = feedd_url_normal(url)"
+	"  WHERE feedd_url_normal(url) IS NOT NULL"
+	"  AND feedd_url_normal(url) <> url;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -509,6 +518,21 @@ sqlite_rollback(struct sqlite_store *s)
 		sqlite_exec_stmt(s, ST_ROLLBACK);
 }
 
+/* feedd_url_normal(url): url_normalize(), or NULL (a file: URL). */
+static void
+sqlite_url_normal_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*url = sqlite3_value_text(argv[0]);
+	char			*n;
+
+	if (url == NULL || (n = url_normalize(NULL, (const char *)url,
+	    0)) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, n, -1, free);
+}
+
 /*
  * Makes sure "path" is an empty file or a feedd database of this version
  * or older, and brings it up to date.  Nothing is written to a file that
@@ -617,6 +641,12 @@ store_sqlite_open(const char *path, char **cause)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
+	if (sqlite3_create_function(s->db, "feedd_url_normal", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sqlite_url_normal_fn, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite_fail(s, cause, "%s", path);
+		goto fail;
+	}
 	if (sqlite_check_schema(s, cause) != 0)
 		goto fail;
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; "

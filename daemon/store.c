@@ -11,6 +11,7 @@
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 /*
@@ -69,7 +70,16 @@ int
 store_feed_add(struct store *s, const struct store_feed_conf *conf,
     int64_t *id, char **cause)
 {
-	return (s->ops->feed_add(s, conf, id, cause));
+	struct store_feed_conf	 c = *conf;
+	char			*norm;
+	int			 rc;
+
+	/* Stored in the form feeds are compared in (store_feed_find()). */
+	if ((norm = url_normalize(NULL, conf->url, 0)) != NULL)
+		c.url = norm;
+	rc = s->ops->feed_add(s, &c, id, cause);
+	free(norm);
+	return (rc);
 }
 
 int
@@ -101,7 +111,22 @@ store_feed_state(struct store *s, int64_t id)
 struct store_feed *
 store_feed_find(struct store *s, const char *url)
 {
-	return (s->ops->feed_get(s, 0, url, 0));
+	struct store_feed	*f = NULL;
+	char			*norm;
+
+	/*
+	 * "HTTP://X.EXAMPLE/a" is "http://x.example:80/a": feeds are stored
+	 * normalised (feeds added before were normalised by a migration,
+	 * but for one that would have become another's twin), so the
+	 * normal form first, then the URL as given.
+	 */
+	if ((norm = url_normalize(NULL, url, 0)) != NULL) {
+		f = s->ops->feed_get(s, 0, norm, 0);
+		free(norm);
+	}
+	if (f == NULL)
+		f = s->ops->feed_get(s, 0, url, 0);
+	return (f);
 }
 
 int

@@ -262,7 +262,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -710,6 +710,68 @@ test_store_items_list_filters(void **state)
 	assert_int_equal(v[0].read, 1);
 	assert_int_equal(v[0].starred, 1);
 	store_items_free(v, n);
+}
+
+/*
+ * One feed, however its URL is spelled: added in the normal form, found
+ * by any spelling; a schema 3 database (URLs as given) is normalised by
+ * the migration, but for a URL whose normal form another feed has.
+ */
+static void
+test_store_feed_urls_normalised(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	sqlite3			*db;
+	sqlite3_stmt		*st;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "HTTP://X.EXAMPLE:80/a";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	assert_non_null(f = store_feed_get(fx->s, id));
+	assert_string_equal(f->url, "http://x.example/a");
+	store_feed_free(f);
+	assert_non_null(f = store_feed_find(fx->s, "http://x.EXAMPLE:80/a"));
+	assert_int_equal(f->id, id);
+	store_feed_free(f);
+	conf.url = "http://x.example/a";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	free(cause);
+	cause = NULL;
+
+	/* Schema 3 kept URLs as given. */
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO feeds (url, origin, "
+	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
+	    "('http://X.example/a', 0, 1); "
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+	    "feeds WHERE url = 'https://y.example/b'), (SELECT count(*) FROM "
+	    "feeds WHERE url = 'http://X.example/a'), (SELECT user_version "
+	    "FROM pragma_user_version)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);	/* a twin: kept */
+	assert_int_equal(sqlite3_column_int(st, 2), 4);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_non_null(f = store_feed_find(fx->s, "https://Y.example/b"));
+	assert_string_equal(f->url, "https://y.example/b");
+	store_feed_free(f);
+	/* The twin is found as given; the normal form finds the first. */
+	assert_non_null(f = store_feed_find(fx->s, "http://X.example/a"));
+	assert_string_equal(f->url, "http://x.example/a");
+	store_feed_free(f);
 }
 
 /* Growth of result arrays, counted by the wrapper below. */
@@ -1345,6 +1407,7 @@ main(void)
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_items_list_filters),
 		T(test_store_items_get_many),
+		T(test_store_feed_urls_normalised),
 		T(test_store_consumer_cursor),
 		T(test_store_search),
 		T(test_store_search_follows_changes),
