@@ -53,7 +53,7 @@ struct store_ops {
 		    size_t *, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
 	int	(*defer_checkpoints)(struct store *, char **);
-	int	(*checkpoint)(struct store *, char **);
+	int	(*checkpoint)(struct store *, int, char **);
 	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
 };

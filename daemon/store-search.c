@@ -219,6 +219,7 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_exec(sd->db, "PRAGMA search.journal_mode = WAL; "
+	    "PRAGMA search.journal_size_limit = 4194304; "
 	    "PRAGMA search.synchronous = NORMAL; "
 	    "CREATE TABLE IF NOT EXISTS search.state ("
 	    "  id INTEGER PRIMARY KEY CHECK (id = 1),"

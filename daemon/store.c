@@ -384,11 +384,15 @@ store_defer_checkpoints(struct store *s, char **cause)
 	return (s->ops->defer_checkpoints(s, cause));
 }
 
-/* Folds the log back when it has grown; cheap when it has not. */
+/*
+ * Folds the log back when it has grown; cheap when it has not.  "idle":
+ * the writer has nothing to do, so fold all of it and truncate the file;
+ * 1 when a reader was in the way (try again later).
+ */
 int
-store_checkpoint(struct store *s, char **cause)
+store_checkpoint(struct store *s, int idle, char **cause)
 {
-	return (s->ops->checkpoint(s, cause));
+	return (s->ops->checkpoint(s, idle, cause));
 }
 
 /* How much of the database this connection keeps in memory. */

@@ -3,6 +3,8 @@
  * (dedup, updates, stories, GUID storms, feed state), reading by cursor,
  * filter, consumer and search, retention with tombstones, removal.
  */
+#include <sys/stat.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -774,6 +776,46 @@ test_store_feed_urls_normalised(void **state)
 	store_feed_free(f);
 }
 
+static off_t
+file_size(const char *path, const char *suffix)
+{
+	struct stat	sb;
+	char		p[256];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return (stat(p, &sb) == 0 ? sb.st_size : -1);
+}
+
+/*
+ * The log is bounded: when the writer is idle it goes back to nothing,
+ * unless a reader holds an older snapshot (then the next pause does it).
+ * Left alone it kept the size of its largest burst.
+ */
+static void
+test_store_wal_truncated_when_idle(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3000, "w");
+	struct store_item		*v;
+	size_t				 n;
+	char				*cause = NULL;
+
+	assert_int_equal(store_defer_checkpoints(fx->s, &cause), 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_true(file_size(fx->path, "-wal") > 100 * 1024);
+	/* Not idle: under sqlite's threshold nothing happens. */
+	assert_int_equal(store_checkpoint(fx->s, 0, &cause), 0);
+	assert_int_equal(store_checkpoint(fx->s, 1, &cause), 0);
+	assert_int_equal(file_size(fx->path, "-wal"), 0);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .limit = 5000 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 3000);
+	store_items_free(v, n);
+}
+
 /* Growth of result arrays, counted by the wrapper below. */
 static size_t	 reallocs;
 void		*__real_xreallocarray(void *, size_t, size_t);
@@ -1408,6 +1450,7 @@ main(void)
 		T(test_store_items_list_filters),
 		T(test_store_items_get_many),
 		T(test_store_feed_urls_normalised),
+		T(test_store_wal_truncated_when_idle),
 		T(test_store_consumer_cursor),
 		T(test_store_search),
 		T(test_store_search_follows_changes),
