@@ -998,7 +998,7 @@ ctl_watch(int argc, char **argv)
 	struct client	*cl;
 	json_t		*filters = json_object(), *params, *r, *msg, *one;
 	const char	*method;
-	char		*path, *cause = NULL;
+	char		*path, *cause = NULL, *why = NULL;
 	long long	 since = -1;
 	int		 ch, warned = 0;
 
@@ -1070,12 +1070,20 @@ ctl_watch(int argc, char **argv)
 				fflush(stdout);
 				since = json_integer_value(json_object_get(
 				    json_object_get(msg, "params"), "id"));
+			} else if (method != NULL && strcmp(method, "error") ==
+			    0) {
+				/* Why feedd dropped the watch, in its words. */
+				free(why);
+				why = xstrdup(ctl_str(json_object_get(msg,
+				    "params"), "message"));
 			}
 			json_decref(msg);
 		}
 		client_close(cl);
-		fprintf(stderr, "%s: connection lost; resuming after item "
-		    "%lld\n", ctl_progname, since);
+		fprintf(stderr, "%s: %s; resuming after item %lld\n",
+		    ctl_progname, why != NULL ? why : "connection lost", since);
+		free(why);
+		why = NULL;
 		sleep(1);
 	}
 }

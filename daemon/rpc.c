@@ -953,7 +953,10 @@ rpc_consumer_ack(struct rpc *r, json_t *params, json_t **result,
 /*
  * A watcher past this much unsent output is too far behind: it gets a
  * last error and is dropped, so it can never grow the daemon's memory.
- * A replay only goes on while under the low mark.
+ * A replay only goes on while under the low mark, and a commit larger
+ * than a page, or one that finds the watcher above it, is fed as a
+ * replay too (from the store, as the client drains): queued whole, a
+ * poll of 27,000 items dropped a watcher that kept up.
  */
 #define RPC_WATCH_HIGH	(8 * 1024 * 1024)
 #define RPC_WATCH_LOW	(1024 * 1024)
@@ -1027,11 +1030,14 @@ rpc_watch_replay_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	for (i = 0; i < n && !w->dead; i++) {
+		/* Big items: the rest of the page once the client read. */
+		if (server_conn_backlog(w->conn) > RPC_WATCH_LOW)
+			break;
 		rpc_watch_send(w, &v[i]);
 		w->cursor = v[i].id;
 	}
 	store_items_free(v, n);
-	if (n == RPC_WATCH_PAGE)
+	if (n == RPC_WATCH_PAGE || i < n)
 		evtimer_add(w->ev, &tv);
 	else
 		w->replaying = 0;	/* caught up: live from here */
@@ -1120,6 +1126,7 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	struct rpc_watch	*w;
 	struct store_feed	*f = NULL;
 	struct store_item	*v = NULL;
+	struct timeval		 tv = { 0, 0 };
 	char			*cause = NULL;
 	size_t			 n = 0, i;
 	int			 any = 0;
@@ -1127,8 +1134,16 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	TAILQ_FOREACH(w, &r->watches, entry) {
 		if (w->tag != NULL && f == NULL)
 			f = store_feed_get(r->store, feed_id);
-		if (rpc_watch_wants(w, feed_id, f))
-			any = 1;
+		if (!rpc_watch_wants(w, feed_id, f))
+			continue;
+		if (nids > RPC_WATCH_PAGE ||
+		    server_conn_backlog(w->conn) > RPC_WATCH_LOW) {
+			/* The cursor makes the seam exact, as at the start. */
+			w->replaying = 1;
+			evtimer_add(w->ev, &tv);
+			continue;
+		}
+		any = 1;
 	}
 	if (!any || store_items_get(r->store, ids, nids, &v, &n, &cause) != 0) {
 		free(cause);
