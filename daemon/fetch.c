@@ -248,8 +248,12 @@ fetch_addr_private6(const unsigned char *a)
 
 	if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0)
 		return (fetch_addr_private4(a + 12));
-	if (memcmp(a, zero, 15) == 0)
-		return (1);		/* :: and ::1 */
+	/*
+	 * ::/96: ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+	 * ("[::127.0.0.1]"), which no public host uses.
+	 */
+	if (memcmp(a, zero, 12) == 0)
+		return (1);
 	return ((a[0] & 0xfe) == 0xfc ||		/* fc00::/7 */
 	    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||	/* fe80::/10 */
 	    a[0] == 0xff);				/* multicast */

@@ -50,6 +50,8 @@ feedd_config <<EOF
 EOF
 "$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
     "$BASE/feed/seed.rss?from=runtime" >/dev/null
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "http://[::127.0.0.1]:$PORT/feed/seed.rss?from=compat" >/dev/null
 feedd_start
 cfg_ok() { [ "$(feed_field "$BASE/feed/seed.rss?from=config" status)" = ok ]; }
 rt_err() { [ "$(feed_field "$BASE/feed/seed.rss?from=runtime" status)" = error ]; }
@@ -59,6 +61,9 @@ rt_says() { feed_field "$BASE/feed/seed.rss?from=runtime" last_error | grep -q '
 check "runtime feed on 127.0.0.1: the error says why" rt_says
 check "runtime feed on 127.0.0.1: no request reached the server" \
     [ "$(count_requests 'from=runtime')" = 0 ]
+compat_says() { feed_field "http://[::127.0.0.1]:$PORT/feed/seed.rss?from=compat" last_error | grep -q 'private or local'; }
+check "runtime feed on [::127.0.0.1] (IPv4-compatible): refused as local" \
+    wait_for 10 compat_says
 
 # allow_hosts names a host, not what it redirects to.
 feedd_stop
