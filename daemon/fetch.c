@@ -90,6 +90,7 @@ struct fetch {
 	int			 too_big;
 	int			 redirects;
 	int			 temporary;	/* a 302/303/307 on the way */
+	int			 conditional;	/* validators were sent */
 	char			*refused;	/* why the address was refused */
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 finished;	/* on fetcher->finished */
@@ -569,6 +570,7 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	fe->headers = fetch_header_add(NULL, "Accept",
 	    "application/rss+xml, application/atom+xml, application/feed+json, "
 	    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+	fe->conditional = req->etag != NULL || req->last_modified != NULL;
 	if (req->etag != NULL)
 		fe->headers = fetch_header_add(fe->headers, "If-None-Match",
 		    req->etag);
@@ -735,6 +737,12 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 	} else if (!fe->is_file && status != 304 &&
 	    (status < 200 || status > 299)) {
 		xasprintf(&r->error, "HTTP %ld", status);
+		return (r);
+	}
+	/* Not modified since what? Nothing was stored to keep. */
+	if (status == 304 && !fe->conditional) {
+		r->error = xstrdup("HTTP 304 Not Modified to a request that "
+		    "was not conditional");
 		return (r);
 	}
 	if (status == 304)
