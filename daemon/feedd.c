@@ -114,6 +114,14 @@ feedd_tags_equal(const struct conf_feed *cf, const struct store_feed *sf)
 	return (1);
 }
 
+static int
+feedd_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
 /*
  * The store follows the config's [feed] sections: new ones added,
  * changed ones updated, config feeds no longer there removed.  Feeds
@@ -127,7 +135,7 @@ feedd_sync_feeds(struct feedd *d)
 	struct store_feed	**v, *f;
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
-	size_t			  n, i, k, nkeep = 0;
+	size_t			  n, i, nkeep = 0;
 	char			 *cause = NULL;
 
 	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
@@ -183,14 +191,14 @@ feedd_sync_feeds(struct feedd *d)
 			poller_feed_changed(d->poller, id);
 	}
 
+	/* Sorted: a walk over "keep" per stored feed was quadratic. */
+	qsort(keep, nkeep, sizeof(*keep), feedd_id_cmp);
 	if (store_feeds_states(d->store, &v, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			if (v[i]->origin != STORE_ORIGIN_CONFIG)
 				continue;
-			for (k = 0; k < nkeep; k++)
-				if (keep[k] == v[i]->id)
-					break;
-			if (k < nkeep)
+			if (bsearch(&v[i]->id, keep, nkeep, sizeof(*keep),
+			    feedd_id_cmp) != NULL)
 				continue;
 			if (store_feed_remove(d->store, v[i]->id, &cause) !=
 			    0) {
