@@ -240,12 +240,23 @@ feedd_reload(struct feedd *d)
 		sdnotify_ready("running");
 		return;
 	}
-	if (strcmp(c->database, d->conf->database) != 0)
+	/*
+	 * The running paths stay in the configuration kept, so the next
+	 * reload compares with what is in use (it took the refused ones,
+	 * and then claimed they were in use).
+	 */
+	if (strcmp(c->database, d->conf->database) != 0) {
 		log_warnx("reload: database changes need a restart; still "
 		    "using %s", d->conf->database);
-	if (strcmp(c->socket, d->conf->socket) != 0)
+		free(c->database);
+		c->database = xstrdup(d->conf->database);
+	}
+	if (strcmp(c->socket, d->conf->socket) != 0) {
 		log_warnx("reload: socket changes need a restart; still "
 		    "listening on %s", d->conf->socket);
+		free(c->socket);
+		c->socket = xstrdup(d->conf->socket);
+	}
 	notify_set_conf(d->notify, c);
 	conf_free(d->conf);
 	d->conf = c;

@@ -132,6 +132,20 @@ n2() { [ "$(feed_field "$BASE/feed/seed.rss?n=2" status)" = ok ]; }
 gone1() { ! dump feeds | grep -qF 'seed.rss?n=1"'; }
 check "reload: new config feed added and polled" wait_for 10 n2
 check "reload: feed no longer in the config removed" wait_for 5 gone1
+# A changed database path is refused and the running one kept: a second
+# reload then compares with the path in use, not the refused one.
+sed -i "s|^database = .*|database = $T/other.db|" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+refused_db() { grep -q "database changes need a restart; still using $T/feedd.db" "$T/feedd.log"; }
+check "reload: a new database path is refused, naming the one in use" \
+    wait_for 5 refused_db
+sed -i "s|^database = .*|database = $T/third.db|" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+twice() { [ "$(grep -c "database changes need a restart; still using $T/feedd.db" "$T/feedd.log")" -eq 2 ]; }
+check "reload: and again the path in use, not the refused one" \
+    wait_for 5 twice
+check "reload: never claims the refused path is in use" \
+    test "$(grep -c "still using $T/other.db" "$T/feedd.log")" -eq 0
 feedd_stop
 
 # SIGTERM while 100 transfers are under way: out within 5 s, store fine.
