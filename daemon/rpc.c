@@ -769,6 +769,10 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 	if (rpc_int(params, "limit", &limit, 1) < 0)
 		return (rpc_bad(message, "%s must be a positive integer",
 		    "limit"));
+	/* Said, not silently cut: a client would take it for the end. */
+	if (limit > STORE_MAX_LIMIT)
+		return (rpc_bad(message, "%s is at most %d; page with "
+		    "\"since\"", "limit", STORE_MAX_LIMIT));
 	if (rpc_str(params, "tag", &q.tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
 	if (rpc_bool(params, "unread", &q.unread) < 0)
@@ -888,9 +892,10 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	if (rpc_str(params, "query", &query) != 1)
 		return (rpc_bad(message, "%s (a string) is required",
 		    "query"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
+	if (rpc_int(params, "limit", &limit, 1) < 0 ||
+	    limit > STORE_MAX_LIMIT)
+		return (rpc_bad(message, "%s must be from 1 to %d", "limit",
+		    STORE_MAX_LIMIT));
 	if (r->indexer == NULL ||
 	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0))
 		return (rpc_search_run(r, query, (size_t)limit, result,

@@ -176,6 +176,11 @@ kill -CONT "$FEEDD_PID"
 wait "$BURST"
 check "a burst of 200 connections: all queued and answered" \
     grep -q '^200 answered' "$T/burst"
+# More than the most a page holds is said, not silently cut.
+over() { ! ctl items --limit 10001 >"$T/over" 2>&1 && grep -q 'at most 10000' "$T/over"; }
+check "items --limit 10001: refused, saying the most" over
+most() { ctl items --limit 10000 >/dev/null; }
+check "items --limit 10000: fine" most
 # A client that asks for a lot and hangs up at once.
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"limit":10000}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 0 >/dev/null
