@@ -738,7 +738,10 @@ ctl_explain(int argc, char **argv)
 	return (ctl_feed_command(argc, argv, "explain", "feeds.explain"));
 }
 
-/* poll --wait: a bar on a terminal, a line a feed otherwise. */
+/*
+ * poll --wait: a bar on a terminal, otherwise one summary line at the end
+ * (a line a feed filled a log with 10,000 lines for one command).
+ */
 static void
 ctl_progress(json_t *msg, void *arg)
 {
@@ -752,8 +755,9 @@ ctl_progress(json_t *msg, void *arg)
 	total = json_integer_value(json_object_get(p, "total"));
 	errors = json_integer_value(json_object_get(p, "errors"));
 	if (!isatty(STDERR_FILENO)) {
-		fprintf(stderr, "polled %lld/%lld, %lld errors\n", done, total,
-		    errors);
+		if (done == total)
+			fprintf(stderr, "polled %lld/%lld, %lld errors\n",
+			    done, total, errors);
 		return;
 	}
 	fill = total > 0 ? (int)(done * w / total) : w;
