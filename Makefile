@@ -127,6 +127,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
+# badhttpd makes gzip and deflate bombs.
+$(BUILD)/tests/badhttpd: TEST_LIBS += $(shell pkg-config --libs zlib)
+
 # test_store counts how often result arrays grow.
 $(BUILD)/tests/test_store: ALL_LDFLAGS += -Wl,--wrap=xreallocarray
 
