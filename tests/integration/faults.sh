@@ -81,6 +81,11 @@ while IFS=: read -r name cause; do
 	says() { feed_field "$BAD/$1" last_error | grep -qiF "$2"; }
 	check "$name: the error names the cause ($cause)" says "$name" "$cause"
 done <"$T/matrix"
+# 10^20 s of Retry-After is held to 30 days, neither an overflow nor never.
+next=$(feed_field "$BAD/retry-huge" next_poll)
+in=$(( $(date -d "$next" +%s) - $(date +%s) ))
+held() { [ "$in" -gt $((29 * 86400)) ] && [ "$in" -le $((30 * 86400 + 60)) ]; }
+check "retry-huge: the next poll in at most 30 days ($in s)" held
 check "still answering" ctl status
 feedd_stop
 check "stopped cleanly" [ "$FEEDD_RC" -eq 0 ]
