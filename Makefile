@@ -169,6 +169,14 @@ $(FUZZ_BUILD)/common/%.o: common/%.c
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
 	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
 
+# A daemon module a target needs is listed as its prerequisite below.
+$(FUZZ_BUILD)/daemon/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_opml: $(FUZZ_BUILD)/daemon/opml.o
+
 $(FUZZ_BUILD)/%: fuzz/%.c $(COMMON_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
@@ -193,7 +201,8 @@ SUBST		= sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/feedd \
 	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSTEMDUSERUNITDIR) \
 	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
@@ -202,6 +211,8 @@ install: all
 	install -m 644 contrib/feedctl.bash $(DESTDIR)$(BASHCOMPDIR)/feedctl
 	install -m 644 man/feedctl.1 $(DESTDIR)$(MANDIR)/man1/feedctl.1
 	install -m 644 man/feedd.conf.5 $(DESTDIR)$(MANDIR)/man5/feedd.conf.5
+	install -m 644 man/feedd-protocol.7 \
+	    $(DESTDIR)$(MANDIR)/man7/feedd-protocol.7
 	install -m 644 man/feedd.8 $(DESTDIR)$(MANDIR)/man8/feedd.8
 	install -m 644 config/feedd.conf $(DESTDIR)$(DOCDIR)/feedd.conf.example
 	[ -e $(DESTDIR)$(SYSCONFDIR)/feedd/feedd.conf ] || \
@@ -224,6 +235,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/feedctl \
 	    $(DESTDIR)$(MANDIR)/man1/feedctl.1 \
 	    $(DESTDIR)$(MANDIR)/man5/feedd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man7/feedd-protocol.7 \
 	    $(DESTDIR)$(MANDIR)/man8/feedd.8 \
 	    $(DESTDIR)$(DOCDIR)/feedd.conf.example \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/feedd.service \

@@ -6,9 +6,13 @@
  * cursor each) with 1 and with 50 clients at once, requests/s and
  * p50/p99 latency; search latency; and watch fan-out: 100 watchers, then
  * a poll that stores 5,000 new items, new items/s delivered to them all.
- * Figures only: nothing is asserted.
+ * Then the open loop: pages asked for at a fixed rate over 50
+ * connections, whatever the answers do, and "status" at a fixed rate
+ * while feedd starts on the store with 1,000 feeds to poll from nginx and
+ * a retention pass that deletes 100,000 items.  Figures only: nothing is
+ * asserted.
  *
- *	bench/api [--items N] [--feedd PATH]
+ *	bench/api [--items N] [--feedd PATH] [--rate N] [--no-load]
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -16,6 +20,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-feeds.h"
 #include "item.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -33,10 +39,25 @@
 #define CLIENTS		50
 #define WATCHERS	100
 #define FANOUT_ITEMS	5000
+#define OPEN_SECS	10	/* each open-loop run */
+#define LOAD_FEEDS	1000
+#define LOAD_DELETE	100000	/* items the retention pass removes */
+#define LOAD_RATE	200	/* status requests a second */
+#define LOAD_SECS	20
 
 static char	dir[] = "/tmp/feedd-bench-api-XXXXXX";
 static char	sock[100];
 static int64_t	nitems = 1000000;
+
+/* One connection of the open loop: what it still has to write, and when
+ * each request it has sent was due (answers come back in order). */
+struct open_conn {
+	int	 fd;
+	char	 out[4096];
+	size_t	 outlen;
+	double	*due;
+	size_t	 head, tail;
+};
 
 static double
 now_ms(void)
@@ -147,6 +168,8 @@ fill(const char *db)
 	store_close(s);
 }
 
+static void	open_request(char *, size_t, const char *, int);
+
 static int
 connect_sock(void)
 {
@@ -202,6 +225,8 @@ client_run(int fd, int n, const char *kind, double *lat)
 			    "\"id\":%d,\"method\":\"items.list\",\"params\":"
 			    "{\"since\":%lld,\"limit\":100}}\n", i,
 			    (long long)(random() % (nitems - 100)));
+		else if (strcmp(kind, "status") == 0)
+			open_request(req, sizeof(req), kind, i);
 		else
 			snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\","
 			    "\"id\":%d,\"method\":\"items.search\",\"params\":"
@@ -256,6 +281,221 @@ concurrent(int per, double *lat, double *wall)
 	for (c = 0; c < CLIENTS; c++)
 		waitpid(pids[c], &status, 0);
 	close(p[0]);
+}
+
+static void
+open_request(char *req, size_t len, const char *kind, int id)
+{
+	if (strcmp(kind, "page") == 0)
+		snprintf(req, len, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":"
+		    "\"items.list\",\"params\":{\"since\":%lld,\"limit\":100}}"
+		    "\n", id, (long long)(random() % (nitems - 100)));
+	else
+		snprintf(req, len, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":"
+		    "\"status\"}\n", id);
+}
+
+static void
+open_flush(struct open_conn *c)
+{
+	ssize_t	n;
+
+	while (c->outlen > 0) {
+		if ((n = write(c->fd, c->out, c->outlen)) <= 0) {
+			if (n == -1 && errno == EAGAIN)
+				return;
+			fprintf(stderr, "bench/api: the daemon hung up\n");
+			exit(1);
+		}
+		memmove(c->out, c->out + n, c->outlen - (size_t)n);
+		c->outlen -= (size_t)n;
+	}
+}
+
+/*
+ * The open loop: request k is due at start + k / rate and goes out on
+ * connection k % nconn at that time, whether or not earlier answers have
+ * come; its latency runs from when it was due to when its answer ends.
+ * A closed loop (send, wait, send) slows down with the server and so
+ * hides a stall; here a stall is latency (coordinated omission).
+ */
+static void
+open_loop(const char *what, const char *kind, double rate, double secs,
+    int nconn)
+{
+	struct open_conn	*conns;
+	struct pollfd		*pfd;
+	struct timespec		 ts;
+	size_t			 total = (size_t)(rate * secs), sent = 0;
+	size_t			 done = 0, i;
+	double			*lat, start, t, wait;
+	char			 buf[65536], *nl, *p;
+	ssize_t			 n;
+	int			 c;
+
+	conns = xcalloc((size_t)nconn, sizeof(*conns));
+	pfd = xcalloc((size_t)nconn, sizeof(*pfd));
+	lat = xcalloc(total, sizeof(*lat));
+	for (c = 0; c < nconn; c++) {
+		if ((conns[c].fd = connect_sock()) == -1)
+			exit(1);
+		fcntl(conns[c].fd, F_SETFL, O_NONBLOCK);
+		conns[c].due = xcalloc(total / (size_t)nconn + 2,
+		    sizeof(double));
+		pfd[c].fd = conns[c].fd;
+	}
+	start = now_ms();
+	while (done < total && now_ms() - start < secs * 1e3 + 60000) {
+		t = now_ms();
+		for (; sent < total && start + (double)sent * 1e3 / rate <= t;
+		    sent++) {
+			struct open_conn	*oc = &conns[sent % (size_t)nconn];
+
+			if (oc->outlen + 256 > sizeof(oc->out)) {
+				fprintf(stderr, "bench/api: %s: the daemon "
+				    "stopped reading\n", what);
+				exit(1);
+			}
+			open_request(oc->out + oc->outlen, 256, kind,
+			    (int)sent);
+			oc->outlen += strlen(oc->out + oc->outlen);
+			oc->due[oc->tail++] = start + (double)sent * 1e3 /
+			    rate;
+			open_flush(oc);
+		}
+		for (c = 0; c < nconn; c++)
+			pfd[c].events = POLLIN |
+			    (conns[c].outlen > 0 ? POLLOUT : 0);
+		wait = sent < total ? start + (double)sent * 1e3 / rate -
+		    now_ms() : 100;
+		if (wait < 0)
+			wait = 0;
+		ts.tv_sec = (time_t)(wait / 1e3);
+		ts.tv_nsec = (long)((wait - (double)ts.tv_sec * 1e3) * 1e6);
+		if (ppoll(pfd, (nfds_t)nconn, &ts, NULL) <= 0)
+			continue;
+		for (c = 0; c < nconn; c++) {
+			if (pfd[c].revents & POLLOUT)
+				open_flush(&conns[c]);
+			if (!(pfd[c].revents & (POLLIN | POLLHUP)))
+				continue;
+			while ((n = read(conns[c].fd, buf, sizeof(buf))) > 0) {
+				t = now_ms();
+				for (p = buf; (nl = memchr(p, '\n',
+				    (size_t)(buf + n - p))) != NULL;
+				    p = nl + 1) {
+					if (conns[c].head == conns[c].tail)
+						continue;
+					lat[done++] = t -
+					    conns[c].due[conns[c].head++];
+				}
+			}
+			if (n == 0) {
+				fprintf(stderr, "bench/api: the daemon hung "
+				    "up\n");
+				exit(1);
+			}
+		}
+	}
+	if (done == 0)
+		printf("  %-34s no answer\n", what);
+	else {
+		qsort(lat, done, sizeof(*lat), cmp_double);
+		printf("  %-34s %6.0f/s offered, %zu of %zu answered  p50 "
+		    "%.3f ms  p99 %.3f ms  max %.3f ms\n", what, rate, done,
+		    total, lat[done / 2], lat[done * 99 / 100], lat[done - 1]);
+	}
+	for (i = 0; i < (size_t)nconn; i++) {
+		close(conns[i].fd);
+		free(conns[i].due);
+	}
+	free(conns);
+	free(pfd);
+	free(lat);
+}
+
+static pid_t
+feedd_start(const char *feedd, const char *conf, const char *log)
+{
+	pid_t	pid;
+	int	fd, i;
+
+	if ((pid = fork()) == 0) {
+		if (log != NULL && (fd = open(log, O_WRONLY | O_CREAT |
+		    O_TRUNC, 0600)) != -1) {
+			dup2(fd, 2);
+			close(fd);
+		}
+		execl(feedd, "feedd", "-v", "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	/* At a million items feedd's start (counting items) takes a while;
+	 * a connect that the kernel takes before the loop runs counts. */
+	for (i = 0; i < 1200 && (fd = connect_sock()) == -1; i++)
+		usleep(100000);
+	if (fd == -1) {
+		fprintf(stderr, "bench/api: feedd did not start\n");
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		exit(1);
+	}
+	close(fd);
+	return (pid);
+}
+
+static void
+feedd_stop(pid_t pid)
+{
+	int	status;
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
+/*
+ * "status" at LOAD_RATE a second while feedd starts on the store with
+ * LOAD_FEEDS feeds never polled (nginx on loopback) and a retention
+ * limit that removes LOAD_DELETE items: what a client sees while the
+ * daemon is at its busiest.
+ */
+static void
+under_load(const char *feedd, const char *db)
+{
+	char	 path[400], conf[400], log[400], line[512];
+	FILE	*f;
+	pid_t	 nginx, pid;
+	int	 port, i, per;
+
+	snprintf(path, sizeof(path), "%s/www", dir);
+	mkdir(path, 0755);
+	for (i = 0; i < LOAD_FEEDS; i++) {
+		snprintf(path, sizeof(path), "%s/www/f%d.xml", dir, i);
+		gen_feed(path, (size_t)i);
+	}
+	port = free_port();
+	nginx = nginx_start(dir, port);
+	per = (int)((nitems - LOAD_DELETE) / FEEDS);
+	snprintf(conf, sizeof(conf), "%s/load.conf", dir);
+	snprintf(log, sizeof(log), "%s/load.log", dir);
+	if ((f = fopen(conf, "w")) == NULL)
+		exit(1);
+	fprintf(f, "[daemon]\ndatabase = %s\nsocket = %s\nretention = %d\n"
+	    "allow_private = yes\nmax_parallel = 64\n", db, sock, per);
+	for (i = 0; i < LOAD_FEEDS; i++)
+		fprintf(f, "[feed \"http://127.0.0.1:%d/f%d.xml\"]\n", port, i);
+	fclose(f);
+	pid = feedd_start(feedd, conf, log);
+	open_loop("status, first poll + retention", "status", LOAD_RATE,
+	    LOAD_SECS, 10);
+	feedd_stop(pid);
+	kill(nginx, SIGTERM);
+	waitpid(nginx, NULL, 0);
+	if ((f = fopen(log, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strstr(line, "retention:") != NULL)
+				printf("    feedd: %s", strchr(line, 'r'));
+		fclose(f);
+	}
 }
 
 static void
@@ -338,25 +578,30 @@ main(int argc, char **argv)
 {
 	const char	*feedd = "build/cc/feedd";
 	char		 db[300], conf[300], feed[300], cmd[700];
-	double		*lat, wall;
+	double		*lat, wall, rate = 1000;
 	FILE		*f;
 	pid_t		 pid;
-	int		 a, fd, i, status;
+	int		 a, fd, load = 1;
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--items") == 0 && a + 1 < argc)
 			nitems = atoll(argv[++a]);
 		else if (strcmp(argv[a], "--feedd") == 0 && a + 1 < argc)
 			feedd = argv[++a];
+		else if (strcmp(argv[a], "--rate") == 0 && a + 1 < argc)
+			rate = atof(argv[++a]);
+		else if (strcmp(argv[a], "--no-load") == 0)
+			load = 0;
 		else {
 			fprintf(stderr, "usage: bench/api [--items N] "
-			    "[--feedd PATH]\n");
+			    "[--feedd PATH] [--rate N] [--no-load]\n");
 			return (2);
 		}
 	}
-	if (nitems < 1000 || access(feedd, X_OK) != 0) {
-		fprintf(stderr, "bench/api: need --items >= 1000 and %s\n",
-		    feedd);
+	if (nitems < 2 * LOAD_DELETE || rate <= 0 ||
+	    access(feedd, X_OK) != 0) {
+		fprintf(stderr, "bench/api: need --items >= %d, --rate > 0 "
+		    "and %s\n", 2 * LOAD_DELETE, feedd);
 		return (2);
 	}
 	if (mkdtemp(dir) == NULL)
@@ -377,19 +622,10 @@ main(int argc, char **argv)
 	    "default_interval = 1d\n[feed \"file://%s\"]\ninterval = 1d\n",
 	    db, sock, feed);
 	fclose(f);
-	if ((pid = fork()) == 0) {
-		execl(feedd, "feedd", "-c", conf, (char *)NULL);
-		_exit(127);
-	}
-	/* At a million items feedd's start (counting items) takes a while. */
-	for (i = 0; i < 1200 && (fd = connect_sock()) == -1; i++)
-		usleep(100000);
-	if (fd == -1) {
-		fprintf(stderr, "bench/api: feedd did not start\n");
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
+	snprintf(cmd, sizeof(cmd), "%s/feedd.log", dir);
+	pid = feedd_start(feedd, conf, cmd);
+	if ((fd = connect_sock()) == -1)
 		return (1);
-	}
 	sleep(2);	/* its first poll of the fan-out feed */
 
 	printf("feedd's socket at %lld items (real feedd, Unix socket, "
@@ -404,12 +640,21 @@ main(int argc, char **argv)
 	wall = now_ms();
 	client_run(fd, 200, "search", lat);
 	report("items.search, 1 client", lat, 200, now_ms() - wall);
+	wall = now_ms();
+	client_run(fd, 200, "status", lat);
+	report("status, 1 client", lat, 200, now_ms() - wall);
 	close(fd);
 	fanout(feed);
 	free(lat);
-
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
+	printf("open loop (requests at fixed times, latency from when each "
+	    "was due):\n");
+	open_loop("items.list 100, 50 connections", "page", rate, OPEN_SECS,
+	    CLIENTS);
+	feedd_stop(pid);
+	if (load && access(NGINX, X_OK) == 0)
+		under_load(feedd, db);
+	else if (load)
+		printf("  (no %s: the run under load is left out)\n", NGINX);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "bench/api: could not remove %s\n", dir);

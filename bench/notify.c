@@ -505,8 +505,10 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 		_exit(1);
 	}
 	if (strcmp(mode, "none") != 0) {
+		/* Each poll here is a feed's first: notified all the same. */
 		xasprintf(&text, "[notify \"bench\"]\ntype = webhook\n"
-		    "url = http://127.0.0.1:%d/hook\n%s\n", hook_port,
+		    "url = http://127.0.0.1:%d/hook\nnotify_first_poll = yes\n"
+		    "%s\n", hook_port,
 		    strcmp(mode, "some") == 0 ? "tags = probe" : "");
 		if ((conf = conf_load_string(text, NULL, &cause)) == NULL) {
 			fprintf(stderr, "bench: %s\n", cause);

@@ -28,9 +28,11 @@
 #include <time.h>
 
 #include <expat.h>
+#include <gumbo.h>
 
 #include "buf.h"
 #include "entities.h"
+#include "html.h"
 #include "item.h"
 #include "parse.h"
 #include "xmalloc.h"
@@ -219,6 +221,7 @@ static int	verify_str(size_t, size_t, const char *, const char *,
 static int	verify_doc(const struct corpus *, size_t);
 static int	verify(const struct corpus *);
 static double	now(void);
+static int	bench_content(const struct corpus *, unsigned long, double);
 static int	cmp_double(const void *, const void *);
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -965,6 +968,97 @@ bench_ref(enum kind kind, size_t chunk)
 	abort();
 }
 
+/*
+ * The content pipeline every notifier and "feedctl show" runs on a
+ * delivered item (html.c: sanitise, resolve, render with numbered links,
+ * 72 columns, as the mail text part), over the content (else summary) of
+ * every item of the corpus, against what parsing that item cost
+ * ("parse_s": the best whole-document parse, over the items).
+ */
+static int
+bench_content(const struct corpus *c, unsigned long runs, double parse_s)
+{
+	struct feed_doc		**docs;
+	struct parse_opts	  opts;
+	const struct feed_item	 *it;
+	const char		 *src;
+	char			 *cause, *html, *text, base[64];
+	double			  t0, best = 0, secs, floor_s = 0;
+	size_t			  i, k, bytes = 0, n = 0, out = 0;
+	unsigned long		  r;
+
+	docs = xcalloc(c->ndocs, sizeof(*docs));
+	for (i = 0; i < c->ndocs; i++) {
+		memset(&opts, 0, sizeof(opts));
+		snprintf(base, sizeof(base), "https://example.com/%zu", i);
+		opts.base = base;
+		if ((docs[i] = parse_buffer(c->docs[i].data, c->docs[i].len,
+		    &opts, &cause)) == NULL) {
+			fprintf(stderr, "parse: document %zu: %s\n", i, cause);
+			free(cause);
+			return (-1);
+		}
+	}
+	for (r = 0; r < runs; r++) {
+		t0 = now();
+		bytes = n = out = 0;
+		for (i = 0; i < c->ndocs; i++)
+			for (k = 0; k < docs[i]->nitems; k++) {
+				it = docs[i]->items[k];
+				src = it->content != NULL ? it->content :
+				    it->summary;
+				if (src == NULL)
+					continue;
+				html_item(it, NULL, 72, &html, &text);
+				bytes += strlen(src);
+				out += strlen(html) + strlen(text);
+				n++;
+				free(html);
+				free(text);
+			}
+		secs = now() - t0;
+		if (r == 0 || secs < best)
+			best = secs;
+	}
+	/* The floor: gumbo's parse and free alone, on the same HTML. */
+	for (r = 0; r < runs; r++) {
+		t0 = now();
+		for (i = 0; i < c->ndocs; i++)
+			for (k = 0; k < docs[i]->nitems; k++) {
+				it = docs[i]->items[k];
+				src = it->content != NULL ? it->content :
+				    it->summary;
+				if (src == NULL)
+					continue;
+				gumbo_destroy_output(&kGumboDefaultOptions,
+				    gumbo_parse_with_options(
+				    &kGumboDefaultOptions, src, strlen(src)));
+			}
+		secs = now() - t0;
+		if (r == 0 || secs < floor_s)
+			floor_s = secs;
+	}
+	for (i = 0; i < c->ndocs; i++)
+		feed_doc_free(docs[i]);
+	free(docs);
+	if (n == 0 || out == 0)
+		return (-1);
+	printf("\ncontent pipeline (sanitise + render, html.c), best of %lu: "
+	    "%zu items, %.1f MB of HTML (%.0f bytes an item)\n", runs, n,
+	    (double)bytes / BENCH_MB, (double)bytes / (double)n);
+	printf("  %.1f MB/s; %.1f us an item, %.1f us per 2 KB of HTML; "
+	    "parsing cost %.1f us an item\n", (double)bytes / BENCH_MB / best,
+	    best / (double)n * 1e6, best / ((double)bytes / 2048) * 1e6,
+	    parse_s / (double)c->nitems * 1e6);
+	printf("  gumbo's parse alone (the floor): %.1f MB/s, %.1f us an item; "
+	    "the pipeline is %.2f of it\n", (double)bytes / BENCH_MB / floor_s,
+	    floor_s / (double)n * 1e6, floor_s / best);
+	printf("figure: sanitise+render / parse, per item: %.2f "
+	    "(target < 1)\n", best / (double)n / (parse_s /
+	    (double)c->nitems));
+	return (0);
+}
+
 /* Whole and chunked parses must agree, field by field. */
 static int
 verify_str(size_t doc, size_t item, const char *field, const char *a,
@@ -1231,6 +1325,10 @@ main(int argc, char **argv)
 	    best[bench_ref(KIND_EXPAT_NS, 0)] / best[bench_ref(KIND_FEEDD, 0)],
 	    best[bench_ref(KIND_EXPAT_NS, BENCH_CHUNK)] /
 	    best[bench_ref(KIND_FEEDD, BENCH_CHUNK)]);
+	if (bench_content(&c, runs, best[bench_ref(KIND_FEEDD, 0)]) != 0) {
+		fprintf(stderr, "parse: the content pipeline gave nothing\n");
+		return (1);
+	}
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS: %.1f MB (the corpus is %.1f MB of it)\n",
 	    (double)ru.ru_maxrss * 1024 / BENCH_MB,

@@ -6,6 +6,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct client {
 	client_notify_cb notify;
 	void		*notify_arg;
 };
+
+static ssize_t	client_read_line(struct client *, char **, size_t *);
 
 /*
  * When client_socket_path() had to guess, the sockets it looked for, for
@@ -181,7 +184,13 @@ client_call(struct client *cl, const char *method, json_t *params,
 	}
 	free(s);
 	for (;;) {
-		if ((n = getline(&line, &cap, cl->in)) <= 0) {
+		if ((n = client_read_line(cl, &line, &cap)) == -1) {
+			xasprintf(cause, "%s: a reply of over %d MiB: not "
+			    "feedd, or a broken one", cl->path,
+			    CLIENT_LINE_MAX / (1024 * 1024));
+			break;
+		}
+		if (n == 0) {
 			xasprintf(cause, "%s: the daemon closed the "
 			    "connection", cl->path);
 			break;
@@ -211,6 +220,37 @@ client_call(struct client *cl, const char *method, json_t *params,
 	return (rc);
 }
 
+/*
+ * One line from the daemon, its newline included: its length, 0 at the
+ * end of the stream, -1 past CLIENT_LINE_MAX.  The daemon's largest
+ * answer is far below the limit, so a longer line is a broken peer, and
+ * reading it on would only take the machine's memory.
+ */
+static ssize_t
+client_read_line(struct client *cl, char **line, size_t *cap)
+{
+	size_t	len = 0, room;
+
+	for (;;) {
+		if (*cap - len < 2) {
+			*cap = *cap == 0 ? 65536 : *cap * 2;
+			if (*cap > CLIENT_LINE_MAX + 2)
+				*cap = CLIENT_LINE_MAX + 2;
+			*line = xreallocarray(*line, 1, *cap);
+		}
+		room = *cap - len;
+		if (room > INT_MAX)
+			room = INT_MAX;
+		if (fgets(*line + len, (int)room, cl->in) == NULL)
+			return ((ssize_t)len);
+		len += strlen(*line + len);
+		if (len > 0 && (*line)[len - 1] == '\n')
+			return ((ssize_t)len);
+		if (len > CLIENT_LINE_MAX)
+			return (-1);
+	}
+}
+
 /* Who hears the notifications that come while waiting for an answer. */
 void
 client_set_notify(struct client *cl, client_notify_cb cb, void *arg)
@@ -229,7 +269,7 @@ client_next(struct client *cl, json_t **msg)
 
 	*msg = NULL;
 	while (*msg == NULL) {
-		if ((n = getline(&line, &cap, cl->in)) <= 0) {
+		if ((n = client_read_line(cl, &line, &cap)) <= 0) {
 			free(line);
 			return (-1);
 		}

@@ -21,9 +21,11 @@
 #include "json.h"
 #include "log.h"
 #include "parse.h"
+#include "term.h"
+#include "text.h"
 #include "xmalloc.h"
 
-/* Exit statuses (DESIGN.md "Programs"). */
+/* Exit statuses (feedctl(1) "EXIT STATUS"). */
 #define CTL_OK		0
 #define CTL_FAILED	1
 #define CTL_USAGE	2
@@ -37,6 +39,7 @@ struct ctl_cmd {
 };
 
 static int	ctl_add(int, char **);
+static int	ctl_edit(int, char **);
 static int	ctl_explain(int, char **);
 static int	ctl_export(int, char **);
 static int	ctl_import(int, char **);
@@ -50,13 +53,23 @@ static int	ctl_parse(int, char **);
 static int	ctl_poll(int, char **);
 static int	ctl_remove(int, char **);
 static int	ctl_search(int, char **);
+static int	ctl_show(int, char **);
 static int	ctl_status(int, char **);
 static int	ctl_watch(int, char **);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "add", "URL [--title T] [--tag T]... [--interval DUR]",
-	    "subscribe to a feed; prints it", ctl_add },
+	{ "add", "URL [--title T] [--tag T]... [--interval DUR] [--no-check] "
+	    "[--pick N] [SETTINGS]",
+	    "subscribe to a feed (or the feed a page names); prints its id",
+	    ctl_add },
+	{ "edit", "FEED [--title T] [--tag T]... [--untag T]... "
+	    "[--interval DUR|default] [--url URL] [--pause|--resume] "
+	    "[SETTINGS]",
+	    "change a feed added with add or import; SETTINGS: --user-agent, "
+	    "--header, --cookie, --username, --password (- reads stdin), "
+	    "--password-file, --proxy, --charset, --timeout, --max-feed-size, "
+	    "--notify-first-poll (\"\" unsets one)", ctl_edit },
 	{ "explain", "FEED", "why a feed is polled when it is",
 	    ctl_explain },
 	{ "export", "", "the subscriptions as OPML 2.0, on stdout",
@@ -64,12 +77,14 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "feeds", "[--tag T]", "list feeds with their state", ctl_feeds },
 	{ "help", "[COMMAND]", "show help for feedctl or one command",
 	    ctl_help },
-	{ "import", "FILE.opml|-", "subscribe to an OPML file's feeds "
-	    "(folders become tags)", ctl_import },
-	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--limit N]"
-	    " | --consumer NAME [--ack]",
-	    "list stored items, oldest first; or what a consumer has not "
-	    "acknowledged", ctl_items },
+	{ "import", "FILE|-", "subscribe to the feeds of an OPML file "
+	    "(folders become tags) or of a newsboat urls file", ctl_import },
+	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--starred] "
+	    "[--limit N] [--reverse] | --consumer NAME [--feed F] [--tag T] "
+	    "[--from-start] [--limit N] [--ack | --ack-to ID]",
+	    "list stored items in time order: the first N after --since, "
+	    "else the newest N; or what a consumer has not acknowledged",
+	    ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
 	{ "notify", "test NAME | retry NAME",
@@ -80,12 +95,19 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
 	    "FEED); --wait shows progress and exits 1 if any failed",
 	    ctl_poll },
-	{ "read", "ID...", "mark items read", ctl_mark },
+	{ "read", "ID... | --all | --feed F | --tag T [--before ID]",
+	    "mark items read (with --before: that id and older only)",
+	    ctl_mark },
 	{ "remove", "FEED", "unsubscribe (FEED: id or URL); its items go too",
 	    ctl_remove },
 	{ "search", "QUERY [--limit N]", "full-text search", ctl_search },
+	{ "show", "ID [--keep-unread] [--json]", "one item as a reader sees "
+	    "it, through $PAGER on a terminal; marks it read", ctl_show },
+	{ "star", "ID...", "star items (retention keeps them)", ctl_mark },
 	{ "status", "", "the daemon's state", ctl_status },
-	{ "unread", "ID...", "mark items unread", ctl_mark },
+	{ "unread", "ID... | --all | --feed F | --tag T [--before ID]",
+	    "mark items unread", ctl_mark },
+	{ "unstar", "ID...", "unstar items", ctl_mark },
 	{ "watch", "[--feed F] [--tag T] [--since ID]",
 	    "print new items as they are stored, until interrupted; "
 	    "reconnects and resumes if the daemon restarts", ctl_watch },
@@ -324,6 +346,8 @@ ctl_reltime(json_t *j, char *buf, size_t len)
 	    date_parse_rfc3339(json_string_value(j), &t) != 0)
 		return ("-");
 	d = t - (int64_t)time(NULL);
+	if (d == 0)
+		return ("now");		/* not "in 0s" */
 	t = d < 0 ? -d : d;
 	if (t >= 86400) {
 		t /= 86400;
@@ -337,6 +361,35 @@ ctl_reltime(json_t *j, char *buf, size_t len)
 	}
 	snprintf(buf, len, d < 0 ? "%lld%s ago" : "in %lld%s", (long long)t,
 	    unit);
+	return (buf);
+}
+
+/*
+ * A feed's last poll: what came of it (the HTTP status, else "failed")
+ * and when ("304 5m ago"); "-" when it was never polled.
+ */
+static const char *
+ctl_polled(json_t *f, char *buf, size_t len)
+{
+	json_t		*st = json_object_get(f, "last_status");
+	char		 when[32], what[16];
+	int64_t		 t;
+
+	if (!json_is_string(json_object_get(f, "last_poll")))
+		return ("-");
+	if (json_is_integer(st))
+		snprintf(what, sizeof(what), "%lld",
+		    (long long)json_integer_value(st));
+	else
+		snprintf(what, sizeof(what), "%s", json_is_string(
+		    json_object_get(f, "last_error")) ? "failed" : "ok");
+	/* A poll is never in the future, whatever the rounding said. */
+	if (date_parse_rfc3339(json_string_value(json_object_get(f,
+	    "last_poll")), &t) == 0 && t >= (int64_t)time(NULL))
+		snprintf(buf, len, "%s now", what);
+	else
+		snprintf(buf, len, "%s %s", what, ctl_reltime(
+		    json_object_get(f, "last_poll"), when, sizeof(when)));
 	return (buf);
 }
 
@@ -359,15 +412,69 @@ ctl_str(json_t *o, const char *key)
 	return (s != NULL ? s : "-");
 }
 
-/* A list: one JSON object a line with --json, else a table. */
+/*
+ * "s" in a column "cols" wide: control characters escaped as the output
+ * filter would (term.c), then cut by display width, padded.
+ */
+static void
+ctl_cell(struct buf *b, const char *s, size_t cols, int pad)
+{
+	char	*e = term_escape(s);
+	size_t	 used = text_cut_width(b, e, cols);
+
+	free(e);
+	while (pad && used++ < cols)
+		buf_addc(b, ' ');
+}
+
+/*
+ * Feed titles by id, asked once (watch prints an item at a time):
+ * the items table names feeds, not numbers.
+ */
+static const char *
+ctl_feed_title(int64_t id)
+{
+	static json_t	*titles;
+	json_t		*r, *f;
+	size_t		 i;
+	char		 key[32];
+
+	if (titles == NULL) {
+		titles = json_object();
+		if (ctl_call("feeds.list", NULL, &r) == CTL_OK) {
+			json_array_foreach(json_object_get(r, "feeds"), i, f) {
+				snprintf(key, sizeof(key), "%lld", (long long)
+				    json_integer_value(json_object_get(f,
+				    "id")));
+				json_object_set(titles, key, json_is_string(
+				    json_object_get(f, "title")) ?
+				    json_object_get(f, "title") :
+				    json_object_get(f, "url"));
+			}
+		}
+		json_decref(r);
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return (json_string_value(json_object_get(titles, key)));
+}
+
+#define CTL_FEED_COLUMNS	18
+
+/*
+ * A list: one JSON object a line with --json; else a table, which on a
+ * terminal gets a header, an unread marker, feed titles and titles cut
+ * to the width (display columns: East Asian wide characters count two).
+ */
 static void
 ctl_print_items(json_t *items)
 {
+	static int	 header;
 	json_t		*it;
 	size_t		 i;
-	char		 t[32];
+	char		 t[32], id[32];
 	int		 w = ctl_width(), room;
-	const char	*title;
+	const char	*title, *feed;
+	struct buf	 b = { NULL, 0, 0 };
 
 	json_array_foreach(items, i, it) {
 		if (opt_json) {
@@ -375,16 +482,40 @@ ctl_print_items(json_t *items)
 			continue;
 		}
 		title = ctl_str(it, "title");
-		room = w > 0 ? w - 30 : 0;
-		printf("%8lld  %-12s %5lld  %.*s\n",
-		    (long long)json_integer_value(json_object_get(it, "id")),
-		    ctl_reltime(json_is_null(json_object_get(it,
-		    "published")) ? json_object_get(it, "fetched") :
-		    json_object_get(it, "published"), t, sizeof(t)),
-		    (long long)json_integer_value(json_object_get(it,
-		    "feed_id")), room > 10 ? room : (int)strlen(title),
-		    title);
+		ctl_reltime(json_is_null(json_object_get(it, "published")) ?
+		    json_object_get(it, "fetched") : json_object_get(it,
+		    "published"), t, sizeof(t));
+		if (w == 0) {
+			/* Not a terminal: the plain columns scripts read. */
+			printf("%8lld  %-12s %5lld  %s\n",
+			    (long long)json_integer_value(json_object_get(it,
+			    "id")), t, (long long)json_integer_value(
+			    json_object_get(it, "feed_id")), title);
+			continue;
+		}
+		if (!header++)
+			printf("  %7s  %-12s %-*s  %s\n", "ID", "WHEN",
+			    CTL_FEED_COLUMNS, "FEED", "TITLE");
+		feed = ctl_feed_title(json_integer_value(json_object_get(it,
+		    "feed_id")));
+		snprintf(id, sizeof(id), "%lld", (long long)
+		    json_integer_value(json_object_get(it, "id")));
+		buf_clear(&b);
+		buf_adds(&b, json_is_true(json_object_get(it, "read")) ?
+		    "  " : "* ");
+		for (room = (int)strlen(id); room < 7; room++)
+			buf_addc(&b, ' ');
+		buf_adds(&b, id);
+		buf_adds(&b, "  ");
+		ctl_cell(&b, t, 12, 1);
+		buf_addc(&b, ' ');
+		ctl_cell(&b, feed != NULL ? feed : "-", CTL_FEED_COLUMNS, 1);
+		buf_adds(&b, "  ");
+		room = w - 2 - 7 - 2 - 12 - 1 - CTL_FEED_COLUMNS - 2;
+		ctl_cell(&b, title, room > 10 ? (size_t)room : 10, 0);
+		puts(b.data);
 	}
+	buf_free(&b);
 }
 
 /* One line per notifier: its queue, and what went wrong last. */
@@ -502,12 +633,18 @@ ctl_import(int argc, char **argv)
 			    ctl_str(o, "reason") : "");
 	}
 	if (!opt_json)
-		printf("%lld added, %lld already present, %lld invalid\n",
+		printf("%lld added, %lld already present, %lld invalid, "
+		    "%lld not supported\n",
 		    (long long)json_integer_value(json_object_get(r, "added")),
 		    (long long)json_integer_value(json_object_get(r,
 		    "present")),
 		    (long long)json_integer_value(json_object_get(r,
-		    "invalid")));
+		    "invalid")),
+		    (long long)json_integer_value(json_object_get(r,
+		    "unsupported")));
+	if (!opt_json && json_integer_value(json_object_get(r, "added")) > 0)
+		printf("the new feeds are polled within a minute; "
+		    "'%s poll --wait' polls them now\n", ctl_progname);
 	json_decref(r);
 	return (CTL_OK);
 }
@@ -584,8 +721,9 @@ ctl_feeds(int argc, char **argv)
 	};
 	json_t		*r, *f, *params = json_object();
 	size_t		 i;
-	char		 t1[32], t2[32];
-	int		 ch, rc;
+	char		 t1[64], t2[32];
+	int		 ch, rc, w = ctl_width();
+	struct buf	 b = { NULL, 0, 0 };
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "t:h", longopts, NULL)) != -1) {
@@ -613,23 +751,87 @@ ctl_feeds(int argc, char **argv)
 			ctl_print_json(f);
 			continue;
 		}
+		buf_clear(&b);
+		ctl_cell(&b, json_is_string(json_object_get(f,
+		    "last_error")) ? ctl_str(f, "last_error") :
+		    json_is_string(json_object_get(f, "title")) ?
+		    ctl_str(f, "title") : ctl_str(f, "url"),
+		    w > 60 ? (size_t)w - 55 : (size_t)-1, 0);
 		printf("%5lld  %-8s %6lld %6lld  %-10s %-10s %s\n",
 		    (long long)json_integer_value(json_object_get(f, "id")),
 		    ctl_str(f, "status"),
 		    (long long)json_integer_value(json_object_get(f, "items")),
 		    (long long)json_integer_value(json_object_get(f,
 		    "unread")),
-		    ctl_reltime(json_object_get(f, "last_poll"), t1,
-		    sizeof(t1)),
+		    ctl_polled(f, t1, sizeof(t1)),
 		    ctl_reltime(json_object_get(f, "next_poll"), t2,
-		    sizeof(t2)),
-		    json_is_string(json_object_get(f, "last_error")) ?
-		    ctl_str(f, "last_error") : json_is_string(
-		    json_object_get(f, "title")) ? ctl_str(f, "title") :
-		    ctl_str(f, "url"));
+		    sizeof(t2)), b.data);
 	}
+	buf_free(&b);
 	json_decref(r);
 	return (CTL_OK);
+}
+
+/* The per-feed settings add and edit take (feedopt.h's keys). */
+#define CTL_FEEDOPT_LONGOPTS						\
+	{ "user-agent", required_argument, NULL, 1000 },		\
+	{ "header", required_argument, NULL, 1001 },			\
+	{ "cookie", required_argument, NULL, 1002 },			\
+	{ "username", required_argument, NULL, 1003 },			\
+	{ "password", required_argument, NULL, 1004 },			\
+	{ "password-file", required_argument, NULL, 1005 },		\
+	{ "proxy", required_argument, NULL, 1006 },			\
+	{ "charset", required_argument, NULL, 1007 },			\
+	{ "timeout", required_argument, NULL, 1008 },			\
+	{ "max-feed-size", required_argument, NULL, 1009 },		\
+	{ "notify-first-poll", required_argument, NULL, 1010 }
+
+static const char *const ctl_feedopt_keys[] = { "user_agent", "headers",
+    "cookie", "username", "password", "password_file", "proxy", "charset",
+    "timeout", "max_feed_size", "notify_first_poll" };
+
+/*
+ * One of CTL_FEEDOPT_LONGOPTS into "options"; 0, or -1 when "ch" is not
+ * one.  --password - reads the password from standard input, so it is
+ * not in the process list; --header adds to the list ("" empties it).
+ */
+static int
+ctl_feedopt(int ch, const char *arg, json_t *options)
+{
+	const char	*key;
+	char		 line[4096];
+	json_t		*h;
+
+	if (ch < 1000 || ch > 1010)
+		return (-1);
+	key = ctl_feedopt_keys[ch - 1000];
+	if (ch == 1004 && strcmp(arg, "-") == 0) {
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			line[0] = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		json_object_set_new(options, key, json_string(line));
+		explicit_bzero(line, sizeof(line));
+		return (0);
+	}
+	if (ch == 1005 && *arg != '\0' && *arg != '/') {
+		char	*abs = realpath(arg, NULL);
+
+		json_object_set_new(options, key, json_string(abs != NULL ?
+		    abs : arg));
+		free(abs);
+		return (0);
+	}
+	if (ch == 1001) {
+		if ((h = json_object_get(options, key)) == NULL) {
+			h = json_array();
+			json_object_set_new(options, key, h);
+		}
+		if (*arg != '\0')
+			json_array_append_new(h, json_string(arg));
+		return (0);
+	}
+	json_object_set_new(options, key, json_string(arg));
+	return (0);
 }
 
 /* FEED on the command line: an id, else a URL. */
@@ -651,16 +853,36 @@ ctl_add(int argc, char **argv)
 		{ "title", required_argument, NULL, 'T' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' },
+		{ "no-check", no_argument, NULL, 'n' },
+		{ "pick", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		CTL_FEEDOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t	*r, *params = json_object(), *tags = json_array();
-	int	 ch, rc;
+	json_t		*r, *params = json_object(), *tags = json_array();
+	json_t		*options = json_object();
+	const char	*url, *page;
+	char		*end;
+	long long	 pick;
+	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "T:t:i:h", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "T:t:i:np:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
+		case 'n':
+			json_object_set_new(params, "no_check", json_true());
+			break;
+		case 'p':
+			pick = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || pick < 1) {
+				fprintf(stderr, "feedctl: --pick: want a "
+				    "number from 1\n");
+				goto usage;
+			}
+			json_object_set_new(params, "pick",
+			    json_integer(pick));
+			break;
 		case 'T':
 			json_object_set_new(params, "title",
 			    json_string(optarg));
@@ -676,8 +898,11 @@ ctl_add(int argc, char **argv)
 			ctl_cmd_usage(ctl_find("add"), stdout);
 			json_decref(params);
 			json_decref(tags);
+			json_decref(options);
 			return (CTL_OK);
 		default:
+			if (ctl_feedopt(ch, optarg, options) == 0)
+				break;
 			goto usage;
 		}
 	}
@@ -685,19 +910,35 @@ ctl_add(int argc, char **argv)
 		goto usage;
 	json_object_set_new(params, "url", json_string(argv[optind]));
 	json_object_set_new(params, "tags", tags);
+	json_object_set_new(params, "options", options);
 	if ((rc = ctl_call("feeds.add", params, &r)) != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
-	else
+	else {
+		/* The id alone on stdout, as scripts read it; the rest is
+		 * for the person who typed the command. */
 		printf("%lld\n", (long long)json_integer_value(
 		    json_object_get(r, "id")));
+		url = json_string_value(json_object_get(r, "url"));
+		page = json_string_value(json_object_get(r, "found_on"));
+		if (json_is_true(json_object_get(r, "already")))
+			fprintf(stderr, "feedctl: already subscribed: feed "
+			    "%lld, %s\n", (long long)json_integer_value(
+			    json_object_get(r, "id")), url);
+		else if (page != NULL)
+			fprintf(stderr, "feedctl: subscribed to %s (named by "
+			    "%s)\n", url, page);
+		else
+			fprintf(stderr, "feedctl: subscribed to %s\n", url);
+	}
 	json_decref(r);
 	return (CTL_OK);
 usage:
 	ctl_cmd_usage(ctl_find("add"), stderr);
 	json_decref(params);
 	json_decref(tags);
+	json_decref(options);
 	return (CTL_USAGE);
 }
 
@@ -724,6 +965,93 @@ ctl_feed_command(int argc, char **argv, const char *name, const char *method)
 	}
 	json_decref(r);
 	return (CTL_OK);
+}
+
+static int
+ctl_edit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "untag", required_argument, NULL, 'u' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "url", required_argument, NULL, 'U' },
+		{ "pause", no_argument, NULL, 'P' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		CTL_FEEDOPT_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t	*r, *params = json_object(), *add = json_array();
+	json_t	*del = json_array(), *options = json_object();
+	int	 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "T:t:u:i:U:PRh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'T':
+			json_object_set_new(params, "title",
+			    json_string(optarg));
+			break;
+		case 't':
+			json_array_append_new(add, json_string(optarg));
+			break;
+		case 'u':
+			json_array_append_new(del, json_string(optarg));
+			break;
+		case 'i':
+			json_object_set_new(params, "interval",
+			    json_string(optarg));
+			break;
+		case 'U':
+			json_object_set_new(params, "url",
+			    json_string(optarg));
+			break;
+		case 'P':
+		case 'R':
+			if (json_object_get(params, "paused") != NULL)
+				goto usage;
+			json_object_set_new(params, "paused",
+			    json_boolean(ch == 'P'));
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("edit"), stdout);
+			json_decref(params);
+			json_decref(add);
+			json_decref(del);
+			json_decref(options);
+			return (CTL_OK);
+		default:
+			if (ctl_feedopt(ch, optarg, options) == 0)
+				break;
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	json_object_set_new(params, "feed", ctl_feed_arg(argv[optind]));
+	json_object_set_new(params, "add_tags", add);
+	json_object_set_new(params, "remove_tags", del);
+	json_object_set_new(params, "options", options);
+	if ((rc = ctl_call("feeds.edit", params, &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		printf("feed %lld: %s, %s\n", (long long)json_integer_value(
+		    json_object_get(r, "id")),
+		    json_is_true(json_object_get(r, "enabled")) ? "active" :
+		    "paused", ctl_str(r, "url"));
+	json_decref(r);
+	return (CTL_OK);
+usage:
+	ctl_cmd_usage(ctl_find("edit"), stderr);
+	json_decref(params);
+	json_decref(add);
+	json_decref(del);
+	json_decref(options);
+	return (CTL_USAGE);
 }
 
 static int
@@ -819,11 +1147,25 @@ ctl_poll(int argc, char **argv)
 				    (long long)json_integer_value(
 				    json_object_get(o, "feed")),
 				    ctl_str(o, "error"));
-	/* poll --wait fails when any feed did (DESIGN.md). */
+	/* poll --wait fails when any feed did (feedctl(1)). */
 	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
 	    CTL_FAILED : CTL_OK;
 	json_decref(r);
 	return (rc);
+}
+
+/* An item id argument: > 0, else -1. */
+static long long
+ctl_id_arg(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v <= 0 || errno != 0)
+		return (-1);
+	return (v);
 }
 
 static int
@@ -834,21 +1176,25 @@ ctl_items(int argc, char **argv)
 		{ "tag", required_argument, NULL, 't' },
 		{ "since", required_argument, NULL, 's' },
 		{ "unread", no_argument, NULL, 'u' },
+		{ "starred", no_argument, NULL, 'S' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "reverse", no_argument, NULL, 'r' },
 		{ "consumer", required_argument, NULL, 'C' },
+		{ "from-start", no_argument, NULL, 'F' },
 		{ "ack", no_argument, NULL, 'a' },
+		{ "ack-to", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t		*r, *items, *params = json_object(), *ack;
+	json_t		*r, *items, *params = json_object(), *ack, *p;
 	const char	*consumer = NULL;
 	char		*end;
-	long long	 v;
-	int		 ch, rc, do_ack = 0;
+	long long	 v, ack_to = 0;
+	int		 ch, rc, do_ack = 0, listing = 0, from_start = 0;
 	size_t		 n;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:t:s:ul:C:ah", longopts,
+	while ((ch = getopt_long(argc, argv, "f:t:s:uSl:rC:FaA:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -865,15 +1211,33 @@ ctl_items(int argc, char **argv)
 				goto usage;
 			json_object_set_new(params, ch == 's' ? "since" :
 			    "limit", json_integer(v));
+			if (ch == 's')
+				listing = 1;
 			break;
 		case 'u':
 			json_object_set_new(params, "unread", json_true());
+			listing = 1;
+			break;
+		case 'S':
+			json_object_set_new(params, "starred", json_true());
+			listing = 1;
+			break;
+		case 'r':
+			json_object_set_new(params, "reverse", json_true());
+			listing = 1;
 			break;
 		case 'C':
 			consumer = optarg;
 			break;
+		case 'F':
+			from_start = 1;
+			break;
 		case 'a':
 			do_ack = 1;
+			break;
+		case 'A':
+			if ((ack_to = ctl_id_arg(optarg)) < 0)
+				goto usage;
 			break;
 		case 'h':
 			ctl_cmd_usage(ctl_find("items"), stdout);
@@ -883,14 +1247,26 @@ ctl_items(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind != argc || (do_ack && consumer == NULL))
+	if (optind != argc || ((do_ack || ack_to > 0 || from_start) &&
+	    consumer == NULL) || (do_ack && ack_to > 0) ||
+	    (consumer != NULL && listing))
 		goto usage;
+	if (ack_to > 0) {
+		/* The job's work is done: acknowledge, print nothing. */
+		json_decref(params);
+		rc = ctl_call("consumer.ack", json_pack("{s:s, s:I}", "name",
+		    consumer, "id", (json_int_t)ack_to), &ack);
+		if (rc == CTL_OK && opt_json)
+			ctl_print_json(ack);
+		json_decref(ack);
+		return (rc);
+	}
 	if (consumer != NULL) {
-		json_t	*p = json_pack("{s:s}", "name", consumer);
-
-		if (json_object_get(params, "limit") != NULL)
-			json_object_set(p, "limit", json_object_get(params,
-			    "limit"));
+		/* The consumer remembers its filters; these pass through. */
+		p = json_deep_copy(params);
+		json_object_set_new(p, "name", json_string(consumer));
+		if (from_start)
+			json_object_set_new(p, "from_start", json_true());
 		json_decref(params);
 		rc = ctl_call("consumer.fetch", p, &r);
 	} else
@@ -918,35 +1294,92 @@ usage:
 	return (CTL_USAGE);
 }
 
+/*
+ * read, unread, star, unstar: ids; read and unread also take a
+ * selection (--all, --feed, --tag, each with --before).
+ */
 static int
 ctl_mark(int argc, char **argv)
 {
-	json_t		*r, *ids = json_array();
-	char		*end;
-	long long	 id;
-	int		 i, rc;
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "feed", required_argument, NULL, 'f' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "before", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct ctl_cmd	*c = ctl_find(argv[0]);
+	json_t			*r, *ids = json_array(), *params = json_object();
+	long long		 id;
+	int			 i, ch, rc, sel = 0, star;
 
-	if ((rc = ctl_plain_args(argc, argv, argv[0], 1, -1)) != 0) {
-		json_decref(ids);
-		return (rc == -1 ? CTL_OK : CTL_USAGE);
+	star = strcmp(argv[0], "star") == 0 || strcmp(argv[0], "unstar") == 0;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "af:t:b:h", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'a':
+			json_object_set_new(params, "all", json_true());
+			sel = 1;
+			break;
+		case 'f':
+			json_object_set_new(params, "feed",
+			    ctl_feed_arg(optarg));
+			sel = 1;
+			break;
+		case 't':
+			json_object_set_new(params, "tag", json_string(optarg));
+			sel = 1;
+			break;
+		case 'b':
+			if ((id = ctl_id_arg(optarg)) < 0)
+				goto usage;
+			json_object_set_new(params, "before",
+			    json_integer(id));
+			break;
+		case 'h':
+			ctl_cmd_usage(c, stdout);
+			json_decref(ids);
+			json_decref(params);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
 	}
-	for (i = 1; i < argc; i++) {
-		id = strtoll(argv[i], &end, 10);
-		if (*argv[i] == '\0' || *end != '\0' || id <= 0) {
+	if ((sel && (star || optind != argc)) || (!sel && optind == argc) ||
+	    (!sel && json_object_get(params, "before") != NULL))
+		goto usage;
+	for (i = optind; i < argc; i++) {
+		if ((id = ctl_id_arg(argv[i])) < 0) {
 			fprintf(stderr, "%s: not an item id: %s\n",
 			    ctl_progname, argv[i]);
 			json_decref(ids);
+			json_decref(params);
 			return (CTL_USAGE);
 		}
 		json_array_append_new(ids, json_integer(id));
 	}
-	if ((rc = ctl_call("items.mark", json_pack("{s:o, s:b}", "ids", ids,
-	    "read", strcmp(argv[0], "read") == 0), &r)) != CTL_OK)
+	if (!sel)
+		json_object_set(params, "ids", ids);
+	json_decref(ids);
+	json_object_set_new(params, star ? "starred" : "read",
+	    json_boolean(strcmp(argv[0], "read") == 0 ||
+	    strcmp(argv[0], "star") == 0));
+	if ((rc = ctl_call("items.mark", params, &r)) != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
+	else if (sel)
+		printf("%lld items changed\n", (long long)json_integer_value(
+		    json_object_get(r, "changed")));
 	json_decref(r);
 	return (CTL_OK);
+usage:
+	ctl_cmd_usage(c, stderr);
+	json_decref(ids);
+	json_decref(params);
+	return (CTL_USAGE);
 }
 
 static int
@@ -982,6 +1415,152 @@ ctl_search(int argc, char **argv)
 	ctl_print_items(json_object_get(r, "items"));
 	json_decref(r);
 	return (CTL_OK);
+}
+
+/* A header line of "show": "Label:  value", when there is a value. */
+static void
+ctl_show_field(struct buf *b, const char *label, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	buf_adds(b, label);
+	buf_adds(b, value);
+	buf_addc(b, '\n');
+}
+
+/* One item as a reader sees it: header, rendered text, enclosures. */
+static void
+ctl_show_text(struct buf *b, json_t *it)
+{
+	json_t		*e;
+	const char	*title = json_string_value(json_object_get(it, "title"));
+	const char	*date, *text;
+	char		 len[64];
+	size_t		 i, n;
+
+	if (title == NULL || *title == '\0')
+		title = "(no title)";
+	buf_adds(b, title);
+	buf_addc(b, '\n');
+	for (n = text_width(title, strlen(title)); n > 0; n--)
+		buf_addc(b, '=');
+	buf_addc(b, '\n');
+	ctl_show_field(b, "Feed:      ", json_string_value(json_object_get(
+	    json_object_get(it, "feed"), "title")));
+	date = json_string_value(json_object_get(it, "published"));
+	if (date == NULL)
+		date = json_string_value(json_object_get(it, "updated"));
+	ctl_show_field(b, "Date:      ", date);
+	ctl_show_field(b, "Author:    ", json_string_value(json_object_get(it,
+	    "author")));
+	ctl_show_field(b, "Link:      ", json_string_value(json_object_get(it,
+	    "link")));
+	json_array_foreach(json_object_get(it, "enclosures"), i, e) {
+		buf_adds(b, "Enclosure: ");
+		buf_adds(b, ctl_str(e, "url"));
+		len[0] = '\0';
+		if (json_integer_value(json_object_get(e, "length")) > 0)
+			snprintf(len, sizeof(len), ", %lld bytes", (long long)
+			    json_integer_value(json_object_get(e, "length")));
+		if (json_is_string(json_object_get(e, "type")) || *len) {
+			buf_adds(b, " (");
+			buf_adds(b, json_is_string(json_object_get(e, "type")) ?
+			    ctl_str(e, "type") : "unknown type");
+			buf_adds(b, len);
+			buf_addc(b, ')');
+		}
+		buf_addc(b, '\n');
+	}
+	if ((text = json_string_value(json_object_get(it, "text"))) != NULL &&
+	    *text != '\0') {
+		buf_addc(b, '\n');
+		buf_adds(b, text);
+		buf_addc(b, '\n');
+	}
+}
+
+/*
+ * Writes "s" through $PAGER (less -R when unset) when stdout is a
+ * terminal, else to stdout; both through the terminal filter.
+ */
+static int
+ctl_page(const char *s)
+{
+	const char	*pager = getenv("PAGER");
+	FILE		*p, *f;
+	int		 rc;
+
+	if (!isatty(STDOUT_FILENO) || (pager != NULL && *pager == '\0'))
+		return (fputs(s, stdout) == EOF ? -1 : 0);
+	if (pager == NULL)
+		pager = "less -R";
+	fflush(stdout);
+	if ((p = popen(pager, "w")) == NULL)
+		return (fputs(s, stdout) == EOF ? -1 : 0);
+	f = term_wrap(p, 0);
+	fputs(s, f);
+	fclose(f);
+	rc = pclose(p);
+	return (rc == -1 ? -1 : 0);
+}
+
+static int
+ctl_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "keep-unread", no_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t		*r, *m;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*end;
+	long long	 id;
+	int		 ch, rc, keep = 0, w = ctl_width();
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "kjh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			keep = 1;
+			break;
+		case 'j':
+			opt_json = 1;
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("show"), stdout);
+			return (CTL_OK);
+		default:
+			ctl_cmd_usage(ctl_find("show"), stderr);
+			return (CTL_USAGE);
+		}
+	}
+	if (optind != argc - 1 || (id = strtoll(argv[optind], &end, 10)) <= 0 ||
+	    *end != '\0') {
+		ctl_cmd_usage(ctl_find("show"), stderr);
+		return (CTL_USAGE);
+	}
+	/* Wrapped to the terminal, else to a mail-like 72 columns. */
+	if ((rc = ctl_call("items.get", json_pack("{s:I, s:i}", "id",
+	    (json_int_t)id, "width", w > 0 ? (w > 100 ? 100 : w - 1) : 72),
+	    &r)) != CTL_OK)
+		return (rc);
+	if (opt_json)
+		ctl_print_json(r);
+	else {
+		ctl_show_text(&b, r);
+		if (ctl_page(b.data) != 0)
+			rc = CTL_FAILED;
+		buf_free(&b);
+	}
+	json_decref(r);
+	if (rc == CTL_OK && !keep) {
+		rc = ctl_call("items.mark", json_pack("{s:[I], s:b}", "ids",
+		    (json_int_t)id, "read", 1), &m);
+		json_decref(m);
+	}
+	return (rc);
 }
 
 /*
@@ -1104,7 +1683,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct ctl_cmd	*c;
-	int			 ch;
+	int			 ch, rc;
 
 	log_init("feedctl", LOG_LEVEL_WARN);
 	/* "+": stop at the command; its options are its own. */
@@ -1142,5 +1721,15 @@ main(int argc, char **argv)
 		    ctl_progname, argv[0], ctl_progname);
 		return (CTL_USAGE);
 	}
-	return (c->run(argc, argv));
+	/* From here on, nothing from stored data reaches a terminal raw. */
+	stdout = term_wrap(stdout, 0);
+	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+	stderr = term_wrap(stderr, TERM_CR);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	rc = c->run(argc, argv);
+	/* The filters go; what they held reaches the real streams. */
+	if (fclose(stdout) != 0 && rc == CTL_OK)
+		rc = CTL_FAILED;
+	fclose(stderr);
+	return (rc);
 }

@@ -39,6 +39,7 @@
 
 #include "argv.h"
 #include "conf.h"
+#include "feedopt.h"
 #include "log.h"
 #include "match.h"
 #include "url.h"
@@ -64,7 +65,8 @@ enum conf_section {
 	CONF_SECTION_NONE,
 	CONF_SECTION_DAEMON,
 	CONF_SECTION_FEED,
-	CONF_SECTION_NOTIFY
+	CONF_SECTION_NOTIFY,
+	CONF_SECTION_RULE
 };
 
 /* Where each key of one section was given (0: not given). */
@@ -88,6 +90,7 @@ struct conf_parser {
 	size_t			*feed_index;	/* feed number + 1, by URL */
 	size_t			 feed_index_size; /* a power of two */
 	struct conf_lines	*notifiers;	/* one per conf->notifiers */
+	struct conf_lines	*rules;		/* one per conf->rules */
 	char			*cause;		/* the first error */
 };
 
@@ -122,6 +125,7 @@ static int	 conf_number(const char *, long long, long long, long long *);
 static char	*conf_reader(char *, int, void *);
 static int	 conf_header(struct conf_parser *, const char *, size_t);
 static int	 conf_open_feed(struct conf_parser *, const char *, size_t);
+static int	 conf_open_rule(struct conf_parser *, const char *, size_t);
 static int	 conf_open_notify(struct conf_parser *, const char *,
 		    size_t);
 static int	 conf_handler(void *, const char *, const char *,
@@ -154,6 +158,12 @@ static int	 conf_set_match(struct conf_parser *,
 		    const struct conf_key *, void *, const char *);
 static int	 conf_set_http(struct conf_parser *, const struct conf_key *,
 		    void *, const char *);
+static int	 conf_set_feedopt(struct conf_parser *,
+		    const struct conf_key *, void *, const char *);
+static int	 conf_set_rule_match(struct conf_parser *,
+		    const struct conf_key *, void *, const char *);
+static int	 conf_set_fields(struct conf_parser *,
+		    const struct conf_key *, void *, const char *);
 static int	 conf_set_retention(struct conf_parser *,
 		    const struct conf_key *, void *, const char *);
 static unsigned int conf_key_line(const struct conf_key *, size_t,
@@ -168,6 +178,10 @@ static const char *const conf_types[] = { "mail", "webhook", "exec", NULL };
 static const char *const conf_formats[] = { "json", "slack", "discord",
     "matrix", "ntfy", NULL };
 static const char *const conf_modes[] = { "each", "digest", NULL };
+static const char *const conf_actions[] = { "drop", "keep", "mark_read",
+    NULL };
+static const char *const conf_fields[] = { "title", "content", "author",
+    "categories", "link", NULL };
 
 #define D(f)	offsetof(struct conf, f)
 static const struct conf_key conf_daemon_keys[] = {
@@ -195,6 +209,7 @@ static const struct conf_key conf_daemon_keys[] = {
 	  .off = D(allow_private) },
 	{ .name = "allow_hosts", .set = conf_set_list, .off = D(allow_hosts),
 	  .count = D(nallow_hosts), .flags = CONF_KEY_LIST },
+	{ .name = "proxy", .set = conf_set_feedopt, .off = D(proxy) },
 };
 #undef D
 
@@ -205,6 +220,18 @@ static const struct conf_key conf_feed_keys[] = {
 	  .count = F(ntags), .flags = CONF_KEY_LIST },
 	{ .name = "interval", .set = conf_set_duration, .off = F(interval) },
 	{ .name = "enabled", .set = conf_set_bool, .off = F(enabled) },
+	/* feedopt.h's settings: conf_set_feedopt() knows each. */
+	{ .name = "user_agent", .set = conf_set_feedopt },
+	{ .name = "headers", .set = conf_set_feedopt, .flags = CONF_KEY_LIST },
+	{ .name = "cookie", .set = conf_set_feedopt },
+	{ .name = "username", .set = conf_set_feedopt },
+	{ .name = "password", .set = conf_set_feedopt },
+	{ .name = "password_file", .set = conf_set_feedopt },
+	{ .name = "proxy", .set = conf_set_feedopt },
+	{ .name = "charset", .set = conf_set_feedopt },
+	{ .name = "timeout", .set = conf_set_feedopt },
+	{ .name = "max_feed_size", .set = conf_set_feedopt },
+	{ .name = "notify_first_poll", .set = conf_set_feedopt },
 };
 #undef F
 
@@ -220,6 +247,8 @@ static const struct conf_key conf_notify_keys[] = {
 	  .types = CONF_TYPE_ALL },
 	{ .name = "skip_repeats", .set = conf_set_bool, .off = N(skip_repeats),
 	  .types = CONF_TYPE_ALL },
+	{ .name = "notify_first_poll", .set = conf_set_bool,
+	  .off = N(notify_first_poll), .types = CONF_TYPE_ALL },
 	{ .name = "retry_initial", .set = conf_set_duration,
 	  .off = N(retry_initial), .types = CONF_TYPE_ALL },
 	{ .name = "retry_max", .set = conf_set_duration, .off = N(retry_max),
@@ -252,6 +281,20 @@ static const struct conf_key conf_notify_keys[] = {
 #undef N
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define R(f)	offsetof(struct conf_rule, f)
+static const struct conf_key conf_rule_keys[] = {
+	{ .name = "action", .set = conf_set_choice, .off = R(action),
+	  .choices = conf_actions },
+	{ .name = "match", .set = conf_set_rule_match, .off = R(match) },
+	{ .name = "fields", .set = conf_set_fields, .off = R(fields),
+	  .count = R(nfields), .flags = CONF_KEY_LIST },
+	{ .name = "feeds", .set = conf_set_feeds, .off = R(feeds),
+	  .count = R(nfeeds), .flags = CONF_KEY_LIST },
+	{ .name = "tags", .set = conf_set_list, .off = R(tags),
+	  .count = R(ntags), .flags = CONF_KEY_LIST },
+};
+#undef R
 
 _Static_assert(NITEMS(conf_daemon_keys) <= CONF_MAX_KEYS, "daemon keys");
 _Static_assert(NITEMS(conf_feed_keys) <= CONF_MAX_KEYS, "feed keys");
@@ -541,8 +584,8 @@ conf_header(struct conf_parser *p, const char *s, size_t len)
 			    "section header"));
 		q = (const char *)memchr(q, ']', end - q);
 		return (conf_error(p, p->line, "unknown section %.*s "
-		    "(expected [daemon], [feed \"URL\"] or [notify \"NAME\"])",
-		    (int)(q + 1 - s), s));
+		    "(expected [daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		    "[rule \"NAME\"])", (int)(q + 1 - s), s));
 	}
 	len = q + 1 - s;
 	for (q++; q < end && (*q == ' ' || *q == '\t'); q++)
@@ -565,6 +608,12 @@ conf_header(struct conf_parser *p, const char *s, size_t len)
 			    "a quoted URL: [feed \"URL\"]"));
 		return (conf_open_feed(p, name, nlen));
 	}
+	if (wlen == 4 && strncmp(word, "rule", 4) == 0) {
+		if (name == NULL)
+			return (conf_error(p, p->line, "section [rule] needs "
+			    "a quoted name: [rule \"NAME\"]"));
+		return (conf_open_rule(p, name, nlen));
+	}
 	if (wlen == 6 && strncmp(word, "notify", 6) == 0) {
 		if (name == NULL)
 			return (conf_error(p, p->line, "section [notify] needs "
@@ -572,7 +621,8 @@ conf_header(struct conf_parser *p, const char *s, size_t len)
 		return (conf_open_notify(p, name, nlen));
 	}
 	return (conf_error(p, p->line, "unknown section %.*s (expected "
-	    "[daemon], [feed \"URL\"] or [notify \"NAME\"])", (int)len, s));
+	    "[daemon], [feed \"URL\"], [notify \"NAME\"] or "
+	    "[rule \"NAME\"])", (int)len, s));
 }
 
 /*
@@ -647,6 +697,10 @@ conf_open_feed(struct conf_parser *p, const char *name, size_t nlen)
 	f->url = url;
 	f->interval = -1;
 	f->enabled = 1;
+	feedopt_init(&f->opts);
+	/* user:password@ in the URL: settings, so the URL shows safely. */
+	f->url = feedopt_take_userinfo(&f->opts, url);
+	free(url);
 	f->line = p->line;
 	p->section = CONF_SECTION_FEED;
 	return (0);
@@ -684,6 +738,35 @@ conf_open_notify(struct conf_parser *p, const char *name, size_t nlen)
 	n->digest_interval = 3600;
 	n->line = p->line;
 	p->section = CONF_SECTION_NOTIFY;
+	return (0);
+}
+
+static int
+conf_open_rule(struct conf_parser *p, const char *name, size_t nlen)
+{
+	struct conf		*conf = p->conf;
+	struct conf_rule	*r;
+	size_t			 i;
+
+	if (nlen == 0)
+		return (conf_error(p, p->line, "empty rule name"));
+	for (i = 0; i < conf->nrules; i++) {
+		r = &conf->rules[i];
+		if (strlen(r->name) == nlen &&
+		    strncmp(r->name, name, nlen) == 0)
+			return (conf_error(p, p->line, "duplicate rule \"%s\" "
+			    "(first at line %u)", r->name, r->line));
+	}
+	conf->rules = xreallocarray(conf->rules, conf->nrules + 1,
+	    sizeof(*conf->rules));
+	p->rules = xreallocarray(p->rules, conf->nrules + 1,
+	    sizeof(*p->rules));
+	memset(&p->rules[conf->nrules], 0, sizeof(*p->rules));
+	r = &conf->rules[conf->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->name = xstrndup(name, nlen);
+	r->line = p->line;
+	p->section = CONF_SECTION_RULE;
 	return (0);
 }
 
@@ -727,6 +810,13 @@ conf_handler(void *arg, const char *section, const char *name,
 		lines = &p->notifiers[conf->nnotifiers - 1];
 		obj = &conf->notifiers[conf->nnotifiers - 1];
 		sname = "notify";
+		break;
+	case CONF_SECTION_RULE:
+		keys = conf_rule_keys;
+		nkeys = NITEMS(conf_rule_keys);
+		lines = &p->rules[conf->nrules - 1];
+		obj = &conf->rules[conf->nrules - 1];
+		sname = "rule";
 		break;
 	}
 	if (*name == '\0') {
@@ -877,6 +967,54 @@ conf_set_size(struct conf_parser *p, const struct conf_key *k, void *obj,
 	return (0);
 }
 
+/*
+ * A feed's own HTTP setting (feedopt.h), or [daemon] proxy; a relative
+ * password_file is relative to the config file, and headers is a list.
+ */
+static int
+conf_set_feedopt(struct conf_parser *p, const struct conf_key *k, void *obj,
+    const char *v)
+{
+	struct feedopt	 tmp, *o = &tmp;
+	char		**list = NULL, *path = NULL, *cause = NULL;
+	size_t		  n = 0, i;
+	int		  rc = 0;
+
+	if (*v == '\0')
+		return (conf_error(p, p->line, "empty value for %s", k->name));
+	if (p->section == CONF_SECTION_FEED)
+		o = &((struct conf_feed *)obj)->opts;
+	else
+		feedopt_init(&tmp);
+	if (strcmp(k->name, "headers") == 0) {
+		if (conf_split_list(v, &list, &n) != 0)
+			rc = conf_error(p, p->line, "unterminated quote in "
+			    "list of %s", k->name);
+		for (i = 0; rc == 0 && i < n; i++)
+			if (feedopt_set(o, k->name, list[i], &cause) != 0)
+				rc = -1;
+		conf_free_list(list, n);
+	} else if (strcmp(k->name, "password_file") == 0) {
+		path = conf_join(p->dir, v);
+		rc = feedopt_set(o, k->name, path, &cause);
+		free(path);
+	} else
+		rc = feedopt_set(o, k->name, v, &cause);
+	if (cause != NULL) {
+		conf_error(p, p->line, "%s", cause);
+		free(cause);
+	}
+	if (o == &tmp) {
+		if (rc == 0) {
+			free(*CONF_FIELD(obj, k->off, char *));
+			*CONF_FIELD(obj, k->off, char *) = tmp.proxy;
+			tmp.proxy = NULL;
+		}
+		feedopt_clear(&tmp);
+	}
+	return (rc);
+}
+
 static int
 conf_set_bool(struct conf_parser *p, const struct conf_key *k, void *obj,
     const char *v)
@@ -956,6 +1094,47 @@ conf_set_match(struct conf_parser *p, const struct conf_key *k, void *obj,
 	}
 	match_free(m);
 	return (conf_set_string(p, k, obj, v));
+}
+
+/* A rule's pattern: PCRE2 (match_new), refused here when it is bad. */
+static int
+conf_set_rule_match(struct conf_parser *p, const struct conf_key *k,
+    void *obj, const char *v)
+{
+	struct match	*m;
+	char		*cause = NULL;
+
+	if ((m = match_new(v, &cause)) == NULL) {
+		conf_error(p, p->line, "bad match \"%s\": %s", v, cause);
+		free(cause);
+		return (-1);
+	}
+	match_free(m);
+	return (conf_set_string(p, k, obj, v));
+}
+
+static int
+conf_set_fields(struct conf_parser *p, const struct conf_key *k, void *obj,
+    const char *v)
+{
+	char		**list;
+	size_t		  n, i;
+	const char *const *f;
+
+	if (conf_set_list(p, k, obj, v) != 0)
+		return (-1);
+	list = *CONF_FIELD(obj, k->off, char **);
+	n = *CONF_FIELD(obj, k->count, size_t);
+	for (i = 0; i < n; i++) {
+		for (f = conf_fields; *f != NULL; f++)
+			if (strcmp(*f, list[i]) == 0)
+				break;
+		if (*f == NULL)
+			return (conf_error(p, p->line, "unknown field \"%s\" "
+			    "(title, content, author, categories or link)",
+			    list[i]));
+	}
+	return (0);
 }
 
 static int
@@ -1376,11 +1555,21 @@ conf_load_string(const char *text, const char *path, char **cause)
 		(void)conf_check_feed(&p, i);
 	for (i = 0; p.cause == NULL && i < p.conf->nnotifiers; i++)
 		(void)conf_check_notify(&p, i);
+	for (i = 0; p.cause == NULL && i < p.conf->nrules; i++) {
+		if (p.conf->rules[i].action == NULL)
+			conf_error(&p, p.conf->rules[i].line, "rule \"%s\" "
+			    "needs an action (drop, keep or mark_read)",
+			    p.conf->rules[i].name);
+		else if (p.conf->rules[i].match == NULL)
+			conf_error(&p, p.conf->rules[i].line, "rule \"%s\" "
+			    "needs a match", p.conf->rules[i].name);
+	}
 
 	free(p.dir);
 	free(p.feeds);
 	free(p.feed_index);
 	free(p.notifiers);
+	free(p.rules);
 	if (p.cause != NULL) {
 		*cause = p.cause;
 		conf_free(p.conf);
@@ -1591,10 +1780,21 @@ conf_free(struct conf *conf)
 		free(conf->feeds[i].url);
 		free(conf->feeds[i].title);
 		conf_free_list(conf->feeds[i].tags, conf->feeds[i].ntags);
+		feedopt_clear(&conf->feeds[i].opts);
 	}
 	free(conf->feeds);
+	free(conf->proxy);
 	for (i = 0; i < conf->nnotifiers; i++)
 		conf_free_notify(&conf->notifiers[i]);
 	free(conf->notifiers);
+	for (i = 0; i < conf->nrules; i++) {
+		free(conf->rules[i].name);
+		free(conf->rules[i].action);
+		free(conf->rules[i].match);
+		conf_free_list(conf->rules[i].fields, conf->rules[i].nfields);
+		conf_free_list(conf->rules[i].feeds, conf->rules[i].nfeeds);
+		conf_free_list(conf->rules[i].tags, conf->rules[i].ntags);
+	}
+	free(conf->rules);
 	free(conf);
 }

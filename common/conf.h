@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feedopt.h"
+
 /* [feed "URL"] */
 struct conf_feed {
 	char		 *url;		/* as written; file:REL made absolute */
@@ -19,6 +21,7 @@ struct conf_feed {
 	size_t		  ntags;
 	int64_t		  interval;	/* seconds, -1: default_interval */
 	int		  enabled;	/* default 1 */
+	struct feedopt	  opts;		/* its own HTTP settings */
 	unsigned int	  line;		/* of the section header */
 };
 
@@ -32,6 +35,7 @@ struct conf_notify {
 	size_t		  ntags;
 	char		 *match;	/* POSIX ERE, REG_ICASE; NULL: all */
 	int		  skip_repeats;	/* default 0 */
+	int		  notify_first_poll;	/* default 0 */
 	int64_t		  retry_initial;	/* default 30s */
 	int64_t		  retry_max;	/* default 1h */
 	int		  max_attempts;	/* default 10 */
@@ -56,6 +60,20 @@ struct conf_notify {
 	unsigned int	  line;		/* of the section header */
 };
 
+/* [rule "NAME"]: what to do with new items that match. */
+struct conf_rule {
+	char		 *name;
+	char		 *action;	/* "drop" "keep" "mark_read" */
+	char		 *match;	/* PCRE2, case-insensitive */
+	char		**fields;	/* none: title, content */
+	size_t		  nfields;
+	char		**feeds;	/* feed URLs (resolved); none: all */
+	size_t		  nfeeds;
+	char		**tags;		/* none: all */
+	size_t		  ntags;
+	unsigned int	  line;		/* of the section header */
+};
+
 struct conf {
 	char		 *path;		/* the file read, as given */
 	char		 *database;	/* absolute; $STATE_DIRECTORY/feedd.db,
@@ -66,6 +84,7 @@ struct conf {
 	unsigned int	  socket_mode;	/* default 0660 */
 	char		 *socket_group;	/* NULL: the daemon's group */
 	char		 *user_agent;	/* default "feedd/" FEEDD_VERSION */
+	char		 *proxy;	/* NULL: none (curl's env vars off) */
 	unsigned int	  max_parallel;	/* default 64, 1..10000 */
 	unsigned int	  max_per_host;	/* default min(4, max_parallel) */
 	int64_t		  default_interval;	/* seconds, default 1h */
@@ -83,6 +102,8 @@ struct conf {
 	size_t			 nfeeds;
 	struct conf_notify	*notifiers;
 	size_t			 nnotifiers;
+	struct conf_rule	*rules;
+	size_t			 nrules;
 };
 
 struct conf		*conf_new(void);

@@ -1685,6 +1685,7 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		 * window) and the document names its own charset, trust it.
 		 */
 		if (strcasecmp(v, "utf-8") == 0 && declen != 0 &&
+		    !p->opts.force_charset &&
 		    !parse_utf8_prefix(s + i, len - i))
 			v = NULL;
 	}

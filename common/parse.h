@@ -22,6 +22,7 @@ typedef void (*parse_item_cb)(struct feed_item *, void *);
 struct parse_opts {
 	const char	*base;		/* the document's URL, or NULL */
 	const char	*charset;	/* from HTTP Content-Type, or NULL */
+	int		 force_charset;	/* charset wins over the document */
 	size_t		 max_items;	/* 0: PARSE_MAX_ITEMS */
 	size_t		 max_field;	/* bytes per text field; 0: default */
 	unsigned int	 max_depth;	/* element nesting; 0: default */

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "entities.h"
+#include "html.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -238,57 +241,99 @@ text_decode_entity(struct buf *b, const char *s, size_t len)
 	return (end + 1);
 }
 
-/* The '>' that ends the tag at s[0], skipping quoted attribute values. */
-static const char *
-text_tag_end(const char *s, size_t len)
-{
-	size_t	i;
-	char	quote = 0;
-
-	for (i = 1; i < len; i++) {
-		if (quote != 0) {
-			if (s[i] == quote)
-				quote = 0;
-		} else if (s[i] == '"' || s[i] == '\'')
-			quote = s[i];
-		else if (s[i] == '>')
-			return (s + i);
-	}
-	return (NULL);
-}
-
 /*
  * HTML to plain text, for titles the feed marks as HTML (Atom
- * type="html", RFC 4287 3.1.1.2): tags dropped, entities decoded, white
- * space folded by the caller.
+ * type="html", RFC 4287 3.1.1.2) and summaries: entities decoded; with
+ * markup, read by the HTML5 parser as a browser reads it (html.c), so a
+ * stray quote inside a tag loses no text.  White space is folded by the
+ * caller.  Text without '<' needs no parser: entities are decoded here.
  */
 void
 text_html_to_text(struct buf *b, const char *s, size_t len)
 {
-	const char	*gt;
-	size_t		 i = 0, n;
+	size_t	i = 0, n;
 
+	if (memchr(s, '<', len) != NULL) {
+		html_inline_text(b, s, len);
+		return;
+	}
 	while (i < len) {
-		if (s[i] == '<' && i + 1 < len &&
-		    (s[i + 1] == '/' || s[i + 1] == '!' ||
-		    ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))) {
-			if ((gt = text_tag_end(s + i, len - i)) == NULL)
-				break;
-			i = (size_t)(gt - s) + 1;
-			buf_addc(b, ' ');	/* "a<br>b" is two words */
-			continue;
-		}
 		if (s[i] == '&' && (n = text_decode_entity(b, s + i,
 		    len - i)) != 0) {
 			i += n;
 			continue;
 		}
-		/* Plain text up to the next markup goes in one piece. */
-		for (n = i + 1; n < len && s[n] != '<' && s[n] != '&'; n++)
+		for (n = i + 1; n < len && s[n] != '&'; n++)
 			;
 		buf_add(b, s + i, n - i);
 		i = n;
 	}
+}
+
+/* Display columns of s[0..len): East Asian wide count two (utf8proc). */
+size_t
+text_width(const char *s, size_t len)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 i = 0, w = 0;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			w += u[i] >= 0x20 && u[i] != 0x7f;
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			w++;
+			i++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		i += (size_t)n;
+	}
+	return (w);
+}
+
+/*
+ * Appends s cut to at most "cols" display columns, on a character, with
+ * an ellipsis when anything was cut; returns the columns used.
+ */
+size_t
+text_cut_width(struct buf *b, const char *s, size_t cols)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 len = strlen(s), i = 0, w = 0, cw, fit = 0;
+	size_t			 fitw = 0;
+
+	if (text_width(s, len) <= cols) {
+		buf_add(b, s, len);
+		return (text_width(s, len));
+	}
+	if (cols == 0)
+		return (0);
+	/* Room for the ellipsis (one column) is kept back. */
+	while (i < len) {
+		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			n = 1;
+			cw = 1;
+		} else
+			cw = (size_t)utf8proc_charwidth(cp);
+		if (w + cw > cols - 1)
+			break;
+		w += cw;
+		i += (size_t)n;
+		fit = i;
+		fitw = w;
+	}
+	buf_add(b, s, fit);
+	buf_adds(b, "\xe2\x80\xa6");
+	return (fitw + 1);
 }
 
 /*

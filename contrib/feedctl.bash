@@ -8,8 +8,9 @@ _feedctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="add explain export feeds help import items metrics
-	    notify parse poll read remove search status unread watch"
+	local commands="add edit explain export feeds help import items metrics
+	    notify parse poll read remove search show star status unread
+	    unstar watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -33,17 +34,24 @@ _feedctl()
 		return
 	fi
 	local opts="--help"
+	local settings="--user-agent --header --cookie --username --password
+	    --password-file --proxy --charset --timeout --max-feed-size
+	    --notify-first-poll"
 	if [ "$cmd" = notify ] && [ "$prev" = notify ]; then
 		COMPREPLY=($(compgen -W "test retry" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	add) opts="--title --tag --interval --help" ;;
+	add) opts="--title --tag --interval --no-check --pick $settings --help" ;;
+	edit) opts="--title --tag --untag --interval --url --pause --resume
+	    $settings --help" ;;
 	feeds) opts="--tag --help" ;;
-	items) opts="--feed --tag --since --unread --limit --consumer --ack
-	    --help" ;;
+	items) opts="--feed --tag --since --unread --starred --limit --reverse
+	    --consumer --from-start --ack --ack-to --help" ;;
+	read|unread) opts="--all --feed --tag --before --help" ;;
 	poll) opts="--force --wait --help" ;;
 	search) opts="--limit --help" ;;
+	show) opts="--keep-unread --json --help" ;;
 	watch) opts="--feed --tag --since --help" ;;
 	parse) opts="--base --charset --help" ;;
 	import) COMPREPLY=($(compgen -f -- "$cur")); return ;;

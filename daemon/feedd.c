@@ -34,10 +34,12 @@
 #include "notify.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "sched.h"
 #include "sdnotify.h"
 #include "server.h"
 #include "store.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
@@ -51,6 +53,7 @@ struct feedd {
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct rules		*rules;
 	struct indexer		*indexer;
 	struct server		*server;
 	struct rpc		 rpc;
@@ -60,6 +63,9 @@ struct feedd {
 	struct event		*status_ev;
 	struct event		*watchdog_ev;
 	struct event		*retention_ev;
+	struct store_retention	 retention;	/* the pass under way */
+	int			 retaining;
+	int			 stopping;
 	time_t			 started;
 };
 
@@ -87,6 +93,7 @@ feedd_fetch_opts(const struct conf *c, struct fetch_opts *fo)
 	fo->allow_private = c->allow_private;
 	fo->allow_hosts = (const char *const *)c->allow_hosts;
 	fo->nallow_hosts = c->nallow_hosts;
+	fo->proxy = c->proxy;
 }
 
 static void
@@ -136,7 +143,8 @@ feedd_sync_feeds(struct feedd *d)
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
 	size_t			  n, i, nkeep = 0;
-	char			 *cause = NULL;
+	int			  rc;
+	char			 *cause = NULL, *opts = NULL, *old;
 
 	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
 	for (i = 0; i < d->conf->nfeeds; i++) {
@@ -149,6 +157,8 @@ feedd_sync_feeds(struct feedd *d)
 		sc.interval = cf->interval;
 		sc.enabled = cf->enabled;
 		sc.origin = STORE_ORIGIN_CONFIG;
+		free(opts);
+		sc.options = opts = feedopt_to_json(&cf->opts);
 		if ((f = store_feed_find(d->store, cf->url)) == NULL) {
 			if (store_feed_add(d->store, &sc, &id, &cause) != 0) {
 				log_warnx("config: %s:%u: %s", d->conf->path,
@@ -168,7 +178,10 @@ feedd_sync_feeds(struct feedd *d)
 				log_info("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
 				    d->conf->path);
+			old = store_feed_options(d->store, id);
 			if (f->origin != STORE_ORIGIN_CONFIG ||
+			    (old == NULL) != (opts == NULL) ||
+			    (old != NULL && strcmp(old, opts) != 0) ||
 			    f->enabled != sc.enabled ||
 			    f->interval != cf->interval ||
 			    !feedd_tags_equal(cf, f) ||
@@ -184,6 +197,7 @@ feedd_sync_feeds(struct feedd *d)
 				} else
 					log_info("config: updated %s", cf->url);
 			}
+			free(old);
 			store_feed_free(f);
 		}
 		keep[nkeep++] = id;
@@ -200,6 +214,22 @@ feedd_sync_feeds(struct feedd *d)
 			if (bsearch(&v[i]->id, keep, nkeep, sizeof(*keep),
 			    feedd_id_cmp) != NULL)
 				continue;
+			/* Added at run time before the config named it: it
+			 * stays, with its items, as a runtime feed. */
+			rc = store_feed_release(d->store, v[i]->id, &cause);
+			if (rc == 1) {
+				log_info("config: %s is no longer in %s; kept "
+				    "as a feed added at run time", v[i]->url,
+				    d->conf->path);
+				continue;
+			}
+			if (rc != 0) {
+				log_warnx("config: releasing %s: %s",
+				    v[i]->url, cause);
+				free(cause);
+				cause = NULL;
+				continue;
+			}
 			if (store_feed_remove(d->store, v[i]->id, &cause) !=
 			    0) {
 				log_warnx("config: removing %s: %s",
@@ -218,6 +248,7 @@ feedd_sync_feeds(struct feedd *d)
 		}
 		store_feeds_free(v, n);
 	}
+	free(opts);
 	free(keep);
 }
 
@@ -258,6 +289,7 @@ feedd_reload(struct feedd *d)
 		c->socket = xstrdup(d->conf->socket);
 	}
 	notify_set_conf(d->notify, c);
+	rules_set_conf(d->rules, c);
 	conf_free(d->conf);
 	d->conf = c;
 	d->rpc.conf = c;
@@ -340,22 +372,56 @@ feedd_watchdog_cb(evutil_socket_t fd, short what, void *arg)
 	sdnotify_watchdog();
 }
 
+/*
+ * Retention runs on the writer a step at a time (a short transaction
+ * each): a poll's commit waits for one step at most, and the loop never
+ * waits for the write lock.
+ */
+static void
+feedd_retention_run(struct store *s, void *arg)
+{
+	struct feedd	*d = arg;
+	char		*cause = NULL;
+
+	if (store_retention_step(s, &d->retention, STORE_RETENTION_CHUNK,
+	    &cause) != 0) {
+		log_warnx("retention: %s", cause);
+		free(cause);
+		d->retention.done = 1;		/* the next pass tries again */
+	}
+}
+
+/* On the loop: the next step, or the pass is over. */
+static void
+feedd_retention_done(void *arg)
+{
+	struct feedd	*d = arg;
+
+	if (!d->retention.done && !d->stopping) {
+		writer_task(poller_writer(d->poller), feedd_retention_run,
+		    feedd_retention_done, d);
+		return;
+	}
+	d->retaining = 0;
+	if (d->retention.removed > 0)
+		log_info("retention: %zu items removed", d->retention.removed);
+}
+
 static void
 feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct feedd	*d = arg;
-	size_t		 removed;
-	char		*cause = NULL;
 
-	if (d->conf->retention_age < 0 && d->conf->retention_items < 0)
+	if ((d->conf->retention_age < 0 && d->conf->retention_items < 0) ||
+	    d->retaining)
 		return;
-	if (store_retention(d->store, d->conf->retention_age,
-	    d->conf->retention_items, (int64_t)time(NULL), &removed,
-	    &cause) != 0) {
-		log_warnx("retention: %s", cause);
-		free(cause);
-	} else if (removed > 0)
-		log_info("retention: %zu items removed", removed);
+	memset(&d->retention, 0, sizeof(d->retention));
+	d->retention.max_age = d->conf->retention_age;
+	d->retention.max_items = d->conf->retention_items;
+	d->retention.now = (int64_t)time(NULL);
+	d->retaining = 1;
+	writer_task(poller_writer(d->poller), feedd_retention_run,
+	    feedd_retention_done, d);
 }
 
 /* The database's folder is made if missing (a first run, the demo). */
@@ -523,7 +589,12 @@ main(int argc, char **argv)
 	    poller_writer(d.poller));
 	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
+	/* The rules too: they decide before an item is stored. */
+	d.rules = rules_new();
+	rules_set_conf(d.rules, d.conf);
+	store_set_filter(poller_writer_store(d.poller), rules_filter, d.rules);
 	rpc_init(&d.rpc);
+	d.rpc.rules = d.rules;
 	d.rpc.base = d.base;
 	d.rpc.store = d.store;
 	d.rpc.poller = d.poller;
@@ -544,6 +615,7 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
 		conf_free(d.conf);
@@ -572,6 +644,7 @@ main(int argc, char **argv)
 	feedd_retention_cb(-1, 0, &d);
 
 	event_base_dispatch(d.base);
+	d.stopping = 1;
 
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */
@@ -579,6 +652,7 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);
 	event_free(d.retention_ev);

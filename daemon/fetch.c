@@ -26,6 +26,7 @@
 #include <event2/event_struct.h>
 
 #include "buf.h"
+#include "feedopt.h"
 #include "fetch.h"
 #include "item.h"
 #include "log.h"
@@ -53,6 +54,8 @@ struct fetch_pending {
 	char			*etag;
 	char			*last_modified;
 	int			 trusted;
+	int			 keep_body;
+	char			*options;
 	struct fetch_host	*host;
 	TAILQ_ENTRY(fetch_pending) entry;
 };
@@ -86,6 +89,12 @@ struct fetch {
 	struct parser		*parser;
 	struct buf		 body;		/* while small enough */
 	int			 streaming;
+	int			 keep_body;	/* a check: body to discover */
+	int64_t			 max_size;	/* the feed's or the daemon's */
+	char			*charset;	/* the feed's: overrides all */
+	char			*proxy;		/* connections go there */
+	int			 proxy_trusted;	/* from the config */
+	char			*opt_error;	/* its settings cannot apply */
 	size_t			 bytes;
 	int			 too_big;
 	int			 redirects;
@@ -135,6 +144,7 @@ struct fetcher {
 	int			 allow_private;
 	char			**allow_hosts;
 	size_t			 nallow_hosts;
+	char			*proxy;
 
 	struct fetches		 active;
 	size_t			 nactive;
@@ -279,7 +289,8 @@ fetch_check_ip(struct fetch *fe, const char *ip, int family,
 	struct fetcher	*f = fe->fetcher;
 	int		 priv;
 
-	if (fe->trusted || f->allow_private)
+	if (fe->trusted || f->allow_private ||
+	    (fe->proxy != NULL && fe->proxy_trusted))
 		return (0);
 	if (family == AF_INET)
 		priv = fetch_addr_private4(addr);
@@ -292,8 +303,9 @@ fetch_check_ip(struct fetch *fe, const char *ip, int family,
 	/*
 	 * By name, only the host this hop goes to counts: an allowed host
 	 * must not be able to redirect a feed to another private one.
+	 * Through a proxy, every connection is to the proxy.
 	 */
-	if (f->nallow_hosts > 0) {
+	if (f->nallow_hosts > 0 && fe->proxy == NULL) {
 		char	*url = NULL, *host;
 		int	 ok;
 
@@ -304,7 +316,15 @@ fetch_check_ip(struct fetch *fe, const char *ip, int family,
 		if (ok)
 			return (0);
 	}
-	if (fe->refused == NULL)
+	if (fe->refused == NULL && fe->proxy != NULL) {
+		char	*shown = feedopt_mask_url(fe->proxy);
+
+		xasprintf(&fe->refused, "refused to connect to the proxy %s "
+		    "(%s), a private or local address (allow_private = yes "
+		    "or allow_hosts permits it; [daemon] proxy is always "
+		    "allowed)", ip, shown);
+		free(shown);
+	} else if (fe->refused == NULL)
 		xasprintf(&fe->refused, "refused to connect to %s, a private "
 		    "or local address (allow_private = yes or allow_hosts "
 		    "permits it)", ip);
@@ -404,6 +424,10 @@ fetch_parser_start(struct fetch *fe)
 	memset(&opts, 0, sizeof(opts));
 	opts.base = url;
 	opts.charset = charset[0] != '\0' ? charset : NULL;
+	if (fe->charset != NULL) {
+		opts.charset = fe->charset;
+		opts.force_charset = 1;
+	}
 	fe->parser = parse_new(&opts);
 }
 
@@ -419,7 +443,7 @@ fetch_write_cb(char *data, size_t size, size_t n, void *arg)
 	long		 code = 0;
 
 	fe->bytes += len;
-	if ((int64_t)fe->bytes > fe->fetcher->max_size) {
+	if ((int64_t)fe->bytes > fe->max_size) {
 		fe->too_big = 1;
 		return (0);
 	}
@@ -435,7 +459,9 @@ fetch_write_cb(char *data, size_t size, size_t n, void *arg)
 	buf_add(&fe->body, data, len);
 	if (fe->body.len > FETCH_WHOLE_MAX) {
 		parse_feed(fe->parser, fe->body.data, fe->body.len);
-		buf_free(&fe->body);
+		/* A page's <link>s are in its head: the start will do. */
+		if (!fe->keep_body)
+			buf_free(&fe->body);
 		fe->streaming = 1;
 	}
 	return (len);
@@ -548,6 +574,71 @@ fetch_header_add(struct curl_slist *l, const char *name, const char *value)
 	return (n);
 }
 
+/* A feed's own settings (feedopt.h) over the daemon's. */
+static void
+fetch_feed_options(struct fetch *fe, const char *json)
+{
+	struct feedopt	 o;
+	CURL		*e = fe->easy;
+	char		*password, *cause = NULL;
+	size_t		 i;
+	long		 t;
+
+	if (feedopt_from_json(json, &o, &cause) != 0) {
+		fe->opt_error = cause;
+		return;
+	}
+	if (o.user_agent != NULL)
+		curl_easy_setopt(e, CURLOPT_USERAGENT, o.user_agent);
+	for (i = 0; i < o.nheaders; i++)
+		if ((fe->headers = curl_slist_append(fe->headers,
+		    o.headers[i])) == NULL)
+			fatalx("fetch: out of memory");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, fe->headers);
+	if (o.cookie != NULL)
+		curl_easy_setopt(e, CURLOPT_COOKIE, o.cookie);
+	password = feedopt_password(&o, &cause);
+	if (cause != NULL)
+		fe->opt_error = cause;
+	if (o.username != NULL || password != NULL) {
+		/*
+		 * Basic, sent with the first request: "ANY" would cost a
+		 * request without credentials on every poll.  curl sends
+		 * them to the URL's host only, never after a redirect to
+		 * another.
+		 */
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, o.username != NULL ?
+		    o.username : "");
+		curl_easy_setopt(e, CURLOPT_PASSWORD, password != NULL ?
+		    password : "");
+	}
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	if (o.proxy != NULL) {
+		free(fe->proxy);
+		fe->proxy = xstrdup(o.proxy);
+		fe->proxy_trusted = fe->trusted;
+		curl_easy_setopt(e, CURLOPT_PROXY, fe->proxy);
+	}
+	if (o.charset != NULL)
+		fe->charset = xstrdup(o.charset);
+	if (o.timeout > 0) {
+		t = (long)o.timeout;
+		curl_easy_setopt(e, CURLOPT_TIMEOUT, t);
+		curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, t < 15 ? t : 15L);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, t < 30 ? t : 30L);
+	}
+	if (o.max_size > 0) {
+		fe->max_size = o.max_size;
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)o.max_size);
+	}
+	feedopt_clear(&o);
+}
+
 static struct fetch *
 fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 {
@@ -561,6 +652,7 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	fe->host = req->host;
 	fe->feed_id = req->feed_id;
 	fe->trusted = req->trusted;
+	fe->keep_body = req->keep_body;
 	fe->is_file = strncasecmp(req->url, "file:", 5) == 0;
 	fe->host_name = xstrdup(req->host->name);
 	if ((fe->easy = e = curl_easy_init()) == NULL)
@@ -604,6 +696,14 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, fe);
 	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, fetch_prereq_cb);
 	curl_easy_setopt(e, CURLOPT_PREREQDATA, fe);
+	fe->max_size = f->max_size;
+	if (f->proxy != NULL) {
+		fe->proxy = xstrdup(f->proxy);
+		fe->proxy_trusted = 1;
+		curl_easy_setopt(e, CURLOPT_PROXY, fe->proxy);
+	}
+	if (req->options != NULL)
+		fetch_feed_options(fe, req->options);
 	return (fe);
 }
 
@@ -617,6 +717,9 @@ fetch_transfer_free(struct fetch *fe)
 	buf_free(&fe->body);
 	free(fe->host_name);
 	free(fe->refused);
+	free(fe->charset);
+	free(fe->proxy);
+	free(fe->opt_error);
 	free(fe);
 }
 
@@ -712,9 +815,9 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		log_warnx("fetch: feed %" PRId64 ": not recording its move to "
 		    "%s: %s", fe->feed_id, r->final_url, why);
 
-	if (fe->too_big) {
+	if (fe->too_big || code == CURLE_FILESIZE_EXCEEDED) {
 		xasprintf(&r->error, "feed larger than max_feed_size "
-		    "(%" PRId64 " bytes)", fe->fetcher->max_size);
+		    "(%" PRId64 " bytes)", fe->max_size);
 		return (r);
 	}
 	/* curl may have gone on to another, allowed, address. */
@@ -754,6 +857,15 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 	if (!fe->streaming)
 		parse_feed(fe->parser, fe->body.data, fe->body.len);
 	r->doc = parse_finish(fe->parser, &cause);
+	if (fe->keep_body && r->doc == NULL) {
+		const char	*ctype = NULL;
+
+		curl_easy_getinfo(fe->easy, CURLINFO_CONTENT_TYPE, &ctype);
+		r->content_type = ctype != NULL ? xstrdup(ctype) : NULL;
+		r->body = fe->body.data;
+		r->body_len = fe->body.len;
+		memset(&fe->body, 0, sizeof(fe->body));
+	}
 	if (r->doc == NULL) {
 		if (r->error == NULL)
 			r->error = cause;
@@ -898,8 +1010,9 @@ fetch_dispatch(struct fetcher *f)
 				progress = 1;	/* the next pass sees it */
 			}
 			fe = fetch_new_transfer(f, req);
-			mc = curl_multi_add_handle(f->multi, fe->easy);
-			if (mc != CURLM_OK) {
+			mc = fe->opt_error != NULL ? CURLM_OK :
+			    curl_multi_add_handle(f->multi, fe->easy);
+			if (mc != CURLM_OK || fe->opt_error != NULL) {
 				struct fetch_result	*r;
 
 				/* Reported like any failed fetch. */
@@ -908,8 +1021,11 @@ fetch_dispatch(struct fetcher *f)
 				r->retry_after = DATE_NONE;
 				r->expires = DATE_NONE;
 				r->max_age = -1;
-				xasprintf(&r->error, "curl: %s",
-				    curl_multi_strerror(mc));
+				if (fe->opt_error != NULL)
+					r->error = xstrdup(fe->opt_error);
+				else
+					xasprintf(&r->error, "curl: %s",
+					    curl_multi_strerror(mc));
 				fetch_transfer_free(fe);
 				fetch_host_put(f, h);
 				f->done_cb(r, f->done_arg);
@@ -921,6 +1037,7 @@ fetch_dispatch(struct fetcher *f)
 			free(req->url);
 			free(req->etag);
 			free(req->last_modified);
+			free(req->options);
 			free(req);
 		}
 	} while (progress && f->nactive < f->max_parallel);
@@ -934,6 +1051,8 @@ fetch_opts_free(struct fetcher *f)
 	size_t	i;
 
 	free(f->user_agent);
+	free(f->proxy);
+	f->proxy = NULL;
 	for (i = 0; i < f->nallow_hosts; i++)
 		free(f->allow_hosts[i]);
 	free(f->allow_hosts);
@@ -954,6 +1073,7 @@ fetch_set_opts(struct fetcher *f, const struct fetch_opts *o)
 	f->timeout = o->timeout > 0 ? o->timeout : 30;
 	f->max_size = o->max_size > 0 ? o->max_size : 16 * 1024 * 1024;
 	f->allow_private = o->allow_private;
+	f->proxy = o->proxy != NULL ? xstrdup(o->proxy) : NULL;
 	if (o->nallow_hosts > 0) {
 		f->allow_hosts = xcalloc(o->nallow_hosts, sizeof(char *));
 		for (i = 0; i < o->nallow_hosts; i++)
@@ -1057,6 +1177,8 @@ fetch_start(struct fetcher *f, const struct fetch_req *r)
 	req->last_modified = r->last_modified != NULL ?
 	    xstrdup(r->last_modified) : NULL;
 	req->trusted = r->trusted;
+	req->keep_body = r->keep_body;
+	req->options = r->options != NULL ? xstrdup(r->options) : NULL;
 	host = fetch_url_host(r->url);
 	req->host = fetch_host_get(f, host);
 	free(host);
@@ -1114,6 +1236,7 @@ fetch_cancel_all(struct fetcher *f)
 			free(req->url);
 			free(req->etag);
 			free(req->last_modified);
+			free(req->options);
 			free(req);
 			f->nqueued--;
 		}
@@ -1162,6 +1285,8 @@ fetch_result_free(struct fetch_result *r)
 	free(r->last_modified);
 	free(r->final_url);
 	free(r->moved_to);
+	free(r->content_type);
+	free(r->body);
 	feed_doc_free(r->doc);
 	free(r);
 }

@@ -30,6 +30,9 @@ struct fetch_result {
 	int64_t		 expires;	/* absolute, or DATE_NONE */
 	size_t		 bytes;		/* body bytes received */
 	struct feed_doc	*doc;		/* NULL: nothing parsed (304, error) */
+	char		*content_type;	/* keep_body and no feed: the body */
+	char		*body;		/* (its first bytes when large) */
+	size_t		 body_len;
 };
 
 typedef void (*fetch_done_cb)(struct fetch_result *, void *);
@@ -46,6 +49,7 @@ struct fetch_opts {
 	int			 allow_private;
 	const char *const	*allow_hosts;
 	size_t			 nallow_hosts;
+	const char		*proxy;		/* [daemon] proxy, or NULL */
 };
 
 struct fetch_req {
@@ -54,6 +58,8 @@ struct fetch_req {
 	const char	*etag;		/* sent back exactly as received */
 	const char	*last_modified;
 	int		 trusted;	/* from the config: file:// and private */
+	int		 keep_body;	/* no feed there: hand back the body */
+	const char	*options;	/* the feed's settings (feedopt.h) */
 };
 
 struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,

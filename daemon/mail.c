@@ -4,24 +4,30 @@
  * Nothing from a feed reaches a header unencoded, so a title can never
  * add a header line.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "buf.h"
 #include "date.h"
+#include "html.h"
 #include "item.h"
 #include "mail.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 #include "xmalloc.h"
 
 #define MAIL_WORD_BYTES	45	/* per encoded word: 60 base64 chars */
-#define MAIL_DIGEST_TEXT 300	/* summary characters per digest entry */
+#define MAIL_DIGEST_TEXT 300	/* text bytes per digest entry */
+#define MAIL_SUBJECT_WORDS 70	/* bytes of text a title-less subject takes */
+#define MAIL_WIDTH	72	/* the text part's columns */
 
 static void
 mail_base64(struct buf *b, const void *data, size_t len, int wrap)
@@ -58,7 +64,8 @@ mail_plain(const char *s, size_t len)
 /*
  * A header value from a feed: as is when it is short printable ASCII,
  * else RFC 2047 "B" words of whole UTF-8 characters, folded.  Control
- * characters (a CR or LF in a title) become spaces first.
+ * characters (a CR or LF in a title) become spaces first; C1 controls
+ * and BiDi overrides go.
  */
 void
 mail_header_encode(struct buf *b, const char *s, size_t len)
@@ -66,6 +73,30 @@ mail_header_encode(struct buf *b, const char *s, size_t len)
 	char	*clean = xstrndup(s, len);
 	size_t	 i, k;
 
+	const unsigned char	*u;
+	size_t			 o = 0;
+
+	/*
+	 * C1 controls (U+0080-U+009F) and BiDi embeddings, overrides and
+	 * isolates (U+202A-U+202E, U+2066-U+2069) go, as in every other
+	 * output a person reads.
+	 */
+	for (i = 0; i < len; i++) {
+		u = (const unsigned char *)clean + i;
+		if (u[0] == 0xc2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9f) {
+			i++;
+			continue;
+		}
+		if (u[0] == 0xe2 && i + 2 < len && ((u[1] == 0x80 &&
+		    u[2] >= 0xaa && u[2] <= 0xae) || (u[1] == 0x81 &&
+		    u[2] >= 0xa6 && u[2] <= 0xa9))) {
+			i += 2;
+			continue;
+		}
+		clean[o++] = clean[i];
+	}
+	len = o;
+	clean[len] = '\0';
 	for (i = 0; i < len; i++)
 		if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f)
 			clean[i] = ' ';
@@ -169,13 +200,6 @@ mail_from(struct buf *b, const char *name, const char *addr)
 	buf_adds(b, ">\n");
 }
 
-static const char *
-mail_title(const struct feed_item *it)
-{
-	return (it->title != NULL && *it->title != '\0' ? it->title :
-	    "(untitled)");
-}
-
 static int64_t
 mail_item_date(const struct feed_item *it, int64_t now)
 {
@@ -186,25 +210,108 @@ mail_item_date(const struct feed_item *it, int64_t now)
 	return (now);
 }
 
-/* Summary (or content) as plain text: whole, or one line of "max" bytes. */
-static void
-mail_item_text(struct buf *b, const struct feed_item *it, size_t max)
+static const char *
+mail_feed(const struct store_delivery *d)
 {
-	struct buf	 t = { NULL, 0, 0 };
-	const char	*html = it->summary != NULL ? it->summary : it->content;
-	char		*s;
+	return (d->feed_title != NULL && *d->feed_title != '\0' ?
+	    d->feed_title : d->feed_url);
+}
 
-	if (html == NULL)
-		return;
-	if (max == 0) {		/* the whole text, its paragraphs kept */
-		text_html_to_text(&t, html, strlen(html));
-		buf_add(b, t.data != NULL ? t.data : "", t.len);
-		buf_free(&t);
-		return;
+/* A date as people read it in a body: "2024-07-09 00:56 UTC". */
+static void
+mail_body_date(char *s, size_t len, int64_t t)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	gmtime_r(&tt, &tm);
+	strftime(s, len, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* A size as people read it: "12.3 MB"; empty when unknown. */
+static void
+mail_size(char *s, size_t len, int64_t n)
+{
+	if (n < 0)
+		*s = '\0';
+	else if (n < 1000)
+		snprintf(s, len, "%" PRId64 " bytes", n);
+	else if (n < 1000 * 1000)
+		snprintf(s, len, "%.1f kB", (double)n / 1e3);
+	else if (n < INT64_C(1000) * 1000 * 1000)
+		snprintf(s, len, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(s, len, "%.1f GB", (double)n / 1e9);
+}
+
+/*
+ * The last path segment of a URL ("episode-12.mp3"), or NULL: what names
+ * an enclosure-only item.
+ */
+static char *
+mail_file_name(const char *url)
+{
+	const char	*p, *end;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return (NULL);
+	end = p + 3 + strcspn(p + 3, "?#");
+	for (p = end; p > url && p[-1] != '/'; p--)
+		;
+	if (p >= end || p[-1] != '/' || p - url <= 8)
+		return (NULL);
+	return (xstrndup(p, (size_t)(end - p)));
+}
+
+/* The first words of "text", about "max" bytes, cut between words. */
+static char *
+mail_first_words(const char *text, size_t max)
+{
+	char	*s = text_fold(text, strlen(text));
+	size_t	 n;
+
+	if ((n = strlen(s)) > max) {
+		n = text_utf8_cut(s, max);
+		while (n > max / 2 && s[n] != ' ')
+			n--;
+		s = xreallocarray(s, n + 4, 1);
+		memcpy(s + n, "\xe2\x80\xa6", 4);
 	}
-	s = text_summary(html, max);
-	buf_adds(b, s);
-	free(s);
+	return (s);
+}
+
+/*
+ * The subject of an item's message: its title; else the first words of
+ * its text; else its enclosure's file name; else the feed's title and
+ * the date.  Never "(untitled)" when anything better exists.
+ */
+static char *
+mail_subject(const struct store_delivery *d, int64_t now)
+{
+	const struct feed_item	*it = d->item.item;
+	const char		*src = it->content != NULL &&
+				    *it->content != '\0' ? it->content :
+				    it->summary;
+	char			*text = NULL, *s, date[40];
+	size_t			 i;
+
+	if (it->title != NULL && it->title[strspn(it->title, " \t\n")] != '\0')
+		return (xstrdup(it->title));
+	if (src != NULL) {
+		html_content(src, strlen(src), NULL, 0, 0, NULL, &text);
+		if (*text != '\0') {
+			s = mail_first_words(text, MAIL_SUBJECT_WORDS);
+			free(text);
+			return (s);
+		}
+		free(text);
+	}
+	for (i = 0; i < it->nenclosures; i++)
+		if ((s = mail_file_name(it->enclosures[i].url)) != NULL)
+			return (s);
+	mail_body_date(date, sizeof(date), mail_item_date(it, now));
+	xasprintf(&s, "%s, %.10s", mail_feed(d), date);
+	return (s);
 }
 
 static void
@@ -219,108 +326,279 @@ mail_part(struct buf *b, const char *boundary, const char *type,
 	mail_base64(b, body->data != NULL ? body->data : "", body->len, 1);
 }
 
-static void
-mail_html_link(struct buf *h, const char *link, const char *title)
+/* An http(s) URL fit for an href, or NULL (a stored link is re-checked). */
+static char *
+mail_url(const char *url)
 {
-	if (link != NULL) {
-		buf_adds(h, "<a href=\"");
-		text_escape_html(h, link, strlen(link), 1);
-		buf_adds(h, "\">");
-	}
-	text_escape_html(h, title, strlen(title), 0);
-	if (link != NULL)
-		buf_adds(h, "</a>");
+	return (url != NULL ? url_normalize(NULL, url, 0) : NULL);
 }
 
 static void
-mail_bodies_each(const struct store_delivery *d, struct buf *t,
-    struct buf *h)
+mail_html_link(struct buf *h, const char *link, const char *title)
+{
+	char	*url = mail_url(link);
+
+	if (url != NULL) {
+		buf_adds(h, "<a href=\"");
+		text_escape_html(h, url, strlen(url), 1);
+		buf_adds(h, "\" rel=\"noopener noreferrer\">");
+	}
+	text_escape_html(h, title, strlen(title), 0);
+	if (url != NULL)
+		buf_adds(h, "</a>");
+	free(url);
+}
+
+/* Text escaped for HTML, its line ends as <br>. */
+static void
+mail_html_lines(struct buf *h, const char *s)
+{
+	const char	*nl;
+
+	while ((nl = strchr(s, '\n')) != NULL) {
+		text_escape_html(h, s, (size_t)(nl - s), 0);
+		buf_adds(h, "<br>\n");
+		s = nl + 1;
+	}
+	text_escape_html(h, s, strlen(s), 0);
+}
+
+/* The enclosures: a list in HTML, lines in text ("indent" before each). */
+static void
+mail_enclosures(const struct feed_item *it, struct buf *t, struct buf *h,
+    const char *indent)
+{
+	const struct feed_enclosure	*e;
+	char				*url, *name, size[32];
+	size_t				 i, n = 0;
+
+	for (i = 0; i < it->nenclosures; i++) {
+		e = &it->enclosures[i];
+		if ((url = mail_url(e->url)) == NULL)
+			continue;
+		if (n++ == 0) {
+			buf_adds(t, indent);
+			buf_adds(t, "Enclosures:\n");
+			buf_adds(h, "<p>Enclosures:</p>\n<ul>\n");
+		}
+		mail_size(size, sizeof(size), e->length);
+		buf_adds(t, indent);
+		buf_adds(t, "  ");
+		buf_adds(t, url);
+		buf_adds(h, "<li>");
+		name = mail_file_name(url);
+		mail_html_link(h, url, name != NULL ? name : url);
+		free(name);
+		if (e->type != NULL || *size != '\0') {
+			buf_adds(t, " (");
+			buf_adds(h, " (");
+			if (e->type != NULL) {
+				buf_adds(t, e->type);
+				text_escape_html(h, e->type, strlen(e->type),
+				    0);
+			}
+			if (e->type != NULL && *size != '\0') {
+				buf_adds(t, ", ");
+				buf_adds(h, ", ");
+			}
+			buf_adds(t, size);
+			buf_adds(h, size);
+			buf_adds(t, ")");
+			buf_adds(h, ")");
+		}
+		buf_addc(t, '\n');
+		buf_adds(h, "</li>\n");
+		free(url);
+	}
+	if (n > 0)
+		buf_adds(h, "</ul>\n");
+}
+
+static void
+mail_html_head(struct buf *h, const char *base, const char *title)
+{
+	char	*url = mail_url(base);
+
+	buf_adds(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
+	/* A second line of defence: relative URLs were resolved already. */
+	if (url != NULL) {
+		buf_adds(h, "<base href=\"");
+		text_escape_html(h, url, strlen(url), 1);
+		buf_adds(h, "\">");
+	}
+	buf_adds(h, "<title>");
+	text_escape_html(h, title, strlen(title), 0);
+	buf_adds(h, "</title></head><body>\n");
+	free(url);
+}
+
+/* The footer: the feed, and the notifier that sent the message. */
+static void
+mail_footer(const struct mail_opts *o, const struct store_delivery *d,
+    struct buf *t, struct buf *h)
+{
+	buf_adds(t, "\n-- \n");
+	if (d != NULL) {
+		buf_adds(t, mail_feed(d));
+		buf_adds(t, " <");
+		buf_adds(t, d->feed_url);
+		buf_adds(t, ">\n");
+	}
+	buf_adds(t, "Sent by feedd, notifier ");
+	buf_adds(t, o->notifier != NULL ? o->notifier : "mail");
+	buf_addc(t, '\n');
+	buf_adds(h, "<hr>\n<p><small>");
+	if (d != NULL) {
+		mail_html_link(h, d->feed_url, mail_feed(d));
+		buf_adds(h, "<br>\n");
+	}
+	buf_adds(h, "Sent by feedd, notifier ");
+	buf_adds(h, "<code>");
+	text_escape_html(h, o->notifier != NULL ? o->notifier : "mail",
+	    strlen(o->notifier != NULL ? o->notifier : "mail"), 0);
+	buf_adds(h, "</code></small></p>\n</body></html>\n");
+}
+
+/*
+ * One item: the text part is the rendered text (numbered links listed)
+ * and the enclosures; the HTML part the sanitised content (html.c) under
+ * a header block (feed, title as the link, date, author).
+ */
+static void
+mail_bodies_each(const struct mail_opts *o, const struct store_delivery *d,
+    const char *subject, struct buf *t, struct buf *h)
 {
 	const struct feed_item	*it = d->item.item;
-	const char		*title = mail_title(it);
-	const char		*feed = d->feed_title != NULL ? d->feed_title :
-				    d->feed_url;
-	const char		*html = it->content != NULL ? it->content :
-				    it->summary;
+	char			*html, *text, date[40];
 
-	buf_adds(t, title);
-	buf_adds(t, "\n");
+	mail_body_date(date, sizeof(date), mail_item_date(it, o->now));
+	html_item(it, d->feed_url, MAIL_WIDTH, &html, &text);
+
+	buf_adds(t, subject);
+	buf_addc(t, '\n');
 	if (it->link != NULL) {
 		buf_adds(t, it->link);
-		buf_adds(t, "\n");
+		buf_addc(t, '\n');
 	}
-	buf_adds(t, "\n");
-	mail_item_text(t, it, 0);
-	buf_adds(t, "\n\n-- \n");
-	buf_adds(t, feed);
-	buf_adds(t, " <");
-	buf_adds(t, d->feed_url);
-	buf_adds(t, ">\n");
+	buf_adds(t, mail_feed(d));
+	buf_adds(t, ", ");
+	buf_adds(t, date);
+	if (it->author != NULL) {
+		buf_adds(t, ", ");
+		buf_adds(t, it->author);
+	}
+	buf_adds(t, "\n\n");
+	if (text != NULL && *text != '\0') {
+		buf_adds(t, text);
+		buf_adds(t, "\n\n");
+	}
 
-	buf_adds(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "</head><body>\n<h2>");
-	mail_html_link(h, it->link, title);
-	buf_adds(h, "</h2>\n");
-	if (html != NULL) {
-		/* Feed HTML as the feed gave it: a mail client sanitises. */
+	mail_html_head(h, it->link, subject);
+	buf_adds(h, "<p><small>");
+	text_escape_html(h, mail_feed(d), strlen(mail_feed(d)), 0);
+	buf_adds(h, "</small></p>\n<h2>");
+	mail_html_link(h, it->link, subject);
+	buf_adds(h, "</h2>\n<p><small>");
+	buf_adds(h, date);
+	if (it->author != NULL) {
+		buf_adds(h, " \xc2\xb7 ");
+		text_escape_html(h, it->author, strlen(it->author), 0);
+	}
+	buf_adds(h, "</small></p>\n");
+	if (html != NULL && *html != '\0') {
 		buf_adds(h, "<div>");
 		buf_adds(h, html);
 		buf_adds(h, "</div>\n");
 	}
-	buf_adds(h, "<hr><p>");
-	mail_html_link(h, d->feed_url, feed);
-	buf_adds(h, "</p>\n</body></html>\n");
+	mail_enclosures(it, t, h, "");
+	mail_footer(o, d, t, h);
+	free(html);
+	free(text);
 }
 
+/* A digest: each item's title as its link, its text cut, enclosures. */
 static void
-mail_bodies_digest(const struct store_delivery *d, size_t n, struct buf *t,
-    struct buf *h)
+mail_bodies_digest(const struct mail_opts *o, const struct store_delivery *d,
+    size_t n, const char *subject, struct buf *t, struct buf *h)
 {
 	const struct feed_item	*it;
-	const char		*feed;
-	char			 date[40];
+	const char		*src;
+	char			*title, *text, *cut, date[40];
 	size_t			 i;
 
-	buf_adds(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "</head><body>\n<ul>\n");
+	mail_html_head(h, NULL, subject);
+	buf_adds(h, "<ul>\n");
 	for (i = 0; i < n; i++) {
 		it = d[i].item.item;
-		feed = d[i].feed_title != NULL ? d[i].feed_title :
-		    d[i].feed_url;
-		date_format_rfc3339(mail_item_date(it, d[i].item.fetched),
-		    date, sizeof(date));
+		title = mail_subject(&d[i], o->now);
+		mail_body_date(date, sizeof(date), mail_item_date(it,
+		    d[i].item.fetched));
+		html_item(it, d[i].feed_url, 0, NULL, &text);
+		if (text != NULL) {
+			/* Without its link list: the cut would lose it. */
+			free(text);
+			text = NULL;
+			src = it->content != NULL && *it->content != '\0' ?
+			    it->content : it->summary;
+			html_content(src, strlen(src), d[i].feed_url, 0, 0,
+			    NULL, &text);
+		}
+		cut = text != NULL ? mail_first_words(text,
+		    MAIL_DIGEST_TEXT) : xstrdup("");
+
 		buf_adds(t, "* ");
-		buf_adds(t, mail_title(it));
+		buf_adds(t, title);
 		buf_adds(t, "\n  ");
 		if (it->link != NULL) {
 			buf_adds(t, it->link);
 			buf_adds(t, "\n  ");
 		}
-		buf_adds(t, feed);
+		buf_adds(t, mail_feed(&d[i]));
 		buf_adds(t, ", ");
 		buf_adds(t, date);
-		buf_adds(t, "\n  ");
-		mail_item_text(t, it, MAIL_DIGEST_TEXT);
-		buf_adds(t, "\n\n");
+		buf_addc(t, '\n');
+		if (*cut != '\0') {
+			buf_adds(t, "  ");
+			buf_adds(t, cut);
+			buf_addc(t, '\n');
+		}
 
 		buf_adds(h, "<li><p><b>");
-		mail_html_link(h, it->link, mail_title(it));
-		buf_adds(h, "</b><br><small>");
-		text_escape_html(h, feed, strlen(feed), 0);
+		mail_html_link(h, it->link, title);
+		buf_adds(h, "</b><br>\n<small>");
+		text_escape_html(h, mail_feed(&d[i]), strlen(mail_feed(&d[i])),
+		    0);
 		buf_adds(h, ", ");
 		buf_adds(h, date);
 		buf_adds(h, "</small><br>\n");
-		{
-			struct buf	s = { NULL, 0, 0 };
-
-			mail_item_text(&s, it, MAIL_DIGEST_TEXT);
-			if (s.len > 0)
-				text_escape_html(h, s.data, s.len, 0);
-			buf_free(&s);
-		}
-		buf_adds(h, "</p></li>\n");
+		mail_html_lines(h, cut);
+		buf_adds(h, "</p>\n");
+		mail_enclosures(it, t, h, "  ");
+		buf_adds(h, "</li>\n");
+		buf_addc(t, '\n');
+		free(title);
+		free(text);
+		free(cut);
 	}
-	buf_adds(h, "</ul>\n</body></html>\n");
+	buf_adds(h, "</ul>\n");
+	mail_footer(o, NULL, t, h);
+}
+
+/* Who a message is from when "from" is unset: feedd@ this host. */
+static char *
+mail_default_from(void)
+{
+	char	host[256], *p;
+
+	if (gethostname(host, sizeof(host)) != 0 || *host == '\0')
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	/* Only what a domain holds: a header line stays one line. */
+	for (p = host; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			*p = '-';
+	xasprintf(&p, "feedd@%s", host);
+	return (p);
 }
 
 /*
@@ -334,19 +612,22 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 	const struct feed_item	*it = d[0].item.item;
 	struct buf		 b = { NULL, 0, 0 }, t = { NULL, 0, 0 };
 	struct buf		 h = { NULL, 0, 0 };
-	char			*id, *hex, boundary[64], subject[128], lid[64];
-	const char		*feed = d[0].feed_title != NULL ?
-				    d[0].feed_title : d[0].feed_url;
+	char			*id, *hex, *subject, *from, boundary[64];
+	char			 lid[64];
+	const char		*feed = mail_feed(&d[0]);
 
+	/* A From with a line end in it would be a header injection. */
+	from = o->from != NULL && strpbrk(o->from, "\r\n") == NULL ?
+	    xstrdup(o->from) : mail_default_from();
 	if (!digest) {
 		id = mail_message_id(d[0].feed_url, it->key != NULL ?
 		    it->key : "");
-		if (o->from != NULL)
-			mail_from(&b, feed, o->from);
+		subject = mail_subject(&d[0], o->now);
+		mail_from(&b, feed, from);
 		buf_adds(&b, "To: ");
 		buf_adds(&b, o->to);
 		buf_addc(&b, '\n');
-		mail_header(&b, "Subject", mail_title(it));
+		mail_header(&b, "Subject", subject);
 		buf_adds(&b, "Date: ");
 		mail_date(&b, mail_item_date(it, o->now));
 		buf_adds(&b, "\nMessage-ID: ");
@@ -363,17 +644,16 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 			buf_adds(&b, "\"\n");
 		}
 		mail_header(&b, "X-Feedd-Feed", d[0].feed_url);
-		mail_bodies_each(&d[0], &t, &h);
+		mail_bodies_each(o, &d[0], subject, &t, &h);
 	} else {
-		snprintf(subject, sizeof(subject), "%zu new item%s (%s)", n,
-		    n == 1 ? "" : "s", o->notifier);
+		xasprintf(&subject, "%zu new item%s (%s)", n, n == 1 ? "" : "s",
+		    o->notifier);
 		snprintf(lid, sizeof(lid), "%" PRId64 "-%" PRId64, d[0].id,
 		    d[n - 1].id);
 		hex = mail_hex_sha256(o->notifier, lid);
 		xasprintf(&id, "<digest.%.32s@feedd.invalid>", hex);
 		free(hex);
-		if (o->from != NULL)
-			mail_from(&b, "feedd", o->from);
+		mail_from(&b, "feedd", from);
 		buf_adds(&b, "To: ");
 		buf_adds(&b, o->to);
 		buf_addc(&b, '\n');
@@ -386,7 +666,7 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 		buf_adds(&b, "List-Id: ");
 		mail_header_encode(&b, o->notifier, strlen(o->notifier));
 		buf_adds(&b, " <digest.feedd.invalid>\n");
-		mail_bodies_digest(d, n, &t, &h);
+		mail_bodies_digest(o, d, n, subject, &t, &h);
 	}
 	/* "_" is not in the base64 alphabet: no body line can match. */
 	snprintf(boundary, sizeof(boundary), "=_feedd_%.20s", id + 1);
@@ -400,6 +680,8 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 	buf_adds(&b, boundary);
 	buf_adds(&b, "--\n");
 	free(id);
+	free(subject);
+	free(from);
 	buf_free(&t);
 	buf_free(&h);
 	return (b.data);	/* NUL-terminated: buf.h */

@@ -14,7 +14,7 @@ struct store_delivery;
 
 struct mail_opts {
 	const char	*to;
-	const char	*from;		/* NULL: no From (sendmail's own) */
+	const char	*from;		/* NULL: feedd@HOSTNAME */
 	const char	*notifier;	/* names a digest */
 	int64_t		 now;
 };

@@ -101,6 +101,7 @@ struct route {
 	struct match	 *re;
 	int		  re_limited;	/* a limit was hit, and logged */
 	int		  skip_repeats;
+	int		  notify_first_poll;
 };
 
 struct routes {
@@ -246,6 +247,9 @@ notify_wants(struct notify *n, struct route *r, const struct store_route *rt)
 
 	if (r->skip_repeats && rt->repeat)
 		return (0);
+	if (rt->first == STORE_FIRST_AGAIN || (rt->first == STORE_FIRST_QUIET &&
+	    !r->notify_first_poll))
+		return (0);
 	if (r->nfeeds > 0 || r->ntags > 0) {
 		if ((f = store_route_feed(rt)) == NULL)
 			return (-1);
@@ -332,6 +336,7 @@ notify_routes_make(const struct conf *c)
 		r->tags = notify_list_copy(cn->tags, cn->ntags);
 		r->ntags = cn->ntags;
 		r->skip_repeats = cn->skip_repeats;
+		r->notify_first_poll = cn->notify_first_poll;
 		/* conf.c compiled it once already: it is valid. */
 		if (cn->match != NULL &&
 		    (r->re = match_new(cn->match, &cause)) == NULL) {
@@ -489,6 +494,12 @@ notify_set_conf(struct notify *n, const struct conf *c)
 	n->routes = notify_routes_make(c);
 	pthread_mutex_unlock(&n->lock);
 	notify_routes_free(old);
+	/* Webhooks say who they are the way polls do ([daemon] user_agent;
+	 * curl copies it, so a delivery under way keeps its own). */
+	if (c->user_agent != NULL) {
+		free(n->user_agent);
+		n->user_agent = xstrdup(c->user_agent);
+	}
 
 	TAILQ_FOREACH(nf, &n->notifiers, entry)
 		nf->cn = NULL;
@@ -829,6 +840,7 @@ notify_start_exec(struct delivery *dl, const struct store_delivery *d,
 	json_t			*j;
 
 	j = store_json_delivery(d);
+	store_json_reader(j, it, d->feed_url, 0);
 	json = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	notify_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);

@@ -1,7 +1,11 @@
 /*
- * opml.c: OPML through expat.  An outline without xmlUrl is a folder: its
- * title becomes a tag of every feed inside it.  Export writes each feed
- * once, its tags in "category" (OPML 2.0: comma-separated, "/"-rooted).
+ * opml.c: subscription lists.  OPML through expat: an outline without
+ * xmlUrl is a folder, and the path of folders a feed sits in becomes
+ * one tag ("Linux/Tech").  Export writes each feed once, inside the
+ * folders of its first tag ("/" nests them), with all its tags in
+ * "category" (OPML 2.0: comma-separated, "/"-rooted), so miniflux and
+ * FreshRSS keep their folders and an export imports back whole.  Also
+ * newsboat's "urls" file: a URL a line, then tags, "~Title" a title.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 
 #define OPML_MAX_OUTLINES	100000
 #define OPML_MAX_DEPTH		64
+#define OPML_MAX_TAG		1024	/* a folder path, as a tag */
 
 struct opml_ctx {
 	XML_Parser		 xp;
@@ -25,6 +30,7 @@ struct opml_ctx {
 	char			*folders[OPML_MAX_DEPTH];
 	unsigned int		 depth;		/* open outlines */
 	int			 too_many;
+	struct buf		 path;		/* folders, "/"-separated */
 };
 
 static const char *
@@ -90,10 +96,23 @@ opml_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	memset(o, 0, sizeof(*o));
 	o->url = text_trim(url, strlen(url));
 	o->title = title != NULL ? text_fold(title, strlen(title)) : NULL;
+	/* No title, or the URL standing in for one: the feed's own. */
+	if (o->title != NULL && (*o->title == '\0' ||
+	    strcmp(o->title, o->url) == 0)) {
+		free(o->title);
+		o->title = NULL;
+	}
 	o->line = (unsigned int)XML_GetCurrentLineNumber(c->xp);
-	for (i = 0; i + 1 < c->depth && i < OPML_MAX_DEPTH; i++)
-		if (c->folders[i] != NULL)
-			opml_add_tag(o, c->folders[i], strlen(c->folders[i]));
+	buf_clear(&c->path);
+	for (i = 0; i + 1 < c->depth && i < OPML_MAX_DEPTH; i++) {
+		if (c->folders[i] == NULL || *c->folders[i] == '\0')
+			continue;
+		if (c->path.len > 0)
+			buf_addc(&c->path, '/');
+		buf_adds(&c->path, c->folders[i]);
+	}
+	if (c->path.len > 0 && c->path.len <= OPML_MAX_TAG)
+		opml_add_tag(o, c->path.data, c->path.len);
 	if ((cat = opml_attr(attrs, "category")) != NULL) {
 		for (p = cat; *p != '\0'; p = *comma ? comma + 1 : comma) {
 			comma = strchr(p, ',');
@@ -136,6 +155,7 @@ opml_outlines_free(struct opml_outline *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].url);
 		free(v[i].title);
+		free(v[i].problem);
 		for (k = 0; k < v[i].ntags; k++)
 			free(v[i].tags[k]);
 		free(v[i].tags);
@@ -168,6 +188,7 @@ opml_parse(const char *text, size_t len, struct opml_outline **v,
 	} else if (c.too_many)
 		xasprintf(cause, "more than %d outlines", OPML_MAX_OUTLINES);
 	XML_ParserFree(c.xp);
+	buf_free(&c.path);
 	for (i = 0; i < OPML_MAX_DEPTH; i++)
 		free(c.folders[i]);
 	if (rc != 0 || c.too_many) {
@@ -179,50 +200,325 @@ opml_parse(const char *text, size_t len, struct opml_outline **v,
 	return (0);
 }
 
+/*
+ * The length of a character XML 1.0 cannot carry at s (C0 controls,
+ * U+FFFE and U+FFFF), else 0.
+ */
+static size_t
+opml_unxml(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if (*u != '\0' && *u < 0x20)
+		return (1);
+	if (u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf))
+		return (3);
+	return (0);
+}
+
+/*
+ * name="value", escaped.  What XML 1.0 has no way to write is left out:
+ * an export must always read back.
+ */
 static void
 opml_attr_out(struct buf *b, const char *name, const char *value)
 {
+	const char	*p, *q;
+	size_t		 skip;
+
 	if (value == NULL)
 		return;
 	buf_addc(b, ' ');
 	buf_adds(b, name);
 	buf_adds(b, "=\"");
-	text_escape_html(b, value, strlen(value), 1);
+	for (p = value; *p != '\0'; p = q) {
+		for (q = p; *q != '\0' && opml_unxml(q) == 0; q++)
+			;
+		text_escape_html(b, p, (size_t)(q - p), 1);
+		while ((skip = opml_unxml(q)) > 0)
+			q += skip;
+	}
 	buf_addc(b, '"');
 }
 
-/* The feeds as an OPML 2.0 document, newly allocated. */
+/* The next "/"-separated part of a path (empty ones skipped), or 0. */
+static size_t
+opml_part(const char **p)
+{
+	while (**p == '/')
+		(*p)++;
+	return (strcspn(*p, "/"));
+}
+
+/* Folder paths part by part, so "A-B" never splits "A" from "A/B". */
+static int
+opml_path_cmp(const char *a, const char *b)
+{
+	size_t	la, lb;
+	int	d;
+
+	if (a == NULL || b == NULL)
+		return (a == NULL ? (b == NULL ? 0 : -1) : 1);
+	for (;;) {
+		la = opml_part(&a);
+		lb = opml_part(&b);
+		if (la == 0 || lb == 0)
+			return (la == 0 ? (lb == 0 ? 0 : -1) : 1);
+		if ((d = strncmp(a, b, la < lb ? la : lb)) != 0)
+			return (d);
+		if (la != lb)
+			return (la < lb ? -1 : 1);
+		a += la;
+		b += lb;
+	}
+}
+
+struct opml_entry {
+	const struct store_feed	*f;
+	const char		*path;		/* its folder; NULL: none */
+	size_t			 order;
+};
+
+static int
+opml_entry_cmp(const void *x, const void *y)
+{
+	const struct opml_entry	*a = x, *b = y;
+	int			 d;
+
+	if ((d = opml_path_cmp(a->path, b->path)) != 0)
+		return (d);
+	return (a->order < b->order ? -1 : a->order > b->order);
+}
+
+static void
+opml_indent(struct buf *b, size_t depth)
+{
+	size_t	i;
+
+	for (i = 0; i < depth + 1; i++)
+		buf_adds(b, "  ");
+}
+
+/*
+ * The feeds as an OPML 2.0 document, newly allocated: each feed once,
+ * in the folders of its first tag, all its tags in "category".  A feed
+ * with no title gets an empty "text" rather than its URL as a title.
+ */
 char *
 opml_write(struct store_feed **v, size_t n)
 {
-	struct buf	b = { NULL, 0, 0 }, cat = { NULL, 0, 0 };
-	size_t		i, k;
-	char		*s;
+	struct buf		 b = { NULL, 0, 0 }, cat = { NULL, 0, 0 };
+	struct opml_entry	*e;
+	const char		*open[OPML_MAX_DEPTH], *p, *q;
+	size_t			 lens[OPML_MAX_DEPTH], nopen = 0, depth, len;
+	size_t			 i, k;
+	char			*s, *part;
 
+	e = xcalloc(n + 1, sizeof(*e));
+	for (i = 0; i < n; i++) {
+		e[i].f = v[i];
+		e[i].path = v[i]->ntags > 0 ? v[i]->tags[0] : NULL;
+		e[i].order = i;
+	}
+	qsort(e, n, sizeof(*e), opml_entry_cmp);
 	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<opml version=\"2.0\">\n<head><title>feedd subscriptions"
 	    "</title></head>\n<body>\n");
 	for (i = 0; i < n; i++) {
+		/* Keep the folders this feed shares with the last one. */
+		p = e[i].path != NULL ? e[i].path : "";
+		for (depth = 0; depth < nopen; depth++) {
+			if ((len = opml_part(&p)) != lens[depth] ||
+			    strncmp(p, open[depth], len) != 0)
+				break;
+			p += len;
+		}
+		while (nopen > depth) {
+			opml_indent(&b, --nopen);
+			buf_adds(&b, "</outline>\n");
+		}
+		while (nopen < OPML_MAX_DEPTH && (len = opml_part(&p)) > 0) {
+			q = p;
+			part = xstrndup(q, len);
+			opml_indent(&b, nopen);
+			buf_adds(&b, "<outline");
+			opml_attr_out(&b, "text", part);
+			opml_attr_out(&b, "title", part);
+			buf_adds(&b, ">\n");
+			free(part);
+			open[nopen] = q;
+			lens[nopen++] = len;
+			p += len;
+		}
 		buf_clear(&cat);
-		for (k = 0; k < v[i]->ntags; k++) {
+		for (k = 0; k < e[i].f->ntags; k++) {
 			if (k > 0)
 				buf_addc(&cat, ',');
 			buf_addc(&cat, '/');
-			buf_adds(&cat, v[i]->tags[k]);
+			buf_adds(&cat, e[i].f->tags[k]);
 		}
+		opml_indent(&b, nopen);
 		buf_adds(&b, "<outline type=\"rss\"");
-		opml_attr_out(&b, "text", v[i]->title != NULL ? v[i]->title :
-		    v[i]->url);
-		opml_attr_out(&b, "title", v[i]->title);
-		opml_attr_out(&b, "xmlUrl", v[i]->url);
-		opml_attr_out(&b, "htmlUrl", v[i]->link);
+		opml_attr_out(&b, "text", e[i].f->title != NULL ?
+		    e[i].f->title : "");
+		opml_attr_out(&b, "title", e[i].f->title);
+		opml_attr_out(&b, "xmlUrl", e[i].f->url);
+		opml_attr_out(&b, "htmlUrl", e[i].f->link);
 		if (cat.len > 0)
 			opml_attr_out(&b, "category", cat.data);
 		buf_adds(&b, "/>\n");
+	}
+	while (nopen > 0) {
+		opml_indent(&b, --nopen);
+		buf_adds(&b, "</outline>\n");
 	}
 	buf_adds(&b, "</body>\n</opml>\n");
 	s = buf_strdup(&b);
 	buf_free(&b);
 	buf_free(&cat);
+	free(e);
 	return (s);
+}
+
+/* --- newsboat's urls file --- */
+
+/*
+ * One word of a urls line: up to white space, or a "quoted" one (with
+ * \" inside), newly allocated; NULL at the end of the line.
+ */
+static char *
+opml_urls_word(const char **p, const char *end)
+{
+	struct buf	 w = { NULL, 0, 0 };
+	const char	*s = *p;
+	char		*out;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == end) {
+		*p = s;
+		return (NULL);
+	}
+	if (*s == '"') {
+		for (s++; s < end && *s != '"'; s++) {
+			if (*s == '\\' && s + 1 < end)
+				s++;
+			buf_addc(&w, *s);
+		}
+		if (s < end)
+			s++;
+	} else
+		for (; s < end && *s != ' ' && *s != '\t'; s++)
+			buf_addc(&w, *s);
+	*p = s;
+	out = w.len > 0 ? buf_strdup(&w) : xstrdup("");
+	buf_free(&w);
+	return (out);
+}
+
+/*
+ * A newsboat "urls" file: one feed a line, its URL then its tags; a
+ * tag "~Title" is the feed's title and "!" hides it in newsboat (both
+ * are not tags here).  exec:, filter: and query: feeds are newsboat's
+ * own: they come back with "problem" set, one by one.  Lines with no
+ * URL at all mean the text is not such a file.
+ */
+int
+opml_parse_urls(const char *text, size_t len, struct opml_outline **v,
+    size_t *n, char **cause)
+{
+	static const char *const theirs[] = { "exec:", "filter:", "query:" };
+	struct opml_outline	*o;
+	const char		*p = text, *end = text + len, *eol;
+	char			*word;
+	unsigned int		 line = 0;
+	size_t			 i, urls = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	for (; p < end; p = eol + (eol < end)) {
+		line++;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p == eol || *p == '#' || *p == '\r')
+			continue;
+		if ((word = opml_urls_word(&p, eol)) == NULL)
+			continue;
+		for (i = 0; i < sizeof(theirs) / sizeof(*theirs); i++)
+			if (strncmp(word, theirs[i], strlen(theirs[i])) == 0)
+				break;
+		if (i == sizeof(theirs) / sizeof(*theirs) &&
+		    (strchr(word, ':') == NULL || strchr(word, ' ') != NULL)) {
+			free(word);
+			if (urls == 0) {
+				xasprintf(cause, "not OPML, nor a newsboat "
+				    "urls file: line %u is not a URL", line);
+				opml_outlines_free(*v, *n);
+				*v = NULL;
+				*n = 0;
+				return (-1);
+			}
+			continue;
+		}
+		if (*n >= OPML_MAX_OUTLINES) {
+			free(word);
+			xasprintf(cause, "more than %d feeds",
+			    OPML_MAX_OUTLINES);
+			opml_outlines_free(*v, *n);
+			*v = NULL;
+			*n = 0;
+			return (-1);
+		}
+		urls++;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		o = &(*v)[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->line = line;
+		o->url = text_trim(word, strlen(word));
+		free(word);
+		for (i = 0; i < sizeof(theirs) / sizeof(*theirs); i++)
+			if (strncmp(o->url, theirs[i], strlen(theirs[i])) == 0)
+				xasprintf(&o->problem, "newsboat's %.*s feeds "
+				    "are not supported", (int)strlen(theirs[i]) -
+				    1, theirs[i]);
+		while ((word = opml_urls_word(&p, eol)) != NULL) {
+			if (word[0] == '~' && o->title == NULL &&
+			    word[1] != '\0')
+				o->title = text_fold(word + 1,
+				    strlen(word + 1));
+			else if (word[0] != '~' && strcmp(word, "!") != 0)
+				opml_add_tag(o, word, strlen(word));
+			free(word);
+		}
+	}
+	if (urls == 0) {
+		*cause = xstrdup("not OPML, nor a newsboat urls file: no "
+		    "feed in it");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * A subscription list in either format, told apart by its first
+ * character: OPML is XML, a urls file starts with a URL or a comment.
+ */
+int
+opml_parse_any(const char *text, size_t len, struct opml_outline **v,
+    size_t *n, char **cause)
+{
+	size_t	i = 0;
+
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' ||
+	    text[i] == '\r' || text[i] == '\n'))
+		i++;
+	if (i < len && text[i] == '<')
+		return (opml_parse(text, len, v, n, cause));
+	return (opml_parse_urls(text, len, v, n, cause));
 }

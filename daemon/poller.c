@@ -26,6 +26,8 @@
 
 /* Feeds overdue at start are spread over at most this many seconds. */
 #define POLLER_SPREAD_MAX	300
+/* An imported feed's first poll waits this long for a "poll --wait". */
+#define POLLER_IMPORT_DELAY	30
 /*
  * Finished fetches commit together, each still all or nothing, in the
  * writer thread: one transaction for a crowd of polls is what makes 1,000
@@ -64,6 +66,16 @@ struct poller {
 	struct event		*flush_ev;
 	struct event		*free_ev;
 	char			*store_error;	/* the last commit's, if failed */
+	struct poller_check	*checks;	/* feeds.add fetches under way */
+	int64_t			 next_check;	/* their ids: -1, -2, ... */
+};
+
+/* A fetch of a URL nothing is subscribed to yet (poller_check). */
+struct poller_check {
+	int64_t			 id;
+	poller_check_cb		 cb;
+	void			*arg;
+	struct poller_check	*next;
 };
 
 static void	poller_fire_cb(int64_t, void *);
@@ -155,11 +167,88 @@ poller_set_done(struct poller *p, poller_done_cb cb, void *arg)
 	p->done_arg = arg;
 }
 
+/*
+ * Fetches and parses "url" as a poll would, for a feed not subscribed
+ * yet: feeds.add checks there is a feed before it subscribes.  Untrusted
+ * (a client's URL): the private-address rules apply.  The body comes
+ * back when it is no feed, for autodiscovery.  "cb" gets the result,
+ * even at shutdown (aborted), and owns it.
+ */
+void
+poller_check(struct poller *p, const char *url, const char *options,
+    poller_check_cb cb, void *arg)
+{
+	struct poller_check	*c;
+	struct fetch_req	 req;
+
+	c = xcalloc(1, sizeof(*c));
+	c->id = --p->next_check;
+	c->cb = cb;
+	c->arg = arg;
+	c->next = p->checks;
+	p->checks = c;
+	memset(&req, 0, sizeof(req));
+	req.feed_id = c->id;
+	req.url = url;
+	req.keep_body = 1;
+	req.options = options;
+	log_debug("poll: %s: checking for a feed", url);
+	fetch_start(p->fetcher, &req);
+}
+
+static void
+poller_check_done(struct poller *p, struct fetch_result *r)
+{
+	struct poller_check	**pp, *c;
+
+	for (pp = &p->checks; (c = *pp) != NULL; pp = &c->next) {
+		if (c->id == r->feed_id) {
+			*pp = c->next;
+			c->cb(r, c->arg);
+			free(c);
+			return;
+		}
+	}
+	fetch_result_free(r);
+}
+
+/* Checks whose fetch never reported (shutdown) hear it now. */
+static void
+poller_checks_abort(struct poller *p)
+{
+	struct fetch_result	*r;
+
+	while (p->checks != NULL) {
+		r = xcalloc(1, sizeof(*r));
+		r->feed_id = p->checks->id;
+		r->aborted = 1;
+		r->retry_after = DATE_NONE;
+		r->expires = DATE_NONE;
+		r->max_age = -1;
+		r->error = xstrdup("aborted at shutdown");
+		poller_check_done(p, r);
+	}
+}
+
+/*
+ * The check's fetch becomes the new feed's first poll: committed as if
+ * the feed's own timer had fetched it, so adding a feed costs one GET.
+ */
+void
+poller_adopt(struct poller *p, int64_t id, struct fetch_result *r)
+{
+	r->feed_id = id;
+	sched_busy(p->sched, id, 1);
+	p->in_flight++;
+	poller_fetched_cb(r, p);
+}
+
 static void
 poller_begin(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 	struct fetch_req	 req;
+	char			*options;
 
 	if (p->stopping || sched_busy(p->sched, id, -1))
 		return;
@@ -179,10 +268,12 @@ poller_begin(struct poller *p, int64_t id)
 	req.etag = f->etag;
 	req.last_modified = f->last_modified;
 	req.trusted = f->origin == STORE_ORIGIN_CONFIG;
+	req.options = options = store_feed_options(p->store, id);
 	sched_busy(p->sched, id, 1);
 	p->in_flight++;
 	log_debug("poll: %s: start", f->url);
 	fetch_start(p->fetcher, &req);
+	free(options);
 	store_feed_free(f);
 }
 
@@ -205,6 +296,10 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 	else if (r->status == 304)
 		log_debug("poll: %s: not modified; next in %" PRId64 "s",
 		    f->url, in);
+	else if (res->ndropped > 0)
+		log_info("poll: %s: %zu new, %zu updated, %zu dropped by "
+		    "rules; next in %" PRId64 "s (%s)", f->url, res->nids,
+		    res->nupdated, res->ndropped, in, reason);
 	else
 		log_info("poll: %s: %zu new, %zu updated; next in %" PRId64
 		    "s (%s)", f->url, res->nids, res->nupdated, in, reason);
@@ -514,6 +609,10 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 	struct poller_batch	*b;
 	struct timeval		 now = { 0, 0 };
 
+	if (r->feed_id < 0) {
+		poller_check_done(p, r);
+		return;
+	}
 	p->in_flight--;
 	if (r->aborted || p->stopping) {
 		sched_busy(p->sched, r->feed_id, 0);
@@ -613,6 +712,22 @@ poller_feed_changed(struct poller *p, int64_t id)
 	store_feed_free(f);
 }
 
+/*
+ * A feed just imported, the "nth" of its list: first polled a little
+ * later (POLLER_IMPORT_DELAY, then 20 a second) instead of at once, so
+ * that a "poll" right after the import is its first poll and not a
+ * second GET of a feed fetched a moment before.
+ */
+void
+poller_feed_later(struct poller *p, int64_t id, size_t nth)
+{
+	if (sched_when(p->sched, id) != DATE_NONE ||
+	    sched_busy(p->sched, id, -1))
+		return;
+	sched_at(p->sched, id, (int64_t)time(NULL) + POLLER_IMPORT_DELAY +
+	    (int64_t)(nth / 20));
+}
+
 void
 poller_feed_removed(struct poller *p, int64_t id)
 {
@@ -666,6 +781,7 @@ poller_stop(struct poller *p)
 	poller_drain(p);
 	p->stopping = 1;
 	fetch_cancel_all(p->fetcher);
+	poller_checks_abort(p);
 }
 
 void
@@ -679,6 +795,7 @@ poller_free(struct poller *p)
 	/* The writer's last report may still touch the fetcher. */
 	writer_free(p->writer);
 	fetch_free(p->fetcher);
+	poller_checks_abort(p);
 	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);
 	event_free(p->flush_ev);

@@ -11,6 +11,7 @@
 
 struct event_base;
 struct fetch_opts;
+struct fetch_result;
 struct fetcher;
 struct poller;
 struct sched_opts;
@@ -23,6 +24,9 @@ typedef void (*poller_announce_cb)(int64_t, const int64_t *, size_t, void *);
 
 /* A poll finished: the feed, and its error or NULL. */
 typedef void (*poller_done_cb)(int64_t, const char *, void *);
+
+/* A feeds.add check's fetch finished; the callback owns the result. */
+typedef void (*poller_check_cb)(struct fetch_result *, void *);
 
 struct poller_stats {
 	uint64_t	polls;		/* finished */
@@ -45,8 +49,12 @@ void		 poller_set_announce(struct poller *, poller_announce_cb,
 void		 poller_set_done(struct poller *, poller_done_cb, void *);
 int		 poller_start(struct poller *);
 void		 poller_feed_changed(struct poller *, int64_t);
+void		 poller_feed_later(struct poller *, int64_t, size_t);
 void		 poller_feed_removed(struct poller *, int64_t);
 int		 poller_poll_now(struct poller *, int64_t, int);
+void		 poller_check(struct poller *, const char *, const char *,
+		    poller_check_cb, void *);
+void		 poller_adopt(struct poller *, int64_t, struct fetch_result *);
 size_t		 poller_in_flight(struct poller *);
 void		 poller_feed_overlay(struct poller *, struct store_feed *);
 const char	*poller_store_error(struct poller *);

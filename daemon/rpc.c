@@ -1,13 +1,17 @@
 /*
  * rpc.c: what each socket method does.  Params are checked here (wrong
  * types are -32602, not a crash); the work goes to the store and the
- * poller.  Nothing a client sends reaches a file or a method not listed.
+ * poller.  Nothing a client sends reaches a file or a method not listed,
+ * but a password_file that belongs to the client.
  */
+#include <sys/stat.h>
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -15,6 +19,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "feedopt.h"
 #include "indexer.h"
 #include "item.h"
 #include "json.h"
@@ -22,9 +27,11 @@
 #include "opml.h"
 #include "poller.h"
 #include "rpc.h"
+#include "rules.h"
 #include "server.h"
 #include "store-json.h"
 #include "store.h"
+#include "subscribe.h"
 #include "url.h"
 #include "xmalloc.h"
 
@@ -33,15 +40,18 @@ typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
 struct rpc_method {
 	const char	*name;
 	rpc_handler	 handler;
+	const char	*params;	/* every one it takes, space-separated */
 };
 
 static int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_feeds_edit(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_feeds_remove(struct rpc *, json_t *, json_t **, char **);
+static int	rpc_items_get(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
@@ -52,28 +62,41 @@ static int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_opml_import(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_status(struct rpc *, json_t *, json_t **, char **);
 static int	rpc_watch(struct rpc *, json_t *, json_t **, char **);
+static json_t	*rpc_feed_json(struct rpc *, const struct store_feed *);
 static int	rpc_bad(char **, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
-/* Keep sorted (strcmp): rpc_request() uses bsearch; a test checks. */
+/*
+ * Keep sorted (strcmp): rpc_request() uses bsearch; a test checks.  The
+ * third column lists every parameter a method takes (a new parameter is
+ * a word here): any other is a -32602 error naming it, before the
+ * handler runs.  test_rpc checks that every row has its list.
+ */
 static const struct rpc_method rpc_methods[] = {
-	{ "consumer.ack", rpc_consumer_ack },
-	{ "consumer.fetch", rpc_consumer_fetch },
-	{ "feeds.add", rpc_feeds_add },
-	{ "feeds.explain", rpc_feeds_explain },
-	{ "feeds.list", rpc_feeds_list },
-	{ "feeds.poll", rpc_feeds_poll },
-	{ "feeds.remove", rpc_feeds_remove },
-	{ "items.list", rpc_items_list },
-	{ "items.mark", rpc_items_mark },
-	{ "items.search", rpc_items_search },
-	{ "metrics", rpc_metrics },
-	{ "notify.retry", rpc_notify_retry },
-	{ "notify.test", rpc_notify_test },
-	{ "opml.export", rpc_opml_export },
-	{ "opml.import", rpc_opml_import },
-	{ "status", rpc_status },
-	{ "watch", rpc_watch },
+	{ "consumer.ack", rpc_consumer_ack, "name id" },
+	{ "consumer.fetch", rpc_consumer_fetch,
+	    "name limit feed tag from_start" },
+	{ "feeds.add", rpc_feeds_add,
+	    "url title tags interval no_check pick options" },
+	{ "feeds.edit", rpc_feeds_edit, "feed title tags add_tags remove_tags "
+	    "interval url paused options" },
+	{ "feeds.explain", rpc_feeds_explain, "feed" },
+	{ "feeds.list", rpc_feeds_list, "tag" },
+	{ "feeds.poll", rpc_feeds_poll, "feeds wait force" },
+	{ "feeds.remove", rpc_feeds_remove, "feed" },
+	{ "items.get", rpc_items_get, "id width" },
+	{ "items.list", rpc_items_list,
+	    "since feed tag unread starred limit reverse" },
+	{ "items.mark", rpc_items_mark,
+	    "ids read starred all feed tag before" },
+	{ "items.search", rpc_items_search, "query limit" },
+	{ "metrics", rpc_metrics, "" },
+	{ "notify.retry", rpc_notify_retry, "name" },
+	{ "notify.test", rpc_notify_test, "name" },
+	{ "opml.export", rpc_opml_export, "" },
+	{ "opml.import", rpc_opml_import, "opml" },
+	{ "status", rpc_status, "" },
+	{ "watch", rpc_watch, "since feed tag" },
 };
 #define RPC_NMETHODS	(sizeof(rpc_methods) / sizeof(rpc_methods[0]))
 
@@ -81,6 +104,13 @@ const char *
 rpc_method_name(size_t i)
 {
 	return (i < RPC_NMETHODS ? rpc_methods[i].name : NULL);
+}
+
+/* The parameters method "i" takes, space-separated; NULL: not listed. */
+const char *
+rpc_method_params(size_t i)
+{
+	return (i < RPC_NMETHODS ? rpc_methods[i].params : NULL);
 }
 
 size_t
@@ -95,6 +125,50 @@ rpc_cmp(const void *k, const void *m)
 	return (strcmp(k, ((const struct rpc_method *)m)->name));
 }
 
+/*
+ * Params must be an object of parameters "method" takes: an unknown one
+ * (a typo, or a filter this feedd does not have) would otherwise be
+ * ignored and the answer would look right.  -32602 naming it, else 0.
+ */
+int
+rpc_check_params(const char *method, json_t *params, char **message)
+{
+	const struct rpc_method	*m;
+	const char		*key, *p;
+	json_t			*v;
+	size_t			 len;
+
+	m = bsearch(method, rpc_methods, RPC_NMETHODS, sizeof(*rpc_methods),
+	    rpc_cmp);
+	if (m == NULL) {
+		xasprintf(message, "unknown method \"%.64s\"", method);
+		return (RPC_METHOD_NOT_FOUND);
+	}
+	/* A row without its list (a merge left it out): test_rpc fails. */
+	if (params == NULL || json_is_null(params) || m->params == NULL)
+		return (0);
+	if (!json_is_object(params)) {
+		xasprintf(message, "params of %s must be an object", m->name);
+		return (RPC_INVALID_PARAMS);
+	}
+	json_object_foreach(params, key, v) {
+		len = strlen(key);
+		for (p = m->params; *p != '\0'; p += strcspn(p, " ")) {
+			p += strspn(p, " ");
+			if (len > 0 && strncmp(p, key, len) == 0 &&
+			    (p[len] == ' ' || p[len] == '\0'))
+				break;
+		}
+		if (*p == '\0') {
+			xasprintf(message, "unknown parameter \"%.64s\": %s "
+			    "takes %s", key, m->name, *m->params != '\0' ?
+			    m->params : "none");
+			return (RPC_INVALID_PARAMS);
+		}
+	}
+	return (0);
+}
+
 /* server.c's request callback. */
 int
 rpc_request(struct server_conn *c, const char *method, json_t *id,
@@ -104,12 +178,10 @@ rpc_request(struct server_conn *c, const char *method, json_t *id,
 	json_t			*empty = NULL;
 	int			 rc;
 
+	if ((rc = rpc_check_params(method, params, message)) != 0)
+		return (rc);
 	m = bsearch(method, rpc_methods, RPC_NMETHODS, sizeof(*rpc_methods),
 	    rpc_cmp);
-	if (m == NULL) {
-		xasprintf(message, "unknown method \"%.64s\"", method);
-		return (RPC_METHOD_NOT_FOUND);
-	}
 	if (params == NULL || json_is_null(params))
 		params = empty = json_object();
 	((struct rpc *)arg)->conn = c;
@@ -128,6 +200,7 @@ rpc_init(struct rpc *r)
 	TAILQ_INIT(&r->waits);
 	TAILQ_INIT(&r->tests);
 	TAILQ_INIT(&r->searches);
+	TAILQ_INIT(&r->adds);
 }
 
 static int
@@ -188,6 +261,23 @@ rpc_bool(json_t *params, const char *key, int *v)
 		return (-1);
 	*v = json_is_true(j);
 	return (1);
+}
+
+/*
+ * "limit": a positive integer up to what one answer may hold.  Above it
+ * is an error, not a shorter list that would look like all there is.
+ */
+static int
+rpc_limit(json_t *params, int64_t *limit, char **message)
+{
+	if (rpc_int(params, "limit", limit, 1) < 0)
+		return (rpc_bad(message, "%s must be a positive integer",
+		    "limit"));
+	if (*limit > STORE_MAX_LIMIT)
+		return (rpc_bad(message, "limit %" PRId64 " is over the "
+		    "maximum of %d a call: page with since", *limit,
+		    STORE_MAX_LIMIT));
+	return (0);
 }
 
 /* "feed": an id or a URL (a moved feed's old URL too). */
@@ -284,9 +374,16 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Deliveries parked after their last attempt." },
 		{ "feedd_search_lag", "gauge",
 		    "Items and changes committed, not yet searchable." },
+		{ "feedd_rule_dropped_total", "counter",
+		    "New items dropped by rules (drop, or not kept)." },
+		{ "feedd_rule_marked_read_total", "counter",
+		    "New items stored read by mark_read rules." },
+		{ "feedd_rule_limit_total", "counter",
+		    "Rule matches that hit the match limit (no match)." },
 		{ "feedd_notify_match_limited_total", "counter",
 		    "Item texts whose match hit its limits (not matched)." },
 	};
+	struct rules_stats	 rst;
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
 	struct store_stats	 st;
@@ -317,7 +414,13 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[13] = ns.retried;
 	v[14] = ns.failed;
 	v[15] = (uint64_t)st.search_lag;
-	v[16] = ns.match_limited;
+	memset(&rst, 0, sizeof(rst));
+	if (r->rules != NULL)
+		rules_get_stats(r->rules, &rst);
+	v[16] = rst.dropped;
+	v[17] = rst.marked_read;
+	v[18] = rst.limit_hits;
+	v[19] = ns.match_limited;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -345,7 +448,7 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 	a = json_array();
 	for (i = 0; i < n; i++) {
 		poller_feed_overlay(r->poller, v[i]);
-		json_array_append_new(a, store_json_feed(v[i]));
+		json_array_append_new(a, rpc_feed_json(r, v[i]));
 	}
 	store_feeds_free(v, n);
 	*result = json_pack("{s:o}", "feeds", a);
@@ -386,16 +489,111 @@ rpc_tags_free(char **tags, size_t n)
 	free(tags);
 }
 
+/*
+ * A feed's settings: "options" of the request (an object of feedopt.h's
+ * keys; null unsets one) over "stored", the feed's (NULL: none).  A URL's
+ * user name and password move into them, "*url" made clean.  "*out" is
+ * what to store (NULL: nothing set).
+ */
+static int
+rpc_options(struct rpc *r, json_t *params, const char *stored, char **url,
+    char **out, char **message)
+{
+	struct feedopt	 o;
+	struct stat	 sb;
+	json_t		*j = json_object_get(params, "options"), *v;
+	const char	*key;
+	char		*clean, *cause = NULL;
+	uid_t		 uid;
+
+	*out = NULL;
+	if (j != NULL && !json_is_null(j) && !json_is_object(j)) {
+		xasprintf(message, "%s: want an object of feed settings",
+		    "options");
+		return (-1);
+	}
+	if (feedopt_from_json(stored, &o, &cause) != 0) {
+		free(cause);
+		feedopt_init(&o);
+	}
+	json_object_foreach(j, key, v) {
+		if (feedopt_set_json(&o, key, v, &cause) != 0) {
+			xasprintf(message, "options: %s", cause);
+			free(cause);
+			feedopt_clear(&o);
+			return (-1);
+		}
+	}
+	/*
+	 * The daemon reads it and sends it to the feed's host: a client
+	 * names only a file of its own, not one of the daemon's.
+	 */
+	if (o.password_file != NULL && json_object_get(j, "password_file") !=
+	    NULL && r->conn != NULL && (uid = server_conn_uid(r->conn)) != 0 &&
+	    (stat(o.password_file, &sb) != 0 || sb.st_uid != uid)) {
+		xasprintf(message, "options: password_file %s: not a file of "
+		    "yours", o.password_file);
+		feedopt_clear(&o);
+		return (-1);
+	}
+	if (url != NULL && *url != NULL) {
+		clean = feedopt_take_userinfo(&o, *url);
+		free(*url);
+		*url = clean;
+	}
+	*out = feedopt_to_json(&o);
+	feedopt_clear(&o);
+	return (0);
+}
+
+/* A feed as clients see it: its record and its settings, masked. */
+static json_t *
+rpc_feed_json(struct rpc *r, const struct store_feed *f)
+{
+	json_t	*j = store_json_feed(f);
+	char	*o = store_feed_options(r->store, f->id);
+
+	json_object_set_new(j, "options", feedopt_public_json(o));
+	free(o);
+	return (j);
+}
+
+/* feeds.add waiting for its check (subscribe.c). */
+struct rpc_add {
+	struct rpc		*rpc;
+	struct server_conn	*conn;		/* NULL: the client left */
+	json_t			*id;
+	TAILQ_ENTRY(rpc_add)	 entry;
+};
+
+static void
+rpc_feeds_add_done(json_t *result, const char *error, void *arg)
+{
+	struct rpc_add	*a = arg;
+
+	if (a->conn != NULL && a->id != NULL) {
+		if (error == NULL)
+			server_answer(a->conn, a->id, result, 0, NULL);
+		else
+			server_answer(a->conn, a->id, NULL, RPC_FAILED, error);
+	} else
+		json_decref(result);
+	TAILQ_REMOVE(&a->rpc->adds, a, entry);
+	json_decref(a->id);
+	free(a);
+}
+
 static int
 rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
-	struct store_feed_conf	 sc;
-	struct store_feed	*f;
+	struct subscribe_req	 sr;
+	struct rpc_add		*a;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL, *why;
-	char			**tags, *cause = NULL, *norm;
+	char			**tags, *clean = NULL, *options = NULL, *norm;
 	size_t			 ntags;
-	int64_t			 id, interval = -1;
+	int64_t			 interval = -1, pick = 0;
+	int			 no_check = 0;
 
 	if (rpc_str(params, "url", &url) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "url"));
@@ -408,6 +606,11 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	free(norm);	/* store_feed_add() stores this form */
 	if (rpc_str(params, "title", &title) < 0)
 		return (rpc_bad(message, "%s must be a string", "title"));
+	if (rpc_bool(params, "no_check", &no_check) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "no_check"));
+	if (rpc_int(params, "pick", &pick, 1) < 0)
+		return (rpc_bad(message, "%s: want a number from 1", "pick"));
 	iv = json_object_get(params, "interval");
 	if (json_is_string(iv)) {
 		if (conf_parse_duration(json_string_value(iv), &interval) != 0)
@@ -416,29 +619,192 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	} else if (rpc_int(params, "interval", &interval, 1) < 0)
 		return (rpc_bad(message, "%s: want seconds or a duration",
 		    "interval"));
+	clean = xstrdup(url);
+	if (rpc_options(r, params, NULL, &clean, &options, message) != 0) {
+		free(clean);
+		return (RPC_INVALID_PARAMS);
+	}
 	if (rpc_tags(params, &tags, &ntags) != 0) {
 		rpc_tags_free(tags, ntags);
+		free(clean);
+		free(options);
 		return (rpc_bad(message, "%s: want a list of strings", "tags"));
 	}
+	memset(&sr, 0, sizeof(sr));
+	sr.url = clean;
+	sr.options = options;
+	sr.title = title;
+	sr.tags = (const char *const *)tags;
+	sr.ntags = ntags;
+	sr.interval = interval;
+	sr.check = !no_check;
+	sr.pick = pick;
+	a = xcalloc(1, sizeof(*a));
+	a->rpc = r;
+	a->conn = r->conn;
+	a->id = r->id != NULL ? json_incref(r->id) : NULL;
+	TAILQ_INSERT_TAIL(&r->adds, a, entry);
+	/* The answer may come at once (no check, already subscribed). */
+	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
+	rpc_tags_free(tags, ntags);
+	free(clean);
+	free(options);
+	return (RPC_DEFERRED);
+}
+
+/* Tags in "key" (like rpc_tags) added to or taken from v[0..*n). */
+static int
+rpc_tags_apply(json_t *params, const char *key, int add, char ***v,
+    size_t *n)
+{
+	json_t	*sub;
+	char	**t;
+	size_t	  nt, i, k;
+
+	sub = json_pack("{s:O?}", "tags", json_object_get(params, key));
+	i = rpc_tags(sub, &t, &nt);
+	json_decref(sub);
+	if (i != 0) {
+		rpc_tags_free(t, nt);
+		return (-1);
+	}
+	for (i = 0; i < nt; i++) {
+		for (k = 0; k < *n; k++)
+			if (strcmp((*v)[k], t[i]) == 0)
+				break;
+		if (add && k == *n) {
+			*v = xreallocarray(*v, *n + 2, sizeof(**v));
+			(*v)[(*n)++] = xstrdup(t[i]);
+			(*v)[*n] = NULL;
+		} else if (!add && k < *n) {
+			free((*v)[k]);
+			memmove(&(*v)[k], &(*v)[k + 1], (*n - k) * sizeof(**v));
+			(*n)--;
+		}
+	}
+	rpc_tags_free(t, nt);
+	return (0);
+}
+
+/*
+ * feeds.edit: a runtime feed's title, tags, interval, URL, paused or
+ * not; "paused": false also revives a feed that a 410 disabled.  A feed
+ * of the config is changed in the config.
+ */
+static int
+rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	json_t			*j;
+	const char		*s;
+	char			**tags = NULL, *title = NULL, *url = NULL;
+	char			*cause = NULL, *stored, *options = NULL;
+	size_t			 ntags = 0, i;
+	int64_t			 interval;
+	int			 paused = -1, rc = RPC_INVALID_PARAMS;
+
+	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
+		return (rpc_failed(message, xstrdup("no such feed")));
+	if (f->origin == STORE_ORIGIN_CONFIG) {
+		xasprintf(message, "feed %" PRId64 " (%s) comes from %s; "
+		    "change it there and reload", f->id, f->url,
+		    r->conf->path);
+		store_feed_free(f);
+		return (RPC_FAILED);
+	}
+	interval = f->interval;
+	j = json_object_get(params, "title");
+	if (j != NULL && !json_is_null(j) && !json_is_string(j)) {
+		xasprintf(message, "%s must be a string (\"\": the feed's "
+		    "own)", "title");
+		goto out;
+	}
+	if (json_is_string(j))
+		title = json_string_length(j) > 0 ?
+		    xstrdup(json_string_value(j)) : NULL;
+	else if (f->title_set)
+		title = xstrdup(f->title);
+	if (json_object_get(params, "tags") != NULL) {
+		if (rpc_tags(params, &tags, &ntags) != 0) {
+			xasprintf(message, "%s: want a list of strings",
+			    "tags");
+			goto out;
+		}
+	} else {
+		tags = xcalloc(f->ntags + 1, sizeof(*tags));
+		for (i = 0; i < f->ntags; i++)
+			tags[ntags++] = xstrdup(f->tags[i]);
+	}
+	if (rpc_tags_apply(params, "add_tags", 1, &tags, &ntags) != 0 ||
+	    rpc_tags_apply(params, "remove_tags", 0, &tags, &ntags) != 0) {
+		xasprintf(message, "%s: want a list of strings",
+		    "add_tags/remove_tags");
+		goto out;
+	}
+	j = json_object_get(params, "interval");
+	if (json_is_string(j) && strcmp(json_string_value(j), "default") == 0)
+		interval = -1;
+	else if (json_is_string(j)) {
+		if (conf_parse_duration(json_string_value(j), &interval) != 0) {
+			xasprintf(message, "%s: want a duration like 15m, or "
+			    "default", "interval");
+			goto out;
+		}
+	} else if (rpc_int(params, "interval", &interval, 1) < 0) {
+		xasprintf(message, "%s: want seconds or a duration",
+		    "interval");
+		goto out;
+	}
+	if (rpc_bool(params, "paused", &paused) < 0) {
+		xasprintf(message, "%s must be true or false", "paused");
+		goto out;
+	}
+	if ((i = (size_t)rpc_str(params, "url", &s)) == (size_t)-1 ||
+	    (i == 1 && (url = url_normalize(NULL, s, 0)) == NULL)) {
+		xasprintf(message, "%s: want an absolute http:// or https:// "
+		    "URL", "url");
+		goto out;
+	}
+	stored = store_feed_options(r->store, f->id);
+	i = (size_t)rpc_options(r, params, stored, &url, &options,
+	    message);
+	free(stored);
+	if (i != 0)
+		goto out;
 	memset(&sc, 0, sizeof(sc));
-	sc.url = url;
+	sc.url = f->url;
 	sc.title = title;
 	sc.tags = (const char *const *)tags;
 	sc.ntags = ntags;
 	sc.interval = interval;
-	sc.enabled = 1;
-	sc.origin = STORE_ORIGIN_RUNTIME;
-	if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
-		rpc_tags_free(tags, ntags);
-		return (rpc_failed(message, cause));
+	sc.enabled = paused == -1 ? f->enabled : !paused;
+	sc.origin = f->origin;
+	sc.options = options;
+	if (store_feed_edit(r->store, f->id, &sc, url, paused == 0,
+	    &cause) != 0) {
+		rc = rpc_failed(message, cause);
+		goto out;
 	}
-	rpc_tags_free(tags, ntags);
-	poller_feed_changed(r->poller, id);
-	if ((f = store_feed_get(r->store, id)) == NULL)
-		return (rpc_failed(message, xstrdup("feed vanished")));
-	*result = store_json_feed(f);
+	poller_feed_changed(r->poller, f->id);
+	if (url != NULL && sc.enabled)
+		poller_poll_now(r->poller, f->id, 1);
+	interval = f->id;
 	store_feed_free(f);
-	return (0);
+	if ((f = store_feed_get(r->store, interval)) == NULL) {
+		rc = rpc_failed(message, xstrdup("feed vanished"));
+		goto out;
+	}
+	*result = rpc_feed_json(r, f);
+	rc = 0;
+out:
+	store_feed_free(f);
+	rpc_tags_free(tags, ntags);
+	free(title);
+	free(url);
+	free(options);
+	return (rc);
 }
 
 static int
@@ -624,10 +990,14 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 	struct rpc_wait	*w, *next;
 	struct rpc_test	*t;
 	struct rpc_search *s;
+	struct rpc_add	*a;
 
 	TAILQ_FOREACH(t, &r->tests, entry)
 		if (t->conn == c)
 			t->conn = NULL;
+	TAILQ_FOREACH(a, &r->adds, entry)
+		if (a->conn == c)
+			a->conn = NULL;
 	TAILQ_FOREACH(s, &r->searches, entry)
 		if (s->conn == c)
 			s->conn = NULL;
@@ -747,36 +1117,87 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    json_string(f->last_error) : json_null(),
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
+	/* Which rules apply, and the items they dropped or marked lately. */
+	if (r->rules != NULL)
+		json_object_set_new(*result, "rules", rules_explain(r->rules,
+		    f));
 	store_feed_free(f);
 	return (0);
 }
 
+#define RPC_WIDTH_MAX	1000	/* items.get: the widest text asked for */
+
+/*
+ * items.get {id, width?}: one stored item as a reader gets it: the record,
+ * its feed ({id, url, title}), and "html" and "text" (store_json_reader();
+ * the text wrapped at "width" columns, 0 or none: not wrapped).
+ */
+static int
+rpc_items_get(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct store_item	*v;
+	struct store_feed	*f;
+	char			*cause = NULL;
+	int64_t			 id = 0, width = 0;
+	size_t			 n;
+
+	if (rpc_int(params, "id", &id, 1) != 1)
+		return (rpc_bad(message, "%s must be an item id", "id"));
+	if (rpc_int(params, "width", &width, 0) < 0 || width > RPC_WIDTH_MAX)
+		return (rpc_bad(message, "%s must be 0 to %d", "width",
+		    RPC_WIDTH_MAX));
+	if (store_items_get(r->store, &id, 1, &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	if (n == 0) {
+		store_items_free(v, n);
+		return (rpc_failed(message, xstrdup("no such item")));
+	}
+	f = store_feed_get(r->store, v[0].feed_id);
+	*result = store_json_item(&v[0]);
+	json_object_set_new(*result, "feed", json_pack("{s:I, s:s?, s:s?}",
+	    "id", (json_int_t)v[0].feed_id, "url", f != NULL ? f->url : NULL,
+	    "title", f != NULL ? f->title : NULL));
+	store_json_reader(*result, v[0].item, f != NULL ? f->link : NULL,
+	    (int)width);
+	store_feed_free(f);
+	store_items_free(v, n);
+	return (0);
+}
+
+/*
+ * items.list: the first "limit" items after "since", else the newest
+ * "limit"; in id order, or newest first with "reverse".
+ */
 static int
 rpc_items_list(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_query	 q;
 	struct store_feed	*f;
-	struct store_item	*v;
+	struct store_item	*v, tmp;
 	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 limit = 0;
-	size_t			 n;
+	size_t			 n, i;
+	int			 reverse = 0, rc;
 
 	memset(&q, 0, sizeof(q));
-	if (rpc_int(params, "since", &q.since, 0) < 0)
+	if ((rc = rpc_int(params, "since", &q.since, 0)) < 0)
 		return (rpc_bad(message, "%s must be an item id", "since"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
-	/* Said, not silently cut: a client would take it for the end. */
-	if (limit > STORE_MAX_LIMIT)
-		return (rpc_bad(message, "%s is at most %d; page with "
-		    "\"since\"", "limit", STORE_MAX_LIMIT));
+	q.newest = rc == 0;
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
 	if (rpc_str(params, "tag", &q.tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
 	if (rpc_bool(params, "unread", &q.unread) < 0)
 		return (rpc_bad(message, "%s must be true or false", "unread"));
+	if (rpc_bool(params, "starred", &q.starred) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "starred"));
+	if (rpc_bool(params, "reverse", &reverse) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "reverse"));
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL)
@@ -787,6 +1208,11 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 	q.limit = (size_t)limit;
 	if (store_items_list(r->store, &q, &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
+	for (i = 0; reverse && i < n / 2; i++) {
+		tmp = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = tmp;
+	}
 	*result = rpc_items_json(v, n);
 	return (0);
 }
@@ -813,30 +1239,101 @@ rpc_ids(json_t *params, int64_t **ids, size_t *n)
 	return (0);
 }
 
+/* Ids of "ids" the store does not hold, as a message; NULL if none. */
+static char *
+rpc_missing(struct rpc *r, const int64_t *ids, size_t n)
+{
+	struct store_item	*v;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*cause = NULL, one[32];
+	size_t			 nv, i, k, missing = 0;
+
+	if (store_items_get(r->store, ids, n, &v, &nv, &cause) != 0)
+		return (cause);
+	for (i = 0, k = 0; i < n; i++) {
+		for (k = 0; k < nv; k++)
+			if (v[k].id == ids[i])
+				break;
+		if (k < nv)
+			continue;
+		if (missing++ < 10) {
+			snprintf(one, sizeof(one), "%s%" PRId64,
+			    missing > 1 ? ", " : "", ids[i]);
+			buf_adds(&b, one);
+		} else if (missing == 11)
+			buf_adds(&b, " ...");
+	}
+	store_items_free(v, nv);
+	if (missing == 0) {
+		buf_free(&b);
+		return (NULL);
+	}
+	xasprintf(&cause, "no such item: %s (nothing was marked)", b.data);
+	buf_free(&b);
+	return (cause);
+}
+
+/*
+ * items.mark {ids, read?, starred?}, or instead of ids a selection:
+ * "all", "feed" or "tag", each with "before" (that id and older only).
+ * Ids the store does not hold fail the call and nothing changes.
+ */
 static int
 rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	int64_t	*ids;
-	size_t	 n, changed;
-	char	*cause = NULL;
-	int	 read = -1, starred = -1;
+	struct store_query	 q;
+	struct store_feed	*f;
+	json_t			*feed;
+	int64_t			*ids = NULL;
+	size_t			 n = 0, changed;
+	char			*cause = NULL;
+	int			 read = -1, starred = -1, all = 0, rc;
 
-	if (rpc_ids(params, &ids, &n) != 0)
-		return (rpc_bad(message, "%s: want a list of item ids",
-		    "ids"));
+	memset(&q, 0, sizeof(q));
 	if (rpc_bool(params, "read", &read) < 0 ||
-	    rpc_bool(params, "starred", &starred) < 0) {
-		free(ids);
+	    rpc_bool(params, "starred", &starred) < 0 ||
+	    rpc_bool(params, "all", &all) < 0)
 		return (rpc_bad(message, "%s must be true or false",
-		    "read/starred"));
+		    "read/starred/all"));
+	if (rpc_str(params, "tag", &q.tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (rpc_int(params, "before", &q.before, 1) < 0)
+		return (rpc_bad(message, "%s must be an item id", "before"));
+	feed = json_object_get(params, "feed");
+	if (feed != NULL && !json_is_null(feed)) {
+		if ((f = rpc_feed(r, feed)) == NULL)
+			return (rpc_failed(message, xstrdup("no such feed")));
+		q.feed_id = f->id;
+		store_feed_free(f);
 	}
-	if (store_items_mark(r->store, ids, n, read, starred, &changed,
-	    &cause) != 0) {
+	if (json_object_get(params, "ids") != NULL) {
+		if (all || q.tag != NULL || q.feed_id > 0 || q.before > 0)
+			return (rpc_bad(message, "ids go alone: not with "
+			    "all, feed, tag or before"));
+		if (rpc_ids(params, &ids, &n) != 0)
+			return (rpc_bad(message, "%s: want a list of item ids",
+			    "ids"));
+	} else if (!all && q.tag == NULL && q.feed_id == 0)
+		return (rpc_bad(message, "ids, all, feed or tag is "
+		    "required"));
+	if (read < 0 && starred < 0) {
 		free(ids);
-		return (rpc_failed(message, cause));
+		return (rpc_bad(message, "read or starred is required"));
 	}
-	free(ids);
+	if (ids != NULL) {
+		if ((cause = rpc_missing(r, ids, n)) != NULL) {
+			free(ids);
+			return (rpc_failed(message, cause));
+		}
+		rc = store_items_mark(r->store, ids, n, read, starred,
+		    &changed, &cause);
+		free(ids);
+	} else
+		rc = store_items_mark_where(r->store, &q, read, starred,
+		    &changed, &cause);
+	if (rc != 0)
+		return (rpc_failed(message, cause));
 	*result = json_pack("{s:I}", "changed", (json_int_t)changed);
 	return (0);
 }
@@ -888,14 +1385,13 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	const char		*query = NULL;
 	char			*cause = NULL;
 	int64_t			 limit = 0, lag = 0;
+	int			 rc;
 
 	if (rpc_str(params, "query", &query) != 1)
 		return (rpc_bad(message, "%s (a string) is required",
 		    "query"));
-	if (rpc_int(params, "limit", &limit, 1) < 0 ||
-	    limit > STORE_MAX_LIMIT)
-		return (rpc_bad(message, "%s must be from 1 to %d", "limit",
-		    STORE_MAX_LIMIT));
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
 	if (r->indexer == NULL ||
 	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0))
 		return (rpc_search_run(r, query, (size_t)limit, result,
@@ -912,23 +1408,39 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
+/* consumer.fetch {name, limit?, feed?, tag?, from_start?} */
 static int
 rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
+	struct store_consumer	 c;
+	struct store_feed	*f;
 	struct store_item	*v;
-	const char		*name = NULL;
+	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 limit = 0;
 	size_t			 n;
+	int			 rc;
 
-	if (rpc_str(params, "name", &name) != 1)
+	memset(&c, 0, sizeof(c));
+	if (rpc_str(params, "name", &c.name) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "name"));
-	if (rpc_int(params, "limit", &limit, 1) < 0)
-		return (rpc_bad(message, "%s must be a positive integer",
-		    "limit"));
-	if (store_consumer_fetch(r->store, name, (size_t)limit, &v, &n,
-	    &cause) != 0)
+	if ((rc = rpc_limit(params, &limit, message)) != 0)
+		return (rc);
+	if (rpc_str(params, "tag", &c.tag) < 0)
+		return (rpc_bad(message, "%s must be a string", "tag"));
+	if (rpc_bool(params, "from_start", &c.from_start) < 0)
+		return (rpc_bad(message, "%s must be true or false",
+		    "from_start"));
+	feed = json_object_get(params, "feed");
+	if (feed != NULL && !json_is_null(feed)) {
+		if ((f = rpc_feed(r, feed)) == NULL)
+			return (rpc_failed(message, xstrdup("no such feed")));
+		c.feed_id = f->id;
+		store_feed_free(f);
+	}
+	c.limit = (size_t)limit;
+	if (store_consumer_fetch(r->store, &c, &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
 	*result = rpc_items_json(v, n);
 	return (0);
@@ -1171,7 +1683,12 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 
 /* --- OPML --- */
 
-/* opml.import {opml}: each outline added, already present, or invalid. */
+/*
+ * opml.import {opml}: the text of an OPML document or of a newsboat urls
+ * file; each feed added, already present, invalid or unsupported.  New
+ * feeds are polled a little later rather than at once, so that the
+ * "feedctl poll --wait" that usually follows polls each of them once.
+ */
 static int
 rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
     char **message)
@@ -1183,17 +1700,27 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 	const char		*text = NULL, *what, *why;
 	char			*cause = NULL, *norm;
 	size_t			 n, i, added = 0, present = 0, invalid = 0;
+	size_t			 unsupported = 0;
 	int64_t			 id;
 
 	if (rpc_str(params, "opml", &text) != 1)
 		return (rpc_bad(message, "%s (the document) is required",
 		    "opml"));
-	if (opml_parse(text, strlen(text), &v, &n, &cause) != 0)
+	if (opml_parse_any(text, strlen(text), &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
 	res = json_array();
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:s, s:i}", "url", v[i].url, "line",
 		    (int)v[i].line);
+		if (v[i].problem != NULL) {
+			unsupported++;
+			json_object_set_new(o, "result",
+			    json_string("unsupported"));
+			json_object_set_new(o, "reason",
+			    json_string(v[i].problem));
+			json_array_append_new(res, o);
+			continue;
+		}
 		if ((norm = url_feed(v[i].url, &why)) == NULL) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
@@ -1227,15 +1754,16 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 			added++;
 			what = "added";
 			json_object_set_new(o, "feed", json_integer(id));
-			poller_feed_changed(r->poller, id);
+			poller_feed_later(r->poller, id, added);
 		}
 		json_object_set_new(o, "result", json_string(what));
 		json_array_append_new(res, o);
 	}
 	opml_outlines_free(v, n);
-	*result = json_pack("{s:I, s:I, s:I, s:o}", "added",
+	*result = json_pack("{s:I, s:I, s:I, s:I, s:o}", "added",
 	    (json_int_t)added, "present", (json_int_t)present, "invalid",
-	    (json_int_t)invalid, "outlines", res);
+	    (json_int_t)invalid, "unsupported", (json_int_t)unsupported,
+	    "outlines", res);
 	return (0);
 }
 

@@ -1,5 +1,5 @@
 /*
- * rpc.h: the socket's methods (DESIGN.md "Socket methods and params"),
+ * rpc.h: the socket's methods (feedd-protocol(7) "METHODS"),
  * as a sorted table; server.c hands each request here.
  */
 #ifndef FEEDD_RPC_H
@@ -18,6 +18,7 @@ struct event_base;
 struct indexer;
 struct notify;
 struct poller;
+struct rules;
 struct server_conn;
 struct store;
 
@@ -31,12 +32,15 @@ struct rpc_test;
 TAILQ_HEAD(rpc_tests, rpc_test);
 struct rpc_search;
 TAILQ_HEAD(rpc_searches, rpc_search);
+struct rpc_add;
+TAILQ_HEAD(rpc_adds, rpc_add);
 
 struct rpc {
 	struct event_base	*base;
 	struct store		*store;
 	struct poller		*poller;
 	struct notify		*notify;
+	struct rules		*rules;		/* NULL: none */
 	struct indexer		*indexer;	/* NULL: search the index as is */
 	const struct conf	*conf;
 	time_t			 started;
@@ -46,6 +50,7 @@ struct rpc {
 	struct rpc_waits	 waits;		/* feeds.poll with wait */
 	struct rpc_tests	 tests;		/* notify.test under way */
 	struct rpc_searches	 searches;	/* waiting for the indexer */
+	struct rpc_adds		 adds;		/* feeds.add checking */
 };
 
 void		 rpc_init(struct rpc *);
@@ -54,7 +59,9 @@ int		 rpc_request(struct server_conn *, const char *, json_t *,
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
 void		 rpc_poll_done(int64_t, const char *, void *);
 void		 rpc_conn_gone(struct server_conn *, void *);
+int		 rpc_check_params(const char *, json_t *, char **);
 const char	*rpc_method_name(size_t);
+const char	*rpc_method_params(size_t);
 size_t		 rpc_method_count(void);
 
 #endif /* FEEDD_RPC_H */

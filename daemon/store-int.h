@@ -15,6 +15,10 @@ struct store_ops {
 	int	(*feed_update)(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 	int	(*feed_remove)(struct store *, int64_t, char **);
+	int	(*feed_edit)(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+	int	(*feed_release)(struct store *, int64_t, char **);
+	char	*(*feed_options)(struct store *, int64_t);
 	struct store_feed *(*feed_get)(struct store *, int64_t, const char *,
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,
@@ -33,7 +37,9 @@ struct store_ops {
 	void	(*index_stop)(struct store *);
 	int	(*items_mark)(struct store *, const int64_t *, size_t, int, int,
 		    size_t *, char **);
-	int	(*consumer_fetch)(struct store *, const char *, size_t,
+	int	(*items_mark_where)(struct store *, const struct store_query *,
+		    int, int, size_t *, char **);
+	int	(*consumer_fetch)(struct store *, const struct store_consumer *,
 		    struct store_item **, size_t *, char **);
 	int	(*consumer_ack)(struct store *, const char *, int64_t,
 		    int64_t *, char **);
@@ -49,8 +55,8 @@ struct store_ops {
 		    struct store_outbox_stats *, char **);
 	int	(*outbox_prune)(struct store *, const char *const *, size_t,
 		    size_t *, char **);
-	int	(*retention)(struct store *, int64_t, int64_t, int64_t,
-		    size_t *, char **);
+	int	(*retention_step)(struct store *, struct store_retention *,
+		    size_t, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
 	int	(*defer_checkpoints)(struct store *, char **);
 	int	(*checkpoint)(struct store *, int, char **);
@@ -62,6 +68,8 @@ struct store {
 	const struct store_ops	 *ops;
 	store_route_cb		  route;
 	void			 *route_arg;
+	store_filter_cb		  filter;
+	void			 *filter_arg;
 };
 
 struct store	*store_sqlite_open(const char *, char **);

@@ -2,14 +2,17 @@
  * store-json.c: stored records to JSON.  The item is the parser's record
  * (common/json.c) plus what the store adds.
  */
+#include <stdlib.h>
+
 #include <jansson.h>
 
+#include "html.h"
 #include "item.h"
 #include "json.h"
 #include "store-json.h"
 #include "store.h"
 
-/* DESIGN.md: new ok error disabled. */
+/* feedd-protocol(7): new ok error disabled. */
 const char *
 store_json_feed_status(const struct store_feed *f)
 {
@@ -85,4 +88,27 @@ store_json_delivery(const struct store_delivery *d)
 	    "id", (json_int_t)d->item.feed_id, "url", d->feed_url,
 	    "title", d->feed_title));
 	return (j);
+}
+
+/*
+ * What leaves feedd for a person or a receiver adds to the record: "html"
+ * (the content, else the summary, sanitised, relative URLs resolved
+ * against the item's link, else "base") and "text" (that HTML rendered,
+ * links numbered, wrapped at "width" columns, 0 for none); null without
+ * either.  The record's own summary and content stay as the feed sent
+ * them.
+ */
+void
+store_json_reader(json_t *j, const struct feed_item *it, const char *base,
+    int width)
+{
+	char	*html, *text;
+
+	html_item(it, base, width, &html, &text);
+	json_object_set_new(j, "html", html != NULL ? json_string(html) :
+	    json_null());
+	json_object_set_new(j, "text", text != NULL ? json_string(text) :
+	    json_null());
+	free(html);
+	free(text);
 }

@@ -1,5 +1,5 @@
 /*
- * store-json.h: stored feeds and items as the JSON of DESIGN.md
+ * store-json.h: stored feeds and items as the JSON of feedd-protocol(7)
  * "Records", for the socket API and the tools.
  */
 #ifndef FEEDD_STORE_JSON_H
@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+struct feed_item;
 struct store_delivery;
 struct store_feed;
 struct store_item;
@@ -15,5 +16,7 @@ const char	*store_json_feed_status(const struct store_feed *);
 json_t		*store_json_feed(const struct store_feed *);
 json_t		*store_json_item(const struct store_item *);
 json_t		*store_json_delivery(const struct store_delivery *);
+void		 store_json_reader(json_t *, const struct feed_item *,
+		    const char *, int);
 
 #endif /* FEEDD_STORE_JSON_H */

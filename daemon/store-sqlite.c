@@ -6,6 +6,7 @@
  * (store-search.c), fed from a change log that triggers here write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
 
 #include "buf.h"
 #include "dedup.h"
+#include "feedopt.h"
 #include "item.h"
 #include "log.h"
 #include "store-int.h"
@@ -34,6 +37,7 @@
 #define SQLITE_WAL_LIMIT	"4194304"	/* bytes of log kept */
 /* Tombstones of keys no longer in the feed go after this long. */
 #define SQLITE_TOMB_GRACE	(30 * 86400)
+#define SQLITE_RETENTION_FEEDS	64	/* feeds a retention step looks at */
 
 /* Forward migrations; schema version N is the first N entries. */
 static const char *const sqlite_migrations[] = {
@@ -180,6 +184,60 @@ static const char *const sqlite_migrations[] = {
 	"END;",
 	/* 4 */
 	/*
+	 * Each feed's item and unread counts, so "status" and the feed list
+	 * cost what the feeds are, not what the items are.  Triggers keep
+	 * them through deletes and marks; a poll adds its new items in one
+	 * statement (sqlite_apply_items), since a trigger on every insert
+	 * would be on the hottest path there is.
+	 */
+	"CREATE TABLE feed_counts ("
+	"  feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  unread INTEGER NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO feed_counts SELECT f.id,"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id),"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0)"
+	"  FROM feeds f;"
+	"CREATE TRIGGER feeds_counts_ai AFTER INSERT ON feeds BEGIN"
+	"  INSERT INTO feed_counts (feed_id) VALUES (new.id);"
+	"END;"
+	"CREATE TRIGGER items_counts_ad AFTER DELETE ON items BEGIN"
+	"  UPDATE feed_counts SET items = items - 1,"
+	"  unread = unread - (old.read = 0) WHERE feed_id = old.feed_id;"
+	"END;"
+	"CREATE TRIGGER items_counts_au AFTER UPDATE OF read ON items"
+	"  WHEN old.read IS NOT new.read BEGIN"
+	"  UPDATE feed_counts SET unread = unread + (new.read = 0) -"
+	"  (old.read = 0) WHERE feed_id = new.feed_id;"
+	"END;",
+	/* 5 */
+	/*
+	 * A consumer remembers its filters.  Consumers made before had
+	 * none to remember: filters_set 0 lets their next fetch with
+	 * filters set them, where a newer one refuses a change.
+	 */
+	"ALTER TABLE consumers ADD COLUMN feed_id INTEGER;"
+	"ALTER TABLE consumers ADD COLUMN tag TEXT;"
+	"ALTER TABLE consumers ADD COLUMN filters_set INTEGER NOT NULL "
+	"  DEFAULT 0;",
+	/* 6 */
+	/*
+	 * options: a feed's own HTTP settings and notify_first_poll, a
+	 * JSON object (feedopt.h), NULL for none.  runtime_tags: a feed
+	 * added at run time that the config took over keeps the tags it
+	 * had, to go back to when the config lets it go (NULL: it came
+	 * from the config).  feeds_removed: URLs unsubscribed, so that
+	 * subscribing again does not notify the archive again.
+	 */
+	"ALTER TABLE feeds ADD COLUMN options TEXT;"
+	"ALTER TABLE feeds ADD COLUMN runtime_tags TEXT;"
+	"CREATE TABLE feeds_removed ("
+	"  url TEXT PRIMARY KEY,"
+	"  removed INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	/* 7 */
+	/*
 	 * Feed URLs in their normal form (url_normalize()), which feeds
 	 * are now added and found in; one that would become another's
 	 * twin stays as it was, and store_feed_find() tries it as given.
@@ -204,8 +262,8 @@ static const char *const sqlite_migrations[] = {
 	"f.last_success, f.last_status, f.last_error, f.errors, " \
 	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
 	"f.key_mode, " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
+	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
+	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
 	"f.title IS NOT NULL"
@@ -240,6 +298,7 @@ enum stmt {
 	ST_LINK_KNOWN,
 	ST_STORY,
 	ST_ITEM_INSERT,
+	ST_COUNTS_ADD,
 	ST_ITEM_UPDATE,
 	ST_OUTBOX_INSERT,
 	ST_FEED_STATE_SET,
@@ -261,6 +320,8 @@ enum stmt {
 	ST_MARK_READ,
 	ST_MARK_STARRED,
 	ST_CONSUMER_GET,
+	ST_CONSUMER_NEW,
+	ST_CONSUMER_FILTERS,
 	ST_CONSUMER_ACK,
 	ST_MAX_ID,
 	ST_STATS,
@@ -270,6 +331,15 @@ enum stmt {
 	ST_OUTBOX_RETRY,
 	ST_OUTBOX_REVIVE,
 	ST_OUTBOX_STATS,
+	ST_FEED_OPTIONS_SET,
+	ST_FEED_OPTIONS_GET,
+	ST_FEED_KEEP_RUNTIME,
+	ST_FEED_RELEASE,
+	ST_FEED_REMOVED_ADD,
+	ST_FEED_REMOVED_GET,
+	ST_FEED_URL_SET,
+	ST_FEED_RESUME,
+	ST_ITEM_READ,
 	ST_COUNT
 };
 
@@ -289,6 +359,9 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
 	[ST_STORY] = "SELECT COALESCE(story, id) FROM items "
 	    "WHERE canon = ?1 ORDER BY id LIMIT 1",
+	/* A poll's new items, all unread as inserted. */
+	[ST_COUNTS_ADD] = "UPDATE feed_counts SET items = items + ?2, "
+	    "unread = unread + ?2 WHERE feed_id = ?1",
 	[ST_ITEM_INSERT] = "INSERT OR IGNORE INTO items (feed_id, key, hash, "
 	    "canon, story, repeat, guid, title, link, author, published, "
 	    "updated, summary, content, categories, enclosures, fetched) "
@@ -345,7 +418,12 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE id = ?1 AND read != ?2",
 	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
 	    "WHERE id = ?1 AND starred != ?2",
-	[ST_CONSUMER_GET] = "SELECT cursor FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_GET] = "SELECT cursor, feed_id, tag, filters_set "
+	    "FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_NEW] = "INSERT INTO consumers (name, cursor, updated, "
+	    "feed_id, tag, filters_set) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+	[ST_CONSUMER_FILTERS] = "UPDATE consumers SET feed_id = ?2, "
+	    "tag = ?3, filters_set = 1 WHERE name = ?1",
 	[ST_CONSUMER_ACK] = "INSERT INTO consumers (name, cursor, updated) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
 	    "cursor = max(cursor, excluded.cursor), updated = excluded.updated "
@@ -353,8 +431,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_MAX_ID] = "SELECT COALESCE((SELECT seq FROM sqlite_sequence "
 	    "WHERE name = 'items'), 0)",
 	[ST_STATS] = "SELECT (SELECT count(*) FROM feeds), "
-	    "(SELECT count(*) FROM items), "
-	    "(SELECT count(*) FROM items WHERE read = 0), "
+	    "(SELECT COALESCE(sum(items), 0) FROM feed_counts), "
+	    "(SELECT COALESCE(sum(unread), 0) FROM feed_counts), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0)",
 	/* From the outbox_queue index alone: rows, not yet their items. */
@@ -378,13 +456,38 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
 	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
+	/* Other settings (auth, charset ...): the next answer is whole. */
+	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2, "
+	    "etag = CASE WHEN options IS ?2 THEN etag END, "
+	    "last_modified = CASE WHEN options IS ?2 THEN last_modified END "
+	    "WHERE id = ?1",
+	[ST_FEED_OPTIONS_GET] = "SELECT options FROM feeds WHERE id = ?1",
+	/* Before the config takes a runtime feed over: its tags. */
+	[ST_FEED_KEEP_RUNTIME] = "UPDATE feeds SET runtime_tags = "
+	    "COALESCE((SELECT group_concat(tag, char(10)) FROM feed_tags "
+	    "WHERE feed_id = ?1), '') WHERE id = ?1 AND origin = 1",
+	/* runtime_tags stays: the config taking it again refreshes it. */
+	[ST_FEED_RELEASE] = "UPDATE feeds SET origin = 1 "
+	    "WHERE id = ?1 AND origin = 0 AND runtime_tags IS NOT NULL "
+	    "RETURNING runtime_tags",
+	[ST_FEED_REMOVED_ADD] = "INSERT OR REPLACE INTO feeds_removed "
+	    "(url, removed) SELECT url, ?2 FROM feeds WHERE id = ?1",
+	[ST_FEED_REMOVED_GET] = "SELECT 1 FROM feeds_removed WHERE url = ?1",
+	/* Another URL: the old one's validators mean nothing there. */
+	[ST_FEED_URL_SET] = "UPDATE feeds SET url = ?2, etag = NULL, "
+	    "last_modified = NULL WHERE id = ?1 AND url != ?2",
+	[ST_FEED_RESUME] = "UPDATE feeds SET enabled = 1, errors = 0, "
+	    "retry_after = NULL, next_poll = NULL WHERE id = ?1",
+	[ST_ITEM_READ] = "UPDATE items SET read = 1 WHERE id = ?1",
 };
 
 /* items.list has filters; each combination gets its own statement. */
 #define LIST_FEED	0x01
 #define LIST_TAG	0x02
 #define LIST_UNREAD	0x04
-#define LIST_VARIANTS	8
+#define LIST_STARRED	0x08
+#define LIST_NEWEST	0x10	/* the last "limit" rows, in id order */
+#define LIST_VARIANTS	32
 
 struct sqlite_store {
 	struct store	 store;		/* first: the generic part */
@@ -613,6 +716,26 @@ fail:
 	return (-1);
 }
 
+/*
+ * A new database is made 0600 whatever the umask: it may hold feeds'
+ * passwords.  sqlite gives its -wal and -shm files the database's mode.
+ */
+static void
+sqlite_create_private(const char *path, const char *suffix)
+{
+	char	*p;
+	int	 fd;
+
+	if (*path == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	xasprintf(&p, "%s%s", path, suffix);
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) !=
+	    -1)
+		close(fd);
+	free(p);
+}
+
 struct store *
 store_sqlite_open(const char *path, char **cause)
 {
@@ -632,8 +755,8 @@ store_sqlite_open(const char *path, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &sqlite_ops;
 	s->path = xstrdup(path);
-	if (store_create_private(path, cause) != 0)
-		goto fail;
+	sqlite_create_private(path, "");
+	sqlite_create_private(path, "-search");
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s: %s", path, s->db != NULL ?
@@ -715,6 +838,36 @@ sqlite_set_tags(struct sqlite_store *s, int64_t id,
 	return (0);
 }
 
+/* Runs one of the statements that take only a feed id. */
+static int
+sqlite_feed_step_id(struct sqlite_store *s, enum stmt which, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, which)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+static int
+sqlite_set_options(struct sqlite_store *s, int64_t id, const char *options)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_SET)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_text(st, 2, options);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 static void
 sqlite_bind_conf(sqlite3_stmt *st, const struct store_feed_conf *conf)
 {
@@ -751,7 +904,8 @@ sqlite_feed_add(struct store *store, const struct store_feed_conf *conf,
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(s->db);
-	if (sqlite_set_tags(s, *id, conf) != 0)
+	if (sqlite_set_tags(s, *id, conf) != 0 ||
+	    sqlite_set_options(s, *id, conf->options) != 0)
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:
@@ -760,33 +914,14 @@ fail:
 	return (-1);
 }
 
+static int	sqlite_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+
 static int
 sqlite_feed_update(struct store *store, int64_t id,
     const struct store_feed_conf *conf, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st;
-
-	if (sqlite_begin(s, cause) != 0)
-		return (-1);
-	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite_bind_conf(st, conf);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto fail;
-	if (sqlite3_changes(s->db) == 0) {
-		sqlite_rollback(s);
-		xasprintf(cause, "no feed %" PRId64, id);
-		return (-1);
-	}
-	if (sqlite_set_tags(s, id, conf) != 0)
-		goto fail;
-	return (sqlite_commit(s, cause));
-fail:
-	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
-	sqlite_rollback(s);
-	return (-1);
+	return (sqlite_feed_edit(store, id, conf, NULL, 0, cause));
 }
 
 /* Items, their FTS rows and outbox rows, tags, tombstones: one statement. */
@@ -798,6 +933,12 @@ sqlite_feed_remove(struct store *store, int64_t id, char **cause)
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
 	if ((st = sqlite_stmt(s, ST_FEED_DELETE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -813,6 +954,135 @@ fail:
 	sqlite_fail(s, cause, "store: removing feed %" PRId64, id);
 	sqlite_rollback(s);
 	return (-1);
+}
+
+/*
+ * A feed's settings (title, tags, interval, enabled, origin, options),
+ * and for feeds.edit a new URL and a fresh start after errors or a 410,
+ * in one transaction.  A runtime feed the config takes over keeps its
+ * tags aside (sqlite_feed_release()).
+ */
+static int
+sqlite_feed_edit(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if (conf->origin == STORE_ORIGIN_CONFIG &&
+	    sqlite_feed_step_id(s, ST_FEED_KEEP_RUNTIME, id) != 0)
+		goto fail;
+	if ((st = sqlite_stmt(s, ST_FEED_UPDATE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite_bind_conf(st, conf);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		sqlite_rollback(s);
+		xasprintf(cause, "no feed %" PRId64, id);
+		return (-1);
+	}
+	if (sqlite_set_tags(s, id, conf) != 0 ||
+	    sqlite_set_options(s, id, conf->options) != 0)
+		goto fail;
+	if (url != NULL) {
+		if ((st = sqlite_stmt(s, ST_FEED_URL_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite_bind_text(st, 2, url);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+			sqlite_rollback(s);
+			xasprintf(cause, "%s: already subscribed", url);
+			return (-1);
+		}
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if (resume && sqlite_feed_step_id(s, ST_FEED_RESUME, id) != 0)
+		goto fail;
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: updating feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/*
+ * The config no longer names feed "id": 1 when it had been added at run
+ * time, and is a runtime feed again with the tags it had then; 0 when it
+ * came from the config (the caller removes it).
+ */
+static int
+sqlite_feed_release(struct store *store, int64_t id, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_feed_conf	 conf;
+	sqlite3_stmt		*st;
+	char			*tags = NULL, **v = NULL, *p, *nl;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	if ((st = sqlite_stmt(s, ST_FEED_RELEASE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		tags = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		sqlite_rollback(s);
+		return (0);
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	for (p = tags; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 :
+	    NULL) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = p;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.tags = (const char *const *)v;
+	conf.ntags = n;
+	rc = sqlite_set_tags(s, id, &conf);
+	free(v);
+	free(tags);
+	if (rc != 0)
+		goto fail2;
+	return (sqlite_commit(s, cause) == 0 ? 1 : -1);
+fail:
+	free(tags);
+fail2:
+	sqlite_fail(s, cause, "store: releasing feed %" PRId64, id);
+	sqlite_rollback(s);
+	return (-1);
+}
+
+/* A feed's options (JSON), or NULL. */
+static char *
+sqlite_feed_options(struct store *store, int64_t id)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	char			*v = NULL;
+
+	if ((st = sqlite_stmt(s, ST_FEED_OPTIONS_GET)) == NULL)
+		return (NULL);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite_col_text(st, 0);
+	sqlite3_reset(st);
+	return (v);
 }
 
 static struct store_feed *
@@ -1031,12 +1301,16 @@ sqlite_list_stmt(struct sqlite_store *s, int variant)
 		sqlite3_clear_bindings(s->list[variant]);
 		return (s->list[variant]);
 	}
-	snprintf(sql, sizeof(sql), "SELECT " ITEM_COLS " FROM items i "
-	    "WHERE i.id > ?1%s%s%s ORDER BY i.id LIMIT ?4",
+	snprintf(sql, sizeof(sql), "%sSELECT " ITEM_COLS " FROM items i "
+	    "WHERE i.id > ?1%s%s%s%s ORDER BY i.id%s LIMIT ?4%s",
+	    variant & LIST_NEWEST ? "SELECT * FROM (" : "",
 	    variant & LIST_FEED ? " AND i.feed_id = ?2" : "",
 	    variant & LIST_TAG ? " AND i.feed_id IN (SELECT feed_id FROM "
 	    "feed_tags WHERE tag = ?3)" : "",
-	    variant & LIST_UNREAD ? " AND i.read = 0" : "");
+	    variant & LIST_UNREAD ? " AND i.read = 0" : "",
+	    variant & LIST_STARRED ? " AND i.starred != 0" : "",
+	    variant & LIST_NEWEST ? " DESC" : "",
+	    variant & LIST_NEWEST ? ") ORDER BY 1" : "");
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->list[variant], NULL) != SQLITE_OK)
 		return (NULL);
@@ -1067,6 +1341,10 @@ sqlite_items_list(struct store *store, const struct store_query *q,
 		variant |= LIST_TAG;
 	if (q->unread)
 		variant |= LIST_UNREAD;
+	if (q->starred)
+		variant |= LIST_STARRED;
+	if (q->newest)
+		variant |= LIST_NEWEST;
 	if ((st = sqlite_list_stmt(s, variant)) == NULL)
 		return (sqlite_fail(s, cause, "store: listing items"));
 	sqlite3_bind_int64(st, 1, q->since > 0 ? q->since : 0);
@@ -1197,6 +1475,53 @@ fail:
 	return (-1);
 }
 
+/* Marks what "q" selects, in one statement per flag. */
+static int
+sqlite_items_mark_where(struct store *store, const struct store_query *q,
+    int read, int starred, size_t *changed, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st = NULL;
+	char			 sql[512];
+	int			 pass, v;
+
+	*changed = 0;
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	for (pass = 0; pass < 2; pass++) {
+		v = pass == 0 ? read : starred;
+		if (v < 0)
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE items SET %s = ?1 "
+		    "WHERE %s != ?1%s%s%s", pass == 0 ? "read" : "starred",
+		    pass == 0 ? "read" : "starred",
+		    q->feed_id > 0 ? " AND feed_id = ?2" : "",
+		    q->tag != NULL ? " AND feed_id IN (SELECT feed_id FROM "
+		    "feed_tags WHERE tag = ?3)" : "",
+		    q->before > 0 ? " AND id <= ?4" : "");
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_int(st, 1, v != 0);
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 2, q->feed_id);
+		if (q->tag != NULL)
+			sqlite_bind_text(st, 3, q->tag);
+		if (q->before > 0)
+			sqlite3_bind_int64(st, 4, q->before);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		*changed += (size_t)sqlite3_changes(s->db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: marking items");
+	sqlite3_finalize(st);
+	sqlite_rollback(s);
+	return (-1);
+}
+
 /* --- polls --- */
 
 struct poll_ctx {
@@ -1207,6 +1532,8 @@ struct poll_ctx {
 	int				 key_mode;
 	size_t				 idscap;
 	struct store_feed		*feed;		/* for the router */
+	int				 first;		/* STORE_FIRST_* */
+	int				 read;		/* the rules: stored read */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1361,6 +1688,23 @@ sqlite_route_feed(void *arg)
 	return (c->feed);
 }
 
+/* STORE_FILTER_*: what the rules make of a new item. */
+static int
+sqlite_filter(struct poll_ctx *c, const struct feed_item *it)
+{
+	struct store		*store = &c->s->store;
+	struct store_route	 rt;
+
+	if (store->filter == NULL)
+		return (STORE_FILTER_STORE);
+	memset(&rt, 0, sizeof(rt));
+	rt.load = sqlite_route_feed;
+	rt.load_arg = c;
+	rt.item = it;
+	rt.first = c->first;
+	return (store->filter(&rt, store->filter_arg));
+}
+
 static int
 sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
     int repeat)
@@ -1376,6 +1720,7 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	rt.item = it;
 	rt.item_id = id;
 	rt.repeat = repeat;
+	rt.first = c->first;
 	return (store->route(&rt, sqlite_outbox_insert, &a, store->route_arg));
 }
 
@@ -1434,7 +1779,25 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 		    sizeof(*c->r->ids));
 	}
 	c->r->ids[c->r->nids++] = id;
+	/* A rule's mark_read: stored read, for no notifier. */
+	if (c->read)
+		return (sqlite_feed_step_id(c->s, ST_ITEM_READ, id));
 	return (sqlite_outbox_add(c, id, it, repeat));
+}
+
+static int
+sqlite_counts_add(struct poll_ctx *c)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(c->s, ST_COUNTS_ADD)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->r->nids);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 /*
@@ -1449,7 +1812,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
-	int			  rc = -1, found;
+	int			  rc = -1, found, verdict;
 
 	canon = xcalloc(doc->nitems, sizeof(*canon));
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
@@ -1516,10 +1879,18 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 				continue;
 			}
 		}
+		verdict = sqlite_filter(c, it);
+		if (verdict == STORE_FILTER_DROP) {
+			c->r->ndropped++;
+			continue;
+		}
+		c->read = verdict == STORE_FILTER_READ;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    hashes[i], canon[i], it) != 0)
 			goto done;
 	}
+	if (c->r->nids > 0 && sqlite_counts_add(c) != 0)
+		goto done;
 	rc = 0;
 done:
 	for (i = 0; i < doc->nitems; i++)
@@ -1608,12 +1979,42 @@ sqlite_feed_move(struct poll_ctx *c, const char *old)
 	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
 }
 
+/* STORE_FIRST_*: how the first poll of a feed is notified; -1 on error. */
+static int
+sqlite_first_poll(struct sqlite_store *s, int64_t feed_id, const char *url)
+{
+	struct feedopt	 o;
+	sqlite3_stmt	*st;
+	char		*json, *cause = NULL;
+	int		 rc, first = STORE_FIRST_QUIET;
+
+	if ((st = sqlite_stmt(s, ST_FEED_REMOVED_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (STORE_FIRST_AGAIN);
+	if (rc != SQLITE_DONE)
+		return (-1);
+	json = sqlite_feed_options(&s->store, feed_id);
+	if (feedopt_from_json(json, &o, &cause) == 0) {
+		if (o.notify_first_poll == 1)
+			first = STORE_FIRST_NOTIFY;
+		feedopt_clear(&o);
+	}
+	free(cause);
+	free(json);
+	return (first);
+}
+
 /* One poll inside the batch's transaction; the caller handles savepoints. */
 static int
 sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL };
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
+	    STORE_FIRST_NO, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -1637,6 +2038,9 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	url = sqlite_col_text(st, 3);
 	sqlite3_reset(st);
 
+	if (p->doc != NULL && last_success == DATE_NONE &&
+	    (c.first = sqlite_first_poll(s, feed_id, url)) < 0)
+		goto fail;
 	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
 		goto fail;
 	if (sqlite_feed_state(&c, last_success, rate) != 0)
@@ -1723,27 +2127,150 @@ fail_all:
 
 /* --- consumers --- */
 
+/* A consumer's row: 1 and its fields, 0 when there is none, -1. */
 static int
-sqlite_consumer_fetch(struct store *store, const char *name, size_t limit,
+sqlite_consumer_get(struct sqlite_store *s, const char *name,
+    struct store_query *q, char **tag, int *set)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*tag = NULL;
+	*set = 0;
+	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		q->since = sqlite3_column_int64(st, 0);
+		q->feed_id = sqlite3_column_int64(st, 1);
+		*tag = sqlite_col_text(st, 2);
+		*set = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (-1);
+	return (rc == SQLITE_ROW);
+}
+
+/* Makes the consumer, or gives one of before filters its first ones. */
+static int
+sqlite_consumer_put(struct sqlite_store *s, const struct store_consumer *c,
+    int found, struct store_query *q, char **tag)
+{
+	sqlite3_stmt	*st;
+
+	if (!found) {
+		if ((st = sqlite_stmt(s, ST_MAX_ID)) == NULL ||
+		    sqlite3_step(st) != SQLITE_ROW)
+			return (-1);
+		q->since = c->from_start ? 0 : sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	q->feed_id = c->feed_id;
+	free(*tag);
+	*tag = c->tag != NULL ? xstrdup(c->tag) : NULL;
+	if ((st = sqlite_stmt(s, found ? ST_CONSUMER_FILTERS :
+	    ST_CONSUMER_NEW)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, c->name);
+	if (found) {
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 2, q->feed_id);
+		sqlite_bind_text(st, 3, *tag);
+	} else {
+		sqlite3_bind_int64(st, 2, q->since);
+		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+		if (q->feed_id > 0)
+			sqlite3_bind_int64(st, 4, q->feed_id);
+		sqlite_bind_text(st, 5, *tag);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+/*
+ * Finds the consumer, checks the filters against the ones it remembers,
+ * then lists what is after its cursor.  Only making one (or giving one
+ * of before filters its first) writes: then the lookup is done again
+ * inside a transaction, so two first fetches at once make one.  A plain
+ * fetch never waits for the write lock.
+ */
+static int
+sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
     struct store_item **v, size_t *n, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_query	 q;
-	sqlite3_stmt		*st;
-	int			 rc;
+	char			*tag = NULL, *what = NULL;
+	int			 found, set, locked = 0;
 
-	memset(&q, 0, sizeof(q));
-	q.limit = limit;
-	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
-		return (sqlite_fail(s, cause, "store: consumer %s", name));
-	sqlite_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		q.since = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (sqlite_fail(s, cause, "store: consumer %s", name));
-	return (sqlite_items_list(store, &q, v, n, cause));
+	*v = NULL;
+	*n = 0;
+	for (;;) {
+		memset(&q, 0, sizeof(q));
+		q.limit = c->limit;
+		free(tag);
+		if ((found = sqlite_consumer_get(s, c->name, &q, &tag,
+		    &set)) < 0)
+			goto fail;
+		if (found && (set || (c->feed_id == 0 && c->tag == NULL)))
+			break;
+		if (locked) {
+			if (sqlite_consumer_put(s, c, found, &q, &tag) != 0)
+				goto fail;
+			set = 0;	/* what was asked for is what it has */
+			break;
+		}
+		if (sqlite_begin(s, cause) != 0) {
+			free(tag);
+			return (-1);
+		}
+		locked = 1;
+	}
+	if (set && ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
+	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0)))) {
+		if (locked)
+			sqlite_rollback(s);
+		if (q.feed_id > 0 && tag != NULL)
+			xasprintf(&what, "feed %" PRId64 " and tag \"%s\"",
+			    q.feed_id, tag);
+		else if (q.feed_id > 0)
+			xasprintf(&what, "feed %" PRId64, q.feed_id);
+		else if (tag != NULL)
+			xasprintf(&what, "tag \"%s\"", tag);
+		xasprintf(cause, "consumer %s takes %s: a consumer's filters "
+		    "cannot change (use another name for other filters)",
+		    c->name, what != NULL ? what : "every item, no filter");
+		free(what);
+		free(tag);
+		return (-1);
+	}
+	q.tag = tag;
+	if (sqlite_items_list(store, &q, v, n, cause) != 0) {
+		if (locked)
+			sqlite_rollback(s);
+		free(tag);
+		return (-1);
+	}
+	free(tag);
+	if (locked && sqlite_commit(s, cause) != 0) {
+		store_items_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return (-1);
+	}
+	return (0);
+fail:
+	sqlite_fail(s, cause, "store: consumer %s", c->name);
+	if (locked)
+		sqlite_rollback(s);
+	free(tag);
+	return (-1);
 }
 
 /* Moves the cursor forward, never back, and never past stored items. */
@@ -1787,62 +2314,118 @@ fail:
 /* --- retention and stats --- */
 
 /*
- * Removes items older than "max_age" seconds or beyond the newest
- * "max_items" of their feed (either <= 0: no limit), except starred items
- * and items a notifier still has to deliver.  Their keys stay as
- * tombstones so the feed cannot bring them back as new.
+ * One step of a retention pass: removes at most "limit" items older than
+ * max_age seconds or beyond the newest max_items of their feed, except
+ * starred items and items a notifier still has to deliver, looking at
+ * SQLITE_RETENTION_FEEDS feeds at most, in one transaction.  Their keys
+ * stay as tombstones so the feed cannot bring them back as new; a feed's
+ * tombstones unseen for SQLITE_TOMB_GRACE go once its items are done.
+ * Each feed's cut is found through items_feed, so a step costs what it
+ * removes, not what the store holds.
  */
 static int
-sqlite_retention(struct store *store, int64_t max_age, int64_t max_items,
-    int64_t now, size_t *removed, char **cause)
+sqlite_retention_step(struct store *store, struct store_retention *r,
+    size_t limit, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
-	sqlite3_stmt		*st = NULL;
-	static const char	*const sql[] = {
-		"CREATE TEMP TABLE IF NOT EXISTS doomed "
-		"(id INTEGER PRIMARY KEY)",
-		"DELETE FROM temp.doomed",
-		"INSERT INTO temp.doomed SELECT id FROM (SELECT id, starred, "
-		"fetched, row_number() OVER (PARTITION BY feed_id "
-		"ORDER BY id DESC) AS rn FROM items) "
-		"WHERE starred = 0 AND (fetched < ?1 OR rn > ?2) "
-		"AND id NOT IN (SELECT item_id FROM outbox)",
-		"INSERT OR REPLACE INTO tombstones (feed_id, key, last_seen) "
-		"SELECT feed_id, key, ?3 FROM items "
-		"WHERE id IN (SELECT id FROM temp.doomed)",
-		"DELETE FROM items WHERE id IN (SELECT id FROM temp.doomed)",
-		"DELETE FROM tombstones WHERE last_seen < ?4",
-	};
-	size_t			 i;
+	sqlite3_stmt		*feeds = NULL, *cut = NULL, *pick = NULL;
+	sqlite3_stmt		*tomb = NULL, *del = NULL, *old = NULL;
+	int64_t			 feed, beyond;
+	size_t			 left = limit, n, nfeeds = 0;
+	int			 rc, full = 0;
 
-	*removed = 0;
+	if (sqlite_exec(s, "CREATE TEMP TABLE IF NOT EXISTS doomed "
+	    "(id INTEGER PRIMARY KEY)") != 0)
+		return (sqlite_fail(s, cause, "store: retention"));
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
-	for (i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
-		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
-		    SQLITE_OK)
-			goto fail;
-		if (sqlite3_bind_parameter_count(st) >= 2) {
-			sqlite3_bind_int64(st, 1, max_age > 0 ?
-			    now - max_age : INT64_MIN);
-			sqlite3_bind_int64(st, 2, max_items > 0 ?
-			    max_items : INT64_MAX);
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM feeds WHERE id >= ?1 "
+	    "ORDER BY id LIMIT ?2", -1, &feeds, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT id FROM items WHERE "
+	    "feed_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2", -1, &cut,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO temp.doomed SELECT id "
+	    "FROM items WHERE feed_id = ?1 AND starred = 0 AND (id <= ?2 OR "
+	    "fetched < ?3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
+	    "item_id = items.id) ORDER BY id LIMIT ?4", -1, &pick, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO tombstones "
+	    "(feed_id, key, last_seen) SELECT feed_id, key, ?1 FROM items "
+	    "WHERE id IN (SELECT id FROM temp.doomed)", -1, &tomb, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM items WHERE id IN "
+	    "(SELECT id FROM temp.doomed)", -1, &del, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "DELETE FROM tombstones WHERE "
+	    "feed_id = ?1 AND last_seen < ?2", -1, &old, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(feeds, 1, r->next_feed);
+	sqlite3_bind_int64(feeds, 2, SQLITE_RETENTION_FEEDS);
+	while (!full && (rc = sqlite3_step(feeds)) == SQLITE_ROW) {
+		feed = sqlite3_column_int64(feeds, 0);
+		nfeeds++;
+		beyond = 0;
+		if (r->max_items > 0) {
+			sqlite3_reset(cut);
+			sqlite3_bind_int64(cut, 1, feed);
+			sqlite3_bind_int64(cut, 2, r->max_items);
+			if ((rc = sqlite3_step(cut)) == SQLITE_ROW)
+				beyond = sqlite3_column_int64(cut, 0);
+			else if (rc != SQLITE_DONE)
+				goto fail;
 		}
-		if (sqlite3_bind_parameter_count(st) >= 3)
-			sqlite3_bind_int64(st, 3, now);
-		if (sqlite3_bind_parameter_count(st) >= 4)
-			sqlite3_bind_int64(st, 4, now - SQLITE_TOMB_GRACE);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (sqlite_exec(s, "DELETE FROM temp.doomed") != 0)
 			goto fail;
-		if (strncmp(sql[i], "DELETE FROM items", 17) == 0)
-			*removed = (size_t)sqlite3_changes(s->db);
-		sqlite3_finalize(st);
-		st = NULL;
+		sqlite3_reset(pick);
+		sqlite3_bind_int64(pick, 1, feed);
+		sqlite3_bind_int64(pick, 2, beyond);
+		sqlite3_bind_int64(pick, 3, r->max_age > 0 ?
+		    r->now - r->max_age : INT64_MIN);
+		sqlite3_bind_int64(pick, 4, (sqlite3_int64)left);
+		if (sqlite3_step(pick) != SQLITE_DONE)
+			goto fail;
+		n = (size_t)sqlite3_changes(s->db);
+		if (n > 0) {
+			sqlite3_reset(tomb);
+			sqlite3_bind_int64(tomb, 1, r->now);
+			sqlite3_reset(del);
+			if (sqlite3_step(tomb) != SQLITE_DONE ||
+			    sqlite3_step(del) != SQLITE_DONE)
+				goto fail;
+		}
+		r->removed += n;
+		left -= n;
+		if (left == 0) {
+			/* This feed may have more: the next step starts here. */
+			full = 1;
+			r->next_feed = feed;
+			break;
+		}
+		sqlite3_reset(old);
+		sqlite3_bind_int64(old, 1, feed);
+		sqlite3_bind_int64(old, 2, r->now - SQLITE_TOMB_GRACE);
+		if (sqlite3_step(old) != SQLITE_DONE)
+			goto fail;
+		r->next_feed = feed + 1;
 	}
+	if (!full && rc != SQLITE_DONE)
+		goto fail;
+	if (!full && nfeeds < SQLITE_RETENTION_FEEDS)
+		r->done = 1;
+	sqlite3_finalize(feeds);
+	sqlite3_finalize(cut);
+	sqlite3_finalize(pick);
+	sqlite3_finalize(tomb);
+	sqlite3_finalize(del);
+	sqlite3_finalize(old);
 	return (sqlite_commit(s, cause));
 fail:
 	sqlite_fail(s, cause, "store: retention");
-	sqlite3_finalize(st);
+	sqlite3_finalize(feeds);
+	sqlite3_finalize(cut);
+	sqlite3_finalize(pick);
+	sqlite3_finalize(tomb);
+	sqlite3_finalize(del);
+	sqlite3_finalize(old);
 	sqlite_rollback(s);
 	return (-1);
 }
@@ -2166,6 +2749,9 @@ static const struct store_ops sqlite_ops = {
 	.feed_add = sqlite_feed_add,
 	.feed_update = sqlite_feed_update,
 	.feed_remove = sqlite_feed_remove,
+	.feed_edit = sqlite_feed_edit,
+	.feed_release = sqlite_feed_release,
+	.feed_options = sqlite_feed_options,
 	.feed_get = sqlite_feed_get,
 	.feeds_list = sqlite_feeds_list,
 	.apply_polls = sqlite_apply_polls,
@@ -2176,6 +2762,7 @@ static const struct store_ops sqlite_ops = {
 	.index_lag = sqlite_index_lag,
 	.index_stop = sqlite_index_stop,
 	.items_mark = sqlite_items_mark,
+	.items_mark_where = sqlite_items_mark_where,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,
 	.outbox_due = sqlite_outbox_due,
@@ -2184,7 +2771,7 @@ static const struct store_ops sqlite_ops = {
 	.outbox_revive = sqlite_outbox_revive,
 	.outbox_stats = sqlite_outbox_stats,
 	.outbox_prune = sqlite_outbox_prune,
-	.retention = sqlite_retention,
+	.retention_step = sqlite_retention_step,
 	.defer_checkpoints = sqlite_defer_checkpoints,
 	.checkpoint = sqlite_checkpoint,
 	.set_cache = sqlite_set_cache,

@@ -25,6 +25,9 @@ store_create_private(const char *path, char **cause)
 {
 	int	fd;
 
+	if (*path == '\0' || strncmp(path, ":memory:", 8) == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return (0);	/* sqlite's own names, no file of ours */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1) {
 		if (errno == EEXIST)
@@ -57,6 +60,14 @@ store_set_router(struct store *s, store_route_cb cb, void *arg)
 {
 	s->route = cb;
 	s->route_arg = arg;
+}
+
+/* Who decides what becomes of each new item (rules.c). */
+void
+store_set_filter(struct store *s, store_filter_cb cb, void *arg)
+{
+	s->filter = cb;
+	s->filter_arg = arg;
 }
 
 /* The routed item's feed, read once per poll; NULL on a store error. */
@@ -93,6 +104,29 @@ int
 store_feed_remove(struct store *s, int64_t id, char **cause)
 {
 	return (s->ops->feed_remove(s, id, cause));
+}
+
+/* feeds.edit: settings, and a new URL (NULL: kept), a resume. */
+int
+store_feed_edit(struct store *s, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
+{
+	return (s->ops->feed_edit(s, id, conf, url, resume, cause));
+}
+
+/* The config let feed "id" go: 1 back to runtime, 0 remove it, -1. */
+int
+store_feed_release(struct store *s, int64_t id, char **cause)
+{
+	return (s->ops->feed_release(s, id, cause));
+}
+
+/* The feed's options as JSON (feedopt.h), or NULL for none. */
+char *
+store_feed_options(struct store *s, int64_t id)
+{
+	return (s->ops->feed_options(s, id));
 }
 
 struct store_feed *
@@ -265,6 +299,18 @@ store_items_mark(struct store *s, const int64_t *ids, size_t n, int read,
 	return (s->ops->items_mark(s, ids, n, read, starred, changed, cause));
 }
 
+/*
+ * Marks every item "q" selects (feed_id, tag, before; the others are
+ * ignored) read or unread, starred or not (-1: leave as is).
+ */
+int
+store_items_mark_where(struct store *s, const struct store_query *q,
+    int read, int starred, size_t *changed, char **cause)
+{
+	return (s->ops->items_mark_where(s, q, read, starred, changed,
+	    cause));
+}
+
 void
 store_items_free(struct store_item *v, size_t n)
 {
@@ -276,10 +322,10 @@ store_items_free(struct store_item *v, size_t n)
 }
 
 int
-store_consumer_fetch(struct store *s, const char *name, size_t limit,
+store_consumer_fetch(struct store *s, const struct store_consumer *c,
     struct store_item **v, size_t *n, char **cause)
 {
-	return (s->ops->consumer_fetch(s, name, limit, v, n, cause));
+	return (s->ops->consumer_fetch(s, c, v, n, cause));
 }
 
 int
@@ -289,11 +335,30 @@ store_consumer_ack(struct store *s, const char *name, int64_t id,
 	return (s->ops->consumer_ack(s, name, id, cursor, cause));
 }
 
+/* A whole pass at once, for callers that may hold the store that long. */
 int
 store_retention(struct store *s, int64_t max_age, int64_t max_items,
     int64_t now, size_t *removed, char **cause)
 {
-	return (s->ops->retention(s, max_age, max_items, now, removed, cause));
+	struct store_retention	r;
+
+	memset(&r, 0, sizeof(r));
+	r.max_age = max_age;
+	r.max_items = max_items;
+	r.now = now;
+	while (!r.done)
+		if (store_retention_step(s, &r, STORE_RETENTION_CHUNK,
+		    cause) != 0)
+			return (-1);
+	*removed = r.removed;
+	return (0);
+}
+
+int
+store_retention_step(struct store *s, struct store_retention *r,
+    size_t limit, char **cause)
+{
+	return (s->ops->retention_step(s, r, limit, cause));
 }
 
 int

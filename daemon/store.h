@@ -29,7 +29,19 @@ struct store_route {
 	int			 repeat;	/* joined an earlier story */
 	const struct store_feed	*(*load)(void *);	/* the backend's */
 	void			*load_arg;
+	int			 first;		/* STORE_FIRST_* */
 };
+
+/*
+ * The feed's first poll that stored anything: its archive, not news.
+ * Notifiers stay silent unless the feed or the notifier says
+ * notify_first_poll; a feed subscribed again after it was removed stays
+ * silent whatever they say (its archive went out the first time).
+ */
+#define STORE_FIRST_NO		0
+#define STORE_FIRST_QUIET	1
+#define STORE_FIRST_NOTIFY	2	/* the feed's notify_first_poll */
+#define STORE_FIRST_AGAIN	3	/* subscribed again */
 
 /* Queues the item for notifier "name": an outbox row in the same
  * transaction as the item.  -1 on a store error. */
@@ -41,10 +53,19 @@ typedef int (*store_route_add)(void *, const char *);
 typedef int (*store_route_cb)(const struct store_route *, store_route_add,
     void *, void *);
 
+/*
+ * The rules: what becomes of a new item (STORE_FILTER_*), asked before
+ * it is stored, on the writer thread like the router.
+ */
+#define STORE_FILTER_STORE	0
+#define STORE_FILTER_DROP	1	/* not stored */
+#define STORE_FILTER_READ	2	/* stored read, never notified */
+typedef int (*store_filter_cb)(const struct store_route *, void *);
+
 #define STORE_ORIGIN_CONFIG	0
 #define STORE_ORIGIN_RUNTIME	1
 
-#define STORE_KEYS_GUID		0	/* DESIGN.md keys */
+#define STORE_KEYS_GUID		0	/* guid, else link ... */
 #define STORE_KEYS_LINK		1	/* after a GUID storm: by link */
 
 /* What a feed is subscribed with (config section or feedctl add). */
@@ -56,9 +77,10 @@ struct store_feed_conf {
 	int64_t			 interval;	/* seconds; -1: the default */
 	int			 enabled;
 	int			 origin;	/* STORE_ORIGIN_* */
+	const char		*options;	/* JSON (feedopt.h), or NULL */
 };
 
-/* A feed as the store reports it (DESIGN.md "Records"). */
+/* A feed as the store reports it (feedd-protocol(7) "Feed"). */
 struct store_feed {
 	int64_t		 id;
 	char		*url;
@@ -120,6 +142,7 @@ struct store_poll_result {
 	size_t		 nupdated;	/* known key, changed content */
 	size_t		 nknown;	/* known and unchanged, or tombstoned */
 	int		 storm;		/* switched to link keys just now */
+	size_t		 ndropped;	/* new, dropped by the rules */
 };
 
 struct store_query {
@@ -127,12 +150,28 @@ struct store_query {
 	int64_t		 feed_id;	/* 0: every feed */
 	const char	*tag;		/* NULL: any */
 	int		 unread;	/* only unread items */
+	int		 starred;	/* only starred items */
+	int		 newest;	/* the newest "limit", not the first */
+	int64_t		 before;	/* marking: ids <= before (0: any) */
 	size_t		 limit;		/* 0: STORE_DEFAULT_LIMIT */
 };
 #define STORE_DEFAULT_LIMIT	100
 #define STORE_MAX_LIMIT		10000
 
 /* An outbox row due for delivery, with its item and feed. */
+/*
+ * A named consumer's fetch.  Its filters are remembered when it is made
+ * (the first fetch); later fetches use them, and giving other ones is an
+ * error.  A new consumer starts after the newest item unless from_start.
+ */
+struct store_consumer {
+	const char	*name;
+	int64_t		 feed_id;	/* 0: as remembered (or any) */
+	const char	*tag;		/* NULL: as remembered (or any) */
+	int		 from_start;	/* a new one starts at the first item */
+	size_t		 limit;
+};
+
 struct store_delivery {
 	int64_t			 id;		/* the outbox row */
 	int			 attempts;	/* failed ones so far */
@@ -149,6 +188,20 @@ struct store_outbox_stats {
 	char		*last_error;	/* of the latest failure, or NULL */
 };
 
+/*
+ * A retention pass taken a chunk at a time: each store_retention_step()
+ * is one short transaction, so the commits of polls go on between them.
+ */
+struct store_retention {
+	int64_t		max_age;	/* seconds; <= 0: no age limit */
+	int64_t		max_items;	/* per feed; <= 0: no count limit */
+	int64_t		now;
+	int64_t		next_feed;	/* where the next step starts */
+	size_t		removed;	/* by the pass so far */
+	int		done;
+};
+#define STORE_RETENTION_CHUNK	1000	/* items a step removes at most */
+
 struct store_stats {
 	int64_t		feeds;
 	int64_t		items;
@@ -161,6 +214,7 @@ struct store_stats {
 
 struct store	*store_open(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
+void		 store_set_filter(struct store *, store_filter_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);
 
 int		 store_feed_add(struct store *, const struct store_feed_conf *,
@@ -168,6 +222,10 @@ int		 store_feed_add(struct store *, const struct store_feed_conf *,
 int		 store_feed_update(struct store *, int64_t,
 		    const struct store_feed_conf *, char **);
 int		 store_feed_remove(struct store *, int64_t, char **);
+int		 store_feed_edit(struct store *, int64_t,
+		    const struct store_feed_conf *, const char *, int, char **);
+int		 store_feed_release(struct store *, int64_t, char **);
+char		*store_feed_options(struct store *, int64_t);
 struct store_feed *store_feed_get(struct store *, int64_t);
 struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
@@ -197,10 +255,13 @@ int		 store_index_lag(struct store *, int64_t *, char **);
 void		 store_index_stop(struct store *);
 int		 store_items_mark(struct store *, const int64_t *, size_t, int,
 		    int, size_t *, char **);
+int		 store_items_mark_where(struct store *,
+		    const struct store_query *, int, int, size_t *, char **);
 void		 store_items_free(struct store_item *, size_t);
 
-int		 store_consumer_fetch(struct store *, const char *, size_t,
-		    struct store_item **, size_t *, char **);
+int		 store_consumer_fetch(struct store *,
+		    const struct store_consumer *, struct store_item **,
+		    size_t *, char **);
 int		 store_consumer_ack(struct store *, const char *, int64_t,
 		    int64_t *, char **);
 
@@ -221,6 +282,8 @@ int		 store_outbox_prune(struct store *, const char *const *,
 
 int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 		    size_t *, char **);
+int		 store_retention_step(struct store *, struct store_retention *,
+		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, int, char **);

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "date.h"
+#include "html.h"
 #include "item.h"
 #include "mail.h"
 #include "store-json.h"
@@ -69,13 +70,25 @@ webhook_feed(const struct store_delivery *d)
 	return (d->feed_title != NULL ? d->feed_title : d->feed_url);
 }
 
-/* The summary (or content) as one line of text, cut at "max" bytes. */
+/*
+ * The item as text (html.c: its content, else summary, sanitised and
+ * rendered, links numbered and listed), at most "max" bytes: cut on a
+ * character, with an ellipsis.
+ */
 static char *
-webhook_text(const struct feed_item *it, size_t max)
+webhook_text(const struct store_delivery *d, size_t max)
 {
-	const char	*html = it->summary != NULL ? it->summary : it->content;
+	char	*text;
+	size_t	 n;
 
-	return (html != NULL ? text_summary(html, max) : xstrdup(""));
+	html_item(d->item.item, d->feed_url, 0, NULL, &text);
+	if (text == NULL)
+		return (xstrdup(""));
+	if ((n = strlen(text)) > max) {
+		n = text_utf8_cut(text, max - 3);
+		memcpy(text + n, "\xe2\x80\xa6", 4);
+	}
+	return (text);
 }
 
 /* Slack's mrkdwn: &, < and > are its markup. */
@@ -101,6 +114,7 @@ webhook_slack(const struct store_delivery *d)
 {
 	const struct feed_item	*it = d->item.item;
 	struct buf		 b = { NULL, 0, 0 };
+	char			*text;
 	json_t			*j;
 
 	if (it->link != NULL) {
@@ -113,6 +127,11 @@ webhook_slack(const struct store_delivery *d)
 		webhook_slack_escape(&b, webhook_title(d));
 	buf_adds(&b, " \xe2\x80\x94 ");		/* an em dash */
 	webhook_slack_escape(&b, webhook_feed(d));
+	if (*(text = webhook_text(d, WEBHOOK_TEXT_MAX)) != '\0') {
+		buf_addc(&b, '\n');
+		webhook_slack_escape(&b, text);
+	}
+	free(text);
 	j = json_pack("{s:s, s:b}", "text", b.data, "unfurl_links", 1);
 	buf_free(&b);
 	return (j);
@@ -122,7 +141,7 @@ static json_t *
 webhook_discord(const struct store_delivery *d)
 {
 	const struct feed_item	*it = d->item.item;
-	char			*text = webhook_text(it, 600), title[257];
+	char			*text = webhook_text(d, 600), title[257];
 	char			 date[40];
 	json_t			*embed, *j;
 	size_t			 n;
@@ -153,12 +172,17 @@ webhook_matrix(const struct store_delivery *d)
 	const struct feed_item	*it = d->item.item;
 	struct buf		 body = { NULL, 0, 0 }, html = { NULL, 0, 0 };
 	const char		*title = webhook_title(d);
+	char			*text = webhook_text(d, WEBHOOK_TEXT_MAX), *p;
 	json_t			*j;
 
 	buf_adds(&body, title);
 	if (it->link != NULL) {
 		buf_adds(&body, "\n");
 		buf_adds(&body, it->link);
+	}
+	if (*text != '\0') {
+		buf_adds(&body, "\n\n");
+		buf_adds(&body, text);
 	}
 	buf_adds(&body, "\n\xe2\x80\x94 ");
 	buf_adds(&body, webhook_feed(d));
@@ -170,6 +194,17 @@ webhook_matrix(const struct store_delivery *d)
 	text_escape_html(&html, title, strlen(title), 0);
 	if (it->link != NULL)
 		buf_adds(&html, "</a>");
+	/* The rendered text, escaped: its line ends as <br>. */
+	if (*text != '\0') {
+		buf_adds(&html, "<br><br>");
+		for (p = text; *p != '\0'; p++) {
+			if (*p == '\n')
+				buf_adds(&html, "<br>");
+			else
+				text_escape_html(&html, p, 1, 0);
+		}
+	}
+	free(text);
 	buf_adds(&html, "<br>\xe2\x80\x94 ");
 	text_escape_html(&html, webhook_feed(d), strlen(webhook_feed(d)), 0);
 	/* m.notice: what bots send, so other bots do not answer it. */
@@ -204,13 +239,14 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 	const struct feed_item	*it = d->item.item;
 	struct buf		 h = { NULL, 0, 0 };
 	char			*v, *esc;
+	json_t			*j;
 	const char		*fmt = n->format != NULL ? n->format : "json";
 
 	memset(r, 0, sizeof(*r));
 	r->method = "POST";
 	if (strcmp(fmt, "ntfy") == 0) {
 		r->url = xstrdup(n->url);
-		r->body = webhook_text(it, WEBHOOK_TEXT_MAX);
+		r->body = webhook_text(d, WEBHOOK_TEXT_MAX);
 		if (*r->body == '\0') {
 			free(r->body);
 			r->body = xstrdup(it->link != NULL ? it->link :
@@ -232,8 +268,12 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 			r->body = webhook_dump(webhook_discord(d), &r->len);
 		else if (strcmp(fmt, "matrix") == 0)
 			r->body = webhook_dump(webhook_matrix(d), &r->len);
-		else
-			r->body = webhook_dump(store_json_delivery(d), &r->len);
+		else {
+			/* The record, and the forms a person reads. */
+			j = store_json_delivery(d);
+			store_json_reader(j, it, d->feed_url, 0);
+			r->body = webhook_dump(j, &r->len);
+		}
 		webhook_header(r, "Content-Type", "application/json");
 		if (strcmp(fmt, "matrix") == 0) {
 			/* PUT .../send/m.room.message/{txnId} */

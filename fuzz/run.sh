@@ -19,6 +19,7 @@ for t in "$@"; do
 	[ -d "$top/fuzz/corpus/$name" ] && cp -r "$top/fuzz/corpus/$name/." "$corpus/"
 	case $name in
 	fuzz_parse) cp "$top"/tests/fixtures/*.* "$corpus/" 2>/dev/null || true ;;
+	fuzz_html) cp "$top"/tests/fixtures/html/*.html "$corpus/" 2>/dev/null || true ;;
 	esac
 	dict=
 	[ -f "$top/fuzz/$name.dict" ] && dict="-dict=$top/fuzz/$name.dict"

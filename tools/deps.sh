@@ -15,6 +15,9 @@ clang libclang-rt-dev curl"
 PKGS="$PKGS systemd mandoc groff-base"
 # The notifier test checks webhook signatures with openssl dgst.
 PKGS="$PKGS openssl"
+# content.sh checks the mail the notifiers write with Python's email and
+# html.parser packages (parsed, not grepped).
+PKGS="$PKGS python3"
 
 missing=
 for p in $PKGS; do

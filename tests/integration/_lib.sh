@@ -57,7 +57,7 @@ wait_for() {
 httpd_start() {
 	mkdir -p "$T/www"
 	"$FEEDD_BUILD/tests/httpd" --root "$T/www" --port-file "$T/port" \
-	    --log "$T/requests.log" &
+	    --log "$T/requests.log" --header-log "$T/headers.log" &
 	HTTPD_PID=$!
 	wait_for 10 test -s "$T/port" || { echo "httpd did not start"; exit 1; }
 	PORT=$(cat "$T/port")

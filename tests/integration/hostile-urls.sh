@@ -48,8 +48,11 @@ check "add: CR/LF in the URL refused" \
 <0>FORGED" "control character"
 check "add: a space refused" refused "$BASE/feed/a b.xml" "control character or space"
 check "add: ESC refused" refused "$BASE/feed/${ESC}[2J.xml" "control character"
-check "add: another spelling of the same feed refused" \
-    refused "HTTP://127.0.0.1:$PORT/feed/a.xml" "."
+same() {
+	ctl add "HTTP://127.0.0.1:$PORT/feed/a.xml" >"$T/out" 2>&1 &&
+	    grep -q "already subscribed: feed 1," "$T/out"
+}
+check "add: another spelling of the same feed is that feed" same
 check "add: a file: URL still refused" refused "file:///etc/passwd" "http"
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"feeds.add","params":{"url":"http://127.0.0.1:1/x\r\n<0>FORGED"}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"

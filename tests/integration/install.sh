@@ -26,6 +26,7 @@ cat >"$T/want" <<'LIST'
 /usr/local/share/doc/feedd/feedd.conf.example
 /usr/local/share/man/man1/feedctl.1
 /usr/local/share/man/man5/feedd.conf.5
+/usr/local/share/man/man7/feedd-protocol.7
 /usr/local/share/man/man8/feedd.8
 LIST
 files "$root" >"$T/got"
@@ -72,7 +73,7 @@ root="$T/usr"
 check "make install PREFIX=/usr: exit 0" inst install PREFIX=/usr DESTDIR="$root"
 for f in "$sys/feedd.service" "$sys/feedd.socket" "$usr/feedd.service" \
     "$sysu/feedd.conf" "$tmpf/feedd.conf" /usr/sbin/feedd /usr/bin/feedctl \
-    /usr/share/man/man8/feedd.8; do
+    /usr/share/man/man8/feedd.8 /usr/share/man/man7/feedd-protocol.7; do
 	check "PREFIX=/usr: $f" [ -f "$root$f" ]
 done
 check "PREFIX=/usr: ExecStart=/usr/sbin/feedd" \

@@ -47,6 +47,7 @@ allow_private = yes
 type = exec
 command = "$T/hook.sh"
 match = korea.*vote
+notify_first_poll = yes
 EOF2
 feedd_start
 one_exec() { [ "$(ls "$T/exec" | grep -c '\.json$')" -ge 1 ]; }

@@ -139,6 +139,7 @@ struct httpd {
 	struct event		*reap_ev;
 	int			 rootfd;
 	FILE			*log;
+	FILE			*hlog;		/* every request header */
 	struct httpd_conns	 conns;
 	struct httpd_jobs	 jobs;		/* waiting or streaming */
 	struct httpd_jobs	 done;		/* for httpd_reap_cb */
@@ -311,12 +312,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: httpd --root DIR --port-file FILE [--log FILE] "
-	    "[--pid-file FILE]\n"
+	    "[--pid-file FILE] [--header-log FILE]\n"
 	    "  -r, --root DIR        serve the files in DIR\n"
 	    "  -p, --port-file FILE  write the port (127.0.0.1) here once "
 	    "ready\n"
 	    "  -l, --log FILE        append one line per request\n"
-	    "  -P, --pid-file FILE   write the process id here\n");
+	    "  -P, --pid-file FILE   write the process id here\n"
+	    "  -H, --header-log FILE append each request's URI and headers\n");
 }
 
 static struct evbuffer *
@@ -519,6 +521,18 @@ httpd_log(struct httpd_req *hr, int code)
 	else
 		fputs("\t-\n", f);
 	fflush(f);
+	if ((f = hr->srv->hlog) != NULL) {
+		struct evkeyval	*h;
+
+		httpd_log_field(f, evhttp_request_get_uri(hr->req));
+		TAILQ_FOREACH(h, in, next) {
+			fputc('\t', f);
+			fprintf(f, "%s: ", h->key);
+			httpd_log_field(f, h->value);
+		}
+		fputc('\n', f);
+		fflush(f);
+	}
 }
 
 static int
@@ -1229,8 +1243,18 @@ httpd_route_parse(struct httpd_req *hr, const char *path)
 			break;
 		}
 	}
-	if (r == NULL)
-		return (-1);
+	if (r == NULL) {
+		/* "/NAME": a file at the site's root, served as /feed/NAME
+		 * (where autodiscovery looks: /rss.xml, /atom.xml ...). */
+		if (len == 0 || p[len] != '\0' ||
+		    httpd_name(p, len, hr->name, sizeof(hr->name)) == -1)
+			return (-1);
+		for (i = 0; i < sizeof(httpd_routes) / sizeof(httpd_routes[0]);
+		    i++)
+			if (strcmp(httpd_routes[i].name, "feed") == 0)
+				hr->route = &httpd_routes[i];
+		return (hr->route != NULL ? 0 : -1);
+	}
 	p += len;
 
 	if (r->args & HTTPD_ARG_NUM) {
@@ -1409,6 +1433,7 @@ main(int argc, char **argv)
 		{ "port-file",	required_argument,	NULL,	'p' },
 		{ "log",	required_argument,	NULL,	'l' },
 		{ "pid-file",	required_argument,	NULL,	'P' },
+		{ "header-log",	required_argument,	NULL,	'H' },
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
@@ -1419,12 +1444,16 @@ main(int argc, char **argv)
 	socklen_t			 slen = sizeof(sin);
 	const char			*root = NULL, *port_file = NULL;
 	const char			*log_file = NULL, *pid_file = NULL;
+	const char			*hlog_file = NULL;
 	int				 ch;
 
 	log_init("httpd", LOG_LEVEL_WARN);
-	while ((ch = getopt_long(argc, argv, "r:p:l:P:h", longopts,
+	while ((ch = getopt_long(argc, argv, "r:p:l:P:H:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'H':
+			hlog_file = optarg;
+			break;
 		case 'r':
 			root = optarg;
 			break;
@@ -1463,6 +1492,8 @@ main(int argc, char **argv)
 		fatal("httpd: %s", root);
 	if (log_file != NULL && (srv.log = fopen(log_file, "a")) == NULL)
 		fatal("httpd: %s", log_file);
+	if (hlog_file != NULL && (srv.hlog = fopen(hlog_file, "a")) == NULL)
+		fatal("httpd: %s", hlog_file);
 
 	event_set_log_callback(httpd_event_log_cb);
 	if ((srv.base = event_base_new()) == NULL)
@@ -1517,6 +1548,8 @@ main(int argc, char **argv)
 	close(srv.rootfd);
 	if (srv.log != NULL)
 		fclose(srv.log);
+	if (srv.hlog != NULL)
+		fclose(srv.hlog);
 	if (pid_file != NULL)
 		unlink(pid_file);
 	return (0);

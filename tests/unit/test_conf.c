@@ -92,6 +92,7 @@ static void	test_conf_notify_retry(void **);
 static void	test_conf_find_feed(void **);
 static void	test_conf_load_file(void **);
 static void	test_conf_load_file_errors(void **);
+static void	test_conf_feed_settings(void **);
 static void	test_conf_shipped_example(void **);
 static void	test_conf_demo(void **);
 
@@ -113,6 +114,70 @@ static struct conf *
 load_ok(const char *text)
 {
 	return (load_at(text, "test.conf"));
+}
+
+/* [feed] HTTP settings, [daemon] proxy, notify_first_poll. */
+static void
+test_conf_feed_settings(void **state)
+{
+	struct conf		*c;
+	const struct feedopt	*o;
+
+	c = load_at("[daemon]\nproxy = http://127.0.0.1:3128\n"
+	    "[feed \"https://joe:pw@example.org/f.xml\"]\n"
+	    "user_agent = Me/1\nheaders = \"X-A: 1, 2\", \"X-B: 3\"\n"
+	    "password_file = secret.txt\ncharset = koi8-r\ntimeout = 10s\n"
+	    "max_feed_size = 2M\nnotify_first_poll = yes\n"
+	    "[notify \"n\"]\ntype = exec\ncommand = x\n"
+	    "notify_first_poll = yes\n", "/etc/feedd/feedd.conf");
+	assert_string_equal(c->proxy, "http://127.0.0.1:3128");
+	/* Credentials leave the URL for the settings. */
+	assert_string_equal(c->feeds[0].url, "https://example.org/f.xml");
+	o = &c->feeds[0].opts;
+	assert_string_equal(o->username, "joe");
+	assert_string_equal(o->password, "pw");
+	assert_string_equal(o->user_agent, "Me/1");
+	assert_int_equal(o->nheaders, 2);
+	assert_string_equal(o->headers[0], "X-A: 1, 2");
+	assert_string_equal(o->password_file, "/etc/feedd/secret.txt");
+	assert_string_equal(o->charset, "koi8-r");
+	assert_int_equal(o->timeout, 10);
+	assert_int_equal(o->max_size, 2 * 1024 * 1024);
+	assert_int_equal(o->notify_first_poll, 1);
+	assert_int_equal(c->notifiers[0].notify_first_poll, 1);
+	conf_free(c);
+
+	load_err("[feed \"https://example.org/\"]\nheaders = Bad\n",
+	    "test.conf:2: headers: \"Bad\" is not a \"Name: value\" header");
+	load_err("[feed \"https://example.org/\"]\nproxy = ftp://x\n",
+	    "test.conf:2: proxy: want http://, https://, socks5:// or "
+	    "socks5h://HOST[:PORT]");
+	load_err("[daemon]\nproxy = nope\n",
+	    "test.conf:2: proxy: want http://, https://, socks5:// or "
+	    "socks5h://HOST[:PORT]");
+	load_err("[feed \"https://example.org/\"]\ntimeout = soon\n",
+	    "test.conf:2: timeout: bad duration \"soon\"");
+
+	/* [rule] */
+	c = load_ok("[rule \"r\"]\naction = keep\nmatch = ^py(thon)?\\b\n"
+	    "fields = title, categories\ntags = dev\n"
+	    "feeds = https://example.org/a.xml\n");
+	assert_int_equal(c->nrules, 1);
+	assert_string_equal(c->rules[0].action, "keep");
+	assert_string_equal(c->rules[0].match, "^py(thon)?\\b");
+	assert_int_equal(c->rules[0].nfields, 2);
+	assert_string_equal(c->rules[0].feeds[0], "https://example.org/a.xml");
+	conf_free(c);
+	load_err("[rule \"r\"]\naction = drop\nmatch = a\nfields = body\n",
+	    "test.conf:4: unknown field \"body\" (title, content, author, "
+	    "categories or link)");
+	load_err("[rule \"r\"]\naction = zap\nmatch = a\n",
+	    "test.conf:2: bad action \"zap\" (one of: drop, keep, "
+	    "mark_read)");
+	load_err("[rule \"r\"]\naction = drop\n",
+	    "test.conf:1: rule \"r\" needs a match");
+	load_err("[rule \"r\"]\naction = drop\nmatch = a\n[rule \"r\"]\n",
+	    "test.conf:4: duplicate rule \"r\" (first at line 1)");
 }
 
 /* Loading text as "test.conf" must fail with exactly this message. */
@@ -921,16 +986,20 @@ test_conf_sections(void **state)
 	static const struct error_case	 cases[] = {
 		{ "[server]\n",
 		  "test.conf:1: unknown section [server] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 		{ "\n\n[Daemon]\n",
 		  "test.conf:3: unknown section [Daemon] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 		{ "[daemon \"x\"]\n",
 		  "test.conf:1: unknown section [daemon \"x\"] (expected "
-		  "[daemon], [feed \"URL\"] or [notify \"NAME\"])" },
+		  "[daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		  "[rule \"NAME\"])" },
 		{ "[feed https://example.org/]\n",
 		  "test.conf:1: unknown section [feed https://example.org/] "
-		  "(expected [daemon], [feed \"URL\"] or [notify \"NAME\"])" },
+		  "(expected [daemon], [feed \"URL\"], [notify \"NAME\"] or "
+		  "[rule \"NAME\"])" },
 		{ "[feed]\n",
 		  "test.conf:1: section [feed] needs a quoted URL: "
 		  "[feed \"URL\"]" },
@@ -949,7 +1018,8 @@ test_conf_sections(void **state)
 		  "test.conf:1: unexpected text after section header" },
 		{ "[]\n",
 		  "test.conf:1: unknown section [] (expected [daemon], "
-		  "[feed \"URL\"] or [notify \"NAME\"])" },
+		  "[feed \"URL\"], [notify \"NAME\"] or [rule \"NAME\"])"
+		},
 	};
 	struct conf			*conf;
 
@@ -980,8 +1050,8 @@ test_conf_unknown_keys(void **state)
 		  "test.conf:2: unknown key \"interval\" in [daemon]" },
 		{ "[feed \"https://example.org/\"]\nTitle = x\n",
 		  "test.conf:2: unknown key \"Title\" in [feed]" },
-		{ "[feed \"https://example.org/\"]\ntimeout = 5s\n",
-		  "test.conf:2: unknown key \"timeout\" in [feed]" },
+		{ "[feed \"https://example.org/\"]\nmax_parallel = 5\n",
+		  "test.conf:2: unknown key \"max_parallel\" in [feed]" },
 		{ "[notify \"n\"]\ntype = exec\ncommand = x\nchannel = y\n",
 		  "test.conf:4: unknown key \"channel\" in [notify]" },
 	};
@@ -1800,6 +1870,7 @@ main(void)
 		cmocka_unit_test(test_conf_sections),
 		cmocka_unit_test(test_conf_key_outside_section),
 		cmocka_unit_test(test_conf_unknown_keys),
+		cmocka_unit_test(test_conf_feed_settings),
 		cmocka_unit_test(test_conf_duplicate_key),
 		cmocka_unit_test(test_conf_duplicate_feed),
 		cmocka_unit_test(test_conf_duplicate_notifier),

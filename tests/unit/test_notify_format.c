@@ -152,11 +152,48 @@ test_mail_message_each(void **state)
 	assert_non_null(strstr(m, "Content-Type: text/html; charset=utf-8\n"));
 	free(m);
 
-	/* No From configured: none written, sendmail fills it in. */
+	/* No From configured: the feed's title at feedd@ this host. */
 	o.from = NULL;
 	m = mail_message(&o, &d, 1, 0);
-	assert_true(strncmp(m, "To: ", 4) == 0);
-	assert_null(strstr(m, "\nFrom:"));
+	assert_true(strncmp(m, "From: Devdiscourse - World News <feedd@",
+	    39) == 0);
+	free(m);
+	/* A line end in a configured From cannot add a header. */
+	o.from = "a@example.org\nBcc: x@example.org";
+	m = mail_message(&o, &d, 1, 0);
+	assert_null(strstr(m, "\nBcc:"));
+	free(m);
+	sample_free(&d);
+}
+
+/* The subject: title, else first words, else a file name, else feed. */
+static void
+test_mail_subject(void **state)
+{
+	struct store_delivery	 d;
+	struct mail_opts	 o = { "me@example.org", NULL, "mail",
+				    1720490000 };
+	char			*m;
+
+	sample(&d, "");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: A North Korean military "
+	    "delegation & more.\n"));
+	assert_null(strstr(m, "untitled"));
+	free(m);
+	free(d.item.item->summary);
+	d.item.item->summary = xstrdup("<script>alert(1)</script>");
+	feed_item_add_enclosure(d.item.item,
+	    "https://cdn.example/pod/episode-12.mp3?x=1", "audio/mpeg",
+	    12345678);
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: episode-12.mp3\n"));
+	free(m);
+	free(d.item.item->enclosures[0].url);
+	d.item.item->enclosures[0].url = xstrdup("javascript:alert(1)");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: Devdiscourse - World News, "
+	    "2024-07-09\n"));
 	free(m);
 	sample_free(&d);
 }
@@ -236,6 +273,13 @@ test_webhook_formats(void **state)
 	    "Title <with> | @everyone & more");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    j, "feed"), "url")), "https://www.devdiscourse.com/rss/world");
+	/* The record keeps the feed's HTML; the reader's forms are added. */
+	assert_string_equal(json_string_value(json_object_get(j, "summary")),
+	    "<p>A North Korean <b>military</b> delegation &amp; more.</p>");
+	assert_string_equal(json_string_value(json_object_get(j, "html")),
+	    "<p>A North Korean <b>military</b> delegation &amp; more.</p>");
+	assert_string_equal(json_string_value(json_object_get(j, "text")),
+	    "A North Korean military delegation & more.");
 	json_decref(j);
 	sig = webhook_signature("k", r.body, r.len);
 	assert_string_equal(header(&r, "X-Feedd-Signature"), sig);
@@ -252,7 +296,7 @@ test_webhook_formats(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "text")),
 	    "<https://www.devdiscourse.com/article/3005012|Title &lt;with&gt; "
 	    "\xe2\x88\xa3 @everyone &amp; more> \xe2\x80\x94 Devdiscourse - "
-	    "World News");
+	    "World News\nA North Korean military delegation &amp; more.");
 	json_decref(j);
 	assert_null(header(&r, "X-Feedd-Signature"));
 	webhook_req_clear(&r);
@@ -284,6 +328,7 @@ test_webhook_formats(void **state)
 	assert_string_equal(json_string_value(json_object_get(j,
 	    "formatted_body")), "<a href=\"https://www.devdiscourse.com/"
 	    "article/3005012\">Title &lt;with&gt; | @everyone &amp; more</a>"
+	    "<br><br>A North Korean military delegation &amp; more."
 	    "<br>\xe2\x80\x94 Devdiscourse - World News");
 	json_decref(j);
 	webhook_req_clear(&r);
@@ -309,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_argv_split_words_and_quotes),
 		cmocka_unit_test(test_mail_header_encode),
 		cmocka_unit_test(test_mail_message_each),
+		cmocka_unit_test(test_mail_subject),
 		cmocka_unit_test(test_mail_message_digest),
 		cmocka_unit_test(test_webhook_signature),
 		cmocka_unit_test(test_webhook_formats),

@@ -193,11 +193,12 @@ index_entries(struct fixture *fx)
 static void
 test_store_open_refuses_foreign_files(void **state)
 {
-	struct fixture	*fx = *state;
-	char		 path[192], *cause = NULL;
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	FILE		*f;
+	struct fixture		*fx = *state;
+	struct store_stats	 stats;
+	char			 path[192], *cause = NULL;
+	sqlite3			*db;
+	sqlite3_stmt		*st;
+	FILE			*f;
 
 	/* Not a database at all. */
 	snprintf(path, sizeof(path), "%s/notes.txt", fx->dir);
@@ -238,11 +239,21 @@ test_store_open_refuses_foreign_files(void **state)
 	cause = NULL;
 	/*
 	 * A schema 1 file (before the outbox queue index, with the
-	 * full-text index inside) is migrated, and its items indexed in
-	 * the index file.
+	 * full-text index inside, without the feeds' counts) is migrated,
+	 * its items indexed in the index file and counted.
 	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
+	    "DROP TRIGGER items_counts_ad; "
+	    "DROP TRIGGER items_counts_au; DROP TABLE feed_counts; "
+	    "DROP INDEX outbox_queue; "
+	    "ALTER TABLE consumers DROP COLUMN feed_id; "
+	    "ALTER TABLE consumers DROP COLUMN tag; "
+	    "ALTER TABLE consumers DROP COLUMN filters_set; "
+	    "INSERT INTO consumers VALUES ('legacy', 0, 1); "
+	    "ALTER TABLE feeds DROP COLUMN options; "
+	    "ALTER TABLE feeds DROP COLUMN runtime_tags; "
+	    "DROP TABLE feeds_removed; "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -262,16 +273,137 @@ test_store_open_refuses_foreign_files(void **state)
 	    "FROM pragma_user_version), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'outbox_queue'), (SELECT count(*) FROM sqlite_master "
 	    "WHERE name LIKE 'items_fts%'), (SELECT count(*) FROM sqlite_master "
-	    "WHERE name = 'fts_log')", -1, &st, NULL), SQLITE_OK);
+	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
+	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 0), 7);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	/* A consumer of before has no filters yet: its next fetch sets. */
+	assert_int_equal(sqlite3_column_type(st, 4), SQLITE_INTEGER);
+	assert_int_equal(sqlite3_column_int(st, 4), 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	index_all(fx, 0);
 	assert_int_equal(search_count(fx, "walrus"), 1);
+	assert_int_equal(store_stats(fx->s, &stats, &cause), 0);
+	assert_int_equal(stats.items, 1);
+	assert_int_equal(stats.unread, 1);
+}
+
+/* A schema 3 file gains feed options, runtime tags, removed URLs. */
+static void
+test_store_migrates_from_3(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	*f;
+	sqlite3			*db;
+	char			*cause = NULL;
+
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
+	    "DROP TRIGGER items_counts_ad; DROP TRIGGER items_counts_au; "
+	    "DROP TABLE feed_counts; "
+	    "ALTER TABLE consumers DROP COLUMN feed_id; "
+	    "ALTER TABLE consumers DROP COLUMN tag; "
+	    "ALTER TABLE consumers DROP COLUMN filters_set; "
+	    "ALTER TABLE feeds DROP COLUMN "
+	    "options; ALTER TABLE feeds DROP COLUMN runtime_tags; "
+	    "DROP TABLE feeds_removed; PRAGMA user_version = 3", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_int_equal(f->ntags, 2);
+	store_feed_free(f);
+	assert_null(store_feed_options(fx->s, fx->feed));
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT options, runtime_tags FROM "
+	    "feeds; SELECT url FROM feeds_removed", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/*
+ * feeds.edit's store side; a runtime feed the config took over comes
+ * back with its own tags when the config lets it go.
+ */
+static void
+test_store_feed_edit_release(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	const char		*tags[] = { "mine" }, *ctags[] = { "cfg" };
+	char			*cause = NULL, *o;
+	int64_t			 id, other;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "http://example.org/rt.xml";
+	conf.tags = tags;
+	conf.ntags = 1;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	conf.options = "{\"user_agent\":\"x\"}";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	o = store_feed_options(fx->s, id);
+	assert_string_equal(o, "{\"user_agent\":\"x\"}");
+	free(o);
+
+	/* Edit: title, a new URL (validators dropped), paused. */
+	conf.title = "T";
+	conf.enabled = 0;
+	conf.options = NULL;
+	assert_int_equal(store_feed_edit(fx->s, id, &conf,
+	    "http://example.org/new.xml", 0, &cause), 0);
+	f = store_feed_get(fx->s, id);
+	assert_string_equal(f->url, "http://example.org/new.xml");
+	assert_string_equal(f->title, "T");
+	assert_int_equal(f->enabled, 0);
+	store_feed_free(f);
+	assert_null(store_feed_options(fx->s, id));
+	/* Resume. */
+	assert_int_equal(store_feed_edit(fx->s, id, &conf, NULL, 1, &cause),
+	    0);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->enabled, 1);
+	assert_int_equal(f->errors, 0);
+	store_feed_free(f);
+	/* Another feed's URL: refused, nothing changed. */
+	conf.url = "http://example.org/other.xml";
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	assert_int_equal(store_feed_edit(fx->s, id, &conf,
+	    "http://example.org/other.xml", 0, &cause), -1);
+	assert_non_null(strstr(cause, "already subscribed"));
+	free(cause);
+	cause = NULL;
+
+	/* A config feed from the start is not released. */
+	assert_int_equal(store_feed_release(fx->s, fx->feed, &cause), 0);
+	/* The config takes the runtime feed over, then lets it go. */
+	conf.url = "http://example.org/new.xml";
+	conf.tags = ctags;
+	conf.origin = STORE_ORIGIN_CONFIG;
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->origin, STORE_ORIGIN_CONFIG);
+	assert_string_equal(f->tags[0], "cfg");
+	store_feed_free(f);
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	assert_int_equal(store_feed_release(fx->s, id, &cause), 1);
+	f = store_feed_get(fx->s, id);
+	assert_int_equal(f->origin, STORE_ORIGIN_RUNTIME);
+	assert_int_equal(f->ntags, 1);
+	assert_string_equal(f->tags[0], "mine");
+	store_feed_free(f);
+	assert_int_equal(store_feed_release(fx->s, id, &cause), 0);
 }
 
 static void
@@ -716,7 +848,7 @@ test_store_items_list_filters(void **state)
 
 /*
  * One feed, however its URL is spelled: added in the normal form, found
- * by any spelling; a schema 3 database (URLs as given) is normalised by
+ * by any spelling; a schema 6 database (URLs as given) is normalised by
  * the migration, but for a URL whose normal form another feed has.
  */
 static void
@@ -746,13 +878,13 @@ test_store_feed_urls_normalised(void **state)
 	free(cause);
 	cause = NULL;
 
-	/* Schema 3 kept URLs as given. */
+	/* Schema 6 kept URLs as given. */
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO feeds (url, origin, "
 	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
 	    "('http://X.example/a', 0, 1); "
-	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	fx->s = store_open(fx->path, &cause);
 	assert_non_null(fx->s);
@@ -764,7 +896,7 @@ test_store_feed_urls_normalised(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);	/* a twin: kept */
-	assert_int_equal(sqlite3_column_int(st, 2), 4);
+	assert_int_equal(sqlite3_column_int(st, 2), 7);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(f = store_feed_find(fx->s, "https://Y.example/b"));
@@ -863,6 +995,26 @@ test_store_items_get_many(void **state)
 	feed_doc_free(doc);
 }
 
+/* A consumer that takes every item from the first (as before filters). */
+static int
+consume(struct fixture *fx, const char *name, size_t limit,
+    struct store_item **v, size_t *n)
+{
+	struct store_consumer	c;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.limit = limit;
+	c.from_start = 1;
+	rc = store_consumer_fetch(fx->s, &c, v, n, &cause);
+	if (cause != NULL)
+		print_message("%s\n", cause);
+	free(cause);
+	return (rc);
+}
+
 static void
 test_store_consumer_cursor(void **state)
 {
@@ -876,15 +1028,13 @@ test_store_consumer_cursor(void **state)
 
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 2, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 2, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(store_consumer_ack(fx->s, "cron", v[1].id, &cursor,
 	    &cause), 0);
 	assert_int_equal(cursor, v[1].id);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 3);
 	/* Never backwards. */
 	assert_int_equal(store_consumer_ack(fx->s, "cron", 1, &cursor,
@@ -899,19 +1049,16 @@ test_store_consumer_cursor(void **state)
 	assert_int_equal(store_consumer_ack(fx->s, "cron", v[2].id, &cursor,
 	    &cause), 0);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 0);
 	store_items_free(v, n);
 	/* Another consumer has its own cursor; it survives a reopen. */
 	store_close(fx->s);
 	fx->s = store_open(fx->path, &cause);
-	assert_int_equal(store_consumer_fetch(fx->s, "mail", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "mail", 0, &v, &n), 0);
 	assert_int_equal(n, 5);
 	store_items_free(v, n);
-	assert_int_equal(store_consumer_fetch(fx->s, "cron", 0, &v, &n,
-	    &cause), 0);
+	assert_int_equal(consume(fx, "cron", 0, &v, &n), 0);
 	assert_int_equal(n, 0);
 	store_items_free(v, n);
 	feed_doc_free(doc);
@@ -1433,6 +1580,226 @@ test_store_outbox_delivery_cycle(void **state)
 	free(os.last_error);
 }
 
+/*
+ * A pass in steps of 7: 70 feeds (more than one step looks at) of 10
+ * items, the newest 4 of each kept, one starred item kept beyond: no step
+ * removes more than 7, and the pass ends with what one pass at once
+ * leaves.
+ */
+static void
+test_store_retention_in_steps(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store_poll_result	 r;
+	struct store_retention		 ret;
+	struct store_stats		 st;
+	struct feed_doc			*doc;
+	size_t				 before, changed, steps = 0;
+	int64_t				 feed, starred = 0;
+	char				 url[64], *cause = NULL;
+	int				 f;
+
+	for (f = 0; f < 70; f++) {
+		memset(&conf, 0, sizeof(conf));
+		snprintf(url, sizeof(url), "https://f%d.example/feed", f);
+		conf.url = url;
+		conf.interval = -1;
+		conf.enabled = 1;
+		conf.origin = STORE_ORIGIN_RUNTIME;
+		assert_int_equal(store_feed_add(fx->s, &conf, &feed, &cause), 0);
+		doc = mkdoc(1, 10, "g");
+		poll_ok(fx, feed, doc, &r);
+		if (f == 33)
+			starred = r.ids[0];
+		store_poll_result_clear(&r);
+		feed_doc_free(doc);
+	}
+	assert_int_equal(store_items_mark(fx->s, &starred, 1, -1, 1,
+	    &changed, &cause), 0);
+	memset(&ret, 0, sizeof(ret));
+	ret.max_items = 4;
+	ret.now = NOW + 10;
+	while (!ret.done) {
+		before = ret.removed;
+		assert_int_equal(store_retention_step(fx->s, &ret, 7, &cause),
+		    0);
+		assert_true(ret.removed - before <= 7);
+		assert_true(++steps < 1000);
+	}
+	assert_int_equal(ret.removed, 70 * 6 - 1);
+	assert_true(steps >= (70 * 6 - 1) / 7);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.items, 70 * 4 + 1);
+
+	/* Nothing left: a second pass removes nothing. */
+	memset(&ret, 0, sizeof(ret));
+	ret.max_items = 4;
+	ret.now = NOW + 20;
+	while (!ret.done)
+		assert_int_equal(store_retention_step(fx->s, &ret, 7, &cause),
+		    0);
+	assert_int_equal(ret.removed, 0);
+}
+
+/* A new consumer starts after the newest item; its filters stick. */
+static void
+test_store_consumer_filters(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct store_consumer		 c;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct feed_doc			*doc2 = mkdoc(10, 2, "o");
+	struct store_item		*v;
+	const char			*tags[] = { "other" };
+	char				*cause = NULL;
+	int64_t				 other, cursor;
+	size_t				 n, i;
+	sqlite3				*db;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://other.example/feed";
+	conf.tags = tags;
+	conf.ntags = 1;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+
+	/* New: nothing of the archive. */
+	memset(&c, 0, sizeof(c));
+	c.name = "cron";
+	c.tag = "news";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+	/* --from-start: all of it, of its feeds only. */
+	c.name = "all";
+	c.from_start = 1;
+	c.tag = NULL;
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_items_free(v, n);
+
+	poll_ok(fx, other, doc2, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = mkdoc(1, 4, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+
+	/* Remembered: no filter given, the tag still applies. */
+	memset(&c, 0, sizeof(c));
+	c.name = "cron";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i].feed_id, fx->feed);
+	store_items_free(v, n);
+	c.name = "all";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].feed_id, other);
+	store_items_free(v, n);
+	/* Another filter: refused, and says what it has. */
+	c.name = "cron";
+	c.tag = "other";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "tag \"news\""));
+	free(cause);
+	cause = NULL;
+	c.tag = NULL;
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	free(cause);
+	cause = NULL;
+
+	/* One made before filters existed takes the first ones given. */
+	assert_int_equal(store_consumer_ack(fx->s, "old", 1, &cursor,
+	    &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE consumers SET "
+	    "filters_set = 0 WHERE name = 'old'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	memset(&c, 0, sizeof(c));
+	c.name = "old";
+	c.feed_id = other;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_items_free(v, n);
+	c.feed_id = fx->feed;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	free(cause);
+	feed_doc_free(doc);
+	feed_doc_free(doc2);
+}
+
+/* Newest N in id order; starred; marking by selection. */
+static void
+test_store_items_newest_starred_mark_where(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc = mkdoc(1, 6, "g");
+	char				*cause = NULL;
+	size_t				 n, changed;
+	int64_t				 ids[6], star;
+	size_t				 i;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 6);
+	for (i = 0; i < 6; i++)
+		ids[i] = r.ids[i];
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .newest = 1, .limit = 2 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, ids[4]);
+	assert_int_equal(v[1].id, ids[5]);
+	store_items_free(v, n);
+	/* With a cursor, the first after it. */
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .since = ids[0], .limit = 2 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, ids[1]);
+	store_items_free(v, n);
+
+	star = ids[2];
+	assert_int_equal(store_items_mark(fx->s, &star, 1, -1, 1, &changed,
+	    &cause), 0);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .starred = 1 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, star);
+	store_items_free(v, n);
+
+	/* Read up to ids[3] of the tag: four; then all: two more. */
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .tag = "news", .before = ids[3] }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 4);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .tag = "nosuch" }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .feed_id = fx->feed }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 2);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .before = 0 }, 0, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 6);
+	feed_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -1440,6 +1807,8 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
 		T(test_store_reopen_keeps_everything),
+		T(test_store_migrates_from_3),
+		T(test_store_feed_edit_release),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_poll_dedups_and_updates_in_place),
 		T(test_store_poll_same_key_twice_in_one_doc),
@@ -1452,6 +1821,8 @@ main(void)
 		T(test_store_feed_urls_normalised),
 		T(test_store_wal_truncated_when_idle),
 		T(test_store_consumer_cursor),
+		T(test_store_consumer_filters),
+		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
@@ -1460,6 +1831,7 @@ main(void)
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
+		T(test_store_retention_in_steps),
 #undef T
 	};
 

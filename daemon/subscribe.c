@@ -1,0 +1,312 @@
+/*
+ * subscribe.c: what feedctl add does in the daemon.  The URL is fetched
+ * through the poller's fetcher (its limits and private-address rules, as
+ * an untrusted feed), so "add" fails at once on a typo, a dead host or
+ * a page with no feed, instead of a feed that errors forever.  An HTML
+ * page leads to the feeds its <link rel="alternate"> name, or, when it
+ * names none, to the common paths; several feeds on a page are listed
+ * and the client picks one.
+ *
+ * The check's fetch is not thrown away: it becomes the feed's first poll
+ * (poller_adopt), so subscribing costs one GET, not two.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "discover.h"
+#include "feedopt.h"
+#include "fetch.h"
+#include "log.h"
+#include "poller.h"
+#include "store-json.h"
+#include "store.h"
+#include "subscribe.h"
+#include "url.h"
+#include "xmalloc.h"
+
+enum subscribe_phase {
+	SUBSCRIBE_DIRECT,	/* the URL as given */
+	SUBSCRIBE_LINK,		/* a feed the page names */
+	SUBSCRIBE_COMMON,	/* a common path on the page's host */
+};
+
+struct subscribe {
+	struct store		*store;
+	struct poller		*poller;
+	subscribe_done_cb	 cb;
+	void			*arg;
+	char			*url;		/* normalised, as given */
+	char			*title;
+	char			**tags;
+	size_t			 ntags;
+	int64_t			 interval;
+	int64_t			 pick;
+	char			*options;
+	enum subscribe_phase	 phase;
+	char			*page;		/* the HTML page, if any */
+	char			**cand;		/* SUBSCRIBE_COMMON: to try */
+	size_t			 ncand;
+	size_t			 next;
+	char			*trying;	/* the URL being fetched */
+};
+
+static void	subscribe_fetched_cb(struct fetch_result *, void *);
+
+static void
+subscribe_free(struct subscribe *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntags; i++)
+		free(s->tags[i]);
+	free(s->tags);
+	discover_free(s->cand, s->ncand);
+	free(s->url);
+	free(s->options);
+	free(s->title);
+	free(s->page);
+	free(s->trying);
+	free(s);
+}
+
+static void
+subscribe_fail(struct subscribe *s, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
+static void
+subscribe_fail(struct subscribe *s, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	s->cb(NULL, msg != NULL ? msg : "out of memory", s->arg);
+	free(msg);
+	subscribe_free(s);
+}
+
+/* Answers with the feed, "already" telling whether it was there before. */
+static void
+subscribe_answer(struct subscribe *s, const struct store_feed *f,
+    int already)
+{
+	json_t	*j = store_json_feed(f);
+	char	*o;
+
+	o = store_feed_options(s->store, f->id);
+	json_object_set_new(j, "options", feedopt_public_json(o));
+	free(o);
+	json_object_set_new(j, "already", json_boolean(already));
+	if (s->page != NULL && strcmp(s->page, f->url) != 0)
+		json_object_set_new(j, "found_on", json_string(s->page));
+	s->cb(j, NULL, s->arg);
+	subscribe_free(s);
+}
+
+/* 1 and the answer sent when "url" is subscribed already. */
+static int
+subscribe_known(struct subscribe *s, const char *url)
+{
+	struct store_feed	*f;
+
+	if ((f = store_feed_find(s->store, url)) == NULL)
+		return (0);
+	subscribe_answer(s, f, 1);
+	store_feed_free(f);
+	return (1);
+}
+
+/* Subscribes to "url"; "r", the check's fetch, is its first poll. */
+static void
+subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
+{
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.url = url;
+	sc.title = s->title;
+	sc.tags = (const char *const *)s->tags;
+	sc.ntags = s->ntags;
+	sc.interval = s->interval;
+	sc.enabled = 1;
+	sc.origin = STORE_ORIGIN_RUNTIME;
+	sc.options = s->options;
+	if (store_feed_add(s->store, &sc, &id, &cause) != 0) {
+		fetch_result_free(r);
+		/* Another client added it while this one checked. */
+		if (!subscribe_known(s, url))
+			subscribe_fail(s, "%s", cause);
+		free(cause);
+		return;
+	}
+	log_info("feeds: subscribed to %s (feed %" PRId64 ")", url, id);
+	if (r != NULL)
+		poller_adopt(s->poller, id, r);
+	else
+		poller_feed_changed(s->poller, id);
+	if ((f = store_feed_get(s->store, id)) == NULL) {
+		subscribe_fail(s, "feed %" PRId64 " vanished", id);
+		return;
+	}
+	subscribe_answer(s, f, 0);
+	store_feed_free(f);
+}
+
+static void
+subscribe_try(struct subscribe *s, const char *url)
+{
+	if (subscribe_known(s, url))
+		return;
+	free(s->trying);
+	s->trying = xstrdup(url);
+	poller_check(s->poller, url, s->options, subscribe_fetched_cb, s);
+}
+
+static void
+subscribe_next_common(struct subscribe *s)
+{
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	if (s->next < s->ncand) {
+		subscribe_try(s, s->cand[s->next++]);
+		return;
+	}
+	for (i = 0; i < s->ncand; i++) {
+		buf_adds(&b, i == 0 ? "" : ", ");
+		buf_adds(&b, s->cand[i]);
+	}
+	subscribe_fail(s, "%s is an HTML page that names no feed, and there "
+	    "is none at the common places (%s)", s->page,
+	    b.data != NULL ? b.data : "none");
+	buf_free(&b);
+}
+
+/* The URL was an HTML page: its feeds, or the common paths. */
+static void
+subscribe_discover(struct subscribe *s, struct fetch_result *r)
+{
+	struct buf	  b = { NULL, 0, 0 };
+	char		**links, line[32];
+	size_t		  n, i;
+
+	s->page = xstrdup(r->final_url != NULL ? r->final_url : s->url);
+	n = discover_links(r->body, r->body_len, s->page, &links);
+	fetch_result_free(r);
+	if (n == 0) {
+		s->phase = SUBSCRIBE_COMMON;
+		s->ncand = discover_common(s->page, &s->cand);
+		subscribe_next_common(s);
+		discover_free(links, n);
+		return;
+	}
+	if (n == 1 || (s->pick >= 1 && (size_t)s->pick <= n)) {
+		s->phase = SUBSCRIBE_LINK;
+		subscribe_try(s, links[n == 1 ? 0 : s->pick - 1]);
+		discover_free(links, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "\n  %zu. ", i + 1);
+		buf_adds(&b, line);
+		buf_adds(&b, links[i]);
+	}
+	if (s->pick != 0)
+		subscribe_fail(s, "--pick %" PRId64 ": %s names %zu feeds:%s",
+		    s->pick, s->page, n, b.data);
+	else
+		subscribe_fail(s, "%s names %zu feeds; choose one with --pick "
+		    "N or give its URL:%s", s->page, n, b.data);
+	buf_free(&b);
+	discover_free(links, n);
+}
+
+static void
+subscribe_fetched_cb(struct fetch_result *r, void *arg)
+{
+	struct subscribe	*s = arg;
+	char			*url;
+
+	if (r->aborted) {
+		fetch_result_free(r);
+		subscribe_fail(s, "the daemon is shutting down");
+		return;
+	}
+	if (r->doc != NULL) {
+		/* A 301 to a feed already here is that feed. */
+		if (r->moved_to != NULL && subscribe_known(s, r->moved_to)) {
+			fetch_result_free(r);
+			return;
+		}
+		url = xstrdup(r->moved_to != NULL ? r->moved_to : s->trying);
+		subscribe_add(s, url, r);
+		free(url);
+		return;
+	}
+	if (s->phase == SUBSCRIBE_DIRECT && r->body != NULL &&
+	    r->status >= 200 && r->status <= 299 &&
+	    discover_is_html(r->content_type, r->body, r->body_len)) {
+		subscribe_discover(s, r);
+		return;
+	}
+	if (s->phase == SUBSCRIBE_COMMON) {
+		log_debug("feeds: %s: %s", s->trying, r->error != NULL ?
+		    r->error : "no feed");
+		fetch_result_free(r);
+		subscribe_next_common(s);
+		return;
+	}
+	if (s->phase == SUBSCRIBE_LINK)
+		subscribe_fail(s, "%s names the feed %s, but: %s", s->page,
+		    s->trying, r->error != NULL ? r->error : "no feed there");
+	else
+		subscribe_fail(s, "no feed at %s: %s", s->trying,
+		    r->error != NULL ? r->error : "no feed there");
+	fetch_result_free(r);
+}
+
+void
+subscribe_start(struct store *store, struct poller *poller,
+    const struct subscribe_req *req, subscribe_done_cb cb, void *arg)
+{
+	struct subscribe	*s;
+	size_t			 i;
+
+	s = xcalloc(1, sizeof(*s));
+	s->store = store;
+	s->poller = poller;
+	s->cb = cb;
+	s->arg = arg;
+	s->title = req->title != NULL ? xstrdup(req->title) : NULL;
+	s->tags = xcalloc(req->ntags + 1, sizeof(*s->tags));
+	for (i = 0; i < req->ntags; i++)
+		s->tags[s->ntags++] = xstrdup(req->tags[i]);
+	s->interval = req->interval;
+	s->pick = req->pick;
+	s->options = req->options != NULL ? xstrdup(req->options) : NULL;
+	if ((s->url = url_normalize(NULL, req->url, 0)) == NULL) {
+		subscribe_fail(s, "%s: not an absolute http:// or https:// URL",
+		    req->url);
+		return;
+	}
+	/* Stored before URLs were normalised: the URL as given too. */
+	if (subscribe_known(s, s->url))
+		return;
+	if (strcmp(s->url, req->url) != 0 && subscribe_known(s, req->url))
+		return;
+	if (!req->check) {
+		subscribe_add(s, s->url, NULL);
+		return;
+	}
+	subscribe_try(s, s->url);
+}

@@ -1,0 +1,132 @@
+/*
+ * test_discover.c: feed autodiscovery (discover.h): which <link>s of an
+ * HTML page are feeds, how their URLs resolve, and the common paths.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "discover.h"
+
+#define PAGE	"http://Example.ORG:80/blog/post.html"
+
+static size_t
+links(const char *html, char ***urls)
+{
+	return (discover_links(html, strlen(html), PAGE, urls));
+}
+
+static void
+test_discover_one(void **state)
+{
+	char	**u;
+	size_t	  n;
+
+	n = links("<!DOCTYPE html><html><head><title>x</title>"
+	    "<link rel=\"alternate\" type=\"application/rss+xml\" "
+	    "href=\"/feed.rss\"></head><body>hi</body></html>", &u);
+	assert_int_equal(n, 1);
+	assert_string_equal(u[0], "http://example.org/feed.rss");
+	discover_free(u, n);
+}
+
+static void
+test_discover_types_and_order(void **state)
+{
+	char	**u;
+	size_t	  n;
+
+	/* Stylesheets, icons and HTML alternates are not feeds. */
+	n = links("<html><head>"
+	    "<link rel=stylesheet type=text/css href=a.css>"
+	    "<LINK REL=\"Alternate\" TYPE=\"Application/Atom+XML\" "
+	    "HREF=\"atom.xml\">"
+	    "<link rel=\"alternate\" type=\"text/html\" href=\"/fr/\">"
+	    "<link rel=\"alternate home\" type=\"application/feed+json; "
+	    "charset=utf-8\" href=\"https://cdn.example.org/f.json\">"
+	    "<link rel=\"alternate\" type=\"application/rss+xml\" "
+	    "href=\"atom.xml\">"
+	    "<link rel=\"alternate\" type=\"application/rss+xml\">"
+	    "</head></html>", &u);
+	assert_int_equal(n, 2);
+	assert_string_equal(u[0], "http://example.org/blog/atom.xml");
+	assert_string_equal(u[1], "https://cdn.example.org/f.json");
+	discover_free(u, n);
+}
+
+static void
+test_discover_base(void **state)
+{
+	char	**u;
+	size_t	  n;
+
+	/* Only the first <base> counts; a link in <body> still counts. */
+	n = links("<html><head><base href=\"/other/\"><base href=\"/no/\">"
+	    "</head><body><p><link rel=alternate "
+	    "type=application/rss+xml href=rss></body></html>", &u);
+	assert_int_equal(n, 1);
+	assert_string_equal(u[0], "http://example.org/other/rss");
+	discover_free(u, n);
+}
+
+static void
+test_discover_none(void **state)
+{
+	char	**u;
+	size_t	  n;
+
+	n = links("<html><body><a href=\"/feed\">feed</a>"
+	    "<link rel=alternate type=application/rss+xml "
+	    "href=\"javascript:alert(1)\"></body></html>", &u);
+	assert_int_equal(n, 0);
+	discover_free(u, n);
+	n = discover_links("", 0, PAGE, &u);
+	assert_int_equal(n, 0);
+	discover_free(u, n);
+}
+
+static void
+test_discover_common(void **state)
+{
+	char	**u;
+	size_t	  n;
+
+	n = discover_common(PAGE, &u);
+	assert_int_equal(n, 5);
+	assert_string_equal(u[0], "http://example.org/feed");
+	assert_string_equal(u[1], "http://example.org/rss.xml");
+	assert_string_equal(u[4], "http://example.org/feed.json");
+	discover_free(u, n);
+}
+
+static void
+test_discover_is_html(void **state)
+{
+	assert_true(discover_is_html("text/html; charset=utf-8", "", 0));
+	assert_true(discover_is_html(NULL, "\xef\xbb\xbf  <!DOCTYPE html>",
+	    23));
+	assert_true(discover_is_html("text/plain", "<HTML>", 6));
+	assert_false(discover_is_html("application/xml", "<?xml?><rss/>",
+	    13));
+	assert_false(discover_is_html(NULL, NULL, 0));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_discover_one),
+		cmocka_unit_test(test_discover_types_and_order),
+		cmocka_unit_test(test_discover_base),
+		cmocka_unit_test(test_discover_none),
+		cmocka_unit_test(test_discover_common),
+		cmocka_unit_test(test_discover_is_html),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

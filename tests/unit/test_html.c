@@ -1,0 +1,204 @@
+/*
+ * test_html.c: the content pipeline (html.c) on the hostile corpus in
+ * tests/fixtures/html: each NAME.html (its first line the base URL, the
+ * rest feed HTML) must sanitise to exactly NAME.out.html and render, at
+ * 60 columns, to exactly NAME.txt, and its sanitised form must sanitise
+ * to itself.  Then titles as text (text_html_to_text(), which must not
+ * lose text to a stray quote), and display widths.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "html.h"
+#include "item.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#include "parse-helpers.h"
+
+#define HTML_WIDTH	60
+
+static const char *const corpus[] = {
+	"controls", "events", "forms", "javascript", "nesting", "relative",
+	"script", "structure", "style", "svg-math", "tracking",
+};
+
+/* Names of elements and attributes no sanitised output may hold. */
+static const char *const banned[] = {
+	"<script", "<style", "<iframe", "<object", "<embed", "<form",
+	"<input", "<meta", "<link", "<base", "<svg", "<math", "<textarea",
+	"<button", " onclick", " onerror", " onload", " onmouseover",
+	" onfocus", " style=", "javascript:", "data:", "vbscript:",
+	"file:", "alert(", "<noscript",
+};
+
+static char *
+fixture(const char *name, const char *ext)
+{
+	char	*path, *data;
+	size_t	 len;
+
+	xasprintf(&path, "html/%s%s", name, ext);
+	data = read_fixture(path, &len);
+	free(path);
+	return (data);
+}
+
+static void
+test_html_corpus(void **state)
+{
+	char	*in, *base, *want_html, *want_text, *html, *text, *again;
+	size_t	 i, k;
+
+	for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+		in = fixture(corpus[i], ".html");
+		want_html = fixture(corpus[i], ".out.html");
+		want_text = fixture(corpus[i], ".txt");
+		base = in;
+		*strchr(in, '\n') = '\0';
+		html_content(base + strlen(base) + 1, strlen(base +
+		    strlen(base) + 1), base, HTML_WIDTH, HTML_TEXT_LINKS,
+		    &html, &text);
+		if (strcmp(html, want_html) != 0)
+			fail_msg("%s: sanitised:\n%s\nwanted:\n%s", corpus[i],
+			    html, want_html);
+		if (strcmp(text, want_text) != 0)
+			fail_msg("%s: text:\n%s\nwanted:\n%s", corpus[i], text,
+			    want_text);
+		for (k = 0; k < sizeof(banned) / sizeof(*banned); k++)
+			if (strcasestr(html, banned[k]) != NULL ||
+			    strcasestr(text, banned[k]) != NULL)
+				fail_msg("%s: holds %s", corpus[i], banned[k]);
+		again = html_sanitize(html, strlen(html), base);
+		assert_string_equal(again, html);
+		free(again);
+		free(html);
+		free(text);
+		free(in);
+		free(want_html);
+		free(want_text);
+	}
+}
+
+static void
+title_is(const char *in, const char *want)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*s;
+
+	text_html_to_text(&b, in, strlen(in));
+	s = text_fold(b.data != NULL ? b.data : "", b.len);
+	assert_string_equal(s, want);
+	free(s);
+	buf_free(&b);
+}
+
+static void
+test_html_titles(void **state)
+{
+	/* A browser shows "Link and the rest": so must we. */
+	title_is("<a title=don't>Link</a> and the rest", "Link and the rest");
+	title_is("Caf\xc3\xa9 owners &amp; the <em>new</em> tax",
+	    "Caf\xc3\xa9 owners & the new tax");
+	title_is("Tom &amp; Jerry", "Tom & Jerry");
+	title_is("a<br>b", "a b");
+	title_is("<p>one</p><p>two</p>", "one two");
+	title_is("x<script>alert(1)</script>y", "xy");
+	title_is("Price &lt; 5 &euro;", "Price < 5 \xe2\x82\xac");
+	title_is("<b>unclosed", "unclosed");
+}
+
+static void
+test_html_item(void **state)
+{
+	struct feed_item	*it = feed_item_new();
+	char			*html, *text;
+
+	html_item(it, NULL, 0, &html, &text);
+	assert_null(html);
+	assert_null(text);
+	it->summary = xstrdup("<p>Sum <a href=\"/s\">s</a></p>");
+	it->link = xstrdup("https://example.com/a/b");
+	html_item(it, "https://feed.example/", 0, &html, &text);
+	assert_string_equal(html, "<p>Sum <a href=\"https://example.com/s\" "
+	    "rel=\"noopener noreferrer\">s</a></p>");
+	assert_string_equal(text, "Sum s[1]\n\n[1] https://example.com/s");
+	free(html);
+	free(text);
+	/* Content wins over the summary; no link: the base resolves. */
+	it->content = xstrdup("<img src=\"i.png\" alt=\"I\">");
+	free(it->link);
+	it->link = NULL;
+	html_item(it, "https://feed.example/f/", 0, &html, &text);
+	assert_string_equal(html, "<img src=\"https://feed.example/f/i.png\" "
+	    "alt=\"I\">");
+	assert_string_equal(text, "[image: I]");
+	free(html);
+	free(text);
+	feed_item_free(it);
+}
+
+static void
+cut_is(const char *s, size_t cols, const char *want, size_t used)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	assert_int_equal(text_cut_width(&b, s, cols), used);
+	assert_string_equal(b.data != NULL ? b.data : "", want);
+	buf_free(&b);
+}
+
+static void
+test_html_widths(void **state)
+{
+	/* East Asian wide characters take two columns; combining none. */
+	assert_int_equal(text_width("abc", 3), 3);
+	assert_int_equal(text_width("\xe6\x9d\xb1\xe4\xba\xac", 6), 4);
+	assert_int_equal(text_width("e\xcc\x81", 3), 1);
+	cut_is("abcdef", 10, "abcdef", 6);
+	cut_is("abcdef", 4, "abc\xe2\x80\xa6", 4);
+	/* A wide character that would cross the edge is left out whole. */
+	cut_is("\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", 4,
+	    "\xe6\x9d\xb1\xe2\x80\xa6", 3);
+}
+
+/* No link list without HTML_TEXT_LINKS; no wrapping at width 0. */
+static void
+test_html_flags(void **state)
+{
+	const char	*in = "<p>One two three four five six seven eight nine "
+			    "ten eleven twelve <a href=\"https://a.example/\">a"
+			    "</a></p>";
+	char		*text;
+
+	html_content(in, strlen(in), NULL, 0, 0, NULL, &text);
+	assert_string_equal(text, "One two three four five six seven eight "
+	    "nine ten eleven twelve a");
+	free(text);
+	text = html_render(in, strlen(in), NULL, 30);
+	assert_string_equal(text, "One two three four five six\nseven eight "
+	    "nine ten eleven\ntwelve a[1]\n\n[1] https://a.example/");
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html_corpus),
+		cmocka_unit_test(test_html_titles),
+		cmocka_unit_test(test_html_item),
+		cmocka_unit_test(test_html_widths),
+		cmocka_unit_test(test_html_flags),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
