@@ -135,7 +135,7 @@ fill(const char *db)
 				    "talks on trade, defence and the economy; "
 				    "analysts expect a statement.</p>");
 				it->published = 1720486560 + made;
-				it->key = feed_item_key(it);
+				it->key = feed_item_key(it, NULL);
 				feed_doc_add_item(docs[k], it);
 			}
 			memset(&polls[k], 0, sizeof(polls[k]));

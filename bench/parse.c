@@ -34,6 +34,7 @@
 #include "entities.h"
 #include "html.h"
 #include "item.h"
+#include "json.h"
 #include "parse.h"
 #include "xmalloc.h"
 
@@ -222,6 +223,8 @@ static int	verify_doc(const struct corpus *, size_t);
 static int	verify(const struct corpus *);
 static double	now(void);
 static int	bench_content(const struct corpus *, unsigned long, double);
+static FILE	*bench_null;
+static int	 bench_null_error;
 static int	cmp_double(const void *, const void *);
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -1207,8 +1210,109 @@ cmp_double(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: parse [--size MB] [--runs N] [--dump DIR]\n");
+	fprintf(stderr, "usage: parse [--size MB] [--runs N] [--dump DIR]\n"
+	    "       parse --file FILE [--runs N]\n");
 	exit(2);
+}
+
+/* What "feedctl parse" does with each item: JSON into a buffer, out. */
+static void
+bench_file_item_cb(struct feed_item *it, void *arg)
+{
+	struct buf	*b = arg;
+
+	buf_addc(b, ',');
+	json_feed_item_write(b, it);
+	feed_item_free(it);
+	if (b->len >= 65536) {
+		if (fwrite(b->data, 1, b->len, bench_null) != b->len)
+			bench_null_error = 1;
+		buf_clear(b);
+	}
+}
+
+/*
+ * One file, in 64 KiB chunks as "feedctl parse" reads it: bare expat
+ * (namespaces on, no-op handlers) against the parser writing every item
+ * as JSON to /dev/null, each item freed once written.
+ */
+static int
+bench_file(const char *path, unsigned long runs)
+{
+	struct corpus		 c;
+	struct doc		 d;
+	struct parse_opts	 opts;
+	struct parser		*p;
+	struct feed_doc		*fd;
+	struct buf		 b = { NULL, 0, 0 };
+	struct rusage		 ru;
+	double			 t0, ex = 0, fp = 0, s;
+	size_t			 off, n, cap = 0;
+	unsigned long		 r;
+	char			*cause;
+	FILE			*f;
+
+	memset(&d, 0, sizeof(d));
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "parse: %s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	do {
+		if (d.len == cap)
+			d.data = xreallocarray(d.data, cap = cap ? cap * 2 :
+			    1 << 20, 1);
+		n = fread(d.data + d.len, 1, cap - d.len, f);
+		d.len += n;
+	} while (n > 0);
+	fclose(f);
+	if ((bench_null = fopen("/dev/null", "w")) == NULL)
+		return (1);
+	c.docs = &d;
+	c.ndocs = 1;
+	c.bytes = d.len;
+	for (r = 0; r < runs; r++) {
+		t0 = now();
+		if (bench_expat(&c, KIND_EXPAT_NS, BENCH_CHUNK) != 0)
+			return (1);
+		s = now() - t0;
+		ex = r == 0 || s < ex ? s : ex;
+		t0 = now();
+		memset(&opts, 0, sizeof(opts));
+		opts.max_items = SIZE_MAX;
+		opts.item_cb = bench_file_item_cb;
+		opts.item_arg = &b;
+		p = parse_new(&opts);
+		for (off = 0; off < d.len; off += n) {
+			n = d.len - off < BENCH_CHUNK ? d.len - off :
+			    BENCH_CHUNK;
+			if (parse_feed(p, d.data + off, n) != 0)
+				break;
+		}
+		fd = parse_finish(p, &cause);
+		parse_free(p);
+		if (fd == NULL) {
+			fprintf(stderr, "parse: %s: %s\n", path, cause);
+			return (1);
+		}
+		feed_doc_free(fd);
+		fwrite(b.data, 1, b.len, bench_null);
+		buf_clear(&b);
+		s = now() - t0;
+		fp = r == 0 || s < fp ? s : fp;
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%s: %.1f MB, best of %lu runs, 64 KiB chunks\n", path,
+	    (double)d.len / BENCH_MB, runs);
+	printf("bare expat, ns:            %8.1f MB/s\n",
+	    (double)d.len / BENCH_MB / ex);
+	printf("feedd parser + item JSON:  %8.1f MB/s  (%.2f of bare "
+	    "expat)\n", (double)d.len / BENCH_MB / fp, ex / fp);
+	printf("peak RSS: %.1f MB (the file is %.1f MB of it)\n",
+	    (double)ru.ru_maxrss * 1024 / BENCH_MB, (double)d.len / BENCH_MB);
+	buf_free(&b);
+	free(d.data);
+	fclose(bench_null);
+	return (bench_null_error);
 }
 
 int
@@ -1218,6 +1322,7 @@ main(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "dump", required_argument, NULL, 'd' },
+		{ "file", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1227,14 +1332,14 @@ main(int argc, char **argv)
 	double		 t0, mbs;
 	struct corpus	 c;
 	struct rusage	 ru;
-	const char	*dump = NULL;
+	const char	*dump = NULL, *file = NULL;
 	char		*end;
 	unsigned long	 size_mb = BENCH_DEFAULT_MB;
 	unsigned long	 runs = BENCH_DEFAULT_RUNS;
 	size_t		 m, r, chunk;
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "s:r:d:h", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "s:r:d:f:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 's':
@@ -1254,12 +1359,17 @@ main(int argc, char **argv)
 		case 'd':
 			dump = optarg;
 			break;
+		case 'f':
+			file = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc)
 		usage();
+	if (file != NULL)
+		return (bench_file(file, runs));
 
 	t0 = now();
 	corpus_generate(&c, (size_t)size_mb * 1000000);

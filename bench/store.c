@@ -497,7 +497,7 @@ gen_item(struct gen *g, size_t serial, size_t feed, size_t n)
 		    (int64_t)rng_range(g, 1000000, 90000000));
 		buf_clear(&g->b);
 	}
-	it->key = feed_item_key(it);
+	it->key = feed_item_key(it, NULL);
 	return (it);
 }
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,7 @@ ctl_help(int argc, char **argv)
 	return (CTL_OK);
 }
 
-/* Reads all of "f" into memory; the parser is fed chunk by chunk. */
+/* Feeds the parser chunk by chunk: nothing holds the whole document. */
 static int
 ctl_parse_stream(FILE *f, struct parser *p)
 {
@@ -185,6 +186,41 @@ ctl_parse_stream(FILE *f, struct parser *p)
 	return (ferror(f) ? -1 : 0);
 }
 
+struct ctl_parse_out {
+	struct buf	buf;
+	size_t		nitems;
+	int		error;		/* a write failed */
+};
+
+#define CTL_PARSE_FLUSH	65536
+
+static void
+ctl_parse_flush(struct ctl_parse_out *o)
+{
+	if (o->buf.len != 0 && fwrite(o->buf.data, 1, o->buf.len, stdout) !=
+	    o->buf.len)
+		o->error = 1;
+	buf_clear(&o->buf);
+}
+
+/*
+ * Each item is written as the parser hands it over and freed, so memory
+ * does not grow with the document: the items come first, one a line, and
+ * the feed (complete only at the end) after them.
+ */
+static void
+ctl_parse_item_cb(struct feed_item *it, void *arg)
+{
+	struct ctl_parse_out	*o = arg;
+
+	buf_adds(&o->buf, o->nitems == 0 ? "{\"items\": [\n" : ",\n");
+	json_feed_item_write(&o->buf, it);
+	feed_item_free(it);
+	o->nitems++;
+	if (o->buf.len >= CTL_PARSE_FLUSH)
+		ctl_parse_flush(o);
+}
+
 static int
 ctl_parse(int argc, char **argv)
 {
@@ -195,12 +231,13 @@ ctl_parse(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct ctl_cmd	*c = ctl_find("parse");
+	struct ctl_parse_out	 out;
 	struct parse_opts	 opts;
 	struct parser		*p;
 	struct feed_doc		*doc;
 	const char		*path;
 	char			*cause;
-	json_t			*j;
+	json_t			*j, *feed;
 	FILE			*f;
 	size_t			 i;
 	int			 ch, rc;
@@ -235,7 +272,11 @@ ctl_parse(int argc, char **argv)
 		    strerror(errno));
 		return (CTL_FAILED);
 	}
-	/* A file's own path is the natural base for its relative links. */
+	memset(&out, 0, sizeof(out));
+	/* Streamed items cost no memory: no cap on how many. */
+	opts.max_items = SIZE_MAX;
+	opts.item_cb = ctl_parse_item_cb;
+	opts.item_arg = &out;
 	p = parse_new(&opts);
 	rc = ctl_parse_stream(f, p);
 	if (rc != 0)
@@ -245,6 +286,8 @@ ctl_parse(int argc, char **argv)
 		fclose(f);
 	doc = parse_finish(p, &cause);
 	parse_free(p);
+	ctl_parse_flush(&out);
+	buf_free(&out.buf);
 	if (rc != 0) {
 		feed_doc_free(doc);
 		free(cause);
@@ -258,12 +301,16 @@ ctl_parse(int argc, char **argv)
 	for (i = 0; i < doc->nwarnings; i++)
 		fprintf(stderr, "%s: %s: warning: %s\n", ctl_progname, path,
 		    doc->warnings[i]);
+	/* The items went out already: the document's JSON has none. */
 	j = json_feed_doc(doc);
 	feed_doc_free(doc);
-	rc = json_dumpf(j, stdout, JSON_INDENT(2));
+	feed = json_object_get(j, "feed");
+	if (fputs(out.nitems == 0 ? "{\"items\": [],\n\"feed\": " :
+	    "\n],\n\"feed\": ", stdout) == EOF ||
+	    json_dumpf(feed, stdout, 0) != 0 || fputs("}\n", stdout) == EOF)
+		out.error = 1;
 	json_decref(j);
-	fputc('\n', stdout);
-	if (rc != 0 || fflush(stdout) != 0) {
+	if (out.error || fflush(stdout) != 0) {
 		fprintf(stderr, "%s: write error: %s\n", ctl_progname,
 		    strerror(errno));
 		return (CTL_FAILED);

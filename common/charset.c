@@ -35,6 +35,63 @@ static int	charset_convert_cb(void *, const char *);
 static void	charset_release_cb(void *);
 
 /*
+ * Another spelling of a charset name: numeric code pages ("866" is CP866),
+ * underscores for hyphens ("windows_1252"), the "cs" names of the IANA
+ * registry and Python's aliases ("macroman", "cp_is").  Returns -1 when
+ * there is none.
+ */
+static int
+charset_alias(const char *label, char *out, size_t outlen)
+{
+	static const struct {
+		const char	*alias;
+		const char	*name;
+	} aliases[] = {
+		{ "mac", "MACINTOSH" },
+		{ "macroman", "MACINTOSH" },
+		{ "mac-roman", "MACINTOSH" },
+		{ "x-mac-roman", "MACINTOSH" },
+		{ "maccentraleurope", "MAC-CENTRALEUROPE" },
+		{ "mac-latin2", "MAC-CENTRALEUROPE" },
+		{ "x-mac-ce", "MAC-CENTRALEUROPE" },
+		{ "maccyrillic", "MAC-CYRILLIC" },
+		{ "x-mac-cyrillic", "MAC-CYRILLIC" },
+		{ "maciceland", "MAC-IS" },
+		{ "macukraine", "MACUKRAINIAN" },
+		{ "cp-is", "CP861" },
+		{ "ibm-is", "CP861" },
+	};
+	char	name[CHARSET_LABEL_MAX], *d;
+	size_t	i, len;
+
+	if ((len = strlen(label)) == 0 || len >= sizeof(name) ||
+	    len + 3 >= outlen)
+		return (-1);
+	for (i = 0; i <= len; i++) {
+		name[i] = (char)tolower((unsigned char)label[i]);
+		if (name[i] == '_')
+			name[i] = '-';
+	}
+	for (i = 0; i < sizeof(aliases) / sizeof(*aliases); i++) {
+		if (strcmp(name, aliases[i].alias) == 0) {
+			snprintf(out, outlen, "%s", aliases[i].name);
+			return (0);
+		}
+	}
+	d = name;
+	if (strncmp(d, "csibm", 5) == 0 || strncmp(d, "cspc", 4) == 0)
+		d += strcspn(d, "0123456789");
+	/* Code pages have at most five digits. */
+	if (*d != '\0' && strlen(d) <= 5 && strspn(d, "0123456789") ==
+	    strlen(d)) {
+		snprintf(out, outlen, "CP%.5s", d);
+		return (0);
+	}
+	snprintf(out, outlen, "%s", name);
+	return (strcmp(name, label) != 0 ? 0 : -1);
+}
+
+/*
  * Maps a charset label (from HTTP or the XML declaration) to the name the
  * parser should use.  US-ASCII becomes UTF-8 (a superset, and documents
  * that say ASCII often are UTF-8); ISO-8859-1 becomes windows-1252, as
@@ -53,6 +110,7 @@ charset_normalize(const char *label, char *out, size_t outlen, int *latin1)
 	static const char *const utf8[] = { "utf-8", "utf8",
 	    "unicode-1-1-utf-8", NULL };
 	const char *const	*p;
+	char			 alias[CHARSET_LABEL_MAX];
 	iconv_t			 cd;
 
 	*latin1 = 0;
@@ -71,8 +129,12 @@ charset_normalize(const char *label, char *out, size_t outlen, int *latin1)
 			return (0);
 		}
 	}
-	if ((cd = iconv_open("UTF-32LE", label)) == (iconv_t)-1)
-		return (-1);
+	if ((cd = iconv_open("UTF-32LE", label)) == (iconv_t)-1) {
+		/* Names readers accept and iconv does not, as iconv has them. */
+		if (charset_alias(label, alias, sizeof(alias)) != 0)
+			return (-1);
+		return (charset_normalize(alias, out, outlen, latin1));
+	}
 	iconv_close(cd);
 	snprintf(out, outlen, "%s", label);
 	return (0);

@@ -71,6 +71,10 @@ static int	 date_rfc822_number(struct date_rfc822 *, const char *,
 static int	 date_rfc822_word(struct date_rfc822 *, const char *, size_t,
 		    size_t *);
 static int	 date_rfc822(const char *, size_t, int64_t *);
+static int	 date_rfc822_offset(struct date_rfc822 *, int);
+static int	 date_rfc822_etc(struct date_rfc822 *, const char *, size_t,
+		    size_t *);
+static int	 date_iso_other(const char *, size_t, int64_t *);
 
 /* Month names and the abbreviations feeds use; value is 0-11. */
 static const struct date_name date_months[] = {
@@ -125,6 +129,18 @@ static const struct date_name date_days[] = {
 	{ .name = "saturday", .value = 5 },
 	{ .name = "sun", .value = 6 },
 	{ .name = "sunday", .value = 6 },
+};
+
+/*
+ * North American zone names without the S or D, as their standard time
+ * (curl_getdate knows EST, not ET); seconds east of UTC.
+ */
+static const struct date_name date_us_zones[] = {
+	{ .name = "at", .value = -4 * 3600 },
+	{ .name = "ct", .value = -6 * 3600 },
+	{ .name = "et", .value = -5 * 3600 },
+	{ .name = "mt", .value = -7 * 3600 },
+	{ .name = "pt", .value = -8 * 3600 },
 };
 
 /* Names of UTC that writers put in front of an offset ("GMT+0200"). */
@@ -283,9 +299,14 @@ date_rfc3339(const char *s, size_t len, int64_t *t)
 		return (-1);
 	if (i < len && s[i] == ':') {
 		i++;
-		/* 60 is a leap second; it is carried into the next minute. */
+		/*
+		 * 60 is a leap second: held at :59, as a reader shows it,
+		 * rather than carried into the next minute (or year).
+		 */
 		if (date_digits(s, len, &i, 2, &sec) == -1 || sec > 60)
 			return (-1);
+		if (sec == 60)
+			sec = 59;
 		/* ISO 8601 allows a comma as well as a full stop. */
 		if (i + 1 < len && (s[i] == '.' || s[i] == ',') &&
 		    date_isdigit((unsigned char)s[i + 1])) {
@@ -459,11 +480,16 @@ date_rfc822_time(struct date_rfc822 *r, const char *s, size_t len,
 	}
 	if (j < len && (date_isdigit((unsigned char)s[j]) || s[j] == ':'))
 		return (-1);
-	/* 60 is a leap second, which curl_getdate carries over. */
 	if (r->hour > 23 || r->min > 59 || r->sec > 60)
 		return (-1);
 	if (date_rfc822_add(r, s + start, end - start) == -1)
 		return (-1);
+	/* A leap second is held at :59, as in date_rfc3339(). */
+	if (r->sec == 60) {
+		r->sec = 59;
+		r->out[r->outlen - 1] = '9';
+		r->out[r->outlen - 2] = '5';
+	}
 	*i = j;
 	return (0);
 }
@@ -531,6 +557,61 @@ date_rfc822_number(struct date_rfc822 *r, const char *s, size_t len,
 	return (date_rfc822_add(r, buf, sizeof(buf)));
 }
 
+/* Sets a zone of "off" seconds east of UTC, written as "+hhmm". */
+static int
+date_rfc822_offset(struct date_rfc822 *r, int off)
+{
+	char	buf[6];
+	int	a = off < 0 ? -off : off;
+
+	if (r->zone || a / 3600 * 100 + a % 3600 / 60 > DATE_ZONE_MAX)
+		return (-1);
+	buf[0] = off < 0 ? '-' : '+';
+	buf[1] = (char)('0' + a / 36000);
+	buf[2] = (char)('0' + a / 3600 % 10);
+	buf[3] = (char)('0' + a % 3600 / 600);
+	buf[4] = (char)('0' + a % 3600 / 60 % 10);
+	buf[5] = '\0';
+	r->offset = off;
+	r->zone = r->numzone = 1;
+	return (date_rfc822_add(r, buf, 5));
+}
+
+/*
+ * The tz database's "Etc/" zones after "Etc": Etc/GMT, Etc/UTC,
+ * Etc/Zulu ... and Etc/GMT+5, which is five hours west (POSIX signs).
+ */
+static int
+date_rfc822_etc(struct date_rfc822 *r, const char *s, size_t len,
+    size_t *i)
+{
+	static const char *const utc[] = { "gmt", "utc", "uct", "ut", "zulu",
+	    "universal", "greenwich", NULL };
+	const char *const	*u;
+	size_t			 j = *i + 1, k, n;
+	int			 hh = 0, sign = 0;
+
+	for (k = j; k < len && date_isalpha((unsigned char)s[k]); k++)
+		;
+	n = k - j;
+	for (u = utc; *u != NULL; u++)
+		if (strlen(*u) == n && strncasecmp(*u, s + j, n) == 0)
+			break;
+	if (*u == NULL)
+		return (-1);
+	if (k < len && (s[k] == '+' || s[k] == '-') && n == 3 &&
+	    strncasecmp(s + j, "gmt", 3) == 0) {
+		sign = s[k] == '-' ? 1 : -1;	/* reversed */
+		for (k++; k < len && date_isdigit((unsigned char)s[k]); k++) {
+			hh = hh * 10 + (s[k] - '0');
+			if (hh > 14)
+				return (-1);
+		}
+	}
+	*i = k;
+	return (date_rfc822_offset(r, sign * hh * 3600));
+}
+
 /* A day name, a month name or a zone name. */
 static int
 date_rfc822_word(struct date_rfc822 *r, const char *s, size_t len,
@@ -574,6 +655,15 @@ date_rfc822_word(struct date_rfc822 *r, const char *s, size_t len,
 	    date_lookup(date_utc_names, DATE_NITEMS(date_utc_names), w,
 	    n) != NULL)
 		return (0);
+
+	/* "Etc/GMT+5" (the tz database: its sign is POSIX's, reversed). */
+	if (n == 3 && strncasecmp(w, "etc", 3) == 0 && j < len && s[j] == '/')
+		return (date_rfc822_etc(r, s, len, i));
+
+	/* "ET", "PT": a North American zone, as its standard time. */
+	if ((m = date_lookup(date_us_zones, DATE_NITEMS(date_us_zones), w,
+	    n)) != NULL && !r->zone)
+		return (date_rfc822_offset(r, m->value));
 
 	/* "-0700 PDT": a zone's name repeated after its offset. */
 	if (r->numzone && n >= 2 && n <= 5) {
@@ -688,17 +778,88 @@ date_rfc822(const char *s, size_t len, int64_t *t)
 	return (0);
 }
 
+/*
+ * ISO 8601 forms beyond RFC 3339 that feeds use: a year alone ("2003"),
+ * an ordinal date ("2003-335", with a time after it or not), the basic
+ * format ("20031231T101455Z") and a two-digit year ("03-12-31", by the
+ * RFC 2822 rule).  Each is rewritten into RFC 3339 and read by it.
+ */
+static int
+date_iso_other(const char *s, size_t len, int64_t *t)
+{
+	char	buf[96];
+	size_t	i = 0, n;
+	int	y = 0, d = 0, m, hh = 0, mi = 0, ss = 0;
+
+	for (n = 0; n < len && date_isdigit((unsigned char)s[n]); n++)
+		;
+	if (n == 4 && len == 4) {
+		date_digits(s, len, &i, 4, &y);
+		snprintf(buf, sizeof(buf), "%04d-01-01", y);
+		return (date_rfc3339(buf, strlen(buf), t));
+	}
+	if (n == 4 && len >= 8 && s[4] == '-' &&
+	    date_digits(s, len, &(size_t){ 5 }, 3, &d) == 0 &&
+	    (len == 8 || !date_isdigit((unsigned char)s[8]))) {
+		date_digits(s, len, &i, 4, &y);
+		if (d < 1 || d > (date_is_leap(y) ? 366 : 365) ||
+		    len - 8 >= sizeof(buf) - 12)
+			return (-1);
+		for (m = 1; d > date_days_in_month(y, m); m++)
+			d -= date_days_in_month(y, m);
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d%.*s", y, m, d,
+		    (int)(len - 8), s + 8);
+		return (date_rfc3339(buf, strlen(buf), t));
+	}
+	if (n == 8 && len >= 13 && (s[8] == 'T' || s[8] == 't') &&
+	    date_digits(s, len, &(size_t){ 9 }, 2, &hh) == 0 &&
+	    date_digits(s, len, &(size_t){ 11 }, 2, &mi) == 0 &&
+	    len - 13 < sizeof(buf) - 24) {
+		i = 13;
+		if (len >= 15 && date_digits(s, len, &i, 2, &ss) != 0)
+			i = 13;
+		snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2sT%02d:%02d:%02d%.*s",
+		    s, s + 4, s + 6, hh, mi, ss, (int)(len - i), s + i);
+		return (date_rfc3339(buf, strlen(buf), t));
+	}
+	if (n == 2 && len >= 8 && s[2] == '-' && date_isdigit(
+	    (unsigned char)s[3]) && date_isdigit((unsigned char)s[4]) &&
+	    s[5] == '-' && len < sizeof(buf) - 2) {
+		date_digits(s, len, &i, 2, &y);
+		y += y < 50 ? 2000 : 1900;
+		snprintf(buf, sizeof(buf), "%04d%.*s", y, (int)(len - 2),
+		    s + 2);
+		return (date_rfc3339(buf, strlen(buf), t));
+	}
+	return (1);	/* not one of these: let RFC 822 try */
+}
+
+/*
+ * Feed dates: a year before 1900 or from 2200 on is a typo or a
+ * placeholder, not when something was published.
+ */
+#define DATE_FEED_MIN	INT64_C(-2208988800)	/* 1900-01-01T00:00:00Z */
+#define DATE_FEED_MAX	INT64_C(7258118400)	/* 2200-01-01T00:00:00Z */
+
 int
 date_parse(const char *s, int64_t *t)
 {
 	size_t	len;
+	int64_t	v;
+	int	rv;
 
 	if (s == NULL || t == NULL)
 		return (-1);
 	date_trim(&s, &len);
-	if (date_starts_iso(s, len))
-		return (date_rfc3339(s, len, t));
-	return (date_rfc822(s, len, t));
+	if (date_starts_iso(s, len)) {
+		if ((rv = date_rfc3339(s, len, &v)) != 0)
+			rv = date_iso_other(s, len, &v) == 0 ? 0 : -1;
+	} else if ((rv = date_iso_other(s, len, &v)) == 1)
+		rv = date_rfc822(s, len, &v);
+	if (rv != 0 || v < DATE_FEED_MIN || v >= DATE_FEED_MAX)
+		return (-1);
+	*t = v;
+	return (0);
 }
 
 int
@@ -723,6 +884,13 @@ date_parse_rfc3339(const char *s, int64_t *t)
 	return (date_rfc3339(s, len, t));
 }
 
+static void
+date_put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 /* "2024-07-09T00:56:00Z": RFC 3339 5.6 in UTC, without a fraction. */
 char *
 date_format_rfc3339(int64_t t, char *buf, size_t len)
@@ -739,6 +907,25 @@ date_format_rfc3339(int64_t t, char *buf, size_t len)
 		return (NULL);
 	/* tm_year + 1900 can overflow an int near the end of time_t. */
 	year = (long long)tm.tm_year + 1900;
+	/* Every feed's year, by hand: "feedctl parse" formats each date. */
+	if (year >= 0 && year <= 9999 && len >= DATE_RFC3339_LEN &&
+	    DATE_RFC3339_LEN >= 21) {
+		date_put2(buf, (int)(year / 100));
+		date_put2(buf + 2, (int)(year % 100));
+		buf[4] = '-';
+		date_put2(buf + 5, tm.tm_mon + 1);
+		buf[7] = '-';
+		date_put2(buf + 8, tm.tm_mday);
+		buf[10] = 'T';
+		date_put2(buf + 11, tm.tm_hour);
+		buf[13] = ':';
+		date_put2(buf + 14, tm.tm_min);
+		buf[16] = ':';
+		date_put2(buf + 17, tm.tm_sec);
+		buf[19] = 'Z';
+		buf[20] = '\0';
+		return (buf);
+	}
 	n = snprintf(buf, len, "%s%04lld-%02d-%02dT%02d:%02d:%02dZ",
 	    year < 0 ? "-" : "", year < 0 ? -year : year, tm.tm_mon + 1,
 	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -1,7 +1,7 @@
 /*
- * item.c: lifecycle of feed records and the dedup key (DESIGN.md
- * "Deduplication": guid or Atom id, else link, else a hash of title, date
- * and text).
+ * item.c: lifecycle of feed records and the dedup key: the guid, Atom id
+ * or rdf:about, else the link, else the first enclosure's URL, else a hash
+ * of title, date and text.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "item.h"
+#include "log.h"
 #include "xmalloc.h"
 
 static const char *feed_format_names[] = {
@@ -23,6 +26,8 @@ static const char *feed_format_names[] = {
 	[FEED_FORMAT_ATOM10] = "atom1.0",
 	[FEED_FORMAT_JSONFEED10] = "jsonfeed1.0",
 	[FEED_FORMAT_JSONFEED11] = "jsonfeed1.1",
+	[FEED_FORMAT_RSS093] = "rss0.93",
+	[FEED_FORMAT_RSS094] = "rss0.94",
 };
 
 const char *
@@ -41,6 +46,8 @@ feed_item_new(void)
 	it = xcalloc(1, sizeof(*it));
 	it->published = DATE_NONE;
 	it->updated = DATE_NONE;
+	it->episode = -1;
+	it->season = -1;
 	return (it);
 }
 
@@ -58,7 +65,8 @@ feed_item_add_category(struct feed_item *it, const char *cat)
 	it->categories[it->ncategories++] = xstrdup(cat);
 }
 
-void
+/* Returns the enclosure with that URL, new or already there. */
+struct feed_enclosure *
 feed_item_add_enclosure(struct feed_item *it, const char *url,
     const char *type, int64_t length)
 {
@@ -67,7 +75,7 @@ feed_item_add_enclosure(struct feed_item *it, const char *url,
 
 	for (i = 0; i < it->nenclosures; i++) {
 		if (strcmp(it->enclosures[i].url, url) == 0)
-			return;
+			return (&it->enclosures[i]);
 	}
 	it->enclosures = xreallocarray(it->enclosures, it->nenclosures + 1,
 	    sizeof(*it->enclosures));
@@ -75,6 +83,8 @@ feed_item_add_enclosure(struct feed_item *it, const char *url,
 	e->url = xstrdup(url);
 	e->type = type != NULL ? xstrdup(type) : NULL;
 	e->length = length;
+	e->duration = -1;
+	return (e);
 }
 
 /* FNV-1a, 64 bit: stable across versions and machines, which a key must be. */
@@ -93,17 +103,40 @@ key_hash(uint64_t h, const char *s)
 	return (h);
 }
 
-char *
-feed_item_key(const struct feed_item *it)
+/*
+ * A key of any length fits an index: beyond FEED_KEY_MAX bytes (a 100 KiB
+ * guid is a publisher's mistake, not an identifier) its SHA-256 stands in.
+ */
+static char *
+key_bounded(const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen = 0, i;
+	size_t			 len = strlen(s);
+	char			*key;
+
+	if (len <= FEED_KEY_MAX)
+		return (xstrdup(s));
+	if (EVP_Digest(s, len, md, &mdlen, EVP_sha256(), NULL) != 1)
+		fatalx("sha256 failed");
+	key = xmalloc(sizeof("sha256:") + 2 * mdlen);
+	memcpy(key, "sha256:", 7);
+	for (i = 0; i < mdlen; i++) {
+		key[7 + 2 * i] = hex[md[i] >> 4];
+		key[7 + 2 * i + 1] = hex[md[i] & 0xf];
+	}
+	key[7 + 2 * mdlen] = '\0';
+	return (key);
+}
+
+static char *
+key_hashed(const struct feed_item *it)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	char		 date[32];
 	char		*key;
 
-	if (it->guid != NULL && *it->guid != '\0')
-		return (xstrdup(it->guid));
-	if (it->link != NULL && *it->link != '\0')
-		return (xstrdup(it->link));
 	snprintf(date, sizeof(date), "%" PRId64,
 	    it->published != DATE_NONE ? it->published : it->updated);
 	h = key_hash(h, it->title);
@@ -111,6 +144,60 @@ feed_item_key(const struct feed_item *it)
 	h = key_hash(h, it->summary != NULL ? it->summary : it->content);
 	xasprintf(&key, "hash:%016" PRIx64, h);
 	return (key);
+}
+
+/*
+ * The dedup key: what the document says identifies the item (guid, Atom
+ * id, or "about", an RSS 1.0 rdf:about), else its link, else its first
+ * enclosure (podcast episodes known only by their audio file), else a
+ * hash of what a reader sees.
+ */
+char *
+feed_item_key(const struct feed_item *it, const char *about)
+{
+	if (it->guid != NULL && *it->guid != '\0')
+		return (key_bounded(it->guid));
+	if (about != NULL && *about != '\0')
+		return (key_bounded(about));
+	if (it->link != NULL && *it->link != '\0')
+		return (key_bounded(it->link));
+	if (it->nenclosures != 0 && *it->enclosures[0].url != '\0')
+		return (key_bounded(it->enclosures[0].url));
+	return (key_hashed(it));
+}
+
+/*
+ * The key of the rule before enclosures, rdf:about and digests counted:
+ * guid, link or hash, verbatim.  Items stored under it are found again
+ * by it (see feed_item_set_key).
+ */
+char *
+feed_item_key_v1(const struct feed_item *it)
+{
+	if (it->guid != NULL && *it->guid != '\0')
+		return (xstrdup(it->guid));
+	if (it->link != NULL && *it->link != '\0')
+		return (xstrdup(it->link));
+	return (key_hashed(it));
+}
+
+/* Sets the key of a finished item, and its old key when that differs. */
+void
+feed_item_set_key(struct feed_item *it, const char *about)
+{
+	free(it->key);
+	free(it->oldkey);
+	it->key = feed_item_key(it, about);
+	it->oldkey = NULL;
+	/* The everyday case, a guid of a sane length: both rules agree. */
+	if (it->guid != NULL && *it->guid != '\0' &&
+	    strlen(it->guid) <= FEED_KEY_MAX)
+		return;
+	it->oldkey = feed_item_key_v1(it);
+	if (strcmp(it->oldkey, it->key) == 0) {
+		free(it->oldkey);
+		it->oldkey = NULL;
+	}
 }
 
 void
@@ -121,6 +208,8 @@ feed_item_free(struct feed_item *it)
 	if (it == NULL)
 		return;
 	free(it->key);
+	free(it->oldkey);
+	free(it->image);
 	free(it->guid);
 	free(it->title);
 	free(it->link);

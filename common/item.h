@@ -21,17 +21,24 @@ enum feed_format {
 	FEED_FORMAT_ATOM03,
 	FEED_FORMAT_ATOM10,
 	FEED_FORMAT_JSONFEED10,
-	FEED_FORMAT_JSONFEED11
+	FEED_FORMAT_JSONFEED11,
+	FEED_FORMAT_RSS093,
+	FEED_FORMAT_RSS094
 };
 
 struct feed_enclosure {
 	char	*url;
 	char	*type;
 	int64_t	 length;	/* bytes, -1 when unknown */
+	int64_t	 duration;	/* seconds (itunes:duration), -1 when unknown */
 };
 
+/* Keys longer than this are stored as "sha256:" and the hex digest. */
+#define FEED_KEY_MAX	2048
+
 struct feed_item {
-	char			*key;	/* dedup key: guid, else link, else hash */
+	char			*key;	/* dedup key: see feed_item_key() */
+	char			*oldkey;	/* the key before enclosures */
 	char			*guid;
 	char			*title;
 	char			*link;
@@ -44,6 +51,9 @@ struct feed_item {
 	size_t			 ncategories;
 	struct feed_enclosure	*enclosures;
 	size_t			 nenclosures;
+	char			*image;		/* itunes:image, media:thumbnail */
+	int64_t			 episode;	/* itunes:episode, or -1 */
+	int64_t			 season;	/* itunes:season, or -1 */
 };
 
 /* What the feed says about how often to poll it; the scheduler reads it. */
@@ -69,14 +79,17 @@ struct feed_doc {
 	size_t			 nitems;
 	char			**warnings;	/* what was recovered or cut */
 	size_t			 nwarnings;
+	int			 broken;	/* cut by an error: items kept */
 };
 
 const char		*feed_format_name(enum feed_format);
 struct feed_item	*feed_item_new(void);
 void			 feed_item_add_category(struct feed_item *, const char *);
-void			 feed_item_add_enclosure(struct feed_item *, const char *,
-			    const char *, int64_t);
-char			*feed_item_key(const struct feed_item *);
+struct feed_enclosure	*feed_item_add_enclosure(struct feed_item *,
+			    const char *, const char *, int64_t);
+char			*feed_item_key(const struct feed_item *, const char *);
+char			*feed_item_key_v1(const struct feed_item *);
+void			 feed_item_set_key(struct feed_item *, const char *);
 void			 feed_item_free(struct feed_item *);
 struct feed_doc		*feed_doc_new(void);
 void			 feed_doc_add_item(struct feed_doc *, struct feed_item *);

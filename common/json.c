@@ -2,11 +2,14 @@
  * json.c: records as JSON values, the one place their shape is written
  * (DESIGN.md "Records"): every field present, null when missing.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "date.h"
 #include "item.h"
 #include "json.h"
@@ -45,15 +48,17 @@ json_feed_item(const struct feed_item *it)
 		json_array_append_new(cats, json_str(it->categories[i]));
 	encs = json_array();
 	for (i = 0; i < it->nenclosures; i++) {
-		e = json_pack("{s:o, s:o, s:o}",
+		e = json_pack("{s:o, s:o, s:o, s:o}",
 		    "url", json_str(it->enclosures[i].url),
 		    "type", json_str(it->enclosures[i].type),
 		    "length", it->enclosures[i].length < 0 ? json_null() :
-		    json_integer(it->enclosures[i].length));
+		    json_integer(it->enclosures[i].length),
+		    "duration", it->enclosures[i].duration < 0 ? json_null() :
+		    json_integer(it->enclosures[i].duration));
 		json_array_append_new(encs, e);
 	}
 	return (json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o}",
+	    "s:o, s:o, s:o, s:o, s:o}",
 	    "key", json_str(it->key),
 	    "guid", json_str(it->guid),
 	    "title", json_str(it->title),
@@ -64,7 +69,183 @@ json_feed_item(const struct feed_item *it)
 	    "summary", json_str(it->summary),
 	    "content", json_str(it->content),
 	    "categories", cats,
-	    "enclosures", encs));
+	    "enclosures", encs,
+	    "image", json_str(it->image),
+	    "episode", it->episode < 0 ? json_null() :
+	    json_integer(it->episode),
+	    "season", it->season < 0 ? json_null() :
+	    json_integer(it->season)));
+}
+
+/*
+ * The writer below appends json_feed_item()'s JSON, byte for byte as
+ * json_dumps(..., 0) writes it, without building the tree: "feedctl
+ * parse" writes every item of a document this way, and building and
+ * dumping a jansson tree per item cost more than parsing it.
+ */
+/* Appends n bytes that fit: the caller reserved them. */
+static inline void
+json_w_raw(struct buf *b, const char *s, size_t n)
+{
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+#define JSON_W_LIT(b, lit)	do {					\
+	buf_reserve((b), sizeof(lit));					\
+	json_w_raw((b), (lit), sizeof(lit) - 1);			\
+} while (0)
+
+/* The bytes a JSON string escapes (and its end, NUL). */
+static const unsigned char json_w_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1
+};
+
+static void
+json_w_str(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*u, *run;
+	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	const char		*e;
+	size_t			 n;
+
+	if (s == NULL) {
+		JSON_W_LIT(b, "null");
+		return;
+	}
+	buf_reserve(b, 2);
+	json_w_raw(b, "\"", 1);
+	for (run = u = (const unsigned char *)s;; u++) {
+		if (!json_w_special[*u])
+			continue;
+		n = (size_t)(u - run);
+		buf_reserve(b, n + 8);
+		json_w_raw(b, (const char *)run, n);
+		run = u + 1;
+		switch (*u) {
+		case '\0':
+			json_w_raw(b, "\"", 1);
+			return;
+		case '"':
+			e = "\\\"";
+			break;
+		case '\\':
+			e = "\\\\";
+			break;
+		case '\b':
+			e = "\\b";
+			break;
+		case '\f':
+			e = "\\f";
+			break;
+		case '\n':
+			e = "\\n";
+			break;
+		case '\r':
+			e = "\\r";
+			break;
+		case '\t':
+			e = "\\t";
+			break;
+		default:
+			esc[4] = hex[*u >> 4];
+			esc[5] = hex[*u & 0xf];
+			json_w_raw(b, esc, sizeof(esc));
+			continue;
+		}
+		json_w_raw(b, e, 2);
+	}
+}
+
+/* Digits of a non-negative number, or null for a negative one. */
+static void
+json_w_int(struct buf *b, int64_t v)
+{
+	char	n[24];
+	size_t	i = sizeof(n);
+
+	if (v < 0) {
+		JSON_W_LIT(b, "null");
+		return;
+	}
+	do {
+		n[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	buf_reserve(b, sizeof(n));
+	json_w_raw(b, n + i, sizeof(n) - i);
+}
+
+static void
+json_w_date(struct buf *b, int64_t t)
+{
+	char	d[DATE_RFC3339_LEN];
+
+	if (t == DATE_NONE || date_format_rfc3339(t, d, sizeof(d)) == NULL)
+		JSON_W_LIT(b, "null");
+	else
+		json_w_str(b, d);
+}
+
+void
+json_feed_item_write(struct buf *b, const struct feed_item *it)
+{
+	const struct feed_enclosure	*e;
+	size_t				 i;
+
+	JSON_W_LIT(b, "{\"key\": ");
+	json_w_str(b, it->key);
+	JSON_W_LIT(b, ", \"guid\": ");
+	json_w_str(b, it->guid);
+	JSON_W_LIT(b, ", \"title\": ");
+	json_w_str(b, it->title);
+	JSON_W_LIT(b, ", \"link\": ");
+	json_w_str(b, it->link);
+	JSON_W_LIT(b, ", \"author\": ");
+	json_w_str(b, it->author);
+	JSON_W_LIT(b, ", \"published\": ");
+	json_w_date(b, it->published);
+	JSON_W_LIT(b, ", \"updated\": ");
+	json_w_date(b, it->updated);
+	JSON_W_LIT(b, ", \"summary\": ");
+	json_w_str(b, it->summary);
+	JSON_W_LIT(b, ", \"content\": ");
+	json_w_str(b, it->content);
+	JSON_W_LIT(b, ", \"categories\": [");
+	for (i = 0; i < it->ncategories; i++) {
+		if (i > 0)
+			JSON_W_LIT(b, ", ");
+		json_w_str(b, it->categories[i]);
+	}
+	JSON_W_LIT(b, "]");
+	JSON_W_LIT(b, ", \"enclosures\": [");
+	for (i = 0; i < it->nenclosures; i++) {
+		e = &it->enclosures[i];
+		if (i > 0)
+			JSON_W_LIT(b, ", {\"url\": ");
+		else
+			JSON_W_LIT(b, "{\"url\": ");
+		json_w_str(b, e->url);
+		JSON_W_LIT(b, ", \"type\": ");
+		json_w_str(b, e->type);
+		JSON_W_LIT(b, ", \"length\": ");
+		json_w_int(b, e->length);
+		JSON_W_LIT(b, ", \"duration\": ");
+		json_w_int(b, e->duration);
+		JSON_W_LIT(b, "}");
+	}
+	JSON_W_LIT(b, "]");
+	JSON_W_LIT(b, ", \"image\": ");
+	json_w_str(b, it->image);
+	JSON_W_LIT(b, ", \"episode\": ");
+	json_w_int(b, it->episode);
+	JSON_W_LIT(b, ", \"season\": ");
+	json_w_int(b, it->season);
+	JSON_W_LIT(b, "}");
+	b->data[b->len] = '\0';
 }
 
 json_t *

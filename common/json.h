@@ -8,11 +8,13 @@
 #include <jansson.h>
 #include <stdint.h>
 
+struct buf;
 struct feed_doc;
 struct feed_item;
 
 json_t	*json_date(int64_t);
 json_t	*json_feed_item(const struct feed_item *);
+void	 json_feed_item_write(struct buf *, const struct feed_item *);
 json_t	*json_feed_doc(const struct feed_doc *);
 
 #endif /* FEEDD_JSON_H */

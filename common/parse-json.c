@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "date.h"
 #include "item.h"
 #include "parse-json.h"
@@ -22,6 +23,8 @@ struct json_ctx {
 	const struct parse_opts	*opts;
 	struct feed_doc		*doc;
 	int			 cut;	/* a field was cut: warn once */
+	int			 nuls;	/* a field held NULs: warn once */
+	struct buf		 nul;
 };
 
 /* A string member, capped, trimmed (folded when "fold"); NULL if absent. */
@@ -30,7 +33,7 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 {
 	json_t		*v = json_object_get(obj, key);
 	const char	*s;
-	size_t		 len;
+	size_t		 len, i;
 	char		*out;
 
 	if (json_is_integer(v)) {
@@ -41,13 +44,32 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 		return (NULL);
 	s = json_string_value(v);
 	len = json_string_length(v);
-	if (memchr(s, '\0', len) != NULL)
-		len = strlen(s);	/* "\u0000" ends the text */
 	if (len > c->opts->max_field) {
 		len = text_utf8_cut(s, c->opts->max_field);
 		c->cut = 1;
 	}
-	out = fold ? text_fold(s, len) : text_trim(s, len);
+	/*
+	 * "\u0000" must not end the text: ids "j\u0000a" and "j\u0000b"
+	 * would both be "j" and merge.  Each NUL becomes U+FFFD.
+	 */
+	if (memchr(s, '\0', len) != NULL) {
+		buf_clear(&c->nul);
+		for (i = 0; i < len; i++) {
+			if (s[i] == '\0')
+				buf_adds(&c->nul, "\xef\xbf\xbd");
+			else
+				buf_add(&c->nul, s + i, 1);
+		}
+		c->nuls = 1;
+		s = c->nul.data;
+		len = c->nul.len;
+	}
+	if (fold)
+		out = parse_clean_line(text_fold(s, len));
+	else {
+		out = text_trim(s, len);
+		parse_clean_text(out);
+	}
 	if (*out == '\0') {
 		free(out);
 		return (NULL);
@@ -55,14 +77,15 @@ json_ctx_str(struct json_ctx *c, json_t *obj, const char *key, int fold)
 	return (out);
 }
 
+/* A link, absolute http(s) (or mailto: with URL_MAILTO), else NULL. */
 static char *
-json_ctx_url(struct json_ctx *c, json_t *obj, const char *key)
+json_ctx_url(struct json_ctx *c, json_t *obj, const char *key, int flags)
 {
 	char	*s, *abs;
 
 	if ((s = json_ctx_str(c, obj, key, 0)) == NULL)
 		return (NULL);
-	abs = url_resolve(c->opts->base, s);
+	abs = parse_url(c->opts->base, s, flags);
 	free(s);
 	return (abs);
 }
@@ -111,9 +134,10 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	it = feed_item_new();
 	it->guid = json_ctx_str(c, o, "id", 0);
 	it->title = json_ctx_str(c, o, "title", 1);
-	if ((it->link = json_ctx_url(c, o, "url")) == NULL)
-		it->link = json_ctx_url(c, o, "external_url");
+	if ((it->link = json_ctx_url(c, o, "url", URL_MAILTO)) == NULL)
+		it->link = json_ctx_url(c, o, "external_url", URL_MAILTO);
 	it->author = json_ctx_author(c, o);
+	it->image = json_ctx_url(c, o, "image", 0);
 	it->published = json_ctx_date(c, o, "date_published");
 	it->updated = json_ctx_date(c, o, "date_modified");
 	it->summary = json_ctx_str(c, o, "summary", 0);
@@ -122,8 +146,8 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	list = json_object_get(o, "tags");
 	json_array_foreach(list, i, v) {
 		if (json_is_string(v)) {
-			s = text_fold(json_string_value(v),
-			    strlen(json_string_value(v)));
+			s = parse_clean_line(text_fold(json_string_value(v),
+			    strlen(json_string_value(v))));
 			if (*s != '\0')
 				feed_item_add_category(it, s);
 			free(s);
@@ -132,7 +156,7 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 	list = json_object_get(o, "attachments");
 	json_array_foreach(list, i, v) {
 		if (!json_is_object(v) ||
-		    (url = json_ctx_url(c, v, "url")) == NULL)
+		    (url = json_ctx_url(c, v, "url", 0)) == NULL)
 			continue;
 		type = json_ctx_str(c, v, "mime_type", 0);
 		size = json_is_integer(json_object_get(v, "size_in_bytes")) ?
@@ -142,7 +166,7 @@ json_ctx_item(struct json_ctx *c, json_t *o)
 		free(url);
 		free(type);
 	}
-	it->key = feed_item_key(it);
+	feed_item_set_key(it, NULL);
 	return (it);
 }
 
@@ -200,20 +224,19 @@ int
 parse_json(const char *data, size_t len, const struct parse_opts *opts,
     struct feed_doc *doc, size_t *nitems, char **cause)
 {
-	struct json_ctx		 c = { opts, doc, 0 };
+	struct json_ctx		 c = { .opts = opts, .doc = doc };
 	struct feed_item	*it;
 	json_error_t		 err;
 	json_t			*root, *items, *o;
 	const char		*version;
 	size_t			 i;
+	int			 broken = 0;
 
 	*nitems = 0;
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES |
 	    JSON_ALLOW_NUL, &err);
 	if (root == NULL && (root = parse_json_recover(data, len)) != NULL)
-		feed_doc_add_warning(doc, "document broken (JSON error at "
-		    "line %d, column %d: %s): kept the items before the break",
-		    err.line, err.column, err.text);
+		broken = 1;
 	if (root == NULL) {
 		xasprintf(cause, "not a feed: JSON error at line %d, column "
 		    "%d: %s", err.line, err.column, err.text);
@@ -230,8 +253,8 @@ parse_json(const char *data, size_t len, const struct parse_opts *opts,
 	doc->format = strcmp(version, "https://jsonfeed.org/version/1.1") == 0 ?
 	    FEED_FORMAT_JSONFEED11 : FEED_FORMAT_JSONFEED10;
 	doc->title = json_ctx_str(&c, root, "title", 1);
-	doc->link = json_ctx_url(&c, root, "home_page_url");
-	doc->self = json_ctx_url(&c, root, "feed_url");
+	doc->link = json_ctx_url(&c, root, "home_page_url", 0);
+	doc->self = json_ctx_url(&c, root, "feed_url", 0);
 	doc->subtitle = json_ctx_str(&c, root, "description", 1);
 	doc->language = json_ctx_str(&c, root, "language", 0);
 	doc->author = json_ctx_author(&c, root);
@@ -255,6 +278,16 @@ parse_json(const char *data, size_t len, const struct parse_opts *opts,
 	if (c.cut)
 		feed_doc_add_warning(doc, "text longer than %zu bytes was cut",
 		    opts->max_field);
+	if (c.nuls)
+		feed_doc_add_warning(doc, "text with NUL characters: each "
+		    "became U+FFFD");
+	buf_free(&c.nul);
 	json_decref(root);
+	if (broken) {
+		feed_doc_add_warning(doc, "document broken (JSON error at "
+		    "line %d, column %d: %s): kept the items before the break",
+		    err.line, err.column, err.text);
+		doc->broken = 1;
+	}
 	return (0);
 }

@@ -6,7 +6,9 @@
  * independently of the order they come in, so the records are the same
  * however the bytes are split.  One parser per document: no global state.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,12 +17,14 @@
 #include <strings.h>
 
 #include <expat.h>
+#include <openssl/evp.h>
 
 #include "buf.h"
 #include "charset.h"
 #include "date.h"
 #include "entities.h"
 #include "item.h"
+#include "log.h"
 #include "parse-json.h"
 #include "parse.h"
 #include "text.h"
@@ -33,7 +37,13 @@
  * same bytes however the input is chunked.
  */
 #define PARSE_SNIFF_LEN		1024
-#define PARSE_NS_SEP		' '	/* cannot appear in a namespace URI */
+/*
+ * Between a namespace URI and a local name.  Not a space: attribute
+ * normalisation turns a line break in an xmlns value into one, and expat
+ * refuses URIs that contain the separator.  U+0001 is not allowed in XML
+ * 1.0 at all, not even as a character reference.
+ */
+#define PARSE_NS_SEP		'\x01'
 
 enum parse_mode {
 	MODE_SNIFF = 0,
@@ -54,6 +64,7 @@ enum ns {
 	NS_SY,
 	NS_XHTML,
 	NS_XML,
+	NS_ITUNES,
 	NS_OTHER
 };
 
@@ -91,8 +102,11 @@ static const struct ns_uri ns_uris[] = {
 	NSURI("http://purl.org/atom/ns#", NS_CORE, NSV_ATOM03),
 	NSURI("http://my.netscape.com/rdf/simple/0.9/", NS_CORE, NSV_RSS090),
 	NSURI("http://www.w3.org/XML/1998/namespace", NS_XML, NSV_PLAIN),
+	NSURI("http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES,
+	    NSV_PLAIN),
 	/* RSS 2.0 feeds that put their elements in a default namespace. */
 	NSURI("http://backend.userland.com/rss2", NS_CORE, NSV_PLAIN),
+	NSURI("http://backend.userland.com/rss2.1", NS_CORE, NSV_PLAIN),
 	NSURI("http://backend.userland.com/rss", NS_CORE, NSV_PLAIN),
 	NSURI("http://blogs.law.harvard.edu/tech/rss", NS_CORE, NSV_PLAIN),
 };
@@ -146,68 +160,18 @@ enum elem {
 	E_TEXTINPUT,
 	E_TITLE,
 	E_TTL,
-	E_UPDATED
-};
-
-struct tag {
-	const char	*name;
-	enum ns		 ns;
-	enum elem	 elem;
-};
-
-/* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
-static const struct tag parse_tags[] = {
-	{ "RDF", NS_RDF, E_RDF },
-	{ "author", NS_CORE, E_AUTHOR },
-	{ "category", NS_CORE, E_CATEGORY },
-	{ "channel", NS_CORE, E_CHANNEL },
-	{ "content", NS_CORE, E_CONTENT },
-	{ "content", NS_MEDIA, E_MEDIA_CONTENT },
-	{ "created", NS_DCTERMS, E_DCT_ISSUED },
-	{ "creator", NS_DC, E_DC_CREATOR },
-	{ "date", NS_DC, E_DC_DATE },
-	{ "day", NS_CORE, E_DAY },
-	{ "description", NS_CORE, E_DESCRIPTION },
-	{ "description", NS_DC, E_DC_DESCRIPTION },
-	{ "description", NS_MEDIA, E_MEDIA_DESCRIPTION },
-	{ "email", NS_CORE, E_EMAIL },
-	{ "enclosure", NS_CORE, E_ENCLOSURE },
-	{ "encoded", NS_CONTENT, E_CONTENT_ENCODED },
-	{ "entry", NS_CORE, E_ENTRY },
-	{ "feed", NS_CORE, E_FEED },
-	{ "group", NS_MEDIA, E_MEDIA_GROUP },
-	{ "guid", NS_CORE, E_GUID },
-	{ "hour", NS_CORE, E_HOUR },
-	{ "id", NS_CORE, E_ID },
-	{ "image", NS_CORE, E_IMAGE },
-	{ "issued", NS_CORE, E_ISSUED },
-	{ "issued", NS_DCTERMS, E_DCT_ISSUED },
-	{ "item", NS_CORE, E_ITEM },
-	{ "language", NS_CORE, E_LANGUAGE },
-	{ "language", NS_DC, E_DC_LANGUAGE },
-	{ "lastBuildDate", NS_CORE, E_LASTBUILDDATE },
-	{ "link", NS_CORE, E_LINK },
-	{ "managingEditor", NS_CORE, E_MANAGINGEDITOR },
-	{ "modified", NS_CORE, E_MODIFIED },
-	{ "modified", NS_DCTERMS, E_DCT_MODIFIED },
-	{ "name", NS_CORE, E_NAME },
-	{ "pubDate", NS_CORE, E_PUBDATE },
-	{ "published", NS_CORE, E_PUBLISHED },
-	{ "skipDays", NS_CORE, E_SKIPDAYS },
-	{ "skipHours", NS_CORE, E_SKIPHOURS },
-	{ "source", NS_CORE, E_SOURCE },
-	{ "subject", NS_DC, E_DC_SUBJECT },
-	{ "subtitle", NS_CORE, E_SUBTITLE },
-	{ "summary", NS_CORE, E_SUMMARY },
-	{ "tagline", NS_CORE, E_SUBTITLE },
-	{ "textInput", NS_CORE, E_TEXTINPUT },
-	{ "textinput", NS_CORE, E_TEXTINPUT },
-	{ "title", NS_CORE, E_TITLE },
-	{ "title", NS_DC, E_DC_TITLE },
-	{ "ttl", NS_CORE, E_TTL },
-	{ "updateFrequency", NS_SY, E_SY_FREQUENCY },
-	{ "updatePeriod", NS_SY, E_SY_PERIOD },
-	{ "updated", NS_CORE, E_UPDATED },
+	E_UPDATED,
+	E_ITUNES_AUTHOR,
+	E_ITUNES_CATEGORY,
+	E_ITUNES_DURATION,
+	E_ITUNES_EPISODE,
+	E_ITUNES_IMAGE,
+	E_ITUNES_SEASON,
+	E_ITUNES_SUBTITLE,
+	E_ITUNES_SUMMARY,
+	E_MEDIA_THUMBNAIL,
+	E_MEDIA_TITLE,
+	E_XHTML_BODY
 };
 
 /* Where an element sits, which decides what its children mean. */
@@ -241,6 +205,7 @@ enum item_slot {
 	IS_UPDATED,
 	IS_SUMMARY,
 	IS_CONTENT,
+	IS_IMAGE,
 	IS_COUNT
 };
 
@@ -266,7 +231,11 @@ enum cap_kind {
 	CAP_SY_PERIOD,
 	CAP_SY_FREQUENCY,
 	CAP_HOUR,
-	CAP_DAY
+	CAP_DAY,
+	CAP_ENCLOSURE,	/* Atom link rel=enclosure, URL as text */
+	CAP_DURATION,	/* itunes:duration */
+	CAP_EPISODE,
+	CAP_SEASON
 };
 
 /* How a captured value is read (RFC 4287 3.1 text constructs). */
@@ -275,6 +244,120 @@ enum cap_type {
 	CT_HTML,	/* HTML: tags stripped for titles */
 	CT_RAW,		/* kept as it is, trimmed (summary, content) */
 	CT_MARKUP	/* child elements serialised as HTML */
+};
+
+/*
+ * What an element means (sfeed's habit): a plain text field says where
+ * it goes in an item and in the feed, and with which priority (0: it is
+ * not a field there), and how its text is read.  Elements that need more
+ * (attributes, contexts) have no field here and their case in
+ * parse_start_cb().
+ */
+struct tag {
+	const char	*name;
+	enum ns		 ns;
+	enum elem	 elem;
+	uint8_t		 islot;		/* enum item_slot */
+	uint8_t		 iprio;
+	uint8_t		 itype;		/* enum cap_type */
+	uint8_t		 fslot;		/* enum feed_slot */
+	uint8_t		 fprio;
+	uint8_t		 ftype;
+};
+
+#define NOFIELD	0, 0, 0, 0, 0, 0
+
+/* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
+static const struct tag parse_tags[] = {
+	{ "RDF", NS_RDF, E_RDF, NOFIELD },
+	{ "author", NS_CORE, E_AUTHOR, NOFIELD },
+	{ "author", NS_DC, E_DC_CREATOR,
+	    IS_AUTHOR, 3, CT_TEXT, FS_AUTHOR, 3, CT_TEXT },
+	{ "author", NS_ITUNES, E_ITUNES_AUTHOR,
+	    IS_AUTHOR, 1, CT_TEXT, FS_AUTHOR, 1, CT_TEXT },
+	{ "body", NS_XHTML, E_XHTML_BODY,
+	    IS_CONTENT, 2, CT_MARKUP, 0, 0, 0 },
+	{ "category", NS_CORE, E_CATEGORY, NOFIELD },
+	{ "category", NS_ITUNES, E_ITUNES_CATEGORY, NOFIELD },
+	{ "channel", NS_CORE, E_CHANNEL, NOFIELD },
+	{ "content", NS_CORE, E_CONTENT, NOFIELD },
+	{ "content", NS_MEDIA, E_MEDIA_CONTENT, NOFIELD },
+	{ "created", NS_DCTERMS, E_DCT_ISSUED,
+	    IS_PUBLISHED, 1, CT_TEXT, 0, 0, 0 },
+	{ "creator", NS_DC, E_DC_CREATOR,
+	    IS_AUTHOR, 3, CT_TEXT, FS_AUTHOR, 3, CT_TEXT },
+	{ "date", NS_DC, E_DC_DATE,
+	    IS_PUBLISHED, 2, CT_TEXT, FS_UPDATED, 2, CT_TEXT },
+	{ "day", NS_CORE, E_DAY, NOFIELD },
+	{ "description", NS_CORE, E_DESCRIPTION,
+	    IS_SUMMARY, 5, CT_MARKUP, FS_SUBTITLE, 3, CT_TEXT },
+	{ "description", NS_DC, E_DC_DESCRIPTION,
+	    IS_SUMMARY, 4, CT_MARKUP, FS_SUBTITLE, 2, CT_TEXT },
+	{ "description", NS_MEDIA, E_MEDIA_DESCRIPTION,
+	    IS_SUMMARY, 3, CT_RAW, 0, 0, 0 },
+	{ "duration", NS_ITUNES, E_ITUNES_DURATION, NOFIELD },
+	{ "email", NS_CORE, E_EMAIL, NOFIELD },
+	{ "enclosure", NS_CORE, E_ENCLOSURE, NOFIELD },
+	{ "encoded", NS_CONTENT, E_CONTENT_ENCODED,
+	    IS_CONTENT, 3, CT_MARKUP, 0, 0, 0 },
+	{ "entry", NS_CORE, E_ENTRY, NOFIELD },
+	{ "episode", NS_ITUNES, E_ITUNES_EPISODE, NOFIELD },
+	{ "feed", NS_CORE, E_FEED, NOFIELD },
+	{ "group", NS_MEDIA, E_MEDIA_GROUP, NOFIELD },
+	{ "guid", NS_CORE, E_GUID, NOFIELD },
+	{ "hour", NS_CORE, E_HOUR, NOFIELD },
+	{ "id", NS_CORE, E_ID,
+	    IS_GUID, 3, CT_TEXT, FS_ID, 3, CT_TEXT },
+	{ "image", NS_CORE, E_IMAGE, NOFIELD },
+	{ "image", NS_ITUNES, E_ITUNES_IMAGE, NOFIELD },
+	{ "issued", NS_CORE, E_ISSUED,
+	    IS_PUBLISHED, 3, CT_TEXT, 0, 0, 0 },
+	{ "issued", NS_DCTERMS, E_DCT_ISSUED,
+	    IS_PUBLISHED, 1, CT_TEXT, 0, 0, 0 },
+	{ "item", NS_CORE, E_ITEM, NOFIELD },
+	{ "language", NS_CORE, E_LANGUAGE,
+	    0, 0, 0, FS_LANGUAGE, 3, CT_TEXT },
+	{ "language", NS_DC, E_DC_LANGUAGE,
+	    0, 0, 0, FS_LANGUAGE, 2, CT_TEXT },
+	{ "lastBuildDate", NS_CORE, E_LASTBUILDDATE,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
+	{ "link", NS_CORE, E_LINK, NOFIELD },
+	{ "managingEditor", NS_CORE, E_MANAGINGEDITOR,
+	    0, 0, 0, FS_AUTHOR, 2, CT_TEXT },
+	{ "modified", NS_CORE, E_MODIFIED,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
+	{ "modified", NS_DCTERMS, E_DCT_MODIFIED,
+	    IS_UPDATED, 2, CT_TEXT, FS_UPDATED, 2, CT_TEXT },
+	{ "name", NS_CORE, E_NAME, NOFIELD },
+	{ "pubDate", NS_CORE, E_PUBDATE,
+	    IS_PUBLISHED, 3, CT_TEXT, FS_UPDATED, 1, CT_TEXT },
+	{ "published", NS_CORE, E_PUBLISHED,
+	    IS_PUBLISHED, 3, CT_TEXT, 0, 0, 0 },
+	{ "season", NS_ITUNES, E_ITUNES_SEASON, NOFIELD },
+	{ "skipDays", NS_CORE, E_SKIPDAYS, NOFIELD },
+	{ "skipHours", NS_CORE, E_SKIPHOURS, NOFIELD },
+	{ "source", NS_CORE, E_SOURCE, NOFIELD },
+	{ "subject", NS_DC, E_DC_SUBJECT, NOFIELD },
+	{ "subtitle", NS_CORE, E_SUBTITLE, NOFIELD },
+	{ "subtitle", NS_ITUNES, E_ITUNES_SUBTITLE,
+	    IS_SUMMARY, 1, CT_RAW, 0, 0, 0 },
+	{ "summary", NS_CORE, E_SUMMARY, NOFIELD },
+	{ "summary", NS_ITUNES, E_ITUNES_SUMMARY,
+	    IS_SUMMARY, 2, CT_RAW, 0, 0, 0 },
+	{ "tagline", NS_CORE, E_SUBTITLE, NOFIELD },
+	{ "textInput", NS_CORE, E_TEXTINPUT, NOFIELD },
+	{ "textinput", NS_CORE, E_TEXTINPUT, NOFIELD },
+	{ "thumbnail", NS_MEDIA, E_MEDIA_THUMBNAIL, NOFIELD },
+	{ "title", NS_CORE, E_TITLE, NOFIELD },
+	{ "title", NS_DC, E_DC_TITLE,
+	    IS_TITLE, 2, CT_TEXT, FS_TITLE, 2, CT_TEXT },
+	{ "title", NS_MEDIA, E_MEDIA_TITLE,
+	    IS_TITLE, 1, CT_TEXT, 0, 0, 0 },
+	{ "ttl", NS_CORE, E_TTL, NOFIELD },
+	{ "updateFrequency", NS_SY, E_SY_FREQUENCY, NOFIELD },
+	{ "updatePeriod", NS_SY, E_SY_PERIOD, NOFIELD },
+	{ "updated", NS_CORE, E_UPDATED,
+	    IS_UPDATED, 3, CT_TEXT, FS_UPDATED, 3, CT_TEXT },
 };
 
 struct capture {
@@ -286,12 +369,44 @@ struct capture {
 	int		xhtml;		/* Atom type="xhtml": drop the div */
 	int		wrapper_seen;
 	int		truncated;
+	int		base64;		/* Atom: decode the text first */
+	int		keep_empty;	/* "" is a value, not a miss */
+	int		html_maybe;	/* RSS title: HTML if it looks so */
 };
 
 struct base {
 	unsigned int	 depth;
 	char		*url;
 };
+
+/* A namespace declaration, when expat's namespace processing is off. */
+struct nsdecl {
+	unsigned int	 depth;
+	char		*prefix;	/* "" for the default namespace */
+	char		*uri;
+};
+
+/* The prefixes podcast and blog feeds use without declaring them. */
+static const struct {
+	const char	*prefix;
+	const char	*uri;
+} ns_known_prefixes[] = {
+	{ "atom", "http://www.w3.org/2005/Atom" },
+	{ "content", "http://purl.org/rss/1.0/modules/content/" },
+	{ "dc", "http://purl.org/dc/elements/1.1/" },
+	{ "dcterms", "http://purl.org/dc/terms/" },
+	{ "georss", "http://www.georss.org/georss" },
+	{ "itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd" },
+	{ "media", "http://search.yahoo.com/mrss/" },
+	{ "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#" },
+	{ "slash", "http://purl.org/rss/1.0/modules/slash/" },
+	{ "sy", "http://purl.org/rss/1.0/modules/syndication/" },
+	{ "wfw", "http://wellformedweb.org/CommentAPI/" },
+	{ "xml", "http://www.w3.org/XML/1998/namespace" },
+};
+
+/* Bytes kept for a retry from the start; beyond, an error is final. */
+#define PARSE_REPLAY_MAX	(8 * 1024 * 1024)
 
 struct parser {
 	struct parse_opts	 opts;
@@ -301,6 +416,29 @@ struct parser {
 	struct buf		 head;		/* bytes held while sniffing */
 	struct buf		 json;		/* a JSON Feed, collected */
 	XML_Parser		 xp;
+	char			*encoding;	/* what expat was told */
+	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
+	int			 ebcdic;
+	struct buf		 convin;	/* a character cut by a chunk */
+	struct buf		 convout;
+	/*
+	 * The bytes given to expat so far, while a retry can still start
+	 * over (see parse_keep): without namespace processing for an
+	 * undeclared prefix, as windows-1252 for an unknown charset that
+	 * was not UTF-8 either.
+	 */
+	struct buf		 replay;
+	int			 replay_off;
+	int			 retried;
+	int			 nons;		/* namespaces bound by hand */
+	int			 guessed;	/* unknown charset: UTF-8 */
+	struct nsdecl		*nsdecls;	/* nons: the document's xmlns */
+	size_t			 nnsdecls;
+	struct buf		 nsnames;	/* nons: names rewritten */
+	const char		**nsattrs;
+	size_t			 nsattrscap;
+	size_t			 encfix;	/* encoding="866": patched */
+	size_t			 encfixlen;
 	int			 latin1;	/* fix mojibake per field */
 	char			*error;		/* first fatal error */
 
@@ -323,6 +461,7 @@ struct parser {
 
 	struct feed_item	*item;		/* item being read, or NULL */
 	uint8_t			 item_prio[IS_COUNT];
+	int64_t			 duration;	/* itunes:duration, or -1 */
 	int			 guid_permalink;
 	char			*rdf_about;
 
@@ -348,6 +487,7 @@ static void	parse_cap_add_slow(struct parser *, const char *, size_t);
 static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
+static int	parse_xml(struct parser *, const char *, size_t, int);
 static void	parse_fail(struct parser *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -377,6 +517,7 @@ parse_new(const struct parse_opts *opts)
 	p->stack = xcalloc(p->opts.max_depth, sizeof(*p->stack));
 	p->doc = feed_doc_new();
 	p->sy_period = -1;
+	p->conv = (iconv_t)-1;
 	return (p);
 }
 
@@ -409,6 +550,68 @@ parse_resolve(const struct parser *p, const char *ref)
 	return (url_resolve(parse_base(p), ref));
 }
 
+/*
+ * A link as it is kept: absolute http(s) (an item's link may also be
+ * mailto:), controls stripped, scheme and host lower case; NULL when it
+ * cannot be one.
+ */
+static char *
+parse_link(const struct parser *p, const char *ref, int flags)
+{
+	return (parse_url(parse_base(p), ref, flags));
+}
+
+/*
+ * url_normalize(), with a way around libcurl for the links most feeds
+ * carry (a tenth of "feedctl parse" went to curl_url): an absolute
+ * http(s) URL already in normal form, a lower-case host name without
+ * port or user and a path of plain characters without dot segments, is
+ * returned as it is, which is what url_normalize() would return.
+ * Anything else takes url_normalize().  test_parse checks the two agree.
+ */
+char *
+parse_url(const char *base, const char *ref, int flags)
+{
+	const unsigned char	*u, *host, *label;
+	size_t			 skip;
+
+	if (ref == NULL)
+		return (NULL);
+	if (strncmp(ref, "http://", 7) == 0)
+		skip = 7;
+	else if (strncmp(ref, "https://", 8) == 0)
+		skip = 8;
+	else
+		return (url_normalize(base, ref, flags));
+	host = label = u = (const unsigned char *)ref + skip;
+	for (; *u != '/'; u++) {
+		if (*u == '.') {
+			/* No empty label, and so no ".." or leading dot. */
+			if (u == label)
+				return (url_normalize(base, ref, flags));
+			label = u + 1;
+		} else if (!((*u >= 'a' && *u <= 'z') || (*u >= '0' &&
+		    *u <= '9') || *u == '-'))
+			return (url_normalize(base, ref, flags));
+	}
+	/* The last label a name, not a number: no IPv4 forms to rewrite. */
+	if (u == host || u == label || *label < 'a' || *label > 'z')
+		return (url_normalize(base, ref, flags));
+	for (; *u != '\0'; u++) {
+		if (*u == '/' && u[1] == '.')
+			return (url_normalize(base, ref, flags));
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-._~/?=&+,;:@!$*()'",
+		    *u) != NULL)
+			continue;
+		return (url_normalize(base, ref, flags));
+	}
+	/* An empty query may go: let libcurl decide. */
+	if (u[-1] == '?')
+		return (url_normalize(base, ref, flags));
+	return (xstrdup(ref));
+}
+
 /* The local part of expat's "URI name" (the whole name without a URI). */
 static const char *
 parse_local_name(const char *name)
@@ -431,6 +634,13 @@ parse_split_name(const char *name, enum ns *ns, enum ns_variant *variant)
 		return (name);
 	}
 	len = (size_t)(sep - name);
+	/* A publisher's stray white space around the URI (see PARSE_NS_SEP). */
+	while (len > 0 && (*name == ' ' || *name == '\t')) {
+		name++;
+		len--;
+	}
+	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
 	*ns = NS_OTHER;
 	for (i = 0; i < sizeof(ns_uris) / sizeof(*ns_uris); i++) {
 		if (ns_uris[i].len == len &&
@@ -461,7 +671,10 @@ parse_tag_cmp(const char *name, enum ns ns, const struct tag *tag)
 	return ((int)ns - (int)tag->ns);
 }
 
-static enum elem
+static const struct tag parse_tag_unknown = { "", NS_NONE, E_UNKNOWN,
+    NOFIELD };
+
+static const struct tag *
 parse_tag_lookup(const char *local, enum ns ns)
 {
 	size_t	lo = 0, hi = sizeof(parse_tags) / sizeof(*parse_tags), mid;
@@ -473,13 +686,13 @@ parse_tag_lookup(const char *local, enum ns ns)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((r = parse_tag_cmp(local, ns, &parse_tags[mid])) == 0)
-			return (parse_tags[mid].elem);
+			return (&parse_tags[mid]);
 		if (r < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return (E_UNKNOWN);
+	return (&parse_tag_unknown);
 }
 
 /* Returns attribute "local" (any namespace unless "ns" says), or NULL. */
@@ -509,7 +722,7 @@ static const char *
 parse_xml_base(const XML_Char **attrs)
 {
 	static const char	xml_base[] =
-	    "http://www.w3.org/XML/1998/namespace base";
+	    "http://www.w3.org/XML/1998/namespace\001base";
 	size_t			i;
 
 	for (i = 0; attrs[i] != NULL; i += 2) {
@@ -557,8 +770,7 @@ parse_enclosure(struct parser *p, const char *url, const char *type,
 	if (p->item == NULL || url == NULL)
 		return;
 	t = text_trim(url, strlen(url));
-	if (*t != '\0') {
-		abs = parse_resolve(p, t);
+	if (*t != '\0' && (abs = parse_link(p, t, 0)) != NULL) {
 		feed_item_add_enclosure(p->item, abs,
 		    type != NULL && *type != '\0' ? type : NULL,
 		    parse_length(length));
@@ -632,11 +844,185 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 	t = text_trim(href, strlen(href));
 	if (feed)
 		parse_set(&p->doc->link, &p->feed_prio[FS_LINK], prio,
-		    parse_resolve(p, t));
+		    parse_link(p, t, 0));
 	else
 		parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
-		    parse_resolve(p, t));
+		    parse_link(p, t, URL_MAILTO));
 	free(t);
+}
+
+/*
+ * Cleans a one-line field (titles, authors, categories): C0 and C1
+ * controls and the BiDi overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069, which can make a title display as another) go; NEL,
+ * U+2028 and U+2029 become spaces.  White space is folded again.
+ * Takes "s" and returns its replacement.
+ */
+char *
+parse_clean_line(char *s)
+{
+	unsigned char	*u = (unsigned char *)s, *o;
+	char		*out;
+
+	/* The common case has none of the bytes these start with. */
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
+			break;
+	if (*u == '\0')
+		return (s);
+	for (o = u; *u != '\0'; u++) {
+		if (*u < 0x20) {
+			/* White space folds to a space; other controls go. */
+			if (*u == '\t' || *u == '\n' || *u == '\r')
+				*o++ = ' ';
+			continue;
+		}
+		if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+			if (u[1] == 0x85)	/* NEL */
+				*o++ = ' ';
+			u++;
+			continue;
+		}
+		if (*u == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 &&
+		    u[2] <= 0xae) {
+			if (u[2] <= 0xa9)	/* line, paragraph separator */
+				*o++ = ' ';
+			u += 2;
+			continue;
+		}
+		if (*u == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 &&
+		    u[2] <= 0xa9) {
+			u += 2;
+			continue;
+		}
+		*o++ = *u;
+	}
+	*o = '\0';
+	out = text_fold(s, (size_t)((char *)o - s));
+	free(s);
+	return (out);
+}
+
+/* Drops C0 controls but TAB, LF and CR from summaries and content. */
+void
+parse_clean_text(char *s)
+{
+	unsigned char	*u = (unsigned char *)s, *o;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r')
+			break;
+	for (o = u; *u != '\0'; u++)
+		if (*u >= 0x20 || *u == '\t' || *u == '\n' || *u == '\r')
+			*o++ = *u;
+	*o = '\0';
+}
+
+/* A category from an attribute (Atom term, itunes:category text). */
+static void
+parse_category(struct parser *p, const char *a)
+{
+	size_t	 alen = strlen(a);
+	char	*t;
+
+	if (p->item == NULL)
+		return;
+	if (alen > p->opts.max_field)
+		alen = text_utf8_cut(a, p->opts.max_field);
+	t = parse_clean_line(text_fold(a, alen));
+	if (*t != '\0')
+		feed_item_add_category(p->item, t);
+	free(t);
+}
+
+/* itunes:image (2) over media:thumbnail (1): the item's picture. */
+static void
+parse_image(struct parser *p, const char *url, int prio)
+{
+	char	*t;
+
+	if (p->item == NULL || url == NULL)
+		return;
+	t = text_trim(url, strlen(url));
+	parse_set(&p->item->image, &p->item_prio[IS_IMAGE], prio,
+	    *t != '\0' ? parse_link(p, t, 0) : NULL);
+	free(t);
+}
+
+/*
+ * Whether an Atom text is base64: Atom 0.3 says mode="base64"; in Atom
+ * 1.0 (RFC 4287 4.1.3.3) a media type that is neither text nor XML is.
+ */
+static int
+parse_is_base64(struct parser *p, const XML_Char **attrs)
+{
+	const char	*type, *mode;
+	size_t		 len;
+
+	if (!p->atom)
+		return (0);
+	if ((mode = parse_attr(p, attrs, "mode", NS_NONE)) != NULL)
+		return (strcmp(mode, "base64") == 0);
+	if ((type = parse_attr(p, attrs, "type", NS_NONE)) == NULL ||
+	    strchr(type, '/') == NULL)
+		return (0);
+	len = strlen(type);
+	if (strncasecmp(type, "text/", 5) == 0 ||
+	    (len >= 4 && strcasecmp(type + len - 4, "+xml") == 0) ||
+	    (len >= 4 && strcasecmp(type + len - 4, "/xml") == 0) ||
+	    strcasecmp(type, "application/xml-dtd") == 0)
+		return (0);
+	return (1);
+}
+
+/* Decodes base64 text in place; what is not UTF-8 text is dropped. */
+static void
+parse_base64(struct buf *b)
+{
+	EVP_ENCODE_CTX	*ctx;
+	unsigned char	*out;
+	int		 n = 0, m = 0, ok;
+
+	if (b->len == 0)
+		return;
+	out = xmalloc(b->len + 1);
+	if ((ctx = EVP_ENCODE_CTX_new()) == NULL)
+		fatalx("EVP_ENCODE_CTX_new");
+	EVP_DecodeInit(ctx);
+	ok = EVP_DecodeUpdate(ctx, out, &n, (unsigned char *)b->data,
+	    (int)b->len) >= 0 && EVP_DecodeFinal(ctx, out + n, &m) == 1;
+	EVP_ENCODE_CTX_free(ctx);
+	buf_clear(b);
+	if (ok && text_utf8_valid((char *)out, (size_t)(n + m), NULL) ==
+	    (size_t)(n + m) && memchr(out, '\0', (size_t)(n + m)) == NULL)
+		buf_add(b, out, (size_t)(n + m));
+	free(out);
+}
+
+/* itunes:duration: seconds, MM:SS or HH:MM:SS; -1 when unreadable. */
+static int64_t
+parse_duration(const char *s)
+{
+	int64_t	 v = 0, part;
+	int	 nparts = 0;
+	char	*end;
+
+	for (;;) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		errno = 0;
+		part = strtoll(s, &end, 10);
+		if (errno != 0 || part > INT32_MAX || ++nparts > 3)
+			return (-1);
+		v = v * 60 + part;
+		if (*end == '.')	/* fractions of a second */
+			for (end++; *end >= '0' && *end <= '9'; end++)
+				;
+		if (*end != ':')
+			break;
+		s = end + 1;
+	}
+	return (*end == '\0' ? v : -1);
 }
 
 static void
@@ -698,6 +1084,7 @@ parse_item_start(struct parser *p, const XML_Char **attrs)
 	}
 	p->item = feed_item_new();
 	memset(p->item_prio, 0, sizeof(p->item_prio));
+	p->duration = -1;
 	p->guid_permalink = 1;
 	free(p->rdf_about);
 	p->rdf_about = NULL;
@@ -710,22 +1097,31 @@ static void
 parse_item_end(struct parser *p)
 {
 	struct feed_item	*it = p->item;
+	size_t			 i;
 
 	p->item = NULL;
+	/* itunes:duration is the length of the episode's audio. */
+	for (i = 0; p->duration >= 0 && i < it->nenclosures; i++)
+		if (it->enclosures[i].duration < 0)
+			it->enclosures[i].duration = p->duration;
 	/* RSS 2.0: a guid is a permalink unless isPermaLink="false". */
 	if (it->link == NULL && it->guid != NULL && p->guid_permalink &&
 	    (strncmp(it->guid, "http://", 7) == 0 ||
 	    strncmp(it->guid, "https://", 8) == 0))
-		it->link = xstrdup(it->guid);
+		it->link = parse_url(NULL, it->guid, 0);
 	if (it->link == NULL && p->rdf_about != NULL && *p->rdf_about != '\0')
-		it->link = parse_resolve(p, p->rdf_about);
+		it->link = parse_link(p, p->rdf_about, URL_MAILTO);
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
-	it->key = feed_item_key(it);
+	feed_item_set_key(it, p->rdf_about);
 	p->nitems++;
-	if (p->opts.item_cb != NULL)
+	if (p->opts.item_cb != NULL) {
+		/* Handed out: a retry from the start would repeat it. */
+		p->replay_off = 1;
+		buf_free(&p->replay);
 		p->opts.item_cb(it, p->opts.item_arg);
+	}
 	else
 		feed_doc_add_item(p->doc, it);
 }
@@ -743,10 +1139,12 @@ parse_root(struct parser *p, enum elem e, enum ns_variant v,
 		version = parse_attr(p, attrs, "version", NS_NONE);
 		if (version != NULL && strcmp(version, "0.91") == 0)
 			p->doc->format = FEED_FORMAT_RSS091;
-		else if (version != NULL && (strcmp(version, "0.92") == 0 ||
-		    strcmp(version, "0.93") == 0 ||
-		    strcmp(version, "0.94") == 0))
+		else if (version != NULL && strcmp(version, "0.92") == 0)
 			p->doc->format = FEED_FORMAT_RSS092;
+		else if (version != NULL && strcmp(version, "0.93") == 0)
+			p->doc->format = FEED_FORMAT_RSS093;
+		else if (version != NULL && strcmp(version, "0.94") == 0)
+			p->doc->format = FEED_FORMAT_RSS094;
 		else if (version != NULL && strcmp(version, "0.90") == 0)
 			p->doc->format = FEED_FORMAT_RSS090;
 		else
@@ -924,6 +1322,113 @@ parse_markup_start(struct parser *p, struct frame *f, const char *local,
 	}
 }
 
+/* nons: the URI a prefix is bound to here, else a well-known one's. */
+static const char *
+parse_nons_uri(struct parser *p, const char *prefix, size_t plen)
+{
+	size_t	i;
+
+	for (i = p->nnsdecls; i > 0; i--) {
+		if (strlen(p->nsdecls[i - 1].prefix) == plen &&
+		    memcmp(p->nsdecls[i - 1].prefix, prefix, plen) == 0)
+			return (p->nsdecls[i - 1].uri);
+	}
+	if (plen == 0)
+		return (NULL);
+	for (i = 0; i < sizeof(ns_known_prefixes) /
+	    sizeof(*ns_known_prefixes); i++) {
+		if (strlen(ns_known_prefixes[i].prefix) == plen &&
+		    memcmp(ns_known_prefixes[i].prefix, prefix, plen) == 0)
+			return (ns_known_prefixes[i].uri);
+	}
+	return (NULL);
+}
+
+/* nons: appends "URI<sep>local" for a prefixed name, or the name. */
+static size_t
+parse_nons_name(struct parser *p, const char *name, int attr)
+{
+	const char	*colon, *uri;
+	size_t		 off = p->nsnames.len;
+
+	colon = strchr(name, ':');
+	uri = parse_nons_uri(p, name, colon != NULL ?
+	    (size_t)(colon - name) : 0);
+	/* Attributes without a prefix have no namespace (Namespaces 6.2). */
+	if (uri != NULL && (colon != NULL || !attr)) {
+		buf_adds(&p->nsnames, uri);
+		buf_add(&p->nsnames, "\x01", 1);
+		buf_adds(&p->nsnames, colon != NULL ? colon + 1 : name);
+	} else
+		buf_adds(&p->nsnames, name);
+	buf_add(&p->nsnames, "", 1);
+	return (off);
+}
+
+/*
+ * Without namespace processing (a retry after an undeclared prefix), the
+ * names expat hands over are rewritten as its namespace mode would have
+ * written them, from the document's declarations in scope and the
+ * well-known prefixes; xmlns attributes are taken out.
+ */
+static void
+parse_nons_start(struct parser *p, const XML_Char **name,
+    const XML_Char ***attrs)
+{
+	const XML_Char	**a = *attrs;
+	struct nsdecl	 *d;
+	size_t		  i, n, off;
+
+	for (i = 0; a[i] != NULL; i += 2) {
+		if (strncmp(a[i], "xmlns", 5) != 0 ||
+		    (a[i][5] != '\0' && a[i][5] != ':'))
+			continue;
+		p->nsdecls = xreallocarray(p->nsdecls, p->nnsdecls + 1,
+		    sizeof(*p->nsdecls));
+		d = &p->nsdecls[p->nnsdecls++];
+		d->depth = p->depth;
+		d->prefix = xstrdup(a[i][5] == ':' ? a[i] + 6 : "");
+		d->uri = xstrdup(a[i + 1]);
+	}
+	buf_clear(&p->nsnames);
+	off = parse_nons_name(p, *name, 0);
+	for (n = 0, i = 0; a[i] != NULL; i += 2) {
+		if (strncmp(a[i], "xmlns", 5) == 0 &&
+		    (a[i][5] == '\0' || a[i][5] == ':'))
+			continue;
+		if (n + 3 > p->nsattrscap) {
+			p->nsattrscap = (n + 3) * 2;
+			p->nsattrs = xreallocarray(p->nsattrs, p->nsattrscap,
+			    sizeof(*p->nsattrs));
+		}
+		p->nsattrs[n++] = (const char *)(uintptr_t)parse_nons_name(p,
+		    a[i], 1);
+		p->nsattrs[n++] = a[i + 1];
+	}
+	if (p->nsattrscap == 0) {
+		p->nsattrscap = 4;
+		p->nsattrs = xreallocarray(NULL, 4, sizeof(*p->nsattrs));
+	}
+	p->nsattrs[n] = NULL;
+	/* The buffer is complete: offsets become pointers. */
+	for (i = 0; i < n; i += 2)
+		p->nsattrs[i] = p->nsnames.data + (uintptr_t)p->nsattrs[i];
+	*name = p->nsnames.data + off;
+	*attrs = p->nsattrs;
+}
+
+/* nons: declarations go out of scope with their element. */
+static void
+parse_nons_end(struct parser *p)
+{
+	while (p->nnsdecls > 0 &&
+	    p->nsdecls[p->nnsdecls - 1].depth + 1 >= p->depth) {
+		p->nnsdecls--;
+		free(p->nsdecls[p->nnsdecls].prefix);
+		free(p->nsdecls[p->nnsdecls].uri);
+	}
+}
+
 static void
 parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 {
@@ -932,9 +1437,13 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	enum ns_variant	 v;
 	enum ns		 ns;
 	enum elem	 e;
+	const struct tag *t;
 	const char	*local, *xbase, *a;
-	int		 xhtml, item;
+	int		 xhtml, item, prio;
 	enum cap_type	 ct;
+
+	if (p->nons)
+		parse_nons_start(p, &name, &attrs);
 
 	if (p->depth >= p->opts.max_depth) {
 		if (!p->depth_warned)
@@ -967,7 +1476,8 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			parse_markup_start(p, f, local, ns, attrs);
 		return;
 	}
-	e = parse_tag_lookup(local, ns);
+	t = parse_tag_lookup(local, ns);
+	e = t->elem;
 	if (parent == NULL) {
 		parse_root(p, e, v, local, attrs);
 		return;
@@ -975,9 +1485,10 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 
 	switch (parent->ctx) {
 	case CTX_ROOT:
+		/* RSS 0.90's own namespace, channel or not, is RSS 0.90. */
+		if (v == NSV_RSS090)
+			p->doc->format = FEED_FORMAT_RSS090;
 		if (e == E_CHANNEL) {
-			if (v == NSV_RSS090)
-				p->doc->format = FEED_FORMAT_RSS090;
 			f->ctx = CTX_FEED;
 		} else if (e == E_ITEM)
 			parse_item_start(p, attrs);
@@ -1009,9 +1520,13 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			    NS_NONE), parse_attr(p, attrs, "type", NS_NONE),
 			    parse_attr(p, attrs, "fileSize", NS_NONE));
 		else if (e == E_MEDIA_DESCRIPTION) {
-			parse_capture(p, CAP_ITEM, IS_SUMMARY, 1, CT_RAW);
+			parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, CT_RAW);
 			f->ctx = CTX_CAPTURE;
-		}
+		} else if (e == E_MEDIA_TITLE) {
+			parse_capture(p, CAP_ITEM, IS_TITLE, 1, CT_TEXT);
+			f->ctx = CTX_CAPTURE;
+		} else if (e == E_MEDIA_THUMBNAIL)
+			parse_image(p, parse_attr(p, attrs, "url", NS_NONE), 1);
 		return;
 	case CTX_FEED:
 	case CTX_ITEM:
@@ -1021,6 +1536,14 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 	}
 
 	item = parent->ctx == CTX_ITEM;
+	if ((prio = item ? t->iprio : t->fprio) != 0) {
+		parse_capture(p, item ? CAP_ITEM : CAP_FEED, item ? t->islot :
+		    t->fslot, prio, item ? t->itype : t->ftype);
+		/* An empty <description/> says "no text": "". */
+		p->cap.keep_empty = item && e == E_DESCRIPTION;
+		f->ctx = CTX_CAPTURE;
+		return;
+	}
 	switch (e) {
 	case E_ITEM:
 	case E_ENTRY:
@@ -1031,46 +1554,65 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		ct = parse_text_type(p, attrs, 1, &xhtml);
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_TITLE : FS_TITLE, 3, ct);
-		break;
-	case E_DC_TITLE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_TITLE : FS_TITLE, 2, CT_TEXT);
+		p->cap.base64 = parse_is_base64(p, attrs);
+		p->cap.html_maybe = !p->atom &&
+		    parse_attr(p, attrs, "type", NS_NONE) == NULL;
 		break;
 	case E_LINK:
 		if (parse_attr(p, attrs, "href", NS_NONE) != NULL) {
 			parse_atom_link(p, attrs, !item);
 			return;
 		}
+		a = parse_attr(p, attrs, "rel", NS_NONE);
+		if (p->atom && item && a != NULL &&
+		    strcmp(a, "enclosure") == 0) {
+			/* Atom 0.3 style: the enclosure's URL as text. */
+			parse_capture(p, CAP_ENCLOSURE, 0, 0, CT_TEXT);
+			break;
+		}
+		if (p->atom && a != NULL && *a != '\0' &&
+		    strcmp(a, "alternate") != 0)
+			return;
+		/* In Atom the text form is a fallback below rel=alternate. */
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_LINK : FS_LINK, 3, CT_TEXT);
+		    item ? IS_LINK : FS_LINK, p->atom ? 1 : 3, CT_TEXT);
 		break;
-	case E_DESCRIPTION:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, 3,
-		    item ? CT_MARKUP : CT_TEXT);
-		break;
-	case E_DC_DESCRIPTION:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_SUMMARY : FS_SUBTITLE, 2,
-		    item ? CT_MARKUP : CT_TEXT);
-		break;
-	case E_MEDIA_DESCRIPTION:
+	case E_ITUNES_CATEGORY:
+		if (item && (a = parse_attr(p, attrs, "text", NS_NONE)) != NULL)
+			parse_category(p, a);
+		return;
+	case E_ITUNES_DURATION:
+	case E_ITUNES_EPISODE:
+	case E_ITUNES_SEASON:
 		if (!item)
 			return;
-		parse_capture(p, CAP_ITEM, IS_SUMMARY, 1, CT_RAW);
+		parse_capture(p, e == E_ITUNES_DURATION ? CAP_DURATION :
+		    e == E_ITUNES_EPISODE ? CAP_EPISODE : CAP_SEASON, 0, 0,
+		    CT_TEXT);
 		break;
+	case E_ITUNES_IMAGE:
+		if (item)
+			parse_image(p, parse_attr(p, attrs, "href", NS_NONE),
+			    2);
+		return;
+	case E_MEDIA_THUMBNAIL:
+		if (item)
+			parse_image(p, parse_attr(p, attrs, "url", NS_NONE), 1);
+		return;
 	case E_SUBTITLE:
 		if (item)
 			return;
 		ct = parse_text_type(p, attrs, 1, &xhtml);
 		parse_capture(p, CAP_FEED, FS_SUBTITLE, 3, ct);
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_SUMMARY:
 		if (!item)
 			return;
 		ct = parse_text_type(p, attrs, 0, &xhtml);
-		parse_capture(p, CAP_ITEM, IS_SUMMARY, 3, ct);
+		parse_capture(p, CAP_ITEM, IS_SUMMARY, 5, ct);
 		p->cap.xhtml = xhtml;
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_CONTENT:
 		/* Out-of-line content (RFC 4287 4.1.3.2) has no text. */
@@ -1079,11 +1621,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		ct = parse_text_type(p, attrs, 0, &xhtml);
 		parse_capture(p, CAP_ITEM, IS_CONTENT, 3, ct);
 		p->cap.xhtml = xhtml;
-		break;
-	case E_CONTENT_ENCODED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_CONTENT, 3, CT_MARKUP);
+		p->cap.base64 = parse_is_base64(p, attrs);
 		break;
 	case E_GUID:
 		if (!item)
@@ -1091,10 +1629,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		a = parse_attr(p, attrs, "isPermaLink", NS_NONE);
 		p->guid_permalink = a == NULL || strcasecmp(a, "false") != 0;
 		parse_capture(p, CAP_ITEM, IS_GUID, 3, CT_TEXT);
-		break;
-	case E_ID:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_GUID : FS_ID, 3, CT_TEXT);
 		break;
 	case E_AUTHOR:
 		if (p->atom || v == NSV_ATOM10 || v == NSV_ATOM03) {
@@ -1106,45 +1640,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			return;
 		}
 		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_AUTHOR : FS_AUTHOR, 1, CT_TEXT);
-		break;
-	case E_DC_CREATOR:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
 		    item ? IS_AUTHOR : FS_AUTHOR, 2, CT_TEXT);
-		break;
-	case E_MANAGINGEDITOR:
-		if (item)
-			return;
-		parse_capture(p, CAP_FEED, FS_AUTHOR, 1, CT_TEXT);
-		break;
-	case E_PUBDATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_PUBLISHED : FS_UPDATED, item ? 3 : 1, CT_TEXT);
-		break;
-	case E_PUBLISHED:
-	case E_ISSUED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_PUBLISHED, 3, CT_TEXT);
-		break;
-	case E_DC_DATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_PUBLISHED : FS_UPDATED, 2, CT_TEXT);
-		break;
-	case E_DCT_ISSUED:
-		if (!item)
-			return;
-		parse_capture(p, CAP_ITEM, IS_PUBLISHED, 1, CT_TEXT);
-		break;
-	case E_UPDATED:
-	case E_MODIFIED:
-	case E_LASTBUILDDATE:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_UPDATED : FS_UPDATED, 3, CT_TEXT);
-		break;
-	case E_DCT_MODIFIED:
-		parse_capture(p, item ? CAP_ITEM : CAP_FEED,
-		    item ? IS_UPDATED : FS_UPDATED, 2, CT_TEXT);
 		break;
 	case E_CATEGORY:
 		if (!item)
@@ -1152,16 +1648,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		/* Atom (RFC 4287 4.2.2) says it in attributes. */
 		if ((a = parse_attr(p, attrs, "term", NS_NONE)) != NULL ||
 		    (a = parse_attr(p, attrs, "label", NS_NONE)) != NULL) {
-			size_t	 alen = strlen(a);
-			char	*t;
-
-			if (alen > p->opts.max_field)
-				alen = text_utf8_cut(a, p->opts.max_field);
-			t = text_fold(a, alen);
-
-			if (*t != '\0')
-				feed_item_add_category(p->item, t);
-			free(t);
+			parse_category(p, a);
 			return;
 		}
 		parse_capture(p, CAP_CATEGORY, 0, 0, CT_TEXT);
@@ -1187,13 +1674,6 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 		if (item)
 			f->ctx = CTX_MEDIAGROUP;
 		return;
-	case E_LANGUAGE:
-	case E_DC_LANGUAGE:
-		if (item)
-			return;
-		parse_capture(p, CAP_FEED, FS_LANGUAGE,
-		    e == E_LANGUAGE ? 3 : 2, CT_TEXT);
-		break;
 	case E_TTL:
 		if (item)
 			return;
@@ -1276,6 +1756,25 @@ parse_hint(struct parser *p, enum cap_kind kind, const char *s)
 	}
 }
 
+/* Whether a capture is a one-line field a reader shows (not an id). */
+static int
+parse_cap_is_line(const struct capture *c)
+{
+	switch (c->kind) {
+	case CAP_ITEM:
+		return (c->slot == IS_TITLE || c->slot == IS_AUTHOR);
+	case CAP_FEED:
+		return (c->slot == FS_TITLE || c->slot == FS_AUTHOR ||
+		    c->slot == FS_SUBTITLE);
+	case CAP_CATEGORY:
+	case CAP_PERSON_NAME:
+	case CAP_PERSON_EMAIL:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* A captured field is complete: clean it up and store it. */
 static void
 parse_capture_end(struct parser *p)
@@ -1294,6 +1793,16 @@ parse_capture_end(struct parser *p)
 		    p->opts.max_field, p->nitems + 1);
 		p->field_warned = 1;
 	}
+	if (c->base64)
+		parse_base64(&p->text);
+	/*
+	 * An RSS title is plain text, but publishers escape HTML into it
+	 * ("&amp;lt;em&amp;gt;"): with a '<' or '&' left, read it as HTML.
+	 */
+	if (c->html_maybe && c->type == CT_TEXT && p->text.len != 0 &&
+	    (memchr(p->text.data, '<', p->text.len) != NULL ||
+	    memchr(p->text.data, '&', p->text.len) != NULL))
+		c->type = CT_HTML;
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1310,6 +1819,10 @@ parse_capture_end(struct parser *p)
 	}
 	if (p->latin1)
 		val = charset_fix_latin1(val);
+	if (parse_cap_is_line(c))
+		val = parse_clean_line(val);
+	else if (c->base64)
+		parse_clean_text(val);	/* XML itself has no other C0 */
 
 	switch (c->kind) {
 	case CAP_PERSON_NAME:
@@ -1331,6 +1844,18 @@ parse_capture_end(struct parser *p)
 	case CAP_DAY:
 		parse_hint(p, c->kind, val);
 		break;
+	case CAP_ENCLOSURE:
+		parse_enclosure(p, val, NULL, NULL);
+		break;
+	case CAP_DURATION:
+		p->duration = parse_duration(val);
+		break;
+	case CAP_EPISODE:
+	case CAP_SEASON:
+		if (p->item != NULL)
+			*(c->kind == CAP_EPISODE ? &p->item->episode :
+			    &p->item->season) = parse_length(val);
+		break;
 	case CAP_ITEM:
 		if (p->item == NULL)
 			break;
@@ -1344,7 +1869,8 @@ parse_capture_end(struct parser *p)
 			    &p->item_prio[IS_UPDATED], c->prio, val);
 			break;
 		case IS_LINK:
-			resolved = *val != '\0' ? parse_resolve(p, val) : NULL;
+			resolved = *val != '\0' ? parse_link(p, val,
+			    URL_MAILTO) : NULL;
 			parse_set(&p->item->link, &p->item_prio[IS_LINK],
 			    c->prio, resolved);
 			break;
@@ -1361,6 +1887,12 @@ parse_capture_end(struct parser *p)
 			    c->prio, val);
 			return;
 		case IS_SUMMARY:
+			/* An empty <description/> says "no text": "". */
+			if (*val == '\0' && c->keep_empty &&
+			    p->item->summary == NULL) {
+				p->item->summary = val;
+				return;
+			}
 			parse_set(&p->item->summary,
 			    &p->item_prio[IS_SUMMARY], c->prio, val);
 			return;
@@ -1377,7 +1909,7 @@ parse_capture_end(struct parser *p)
 			    &p->feed_prio[FS_UPDATED], c->prio, val);
 			break;
 		case FS_LINK:
-			resolved = *val != '\0' ? parse_resolve(p, val) : NULL;
+			resolved = *val != '\0' ? parse_link(p, val, 0) : NULL;
 			parse_set(&p->doc->link, &p->feed_prio[FS_LINK],
 			    c->prio, resolved);
 			break;
@@ -1422,9 +1954,9 @@ parse_person_end(struct parser *p)
 	else
 		return;
 	if (p->person_item && p->item != NULL)
-		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 3, who);
+		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 4, who);
 	else if (!p->person_item)
-		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 3, who);
+		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 4, who);
 	else
 		free(who);
 }
@@ -1436,6 +1968,8 @@ parse_end_cb(void *arg, const XML_Char *name)
 	struct frame	*f;
 	const char	*local;
 
+	if (p->nons)
+		parse_nons_end(p);
 	if (p->depth > p->opts.max_depth) {
 		p->depth--;
 		if (p->capturing && p->cap.type == CT_MARKUP)
@@ -1448,6 +1982,8 @@ parse_end_cb(void *arg, const XML_Char *name)
 	else if (p->capturing && p->cap.type == CT_MARKUP &&
 	    !(f->flags & (FRAME_NOTAG | FRAME_VOID)) && !p->cap.truncated) {
 		local = parse_local_name(name);
+		if (p->nons && strchr(local, ':') != NULL)
+			local = strchr(local, ':') + 1;
 		parse_cap_add(p, "</", 2);
 		parse_cap_adds(p, local);
 		parse_cap_add(p, ">", 1);
@@ -1615,6 +2151,64 @@ parse_utf8_prefix(const char *s, size_t len)
 }
 
 /*
+ * UTF-32 (XML 1.0 F.1: with a BOM, or "<" as four bytes) and EBCDIC
+ * ("<?xm" in code page 37, whose declaration names the code page): set
+ * up the converter to UTF-8 and return the bytes to skip (the BOM), or
+ * (size_t)-1 for any other document.
+ */
+static size_t
+parse_sniff_wide(struct parser *p, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	const char		*from = NULL, *v, *end;
+	char			 head[PARSE_SNIFF_LEN * 4], *in, *out;
+	char			 label[CHARSET_LABEL_MAX];
+	char			 name[CHARSET_LABEL_MAX];
+	size_t			 skip = 0, inleft, outleft, vlen;
+	iconv_t			 cd;
+	int			 latin1;
+
+	if (len < 4)
+		return ((size_t)-1);
+	if (memcmp(u, "\0\0\xfe\xff", 4) == 0 || memcmp(u, "\0\0\0<", 4) == 0) {
+		from = "UTF-32BE";
+		skip = u[2] == 0xfe ? 4 : 0;
+	} else if (memcmp(u, "\xff\xfe\0\0", 4) == 0 ||
+	    memcmp(u, "<\0\0\0", 4) == 0) {
+		from = "UTF-32LE";
+		skip = u[0] == 0xff ? 4 : 0;
+	} else if (memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0) {
+		from = "CP037";
+		p->ebcdic = 1;
+		/* The declaration is ASCII, the same in every EBCDIC page. */
+		if ((cd = iconv_open("UTF-8", "CP037")) != (iconv_t)-1) {
+			in = (char *)(uintptr_t)s;
+			inleft = len;
+			out = head;
+			outleft = sizeof(head);
+			iconv(cd, &in, &inleft, &out, &outleft);
+			iconv_close(cd);
+			end = memmem(head, sizeof(head) - outleft, "?>", 2);
+			if (end != NULL && (v = parse_decl_attr(head,
+			    (size_t)(end - head), "encoding", &vlen)) != NULL &&
+			    vlen > 0 && vlen < sizeof(label)) {
+				memcpy(label, v, vlen);
+				label[vlen] = '\0';
+				if (charset_normalize(label, name, sizeof(name),
+				    &latin1) == 0)
+					from = name;
+			}
+		}
+	} else
+		return ((size_t)-1);
+	if ((p->conv = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		parse_fail(p, "cannot read %s", from);
+		return (0);
+	}
+	return (skip);
+}
+
+/*
  * Decides, from the first bytes alone, how to read the document: JSON or
  * XML, which charset, and what to skip.  RFC 7303 3.3: a BOM wins, then
  * the charset from HTTP, then the XML declaration.  Returns the offset of
@@ -1626,13 +2220,18 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
     const char **encoding, char *encbuf, size_t encsize)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	const char		*decl_end, *v;
+	const char		*decl_end, *v, *d;
 	char			 label[CHARSET_LABEL_MAX];
-	size_t			 i = 0, vlen, declen;
+	size_t			 i = 0, vlen, declen, dlen;
 	int			 bom = 0, latin1;
 
 	*yes = 0;
 	*encoding = NULL;
+	if ((i = parse_sniff_wide(p, s, len)) != (size_t)-1) {
+		*encoding = "UTF-8";
+		return (i);
+	}
+	i = 0;
 	if (len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) ||
 	    (u[0] == 0xff && u[1] == 0xfe)))
 		return (0);	/* UTF-16 with BOM: expat reads it. */
@@ -1689,6 +2288,18 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		    !parse_utf8_prefix(s + i, len - i))
 			v = NULL;
 	}
+	if (declen != 0 && (d = parse_decl_attr(s + i, declen, "encoding",
+	    &dlen)) != NULL && dlen > 0 && (!isalpha((unsigned char)*d) ||
+	    strspn(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-") < dlen)) {
+		/*
+		 * Not an EncName (XML 1.0 4.3.3: "866" starts with a digit):
+		 * expat would refuse the declaration, though it is told the
+		 * charset and reads no further than its syntax.
+		 */
+		p->encfix = (size_t)(d - s);
+		p->encfixlen = dlen;
+	}
 	if (v == NULL && declen != 0)
 		v = parse_decl_attr(s + i, declen, "encoding", &vlen);
 	if (v == NULL || vlen == 0 || vlen >= sizeof(label))
@@ -1709,6 +2320,7 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 				label[vlen] = '?';
 		feed_doc_add_warning(p->doc, "unknown charset \"%s\": read "
 		    "as UTF-8", label);
+		p->guessed = 1;
 		*encoding = "UTF-8";
 		return (i);
 	}
@@ -1720,7 +2332,14 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 static int
 parse_xml_create(struct parser *p, const char *encoding)
 {
-	p->xp = XML_ParserCreateNS(encoding, PARSE_NS_SEP);
+	if (encoding != p->encoding) {
+		free(p->encoding);
+		p->encoding = encoding != NULL ? xstrdup(encoding) : NULL;
+	}
+	if (p->nons)
+		p->xp = XML_ParserCreate(p->encoding);
+	else
+		p->xp = XML_ParserCreateNS(p->encoding, PARSE_NS_SEP);
 	if (p->xp == NULL) {
 		parse_fail(p, "cannot create an XML parser");
 		return (-1);
@@ -1737,6 +2356,117 @@ parse_xml_create(struct parser *p, const char *encoding)
 	return (0);
 }
 
+/*
+ * Keeps bytes expat took, while a retry from the start is possible:
+ * until the first item is complete (an undeclared prefix shows in the
+ * channel or the first item), within PARSE_REPLAY_MAX.  The bytes of the
+ * call that fails need no copy: the caller still has them.
+ */
+static void
+parse_keep(struct parser *p, const char *s, size_t n)
+{
+	if (p->replay_off)
+		return;
+	if (p->nitems > 0 || p->replay.len + n > PARSE_REPLAY_MAX) {
+		p->replay_off = 1;
+		buf_free(&p->replay);
+		return;
+	}
+	buf_add(&p->replay, s, n);
+}
+
+/* Forgets everything read, to read the same bytes again. */
+static void
+parse_reset(struct parser *p)
+{
+	struct feed_doc	*doc;
+	size_t		 i;
+
+	XML_ParserFree(p->xp);
+	p->xp = NULL;
+	doc = feed_doc_new();
+	doc->warnings = p->doc->warnings;
+	doc->nwarnings = p->doc->nwarnings;
+	p->doc->warnings = NULL;
+	p->doc->nwarnings = 0;
+	feed_doc_free(p->doc);
+	p->doc = doc;
+	feed_item_free(p->item);
+	p->item = NULL;
+	for (i = 0; i < p->nbases; i++)
+		free(p->bases[i].url);
+	p->nbases = 0;
+	for (i = 0; i < p->nnsdecls; i++) {
+		free(p->nsdecls[i].prefix);
+		free(p->nsdecls[i].uri);
+	}
+	p->nnsdecls = 0;
+	free(p->rdf_about);
+	p->rdf_about = NULL;
+	memset(p->feed_prio, 0, sizeof(p->feed_prio));
+	p->variant = NSV_PLAIN;
+	p->atom = 0;
+	p->nitems = 0;
+	p->items_capped = 0;
+	p->depth = 0;
+	p->depth_warned = 0;
+	p->sy_period = -1;
+	p->sy_frequency = 0;
+	p->finished = 0;
+	p->capturing = 0;
+	p->field_warned = 0;
+	buf_clear(&p->text);
+	parse_text_sync(p);
+}
+
+/*
+ * After an error expat reports before any item was handed out: an
+ * undeclared prefix (itunes: without xmlns:itunes, common in podcasts)
+ * is read again without namespace processing, and a document in an
+ * unknown charset that is not UTF-8 either is read again as
+ * windows-1252.  0 when the parser starts over and the caller should
+ * give it the current bytes again.
+ */
+static int
+parse_retry(struct parser *p, enum XML_Error code)
+{
+	struct buf	old;
+
+	/*
+	 * After the first item, or past PARSE_REPLAY_MAX, a chunked parse
+	 * has dropped its bytes; a whole one refuses too, so the result does
+	 * not depend on how the bytes came.
+	 */
+	if (p->retried || p->replay_off || p->nitems > 0 ||
+	    XML_GetCurrentByteIndex(p->xp) > PARSE_REPLAY_MAX)
+		return (-1);
+	if (code == XML_ERROR_UNBOUND_PREFIX && !p->nons) {
+		feed_doc_add_warning(p->doc, "undeclared namespace prefix "
+		    "(line %lu): read with the well-known prefixes bound",
+		    (unsigned long)XML_GetCurrentLineNumber(p->xp));
+		p->nons = 1;
+	} else if (code == XML_ERROR_INVALID_TOKEN && p->guessed) {
+		feed_doc_add_warning(p->doc, "not UTF-8 either: read as "
+		    "windows-1252");
+		free(p->encoding);
+		p->encoding = xstrdup("windows-1252");
+		p->latin1 = 1;
+	} else
+		return (-1);
+	p->retried = 1;
+	old = p->replay;
+	memset(&p->replay, 0, sizeof(p->replay));
+	p->replay_off = 1;
+	parse_reset(p);
+	if (parse_xml_create(p, p->encoding) != 0 || (old.len != 0 &&
+	    parse_xml(p, old.data, old.len, 0) != 0)) {
+		buf_free(&old);
+		return (-1);
+	}
+	buf_free(&old);
+	return (0);
+}
+
 /* Hands bytes to expat; records the first error. */
 static int
 parse_xml(struct parser *p, const char *s, size_t len, int final)
@@ -1744,20 +2474,29 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 	enum XML_Error	 code;
 	int		 chunk;
 
-	do {
+	for (;;) {
 		chunk = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
 		if (XML_Parse(p->xp, s, chunk, final &&
 		    (size_t)chunk == len) == XML_STATUS_OK) {
 			/* The last call may have no bytes: s is then NULL. */
 			if (chunk > 0) {
+				/* After the final call no retry can come. */
+				if (!final || (size_t)chunk != len)
+					parse_keep(p, s, (size_t)chunk);
 				s += chunk;
 				len -= (size_t)chunk;
 			}
 			if (final && len == 0)
 				p->finished = 1;
+			if (len == 0)
+				break;
 			continue;
 		}
 		code = XML_GetErrorCode(p->xp);
+		if (code != XML_ERROR_ABORTED && parse_retry(p, code) == 0)
+			continue;
+		if (p->mode == MODE_FAILED)
+			return (-1);
 		/* Input that ends early is a broken feed, not "not XML". */
 		if (code != XML_ERROR_ABORTED &&
 		    p->doc->format == FEED_FORMAT_UNKNOWN &&
@@ -1776,8 +2515,64 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 			    XML_ErrorString(code));
 		p->mode = MODE_FAILED;
 		return (-1);
-	} while (len > 0);
+	}
 	return (0);
+}
+
+/*
+ * Documents expat cannot read even through an unknown-encoding handler
+ * (UTF-32, EBCDIC: their markup is not ASCII bytes) are converted to
+ * UTF-8 on the way in; a character split between chunks waits for the
+ * rest.
+ */
+static int
+parse_conv(struct parser *p, const char *s, size_t len, int final)
+{
+	char	*in, *out, tmp[4096];
+	size_t	 inleft, outleft, i;
+
+	if (len > 0)
+		buf_add(&p->convin, s, len);
+	in = p->convin.data;
+	inleft = p->convin.len;
+	buf_clear(&p->convout);
+	while (inleft > 0) {
+		out = tmp;
+		outleft = sizeof(tmp);
+		if (iconv(p->conv, &in, &inleft, &out, &outleft) !=
+		    (size_t)-1) {
+			buf_add(&p->convout, tmp, sizeof(tmp) - outleft);
+			break;
+		}
+		buf_add(&p->convout, tmp, sizeof(tmp) - outleft);
+		if (errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !final)
+			break;		/* a cut character: the rest comes */
+		/* Not a character: a replacement, and on. */
+		buf_adds(&p->convout, "\xef\xbf\xbd");
+		in++;
+		inleft--;
+	}
+	memmove(p->convin.data, in, inleft);
+	p->convin.len = inleft;
+	/* EBCDIC ends lines with NEL (0x15), which XML 1.0 does not know. */
+	for (i = 0; p->ebcdic && i + 1 < p->convout.len; i++)
+		if (p->convout.data[i] == '\xc2' &&
+		    p->convout.data[i + 1] == '\x85') {
+			p->convout.data[i] = ' ';
+			p->convout.data[i + 1] = '\n';
+		}
+	return (parse_xml(p, p->convout.data, p->convout.len, final));
+}
+
+/* Hands bytes to expat, through the converter when there is one. */
+static int
+parse_push(struct parser *p, const char *s, size_t len, int final)
+{
+	if (p->conv != (iconv_t)-1)
+		return (parse_conv(p, s, len, final));
+	return (parse_xml(p, s, len, final));
 }
 
 /*
@@ -1807,25 +2602,32 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	}
 	if (parse_xml_create(p, encoding) != 0)
 		return (-1);
-	if (yes == 0)
-		return (parse_xml(p, s + skip, len - skip, final));
-	/*
-	 * standalone="yes" would forbid the entities of our DTD; "no " has
-	 * the same length, so line and column numbers stay true.
-	 */
-	if (own) {
-		memcpy(s + yes - 1, "\"no\" ", 5);
-		return (parse_xml(p, s + skip, len - skip, final));
+	if (yes == 0 && p->encfixlen == 0)
+		return (parse_push(p, s + skip, len - skip, final));
+	/* The patches keep lengths: line and column numbers stay true. */
+	head = yes != 0 ? yes + 4 : 0;
+	if (p->encfix + p->encfixlen > head)
+		head = p->encfix + p->encfixlen;
+	if (own)
+		copy = s;
+	else {
+		copy = xmalloc(head);
+		memcpy(copy, s, head);
 	}
-	head = yes + 4;
-	copy = xmalloc(head - skip);
-	memcpy(copy, s + skip, head - skip);
-	memcpy(copy + (yes - 1 - skip), "\"no\" ", 5);
-	r = parse_xml(p, copy, head - skip, final && head == len);
+	/* standalone="yes" would forbid the entities of our DTD. */
+	if (yes != 0)
+		memcpy(copy + yes - 1, "\"no\" ", 5);
+	if (p->encfixlen != 0) {
+		memset(copy + p->encfix, '_', p->encfixlen);
+		copy[p->encfix] = 'x';
+	}
+	if (own)
+		return (parse_push(p, s + skip, len - skip, final));
+	r = parse_push(p, copy + skip, head - skip, final && head == len);
 	free(copy);
 	if (r != 0 || head == len)
 		return (r);
-	return (parse_xml(p, s + head, len - head, final));
+	return (parse_push(p, s + head, len - head, final));
 }
 
 int
@@ -1847,7 +2649,7 @@ parse_feed(struct parser *p, const void *data, size_t len)
 		buf_free(&p->head);
 		return (parse_feed(p, s + need, len - need));
 	case MODE_XML:
-		return (parse_xml(p, s, len, 0));
+		return (parse_push(p, s, len, 0));
 	case MODE_JSON:
 		buf_add(&p->json, s, len);
 		return (0);
@@ -1869,7 +2671,7 @@ parse_finish(struct parser *p, char **cause)
 		else
 			parse_begin(p, p->head.data, p->head.len, 1, 1);
 	} else if (p->mode == MODE_XML && !p->finished)
-		parse_xml(p, NULL, 0, 1);
+		parse_push(p, NULL, 0, 1);
 	if (p->mode == MODE_JSON &&
 	    parse_json(p->json.data != NULL ? p->json.data : "", p->json.len,
 	    &p->opts, p->doc, &p->nitems, &p->error) != 0)
@@ -1882,18 +2684,29 @@ parse_finish(struct parser *p, char **cause)
 	buf_free(&p->json);
 	buf_free(&p->head);
 
-	if (p->error != NULL && p->nitems == 0) {
+	/*
+	 * A document cut before its first item still says what the feed
+	 * is, when its title or link was complete.
+	 */
+	if (p->error != NULL && p->nitems == 0 &&
+	    (p->doc->format == FEED_FORMAT_UNKNOWN ||
+	    (p->doc->title == NULL && p->doc->link == NULL))) {
 		*cause = p->error;
 		p->error = NULL;
 		return (NULL);
 	}
-	if (p->error != NULL)
+	if (p->error != NULL) {
 		feed_doc_add_warning(p->doc, "document broken (%s): kept the "
 		    "%zu items before the break", p->error, p->nitems);
+		p->doc->broken = 1;
+	}
 	if (p->doc->format == FEED_FORMAT_UNKNOWN) {
 		*cause = xstrdup("not a feed: no RSS or Atom root element");
 		return (NULL);
 	}
+	if (p->nitems == 0 && p->doc->title == NULL && p->error == NULL)
+		feed_doc_add_warning(p->doc, "no items and no title: elements "
+		    "in a namespace this parser does not know?");
 	doc = p->doc;
 	p->doc = NULL;
 	return (doc);
@@ -1908,6 +2721,19 @@ parse_free(struct parser *p)
 		return;
 	if (p->xp != NULL)
 		XML_ParserFree(p->xp);
+	if (p->conv != (iconv_t)-1)
+		iconv_close(p->conv);
+	for (i = 0; i < p->nnsdecls; i++) {
+		free(p->nsdecls[i].prefix);
+		free(p->nsdecls[i].uri);
+	}
+	free(p->nsdecls);
+	free(p->nsattrs);
+	buf_free(&p->nsnames);
+	buf_free(&p->convin);
+	buf_free(&p->convout);
+	buf_free(&p->replay);
+	free(p->encoding);
 	feed_doc_free(p->doc);
 	feed_item_free(p->item);
 	for (i = 0; i < p->nbases; i++)

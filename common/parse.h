@@ -40,5 +40,8 @@ struct feed_doc	*parse_finish(struct parser *, char **);
 void		 parse_free(struct parser *);
 struct feed_doc	*parse_buffer(const void *, size_t, const struct parse_opts *,
 		    char **);
+char		*parse_clean_line(char *);
+void		 parse_clean_text(char *);
+char		*parse_url(const char *, const char *, int);
 
 #endif /* FEEDD_PARSE_H */

@@ -79,7 +79,17 @@ dedup_hash(const struct feed_item *it)
 		h = dedup_mix_str(h, it->enclosures[i].type);
 		h = dedup_mix(h, &it->enclosures[i].length,
 		    sizeof(it->enclosures[i].length));
+		/* Mixed in only when known: stored hashes stay as they were. */
+		if (it->enclosures[i].duration >= 0)
+			h = dedup_mix(h, &it->enclosures[i].duration,
+			    sizeof(it->enclosures[i].duration));
 	}
+	if (it->image != NULL)
+		h = dedup_mix_str(h, it->image);
+	if (it->episode >= 0)
+		h = dedup_mix(h, &it->episode, sizeof(it->episode));
+	if (it->season >= 0)
+		h = dedup_mix(h, &it->season, sizeof(it->season));
 	return ((int64_t)h);
 }
 

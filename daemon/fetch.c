@@ -872,9 +872,8 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		else
 			free(cause);
 		r->partial = 0;
-	} else if (r->error == NULL && r->doc->nwarnings != 0 &&
-	    strstr(r->doc->warnings[r->doc->nwarnings - 1],
-	    "document broken") != NULL) {
+	} else if (r->error == NULL && r->doc->broken &&
+	    r->doc->nwarnings != 0) {
 		r->error = xstrdup(r->doc->warnings[r->doc->nwarnings - 1]);
 		r->partial = 1;
 	}

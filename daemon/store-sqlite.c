@@ -237,6 +237,11 @@ static const char *const sqlite_migrations[] = {
 	"  removed INTEGER NOT NULL"
 	") WITHOUT ROWID;",
 	/* 7 */
+	/* Podcast fields: the item's picture, episode and season. */
+	"ALTER TABLE items ADD COLUMN image TEXT;"
+	"ALTER TABLE items ADD COLUMN episode INTEGER;"
+	"ALTER TABLE items ADD COLUMN season INTEGER;",
+	/* 8 */
 	/*
 	 * Feed URLs in their normal form (url_normalize()), which feeds
 	 * are now added and found in; one that would become another's
@@ -254,7 +259,7 @@ static const char *const sqlite_migrations[] = {
 	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
 	"i.starred, i.repeat, i.key, i.guid, i.title, i.link, i.author, " \
 	"i.published, i.updated, i.summary, i.content, i.categories, " \
-	"i.enclosures"
+	"i.enclosures, i.image, i.episode, i.season"
 
 #define FEED_COLS \
 	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
@@ -364,13 +369,15 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "unread = unread + ?2 WHERE feed_id = ?1",
 	[ST_ITEM_INSERT] = "INSERT OR IGNORE INTO items (feed_id, key, hash, "
 	    "canon, story, repeat, guid, title, link, author, published, "
-	    "updated, summary, content, categories, enclosures, fetched) "
+	    "updated, summary, content, categories, enclosures, fetched, "
+	    "image, episode, season) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17)",
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	[ST_ITEM_UPDATE] = "UPDATE items SET hash = ?2, guid = ?3, "
 	    "title = ?4, link = ?5, author = ?6, published = ?7, "
 	    "updated = ?8, summary = ?9, content = ?10, categories = ?11, "
-	    "enclosures = ?12 WHERE id = ?1",
+	    "enclosures = ?12, image = ?13, episode = ?14, season = ?15 "
+	    "WHERE id = ?1",
 	[ST_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox "
 	    "(notifier, item_id, next_attempt) VALUES (?1, ?2, ?3)",
 	[ST_FEED_STATE_SET] = "UPDATE feeds SET last_poll = ?2, "
@@ -1201,9 +1208,10 @@ sqlite_json_enclosures(const struct feed_item *it)
 		return (NULL);
 	a = json_array();
 	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I]",
+		json_array_append_new(a, json_pack("[s, s?, I, I]",
 		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length));
+		    (json_int_t)it->enclosures[i].length,
+		    (json_int_t)it->enclosures[i].duration));
 	s = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	return (s);
@@ -1212,8 +1220,9 @@ sqlite_json_enclosures(const struct feed_item *it)
 static void
 sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 {
-	json_t	*a, *v;
-	size_t	 i;
+	struct feed_enclosure	*e;
+	json_t			*a, *v;
+	size_t			 i;
 
 	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
 		json_array_foreach(a, i, v)
@@ -1225,10 +1234,14 @@ sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 		json_array_foreach(a, i, v) {
 			if (!json_is_string(json_array_get(v, 0)))
 				continue;
-			feed_item_add_enclosure(it,
+			e = feed_item_add_enclosure(it,
 			    json_string_value(json_array_get(v, 0)),
 			    json_string_value(json_array_get(v, 1)),
 			    json_integer_value(json_array_get(v, 2)));
+			/* Rows before durations have three members. */
+			if (json_is_integer(json_array_get(v, 3)))
+				e->duration = json_integer_value(
+				    json_array_get(v, 3));
 		}
 		json_decref(a);
 	}
@@ -1259,6 +1272,11 @@ sqlite_row_item_at(sqlite3_stmt *st, int c, struct store_item *si)
 	it->content = sqlite_col_text(st, c + 15);
 	sqlite_parse_lists(it, (const char *)sqlite3_column_text(st, c + 16),
 	    (const char *)sqlite3_column_text(st, c + 17));
+	it->image = sqlite_col_text(st, c + 18);
+	if (sqlite3_column_type(st, c + 19) != SQLITE_NULL)
+		it->episode = sqlite3_column_int64(st, c + 19);
+	if (sqlite3_column_type(st, c + 20) != SQLITE_NULL)
+		it->season = sqlite3_column_int64(st, c + 20);
 }
 
 static void
@@ -1559,6 +1577,33 @@ sqlite_item_lookup(struct poll_ctx *c, const char *key, int64_t *id,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * An item stored under its old key (feed_item_key_v1: before rdf:about,
+ * enclosures and digests counted) is found by it and moved to its new
+ * key, so a changed rule never makes stored items look new; each row
+ * moves once, the first time its feed is polled.
+ */
+static int
+sqlite_item_lookup_old(struct poll_ctx *c, const struct feed_item *it,
+    int64_t *id, int64_t *hash)
+{
+	sqlite3_stmt	*st;
+	int		 found, rc;
+
+	if (it->oldkey == NULL)
+		return (0);
+	if ((found = sqlite_item_lookup(c, it->oldkey, id, hash)) != 1)
+		return (found);
+	if (sqlite3_prepare_v2(c->s->db, "UPDATE items SET key = ?1 "
+	    "WHERE id = ?2", -1, &st, NULL) != SQLITE_OK)
+		return (-1);
+	sqlite_bind_text(st, 1, it->key);
+	sqlite3_bind_int64(st, 2, *id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
 /* 1 when "key" was removed by retention (and notes the feed has it). */
 static int
 sqlite_tomb_touch(struct poll_ctx *c, const char *key)
@@ -1622,6 +1667,21 @@ sqlite_bind_item_fields(sqlite3_stmt *st, int first,
 	sqlite_bind_text(st, first + 9, encs);
 }
 
+/* The podcast fields, from "first" on; NULL when missing. */
+static void
+sqlite_bind_podcast(sqlite3_stmt *st, int first, const struct feed_item *it)
+{
+	sqlite_bind_text(st, first, it->image);
+	if (it->episode >= 0)
+		sqlite3_bind_int64(st, first + 1, it->episode);
+	else
+		sqlite3_bind_null(st, first + 1);
+	if (it->season >= 0)
+		sqlite3_bind_int64(st, first + 2, it->season);
+	else
+		sqlite3_bind_null(st, first + 2);
+}
+
 /* A known key whose content changed: updated in place, not announced. */
 static int
 sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
@@ -1638,6 +1698,7 @@ sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, hash);
 	sqlite_bind_item_fields(st, 3, it, cats, encs);
+	sqlite_bind_podcast(st, 13, it);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(cats);
@@ -1761,6 +1822,7 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	sqlite3_bind_int(st, 6, repeat);
 	sqlite_bind_item_fields(st, 7, it, cats, encs);
 	sqlite3_bind_int64(st, 17, c->p->now);
+	sqlite_bind_podcast(st, 18, it);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(cats);
@@ -1823,6 +1885,9 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		hash = hashes[i] = dedup_hash(it);
 		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
 		    c->key_mode), &id, &oldhash);
+		if (found == 0 && dedup_key(it, canon[i], c->key_mode) ==
+		    it->key)
+			found = sqlite_item_lookup_old(c, it, &id, &oldhash);
 		if (found < 0)
 			goto done;
 		if (found == 0 && c->key_mode == STORE_KEYS_LINK &&
@@ -1843,7 +1908,10 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			continue;
 		}
 		if ((found = sqlite_tomb_touch(c, dedup_key(it, canon[i],
-		    c->key_mode))) < 0)
+		    c->key_mode))) == 0 && it->oldkey != NULL &&
+		    dedup_key(it, canon[i], c->key_mode) == it->key)
+			found = sqlite_tomb_touch(c, it->oldkey);
+		if (found < 0)
 			goto done;
 		if (found) {
 			c->r->nknown++;

@@ -207,9 +207,32 @@ run parse "$fixtures/not-jsonfeed.json"
 expect_rc 1 "parse not-jsonfeed.json"
 expect_err "not a feed" "not-jsonfeed.json"
 
+# --- broken before the first item: the feed's title and link, a warning
 run parse "$fixtures/broken-early.xml"
-expect_rc 1 "parse broken-early.xml"
+expect_rc 0 "parse broken-early.xml"
 expect_err "XML error at line" "broken-early.xml"
+expect_out '"title": "Broken before any item"' "broken-early.xml title"
+expect_out '{"items": [],' "broken-early.xml no items"
+
+# --- documents other readers accept
+run parse "$fixtures/podcast-undeclared.xml"
+expect_rc 0 "parse podcast-undeclared.xml"
+expect_err "undeclared namespace prefix" "podcast-undeclared.xml warns"
+expect_out '"author": "Bo Host"' "podcast-undeclared.xml dc:creator"
+run parse "$fixtures/utf32le-nobom.xml"
+expect_rc 0 "parse utf32le-nobom.xml"
+expect_out '"title": "Café — 日本 😀"' "utf32le-nobom.xml title"
+run parse "$fixtures/ebcdic-ibm1140.xml"
+expect_rc 0 "parse ebcdic-ibm1140.xml"
+expect_out '"title": "€ 5 café"' "ebcdic-ibm1140.xml title"
+run parse "$fixtures/unknown-ns-empty.xml"
+expect_rc 0 "parse unknown-ns-empty.xml"
+expect_err "no items and no title" "unknown-ns-empty.xml warns"
+run parse "$fixtures/podcast-itunes.xml"
+expect_rc 0 "parse podcast-itunes.xml"
+expect_out '"image": "http://cast.example.com/ep1.jpg", "episode": 12, "season": 3' \
+    "podcast image, episode, season"
+expect_out '"duration": 3723' "podcast enclosure duration"
 
 run parse "$tmp/no-such-file.xml"
 expect_rc 1 "parse a missing file"
@@ -248,6 +271,34 @@ expect_out "usage" "feedctl parse --help"
 expect_out "--base" "feedctl parse --help mentions --base"
 run help parse
 expect_rc 0 "feedctl help parse"
+
+# --- a large document streams: every item out, memory stays small
+awk 'BEGIN {
+	print "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+	print "<title>Large</title><link>http://large.example/</link>"
+	for (i = 0; i < 120000; i++)
+		printf "<item><title>Item %d</title><guid>g%d</guid>" \
+		    "<description>&lt;p&gt;Text of item %d, long enough to " \
+		    "look like a summary.&lt;/p&gt;</description></item>\n", \
+		    i, i, i
+	print "</channel></rss>"
+}' >"$tmp/large.xml"
+case $build in
+*-san*)	rss_cmd= ;;	# ASan's shadow memory is not the program's
+*)	[ -x /usr/bin/time ] && rss_cmd="/usr/bin/time -f %M -o $tmp/rss" ;;
+esac
+${rss_cmd:-} "$feedctl" parse "$tmp/large.xml" >"$out" 2>"$err"
+rc=$?
+expect_rc 0 "parse a 120,000-item document"
+checks=$((checks + 1))
+n=$(grep -c '"key": "g' "$out")
+[ "$n" -eq 120000 ] || fail "large document: $n items, want 120000"
+expect_out '"title": "Large"' "large document feed title"
+if [ -n "${rss_cmd:-}" ] && [ -s "$tmp/rss" ]; then
+	checks=$((checks + 1))
+	[ "$(tail -n 1 "$tmp/rss")" -lt 32768 ] ||
+	    fail "large document: peak RSS $(tail -n 1 "$tmp/rss") KB"
+fi
 
 if [ "$failed" -ne 0 ]; then
 	printf '%d of %d checks failed\n' "$failed" "$checks"

@@ -26,7 +26,7 @@ item(const char *guid, const char *link, const char *title)
 	it->guid = guid != NULL ? xstrdup(guid) : NULL;
 	it->link = link != NULL ? xstrdup(link) : NULL;
 	it->title = title != NULL ? xstrdup(title) : NULL;
-	it->key = feed_item_key(it);
+	it->key = feed_item_key(it, NULL);
 	return (it);
 }
 

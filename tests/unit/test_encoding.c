@@ -78,6 +78,10 @@ static void	test_encoding_iso8859_1_is_cp1252(void **);
 static void	test_encoding_windows1252(void **);
 static void	test_encoding_iso8859_family(void **);
 static void	test_encoding_koi8(void **);
+static void	test_encoding_utf32(void **);
+static void	test_encoding_ebcdic(void **);
+static void	test_encoding_label_aliases(void **);
+static void	test_encoding_unknown_not_utf8(void **);
 static void	test_encoding_cjk(void **);
 static void	test_encoding_leading_whitespace(void **);
 static void	test_encoding_lying_latin1_declaration(void **);
@@ -626,6 +630,10 @@ test_encoding_chunked(void **state)
 		{ "cp1252-nodecl.xml", "windows-1252" },
 		{ "utf16le-bom.xml", "iso-8859-1" },
 		{ "utf16be-nobom.xml", NULL },
+		{ "utf32be-bom.xml", NULL },
+		{ "utf32le-nobom.xml", NULL },
+		{ "ebcdic-ibm1140.xml", NULL },
+		{ "unknown-charset-cp1252.xml", NULL },
 		{ "utf8-bom-lying-decl.xml", "windows-1252" },
 		{ "utf8-nodecl.xml", "ISO-8859-1" },
 		{ "utf8-nodecl.xml", "x-no-such-charset" },
@@ -680,6 +688,60 @@ test_encoding_chunked(void **state)
 	checks_done();
 }
 
+/* UTF-32, with and without a BOM: converted before expat. */
+static void
+test_encoding_utf32(void **state)
+{
+	(void)state;
+	EXPECT("utf32be-bom.xml", NULL, "UTF-32 big endian",
+	    "Café — 日本 😀");
+	EXPECT("utf32le-nobom.xml", NULL, "UTF-32 little endian",
+	    "Café — 日本 😀");
+	checks_done();
+}
+
+/* EBCDIC: the declaration names the code page, read in code page 37. */
+static void
+test_encoding_ebcdic(void **state)
+{
+	(void)state;
+	EXPECT("ebcdic-cp037.xml", NULL, "EBCDIC", "Café ¬ über");
+	EXPECT("ebcdic-ibm1140.xml", NULL, "EBCDIC euro", "€ 5 café");
+	EXPECT("ebcdic-cp500.xml", NULL, "EBCDIC 500", "Straße [x] ç");
+	/* Lines ended by NEL, as EBCDIC systems write them. */
+	EXPECT("ebcdic-nel.xml", NULL, "EBCDIC lines", "NEL ends");
+	checks_done();
+}
+
+/* Names expat and iconv refuse as written, that readers accept. */
+static void
+test_encoding_label_aliases(void **state)
+{
+	(void)state;
+	EXPECT("cp866-numeric.xml", NULL, "Новости", "Съешь же ещё");
+	EXPECT("cp437-numeric.xml", NULL, "Code page 437", "Ça coûte ½ £");
+	EXPECT("windows_1252-underscore.xml", NULL, "Underscore",
+	    "“Quoted” café");
+	EXPECT("macroman.xml", NULL, "Mac Roman", "Café “π” ﬁ");
+	EXPECT("maccentraleurope.xml", NULL, "Mac CE", "Łódź Praha ř");
+	EXPECT("cp-is.xml", NULL, "Icelandic", "Þórður ð");
+	EXPECT("csibm861.xml", NULL, "Icelandic IANA", "Þórður ð");
+	checks_done();
+}
+
+/* An unknown charset that is not UTF-8 either: windows-1252, warned. */
+static void
+test_encoding_unknown_not_utf8(void **state)
+{
+	(void)state;
+	EXPECT("unknown-charset-cp1252.xml", NULL, "Unknown, not UTF-8",
+	    "“Qapla’” café");
+	if (T->doc != NULL)
+		CHECK(has_warning(T->doc, "windows-1252"),
+		    "no warning about the fallback");
+	checks_done();
+}
+
 #define TEST(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -713,6 +775,10 @@ main(void)
 		TEST(test_encoding_standalone_yes),
 		TEST(test_encoding_json_bom),
 		TEST(test_encoding_chunked),
+		TEST(test_encoding_utf32),
+		TEST(test_encoding_ebcdic),
+		TEST(test_encoding_label_aliases),
+		TEST(test_encoding_unknown_not_utf8),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

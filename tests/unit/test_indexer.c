@@ -86,7 +86,7 @@ commit_items(struct fixture *fx, const char *word, int first, int n)
 		it->guid = xstrdup(buf);
 		snprintf(buf, sizeof(buf), "%s %d", word, i);
 		it->title = xstrdup(buf);
-		it->key = feed_item_key(it);
+		it->key = feed_item_key(it, NULL);
 		feed_doc_add_item(doc, it);
 	}
 	memset(&p, 0, sizeof(p));

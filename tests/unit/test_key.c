@@ -56,6 +56,11 @@ static void	test_key_hash_summary_changes(void **);
 static void	test_key_hash_content_without_summary(void **);
 static void	test_key_hash_summary_over_content(void **);
 static void	test_key_hash_ignores_other_fields(void **);
+static void	test_key_enclosure(void **);
+static void	test_key_long_guid(void **);
+static void	test_key_parse_rdf_about(void **);
+static void	test_key_parse_enclosure(void **);
+static void	test_key_parse_json_nul(void **);
 static void	test_key_parse_guid(void **);
 static void	test_key_parse_atom_id(void **);
 static void	test_key_parse_json_ids(void **);
@@ -169,8 +174,8 @@ keys(struct tstate *t)
 {
 	free(t->ka);
 	free(t->kb);
-	t->ka = feed_item_key(t->a);
-	t->kb = feed_item_key(t->b);
+	t->ka = feed_item_key(t->a, NULL);
+	t->kb = feed_item_key(t->b, NULL);
 	assert_non_null(t->ka);
 	assert_non_null(t->kb);
 }
@@ -288,7 +293,7 @@ test_key_hash_stable(void **state)
 	keys(t);
 	assert_hash_key(t->ka);
 	assert_string_equal(t->ka, t->kb);
-	again = feed_item_key(t->a);
+	again = feed_item_key(t->a, NULL);
 	assert_string_equal(t->ka, again);
 	free(again);
 }
@@ -397,7 +402,7 @@ test_key_hash_summary_over_content(void **state)
 	assert_string_equal(t->ka, t->kb);
 }
 
-/* Author, categories and enclosures are not part of the hash. */
+/* Author and categories are not part of the hash. */
 static void
 test_key_hash_ignores_other_fields(void **state)
 {
@@ -408,10 +413,116 @@ test_key_hash_ignores_other_fields(void **state)
 	t->a->published = t->b->published = T_0056Z;
 	set(&t->a->author, "Someone");
 	feed_item_add_category(t->a, "News");
-	feed_item_add_enclosure(t->a, "http://e.example/a.mp3", "audio/mpeg",
-	    100);
 	keys(t);
 	assert_string_equal(t->ka, t->kb);
+}
+
+/*
+ * Podcast episodes known only by their audio file: the first enclosure's
+ * URL is the key, below guid and link; the old rule (a hash) is kept as
+ * the item's old key, so stored episodes are found again.
+ */
+static void
+test_key_enclosure(void **state)
+{
+	struct tstate	*t = *state;
+
+	set(&t->a->title, "Same");
+	set(&t->b->title, "Same");
+	feed_item_add_enclosure(t->a, "http://e.example/1.mp3", "audio/mpeg",
+	    100);
+	feed_item_add_enclosure(t->b, "http://e.example/2.mp3", "audio/mpeg",
+	    100);
+	keys(t);
+	assert_string_equal(t->ka, "http://e.example/1.mp3");
+	assert_string_equal(t->kb, "http://e.example/2.mp3");
+	feed_item_set_key(t->a, NULL);
+	feed_item_set_key(t->b, NULL);
+	assert_hash_key(t->a->oldkey);
+	/* Before enclosures counted, both had the same key. */
+	assert_string_equal(t->a->oldkey, t->b->oldkey);
+	set(&t->a->link, "http://e.example/one");
+	feed_item_set_key(t->a, NULL);
+	assert_string_equal(t->a->key, "http://e.example/one");
+	assert_null(t->a->oldkey);
+}
+
+/* A guid over 2 KiB is keyed on its SHA-256; one of 2 KiB verbatim. */
+static void
+test_key_long_guid(void **state)
+{
+	struct tstate	*t = *state;
+	char		*g;
+
+	g = malloc(100 * 1024 + 1);
+	assert_non_null(g);
+	memset(g, 'x', 100 * 1024);
+	g[100 * 1024] = '\0';
+	set(&t->a->guid, g);
+	g[FEED_KEY_MAX] = '\0';
+	set(&t->b->guid, g);
+	free(g);
+	keys(t);
+	assert_int_equal(strlen(t->ka), 7 + 64);
+	assert_memory_equal(t->ka, "sha256:", 7);
+	assert_int_equal(strspn(t->ka + 7, "0123456789abcdef"), 64);
+	assert_string_equal(t->kb, t->b->guid);
+	/* sha256 of 102400 'x', from sha256sum(1). */
+	assert_string_equal(t->ka + 7, "8b77ec70310a4f694fff9ad0bf5f1e9d"
+	    "a39b97ec5ccb3ced6a6261ac4effee4c");
+	feed_item_set_key(t->a, NULL);
+	assert_string_equal(t->a->oldkey, t->a->guid);
+}
+
+/* RSS 1.0: rdf:about identifies an item before its link. */
+static void
+test_key_parse_rdf_about(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_text("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+	    "22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+	    "<channel rdf:about=\"http://a.example/\"><title>T</title>"
+	    "</channel>"
+	    "<item rdf:about=\"urn:x:1\"><title>One</title>"
+	    "<link>http://a.example/same</link></item>"
+	    "<item rdf:about=\"urn:x:2\"><title>Two</title>"
+	    "<link>http://a.example/same</link></item></rdf:RDF>");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key, "urn:x:1");
+	assert_string_equal(t->d1->items[1]->key, "urn:x:2");
+	assert_string_equal(t->d1->items[0]->oldkey, "http://a.example/same");
+}
+
+/* JSON Feed ids that differ after a NUL do not merge. */
+static void
+test_key_parse_json_nul(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"title\": \"N\", \"items\": [{\"id\": \"j\\u0000a\","
+	    "\"content_text\": \"x\"}, {\"id\": \"j\\u0000b\","
+	    "\"content_text\": \"x\"}]}");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key, "j\xef\xbf\xbd" "a");
+	assert_string_equal(t->d1->items[1]->key, "j\xef\xbf\xbd" "b");
+	assert_true(t->d1->nwarnings > 0);
+}
+
+/* Through the parser: episodes with only an enclosure do not merge. */
+static void
+test_key_parse_enclosure(void **state)
+{
+	struct tstate	*t = *state;
+
+	t->d1 = parse_fixture("podcast-enclosure-only.xml");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->key,
+	    "http://cdn.example.net/ep1.mp3");
+	assert_string_equal(t->d1->items[1]->key,
+	    "http://cdn.example.net/ep2.mp3");
+	assert_string_equal(t->d1->items[0]->oldkey, t->d1->items[1]->oldkey);
 }
 
 /* Through the parser: an RSS guid is the key, trimmed. */
@@ -481,7 +592,9 @@ test_key_parse_link_fallbacks(void **state)
 	feed_doc_free(t->d1);
 	t->d1 = parse_fixture("rss092.xml");
 	assert_int_equal(t->d1->nitems, 2);
-	assert_hash_key(t->d1->items[0]->key);
+	/* No guid or link: the enclosure, else the hash. */
+	assert_string_equal(t->d1->items[0]->key,
+	    "http://www.scripting.com/mp3s/weatherReportSuite.mp3");
 	assert_hash_key(t->d1->items[1]->key);
 	assert_string_not_equal(t->d1->items[0]->key, t->d1->items[1]->key);
 }
@@ -565,7 +678,7 @@ test_key_parse_matches_item(void **state)
 {
 	static const char *const fixtures[] = { "rss20-basic.xml",
 	    "rss092.xml", "atom10-basic.xml", "jsonfeed10.json",
-	    "rss10-rdf.xml", "reorder-v2.xml", "rss20-guid.xml" };
+	    "reorder-v2.xml", "rss20-guid.xml" };
 	struct tstate	*t = *state;
 	char		*k;
 	size_t		 f, i;
@@ -574,7 +687,7 @@ test_key_parse_matches_item(void **state)
 		feed_doc_free(t->d1);
 		t->d1 = parse_fixture(fixtures[f]);
 		for (i = 0; i < t->d1->nitems; i++) {
-			k = feed_item_key(t->d1->items[i]);
+			k = feed_item_key(t->d1->items[i], NULL);
 			if (strcmp(k, t->d1->items[i]->key) != 0) {
 				print_error("%s item %zu: key \"%s\", "
 				    "feed_item_key \"%s\"\n", fixtures[f], i,
@@ -608,6 +721,11 @@ main(void)
 		TEST(test_key_hash_content_without_summary),
 		TEST(test_key_hash_summary_over_content),
 		TEST(test_key_hash_ignores_other_fields),
+		TEST(test_key_enclosure),
+		TEST(test_key_long_guid),
+		TEST(test_key_parse_rdf_about),
+		TEST(test_key_parse_enclosure),
+		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_guid),
 		TEST(test_key_parse_atom_id),
 		TEST(test_key_parse_json_ids),

@@ -72,6 +72,21 @@ teardown(void **state)
 	return (0);
 }
 
+/* What schema 4 added, taken out to make an older file. */
+/* What schemas 4 to 7 added, for tests that make an older file. */
+#define DROP_SINCE_3 \
+	"DROP TRIGGER feeds_counts_ai; DROP TRIGGER items_counts_ad; " \
+	"DROP TRIGGER items_counts_au; DROP TABLE feed_counts; " \
+	"ALTER TABLE consumers DROP COLUMN feed_id; " \
+	"ALTER TABLE consumers DROP COLUMN tag; " \
+	"ALTER TABLE consumers DROP COLUMN filters_set; " \
+	"ALTER TABLE feeds DROP COLUMN options; " \
+	"ALTER TABLE feeds DROP COLUMN runtime_tags; " \
+	"DROP TABLE feeds_removed; " \
+	"ALTER TABLE items DROP COLUMN image; " \
+	"ALTER TABLE items DROP COLUMN episode; " \
+	"ALTER TABLE items DROP COLUMN season; "
+
 static struct feed_item *
 mkitem(const char *guid, const char *title, const char *link)
 {
@@ -84,7 +99,7 @@ mkitem(const char *guid, const char *title, const char *link)
 	it->summary = xstrdup("<p>Summary of <a href=\"x\">it</a></p>");
 	it->content = xstrdup("<p>Kim Geum Chol departed for Russia.</p>");
 	it->published = NOW;
-	it->key = feed_item_key(it);
+	it->key = feed_item_key(it, NULL);
 	return (it);
 }
 
@@ -243,17 +258,9 @@ test_store_open_refuses_foreign_files(void **state)
 	 * its items indexed in the index file and counted.
 	 */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
-	    "DROP TRIGGER items_counts_ad; "
-	    "DROP TRIGGER items_counts_au; DROP TABLE feed_counts; "
-	    "DROP INDEX outbox_queue; "
-	    "ALTER TABLE consumers DROP COLUMN feed_id; "
-	    "ALTER TABLE consumers DROP COLUMN tag; "
-	    "ALTER TABLE consumers DROP COLUMN filters_set; "
+	assert_int_equal(sqlite3_exec(db, "DROP INDEX outbox_queue; "
+	    DROP_SINCE_3
 	    "INSERT INTO consumers VALUES ('legacy', 0, 1); "
-	    "ALTER TABLE feeds DROP COLUMN options; "
-	    "ALTER TABLE feeds DROP COLUMN runtime_tags; "
-	    "DROP TABLE feeds_removed; "
 	    "DROP TRIGGER items_log_ad; DROP TRIGGER items_log_au; "
 	    "DROP TABLE fts_log; DROP TABLE meta; "
 	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
@@ -276,7 +283,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
 	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 7);
+	assert_int_equal(sqlite3_column_int(st, 0), 8);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -303,16 +310,8 @@ test_store_migrates_from_3(void **state)
 
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER feeds_counts_ai; "
-	    "DROP TRIGGER items_counts_ad; DROP TRIGGER items_counts_au; "
-	    "DROP TABLE feed_counts; "
-	    "ALTER TABLE consumers DROP COLUMN feed_id; "
-	    "ALTER TABLE consumers DROP COLUMN tag; "
-	    "ALTER TABLE consumers DROP COLUMN filters_set; "
-	    "ALTER TABLE feeds DROP COLUMN "
-	    "options; ALTER TABLE feeds DROP COLUMN runtime_tags; "
-	    "DROP TABLE feeds_removed; PRAGMA user_version = 3", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	fx->s = store_open(fx->path, &cause);
 	assert_null(cause);
@@ -404,6 +403,133 @@ test_store_feed_edit_release(void **state)
 	assert_string_equal(f->tags[0], "mine");
 	store_feed_free(f);
 	assert_int_equal(store_feed_release(fx->s, id, &cause), 0);
+}
+
+/*
+ * A schema 3 file (before the podcast columns) gets them; its rows read
+ * back with no image, episode or enclosure duration, and new polls fill
+ * them in.
+ */
+static void
+test_store_podcast_columns_migrate(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	sqlite3				*db;
+	size_t				 n;
+	char				*cause = NULL;
+
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
+	    "INSERT INTO items (feed_id, key, hash, title, enclosures, "
+	    "fetched) "
+	    "SELECT id, 'old-ep', 1, 'Old episode', "
+	    "'[[\"http://cdn.example/old.mp3\",\"audio/mpeg\",5]]', 1 "
+	    "FROM feeds LIMIT 1; "
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].item->title, "Old episode");
+	assert_null(v[0].item->image);
+	assert_int_equal(v[0].item->episode, -1);
+	assert_int_equal(v[0].item->nenclosures, 1);
+	assert_int_equal(v[0].item->enclosures[0].length, 5);
+	assert_int_equal(v[0].item->enclosures[0].duration, -1);
+	store_items_free(v, n);
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	it = feed_item_new();
+	it->guid = xstrdup("new-ep");
+	it->title = xstrdup("New episode");
+	it->image = xstrdup("http://cdn.example/new.jpg");
+	it->episode = 7;
+	it->season = 2;
+	feed_item_add_enclosure(it, "http://cdn.example/new.mp3",
+	    "audio/mpeg", 9)->duration = 754;
+	feed_item_set_key(it, NULL);
+	feed_doc_add_item(doc, it);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	it = strcmp(v[0].item->key, "new-ep") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->image, "http://cdn.example/new.jpg");
+	assert_int_equal(it->episode, 7);
+	assert_int_equal(it->season, 2);
+	assert_int_equal(it->enclosures[0].duration, 754);
+	store_items_free(v, n);
+}
+
+/*
+ * Items stored under the key rule before enclosures counted (a hash for
+ * podcast episodes with no guid or link) are found again by their old
+ * key, in a database the current schema made, and move to the new key.
+ */
+static void
+test_store_old_keys_are_found(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	char				*cause = NULL, url[64];
+	int				 i;
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	for (i = 0; i < 2; i++) {
+		it = feed_item_new();
+		it->title = xstrdup(i == 0 ? "Episode" : "Other episode");
+		snprintf(url, sizeof(url), "http://cdn.example/ep%d.mp3", i);
+		feed_item_add_enclosure(it, url, "audio/mpeg", 10);
+		/* What the parser keyed it on before. */
+		it->key = feed_item_key_v1(it);
+		feed_doc_add_item(doc, it);
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+
+	/* The same items keyed by today's rule: nothing new. */
+	for (i = 0; i < 2; i++)
+		feed_item_set_key(doc->items[i], NULL);
+	assert_string_equal(doc->items[0]->key, "http://cdn.example/ep0.mp3");
+	assert_non_null(doc->items[0]->oldkey);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM items "
+	    "WHERE key LIKE 'http://cdn.example/ep%'", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* Moved: found by the new key from now on. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
 }
 
 static void
@@ -848,7 +974,7 @@ test_store_items_list_filters(void **state)
 
 /*
  * One feed, however its URL is spelled: added in the normal form, found
- * by any spelling; a schema 6 database (URLs as given) is normalised by
+ * by any spelling; a schema 7 database (URLs as given) is normalised by
  * the migration, but for a URL whose normal form another feed has.
  */
 static void
@@ -878,13 +1004,13 @@ test_store_feed_urls_normalised(void **state)
 	free(cause);
 	cause = NULL;
 
-	/* Schema 6 kept URLs as given. */
+	/* Schema 7 kept URLs as given. */
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO feeds (url, origin, "
 	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
 	    "('http://X.example/a', 0, 1); "
-	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
+	    "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	fx->s = store_open(fx->path, &cause);
 	assert_non_null(fx->s);
@@ -896,7 +1022,7 @@ test_store_feed_urls_normalised(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);	/* a twin: kept */
-	assert_int_equal(sqlite3_column_int(st, 2), 7);
+	assert_int_equal(sqlite3_column_int(st, 2), 8);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(f = store_feed_find(fx->s, "https://Y.example/b"));
@@ -1806,6 +1932,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
+		T(test_store_old_keys_are_found),
+		T(test_store_podcast_columns_migrate),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_migrates_from_3),
 		T(test_store_feed_edit_release),

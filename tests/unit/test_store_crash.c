@@ -97,7 +97,7 @@ crash_doc(int f, long n)
 		it->link = xstrdup(buf);
 		it->content = xstrdup("<p>Some text that makes each row a "
 		    "realistic size, with FTS work to do on every insert.</p>");
-		it->key = feed_item_key(it);
+		it->key = feed_item_key(it, NULL);
 		feed_doc_add_item(doc, it);
 	}
 	return (doc);
@@ -400,7 +400,7 @@ full_poll(struct store *s, int64_t feed, int base, int n, int expect_ok,
 		it->guid = xstrdup(buf);
 		it->title = xstrdup(buf);
 		it->content = xstrdup(big);
-		it->key = feed_item_key(it);
+		it->key = feed_item_key(it, NULL);
 		feed_doc_add_item(doc, it);
 	}
 	free(big);

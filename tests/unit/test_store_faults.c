@@ -323,7 +323,7 @@ mkdoc(int base, int n)
 		it->link = xstrdup(s);
 		it->summary = xstrdup("<p>Some text, and more of it.</p>");
 		it->published = NOW - 3600 * (base + n - i);
-		it->key = feed_item_key(it);
+		it->key = feed_item_key(it, NULL);
 		feed_doc_add_item(doc, it);
 	}
 	return (doc);

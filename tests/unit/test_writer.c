@@ -93,7 +93,7 @@ doc_of(int feed, int n)
 		snprintf(buf, sizeof(buf), "w%d-%d", feed, i);
 		it->guid = xstrdup(buf);
 		it->title = xstrdup(buf);
-		it->key = feed_item_key(it);
+		it->key = feed_item_key(it, NULL);
 		feed_doc_add_item(doc, it);
 	}
 	return (doc);
