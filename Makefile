@@ -3,6 +3,7 @@
 #   make                 build feedd and feedctl (objects under build/)
 #   make check           build and run every test (installs packages as root)
 #   make check SANITIZE=1  the same under ASan + UBSan + LeakSanitizer
+#   make torture         the store under every I/O and allocation fault
 #   make fuzz            clang + libFuzzer, a short bounded run of each target
 #   make bench           benchmarks; they print their figures
 #   make run             build and run feedd on config/demo.conf
@@ -90,7 +91,7 @@ TOOLS		:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
 BENCHES		:= $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps check check-run fuzz fuzz-run bench bench-run run install \
-	uninstall clean tests
+	uninstall clean tests torture
 
 all: $(FEEDD) $(FEEDCTL)
 	@ln -sf $(CC_NAME)$(if $(filter 1,$(SANITIZE)),-san)/feedd build/feedd
@@ -127,6 +128,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
+# badhttpd makes gzip and deflate bombs.
+$(BUILD)/tests/badhttpd: TEST_LIBS += $(shell pkg-config --libs zlib)
+
+# test_store counts how often result arrays grow.
+$(BUILD)/tests/test_store: ALL_LDFLAGS += -Wl,--wrap=xreallocarray
+
 tests: all $(TESTS) $(TOOLS)
 
 check: deps
@@ -134,6 +141,10 @@ check: deps
 
 check-run: tests
 	@sh tests/run.sh $(BUILD)
+
+# "make check" fails a sample of the allocations; this fails every one.
+torture: $(BUILD)/tests/test_store_faults
+	FEEDD_TORTURE=1 $(BUILD)/tests/test_store_faults
 
 # Benchmarks build optimised and without sanitizers.
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIBDAEMON) $(LIBCOMMON)

@@ -627,6 +627,9 @@ ctl_status(int argc, char **argv)
 		printf("search:   %lld items or changes still to index\n",
 		    (long long)json_integer_value(json_object_get(r,
 		    "search_lag")));
+	if (!opt_json && json_is_string(json_object_get(r, "store_error")))
+		printf("store:    cannot write: %s\n", ctl_str(r,
+		    "store_error"));
 	if (!opt_json)
 		ctl_status_notifiers(json_object_get(r, "notifiers"));
 	json_decref(r);
@@ -1110,7 +1113,10 @@ ctl_explain(int argc, char **argv)
 	return (ctl_feed_command(argc, argv, "explain", "feeds.explain"));
 }
 
-/* poll --wait: a bar on a terminal, a line a feed otherwise. */
+/*
+ * poll --wait: a bar on a terminal, otherwise one summary line at the end
+ * (a line a feed filled a log with 10,000 lines for one command).
+ */
 static void
 ctl_progress(json_t *msg, void *arg)
 {
@@ -1124,8 +1130,9 @@ ctl_progress(json_t *msg, void *arg)
 	total = json_integer_value(json_object_get(p, "total"));
 	errors = json_integer_value(json_object_get(p, "errors"));
 	if (!isatty(STDERR_FILENO)) {
-		fprintf(stderr, "polled %lld/%lld, %lld errors\n", done, total,
-		    errors);
+		if (done == total)
+			fprintf(stderr, "polled %lld/%lld, %lld errors\n",
+			    done, total, errors);
 		return;
 	}
 	fill = total > 0 ? (int)(done * w / total) : w;
@@ -1621,7 +1628,7 @@ ctl_watch(int argc, char **argv)
 	struct client	*cl;
 	json_t		*filters = json_object(), *params, *r, *msg, *one;
 	const char	*method;
-	char		*path, *cause = NULL;
+	char		*path, *cause = NULL, *why = NULL;
 	long long	 since = -1;
 	int		 ch, warned = 0;
 
@@ -1693,12 +1700,20 @@ ctl_watch(int argc, char **argv)
 				fflush(stdout);
 				since = json_integer_value(json_object_get(
 				    json_object_get(msg, "params"), "id"));
+			} else if (method != NULL && strcmp(method, "error") ==
+			    0) {
+				/* Why feedd dropped the watch, in its words. */
+				free(why);
+				why = xstrdup(ctl_str(json_object_get(msg,
+				    "params"), "message"));
 			}
 			json_decref(msg);
 		}
 		client_close(cl);
-		fprintf(stderr, "%s: connection lost; resuming after item "
-		    "%lld\n", ctl_progname, since);
+		fprintf(stderr, "%s: %s; resuming after item %lld\n",
+		    ctl_progname, why != NULL ? why : "connection lost", since);
+		free(why);
+		why = NULL;
 		sleep(1);
 	}
 }

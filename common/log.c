@@ -38,21 +38,47 @@ log_get_level(void)
 	return (log_level);
 }
 
+/*
+ * Control characters as \xNN: a line carries URLs, titles and errors from
+ * outside, and a raw CR or LF would start a line of the attacker's own
+ * (under journald "<0>FORGED" is an emergency), ESC would drive the
+ * terminal of whoever reads the log.
+ */
+static void
+log_escape(char *dst, size_t len, const char *src)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 o = 0;
+	unsigned char		 c;
+
+	for (; (c = (unsigned char)*src) != '\0' && o + 5 <= len; src++) {
+		if (c < 0x20 || c == 0x7f) {
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[c >> 4];
+			dst[o++] = hex[c & 0xf];
+		} else
+			dst[o++] = (char)c;
+	}
+	dst[o] = '\0';
+}
+
 /* Writes one whole line; "err" (may be NULL) is appended after ": ". */
 static void
 log_vwrite(int pri, const char *fmt, const char *err, va_list ap)
 {
-	char	line[1024];
+	char	line[1024], safe[4 * sizeof(line)];
 	int	n;
 
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	if (n < 0)
 		return;
+	log_escape(safe, sizeof(safe), line);
 	if (log_prefix)
-		fprintf(stderr, "<%d>%s%s%s\n", pri, line, err ? ": " : "",
+		fprintf(stderr, "<%d>%s%s%s\n", pri, safe, err ? ": " : "",
 		    err ? err : "");
 	else
-		fprintf(stderr, "%s: %s%s%s\n", log_procname, line,
+		fprintf(stderr, "%s: %s%s%s\n", log_procname, safe,
 		    err ? ": " : "", err ? err : "");
 }
 

@@ -19,7 +19,7 @@ proto_decode(const char *line, size_t len, struct proto_request *req,
     char **message)
 {
 	json_error_t	 err;
-	json_t		*method, *params;
+	json_t		*method, *params, *version;
 
 	memset(req, 0, sizeof(*req));
 	*message = NULL;
@@ -37,6 +37,14 @@ proto_decode(const char *line, size_t len, struct proto_request *req,
 		req->id = NULL;
 		*message = xstrdup("invalid request: the id must be a string "
 		    "or an integer");
+		return (RPC_INVALID_REQUEST);
+	}
+	/* Left out it is taken as 2.0; another version is not ours. */
+	version = json_object_get(req->doc, "jsonrpc");
+	if (version != NULL && (!json_is_string(version) ||
+	    strcmp(json_string_value(version), "2.0") != 0)) {
+		*message = xstrdup("invalid request: \"jsonrpc\" must be "
+		    "\"2.0\"");
 		return (RPC_INVALID_REQUEST);
 	}
 	method = json_object_get(req->doc, "method");

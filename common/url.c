@@ -168,6 +168,27 @@ done:
 	return (res);
 }
 
+/*
+ * A feed URL as feedd stores and compares it (url_normalize: so
+ * "HTTP://X.EXAMPLE/a" and "http://x.example:80/a" are one feed), or NULL
+ * with *why set: a control character or space (curl can never fetch it,
+ * and it would reach the log raw) is refused, not stripped, since the
+ * URL the user gave is not the one that would be polled.
+ */
+char *
+url_feed(const char *url, const char **why)
+{
+	char	*n;
+
+	if (url_has_control(url)) {
+		*why = "a control character or space in the URL";
+		return (NULL);
+	}
+	if ((n = url_normalize(NULL, url, 0)) == NULL)
+		*why = "not an absolute http:// or https:// URL with a host";
+	return (n);
+}
+
 /* Query parameters that only say where a reader came from. */
 static int
 url_is_tracking(const char *p, size_t len)

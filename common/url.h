@@ -15,5 +15,6 @@ char	*url_strip(const char *);
 char	*url_resolve(const char *, const char *);
 char	*url_normalize(const char *, const char *, int);
 char	*url_canonical(const char *);
+char	*url_feed(const char *, const char **);
 
 #endif /* FEEDD_URL_H */

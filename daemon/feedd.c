@@ -121,6 +121,14 @@ feedd_tags_equal(const struct conf_feed *cf, const struct store_feed *sf)
 	return (1);
 }
 
+static int
+feedd_id_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
 /*
  * The store follows the config's [feed] sections: new ones added,
  * changed ones updated, config feeds no longer there removed.  Feeds
@@ -134,7 +142,7 @@ feedd_sync_feeds(struct feedd *d)
 	struct store_feed	**v, *f;
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
-	size_t			  n, i, k, nkeep = 0;
+	size_t			  n, i, nkeep = 0;
 	int			  rc;
 	char			 *cause = NULL, *opts = NULL, *old;
 
@@ -197,14 +205,14 @@ feedd_sync_feeds(struct feedd *d)
 			poller_feed_changed(d->poller, id);
 	}
 
+	/* Sorted: a walk over "keep" per stored feed was quadratic. */
+	qsort(keep, nkeep, sizeof(*keep), feedd_id_cmp);
 	if (store_feeds_states(d->store, &v, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			if (v[i]->origin != STORE_ORIGIN_CONFIG)
 				continue;
-			for (k = 0; k < nkeep; k++)
-				if (keep[k] == v[i]->id)
-					break;
-			if (k < nkeep)
+			if (bsearch(&v[i]->id, keep, nkeep, sizeof(*keep),
+			    feedd_id_cmp) != NULL)
 				continue;
 			/* Added at run time before the config named it: it
 			 * stays, with its items, as a runtime feed. */
@@ -263,12 +271,23 @@ feedd_reload(struct feedd *d)
 		sdnotify_ready("running");
 		return;
 	}
-	if (strcmp(c->database, d->conf->database) != 0)
+	/*
+	 * The running paths stay in the configuration kept, so the next
+	 * reload compares with what is in use (it took the refused ones,
+	 * and then claimed they were in use).
+	 */
+	if (strcmp(c->database, d->conf->database) != 0) {
 		log_warnx("reload: database changes need a restart; still "
 		    "using %s", d->conf->database);
-	if (strcmp(c->socket, d->conf->socket) != 0)
+		free(c->database);
+		c->database = xstrdup(d->conf->database);
+	}
+	if (strcmp(c->socket, d->conf->socket) != 0) {
 		log_warnx("reload: socket changes need a restart; still "
 		    "listening on %s", d->conf->socket);
+		free(c->socket);
+		c->socket = xstrdup(d->conf->socket);
+	}
 	notify_set_conf(d->notify, c);
 	rules_set_conf(d->rules, c);
 	conf_free(d->conf);

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "loop.h"
 #include "parse.h"
+#include "url.h"
 #include "xmalloc.h"
 
 /*
@@ -98,6 +99,7 @@ struct fetch {
 	int			 too_big;
 	int			 redirects;
 	int			 temporary;	/* a 302/303/307 on the way */
+	int			 conditional;	/* validators were sent */
 	char			*refused;	/* why the address was refused */
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 finished;	/* on fetcher->finished */
@@ -257,8 +259,12 @@ fetch_addr_private6(const unsigned char *a)
 
 	if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0)
 		return (fetch_addr_private4(a + 12));
-	if (memcmp(a, zero, 15) == 0)
-		return (1);		/* :: and ::1 */
+	/*
+	 * ::/96: ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+	 * ("[::127.0.0.1]"), which no public host uses.
+	 */
+	if (memcmp(a, zero, 12) == 0)
+		return (1);
 	return ((a[0] & 0xfe) == 0xfc ||		/* fc00::/7 */
 	    (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||	/* fe80::/10 */
 	    a[0] == 0xff);				/* multicast */
@@ -656,6 +662,7 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	fe->headers = fetch_header_add(NULL, "Accept",
 	    "application/rss+xml, application/atom+xml, application/feed+json, "
 	    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+	fe->conditional = req->etag != NULL || req->last_modified != NULL;
 	if (req->etag != NULL)
 		fe->headers = fetch_header_add(fe->headers, "If-None-Match",
 		    req->etag);
@@ -773,6 +780,7 @@ static struct fetch_result *
 fetch_result_make(struct fetch *fe, CURLcode code)
 {
 	struct fetch_result	*r;
+	const char		*why;
 	char			*url = NULL, *cause = NULL;
 	long			 status = 0;
 	int64_t			 now = (int64_t)time(NULL);
@@ -795,11 +803,17 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		if (status == 429 || status == 503)
 			r->retry_after = fetch_retry_after(fe->easy, now);
 	}
-	/* A move counts only when the new place answered properly. */
+	/*
+	 * A move counts only when the new place answered properly, and to
+	 * a URL feedd would take from a user (url_feed(): no control
+	 * characters, the normal form the store compares).
+	 */
 	if (fe->redirects > 0 && !fe->temporary && r->final_url != NULL &&
 	    code == CURLE_OK && (status == 304 || (status >= 200 &&
-	    status <= 299)))
-		r->moved_to = xstrdup(r->final_url);
+	    status <= 299)) && (r->moved_to = url_feed(r->final_url,
+	    &why)) == NULL)
+		log_warnx("fetch: feed %" PRId64 ": not recording its move to "
+		    "%s: %s", fe->feed_id, r->final_url, why);
 
 	if (fe->too_big || code == CURLE_FILESIZE_EXCEEDED) {
 		xasprintf(&r->error, "feed larger than max_feed_size "
@@ -826,6 +840,12 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 	} else if (!fe->is_file && status != 304 &&
 	    (status < 200 || status > 299)) {
 		xasprintf(&r->error, "HTTP %ld", status);
+		return (r);
+	}
+	/* Not modified since what? Nothing was stored to keep. */
+	if (status == 304 && !fe->conditional) {
+		r->error = xstrdup("HTTP 304 Not Modified to a request that "
+		    "was not conditional");
 		return (r);
 	}
 	if (status == 304)

@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,8 +98,8 @@ struct route {
 	size_t		  nfeeds;
 	char		**tags;
 	size_t		  ntags;
-	regex_t		  re;
-	int		  has_re;
+	struct match	 *re;
+	int		  re_limited;	/* a limit was hit, and logged */
 	int		  skip_repeats;
 	int		  notify_first_poll;
 };
@@ -188,6 +187,7 @@ struct notify {
 	struct event		*pump_ev;
 	pthread_mutex_t		 lock;		/* guards routes */
 	struct routes		*routes;
+	uint64_t		 match_limited;	/* under lock too */
 	struct notify_stats	 gone_stats;	/* of notifiers removed */
 	size_t			 nhttp;		/* webhook requests under way */
 	uint64_t		 tests;
@@ -214,9 +214,32 @@ notify_in_list(char *const *list, size_t n, const char *s)
 	return (0);
 }
 
+/*
+ * Whether a text passes the route's expression.  One that costs too much
+ * counts as not matching; the administrator hears of it once per notifier
+ * (per configuration), and the metrics count each.
+ */
+static int
+notify_match(struct notify *n, struct route *r, const char *text)
+{
+	int	rc;
+
+	if (text == NULL)
+		return (0);
+	if ((rc = match_text(r->re, text, strlen(text))) != -1)
+		return (rc);
+	n->match_limited++;
+	if (!r->re_limited) {
+		r->re_limited = 1;
+		log_warnx("notify %s: match: an item's text hit the matching "
+		    "limits, counted as no match", r->name);
+	}
+	return (0);
+}
+
 /* 1: the notifier wants the item; 0: not; -1: the store failed. */
 static int
-notify_wants(const struct route *r, const struct store_route *rt)
+notify_wants(struct notify *n, struct route *r, const struct store_route *rt)
 {
 	const struct feed_item	*it = rt->item;
 	const struct store_feed	*f;
@@ -239,10 +262,8 @@ notify_wants(const struct route *r, const struct store_route *rt)
 		if (r->ntags > 0 && i == f->ntags)
 			return (0);
 	}
-	if (r->has_re && (it->title == NULL ||
-	    regexec(&r->re, it->title, 0, NULL, 0) != 0) &&
-	    (it->summary == NULL ||
-	    regexec(&r->re, it->summary, 0, NULL, 0) != 0))
+	if (r->re != NULL && !notify_match(n, r, it->title) &&
+	    !notify_match(n, r, it->summary))
 		return (0);
 	return (1);
 }
@@ -258,7 +279,7 @@ notify_route(const struct store_route *rt, store_route_add add, void *ctx,
 
 	pthread_mutex_lock(&n->lock);
 	for (i = 0; n->routes != NULL && i < n->routes->n && rc == 0; i++)
-		if ((rc = notify_wants(&n->routes->v[i], rt)) == 1)
+		if ((rc = notify_wants(n, &n->routes->v[i], rt)) == 1)
 			rc = add(ctx, n->routes->v[i].name);
 	pthread_mutex_unlock(&n->lock);
 	return (rc);
@@ -279,8 +300,7 @@ notify_routes_free(struct routes *rs)
 		for (k = 0; k < rs->v[i].ntags; k++)
 			free(rs->v[i].tags[k]);
 		free(rs->v[i].tags);
-		if (rs->v[i].has_re)
-			regfree(&rs->v[i].re);
+		match_free(rs->v[i].re);
 	}
 	free(rs->v);
 	free(rs);
@@ -303,7 +323,7 @@ notify_routes_make(const struct conf *c)
 	struct routes		*rs = xcalloc(1, sizeof(*rs));
 	const struct conf_notify *cn;
 	struct route		*r;
-	char			 err[256];
+	char			*cause;
 	size_t			 i;
 
 	rs->v = c->nnotifiers ? xcalloc(c->nnotifiers, sizeof(*rs->v)) : NULL;
@@ -318,13 +338,10 @@ notify_routes_make(const struct conf *c)
 		r->skip_repeats = cn->skip_repeats;
 		r->notify_first_poll = cn->notify_first_poll;
 		/* conf.c compiled it once already: it is valid. */
-		if (cn->match != NULL) {
-			if (match_compile(&r->re, cn->match, err,
-			    sizeof(err)) == 0)
-				r->has_re = 1;
-			else
-				log_warnx("notify %s: match: %s", cn->name,
-				    err);
+		if (cn->match != NULL &&
+		    (r->re = match_new(cn->match, &cause)) == NULL) {
+			log_warnx("notify %s: match: %s", cn->name, cause);
+			free(cause);
 		}
 		rs->n++;
 	}
@@ -1317,6 +1334,9 @@ notify_get_stats(struct notify *n, struct notify_stats *st)
 		st->retried += nf->stats.retried;
 		st->failed += nf->stats.failed;
 	}
+	pthread_mutex_lock(&n->lock);
+	st->match_limited = n->match_limited;
+	pthread_mutex_unlock(&n->lock);
 }
 
 /*

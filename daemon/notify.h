@@ -30,6 +30,7 @@ struct notify_stats {
 	uint64_t	delivered;
 	uint64_t	retried;	/* attempts that failed and will retry */
 	uint64_t	failed;		/* rows parked */
+	uint64_t	match_limited;	/* texts that hit the match limits */
 };
 
 struct notify	*notify_new(struct event_base *, struct store *,

@@ -65,6 +65,7 @@ struct poller {
 	struct poller_batch	*spent;		/* committed, to free */
 	struct event		*flush_ev;
 	struct event		*free_ev;
+	char			*store_error;	/* the last commit's, if failed */
 	struct poller_check	*checks;	/* feeds.add fetches under way */
 	int64_t			 next_check;	/* their ids: -1, -2, ... */
 };
@@ -359,6 +360,64 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	j->sp.disable = r->status == 410;
 }
 
+/* A poll the store could not record: back off as after any error. */
+static void
+poller_store_failed(struct poller *p, struct poller_job *j, const char *cause,
+    int64_t now)
+{
+	struct sched_input	in;
+	char			reason[SCHED_REASON_MAX];
+	int64_t			next;
+	int			n;
+
+	n = sched_store_errors(p->sched, j->r->feed_id, -1) + 1;
+	sched_store_errors(p->sched, j->r->feed_id, n);
+	free(p->store_error);
+	p->store_error = xstrdup(cause);
+	memset(&in, 0, sizeof(in));
+	in.now = now;
+	in.interval = j->f->interval;
+	in.item_rate = j->f->item_rate;
+	in.max_age = j->r->max_age;
+	in.expires = j->r->expires;
+	in.errors = j->f->errors + n;
+	in.retry_after = j->r->retry_after;
+	in.jitter = poller_random(p);
+	next = sched_next_poll(sched_get_opts(p->sched), &in, reason,
+	    sizeof(reason));
+	log_warnx("poll: %s: cannot store the poll: %s (%d in a row; next in "
+	    "%" PRId64 "s: %s)", j->f->url, cause, j->f->errors + n,
+	    next - now, reason);
+	p->stats.errors++;
+	sched_at(p->sched, j->r->feed_id, next);
+}
+
+/*
+ * What "feeds" and "status" show of a feed whose last polls could not be
+ * stored: the store still has the state before them.
+ */
+void
+poller_feed_overlay(struct poller *p, struct store_feed *f)
+{
+	int	n;
+
+	if ((n = sched_store_errors(p->sched, f->id, -1)) == 0)
+		return;
+	f->errors += n;
+	if (f->last_poll == DATE_NONE)
+		f->last_poll = time(NULL);	/* polled, not "new" */
+	free(f->last_error);
+	xasprintf(&f->last_error, "cannot store the poll: %s",
+	    p->store_error != NULL ? p->store_error : "store failed");
+}
+
+/* Why the store could not record the last commit, or NULL. */
+const char *
+poller_store_error(struct poller *p)
+{
+	return (p->store_error);
+}
+
 /* After the commit: log, count, announce, and arm the next poll. */
 static void
 poller_after(struct poller *p, struct poller_job *j,
@@ -367,12 +426,17 @@ poller_after(struct poller *p, struct poller_job *j,
 	struct fetch_result	*r = j->r;
 
 	if (cause != NULL) {
-		/* Nothing was recorded: try again soon, with the old state. */
-		log_warnx("poll: %s: %s", j->f->url, cause);
-		p->stats.errors++;
-		sched_at(p->sched, r->feed_id,
-		    now + sched_get_opts(p->sched)->min_interval);
+		/*
+		 * Nothing was recorded, not even the error: the store cannot
+		 * write (a full disk).  It is an error of the feed all the
+		 * same, which backs off (polling again at once downloaded a
+		 * big feed every 2 s) and shows (poller_feed_overlay()).
+		 */
+		poller_store_failed(p, j, cause, now);
 	} else {
+		sched_store_errors(p->sched, r->feed_id, 0);
+		free(p->store_error);
+		p->store_error = NULL;
 		poller_log(j->f, r, res, j->error, j->sp.next_poll, j->reason);
 		p->stats.polls++;
 		p->stats.bytes += r->bytes;
@@ -736,5 +800,6 @@ poller_free(struct poller *p)
 	sched_free(p->sched);
 	event_free(p->flush_ev);
 	event_free(p->free_ev);
+	free(p->store_error);
 	free(p);
 }

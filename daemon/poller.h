@@ -16,6 +16,7 @@ struct fetcher;
 struct poller;
 struct sched_opts;
 struct store;
+struct store_feed;
 struct writer;
 
 /* New items of one poll, in id order, right after their commit. */
@@ -55,6 +56,8 @@ void		 poller_check(struct poller *, const char *, const char *,
 		    poller_check_cb, void *);
 void		 poller_adopt(struct poller *, int64_t, struct fetch_result *);
 size_t		 poller_in_flight(struct poller *);
+void		 poller_feed_overlay(struct poller *, struct store_feed *);
+const char	*poller_store_error(struct poller *);
 void		 poller_get_stats(struct poller *, struct poller_stats *);
 void		 poller_stop(struct poller *);
 void		 poller_free(struct poller *);

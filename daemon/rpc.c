@@ -314,9 +314,11 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	if (store_stats(r->store, &st, &cause) != 0)
 		return (rpc_failed(message, cause));
 	if (store_feeds_states(r->store, &v, &n) == 0) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			poller_feed_overlay(r->poller, v[i]);
 			if (v[i]->enabled && v[i]->errors > 0)
 				failing++;
+		}
 		store_feeds_free(v, n);
 	}
 	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
@@ -335,6 +337,10 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "search_lag", (json_int_t)st.search_lag);
 	json_object_set_new(*result, "notifiers", r->notify != NULL ?
 	    notify_status(r->notify) : json_array());
+	/* Set while the last commit failed (a full disk): nothing is kept. */
+	json_object_set_new(*result, "store_error",
+	    poller_store_error(r->poller) != NULL ?
+	    json_string(poller_store_error(r->poller)) : json_null());
 	return (0);
 }
 
@@ -374,6 +380,8 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "New items stored read by mark_read rules." },
 		{ "feedd_rule_limit_total", "counter",
 		    "Rule matches that hit the match limit (no match)." },
+		{ "feedd_notify_match_limited_total", "counter",
+		    "Item texts whose match hit its limits (not matched)." },
 	};
 	struct rules_stats	 rst;
 	struct notify_stats	 ns;
@@ -412,6 +420,7 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[16] = rst.dropped;
 	v[17] = rst.marked_read;
 	v[18] = rst.limit_hits;
+	v[19] = ns.match_limited;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
@@ -437,8 +446,10 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 	if (store_feeds_list(r->store, tag, &v, &n) != 0)
 		return (rpc_failed(message, xstrdup("cannot list feeds")));
 	a = json_array();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		poller_feed_overlay(r->poller, v[i]);
 		json_array_append_new(a, rpc_feed_json(r, v[i]));
+	}
 	store_feeds_free(v, n);
 	*result = json_pack("{s:o}", "feeds", a);
 	return (0);
@@ -578,8 +589,8 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	struct subscribe_req	 sr;
 	struct rpc_add		*a;
 	json_t			*iv;
-	const char		*url = NULL, *title = NULL;
-	char			**tags, *clean = NULL, *options = NULL;
+	const char		*url = NULL, *title = NULL, *why;
+	char			**tags, *clean = NULL, *options = NULL, *norm;
 	size_t			 ntags;
 	int64_t			 interval = -1, pick = 0;
 	int			 no_check = 0;
@@ -590,6 +601,9 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	    strncasecmp(url, "https://", 8) != 0)
 		return (rpc_bad(message, "%s must be http:// or https:// "
 		    "(file: feeds belong in the config file)", "url"));
+	if ((norm = url_feed(url, &why)) == NULL)
+		return (rpc_bad(message, "%s: %s", "url", why));
+	free(norm);	/* store_feed_add() stores this form */
 	if (rpc_str(params, "title", &title) < 0)
 		return (rpc_bad(message, "%s must be a string", "title"));
 	if (rpc_bool(params, "no_check", &no_check) < 0)
@@ -1456,7 +1470,10 @@ rpc_consumer_ack(struct rpc *r, json_t *params, json_t **result,
 /*
  * A watcher past this much unsent output is too far behind: it gets a
  * last error and is dropped, so it can never grow the daemon's memory.
- * A replay only goes on while under the low mark.
+ * A replay only goes on while under the low mark, and a commit larger
+ * than a page, or one that finds the watcher above it, is fed as a
+ * replay too (from the store, as the client drains): queued whole, a
+ * poll of 27,000 items dropped a watcher that kept up.
  */
 #define RPC_WATCH_HIGH	(8 * 1024 * 1024)
 #define RPC_WATCH_LOW	(1024 * 1024)
@@ -1530,11 +1547,14 @@ rpc_watch_replay_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	for (i = 0; i < n && !w->dead; i++) {
+		/* Big items: the rest of the page once the client read. */
+		if (server_conn_backlog(w->conn) > RPC_WATCH_LOW)
+			break;
 		rpc_watch_send(w, &v[i]);
 		w->cursor = v[i].id;
 	}
 	store_items_free(v, n);
-	if (n == RPC_WATCH_PAGE)
+	if (n == RPC_WATCH_PAGE || i < n)
 		evtimer_add(w->ev, &tv);
 	else
 		w->replaying = 0;	/* caught up: live from here */
@@ -1623,6 +1643,7 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	struct rpc_watch	*w;
 	struct store_feed	*f = NULL;
 	struct store_item	*v = NULL;
+	struct timeval		 tv = { 0, 0 };
 	char			*cause = NULL;
 	size_t			 n = 0, i;
 	int			 any = 0;
@@ -1630,8 +1651,16 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	TAILQ_FOREACH(w, &r->watches, entry) {
 		if (w->tag != NULL && f == NULL)
 			f = store_feed_get(r->store, feed_id);
-		if (rpc_watch_wants(w, feed_id, f))
-			any = 1;
+		if (!rpc_watch_wants(w, feed_id, f))
+			continue;
+		if (nids > RPC_WATCH_PAGE ||
+		    server_conn_backlog(w->conn) > RPC_WATCH_LOW) {
+			/* The cursor makes the seam exact, as at the start. */
+			w->replaying = 1;
+			evtimer_add(w->ev, &tv);
+			continue;
+		}
+		any = 1;
 	}
 	if (!any || store_items_get(r->store, ids, nids, &v, &n, &cause) != 0) {
 		free(cause);
@@ -1668,8 +1697,8 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 	struct opml_outline	*v;
 	struct store_feed	*f;
 	json_t			*res, *o;
-	const char		*text = NULL, *what;
-	char			*cause = NULL;
+	const char		*text = NULL, *what, *why;
+	char			*cause = NULL, *norm;
 	size_t			 n, i, added = 0, present = 0, invalid = 0;
 	size_t			 unsupported = 0;
 	int64_t			 id;
@@ -1692,17 +1721,14 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 			json_array_append_new(res, o);
 			continue;
 		}
-		if ((strncmp(v[i].url, "http://", 7) != 0 &&
-		    strncmp(v[i].url, "https://", 8) != 0) ||
-		    url_has_control(v[i].url)) {
+		if ((norm = url_feed(v[i].url, &why)) == NULL) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
-			json_object_set_new(o, "reason", json_string(
-			    url_has_control(v[i].url) ? "control characters "
-			    "in the URL" : "not an http:// or https:// URL"));
+			json_object_set_new(o, "reason", json_string(why));
 			json_array_append_new(res, o);
 			continue;
 		}
+		free(norm);	/* store_feed_add() stores this form */
 		if ((f = store_feed_find(r->store, v[i].url)) != NULL) {
 			store_feed_free(f);
 			present++;

@@ -29,6 +29,7 @@ struct sched_entry {
 	uint8_t			 skip_days;
 	uint8_t			 has_hints;
 	uint8_t			 busy;		/* a poll is under way */
+	uint16_t		 store_errors;	/* polls not stored in a row */
 };
 
 struct sched {
@@ -338,6 +339,23 @@ sched_busy(struct sched *s, int64_t id, int busy)
 	e = sched_entry_get(s, id);
 	e->busy = busy != 0;
 	return (e->busy);
+}
+
+/*
+ * Polls of feed "id" in a row that the store could not record (the disk
+ * is full): the feed's own error count cannot grow meanwhile, so this one
+ * backs it off.  "n" >= 0 sets it.
+ */
+int
+sched_store_errors(struct sched *s, int64_t id, int n)
+{
+	struct sched_entry	*e;
+
+	if (n < 0)
+		return ((e = sched_find(s, id)) != NULL ? e->store_errors : 0);
+	e = sched_entry_get(s, id);
+	e->store_errors = n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
+	return (e->store_errors);
 }
 
 size_t

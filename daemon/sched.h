@@ -52,6 +52,7 @@ void		 sched_set_hints(struct sched *, int64_t,
 int		 sched_get_hints(const struct sched *, int64_t,
 		    struct feed_hints *);
 int		 sched_busy(struct sched *, int64_t, int);
+int		 sched_store_errors(struct sched *, int64_t, int);
 size_t		 sched_count(const struct sched *);
 void		 sched_free(struct sched *);
 

@@ -133,7 +133,8 @@ server_bind(const struct server_opts *o, char **cause)
 		xasprintf(cause, "%s: chmod: %s", o->path, strerror(errno));
 		goto fail;
 	}
-	if (listen(fd, 128) == -1) {
+	/* A crowd connecting at once waits here, not refused (EAGAIN). */
+	if (listen(fd, SOMAXCONN) == -1) {
 		xasprintf(cause, "%s: listen: %s", o->path, strerror(errno));
 		goto fail;
 	}
@@ -419,8 +420,13 @@ server_new(struct event_base *base, const struct server_opts *o,
 	s->path = xstrdup(o->path);
 	TAILQ_INIT(&s->conns);
 	s->resume = evtimer_new(base, server_resume_cb, s);
+	/*
+	 * Backlog 0: the socket listens already (SOMAXCONN here, systemd's
+	 * Backlog= when activated); -1 would make libevent listen again
+	 * with 128, and a burst of clients past it failed with EAGAIN.
+	 */
 	s->listener = evconnlistener_new(base, server_accept_cb, s,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd);
 	if (s->listener == NULL)
 		fatalx("server: evconnlistener_new failed");
 	evconnlistener_set_error_cb(s->listener, server_accept_error_cb);

@@ -59,7 +59,7 @@ struct store_ops {
 		    size_t, char **);
 	int	(*stats)(struct store *, struct store_stats *, char **);
 	int	(*defer_checkpoints)(struct store *, char **);
-	int	(*checkpoint)(struct store *, char **);
+	int	(*checkpoint)(struct store *, int, char **);
 	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
 };
@@ -73,5 +73,6 @@ struct store {
 };
 
 struct store	*store_sqlite_open(const char *, char **);
+int		 store_create_private(const char *, char **);
 
 #endif /* FEEDD_STORE_INT_H */

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "store-int.h"
 #include "store-search.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -190,6 +191,7 @@ static int
 search_connect(struct search_db *sd, const char *db_path, int *damaged)
 {
 	sqlite3_stmt	*st;
+	char		*cause = NULL;
 	int		 rc;
 
 	*damaged = 0;
@@ -204,6 +206,11 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, search_text_fn,
 	    NULL, NULL) != SQLITE_OK)
 		return (-1);
+	if (store_create_private(sd->path, &cause) != 0) {
+		log_warnx("search: %s", cause);
+		free(cause);
+		return (-1);
+	}
 	if (sqlite3_prepare_v2(sd->db, "ATTACH ?1 AS search", -1, &st,
 	    NULL) != SQLITE_OK)
 		return (-1);
@@ -212,6 +219,7 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_exec(sd->db, "PRAGMA search.journal_mode = WAL; "
+	    "PRAGMA search.journal_size_limit = 4194304; "
 	    "PRAGMA search.synchronous = NORMAL; "
 	    "CREATE TABLE IF NOT EXISTS search.state ("
 	    "  id INTEGER PRIMARY KEY CHECK (id = 1),"

@@ -2,13 +2,42 @@
  * store.c: the store's front door.  Picks the backend, keeps the notifier
  * router, and hands every call to the backend's table.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
+
+/*
+ * Creates "path" readable by its owner alone when it does not exist:
+ * sqlite creates a database with 0644 less the umask, and its -wal and
+ * -shm files with the database's mode, while feed URLs carry tokens.
+ * Under systemd the unit's UMask says the same.
+ */
+int
+store_create_private(const char *path, char **cause)
+{
+	int	fd;
+
+	if (*path == '\0' || strncmp(path, ":memory:", 8) == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return (0);	/* sqlite's own names, no file of ours */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		if (errno == EEXIST)
+			return (0);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
 
 /* "path" or "sqlite:path"; other schemes name backends still to come. */
 struct store *
@@ -52,7 +81,16 @@ int
 store_feed_add(struct store *s, const struct store_feed_conf *conf,
     int64_t *id, char **cause)
 {
-	return (s->ops->feed_add(s, conf, id, cause));
+	struct store_feed_conf	 c = *conf;
+	char			*norm;
+	int			 rc;
+
+	/* Stored in the form feeds are compared in (store_feed_find()). */
+	if ((norm = url_normalize(NULL, conf->url, 0)) != NULL)
+		c.url = norm;
+	rc = s->ops->feed_add(s, &c, id, cause);
+	free(norm);
+	return (rc);
 }
 
 int
@@ -107,7 +145,22 @@ store_feed_state(struct store *s, int64_t id)
 struct store_feed *
 store_feed_find(struct store *s, const char *url)
 {
-	return (s->ops->feed_get(s, 0, url, 0));
+	struct store_feed	*f = NULL;
+	char			*norm;
+
+	/*
+	 * "HTTP://X.EXAMPLE/a" is "http://x.example:80/a": feeds are stored
+	 * normalised (feeds added before were normalised by a migration,
+	 * but for one that would have become another's twin), so the
+	 * normal form first, then the URL as given.
+	 */
+	if ((norm = url_normalize(NULL, url, 0)) != NULL) {
+		f = s->ops->feed_get(s, 0, norm, 0);
+		free(norm);
+	}
+	if (f == NULL)
+		f = s->ops->feed_get(s, 0, url, 0);
+	return (f);
 }
 
 int
@@ -396,11 +449,15 @@ store_defer_checkpoints(struct store *s, char **cause)
 	return (s->ops->defer_checkpoints(s, cause));
 }
 
-/* Folds the log back when it has grown; cheap when it has not. */
+/*
+ * Folds the log back when it has grown; cheap when it has not.  "idle":
+ * the writer has nothing to do, so fold all of it and truncate the file;
+ * 1 when a reader was in the way (try again later).
+ */
 int
-store_checkpoint(struct store *s, char **cause)
+store_checkpoint(struct store *s, int idle, char **cause)
 {
-	return (s->ops->checkpoint(s, cause));
+	return (s->ops->checkpoint(s, idle, cause));
 }
 
 /* How much of the database this connection keeps in memory. */

@@ -286,7 +286,7 @@ int		 store_retention_step(struct store *, struct store_retention *,
 		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
-int		 store_checkpoint(struct store *, char **);
+int		 store_checkpoint(struct store *, int, char **);
 int		 store_set_cache(struct store *, size_t, char **);
 
 void		 store_close(struct store *);

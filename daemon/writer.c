@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -20,6 +21,9 @@
 #include "store.h"
 #include "writer.h"
 #include "xmalloc.h"
+
+/* Seconds without commits after which the log is cut (store_checkpoint). */
+#define WRITER_IDLE_SEC	5
 
 struct writer_task {
 	writer_task_run			 run;
@@ -76,14 +80,39 @@ writer_main(void *arg)
 {
 	struct writer		*w = arg;
 	struct writer_job	*job;
+	struct timespec		 ts;
 	char			 c = 'd', *cause = NULL;
+	int			 dirty = 0;	/* commits since the log was cut */
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		/* A finished job stays in the slot until the loop takes it. */
 		while ((w->job == NULL || w->finished) &&
-		    STAILQ_EMPTY(&w->tasks) && !w->quit)
-			pthread_cond_wait(&w->cond, &w->lock);
+		    STAILQ_EMPTY(&w->tasks) && !w->quit) {
+			if (!dirty) {
+				pthread_cond_wait(&w->cond, &w->lock);
+				continue;
+			}
+			/*
+			 * WRITER_IDLE_SEC without work after commits: the
+			 * log is folded back and cut to nothing.
+			 */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += WRITER_IDLE_SEC;
+			if (pthread_cond_timedwait(&w->cond, &w->lock, &ts) !=
+			    ETIMEDOUT)
+				continue;
+			pthread_mutex_unlock(&w->lock);
+			/* 1: a reader in the way; the next pause again. */
+			if ((dirty = store_checkpoint(w->store, 1, &cause)) ==
+			    -1) {
+				log_warnx("%s", cause);
+				free(cause);
+				cause = NULL;
+				dirty = 0;
+			}
+			pthread_mutex_lock(&w->lock);
+		}
 		if (!STAILQ_EMPTY(&w->tasks)) {
 			writer_run_tasks(w);
 			continue;
@@ -96,6 +125,7 @@ writer_main(void *arg)
 
 		store_apply_polls(w->store, job->n, job->feed_ids, job->polls,
 		    job->res, job->causes);
+		dirty = 1;
 		if (w->hook != NULL)
 			w->hook(job, w->hook_arg);
 
@@ -108,7 +138,7 @@ writer_main(void *arg)
 			;
 		/* After the signal: the loop hears of the commit first. */
 		pthread_mutex_unlock(&w->lock);
-		if (store_checkpoint(w->store, &cause) != 0) {
+		if (store_checkpoint(w->store, 0, &cause) != 0) {
 			log_warnx("%s", cause);
 			free(cause);
 			cause = NULL;

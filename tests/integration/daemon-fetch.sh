@@ -49,6 +49,7 @@ interval = 1s
 [feed "$BASE/loop/0"]
 [feed "$BASE/status/404/e.xml"]
 [feed "$BASE/status/410/g.xml"]
+[feed "$BASE/status/304/u.xml"]
 [feed "$BASE/retry-after/20000/h.xml"]
 [feed "$BASE/flaky/1/i.xml"]
 interval = 1s
@@ -82,6 +83,10 @@ check "a.xml: the first request was unconditional" [ -n "$first" ]
 check "a.xml: 304 leaves one item" a_items
 ua_ok() { grep -F '/feed/a.xml' "$T/requests.log" | cut -f7 | grep -q '^feedd/'; }
 check "a.xml: User-Agent names feedd" ua_ok
+
+# A 304 to the first, unconditional request is no answer.
+u_err() { feed_field "$BASE/status/304/u.xml" last_error | grep -q 'not conditional'; }
+check "304 to an unconditional request: an error" wait_for 10 u_err
 
 # gzip.
 b_ok() { [ "$(items_of "$BASE/gzip/b.xml")" = 1 ]; }

@@ -50,6 +50,8 @@ feedd_config <<EOF
 EOF
 "$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
     "$BASE/feed/seed.rss?from=runtime" >/dev/null
+"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" add \
+    "http://[::127.0.0.1]:$PORT/feed/seed.rss?from=compat" >/dev/null
 feedd_start
 cfg_ok() { [ "$(feed_field "$BASE/feed/seed.rss?from=config" status)" = ok ]; }
 rt_err() { [ "$(feed_field "$BASE/feed/seed.rss?from=runtime" status)" = error ]; }
@@ -59,6 +61,9 @@ rt_says() { feed_field "$BASE/feed/seed.rss?from=runtime" last_error | grep -q '
 check "runtime feed on 127.0.0.1: the error says why" rt_says
 check "runtime feed on 127.0.0.1: no request reached the server" \
     [ "$(count_requests 'from=runtime')" = 0 ]
+compat_says() { feed_field "http://[::127.0.0.1]:$PORT/feed/seed.rss?from=compat" last_error | grep -q 'private or local'; }
+check "runtime feed on [::127.0.0.1] (IPv4-compatible): refused as local" \
+    wait_for 10 compat_says
 
 # allow_hosts names a host, not what it redirects to.
 feedd_stop
@@ -127,6 +132,20 @@ n2() { [ "$(feed_field "$BASE/feed/seed.rss?n=2" status)" = ok ]; }
 gone1() { ! dump feeds | grep -qF 'seed.rss?n=1"'; }
 check "reload: new config feed added and polled" wait_for 10 n2
 check "reload: feed no longer in the config removed" wait_for 5 gone1
+# A changed database path is refused and the running one kept: a second
+# reload then compares with the path in use, not the refused one.
+sed -i "s|^database = .*|database = $T/other.db|" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+refused_db() { grep -q "database changes need a restart; still using $T/feedd.db" "$T/feedd.log"; }
+check "reload: a new database path is refused, naming the one in use" \
+    wait_for 5 refused_db
+sed -i "s|^database = .*|database = $T/third.db|" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+twice() { [ "$(grep -c "database changes need a restart; still using $T/feedd.db" "$T/feedd.log")" -eq 2 ]; }
+check "reload: and again the path in use, not the refused one" \
+    wait_for 5 twice
+check "reload: never claims the refused path is in use" \
+    test "$(grep -c "still using $T/other.db" "$T/feedd.log")" -eq 0
 feedd_stop
 
 # SIGTERM while 100 transfers are under way: out within 5 s, store fine.

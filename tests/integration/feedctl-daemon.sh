@@ -9,6 +9,8 @@ cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/seed.rss"
 cp "$FEEDD_FIXTURES/samples/devdiscourse.atom" "$T/www/seed.atom"
 printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/seed.rss"]\ntitle = Seed (RSS)\ntags = news, korea\n' \
     "$BASE" | feedd_config
+# The usual umask: the database files are the owner's alone all the same.
+umask 022
 feedd_start
 
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
@@ -16,6 +18,11 @@ lines() { "$@" | wc -l; }
 
 got_item() { [ "$(ctl --json items | grep -c '"id"')" -ge 1 ]; }
 check "feedctl items: the seed item" wait_for 10 got_item
+for f in feedd.db feedd.db-wal feedd.db-shm feedd.db-search \
+    feedd.db-search-wal feedd.db-search-shm; do
+	check "$f is created 0600" test "$(stat -c %a "$T/$f")" = 600
+done
+check "the socket stays 0660" test "$(stat -c %a "$T/feedd.sock")" = 660
 st_feeds() { ctl status | grep -q '^feeds: *1'; }
 check "feedctl status: says the feeds" st_feeds
 st_proto() { ctl --json status | grep -q '"protocol":1'; }
@@ -100,6 +107,9 @@ check "poll --wait: progress lines when not a terminal" \
 bad=$(ctl add --no-check "$BASE/status/404/nothing.xml" 2>/dev/null)
 ctl poll --wait 1 "$bad" >"$T/out" 2>"$T/err"
 check "poll --wait: exit 1 when a feed failed" [ $? -eq 1 ]
+check "poll --wait: one summary line when not a terminal" \
+    [ "$(grep -c '^polled ' "$T/err")" -eq 1 ]
+check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 errors' "$T/err"
 check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
 ctl remove "$bad"
 
@@ -162,6 +172,21 @@ check "and still polls" polled
 # 500 clients at once are all answered.
 flood() { "$FEEDD_BUILD/tests/sockflood" "$T/feedd.sock" 500 | grep -q '^500 answered'; }
 check "500 concurrent clients: all answered" flood
+# 200 that connect at once while the daemon is busy (stopped here) wait
+# in the listen backlog: past 128 they failed with EAGAIN.
+kill -STOP "$FEEDD_PID"
+"$FEEDD_BUILD/tests/sockflood" "$T/feedd.sock" 200 burst >"$T/burst" 2>&1 &
+BURST=$!
+sleep 0.5
+kill -CONT "$FEEDD_PID"
+wait "$BURST"
+check "a burst of 200 connections: all queued and answered" \
+    grep -q '^200 answered' "$T/burst"
+# More than the most a page holds is said, not silently cut.
+over() { ! ctl items --limit 10001 >"$T/over" 2>&1 && grep -q 'maximum of 10000' "$T/over"; }
+check "items --limit 10001: refused, saying the most" over
+most() { ctl items --limit 10000 >/dev/null; }
+check "items --limit 10000: fine" most
 # A client that asks for a lot and hangs up at once.
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"limit":10000}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 0 >/dev/null

@@ -81,6 +81,32 @@ kill "$NONE" 2>/dev/null
 wait "$NONE" 2>/dev/null
 check "watch --feed of no feed: refused" grep -q 'no such feed' "$T/none.err"
 
+# One poll of 45,000 items: a watcher that keeps reading gets every one,
+# fed from the store as it drains (queued at once, some 13 MB of JSON,
+# it was dropped as "too far behind" and said "connection lost").
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json watch \
+    >"$T/big.out" 2>"$T/big.err" &
+BIG=$!
+BG_PIDS="$BG_PIDS $BIG"
+sleep 1.1
+awk 'BEGIN {
+	printf "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>"
+	printf "<title>Growing</title>"
+	for (i = 1; i <= 45000; i++)
+		printf "<item><title>Item %d</title><guid>g%d</guid>" \
+		    "<link>https://grow.example/%d</link></item>", i, i, i
+	printf "</channel></rss>\n"
+}' >"$W/grow.xml.tmp"
+mv "$W/grow.xml.tmp" "$W/grow.xml"
+all_big() { [ "$(grep -c '"key":"g' "$T/big.out")" -eq 44993 ]; }
+check "a watcher that keeps up gets all of a 45,000-item poll" \
+    wait_for 90 all_big
+check "and it was never dropped" test ! -s "$T/big.err"
+check "none twice" \
+    [ "$(grep -o '"key":"g[0-9]*"' "$T/big.out" | sort | uniq -d | wc -l)" -eq 0 ]
+kill "$BIG" 2>/dev/null
+wait "$BIG" 2>/dev/null
+
 feedd_stop
 check "SIGTERM with watchers: exit status 0" [ "$FEEDD_RC" -eq 0 ]
 finish

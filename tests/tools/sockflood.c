@@ -1,16 +1,19 @@
 /*
  * sockflood.c: many clients at once, for the protocol abuse tests:
  *
- *	sockflood SOCKET N
+ *	sockflood SOCKET N [burst]
  *
  * opens N connections, sends a "status" request on each, and waits for
  * every answer (10 s at most); prints "N answered" and exits 0 when all
- * were, 1 otherwise.
+ * were, 1 otherwise.  With "burst" the connections do not block: one the
+ * listen backlog has no room for fails (EAGAIN) instead of waiting, as a
+ * crowd of event-driven clients sees it.
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +30,16 @@ main(int argc, char **argv)
 	struct pollfd		*pfd;
 	struct rlimit		 rl;
 	char			 buf[4096];
-	int			 n, i, answered = 0, left;
+	int			 n, i, answered = 0, left, type = SOCK_STREAM;
 	time_t			 end;
 
-	if (argc != 3 || strlen(argv[1]) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "usage: sockflood SOCKET N\n");
+	if ((argc != 3 && (argc != 4 || strcmp(argv[3], "burst") != 0)) ||
+	    strlen(argv[1]) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "usage: sockflood SOCKET N [burst]\n");
 		return (2);
 	}
+	if (argc == 4)
+		type |= SOCK_NONBLOCK;
 	n = atoi(argv[2]);
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)n + 16) {
 		rl.rlim_cur = rl.rlim_max;
@@ -44,10 +50,11 @@ main(int argc, char **argv)
 	strcpy(sun.sun_path, argv[1]);
 	pfd = calloc((size_t)n, sizeof(*pfd));
 	for (i = 0; i < n; i++) {
-		if ((pfd[i].fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+		if ((pfd[i].fd = socket(AF_UNIX, type, 0)) == -1 ||
 		    connect(pfd[i].fd, (struct sockaddr *)&sun,
 		    sizeof(sun)) == -1) {
-			perror("connect");
+			fprintf(stderr, "connect %d: %s\n", i + 1,
+			    strerror(errno));
 			return (1);
 		}
 		pfd[i].events = POLLIN;

@@ -78,6 +78,14 @@ test_proto_errors(void **state)
 	assert_int_equal(decode("{\"id\":1,\"method\":\"status\",\"params\":"
 	    "[1]}", &req), RPC_INVALID_PARAMS);
 	proto_request_clear(&req);
+	/* Another protocol version is refused, answerably. */
+	assert_int_equal(decode("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":"
+	    "\"status\"}", &req), RPC_INVALID_REQUEST);
+	assert_int_equal(json_integer_value(req.id), 1);
+	proto_request_clear(&req);
+	assert_int_equal(decode("{\"jsonrpc\":2,\"id\":1,\"method\":"
+	    "\"status\"}", &req), RPC_INVALID_REQUEST);
+	proto_request_clear(&req);
 }
 
 int

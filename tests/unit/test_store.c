@@ -3,6 +3,8 @@
  * (dedup, updates, stories, GUID storms, feed state), reading by cursor,
  * filter, consumer and search, retention with tombstones, removal.
  */
+#include <sys/stat.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -281,7 +283,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
 	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 7);
+	assert_int_equal(sqlite3_column_int(st, 0), 8);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -968,6 +970,155 @@ test_store_items_list_filters(void **state)
 	assert_int_equal(v[0].read, 1);
 	assert_int_equal(v[0].starred, 1);
 	store_items_free(v, n);
+}
+
+/*
+ * One feed, however its URL is spelled: added in the normal form, found
+ * by any spelling; a schema 7 database (URLs as given) is normalised by
+ * the migration, but for a URL whose normal form another feed has.
+ */
+static void
+test_store_feed_urls_normalised(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	sqlite3			*db;
+	sqlite3_stmt		*st;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "HTTP://X.EXAMPLE:80/a";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	assert_non_null(f = store_feed_get(fx->s, id));
+	assert_string_equal(f->url, "http://x.example/a");
+	store_feed_free(f);
+	assert_non_null(f = store_feed_find(fx->s, "http://x.EXAMPLE:80/a"));
+	assert_int_equal(f->id, id);
+	store_feed_free(f);
+	conf.url = "http://x.example/a";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	free(cause);
+	cause = NULL;
+
+	/* Schema 7 kept URLs as given. */
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO feeds (url, origin, "
+	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
+	    "('http://X.example/a', 0, 1); "
+	    "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+	    "feeds WHERE url = 'https://y.example/b'), (SELECT count(*) FROM "
+	    "feeds WHERE url = 'http://X.example/a'), (SELECT user_version "
+	    "FROM pragma_user_version)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);	/* a twin: kept */
+	assert_int_equal(sqlite3_column_int(st, 2), 8);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_non_null(f = store_feed_find(fx->s, "https://Y.example/b"));
+	assert_string_equal(f->url, "https://y.example/b");
+	store_feed_free(f);
+	/* The twin is found as given; the normal form finds the first. */
+	assert_non_null(f = store_feed_find(fx->s, "http://X.example/a"));
+	assert_string_equal(f->url, "http://x.example/a");
+	store_feed_free(f);
+}
+
+static off_t
+file_size(const char *path, const char *suffix)
+{
+	struct stat	sb;
+	char		p[256];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return (stat(p, &sb) == 0 ? sb.st_size : -1);
+}
+
+/*
+ * The log is bounded: when the writer is idle it goes back to nothing,
+ * unless a reader holds an older snapshot (then the next pause does it).
+ * Left alone it kept the size of its largest burst.
+ */
+static void
+test_store_wal_truncated_when_idle(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3000, "w");
+	struct store_item		*v;
+	size_t				 n;
+	char				*cause = NULL;
+
+	assert_int_equal(store_defer_checkpoints(fx->s, &cause), 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_true(file_size(fx->path, "-wal") > 100 * 1024);
+	/* Not idle: under sqlite's threshold nothing happens. */
+	assert_int_equal(store_checkpoint(fx->s, 0, &cause), 0);
+	assert_int_equal(store_checkpoint(fx->s, 1, &cause), 0);
+	assert_int_equal(file_size(fx->path, "-wal"), 0);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .limit = 5000 }, &v, &n, &cause), 0);
+	assert_int_equal(n, 3000);
+	store_items_free(v, n);
+}
+
+/* Growth of result arrays, counted by the wrapper below. */
+static size_t	 reallocs;
+void		*__real_xreallocarray(void *, size_t, size_t);
+void		*__wrap_xreallocarray(void *, size_t, size_t);
+
+void *
+__wrap_xreallocarray(void *p, size_t n, size_t size)
+{
+	reallocs++;
+	return (__real_xreallocarray(p, n, size));
+}
+
+/*
+ * Items by id (an announce): in the order asked, a missing id skipped,
+ * and the array sized once: grown row by row it was copied each time,
+ * quadratic (100,000 items kept the loop busy for minutes under ASan).
+ */
+static void
+test_store_items_get_many(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 2000, "g");
+	struct store_item		*v;
+	int64_t				*ids;
+	size_t				 n, i;
+	char				*cause = NULL;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2000);
+	ids = xcalloc(r.nids + 1, sizeof(*ids));
+	for (i = 0; i < r.nids; i++)
+		ids[r.nids - i] = r.ids[i];
+	ids[0] = r.ids[r.nids - 1] + 1000;	/* no such item */
+	reallocs = 0;
+	assert_int_equal(store_items_get(fx->s, ids, r.nids + 1, &v, &n,
+	    &cause), 0);
+	assert_int_equal(reallocs, 0);
+	assert_int_equal(n, 2000);
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i].id, ids[i + 1]);
+	store_items_free(v, n);
+	free(ids);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
 }
 
 /* A consumer that takes every item from the first (as before filters). */
@@ -1794,6 +1945,9 @@ main(void)
 		T(test_store_story_across_feeds),
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_items_list_filters),
+		T(test_store_items_get_many),
+		T(test_store_feed_urls_normalised),
+		T(test_store_wal_truncated_when_idle),
 		T(test_store_consumer_cursor),
 		T(test_store_consumer_filters),
 		T(test_store_items_newest_starred_mark_where),

@@ -1,9 +1,13 @@
 /*
  * test_store_crash.c: the store survives a crash at any instant.  A child
- * applies polls in a loop and is killed with SIGKILL at random moments;
- * after each kill the database must pass integrity_check and every poll
- * must be there whole or not at all (its items, its feed state and its
- * outbox rows together), with no key twice and ids in poll order.
+ * applies polls in a loop, with a notifier's deliveries after each round,
+ * a retention pass and a configuration reload (feeds updated, one added
+ * and removed, as feedd's sync does) every few rounds, and is killed with
+ * SIGKILL at random moments; after each kill the database must pass
+ * integrity_check and every poll must be there whole or not at all (its
+ * items or the tombstones retention left of them, its feed state and its
+ * outbox rows together), with no key twice, no outbox row twice, and ids
+ * in poll order.
  *
  * Then a full disk (RLIMIT_FSIZE): the poll fails with an error, what was
  * stored stays, and the next poll succeeds once there is room again.
@@ -109,9 +113,12 @@ crash_child(const char *path, int ready)
 	struct store_feed		*feed;
 	struct feed_doc			*doc;
 	struct store			*s;
+	struct store_delivery		*d;
 	char				 url[64], etag[32], *cause = NULL;
-	int64_t				 ids[CRASH_FEEDS];
-	long				 n;
+	const char			*tags[1];
+	int64_t				 ids[CRASH_FEEDS], done[3], extra = 0;
+	size_t				 nd, k, removed;
+	long				 n = 0, round;
 	int				 f;
 
 	if ((s = store_open(path, &cause)) == NULL)
@@ -131,7 +138,7 @@ crash_child(const char *path, int ready)
 		if (store_feed_add(s, &conf, &ids[f], &cause) != 0)
 			_exit(11);
 	}
-	for (;;) {
+	for (round = 1;; round++) {
 		for (f = 0; f < CRASH_FEEDS; f++) {
 			feed = store_feed_get(s, ids[f]);
 			if (feed == NULL)
@@ -156,6 +163,53 @@ crash_child(const char *path, int ready)
 				_exit(15);
 			store_poll_result_clear(&r);
 			feed_doc_free(doc);
+		}
+		/* The notifier delivers a few of what is queued. */
+		if (store_outbox_due(s, "hook", 1720486560 + n + 60, 3, NULL, 0,
+		    &d, &nd, &cause) != 0)
+			_exit(16);
+		for (k = 0; k < nd; k++)
+			done[k] = d[k].id;
+		store_deliveries_free(d, nd);
+		if (nd > 0 && store_outbox_done(s, done, nd, &cause) != 0)
+			_exit(17);
+		/* Retention: the newest 2 polls' worth a feed, or queued. */
+		if (round % 4 == 0 && store_retention(s, 0, 2 * CRASH_ITEMS,
+		    1720486560 + n, &removed, &cause) != 0)
+			_exit(18);
+		/* A reload: every feed's tags change, a feed comes or goes. */
+		if (round % 3 == 0) {
+			tags[0] = round % 2 ? "odd" : "even";
+			for (f = 0; f < CRASH_FEEDS; f++) {
+				snprintf(url, sizeof(url),
+				    "https://crash.example/feed%d", f);
+				memset(&conf, 0, sizeof(conf));
+				conf.url = url;
+				conf.tags = tags;
+				conf.ntags = 1;
+				conf.interval = -1;
+				conf.enabled = 1;
+				if (store_feed_update(s, ids[f], &conf,
+				    &cause) != 0)
+					_exit(19);
+			}
+			if (extra != 0) {
+				if (store_feed_remove(s, extra, &cause) != 0)
+					_exit(20);
+				extra = 0;
+			} else {
+				memset(&conf, 0, sizeof(conf));
+				conf.url = "https://crash.example/extra";
+				conf.interval = -1;
+				conf.enabled = 1;
+				if ((feed = store_feed_find(s, conf.url)) !=
+				    NULL) {
+					extra = feed->id;	/* a past run's */
+					store_feed_free(feed);
+				} else if (store_feed_add(s, &conf, &extra,
+				    &cause) != 0)
+					_exit(21);
+			}
 		}
 	}
 }
@@ -201,13 +255,18 @@ crash_verify(const char *path)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
 	sqlite3_finalize(st);
 
-	/* No key twice; one outbox row per item, none orphaned. */
+	/*
+	 * No key twice, nor both an item and a tombstone; an outbox row at
+	 * most once per item, none orphaned (deliveries take rows away).
+	 */
 	assert_int_equal(query_int(db, "SELECT count(*) - count(DISTINCT "
 	    "feed_id || ' ' || key) FROM items"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM items i WHERE "
-	    "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = i.id)"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM outbox"),
-	    query_int(db, "SELECT count(*) FROM items"));
+	assert_int_equal(query_int(db, "SELECT count(*) FROM items i JOIN "
+	    "tombstones t ON t.feed_id = i.feed_id AND t.key = i.key"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) - count(DISTINCT "
+	    "item_id) FROM outbox"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM outbox o WHERE "
+	    "NOT EXISTS (SELECT 1 FROM items i WHERE i.id = o.item_id)"), 0);
 
 	/* Each feed's validator names its last poll: all of 1..N, no more. */
 	for (f = 0; f < CRASH_FEEDS; f++) {
@@ -216,10 +275,13 @@ crash_verify(const char *path)
 		last_item[f] = CRASH_ITEMS - 1;
 	}
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT f.url, f.etag, "
-	    "(SELECT count(*) FROM items WHERE feed_id = f.id) FROM feeds f",
-	    -1, &st, NULL), SQLITE_OK);
+	    "(SELECT count(*) FROM items WHERE feed_id = f.id) + "
+	    "(SELECT count(*) FROM tombstones WHERE feed_id = f.id) "
+	    "FROM feeds f", -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		text = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(text, "https://crash.example/extra") == 0)
+			continue;	/* the reload's, never polled */
 		assert_int_equal(sscanf(text, "https://crash.example/feed%d",
 		    &f), 1);
 		text = (const char *)sqlite3_column_text(st, 1);
@@ -230,7 +292,11 @@ crash_verify(const char *path)
 	}
 	sqlite3_finalize(st);
 
-	/* In id order, each feed's items run poll by poll, item by item. */
+	/*
+	 * In id order, each feed's items run poll by poll, item by item;
+	 * retention takes the oldest, so only the start of a feed's run
+	 * may be missing (its tombstones stand for it).
+	 */
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, feed_id, key "
 	    "FROM items ORDER BY id", -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -239,6 +305,11 @@ crash_verify(const char *path)
 		text = (const char *)sqlite3_column_text(st, 2);
 		assert_int_equal(sscanf(text, "f%d-p%ld-i%d", &pf, &pn, &j), 3);
 		assert_true(pn <= polls[pf]);
+		if (last_poll[pf] == 0) {
+			last_poll[pf] = pn;	/* what retention left */
+			last_item[pf] = j;
+			continue;
+		}
 		if (j == 0) {
 			assert_int_equal(last_item[pf], CRASH_ITEMS - 1);
 			assert_int_equal(pn, last_poll[pf] + 1);

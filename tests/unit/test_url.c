@@ -41,6 +41,7 @@ static void	test_url_resolve_keeps_encoding(void **);
 static void	test_url_strip_controls(void **);
 static void	test_url_normalize_cases(void **);
 static void	test_url_has_control_cases(void **);
+static void	test_url_feed_cases(void **);
 
 /* Runs a table, printing every miss; returns how many missed. */
 static int
@@ -399,6 +400,39 @@ test_url_has_control_cases(void **state)
 	assert_true(url_has_control("http://x.example/\x7f"));
 }
 
+/* Feed URLs: one form for every spelling, controls refused, not cut. */
+static void
+test_url_feed_cases(void **state)
+{
+	const char	*why = NULL;
+	char		*u;
+
+	(void)state;
+	u = url_feed("HTTP://X.EXAMPLE/a", &why);
+	assert_string_equal(u, "http://x.example/a");
+	free(u);
+	u = url_feed("http://x.example:80/a", &why);
+	assert_string_equal(u, "http://x.example/a");
+	free(u);
+	u = url_feed("https://X.example:443/a?Q=1#F", &why);
+	assert_string_equal(u, "https://x.example/a?Q=1#F");
+	free(u);
+	u = url_feed("http://x.example:8080/A", &why);
+	assert_string_equal(u, "http://x.example:8080/A");
+	free(u);
+	assert_null(url_feed("http://x.example/a\r\n<0>FORGED", &why));
+	assert_string_equal(why, "a control character or space in the URL");
+	assert_null(url_feed("http://x.example/a b", &why));
+	assert_null(url_feed(" http://x.example/a", &why));
+	assert_null(url_feed("http://x.example/\x1b[2J", &why));
+	why = NULL;
+	assert_null(url_feed("file:///etc/passwd", &why));
+	assert_string_equal(why,
+	    "not an absolute http:// or https:// URL with a host");
+	assert_null(url_feed("", &why));
+	assert_null(url_feed("http://", &why));
+}
+
 int
 main(void)
 {
@@ -417,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_url_strip_controls),
 		cmocka_unit_test(test_url_normalize_cases),
 		cmocka_unit_test(test_url_has_control_cases),
+		cmocka_unit_test(test_url_feed_cases),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
