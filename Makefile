@@ -50,7 +50,7 @@ endif
 # pkg-config is evaluated lazily: "make check" installs packages first and
 # then re-enters make, so a fresh machine never sees empty flags.
 COMMON_PKGS	:= libcurl expat jansson inih gumbo libutf8proc libpcre2-8
-DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 libsystemd libcrypto
+DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 libsystemd libcrypto libpq
 TEST_PKGS	:= $(DAEMON_PKGS) cmocka
 PKG_CFLAGS	= $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 COMMON_LIBS	= $(shell pkg-config --libs $(COMMON_PKGS) 2>/dev/null)

@@ -67,5 +67,8 @@ struct store {
 };
 
 struct store	*store_sqlite_open(const char *, char **);
+struct store	*store_pg_open(const char *, char **);
+char		*store_pg_mask(const char *);
+char		*store_pg_tsquery(const char *, char **);
 
 #endif /* FEEDD_STORE_INT_H */

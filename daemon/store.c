@@ -5,24 +5,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
 #include "xmalloc.h"
 
-/* "path" or "sqlite:path"; other schemes name backends still to come. */
+/*
+ * "path" or "sqlite:path": sqlite; a PostgreSQL connection string (a
+ * postgresql:// URI or libpq's "key=value ..."): PostgreSQL.
+ */
 struct store *
 store_open(const char *name, char **cause)
 {
 	if (strncmp(name, "sqlite:", 7) == 0)
 		name += 7;
-	else if (strncmp(name, "postgresql:", 11) == 0 ||
-	    strncmp(name, "postgres:", 9) == 0) {
-		*cause = xstrdup("the PostgreSQL backend is not built in this "
-		    "feedd");
-		return (NULL);
-	}
+	else if (conf_database_is_pg(name))
+		return (store_pg_open(name, cause));
 	return (store_sqlite_open(name, cause));
+}
+
+/* The database's name for messages: a password in it is masked. */
+char *
+store_display_name(const char *name)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_mask(name));
+	return (xstrdup(name));
 }
 
 /* Who decides which notifiers get each new item (notify.c). */

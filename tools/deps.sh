@@ -15,6 +15,9 @@ clang libclang-rt-dev curl"
 PKGS="$PKGS systemd mandoc groff-base"
 # The notifier test checks webhook signatures with openssl dgst.
 PKGS="$PKGS openssl"
+# The PostgreSQL backend links libpq; its tests start a throwaway
+# PostgreSQL server of their own (initdb, pg_ctl).
+PKGS="$PKGS libpq-dev postgresql-15"
 
 missing=
 for p in $PKGS; do
