@@ -68,6 +68,7 @@ struct store {
 
 struct store	*store_sqlite_open(const char *, char **);
 struct store	*store_pg_open(const char *, char **);
+int		 store_pg_check(const char *, char **);
 char		*store_pg_mask(const char *);
 char		*store_pg_tsquery(const char *, char **);
 

@@ -545,6 +545,53 @@ fail:
 	return (NULL);
 }
 
+/*
+ * Connects and reads the schema version without changing anything: an
+ * empty database is fine (the daemon will make the schema), a newer
+ * feedd's is not.
+ */
+int
+store_pg_check(const char *name, char **cause)
+{
+	struct pg_store	 s;
+	PGresult	*res;
+	int64_t		 version = 0;
+	int		 rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.name = store_pg_mask(name);
+	if ((s.conn = PQconnectdb(name)) == NULL ||
+	    PQstatus(s.conn) != CONNECTION_OK) {
+		xasprintf(cause, "%s: cannot connect: %.*s", s.name,
+		    s.conn != NULL ? (int)strcspn(PQerrorMessage(s.conn),
+		    "\n") : 13, s.conn != NULL ? PQerrorMessage(s.conn) :
+		    "out of memory");
+		goto out;
+	}
+	if ((res = pg_run(&s, "SELECT CASE WHEN to_regclass('feedd_meta') "
+	    "IS NULL THEN 0 ELSE 1 END", NULL, cause, s.name)) == NULL)
+		goto out;
+	if (pg_col_int(res, 0, 0) == 1) {
+		PQclear(res);
+		if ((res = pg_run(&s, "SELECT value FROM feedd_meta WHERE "
+		    "name = 'schema'", NULL, cause, s.name)) == NULL)
+			goto out;
+		version = PQntuples(res) > 0 ? pg_col_int(res, 0, 0) : 0;
+	}
+	PQclear(res);
+	if (version > PG_VERSION_LATEST) {
+		xasprintf(cause, "%s: made by a newer feedd (schema %" PRId64
+		    "; this feedd knows up to %d)", s.name, version,
+		    PG_VERSION_LATEST);
+		goto out;
+	}
+	rc = 0;
+out:
+	PQfinish(s.conn);
+	free(s.name);
+	return (rc);
+}
+
 static void
 pg_close(struct store *store)
 {

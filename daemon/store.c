@@ -25,6 +25,19 @@ store_open(const char *name, char **cause)
 	return (store_sqlite_open(name, cause));
 }
 
+/*
+ * For --check-config: a PostgreSQL database is connected to and its
+ * schema read (not migrated), so a wrong host, password or database is
+ * found before the daemon starts; a sqlite path is opened at start.
+ */
+int
+store_check(const char *name, char **cause)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_check(name, cause));
+	return (0);
+}
+
 /* The database's name for messages: a password in it is masked. */
 char *
 store_display_name(const char *name)

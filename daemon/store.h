@@ -191,6 +191,7 @@ struct store_stats {
 
 struct store	*store_open(const char *, char **);
 char		*store_display_name(const char *);
+int		 store_check(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);
 
