@@ -180,6 +180,7 @@ struct pg_store {
 	struct store	 store;
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
+	int		 tx;		/* inside BEGIN ... COMMIT */
 };
 
 /* A statement's parameters, as text. */
@@ -260,7 +261,8 @@ pg_fail(struct pg_store *s, char **cause, const PGresult *res,
 /*
  * Runs "sql" with "p"; the result when it succeeded (rows or not), else
  * NULL with "*cause" set.  A connection found broken outside a
- * transaction is reset once first.
+ * transaction is reset once first; inside one it is not, since the
+ * statements after the reset would run outside the transaction.
  */
 static PGresult *
 pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
@@ -269,7 +271,7 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 	PGresult	*res;
 	ExecStatusType	 st;
 
-	if (PQstatus(s->conn) == CONNECTION_BAD) {
+	if (PQstatus(s->conn) == CONNECTION_BAD && !s->tx) {
 		PQreset(s->conn);
 		if (PQstatus(s->conn) == CONNECTION_OK)
 			log_info("store: %s: reconnected", s->name);
@@ -333,24 +335,35 @@ pg_col_date(const PGresult *res, int row, int col)
 static int
 pg_begin(struct pg_store *s, char **cause)
 {
-	return (pg_do(s, "BEGIN", NULL, cause, "store: begin"));
+	if (pg_do(s, "BEGIN", NULL, cause, "store: begin") != 0)
+		return (-1);
+	s->tx = 1;
+	return (0);
 }
 
 static int
 pg_commit(struct pg_store *s, char **cause)
 {
-	if (pg_do(s, "COMMIT", NULL, cause, "store: commit") != 0) {
+	int	rc;
+
+	/* A COMMIT that failed has rolled back (or the connection is gone
+	 * and the server rolls back): either way nothing was stored. */
+	rc = pg_do(s, "COMMIT", NULL, cause, "store: commit");
+	if (rc != 0 && PQstatus(s->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		pg_do(s, "ROLLBACK", NULL, NULL, "store: rollback");
-		return (-1);
-	}
-	return (0);
+	s->tx = 0;
+	return (rc);
 }
 
+/* A broken connection has nothing to roll back: the server did. */
 static void
 pg_rollback(struct pg_store *s)
 {
-	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+	if (PQstatus(s->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		pg_do(s, "ROLLBACK", NULL, NULL, "store: rollback");
+	s->tx = 0;
 }
 
 /*

@@ -122,6 +122,18 @@ check "items --unread: six left" \
 check "the running line masks nothing it need not (no password here)" \
     grep -q "database postgresql:///feedd" "$T/feedd.log"
 
+# The database goes away: feedctl gets an error, the daemon keeps
+# running; it comes back: the next request reconnects.
+sh "$PG" stop "$T/pg"
+if ctl --json items >/dev/null 2>"$T/gone.err"; then
+	fail "items with the database gone is an error"
+else
+	ok "items with the database gone is an error"
+fi
+check "feedd keeps running without its database" kill -0 "$FEEDD_PID"
+sh "$PG" resume "$T/pg"
+check "the database back: items reconnects and reads 7" wait_for 10 seven
+
 # A restart finds everything where it was; a repoll stores nothing twice.
 feedd_stop
 feedd_start
