@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <libpq-fe.h>
@@ -42,6 +43,10 @@
 /* Text a tsvector is made from, per field: tsvector stops at 1 MB. */
 #define PG_TSV_MAX		(256 * 1024)
 #define PG_MAX_PARAMS		24
+/* How long outbox rows read due stay claimed (seconds): longer than a
+ * delivery can take, short enough that another node soon takes the rows
+ * of one that died. */
+#define PG_OUTBOX_LEASE		300
 
 /*
  * Forward migrations; schema version N is the first N entries.  This
@@ -141,6 +146,15 @@ static const char *const pg_migrations[] = {
 	 * cursor never passes an item that commits later.
 	 */
 	"INSERT INTO feedd_meta VALUES ('max_id', 0);",
+	/* 2 */
+	/*
+	 * Outbox rows are claimed for delivery with a lease: the store that
+	 * read them due owns them until lease_until, and no other store
+	 * (another feedd on this database) delivers them meanwhile; one
+	 * that dies loses them when the lease runs out.
+	 */
+	"ALTER TABLE outbox ADD COLUMN lease_owner TEXT;"
+	"ALTER TABLE outbox ADD COLUMN lease_until BIGINT;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -181,6 +195,7 @@ struct pg_store {
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
 	int		 tx;		/* inside BEGIN ... COMMIT */
+	char		 owner[64];	/* this store's outbox leases */
 };
 
 /* A statement's parameters, as text. */
@@ -527,10 +542,16 @@ struct store *
 store_pg_open(const char *name, char **cause)
 {
 	struct pg_store	*s;
+	char		 host[64];
 
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &pg_ops;
 	s->name = store_pg_mask(name);
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(s->owner, sizeof(s->owner), "%.32s:%ld:%08x", host,
+	    (long)getpid(), arc4random());
 	s->conn = PQconnectdb(name);
 	if (s->conn == NULL) {
 		xasprintf(cause, "%s: out of memory", s->name);
@@ -2158,6 +2179,13 @@ pg_stats(struct store *store, struct store_stats *st, char **cause)
 
 /* --- the notifier outbox --- */
 
+/*
+ * Due rows in delivery order, claimed for this store: rows another
+ * store holds under an unexpired lease are passed over (SKIP LOCKED also
+ * passes rows another node is claiming at this instant), so each row is
+ * delivered by one node at a time; this store's own rows stay eligible,
+ * less those in "skip".
+ */
 static int
 pg_outbox_due(struct store *store, const char *notifier, int64_t now,
     size_t limit, const int64_t *skip, size_t nskip,
@@ -2167,8 +2195,9 @@ pg_outbox_due(struct store *store, const char *notifier, int64_t now,
 	struct pg_params	 p = { .n = 0 };
 	struct store_delivery	*d;
 	PGresult		*res;
-	char			*arr;
-	int			 i;
+	char			*arr, *claimed;
+	int64_t			*ids;
+	int			 i, nids;
 
 	*v = NULL;
 	*n = 0;
@@ -2179,14 +2208,37 @@ pg_outbox_due(struct store *store, const char *notifier, int64_t now,
 	pg_int(&p, now);
 	pg_int(&p, (int64_t)limit);
 	pg_text(&p, arr);
+	pg_text(&p, s->owner);
+	pg_int(&p, now + PG_OUTBOX_LEASE);
+	res = pg_run(s, "UPDATE outbox SET lease_owner = $5, "
+	    "lease_until = $6 WHERE id IN (SELECT id FROM outbox "
+	    "WHERE notifier = $1 AND failed = 0 AND next_attempt <= $2 "
+	    "AND id != ALL($4::bigint[]) AND (lease_owner IS NULL OR "
+	    "lease_owner = $5 OR lease_until <= $2) "
+	    "ORDER BY next_attempt, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+	    "RETURNING id", &p, cause, "store: outbox");
+	free(arr);
+	if (res == NULL)
+		return (-1);
+	if ((nids = PQntuples(res)) == 0) {
+		PQclear(res);
+		return (0);
+	}
+	ids = xcalloc((size_t)nids, sizeof(*ids));
+	for (i = 0; i < nids; i++)
+		ids[i] = pg_col_int(res, i, 0);
+	PQclear(res);
+	claimed = pg_id_array(ids, (size_t)nids);
+	free(ids);
+	p.n = 0;
+	pg_text(&p, claimed);
+	/* Gone meanwhile (delivered, its feed removed): not there. */
 	res = pg_run(s, "SELECT o.id, o.attempts, f.url, "
 	    "COALESCE(f.title, f.doc_title), " ITEM_COLS " FROM outbox o "
 	    "JOIN items i ON i.id = o.item_id JOIN feeds f ON f.id = i.feed_id "
-	    "WHERE o.notifier = $1 AND o.failed = 0 AND o.next_attempt <= $2 "
-	    "AND o.id != ALL($4::bigint[]) "
-	    "ORDER BY o.next_attempt, o.id LIMIT $3", &p, cause,
-	    "store: outbox");
-	free(arr);
+	    "WHERE o.id = ANY($1::bigint[]) ORDER BY o.next_attempt, o.id",
+	    &p, cause, "store: outbox");
+	free(claimed);
 	if (res == NULL)
 		return (-1);
 	if (PQntuples(res) > 0)
@@ -2234,9 +2286,11 @@ pg_outbox_retry(struct store *store, const int64_t *ids, size_t n,
 	pg_int(&p, next);
 	pg_text(&p, error);
 	pg_int(&p, max_attempts);
+	/* A failed attempt gives the row up: any node may retry it. */
 	rc = pg_do(s, "UPDATE outbox SET attempts = attempts + 1, "
 	    "next_attempt = $2, last_error = $3, "
-	    "failed = CASE WHEN attempts + 1 >= $4 THEN 1 ELSE 0 END "
+	    "failed = CASE WHEN attempts + 1 >= $4 THEN 1 ELSE 0 END, "
+	    "lease_owner = NULL, lease_until = NULL "
 	    "WHERE id = ANY($1::bigint[])", &p, cause, "store: outbox");
 	free(arr);
 	return (rc);
@@ -2253,7 +2307,8 @@ pg_outbox_revive(struct store *store, const char *notifier, int64_t now,
 	pg_text(&p, notifier);
 	pg_int(&p, now);
 	if ((res = pg_run(s, "UPDATE outbox SET failed = 0, attempts = 0, "
-	    "next_attempt = $2 WHERE notifier = $1 AND failed != 0", &p,
+	    "next_attempt = $2, lease_owner = NULL, lease_until = NULL "
+	    "WHERE notifier = $1 AND failed != 0", &p,
 	    cause, "store: outbox")) == NULL)
 		return (-1);
 	*n = pg_changes(res);

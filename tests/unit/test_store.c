@@ -1595,6 +1595,77 @@ test_store_items_newest_starred_mark_where(void **state)
 }
 
 /*
+ * Two stores on one PostgreSQL database (two feedd nodes): a row one
+ * reads due is claimed, and the other passes over it until the lease
+ * runs out or the row is given up by a failed attempt; each row goes to
+ * one of them at a time, and none is lost.
+ */
+static void
+test_store_pg_outbox_leases(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_delivery		*d;
+	struct store			*b;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	int64_t				 a_ids[2], b_id;
+	size_t				 n;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	store_set_router(fx->s, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+
+	/* A claims two; B gets only the third, then nothing. */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 2, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	a_ids[0] = d[0].id;
+	a_ids[1] = d[1].id;
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(b, "chat", NOW, 10, NULL, 0, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	b_id = d[0].id;
+	assert_true(b_id != a_ids[0] && b_id != a_ids[1]);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(b, "chat", NOW + 10, 10, &b_id, 1,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	/* A still sees its own (the caller's skip list aside). */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_deliveries_free(d, n);
+
+	/* A delivers one and fails the other: that one is anybody's. */
+	assert_int_equal(store_outbox_done(fx->s, &a_ids[0], 1, &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &a_ids[1], 1, NOW + 60, 5,
+	    "HTTP 500", &cause), 0);
+	assert_int_equal(store_outbox_due(b, "chat", NOW + 60, 10, &b_id, 1,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].id, a_ids[1]);
+	assert_int_equal(d[0].attempts, 1);
+	store_deliveries_free(d, n);
+
+	/* B dies holding both: A takes them once the lease has run out. */
+	store_close(b);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 120, 10, NULL,
+	    0, &d, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 60 + 301, 10,
+	    NULL, 0, &d, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_deliveries_free(d, n);
+}
+
+/*
  * PostgreSQL's schema: versioned, migrated under an advisory lock by
  * whoever comes first, a database from a newer feedd refused, and
  * tables named like feedd's that are not feedd's never touched.
@@ -1609,7 +1680,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 1);
+	    "name = 'schema'"), 2);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -1617,6 +1688,18 @@ test_store_pg_schema(void **state)
 	assert_non_null(store_feed_get(s2, fx->feed));
 	store_feed_free(store_feed_get(s2, fx->feed));
 	store_close(s2);
+
+	/* A schema-1 database (outbox rows without leases) is migrated. */
+	store_close(fx->s);
+	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
+	    "lease_until; UPDATE feedd_meta SET value = 1 WHERE "
+	    "name = 'schema'");
+	fx->s = store_open(pg_conninfo, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
+	    "name = 'schema'"), 2);
+	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
@@ -1729,6 +1812,7 @@ main(void)
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
+		T(test_store_pg_outbox_leases),
 		T(test_store_pg_mask_and_tsquery),
 #undef T
 	};
