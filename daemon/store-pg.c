@@ -47,6 +47,9 @@
  * delivery can take, short enough that another node soon takes the rows
  * of one that died. */
 #define PG_OUTBOX_LEASE		300
+/* Seconds a connection attempt may take unless the string says. */
+#define PG_CONNECT_TIMEOUT	"10"
+#define PG_BACKOFF_MAX		60	/* seconds between reconnections */
 
 /*
  * Forward migrations; schema version N is the first N entries.  This
@@ -195,6 +198,8 @@ struct pg_store {
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
 	int		 tx;		/* inside BEGIN ... COMMIT */
+	time_t		 next_reset;	/* no reconnection before */
+	time_t		 backoff;
 	char		 owner[64];	/* this store's outbox leases */
 };
 
@@ -286,10 +291,24 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 	PGresult	*res;
 	ExecStatusType	 st;
 
-	if (PQstatus(s->conn) == CONNECTION_BAD && !s->tx) {
+	if (PQstatus(s->conn) == CONNECTION_BAD && !s->tx &&
+	    time(NULL) >= s->next_reset) {
+		/* Backing off: a server that is down is not hammered, and
+		 * the thread is not held by a connection attempt each call. */
 		PQreset(s->conn);
-		if (PQstatus(s->conn) == CONNECTION_OK)
+		if (PQstatus(s->conn) == CONNECTION_OK) {
 			log_info("store: %s: reconnected", s->name);
+			s->backoff = 0;
+		} else {
+			s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
+			if (s->backoff > PG_BACKOFF_MAX)
+				s->backoff = PG_BACKOFF_MAX;
+			s->next_reset = time(NULL) + s->backoff;
+			log_warnx("store: %s: cannot reconnect (next try in "
+			    "%llds): %.*s", s->name, (long long)s->backoff,
+			    (int)strcspn(PQerrorMessage(s->conn), "\n"),
+			    PQerrorMessage(s->conn));
+		}
 	}
 	/* Without parameters: the simple protocol, several statements. */
 	if (p == NULL)
@@ -531,6 +550,21 @@ fail:
 	return (-1);
 }
 
+/*
+ * Connects with "name" (a URI or key=value string) and a connection
+ * timeout unless it gives one: an unreachable host must not hold a
+ * thread for the kernel's TCP timeout.
+ */
+static PGconn *
+pg_connect(const char *name)
+{
+	const char *const	keys[] = { "connect_timeout", "dbname", NULL };
+	const char *const	values[] = { PG_CONNECT_TIMEOUT, name, NULL };
+
+	/* dbname is expanded; its settings override the ones before it. */
+	return (PQconnectdbParams(keys, values, 1));
+}
+
 /* Notices (such as "relation exists, skipping") go to the debug log. */
 static void
 pg_notice_cb(void *arg, const char *msg)
@@ -552,7 +586,7 @@ store_pg_open(const char *name, char **cause)
 	host[sizeof(host) - 1] = '\0';
 	snprintf(s->owner, sizeof(s->owner), "%.32s:%ld:%08x", host,
 	    (long)getpid(), arc4random());
-	s->conn = PQconnectdb(name);
+	s->conn = pg_connect(name);
 	if (s->conn == NULL) {
 		xasprintf(cause, "%s: out of memory", s->name);
 		goto fail;
@@ -594,7 +628,7 @@ store_pg_check(const char *name, char **cause)
 
 	memset(&s, 0, sizeof(s));
 	s.name = store_pg_mask(name);
-	if ((s.conn = PQconnectdb(name)) == NULL ||
+	if ((s.conn = pg_connect(name)) == NULL ||
 	    PQstatus(s.conn) != CONNECTION_OK) {
 		xasprintf(cause, "%s: cannot connect: %.*s", s.name,
 		    s.conn != NULL ? (int)strcspn(PQerrorMessage(s.conn),
