@@ -19,6 +19,9 @@ struct store_ops {
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,
 		    struct store_feed ***, size_t *);
+	/* NULL: one node per database, every due feed is this one's. */
+	int	(*feed_claim)(struct store *, int64_t, int64_t, int, int64_t *,
+		    char **);
 	int	(*apply_polls)(struct store *, size_t, const int64_t *,
 		    const struct store_poll *const *, struct store_poll_result *,
 		    char **);

@@ -43,6 +43,13 @@
 /* Text a tsvector is made from, per field: tsvector stops at 1 MB. */
 #define PG_TSV_MAX		(256 * 1024)
 #define PG_MAX_PARAMS		24
+/* How long a claimed feed stays this node's without its poll stored:
+ * past a fetch's timeout and the writer's queue. */
+#define PG_FEED_LEASE		300
+/* A feed another node holds is looked at again this soon (seconds):
+ * after that node has stored its poll, the feed's next due time is
+ * known, and all nodes wake for it. */
+#define PG_FEED_RECHECK		5
 /* How long outbox rows read due stay claimed (seconds): longer than a
  * delivery can take, short enough that another node soon takes the rows
  * of one that died. */
@@ -157,7 +164,13 @@ static const char *const pg_migrations[] = {
 	 * that dies loses them when the lease runs out.
 	 */
 	"ALTER TABLE outbox ADD COLUMN lease_owner TEXT;"
-	"ALTER TABLE outbox ADD COLUMN lease_until BIGINT;",
+	"ALTER TABLE outbox ADD COLUMN lease_until BIGINT;"
+	/*
+	 * A feed is polled by the node that claims it: its lease lasts
+	 * until that poll is stored (or runs out, if the node died).
+	 */
+	"ALTER TABLE feeds ADD COLUMN lease_owner TEXT;"
+	"ALTER TABLE feeds ADD COLUMN lease_until BIGINT;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -901,6 +914,58 @@ pg_feeds_list(struct store *store, const char *tag, int light,
 		*v = xcalloc((size_t)PQntuples(res), sizeof(**v));
 	for (i = 0; i < PQntuples(res); i++)
 		(*v)[(*n)++] = pg_row_feed(res, i);
+	PQclear(res);
+	return (0);
+}
+
+/*
+ * Claims feed "id" for a poll at "now": only when no other node holds
+ * it, and (unless asked for by hand) only when it is due by the
+ * database's reckoning, so a node whose schedule is behind does not poll
+ * a feed another has just polled.  SKIP LOCKED: a feed another node is
+ * claiming at this instant is simply not ours.
+ */
+static int
+pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
+    int64_t *retry_at, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	int64_t			 next, until;
+	int			 claimed;
+
+	pg_int(&p, id);
+	pg_int(&p, now);
+	pg_text(&p, s->owner);
+	pg_int(&p, now + PG_FEED_LEASE);
+	pg_int(&p, manual != 0);
+	if ((res = pg_run(s, "UPDATE feeds SET lease_owner = $3, "
+	    "lease_until = $4 WHERE id = (SELECT id FROM feeds WHERE id = $1 "
+	    "AND (lease_owner IS NULL OR lease_owner = $3 OR "
+	    "lease_until <= $2) AND ($5 = 1 OR next_poll IS NULL OR "
+	    "next_poll <= $2) FOR UPDATE SKIP LOCKED) RETURNING id", &p, cause,
+	    "store: claiming a feed")) == NULL)
+		return (-1);
+	claimed = PQntuples(res) > 0;
+	PQclear(res);
+	if (claimed)
+		return (1);
+	/* Not ours: look again when it is due, or soon if held. */
+	p.n = 1;
+	if ((res = pg_run(s, "SELECT next_poll, lease_until FROM feeds "
+	    "WHERE id = $1", &p, cause, "store: claiming a feed")) == NULL)
+		return (-1);
+	*retry_at = now + PG_FEED_LEASE;
+	if (PQntuples(res) > 0) {
+		next = pg_col_date(res, 0, 0);
+		until = pg_col_date(res, 0, 1);
+		if (until != DATE_NONE && until > now)
+			*retry_at = until < now + PG_FEED_RECHECK ? until :
+			    now + PG_FEED_RECHECK;
+		else if (next != DATE_NONE && next > now)
+			*retry_at = next;
+	}
 	PQclear(res);
 	return (0);
 }
@@ -1791,8 +1856,8 @@ pg_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	    "next_poll = $8, next_poll_reason = $9, retry_after = $10, "
 	    "enabled = CASE WHEN $11 = 1 THEN 0 ELSE enabled END, "
 	    "doc_title = COALESCE($12, doc_title), "
-	    "link = COALESCE($13, link), item_rate = $14, key_mode = $15 "
-	    "WHERE id = $1", &q, c->cause,
+	    "link = COALESCE($13, link), item_rate = $14, key_mode = $15, "
+	    "lease_owner = NULL, lease_until = NULL WHERE id = $1", &q, c->cause,
 	    "store: feed state"));
 }
 
@@ -2452,6 +2517,7 @@ static const struct store_ops pg_ops = {
 	.feed_remove = pg_feed_remove,
 	.feed_get = pg_feed_get,
 	.feeds_list = pg_feeds_list,
+	.feed_claim = pg_feed_claim,
 	.apply_polls = pg_apply_polls,
 	.items_list = pg_items_list,
 	.items_get = pg_items_get,

@@ -118,6 +118,23 @@ store_feeds_states(struct store *s, struct store_feed ***v, size_t *n)
 	return (s->ops->feeds_list(s, NULL, 1, v, n));
 }
 
+/*
+ * Before polling feed "id" at "now": 1 when this node may poll it (it
+ * holds the feed's lease until the poll is stored), 0 when another node
+ * polls it or has polled it since ("*retry_at": when to look again), -1
+ * on a store error.  "manual": asked for (feeds.poll), not due.  A
+ * backend with one node per database has nothing to claim.
+ */
+int
+store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
+    int64_t *retry_at, char **cause)
+{
+	*retry_at = now;
+	if (s->ops->feed_claim == NULL)
+		return (1);
+	return (s->ops->feed_claim(s, id, now, manual, retry_at, cause));
+}
+
 void
 store_feed_free(struct store_feed *f)
 {

@@ -207,6 +207,8 @@ int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
 int		 store_feeds_states(struct store *, struct store_feed ***,
 		    size_t *);
+int		 store_feed_claim(struct store *, int64_t, int64_t, int,
+		    int64_t *, char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

@@ -141,4 +141,82 @@ check "after a restart: still 7 items" seven
 ctl poll --wait >/dev/null 2>&1
 check "a repoll stores nothing twice" seven
 feedd_stop
+
+# --- three nodes on one database ---------------------------------------------
+# 30 feeds due every 3 s, three feedd nodes for about 10 s: each due
+# feed is claimed by one node, so the server sees each feed's requests
+# an interval apart, never two nodes polling one feed at once; every
+# node's feedctl reads the same 90 items, stored once.
+psql -q "$CONN" -c "SET client_min_messages = warning; \
+    DROP SCHEMA public CASCADE; CREATE SCHEMA public" ||
+    fail "emptying the database"
+: >"$T/requests.log"
+k=1
+while [ "$k" -le 30 ]; do
+	mkfeed "n$k" 3		# (mkfeed uses $i)
+	k=$((k + 1))
+done
+for node in 1 2 3; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 1s\ndefault_interval = 3s\n'
+		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
+		k=1
+		while [ "$k" -le 30 ]; do
+			printf '[feed "%s/feed/n%d.rss"]\n' "$BASE" "$k"
+			k=$((k + 1))
+		done
+	} >"$T/node$node.conf"
+done
+NODES=
+for node in 1 2 3; do
+	"$FEEDD_BUILD/feedd" -c "$T/node$node.conf" -vv \
+	    2>>"$T/node$node.log" &
+	NODES="$NODES $!"
+	sleep 0.5
+done
+BG_PIDS=$NODES
+nodectl() { n=$1; shift; "$FEEDD_BUILD/feedctl" -c "$T/node$n.conf" "$@"; }
+ninety() { [ "$(nodectl "$1" --json items --limit 1000 | wc -l)" -eq 90 ]; }
+check "node 1 reads the 90 items" wait_for 20 ninety 1
+sleep 8
+check "node 2 reads the same 90 items" ninety 2
+check "node 3 reads the same 90 items" ninety 3
+
+# The node doing the polling dies (kill -9): the others take its feeds.
+# A feed it held at that instant waits for its lease to run out.
+poller=1
+for node in 1 2 3; do
+	[ "$(grep -c "poll: .*/feed/n.*: start" "$T/node$node.log")" -gt \
+	    "$(grep -c "poll: .*/feed/n.*: start" "$T/node$poller.log")" ] &&
+	    poller=$node
+done
+set -- $NODES
+eval "victim=\${$poller}"
+kill -9 "$victim"
+killed=$(date +%s)
+sleep 8
+check "feedctl on a surviving node still reads 90 items" \
+    ninety $((poller % 3 + 1))
+# shellcheck disable=SC2086
+kill $NODES 2>/dev/null
+wait $NODES 2>/dev/null
+BG_PIDS=
+after=$(grep -F "/feed/n" "$T/requests.log" |
+    awk -F '\t' -v t="$killed" '$1 > t + 0.5 { print $3 }' | sort -u | wc -l)
+echo "after node $poller died: $after of 30 feeds polled again"
+check "the other nodes polled the dead node's feeds" [ "$after" -ge 25 ]
+
+# Per feed: its requests, and the shortest gap between two of them.
+grep -F "/feed/n" "$T/requests.log" | sort -k3,3 -k1,1n |
+    awk -F '\t' '$3 == last { g = $1 - t; if (min == "" || g < min) min = g }
+    { if ($3 != last) n++; last = $3; t = $1; c++ }
+    END { printf "%d %d %s\n", n, c, min }' >"$T/gaps"
+read -r nfeeds nreq mingap <"$T/gaps"
+echo "three nodes: $nfeeds feeds, $nreq requests, shortest gap ${mingap}s"
+check "every feed was polled" [ "$nfeeds" -eq 30 ]
+check "polling went on: more than one round" [ "$nreq" -gt 90 ]
+check "no feed was polled by two nodes at once (gaps of 1.5 s or more)" \
+    awk "BEGIN { exit !($mingap >= 1.5) }"
 finish

@@ -1672,6 +1672,59 @@ test_store_pg_outbox_leases(void **state)
 }
 
 /*
+ * Polling with several nodes on one database: the node that claims a
+ * due feed polls it; the others are told when to look again, and do not
+ * poll it again before it is due by the database's reckoning; a node
+ * that dies loses the claim when the lease runs out.  On sqlite (one
+ * node) every feed is always this node's.
+ */
+static void
+test_store_feed_claims(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct feed_doc			*doc;
+	int64_t				 retry;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL) {
+		assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0,
+		    &retry, &cause), 1);
+		assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0,
+		    &retry, &cause), 1);
+		return;
+	}
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	/* A new feed is due: A claims it, B is told to look again soon. */
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0, &retry,
+	    &cause), 1);
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW, 0, &retry,
+	    &cause), 0);
+	assert_int_equal(retry, NOW + 5);
+	/* A stores its poll (next at NOW + 900): the lease goes with it. */
+	doc = mkdoc(1, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW + 10, 0, &retry,
+	    &cause), 0);
+	assert_int_equal(retry, NOW + 900);
+	/* Asked for by hand, B polls it anyway; then A must wait. */
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW + 10, 1, &retry,
+	    &cause), 1);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 20, 1,
+	    &retry, &cause), 0);
+	assert_int_equal(retry, NOW + 25);
+	/* B dies before storing it: A takes it once the lease is over. */
+	store_close(b);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 309, 1,
+	    &retry, &cause), 0);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 900, 0,
+	    &retry, &cause), 1);
+}
+
+/*
  * PostgreSQL's schema: versioned, migrated under an advisory lock by
  * whoever comes first, a database from a newer feedd refused, and
  * tables named like feedd's that are not feedd's never touched.
@@ -1696,10 +1749,11 @@ test_store_pg_schema(void **state)
 	store_feed_free(f);
 	store_close(s2);
 
-	/* A schema-1 database (outbox rows without leases) is migrated. */
+	/* A schema-1 database (no leases) is migrated. */
 	store_close(fx->s);
 	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
-	    "lease_until; UPDATE feedd_meta SET value = 1 WHERE "
+	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
+	    "DROP COLUMN lease_until; UPDATE feedd_meta SET value = 1 WHERE "
 	    "name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -1820,6 +1874,7 @@ main(void)
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
+		T(test_store_feed_claims),
 		T(test_store_pg_mask_and_tsquery),
 #undef T
 	};
