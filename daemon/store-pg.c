@@ -43,6 +43,7 @@
 /* Text a tsvector is made from, per field: tsvector stops at 1 MB. */
 #define PG_TSV_MAX		(256 * 1024)
 #define PG_MAX_PARAMS		24
+#define PG_MAX_PREPARED		16	/* statements of the poll path */
 /* How long a claimed feed stays this node's without its poll stored:
  * past a fetch's timeout and the writer's queue. */
 #define PG_FEED_LEASE		300
@@ -211,6 +212,8 @@ struct pg_store {
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
 	int		 tx;		/* inside BEGIN ... COMMIT */
+	const char	*prepared[PG_MAX_PREPARED];	/* by address */
+	int		 nprepared;
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
 	char		 owner[64];	/* this store's outbox leases */
@@ -312,6 +315,7 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 		if (PQstatus(s->conn) == CONNECTION_OK) {
 			log_info("store: %s: reconnected", s->name);
 			s->backoff = 0;
+			s->nprepared = 0;	/* the server forgot them */
 		} else {
 			s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
 			if (s->backoff > PG_BACKOFF_MAX)
@@ -337,6 +341,44 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 	return (NULL);
 }
 
+/*
+ * As pg_run, for the statements of the poll path, which run for every
+ * item: prepared once per connection (a static "sql", known by its
+ * address), so the server parses and plans each once.
+ */
+static PGresult *
+pg_runp(struct pg_store *s, const char *sql, const struct pg_params *p,
+    char **cause, const char *what)
+{
+	PGresult	*res;
+	ExecStatusType	 st;
+	char		 name[16];
+	int		 i;
+
+	for (i = 0; i < s->nprepared && s->prepared[i] != sql; i++)
+		continue;
+	if (i == PG_MAX_PREPARED || PQstatus(s->conn) != CONNECTION_OK)
+		return (pg_run(s, sql, p, cause, what));
+	snprintf(name, sizeof(name), "feedd_%d", i);
+	if (i == s->nprepared) {
+		res = PQprepare(s->conn, name, sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_fail(s, cause, res, "%s", what);
+			PQclear(res);
+			return (NULL);
+		}
+		PQclear(res);
+		s->prepared[s->nprepared++] = sql;
+	}
+	res = PQexecPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return (res);
+	pg_fail(s, cause, res, "%s", what);
+	PQclear(res);
+	return (NULL);
+}
+
 /* Runs a statement whose rows do not matter; 0 or -1. */
 static int
 pg_do(struct pg_store *s, const char *sql, const struct pg_params *p,
@@ -345,6 +387,19 @@ pg_do(struct pg_store *s, const char *sql, const struct pg_params *p,
 	PGresult	*res;
 
 	if ((res = pg_run(s, sql, p, cause, what)) == NULL)
+		return (-1);
+	PQclear(res);
+	return (0);
+}
+
+/* pg_do, prepared (pg_runp). */
+static int
+pg_dop(struct pg_store *s, const char *sql, const struct pg_params *p,
+    char **cause, const char *what)
+{
+	PGresult	*res;
+
+	if ((res = pg_runp(s, sql, p, cause, what)) == NULL)
 		return (-1);
 	PQclear(res);
 	return (0);
@@ -940,7 +995,7 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 	pg_text(&p, s->owner);
 	pg_int(&p, now + PG_FEED_LEASE);
 	pg_int(&p, manual != 0);
-	if ((res = pg_run(s, "UPDATE feeds SET lease_owner = $3, "
+	if ((res = pg_runp(s, "UPDATE feeds SET lease_owner = $3, "
 	    "lease_until = $4 WHERE id = (SELECT id FROM feeds WHERE id = $1 "
 	    "AND (lease_owner IS NULL OR lease_owner = $3 OR "
 	    "lease_until <= $2) AND ($5 = 1 OR next_poll IS NULL OR "
@@ -953,7 +1008,7 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 		return (1);
 	/* Not ours: look again when it is due, or soon if held. */
 	p.n = 1;
-	if ((res = pg_run(s, "SELECT next_poll, lease_until FROM feeds "
+	if ((res = pg_runp(s, "SELECT next_poll, lease_until FROM feeds "
 	    "WHERE id = $1", &p, cause, "store: claiming a feed")) == NULL)
 		return (-1);
 	*retry_at = now + PG_FEED_LEASE;
@@ -1463,7 +1518,7 @@ pg_item_lookup(struct poll_ctx *c, const char *key, int64_t *id,
 
 	pg_int(&p, c->feed_id);
 	pg_text(&p, key);
-	if ((res = pg_run(c->s, "SELECT id, hash FROM items WHERE "
+	if ((res = pg_runp(c->s, "SELECT id, hash FROM items WHERE "
 	    "feed_id = $1 AND key = $2", &p, c->cause, "store: item")) == NULL)
 		return (-1);
 	if ((found = PQntuples(res) > 0)) {
@@ -1485,7 +1540,7 @@ pg_tomb_touch(struct poll_ctx *c, const char *key)
 	pg_int(&p, c->feed_id);
 	pg_text(&p, key);
 	pg_int(&p, c->p->now);
-	if ((res = pg_run(c->s, "UPDATE tombstones SET last_seen = $3 "
+	if ((res = pg_runp(c->s, "UPDATE tombstones SET last_seen = $3 "
 	    "WHERE feed_id = $1 AND key = $2", &p, c->cause,
 	    "store: tombstones")) == NULL)
 		return (-1);
@@ -1505,7 +1560,7 @@ pg_link_known(struct poll_ctx *c, const char *canon)
 		return (0);
 	pg_text(&p, canon);
 	pg_int(&p, c->feed_id);
-	if ((res = pg_run(c->s, "SELECT 1 FROM items WHERE canon = $1 AND "
+	if ((res = pg_runp(c->s, "SELECT 1 FROM items WHERE canon = $1 AND "
 	    "feed_id = $2 LIMIT 1", &p, c->cause, "store: links")) == NULL)
 		return (-1);
 	found = PQntuples(res) > 0;
@@ -1571,7 +1626,7 @@ pg_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
 	pg_int(&p, id);
 	pg_int(&p, hash);
 	pg_item_params(&p, it, cats, encs, stext, ctext);
-	rc = pg_do(c->s, "UPDATE items SET hash = $2, guid = $3, title = $4, "
+	rc = pg_dop(c->s, "UPDATE items SET hash = $2, guid = $3, title = $4, "
 	    "link = $5, author = $6, published = $7, updated = $8, "
 	    "summary = $9, content = $10, categories = $11, "
 	    "enclosures = $12, tsv = " PG_TSV("4", "13", "14") " WHERE id = $1",
@@ -1600,7 +1655,7 @@ pg_outbox_insert(void *arg, const char *notifier)
 	pg_text(&p, notifier);
 	pg_int(&p, a->item_id);
 	pg_int(&p, a->c->p->now);
-	return (pg_do(a->c->s, "INSERT INTO outbox (notifier, item_id, "
+	return (pg_dop(a->c->s, "INSERT INTO outbox (notifier, item_id, "
 	    "next_attempt) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &p,
 	    a->c->cause, "store: outbox"));
 }
@@ -1615,7 +1670,7 @@ pg_route_feed(void *arg)
 	if (c->feed != NULL)
 		return (c->feed);
 	pg_int(&p, c->feed_id);
-	if ((res = pg_run(c->s, "SELECT " FEED_COLS_ROUTE " FROM feeds f "
+	if ((res = pg_runp(c->s, "SELECT " FEED_COLS_ROUTE " FROM feeds f "
 	    "WHERE f.id = $1", &p, c->cause, "store: feed")) == NULL)
 		return (NULL);
 	if (PQntuples(res) > 0)
@@ -1654,7 +1709,7 @@ pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 
 	if (canon != NULL) {
 		pg_text(&p, canon);
-		if ((res = pg_run(c->s, "SELECT COALESCE(story, id) FROM "
+		if ((res = pg_runp(c->s, "SELECT COALESCE(story, id) FROM "
 		    "items WHERE canon = $1 ORDER BY id LIMIT 1", &p,
 		    c->cause, "store: stories")) == NULL)
 			return (-1);
@@ -1680,7 +1735,7 @@ pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	pg_int(&p, repeat);
 	pg_int(&p, c->p->now);
 	pg_item_params(&p, it, cats, encs, stext, ctext);
-	res = pg_run(c->s, "INSERT INTO items (feed_id, key, hash, canon, "
+	res = pg_runp(c->s, "INSERT INTO items (feed_id, key, hash, canon, "
 	    "story, repeat, fetched, guid, title, link, author, published, "
 	    "updated, summary, content, categories, enclosures, tsv) VALUES "
 	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
@@ -1845,7 +1900,7 @@ pg_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 		rate = pg_item_rate(rate, last_success, p->now, c->r->nids);
 	pg_double(&q, rate);
 	pg_int(&q, c->key_mode);
-	return (pg_do(c->s, "UPDATE feeds SET last_poll = $2, "
+	return (pg_dop(c->s, "UPDATE feeds SET last_poll = $2, "
 	    "last_status = $3::int, "
 	    "errors = CASE WHEN $4::text IS NULL THEN 0 ELSE errors + 1 END, "
 	    "last_error = $4, "
@@ -1871,7 +1926,7 @@ pg_feed_move(struct poll_ctx *c, const char *old)
 
 	pg_int(&p, c->feed_id);
 	pg_text(&p, c->p->moved_to);
-	if ((res = pg_run(c->s, "UPDATE feeds SET url = $2 WHERE id = $1 AND "
+	if ((res = pg_runp(c->s, "UPDATE feeds SET url = $2 WHERE id = $1 AND "
 	    "NOT EXISTS (SELECT 1 FROM feeds WHERE url = $2)", &p, c->cause,
 	    "store: moving a feed")) == NULL)
 		return (-1);
@@ -1887,7 +1942,7 @@ pg_feed_move(struct poll_ctx *c, const char *old)
 	pg_int(&p, c->feed_id);
 	pg_text(&p, old);
 	pg_int(&p, c->p->now);
-	return (pg_do(c->s, "INSERT INTO feed_urls (feed_id, url, replaced) "
+	return (pg_dop(c->s, "INSERT INTO feed_urls (feed_id, url, replaced) "
 	    "VALUES ($1, $2, $3)", &p, c->cause, "store: moving a feed"));
 }
 
@@ -1903,7 +1958,7 @@ pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
 	char			*url = NULL;
 
 	pg_int(&q, feed_id);
-	if ((res = pg_run(s, "SELECT key_mode, last_success, item_rate, url "
+	if ((res = pg_runp(s, "SELECT key_mode, last_success, item_rate, url "
 	    "FROM feeds WHERE id = $1 FOR UPDATE", &q, cause,
 	    "store: saving poll")) == NULL)
 		return (-1);
@@ -1931,7 +1986,7 @@ pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
 		q.n = 0;
 		pg_int(&q, feed_id);
 		pg_int(&q, p->now);
-		if (pg_do(s, "UPDATE tombstones SET last_seen = $2 WHERE "
+		if (pg_dop(s, "UPDATE tombstones SET last_seen = $2 WHERE "
 		    "feed_id = $1", &q, cause, "store: tombstones") != 0)
 			goto fail;
 	}
