@@ -352,7 +352,7 @@ pg_runp(struct pg_store *s, const char *sql, const struct pg_params *p,
 {
 	PGresult	*res;
 	ExecStatusType	 st;
-	char		 name[16];
+	char		 name[32];
 	int		 i;
 
 	for (i = 0; i < s->nprepared && s->prepared[i] != sql; i++)
