@@ -52,7 +52,7 @@ endif
 # then re-enters make, so a fresh machine never sees empty flags.
 COMMON_PKGS	:= libcurl expat jansson inih gumbo libutf8proc libpcre2-8 \
 		   libcrypto
-DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 libsystemd
+DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 libsystemd libpq
 TEST_PKGS	:= $(DAEMON_PKGS) cmocka
 PKG_CFLAGS	= $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 COMMON_LIBS	= $(shell pkg-config --libs $(COMMON_PKGS) 2>/dev/null)

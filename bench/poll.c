@@ -9,8 +9,10 @@
  * child prints wall and CPU seconds (both threads: the loop and the
  * store's writer), feeds/s, its peak RSS and its RSS
  * per subscribed feed once idle.  Figures only: nothing is asserted.
+ * With --pg, each N runs a second time on that PostgreSQL database
+ * (emptied first), side by side with sqlite.
  *
- *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep]
+ *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep] [--pg CONNINFO]
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -28,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -110,9 +114,31 @@ report(size_t n, const char *what, double wall, double cpu, size_t errors,
 	fflush(stdout);
 }
 
+/* Empties the PostgreSQL database of a --pg run. */
+static void
+bench_pg_empty(const char *conninfo)
+{
+	PGconn		*conn = PQconnectdb(conninfo);
+	PGresult	*res;
+
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "bench: %s", PQerrorMessage(conn));
+		_exit(1);
+	}
+	res = PQexec(conn, "SET client_min_messages = warning; "
+	    "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "bench: %s", PQresultErrorMessage(res));
+		_exit(1);
+	}
+	PQclear(res);
+	PQfinish(conn);
+}
+
 /* The measured part, in its own process so its peak RSS is its own. */
 static void
-bench_child(const char *dir, int port, size_t n, unsigned parallel)
+bench_child(const char *dir, int port, size_t n, unsigned parallel,
+    const char *pg)
 {
 	struct store_feed_conf	 conf;
 	struct fetch_opts	 fo;
@@ -130,6 +156,10 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	snprintf(db, sizeof(db), "%s/feedd-%zu.db", dir, n);
 	unlink(db);
+	if (pg != NULL) {
+		snprintf(db, sizeof(db), "%s", pg);
+		bench_pg_empty(pg);
+	}
 	if ((s = store_open(db, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
@@ -184,7 +214,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	w = now_s() - w0;
 	c = cpu_s() - c0;
 	poller_get_stats(p, &st0);
-	report(n, "first", w, c, r.errors, st0.new_items, st0.not_modified);
+	report(n, pg != NULL ? "pg first" : "first", w, c, r.errors, st0.new_items, st0.not_modified);
 	/*
 	 * The same, until searches find every item: the index follows.  A
 	 * wait also ends after 2 s with the index as it is: wait again.
@@ -197,7 +227,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 			_exit(1);
 		}
 	} while (lag > 0);
-	report(n, "+search", now_s() - w0, cpu_s() - c0, r.errors,
+	report(n, pg != NULL ? "pg +srch" : "+search", now_s() - w0, cpu_s() - c0, r.errors,
 	    st0.new_items, st0.not_modified);
 
 	/* Second poll: every feed answers 304 to its validators. */
@@ -211,7 +241,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel)
 	w = now_s() - w;
 	c = cpu_s() - c;
 	poller_get_stats(p, &st1);
-	report(n, "all-304", w, c, r.errors, st1.new_items - st0.new_items,
+	report(n, pg != NULL ? "pg 304" : "all-304", w, c, r.errors, st1.new_items - st0.new_items,
 	    st1.not_modified - st0.not_modified);
 
 	rss1 = rss_kib();
@@ -257,12 +287,14 @@ main(int argc, char **argv)
 {
 	char		 dir[] = "/tmp/feedd-bench-poll-XXXXXX", path[600];
 	char		 cmd[700], *list = "1000,10000", *tok;
+	const char	*pg = NULL;
 	unsigned	 parallel = 64;
 	size_t		 n, i, nmax = 0;
 	pid_t		 nginx, pid;
 	long		 idle[16][2];
-	size_t		 nidle = 0;
-	int		 port, status, keep = 0, a, fds[2];
+	long		 pgidle[16][2];
+	size_t		 nidle = 0, npg = 0;
+	int		 port, status, keep = 0, a, b, fds[2];
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
@@ -271,9 +303,11 @@ main(int argc, char **argv)
 			parallel = (unsigned)atoi(argv[++a]);
 		else if (strcmp(argv[a], "--keep") == 0)
 			keep = 1;
+		else if (strcmp(argv[a], "--pg") == 0 && a + 1 < argc)
+			pg = argv[++a];
 		else {
 			fprintf(stderr, "usage: bench/poll [--feeds N[,N...]] "
-			    "[--parallel P] [--keep]\n");
+			    "[--parallel P] [--keep] [--pg CONNINFO]\n");
 			return (2);
 		}
 	}
@@ -314,23 +348,28 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "%s", list);
 	for (tok = strtok(cmd, ","); tok != NULL; tok = strtok(NULL, ",")) {
 		n = strtoul(tok, NULL, 10);
-		if (pipe(fds) == -1) {
-			perror("pipe");
-			return (1);
-		}
-		if ((pid = fork()) == 0) {
-			dup2(fds[1], STDERR_FILENO);
-			close(fds[0]);
+		for (b = 0; b < (pg != NULL ? 2 : 1); b++) {
+			if (pipe(fds) == -1) {
+				perror("pipe");
+				return (1);
+			}
+			if ((pid = fork()) == 0) {
+				dup2(fds[1], STDERR_FILENO);
+				close(fds[0]);
+				close(fds[1]);
+				bench_child(dir, port, n, parallel,
+				    b == 1 ? pg : NULL);
+			}
 			close(fds[1]);
-			bench_child(dir, port, n, parallel);
+			/* The RSS slope is sqlite's runs'. */
+			bench_read_idle(fds[0], b == 0 ? idle : pgidle,
+			    b == 0 ? &nidle : &npg);
+			close(fds[0]);
+			waitpid(pid, &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				fprintf(stderr, "bench/poll: run with %zu "
+				    "feeds failed\n", n);
 		}
-		close(fds[1]);
-		bench_read_idle(fds[0], idle, &nidle);
-		close(fds[0]);
-		waitpid(pid, &status, 0);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			fprintf(stderr, "bench/poll: run with %zu feeds "
-			    "failed\n", n);
 	}
 	/*
 	 * What one more subscribed feed costs once idle: the slope of idle

@@ -132,6 +132,8 @@ static int	 conf_handler(void *, const char *, const char *,
 		    const char *);
 static int	 conf_set_string(struct conf_parser *,
 		    const struct conf_key *, void *, const char *);
+static int	 conf_set_database(struct conf_parser *,
+		    const struct conf_key *, void *, const char *);
 static int	 conf_set_path(struct conf_parser *, const struct conf_key *,
 		    void *, const char *);
 static int	 conf_set_socket(struct conf_parser *,
@@ -185,7 +187,7 @@ static const char *const conf_fields[] = { "title", "content", "author",
 
 #define D(f)	offsetof(struct conf, f)
 static const struct conf_key conf_daemon_keys[] = {
-	{ .name = "database", .set = conf_set_path, .off = D(database) },
+	{ .name = "database", .set = conf_set_database, .off = D(database) },
 	{ .name = "socket", .set = conf_set_socket, .off = D(socket) },
 	{ .name = "socket_mode", .set = conf_set_mode, .off = D(socket_mode) },
 	{ .name = "socket_group", .set = conf_set_string,
@@ -882,6 +884,43 @@ conf_set_path(struct conf_parser *p, const struct conf_key *k, void *obj,
 		return (conf_error(p, p->line, "empty value for %s", k->name));
 	free(*field);
 	*field = conf_join(p->dir, v);
+	return (0);
+}
+
+/*
+ * A PostgreSQL connection string: a postgresql:// or postgres:// URI, or
+ * libpq's "key=value ..." form (a word and "=" first, which no sqlite
+ * path given in a config file starts with in practice).
+ */
+int
+conf_database_is_pg(const char *v)
+{
+	size_t	n;
+
+	if (strncmp(v, "postgresql://", 13) == 0 ||
+	    strncmp(v, "postgres://", 11) == 0)
+		return (1);
+	v += strspn(v, " \t");
+	n = strspn(v, "abcdefghijklmnopqrstuvwxyz_");
+	if (n == 0)
+		return (0);
+	v += n;
+	v += strspn(v, " \t");
+	return (*v == '=');
+}
+
+/* A database is a path (relative to the config's folder) or a
+ * PostgreSQL connection string, taken as it is. */
+static int
+conf_set_database(struct conf_parser *p, const struct conf_key *k,
+    void *obj, const char *v)
+{
+	char	**field = CONF_FIELD(obj, k->off, char *);
+
+	if (!conf_database_is_pg(v))
+		return (conf_set_path(p, k, obj, v));
+	free(*field);
+	*field = xstrdup(v);
 	return (0);
 }
 

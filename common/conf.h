@@ -114,6 +114,7 @@ int	 conf_parse_duration(const char *, int64_t *);
 int	 conf_parse_size(const char *, int64_t *);
 int	 conf_parse_bool(const char *, int *);
 int	 conf_split_list(const char *, char ***, size_t *);
+int	 conf_database_is_pg(const char *);
 void	 conf_free(struct conf *);
 
 #endif /* FEEDD_CONF_H */

@@ -259,7 +259,7 @@ feedd_reload(struct feedd *d)
 	struct fetch_opts	 fo;
 	struct sched_opts	 so;
 	struct conf		*c;
-	char			*cause = NULL;
+	char			*cause = NULL, *shown;
 
 	sdnotify_reloading();
 	if ((c = conf_load(d->conf_path, &cause)) == NULL) {
@@ -277,8 +277,10 @@ feedd_reload(struct feedd *d)
 	 * and then claimed they were in use).
 	 */
 	if (strcmp(c->database, d->conf->database) != 0) {
+		shown = store_display_name(d->conf->database);
 		log_warnx("reload: database changes need a restart; still "
-		    "using %s", d->conf->database);
+		    "using %s", shown);
+		free(shown);
 		free(c->database);
 		c->database = xstrdup(d->conf->database);
 	}
@@ -358,12 +360,14 @@ static void
 feedd_ready_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct feedd	*d = arg;
-	char		 line[256];
+	char		 line[256], *shown;
 
 	feedd_status_line(d, line, sizeof(line));
 	sdnotify_ready(line);
+	shown = store_display_name(d->conf->database);
 	log_info("feedd %s: running (config %s, database %s, socket %s)",
-	    FEEDD_VERSION, d->conf->path, d->conf->database, d->conf->socket);
+	    FEEDD_VERSION, d->conf->path, shown, d->conf->socket);
+	free(shown);
 }
 
 static void
@@ -428,9 +432,13 @@ feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 static int
 feedd_make_dirs(const char *path)
 {
-	char	*copy = xstrdup(path), *dir = dirname(copy);
+	char	*copy, *dir;
 	int	 rc = 0;
 
+	if (conf_database_is_pg(path))
+		return (0);	/* a server's, not a folder */
+	copy = xstrdup(path);
+	dir = dirname(copy);
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
 		log_warn("feedd: %s", dir);
 		rc = -1;
@@ -547,6 +555,13 @@ main(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
+		/* A PostgreSQL database is tried: reachable, ours, current. */
+		if (store_check(d.conf->database, &cause) != 0) {
+			log_warnx("%s: %s", d.conf->path, cause);
+			free(cause);
+			conf_free(d.conf);
+			return (1);
+		}
 		printf("%s: ok (%zu feeds, %zu notifiers)\n", d.conf->path,
 		    d.conf->nfeeds, d.conf->nnotifiers);
 		conf_free(d.conf);

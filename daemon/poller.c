@@ -68,6 +68,8 @@ struct poller {
 	char			*store_error;	/* the last commit's, if failed */
 	struct poller_check	*checks;	/* feeds.add fetches under way */
 	int64_t			 next_check;	/* their ids: -1, -2, ... */
+	int64_t			*manual;	/* asked for by feeds.poll */
+	size_t			 nmanual;
 };
 
 /* A fetch of a URL nothing is subscribed to yet (poller_check). */
@@ -243,15 +245,54 @@ poller_adopt(struct poller *p, int64_t id, struct fetch_result *r)
 	poller_fetched_cb(r, p);
 }
 
+/* Whether feed "id" was asked for by hand; forgets it. */
+static int
+poller_take_manual(struct poller *p, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nmanual; i++) {
+		if (p->manual[i] == id) {
+			p->manual[i] = p->manual[--p->nmanual];
+			return (1);
+		}
+	}
+	return (0);
+}
+
 static void
 poller_begin(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 	struct fetch_req	 req;
 	char			*options;
+	int64_t			 now = (int64_t)time(NULL), retry;
+	char			*cause = NULL;
+	int			 rc;
 
 	if (p->stopping || sched_busy(p->sched, id, -1))
 		return;
+
+	/*
+	 * Several nodes on one database: the one that claims the feed
+	 * polls it; the others look again when it is next due.
+	 */
+	rc = store_feed_claim(p->store, id, now, poller_take_manual(p, id),
+	    &retry, &cause);
+	if (rc != 1) {
+		if (rc < 0) {
+			log_warnx("poll: feed %" PRId64 ": %s", id, cause);
+			free(cause);
+			retry = now + sched_get_opts(p->sched)->min_interval;
+		} else
+			log_debug("poll: feed %" PRId64 ": another node's "
+			    "until %" PRId64, id, retry);
+		if (p->done != NULL)
+			p->done(id, rc < 0 ? "store error" :
+			    "polled by another node", p->done_arg);
+		sched_at(p->sched, id, retry);
+		return;
+	}
 
 	if ((f = store_feed_state(p->store, id)) == NULL || !f->enabled) {
 		/* A feeds.poll waiting for it hears why it ended. */
@@ -754,8 +795,13 @@ poller_poll_now(struct poller *p, int64_t id, int force)
 	    f->retry_after > now) {
 		sched_at(p->sched, id, f->retry_after);
 		rc = 1;
-	} else
+	} else {
+		if (!poller_take_manual(p, id))
+			p->manual = xreallocarray(p->manual, p->nmanual + 1,
+			    sizeof(*p->manual));
+		p->manual[p->nmanual++] = id;
 		sched_at(p->sched, id, now);
+	}
 	store_feed_free(f);
 	return (rc);
 }
@@ -801,5 +847,6 @@ poller_free(struct poller *p)
 	event_free(p->flush_ev);
 	event_free(p->free_ev);
 	free(p->store_error);
+	free(p->manual);
 	free(p);
 }

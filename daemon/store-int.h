@@ -23,6 +23,9 @@ struct store_ops {
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,
 		    struct store_feed ***, size_t *);
+	/* NULL: one node per database, every due feed is this one's. */
+	int	(*feed_claim)(struct store *, int64_t, int64_t, int, int64_t *,
+		    char **);
 	int	(*apply_polls)(struct store *, size_t, const int64_t *,
 		    const struct store_poll *const *, struct store_poll_result *,
 		    char **);
@@ -74,5 +77,9 @@ struct store {
 
 struct store	*store_sqlite_open(const char *, char **);
 int		 store_create_private(const char *, char **);
+struct store	*store_pg_open(const char *, char **);
+int		 store_pg_check(const char *, char **);
+char		*store_pg_mask(const char *);
+char		*store_pg_tsquery(const char *, char **);
 
 #endif /* FEEDD_STORE_INT_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
@@ -39,19 +40,40 @@ store_create_private(const char *path, char **cause)
 	return (0);
 }
 
-/* "path" or "sqlite:path"; other schemes name backends still to come. */
+/*
+ * "path" or "sqlite:path": sqlite; a PostgreSQL connection string (a
+ * postgresql:// URI or libpq's "key=value ..."): PostgreSQL.
+ */
 struct store *
 store_open(const char *name, char **cause)
 {
 	if (strncmp(name, "sqlite:", 7) == 0)
 		name += 7;
-	else if (strncmp(name, "postgresql:", 11) == 0 ||
-	    strncmp(name, "postgres:", 9) == 0) {
-		*cause = xstrdup("the PostgreSQL backend is not built in this "
-		    "feedd");
-		return (NULL);
-	}
+	else if (conf_database_is_pg(name))
+		return (store_pg_open(name, cause));
 	return (store_sqlite_open(name, cause));
+}
+
+/*
+ * For --check-config: a PostgreSQL database is connected to and its
+ * schema read (not migrated), so a wrong host, password or database is
+ * found before the daemon starts; a sqlite path is opened at start.
+ */
+int
+store_check(const char *name, char **cause)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_check(name, cause));
+	return (0);
+}
+
+/* The database's name for messages: a password in it is masked. */
+char *
+store_display_name(const char *name)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_mask(name));
+	return (xstrdup(name));
 }
 
 /* Who decides which notifiers get each new item (notify.c). */
@@ -112,6 +134,11 @@ store_feed_edit(struct store *s, int64_t id,
     const struct store_feed_conf *conf, const char *url, int resume,
     char **cause)
 {
+	if (s->ops->feed_edit == NULL) {
+		*cause = xstrdup("store: editing a feed is not supported by "
+		    "this backend yet");
+		return (-1);
+	}
 	return (s->ops->feed_edit(s, id, conf, url, resume, cause));
 }
 
@@ -119,6 +146,8 @@ store_feed_edit(struct store *s, int64_t id,
 int
 store_feed_release(struct store *s, int64_t id, char **cause)
 {
+	if (s->ops->feed_release == NULL)
+		return (0);	/* the backend cannot keep it: removed */
 	return (s->ops->feed_release(s, id, cause));
 }
 
@@ -126,6 +155,8 @@ store_feed_release(struct store *s, int64_t id, char **cause)
 char *
 store_feed_options(struct store *s, int64_t id)
 {
+	if (s->ops->feed_options == NULL)
+		return (NULL);
 	return (s->ops->feed_options(s, id));
 }
 
@@ -178,6 +209,23 @@ int
 store_feeds_states(struct store *s, struct store_feed ***v, size_t *n)
 {
 	return (s->ops->feeds_list(s, NULL, 1, v, n));
+}
+
+/*
+ * Before polling feed "id" at "now": 1 when this node may poll it (it
+ * holds the feed's lease until the poll is stored), 0 when another node
+ * polls it or has polled it since ("*retry_at": when to look again), -1
+ * on a store error.  "manual": asked for (feeds.poll), not due.  A
+ * backend with one node per database has nothing to claim.
+ */
+int
+store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
+    int64_t *retry_at, char **cause)
+{
+	*retry_at = now;
+	if (s->ops->feed_claim == NULL)
+		return (1);
+	return (s->ops->feed_claim(s, id, now, manual, retry_at, cause));
 }
 
 void

@@ -213,6 +213,8 @@ struct store_stats {
 };
 
 struct store	*store_open(const char *, char **);
+char		*store_display_name(const char *);
+int		 store_check(const char *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
 void		 store_set_filter(struct store *, store_filter_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);
@@ -233,6 +235,8 @@ int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
 int		 store_feeds_states(struct store *, struct store_feed ***,
 		    size_t *);
+int		 store_feed_claim(struct store *, int64_t, int64_t, int,
+		    int64_t *, char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

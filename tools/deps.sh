@@ -18,6 +18,9 @@ PKGS="$PKGS openssl"
 # content.sh checks the mail the notifiers write with Python's email and
 # html.parser packages (parsed, not grepped).
 PKGS="$PKGS python3"
+# The PostgreSQL backend links libpq; its tests start a throwaway
+# PostgreSQL server of their own (initdb, pg_ctl).
+PKGS="$PKGS libpq-dev postgresql-15"
 
 missing=
 for p in $PKGS; do

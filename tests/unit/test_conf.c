@@ -830,6 +830,22 @@ test_conf_relative_paths(void **state)
 	assert_string_equal(conf->database, "/abs/feedd.db");
 	conf_free(conf);
 
+	/* A PostgreSQL connection string is not a path: kept as it is. */
+	conf = load_at("[daemon]\ndatabase = postgresql://feedd@db/feedd"
+	    "?sslmode=require\n", NOWHERE);
+	assert_string_equal(conf->database,
+	    "postgresql://feedd@db/feedd?sslmode=require");
+	conf_free(conf);
+	conf = load_at("[daemon]\ndatabase = host=db dbname=feedd\n",
+	    NOWHERE);
+	assert_string_equal(conf->database, "host=db dbname=feedd");
+	conf_free(conf);
+	assert_true(conf_database_is_pg("postgres://db/feedd"));
+	assert_true(conf_database_is_pg(" dbname = feedd"));
+	assert_false(conf_database_is_pg("state/feedd.db"));
+	assert_false(conf_database_is_pg("/srv/a=b.db"));
+	assert_false(conf_database_is_pg("postgresql.db"));
+
 	/* A bare file name: relative to the working directory. */
 	cwd = getcwd(NULL, 0);
 	assert_non_null(cwd);

@@ -1,7 +1,12 @@
 /*
- * test_store.c: the sqlite store: schema checks at open, feeds, polls
- * (dedup, updates, stories, GUID storms, feed state), reading by cursor,
- * filter, consumer and search, retention with tombstones, removal.
+ * test_store.c: the store: schema checks at open, feeds, polls (dedup,
+ * updates, stories, GUID storms, feed state), reading by cursor, filter,
+ * consumer and search, retention with tombstones, removal.
+ *
+ * Every test runs on sqlite; with FEEDD_TEST_PG set to a libpq connection
+ * string, every test runs a second time on PostgreSQL (each on an empty
+ * schema), so the two backends cannot drift.  Tests of what only sqlite
+ * has (its files, its index file) are skipped there, saying why.
  */
 #include <sys/stat.h>
 
@@ -15,17 +20,53 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "item.h"
+#include "store-int.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define NOW	1720486560	/* 2024-07-09T00:56:00Z */
 
+/* The PostgreSQL run's connection string; NULL in the sqlite run. */
+static const char	*pg_conninfo;
+
+/* Skips the rest of a test on PostgreSQL, for a reason. */
+#define SQLITE_ONLY(why) do {						\
+	if (pg_conninfo != NULL) {					\
+		print_message("skipped on PostgreSQL: %s\n", why);	\
+		skip();							\
+	}								\
+} while (0)
+
+/* Runs SQL on the PostgreSQL test database; its one value, or -1. */
+static int64_t
+pg_sql(const char *sql)
+{
+	PGconn		*conn;
+	PGresult	*res;
+	int64_t		 v = -1;
+
+	conn = PQconnectdb(pg_conninfo);
+	if (PQstatus(conn) != CONNECTION_OK)
+		fail_msg("postgresql: %s", PQerrorMessage(conn));
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		fail_msg("postgresql: %s: %s", sql, PQresultErrorMessage(res));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	PQfinish(conn);
+	return (v);
+}
+
 struct fixture {
 	char		 dir[64];
-	char		 path[128];
+	char		 path[512];
 	struct store	*s;
 	int64_t		 feed;
 };
@@ -42,6 +83,11 @@ setup(void **state)
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/feedd-test-XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
 	snprintf(fx->path, sizeof(fx->path), "%s/feedd.db", fx->dir);
+	if (pg_conninfo != NULL) {
+		/* Each test starts on an empty database. */
+		pg_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+		snprintf(fx->path, sizeof(fx->path), "%s", pg_conninfo);
+	}
 	fx->s = store_open(fx->path, &cause);
 	assert_null(cause);
 	assert_non_null(fx->s);
@@ -189,9 +235,12 @@ index_entries(struct fixture *fx)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*st;
-	char		 path[192];
+	char		 path[640];
 	int64_t		 n;
 
+	if (pg_conninfo != NULL)
+		return (pg_sql("SELECT count(*) FROM items WHERE tsv IS NOT "
+		    "NULL AND tsv != ''::tsvector"));
 	snprintf(path, sizeof(path), "%s-search", fx->path);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO items_fts(items_fts) "
@@ -210,10 +259,12 @@ test_store_open_refuses_foreign_files(void **state)
 {
 	struct fixture		*fx = *state;
 	struct store_stats	 stats;
-	char			 path[192], *cause = NULL;
+	char			 path[640], *cause = NULL;
 	sqlite3			*db;
 	sqlite3_stmt		*st;
 	FILE			*f;
+
+	SQLITE_ONLY("what sqlite files are ours is sqlite's question");
 
 	/* Not a database at all. */
 	snprintf(path, sizeof(path), "%s/notes.txt", fx->dir);
@@ -308,6 +359,8 @@ test_store_migrates_from_3(void **state)
 	sqlite3			*db;
 	char			*cause = NULL;
 
+	SQLITE_ONLY("a sqlite schema-3 file");
+
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
@@ -342,6 +395,8 @@ test_store_feed_edit_release(void **state)
 	const char		*tags[] = { "mine" }, *ctags[] = { "cfg" };
 	char			*cause = NULL, *o;
 	int64_t			 id, other;
+
+	SQLITE_ONLY("feed edit and release are not on PostgreSQL yet");
 
 	memset(&conf, 0, sizeof(conf));
 	conf.url = "http://example.org/rt.xml";
@@ -422,6 +477,8 @@ test_store_podcast_columns_migrate(void **state)
 	size_t				 n;
 	char				*cause = NULL;
 
+	SQLITE_ONLY("a sqlite schema-3 file");
+
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
@@ -488,6 +545,8 @@ test_store_old_keys_are_found(void **state)
 	sqlite3_stmt			*st;
 	char				*cause = NULL, url[64];
 	int				 i;
+
+	SQLITE_ONLY("no PostgreSQL store predates the current key rule");
 
 	doc = feed_doc_new();
 	doc->format = FEED_FORMAT_RSS20;
@@ -988,6 +1047,8 @@ test_store_feed_urls_normalised(void **state)
 	int64_t			 id;
 	char			*cause = NULL;
 
+	SQLITE_ONLY("a sqlite file with URLs stored before normalising");
+
 	memset(&conf, 0, sizeof(conf));
 	conf.url = "HTTP://X.EXAMPLE:80/a";
 	conf.interval = -1;
@@ -1038,7 +1099,7 @@ static off_t
 file_size(const char *path, const char *suffix)
 {
 	struct stat	sb;
-	char		p[256];
+	char		p[600];
 
 	snprintf(p, sizeof(p), "%s%s", path, suffix);
 	return (stat(p, &sb) == 0 ? sb.st_size : -1);
@@ -1058,6 +1119,8 @@ test_store_wal_truncated_when_idle(void **state)
 	struct store_item		*v;
 	size_t				 n;
 	char				*cause = NULL;
+
+	SQLITE_ONLY("PostgreSQL has no write-ahead log file of ours");
 
 	assert_int_equal(store_defer_checkpoints(fx->s, &cause), 0);
 	poll_ok(fx, fx->feed, doc, &r);
@@ -1101,6 +1164,8 @@ test_store_items_get_many(void **state)
 	int64_t				*ids;
 	size_t				 n, i;
 	char				*cause = NULL;
+
+	SQLITE_ONLY("counts sqlite_items_get's allocations");
 
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 2000);
@@ -1205,9 +1270,12 @@ test_store_search(void **state)
 	    "signed a treaty</p>");
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
-	/* Committed is not yet indexed: the index follows after. */
-	assert_int_equal(index_lag(fx), 3);
-	assert_int_equal(search_count(fx, "treaty"), 0);
+	/* Committed is not yet indexed: the index follows after.  On
+	 * PostgreSQL, committed is searchable. */
+	if (pg_conninfo == NULL) {
+		assert_int_equal(index_lag(fx), 3);
+		assert_int_equal(search_count(fx, "treaty"), 0);
+	}
 	assert_int_equal(index_all(fx, 0), 1);
 	assert_int_equal(index_lag(fx), 0);
 	assert_int_equal(store_items_search(fx->s, "treaty", 10, &v, &n,
@@ -1282,7 +1350,8 @@ test_store_search_follows_changes(void **state)
 	set_content(more, 0, "<p>A dolphin</p>");
 	poll_ok(fx, fx->feed, more, &r);
 	store_poll_result_clear(&r);
-	assert_int_equal(index_lag(fx), 1 + 3);	/* an item, three changes */
+	/* An item, three changes; nothing waits on PostgreSQL. */
+	assert_int_equal(index_lag(fx), pg_conninfo != NULL ? 0 : 1 + 3);
 	index_all(fx, 0);
 	assert_int_equal(index_lag(fx), 0);
 	assert_int_equal(search_count(fx, "walrus"), 0);
@@ -1307,13 +1376,16 @@ test_store_search_follows_changes(void **state)
 	index_all(fx, 0);
 	assert_int_equal(search_count(fx, "dolphin"), 0);
 	assert_int_equal(index_entries(fx), 0);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM fts_log",
-	    -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	/* sqlite's change log, which feeds its index file. */
+	if (pg_conninfo == NULL) {
+		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+		    "fts_log", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 0);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
 	feed_doc_free(doc);
 	feed_doc_free(more);
 }
@@ -1321,7 +1393,7 @@ test_store_search_follows_changes(void **state)
 static void
 copy_file(const char *from, const char *to)
 {
-	char	cmd[512];
+	char	cmd[1400];
 
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", from, to);
 	assert_int_equal(system(cmd), 0);
@@ -1330,7 +1402,7 @@ copy_file(const char *from, const char *to)
 static void
 remove_index(struct fixture *fx)
 {
-	char	path[192];
+	char	path[640];
 
 	snprintf(path, sizeof(path), "%s-search-wal", fx->path);
 	unlink(path);
@@ -1350,13 +1422,17 @@ test_store_search_rebuilds(void **state)
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
 	struct store_feed_conf		 conf;
-	struct feed_doc			*doc = mkdoc(1, 3, "g");
-	struct feed_doc			*doc2 = mkdoc(4, 5, "g");
-	struct feed_doc			*zebra = mkdoc(1, 1, "z");
+	struct feed_doc			*doc, *doc2, *zebra;
 	struct store			*other;
-	char				 path[192], index[192], *cause = NULL;
+	char				 path[640], index[640], *cause = NULL;
 	int64_t				 feed;
 	FILE				*f;
+
+	SQLITE_ONLY("PostgreSQL has no index file: items are searchable "
+	    "as they commit");
+	doc = mkdoc(1, 3, "g");
+	doc2 = mkdoc(4, 5, "g");
+	zebra = mkdoc(1, 1, "z");
 
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
@@ -1851,11 +1927,16 @@ test_store_consumer_filters(void **state)
 	/* One made before filters existed takes the first ones given. */
 	assert_int_equal(store_consumer_ack(fx->s, "old", 1, &cursor,
 	    &cause), 0);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE consumers SET "
-	    "filters_set = 0 WHERE name = 'old'", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	if (pg_conninfo != NULL)
+		pg_sql("UPDATE consumers SET filters_set = 0 WHERE "
+		    "name = 'old'");
+	else {
+		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE consumers SET "
+		    "filters_set = 0 WHERE name = 'old'", NULL, NULL, NULL),
+		    SQLITE_OK);
+		sqlite3_close(db);
+	}
 	memset(&c, 0, sizeof(c));
 	c.name = "old";
 	c.feed_id = other;
@@ -1926,6 +2007,252 @@ test_store_items_newest_starred_mark_where(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * Two stores on one PostgreSQL database (two feedd nodes): a row one
+ * reads due is claimed, and the other passes over it until the lease
+ * runs out or the row is given up by a failed attempt; each row goes to
+ * one of them at a time, and none is lost.
+ */
+static void
+test_store_pg_outbox_leases(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_delivery		*d;
+	struct store			*b;
+	struct feed_doc			*doc;
+	int64_t				 a_ids[2], b_id;
+	size_t				 n;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	doc = mkdoc(1, 3, "g");
+	store_set_router(fx->s, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+
+	/* A claims two; B gets only the third, then nothing. */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 2, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	a_ids[0] = d[0].id;
+	a_ids[1] = d[1].id;
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(b, "chat", NOW, 10, NULL, 0, &d, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	b_id = d[0].id;
+	assert_true(b_id != a_ids[0] && b_id != a_ids[1]);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(b, "chat", NOW + 10, 10, &b_id, 1,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	/* A still sees its own (the caller's skip list aside). */
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_deliveries_free(d, n);
+
+	/* A delivers one and fails the other: that one is anybody's. */
+	assert_int_equal(store_outbox_done(fx->s, &a_ids[0], 1, &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &a_ids[1], 1, NOW + 60, 5,
+	    "HTTP 500", &cause), 0);
+	assert_int_equal(store_outbox_due(b, "chat", NOW + 60, 10, &b_id, 1,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d[0].id, a_ids[1]);
+	assert_int_equal(d[0].attempts, 1);
+	store_deliveries_free(d, n);
+
+	/* B dies holding both: A takes them once the lease has run out. */
+	store_close(b);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 120, 10, NULL,
+	    0, &d, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 60 + 301, 10,
+	    NULL, 0, &d, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	store_deliveries_free(d, n);
+}
+
+/*
+ * Polling with several nodes on one database: the node that claims a
+ * due feed polls it; the others are told when to look again, and do not
+ * poll it again before it is due by the database's reckoning; a node
+ * that dies loses the claim when the lease runs out.  On sqlite (one
+ * node) every feed is always this node's.
+ */
+static void
+test_store_feed_claims(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct feed_doc			*doc;
+	int64_t				 retry;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL) {
+		assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0,
+		    &retry, &cause), 1);
+		assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0,
+		    &retry, &cause), 1);
+		return;
+	}
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	/* A new feed is due: A claims it, B is told to look again soon. */
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 0, &retry,
+	    &cause), 1);
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW, 0, &retry,
+	    &cause), 0);
+	assert_int_equal(retry, NOW + 5);
+	/* A stores its poll (next at NOW + 900): the lease goes with it. */
+	doc = mkdoc(1, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW + 10, 0, &retry,
+	    &cause), 0);
+	assert_int_equal(retry, NOW + 900);
+	/* Asked for by hand, B polls it anyway; then A must wait. */
+	assert_int_equal(store_feed_claim(b, fx->feed, NOW + 10, 1, &retry,
+	    &cause), 1);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 20, 1,
+	    &retry, &cause), 0);
+	assert_int_equal(retry, NOW + 25);
+	/* B dies before storing it: A takes it once the lease is over. */
+	store_close(b);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 309, 1,
+	    &retry, &cause), 0);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 900, 0,
+	    &retry, &cause), 1);
+}
+
+/*
+ * PostgreSQL's schema: versioned, migrated under an advisory lock by
+ * whoever comes first, a database from a newer feedd refused, and
+ * tables named like feedd's that are not feedd's never touched.
+ */
+static void
+test_store_pg_schema(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*s2;
+	struct store_feed *f;
+	char		*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
+	    "name = 'schema'"), 2);
+	/* A second node opening the same database finds it current. */
+	s2 = store_open(pg_conninfo, &cause);
+	assert_null(cause);
+	assert_non_null(s2);
+	assert_non_null(f = store_feed_get(s2, fx->feed));
+	store_feed_free(f);
+	store_close(s2);
+
+	/* A schema-1 database (no leases) is migrated. */
+	store_close(fx->s);
+	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
+	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
+	    "DROP COLUMN lease_until; UPDATE feedd_meta SET value = 1 WHERE "
+	    "name = 'schema'");
+	fx->s = store_open(pg_conninfo, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
+	    "name = 'schema'"), 2);
+	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
+
+	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
+	assert_null(store_open(pg_conninfo, &cause));
+	assert_non_null(strstr(cause, "made by a newer feedd (schema 99"));
+	free(cause);
+	cause = NULL;
+
+	store_close(fx->s);
+	fx->s = NULL;
+	pg_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+	    "CREATE TABLE feeds (x int)");
+	assert_null(store_open(pg_conninfo, &cause));
+	assert_non_null(strstr(cause, "not feedd's"));
+	free(cause);
+	fx->s = NULL;
+	pg_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	fx->s = store_open(pg_conninfo, &cause);
+	assert_non_null(fx->s);
+
+	/* Unreachable: the message says so, without the password. */
+	assert_null(store_open("postgresql://feedd:s3cret@127.0.0.1:1/feedd"
+	    "?connect_timeout=2", &cause));
+	assert_non_null(strstr(cause, "cannot connect"));
+	assert_null(strstr(cause, "s3cret"));
+	free(cause);
+}
+
+static void
+check_mask(const char *in, const char *want)
+{
+	char	*got = store_display_name(in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+check_tsquery(const char *in, const char *want)
+{
+	char	*got, *cause = NULL;
+
+	got = store_pg_tsquery(in, &cause);
+	if (want == NULL) {
+		assert_null(got);
+		assert_non_null(strstr(cause, "bad search query"));
+		free(cause);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Pure functions: run in either pass. */
+static void
+test_store_pg_mask_and_tsquery(void **state)
+{
+	check_mask("/var/lib/feedd/feedd.db", "/var/lib/feedd/feedd.db");
+	check_mask("postgresql://feedd:pw@db.example/feedd",
+	    "postgresql://feedd:***@db.example/feedd");
+	check_mask("postgres://feedd@db/feedd?password=pw&sslmode=require",
+	    "postgres://feedd@db/feedd?password=***&sslmode=require");
+	check_mask("postgresql://a:b@h/d?password=c",
+	    "postgresql://a:***@h/d?password=***");
+	check_mask("host=db dbname=feedd password=pw user=feedd",
+	    "host=db dbname=feedd password=*** user=feedd");
+	check_mask("host=db password = 'p w\\'x' user=u",
+	    "host=db password = *** user=u");
+	check_mask("postgresql:///feedd?host=/tmp/x",
+	    "postgresql:///feedd?host=/tmp/x");
+
+	check_tsquery("treaty", "'treaty'");
+	check_tsquery("\"Kim Jong\" AND putin",
+	    "('Kim' <-> 'Jong') & 'putin'");
+	check_tsquery("title:story kim*", "'story':A & 'kim':*");
+	check_tsquery("a OR (b NOT c)", "'a' | ('b' & !'c')");
+	check_tsquery("it's", "'it''s'");
+	check_tsquery("AND OR (", NULL);
+	check_tsquery("", NULL);
+	check_tsquery("(a", NULL);
+	check_tsquery("a)", NULL);
+	check_tsquery("\"open", NULL);
+}
+
 int
 main(void)
 {
@@ -1960,8 +2287,19 @@ main(void)
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_retention_in_steps),
+		T(test_store_pg_schema),
+		T(test_store_pg_outbox_leases),
+		T(test_store_feed_claims),
+		T(test_store_pg_mask_and_tsquery),
 #undef T
 	};
+	int	failed;
 
-	return (cmocka_run_group_tests(tests, NULL, NULL));
+	failed = cmocka_run_group_tests_name("store: sqlite", tests, NULL,
+	    NULL);
+	pg_conninfo = getenv("FEEDD_TEST_PG");
+	if (pg_conninfo != NULL && *pg_conninfo != '\0')
+		failed += cmocka_run_group_tests_name("store: postgresql",
+		    tests, NULL, NULL);
+	return (failed);
 }

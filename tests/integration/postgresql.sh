@@ -1,0 +1,222 @@
+#!/bin/sh
+# postgresql.sh: the PostgreSQL backend against a real PostgreSQL 15
+# started for this test (tests/tools/pg.sh, a Unix socket in the test's
+# folder only), stopped by PID at the end.  The store's unit suite runs
+# on it (every test_store test a second time, on PostgreSQL); then
+# feedd --check-config tries the database (wrong ones fail, the password
+# masked), and the real feedd with "database = postgresql://..." polls
+# fixture feeds from the loopback server, read back with the real
+# feedctl (items, status, search, read marks).
+. "$(dirname "$0")/_lib.sh"
+: "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+PG="$FEEDD_TOP/tests/tools/pg.sh"
+
+trap 'sh "$PG" stop "$T/pg"; cleanup' EXIT
+# The server runs as an unprivileged user: it has to reach its folder.
+chmod 711 "$T"
+CONN=$(sh "$PG" start "$T/pg") || { echo "PostgreSQL did not start"; exit 1; }
+
+if env FEEDD_TEST_PG="$CONN" "$FEEDD_BUILD/tests/test_store" \
+    >"$T/unit.log" 2>&1; then
+	ok "the store's unit suite passes on PostgreSQL too"
+else
+	fail "the store's unit suite on PostgreSQL"
+	grep -E "FAILED|ERROR|LINE" "$T/unit.log"
+fi
+# The daemon starts on an empty database.
+psql -q "$CONN" -c "SET client_min_messages = warning; \
+    DROP SCHEMA public CASCADE; CREATE SCHEMA public" ||
+    fail "emptying the database"
+
+mkfeed() {
+	{
+		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
+		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
+		i=1
+		while [ "$i" -le "$2" ]; do
+			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
+			    "$1" "$i" "$1" "$i"
+			printf '<description>&lt;p&gt;the %s walrus %d&lt;/p&gt;</description>' \
+			    "$1" "$i"
+			printf '<link>http://example.org/%s/%d</link></item>\n' \
+			    "$1" "$i"
+			i=$((i + 1))
+		done
+		printf '</channel></rss>\n'
+	} >"$T/www/$1.rss"
+}
+
+httpd_start
+mkfeed a 5
+mkfeed b 2
+printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/a.rss"]\ntags = ta\n[feed "%s/feed/b.rss"]\ntags = tb\n' \
+    "$BASE" "$BASE" | feedd_config
+# (sed's replacement takes & as the match: escaped.)
+sed -i "s|^database = .*|database = $(printf '%s' "$CONN" |
+    sed 's/[&|\\]/\\&/g')|" "$T/feedd.conf"
+ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
+
+# --- --check-config tries the database -----------------------------------
+check "--check-config: a reachable database is ok" \
+    "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" --check-config
+sed "s|^database = .*|database = postgresql://feedd:s3cret@localhost/feedd?host=$T/nowhere|" \
+    "$T/feedd.conf" >"$T/bad.conf"
+if "$FEEDD_BUILD/feedd" -c "$T/bad.conf" --check-config 2>"$T/bad.err"; then
+	fail "--check-config: an unreachable database passes"
+else
+	ok "--check-config: an unreachable database fails"
+fi
+check "--check-config: says it cannot connect" \
+    grep -q "cannot connect" "$T/bad.err"
+check "--check-config: the password is masked" \
+    grep -q "feedd:\*\*\*@localhost" "$T/bad.err"
+if grep -q s3cret "$T/bad.err"; then
+	fail "--check-config: the password is in the message"
+else
+	ok "--check-config: the password is not in the message"
+fi
+sed "s|^database = .*|database = host=$T/pg user=feedd dbname=nosuchdb password=s3cret|" \
+    "$T/feedd.conf" >"$T/bad2.conf"
+if "$FEEDD_BUILD/feedd" -c "$T/bad2.conf" --check-config 2>"$T/bad2.err"
+then
+	fail "--check-config: a missing database passes"
+else
+	ok "--check-config: a missing database fails"
+fi
+check "--check-config: names the missing database" \
+    grep -q 'database "nosuchdb" does not exist' "$T/bad2.err"
+check "--check-config: key=value password masked" \
+    grep -q 'password=\*\*\*' "$T/bad2.err"
+
+# --- the daemon on PostgreSQL ------------------------------------------------
+feedd_start
+seven() { [ "$(ctl --json items | wc -l)" -eq 7 ]; }
+check "both feeds stored on PostgreSQL: 7 items" wait_for 15 seven
+check "no sqlite file was made" [ ! -e "$T/feedd.db" ]
+check "feeds lists both, with their counts" \
+    sh -c "\"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" --json feeds |
+    grep -c '\"items\":5' | grep -qx 1"
+check "items --feed 2: feed b's two" \
+    [ "$(ctl --json items --feed 2 | wc -l)" -eq 2 ]
+check "items --tag ta: feed a's five" \
+    [ "$(ctl --json items --tag ta | wc -l)" -eq 5 ]
+check "search finds the summary's text" \
+    [ "$(ctl --json search walrus | wc -l)" -eq 7 ]
+check "search: a phrase and a column" \
+    [ "$(ctl --json search 'title:"b item" AND walrus' | wc -l)" -eq 2 ]
+check "search: markup is not text" \
+    [ "$(ctl --json search p | wc -l)" -eq 0 ]
+if ctl search 'AND OR (' 2>"$T/search.err"; then
+	fail "a bad search query is refused"
+else
+	ok "a bad search query is refused"
+fi
+check "status reports 7 items" \
+    sh -c "\"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" --json status |
+    grep -q '\"items\":7'"
+FIRST=$(ctl --json items --limit 100 | head -n 1 |
+    sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+check "read marks an item" ctl read "$FIRST"
+check "items --unread: six left" \
+    [ "$(ctl --json items --unread | wc -l)" -eq 6 ]
+check "the running line masks nothing it need not (no password here)" \
+    grep -q "database postgresql:///feedd" "$T/feedd.log"
+
+# The database goes away: feedctl gets an error, the daemon keeps
+# running; it comes back: the next request reconnects.
+sh "$PG" stop "$T/pg"
+if ctl --json items >/dev/null 2>"$T/gone.err"; then
+	fail "items with the database gone is an error"
+else
+	ok "items with the database gone is an error"
+fi
+check "feedd keeps running without its database" kill -0 "$FEEDD_PID"
+sh "$PG" resume "$T/pg"
+check "the database back: items reconnects and reads 7" wait_for 10 seven
+
+# A restart finds everything where it was; a repoll stores nothing twice.
+feedd_stop
+feedd_start
+check "after a restart: still 7 items" seven
+ctl poll --wait >/dev/null 2>&1
+check "a repoll stores nothing twice" seven
+feedd_stop
+
+# --- three nodes on one database ---------------------------------------------
+# 30 feeds due every 3 s, three feedd nodes for about 10 s: each due
+# feed is claimed by one node, so the server sees each feed's requests
+# an interval apart, never two nodes polling one feed at once; every
+# node's feedctl reads the same 90 items, stored once.
+psql -q "$CONN" -c "SET client_min_messages = warning; \
+    DROP SCHEMA public CASCADE; CREATE SCHEMA public" ||
+    fail "emptying the database"
+: >"$T/requests.log"
+k=1
+while [ "$k" -le 30 ]; do
+	mkfeed "n$k" 3		# (mkfeed uses $i)
+	k=$((k + 1))
+done
+for node in 1 2 3; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 1s\ndefault_interval = 3s\n'
+		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
+		k=1
+		while [ "$k" -le 30 ]; do
+			printf '[feed "%s/feed/n%d.rss"]\n' "$BASE" "$k"
+			k=$((k + 1))
+		done
+	} >"$T/node$node.conf"
+done
+NODES=
+for node in 1 2 3; do
+	"$FEEDD_BUILD/feedd" -c "$T/node$node.conf" -vv \
+	    2>>"$T/node$node.log" &
+	NODES="$NODES $!"
+	sleep 0.5
+done
+BG_PIDS=$NODES
+nodectl() { n=$1; shift; "$FEEDD_BUILD/feedctl" -c "$T/node$n.conf" "$@"; }
+ninety() { [ "$(nodectl "$1" --json items --limit 1000 | wc -l)" -eq 90 ]; }
+check "node 1 reads the 90 items" wait_for 20 ninety 1
+sleep 8
+check "node 2 reads the same 90 items" ninety 2
+check "node 3 reads the same 90 items" ninety 3
+
+# The node doing the polling dies (kill -9): the others take its feeds.
+# A feed it held at that instant waits for its lease to run out.
+poller=1
+for node in 1 2 3; do
+	[ "$(grep -c "poll: .*/feed/n.*: start" "$T/node$node.log")" -gt \
+	    "$(grep -c "poll: .*/feed/n.*: start" "$T/node$poller.log")" ] &&
+	    poller=$node
+done
+set -- $NODES
+eval "victim=\${$poller}"
+kill -9 "$victim"
+killed=$(date +%s)
+sleep 8
+check "feedctl on a surviving node still reads 90 items" \
+    ninety $((poller % 3 + 1))
+# shellcheck disable=SC2086
+kill $NODES 2>/dev/null
+wait $NODES 2>/dev/null
+BG_PIDS=
+after=$(grep -F "/feed/n" "$T/requests.log" |
+    awk -F '\t' -v t="$killed" '$1 > t + 0.5 { print $3 }' | sort -u | wc -l)
+echo "after node $poller died: $after of 30 feeds polled again"
+check "the other nodes polled the dead node's feeds" [ "$after" -ge 25 ]
+
+# Per feed: its requests, and the shortest gap between two of them.
+grep -F "/feed/n" "$T/requests.log" | sort -k3,3 -k1,1n |
+    awk -F '\t' '$3 == last { g = $1 - t; if (min == "" || g < min) min = g }
+    { if ($3 != last) n++; last = $3; t = $1; c++ }
+    END { printf "%d %d %s\n", n, c, min }' >"$T/gaps"
+read -r nfeeds nreq mingap <"$T/gaps"
+echo "three nodes: $nfeeds feeds, $nreq requests, shortest gap ${mingap}s"
+check "every feed was polled" [ "$nfeeds" -eq 30 ]
+check "polling went on: more than one round" [ "$nreq" -gt 90 ]
+check "no feed was polled by two nodes at once (gaps of 1.5 s or more)" \
+    awk "BEGIN { exit !($mingap >= 1.5) }"
+finish
