@@ -8,16 +8,17 @@
 
 command -v python3 >/dev/null || { echo "python3 missing"; exit 1; }
 
-# fake MODE: a one-connection server on $T/fake.sock; MODE "endless"
-# answers with 300 MiB and no newline, "hangup" closes at once.
+# fake MODE: a one-connection server on $T/MODE.sock, ready once
+# $T/MODE.ready exists; MODE "endless" answers with 300 MiB and no
+# newline, "hangup" closes at once.
 fake() {
-	rm -f "$T/fake.sock"
-	python3 - "$T/fake.sock" "$1" <<'PY' &
+	python3 - "$T/$1.sock" "$1" <<'PY' &
 import socket, sys
 path, mode = sys.argv[1], sys.argv[2]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path)
 s.listen(1)
+open(path[:-len(".sock")] + ".ready", "w").close()
 c, _ = s.accept()
 c.recv(65536)
 if mode == "endless":
@@ -31,20 +32,21 @@ c.close()
 PY
 	FAKE_PID=$!
 	BG_PIDS="$BG_PIDS $FAKE_PID"
-	wait_for 10 test -S "$T/fake.sock" || fail "the fake daemon did not start"
+	wait_for 20 test -f "$T/$1.ready" || fail "the fake daemon did not start"
 }
 
 fake endless
-"$FEEDD_BUILD/feedctl" -s "$T/fake.sock" status >"$T/out" 2>"$T/err"
+"$FEEDD_BUILD/feedctl" -s "$T/endless.sock" status >"$T/out" 2>"$T/err"
 rc=$?
 check "endless reply: exit 3" [ "$rc" -eq 3 ]
 check "endless reply: names the limit" grep -q 'reply of over 256 MiB' "$T/err"
 wait "$FAKE_PID" 2>/dev/null
 
 fake hangup
-"$FEEDD_BUILD/feedctl" -s "$T/fake.sock" status >"$T/out" 2>"$T/err"
+"$FEEDD_BUILD/feedctl" -s "$T/hangup.sock" status >"$T/out" 2>"$T/err"
 rc=$?
 check "hang-up: exit 3" [ "$rc" -eq 3 ]
 check "hang-up: says so" grep -q 'closed the connection' "$T/err"
+[ "$rc" -eq 3 ] || sed "s/^/    feedctl said: /" "$T/err"
 wait "$FAKE_PID" 2>/dev/null
 finish
