@@ -1,5 +1,5 @@
 /*
- * conf.c: the configuration file (DESIGN.md "Configuration").
+ * conf.c: the configuration file (feedd.conf(5)).
  *
  * inih reads the INI syntax: "key = value", comments, whitespace and ';'
  * inline comments.  Debian 12's inih (r55) gives the handler no line

@@ -1,5 +1,5 @@
 /*
- * conf.h: the configuration file (DESIGN.md "Configuration";
+ * conf.h: the configuration file (feedd.conf(5);
  * config/feedd.conf documents every key).  Loading either yields a whole,
  * cross-checked configuration or one "PATH:LINE: message".
  *

@@ -1,5 +1,5 @@
 /*
- * item.h: the records a feed document parses to (DESIGN.md "Records"), and
+ * item.h: the records a feed document parses to (feedd-protocol(7) "RECORDS"), and
  * the dedup key of an item.  Every string is owned by its record; NULL means
  * the field is missing and prints as JSON null.
  */

@@ -1,6 +1,6 @@
 /*
  * json.c: records as JSON values, the one place their shape is written
- * (DESIGN.md "Records"): every field present, null when missing.
+ * (feedd-protocol(7) "RECORDS"): every field present, null when missing.
  */
 #include <inttypes.h>
 #include <stdio.h>

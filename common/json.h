@@ -1,5 +1,5 @@
 /*
- * json.h: records to JSON (jansson), in the shapes of DESIGN.md: every
+ * json.h: records to JSON (jansson), in the shapes of feedd-protocol(7): every
  * field present, null when missing, dates RFC 3339 UTC.
  */
 #ifndef FEEDD_JSON_H

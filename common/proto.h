@@ -1,5 +1,5 @@
 /*
- * proto.h: the JSON-RPC 2.0 envelope of one request line (DESIGN.md "The
+ * proto.h: the JSON-RPC 2.0 envelope of one request line (feedd-protocol(7) "The
  * socket protocol"): decoded and checked here, before any method sees it.
  */
 #ifndef FEEDD_PROTO_H

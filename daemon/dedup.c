@@ -10,9 +10,10 @@
 #include "store.h"
 
 /*
- * The key an item is stored under.  Normally the parser's (guid, else
- * link, else a hash: DESIGN.md "Deduplication"); for a feed whose GUIDs
- * proved worthless, its canonical link ("canon") when it has one.
+ * The key an item is stored under.  Normally the parser's (guid or id,
+ * else link, else enclosure, else a hash, as the README says); for a
+ * feed whose GUIDs proved worthless, its canonical link ("canon") when
+ * it has one.
  */
 const char *
 dedup_key(const struct feed_item *it, const char *canon, int mode)

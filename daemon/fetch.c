@@ -1,6 +1,6 @@
 /*
  * fetch.c: libcurl's multi interface on the libevent loop (the glue of
- * curl's hiperfifo.c / multi-event.c, see STYLE.md), plus what makes a
+ * curl's hiperfifo.c / multi-event.c examples), plus what makes a
  * feed fetcher polite and safe: a queue in front of curl so at most
  * max_parallel transfers run and at most max_per_host per host, exact
  * conditional GET, permanent-redirect detection, a size cap enforced as
@@ -1290,7 +1290,7 @@ fetch_result_free(struct fetch_result *r)
 	free(r);
 }
 
-/* Shutdown order (STYLE.md): handles out, multi, then the timer. */
+/* Shutdown order: handles out, multi, then the timer (curl's rule). */
 void
 fetch_free(struct fetcher *f)
 {

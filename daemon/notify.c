@@ -1200,7 +1200,7 @@ notify_pump(struct notifier *nf)
 
 /* --- tests, retries, status --- */
 
-/* The seed article (../shared/samples): what "notify test" sends. */
+/* The seed article (config/samples): what "notify test" sends. */
 static void
 notify_sample(struct store_delivery *d)
 {

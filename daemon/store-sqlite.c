@@ -1993,7 +1993,7 @@ sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 
 	if ((st = sqlite_stmt(c->s, ST_FEED_STATE_SET)) == NULL)
 		return (-1);
-	/* Validators change only with a complete 200 (DESIGN.md). */
+	/* Validators change only with a complete 200: a broken body is fetched whole next time. */
 	set_validators = p->error == NULL && !p->keep_validators &&
 	    p->http_status == 200;
 	sqlite3_bind_int64(st, 1, c->feed_id);

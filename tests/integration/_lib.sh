@@ -94,7 +94,7 @@ feedd_start() {
 	fi
 }
 
-# feedd_stop: SIGTERM, then waits (at most 5 s, DESIGN.md) for the exit.
+# feedd_stop: SIGTERM, then waits (at most 5 s, as feedd(8) promises) for the exit.
 feedd_stop() {
 	[ -n "$FEEDD_PID" ] || return 0
 	kill -TERM "$FEEDD_PID"

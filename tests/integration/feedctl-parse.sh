@@ -1,6 +1,6 @@
 #!/bin/sh
 # feedctl-parse.sh: "feedctl parse" from the outside: exit statuses
-# (DESIGN.md "Programs": 0 ok, 1 failed, 2 usage), the JSON it prints,
+# (feedctl(1) EXIT STATUS: 0 ok, 1 failed, 2 usage), the JSON it prints,
 # and the messages on stderr.  Run by tests/run.sh with FEEDD_BUILD,
 # FEEDD_FIXTURES and FEEDD_SAMPLES set; also runs from the top of the
 # tree without them.  Expected values are written by hand from the
@@ -109,7 +109,7 @@ expect_out '"language": "en"' "rss language"
 expect_out '"updated": "2024-07-09T01:00:00Z"' "rss lastBuildDate"
 cp "$out" "$tmp/rss.json"
 
-# Every record member is present (DESIGN.md "Records").
+# Every record member is present (feedd-protocol(7) RECORDS).
 for m in '"feed":' '"items":' '"subtitle":' '"id":' '"hints":' \
     '"update_period":' '"skip_hours":' '"skip_days":' '"summary":' \
     '"content":' '"categories":' '"enclosures":'; do

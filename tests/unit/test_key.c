@@ -1,5 +1,5 @@
 /*
- * test_key.c: the dedup key (DESIGN.md "Deduplication", feed_item_key in
+ * test_key.c: the dedup key (the key rule of the README, feed_item_key in
  * item.c): the guid or Atom id when there is one, else the link, else
  * "hash:" and 16 lowercase hex digits of an FNV-1a 64 hash of title,
  * date and summary-or-content.  The hash is not worked out by hand here;

@@ -1,7 +1,7 @@
 /*
  * test_parse.c: the feed parser (parse.h) against the fixture feeds in
  * tests/fixtures.  Every expected value below was written by hand from the
- * fixture and DESIGN.md "Records", never copied from the parser's output.
+ * fixture and feedd-protocol(7) RECORDS, never copied from the parser's output.
  * Field checks are soft: a test reports every field that differs (with
  * its line here), then fails once, so one run lists all disagreements.
  */
@@ -605,7 +605,7 @@ check_nitems(int line, json_t *j, size_t n)
 		check_fail(line, "items: want %zu, got %zu", n, got);
 }
 
-/* "hash:" and 16 lowercase hex digits (DESIGN.md "Deduplication"). */
+/* "hash:" and 16 lowercase hex digits (the key rule). */
 static void
 check_hash_key(int line, json_t *o)
 {
@@ -724,7 +724,7 @@ test_parse_seed_atom(void **state)
 	checks_done();
 }
 
-/* DESIGN.md "Records": the format names, by root element and version. */
+/* feedd-protocol(7) RECORDS: the format names, by root element and version. */
 static void
 test_parse_formats(void **state)
 {
@@ -2689,7 +2689,7 @@ test_parse_broken_midway_tag(void **state)
 }
 
 /*
- * A JSON Feed cut off after its first item (DESIGN.md "Records": a
+ * A JSON Feed cut off after its first item (feedd-protocol(7) RECORDS: a
  * document cut off mid-way yields the items completed before the break).
  */
 static void
