@@ -146,7 +146,8 @@ client_write_all(int fd, const char *s, size_t len)
 	ssize_t	n;
 
 	while (len > 0) {
-		if ((n = write(fd, s, len)) == -1) {
+		/* A daemon that went away is an error to report, not SIGPIPE. */
+		if ((n = send(fd, s, len, MSG_NOSIGNAL)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return (-1);
@@ -167,7 +168,7 @@ client_call(struct client *cl, const char *method, json_t *params,
 {
 	json_t	*req, *msg, *err;
 	char	*s, *line = NULL;
-	size_t	 cap = 0;
+	size_t	 cap = 0, len = 0;
 	ssize_t	 n;
 	int	 id = ++cl->next_id, rc = -2;
 
@@ -176,10 +177,19 @@ client_call(struct client *cl, const char *method, json_t *params,
 	    json_object());
 	s = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
-	if (s == NULL || client_write_all(cl->fd, s, strlen(s)) != 0 ||
-	    client_write_all(cl->fd, "\n", 1) != 0) {
+	if (s != NULL) {
+		len = strlen(s);
+		s = xreallocarray(s, len + 2, 1);
+		memcpy(s + len, "\n", 2);	/* one line, sent whole */
+	}
+	if (s == NULL || client_write_all(cl->fd, s, len + 1) != 0) {
+		if (s != NULL && (errno == EPIPE || errno == ECONNRESET))
+			xasprintf(cause, "%s: the daemon closed the "
+			    "connection", cl->path);
+		else
+			xasprintf(cause, "%s: write: %s", cl->path,
+			    strerror(errno));
 		free(s);
-		xasprintf(cause, "%s: write: %s", cl->path, strerror(errno));
 		return (-2);
 	}
 	free(s);

@@ -2,7 +2,8 @@
 # feedctl-peer.sh: feedctl against a peer on the socket that is not a
 # sane feedd (a fake daemon in Python): a reply that never ends is cut at
 # feedctl's 256 MiB line limit with a message, instead of taking all the
-# memory there is; a peer that hangs up is reported as such.  Both are
+# memory there is; a peer that hangs up, even before feedctl has written,
+# is reported as such.  Both are
 # exit status 3 (the daemon cannot be used).
 . "$(dirname "$0")/_lib.sh"
 
@@ -10,7 +11,8 @@ command -v python3 >/dev/null || { echo "python3 missing"; exit 1; }
 
 # fake MODE: a one-connection server on $T/MODE.sock, ready once
 # $T/MODE.ready exists; MODE "endless" answers with 300 MiB and no
-# newline, "hangup" closes at once.
+# newline, "hangup" closes at once, before the request is read (so
+# feedctl's write may find the socket gone: an error, never SIGPIPE).
 fake() {
 	python3 - "$T/$1.sock" "$1" <<'PY' &
 import socket, sys
@@ -20,8 +22,8 @@ s.bind(path)
 s.listen(1)
 open(path[:-len(".sock")] + ".ready", "w").close()
 c, _ = s.accept()
-c.recv(65536)
 if mode == "endless":
+    c.recv(65536)
     chunk = b"x" * (1 << 20)
     try:
         for _ in range(300):
