@@ -21,6 +21,7 @@ struct poller;
 struct rules;
 struct server_conn;
 struct store;
+struct writer;
 
 #define RPC_PROTOCOL	1	/* "status" reports it; feedctl checks it */
 
@@ -34,10 +35,13 @@ struct rpc_search;
 TAILQ_HEAD(rpc_searches, rpc_search);
 struct rpc_add;
 TAILQ_HEAD(rpc_adds, rpc_add);
+struct rpc_write;
+TAILQ_HEAD(rpc_writes, rpc_write);
 
 struct rpc {
 	struct event_base	*base;
-	struct store		*store;
+	struct store		*store;		/* the loop's: read-only */
+	struct writer		*writer;	/* every write goes here */
 	struct poller		*poller;
 	struct notify		*notify;
 	struct rules		*rules;		/* NULL: none */
@@ -51,6 +55,7 @@ struct rpc {
 	struct rpc_tests	 tests;		/* notify.test under way */
 	struct rpc_searches	 searches;	/* waiting for the indexer */
 	struct rpc_adds		 adds;		/* feeds.add checking */
+	struct rpc_writes	 writes;	/* on the writer, unanswered */
 };
 
 void		 rpc_init(struct rpc *);

@@ -62,6 +62,7 @@ struct store_ops {
 	int	(*checkpoint)(struct store *, char **);
 	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
+	int	(*set_readonly)(struct store *, char **);
 };
 
 struct store {

@@ -2665,6 +2665,18 @@ sqlite_set_cache(struct store *store, size_t bytes, char **cause)
 	return (0);
 }
 
+/* query_only: any statement that would change the file fails at once. */
+static int
+sqlite_set_readonly(struct store *store, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	if (sqlite3_exec(s->db, "PRAGMA query_only = 1", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return (sqlite_fail(s, cause, "store: read-only"));
+	return (0);
+}
+
 static int
 sqlite_checkpoint(struct store *store, char **cause)
 {
@@ -2713,4 +2725,5 @@ static const struct store_ops sqlite_ops = {
 	.set_cache = sqlite_set_cache,
 	.stats = sqlite_stats,
 	.close = sqlite_close,
+	.set_readonly = sqlite_set_readonly,
 };

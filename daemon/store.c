@@ -409,3 +409,19 @@ store_set_cache(struct store *s, size_t bytes, char **cause)
 {
 	return (s->ops->set_cache(s, bytes, cause));
 }
+
+/*
+ * From now on this connection only reads: the loop's, so that a write
+ * that creeps onto it fails at once instead of waiting for the write
+ * lock.  Writes belong to the writer thread's connection.
+ */
+int
+store_set_readonly(struct store *s, char **cause)
+{
+	if (s->ops->set_readonly == NULL) {
+		xasprintf(cause, "store: the %s backend cannot be made "
+		    "read-only", s->ops->name);
+		return (-1);
+	}
+	return (s->ops->set_readonly(s, cause));
+}

@@ -288,6 +288,7 @@ int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, char **);
 int		 store_set_cache(struct store *, size_t, char **);
+int		 store_set_readonly(struct store *, char **);
 
 void		 store_close(struct store *);
 

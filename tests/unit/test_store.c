@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1649,6 +1650,70 @@ test_store_items_newest_starred_mark_where(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * The loop's connection is read-only: a write on it fails at once, even
+ * while another connection holds the write lock (it never waits for
+ * it), and reads go on.
+ */
+static void
+test_store_readonly_refuses_writes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	struct timespec		 t0, t1;
+	sqlite3			*db;
+	int64_t			 id, cursor, ids[1] = { 1 };
+	size_t			 changed;
+	double			 secs;
+	char			*cause = NULL;
+
+	assert_int_equal(store_set_readonly(fx->s, &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://example.org/atom";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_items_mark(fx->s, ids, 0, 1, -1, &changed,
+	    &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_consumer_ack(fx->s, "c", 1, &cursor,
+	    &cause), 0);
+	free(cause);
+	cause = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* The busy timeout is seconds: failing at once is far below it. */
+	assert_true(secs < 1.0);
+
+	/* Reads still work, beside the other connection's lock. */
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	store_feed_free(f);
+	assert_null(store_feed_find(fx->s, "https://example.org/atom"));
+
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	/* Without the lock too. */
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -1678,6 +1743,7 @@ main(void)
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_retention_in_steps),
+		T(test_store_readonly_refuses_writes),
 #undef T
 	};
 
