@@ -38,6 +38,8 @@ struct server_conn {
 	int			 closing;	/* flush, then close */
 	int			 draining;	/* flushed: discard until EOF */
 	int			 held;		/* a deferred request unanswered */
+	int			 handling;	/* in the request callback */
+	int			 answered;	/* ... which answered already */
 	int			 eof;		/* the peer is done sending */
 	struct event		*resume;	/* reads on after the answer */
 	void			*data;		/* rpc's, e.g. a watcher */
@@ -183,6 +185,8 @@ server_answer(struct server_conn *c, json_t *id, json_t *result, int code,
     const char *message)
 {
 	server_reply(c, id, result, code, message);
+	if (c->handling)
+		c->answered = 1;
 	if (c->held) {
 		c->held = 0;
 		event_active(c->resume, EV_TIMEOUT, 0);
@@ -237,8 +241,11 @@ server_line(struct server_conn *c, const char *line, size_t len)
 		proto_request_clear(&req);
 		return;
 	}
+	c->handling = 1;
+	c->answered = 0;
 	code = c->server->request_cb(c, req.method, req.id, req.params,
 	    &result, &message, c->server->request_arg);
+	c->handling = 0;
 	/*
 	 * A request without an id is a notification: no answer.  While a
 	 * request's answer is deferred, the connection's next requests
@@ -248,7 +255,7 @@ server_line(struct server_conn *c, const char *line, size_t len)
 		server_reply(c, req.id, result, code, message);
 	else
 		json_decref(result);
-	if (req.id != NULL && code == RPC_DEFERRED)
+	if (req.id != NULL && code == RPC_DEFERRED && !c->answered)
 		c->held = 1;
 	free(message);
 	proto_request_clear(&req);
