@@ -29,6 +29,11 @@
 /* An imported feed's first poll waits this long for a "poll --wait". */
 #define POLLER_IMPORT_DELAY	30
 /*
+ * A feed whose row could not be read (a busy or broken database, not a
+ * removed feed) is tried again this much later: it stays scheduled.
+ */
+#define POLLER_READ_RETRY	5
+/*
  * Finished fetches commit together, each still all or nothing, in the
  * writer thread: one transaction for a crowd of polls is what makes 1,000
  * feeds cheap (bench/poll).  While the writer commits one batch the next
@@ -252,7 +257,15 @@ poller_begin(struct poller *p, int64_t id)
 	if (p->stopping || sched_busy(p->sched, id, -1))
 		return;
 
-	if ((f = store_feed_state(p->store, id)) == NULL || !f->enabled) {
+	if ((f = store_feed_state(p->store, id)) == NULL &&
+	    store_read_error(p->store) != NULL) {
+		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
+		    id, store_read_error(p->store), POLLER_READ_RETRY);
+		sched_at(p->sched, id, (int64_t)time(NULL) +
+		    POLLER_READ_RETRY);
+		return;
+	}
+	if (f == NULL || !f->enabled) {
 		/* A feeds.poll waiting for it hears why it ended. */
 		if (p->done != NULL)
 			p->done(id, f == NULL ? "the feed was removed" :
@@ -463,9 +476,20 @@ poller_submit(struct poller *p)
 		b->results[i] = NULL;
 		if ((j->f = store_feed_state(p->store, j->r->feed_id)) ==
 		    NULL) {
-			/* Removed while it was fetched. */
 			sched_busy(p->sched, j->r->feed_id, 0);
-			if (p->done != NULL)
+			if (store_read_error(p->store) != NULL) {
+				/* Not removed: polled again a little later. */
+				log_warnx("poll: feed %" PRId64 ": %s; polling "
+				    "again in %d s", j->r->feed_id,
+				    store_read_error(p->store),
+				    POLLER_READ_RETRY);
+				sched_at(p->sched, j->r->feed_id,
+				    (int64_t)time(NULL) + POLLER_READ_RETRY);
+				if (p->done != NULL)
+					p->done(j->r->feed_id, "the feed "
+					    "could not be read", p->done_arg);
+			/* Removed while it was fetched. */
+			} else if (p->done != NULL)
 				p->done(j->r->feed_id, "the feed was removed "
 				    "while it was polled", p->done_arg);
 			fetch_result_free(j->r);
@@ -637,7 +661,14 @@ poller_feed_changed(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 
-	if ((f = store_feed_get(p->store, id)) == NULL || !f->enabled) {
+	if ((f = store_feed_get(p->store, id)) == NULL &&
+	    store_read_error(p->store) != NULL) {
+		/* Unread is not removed: its schedule stays as it was. */
+		log_warnx("poll: feed %" PRId64 ": %s", id,
+		    store_read_error(p->store));
+		return;
+	}
+	if (f == NULL || !f->enabled) {
 		sched_remove(p->sched, id);
 		store_feed_free(f);
 		return;

@@ -337,11 +337,17 @@ server_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct server_conn	*c = arg;
 
-	/* Requests still to answer: answer them, then close. */
+	/*
+	 * Requests still to answer (one deferred, or read but held behind
+	 * it, its answer just in): answer them, then close.
+	 */
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
-	    !c->draining && !c->closing && c->held) {
+	    !c->draining && !c->closing && (c->held ||
+	    evbuffer_get_length(bufferevent_get_input(bev)) > 0)) {
 		c->eof = 1;
 		bufferevent_disable(bev, EV_READ);
+		if (!c->held)
+			event_active(c->resume, EV_TIMEOUT, 0);
 		return;
 	}
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&

@@ -71,7 +71,10 @@ struct store {
 	void			 *route_arg;
 	store_filter_cb		  filter;
 	void			 *filter_arg;
+	char			 *read_error;	/* the last getter's, or NULL */
 };
+
+void		 store_read_failed(struct store *, const char *);
 
 struct store	*store_sqlite_open(const char *, char **);
 

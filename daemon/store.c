@@ -94,6 +94,7 @@ store_feed_options(struct store *s, int64_t id)
 struct store_feed *
 store_feed_get(struct store *s, int64_t id)
 {
+	store_read_failed(s, NULL);
 	return (s->ops->feed_get(s, id, NULL, 0));
 }
 
@@ -101,13 +102,34 @@ store_feed_get(struct store *s, int64_t id)
 struct store_feed *
 store_feed_state(struct store *s, int64_t id)
 {
+	store_read_failed(s, NULL);
 	return (s->ops->feed_get(s, id, NULL, 1));
 }
 
 struct store_feed *
 store_feed_find(struct store *s, const char *url)
 {
+	store_read_failed(s, NULL);
 	return (s->ops->feed_get(s, 0, url, 0));
+}
+
+/*
+ * After a getter (store_feed_get, _state, _find) returned NULL: why.
+ * NULL means there is no such feed; a message, that the read failed
+ * (a busy or broken database), which says nothing of the feed.
+ */
+const char *
+store_read_error(struct store *s)
+{
+	return (s->read_error);
+}
+
+/* A backend's getter failed with "why" (NULL: clears it). */
+void
+store_read_failed(struct store *s, const char *why)
+{
+	free(s->read_error);
+	s->read_error = why != NULL ? xstrdup(why) : NULL;
 }
 
 int
@@ -320,6 +342,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	free(s->read_error);
 	s->ops->close(s);
 }
 

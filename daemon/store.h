@@ -229,6 +229,7 @@ char		*store_feed_options(struct store *, int64_t);
 struct store_feed *store_feed_get(struct store *, int64_t);
 struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
+const char	*store_read_error(struct store *);
 int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
 int		 store_feeds_states(struct store *, struct store_feed ***,

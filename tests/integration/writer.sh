@@ -107,4 +107,26 @@ check "polls commit after the lock" eval \
 
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
+
+# A read that fails is not a removed feed: a feed polled every second
+# stays scheduled while its table is gone for 3 s, and is polled again
+# once it is back.
+cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/c.rss"
+printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/c.rss"]\ninterval = 1s\n' \
+    "$BASE" | feedd_config
+feedd_start
+c_polled() { [ "$(count_requests '^/feed/c\.rss')" -ge "$1" ]; }
+check "a feed polled every second" wait_for 10 c_polled 2
+rm -f "$T/locked"
+"$FEEDD_BUILD/tests/dblock" "$T/feedd.db" 3 "$T/locked" \
+    "ALTER TABLE feeds RENAME TO feeds_away" \
+    "ALTER TABLE feeds_away RENAME TO feeds" >/dev/null
+check "dblock took the feeds table away and back" [ $? -eq 0 ]
+check "the failed reads were logged as such" \
+    grep -q 'no such table: feeds.*trying again' "$T/feedd.log"
+n=$(count_requests '^/feed/c\.rss')
+check "the feed is polled again after the failed reads" \
+    wait_for 15 c_polled $((n + 1))
+feedd_stop
+check "SIGTERM after the failed reads: exit status 0" [ "$FEEDD_RC" -eq 0 ]
 finish

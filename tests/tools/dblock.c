@@ -2,11 +2,13 @@
  * dblock.c: holds sqlite's write lock on a database from another
  * connection, as a second process or a long transaction elsewhere would:
  *
- *	dblock DB SECONDS READYFILE
+ *	dblock DB SECONDS READYFILE [SQL UNDO]
  *
  * takes the lock (BEGIN IMMEDIATE, waiting for it if need be), writes
  * the time in milliseconds to READYFILE once it holds it, holds it for
  * SECONDS, commits, and prints the time of the release in milliseconds.
+ * With SQL and UNDO it breaks the database for a while instead: SQL is
+ * run and committed, READYFILE written, and UNDO run SECONDS later.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +35,9 @@ main(int argc, char **argv)
 	char		 tmp[4096];
 	double		 secs;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: dblock DB SECONDS READYFILE\n");
+	if (argc != 4 && argc != 6) {
+		fprintf(stderr, "usage: dblock DB SECONDS READYFILE "
+		    "[SQL UNDO]\n");
 		return (2);
 	}
 	secs = atof(argv[2]);
@@ -45,10 +48,10 @@ main(int argc, char **argv)
 		return (1);
 	}
 	sqlite3_busy_timeout(db, 30000);
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		fprintf(stderr, "dblock: BEGIN IMMEDIATE: %s\n",
-		    sqlite3_errmsg(db));
+	if (sqlite3_exec(db, argc == 6 ? argv[4] : "BEGIN IMMEDIATE", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "dblock: %s: %s\n", argc == 6 ? argv[4] :
+		    "BEGIN IMMEDIATE", sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return (1);
 	}
@@ -64,8 +67,10 @@ main(int argc, char **argv)
 	usleep((useconds_t)(secs * 1e6));
 	printf("%lld\n", dblock_ms());
 	fflush(stdout);
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "dblock: COMMIT: %s\n", sqlite3_errmsg(db));
+	if (sqlite3_exec(db, argc == 6 ? argv[5] : "COMMIT", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		fprintf(stderr, "dblock: %s: %s\n", argc == 6 ? argv[5] :
+		    "COMMIT", sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return (1);
 	}

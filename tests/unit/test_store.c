@@ -1714,6 +1714,42 @@ test_store_readonly_refuses_writes(void **state)
 	free(cause);
 }
 
+/*
+ * A getter tells a feed that is not there from a read that failed: a
+ * broken schema is an error, not an absent feed, and passes.
+ */
+static void
+test_store_read_error_is_not_absent(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	*f;
+	sqlite3			*db;
+
+	assert_null(store_feed_get(fx->s, fx->feed + 100));
+	assert_null(store_read_error(fx->s));
+	assert_null(store_feed_find(fx->s, "https://example.org/none"));
+	assert_null(store_read_error(fx->s));
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE feeds RENAME TO "
+	    "feeds_away", NULL, NULL, NULL), SQLITE_OK);
+	assert_null(store_feed_get(fx->s, fx->feed));
+	assert_non_null(store_read_error(fx->s));
+	assert_null(store_feed_state(fx->s, fx->feed));
+	assert_non_null(store_read_error(fx->s));
+	assert_null(store_feed_find(fx->s, "https://www.devdiscourse.com/rss/"
+	    "world"));
+	assert_non_null(store_read_error(fx->s));
+
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE feeds_away RENAME TO "
+	    "feeds", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	f = store_feed_state(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_null(store_read_error(fx->s));
+	store_feed_free(f);
+}
+
 int
 main(void)
 {
@@ -1744,6 +1780,7 @@ main(void)
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_retention_in_steps),
 		T(test_store_readonly_refuses_writes),
+		T(test_store_read_error_is_not_absent),
 #undef T
 	};
 
