@@ -553,6 +553,7 @@ notify_set_conf(struct notify *n, const struct conf *c)
 			notify_free_notifier(nf);
 	}
 	notify_prune(n, keep, c->nnotifiers);
+	free(keep);
 	notify_kick(n);
 }
 
