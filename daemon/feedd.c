@@ -52,6 +52,7 @@ struct feedd {
 	struct event_base	*base;
 	struct store		*store;		/* the loop's: read-only */
 	struct writer		*writer;	/* every write */
+	struct fetcher		*fetcher;	/* HTTP: feeds and webhooks */
 	struct conf		*syncing;	/* a sync task reads it */
 	struct poller		*poller;
 	struct notify		*notify;
@@ -608,13 +609,23 @@ main(int argc, char **argv)
 	d.base = loop_new();
 	feedd_fetch_opts(d.conf, &fo);
 	feedd_sched_opts(d.conf, &so);
-	if ((d.poller = poller_new(d.base, d.store, d.conf->database, &fo, &so,
+	/*
+	 * The writer thread and the HTTP engine are main()'s: the poller,
+	 * the notifiers and the socket's methods are each handed them.
+	 */
+	if ((d.writer = writer_new(d.base, d.conf->database, NULL, NULL,
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
-	d.writer = poller_writer(d.poller);
+	d.fetcher = fetch_new(d.base, &fo, NULL, NULL);
+	if ((d.poller = poller_new(d.base, d.store, d.writer, d.fetcher, &so,
+	    &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		return (1);
+	}
 	/*
 	 * From here the loop's connection only reads: every write is a
 	 * writer task, and one that creeps back fails at once.  The config
@@ -634,14 +645,13 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/* The router runs where polls commit: on the writer's connection. */
-	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller),
-	    poller_writer(d.poller));
-	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
+	d.notify = notify_new(d.base, d.store, d.fetcher, d.writer);
+	store_set_router(writer_store(d.writer), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	/* The rules too: they decide before an item is stored. */
 	d.rules = rules_new();
 	rules_set_conf(d.rules, d.conf);
-	store_set_filter(poller_writer_store(d.poller), rules_filter, d.rules);
+	store_set_filter(writer_store(d.writer), rules_filter, d.rules);
 	rpc_init(&d.rpc);
 	d.rpc.rules = d.rules;
 	d.rpc.base = d.base;
@@ -665,6 +675,8 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		writer_free(d.writer);
+		fetch_free(d.fetcher);
 		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
@@ -702,6 +714,8 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	writer_free(d.writer);
+	fetch_free(d.fetcher);
 	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

@@ -99,54 +99,31 @@ poller_random(struct poller *p)
 	return ((uint32_t)(p->rng >> 16));
 }
 
+/*
+ * The writer and the fetcher are main()'s, handed over: the poller hears
+ * of their commits and results until poller_free, and frees neither.
+ */
 struct poller *
-poller_new(struct event_base *base, struct store *store, const char *db,
-    const struct fetch_opts *fo, const struct sched_opts *so, char **cause)
+poller_new(struct event_base *base, struct store *store, struct writer *w,
+    struct fetcher *fetcher, const struct sched_opts *so, char **cause)
 {
 	struct poller	*p;
 
+	if (store_set_cache(writer_store(w), POLLER_WRITER_CACHE, cause) != 0)
+		return (NULL);
 	p = xcalloc(1, sizeof(*p));
-	if ((p->writer = writer_new(base, db, poller_committed_cb, p,
-	    cause)) == NULL) {
-		free(p);
-		return (NULL);
-	}
-	if (store_set_cache(writer_store(p->writer), POLLER_WRITER_CACHE,
-	    cause) != 0) {
-		writer_free(p->writer);
-		free(p);
-		return (NULL);
-	}
+	p->writer = w;
+	writer_set_done(w, poller_committed_cb, p);
 	p->store = store;
 	p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	    0x9e3779b97f4a7c15ULL;
-	p->fetcher = fetch_new(base, fo, poller_fetched_cb, p);
+	p->fetcher = fetcher;
+	fetch_set_done(fetcher, poller_fetched_cb, p);
 	p->sched = sched_new(base, so, poller_fire_cb, p);
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
 	p->free_ev = event_new(base, -1, 0, poller_free_cb, p);
 	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
 	return (p);
-}
-
-/* The writer's own connection: the notifier router is set on it. */
-struct store *
-poller_writer_store(struct poller *p)
-{
-	return (writer_store(p->writer));
-}
-
-/* The writer thread: notifiers record deliveries through it. */
-struct writer *
-poller_writer(struct poller *p)
-{
-	return (p->writer);
-}
-
-/* The fetcher, whose curl multi notifier webhooks share. */
-struct fetcher *
-poller_fetcher(struct poller *p)
-{
-	return (p->fetcher);
 }
 
 void
@@ -759,9 +736,11 @@ poller_free(struct poller *p)
 	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
-	/* The writer's last report may still touch the fetcher. */
-	writer_free(p->writer);
-	fetch_free(p->fetcher);
+	/* The writer's last report may still touch the fetcher; transfers
+	 * still under way end here, while the poller hears of them. */
+	writer_wait(p->writer);
+	writer_set_done(p->writer, NULL, NULL);
+	fetch_cancel_all(p->fetcher);
 	poller_checks_abort(p);
 	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);
