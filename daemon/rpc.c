@@ -199,9 +199,7 @@ rpc_init(struct rpc *r)
 {
 	TAILQ_INIT(&r->watches);
 	TAILQ_INIT(&r->waits);
-	TAILQ_INIT(&r->tests);
 	TAILQ_INIT(&r->searches);
-	TAILQ_INIT(&r->adds);
 	TAILQ_INIT(&r->writes);
 }
 
@@ -555,7 +553,9 @@ rpc_feed_json(struct rpc *r, const struct store_feed *f)
  * the answer goes out on the loop after the commit ("done"), so a later
  * request on the same connection (server.c holds it meanwhile) sees it.
  * The loop never waits for sqlite's write lock.  "params" is held, so
- * the strings the arguments point to live as long as the request.
+ * the strings the arguments point to live as long as the request.  The
+ * same object carries the other requests answered later: feeds.add
+ * (its check), notify.test (its delivery), notify.retry.
  */
 struct rpc_write;
 typedef int (*rpc_write_run)(struct store *, struct rpc_write *, char **);
@@ -590,6 +590,7 @@ struct rpc_write {
 	int			 revive;
 	size_t			 changed;
 	int64_t			 cursor;
+	const char		*notifier;
 	struct store_item	*items;
 	size_t			 nitems;
 	struct opml_outline	*outlines;
@@ -633,6 +634,10 @@ rpc_write_done_cb(void *arg)
 		w->cause = NULL;
 	} else if (w->done != NULL)
 		code = w->done(w, &result, &message);
+	else {
+		result = w->result;
+		w->result = NULL;
+	}
 	if (w->conn != NULL && w->id != NULL)
 		server_answer(w->conn, w->id, result, code, message);
 	else
@@ -654,6 +659,23 @@ rpc_write_done_cb(void *arg)
 	free(w);
 }
 
+/*
+ * The outcome of work done elsewhere (subscribe.c's check, a notifier's
+ * test delivery, notify.c's revive): "result" (taken) or "error".
+ */
+static void
+rpc_write_finish(struct rpc_write *w, json_t *result, const char *error)
+{
+	json_decref(w->result);
+	w->result = result;
+	if (error != NULL) {
+		w->rc = -1;
+		free(w->cause);
+		w->cause = xstrdup(error);
+	}
+	rpc_write_done_cb(w);
+}
+
 /* Hands "w" to the writer; the answer is deferred to its "done". */
 static int
 rpc_write_submit(struct rpc_write *w, rpc_write_run run, rpc_write_done done)
@@ -667,36 +689,18 @@ rpc_write_submit(struct rpc_write *w, rpc_write_run run, rpc_write_done done)
 	return (RPC_DEFERRED);
 }
 
-/* feeds.add waiting for its check (subscribe.c). */
-struct rpc_add {
-	struct rpc		*rpc;
-	struct server_conn	*conn;		/* NULL: the client left */
-	json_t			*id;
-	TAILQ_ENTRY(rpc_add)	 entry;
-};
-
+/* feeds.add's check and add are done (subscribe.c). */
 static void
 rpc_feeds_add_done(json_t *result, const char *error, void *arg)
 {
-	struct rpc_add	*a = arg;
-
-	if (a->conn != NULL && a->id != NULL) {
-		if (error == NULL)
-			server_answer(a->conn, a->id, result, 0, NULL);
-		else
-			server_answer(a->conn, a->id, NULL, RPC_FAILED, error);
-	} else
-		json_decref(result);
-	TAILQ_REMOVE(&a->rpc->adds, a, entry);
-	json_decref(a->id);
-	free(a);
+	rpc_write_finish(arg, result, error);
 }
 
 static int
 rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
 	struct subscribe_req	 sr;
-	struct rpc_add		*a;
+	struct rpc_write	*w;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL;
 	char			**tags, *clean = NULL, *options = NULL;
@@ -745,14 +749,11 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	sr.interval = interval;
 	sr.check = !no_check;
 	sr.pick = pick;
-	a = xcalloc(1, sizeof(*a));
-	a->rpc = r;
-	a->conn = r->conn;
-	a->id = r->id != NULL ? json_incref(r->id) : NULL;
-	TAILQ_INSERT_TAIL(&r->adds, a, entry);
-	/* The answer may come at once (no check, already subscribed). */
+	w = rpc_write_new(r, params);
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	/* The answer may come at once (already subscribed). */
 	subscribe_start(r->store, r->writer, r->poller, &sr,
-	    rpc_feeds_add_done, a);
+	    rpc_feeds_add_done, w);
 	rpc_tags_free(tags, ntags);
 	free(clean);
 	free(options);
@@ -1056,30 +1057,13 @@ struct rpc_search {
 	TAILQ_ENTRY(rpc_search)	 entry;
 };
 
-struct rpc_test {
-	struct rpc		*rpc;
-	struct server_conn	*conn;		/* NULL: the client left */
-	json_t			*id;
-	char			*name;
-	TAILQ_ENTRY(rpc_test)	 entry;
-};
-
 static void
 rpc_notify_test_done(const char *error, void *arg)
 {
-	struct rpc_test	*t = arg;
+	struct rpc_write	*w = arg;
 
-	if (t->conn != NULL) {
-		if (error == NULL)
-			server_answer(t->conn, t->id, json_pack("{s:s, s:b}",
-			    "notifier", t->name, "delivered", 1), 0, NULL);
-		else
-			server_answer(t->conn, t->id, NULL, RPC_FAILED, error);
-	}
-	TAILQ_REMOVE(&t->rpc->tests, t, entry);
-	json_decref(t->id);
-	free(t->name);
-	free(t);
+	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:b}",
+	    "notifier", w->notifier, "delivered", 1), error);
 }
 
 /* The reply waits for the delivery: it says whether the sample got out. */
@@ -1087,24 +1071,19 @@ static int
 rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	struct rpc_test	*t;
-	const char	*name = NULL;
-	char		*cause = NULL;
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	char			*cause = NULL;
 
 	if (rpc_str(params, "name", &name) <= 0)
 		return (rpc_bad(message, "name must be a notifier's name"));
-	t = xcalloc(1, sizeof(*t));
-	t->rpc = r;
-	t->conn = r->conn;
-	t->id = json_incref(r->id);
-	t->name = xstrdup(name);
-	TAILQ_INSERT_TAIL(&r->tests, t, entry);
-	if (notify_test(r->notify, name, rpc_notify_test_done, t,
+	w = rpc_write_new(r, params);
+	w->notifier = name;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (notify_test(r->notify, name, rpc_notify_test_done, w,
 	    &cause) != 0) {
-		TAILQ_REMOVE(&r->tests, t, entry);
-		json_decref(t->id);
-		free(t->name);
-		free(t);
+		w->conn = NULL;		/* answered here */
+		rpc_write_finish(w, NULL, NULL);
 		return (rpc_failed(message, cause));
 	}
 	return (RPC_DEFERRED);
@@ -1113,7 +1092,7 @@ rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
 static int
 rpc_notify_retry_done(struct rpc_write *w, json_t **result, char **message)
 {
-	*result = json_pack("{s:s, s:I}", "notifier", w->consumer.name,
+	*result = json_pack("{s:s, s:I}", "notifier", w->notifier,
 	    "retried", (json_int_t)w->changed);
 	return (0);
 }
@@ -1125,11 +1104,7 @@ rpc_notify_retry_cb(size_t n, const char *error, void *arg)
 	struct rpc_write	*w = arg;
 
 	w->changed = n;
-	if (error != NULL) {
-		w->rc = -1;
-		w->cause = xstrdup(error);
-	}
-	rpc_write_done_cb(w);
+	rpc_write_finish(w, NULL, error);
 }
 
 static int
@@ -1143,14 +1118,13 @@ rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
 	if (rpc_str(params, "name", &name) <= 0)
 		return (rpc_bad(message, "name must be a notifier's name"));
 	w = rpc_write_new(r, params);
-	w->consumer.name = name;
+	w->notifier = name;
 	w->done = rpc_notify_retry_done;
 	TAILQ_INSERT_TAIL(&r->writes, w, entry);
 	if (notify_retry(r->notify, name, rpc_notify_retry_cb, w,
 	    &cause) != 0) {
 		w->conn = NULL;		/* answered here */
-		w->rc = -1;
-		rpc_write_done_cb(w);
+		rpc_write_finish(w, NULL, NULL);
 		return (rpc_failed(message, cause));
 	}
 	return (RPC_DEFERRED);
@@ -1161,17 +1135,9 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 {
 	struct rpc	*r = arg;
 	struct rpc_wait	*w, *next;
-	struct rpc_test	*t;
 	struct rpc_search *s;
-	struct rpc_add	*a;
 	struct rpc_write *wr;
 
-	TAILQ_FOREACH(t, &r->tests, entry)
-		if (t->conn == c)
-			t->conn = NULL;
-	TAILQ_FOREACH(a, &r->adds, entry)
-		if (a->conn == c)
-			a->conn = NULL;
 	TAILQ_FOREACH(wr, &r->writes, entry)
 		if (wr->conn == c)
 			wr->conn = NULL;
