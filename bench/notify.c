@@ -452,6 +452,8 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	struct poller_stats	 st;
 	struct run		 r;
 	struct poller		*p;
+	struct writer		*wr;
+	struct fetcher		*fetcher;
 	struct conf		*conf = NULL;
 	struct timeval		 tv = { 0, 20000 };
 	char			 db[512], url[128], *cause = NULL, *text;
@@ -500,7 +502,13 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	so.default_interval = 3600;
 	so.min_interval = 300;
 	so.max_interval = 86400;
-	if ((p = poller_new(r.base, r.store, db, &fo, &so, &cause)) == NULL) {
+	if ((wr = writer_new(r.base, db, NULL, NULL, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	fetcher = fetch_new(r.base, &fo, NULL, NULL);
+	if ((p = poller_new(r.base, r.store, wr, fetcher, &so,
+	    &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}
@@ -515,17 +523,15 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 			_exit(1);
 		}
 		free(text);
-		r.notify = notify_new(r.base, r.store, poller_fetcher(p),
-		    poller_writer(p));
-		store_set_router(poller_writer_store(p), notify_route,
-		    r.notify);
+		r.notify = notify_new(r.base, r.store, fetcher, wr);
+		store_set_router(writer_store(wr), notify_route, r.notify);
 		notify_set_conf(r.notify, conf);
 	}
 	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}
-	writer_set_commit_hook(poller_writer(p), commit_hook, &r);
+	writer_set_commit_hook(wr, commit_hook, &r);
 	poller_set_announce(p, announce_cb, &r);
 	poller_set_done(p, done_cb, &r);
 	r.check = event_new(r.base, -1, EV_PERSIST, check_cb, &r);
@@ -582,6 +588,8 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	notify_free(r.notify);
 	indexer_free(r.ix);
 	poller_free(p);
+	writer_free(wr);
+	fetch_free(fetcher);
 	store_close(r.store);
 	conf_free(conf);
 	event_base_free(r.base);

@@ -44,6 +44,7 @@
 #include "poller.h"
 #include "sched.h"
 #include "store.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 
@@ -147,6 +148,8 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	struct run		 r;
 	struct store		*s;
 	struct poller		*p;
+	struct writer		*wr;
+	struct fetcher		*fetcher;
 	char			 db[512], url[128], *cause = NULL;
 	long			 rss1;
 	double			 w, c, w0, c0;
@@ -194,7 +197,12 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	so.default_interval = 3600;
 	so.min_interval = 300;
 	so.max_interval = 86400;
-	if ((p = poller_new(r.base, s, db, &fo, &so, &cause)) == NULL) {
+	if ((wr = writer_new(r.base, db, NULL, NULL, &cause)) == NULL) {
+		fprintf(stderr, "bench: %s\n", cause);
+		_exit(1);
+	}
+	fetcher = fetch_new(r.base, &fo, NULL, NULL);
+	if ((p = poller_new(r.base, s, wr, fetcher, &so, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}
@@ -252,6 +260,8 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	fprintf(stderr, "idle-kib %zu %ld\n", n, rss1);
 	indexer_free(r.ix);
 	poller_free(p);
+	writer_free(wr);
+	fetch_free(fetcher);
 	store_close(s);
 	event_base_free(r.base);
 	free(ids);

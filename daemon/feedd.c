@@ -50,7 +50,10 @@ struct feedd {
 	const char		*conf_path;
 	struct conf		*conf;
 	struct event_base	*base;
-	struct store		*store;
+	struct store		*store;		/* the loop's: read-only */
+	struct writer		*writer;	/* every write */
+	struct fetcher		*fetcher;	/* HTTP: feeds and webhooks */
+	struct conf		*syncing;	/* a sync task reads it */
 	struct poller		*poller;
 	struct notify		*notify;
 	struct rules		*rules;
@@ -129,15 +132,28 @@ feedd_id_cmp(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
+/* A sync of the store with one config, on the writer. */
+struct feedd_sync {
+	struct feedd		*d;
+	struct conf		*conf;
+	int64_t			*keep;		/* the config's feeds */
+	size_t			 nkeep;
+	int64_t			*gone;		/* removed */
+	size_t			 ngone;
+};
+
 /*
  * The store follows the config's [feed] sections: new ones added,
  * changed ones updated, config feeds no longer there removed.  Feeds
  * added over the socket are left alone.  A feed that moved (301/308) is
- * found under its old URL too.
+ * found under its old URL too.  On the writer thread, with its
+ * connection: the loop's only reads.
  */
 static void
-feedd_sync_feeds(struct feedd *d)
+feedd_sync_run(struct store *store, void *arg)
 {
+	struct feedd_sync	*sy = arg;
+	struct conf		*conf = sy->conf;
 	struct store_feed_conf	  sc;
 	struct store_feed	**v, *f;
 	const struct conf_feed	 *cf;
@@ -146,9 +162,9 @@ feedd_sync_feeds(struct feedd *d)
 	int			  rc;
 	char			 *cause = NULL, *opts = NULL, *old;
 
-	keep = xcalloc(d->conf->nfeeds + 1, sizeof(*keep));
-	for (i = 0; i < d->conf->nfeeds; i++) {
-		cf = &d->conf->feeds[i];
+	keep = xcalloc(conf->nfeeds + 1, sizeof(*keep));
+	for (i = 0; i < conf->nfeeds; i++) {
+		cf = &conf->feeds[i];
 		memset(&sc, 0, sizeof(sc));
 		sc.url = cf->url;
 		sc.title = cf->title;
@@ -159,9 +175,9 @@ feedd_sync_feeds(struct feedd *d)
 		sc.origin = STORE_ORIGIN_CONFIG;
 		free(opts);
 		sc.options = opts = feedopt_to_json(&cf->opts);
-		if ((f = store_feed_find(d->store, cf->url)) == NULL) {
-			if (store_feed_add(d->store, &sc, &id, &cause) != 0) {
-				log_warnx("config: %s:%u: %s", d->conf->path,
+		if ((f = store_feed_find(store, cf->url)) == NULL) {
+			if (store_feed_add(store, &sc, &id, &cause) != 0) {
+				log_warnx("config: %s:%u: %s", conf->path,
 				    cf->line, cause);
 				free(cause);
 				cause = NULL;
@@ -177,8 +193,8 @@ feedd_sync_feeds(struct feedd *d)
 			if (strcmp(f->url, cf->url) != 0)
 				log_info("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
-				    d->conf->path);
-			old = store_feed_options(d->store, id);
+				    conf->path);
+			old = store_feed_options(store, id);
 			if (f->origin != STORE_ORIGIN_CONFIG ||
 			    (old == NULL) != (opts == NULL) ||
 			    (old != NULL && strcmp(old, opts) != 0) ||
@@ -188,7 +204,7 @@ feedd_sync_feeds(struct feedd *d)
 			    (cf->title != NULL) != f->title_set ||
 			    (cf->title != NULL && strcmp(cf->title,
 			    f->title) != 0)) {
-				if (store_feed_update(d->store, id, &sc,
+				if (store_feed_update(store, id, &sc,
 				    &cause) != 0) {
 					log_warnx("config: %s: %s", cf->url,
 					    cause);
@@ -201,13 +217,12 @@ feedd_sync_feeds(struct feedd *d)
 			store_feed_free(f);
 		}
 		keep[nkeep++] = id;
-		if (d->poller != NULL)
-			poller_feed_changed(d->poller, id);
 	}
+	sy->gone = xcalloc(1, sizeof(*sy->gone));
 
 	/* Sorted: a walk over "keep" per stored feed was quadratic. */
 	qsort(keep, nkeep, sizeof(*keep), feedd_id_cmp);
-	if (store_feeds_states(d->store, &v, &n) == 0) {
+	if (store_feeds_states(store, &v, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			if (v[i]->origin != STORE_ORIGIN_CONFIG)
 				continue;
@@ -216,11 +231,11 @@ feedd_sync_feeds(struct feedd *d)
 				continue;
 			/* Added at run time before the config named it: it
 			 * stays, with its items, as a runtime feed. */
-			rc = store_feed_release(d->store, v[i]->id, &cause);
+			rc = store_feed_release(store, v[i]->id, &cause);
 			if (rc == 1) {
 				log_info("config: %s is no longer in %s; kept "
 				    "as a feed added at run time", v[i]->url,
-				    d->conf->path);
+				    conf->path);
 				continue;
 			}
 			if (rc != 0) {
@@ -230,7 +245,7 @@ feedd_sync_feeds(struct feedd *d)
 				cause = NULL;
 				continue;
 			}
-			if (store_feed_remove(d->store, v[i]->id, &cause) !=
+			if (store_feed_remove(store, v[i]->id, &cause) !=
 			    0) {
 				log_warnx("config: removing %s: %s",
 				    v[i]->url, cause);
@@ -239,17 +254,57 @@ feedd_sync_feeds(struct feedd *d)
 				continue;
 			}
 			log_info("config: removed %s (no longer in %s)",
-			    v[i]->url, d->conf->path);
-			if (d->poller != NULL) {
-				poller_feed_removed(d->poller, v[i]->id);
-				rpc_poll_done(v[i]->id, "the feed was removed "
-				    "from the configuration", &d->rpc);
-			}
+			    v[i]->url, conf->path);
+			sy->gone = xreallocarray(sy->gone, sy->ngone + 1,
+			    sizeof(*sy->gone));
+			sy->gone[sy->ngone++] = v[i]->id;
 		}
 		store_feeds_free(v, n);
 	}
 	free(opts);
-	free(keep);
+	sy->keep = keep;
+	sy->nkeep = nkeep;
+}
+
+/*
+ * Back on the loop, after the commit: the poller hears of each change.
+ * A config that a later reload replaced is freed here, when the last
+ * task that reads it is done.
+ */
+static void
+feedd_sync_done(void *arg)
+{
+	struct feedd_sync	*sy = arg;
+	struct feedd		*d = sy->d;
+	size_t			 i;
+
+	/* At start the poller reads the store itself (poller_start). */
+	if (d->started != 0 && !d->stopping) {
+		for (i = 0; i < sy->nkeep; i++)
+			poller_feed_changed(d->poller, sy->keep[i]);
+		for (i = 0; i < sy->ngone; i++) {
+			poller_feed_removed(d->poller, sy->gone[i]);
+			rpc_poll_done(sy->gone[i], "the feed was removed "
+			    "from the configuration", &d->rpc);
+		}
+	}
+	if (d->syncing == sy->conf)
+		d->syncing = NULL;
+	if (sy->conf != d->conf)
+		conf_free(sy->conf);
+	free(sy->keep);
+	free(sy->gone);
+	free(sy);
+}
+
+static void
+feedd_sync_feeds(struct feedd *d)
+{
+	struct feedd_sync	*sy = xcalloc(1, sizeof(*sy));
+
+	sy->d = d;
+	sy->conf = d->syncing = d->conf;
+	writer_task(d->writer, feedd_sync_run, feedd_sync_done, sy);
 }
 
 /* SIGHUP: a config that does not load leaves the running one in force. */
@@ -292,7 +347,9 @@ feedd_reload(struct feedd *d)
 	}
 	notify_set_conf(d->notify, c);
 	rules_set_conf(d->rules, c);
-	conf_free(d->conf);
+	/* A sync under way still reads the old one: it frees it. */
+	if (d->syncing != d->conf)
+		conf_free(d->conf);
 	d->conf = c;
 	d->rpc.conf = c;
 	feedd_fetch_opts(c, &fo);
@@ -402,7 +459,7 @@ feedd_retention_done(void *arg)
 	struct feedd	*d = arg;
 
 	if (!d->retention.done && !d->stopping) {
-		writer_task(poller_writer(d->poller), feedd_retention_run,
+		writer_task(d->writer, feedd_retention_run,
 		    feedd_retention_done, d);
 		return;
 	}
@@ -424,7 +481,7 @@ feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 	d->retention.max_items = d->conf->retention_items;
 	d->retention.now = (int64_t)time(NULL);
 	d->retaining = 1;
-	writer_task(poller_writer(d->poller), feedd_retention_run,
+	writer_task(d->writer, feedd_retention_run,
 	    feedd_retention_done, d);
 }
 
@@ -582,17 +639,39 @@ main(int argc, char **argv)
 		curl_global_cleanup();
 		return (1);
 	}
-	feedd_sync_feeds(&d);
 
 	d.base = loop_new();
 	feedd_fetch_opts(d.conf, &fo);
 	feedd_sched_opts(d.conf, &so);
-	if ((d.poller = poller_new(d.base, d.store, d.conf->database, &fo, &so,
+	/*
+	 * The writer thread and the HTTP engine are main()'s: the poller,
+	 * the notifiers and the socket's methods are each handed them.
+	 */
+	if ((d.writer = writer_new(d.base, d.conf->database, NULL, NULL,
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
+	d.fetcher = fetch_new(d.base, &fo, NULL, NULL);
+	if ((d.poller = poller_new(d.base, d.store, d.writer, d.fetcher, &so,
+	    &cause)) == NULL) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		return (1);
+	}
+	/*
+	 * From here the loop's connection only reads: every write is a
+	 * writer task, and one that creeps back fails at once.  The config
+	 * goes into the store first, before the loop runs.
+	 */
+	if (store_set_readonly(d.store, &cause) != 0) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+		return (1);
+	}
+	feedd_sync_feeds(&d);
+	writer_wait(d.writer);
 	if ((d.indexer = indexer_new(d.base, d.conf->database,
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);
@@ -600,18 +679,18 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/* The router runs where polls commit: on the writer's connection. */
-	d.notify = notify_new(d.base, d.store, poller_fetcher(d.poller),
-	    poller_writer(d.poller));
-	store_set_router(poller_writer_store(d.poller), notify_route, d.notify);
+	d.notify = notify_new(d.base, d.store, d.fetcher, d.writer);
+	store_set_router(writer_store(d.writer), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	/* The rules too: they decide before an item is stored. */
 	d.rules = rules_new();
 	rules_set_conf(d.rules, d.conf);
-	store_set_filter(poller_writer_store(d.poller), rules_filter, d.rules);
+	store_set_filter(writer_store(d.writer), rules_filter, d.rules);
 	rpc_init(&d.rpc);
 	d.rpc.rules = d.rules;
 	d.rpc.base = d.base;
 	d.rpc.store = d.store;
+	d.rpc.writer = d.writer;
 	d.rpc.poller = d.poller;
 	d.rpc.notify = d.notify;
 	d.rpc.indexer = d.indexer;
@@ -630,6 +709,8 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		writer_free(d.writer);
+		fetch_free(d.fetcher);
 		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
@@ -667,6 +748,8 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	writer_free(d.writer);
+	fetch_free(d.fetcher);
 	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

@@ -933,6 +933,14 @@ fetch_finish_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Shutdown: the feeds curl is done with are finished now, not aborted. */
+/* Who gets the feeds' results (the poller main() hands this to). */
+void
+fetch_set_done(struct fetcher *f, fetch_done_cb cb, void *arg)
+{
+	f->done_cb = cb;
+	f->done_arg = arg;
+}
+
 void
 fetch_settle(struct fetcher *f)
 {

@@ -71,6 +71,7 @@ int		 fetch_busy(struct fetcher *, int64_t);
 size_t		 fetch_running(struct fetcher *);
 size_t		 fetch_queued(struct fetcher *);
 void		 fetch_settle(struct fetcher *);
+void		 fetch_set_done(struct fetcher *, fetch_done_cb, void *);
 void		 fetch_cancel_all(struct fetcher *);
 int		 fetch_easy_start(struct fetcher *, void *, int, fetch_easy_cb,
 		    void *);

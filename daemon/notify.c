@@ -473,6 +473,54 @@ notify_new(struct event_base *base, struct store *store, struct fetcher *f,
 	return (n);
 }
 
+/* notify_prune's job on the writer: the names are its own copies. */
+struct notify_prune {
+	char			**keep;
+	size_t			  nkeep;
+};
+
+static void
+notify_prune_run(struct store *s, void *arg)
+{
+	struct notify_prune	*p = arg;
+	size_t			 dropped;
+	char			*cause = NULL;
+
+	if (store_outbox_prune(s, (const char *const *)p->keep, p->nkeep,
+	    &dropped, &cause) != 0) {
+		log_warnx("notify: %s", cause);
+		free(cause);
+	} else if (dropped > 0)
+		log_warnx("notify: dropped %zu queued deliveries of notifiers "
+		    "no longer in the configuration", dropped);
+}
+
+static void
+notify_prune_done(void *arg)
+{
+	struct notify_prune	*p = arg;
+	size_t			 i;
+
+	for (i = 0; i < p->nkeep; i++)
+		free(p->keep[i]);
+	free(p->keep);
+	free(p);
+}
+
+/* Rows of notifiers not in "keep" go, on the writer. */
+static void
+notify_prune(struct notify *n, const char **keep, size_t nkeep)
+{
+	struct notify_prune	*p = xcalloc(1, sizeof(*p));
+	size_t			 i;
+
+	p->keep = xcalloc(nkeep + 1, sizeof(*p->keep));
+	for (i = 0; i < nkeep; i++)
+		p->keep[i] = xstrdup(keep[i]);
+	p->nkeep = nkeep;
+	writer_task(n->writer, notify_prune_run, notify_prune_done, p);
+}
+
 /*
  * The config's notifiers replace the running ones: kept by name (their
  * queue state and counters stay), new ones added, removed ones dropped
@@ -486,8 +534,7 @@ notify_set_conf(struct notify *n, const struct conf *c)
 	struct routes	*old;
 	struct notifier	*nf, *next;
 	const char	**keep;
-	size_t		  i, dropped;
-	char		 *cause = NULL;
+	size_t		  i;
 
 	pthread_mutex_lock(&n->lock);
 	old = n->routes;
@@ -522,13 +569,7 @@ notify_set_conf(struct notify *n, const struct conf *c)
 		if (nf->cn == NULL && TAILQ_EMPTY(&nf->deliveries))
 			notify_free_notifier(nf);
 	}
-	if (store_outbox_prune(n->store, keep, c->nnotifiers, &dropped,
-	    &cause) != 0) {
-		log_warnx("notify: %s", cause);
-		free(cause);
-	} else if (dropped > 0)
-		log_warnx("notify: dropped %zu queued deliveries of notifiers "
-		    "no longer in the configuration", dropped);
+	notify_prune(n, keep, c->nnotifiers);
 	free(keep);
 	notify_kick(n);
 }
@@ -1257,24 +1298,68 @@ notify_test(struct notify *n, const char *name, notify_test_cb cb, void *arg,
 	return (0);
 }
 
-/* Parked rows of "name" become due now; the pause is lifted. */
-int
-notify_retry(struct notify *n, const char *name, size_t *count, char **cause)
+/* notify_retry's revive, on the writer thread. */
+struct notify_revive {
+	struct notify		*n;
+	char			*name;
+	size_t			 count;
+	int			 rc;
+	char			*cause;
+	notify_retry_cb		 cb;
+	void			*arg;
+};
+
+static void
+notify_revive_run(struct store *s, void *arg)
 {
-	struct notifier	*nf;
+	struct notify_revive	*rv = arg;
+
+	rv->rc = store_outbox_revive(s, rv->name, (int64_t)time(NULL),
+	    &rv->count, &rv->cause);
+}
+
+static void
+notify_revive_done(void *arg)
+{
+	struct notify_revive	*rv = arg;
+	struct notifier		*nf;
+
+	if (rv->rc == 0 && (nf = notify_find(rv->n, rv->name)) != NULL &&
+	    nf->cn != NULL) {
+		nf->held_until = 0;
+		nf->unread = 1;
+		log_info("notify %s: %zu parked deliveries due again",
+		    rv->name, rv->count);
+		notify_pump(nf);
+	}
+	rv->cb(rv->count, rv->rc == 0 ? NULL : rv->cause, rv->arg);
+	free(rv->name);
+	free(rv->cause);
+	free(rv);
+}
+
+/*
+ * Parked rows of "name" become due now; the pause is lifted.  The rows
+ * change on the writer: "cb" hears how many after the commit.
+ */
+int
+notify_retry(struct notify *n, const char *name, notify_retry_cb cb,
+    void *arg, char **cause)
+{
+	struct notifier		*nf;
+	struct notify_revive	*rv;
 
 	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
 		xasprintf(cause, "no notifier \"%s\" in the configuration",
 		    name);
 		return (-1);
 	}
-	if (store_outbox_revive(n->store, name, (int64_t)time(NULL), count,
-	    cause) != 0)
-		return (-1);
-	nf->held_until = 0;
-	nf->unread = 1;
-	log_info("notify %s: %zu parked deliveries due again", name, *count);
-	notify_pump(nf);
+	rv = xcalloc(1, sizeof(*rv));
+	rv->n = n;
+	rv->name = xstrdup(name);
+	rv->cb = cb;
+	rv->arg = arg;
+	writer_task(n->writer, notify_revive_run, notify_revive_done, rv);
 	return (0);
 }
 

@@ -41,7 +41,11 @@ int		 notify_route(const struct store_route *, store_route_add,
 void		 notify_kick(struct notify *);
 int		 notify_test(struct notify *, const char *, notify_test_cb,
 		    void *, char **);
-int		 notify_retry(struct notify *, const char *, size_t *, char **);
+/* The outcome of notify_retry: how many rows, or an error. */
+typedef void (*notify_retry_cb)(size_t, const char *, void *);
+
+int		 notify_retry(struct notify *, const char *, notify_retry_cb,
+		    void *, char **);
 json_t		*notify_status(struct notify *);
 void		 notify_get_stats(struct notify *, struct notify_stats *);
 void		 notify_free(struct notify *);

@@ -29,6 +29,11 @@
 /* An imported feed's first poll waits this long for a "poll --wait". */
 #define POLLER_IMPORT_DELAY	30
 /*
+ * A feed whose row could not be read (a busy or broken database, not a
+ * removed feed) is tried again this much later: it stays scheduled.
+ */
+#define POLLER_READ_RETRY	5
+/*
  * Finished fetches commit together, each still all or nothing, in the
  * writer thread: one transaction for a crowd of polls is what makes 1,000
  * feeds cheap (bench/poll).  While the writer commits one batch the next
@@ -97,54 +102,31 @@ poller_random(struct poller *p)
 	return ((uint32_t)(p->rng >> 16));
 }
 
+/*
+ * The writer and the fetcher are main()'s, handed over: the poller hears
+ * of their commits and results until poller_free, and frees neither.
+ */
 struct poller *
-poller_new(struct event_base *base, struct store *store, const char *db,
-    const struct fetch_opts *fo, const struct sched_opts *so, char **cause)
+poller_new(struct event_base *base, struct store *store, struct writer *w,
+    struct fetcher *fetcher, const struct sched_opts *so, char **cause)
 {
 	struct poller	*p;
 
+	if (store_set_cache(writer_store(w), POLLER_WRITER_CACHE, cause) != 0)
+		return (NULL);
 	p = xcalloc(1, sizeof(*p));
-	if ((p->writer = writer_new(base, db, poller_committed_cb, p,
-	    cause)) == NULL) {
-		free(p);
-		return (NULL);
-	}
-	if (store_set_cache(writer_store(p->writer), POLLER_WRITER_CACHE,
-	    cause) != 0) {
-		writer_free(p->writer);
-		free(p);
-		return (NULL);
-	}
+	p->writer = w;
+	writer_set_done(w, poller_committed_cb, p);
 	p->store = store;
 	p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	    0x9e3779b97f4a7c15ULL;
-	p->fetcher = fetch_new(base, fo, poller_fetched_cb, p);
+	p->fetcher = fetcher;
+	fetch_set_done(fetcher, poller_fetched_cb, p);
 	p->sched = sched_new(base, so, poller_fire_cb, p);
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
 	p->free_ev = event_new(base, -1, 0, poller_free_cb, p);
 	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
 	return (p);
-}
-
-/* The writer's own connection: the notifier router is set on it. */
-struct store *
-poller_writer_store(struct poller *p)
-{
-	return (writer_store(p->writer));
-}
-
-/* The writer thread: notifiers record deliveries through it. */
-struct writer *
-poller_writer(struct poller *p)
-{
-	return (p->writer);
-}
-
-/* The fetcher, whose curl multi notifier webhooks share. */
-struct fetcher *
-poller_fetcher(struct poller *p)
-{
-	return (p->fetcher);
 }
 
 void
@@ -294,7 +276,15 @@ poller_begin(struct poller *p, int64_t id)
 		return;
 	}
 
-	if ((f = store_feed_state(p->store, id)) == NULL || !f->enabled) {
+	if ((f = store_feed_state(p->store, id)) == NULL &&
+	    store_read_error(p->store) != NULL) {
+		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
+		    id, store_read_error(p->store), POLLER_READ_RETRY);
+		sched_at(p->sched, id, (int64_t)time(NULL) +
+		    POLLER_READ_RETRY);
+		return;
+	}
+	if (f == NULL || !f->enabled) {
 		/* A feeds.poll waiting for it hears why it ended. */
 		if (p->done != NULL)
 			p->done(id, f == NULL ? "the feed was removed" :
@@ -568,9 +558,20 @@ poller_submit(struct poller *p)
 		b->results[i] = NULL;
 		if ((j->f = store_feed_state(p->store, j->r->feed_id)) ==
 		    NULL) {
-			/* Removed while it was fetched. */
 			sched_busy(p->sched, j->r->feed_id, 0);
-			if (p->done != NULL)
+			if (store_read_error(p->store) != NULL) {
+				/* Not removed: polled again a little later. */
+				log_warnx("poll: feed %" PRId64 ": %s; polling "
+				    "again in %d s", j->r->feed_id,
+				    store_read_error(p->store),
+				    POLLER_READ_RETRY);
+				sched_at(p->sched, j->r->feed_id,
+				    (int64_t)time(NULL) + POLLER_READ_RETRY);
+				if (p->done != NULL)
+					p->done(j->r->feed_id, "the feed "
+					    "could not be read", p->done_arg);
+			/* Removed while it was fetched. */
+			} else if (p->done != NULL)
 				p->done(j->r->feed_id, "the feed was removed "
 				    "while it was polled", p->done_arg);
 			fetch_result_free(j->r);
@@ -742,7 +743,14 @@ poller_feed_changed(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 
-	if ((f = store_feed_get(p->store, id)) == NULL || !f->enabled) {
+	if ((f = store_feed_get(p->store, id)) == NULL &&
+	    store_read_error(p->store) != NULL) {
+		/* Unread is not removed: its schedule stays as it was. */
+		log_warnx("poll: feed %" PRId64 ": %s", id,
+		    store_read_error(p->store));
+		return;
+	}
+	if (f == NULL || !f->enabled) {
 		sched_remove(p->sched, id);
 		store_feed_free(f);
 		return;
@@ -838,9 +846,11 @@ poller_free(struct poller *p)
 	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
-	/* The writer's last report may still touch the fetcher. */
-	writer_free(p->writer);
-	fetch_free(p->fetcher);
+	/* The writer's last report may still touch the fetcher; transfers
+	 * still under way end here, while the poller hears of them. */
+	writer_wait(p->writer);
+	writer_set_done(p->writer, NULL, NULL);
+	fetch_cancel_all(p->fetcher);
 	poller_checks_abort(p);
 	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);

@@ -36,12 +36,9 @@ struct poller_stats {
 	uint64_t	bytes;
 };
 
-struct poller	*poller_new(struct event_base *, struct store *, const char *,
-		    const struct fetch_opts *, const struct sched_opts *,
-		    char **);
-struct store	*poller_writer_store(struct poller *);
-struct fetcher	*poller_fetcher(struct poller *);
-struct writer	*poller_writer(struct poller *);
+struct poller	*poller_new(struct event_base *, struct store *,
+		    struct writer *, struct fetcher *,
+		    const struct sched_opts *, char **);
 void		 poller_set_opts(struct poller *, const struct fetch_opts *,
 		    const struct sched_opts *);
 void		 poller_set_announce(struct poller *, poller_announce_cb,

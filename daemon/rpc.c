@@ -33,6 +33,7 @@
 #include "store.h"
 #include "subscribe.h"
 #include "url.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
@@ -198,9 +199,8 @@ rpc_init(struct rpc *r)
 {
 	TAILQ_INIT(&r->watches);
 	TAILQ_INIT(&r->waits);
-	TAILQ_INIT(&r->tests);
 	TAILQ_INIT(&r->searches);
-	TAILQ_INIT(&r->adds);
+	TAILQ_INIT(&r->writes);
 }
 
 static int
@@ -558,36 +558,160 @@ rpc_feed_json(struct rpc *r, const struct store_feed *f)
 	return (j);
 }
 
-/* feeds.add waiting for its check (subscribe.c). */
-struct rpc_add {
+/*
+ * A request that changes data.  The loop's connection only reads: the
+ * change runs on the writer thread ("run", between poll commits), and
+ * the answer goes out on the loop after the commit ("done"), so a later
+ * request on the same connection (server.c holds it meanwhile) sees it.
+ * The loop never waits for sqlite's write lock.  "params" is held, so
+ * the strings the arguments point to live as long as the request.  The
+ * same object carries the other requests answered later: feeds.add
+ * (its check), notify.test (its delivery), notify.retry.
+ */
+struct rpc_write;
+typedef int (*rpc_write_run)(struct store *, struct rpc_write *, char **);
+typedef int (*rpc_write_done)(struct rpc_write *, json_t **, char **);
+
+struct rpc_write {
 	struct rpc		*rpc;
 	struct server_conn	*conn;		/* NULL: the client left */
 	json_t			*id;
-	TAILQ_ENTRY(rpc_add)	 entry;
+	json_t			*params;
+	rpc_write_run		 run;		/* on the writer */
+	rpc_write_done		 done;		/* on the loop; NULL: none */
+	int			 rc;		/* run's */
+	char			*cause;		/* run's error */
+
+	/* The arguments, and what "run" found. */
+	int64_t			 feed_id;
+	int64_t			 item_id;
+	int64_t			*ids;
+	size_t			 n;
+	struct store_query	 q;
+	struct store_consumer	 consumer;
+	struct store_feed_conf	 sc;
+	char			*feed_url;
+	char			*url;
+	char			*title;
+	char			**tags;
+	size_t			 ntags;
+	char			*options;
+	int			 read;
+	int			 starred;
+	int			 revive;
+	size_t			 changed;
+	int64_t			 cursor;
+	const char		*notifier;
+	struct store_item	*items;
+	size_t			 nitems;
+	struct opml_outline	*outlines;
+	size_t			 noutlines;
+	json_t			*result;
+	TAILQ_ENTRY(rpc_write)	 entry;
 };
 
+static struct rpc_write *
+rpc_write_new(struct rpc *r, json_t *params)
+{
+	struct rpc_write	*w = xcalloc(1, sizeof(*w));
+
+	w->rpc = r;
+	w->conn = r->conn;
+	w->id = r->id != NULL ? json_incref(r->id) : NULL;
+	w->params = params != NULL ? json_incref(params) : NULL;
+	return (w);
+}
+
+static void
+rpc_write_run_cb(struct store *s, void *arg)
+{
+	struct rpc_write	*w = arg;
+
+	w->rc = w->run(s, w, &w->cause);
+}
+
+static void
+rpc_write_done_cb(void *arg)
+{
+	struct rpc_write	*w = arg;
+	struct rpc		*r = w->rpc;
+	json_t			*result = NULL;
+	char			*message = NULL;
+	int			 code = 0;
+
+	if (w->rc != 0) {
+		code = RPC_FAILED;
+		message = w->cause;
+		w->cause = NULL;
+	} else if (w->done != NULL)
+		code = w->done(w, &result, &message);
+	else {
+		result = w->result;
+		w->result = NULL;
+	}
+	if (w->conn != NULL && w->id != NULL)
+		server_answer(w->conn, w->id, result, code, message);
+	else
+		json_decref(result);
+	free(message);
+	TAILQ_REMOVE(&r->writes, w, entry);
+	json_decref(w->id);
+	json_decref(w->params);
+	free(w->cause);
+	free(w->ids);
+	free(w->feed_url);
+	free(w->url);
+	free(w->title);
+	rpc_tags_free(w->tags, w->ntags);
+	free(w->options);
+	store_items_free(w->items, w->nitems);
+	opml_outlines_free(w->outlines, w->noutlines);
+	json_decref(w->result);
+	free(w);
+}
+
+/*
+ * The outcome of work done elsewhere (subscribe.c's check, a notifier's
+ * test delivery, notify.c's revive): "result" (taken) or "error".
+ */
+static void
+rpc_write_finish(struct rpc_write *w, json_t *result, const char *error)
+{
+	json_decref(w->result);
+	w->result = result;
+	if (error != NULL) {
+		w->rc = -1;
+		free(w->cause);
+		w->cause = xstrdup(error);
+	}
+	rpc_write_done_cb(w);
+}
+
+/* Hands "w" to the writer; the answer is deferred to its "done". */
+static int
+rpc_write_submit(struct rpc_write *w, rpc_write_run run, rpc_write_done done)
+{
+	struct rpc	*r = w->rpc;
+
+	w->run = run;
+	w->done = done;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	writer_task(r->writer, rpc_write_run_cb, rpc_write_done_cb, w);
+	return (RPC_DEFERRED);
+}
+
+/* feeds.add's check and add are done (subscribe.c). */
 static void
 rpc_feeds_add_done(json_t *result, const char *error, void *arg)
 {
-	struct rpc_add	*a = arg;
-
-	if (a->conn != NULL && a->id != NULL) {
-		if (error == NULL)
-			server_answer(a->conn, a->id, result, 0, NULL);
-		else
-			server_answer(a->conn, a->id, NULL, RPC_FAILED, error);
-	} else
-		json_decref(result);
-	TAILQ_REMOVE(&a->rpc->adds, a, entry);
-	json_decref(a->id);
-	free(a);
+	rpc_write_finish(arg, result, error);
 }
 
 static int
 rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
 	struct subscribe_req	 sr;
-	struct rpc_add		*a;
+	struct rpc_write	*w;
 	json_t			*iv;
 	const char		*url = NULL, *title = NULL, *why;
 	char			**tags, *clean = NULL, *options = NULL, *norm;
@@ -639,13 +763,11 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 	sr.interval = interval;
 	sr.check = !no_check;
 	sr.pick = pick;
-	a = xcalloc(1, sizeof(*a));
-	a->rpc = r;
-	a->conn = r->conn;
-	a->id = r->id != NULL ? json_incref(r->id) : NULL;
-	TAILQ_INSERT_TAIL(&r->adds, a, entry);
-	/* The answer may come at once (no check, already subscribed). */
-	subscribe_start(r->store, r->poller, &sr, rpc_feeds_add_done, a);
+	w = rpc_write_new(r, params);
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	/* The answer may come at once (already subscribed). */
+	subscribe_start(r->store, r->writer, r->poller, &sr,
+	    rpc_feeds_add_done, w);
 	rpc_tags_free(tags, ntags);
 	free(clean);
 	free(options);
@@ -686,6 +808,30 @@ rpc_tags_apply(json_t *params, const char *key, int add, char ***v,
 	return (0);
 }
 
+static int
+rpc_feeds_edit_run(struct store *s, struct rpc_write *w, char **cause)
+{
+	return (store_feed_edit(s, w->feed_id, &w->sc, w->url, w->revive,
+	    cause));
+}
+
+/* Committed: the poller hears of it, the client gets the feed as is. */
+static int
+rpc_feeds_edit_done(struct rpc_write *w, json_t **result, char **message)
+{
+	struct rpc		*r = w->rpc;
+	struct store_feed	*f;
+
+	poller_feed_changed(r->poller, w->feed_id);
+	if (w->url != NULL && w->sc.enabled)
+		poller_poll_now(r->poller, w->feed_id, 1);
+	if ((f = store_feed_get(r->store, w->feed_id)) == NULL)
+		return (rpc_failed(message, xstrdup("feed vanished")));
+	*result = rpc_feed_json(r, f);
+	store_feed_free(f);
+	return (0);
+}
+
 /*
  * feeds.edit: a runtime feed's title, tags, interval, URL, paused or
  * not; "paused": false also revives a feed that a 410 disabled.  A feed
@@ -697,10 +843,11 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 {
 	struct store_feed_conf	 sc;
 	struct store_feed	*f;
+	struct rpc_write	*w;
 	json_t			*j;
 	const char		*s;
 	char			**tags = NULL, *title = NULL, *url = NULL;
-	char			*cause = NULL, *stored, *options = NULL;
+	char			*stored, *options = NULL;
 	size_t			 ntags = 0, i;
 	int64_t			 interval;
 	int			 paused = -1, rc = RPC_INVALID_PARAMS;
@@ -782,22 +929,21 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 	sc.enabled = paused == -1 ? f->enabled : !paused;
 	sc.origin = f->origin;
 	sc.options = options;
-	if (store_feed_edit(r->store, f->id, &sc, url, paused == 0,
-	    &cause) != 0) {
-		rc = rpc_failed(message, cause);
-		goto out;
-	}
-	poller_feed_changed(r->poller, f->id);
-	if (url != NULL && sc.enabled)
-		poller_poll_now(r->poller, f->id, 1);
-	interval = f->id;
-	store_feed_free(f);
-	if ((f = store_feed_get(r->store, interval)) == NULL) {
-		rc = rpc_failed(message, xstrdup("feed vanished"));
-		goto out;
-	}
-	*result = rpc_feed_json(r, f);
-	rc = 0;
+	/* The request owns what "sc" points to from here. */
+	w = rpc_write_new(r, params);
+	w->feed_id = f->id;
+	w->revive = paused == 0;
+	w->sc = sc;
+	w->sc.url = w->feed_url = xstrdup(f->url);
+	w->title = title;
+	w->tags = tags;
+	w->ntags = ntags;
+	w->options = options;
+	w->url = url;
+	tags = NULL;
+	ntags = 0;
+	title = url = options = NULL;
+	rc = rpc_write_submit(w, rpc_feeds_edit_run, rpc_feeds_edit_done);
 out:
 	store_feed_free(f);
 	rpc_tags_free(tags, ntags);
@@ -808,12 +954,29 @@ out:
 }
 
 static int
+rpc_feeds_remove_run(struct store *s, struct rpc_write *w, char **cause)
+{
+	return (store_feed_remove(s, w->feed_id, cause));
+}
+
+static int
+rpc_feeds_remove_done(struct rpc_write *w, json_t **result, char **message)
+{
+	struct rpc	*r = w->rpc;
+
+	poller_feed_removed(r->poller, w->feed_id);
+	/* A poll of it about to start never will: waits hear it now. */
+	rpc_poll_done(w->feed_id, "the feed was removed", r);
+	*result = json_pack("{s:I}", "removed", (json_int_t)w->feed_id);
+	return (0);
+}
+
+static int
 rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_feed	*f;
-	char			*cause = NULL;
-	int64_t			 id;
+	struct rpc_write	*w;
 
 	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
 		return (rpc_failed(message, xstrdup("no such feed")));
@@ -823,15 +986,11 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 		store_feed_free(f);
 		return (RPC_FAILED);
 	}
-	id = f->id;
+	w = rpc_write_new(r, params);
+	w->feed_id = f->id;
 	store_feed_free(f);
-	if (store_feed_remove(r->store, id, &cause) != 0)
-		return (rpc_failed(message, cause));
-	poller_feed_removed(r->poller, id);
-	/* A poll of it about to start never will: waits hear it now. */
-	rpc_poll_done(id, "the feed was removed", r);
-	*result = json_pack("{s:I}", "removed", (json_int_t)id);
-	return (0);
+	return (rpc_write_submit(w, rpc_feeds_remove_run,
+	    rpc_feeds_remove_done));
 }
 
 /*
@@ -912,30 +1071,13 @@ struct rpc_search {
 	TAILQ_ENTRY(rpc_search)	 entry;
 };
 
-struct rpc_test {
-	struct rpc		*rpc;
-	struct server_conn	*conn;		/* NULL: the client left */
-	json_t			*id;
-	char			*name;
-	TAILQ_ENTRY(rpc_test)	 entry;
-};
-
 static void
 rpc_notify_test_done(const char *error, void *arg)
 {
-	struct rpc_test	*t = arg;
+	struct rpc_write	*w = arg;
 
-	if (t->conn != NULL) {
-		if (error == NULL)
-			server_answer(t->conn, t->id, json_pack("{s:s, s:b}",
-			    "notifier", t->name, "delivered", 1), 0, NULL);
-		else
-			server_answer(t->conn, t->id, NULL, RPC_FAILED, error);
-	}
-	TAILQ_REMOVE(&t->rpc->tests, t, entry);
-	json_decref(t->id);
-	free(t->name);
-	free(t);
+	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:b}",
+	    "notifier", w->notifier, "delivered", 1), error);
 }
 
 /* The reply waits for the delivery: it says whether the sample got out. */
@@ -943,44 +1085,63 @@ static int
 rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	struct rpc_test	*t;
-	const char	*name = NULL;
-	char		*cause = NULL;
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	char			*cause = NULL;
 
 	if (rpc_str(params, "name", &name) <= 0)
 		return (rpc_bad(message, "name must be a notifier's name"));
-	t = xcalloc(1, sizeof(*t));
-	t->rpc = r;
-	t->conn = r->conn;
-	t->id = json_incref(r->id);
-	t->name = xstrdup(name);
-	TAILQ_INSERT_TAIL(&r->tests, t, entry);
-	if (notify_test(r->notify, name, rpc_notify_test_done, t,
+	w = rpc_write_new(r, params);
+	w->notifier = name;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (notify_test(r->notify, name, rpc_notify_test_done, w,
 	    &cause) != 0) {
-		TAILQ_REMOVE(&r->tests, t, entry);
-		json_decref(t->id);
-		free(t->name);
-		free(t);
+		w->conn = NULL;		/* answered here */
+		rpc_write_finish(w, NULL, NULL);
 		return (rpc_failed(message, cause));
 	}
 	return (RPC_DEFERRED);
 }
 
 static int
+rpc_notify_retry_done(struct rpc_write *w, json_t **result, char **message)
+{
+	*result = json_pack("{s:s, s:I}", "notifier", w->notifier,
+	    "retried", (json_int_t)w->changed);
+	return (0);
+}
+
+/* The revive committed (notify.c ran it on the writer). */
+static void
+rpc_notify_retry_cb(size_t n, const char *error, void *arg)
+{
+	struct rpc_write	*w = arg;
+
+	w->changed = n;
+	rpc_write_finish(w, NULL, error);
+}
+
+static int
 rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	const char	*name = NULL;
-	char		*cause = NULL;
-	size_t		 n;
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	char			*cause = NULL;
 
 	if (rpc_str(params, "name", &name) <= 0)
 		return (rpc_bad(message, "name must be a notifier's name"));
-	if (notify_retry(r->notify, name, &n, &cause) != 0)
+	w = rpc_write_new(r, params);
+	w->notifier = name;
+	w->done = rpc_notify_retry_done;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (notify_retry(r->notify, name, rpc_notify_retry_cb, w,
+	    &cause) != 0) {
+		w->conn = NULL;		/* answered here */
+		rpc_write_finish(w, NULL, NULL);
 		return (rpc_failed(message, cause));
-	*result = json_pack("{s:s, s:I}", "notifier", name, "retried",
-	    (json_int_t)n);
-	return (0);
+	}
+	return (RPC_DEFERRED);
 }
 
 void
@@ -988,16 +1149,12 @@ rpc_conn_gone(struct server_conn *c, void *arg)
 {
 	struct rpc	*r = arg;
 	struct rpc_wait	*w, *next;
-	struct rpc_test	*t;
 	struct rpc_search *s;
-	struct rpc_add	*a;
+	struct rpc_write *wr;
 
-	TAILQ_FOREACH(t, &r->tests, entry)
-		if (t->conn == c)
-			t->conn = NULL;
-	TAILQ_FOREACH(a, &r->adds, entry)
-		if (a->conn == c)
-			a->conn = NULL;
+	TAILQ_FOREACH(wr, &r->writes, entry)
+		if (wr->conn == c)
+			wr->conn = NULL;
 	TAILQ_FOREACH(s, &r->searches, entry)
 		if (s->conn == c)
 			s->conn = NULL;
@@ -1273,6 +1430,23 @@ rpc_missing(struct rpc *r, const int64_t *ids, size_t n)
 	return (cause);
 }
 
+static int
+rpc_items_mark_run(struct store *s, struct rpc_write *w, char **cause)
+{
+	if (w->ids != NULL)
+		return (store_items_mark(s, w->ids, w->n, w->read, w->starred,
+		    &w->changed, cause));
+	return (store_items_mark_where(s, &w->q, w->read, w->starred,
+	    &w->changed, cause));
+}
+
+static int
+rpc_items_mark_done(struct rpc_write *w, json_t **result, char **message)
+{
+	*result = json_pack("{s:I}", "changed", (json_int_t)w->changed);
+	return (0);
+}
+
 /*
  * items.mark {ids, read?, starred?}, or instead of ids a selection:
  * "all", "feed" or "tag", each with "before" (that id and older only).
@@ -1284,11 +1458,12 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 {
 	struct store_query	 q;
 	struct store_feed	*f;
+	struct rpc_write	*w;
 	json_t			*feed;
 	int64_t			*ids = NULL;
-	size_t			 n = 0, changed;
+	size_t			 n = 0;
 	char			*cause = NULL;
-	int			 read = -1, starred = -1, all = 0, rc;
+	int			 read = -1, starred = -1, all = 0;
 
 	memset(&q, 0, sizeof(q));
 	if (rpc_bool(params, "read", &read) < 0 ||
@@ -1321,21 +1496,17 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 		free(ids);
 		return (rpc_bad(message, "read or starred is required"));
 	}
-	if (ids != NULL) {
-		if ((cause = rpc_missing(r, ids, n)) != NULL) {
-			free(ids);
-			return (rpc_failed(message, cause));
-		}
-		rc = store_items_mark(r->store, ids, n, read, starred,
-		    &changed, &cause);
+	if (ids != NULL && (cause = rpc_missing(r, ids, n)) != NULL) {
 		free(ids);
-	} else
-		rc = store_items_mark_where(r->store, &q, read, starred,
-		    &changed, &cause);
-	if (rc != 0)
 		return (rpc_failed(message, cause));
-	*result = json_pack("{s:I}", "changed", (json_int_t)changed);
-	return (0);
+	}
+	w = rpc_write_new(r, params);
+	w->ids = ids;
+	w->n = n;
+	w->q = q;
+	w->read = read;
+	w->starred = starred;
+	return (rpc_write_submit(w, rpc_items_mark_run, rpc_items_mark_done));
 }
 
 /*
@@ -1408,18 +1579,36 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
-/* consumer.fetch {name, limit?, feed?, tag?, from_start?} */
+static int
+rpc_consumer_fetch_run(struct store *s, struct rpc_write *w, char **cause)
+{
+	return (store_consumer_fetch(s, &w->consumer, &w->items, &w->nitems,
+	    cause));
+}
+
+static int
+rpc_consumer_fetch_done(struct rpc_write *w, json_t **result,
+    char **message)
+{
+	*result = rpc_items_json(w->items, w->nitems);
+	w->items = NULL;
+	w->nitems = 0;
+	return (0);
+}
+
+/*
+ * consumer.fetch {name, limit?, feed?, tag?, from_start?}: on the writer,
+ * since a consumer's first fetch records it.
+ */
 static int
 rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_consumer	 c;
 	struct store_feed	*f;
-	struct store_item	*v;
+	struct rpc_write	*w;
 	json_t			*feed;
-	char			*cause = NULL;
 	int64_t			 limit = 0;
-	size_t			 n;
 	int			 rc;
 
 	memset(&c, 0, sizeof(c));
@@ -1440,9 +1629,24 @@ rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
 		store_feed_free(f);
 	}
 	c.limit = (size_t)limit;
-	if (store_consumer_fetch(r->store, &c, &v, &n, &cause) != 0)
-		return (rpc_failed(message, cause));
-	*result = rpc_items_json(v, n);
+	w = rpc_write_new(r, params);
+	w->consumer = c;
+	return (rpc_write_submit(w, rpc_consumer_fetch_run,
+	    rpc_consumer_fetch_done));
+}
+
+static int
+rpc_consumer_ack_run(struct store *s, struct rpc_write *w, char **cause)
+{
+	return (store_consumer_ack(s, w->consumer.name, w->item_id,
+	    &w->cursor, cause));
+}
+
+static int
+rpc_consumer_ack_done(struct rpc_write *w, json_t **result, char **message)
+{
+	*result = json_pack("{s:s, s:I}", "name", w->consumer.name, "cursor",
+	    (json_int_t)w->cursor);
 	return (0);
 }
 
@@ -1450,19 +1654,19 @@ static int
 rpc_consumer_ack(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	const char	*name = NULL;
-	char		*cause = NULL;
-	int64_t		 id = -1, cursor;
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	int64_t			 id = -1;
 
 	if (rpc_str(params, "name", &name) != 1)
 		return (rpc_bad(message, "%s (a string) is required", "name"));
 	if (rpc_int(params, "id", &id, 0) != 1)
 		return (rpc_bad(message, "%s (an item id) is required", "id"));
-	if (store_consumer_ack(r->store, name, id, &cursor, &cause) != 0)
-		return (rpc_failed(message, cause));
-	*result = json_pack("{s:s, s:I}", "name", name, "cursor",
-	    (json_int_t)cursor);
-	return (0);
+	w = rpc_write_new(r, params);
+	w->consumer.name = name;
+	w->item_id = id;
+	return (rpc_write_submit(w, rpc_consumer_ack_run,
+	    rpc_consumer_ack_done));
 }
 
 /* --- watch --- */
@@ -1689,27 +1893,25 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
  * feeds are polled a little later rather than at once, so that the
  * "feedctl poll --wait" that usually follows polls each of them once.
  */
+/*
+ * On the writer: each outline added, present, invalid or unsupported;
+ * the ids it added are left in w->ids for the loop to schedule.
+ */
 static int
-rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
-    char **message)
+rpc_opml_import_run(struct store *s, struct rpc_write *w, char **cause)
 {
 	struct store_feed_conf	 sc;
-	struct opml_outline	*v;
+	struct opml_outline	*v = w->outlines;
 	struct store_feed	*f;
 	json_t			*res, *o;
-	const char		*text = NULL, *what, *why;
-	char			*cause = NULL, *norm;
-	size_t			 n, i, added = 0, present = 0, invalid = 0;
-	size_t			 unsupported = 0;
+	const char		*what, *bad;
+	char			*why = NULL, *norm;
+	size_t			 i, present = 0, invalid = 0, unsupported = 0;
 	int64_t			 id;
 
-	if (rpc_str(params, "opml", &text) != 1)
-		return (rpc_bad(message, "%s (the document) is required",
-		    "opml"));
-	if (opml_parse_any(text, strlen(text), &v, &n, &cause) != 0)
-		return (rpc_failed(message, cause));
 	res = json_array();
-	for (i = 0; i < n; i++) {
+	w->ids = xcalloc(w->noutlines + 1, sizeof(*w->ids));
+	for (i = 0; i < w->noutlines; i++) {
 		o = json_pack("{s:s, s:i}", "url", v[i].url, "line",
 		    (int)v[i].line);
 		if (v[i].problem != NULL) {
@@ -1721,15 +1923,15 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 			json_array_append_new(res, o);
 			continue;
 		}
-		if ((norm = url_feed(v[i].url, &why)) == NULL) {
+		if ((norm = url_feed(v[i].url, &bad)) == NULL) {
 			invalid++;
 			json_object_set_new(o, "result", json_string("invalid"));
-			json_object_set_new(o, "reason", json_string(why));
+			json_object_set_new(o, "reason", json_string(bad));
 			json_array_append_new(res, o);
 			continue;
 		}
 		free(norm);	/* store_feed_add() stores this form */
-		if ((f = store_feed_find(r->store, v[i].url)) != NULL) {
+		if ((f = store_feed_find(s, v[i].url)) != NULL) {
 			store_feed_free(f);
 			present++;
 			json_object_set_new(o, "result", json_string("present"));
@@ -1744,27 +1946,65 @@ rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
 		sc.interval = -1;
 		sc.enabled = 1;
 		sc.origin = STORE_ORIGIN_RUNTIME;
-		if (store_feed_add(r->store, &sc, &id, &cause) != 0) {
+		if (store_feed_add(s, &sc, &id, &why) != 0) {
 			invalid++;
 			what = "invalid";
-			json_object_set_new(o, "reason", json_string(cause));
-			free(cause);
-			cause = NULL;
+			json_object_set_new(o, "reason", json_string(why));
+			free(why);
+			why = NULL;
 		} else {
-			added++;
+			w->ids[w->n++] = id;
 			what = "added";
 			json_object_set_new(o, "feed", json_integer(id));
-			poller_feed_later(r->poller, id, added);
 		}
 		json_object_set_new(o, "result", json_string(what));
 		json_array_append_new(res, o);
 	}
-	opml_outlines_free(v, n);
-	*result = json_pack("{s:I, s:I, s:I, s:I, s:o}", "added",
-	    (json_int_t)added, "present", (json_int_t)present, "invalid",
+	w->result = json_pack("{s:I, s:I, s:I, s:I, s:o}", "added",
+	    (json_int_t)w->n, "present", (json_int_t)present, "invalid",
 	    (json_int_t)invalid, "unsupported", (json_int_t)unsupported,
 	    "outlines", res);
 	return (0);
+}
+
+static int
+rpc_opml_import_done(struct rpc_write *w, json_t **result, char **message)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++)
+		poller_feed_later(w->rpc->poller, w->ids[i], i + 1);
+	*result = w->result;
+	w->result = NULL;
+	return (0);
+}
+
+/*
+ * opml.import {opml}: the text of an OPML document or of a newsboat urls
+ * file; each feed added, already present, invalid or unsupported.  New
+ * feeds are polled a little later rather than at once, so that the
+ * "feedctl poll --wait" that usually follows polls each of them once.
+ */
+static int
+rpc_opml_import(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct rpc_write	*w;
+	struct opml_outline	*v;
+	const char		*text = NULL;
+	char			*cause = NULL;
+	size_t			 n;
+
+	if (rpc_str(params, "opml", &text) != 1)
+		return (rpc_bad(message, "%s (the document) is required",
+		    "opml"));
+	if (opml_parse_any(text, strlen(text), &v, &n, &cause) != 0)
+		return (rpc_failed(message, cause));
+	w = rpc_write_new(r, params);
+	w->outlines = v;
+	w->noutlines = n;
+	return (rpc_write_submit(w, rpc_opml_import_run,
+	    rpc_opml_import_done));
 }
 
 static int

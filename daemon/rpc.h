@@ -21,6 +21,7 @@ struct poller;
 struct rules;
 struct server_conn;
 struct store;
+struct writer;
 
 #define RPC_PROTOCOL	1	/* "status" reports it; feedctl checks it */
 
@@ -28,16 +29,15 @@ struct rpc_watch;
 TAILQ_HEAD(rpc_watches, rpc_watch);
 struct rpc_wait;
 TAILQ_HEAD(rpc_waits, rpc_wait);
-struct rpc_test;
-TAILQ_HEAD(rpc_tests, rpc_test);
 struct rpc_search;
 TAILQ_HEAD(rpc_searches, rpc_search);
-struct rpc_add;
-TAILQ_HEAD(rpc_adds, rpc_add);
+struct rpc_write;
+TAILQ_HEAD(rpc_writes, rpc_write);
 
 struct rpc {
 	struct event_base	*base;
-	struct store		*store;
+	struct store		*store;		/* the loop's: read-only */
+	struct writer		*writer;	/* every write goes here */
 	struct poller		*poller;
 	struct notify		*notify;
 	struct rules		*rules;		/* NULL: none */
@@ -48,9 +48,10 @@ struct rpc {
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
 	struct rpc_waits	 waits;		/* feeds.poll with wait */
-	struct rpc_tests	 tests;		/* notify.test under way */
 	struct rpc_searches	 searches;	/* waiting for the indexer */
-	struct rpc_adds		 adds;		/* feeds.add checking */
+	struct rpc_writes	 writes;	/* answered later: a write, a
+						   feeds.add's check, a test
+						   delivery */
 };
 
 void		 rpc_init(struct rpc *);

@@ -37,6 +37,11 @@ struct server_conn {
 	uid_t			 uid;
 	int			 closing;	/* flush, then close */
 	int			 draining;	/* flushed: discard until EOF */
+	int			 held;		/* a deferred request unanswered */
+	int			 handling;	/* in the request callback */
+	int			 answered;	/* ... which answered already */
+	int			 eof;		/* the peer is done sending */
+	struct event		*resume;	/* reads on after the answer */
 	void			*data;		/* rpc's, e.g. a watcher */
 	void			(*data_free)(void *);
 	TAILQ_ENTRY(server_conn) entry;
@@ -59,6 +64,7 @@ struct server {
 };
 
 static void	server_conn_free(struct server_conn *);
+static void	server_read_cb(struct bufferevent *, void *);
 
 /* The listening socket systemd passed (feedd.socket), or -1. */
 static int
@@ -169,12 +175,38 @@ server_set_gone(struct server *s, server_gone_cb cb, void *arg)
 	s->gone_arg = arg;
 }
 
-/* The answer to a request a handler deferred (RPC_DEFERRED). */
+/*
+ * The answer to a request a handler deferred (RPC_DEFERRED).  The
+ * connection's later requests waited for it (answers come in the order
+ * of the requests); they are read on from the loop, not from inside
+ * the caller's callback.
+ */
 void
 server_answer(struct server_conn *c, json_t *id, json_t *result, int code,
     const char *message)
 {
 	server_reply(c, id, result, code, message);
+	if (c->handling)
+		c->answered = 1;
+	if (c->held) {
+		c->held = 0;
+		event_active(c->resume, EV_TIMEOUT, 0);
+	}
+}
+
+/* The deferred request is answered: the requests behind it, then EOF. */
+static void
+server_conn_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server_conn	*c = arg;
+
+	server_read_cb(c->bev, c);
+	if (!c->eof || c->held)
+		return;
+	if (server_conn_backlog(c) == 0)
+		server_conn_free(c);
+	else
+		c->closing = 1;
 }
 
 /* Writes one message, compact, as one line. */
@@ -210,13 +242,22 @@ server_line(struct server_conn *c, const char *line, size_t len)
 		proto_request_clear(&req);
 		return;
 	}
+	c->handling = 1;
+	c->answered = 0;
 	code = c->server->request_cb(c, req.method, req.id, req.params,
 	    &result, &message, c->server->request_arg);
-	/* A request without an id is a notification: no answer. */
+	c->handling = 0;
+	/*
+	 * A request without an id is a notification: no answer.  While a
+	 * request's answer is deferred, the connection's next requests
+	 * wait in its buffer, as tmux holds a client's command queue.
+	 */
 	if (req.id != NULL && code != RPC_DEFERRED)
 		server_reply(c, req.id, result, code, message);
 	else
 		json_decref(result);
+	if (req.id != NULL && code == RPC_DEFERRED && !c->answered)
+		c->held = 1;
 	free(message);
 	proto_request_clear(&req);
 }
@@ -234,7 +275,7 @@ server_read_cb(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
-	while (!c->closing) {
+	while (!c->closing && !c->held) {
 		eol = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
 		if (eol.pos == -1) {
 			if (evbuffer_get_length(in) > c->server->max_line) {
@@ -297,6 +338,19 @@ server_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct server_conn	*c = arg;
 
+	/*
+	 * Requests still to answer (one deferred, or read but held behind
+	 * it, its answer just in): answer them, then close.
+	 */
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
+	    !c->draining && !c->closing && (c->held ||
+	    evbuffer_get_length(bufferevent_get_input(bev)) > 0)) {
+		c->eof = 1;
+		bufferevent_disable(bev, EV_READ);
+		if (!c->held)
+			event_active(c->resume, EV_TIMEOUT, 0);
+		return;
+	}
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
 	    !c->draining &&
 	    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
@@ -319,6 +373,7 @@ server_conn_free(struct server_conn *c)
 		s->gone_cb(c, s->gone_arg);
 	if (c->data_free != NULL)
 		c->data_free(c->data);
+	event_free(c->resume);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -368,6 +423,7 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		c->uid = cred.uid;
 	log_debug("server: client uid %ld connected", (long)c->uid);
 	c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->resume = event_new(s->base, -1, 0, server_conn_resume_cb, c);
 	bufferevent_setcb(c->bev, server_read_cb, server_write_cb,
 	    server_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);

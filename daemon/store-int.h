@@ -65,6 +65,7 @@ struct store_ops {
 	int	(*checkpoint)(struct store *, int, char **);
 	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
+	int	(*set_readonly)(struct store *, char **);
 };
 
 struct store {
@@ -73,7 +74,10 @@ struct store {
 	void			 *route_arg;
 	store_filter_cb		  filter;
 	void			 *filter_arg;
+	char			 *read_error;	/* the last getter's, or NULL */
 };
+
+void		 store_read_failed(struct store *, const char *);
 
 struct store	*store_sqlite_open(const char *, char **);
 int		 store_create_private(const char *, char **);

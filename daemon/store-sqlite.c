@@ -1141,16 +1141,22 @@ sqlite_feed_get(struct store *store, int64_t id, const char *url, int light)
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_feed	*f = NULL;
 	sqlite3_stmt		*st;
+	int			 rc;
 
 	if ((st = sqlite_stmt(s, url != NULL ? ST_FEED_BY_URL : light ?
-	    ST_FEED_LIGHT : ST_FEED_BY_ID)) == NULL)
+	    ST_FEED_LIGHT : ST_FEED_BY_ID)) == NULL) {
+		store_read_failed(store, sqlite3_errmsg(s->db));
 		return (NULL);
+	}
 	if (url != NULL)
 		sqlite_bind_text(st, 1, url);
 	else
 		sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	/* No row is no such feed; an error is not. */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		f = sqlite_row_feed(st);
+	else if (rc != SQLITE_DONE)
+		store_read_failed(store, sqlite3_errmsg(s->db));
 	sqlite3_reset(st);
 	return (f);
 }
@@ -2778,6 +2784,18 @@ sqlite_set_cache(struct store *store, size_t bytes, char **cause)
 	return (0);
 }
 
+/* query_only: any statement that would change the file fails at once. */
+static int
+sqlite_set_readonly(struct store *store, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	if (sqlite3_exec(s->db, "PRAGMA query_only = 1", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return (sqlite_fail(s, cause, "store: read-only"));
+	return (0);
+}
+
 static int
 sqlite_checkpoint(struct store *store, int idle, char **cause)
 {
@@ -2845,4 +2863,5 @@ static const struct store_ops sqlite_ops = {
 	.set_cache = sqlite_set_cache,
 	.stats = sqlite_stats,
 	.close = sqlite_close,
+	.set_readonly = sqlite_set_readonly,
 };

@@ -163,6 +163,7 @@ store_feed_options(struct store *s, int64_t id)
 struct store_feed *
 store_feed_get(struct store *s, int64_t id)
 {
+	store_read_failed(s, NULL);
 	return (s->ops->feed_get(s, id, NULL, 0));
 }
 
@@ -170,6 +171,7 @@ store_feed_get(struct store *s, int64_t id)
 struct store_feed *
 store_feed_state(struct store *s, int64_t id)
 {
+	store_read_failed(s, NULL);
 	return (s->ops->feed_get(s, id, NULL, 1));
 }
 
@@ -185,6 +187,7 @@ store_feed_find(struct store *s, const char *url)
 	 * but for one that would have become another's twin), so the
 	 * normal form first, then the URL as given.
 	 */
+	store_read_failed(s, NULL);
 	if ((norm = url_normalize(NULL, url, 0)) != NULL) {
 		f = s->ops->feed_get(s, 0, norm, 0);
 		free(norm);
@@ -192,6 +195,25 @@ store_feed_find(struct store *s, const char *url)
 	if (f == NULL)
 		f = s->ops->feed_get(s, 0, url, 0);
 	return (f);
+}
+
+/*
+ * After a getter (store_feed_get, _state, _find) returned NULL: why.
+ * NULL means there is no such feed; a message, that the read failed
+ * (a busy or broken database), which says nothing of the feed.
+ */
+const char *
+store_read_error(struct store *s)
+{
+	return (s->read_error);
+}
+
+/* A backend's getter failed with "why" (NULL: clears it). */
+void
+store_read_failed(struct store *s, const char *why)
+{
+	free(s->read_error);
+	s->read_error = why != NULL ? xstrdup(why) : NULL;
 }
 
 int
@@ -421,6 +443,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	free(s->read_error);
 	s->ops->close(s);
 }
 
@@ -513,4 +536,22 @@ int
 store_set_cache(struct store *s, size_t bytes, char **cause)
 {
 	return (s->ops->set_cache(s, bytes, cause));
+}
+
+/*
+ * From now on this connection only reads: the loop's, so that a write
+ * that creeps onto it fails at once instead of waiting for the write
+ * lock.  Writes belong to the writer thread's connection.
+ */
+int
+store_set_readonly(struct store *s, char **cause)
+{
+	/*
+	 * PostgreSQL's loop connection still writes (a node claims a due
+	 * feed there before it polls it), so it stays as it is until the
+	 * claims move to the writer.
+	 */
+	if (s->ops->set_readonly == NULL)
+		return (0);
+	return (s->ops->set_readonly(s, cause));
 }

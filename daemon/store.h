@@ -231,6 +231,7 @@ char		*store_feed_options(struct store *, int64_t);
 struct store_feed *store_feed_get(struct store *, int64_t);
 struct store_feed *store_feed_state(struct store *, int64_t);
 struct store_feed *store_feed_find(struct store *, const char *);
+const char	*store_read_error(struct store *);
 int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
 int		 store_feeds_states(struct store *, struct store_feed ***,
@@ -292,6 +293,7 @@ int		 store_stats(struct store *, struct store_stats *, char **);
 int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, int, char **);
 int		 store_set_cache(struct store *, size_t, char **);
+int		 store_set_readonly(struct store *, char **);
 
 void		 store_close(struct store *);
 

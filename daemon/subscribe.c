@@ -26,6 +26,7 @@
 #include "store.h"
 #include "subscribe.h"
 #include "url.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 enum subscribe_phase {
@@ -35,7 +36,8 @@ enum subscribe_phase {
 };
 
 struct subscribe {
-	struct store		*store;
+	struct store		*store;		/* the loop's: reads */
+	struct writer		*writer;	/* the add */
 	struct poller		*poller;
 	subscribe_done_cb	 cb;
 	void			*arg;
@@ -52,6 +54,13 @@ struct subscribe {
 	size_t			 ncand;
 	size_t			 next;
 	char			*trying;	/* the URL being fetched */
+
+	/* The add on the writer: its arguments and outcome. */
+	char			*adding;
+	struct fetch_result	*first;		/* the check's, or NULL */
+	int64_t			 added;
+	int			 add_rc;
+	char			*add_cause;
 };
 
 static void	subscribe_fetched_cb(struct fetch_result *, void *);
@@ -70,6 +79,8 @@ subscribe_free(struct subscribe *s)
 	free(s->title);
 	free(s->page);
 	free(s->trying);
+	free(s->adding);
+	free(s->add_cause);
 	free(s);
 }
 
@@ -123,17 +134,15 @@ subscribe_known(struct subscribe *s, const char *url)
 	return (1);
 }
 
-/* Subscribes to "url"; "r", the check's fetch, is its first poll. */
+/* On the writer thread: the feed goes into the store. */
 static void
-subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
+subscribe_add_run(struct store *store, void *arg)
 {
+	struct subscribe	*s = arg;
 	struct store_feed_conf	 sc;
-	struct store_feed	*f;
-	char			*cause = NULL;
-	int64_t			 id;
 
 	memset(&sc, 0, sizeof(sc));
-	sc.url = url;
+	sc.url = s->adding;
 	sc.title = s->title;
 	sc.tags = (const char *const *)s->tags;
 	sc.ntags = s->ntags;
@@ -141,15 +150,27 @@ subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
 	sc.enabled = 1;
 	sc.origin = STORE_ORIGIN_RUNTIME;
 	sc.options = s->options;
-	if (store_feed_add(s->store, &sc, &id, &cause) != 0) {
+	s->add_rc = store_feed_add(store, &sc, &s->added, &s->add_cause);
+}
+
+/* Back on the loop, after the commit: schedule it and answer. */
+static void
+subscribe_add_done(void *arg)
+{
+	struct subscribe	*s = arg;
+	struct fetch_result	*r = s->first;
+	struct store_feed	*f;
+	int64_t			 id = s->added;
+
+	s->first = NULL;
+	if (s->add_rc != 0) {
 		fetch_result_free(r);
 		/* Another client added it while this one checked. */
-		if (!subscribe_known(s, url))
-			subscribe_fail(s, "%s", cause);
-		free(cause);
+		if (!subscribe_known(s, s->adding))
+			subscribe_fail(s, "%s", s->add_cause);
 		return;
 	}
-	log_info("feeds: subscribed to %s (feed %" PRId64 ")", url, id);
+	log_info("feeds: subscribed to %s (feed %" PRId64 ")", s->adding, id);
 	if (r != NULL)
 		poller_adopt(s->poller, id, r);
 	else
@@ -160,6 +181,19 @@ subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
 	}
 	subscribe_answer(s, f, 0);
 	store_feed_free(f);
+}
+
+/*
+ * Subscribes to "url"; "r", the check's fetch, is its first poll.  The
+ * write goes to the writer thread; the answer comes after its commit.
+ */
+static void
+subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)
+{
+	free(s->adding);
+	s->adding = xstrdup(url);
+	s->first = r;
+	writer_task(s->writer, subscribe_add_run, subscribe_add_done, s);
 }
 
 static void
@@ -276,14 +310,16 @@ subscribe_fetched_cb(struct fetch_result *r, void *arg)
 }
 
 void
-subscribe_start(struct store *store, struct poller *poller,
-    const struct subscribe_req *req, subscribe_done_cb cb, void *arg)
+subscribe_start(struct store *store, struct writer *writer,
+    struct poller *poller, const struct subscribe_req *req,
+    subscribe_done_cb cb, void *arg)
 {
 	struct subscribe	*s;
 	size_t			 i;
 
 	s = xcalloc(1, sizeof(*s));
 	s->store = store;
+	s->writer = writer;
 	s->poller = poller;
 	s->cb = cb;
 	s->arg = arg;

@@ -13,6 +13,7 @@
 
 struct poller;
 struct store;
+struct writer;
 
 struct subscribe_req {
 	const char		*url;
@@ -28,7 +29,7 @@ struct subscribe_req {
 /* The outcome: "result" (the callback owns it) or an error message. */
 typedef void (*subscribe_done_cb)(json_t *, const char *, void *);
 
-void	subscribe_start(struct store *, struct poller *,
+void	subscribe_start(struct store *, struct writer *, struct poller *,
 	    const struct subscribe_req *, subscribe_done_cb, void *);
 
 #endif /* FEEDD_SUBSCRIBE_H */

@@ -172,7 +172,7 @@ writer_finish(struct writer *w)
 			t->done(t->arg);
 		free(t);
 	}
-	if (job != NULL)
+	if (job != NULL && w->done_cb != NULL)
 		w->done_cb(job->arg, w->done_arg);
 }
 
@@ -281,6 +281,17 @@ writer_wait(struct writer *w)
 		pthread_cond_wait(&w->cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	writer_finish(w);
+}
+
+/*
+ * Who hears of committed batches (the poller, which main() hands the
+ * writer to); NULL: nobody.  Called on the loop only.
+ */
+void
+writer_set_done(struct writer *w, writer_done_cb cb, void *arg)
+{
+	w->done_cb = cb;
+	w->done_arg = arg;
 }
 
 /* Set before the first job: the thread reads it unlocked. */

@@ -50,6 +50,7 @@ void		 writer_task(struct writer *, writer_task_run,
 void		 writer_wait(struct writer *);
 void		 writer_set_commit_hook(struct writer *, writer_commit_hook,
 		    void *);
+void		 writer_set_done(struct writer *, writer_done_cb, void *);
 void		 writer_free(struct writer *);
 
 #endif /* FEEDD_WRITER_H */

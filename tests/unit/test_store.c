@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -2255,6 +2256,109 @@ test_store_pg_mask_and_tsquery(void **state)
 	check_tsquery("\"open", NULL);
 }
 
+/*
+ * The loop's connection is read-only: a write on it fails at once, even
+ * while another connection holds the write lock (it never waits for
+ * it), and reads go on.
+ */
+static void
+test_store_readonly_refuses_writes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	struct timespec		 t0, t1;
+	sqlite3			*db;
+	int64_t			 id, cursor, ids[1] = { 1 };
+	size_t			 changed;
+	double			 secs;
+	char			*cause = NULL;
+
+	SQLITE_ONLY("sqlite's write lock, held by a second connection");
+
+	assert_int_equal(store_set_readonly(fx->s, &cause), 0);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://example.org/atom";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_items_mark(fx->s, ids, 0, 1, -1, &changed,
+	    &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_consumer_ack(fx->s, "c", 1, &cursor,
+	    &cause), 0);
+	free(cause);
+	cause = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* The busy timeout is seconds: failing at once is far below it. */
+	assert_true(secs < 1.0);
+
+	/* Reads still work, beside the other connection's lock. */
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	store_feed_free(f);
+	assert_null(store_feed_find(fx->s, "https://example.org/atom"));
+
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	/* Without the lock too. */
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	free(cause);
+}
+
+/*
+ * A getter tells a feed that is not there from a read that failed: a
+ * broken schema is an error, not an absent feed, and passes.
+ */
+static void
+test_store_read_error_is_not_absent(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed	*f;
+	sqlite3			*db;
+
+	SQLITE_ONLY("the table is renamed away through a sqlite connection");
+	assert_null(store_feed_get(fx->s, fx->feed + 100));
+	assert_null(store_read_error(fx->s));
+	assert_null(store_feed_find(fx->s, "https://example.org/none"));
+	assert_null(store_read_error(fx->s));
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE feeds RENAME TO "
+	    "feeds_away", NULL, NULL, NULL), SQLITE_OK);
+	assert_null(store_feed_get(fx->s, fx->feed));
+	assert_non_null(store_read_error(fx->s));
+	assert_null(store_feed_state(fx->s, fx->feed));
+	assert_non_null(store_read_error(fx->s));
+	assert_null(store_feed_find(fx->s, "https://www.devdiscourse.com/rss/"
+	    "world"));
+	assert_non_null(store_read_error(fx->s));
+
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE feeds_away RENAME TO "
+	    "feeds", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	f = store_feed_state(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_null(store_read_error(fx->s));
+	store_feed_free(f);
+}
+
 int
 main(void)
 {
@@ -2293,6 +2397,8 @@ main(void)
 		T(test_store_pg_outbox_leases),
 		T(test_store_feed_claims),
 		T(test_store_pg_mask_and_tsquery),
+		T(test_store_readonly_refuses_writes),
+		T(test_store_read_error_is_not_absent),
 #undef T
 	};
 	int	failed;
