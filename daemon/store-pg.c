@@ -193,6 +193,56 @@ static const char *const pg_migrations[] = {
 	"ALTER TABLE items ADD COLUMN image TEXT;"
 	"ALTER TABLE items ADD COLUMN episode BIGINT;"
 	"ALTER TABLE items ADD COLUMN season BIGINT;",
+	/* 5 */
+	/*
+	 * Each feed's item and unread counts, so "status" and the feed list
+	 * cost what the feeds are, not what the items are.  Statement
+	 * triggers keep them through deletes and marks (one UPDATE per feed
+	 * a statement touched, however many rows); a poll adds its new
+	 * items in one statement (pg_apply_one), since a trigger on every
+	 * insert would be on the hottest path there is.  Every transaction
+	 * that changes them locks the max_id row first (pg_lock_writers()),
+	 * so two never wait on each other's count rows in opposite orders.
+	 */
+	"CREATE TABLE feed_counts ("
+	"  feed_id BIGINT PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  items BIGINT NOT NULL DEFAULT 0,"
+	"  unread BIGINT NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO feed_counts SELECT f.id,"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id),"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0)"
+	"  FROM feeds f;"
+	"CREATE FUNCTION feedd_counts_feed() RETURNS trigger LANGUAGE plpgsql "
+	"AS $$ BEGIN"
+	"  INSERT INTO feed_counts (feed_id) VALUES (NEW.id);"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER feeds_counts_ai AFTER INSERT ON feeds "
+	"  FOR EACH ROW EXECUTE FUNCTION feedd_counts_feed();"
+	"CREATE FUNCTION feedd_counts_delete() RETURNS trigger "
+	"LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE feed_counts c SET items = c.items - d.n,"
+	"    unread = c.unread - d.u FROM (SELECT feed_id, count(*) AS n,"
+	"    count(*) FILTER (WHERE read = 0) AS u FROM gone"
+	"    GROUP BY feed_id) d WHERE c.feed_id = d.feed_id;"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER items_counts_ad AFTER DELETE ON items "
+	"  REFERENCING OLD TABLE AS gone "
+	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_delete();"
+	"CREATE FUNCTION feedd_counts_update() RETURNS trigger "
+	"LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE feed_counts c SET unread = c.unread + d.u FROM"
+	"    (SELECT n.feed_id, sum(CASE WHEN n.read = 0 THEN 1 ELSE -1 END)"
+	"    AS u FROM was o JOIN became n ON n.id = o.id"
+	"    WHERE (n.read = 0) <> (o.read = 0) GROUP BY n.feed_id) d"
+	"    WHERE c.feed_id = d.feed_id;"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER items_counts_au AFTER UPDATE ON items "
+	"  REFERENCING OLD TABLE AS was NEW TABLE AS became "
+	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_update();",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -213,8 +263,8 @@ static const char *const pg_migrations[] = {
 	"(SELECT string_agg(tag, E'\\n' ORDER BY tag) FROM feed_tags " \
 	"  WHERE feed_id = f.id), "
 #define FEED_COLS FEED_COLS_BASE \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
+	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
+	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	FEED_TAGS "(f.title IS NOT NULL)::int"
 #define FEED_COLS_LIGHT FEED_COLS_BASE \
 	"-1, -1, NULL, (f.title IS NOT NULL)::int"
@@ -487,6 +537,18 @@ pg_rollback(struct pg_store *s)
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		pg_do(s, "ROLLBACK", NULL, NULL, "store: rollback");
 	s->tx = 0;
+}
+
+/*
+ * Inside a transaction: the lock every writer of items takes first (the
+ * max_id row), so item ids commit in order and feed_counts rows are
+ * never taken in opposite orders by two transactions.
+ */
+static int
+pg_lock_writers(struct pg_store *s, char **cause)
+{
+	return (pg_do(s, "SELECT value FROM feedd_meta WHERE name = 'max_id' "
+	    "FOR UPDATE", NULL, cause, "store: locking"));
 }
 
 /*
@@ -1009,6 +1071,8 @@ pg_feed_remove(struct store *store, int64_t id, char **cause)
 
 	if (pg_begin(s, cause) != 0)
 		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	pg_int(&p, id);
 	pg_int(&p, (int64_t)time(NULL));
 	if (pg_do(s, "INSERT INTO feeds_removed (url, removed) SELECT url, $2 "
@@ -1610,6 +1674,8 @@ pg_items_mark(struct store *store, const int64_t *ids, size_t n, int read,
 		free(arr);
 		return (-1);
 	}
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	for (pass = 0; pass < 2; pass++) {
 		if ((val = pass == 0 ? read : starred) < 0)
 			continue;
@@ -1648,6 +1714,8 @@ pg_items_mark_where(struct store *store, const struct store_query *q,
 	*changed = 0;
 	if (pg_begin(s, cause) != 0)
 		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	for (pass = 0; pass < 2; pass++) {
 		if ((val = pass == 0 ? read : starred) < 0)
 			continue;
@@ -1689,6 +1757,7 @@ struct poll_ctx {
 	char				**cause;
 	int				 first;		/* STORE_FIRST_* */
 	int				 read;		/* the rules: stored read */
+	size_t				 nread;		/* new ones stored read */
 };
 
 static int
@@ -1980,8 +2049,10 @@ pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	}
 	c->r->ids[c->r->nids++] = id;
 	/* A rule's mark_read: stored read, for no notifier. */
-	if (c->read)
+	if (c->read) {
+		c->nread++;
 		return (0);
+	}
 	return (pg_outbox_add(c, id, it, repeat));
 }
 
@@ -2213,7 +2284,7 @@ pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
     struct store_poll_result *r, char **cause)
 {
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL, cause,
-	    STORE_FIRST_NO, 0 };
+	    STORE_FIRST_NO, 0, 0 };
 	struct pg_params	 q = { .n = 0 };
 	PGresult		*res;
 	int64_t			 last_success;
@@ -2242,6 +2313,16 @@ pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
 		goto fail;
 	if (p->doc != NULL && pg_apply_items(&c, p->doc) != 0)
 		goto fail;
+	if (r->nids > 0) {
+		q.n = 0;
+		pg_int(&q, feed_id);
+		pg_int(&q, (int64_t)r->nids);
+		pg_int(&q, (int64_t)(r->nids - c.nread));
+		if (pg_dop(s, "UPDATE feed_counts SET items = items + $2, "
+		    "unread = unread + $3 WHERE feed_id = $1", &q, cause,
+		    "store: counts") != 0)
+			goto fail;
+	}
 	if (pg_feed_state(&c, last_success, rate) != 0)
 		goto fail;
 	if (p->moved_to != NULL && p->error == NULL &&
@@ -2287,8 +2368,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 
 	if (pg_begin(s, &cause) != 0)
 		goto fail_all;
-	if (pg_do(s, "SELECT value FROM feedd_meta WHERE name = 'max_id' "
-	    "FOR UPDATE", NULL, &cause, "store: saving polls") != 0)
+	if (pg_lock_writers(s, &cause) != 0)
 		goto fail_all;
 	for (i = 0; i < n; i++) {
 		if (pg_do(s, "SAVEPOINT poll", NULL, &cause,
@@ -2507,6 +2587,8 @@ pg_retention_step(struct store *store, struct store_retention *r,
 
 	if (pg_begin(s, cause) != 0)
 		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	pg_int(&p, r->next_feed);
 	pg_int(&p, PG_RETENTION_FEEDS);
 	if ((feeds = pg_run(s, "SELECT id FROM feeds WHERE id >= $1 "
@@ -2579,8 +2661,8 @@ pg_stats(struct store *store, struct store_stats *st, char **cause)
 	PGresult	*res;
 
 	if ((res = pg_run(s, "SELECT (SELECT count(*) FROM feeds), "
-	    "(SELECT count(*) FROM items), "
-	    "(SELECT count(*) FROM items WHERE read = 0), "
+	    "(SELECT COALESCE(sum(items), 0) FROM feed_counts), "
+	    "(SELECT COALESCE(sum(unread), 0) FROM feed_counts), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0), "
 	    "(SELECT value FROM feedd_meta WHERE name = 'max_id')", NULL,

@@ -1766,6 +1766,90 @@ test_store_first_poll_and_rules(void **state)
 	assert_int_equal(fs.first, STORE_FIRST_AGAIN);
 }
 
+/* Each feed's kept counts are what its items are, as listed. */
+static void
+counts_agree(struct fixture *fx)
+{
+	struct store_feed	**v;
+	struct store_item	 *items;
+	struct store_stats	  st;
+	size_t			  nv, n, i, k, unread;
+	int64_t			  all = 0, allunread = 0;
+	char			 *cause = NULL;
+
+	assert_int_equal(store_feeds_list(fx->s, NULL, &v, &nv), 0);
+	for (i = 0; i < nv; i++) {
+		assert_int_equal(store_items_list(fx->s, &(struct store_query){
+		    .feed_id = v[i]->id, .limit = STORE_MAX_LIMIT }, &items,
+		    &n, &cause), 0);
+		for (k = 0, unread = 0; k < n; k++)
+			unread += items[k].read == 0;
+		store_items_free(items, n);
+		assert_int_equal(v[i]->items, n);
+		assert_int_equal(v[i]->unread, unread);
+		all += (int64_t)n;
+		allunread += (int64_t)unread;
+		store_feed_free(v[i]);
+	}
+	free(v);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.items, all);
+	assert_int_equal(st.unread, allunread);
+}
+
+/*
+ * The feed list's and status's counts follow polls (a rule's read items
+ * too), marks by id and by query, retention and a feed's removal.
+ */
+static void
+test_store_feed_counts(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct feed_doc			*doc;
+	size_t				 changed, removed;
+	int64_t				 other, ids[2];
+	char				*cause = NULL;
+
+	store_set_filter(fx->s, filter_story, NULL);
+	doc = mkdoc(1, 6, "g");
+	poll_ok(fx, fx->feed, doc, &r);		/* Story 2 read, 3 dropped */
+	feed_doc_free(doc);
+	ids[0] = r.ids[0];
+	ids[1] = r.ids[2];
+	store_poll_result_clear(&r);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "http://example.org/other.xml";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	counts_agree(fx);
+	doc = mkdoc(10, 4, "o");
+	poll_ok(fx, other, doc, &r);
+	feed_doc_free(doc);
+	store_poll_result_clear(&r);
+	counts_agree(fx);
+
+	assert_int_equal(store_items_mark(fx->s, ids, 2, 1, -1, &changed,
+	    &cause), 0);
+	assert_int_equal(changed, 2);
+	counts_agree(fx);
+	assert_int_equal(store_items_mark(fx->s, ids, 1, 0, -1, &changed,
+	    &cause), 0);
+	counts_agree(fx);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .feed_id = other }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 4);
+	counts_agree(fx);
+	assert_int_equal(store_retention(fx->s, 0, 2, NOW + 10, &removed,
+	    &cause), 0);
+	assert_true(removed > 0);
+	counts_agree(fx);
+	assert_int_equal(store_feed_remove(fx->s, other, &cause), 0);
+	counts_agree(fx);
+}
+
 /* A feed answering 304 for months still carries what retention took. */
 static void
 test_store_tombstones_survive_304s(void **state)
@@ -2325,7 +2409,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 4);
+	    "name = 'schema'"), 5);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2344,13 +2428,18 @@ test_store_pg_schema(void **state)
 	    "DROP COLUMN lease_until, DROP COLUMN options, "
 	    "DROP COLUMN runtime_tags; DROP TABLE feeds_removed; "
 	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
-	    "DROP COLUMN season; UPDATE feedd_meta SET value = 1 WHERE "
+	    "DROP COLUMN season; DROP TABLE feed_counts; "
+	    "DROP TRIGGER feeds_counts_ai ON feeds; "
+	    "DROP TRIGGER items_counts_ad ON items; "
+	    "DROP TRIGGER items_counts_au ON items; "
+	    "DROP FUNCTION feedd_counts_feed, feedd_counts_delete, "
+	    "feedd_counts_update; UPDATE feedd_meta SET value = 1 WHERE "
 	    "name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 4);
+	    "name = 'schema'"), 5);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
@@ -2471,6 +2560,7 @@ main(void)
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
 		T(test_store_first_poll_and_rules),
+		T(test_store_feed_counts),
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
