@@ -1189,12 +1189,13 @@ test_store_wal_truncated_when_idle(void **state)
 {
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
-	struct feed_doc			*doc = mkdoc(1, 3000, "w");
+	struct feed_doc			*doc;
 	struct store_item		*v;
 	size_t				 n;
 	char				*cause = NULL;
 
 	SQLITE_ONLY("PostgreSQL has no write-ahead log file of ours");
+	doc = mkdoc(1, 3000, "w");
 
 	assert_int_equal(store_defer_checkpoints(fx->s, &cause), 0);
 	poll_ok(fx, fx->feed, doc, &r);
@@ -1233,13 +1234,14 @@ test_store_items_get_many(void **state)
 {
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
-	struct feed_doc			*doc = mkdoc(1, 2000, "g");
+	struct feed_doc			*doc;
 	struct store_item		*v;
 	int64_t				*ids;
 	size_t				 n, i;
 	char				*cause = NULL;
 
 	SQLITE_ONLY("counts sqlite_items_get's allocations");
+	doc = mkdoc(1, 2000, "g");
 
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 2000);
