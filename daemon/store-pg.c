@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "dedup.h"
+#include "feedopt.h"
 #include "item.h"
 #include "log.h"
 #include "store-int.h"
@@ -172,6 +173,76 @@ static const char *const pg_migrations[] = {
 	 */
 	"ALTER TABLE feeds ADD COLUMN lease_owner TEXT;"
 	"ALTER TABLE feeds ADD COLUMN lease_until BIGINT;",
+	/* 3 */
+	/*
+	 * As sqlite's: options, a feed's own HTTP settings and
+	 * notify_first_poll (JSON, feedopt.h), NULL for none; runtime_tags,
+	 * the tags a runtime feed the config took over goes back to when
+	 * the config lets it go (NULL: it came from the config);
+	 * feeds_removed, URLs unsubscribed, so that subscribing again does
+	 * not notify the archive again.
+	 */
+	"ALTER TABLE feeds ADD COLUMN options TEXT;"
+	"ALTER TABLE feeds ADD COLUMN runtime_tags TEXT;"
+	"CREATE TABLE feeds_removed ("
+	"  url TEXT PRIMARY KEY,"
+	"  removed BIGINT NOT NULL"
+	");",
+	/* 4 */
+	/* Podcast fields: the item's picture, episode and season. */
+	"ALTER TABLE items ADD COLUMN image TEXT;"
+	"ALTER TABLE items ADD COLUMN episode BIGINT;"
+	"ALTER TABLE items ADD COLUMN season BIGINT;",
+	/* 5 */
+	/*
+	 * Each feed's item and unread counts, so "status" and the feed list
+	 * cost what the feeds are, not what the items are.  Statement
+	 * triggers keep them through deletes and marks (one UPDATE per feed
+	 * a statement touched, however many rows); a poll adds its new
+	 * items in one statement (pg_apply_one), since a trigger on every
+	 * insert would be on the hottest path there is.  Every transaction
+	 * that changes them locks the max_id row first (pg_lock_writers()),
+	 * so two never wait on each other's count rows in opposite orders.
+	 */
+	"CREATE TABLE feed_counts ("
+	"  feed_id BIGINT PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,"
+	"  items BIGINT NOT NULL DEFAULT 0,"
+	"  unread BIGINT NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO feed_counts SELECT f.id,"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id),"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0)"
+	"  FROM feeds f;"
+	"CREATE FUNCTION feedd_counts_feed() RETURNS trigger LANGUAGE plpgsql "
+	"AS $$ BEGIN"
+	"  INSERT INTO feed_counts (feed_id) VALUES (NEW.id);"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER feeds_counts_ai AFTER INSERT ON feeds "
+	"  FOR EACH ROW EXECUTE FUNCTION feedd_counts_feed();"
+	"CREATE FUNCTION feedd_counts_delete() RETURNS trigger "
+	"LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE feed_counts c SET items = c.items - d.n,"
+	"    unread = c.unread - d.u FROM (SELECT feed_id, count(*) AS n,"
+	"    count(*) FILTER (WHERE read = 0) AS u FROM gone"
+	"    GROUP BY feed_id) d WHERE c.feed_id = d.feed_id;"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER items_counts_ad AFTER DELETE ON items "
+	"  REFERENCING OLD TABLE AS gone "
+	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_delete();"
+	"CREATE FUNCTION feedd_counts_update() RETURNS trigger "
+	"LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE feed_counts c SET unread = c.unread + d.u FROM"
+	"    (SELECT n.feed_id, sum(CASE WHEN n.read = 0 THEN 1 ELSE -1 END)"
+	"    AS u FROM was o JOIN became n ON n.id = o.id"
+	"    WHERE (n.read = 0) <> (o.read = 0) GROUP BY n.feed_id) d"
+	"    WHERE c.feed_id = d.feed_id;"
+	"  RETURN NULL;"
+	"END $$;"
+	"CREATE TRIGGER items_counts_au AFTER UPDATE ON items "
+	"  REFERENCING OLD TABLE AS was NEW TABLE AS became "
+	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_update();",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -180,7 +251,7 @@ static const char *const pg_migrations[] = {
 	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
 	"i.starred, i.repeat, i.key, i.guid, i.title, i.link, i.author, " \
 	"i.published, i.updated, i.summary, i.content, i.categories, " \
-	"i.enclosures"
+	"i.enclosures, i.image, i.episode, i.season"
 
 #define FEED_COLS_BASE \
 	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
@@ -192,8 +263,8 @@ static const char *const pg_migrations[] = {
 	"(SELECT string_agg(tag, E'\\n' ORDER BY tag) FROM feed_tags " \
 	"  WHERE feed_id = f.id), "
 #define FEED_COLS FEED_COLS_BASE \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id), " \
-	"(SELECT count(*) FROM items WHERE feed_id = f.id AND read = 0), " \
+	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
+	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	FEED_TAGS "(f.title IS NOT NULL)::int"
 #define FEED_COLS_LIGHT FEED_COLS_BASE \
 	"-1, -1, NULL, (f.title IS NOT NULL)::int"
@@ -466,6 +537,18 @@ pg_rollback(struct pg_store *s)
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		pg_do(s, "ROLLBACK", NULL, NULL, "store: rollback");
 	s->tx = 0;
+}
+
+/*
+ * Inside a transaction: the lock every writer of items takes first (the
+ * max_id row), so item ids commit in order and feed_counts rows are
+ * never taken in opposite orders by two transactions.
+ */
+static int
+pg_lock_writers(struct pg_store *s, char **cause)
+{
+	return (pg_do(s, "SELECT value FROM feedd_meta WHERE name = 'max_id' "
+	    "FOR UPDATE", NULL, cause, "store: locking"));
 }
 
 /*
@@ -787,8 +870,10 @@ pg_feed_add(struct store *store, const struct store_feed_conf *conf,
 	pg_text(&p, conf->url);
 	pg_conf_params(&p, conf);
 	pg_int(&p, (int64_t)time(NULL));
+	pg_text(&p, conf->options);
 	if ((res = pg_run(s, "INSERT INTO feeds (url, title, interval, "
-	    "enabled, origin, created) VALUES ($1, $2, $3, $4, $5, $6) "
+	    "enabled, origin, created, options) VALUES ($1, $2, $3, $4, $5, "
+	    "$6, $7) "
 	    "ON CONFLICT (url) DO NOTHING RETURNING id", &p, cause,
 	    "store: adding a feed")) == NULL)
 		goto fail;
@@ -808,9 +893,32 @@ fail:
 	return (-1);
 }
 
+/* Other settings (auth, charset ...): the next answer is whole. */
 static int
-pg_feed_update(struct store *store, int64_t id,
-    const struct store_feed_conf *conf, char **cause)
+pg_set_options(struct pg_store *s, int64_t id, const char *options,
+    char **cause)
+{
+	struct pg_params	p = { .n = 0 };
+
+	pg_int(&p, id);
+	pg_text(&p, options);
+	return (pg_do(s, "UPDATE feeds SET options = $2, "
+	    "etag = CASE WHEN options IS NOT DISTINCT FROM $2 THEN etag END, "
+	    "last_modified = CASE WHEN options IS NOT DISTINCT FROM $2 "
+	    "THEN last_modified END WHERE id = $1", &p, cause,
+	    "store: feed options"));
+}
+
+/*
+ * A feed's settings (title, tags, interval, enabled, origin, options),
+ * and for feeds.edit a new URL and a fresh start after errors or a 410,
+ * in one transaction.  A runtime feed the config takes over keeps its
+ * tags aside (pg_feed_release()).
+ */
+static int
+pg_feed_edit(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, const char *url, int resume,
+    char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
@@ -820,6 +928,12 @@ pg_feed_update(struct store *store, int64_t id,
 	if (pg_begin(s, cause) != 0)
 		return (-1);
 	pg_int(&p, id);
+	if (conf->origin == STORE_ORIGIN_CONFIG && pg_do(s, "UPDATE feeds "
+	    "SET runtime_tags = COALESCE((SELECT string_agg(tag, E'\\n' "
+	    "ORDER BY tag) FROM feed_tags WHERE feed_id = $1), '') "
+	    "WHERE id = $1 AND origin = 1", &p, cause,
+	    "store: updating a feed") != 0)
+		goto fail;
 	pg_conf_params(&p, conf);
 	if ((res = pg_run(s, "UPDATE feeds SET title = $2, interval = $3, "
 	    "enabled = $4, origin = $5 WHERE id = $1", &p, cause,
@@ -832,12 +946,118 @@ pg_feed_update(struct store *store, int64_t id,
 		xasprintf(cause, "no feed %" PRId64, id);
 		return (-1);
 	}
-	if (pg_set_tags(s, id, conf, cause) != 0)
+	if (pg_set_tags(s, id, conf, cause) != 0 ||
+	    pg_set_options(s, id, conf->options, cause) != 0)
+		goto fail;
+	if (url != NULL) {
+		/* Another URL: the old one's validators mean nothing there. */
+		p.n = 1;
+		pg_text(&p, url);
+		if ((res = pg_run(s, "SELECT 1 FROM feeds WHERE url = $2 AND "
+		    "id <> $1", &p, cause, "store: updating a feed")) == NULL)
+			goto fail;
+		n = (size_t)PQntuples(res);
+		PQclear(res);
+		if (n > 0) {
+			pg_rollback(s);
+			xasprintf(cause, "%s: already subscribed", url);
+			return (-1);
+		}
+		if (pg_do(s, "UPDATE feeds SET url = $2, etag = NULL, "
+		    "last_modified = NULL WHERE id = $1 AND url <> $2", &p,
+		    cause, "store: updating a feed") != 0)
+			goto fail;
+	}
+	p.n = 1;
+	if (resume && pg_do(s, "UPDATE feeds SET enabled = 1, errors = 0, "
+	    "retry_after = NULL, next_poll = NULL WHERE id = $1", &p, cause,
+	    "store: updating a feed") != 0)
 		goto fail;
 	return (pg_commit(s, cause));
 fail:
 	pg_rollback(s);
 	return (-1);
+}
+
+static int
+pg_feed_update(struct store *store, int64_t id,
+    const struct store_feed_conf *conf, char **cause)
+{
+	return (pg_feed_edit(store, id, conf, NULL, 0, cause));
+}
+
+/*
+ * The config no longer names feed "id": 1 when it had been added at run
+ * time, and is a runtime feed again with the tags it had then; 0 when it
+ * came from the config (the caller removes it).  runtime_tags stays: the
+ * config taking it again refreshes it.
+ */
+static int
+pg_feed_release(struct store *store, int64_t id, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct store_feed_conf	 conf;
+	PGresult		*res;
+	char			*tags, **v = NULL, *t, *nl;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (pg_begin(s, cause) != 0)
+		return (-1);
+	pg_int(&p, id);
+	if ((res = pg_run(s, "UPDATE feeds SET origin = 1 WHERE id = $1 AND "
+	    "origin = 0 AND runtime_tags IS NOT NULL RETURNING runtime_tags",
+	    &p, cause, "store: releasing a feed")) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		pg_rollback(s);
+		return (0);
+	}
+	tags = pg_col_text(res, 0, 0);
+	PQclear(res);
+	for (t = tags; t != NULL && *t != '\0'; t = nl != NULL ? nl + 1 :
+	    NULL) {
+		if ((nl = strchr(t, '\n')) != NULL)
+			*nl = '\0';
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = t;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.tags = (const char *const *)v;
+	conf.ntags = n;
+	rc = pg_set_tags(s, id, &conf, cause);
+	free(v);
+	free(tags);
+	if (rc != 0)
+		goto fail;
+	return (pg_commit(s, cause) == 0 ? 1 : -1);
+fail:
+	pg_rollback(s);
+	return (-1);
+}
+
+/* A feed's options (JSON), or NULL. */
+static char *
+pg_feed_options(struct store *store, int64_t id)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	char			*v = NULL, *cause = NULL;
+
+	pg_int(&p, id);
+	if ((res = pg_run(s, "SELECT options FROM feeds WHERE id = $1", &p,
+	    &cause, "store: feed options")) == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	if (PQntuples(res) > 0)
+		v = pg_col_text(res, 0, 0);
+	PQclear(res);
+	return (v);
 }
 
 /* Items, outbox rows, tags, tombstones go with it (ON DELETE CASCADE). */
@@ -849,17 +1069,32 @@ pg_feed_remove(struct store *store, int64_t id, char **cause)
 	PGresult		*res;
 	size_t			 n;
 
+	if (pg_begin(s, cause) != 0)
+		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	pg_int(&p, id);
+	pg_int(&p, (int64_t)time(NULL));
+	if (pg_do(s, "INSERT INTO feeds_removed (url, removed) SELECT url, $2 "
+	    "FROM feeds WHERE id = $1 ON CONFLICT (url) DO UPDATE SET "
+	    "removed = EXCLUDED.removed", &p, cause,
+	    "store: removing a feed") != 0)
+		goto fail;
+	p.n = 1;
 	if ((res = pg_run(s, "DELETE FROM feeds WHERE id = $1", &p, cause,
 	    "store: removing a feed")) == NULL)
-		return (-1);
+		goto fail;
 	n = pg_changes(res);
 	PQclear(res);
 	if (n == 0) {
+		pg_rollback(s);
 		xasprintf(cause, "no feed %" PRId64, id);
 		return (-1);
 	}
-	return (0);
+	return (pg_commit(s, cause));
+fail:
+	pg_rollback(s);
+	return (-1);
 }
 
 static struct store_feed *
@@ -1055,9 +1290,10 @@ pg_json_enclosures(const struct feed_item *it)
 		return (NULL);
 	a = json_array();
 	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I]",
+		json_array_append_new(a, json_pack("[s, s?, I, I]",
 		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length));
+		    (json_int_t)it->enclosures[i].length,
+		    (json_int_t)it->enclosures[i].duration));
 	s = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	return (s);
@@ -1066,8 +1302,9 @@ pg_json_enclosures(const struct feed_item *it)
 static void
 pg_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 {
-	json_t	*a, *v;
-	size_t	 i;
+	struct feed_enclosure	*e;
+	json_t			*a, *v;
+	size_t			 i;
 
 	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
 		json_array_foreach(a, i, v)
@@ -1079,10 +1316,13 @@ pg_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 		json_array_foreach(a, i, v) {
 			if (!json_is_string(json_array_get(v, 0)))
 				continue;
-			feed_item_add_enclosure(it,
+			e = feed_item_add_enclosure(it,
 			    json_string_value(json_array_get(v, 0)),
 			    json_string_value(json_array_get(v, 1)),
 			    json_integer_value(json_array_get(v, 2)));
+			if (json_is_integer(json_array_get(v, 3)))
+				e->duration = json_integer_value(
+				    json_array_get(v, 3));
 		}
 		json_decref(a);
 	}
@@ -1114,6 +1354,11 @@ pg_row_item_at(const PGresult *res, int r, int c, struct store_item *si)
 	pg_parse_lists(it, PQgetisnull(res, r, c + 16) ? NULL :
 	    PQgetvalue(res, r, c + 16), PQgetisnull(res, r, c + 17) ? NULL :
 	    PQgetvalue(res, r, c + 17));
+	it->image = pg_col_text(res, r, c + 18);
+	if (!PQgetisnull(res, r, c + 19))
+		it->episode = pg_col_int(res, r, c + 19);
+	if (!PQgetisnull(res, r, c + 20))
+		it->season = pg_col_int(res, r, c + 20);
 }
 
 /* Runs an item query and appends its rows to *v. */
@@ -1429,6 +1674,8 @@ pg_items_mark(struct store *store, const int64_t *ids, size_t n, int read,
 		free(arr);
 		return (-1);
 	}
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	for (pass = 0; pass < 2; pass++) {
 		if ((val = pass == 0 ? read : starred) < 0)
 			continue;
@@ -1467,6 +1714,8 @@ pg_items_mark_where(struct store *store, const struct store_query *q,
 	*changed = 0;
 	if (pg_begin(s, cause) != 0)
 		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	for (pass = 0; pass < 2; pass++) {
 		if ((val = pass == 0 ? read : starred) < 0)
 			continue;
@@ -1506,6 +1755,9 @@ struct poll_ctx {
 	size_t				 idscap;
 	struct store_feed		*feed;
 	char				**cause;
+	int				 first;		/* STORE_FIRST_* */
+	int				 read;		/* the rules: stored read */
+	size_t				 nread;		/* new ones stored read */
 };
 
 static int
@@ -1591,7 +1843,8 @@ pg_plain(const char *html)
 }
 
 /* The item's fields from $first on: guid ... enclosures, then the
- * summary's and content's text for the search vector. */
+ * summary's and content's text for the search vector, then the podcast
+ * fields (image, episode, season; NULL when missing). */
 static void
 pg_item_params(struct pg_params *p, const struct feed_item *it, char *cats,
     char *encs, char *stext, char *ctext)
@@ -1608,6 +1861,15 @@ pg_item_params(struct pg_params *p, const struct feed_item *it, char *cats,
 	pg_text(p, encs);
 	pg_text(p, stext);
 	pg_text(p, ctext);
+	pg_text(p, it->image);
+	if (it->episode >= 0)
+		pg_int(p, it->episode);
+	else
+		pg_text(p, NULL);
+	if (it->season >= 0)
+		pg_int(p, it->season);
+	else
+		pg_text(p, NULL);
 }
 
 /* A known key whose content changed: updated in place, not announced. */
@@ -1629,7 +1891,9 @@ pg_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
 	rc = pg_dop(c->s, "UPDATE items SET hash = $2, guid = $3, title = $4, "
 	    "link = $5, author = $6, published = $7, updated = $8, "
 	    "summary = $9, content = $10, categories = $11, "
-	    "enclosures = $12, tsv = " PG_TSV("4", "13", "14") " WHERE id = $1",
+	    "enclosures = $12, tsv = " PG_TSV("4", "13", "14") ", "
+	    "image = $15, episode = $16::bigint, season = $17::bigint "
+	    "WHERE id = $1",
 	    &p, c->cause, "store: updating an item");
 	free(cats);
 	free(encs);
@@ -1689,12 +1953,31 @@ pg_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 
 	if (store->route == NULL)
 		return (0);
+	memset(&rt, 0, sizeof(rt));
 	rt.load = pg_route_feed;
 	rt.load_arg = c;
 	rt.item = it;
 	rt.item_id = id;
 	rt.repeat = repeat;
+	rt.first = c->first;
 	return (store->route(&rt, pg_outbox_insert, &a, store->route_arg));
+}
+
+/* STORE_FILTER_*: what the rules make of a new item. */
+static int
+pg_filter(struct poll_ctx *c, const struct feed_item *it)
+{
+	struct store		*store = &c->s->store;
+	struct store_route	 rt;
+
+	if (store->filter == NULL)
+		return (STORE_FILTER_STORE);
+	memset(&rt, 0, sizeof(rt));
+	rt.load = pg_route_feed;
+	rt.load_arg = c;
+	rt.item = it;
+	rt.first = c->first;
+	return (store->filter(&rt, store->filter_arg));
 }
 
 static int
@@ -1735,11 +2018,14 @@ pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	pg_int(&p, repeat);
 	pg_int(&p, c->p->now);
 	pg_item_params(&p, it, cats, encs, stext, ctext);
+	pg_int(&p, c->read);
 	res = pg_runp(c->s, "INSERT INTO items (feed_id, key, hash, canon, "
 	    "story, repeat, fetched, guid, title, link, author, published, "
-	    "updated, summary, content, categories, enclosures, tsv) VALUES "
+	    "updated, summary, content, categories, enclosures, tsv, image, "
+	    "episode, season, read) VALUES "
 	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-	    "$15, $16, $17, " PG_TSV("9", "18", "19") ") "
+	    "$15, $16, $17, " PG_TSV("9", "18", "19") ", $20, $21::bigint, "
+	    "$22::bigint, $23) "
 	    "ON CONFLICT (feed_id, key) DO NOTHING RETURNING id", &p,
 	    c->cause, "store: adding an item");
 	free(cats);
@@ -1762,6 +2048,11 @@ pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 		    sizeof(*c->r->ids));
 	}
 	c->r->ids[c->r->nids++] = id;
+	/* A rule's mark_read: stored read, for no notifier. */
+	if (c->read) {
+		c->nread++;
+		return (0);
+	}
 	return (pg_outbox_add(c, id, it, repeat));
 }
 
@@ -1777,7 +2068,7 @@ pg_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
-	int			  rc = -1, found;
+	int			  rc = -1, found, verdict;
 
 	canon = xcalloc(doc->nitems, sizeof(*canon));
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
@@ -1842,6 +2133,12 @@ pg_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 				continue;
 			}
 		}
+		verdict = pg_filter(c, it);
+		if (verdict == STORE_FILTER_DROP) {
+			c->r->ndropped++;
+			continue;
+		}
+		c->read = verdict == STORE_FILTER_READ;
 		if (pg_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    hashes[i], canon[i], it) != 0)
 			goto done;
@@ -1946,11 +2243,48 @@ pg_feed_move(struct poll_ctx *c, const char *old)
 	    "VALUES ($1, $2, $3)", &p, c->cause, "store: moving a feed"));
 }
 
+/*
+ * STORE_FIRST_*: how the first poll of a feed is notified; -1 on error.
+ * A URL unsubscribed before stays quiet whatever the options say.
+ */
+static int
+pg_first_poll(struct poll_ctx *c, const char *url)
+{
+	struct pg_params	 p = { .n = 0 };
+	struct feedopt		 o;
+	PGresult		*res;
+	char			*json, *cause = NULL;
+	int			 again, first = STORE_FIRST_QUIET;
+
+	pg_text(&p, url);
+	pg_int(&p, c->feed_id);
+	if ((res = pg_runp(c->s, "SELECT EXISTS (SELECT 1 FROM feeds_removed "
+	    "WHERE url = $1), (SELECT options FROM feeds WHERE id = $2)", &p,
+	    c->cause, "store: first poll")) == NULL)
+		return (-1);
+	again = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	json = pg_col_text(res, 0, 1);
+	PQclear(res);
+	if (again) {
+		free(json);
+		return (STORE_FIRST_AGAIN);
+	}
+	if (feedopt_from_json(json, &o, &cause) == 0) {
+		if (o.notify_first_poll == 1)
+			first = STORE_FIRST_NOTIFY;
+		feedopt_clear(&o);
+	}
+	free(cause);
+	free(json);
+	return (first);
+}
+
 static int
 pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
     struct store_poll_result *r, char **cause)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL, cause };
+	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL, cause,
+	    STORE_FIRST_NO, 0, 0 };
 	struct pg_params	 q = { .n = 0 };
 	PGresult		*res;
 	int64_t			 last_success;
@@ -1974,8 +2308,21 @@ pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
 	url = pg_col_text(res, 0, 3);
 	PQclear(res);
 
+	if (p->doc != NULL && last_success == DATE_NONE &&
+	    (c.first = pg_first_poll(&c, url)) < 0)
+		goto fail;
 	if (p->doc != NULL && pg_apply_items(&c, p->doc) != 0)
 		goto fail;
+	if (r->nids > 0) {
+		q.n = 0;
+		pg_int(&q, feed_id);
+		pg_int(&q, (int64_t)r->nids);
+		pg_int(&q, (int64_t)(r->nids - c.nread));
+		if (pg_dop(s, "UPDATE feed_counts SET items = items + $2, "
+		    "unread = unread + $3 WHERE feed_id = $1", &q, cause,
+		    "store: counts") != 0)
+			goto fail;
+	}
 	if (pg_feed_state(&c, last_success, rate) != 0)
 		goto fail;
 	if (p->moved_to != NULL && p->error == NULL &&
@@ -2021,8 +2368,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 
 	if (pg_begin(s, &cause) != 0)
 		goto fail_all;
-	if (pg_do(s, "SELECT value FROM feedd_meta WHERE name = 'max_id' "
-	    "FOR UPDATE", NULL, &cause, "store: saving polls") != 0)
+	if (pg_lock_writers(s, &cause) != 0)
 		goto fail_all;
 	for (i = 0; i < n; i++) {
 		if (pg_do(s, "SAVEPOINT poll", NULL, &cause,
@@ -2241,6 +2587,8 @@ pg_retention_step(struct store *store, struct store_retention *r,
 
 	if (pg_begin(s, cause) != 0)
 		return (-1);
+	if (pg_lock_writers(s, cause) != 0)
+		goto fail;
 	pg_int(&p, r->next_feed);
 	pg_int(&p, PG_RETENTION_FEEDS);
 	if ((feeds = pg_run(s, "SELECT id FROM feeds WHERE id >= $1 "
@@ -2313,8 +2661,8 @@ pg_stats(struct store *store, struct store_stats *st, char **cause)
 	PGresult	*res;
 
 	if ((res = pg_run(s, "SELECT (SELECT count(*) FROM feeds), "
-	    "(SELECT count(*) FROM items), "
-	    "(SELECT count(*) FROM items WHERE read = 0), "
+	    "(SELECT COALESCE(sum(items), 0) FROM feed_counts), "
+	    "(SELECT COALESCE(sum(unread), 0) FROM feed_counts), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0), "
 	    "(SELECT value FROM feedd_meta WHERE name = 'max_id')", NULL,
@@ -2570,6 +2918,9 @@ static const struct store_ops pg_ops = {
 	.feed_add = pg_feed_add,
 	.feed_update = pg_feed_update,
 	.feed_remove = pg_feed_remove,
+	.feed_edit = pg_feed_edit,
+	.feed_release = pg_feed_release,
+	.feed_options = pg_feed_options,
 	.feed_get = pg_feed_get,
 	.feeds_list = pg_feeds_list,
 	.feed_claim = pg_feed_claim,

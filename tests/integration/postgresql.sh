@@ -6,7 +6,8 @@
 # feedd --check-config tries the database (wrong ones fail, the password
 # masked), and the real feedd with "database = postgresql://..." polls
 # fixture feeds from the loopback server, read back with the real
-# feedctl (items, status, search, read marks).
+# feedctl (items, status, search, read marks, a runtime feed added with
+# its own settings and edited).
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -140,6 +141,24 @@ feedd_start
 check "after a restart: still 7 items" seven
 ctl poll --wait >/dev/null 2>&1
 check "a repoll stores nothing twice" seven
+# A feed added at run time: its settings stored, edited, kept.
+mkfeed c 1
+NEWID=$(ctl add --no-check --user-agent "pg-agent/1" "$BASE/feed/c.rss")
+check "add: a runtime feed with its own settings" [ -n "$NEWID" ]
+eight() { [ "$(ctl --json items | wc -l)" -eq 8 ]; }
+check "the runtime feed is polled" wait_for 15 eight
+check "its request carried its user agent" \
+    sh -c 'grep "^/feed/c.rss	" "$1" | tail -n 1 | grep -q "User-Agent: pg-agent/1"' \
+    sh "$T/headers.log"
+check "edit renames it and changes its settings" \
+    ctl edit "$NEWID" --title "Sea feed" --user-agent "pg-agent/2"
+ctl poll --wait "$NEWID" >/dev/null 2>&1
+check "the next request carries the new user agent" \
+    sh -c 'grep "^/feed/c.rss	" "$1" | tail -n 1 | grep -q "User-Agent: pg-agent/2"' \
+    sh "$T/headers.log"
+check "feeds shows the new title" \
+    sh -c '"$1" -c "$2" --json feeds | grep -q "Sea feed"' \
+    sh "$FEEDD_BUILD/feedctl" "$T/feedd.conf"
 feedd_stop
 
 # --- three nodes on one database ---------------------------------------------

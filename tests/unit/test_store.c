@@ -397,8 +397,6 @@ test_store_feed_edit_release(void **state)
 	char			*cause = NULL, *o;
 	int64_t			 id, other;
 
-	SQLITE_ONLY("feed edit and release are not on PostgreSQL yet");
-
 	memset(&conf, 0, sizeof(conf));
 	conf.url = "http://example.org/rt.xml";
 	conf.tags = tags;
@@ -527,6 +525,83 @@ test_store_podcast_columns_migrate(void **state)
 	assert_int_equal(it->episode, 7);
 	assert_int_equal(it->season, 2);
 	assert_int_equal(it->enclosures[0].duration, 754);
+	store_items_free(v, n);
+}
+
+/*
+ * A poll's podcast fields (image, episode, season, an enclosure's
+ * duration) read back whole, and a changed episode updates them.
+ */
+static void
+test_store_podcast_fields(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	size_t				 n;
+	char				*cause = NULL;
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_RSS20;
+	it = feed_item_new();
+	it->guid = xstrdup("ep-1");
+	it->title = xstrdup("Episode one");
+	it->image = xstrdup("http://cdn.example/ep1.jpg");
+	it->episode = 12;
+	it->season = 3;
+	feed_item_add_enclosure(it, "http://cdn.example/ep1.mp3",
+	    "audio/mpeg", 4096)->duration = 3725;
+	feed_item_set_key(it, NULL);
+	feed_doc_add_item(doc, it);
+	it = feed_item_new();
+	it->guid = xstrdup("plain");
+	it->title = xstrdup("No podcast fields");
+	feed_item_set_key(it, NULL);
+	feed_doc_add_item(doc, it);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	it = strcmp(v[0].item->key, "ep-1") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->image, "http://cdn.example/ep1.jpg");
+	assert_int_equal(it->episode, 12);
+	assert_int_equal(it->season, 3);
+	assert_int_equal(it->nenclosures, 1);
+	assert_string_equal(it->enclosures[0].url,
+	    "http://cdn.example/ep1.mp3");
+	assert_string_equal(it->enclosures[0].type, "audio/mpeg");
+	assert_int_equal(it->enclosures[0].length, 4096);
+	assert_int_equal(it->enclosures[0].duration, 3725);
+	it = strcmp(v[0].item->key, "ep-1") == 0 ? v[1].item : v[0].item;
+	assert_null(it->image);
+	assert_int_equal(it->episode, -1);
+	assert_int_equal(it->season, -1);
+	store_items_free(v, n);
+
+	/* The same episode renumbered, its duration known better. */
+	it = doc->items[0];
+	it->episode = 13;
+	free(it->image);
+	it->image = xstrdup("http://cdn.example/ep1b.jpg");
+	it->enclosures[0].duration = 3726;
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	it = strcmp(v[0].item->key, "ep-1") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->image, "http://cdn.example/ep1b.jpg");
+	assert_int_equal(it->episode, 13);
+	assert_int_equal(it->season, 3);
+	assert_int_equal(it->enclosures[0].duration, 3726);
 	store_items_free(v, n);
 }
 
@@ -1048,8 +1123,6 @@ test_store_feed_urls_normalised(void **state)
 	int64_t			 id;
 	char			*cause = NULL;
 
-	SQLITE_ONLY("a sqlite file with URLs stored before normalising");
-
 	memset(&conf, 0, sizeof(conf));
 	conf.url = "HTTP://X.EXAMPLE:80/a";
 	conf.interval = -1;
@@ -1066,6 +1139,7 @@ test_store_feed_urls_normalised(void **state)
 	free(cause);
 	cause = NULL;
 
+	SQLITE_ONLY("a sqlite file with URLs stored before normalising");
 	/* Schema 7 kept URLs as given. */
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
@@ -1590,6 +1664,193 @@ test_store_outbox_rows_and_retention(void **state)
 	    &v, &n, &cause), 0);
 	assert_int_equal(n, 3);		/* starred + two in the outbox */
 	store_items_free(v, n);
+}
+
+struct first_seen {
+	int	calls;
+	int	first;		/* the last call's STORE_FIRST_* */
+};
+
+static int
+route_first(const struct store_route *rt, store_route_add add, void *ctx,
+    void *arg)
+{
+	struct first_seen	*fs = arg;
+
+	fs->calls++;
+	fs->first = rt->first;
+	return (add(ctx, "chat"));
+}
+
+/* The rules: Story 2 stored read, Story 3 not stored. */
+static int
+filter_story(const struct store_route *rt, void *arg)
+{
+	if (strcmp(rt->item->title, "Story 2") == 0)
+		return (STORE_FILTER_READ);
+	if (strcmp(rt->item->title, "Story 3") == 0)
+		return (STORE_FILTER_DROP);
+	return (STORE_FILTER_STORE);
+}
+
+/*
+ * The router learns a feed's first poll (quiet, or notify_first_poll
+ * from its options, or subscribed again after a removal), and the rules'
+ * verdicts hold: an item marked read is stored read and never queued, a
+ * dropped one is not stored.
+ */
+static void
+test_store_first_poll_and_rules(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct store_stats		 st;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	struct first_seen		 fs = { 0, -1 };
+	size_t				 n, i;
+	int64_t				 id;
+	char				*cause = NULL;
+
+	store_set_router(fx->s, route_first, &fs);
+	store_set_filter(fx->s, filter_story, NULL);
+	doc = mkdoc(1, 4, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	feed_doc_free(doc);
+	assert_int_equal(r.nids, 3);
+	assert_int_equal(r.ndropped, 1);
+	store_poll_result_clear(&r);
+	assert_int_equal(fs.calls, 2);		/* Stories 1 and 4 */
+	assert_int_equal(fs.first, STORE_FIRST_QUIET);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.outbox_pending, 2);
+	assert_int_equal(st.unread, 2);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_string_not_equal(v[i].item->title, "Story 3");
+		assert_int_equal(v[i].read,
+		    strcmp(v[i].item->title, "Story 2") == 0);
+	}
+	store_items_free(v, n);
+
+	/* The next poll is news. */
+	doc = mkdoc(5, 1, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	feed_doc_free(doc);
+	store_poll_result_clear(&r);
+	assert_int_equal(fs.calls, 3);
+	assert_int_equal(fs.first, STORE_FIRST_NO);
+
+	/* A feed that asks for its first poll to be notified. */
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "http://example.org/loud.xml";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	conf.options = "{\"notify_first_poll\":\"yes\"}";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	doc = mkdoc(10, 1, "loud");
+	poll_ok(fx, id, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(fs.calls, 4);
+	assert_int_equal(fs.first, STORE_FIRST_NOTIFY);
+
+	/* Removed and subscribed again: its archive went out already. */
+	assert_int_equal(store_feed_remove(fx->s, id, &cause), 0);
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	poll_ok(fx, id, doc, &r);
+	feed_doc_free(doc);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	assert_int_equal(fs.calls, 5);
+	assert_int_equal(fs.first, STORE_FIRST_AGAIN);
+}
+
+/* Each feed's kept counts are what its items are, as listed. */
+static void
+counts_agree(struct fixture *fx)
+{
+	struct store_feed	**v;
+	struct store_item	 *items;
+	struct store_stats	  st;
+	size_t			  nv, n, i, k, unread;
+	int64_t			  all = 0, allunread = 0;
+	char			 *cause = NULL;
+
+	assert_int_equal(store_feeds_list(fx->s, NULL, &v, &nv), 0);
+	for (i = 0; i < nv; i++) {
+		assert_int_equal(store_items_list(fx->s, &(struct store_query){
+		    .feed_id = v[i]->id, .limit = STORE_MAX_LIMIT }, &items,
+		    &n, &cause), 0);
+		for (k = 0, unread = 0; k < n; k++)
+			unread += items[k].read == 0;
+		store_items_free(items, n);
+		assert_int_equal(v[i]->items, n);
+		assert_int_equal(v[i]->unread, unread);
+		all += (int64_t)n;
+		allunread += (int64_t)unread;
+		store_feed_free(v[i]);
+	}
+	free(v);
+	assert_int_equal(store_stats(fx->s, &st, &cause), 0);
+	assert_int_equal(st.items, all);
+	assert_int_equal(st.unread, allunread);
+}
+
+/*
+ * The feed list's and status's counts follow polls (a rule's read items
+ * too), marks by id and by query, retention and a feed's removal.
+ */
+static void
+test_store_feed_counts(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct feed_doc			*doc;
+	size_t				 changed, removed;
+	int64_t				 other, ids[2];
+	char				*cause = NULL;
+
+	store_set_filter(fx->s, filter_story, NULL);
+	doc = mkdoc(1, 6, "g");
+	poll_ok(fx, fx->feed, doc, &r);		/* Story 2 read, 3 dropped */
+	feed_doc_free(doc);
+	ids[0] = r.ids[0];
+	ids[1] = r.ids[2];
+	store_poll_result_clear(&r);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "http://example.org/other.xml";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	counts_agree(fx);
+	doc = mkdoc(10, 4, "o");
+	poll_ok(fx, other, doc, &r);
+	feed_doc_free(doc);
+	store_poll_result_clear(&r);
+	counts_agree(fx);
+
+	assert_int_equal(store_items_mark(fx->s, ids, 2, 1, -1, &changed,
+	    &cause), 0);
+	assert_int_equal(changed, 2);
+	counts_agree(fx);
+	assert_int_equal(store_items_mark(fx->s, ids, 1, 0, -1, &changed,
+	    &cause), 0);
+	counts_agree(fx);
+	assert_int_equal(store_items_mark_where(fx->s, &(struct store_query){
+	    .feed_id = other }, 1, -1, &changed, &cause), 0);
+	assert_int_equal(changed, 4);
+	counts_agree(fx);
+	assert_int_equal(store_retention(fx->s, 0, 2, NOW + 10, &removed,
+	    &cause), 0);
+	assert_true(removed > 0);
+	counts_agree(fx);
+	assert_int_equal(store_feed_remove(fx->s, other, &cause), 0);
+	counts_agree(fx);
 }
 
 /* A feed answering 304 for months still carries what retention took. */
@@ -2151,7 +2412,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 2);
+	    "name = 'schema'"), 5);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2160,18 +2421,32 @@ test_store_pg_schema(void **state)
 	store_feed_free(f);
 	store_close(s2);
 
-	/* A schema-1 database (no leases) is migrated. */
+	/*
+	 * A schema-1 database (no leases, options, removed URLs or podcast
+	 * fields) is migrated, and what it held reads back.
+	 */
 	store_close(fx->s);
 	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
-	    "DROP COLUMN lease_until; UPDATE feedd_meta SET value = 1 WHERE "
+	    "DROP COLUMN lease_until, DROP COLUMN options, "
+	    "DROP COLUMN runtime_tags; DROP TABLE feeds_removed; "
+	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
+	    "DROP COLUMN season; DROP TABLE feed_counts; "
+	    "DROP TRIGGER feeds_counts_ai ON feeds; "
+	    "DROP TRIGGER items_counts_ad ON items; "
+	    "DROP TRIGGER items_counts_au ON items; "
+	    "DROP FUNCTION feedd_counts_feed, feedd_counts_delete, "
+	    "feedd_counts_update; UPDATE feedd_meta SET value = 1 WHERE "
 	    "name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 2);
+	    "name = 'schema'"), 5);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
+	assert_null(store_feed_options(fx->s, fx->feed));
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
+	assert_int_equal(pg_sql("SELECT count(episode) FROM items"), 0);
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
@@ -2367,6 +2642,7 @@ main(void)
 		T(test_store_open_refuses_foreign_files),
 		T(test_store_old_keys_are_found),
 		T(test_store_podcast_columns_migrate),
+		T(test_store_podcast_fields),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_migrates_from_3),
 		T(test_store_feed_edit_release),
@@ -2389,6 +2665,8 @@ main(void)
 		T(test_store_search_rebuilds),
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
+		T(test_store_first_poll_and_rules),
+		T(test_store_feed_counts),
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
