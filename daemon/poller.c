@@ -3,7 +3,7 @@
  * validators come from the store; the fetcher gets and parses it; the
  * outcome, the next poll time and its reason commit in one transaction;
  * the new items are announced.  Errors never stop a feed: they back off
- * and show on the feed (DESIGN.md), except 410 Gone, which disables it.
+ * and show on the feed, except 410 Gone, which disables it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -830,7 +830,7 @@ poller_get_stats(struct poller *p, struct poller_stats *st)
 void
 poller_stop(struct poller *p)
 {
-	/* What was fetched is committed (DESIGN.md), then nothing more. */
+	/* What was fetched is committed (feedd(8)), then nothing more. */
 	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
