@@ -134,11 +134,6 @@ store_feed_edit(struct store *s, int64_t id,
     const struct store_feed_conf *conf, const char *url, int resume,
     char **cause)
 {
-	if (s->ops->feed_edit == NULL) {
-		*cause = xstrdup("store: editing a feed is not supported by "
-		    "this backend yet");
-		return (-1);
-	}
 	return (s->ops->feed_edit(s, id, conf, url, resume, cause));
 }
 
@@ -146,8 +141,6 @@ store_feed_edit(struct store *s, int64_t id,
 int
 store_feed_release(struct store *s, int64_t id, char **cause)
 {
-	if (s->ops->feed_release == NULL)
-		return (0);	/* the backend cannot keep it: removed */
 	return (s->ops->feed_release(s, id, cause));
 }
 
@@ -155,8 +148,6 @@ store_feed_release(struct store *s, int64_t id, char **cause)
 char *
 store_feed_options(struct store *s, int64_t id)
 {
-	if (s->ops->feed_options == NULL)
-		return (NULL);
 	return (s->ops->feed_options(s, id));
 }
 
