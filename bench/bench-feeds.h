@@ -52,8 +52,8 @@ prose(FILE *f, int nwords)
 		    words[rnd() % (sizeof(words) / sizeof(*words))]);
 }
 
-/* One RSS 2.0 feed of 20-50 items, about 1.2 KB each. */
-static inline void
+/* One RSS 2.0 feed of 20-50 items, about 1.2 KB each; returns how many. */
+static inline int
 gen_feed(const char *path, size_t n)
 {
 	FILE	*f;
@@ -88,6 +88,7 @@ gen_feed(const char *path, size_t n)
 	}
 	fprintf(f, "</channel></rss>\n");
 	fclose(f);
+	return (items);
 }
 
 static inline int

@@ -12,17 +12,27 @@
  * With --pg, each N runs a second time on that PostgreSQL database
  * (emptied first), side by side with sqlite.
  *
+ * Then the same N from the user's side: the real feedd started on a
+ * config with one [feed] section per feed, timed from its process start
+ * until "feedctl poll --wait" returns with every item stored, and an
+ * all-304 "feedctl poll --force --wait"; feedd's CPU and peak RSS come
+ * from /proc.
+ *
  *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep] [--pg CONNINFO]
+ *	    [--only in-process|daemon] [--feedd PATH] [--feedctl PATH]
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +42,7 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -269,6 +280,223 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	_exit(0);
 }
 
+/*
+ * CPU seconds of a running process: all of it and its loop, writer and
+ * indexer threads (by the names feedd gives them); peak RSS in KiB.
+ */
+struct usage {
+	double	cpu;
+	double	writer;
+	double	indexer;
+	long	peak;
+};
+
+static double
+proc_stat_cpu(const char *path, char *comm, size_t commsz)
+{
+	char		 line[512], *p, *q;
+	unsigned long	 ut = 0, st = 0;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	if (fgets(line, sizeof(line), f) == NULL ||
+	    (p = strchr(line, '(')) == NULL || (q = strrchr(line, ')')) ==
+	    NULL) {
+		fclose(f);
+		return (0);
+	}
+	fclose(f);
+	*q = '\0';
+	snprintf(comm, commsz, "%s", p + 1);
+	/* The fields after the command's closing parenthesis. */
+	if (sscanf(q + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu "
+	    "%lu", &ut, &st) != 2)
+		return (0);
+	return ((double)(ut + st) / (double)sysconf(_SC_CLK_TCK));
+}
+
+static void
+proc_usage(pid_t pid, struct usage *u)
+{
+	char		 path[300], line[256], comm[64];
+	struct dirent	*de;
+	DIR		*d;
+	FILE		*f;
+	double		 c;
+
+	memset(u, 0, sizeof(*u));
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	u->cpu = proc_stat_cpu(path, comm, sizeof(comm));
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%s/stat",
+			    (int)pid, de->d_name);
+			c = proc_stat_cpu(path, comm, sizeof(comm));
+			if (strcmp(comm, "feedd-writer") == 0)
+				u->writer += c;
+			else if (strcmp(comm, "feedd-index") == 0)
+				u->indexer += c;
+		}
+		closedir(d);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "VmHWM: %ld", &u->peak) == 1)
+				break;
+		fclose(f);
+	}
+}
+
+/* Runs a command to its end with stdout and stderr into LOG; its status. */
+static int
+run_wait(const char *log, char *const argv[])
+{
+	pid_t	pid;
+	int	status, fd;
+
+	if ((pid = fork()) == 0) {
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) != -1) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid == -1 || waitpid(pid, &status, 0) == -1)
+		return (-1);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static int64_t
+db_items(const char *db)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM items", -1, &st,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return (n);
+}
+
+/*
+ * The user's view: feedd started on a config of N feeds, timed from its
+ * process start until "feedctl poll --wait" returns with every item
+ * stored; then an all-304 "feedctl poll --force --wait".
+ */
+static int
+bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
+    const char *feedd, const char *feedctl, int64_t want)
+{
+	struct sockaddr_un	 sun;
+	char			 conf[600], db[600], log[600];
+	struct usage		 u0, u1;
+	double			 t0, up, w;
+	int64_t			 got;
+	size_t			 i;
+	pid_t			 pid;
+	FILE			*f;
+	int			 fd, rc, status, failed = 0;
+
+	snprintf(conf, sizeof(conf), "%s/daemon-%zu.conf", dir, n);
+	snprintf(db, sizeof(db), "%s/daemon-%zu.db", dir, n);
+	snprintf(log, sizeof(log), "%s/daemon-%zu.log", dir, n);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/d%zu.sock", dir, n);
+	unlink(db);
+	unlink(sun.sun_path);
+	if ((f = fopen(conf, "w")) == NULL) {
+		perror(conf);
+		return (-1);
+	}
+	fprintf(f, "[daemon]\ndatabase = %s\nsocket = %s\nallow_private = yes\n"
+	    "max_parallel = %u\nmax_per_host = %u\nuser_agent = feedd-bench\n"
+	    "timeout = 60s\n", db, sun.sun_path, parallel, parallel);
+	for (i = 0; i < n; i++) {
+		if (i < 10000)
+			fprintf(f, "[feed \"http://127.0.0.1:%d/f/%05zu.xml\"]\n",
+			    port, i);
+		else
+			fprintf(f, "[feed \"http://127.0.0.1:%d/f/%05zu.xml?%zu"
+			    "\"]\n", port, i % 10000, i);
+	}
+	fclose(f);
+
+	t0 = now_s();
+	if ((pid = fork()) == 0) {
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) != -1) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		execl(feedd, feedd, "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	/* The socket answers once the config is synced and polls start. */
+	for (;;) {
+		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+			return (-1);
+		rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+		close(fd);
+		if (rc == 0)
+			break;
+		if (waitpid(pid, &status, WNOHANG) == pid ||
+		    now_s() - t0 > 120) {
+			fprintf(stderr, "bench/poll: feedd did not start; see "
+			    "%s\n", log);
+			return (-1);
+		}
+		usleep(1000);
+	}
+	up = now_s() - t0;
+	rc = run_wait(log, (char *const[]){ (char *)feedctl, "-s",
+	    sun.sun_path, "poll", "--wait", NULL });
+	w = now_s() - t0;
+	proc_usage(pid, &u0);
+	got = db_items(db);
+	if (rc != 0 || got != want) {
+		fprintf(stderr, "bench/poll: daemon: poll --wait exited %d, "
+		    "%" PRId64 " items stored of %" PRId64 "; see %s\n", rc, got,
+		    want, log);
+		failed = 1;
+	}
+	printf("%6zu  %-8s %8.2f %7.2f %9.0f %9" PRId64 " %7s %6s  "
+	    "(socket up at %.2f s; CPU s: writer %.2f, indexer %.2f, the "
+	    "rest %.2f)\n", n, "daemon", w, u0.cpu, (double)n / w, got, "-",
+	    rc == 0 ? "0" : "some", up, u0.writer, u0.indexer,
+	    u0.cpu - u0.writer - u0.indexer);
+	fflush(stdout);
+
+	w = now_s();
+	rc = run_wait(log, (char *const[]){ (char *)feedctl, "-s",
+	    sun.sun_path, "poll", "--force", "--wait", NULL });
+	w = now_s() - w;
+	proc_usage(pid, &u1);
+	if (rc != 0 || db_items(db) != want) {
+		fprintf(stderr, "bench/poll: daemon: poll --force --wait "
+		    "exited %d; see %s\n", rc, log);
+		failed = 1;
+	}
+	printf("%6zu  %-8s %8.2f %7.2f %9.0f %9s %7s %6s\n", n, "d 304", w,
+	    u1.cpu - u0.cpu, (double)n / w, "0", "-", rc == 0 ? "0" : "some");
+	printf("%6zu  daemon peak RSS %.1f MiB\n", n, u1.peak / 1024.0);
+	fflush(stdout);
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	return (failed ? -1 : 0);
+}
+
 /* Passes the child's stderr through, keeping its "idle-kib" lines. */
 static void
 bench_read_idle(int fd, long idle[][2], size_t *nidle)
@@ -296,8 +524,12 @@ int
 main(int argc, char **argv)
 {
 	char		 dir[] = "/tmp/feedd-bench-poll-XXXXXX", path[600];
-	char		 cmd[700], *list = "1000,10000", *tok;
-	const char	*pg = NULL;
+	char		 cmd[700], *list = "1000,10000", *tok, *slash;
+	char		 feedd[760], feedctl[760], *bins[8], *binlist;
+	size_t		 nbins = 0, runs = 1, run, k;
+	const char	*pg = NULL, *only = NULL;
+	int		 per_feed[10000];
+	int64_t		 want;
 	unsigned	 parallel = 64;
 	size_t		 n, i, nmax = 0;
 	pid_t		 nginx, pid;
@@ -306,6 +538,14 @@ main(int argc, char **argv)
 	size_t		 nidle = 0, npg = 0;
 	int		 port, status, keep = 0, a, b, fds[2];
 
+	/* The daemon and client built beside this bench (build/cc). */
+	snprintf(cmd, sizeof(cmd), "%s", argv[0]);
+	if ((slash = strrchr(cmd, '/')) != NULL)
+		*slash = '\0';
+	else
+		snprintf(cmd, sizeof(cmd), ".");
+	snprintf(feedd, sizeof(feedd), "%s/../feedd", cmd);
+	snprintf(feedctl, sizeof(feedctl), "%s/../feedctl", cmd);
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--feeds") == 0 && a + 1 < argc)
 			list = argv[++a];
@@ -315,9 +555,24 @@ main(int argc, char **argv)
 			keep = 1;
 		else if (strcmp(argv[a], "--pg") == 0 && a + 1 < argc)
 			pg = argv[++a];
+		else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc &&
+		    (strcmp(argv[a + 1], "in-process") == 0 ||
+		    strcmp(argv[a + 1], "daemon") == 0))
+			only = argv[++a];
+		else if (strcmp(argv[a], "--feedd") == 0 && a + 1 < argc) {
+			binlist = argv[++a];
+			for (tok = strtok(binlist, ","); tok != NULL &&
+			    nbins < 8; tok = strtok(NULL, ","))
+				bins[nbins++] = tok;
+		} else if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
+			runs = strtoul(argv[++a], NULL, 10);
+		else if (strcmp(argv[a], "--feedctl") == 0 && a + 1 < argc)
+			snprintf(feedctl, sizeof(feedctl), "%s", argv[++a]);
 		else {
 			fprintf(stderr, "usage: bench/poll [--feeds N[,N...]] "
-			    "[--parallel P] [--keep] [--pg CONNINFO]\n");
+			    "[--parallel P] [--keep] [--pg CONNINFO]\n"
+			    "    [--only in-process|daemon] [--feedd PATH[,PATH...]]"
+			    " [--feedctl PATH] [--runs N]\n");
 			return (2);
 		}
 	}
@@ -344,7 +599,7 @@ main(int argc, char **argv)
 	    nmax < 10000 ? nmax : 10000, dir);
 	for (i = 0; i < nmax && i < 10000; i++) {
 		snprintf(path, sizeof(path), "%s/www/f/%05zu.xml", dir, i);
-		gen_feed(path, i);
+		per_feed[i] = gen_feed(path, i);
 	}
 	port = free_port();
 	nginx = nginx_start(dir, port);
@@ -358,7 +613,8 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "%s", list);
 	for (tok = strtok(cmd, ","); tok != NULL; tok = strtok(NULL, ",")) {
 		n = strtoul(tok, NULL, 10);
-		for (b = 0; b < (pg != NULL ? 2 : 1); b++) {
+		for (b = 0; b < (pg != NULL ? 2 : 1) && (only == NULL ||
+		    strcmp(only, "in-process") == 0); b++) {
 			if (pipe(fds) == -1) {
 				perror("pipe");
 				return (1);
@@ -380,6 +636,22 @@ main(int argc, char **argv)
 				fprintf(stderr, "bench/poll: run with %zu "
 				    "feeds failed\n", n);
 		}
+		if (only != NULL && strcmp(only, "daemon") != 0)
+			continue;
+		for (want = 0, i = 0; i < n; i++)
+			want += per_feed[i % 10000];
+		if (nbins == 0)
+			bins[nbins++] = feedd;
+		/* Several builds: their runs interleaved, for A/B. */
+		for (run = 0; run < runs; run++)
+			for (k = 0; k < nbins; k++) {
+				if (nbins > 1)
+					printf("%6s  %s\n", "", bins[k]);
+				if (bench_daemon(dir, port, n, parallel,
+				    bins[k], feedctl, want) != 0)
+					fprintf(stderr, "bench/poll: daemon run "
+					    "with %zu feeds failed\n", n);
+			}
 	}
 	/*
 	 * What one more subscribed feed costs once idle: the slope of idle

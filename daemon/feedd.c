@@ -163,6 +163,12 @@ feedd_sync_run(struct store *store, void *arg)
 	char			 *cause = NULL, *opts = NULL, *old;
 
 	keep = xcalloc(conf->nfeeds + 1, sizeof(*keep));
+	/* One commit for the whole config: 10,000 feeds are one write. */
+	if (store_batch_begin(store, &cause) != 0) {
+		log_warnx("config: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	for (i = 0; i < conf->nfeeds; i++) {
 		cf = &conf->feeds[i];
 		memset(&sc, 0, sizeof(sc));
@@ -260,6 +266,12 @@ feedd_sync_run(struct store *store, void *arg)
 			sy->gone[sy->ngone++] = v[i]->id;
 		}
 		store_feeds_free(v, n);
+	}
+	if (store_batch_end(store, &cause) != 0) {
+		log_warnx("config: %s", cause);
+		free(cause);
+		nkeep = 0;
+		sy->ngone = 0;
 	}
 	free(opts);
 	sy->keep = keep;

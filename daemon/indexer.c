@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <stdint.h>
@@ -115,6 +116,8 @@ indexer_pass_run(struct store *store, void *arg)
 	/* Background work: the loop and the writer come first. */
 	if (!ix->niced) {
 		ix->niced = 1;
+		/* So top -H and ps tell it from the poll writer. */
+		pthread_setname_np(pthread_self(), "feedd-index");
 		if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
 		    INDEXER_NICE) != 0)
 			log_debug("search: setpriority: %s", strerror(errno));

@@ -342,6 +342,7 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 /* What one finished fetch becomes: its store_poll and next poll time. */
 struct poller_job {
 	struct fetch_result	*r;
+	struct store_prep	*prep;
 	struct store_feed	*f;
 	struct store_poll	 sp;
 	char			 reason[SCHED_REASON_MAX];
@@ -378,6 +379,7 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	memset(&j->sp, 0, sizeof(j->sp));
 	j->sp.now = now;
 	j->sp.doc = r->doc;
+	j->sp.prep = j->prep;
 	j->sp.http_status = (int)r->status;
 	j->sp.etag = r->etag;
 	j->sp.last_modified = r->last_modified;
@@ -496,6 +498,7 @@ struct poller_batch {
 	size_t				 n;
 	size_t				 cap;
 	struct fetch_result		**results;
+	struct store_prep		**preps;	/* of each result */
 	struct poller_job		*jobs;
 	int64_t				*ids;
 	const struct store_poll		**polls;
@@ -523,12 +526,16 @@ poller_batch_free(struct poller_batch *b)
 		free(b->causes[i]);
 		store_feed_free(b->jobs[i].f);
 		fetch_result_free(b->jobs[i].r);
+		store_prep_free(b->jobs[i].prep);
 		free(b->jobs[i].gone);
 	}
 	for (i = b->njobs; i < b->n; i++)
-		if (b->results[i] != NULL)
+		if (b->results[i] != NULL) {
 			fetch_result_free(b->results[i]);
+			store_prep_free(b->preps[i]);
+		}
 	free(b->results);
+	free(b->preps);
 	free(b->jobs);
 	free(b->ids);
 	free(b->polls);
@@ -555,7 +562,9 @@ poller_submit(struct poller *p)
 	for (i = 0; i < b->n; i++) {
 		j = &b->jobs[b->njobs];
 		j->r = b->results[i];
+		j->prep = b->preps[i];
 		b->results[i] = NULL;
+		b->preps[i] = NULL;
 		if ((j->f = store_feed_state(p->store, j->r->feed_id)) ==
 		    NULL) {
 			sched_busy(p->sched, j->r->feed_id, 0);
@@ -575,7 +584,9 @@ poller_submit(struct poller *p)
 				p->done(j->r->feed_id, "the feed was removed "
 				    "while it was polled", p->done_arg);
 			fetch_result_free(j->r);
+			store_prep_free(j->prep);
 			j->r = NULL;
+			j->prep = NULL;
 			continue;
 		}
 		poller_plan(p, j, now);
@@ -667,7 +678,11 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 		b->cap = b->cap ? b->cap * 2 : 64;
 		b->results = xreallocarray(b->results, b->cap,
 		    sizeof(*b->results));
+		b->preps = xreallocarray(b->preps, b->cap,
+		    sizeof(*b->preps));
 	}
+	/* Here, while the writer commits the batch before. */
+	b->preps[b->n] = store_prep_new(r->doc);
 	b->results[b->n++] = r;
 	if (poller_backlog(p) >= POLLER_BACKLOG_MAX)
 		fetch_hold(p->fetcher, 1);

@@ -66,6 +66,16 @@ struct store_ops {
 	int	(*set_cache)(struct store *, size_t, char **);
 	void	(*close)(struct store *);
 	int	(*set_readonly)(struct store *, char **);
+	/* NULL: every operation stays a transaction of its own. */
+	int	(*batch_begin)(struct store *, char **);
+	int	(*batch_end)(struct store *, char **);
+};
+
+/* store_prep_new(): per item of a document, in its order. */
+struct store_prep {
+	size_t		  n;
+	char		**canon;	/* url_canonical() of the link */
+	int64_t		 *hashes;	/* dedup_hash() */
 };
 
 struct store {

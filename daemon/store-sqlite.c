@@ -296,12 +296,16 @@ enum stmt {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_OP_BEGIN,
+	ST_OP_COMMIT,
+	ST_OP_ROLLBACK,
 	ST_FEED_STATE_GET,
 	ST_ITEM_BY_KEY,
 	ST_TOMB_TOUCH,
 	ST_TOMBS_TOUCH,
 	ST_LINK_KNOWN,
 	ST_STORY,
+	ST_FEED_HAS_ROWS,
 	ST_ITEM_INSERT,
 	ST_COUNTS_ADD,
 	ST_ITEM_UPDATE,
@@ -352,6 +356,10 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	/* One operation inside a batch (store_batch_begin). */
+	[ST_OP_BEGIN] = "SAVEPOINT op",
+	[ST_OP_COMMIT] = "RELEASE op",
+	[ST_OP_ROLLBACK] = "ROLLBACK TO op",
 	[ST_FEED_STATE_GET] = "SELECT key_mode, last_success, item_rate, url "
 	    "FROM feeds WHERE id = ?1",
 	[ST_ITEM_BY_KEY] = "SELECT id, hash FROM items "
@@ -362,8 +370,16 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE feed_id = ?1",
 	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
-	[ST_STORY] = "SELECT COALESCE(story, id) FROM items "
-	    "WHERE canon = ?1 ORDER BY id LIMIT 1",
+	/*
+	 * The oldest item with the link: min() takes the other column from
+	 * its row, without the sorter ORDER BY id LIMIT 1 ran every call.
+	 * No such item: one row of NULLs.
+	 */
+	[ST_STORY] = "SELECT COALESCE(story, id), min(id) FROM items "
+	    "WHERE canon = ?1",
+	[ST_FEED_HAS_ROWS] = "SELECT EXISTS (SELECT 1 FROM items "
+	    "WHERE feed_id = ?1) OR EXISTS (SELECT 1 FROM tombstones "
+	    "WHERE feed_id = ?1)",
 	/* A poll's new items, all unread as inserted. */
 	[ST_COUNTS_ADD] = "UPDATE feed_counts SET items = items + ?2, "
 	    "unread = unread + ?2 WHERE feed_id = ?1",
@@ -500,6 +516,8 @@ struct sqlite_store {
 	struct store	 store;		/* first: the generic part */
 	sqlite3		*db;
 	int		 wal_pages;	/* in the WAL, when checkpoints wait */
+	int		 batch;		/* store_batch_begin() is open */
+	int		 op_savepoint;	/* the operation under way is one */
 	char		*path;
 	sqlite3_stmt	*stmt[ST_COUNT];
 	sqlite3_stmt	*list[LIST_VARIANTS];
@@ -602,10 +620,16 @@ sqlite_exec_stmt(struct sqlite_store *s, enum stmt which)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * An operation is a transaction of its own, or a savepoint inside the
+ * batch that is open, so a failed one undoes only itself.
+ */
 static int
 sqlite_begin(struct sqlite_store *s, char **cause)
 {
-	if (sqlite_exec_stmt(s, ST_BEGIN) != 0)
+	s->op_savepoint = s->batch && !sqlite3_get_autocommit(s->db);
+	if (sqlite_exec_stmt(s, s->op_savepoint ? ST_OP_BEGIN : ST_BEGIN) !=
+	    0)
 		return (sqlite_fail(s, cause, "store: begin"));
 	return (0);
 }
@@ -613,6 +637,18 @@ sqlite_begin(struct sqlite_store *s, char **cause)
 static int
 sqlite_commit(struct sqlite_store *s, char **cause)
 {
+	if (s->op_savepoint) {
+		s->op_savepoint = 0;
+		if (sqlite_exec_stmt(s, ST_OP_COMMIT) != 0) {
+			sqlite_fail(s, cause, "store: commit");
+			if (!sqlite3_get_autocommit(s->db)) {
+				sqlite_exec_stmt(s, ST_OP_ROLLBACK);
+				sqlite_exec_stmt(s, ST_OP_COMMIT);
+			}
+			return (-1);
+		}
+		return (0);
+	}
 	if (sqlite_exec_stmt(s, ST_COMMIT) != 0) {
 		sqlite_fail(s, cause, "store: commit");
 		sqlite_exec_stmt(s, ST_ROLLBACK);
@@ -625,7 +661,15 @@ static void
 sqlite_rollback(struct sqlite_store *s)
 {
 	/* After some errors sqlite has already rolled back; that is fine. */
-	if (!sqlite3_get_autocommit(s->db))
+	if (sqlite3_get_autocommit(s->db)) {
+		s->op_savepoint = 0;
+		return;
+	}
+	if (s->op_savepoint) {
+		s->op_savepoint = 0;
+		sqlite_exec_stmt(s, ST_OP_ROLLBACK);
+		sqlite_exec_stmt(s, ST_OP_COMMIT);
+	} else
 		sqlite_exec_stmt(s, ST_ROLLBACK);
 }
 
@@ -1558,6 +1602,7 @@ struct poll_ctx {
 	struct store_feed		*feed;		/* for the router */
 	int				 first;		/* STORE_FIRST_* */
 	int				 read;		/* the rules: stored read */
+	int				 empty;		/* no items, no tombstones */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1805,7 +1850,8 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 			return (-1);
 		sqlite_bind_text(st, 1, canon);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		if (rc == SQLITE_ROW &&
+		    sqlite3_column_type(st, 1) != SQLITE_NULL) {
 			story = sqlite3_column_int64(st, 0);
 			repeat = 1;
 		}
@@ -1877,18 +1923,29 @@ static int
 sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 {
 	const struct feed_item	 *it;
+	const struct store_prep	 *pp;
+	struct store_prep	 *own = NULL;
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
 	int			  rc = -1, found, verdict;
 
-	canon = xcalloc(doc->nitems, sizeof(*canon));
+	if (doc->nitems == 0)
+		return (0);
+	pp = c->p->prep;
+	if (pp == NULL || pp->n != doc->nitems)
+		pp = own = store_prep_new(doc);
+	canon = pp->canon;
+	hashes = pp->hashes;
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
-	hashes = xcalloc(doc->nitems, sizeof(*hashes));
 	for (i = 0; i < doc->nitems; i++) {
 		it = doc->items[i];
-		canon[i] = url_canonical(it->link);
-		hash = hashes[i] = dedup_hash(it);
+		hash = hashes[i];
+		/* Nothing stored for the feed: nothing to look up. */
+		if (c->empty) {
+			fresh[nfresh++] = i;
+			continue;
+		}
 		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
 		    c->key_mode), &id, &oldhash);
 		if (found == 0 && dedup_key(it, canon[i], c->key_mode) ==
@@ -1926,8 +1983,8 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		fresh[nfresh++] = i;
 	}
 
-	if (c->key_mode == STORE_KEYS_GUID && nfresh >= DEDUP_STORM_MIN &&
-	    nfresh * 2 > doc->nitems) {
+	if (c->key_mode == STORE_KEYS_GUID && !c->empty &&
+	    nfresh >= DEDUP_STORM_MIN && nfresh * 2 > doc->nitems) {
 		for (k = 0; k < nfresh; k++) {
 			if ((found = sqlite_link_known(c, canon[fresh[k]])) < 0)
 				goto done;
@@ -1967,11 +2024,8 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		goto done;
 	rc = 0;
 done:
-	for (i = 0; i < doc->nitems; i++)
-		free(canon[i]);
-	free(canon);
+	store_prep_free(own);
 	free(fresh);
-	free(hashes);
 	return (rc);
 }
 
@@ -2082,13 +2136,32 @@ sqlite_first_poll(struct sqlite_store *s, int64_t feed_id, const char *url)
 	return (first);
 }
 
+/*
+ * 1 when the feed has neither items nor tombstones (its first document):
+ * every item is new, and a per-item lookup of its key would only miss.
+ */
+static int
+sqlite_feed_empty(struct sqlite_store *s, int64_t feed_id)
+{
+	sqlite3_stmt	*st;
+	int		 rc, empty = -1;
+
+	if ((st = sqlite_stmt(s, ST_FEED_HAS_ROWS)) == NULL)
+		return (-1);
+	sqlite3_bind_int64(st, 1, feed_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0) == 0;
+	sqlite3_reset(st);
+	return (empty);
+}
+
 /* One poll inside the batch's transaction; the caller handles savepoints. */
 static int
 sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
-	    STORE_FIRST_NO, 0 };
+	    STORE_FIRST_NO, 0, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -2113,7 +2186,8 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	sqlite3_reset(st);
 
 	if (p->doc != NULL && last_success == DATE_NONE &&
-	    (c.first = sqlite_first_poll(s, feed_id, url)) < 0)
+	    ((c.first = sqlite_first_poll(s, feed_id, url)) < 0 ||
+	    (c.empty = sqlite_feed_empty(s, feed_id)) < 0))
 		goto fail;
 	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
 		goto fail;
@@ -2744,6 +2818,29 @@ fail:
 	return (sqlite_fail(s, cause, "store: outbox"));
 }
 
+static int
+sqlite_batch_begin(struct store *store, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	s->batch = 1;
+	return (0);
+}
+
+static int
+sqlite_batch_end(struct store *store, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+
+	s->batch = 0;
+	/* Every operation in it may have failed and rolled it back. */
+	if (sqlite3_get_autocommit(s->db))
+		return (0);
+	return (sqlite_commit(s, cause));
+}
+
 /* sqlite's WAL hook: how big the log is after each commit. */
 static int
 sqlite_wal_cb(void *arg, sqlite3 *db, const char *name, int pages)
@@ -2864,4 +2961,6 @@ static const struct store_ops sqlite_ops = {
 	.stats = sqlite_stats,
 	.close = sqlite_close,
 	.set_readonly = sqlite_set_readonly,
+	.batch_begin = sqlite_batch_begin,
+	.batch_end = sqlite_batch_end,
 };

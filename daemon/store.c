@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "dedup.h"
 #include "item.h"
 #include "store-int.h"
 #include "store.h"
@@ -520,6 +521,67 @@ int
 store_checkpoint(struct store *s, int idle, char **cause)
 {
 	return (s->ops->checkpoint(s, idle, cause));
+}
+
+/*
+ * What the store works out from each item before it looks anything up
+ * (its canonical link and content hash), made where the document was
+ * parsed and handed in with the poll (store_poll.prep): the thread that
+ * commits is the one a first poll waits for, so it does not spend its
+ * time there.
+ */
+struct store_prep *
+store_prep_new(const struct feed_doc *doc)
+{
+	struct store_prep	*pp;
+	size_t			 i;
+
+	if (doc == NULL || doc->nitems == 0)
+		return (NULL);
+	pp = xcalloc(1, sizeof(*pp));
+	pp->n = doc->nitems;
+	pp->canon = xcalloc(pp->n, sizeof(*pp->canon));
+	pp->hashes = xcalloc(pp->n, sizeof(*pp->hashes));
+	for (i = 0; i < pp->n; i++) {
+		pp->canon[i] = url_canonical(doc->items[i]->link);
+		pp->hashes[i] = dedup_hash(doc->items[i]);
+	}
+	return (pp);
+}
+
+void
+store_prep_free(struct store_prep *pp)
+{
+	size_t	i;
+
+	if (pp == NULL)
+		return;
+	for (i = 0; i < pp->n; i++)
+		free(pp->canon[i]);
+	free(pp->canon);
+	free(pp->hashes);
+	free(pp);
+}
+
+/*
+ * Many feed operations in one transaction (the config's feeds at start):
+ * each still all or nothing on its own, but one commit for all of them.
+ * What failed inside is undone alone; store_batch_end() commits the rest.
+ */
+int
+store_batch_begin(struct store *s, char **cause)
+{
+	if (s->ops->batch_begin == NULL)
+		return (0);
+	return (s->ops->batch_begin(s, cause));
+}
+
+int
+store_batch_end(struct store *s, char **cause)
+{
+	if (s->ops->batch_end == NULL)
+		return (0);
+	return (s->ops->batch_end(s, cause));
 }
 
 /* How much of the database this connection keeps in memory. */

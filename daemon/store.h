@@ -17,6 +17,7 @@ struct feed_item;
 struct store;
 
 struct store_feed;
+struct store_prep;
 
 /*
  * A new item, for the notifier router to pick notifiers; its feed (url,
@@ -134,6 +135,7 @@ struct store_poll {
 	const char		*next_poll_reason;
 	int64_t			 retry_after;	/* DATE_NONE: none */
 	int			 disable;	/* 410 Gone */
+	const struct store_prep	*prep;		/* NULL: the store makes it */
 };
 
 struct store_poll_result {
@@ -294,6 +296,10 @@ int		 store_defer_checkpoints(struct store *, char **);
 int		 store_checkpoint(struct store *, int, char **);
 int		 store_set_cache(struct store *, size_t, char **);
 int		 store_set_readonly(struct store *, char **);
+struct store_prep *store_prep_new(const struct feed_doc *);
+void		 store_prep_free(struct store_prep *);
+int		 store_batch_begin(struct store *, char **);
+int		 store_batch_end(struct store *, char **);
 
 void		 store_close(struct store *);
 

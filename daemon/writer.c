@@ -84,6 +84,8 @@ writer_main(void *arg)
 	char			 c = 'd', *cause = NULL;
 	int			 dirty = 0;	/* commits since the log was cut */
 
+	/* Its CPU apart from the loop's in top -H, ps -L and /proc. */
+	pthread_setname_np(pthread_self(), "feedd-writer");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		/* A finished job stays in the slot until the loop takes it. */

@@ -758,6 +758,48 @@ test_store_feeds_add_find_update_list(void **state)
 	free(cause);
 }
 
+/*
+ * The config's feeds go in as one batch: one commit, and an operation
+ * that fails inside it undoes only itself.
+ */
+static void
+test_store_batch_keeps_what_succeeds(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	int64_t			 a, b;
+	char			*cause = NULL;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_batch_begin(fx->s, &cause), 0);
+	conf.url = "https://a.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &a, &cause), 0);
+	/* Refused inside the batch: the batch goes on. */
+	assert_int_equal(store_feed_add(fx->s, &conf, &b, &cause), -1);
+	assert_non_null(strstr(cause, "already subscribed"));
+	free(cause);
+	cause = NULL;
+	conf.url = "https://b.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &b, &cause), 0);
+	assert_int_equal(store_batch_end(fx->s, &cause), 0);
+	assert_null(cause);
+
+	assert_non_null(f = store_feed_get(fx->s, a));
+	assert_string_equal(f->url, "https://a.example/feed");
+	store_feed_free(f);
+	assert_non_null(f = store_feed_get(fx->s, b));
+	assert_string_equal(f->url, "https://b.example/feed");
+	store_feed_free(f);
+	/* And outside a batch, each operation is its own again. */
+	conf.url = "https://c.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &b, &cause), 0);
+	assert_non_null(f = store_feed_find(fx->s, "https://c.example/feed"));
+	store_feed_free(f);
+}
+
 static void
 test_store_poll_dedups_and_updates_in_place(void **state)
 {
@@ -997,6 +1039,22 @@ test_store_story_across_feeds(void **state)
 	assert_int_equal(v[0].repeat, 1);
 	assert_int_equal(v[1].story, v[1].id);
 	assert_int_equal(v[1].repeat, 0);
+	store_items_free(v, n);
+
+	/* A third feed's copy joins the oldest item's story too. */
+	conf.url = "https://third.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	feed_doc_free(b);
+	b = feed_doc_new();
+	feed_doc_add_item(b, mkitem("third-1", "Korea talks",
+	    "https://www.devdiscourse.com/article/3005012"));
+	poll_ok(fx, other, b, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = other }, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].story, first);
+	assert_int_equal(v[0].repeat, 1);
 	store_items_free(v, n);
 	feed_doc_free(a);
 	feed_doc_free(b);
@@ -2647,6 +2705,7 @@ main(void)
 		T(test_store_migrates_from_3),
 		T(test_store_feed_edit_release),
 		T(test_store_feeds_add_find_update_list),
+		T(test_store_batch_keeps_what_succeeds),
 		T(test_store_poll_dedups_and_updates_in_place),
 		T(test_store_poll_same_key_twice_in_one_doc),
 		T(test_store_poll_feed_state),
