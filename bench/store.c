@@ -568,9 +568,10 @@ row_enclosures(const struct feed_item *it)
 		return (NULL);
 	a = json_array();
 	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I]",
+		json_array_append_new(a, json_pack("[s, s?, I, I]",
 		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length));
+		    (json_int_t)it->enclosures[i].length,
+		    (json_int_t)it->enclosures[i].duration));
 	s = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	return (s);
@@ -694,12 +695,16 @@ bench_poll(struct bench *bn, size_t p, const struct feed_doc *doc,
 {
 	struct store_poll		 poll;
 	struct store_poll_result	 r;
+	struct store_prep		*prep;
 	char				*cause = NULL;
 	double				 t0, t1;
 	size_t				 k;
 	int				 bad = 0;
 
 	memset(&poll, 0, sizeof(poll));
+	/* feedd's loop makes these as a fetch ends, off the writer. */
+	prep = store_prep_new(doc);
+	poll.prep = prep;
 	poll.now = BENCH_EPOCH + (int64_t)p + (again ? (int64_t)bn->npolls :
 	    0);
 	poll.doc = doc;
@@ -714,10 +719,12 @@ bench_poll(struct bench *bn, size_t p, const struct feed_doc *doc,
 	    &cause) != 0) {
 		fprintf(stderr, "store: poll %zu: %s\n", p, cause);
 		free(cause);
+		store_prep_free(prep);
 		return (-1);
 	}
 	t1 = now();
 	timing_add(t, t1 - t0);
+	store_prep_free(prep);
 
 	if (again)
 		bad = r.nids != 0 || r.nknown != doc->nitems ||

@@ -378,7 +378,7 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_STORY] = "SELECT COALESCE(story, id), min(id) FROM items "
 	    "WHERE canon = ?1",
 	[ST_FEED_HAS_ROWS] = "SELECT EXISTS (SELECT 1 FROM items "
-	    "WHERE feed_id = ?1) OR EXISTS (SELECT 1 FROM tombstones "
+	    "WHERE feed_id = ?1), EXISTS (SELECT 1 FROM tombstones "
 	    "WHERE feed_id = ?1)",
 	/* A poll's new items, all unread as inserted. */
 	[ST_COUNTS_ADD] = "UPDATE feed_counts SET items = items + ?2, "
@@ -1603,6 +1603,7 @@ struct poll_ctx {
 	int				 first;		/* STORE_FIRST_* */
 	int				 read;		/* the rules: stored read */
 	int				 empty;		/* no items, no tombstones */
+	int				 tombs;		/* some tombstones */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1970,6 +1971,11 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 				goto done;
 			continue;
 		}
+		/* Most feeds never lost an item to retention. */
+		if (!c->tombs) {
+			fresh[nfresh++] = i;
+			continue;
+		}
 		if ((found = sqlite_tomb_touch(c, dedup_key(it, canon[i],
 		    c->key_mode))) == 0 && it->oldkey != NULL &&
 		    dedup_key(it, canon[i], c->key_mode) == it->key)
@@ -2137,22 +2143,26 @@ sqlite_first_poll(struct sqlite_store *s, int64_t feed_id, const char *url)
 }
 
 /*
- * 1 when the feed has neither items nor tombstones (its first document):
- * every item is new, and a per-item lookup of its key would only miss.
+ * Whether the feed has items and tombstones.  Neither (its first
+ * document): every item is new, and a per-item lookup of its key would
+ * only miss; no tombstones (most feeds: retention never took one of
+ * their items): a new key needs no tombstone check.
  */
 static int
-sqlite_feed_empty(struct sqlite_store *s, int64_t feed_id)
+sqlite_feed_rows(struct poll_ctx *c)
 {
 	sqlite3_stmt	*st;
-	int		 rc, empty = -1;
+	int		 rc;
 
-	if ((st = sqlite_stmt(s, ST_FEED_HAS_ROWS)) == NULL)
+	if ((st = sqlite_stmt(c->s, ST_FEED_HAS_ROWS)) == NULL)
 		return (-1);
-	sqlite3_bind_int64(st, 1, feed_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		empty = sqlite3_column_int(st, 0) == 0;
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->tombs = sqlite3_column_int(st, 1) != 0;
+		c->empty = sqlite3_column_int(st, 0) == 0 && !c->tombs;
+	}
 	sqlite3_reset(st);
-	return (empty);
+	return (rc == SQLITE_ROW ? 0 : -1);
 }
 
 /* One poll inside the batch's transaction; the caller handles savepoints. */
@@ -2161,7 +2171,7 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
-	    STORE_FIRST_NO, 0, 0 };
+	    STORE_FIRST_NO, 0, 0, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -2186,8 +2196,9 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 	sqlite3_reset(st);
 
 	if (p->doc != NULL && last_success == DATE_NONE &&
-	    ((c.first = sqlite_first_poll(s, feed_id, url)) < 0 ||
-	    (c.empty = sqlite_feed_empty(s, feed_id)) < 0))
+	    (c.first = sqlite_first_poll(s, feed_id, url)) < 0)
+		goto fail;
+	if (p->doc != NULL && sqlite_feed_rows(&c) != 0)
 		goto fail;
 	if (p->doc != NULL && sqlite_apply_items(&c, p->doc) != 0)
 		goto fail;
@@ -2894,7 +2905,13 @@ sqlite_set_readonly(struct store *store, char **cause)
 }
 
 static int
-sqlite_checkpoint(struct store *store, int idle, char **cause)
+sqlite_log_pages(struct store *store)
+{
+	return (((struct sqlite_store *)store)->wal_pages);
+}
+
+static int
+sqlite_checkpoint(struct store *store, int mode, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	int			 rc;
@@ -2905,7 +2922,7 @@ sqlite_checkpoint(struct store *store, int idle, char **cause)
 	 * the indexer) makes it SQLITE_BUSY at once, not a wait: the next
 	 * pause tries again.
 	 */
-	if (idle) {
+	if (mode == STORE_CHECKPOINT_IDLE) {
 		sqlite3_busy_timeout(s->db, 0);
 		rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
 		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -2918,9 +2935,10 @@ sqlite_checkpoint(struct store *store, int idle, char **cause)
 		return (0);
 	}
 	/* sqlite's own default threshold: 1,000 pages. */
-	if (s->wal_pages < 1000)
+	if (mode == STORE_CHECKPOINT_GROWN && s->wal_pages < 1000)
 		return (0);
 	s->wal_pages = 0;
+	/* Passive: it never waits for, nor holds up, readers and writers. */
 	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	    NULL, NULL) != SQLITE_OK)
 		return (sqlite_fail(s, cause, "store: checkpoint"));
@@ -2963,4 +2981,5 @@ static const struct store_ops sqlite_ops = {
 	.set_readonly = sqlite_set_readonly,
 	.batch_begin = sqlite_batch_begin,
 	.batch_end = sqlite_batch_end,
+	.log_pages = sqlite_log_pages,
 };
