@@ -2,7 +2,8 @@
 # faults.sh: the fault matrix.  Hostile and broken servers (tests/tools
 # badhttpd: slowloris, an endless chunked body, a lying Content-Length,
 # gzip and deflate bombs, a redirect loop, 1 MB of headers, a status line
-# that is not HTTP, a reset mid-body, a huge Retry-After) are polled every
+# that is not HTTP, a reset mid-body, a huge Retry-After, permanent
+# redirects to URLs with a control character or a TAB) are polled every
 # second beside two good feeds.  The good feeds keep being polled, memory
 # and descriptors stay flat, and each bad feed's error names its cause.
 . "$(dirname "$0")/_lib.sh"
@@ -30,7 +31,9 @@ loop:redirect loop
 big-headers:Too large response headers
 bad-status:HTTP/0.9
 reset:Connection reset
-retry-huge:HTTP 429"
+retry-huge:HTTP 429
+moved-ctl:redirect target URL could not be parsed
+moved-tab:redirect target URL could not be parsed"
 
 {
 	printf 'max_feed_size = 1M\n'

@@ -20,6 +20,8 @@
  *	/bad-status	a status line that is not HTTP
  *	/reset		Content-Length and half the body, then a TCP reset
  *	/retry-huge	429 with a Retry-After of 10^20 seconds
+ *	/moved-ctl	301 to a URL with a control character (0x01)
+ *	/moved-tab	301 to a URL with a TAB and a space
  *
  * SIGTERM ends it (exit 0).  Only ever 127.0.0.1.
  */
@@ -162,6 +164,14 @@ bad_serve(int fd, const char *path)
 	} else if (strcmp(path, "/retry-huge") == 0)
 		(void)bad_puts(fd, "HTTP/1.1 429 Too Many Requests\r\n"
 		    "Retry-After: 100000000000000000000\r\nContent-Length: 0\r\n"
+		    "Connection: close\r\n\r\n");
+	else if (strcmp(path, "/moved-ctl") == 0)
+		(void)bad_puts(fd, "HTTP/1.1 301 Moved Permanently\r\n"
+		    "Location: /new\001feed\r\nContent-Length: 0\r\n"
+		    "Connection: close\r\n\r\n");
+	else if (strcmp(path, "/moved-tab") == 0)
+		(void)bad_puts(fd, "HTTP/1.1 301 Moved Permanently\r\n"
+		    "Location: /new\tfeed here\r\nContent-Length: 0\r\n"
 		    "Connection: close\r\n\r\n");
 	else
 		(void)bad_puts(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: "
