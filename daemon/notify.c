@@ -32,7 +32,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "date.h"
-#include "fetch.h"
+#include "http.h"
 #include "item.h"
 #include "log.h"
 #include "loop.h"
@@ -177,7 +177,7 @@ struct batch {
 struct notify {
 	struct event_base	*base;
 	struct store		*store;
-	struct fetcher		*fetcher;
+	struct http		*http;
 	struct writer		*writer;
 	struct batch		*batch;		/* outcomes not yet handed over */
 	struct event		*flush_ev;
@@ -452,7 +452,7 @@ notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct notify *
-notify_new(struct event_base *base, struct store *store, struct fetcher *f,
+notify_new(struct event_base *base, struct store *store, struct http *http,
     struct writer *w)
 {
 	struct notify	*n;
@@ -460,7 +460,7 @@ notify_new(struct event_base *base, struct store *store, struct fetcher *f,
 	n = xcalloc(1, sizeof(*n));
 	n->base = base;
 	n->store = store;
-	n->fetcher = f;
+	n->http = http;
 	n->writer = w;
 	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
 	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
@@ -648,7 +648,7 @@ static void
 notify_delivery_free(struct delivery *dl)
 {
 	if (dl->easy != NULL) {
-		fetch_easy_cancel(dl->nf->n->fetcher, dl->easy);
+		http_cancel(dl->nf->n->http, dl->easy);
 		curl_easy_cleanup(dl->easy);
 		notify_http_ended(dl->nf->n);
 	}
@@ -970,7 +970,7 @@ notify_http_done(void *easy, int code, void *arg)
 	char		*why;
 	int64_t		 ra;
 
-	dl->easy = NULL;	/* the fetcher let it go */
+	dl->easy = NULL;	/* the engine let it go */
 	notify_http_ended(dl->nf->n);
 	if (code != CURLE_OK) {
 		xasprintf(&why, "%s", *dl->errbuf != '\0' ? dl->errbuf :
@@ -1036,7 +1036,7 @@ notify_start_webhook(struct delivery *dl, const struct store_delivery *d,
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, notify_resp_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, dl);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, dl->errbuf);
-	if (fetch_easy_start(nf->n->fetcher, e, nf->nflight > NOTIFY_URGENT_HTTP ?
+	if (http_start(nf->n->http, e, nf->nflight > NOTIFY_URGENT_HTTP ?
 	    LOOP_PRIO_DEFAULT : NOTIFY_PRIO, notify_http_done, dl) != 0) {
 		curl_easy_cleanup(e);
 		*cause = xstrdup("cannot start the request");
