@@ -419,52 +419,32 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
  * been polled, with a "progress" notification after each, and lists each
  * feed's outcome.
  */
-struct rpc_wait {
-	struct server_conn	*conn;
-	json_t			*id;
-	int64_t			*feeds;		/* still waited for */
-	size_t			 nfeeds;
-	size_t			 total;
-	size_t			 errors;
-	json_t			*outcomes;
-	TAILQ_ENTRY(rpc_wait)	 entry;
-};
-
 static void
-rpc_wait_free(struct rpc *r, struct rpc_wait *w)
+rpc_wait_finish(struct rpc_write *w)
 {
-	TAILQ_REMOVE(&r->waits, w, entry);
-	json_decref(w->id);
-	json_decref(w->outcomes);
-	free(w->feeds);
-	free(w);
-}
-
-static void
-rpc_wait_finish(struct rpc *r, struct rpc_wait *w)
-{
-	server_answer(w->conn, w->id, json_pack("{s:I, s:I, s:O}", "polled",
+	rpc_write_finish(w, json_pack("{s:I, s:I, s:O}", "polled",
 	    (json_int_t)w->total, "errors", (json_int_t)w->errors, "feeds",
-	    w->outcomes), 0, NULL);
-	rpc_wait_free(r, w);
+	    w->outcomes), NULL);
 }
 
 /* poller's done callback: one feed's poll is over (committed or not). */
 void
 rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 {
-	struct rpc	*r = arg;
-	struct rpc_wait	*w, *next;
-	size_t		 i;
+	struct rpc		*r = arg;
+	struct rpc_write	*w, *next;
+	size_t			 i;
 
-	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
+	for (w = TAILQ_FIRST(&r->writes); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);
-		for (i = 0; i < w->nfeeds; i++)
-			if (w->feeds[i] == feed_id)
+		if (w->outcomes == NULL)
+			continue;	/* not a feeds.poll wait */
+		for (i = 0; i < w->npolls; i++)
+			if (w->polls[i] == feed_id)
 				break;
-		if (i == w->nfeeds)
+		if (i == w->npolls)
 			continue;
-		w->feeds[i] = w->feeds[--w->nfeeds];
+		w->polls[i] = w->polls[--w->npolls];
 		if (error != NULL)
 			w->errors++;
 		json_array_append_new(w->outcomes, json_pack("{s:I, s:o}",
@@ -472,15 +452,15 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 		    json_string(error) : json_null()));
 		server_send(w->conn, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}}",
 		    "jsonrpc", "2.0", "method", "progress", "params", "done",
-		    (json_int_t)(w->total - w->nfeeds), "total",
+		    (json_int_t)(w->total - w->npolls), "total",
 		    (json_int_t)w->total, "errors", (json_int_t)w->errors));
-		if (w->nfeeds == 0)
-			rpc_wait_finish(r, w);
+		if (w->npolls == 0)
+			rpc_wait_finish(w);
 	}
 }
 
 static void
-rpc_poll_one(struct rpc *r, struct rpc_wait *w, int64_t id, int force,
+rpc_poll_one(struct rpc *r, struct rpc_write *w, int64_t id, int force,
     int *started, int *deferred)
 {
 	int	rc = poller_poll_now(r->poller, id, force);
@@ -495,7 +475,7 @@ rpc_poll_one(struct rpc *r, struct rpc_wait *w, int64_t id, int force,
 	}
 	(*started)++;
 	if (w != NULL)
-		w->feeds[w->nfeeds++] = id;
+		w->polls[w->npolls++] = id;
 }
 
 int
@@ -503,7 +483,7 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct store_feed	**v, *f;
-	struct rpc_wait		 *w = NULL;
+	struct rpc_write	 *w = NULL;
 	json_t			 *feeds = json_object_get(params, "feeds"), *j;
 	size_t			  n, i;
 	int			  force = 0, wait = 0, started = 0, deferred = 0;
@@ -516,25 +496,24 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_bad(message, "%s: want a list of ids or URLs",
 		    "feeds"));
 	if (wait && r->id != NULL) {
-		w = xcalloc(1, sizeof(*w));
-		w->conn = r->conn;
-		w->id = json_incref(r->id);
+		w = rpc_write_new(r, NULL);
+		w->droppable = 1;
 		w->outcomes = json_array();
 	}
 	if (feeds != NULL && !json_is_null(feeds)) {
 		if (w != NULL)
-			w->feeds = xcalloc(json_array_size(feeds) + 1,
-			    sizeof(*w->feeds));
+			w->polls = xcalloc(json_array_size(feeds) + 1,
+			    sizeof(*w->polls));
 		json_array_foreach(feeds, i, j) {
 			if ((f = rpc_feed(r, j)) == NULL) {
 				xasprintf(message, "no such feed: %s",
 				    json_is_string(j) ? json_string_value(j) :
 				    "(id)");
 				if (w != NULL) {
-					json_decref(w->id);
-					json_decref(w->outcomes);
-					free(w->feeds);
-					free(w);
+					w->conn = NULL;	/* answered here */
+					TAILQ_INSERT_TAIL(&r->writes, w,
+					    entry);
+					rpc_write_finish(w, NULL, NULL);
 				}
 				return (RPC_FAILED);
 			}
@@ -543,7 +522,7 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 		}
 	} else if (store_feeds_states(r->store, &v, &n) == 0) {
 		if (w != NULL)
-			w->feeds = xcalloc(n + 1, sizeof(*w->feeds));
+			w->polls = xcalloc(n + 1, sizeof(*w->polls));
 		for (i = 0; i < n; i++)
 			if (v[i]->enabled)
 				rpc_poll_one(r, w, v[i]->id, force, &started,
@@ -555,11 +534,11 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 		    "held_by_retry_after", deferred);
 		return (0);
 	}
-	w->total = w->nfeeds;
+	w->total = w->npolls;
 	w->errors = (size_t)deferred;
-	TAILQ_INSERT_TAIL(&r->waits, w, entry);
-	if (w->nfeeds == 0)
-		rpc_wait_finish(r, w);
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (w->npolls == 0)
+		rpc_wait_finish(w);
 	return (RPC_DEFERRED);
 }
 
@@ -593,17 +572,4 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 		    f));
 	store_feed_free(f);
 	return (0);
-}
-
-/* A client left: its feeds.poll waits go. */
-void
-rpc_feeds_poll_gone(struct rpc *r, struct server_conn *c)
-{
-	struct rpc_wait	*w, *next;
-
-	for (w = TAILQ_FIRST(&r->waits); w != NULL; w = next) {
-		next = TAILQ_NEXT(w, entry);
-		if (w->conn == c)
-			rpc_wait_free(r, w);
-	}
 }

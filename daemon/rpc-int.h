@@ -31,8 +31,10 @@ typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
  * request on the same connection (server.c holds it meanwhile) sees it.
  * The loop never waits for sqlite's write lock.  "params" is held, so
  * the strings the arguments point to live as long as the request.  The
- * same object carries the other requests answered later: feeds.add
- * (its check), notify.test (its delivery), notify.retry.
+ * same object carries every other request answered later: feeds.add
+ * (its check), notify.test (its delivery), notify.retry, feeds.poll with
+ * "wait" (its polls) and items.search (the indexer): one list of them,
+ * and one way for a client that left to be forgotten (rpc_conn_gone).
  */
 typedef int (*rpc_write_run)(struct store *, struct rpc_write *, char **);
 typedef int (*rpc_write_done)(struct rpc_write *, json_t **, char **);
@@ -72,6 +74,19 @@ struct rpc_write {
 	struct opml_outline	*outlines;
 	size_t			 noutlines;
 	json_t			*result;
+	int			 droppable;	/* nothing else holds it: it
+						   goes with its client */
+
+	/* feeds.poll with "wait": set while its feeds poll. */
+	json_t			*outcomes;
+	int64_t			*polls;		/* still waited for */
+	size_t			 npolls;
+	size_t			 total;
+	size_t			 errors;
+
+	/* items.search waiting for the indexer. */
+	const char		*query;
+	size_t			 limit;
 	TAILQ_ENTRY(rpc_write)	 entry;
 };
 
@@ -94,8 +109,7 @@ int		 rpc_write_submit(struct rpc_write *, rpc_write_run,
 		    rpc_write_done);
 void		 rpc_write_finish(struct rpc_write *, json_t *, const char *);
 
-/* The methods (rpc_methods[] in rpc.c), and their part when a client
- * goes away. */
+/* The methods (rpc_methods[] in rpc.c). */
 int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
 int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
@@ -103,13 +117,11 @@ int	rpc_feeds_edit(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_list(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_poll(struct rpc *, json_t *, json_t **, char **);
-void	rpc_feeds_poll_gone(struct rpc *, struct server_conn *);
 int	rpc_feeds_remove(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_get(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
-void	rpc_items_search_gone(struct rpc *, struct server_conn *);
 int	rpc_metrics(struct rpc *, json_t *, json_t **, char **);
 int	rpc_notify_retry(struct rpc *, json_t *, json_t **, char **);
 int	rpc_notify_test(struct rpc *, json_t *, json_t **, char **);

@@ -18,16 +18,6 @@
 #include "store.h"
 #include "xmalloc.h"
 
-/* items.search waiting for the indexer (rpc_items_search). */
-struct rpc_search {
-	struct rpc		*rpc;
-	struct server_conn	*conn;		/* NULL: the client left */
-	json_t			*id;
-	char			*query;
-	size_t			 limit;
-	TAILQ_ENTRY(rpc_search)	 entry;
-};
-
 #define RPC_WIDTH_MAX	1000	/* items.get: the widest text asked for */
 
 /*
@@ -258,7 +248,7 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 /*
  * items.search answers once the index holds every item committed before
  * the request (the indexer works after the commits), so a search right
- * after a poll finds what it brought (struct rpc_search, above).
+ * after a poll finds what it brought.
  */
 static int
 rpc_search_run(struct rpc *r, const char *query, size_t limit,
@@ -274,31 +264,28 @@ rpc_search_run(struct rpc *r, const char *query, size_t limit,
 	return (0);
 }
 
+/* The index caught up: the search runs, unless its client left. */
 static void
 rpc_search_ready(void *arg)
 {
-	struct rpc_search	*s = arg;
+	struct rpc_write	*w = arg;
 	json_t			*result = NULL;
 	char			*message = NULL;
-	int			 code;
 
-	if (s->conn != NULL) {
-		code = rpc_search_run(s->rpc, s->query, s->limit, &result,
-		    &message);
-		server_answer(s->conn, s->id, result, code, message);
+	if (w->conn != NULL && rpc_search_run(w->rpc, w->query, w->limit,
+	    &result, &message) != 0) {
+		rpc_write_finish(w, NULL, message);
 		free(message);
+		return;
 	}
-	TAILQ_REMOVE(&s->rpc->searches, s, entry);
-	json_decref(s->id);
-	free(s->query);
-	free(s);
+	rpc_write_finish(w, result, NULL);
 }
 
 int
 rpc_items_search(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
-	struct rpc_search	*s;
+	struct rpc_write	*w;
 	const char		*query = NULL;
 	char			*cause = NULL;
 	int64_t			 limit = 0, lag = 0;
@@ -314,24 +301,10 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_search_run(r, query, (size_t)limit, result,
 		    message));
 	free(cause);
-	s = xcalloc(1, sizeof(*s));
-	s->rpc = r;
-	s->conn = r->conn;
-	s->id = json_incref(r->id);
-	s->query = xstrdup(query);
-	s->limit = (size_t)limit;
-	TAILQ_INSERT_TAIL(&r->searches, s, entry);
-	indexer_wait(r->indexer, rpc_search_ready, s);
+	w = rpc_write_new(r, params);
+	w->query = query;
+	w->limit = (size_t)limit;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	indexer_wait(r->indexer, rpc_search_ready, w);
 	return (RPC_DEFERRED);
-}
-
-/* A client left: its searches are answered to no one. */
-void
-rpc_items_search_gone(struct rpc *r, struct server_conn *c)
-{
-	struct rpc_search	*s;
-
-	TAILQ_FOREACH(s, &r->searches, entry)
-		if (s->conn == c)
-			s->conn = NULL;
 }

@@ -163,8 +163,6 @@ void
 rpc_init(struct rpc *r)
 {
 	TAILQ_INIT(&r->watches);
-	TAILQ_INIT(&r->waits);
-	TAILQ_INIT(&r->searches);
 	TAILQ_INIT(&r->writes);
 }
 
@@ -359,6 +357,8 @@ rpc_write_done_cb(void *arg)
 	store_items_free(w->items, w->nitems);
 	opml_outlines_free(w->outlines, w->noutlines);
 	json_decref(w->result);
+	json_decref(w->outcomes);
+	free(w->polls);
 	free(w);
 }
 
@@ -397,11 +397,14 @@ void
 rpc_conn_gone(struct server_conn *c, void *arg)
 {
 	struct rpc	*r = arg;
-	struct rpc_write *wr;
+	struct rpc_write *wr, *next;
 
-	TAILQ_FOREACH(wr, &r->writes, entry)
-		if (wr->conn == c)
-			wr->conn = NULL;
-	rpc_items_search_gone(r, c);
-	rpc_feeds_poll_gone(r, c);
+	for (wr = TAILQ_FIRST(&r->writes); wr != NULL; wr = next) {
+		next = TAILQ_NEXT(wr, entry);
+		if (wr->conn != c)
+			continue;
+		wr->conn = NULL;
+		if (wr->droppable)
+			rpc_write_finish(wr, NULL, NULL);
+	}
 }
