@@ -5,7 +5,7 @@
  * a first poll by feedd's own poller, fetcher, parser and store, with the
  * daemon's notifier module (notify.c) wired as feedd wires it: the
  * router on the writer's connection, deliveries on the loop through the
- * fetcher's curl multi.  A webhook receiver runs in a child process
+ * HTTP engine's curl multi.  A webhook receiver runs in a child process
  * (libevent's evhttp on 127.0.0.1) and notes when each item arrives.
  * Three runs, each in its own process with a fresh database:
  *
@@ -55,6 +55,7 @@
 #include "bench-feeds.h"
 #include "conf.h"
 #include "fetch.h"
+#include "http.h"
 #include "indexer.h"
 #include "item.h"
 #include "loop.h"
@@ -453,6 +454,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	struct run		 r;
 	struct poller		*p;
 	struct writer		*wr;
+	struct http		*http;
 	struct fetcher		*fetcher;
 	struct conf		*conf = NULL;
 	struct timeval		 tv = { 0, 20000 };
@@ -506,7 +508,8 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}
-	fetcher = fetch_new(r.base, &fo, NULL, NULL);
+	http = http_new(r.base);
+	fetcher = fetch_new(r.base, http, &fo, NULL, NULL);
 	if ((p = poller_new(r.base, r.store, wr, fetcher, &so,
 	    &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
@@ -523,7 +526,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 			_exit(1);
 		}
 		free(text);
-		r.notify = notify_new(r.base, r.store, fetcher, wr);
+		r.notify = notify_new(r.base, r.store, http, wr);
 		store_set_router(writer_store(wr), notify_route, r.notify);
 		notify_set_conf(r.notify, conf);
 	}
@@ -590,6 +593,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 	poller_free(p);
 	writer_free(wr);
 	fetch_free(fetcher);
+	http_free(http);
 	store_close(r.store);
 	conf_free(conf);
 	event_base_free(r.base);
@@ -600,7 +604,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 
 /*
  * The floor: as many json webhook requests as a "some" run delivered,
- * alone, through a fetcher on a loop_new() loop to the same receiver, 16
+ * alone, through the HTTP engine on a loop_new() loop to the same receiver, 16
  * at a time as a json notifier sends them, their bodies built once: what
  * the HTTP exchange itself costs on this machine (curl, the kernel, the
  * receiver), without feedd's reading of rows, building of bodies and
@@ -611,7 +615,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 
 struct floor_run {
 	struct event_base	*base;
-	struct fetcher		*fetcher;
+	struct http		*http;
 	struct curl_slist	*headers;
 	char			*body;
 	char			 url[128];
@@ -655,7 +659,7 @@ floor_start(struct floor_run *fr)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, fr->headers);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "feedd/" FEEDD_VERSION);
 	fr->started++;
-	if (fetch_easy_start(fr->fetcher, e, LOOP_PRIO_URGENT, floor_done_cb,
+	if (http_start(fr->http, e, LOOP_PRIO_URGENT, floor_done_cb,
 	    fr) != 0) {
 		fprintf(stderr, "bench/notify: cannot start a request\n");
 		_exit(1);
@@ -666,7 +670,6 @@ static void
 floor_child(const char *dir, int hook_port, size_t n, pid_t receiver)
 {
 	struct floor_run	 fr;
-	struct fetch_opts	 fo;
 	double			 w, cpu0, receiver0, machine0, machine;
 	size_t			 i;
 
@@ -675,13 +678,7 @@ floor_child(const char *dir, int hook_port, size_t n, pid_t receiver)
 	memset(&fr, 0, sizeof(fr));
 	fr.n = n;
 	fr.base = loop_new();
-	memset(&fo, 0, sizeof(fo));
-	fo.user_agent = "feedd-bench";
-	fo.max_parallel = 64;
-	fo.max_per_host = 64;
-	fo.timeout = 60;
-	fo.max_size = 1024 * 1024;
-	fr.fetcher = fetch_new(fr.base, &fo, NULL, NULL);
+	fr.http = http_new(fr.base);
 	snprintf(fr.url, sizeof(fr.url), "http://127.0.0.1:%d/hook",
 	    hook_port);
 	/* As a json notifier's (item 0: the receiver does not count it). */
@@ -712,7 +709,7 @@ floor_child(const char *dir, int hook_port, size_t n, pid_t receiver)
 	    machine / (double)n * 1e6, machine);
 	fflush(stdout);
 	result_add(dir, "floor", w, -1, -1, n, machine);
-	fetch_free(fr.fetcher);
+	http_free(fr.http);
 	curl_slist_free_all(fr.headers);
 	free(fr.body);
 	event_base_free(fr.base);

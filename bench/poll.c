@@ -49,6 +49,7 @@
 
 #include "bench-feeds.h"
 #include "fetch.h"
+#include "http.h"
 #include "indexer.h"
 #include "item.h"
 #include "loop.h"
@@ -160,6 +161,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	struct store		*s;
 	struct poller		*p;
 	struct writer		*wr;
+	struct http		*http;
 	struct fetcher		*fetcher;
 	char			 db[512], url[128], *cause = NULL;
 	long			 rss1;
@@ -212,7 +214,8 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}
-	fetcher = fetch_new(r.base, &fo, NULL, NULL);
+	http = http_new(r.base);
+	fetcher = fetch_new(r.base, http, &fo, NULL, NULL);
 	if ((p = poller_new(r.base, s, wr, fetcher, &so, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
@@ -273,6 +276,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	poller_free(p);
 	writer_free(wr);
 	fetch_free(fetcher);
+	http_free(http);
 	store_close(s);
 	event_base_free(r.base);
 	free(ids);

@@ -27,6 +27,7 @@
 
 #include "conf.h"
 #include "fetch.h"
+#include "http.h"
 #include "indexer.h"
 #include "item.h"
 #include "log.h"
@@ -52,7 +53,8 @@ struct feedd {
 	struct event_base	*base;
 	struct store		*store;		/* the loop's: read-only */
 	struct writer		*writer;	/* every write */
-	struct fetcher		*fetcher;	/* HTTP: feeds and webhooks */
+	struct http		*http;		/* HTTP: feeds and webhooks */
+	struct fetcher		*fetcher;	/* feed polls, on http */
 	struct conf		*syncing;	/* a sync task reads it */
 	struct poller		*poller;
 	struct notify		*notify;
@@ -398,6 +400,7 @@ feedd_signal_cb(evutil_socket_t sig, short what, void *arg)
 		log_info("feedd: signal %d: stopping", (int)sig);
 		sdnotify_stopping();
 		poller_stop(d->poller);
+		http_abort(d->http);
 		event_base_loopbreak(d->base);
 		break;
 	}
@@ -665,7 +668,8 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
-	d.fetcher = fetch_new(d.base, &fo, NULL, NULL);
+	d.http = http_new(d.base);
+	d.fetcher = fetch_new(d.base, d.http, &fo, NULL, NULL);
 	if ((d.poller = poller_new(d.base, d.store, d.writer, d.fetcher, &so,
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);
@@ -691,7 +695,7 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/* The router runs where polls commit: on the writer's connection. */
-	d.notify = notify_new(d.base, d.store, d.fetcher, d.writer);
+	d.notify = notify_new(d.base, d.store, d.http, d.writer);
 	store_set_router(writer_store(d.writer), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	/* The rules too: they decide before an item is stored. */
@@ -723,6 +727,7 @@ main(int argc, char **argv)
 		poller_free(d.poller);
 		writer_free(d.writer);
 		fetch_free(d.fetcher);
+		http_free(d.http);
 		rules_free(d.rules);
 		store_close(d.store);
 		event_base_free(d.base);
@@ -762,6 +767,7 @@ main(int argc, char **argv)
 	poller_free(d.poller);
 	writer_free(d.writer);
 	fetch_free(d.fetcher);
+	http_free(d.http);
 	rules_free(d.rules);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

@@ -1,7 +1,6 @@
 /*
- * fetch.c: libcurl's multi interface on the libevent loop (the glue of
- * curl's hiperfifo.c / multi-event.c examples), plus what makes a
- * feed fetcher polite and safe: a queue in front of curl so at most
+ * fetch.c: the feed fetcher, on the HTTP engine (http.c): what makes
+ * polling polite and safe: a queue in front of the engine so at most
  * max_parallel transfers run and at most max_per_host per host, exact
  * conditional GET, permanent-redirect detection, a size cap enforced as
  * bytes arrive, and refusal of private addresses for untrusted feeds.
@@ -23,11 +22,11 @@
 
 #include <curl/curl.h>
 #include <event2/event.h>
-#include <event2/event_struct.h>
 
 #include "buf.h"
 #include "feedopt.h"
 #include "fetch.h"
+#include "http.h"
 #include "item.h"
 #include "log.h"
 #include "loop.h"
@@ -72,12 +71,7 @@ struct fetch_host {
 };
 TAILQ_HEAD(fetch_hosts, fetch_host);
 
-/* What CURLOPT_PRIVATE points at starts with its kind. */
-#define FETCH_KIND_FEED		0
-#define FETCH_KIND_EASY		1
-
 struct fetch {
-	int			 kind;		/* FETCH_KIND_FEED */
 	struct fetcher		*fetcher;
 	CURL			*easy;
 	struct fetch_host	*host;
@@ -109,29 +103,8 @@ struct fetch {
 };
 TAILQ_HEAD(fetches, fetch);
 
-/* A transfer a caller set up (notifier deliveries). */
-struct fetch_easy {
-	int			 kind;		/* FETCH_KIND_EASY */
-	int			 prio;		/* its sockets' loop priority */
-	CURL			*easy;
-	fetch_easy_cb		 cb;
-	void			*arg;
-	TAILQ_ENTRY(fetch_easy)	 entry;
-};
-TAILQ_HEAD(fetch_easies, fetch_easy);
-
-struct fetch_sock {
-	curl_socket_t		 fd;
-	int			 prio;
-	struct event		 ev;
-	int			 assigned;
-	struct fetcher		*fetcher;
-};
-
 struct fetcher {
-	struct event_base	*base;
-	CURLM			*multi;
-	struct event		*timer;
+	struct http		*http;
 	struct event		*finish_ev;	/* one finished feed a turn */
 	fetch_done_cb		 done_cb;
 	void			*done_arg;
@@ -149,14 +122,12 @@ struct fetcher {
 	struct fetches		 active;
 	size_t			 nactive;
 	struct fetches		 finished;	/* of "active": not parsed */
-	struct fetch_easies	 easies;
 	int			 held;		/* start nothing new */
 	struct fetch_hosts	 ready;		/* hosts with queued requests */
 	size_t			 nqueued;
 	struct fetch_host	*hosts[FETCH_HOST_BUCKETS];
 };
 
-static void	fetch_drain(struct fetcher *);
 static void	fetch_dispatch(struct fetcher *);
 
 /* --- hosts --- */
@@ -467,97 +438,6 @@ fetch_write_cb(char *data, size_t size, size_t n, void *arg)
 	return (len);
 }
 
-/* --- the curl/libevent glue --- */
-
-static void
-fetch_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct fetcher	*f = arg;
-	int		 action = 0, running;
-
-	if (what & EV_READ)
-		action |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		action |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(f->multi, fd, action, &running);
-	fetch_drain(f);
-}
-
-static void
-fetch_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct fetcher	*f = arg;
-	int		 running;
-
-	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	fetch_drain(f);
-}
-
-/* CURLMOPT_SOCKETFUNCTION: mirror curl's interest in a socket. */
-/* The loop priority a caller's transfer asked for, or -1. */
-static int
-fetch_easy_priority(CURL *easy)
-{
-	struct fetch_easy	*fx = NULL;
-
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &fx);
-	return (fx != NULL && fx->kind == FETCH_KIND_EASY ? fx->prio : -1);
-}
-
-static int
-fetch_sock_cb(CURL *easy, curl_socket_t s, int what, void *arg,
-    void *sockp)
-{
-	struct fetcher		*f = arg;
-	struct fetch_sock	*fs = sockp;
-	short			 kind;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (fs != NULL) {
-			if (fs->assigned)
-				event_del(&fs->ev);
-			free(fs);
-		}
-		curl_multi_assign(f->multi, s, NULL);
-		return (0);
-	}
-	if (fs == NULL) {
-		fs = xcalloc(1, sizeof(*fs));
-		fs->fd = s;
-		fs->fetcher = f;
-		curl_multi_assign(f->multi, s, fs);
-	}
-	kind = ((what & CURL_POLL_IN) ? EV_READ : 0) |
-	    ((what & CURL_POLL_OUT) ? EV_WRITE : 0) | EV_PERSIST;
-	if (fs->assigned)
-		event_del(&fs->ev);
-	event_assign(&fs->ev, f->base, s, kind, fetch_event_cb, f);
-	/* A notifier's delivery goes before feed transfers (FETCH_PRIO). */
-	fs->prio = fetch_easy_priority(easy);
-	if (fs->prio >= 0)
-		event_priority_set(&fs->ev, fs->prio);
-	fs->assigned = 1;
-	event_add(&fs->ev, NULL);
-	return (0);
-}
-
-/* CURLMOPT_TIMERFUNCTION: never calls curl, only arms the timer. */
-static int
-fetch_timer_cb(CURLM *multi, long ms, void *arg)
-{
-	struct fetcher	*f = arg;
-	struct timeval	 tv;
-
-	if (ms < 0) {
-		evtimer_del(f->timer);
-		return (0);
-	}
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(f->timer, &tv);
-	return (0);
-}
-
 /* --- lifecycle of one transfer --- */
 
 static struct curl_slist *
@@ -647,7 +527,6 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 	long		 t = (long)f->timeout;
 
 	fe = xcalloc(1, sizeof(*fe));
-	fe->kind = FETCH_KIND_FEED;
 	fe->fetcher = f;
 	fe->host = req->host;
 	fe->feed_id = req->feed_id;
@@ -671,7 +550,6 @@ fetch_new_transfer(struct fetcher *f, struct fetch_pending *req)
 		    "If-Modified-Since", req->last_modified);
 
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, fe);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, fe->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, fe->headers);
@@ -887,22 +765,12 @@ fetch_finish(struct fetcher *f, struct fetch *fe, CURLcode code)
 	struct fetch_host	*h = fe->host;
 
 	r = fetch_result_make(fe, code);
-	curl_multi_remove_handle(f->multi, fe->easy);
 	TAILQ_REMOVE(&f->active, fe, entry);
 	f->nactive--;
 	h->active--;
 	fetch_transfer_free(fe);
 	fetch_host_put(f, h);
 	f->done_cb(r, f->done_arg);
-}
-
-static void
-fetch_easy_finish(struct fetcher *f, struct fetch_easy *fx, CURLcode code)
-{
-	curl_multi_remove_handle(f->multi, fx->easy);
-	TAILQ_REMOVE(&f->easies, fx, entry);
-	fx->cb(fx->easy, (int)code, fx->arg);
-	free(fx);
 }
 
 /* The first feed curl is done with, parsed and reported; 0: none. */
@@ -949,35 +817,22 @@ fetch_settle(struct fetcher *f)
 }
 
 /*
- * Transfers curl is done with.  A caller's (a notifier's delivery) ends
- * at once; a feed waits for its own turn of the loop: its parse takes up
- * to milliseconds, and several feeds often finish together, so parsing
- * them all here held up the loop's urgent events, and parsed feeds at
- * the priority of the webhook socket that happened to call.
+ * A feed transfer the engine is done with waits for its own turn of the
+ * loop: its parse takes up to milliseconds, and several feeds often
+ * finish together, so parsing them all at once held up the loop's
+ * urgent events, and parsed feeds at the priority of the webhook socket
+ * that happened to call.
  */
 static void
-fetch_drain(struct fetcher *f)
+fetch_ended_cb(void *easy, int code, void *arg)
 {
-	struct fetch	*fe;
-	CURLMsg		*msg;
-	int		 left;
+	struct fetch	*fe = arg;
+	struct fetcher	*f = fe->fetcher;
 
-	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		fe = NULL;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &fe);
-		if (fe != NULL && fe->kind == FETCH_KIND_EASY)
-			fetch_easy_finish(f, (struct fetch_easy *)(void *)fe,
-			    msg->data.result);
-		else if (fe != NULL && !fe->finished) {
-			fe->finished = 1;
-			fe->code = msg->data.result;
-			TAILQ_INSERT_TAIL(&f->finished, fe, finished_entry);
-			event_active(f->finish_ev, 0, 0);
-		}
-	}
-	fetch_dispatch(f);
+	fe->finished = 1;
+	fe->code = (CURLcode)code;
+	TAILQ_INSERT_TAIL(&f->finished, fe, finished_entry);
+	event_active(f->finish_ev, 0, 0);
 }
 
 /*
@@ -991,8 +846,7 @@ fetch_dispatch(struct fetcher *f)
 	struct fetch_pending	*req;
 	struct fetch_host	*h, *next;
 	struct fetch		*fe;
-	CURLMcode		 mc;
-	int			 progress;
+	int			 progress, ok;
 
 	if (f->held)
 		return;
@@ -1017,9 +871,9 @@ fetch_dispatch(struct fetcher *f)
 				progress = 1;	/* the next pass sees it */
 			}
 			fe = fetch_new_transfer(f, req);
-			mc = fe->opt_error != NULL ? CURLM_OK :
-			    curl_multi_add_handle(f->multi, fe->easy);
-			if (mc != CURLM_OK || fe->opt_error != NULL) {
+			ok = fe->opt_error != NULL ? 0 : http_start(f->http,
+			    fe->easy, -1, fetch_ended_cb, fe);
+			if (ok != 0 || fe->opt_error != NULL) {
 				struct fetch_result	*r;
 
 				/* Reported like any failed fetch. */
@@ -1032,7 +886,7 @@ fetch_dispatch(struct fetcher *f)
 					r->error = xstrdup(fe->opt_error);
 				else
 					xasprintf(&r->error, "curl: %s",
-					    curl_multi_strerror(mc));
+					    curl_multi_strerror((CURLMcode)ok));
 				fetch_transfer_free(fe);
 				fetch_host_put(f, h);
 				f->done_cb(r, f->done_arg);
@@ -1087,87 +941,27 @@ fetch_set_opts(struct fetcher *f, const struct fetch_opts *o)
 			f->allow_hosts[i] = xstrdup(o->allow_hosts[i]);
 		f->nallow_hosts = o->nallow_hosts;
 	}
-	/*
-	 * No connection caps on the multi itself: the queue above keeps
-	 * feeds to max_parallel and max_per_host, and callers' transfers
-	 * (notifier deliveries) to their own limits.  With curl's caps set
-	 * to the feeds' politeness limits, a json notifier got max_per_host
-	 * connections (4 by default) instead of its 16, and a delivery
-	 * could wait for a feed transfer to end.
-	 */
 	fetch_dispatch(f);
 }
 
+/* Feeds are polled through "http", the engine main() hands over. */
 struct fetcher *
-fetch_new(struct event_base *base, const struct fetch_opts *o,
-    fetch_done_cb cb, void *arg)
+fetch_new(struct event_base *base, struct http *http,
+    const struct fetch_opts *o, fetch_done_cb cb, void *arg)
 {
 	struct fetcher	*f;
 
 	f = xcalloc(1, sizeof(*f));
-	f->base = base;
+	f->http = http;
 	f->done_cb = cb;
 	f->done_arg = arg;
 	TAILQ_INIT(&f->active);
 	TAILQ_INIT(&f->finished);
 	TAILQ_INIT(&f->ready);
-	TAILQ_INIT(&f->easies);
-	if ((f->multi = curl_multi_init()) == NULL)
-		fatalx("fetch: curl_multi_init failed");
-	f->timer = evtimer_new(base, fetch_timeout_cb, f);
 	f->finish_ev = event_new(base, -1, 0, fetch_finish_cb, f);
 	event_priority_set(f->finish_ev, LOOP_PRIO_DEFAULT);
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, fetch_sock_cb);
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, fetch_timer_cb);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	fetch_set_opts(f, o);
 	return (f);
-}
-
-/*
- * Runs a transfer the caller set up on the same multi as the polls
- * (connections and the loop are shared), outside the feed queue: the
- * caller keeps its own limits.  Its sockets' events get loop priority
- * "prio" (-1: the default).  "cb" gets the handle back with curl's
- * result code; the caller owns and frees the handle.
- */
-int
-fetch_easy_start(struct fetcher *f, void *easy, int prio, fetch_easy_cb cb,
-    void *arg)
-{
-	struct fetch_easy	*fx;
-
-	fx = xcalloc(1, sizeof(*fx));
-	fx->kind = FETCH_KIND_EASY;
-	fx->prio = prio;
-	fx->easy = easy;
-	fx->cb = cb;
-	fx->arg = arg;
-	curl_easy_setopt(easy, CURLOPT_PRIVATE, fx);
-	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-	if (curl_multi_add_handle(f->multi, easy) != CURLM_OK) {
-		free(fx);
-		return (-1);
-	}
-	TAILQ_INSERT_TAIL(&f->easies, fx, entry);
-	return (0);
-}
-
-/* Stops a transfer of fetch_easy_start() without calling back. */
-void
-fetch_easy_cancel(struct fetcher *f, void *easy)
-{
-	struct fetch_easy	*fx;
-
-	TAILQ_FOREACH(fx, &f->easies, entry) {
-		if (fx->easy != easy)
-			continue;
-		curl_multi_remove_handle(f->multi, easy);
-		TAILQ_REMOVE(&f->easies, fx, entry);
-		free(fx);
-		return;
-	}
 }
 
 /* Queues a request; it starts when its host and the total allow. */
@@ -1234,7 +1028,6 @@ fetch_cancel_all(struct fetcher *f)
 	struct fetch_result	*r;
 	struct fetch_host	*h;
 	struct fetch		*fe;
-	struct fetch_easy	*fx;
 	size_t			 b;
 
 	while ((h = TAILQ_FIRST(&f->ready)) != NULL) {
@@ -1251,8 +1044,6 @@ fetch_cancel_all(struct fetcher *f)
 		h->ready = 0;
 		fetch_host_put(f, h);
 	}
-	while ((fx = TAILQ_FIRST(&f->easies)) != NULL)
-		fetch_easy_finish(f, fx, CURLE_ABORTED_BY_CALLBACK);
 	while ((fe = TAILQ_FIRST(&f->active)) != NULL) {
 		r = xcalloc(1, sizeof(*r));
 		r->feed_id = fe->feed_id;
@@ -1261,10 +1052,12 @@ fetch_cancel_all(struct fetcher *f)
 		r->expires = DATE_NONE;
 		r->max_age = -1;
 		r->error = xstrdup("aborted at shutdown");
-		curl_multi_remove_handle(f->multi, fe->easy);
-		TAILQ_REMOVE(&f->active, fe, entry);
+		/* One the engine is done with is out of it already. */
 		if (fe->finished)
 			TAILQ_REMOVE(&f->finished, fe, finished_entry);
+		else
+			http_cancel(f->http, fe->easy);
+		TAILQ_REMOVE(&f->active, fe, entry);
 		f->nactive--;
 		h = fe->host;
 		h->active--;
@@ -1298,15 +1091,13 @@ fetch_result_free(struct fetch_result *r)
 	free(r);
 }
 
-/* Shutdown order: handles out, multi, then the timer (curl's rule). */
+/* Its transfers leave the engine, which goes on for its other callers. */
 void
 fetch_free(struct fetcher *f)
 {
 	if (f == NULL)
 		return;
 	fetch_cancel_all(f);
-	curl_multi_cleanup(f->multi);
-	event_free(f->timer);
 	event_free(f->finish_ev);
 	fetch_opts_free(f);
 	free(f);

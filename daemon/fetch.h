@@ -1,8 +1,7 @@
 /*
- * fetch.h: HTTP(S) fetching on the event loop: libcurl multi driven by
- * libevent, conditional GET, redirects, size and time limits, per-host
- * and total parallelism with a queue, and the body parsed as it arrives.
- * The only module that speaks curl multi.
+ * fetch.h: feed polls on the HTTP engine (http.h): conditional GET,
+ * redirects, size and time limits, per-host and total parallelism with
+ * a queue, private addresses refused, and the body parsed as it arrives.
  */
 #ifndef FEEDD_FETCH_H
 #define FEEDD_FETCH_H
@@ -13,6 +12,7 @@
 struct event_base;
 struct feed_doc;
 struct fetcher;
+struct http;
 
 /* What a finished (or failed) fetch produced; the callback owns it. */
 struct fetch_result {
@@ -37,9 +37,6 @@ struct fetch_result {
 
 typedef void (*fetch_done_cb)(struct fetch_result *, void *);
 
-/* A caller's own transfer finished: its CURL handle and CURLcode. */
-typedef void (*fetch_easy_cb)(void *, int, void *);
-
 struct fetch_opts {
 	const char		*user_agent;
 	unsigned int		 max_parallel;
@@ -62,8 +59,8 @@ struct fetch_req {
 	const char	*options;	/* the feed's settings (feedopt.h) */
 };
 
-struct fetcher	*fetch_new(struct event_base *, const struct fetch_opts *,
-		    fetch_done_cb, void *);
+struct fetcher	*fetch_new(struct event_base *, struct http *,
+		    const struct fetch_opts *, fetch_done_cb, void *);
 void		 fetch_set_opts(struct fetcher *, const struct fetch_opts *);
 int		 fetch_start(struct fetcher *, const struct fetch_req *);
 void		 fetch_hold(struct fetcher *, int);
@@ -73,9 +70,6 @@ size_t		 fetch_queued(struct fetcher *);
 void		 fetch_settle(struct fetcher *);
 void		 fetch_set_done(struct fetcher *, fetch_done_cb, void *);
 void		 fetch_cancel_all(struct fetcher *);
-int		 fetch_easy_start(struct fetcher *, void *, int, fetch_easy_cb,
-		    void *);
-void		 fetch_easy_cancel(struct fetcher *, void *);
 void		 fetch_result_free(struct fetch_result *);
 void		 fetch_free(struct fetcher *);
 

@@ -1,10 +1,9 @@
 /*
- * notify.c: routing new items to notifiers and delivering them.
- *
- * Two threads meet here.  The router runs on the writer thread, inside a
- * poll's transaction; it reads an immutable snapshot of the filters
- * (struct routes) under a mutex, and the loop swaps in a new snapshot on
- * a reload.  Everything else runs on the loop.
+ * notify.c: the notifiers and their queues, on the loop.  The router
+ * that fills the queues runs on the writer thread (notify-route.c); each
+ * kind of delivery has its starter (notify-exec.c, notify-mail.c,
+ * notify-webhook.c), and this file reads the outbox, starts deliveries,
+ * and records their outcomes through the writer.
  *
  * Delivery, per notifier: the due outbox rows, oldest first, a few at a
  * time (one at a time for chat formats, which keeps a channel in order);
@@ -16,7 +15,6 @@
  */
 #include <sys/queue.h>
 
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -32,47 +30,28 @@
 #include "buf.h"
 #include "conf.h"
 #include "date.h"
-#include "fetch.h"
+#include "http.h"
 #include "item.h"
 #include "log.h"
 #include "loop.h"
-#include "mail.h"
-#include "match.h"
+#include "notify-int.h"
 #include "notify.h"
 #include "spawn.h"
-#include "store-json.h"
 #include "store.h"
 #include "webhook.h"
 #include "writer.h"
 #include "xmalloc.h"
-
-#define NOTIFY_EXEC		0
-#define NOTIFY_MAIL		1
-#define NOTIFY_WEBHOOK		2
 
 #define NOTIFY_PARALLEL_EXEC	4	/* children of one notifier */
 #define NOTIFY_PARALLEL_MAIL	2
 #define NOTIFY_CHILDREN_MAX	16	/* of all notifiers together */
 /*
  * Requests of a json notifier under way at once (chat formats: 1, in
- * order).  One that starts while at most NOTIFY_URGENT_HTTP are under way
- * (itself included) goes before the feeds (NOTIFY_PRIO), the others take
- * their turn with them: a burst starts urgent, a notifier kept full by a
- * backlog shares the loop with the polls.  bench/notify, six runs of each,
- * a notifier for one feed in 20: p99 35-38 ms with 64 and 16 urgent, 31-34
- * ms with 64 all urgent, 44-50 ms with 16; a notifier for every item made
- * the 1,000-feed poll take 2.4-2.5 s, 2.9-3.1 s and 1.2-1.3 s, while its
- * deliveries arrived sooner (p99 about 0.4 s against 2 s with 16).
+ * order); notify-webhook.c says which of them go before the feeds.
  */
 #define NOTIFY_PARALLEL_HTTP	64
-#define NOTIFY_URGENT_HTTP	16
-/* Webhook requests of all notifiers together: memory and sockets. */
-#define NOTIFY_HTTP_MAX		256
 #define NOTIFY_DIGEST_MAX	1000	/* items in one digest message */
 #define NOTIFY_READY_MAX	64	/* due rows read ahead per query */
-#define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
-#define NOTIFY_HTTP_TIMEOUT	30
-#define NOTIFY_RESPONSE_KEEP	512	/* response bytes kept for the log */
 #define NOTIFY_RETRY_AFTER_MAX	86400
 /*
  * Outcomes wait this long for others before they go to the writer: one
@@ -84,77 +63,6 @@
  * delivered again.
  */
 #define NOTIFY_FLUSH_MS		20
-/*
- * Loop priority of delivery events: before feed transfers and parsing
- * (loop.c), so an item goes out within milliseconds even while a crowd
- * of feeds is being parsed.
- */
-#define NOTIFY_PRIO		LOOP_PRIO_URGENT
-
-/* The filters of one notifier, as the router sees them. */
-struct route {
-	char		 *name;
-	char		**feeds;
-	size_t		  nfeeds;
-	char		**tags;
-	size_t		  ntags;
-	struct match	 *re;
-	int		  re_limited;	/* a limit was hit, and logged */
-	int		  skip_repeats;
-	int		  notify_first_poll;
-};
-
-struct routes {
-	struct route	*v;
-	size_t		 n;
-};
-
-struct notifier;
-
-/* One delivery under way: outbox rows (several for a digest), or a test. */
-struct delivery {
-	struct notifier		*nf;
-	int64_t			*ids;
-	size_t			 nids;
-	int			 attempts;	/* the most of its rows */
-	notify_test_cb		 test_cb;	/* set: a test, no rows */
-	void			*test_arg;
-	struct spawn		*child;
-	void			*easy;
-	struct curl_slist	*headers;
-	struct webhook_req	 req;
-	struct buf		 resp;
-	char			 errbuf[CURL_ERROR_SIZE];
-	TAILQ_ENTRY(delivery)	 entry;
-};
-TAILQ_HEAD(deliveries, delivery);
-
-struct notifier {
-	struct notify		*n;
-	char			*name;
-	struct conf_notify	*cn;		/* the config's; NULL: gone */
-	int			 type;
-	int			 digest;
-	char			**argv;		/* exec command, sendmail */
-	size_t			 parallel;
-	size_t			 nflight;	/* deliveries under way */
-	struct store_delivery	*ready;		/* read ahead, not started */
-	size_t			 nready;
-	size_t			 ready_next;
-	int64_t			*busy;		/* rows read and not yet */
-	size_t			 nbusy;		/* settled by the writer */
-	size_t			 busycap;
-	int64_t			 held_until;	/* paused after a failure */
-	int			 pumping;	/* in notify_pump() */
-	int			 unread;	/* rows may be due, not read */
-	int64_t			 next_digest;
-	struct event		*timer;
-	char			*last_error;
-	struct notify_stats	 stats;
-	struct deliveries	 deliveries;
-	TAILQ_ENTRY(notifier)	 entry;
-};
-TAILQ_HEAD(notifiers, notifier);
 
 /* A delivery's outcome, for the writer to record. */
 struct outcome {
@@ -174,179 +82,8 @@ struct batch {
 	char			*failure;	/* the writer's, if any */
 };
 
-struct notify {
-	struct event_base	*base;
-	struct store		*store;
-	struct fetcher		*fetcher;
-	struct writer		*writer;
-	struct batch		*batch;		/* outcomes not yet handed over */
-	struct event		*flush_ev;
-	struct spawner		*spawner;
-	char			*user_agent;
-	struct notifiers	 notifiers;
-	struct event		*pump_ev;
-	pthread_mutex_t		 lock;		/* guards routes */
-	struct routes		*routes;
-	uint64_t		 match_limited;	/* under lock too */
-	struct notify_stats	 gone_stats;	/* of notifiers removed */
-	size_t			 nhttp;		/* webhook requests under way */
-	uint64_t		 tests;
-};
-
 static void	notify_pump(struct notifier *);
-static void	notify_finish(struct delivery *, int, const char *, int64_t);
 static void	notify_flush_cb(evutil_socket_t, short, void *);
-
-#define OUTCOME_DELIVERED	0
-#define OUTCOME_RETRY		1
-#define OUTCOME_FAILED		2
-
-/* --- the router (writer thread) --- */
-
-static int
-notify_in_list(char *const *list, size_t n, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return (1);
-	return (0);
-}
-
-/*
- * Whether a text passes the route's expression.  One that costs too much
- * counts as not matching; the administrator hears of it once per notifier
- * (per configuration), and the metrics count each.
- */
-static int
-notify_match(struct notify *n, struct route *r, const char *text)
-{
-	int	rc;
-
-	if (text == NULL)
-		return (0);
-	if ((rc = match_text(r->re, text, strlen(text))) != -1)
-		return (rc);
-	n->match_limited++;
-	if (!r->re_limited) {
-		r->re_limited = 1;
-		log_warnx("notify %s: match: an item's text hit the matching "
-		    "limits, counted as no match", r->name);
-	}
-	return (0);
-}
-
-/* 1: the notifier wants the item; 0: not; -1: the store failed. */
-static int
-notify_wants(struct notify *n, struct route *r, const struct store_route *rt)
-{
-	const struct feed_item	*it = rt->item;
-	const struct store_feed	*f;
-	size_t			 i;
-
-	if (r->skip_repeats && rt->repeat)
-		return (0);
-	if (rt->first == STORE_FIRST_AGAIN || (rt->first == STORE_FIRST_QUIET &&
-	    !r->notify_first_poll))
-		return (0);
-	if (r->nfeeds > 0 || r->ntags > 0) {
-		if ((f = store_route_feed(rt)) == NULL)
-			return (-1);
-		if (r->nfeeds > 0 && !notify_in_list(r->feeds, r->nfeeds,
-		    f->url))
-			return (0);
-		for (i = 0; r->ntags > 0 && i < f->ntags; i++)
-			if (notify_in_list(r->tags, r->ntags, f->tags[i]))
-				break;
-		if (r->ntags > 0 && i == f->ntags)
-			return (0);
-	}
-	if (r->re != NULL && !notify_match(n, r, it->title) &&
-	    !notify_match(n, r, it->summary))
-		return (0);
-	return (1);
-}
-
-/* store_route_cb: called by the writer for each new item. */
-int
-notify_route(const struct store_route *rt, store_route_add add, void *ctx,
-    void *arg)
-{
-	struct notify	*n = arg;
-	size_t		 i;
-	int		 rc = 0;
-
-	pthread_mutex_lock(&n->lock);
-	for (i = 0; n->routes != NULL && i < n->routes->n && rc == 0; i++)
-		if ((rc = notify_wants(n, &n->routes->v[i], rt)) == 1)
-			rc = add(ctx, n->routes->v[i].name);
-	pthread_mutex_unlock(&n->lock);
-	return (rc);
-}
-
-static void
-notify_routes_free(struct routes *rs)
-{
-	size_t	i, k;
-
-	if (rs == NULL)
-		return;
-	for (i = 0; i < rs->n; i++) {
-		free(rs->v[i].name);
-		for (k = 0; k < rs->v[i].nfeeds; k++)
-			free(rs->v[i].feeds[k]);
-		free(rs->v[i].feeds);
-		for (k = 0; k < rs->v[i].ntags; k++)
-			free(rs->v[i].tags[k]);
-		free(rs->v[i].tags);
-		match_free(rs->v[i].re);
-	}
-	free(rs->v);
-	free(rs);
-}
-
-static char **
-notify_list_copy(char *const *list, size_t n)
-{
-	char	**v = n ? xcalloc(n, sizeof(*v)) : NULL;
-	size_t	  i;
-
-	for (i = 0; i < n; i++)
-		v[i] = xstrdup(list[i]);
-	return (v);
-}
-
-static struct routes *
-notify_routes_make(const struct conf *c)
-{
-	struct routes		*rs = xcalloc(1, sizeof(*rs));
-	const struct conf_notify *cn;
-	struct route		*r;
-	char			*cause;
-	size_t			 i;
-
-	rs->v = c->nnotifiers ? xcalloc(c->nnotifiers, sizeof(*rs->v)) : NULL;
-	for (i = 0; i < c->nnotifiers; i++) {
-		cn = &c->notifiers[i];
-		r = &rs->v[rs->n];
-		r->name = xstrdup(cn->name);
-		r->feeds = notify_list_copy(cn->feeds, cn->nfeeds);
-		r->nfeeds = cn->nfeeds;
-		r->tags = notify_list_copy(cn->tags, cn->ntags);
-		r->ntags = cn->ntags;
-		r->skip_repeats = cn->skip_repeats;
-		r->notify_first_poll = cn->notify_first_poll;
-		/* conf.c compiled it once already: it is valid. */
-		if (cn->match != NULL &&
-		    (r->re = match_new(cn->match, &cause)) == NULL) {
-			log_warnx("notify %s: match: %s", cn->name, cause);
-			free(cause);
-		}
-		rs->n++;
-	}
-	return (rs);
-}
 
 /* --- notifiers --- */
 
@@ -452,7 +189,7 @@ notify_pump_all_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 struct notify *
-notify_new(struct event_base *base, struct store *store, struct fetcher *f,
+notify_new(struct event_base *base, struct store *store, struct http *http,
     struct writer *w)
 {
 	struct notify	*n;
@@ -460,7 +197,7 @@ notify_new(struct event_base *base, struct store *store, struct fetcher *f,
 	n = xcalloc(1, sizeof(*n));
 	n->base = base;
 	n->store = store;
-	n->fetcher = f;
+	n->http = http;
 	n->writer = w;
 	xasprintf(&n->user_agent, "feedd/%s", FEEDD_VERSION);
 	n->flush_ev = event_new(base, -1, 0, notify_flush_cb, n);
@@ -575,7 +312,7 @@ notify_set_conf(struct notify *n, const struct conf *c)
 }
 
 /* A slot is free: the notifiers go on with the rows they hold. */
-static void
+void
 notify_pump_soon(struct notify *n)
 {
 	if (!TAILQ_EMPTY(&n->notifiers))
@@ -636,21 +373,13 @@ notify_backoff(const struct conf_notify *cn, int attempts)
 	return (d < cn->retry_max ? d : cn->retry_max);
 }
 
-/* A webhook request ended: a notifier held by the limit may go on. */
-static void
-notify_http_ended(struct notify *n)
-{
-	if (n->nhttp-- == NOTIFY_HTTP_MAX)
-		notify_pump_soon(n);
-}
-
 static void
 notify_delivery_free(struct delivery *dl)
 {
 	if (dl->easy != NULL) {
-		fetch_easy_cancel(dl->nf->n->fetcher, dl->easy);
+		http_cancel(dl->nf->n->http, dl->easy);
 		curl_easy_cleanup(dl->easy);
-		notify_http_ended(dl->nf->n);
+		notify_webhook_ended(dl->nf->n);
 	}
 	curl_slist_free_all(dl->headers);
 	webhook_req_clear(&dl->req);
@@ -769,7 +498,7 @@ notify_flush_cb(evutil_socket_t fd, short what, void *arg)
  * A delivery ended.  Its outcome goes to the writer (a row leaves the
  * outbox only once delivered); the notifier looks for more work.
  */
-static void
+void
 notify_finish(struct delivery *dl, int outcome, const char *error,
     int64_t retry_after)
 {
@@ -841,7 +570,7 @@ done:
 
 /* --- starting deliveries --- */
 
-static void
+void
 notify_spawn_done(const struct spawn_result *r, void *arg)
 {
 	struct delivery	*dl = arg;
@@ -860,191 +589,6 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 	why = spawn_describe(r, timeout);
 	notify_finish(dl, OUTCOME_RETRY, why, 0);
 	free(why);
-}
-
-static void
-notify_env_add(char **env, size_t *n, const char *name, const char *value)
-{
-	if (value != NULL)
-		xasprintf(&env[(*n)++], "%s=%s", name, value);
-}
-
-/* exec: the item record on stdin, its main fields in FEEDD_* variables. */
-static int
-notify_start_exec(struct delivery *dl, const struct store_delivery *d,
-    char **cause)
-{
-	struct notifier		*nf = dl->nf;
-	const struct feed_item	*it = d->item.item;
-	char			*env[12], *json, num[32];
-	size_t			 nenv = 0, i;
-	json_t			*j;
-
-	j = store_json_delivery(d);
-	store_json_reader(j, it, d->feed_url, 0);
-	json = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	notify_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);
-	snprintf(num, sizeof(num), "%" PRId64, d->item.id);
-	notify_env_add(env, &nenv, "FEEDD_ID", num);
-	snprintf(num, sizeof(num), "%" PRId64, d->item.feed_id);
-	notify_env_add(env, &nenv, "FEEDD_FEED_ID", num);
-	notify_env_add(env, &nenv, "FEEDD_FEED", d->feed_title != NULL ?
-	    d->feed_title : d->feed_url);
-	notify_env_add(env, &nenv, "FEEDD_FEED_URL", d->feed_url);
-	notify_env_add(env, &nenv, "FEEDD_TITLE", it->title != NULL ?
-	    it->title : "");
-	notify_env_add(env, &nenv, "FEEDD_LINK", it->link != NULL ?
-	    it->link : "");
-	notify_env_add(env, &nenv, "FEEDD_GUID", it->guid != NULL ?
-	    it->guid : "");
-	env[nenv] = NULL;
-	dl->child = spawn_start(nf->n->spawner, nf->argv, env, json,
-	    json != NULL ? strlen(json) : 0, nf->cn->timeout,
-	    notify_spawn_done, dl, cause);
-	for (i = 0; i < nenv; i++)
-		free(env[i]);
-	free(json);
-	return (dl->child != NULL ? 0 : -1);
-}
-
-static int
-notify_start_mail(struct delivery *dl, const struct store_delivery *d,
-    size_t n, char **cause)
-{
-	struct notifier		*nf = dl->nf;
-	struct mail_opts	 o;
-	char			*msg;
-
-	memset(&o, 0, sizeof(o));
-	o.to = nf->cn->to;
-	o.from = nf->cn->from;
-	o.notifier = nf->name;
-	o.now = (int64_t)time(NULL);
-	msg = mail_message(&o, d, n, nf->digest);
-	dl->child = spawn_start(nf->n->spawner, nf->argv, NULL, msg,
-	    strlen(msg), NOTIFY_MAIL_TIMEOUT, notify_spawn_done, dl, cause);
-	free(msg);
-	return (dl->child != NULL ? 0 : -1);
-}
-
-static size_t
-notify_resp_cb(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct delivery	*dl = arg;
-	size_t		 len = size * nmemb, room;
-
-	room = dl->resp.len < NOTIFY_RESPONSE_KEEP ?
-	    NOTIFY_RESPONSE_KEEP - dl->resp.len : 0;
-	buf_add(&dl->resp, data, len < room ? len : room);
-	return (len);
-}
-
-/* Retry-After: seconds or an HTTP date; 0 when absent. */
-static int64_t
-notify_retry_after(CURL *e)
-{
-	struct curl_header	*h;
-	int64_t			 t;
-	char			*end;
-	long long		 v;
-
-	if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) !=
-	    CURLHE_OK)
-		return (0);
-	errno = 0;
-	v = strtoll(h->value, &end, 10);
-	if (end != h->value && *end == '\0' && errno == 0 && v >= 0)
-		return (v > 0 ? (int64_t)v : 1);
-	if ((t = (int64_t)curl_getdate(h->value, NULL)) <= 0)
-		return (0);
-	t -= (int64_t)time(NULL);
-	return (t > 0 ? t : 1);
-}
-
-static void
-notify_http_done(void *easy, int code, void *arg)
-{
-	struct delivery	*dl = arg;
-	long		 status = 0;
-	char		*why;
-	int64_t		 ra;
-
-	dl->easy = NULL;	/* the fetcher let it go */
-	notify_http_ended(dl->nf->n);
-	if (code != CURLE_OK) {
-		xasprintf(&why, "%s", *dl->errbuf != '\0' ? dl->errbuf :
-		    curl_easy_strerror((CURLcode)code));
-		curl_easy_cleanup(easy);
-		notify_finish(dl, OUTCOME_RETRY, why, 0);
-		free(why);
-		return;
-	}
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-	ra = notify_retry_after(easy);
-	curl_easy_cleanup(easy);
-	if (status >= 200 && status < 300) {
-		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
-		return;
-	}
-	/* The receiver's words, on one line, for the log and status. */
-	for (size_t i = 0; i < dl->resp.len; i++)
-		if ((unsigned char)dl->resp.data[i] < 0x20)
-			dl->resp.data[i] = ' ';
-	xasprintf(&why, "HTTP %ld%s%.*s", status, dl->resp.len ? ": " : "",
-	    (int)dl->resp.len, dl->resp.len ? dl->resp.data : "");
-	if (status == 429 || status == 408 || status >= 500)
-		notify_finish(dl, OUTCOME_RETRY, why, ra);
-	else
-		notify_finish(dl, OUTCOME_FAILED, why, 0);
-	free(why);
-}
-
-static int
-notify_start_webhook(struct delivery *dl, const struct store_delivery *d,
-    char **cause)
-{
-	struct notifier	*nf = dl->nf;
-	CURL		*e;
-	char		 txn[64];
-	size_t		 i;
-
-	if (dl->test_cb != NULL)
-		snprintf(txn, sizeof(txn), "feedd-test-%" PRId64 "-%" PRIu64,
-		    (int64_t)time(NULL), ++nf->n->tests);
-	else
-		snprintf(txn, sizeof(txn), "feedd-%" PRId64, d->id);
-	webhook_build(nf->cn, d, txn, &dl->req);
-	if ((e = curl_easy_init()) == NULL) {
-		*cause = xstrdup("curl_easy_init failed");
-		return (-1);
-	}
-	for (i = 0; dl->req.headers[i] != NULL; i++)
-		dl->headers = curl_slist_append(dl->headers,
-		    dl->req.headers[i]);
-	dl->headers = curl_slist_append(dl->headers, "Expect:");
-	curl_easy_setopt(e, CURLOPT_URL, dl->req.url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, dl->req.body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)dl->req.len);
-	if (strcmp(dl->req.method, "POST") != 0)
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, dl->req.method);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, dl->headers);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, nf->n->user_agent);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)NOTIFY_HTTP_TIMEOUT);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, notify_resp_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, dl);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, dl->errbuf);
-	if (fetch_easy_start(nf->n->fetcher, e, nf->nflight > NOTIFY_URGENT_HTTP ?
-	    LOOP_PRIO_DEFAULT : NOTIFY_PRIO, notify_http_done, dl) != 0) {
-		curl_easy_cleanup(e);
-		*cause = xstrdup("cannot start the request");
-		return (-1);
-	}
-	dl->easy = e;
-	nf->n->nhttp++;
-	return (0);
 }
 
 static struct delivery *
@@ -1076,11 +620,11 @@ notify_start(struct delivery *dl, const struct store_delivery *d, size_t n)
 	int		 rc;
 
 	if (nf->type == NOTIFY_EXEC)
-		rc = notify_start_exec(dl, d, &cause);
+		rc = notify_exec_start(dl, d, &cause);
 	else if (nf->type == NOTIFY_MAIL)
-		rc = notify_start_mail(dl, d, n, &cause);
+		rc = notify_mail_start(dl, d, n, &cause);
 	else
-		rc = notify_start_webhook(dl, d, &cause);
+		rc = notify_webhook_start(dl, d, &cause);
 	if (rc != 0) {
 		notify_finish(dl, OUTCOME_RETRY, cause, 0);
 		free(cause);

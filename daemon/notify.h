@@ -3,7 +3,7 @@
  * router picks, as each poll commits, which notifiers get each new item
  * (outbox rows in the same transaction); delivery reads the outbox on
  * the loop and runs asynchronously: exec and mail through child
- * processes, webhooks through the fetcher's curl multi.  A row leaves
+ * processes, webhooks through the HTTP engine (http.h).  A row leaves
  * the outbox only once delivered (at least once), backs off on failure,
  * and is parked after max_attempts until "notify.retry".
  */
@@ -19,7 +19,7 @@
 
 struct conf;
 struct event_base;
-struct fetcher;
+struct http;
 struct notify;
 struct writer;
 
@@ -34,7 +34,7 @@ struct notify_stats {
 };
 
 struct notify	*notify_new(struct event_base *, struct store *,
-		    struct fetcher *, struct writer *);
+		    struct http *, struct writer *);
 void		 notify_set_conf(struct notify *, const struct conf *);
 int		 notify_route(const struct store_route *, store_route_add,
 		    void *, void *);

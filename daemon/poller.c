@@ -810,7 +810,7 @@ poller_poll_now(struct poller *p, int64_t id, int force)
 	int64_t			 now = (int64_t)time(NULL);
 	int			 rc = 0;
 
-	if ((f = store_feed_get(p->store, id)) == NULL)
+	if ((f = store_feed_state(p->store, id)) == NULL)
 		return (-1);
 	if (sched_busy(p->sched, id, -1))
 		rc = 0;

@@ -27,10 +27,6 @@ struct writer;
 
 struct rpc_watch;
 TAILQ_HEAD(rpc_watches, rpc_watch);
-struct rpc_wait;
-TAILQ_HEAD(rpc_waits, rpc_wait);
-struct rpc_search;
-TAILQ_HEAD(rpc_searches, rpc_search);
 struct rpc_write;
 TAILQ_HEAD(rpc_writes, rpc_write);
 
@@ -47,11 +43,10 @@ struct rpc {
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
-	struct rpc_waits	 waits;		/* feeds.poll with wait */
-	struct rpc_searches	 searches;	/* waiting for the indexer */
 	struct rpc_writes	 writes;	/* answered later: a write, a
 						   feeds.add's check, a test
-						   delivery */
+						   delivery, a poll's or a
+						   search's wait */
 };
 
 void		 rpc_init(struct rpc *);

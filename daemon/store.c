@@ -77,7 +77,7 @@ store_display_name(const char *name)
 	return (xstrdup(name));
 }
 
-/* Who decides which notifiers get each new item (notify.c). */
+/* Who decides which notifiers get each new item (notify-route.c). */
 void
 store_set_router(struct store *s, store_route_cb cb, void *arg)
 {

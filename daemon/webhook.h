@@ -2,7 +2,7 @@
  * webhook.h: the HTTP request a webhook notifier sends for one item, in
  * each format: json (the item record, HMAC-signed with a secret), slack
  * (also Mattermost), discord, matrix (client-server API, idempotent by
- * transaction id) and ntfy.  Building only: notify.c sends it.
+ * transaction id) and ntfy.  Building only: notify-webhook.c sends it.
  */
 #ifndef FEEDD_WEBHOOK_H
 #define FEEDD_WEBHOOK_H

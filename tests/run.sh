@@ -30,6 +30,9 @@ run() {
 		failed=$((failed + 1))
 		failures="$failures $name"
 		printf 'FAIL %s\n' "$name"
+		# The failed checks first: a long log's tail may not hold them.
+		grep -E '^(FAIL|not ok|\[  FAILED|.*ERROR)' "$log" | head -n 20 |
+		    sed 's/^/    failed: /'
 		sed 's/^/    /' "$log" | tail -n 60
 	fi
 }

@@ -140,6 +140,20 @@ count_requests() {
 	cut -f3 "$T/requests.log" 2>/dev/null | grep -cE "$1" || true
 }
 
+# req ID METHOD PARAMS: a request line for the socket (tests/tools/sockcat).
+req() {
+	printf '{"jsonrpc":"2.0","id":%s,"method":"%s","params":%s}\n' \
+	    "$1" "$2" "$3"
+}
+
+# answer ID FILE: the answer to request ID in what sockcat printed.
+answer() { grep "^{\"jsonrpc\":\"2.0\",\"id\":$1," "$2"; }
+
+# order FILE: the ids of the answers, in the order they came.
+order() {
+	sed -n 's/^{"jsonrpc":"2.0","id":\([0-9]*\),.*/\1/p' "$1" | tr '\n' ' '
+}
+
 finish() {
 	if [ "$FAILS" -ne 0 ]; then
 		echo "--- feedd log (tail)"

@@ -18,16 +18,6 @@ feedd_start
 
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
 ms() { date +%s%3N; }
-req() {
-	printf '{"jsonrpc":"2.0","id":%s,"method":"%s","params":%s}\n' \
-	    "$1" "$2" "$3"
-}
-# answer N FILE: the answer to request N.
-answer() { grep "^{\"jsonrpc\":\"2.0\",\"id\":$1," "$2"; }
-# order FILE: the ids of the answers, in the order they came.
-order() {
-	sed -n 's/^{"jsonrpc":"2.0","id":\([0-9]*\),.*/\1/p' "$1" | tr '\n' ' '
-}
 ctl poll --wait >/dev/null 2>&1
 
 # Pipelined on one connection: each answer in turn, each read seeing

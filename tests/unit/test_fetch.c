@@ -19,6 +19,7 @@
 #include <event2/event.h>
 
 #include "fetch.h"
+#include "http.h"
 #include "item.h"
 #include "loop.h"
 #include "xmalloc.h"
@@ -34,6 +35,7 @@
 struct fixture {
 	char			 dir[64];
 	struct event_base	*base;
+	struct http		*http;
 	struct fetcher		*fetcher;
 	struct event		*probe;
 	int			 probes;	/* urgent events that ran */
@@ -125,7 +127,8 @@ setup(void **state)
 	fo.max_per_host = NFEEDS;
 	fo.timeout = 30;
 	fo.max_size = 1024 * 1024;
-	fx->fetcher = fetch_new(fx->base, &fo, done_cb, fx);
+	fx->http = http_new(fx->base);
+	fx->fetcher = fetch_new(fx->base, fx->http, &fo, done_cb, fx);
 	fx->probe = event_new(fx->base, -1, 0, probe_cb, fx);
 	event_priority_set(fx->probe, LOOP_PRIO_URGENT);
 	*state = fx;
@@ -139,6 +142,7 @@ teardown(void **state)
 	char		 cmd[128];
 
 	fetch_free(fx->fetcher);
+	http_free(fx->http);
 	event_free(fx->probe);
 	event_base_free(fx->base);
 	curl_global_cleanup();

@@ -1,0 +1,66 @@
+/*
+ * notify-exec.c: an exec notifier's delivery: the command, run as a
+ * child (spawn.c), gets the item record on stdin and its main fields in
+ * FEEDD_* variables.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "conf.h"
+#include "item.h"
+#include "notify-int.h"
+#include "spawn.h"
+#include "store-json.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static void
+notify_exec_env_add(char **env, size_t *n, const char *name,
+    const char *value)
+{
+	if (value != NULL)
+		xasprintf(&env[(*n)++], "%s=%s", name, value);
+}
+
+/* exec: the item record on stdin, its main fields in FEEDD_* variables. */
+int
+notify_exec_start(struct delivery *dl, const struct store_delivery *d,
+    char **cause)
+{
+	struct notifier		*nf = dl->nf;
+	const struct feed_item	*it = d->item.item;
+	char			*env[12], *json, num[32];
+	size_t			 nenv = 0, i;
+	json_t			*j;
+
+	j = store_json_delivery(d);
+	store_json_reader(j, it, d->feed_url, 0);
+	json = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	notify_exec_env_add(env, &nenv, "FEEDD_NOTIFIER", nf->name);
+	snprintf(num, sizeof(num), "%" PRId64, d->item.id);
+	notify_exec_env_add(env, &nenv, "FEEDD_ID", num);
+	snprintf(num, sizeof(num), "%" PRId64, d->item.feed_id);
+	notify_exec_env_add(env, &nenv, "FEEDD_FEED_ID", num);
+	notify_exec_env_add(env, &nenv, "FEEDD_FEED", d->feed_title != NULL ?
+	    d->feed_title : d->feed_url);
+	notify_exec_env_add(env, &nenv, "FEEDD_FEED_URL", d->feed_url);
+	notify_exec_env_add(env, &nenv, "FEEDD_TITLE", it->title != NULL ?
+	    it->title : "");
+	notify_exec_env_add(env, &nenv, "FEEDD_LINK", it->link != NULL ?
+	    it->link : "");
+	notify_exec_env_add(env, &nenv, "FEEDD_GUID", it->guid != NULL ?
+	    it->guid : "");
+	env[nenv] = NULL;
+	dl->child = spawn_start(nf->n->spawner, nf->argv, env, json,
+	    json != NULL ? strlen(json) : 0, nf->cn->timeout,
+	    notify_spawn_done, dl, cause);
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(json);
+	return (dl->child != NULL ? 0 : -1);
+}

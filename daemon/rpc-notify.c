@@ -1,0 +1,83 @@
+/*
+ * rpc-notify.c: notify.test and notify.retry, answered once the
+ * notifier has done it.
+ */
+
+#include <jansson.h>
+
+#include "notify.h"
+#include "rpc-int.h"
+#include "rpc.h"
+
+static void
+rpc_notify_test_done(const char *error, void *arg)
+{
+	struct rpc_write	*w = arg;
+
+	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:b}",
+	    "notifier", w->notifier, "delivered", 1), error);
+}
+
+/* The reply waits for the delivery: it says whether the sample got out. */
+int
+rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	char			*cause = NULL;
+
+	if (rpc_str(params, "name", &name) <= 0)
+		return (rpc_bad(message, "name must be a notifier's name"));
+	w = rpc_write_new(r, params);
+	w->notifier = name;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (notify_test(r->notify, name, rpc_notify_test_done, w,
+	    &cause) != 0) {
+		w->conn = NULL;		/* answered here */
+		rpc_write_finish(w, NULL, NULL);
+		return (rpc_failed(message, cause));
+	}
+	return (RPC_DEFERRED);
+}
+
+static int
+rpc_notify_retry_done(struct rpc_write *w, json_t **result, char **message)
+{
+	*result = json_pack("{s:s, s:I}", "notifier", w->notifier,
+	    "retried", (json_int_t)w->changed);
+	return (0);
+}
+
+/* The revive committed (notify.c ran it on the writer). */
+static void
+rpc_notify_retry_cb(size_t n, const char *error, void *arg)
+{
+	struct rpc_write	*w = arg;
+
+	w->changed = n;
+	rpc_write_finish(w, NULL, error);
+}
+
+int
+rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	struct rpc_write	*w;
+	const char		*name = NULL;
+	char			*cause = NULL;
+
+	if (rpc_str(params, "name", &name) <= 0)
+		return (rpc_bad(message, "name must be a notifier's name"));
+	w = rpc_write_new(r, params);
+	w->notifier = name;
+	w->done = rpc_notify_retry_done;
+	TAILQ_INSERT_TAIL(&r->writes, w, entry);
+	if (notify_retry(r->notify, name, rpc_notify_retry_cb, w,
+	    &cause) != 0) {
+		w->conn = NULL;		/* answered here */
+		rpc_write_finish(w, NULL, NULL);
+		return (rpc_failed(message, cause));
+	}
+	return (RPC_DEFERRED);
+}

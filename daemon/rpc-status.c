@@ -1,0 +1,147 @@
+/*
+ * rpc-status.c: status and metrics: how the daemon, its feeds and its
+ * notifiers are doing.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "notify.h"
+#include "poller.h"
+#include "rpc-int.h"
+#include "rpc.h"
+#include "rules.h"
+#include "store.h"
+
+int
+rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	struct store_stats	 st;
+	struct store_feed	**v;
+	size_t			 n, i, failing = 0;
+	char			*cause = NULL;
+
+	if (store_stats(r->store, &st, &cause) != 0)
+		return (rpc_failed(message, cause));
+	if (store_feeds_states(r->store, &v, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			poller_feed_overlay(r->poller, v[i]);
+			if (v[i]->enabled && v[i]->errors > 0)
+				failing++;
+		}
+		store_feeds_free(v, n);
+	}
+	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:{s:I, s:I}, s:I}",
+	    "version", FEEDD_VERSION,
+	    "protocol", RPC_PROTOCOL,
+	    "uptime", (json_int_t)(time(NULL) - r->started),
+	    "feeds", (json_int_t)st.feeds,
+	    "items", (json_int_t)st.items,
+	    "unread", (json_int_t)st.unread,
+	    "last_item", (json_int_t)st.max_id,
+	    "polling", (json_int_t)poller_in_flight(r->poller),
+	    "errors", (json_int_t)failing,
+	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
+	    "failed", (json_int_t)st.outbox_failed,
+	    "search_lag", (json_int_t)st.search_lag);
+	json_object_set_new(*result, "notifiers", r->notify != NULL ?
+	    notify_status(r->notify) : json_array());
+	/* Set while the last commit failed (a full disk): nothing is kept. */
+	json_object_set_new(*result, "store_error",
+	    poller_store_error(r->poller) != NULL ?
+	    json_string(poller_store_error(r->poller)) : json_null());
+	return (0);
+}
+
+/* The daemon's counters and gauges, in Prometheus text exposition. */
+int
+rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	static const struct {
+		const char	*name;
+		const char	*type;
+		const char	*help;
+	} m[] = {
+		{ "feedd_uptime_seconds", "gauge", "Seconds since start." },
+		{ "feedd_feeds", "gauge", "Subscribed feeds." },
+		{ "feedd_items", "gauge", "Stored items." },
+		{ "feedd_items_unread", "gauge", "Stored items not read." },
+		{ "feedd_polls_in_flight", "gauge", "Polls under way." },
+		{ "feedd_polls_total", "counter", "Polls finished." },
+		{ "feedd_poll_errors_total", "counter", "Polls that failed." },
+		{ "feedd_polls_not_modified_total", "counter",
+		    "Polls answered 304." },
+		{ "feedd_new_items_total", "counter", "Items stored new." },
+		{ "feedd_fetched_bytes_total", "counter", "Body bytes read." },
+		{ "feedd_outbox_pending", "gauge", "Deliveries waiting." },
+		{ "feedd_outbox_failed", "gauge", "Deliveries given up on." },
+		{ "feedd_notify_delivered_total", "counter",
+		    "Items delivered by notifiers." },
+		{ "feedd_notify_retries_total", "counter",
+		    "Deliveries that failed and will be retried." },
+		{ "feedd_notify_failed_total", "counter",
+		    "Deliveries parked after their last attempt." },
+		{ "feedd_search_lag", "gauge",
+		    "Items and changes committed, not yet searchable." },
+		{ "feedd_rule_dropped_total", "counter",
+		    "New items dropped by rules (drop, or not kept)." },
+		{ "feedd_rule_marked_read_total", "counter",
+		    "New items stored read by mark_read rules." },
+		{ "feedd_rule_limit_total", "counter",
+		    "Rule matches that hit the match limit (no match)." },
+		{ "feedd_notify_match_limited_total", "counter",
+		    "Item texts whose match hit its limits (not matched)." },
+	};
+	struct rules_stats	 rst;
+	struct notify_stats	 ns;
+	struct poller_stats	 ps;
+	struct store_stats	 st;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*cause = NULL, line[256];
+	uint64_t		 v[sizeof(m) / sizeof(m[0])];
+	size_t			 i;
+
+	if (store_stats(r->store, &st, &cause) != 0)
+		return (rpc_failed(message, cause));
+	poller_get_stats(r->poller, &ps);
+	v[0] = (uint64_t)(time(NULL) - r->started);
+	v[1] = (uint64_t)st.feeds;
+	v[2] = (uint64_t)st.items;
+	v[3] = (uint64_t)st.unread;
+	v[4] = poller_in_flight(r->poller);
+	v[5] = ps.polls;
+	v[6] = ps.errors;
+	v[7] = ps.not_modified;
+	v[8] = ps.new_items;
+	v[9] = ps.bytes;
+	v[10] = (uint64_t)st.outbox_pending;
+	v[11] = (uint64_t)st.outbox_failed;
+	memset(&ns, 0, sizeof(ns));
+	if (r->notify != NULL)
+		notify_get_stats(r->notify, &ns);
+	v[12] = ns.delivered;
+	v[13] = ns.retried;
+	v[14] = ns.failed;
+	v[15] = (uint64_t)st.search_lag;
+	memset(&rst, 0, sizeof(rst));
+	if (r->rules != NULL)
+		rules_get_stats(r->rules, &rst);
+	v[16] = rst.dropped;
+	v[17] = rst.marked_read;
+	v[18] = rst.limit_hits;
+	v[19] = ns.match_limited;
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
+		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
+		    m[i].type, m[i].name, v[i]);
+		buf_adds(&b, line);
+	}
+	*result = json_pack("{s:s}", "text", b.data);
+	buf_free(&b);
+	return (0);
+}
