@@ -205,6 +205,8 @@ feed_item_set_key(struct feed_item *it, const char *about)
 	}
 	free(it->link_v1);
 	it->link_v1 = NULL;
+	free(it->title_v1);
+	it->title_v1 = NULL;
 }
 
 void
@@ -217,6 +219,7 @@ feed_item_free(struct feed_item *it)
 	free(it->key);
 	free(it->oldkey);
 	free(it->link_v1);
+	free(it->title_v1);
 	free(it->image);
 	free(it->guid);
 	free(it->title);

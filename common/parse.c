@@ -415,7 +415,7 @@ struct parser {
 	char			*charset;	/* opts.charset, owned */
 	enum parse_mode		 mode;
 	struct buf		 head;		/* bytes held while sniffing */
-	struct buf		 json;		/* a JSON Feed, collected */
+	struct parse_json	*json;		/* a JSON Feed, streamed */
 	XML_Parser		 xp;
 	char			*encoding;	/* what expat was told */
 	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
@@ -2611,8 +2611,8 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	if (p->mode == MODE_FAILED)
 		return (-1);
 	if (p->mode == MODE_JSON) {
-		buf_add(&p->json, s + skip, len - skip);
-		return (0);
+		p->json = parse_json_new(&p->opts, p->doc, &p->nitems);
+		return (parse_json_feed(p->json, s + skip, len - skip));
 	}
 	if (skip == len && final) {
 		parse_fail(p, "not a feed: the document is empty");
@@ -2669,8 +2669,7 @@ parse_feed(struct parser *p, const void *data, size_t len)
 	case MODE_XML:
 		return (parse_push(p, s, len, 0));
 	case MODE_JSON:
-		buf_add(&p->json, s, len);
-		return (0);
+		return (parse_json_feed(p->json, s, len));
 	case MODE_FAILED:
 		break;
 	}
@@ -2681,6 +2680,7 @@ struct feed_doc *
 parse_finish(struct parser *p, char **cause)
 {
 	struct feed_doc	*doc;
+	char		*cause1;
 
 	*cause = NULL;
 	if (p->mode == MODE_SNIFF) {
@@ -2690,16 +2690,19 @@ parse_finish(struct parser *p, char **cause)
 			parse_begin(p, p->head.data, p->head.len, 1, 1);
 	} else if (p->mode == MODE_XML && !p->finished)
 		parse_push(p, NULL, 0, 1);
-	if (p->mode == MODE_JSON &&
-	    parse_json(p->json.data != NULL ? p->json.data : "", p->json.len,
-	    &p->opts, p->doc, &p->nitems, &p->error) != 0)
-		p->mode = MODE_FAILED;
+	if (p->mode == MODE_JSON) {
+		if (parse_json_finish(p->json, &cause1, &p->error) != 0) {
+			parse_fail(p, "%s", cause1);
+			free(cause1);
+		}
+		parse_json_free(p->json);
+		p->json = NULL;
+	}
 	/* sy:updateFrequency is per sy:updatePeriod (default daily). */
 	if (p->sy_period > 0 || p->sy_frequency > 0)
 		p->doc->hints.update_period = (p->sy_period > 0 ?
 		    p->sy_period : 86400) / (p->sy_frequency > 0 ?
 		    p->sy_frequency : 1);
-	buf_free(&p->json);
 	buf_free(&p->head);
 
 	/*
@@ -2763,7 +2766,7 @@ parse_free(struct parser *p)
 	free(p->base);
 	free(p->charset);
 	buf_free(&p->head);
-	buf_free(&p->json);
+	parse_json_free(p->json);
 	buf_free(&p->text);
 	buf_free(&p->scratch);
 	buf_free(&p->person_name);
