@@ -207,6 +207,7 @@ enum item_slot {
 	IS_CONTENT,
 	IS_IMAGE,
 	IS_LINK_V1,	/* the link as the old key rule kept it */
+	IS_TITLE_V1,	/* the title as the old key rule kept it */
 	IS_COUNT
 };
 
@@ -919,6 +920,38 @@ parse_clean_line(char *s)
 	return (out);
 }
 
+/* Whether parse_clean_line() would leave "s" as it is. */
+static int
+parse_line_clean(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
+			return (0);
+	return (1);
+}
+
+/*
+ * The title an older feedd kept, for the old key of an item keyed by its
+ * hash (feed_item_key_v1): its title elements had the same priorities,
+ * but escaped HTML, base64 and controls stayed as they were written.
+ * "old" is that form of an element of priority "prio", or NULL when it is
+ * the title as kept now; the slot records the priority either way.
+ */
+static void
+parse_title_v1(struct parser *p, int prio, char *old)
+{
+	if (prio <= p->item_prio[IS_TITLE_V1] || (old != NULL &&
+	    *old == '\0')) {
+		free(old);
+		return;
+	}
+	free(p->item->title_v1);
+	p->item->title_v1 = old;
+	p->item_prio[IS_TITLE_V1] = (uint8_t)prio;
+}
+
 /* Drops C0 controls but TAB, LF and CR from summaries and content. */
 void
 parse_clean_text(char *s)
@@ -1133,6 +1166,17 @@ parse_item_end(struct parser *p)
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
+	/*
+	 * The old title: none, when no element it came from had text (a
+	 * media:title alone); else kept only where it differs.
+	 */
+	if (p->item_prio[IS_TITLE_V1] == 0 && it->title != NULL)
+		it->title_v1 = xstrdup("");
+	else if (it->title_v1 != NULL && strcmp(it->title_v1,
+	    it->title != NULL ? it->title : "") == 0) {
+		free(it->title_v1);
+		it->title_v1 = NULL;
+	}
 	feed_item_set_key(it, p->rdf_about);
 	p->nitems++;
 	if (p->opts.item_cb != NULL) {
@@ -1800,8 +1844,9 @@ parse_capture_end(struct parser *p)
 {
 	struct capture	*c = &p->cap;
 	struct buf	 tmp = { NULL, 0, 0 };
-	char		*val, *resolved;
+	char		*val, *resolved, *old = NULL;
 	const char	*what;
+	int		 v1, html = 0;
 
 	p->capturing = 0;
 	XML_SetCharacterDataHandler(p->xp, NULL);
@@ -1812,6 +1857,15 @@ parse_capture_end(struct parser *p)
 		    p->opts.max_field, p->nitems + 1);
 		p->field_warned = 1;
 	}
+	/*
+	 * An item title as an older feedd kept it (see parse_title_v1):
+	 * from the elements it read (not media:title), before base64 or
+	 * escaped HTML was decoded and controls were cleaned.
+	 */
+	v1 = c->kind == CAP_ITEM && c->slot == IS_TITLE && c->prio >= 2 &&
+	    p->item != NULL;
+	if (v1 && c->base64)
+		old = text_fold(p->text.data ? p->text.data : "", p->text.len);
 	if (c->base64)
 		parse_base64(&p->text);
 	/*
@@ -1820,8 +1874,12 @@ parse_capture_end(struct parser *p)
 	 */
 	if (c->html_maybe && c->type == CT_TEXT && p->text.len != 0 &&
 	    (memchr(p->text.data, '<', p->text.len) != NULL ||
-	    memchr(p->text.data, '&', p->text.len) != NULL))
+	    memchr(p->text.data, '&', p->text.len) != NULL)) {
 		c->type = CT_HTML;
+		html = 1;
+	}
+	if (v1 && html && old == NULL)
+		old = text_fold(p->text.data, p->text.len);
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1836,10 +1894,17 @@ parse_capture_end(struct parser *p)
 		val = text_trim(p->text.data ? p->text.data : "", p->text.len);
 		break;
 	}
-	if (p->latin1)
+	if (p->latin1) {
 		val = charset_fix_latin1(val);
+		if (old != NULL)
+			old = charset_fix_latin1(old);
+	}
+	if (v1 && old == NULL && !parse_line_clean(val))
+		old = xstrdup(val);
 	if (parse_cap_is_line(c))
 		val = parse_clean_line(val);
+	if (v1)
+		parse_title_v1(p, c->prio, old);
 	else if (c->base64)
 		parse_clean_text(val);	/* XML itself has no other C0 */
 
