@@ -407,6 +407,9 @@ static const struct {
 	{ "xml", "http://www.w3.org/XML/1998/namespace" },
 };
 
+/* Slots of the parser's cache of tags met (a power of two). */
+#define PARSE_TAG_CACHE		64
+
 /* Bytes kept for a retry from the start; beyond, an error is final. */
 #define PARSE_REPLAY_MAX	(8 * 1024 * 1024)
 
@@ -477,6 +480,8 @@ struct parser {
 	size_t			 text_lim;	/* see parse_text_sync() */
 	struct buf		 scratch;
 	int			 field_warned;
+	/* Tags met before, by a hash of their start (parse_tag_find). */
+	const struct tag	*tagcache[PARSE_TAG_CACHE];
 };
 
 static void	parse_start_cb(void *, const XML_Char *, const XML_Char **);
@@ -490,6 +495,8 @@ static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
 static int	parse_xml(struct parser *, const char *, size_t, int);
+static size_t	parse_line_dirty(const char *);
+static char	*parse_clean_line_at(char *, size_t);
 static void	parse_fail(struct parser *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -697,6 +704,31 @@ parse_tag_lookup(const char *local, enum ns ns)
 	return (&parse_tag_unknown);
 }
 
+/*
+ * parse_tag_lookup() through a small cache: a feed repeats a dozen tags
+ * per item, and one string compare finds a tag met before where the
+ * search takes several.  Keyed by the first two bytes (the second may be
+ * the NUL: names are never empty) and the namespace.
+ */
+static const struct tag *
+parse_tag_find(struct parser *p, const char *local, enum ns ns)
+{
+	const struct tag	**slot, *t;
+
+	if (ns == NS_NONE)
+		ns = NS_CORE;
+	slot = &p->tagcache[((unsigned char)local[0] * 31U +
+	    (unsigned char)local[1] * 7U + (unsigned int)ns) &
+	    (PARSE_TAG_CACHE - 1)];
+	if (*slot != NULL && (*slot)->ns == ns &&
+	    strcmp((*slot)->name, local) == 0)
+		return (*slot);
+	t = parse_tag_lookup(local, ns);
+	if (t->elem != E_UNKNOWN)
+		*slot = t;
+	return (t);
+}
+
 /* Returns attribute "local" (any namespace unless "ns" says), or NULL. */
 static const char *
 parse_attr(struct parser *p, const XML_Char **attrs, const char *local,
@@ -806,10 +838,21 @@ parse_set(char **field, uint8_t *cur, int prio, char *val)
 static void
 parse_set_item_link(struct parser *p, int prio, const char *ref, int flags)
 {
-	parse_set(&p->item->link_v1, &p->item_prio[IS_LINK_V1], prio,
-	    parse_resolve(p, ref));
-	parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
-	    parse_link(p, ref, flags));
+	char	*link = parse_link(p, ref, flags);
+
+	/*
+	 * Most links are written in their normal form, absolute, which is
+	 * then also the old form: NULL says so, without a copy.
+	 */
+	if (link != NULL && prio > p->item_prio[IS_LINK_V1] &&
+	    strcmp(link, ref) == 0) {
+		free(p->item->link_v1);
+		p->item->link_v1 = NULL;
+		p->item_prio[IS_LINK_V1] = (uint8_t)prio;
+	} else
+		parse_set(&p->item->link_v1, &p->item_prio[IS_LINK_V1], prio,
+		    parse_resolve(p, ref));
+	parse_set(&p->item->link, &p->item_prio[IS_LINK], prio, link);
 }
 
 static void
@@ -878,13 +921,31 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 char *
 parse_clean_line(char *s)
 {
-	unsigned char	*u = (unsigned char *)s, *o;
-	char		*out;
+	return (parse_clean_line_at(s, parse_line_dirty(s)));
+}
 
-	/* The common case has none of the bytes these start with. */
+/*
+ * Where parse_clean_line() has work to do in "s": the first byte that may
+ * start what it drops, or the end.  The common case has none.
+ */
+static size_t
+parse_line_dirty(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
 	for (; *u != '\0'; u++)
 		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
 			break;
+	return ((size_t)(u - (const unsigned char *)s));
+}
+
+/* parse_clean_line() from byte "at" of "s" (parse_line_dirty()). */
+static char *
+parse_clean_line_at(char *s, size_t at)
+{
+	unsigned char	*u = (unsigned char *)s + at, *o;
+	char		*out;
+
 	if (*u == '\0')
 		return (s);
 	for (o = u; *u != '\0'; u++) {
@@ -918,18 +979,6 @@ parse_clean_line(char *s)
 	out = text_fold(s, (size_t)((char *)o - s));
 	free(s);
 	return (out);
-}
-
-/* Whether parse_clean_line() would leave "s" as it is. */
-static int
-parse_line_clean(const char *s)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	for (; *u != '\0'; u++)
-		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
-			return (0);
-	return (1);
 }
 
 /*
@@ -1539,7 +1588,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			parse_markup_start(p, f, local, ns, attrs);
 		return;
 	}
-	t = parse_tag_lookup(local, ns);
+	t = parse_tag_find(p, local, ns);
 	e = t->elem;
 	if (parent == NULL) {
 		parse_root(p, e, v, local, attrs);
@@ -1846,6 +1895,7 @@ parse_capture_end(struct parser *p)
 	struct buf	 tmp = { NULL, 0, 0 };
 	char		*val, *resolved, *old = NULL;
 	const char	*what;
+	size_t		 k;
 	int		 v1, html = 0;
 
 	p->capturing = 0;
@@ -1899,10 +1949,11 @@ parse_capture_end(struct parser *p)
 		if (old != NULL)
 			old = charset_fix_latin1(old);
 	}
-	if (v1 && old == NULL && !parse_line_clean(val))
-		old = xstrdup(val);
-	if (parse_cap_is_line(c))
-		val = parse_clean_line(val);
+	if (parse_cap_is_line(c) && val[k = parse_line_dirty(val)] != '\0') {
+		if (v1 && old == NULL)
+			old = xstrdup(val);
+		val = parse_clean_line_at(val, k);
+	}
 	if (v1)
 		parse_title_v1(p, c->prio, old);
 	else if (c->base64)
