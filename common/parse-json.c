@@ -114,7 +114,7 @@ struct json_val {
 /* The members of one object read so far. */
 struct json_obj {
 	struct json_val	 v[K_COUNT];
-	uint32_t	 seen;		/* bit per key: a second is skipped */
+	uint32_t	 seen;		/* a bit per key met */
 	size_t		 authors;	/* elements of "authors" */
 	int		 authors_obj;	/* its first is an object */
 	int		 author_obj;	/* "author" is an object */
@@ -131,10 +131,11 @@ enum json_person {
 
 struct json_frame {
 	enum json_role	 role;
-	struct json_obj	*obj;		/* where members go, or the owner */
+	struct json_obj	*obj;		/* members go here */
 };
 
-#define JSON_FRAMES	8	/* feed, items, item, attachments, attachment */
+/* Frames: feed, items, item, attachments, attachment at most. */
+#define JSON_FRAMES	8
 #define JSON_BLOCK	16384	/* see parse_json_feed() */
 
 struct parse_json {
@@ -144,30 +145,30 @@ struct parse_json {
 	yajl_handle		 h;
 
 	struct json_frame	 stack[JSON_FRAMES];
-	unsigned int		 depth;		/* frames in use */
-	unsigned int		 skip;		/* containers skipped inside */
-	enum json_key		 key;		/* the member whose value comes */
+	unsigned int		 depth;		/* frames used */
+	unsigned int		 skip;		/* skipped levels */
+	enum json_key		 key;		/* member due */
 
 	struct json_obj		 feed;
 	struct json_obj		 item;
 	struct json_obj		 attachment;
 	struct json_obj		 persons[P_COUNT];
-	struct feed_item	*it;		/* being read: tags, attachments */
+	struct feed_item	*it;		/* being read */
 
-	int			 version;	/* a JSON Feed "version" seen */
-	struct feed_item	**pending;	/* items before the version */
+	int			 version;	/* "version" seen */
+	struct feed_item	**pending;	/* before it */
 	size_t			 npending;
-	size_t			 count;		/* item objects, for the cap */
+	size_t			 count;		/* item objects */
 	int			 capped;
-	int			 cut;		/* a field was cut: warn once */
-	int			 nuls;		/* a field held NULs: warn once */
-	int			 dups;		/* a member came twice */
-	char			*fail;		/* not a feed, said at once */
-	char			*error;		/* the first syntax error */
-	uint64_t		 line;		/* of the bytes before this call */
+	int			 cut;		/* a field was cut */
+	int			 nuls;		/* a NUL was seen */
+	int			 dups;		/* a name twice */
+	char			*fail;		/* not a feed */
+	char			*error;		/* what stopped it */
+	uint64_t		 line;		/* at the block */
 	uint64_t		 column;
 	struct buf		 tmp;
-	char			*block;		/* bytes for yajl's next block */
+	char			*block;		/* see JSON_BLOCK */
 	size_t			 fill;
 };
 
@@ -677,7 +678,7 @@ parse_json_map_key_cb(void *arg, const unsigned char *name, size_t len)
 		if (r == 0) {
 			if ((json_keys[mid].roles & RB(f->role)) == 0)
 				return (1);
-			/* RFC 8259 4: names SHOULD be unique; the first counts. */
+			/* RFC 8259 4: names SHOULD be unique: first wins. */
 			if (f->obj->seen & (1U << json_keys[mid].key)) {
 				c->dups = 1;
 				return (1);

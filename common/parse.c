@@ -419,7 +419,7 @@ struct parser {
 	char			*charset;	/* opts.charset, owned */
 	enum parse_mode		 mode;
 	struct buf		 head;		/* bytes held while sniffing */
-	struct parse_json	*json;		/* a JSON Feed, streamed */
+	struct parse_json	*json;		/* a JSON Feed */
 	XML_Parser		 xp;
 	char			*encoding;	/* what expat was told */
 	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
