@@ -986,13 +986,14 @@ parse_clean_line_at(char *s, size_t at)
  * hash (feed_item_key_v1): its title elements had the same priorities,
  * but escaped HTML, base64 and controls stayed as they were written.
  * "old" is that form of an element of priority "prio", or NULL when it is
- * the title as kept now; the slot records the priority either way.
+ * "val", the title as kept now; the slot records the priority either way.
+ * An element empty both ways is no title under either rule.
  */
 static void
-parse_title_v1(struct parser *p, int prio, char *old)
+parse_title_v1(struct parser *p, int prio, char *old, const char *val)
 {
-	if (prio <= p->item_prio[IS_TITLE_V1] || (old != NULL &&
-	    *old == '\0')) {
+	if (prio <= p->item_prio[IS_TITLE_V1] || *(old != NULL ? old : val) ==
+	    '\0') {
 		free(old);
 		return;
 	}
@@ -1955,7 +1956,7 @@ parse_capture_end(struct parser *p)
 		val = parse_clean_line_at(val, k);
 	}
 	if (v1)
-		parse_title_v1(p, c->prio, old);
+		parse_title_v1(p, c->prio, old, val);
 	else if (c->base64)
 		parse_clean_text(val);	/* XML itself has no other C0 */
 

@@ -558,7 +558,7 @@ test_key_parse_title_old_form(void **state)
 	char		*want;
 
 	d = t->d1 = parse_fixture("rss20-title-oldkeys.xml");
-	assert_int_equal(d->nitems, 6);
+	assert_int_equal(d->nitems, 7);
 	assert_string_equal(d->items[0]->title, "Caf\xc3\xa9 bold");
 	assert_hash_key(d->items[0]->key);
 	want = key_with_title(d->items[0], "Caf&eacute; <b>bold</b>");
@@ -589,6 +589,12 @@ test_key_parse_title_old_form(void **state)
 	/* The title element wins over dc:title under both rules. */
 	assert_string_equal(d->items[5]->title, "Clean title");
 	assert_null(d->items[5]->oldkey);
+
+	/* A blank title is none: the media:title was not read before. */
+	assert_string_equal(d->items[6]->title, "Blank title, media title");
+	want = key_with_title(d->items[6], NULL);
+	assert_string_equal(d->items[6]->oldkey, want);
+	free(want);
 }
 
 /* JSON Feed: a title with controls or a NUL has its old hash key too. */
