@@ -344,22 +344,24 @@ done:
 
 /*
  * Find the n bytes at s, in any case, in a table of lower-case names.  The
- * words are letters, so "| 0x20" lowers the first, and a first byte that
- * differs skips the entry without a call (every RSS date looks up two or
- * three words in tables of twenty).
+ * words are letters, so "| 0x20" lowers them, and the compare needs no
+ * strlen or strncasecmp per entry (every RSS date looks up two or three
+ * words in tables of twenty).
  */
 static const struct date_name *
 date_lookup(const struct date_name *tab, size_t ntab, const char *s,
     size_t n)
 {
-	size_t	i;
+	const char	*name;
+	size_t		 i, k;
 
 	if (n == 0)
 		return (NULL);
 	for (i = 0; i < ntab; i++) {
-		if (tab[i].name[0] == (s[0] | 0x20) &&
-		    strlen(tab[i].name) == n &&
-		    strncasecmp(tab[i].name, s, n) == 0)
+		name = tab[i].name;
+		for (k = 0; k < n && name[k] == (s[k] | 0x20); k++)
+			;
+		if (k == n && name[n] == '\0')
 			return (&tab[i]);
 	}
 	return (NULL);

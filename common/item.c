@@ -131,7 +131,7 @@ key_bounded(const char *s)
 }
 
 static char *
-key_hashed(const struct feed_item *it)
+key_hashed(const struct feed_item *it, const char *title)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	char		 date[32];
@@ -139,7 +139,8 @@ key_hashed(const struct feed_item *it)
 
 	snprintf(date, sizeof(date), "%" PRId64,
 	    it->published != DATE_NONE ? it->published : it->updated);
-	h = key_hash(h, it->title);
+	/* No title and "" hash alike: the separator alone. */
+	h = key_hash(h, title);
 	h = key_hash(h, date);
 	h = key_hash(h, it->summary != NULL ? it->summary : it->content);
 	xasprintf(&key, "hash:%016" PRIx64, h);
@@ -163,13 +164,15 @@ feed_item_key(const struct feed_item *it, const char *about)
 		return (key_bounded(it->link));
 	if (it->nenclosures != 0 && *it->enclosures[0].url != '\0')
 		return (key_bounded(it->enclosures[0].url));
-	return (key_hashed(it));
+	return (key_hashed(it, it->title));
 }
 
 /*
  * The key of the rule before enclosures, rdf:about and digests counted:
- * guid, link or hash, verbatim.  Items stored under it are found again
- * by it (see feed_item_set_key).
+ * guid, link or hash, verbatim, with the link and title as that rule kept
+ * them (link_v1, title_v1: titles were not cleaned of controls nor read
+ * as HTML when escaped markup was left in them).  Items stored under it
+ * are found again by it (see feed_item_set_key).
  */
 char *
 feed_item_key_v1(const struct feed_item *it)
@@ -180,7 +183,8 @@ feed_item_key_v1(const struct feed_item *it)
 		return (xstrdup(it->link_v1));
 	if (it->link != NULL && *it->link != '\0')
 		return (xstrdup(it->link));
-	return (key_hashed(it));
+	return (key_hashed(it, it->title_v1 != NULL ? it->title_v1 :
+	    it->title));
 }
 
 /*
@@ -205,6 +209,8 @@ feed_item_set_key(struct feed_item *it, const char *about)
 	}
 	free(it->link_v1);
 	it->link_v1 = NULL;
+	free(it->title_v1);
+	it->title_v1 = NULL;
 }
 
 void
@@ -217,6 +223,7 @@ feed_item_free(struct feed_item *it)
 	free(it->key);
 	free(it->oldkey);
 	free(it->link_v1);
+	free(it->title_v1);
 	free(it->image);
 	free(it->guid);
 	free(it->title);

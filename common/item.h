@@ -43,6 +43,7 @@ struct feed_item {
 	char			*title;
 	char			*link;
 	char			*link_v1;	/* as an older feedd kept it */
+	char			*title_v1;	/* likewise, where it differs */
 	char			*author;
 	int64_t			 published;	/* seconds since the epoch, UTC */
 	int64_t			 updated;	/* or DATE_NONE */

@@ -96,39 +96,57 @@ json_w_raw(struct buf *b, const char *s, size_t n)
 	json_w_raw((b), (lit), sizeof(lit) - 1);			\
 } while (0)
 
-/* The bytes a JSON string escapes (and its end, NUL). */
+/* The bytes a JSON string escapes. */
 static const unsigned char json_w_special[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	['"'] = 1, ['\\'] = 1
 };
 
+#define JSON_W_ONES	0x0101010101010101ULL
+#define JSON_W_HIGHS	0x8080808080808080ULL
+/* Whether one of 8 bytes is below 0x20, '"' or '\\' (bit tricks). */
+#define JSON_W_ZERO(w)	(((w) - JSON_W_ONES) & ~(w) & JSON_W_HIGHS)
+#define JSON_W_SPECIAL(w) ((((w) - JSON_W_ONES * 0x20) & ~(w) &	\
+	JSON_W_HIGHS) | JSON_W_ZERO((w) ^ (JSON_W_ONES * '"')) |	\
+	JSON_W_ZERO((w) ^ (JSON_W_ONES * '\\')))
+
+/*
+ * Text mostly needs no escape: it is passed over 8 bytes at a time, and
+ * copied in runs.
+ */
 static void
 json_w_str(struct buf *b, const char *s)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*u, *run;
+	const unsigned char	*u = (const unsigned char *)s;
 	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 	const char		*e;
-	size_t			 n;
+	size_t			 len, i = 0, run = 0;
+	uint64_t		 w;
 
 	if (s == NULL) {
 		JSON_W_LIT(b, "null");
 		return;
 	}
-	buf_reserve(b, 2);
+	len = strlen(s);
+	buf_reserve(b, len + 2);
 	json_w_raw(b, "\"", 1);
-	for (run = u = (const unsigned char *)s;; u++) {
-		if (!json_w_special[*u])
-			continue;
-		n = (size_t)(u - run);
-		buf_reserve(b, n + 8);
-		json_w_raw(b, (const char *)run, n);
-		run = u + 1;
-		switch (*u) {
-		case '\0':
-			json_w_raw(b, "\"", 1);
-			return;
+	for (;;) {
+		while (i + 8 <= len) {
+			memcpy(&w, u + i, 8);
+			if (JSON_W_SPECIAL(w))
+				break;
+			i += 8;
+		}
+		while (i < len && !json_w_special[u[i]])
+			i++;
+		if (i >= len)
+			break;
+		buf_reserve(b, i - run + 8);
+		json_w_raw(b, s + run, i - run);
+		run = i + 1;
+		switch (u[i++]) {
 		case '"':
 			e = "\\\"";
 			break;
@@ -151,13 +169,16 @@ json_w_str(struct buf *b, const char *s)
 			e = "\\t";
 			break;
 		default:
-			esc[4] = hex[*u >> 4];
-			esc[5] = hex[*u & 0xf];
+			esc[4] = hex[u[i - 1] >> 4];
+			esc[5] = hex[u[i - 1] & 0xf];
 			json_w_raw(b, esc, sizeof(esc));
 			continue;
 		}
 		json_w_raw(b, e, 2);
 	}
+	buf_reserve(b, len - run + 1);
+	json_w_raw(b, s + run, len - run);
+	json_w_raw(b, "\"", 1);
 }
 
 /* Digits of a non-negative number, or null for a negative one. */

@@ -207,6 +207,7 @@ enum item_slot {
 	IS_CONTENT,
 	IS_IMAGE,
 	IS_LINK_V1,	/* the link as the old key rule kept it */
+	IS_TITLE_V1,	/* the title as the old key rule kept it */
 	IS_COUNT
 };
 
@@ -406,6 +407,9 @@ static const struct {
 	{ "xml", "http://www.w3.org/XML/1998/namespace" },
 };
 
+/* Slots of the parser's cache of tags met (a power of two). */
+#define PARSE_TAG_CACHE		64
+
 /* Bytes kept for a retry from the start; beyond, an error is final. */
 #define PARSE_REPLAY_MAX	(8 * 1024 * 1024)
 
@@ -415,7 +419,7 @@ struct parser {
 	char			*charset;	/* opts.charset, owned */
 	enum parse_mode		 mode;
 	struct buf		 head;		/* bytes held while sniffing */
-	struct buf		 json;		/* a JSON Feed, collected */
+	struct parse_json	*json;		/* a JSON Feed */
 	XML_Parser		 xp;
 	char			*encoding;	/* what expat was told */
 	iconv_t			 conv;		/* UTF-32, EBCDIC: to UTF-8 */
@@ -476,6 +480,8 @@ struct parser {
 	size_t			 text_lim;	/* see parse_text_sync() */
 	struct buf		 scratch;
 	int			 field_warned;
+	/* Tags met before, by a hash of their start (parse_tag_find). */
+	const struct tag	*tagcache[PARSE_TAG_CACHE];
 };
 
 static void	parse_start_cb(void *, const XML_Char *, const XML_Char **);
@@ -489,6 +495,8 @@ static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
 		    const XML_Char *, const XML_Char *, const XML_Char *);
 static int	parse_xml(struct parser *, const char *, size_t, int);
+static size_t	parse_line_dirty(const char *);
+static char	*parse_clean_line_at(char *, size_t);
 static void	parse_fail(struct parser *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 
@@ -696,6 +704,31 @@ parse_tag_lookup(const char *local, enum ns ns)
 	return (&parse_tag_unknown);
 }
 
+/*
+ * parse_tag_lookup() through a small cache: a feed repeats a dozen tags
+ * per item, and one string compare finds a tag met before where the
+ * search takes several.  Keyed by the first two bytes (the second may be
+ * the NUL: names are never empty) and the namespace.
+ */
+static const struct tag *
+parse_tag_find(struct parser *p, const char *local, enum ns ns)
+{
+	const struct tag	**slot, *t;
+
+	if (ns == NS_NONE)
+		ns = NS_CORE;
+	slot = &p->tagcache[((unsigned char)local[0] * 31U +
+	    (unsigned char)local[1] * 7U + (unsigned int)ns) &
+	    (PARSE_TAG_CACHE - 1)];
+	if (*slot != NULL && (*slot)->ns == ns &&
+	    strcmp((*slot)->name, local) == 0)
+		return (*slot);
+	t = parse_tag_lookup(local, ns);
+	if (t->elem != E_UNKNOWN)
+		*slot = t;
+	return (t);
+}
+
 /* Returns attribute "local" (any namespace unless "ns" says), or NULL. */
 static const char *
 parse_attr(struct parser *p, const XML_Char **attrs, const char *local,
@@ -805,10 +838,21 @@ parse_set(char **field, uint8_t *cur, int prio, char *val)
 static void
 parse_set_item_link(struct parser *p, int prio, const char *ref, int flags)
 {
-	parse_set(&p->item->link_v1, &p->item_prio[IS_LINK_V1], prio,
-	    parse_resolve(p, ref));
-	parse_set(&p->item->link, &p->item_prio[IS_LINK], prio,
-	    parse_link(p, ref, flags));
+	char	*link = parse_link(p, ref, flags);
+
+	/*
+	 * Most links are written in their normal form, absolute, which is
+	 * then also the old form: NULL says so, without a copy.
+	 */
+	if (link != NULL && prio > p->item_prio[IS_LINK_V1] &&
+	    strcmp(link, ref) == 0) {
+		free(p->item->link_v1);
+		p->item->link_v1 = NULL;
+		p->item_prio[IS_LINK_V1] = (uint8_t)prio;
+	} else
+		parse_set(&p->item->link_v1, &p->item_prio[IS_LINK_V1], prio,
+		    parse_resolve(p, ref));
+	parse_set(&p->item->link, &p->item_prio[IS_LINK], prio, link);
 }
 
 static void
@@ -877,13 +921,31 @@ parse_atom_link(struct parser *p, const XML_Char **attrs, int feed)
 char *
 parse_clean_line(char *s)
 {
-	unsigned char	*u = (unsigned char *)s, *o;
-	char		*out;
+	return (parse_clean_line_at(s, parse_line_dirty(s)));
+}
 
-	/* The common case has none of the bytes these start with. */
+/*
+ * Where parse_clean_line() has work to do in "s": the first byte that may
+ * start what it drops, or the end.  The common case has none.
+ */
+static size_t
+parse_line_dirty(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
 	for (; *u != '\0'; u++)
 		if (*u < 0x20 || *u == 0xc2 || *u == 0xe2)
 			break;
+	return ((size_t)(u - (const unsigned char *)s));
+}
+
+/* parse_clean_line() from byte "at" of "s" (parse_line_dirty()). */
+static char *
+parse_clean_line_at(char *s, size_t at)
+{
+	unsigned char	*u = (unsigned char *)s + at, *o;
+	char		*out;
+
 	if (*u == '\0')
 		return (s);
 	for (o = u; *u != '\0'; u++) {
@@ -917,6 +979,27 @@ parse_clean_line(char *s)
 	out = text_fold(s, (size_t)((char *)o - s));
 	free(s);
 	return (out);
+}
+
+/*
+ * The title an older feedd kept, for the old key of an item keyed by its
+ * hash (feed_item_key_v1): its title elements had the same priorities,
+ * but escaped HTML, base64 and controls stayed as they were written.
+ * "old" is that form of an element of priority "prio", or NULL when it is
+ * "val", the title as kept now; the slot records the priority either way.
+ * An element empty both ways is no title under either rule.
+ */
+static void
+parse_title_v1(struct parser *p, int prio, char *old, const char *val)
+{
+	if (prio <= p->item_prio[IS_TITLE_V1] || *(old != NULL ? old : val) ==
+	    '\0') {
+		free(old);
+		return;
+	}
+	free(p->item->title_v1);
+	p->item->title_v1 = old;
+	p->item_prio[IS_TITLE_V1] = (uint8_t)prio;
 }
 
 /* Drops C0 controls but TAB, LF and CR from summaries and content. */
@@ -1133,6 +1216,17 @@ parse_item_end(struct parser *p)
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
+	/*
+	 * The old title: none, when no element it came from had text (a
+	 * media:title alone); else kept only where it differs.
+	 */
+	if (p->item_prio[IS_TITLE_V1] == 0 && it->title != NULL)
+		it->title_v1 = xstrdup("");
+	else if (it->title_v1 != NULL && strcmp(it->title_v1,
+	    it->title != NULL ? it->title : "") == 0) {
+		free(it->title_v1);
+		it->title_v1 = NULL;
+	}
 	feed_item_set_key(it, p->rdf_about);
 	p->nitems++;
 	if (p->opts.item_cb != NULL) {
@@ -1495,7 +1589,7 @@ parse_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 			parse_markup_start(p, f, local, ns, attrs);
 		return;
 	}
-	t = parse_tag_lookup(local, ns);
+	t = parse_tag_find(p, local, ns);
 	e = t->elem;
 	if (parent == NULL) {
 		parse_root(p, e, v, local, attrs);
@@ -1800,8 +1894,10 @@ parse_capture_end(struct parser *p)
 {
 	struct capture	*c = &p->cap;
 	struct buf	 tmp = { NULL, 0, 0 };
-	char		*val, *resolved;
+	char		*val, *resolved, *old = NULL;
 	const char	*what;
+	size_t		 k;
+	int		 v1, html = 0;
 
 	p->capturing = 0;
 	XML_SetCharacterDataHandler(p->xp, NULL);
@@ -1812,6 +1908,15 @@ parse_capture_end(struct parser *p)
 		    p->opts.max_field, p->nitems + 1);
 		p->field_warned = 1;
 	}
+	/*
+	 * An item title as an older feedd kept it (see parse_title_v1):
+	 * from the elements it read (not media:title), before base64 or
+	 * escaped HTML was decoded and controls were cleaned.
+	 */
+	v1 = c->kind == CAP_ITEM && c->slot == IS_TITLE && c->prio >= 2 &&
+	    p->item != NULL;
+	if (v1 && c->base64)
+		old = text_fold(p->text.data ? p->text.data : "", p->text.len);
 	if (c->base64)
 		parse_base64(&p->text);
 	/*
@@ -1820,8 +1925,12 @@ parse_capture_end(struct parser *p)
 	 */
 	if (c->html_maybe && c->type == CT_TEXT && p->text.len != 0 &&
 	    (memchr(p->text.data, '<', p->text.len) != NULL ||
-	    memchr(p->text.data, '&', p->text.len) != NULL))
+	    memchr(p->text.data, '&', p->text.len) != NULL)) {
 		c->type = CT_HTML;
+		html = 1;
+	}
+	if (v1 && html && old == NULL)
+		old = text_fold(p->text.data, p->text.len);
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1836,10 +1945,18 @@ parse_capture_end(struct parser *p)
 		val = text_trim(p->text.data ? p->text.data : "", p->text.len);
 		break;
 	}
-	if (p->latin1)
+	if (p->latin1) {
 		val = charset_fix_latin1(val);
-	if (parse_cap_is_line(c))
-		val = parse_clean_line(val);
+		if (old != NULL)
+			old = charset_fix_latin1(old);
+	}
+	if (parse_cap_is_line(c) && val[k = parse_line_dirty(val)] != '\0') {
+		if (v1 && old == NULL)
+			old = xstrdup(val);
+		val = parse_clean_line_at(val, k);
+	}
+	if (v1)
+		parse_title_v1(p, c->prio, old, val);
 	else if (c->base64)
 		parse_clean_text(val);	/* XML itself has no other C0 */
 
@@ -2611,8 +2728,8 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	if (p->mode == MODE_FAILED)
 		return (-1);
 	if (p->mode == MODE_JSON) {
-		buf_add(&p->json, s + skip, len - skip);
-		return (0);
+		p->json = parse_json_new(&p->opts, p->doc, &p->nitems);
+		return (parse_json_feed(p->json, s + skip, len - skip));
 	}
 	if (skip == len && final) {
 		parse_fail(p, "not a feed: the document is empty");
@@ -2669,8 +2786,7 @@ parse_feed(struct parser *p, const void *data, size_t len)
 	case MODE_XML:
 		return (parse_push(p, s, len, 0));
 	case MODE_JSON:
-		buf_add(&p->json, s, len);
-		return (0);
+		return (parse_json_feed(p->json, s, len));
 	case MODE_FAILED:
 		break;
 	}
@@ -2681,6 +2797,7 @@ struct feed_doc *
 parse_finish(struct parser *p, char **cause)
 {
 	struct feed_doc	*doc;
+	char		*cause1;
 
 	*cause = NULL;
 	if (p->mode == MODE_SNIFF) {
@@ -2690,16 +2807,19 @@ parse_finish(struct parser *p, char **cause)
 			parse_begin(p, p->head.data, p->head.len, 1, 1);
 	} else if (p->mode == MODE_XML && !p->finished)
 		parse_push(p, NULL, 0, 1);
-	if (p->mode == MODE_JSON &&
-	    parse_json(p->json.data != NULL ? p->json.data : "", p->json.len,
-	    &p->opts, p->doc, &p->nitems, &p->error) != 0)
-		p->mode = MODE_FAILED;
+	if (p->mode == MODE_JSON) {
+		if (parse_json_finish(p->json, &cause1, &p->error) != 0) {
+			parse_fail(p, "%s", cause1);
+			free(cause1);
+		}
+		parse_json_free(p->json);
+		p->json = NULL;
+	}
 	/* sy:updateFrequency is per sy:updatePeriod (default daily). */
 	if (p->sy_period > 0 || p->sy_frequency > 0)
 		p->doc->hints.update_period = (p->sy_period > 0 ?
 		    p->sy_period : 86400) / (p->sy_frequency > 0 ?
 		    p->sy_frequency : 1);
-	buf_free(&p->json);
 	buf_free(&p->head);
 
 	/*
@@ -2763,7 +2883,7 @@ parse_free(struct parser *p)
 	free(p->base);
 	free(p->charset);
 	buf_free(&p->head);
-	buf_free(&p->json);
+	parse_json_free(p->json);
 	buf_free(&p->text);
 	buf_free(&p->scratch);
 	buf_free(&p->person_name);

@@ -1,8 +1,8 @@
 /*
  * parse.h: the feed parser.  Bytes go in whole or in chunks of any size
  * (the result is the same however they are split), records come out.
- * RSS 0.90-2.0 and Atom 0.3/1.0 stream through expat; JSON Feed is
- * collected and read by jansson at the end.
+ * RSS 0.90-2.0 and Atom 0.3/1.0 stream through expat, JSON Feed through
+ * yajl.
  */
 #ifndef FEEDD_PARSE_H
 #define FEEDD_PARSE_H

@@ -8,39 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "item.h"
-#include "json.h"
-#include "parse.h"
+#include "fuzz-parse.h"
 
 #define FUZZ_MAX_INPUT	(256 * 1024)
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static char *
-fuzz_dump(struct feed_doc *doc, char *cause)
-{
-	json_t	*j;
-	char	*s;
-
-	if (doc == NULL)
-		return (cause);
-	j = json_feed_doc(doc);
-	s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
-	json_decref(j);
-	feed_doc_free(doc);
-	return (s);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct parse_opts	 opts;
-	struct parser		*p;
 	struct feed_doc		*doc;
 	char			*cause, *whole, *chunked;
-	size_t			 chunk, off, n;
+	size_t			 chunk;
 
 	if (size < 1 || size > FUZZ_MAX_INPUT)
 		return (0);
@@ -57,15 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc = parse_buffer(data, size, &opts, &cause);
 	whole = fuzz_dump(doc, cause);
 
-	p = parse_new(&opts);
-	for (off = 0; off < size; off += n) {
-		n = size - off < chunk ? size - off : chunk;
-		if (parse_feed(p, data + off, n) != 0)
-			break;
-	}
-	doc = parse_finish(p, &cause);
-	parse_free(p);
-	chunked = fuzz_dump(doc, cause);
+	chunked = fuzz_chunked(data, size, chunk, &opts);
 
 	if ((whole == NULL) != (chunked == NULL) ||
 	    (whole != NULL && strcmp(whole, chunked) != 0))

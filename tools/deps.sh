@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
-libsqlite3-dev libjansson-dev libinih-dev libsystemd-dev libssl-dev
+libsqlite3-dev libjansson-dev libyajl-dev libinih-dev libsystemd-dev libssl-dev
 libcmocka-dev libgumbo-dev libutf8proc-dev libpcre2-dev zlib1g-dev
 clang libclang-rt-dev curl"
 [ "${1:-}" = bench ] && PKGS="$PKGS nginx"

@@ -300,6 +300,34 @@ if [ -n "${rss_cmd:-}" ] && [ -s "$tmp/rss" ]; then
 	    fail "large document: peak RSS $(tail -n 1 "$tmp/rss") KB"
 fi
 
+# --- a large JSON Feed streams too: items before "version" wait for
+# it, the rest go out as their objects end
+awk 'BEGIN {
+	printf "{\"version\": \"https://jsonfeed.org/version/1.1\", "
+	printf "\"title\": \"Large JSON\", \"items\": [\n"
+	for (i = 0; i < 120000; i++)
+		printf "%s{\"id\": \"j%d\", \"title\": \"Item %d\", " \
+		    "\"content_html\": \"<p>Text of item %d, long enough " \
+		    "to look like a summary.</p>\", \"tags\": [\"a\", " \
+		    "\"b\"]}\n", (i ? "," : ""), i, i, i
+	print "], \"home_page_url\": \"http://large.example/\"}"
+}' >"$tmp/large.json"
+${rss_cmd:-} "$feedctl" parse "$tmp/large.json" >"$out" 2>"$err"
+rc=$?
+expect_rc 0 "parse a 120,000-item JSON Feed"
+expect_quiet_err "parse a 120,000-item JSON Feed"
+checks=$((checks + 1))
+n=$(grep -c '"key": "j' "$out")
+[ "$n" -eq 120000 ] || fail "large JSON Feed: $n items, want 120000"
+expect_out '"title": "Item 119999"' "large JSON Feed last item"
+expect_out '"link": "http://large.example/"' \
+    "large JSON Feed member after the items"
+if [ -n "${rss_cmd:-}" ] && [ -s "$tmp/rss" ]; then
+	checks=$((checks + 1))
+	[ "$(tail -n 1 "$tmp/rss")" -lt 32768 ] ||
+	    fail "large JSON Feed: peak RSS $(tail -n 1 "$tmp/rss") KB"
+fi
+
 if [ "$failed" -ne 0 ]; then
 	printf '%d of %d checks failed\n' "$failed" "$checks"
 	exit 1

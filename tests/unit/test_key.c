@@ -525,6 +525,98 @@ test_key_parse_link_old_form(void **state)
 	assert_null(t->d1->items[0]->link_v1);
 }
 
+/* The hash key of "it" had its title been "title". */
+static char *
+key_with_title(const struct feed_item *it, const char *title)
+{
+	struct feed_item	*c;
+	char			*key;
+
+	c = feed_item_new();
+	c->title = title != NULL ? strdup(title) : NULL;
+	c->published = it->published;
+	c->updated = it->updated;
+	c->summary = it->summary != NULL ? strdup(it->summary) : NULL;
+	c->content = it->content != NULL ? strdup(it->content) : NULL;
+	key = feed_item_key(c, NULL);
+	feed_item_free(c);
+	return (key);
+}
+
+/*
+ * Keyed by the hash of its title, an item whose title today's cleaning
+ * changes (escaped HTML read as HTML, controls and BiDi overrides gone)
+ * has as old key the hash of the title as an older feedd kept it, as has
+ * an item keyed by its enclosure; a media:title the old rule did not
+ * read leaves it no title.  A title the cleaning keeps needs no old key.
+ */
+static void
+test_key_parse_title_old_form(void **state)
+{
+	struct tstate	*t = *state;
+	struct feed_doc	*d;
+	char		*want;
+
+	d = t->d1 = parse_fixture("rss20-title-oldkeys.xml");
+	assert_int_equal(d->nitems, 7);
+	assert_string_equal(d->items[0]->title, "Caf\xc3\xa9 bold");
+	assert_hash_key(d->items[0]->key);
+	want = key_with_title(d->items[0], "Caf&eacute; <b>bold</b>");
+	assert_non_null(d->items[0]->oldkey);
+	assert_string_equal(d->items[0]->oldkey, want);
+	free(want);
+	assert_null(d->items[0]->title_v1);
+
+	assert_string_equal(d->items[1]->title, "Eviltxt.exe x");
+	want = key_with_title(d->items[1],
+	    "Evil\xe2\x80\xaetxt.exe\xc2\x85x");
+	assert_string_equal(d->items[1]->oldkey, want);
+	free(want);
+
+	assert_string_equal(d->items[2]->title, "Plain");
+	assert_null(d->items[2]->oldkey);
+
+	assert_string_equal(d->items[3]->title, "Media title only");
+	want = key_with_title(d->items[3], NULL);
+	assert_string_equal(d->items[3]->oldkey, want);
+	free(want);
+
+	assert_string_equal(d->items[4]->key, "http://titles.example/five.mp3");
+	want = key_with_title(d->items[4], "Fish &amp; chips");
+	assert_string_equal(d->items[4]->oldkey, want);
+	free(want);
+
+	/* The title element wins over dc:title under both rules. */
+	assert_string_equal(d->items[5]->title, "Clean title");
+	assert_null(d->items[5]->oldkey);
+
+	/* A blank title is none: the media:title was not read before. */
+	assert_string_equal(d->items[6]->title, "Blank title, media title");
+	want = key_with_title(d->items[6], NULL);
+	assert_string_equal(d->items[6]->oldkey, want);
+	free(want);
+}
+
+/* JSON Feed: a title with controls or a NUL has its old hash key too. */
+static void
+test_key_parse_json_title_old_form(void **state)
+{
+	struct tstate	*t = *state;
+	char		*want;
+
+	t->d1 = parse_text("{\"version\": \"https://jsonfeed.org/version/1\","
+	    "\"items\": [{\"title\": \"Bell\\u0007 and\\u0000 NUL\", "
+	    "\"content_text\": \"x\"}, {\"title\": \"Plain\", "
+	    "\"content_text\": \"x\"}]}");
+	assert_int_equal(t->d1->nitems, 2);
+	assert_string_equal(t->d1->items[0]->title,
+	    "Bell and\xef\xbf\xbd NUL");
+	want = key_with_title(t->d1->items[0], "Bell\x07 and");
+	assert_string_equal(t->d1->items[0]->oldkey, want);
+	free(want);
+	assert_null(t->d1->items[1]->oldkey);
+}
+
 /* JSON Feed ids that differ after a NUL do not merge. */
 static void
 test_key_parse_json_nul(void **state)
@@ -758,6 +850,8 @@ main(void)
 		TEST(test_key_parse_enclosure),
 		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_link_old_form),
+		TEST(test_key_parse_title_old_form),
+		TEST(test_key_parse_json_title_old_form),
 		TEST(test_key_parse_guid),
 		TEST(test_key_parse_atom_id),
 		TEST(test_key_parse_json_ids),

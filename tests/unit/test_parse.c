@@ -210,6 +210,9 @@ static void	test_parse_max_depth(void **);
 static void	test_parse_item_cb(void **);
 static void	test_parse_item_cb_chunked(void **);
 static void	test_parse_item_cb_json(void **);
+static void	test_parse_json_members_any_order(void **);
+static void	test_parse_json_streams(void **);
+static void	test_parse_json_broken(void **);
 static void	test_parse_chunking_fixtures(void **);
 static void	test_parse_chunking_deep(void **);
 static void	test_parse_chunking_empty_chunks(void **);
@@ -3329,6 +3332,125 @@ test_parse_item_writer(void **state)
 	checks_done();
 }
 
+/*
+ * JSON Feed members come in any order (items before "version", the
+ * feed's members after the items), and each rule of JSON Feed 1.1 holds
+ * whatever the order: "authors" before "author", "url" before
+ * "external_url", "content_html" before "content_text"; skipped values
+ * of other types; the first of two members of one name.
+ */
+static void
+test_parse_json_members_any_order(void **state)
+{
+	struct parse_opts	 opts = {
+		.base = "https://example.org/feed.json"
+	};
+	json_t			*j, *f, *it;
+
+	(void)state;
+	j = parse_fixture("jsonfeed-streamed.json", &opts);
+	f = FEED(j);
+	CHECK_STR(f, "format", "jsonfeed1.1");
+	CHECK_STR(f, "title", "Streamed feed");
+	CHECK_STR(f, "subtitle", "Members after the items");
+	CHECK_STR(f, "link", "https://example.org/home");
+	CHECK_STR(f, "self", "https://example.org/feed.json");
+	CHECK_STR(f, "language", "de");
+	CHECK_STR(f, "author", "Feed Author");
+	CHECK_NITEMS(j, 3);
+	it = ITEM(j, 0);
+	CHECK_STR(it, "key", "7");
+	CHECK_STR(it, "title", "Before the version");
+	CHECK_STR(it, "link", "https://example.org/external");
+	CHECK_STR(it, "author", "https://example.org/u/ann");
+	CHECK_STR(it, "summary", "Bell\xef\xbf\xbdsummary");
+	CHECK_STR(it, "content", "text only");
+	CHECK_STR(it, "published", "2024-07-09T06:00:00Z");
+	CHECK_LIST(it, "categories", "one", "t\xef\xbf\xbdwo", "spaced tag");
+	CHECK_NENC(it, 2);
+	CHECK_ENC(it, 0, "https://example.org/a.mp3", "audio/mpeg", -1);
+	CHECK_ENC(it, 1, "https://cdn.example.org/b.mp3", NULL, -1);
+	it = ITEM(j, 1);
+	CHECK_STR(it, "key", "dup");
+	CHECK_STR(it, "title", "?lone\xef\xbf\xbdsurrogates override");
+	CHECK_STR(it, "link", "mailto:someone@example.org");
+	CHECK_STR(it, "author", "Fallback Author");
+	CHECK_STR(it, "content", "<p>html</p>");
+	it = ITEM(j, 2);
+	CHECK_HASH_KEY(it);
+	CHECK_NULL(it, "author");
+	CHECK_NULL(it, "title");
+	CHECK_STR(it, "updated", "2024-07-08T00:00:00Z");
+	CHECK(has_warning(T->doc, "named twice"), "no warning for the "
+	    "member named twice");
+	CHECK(has_warning(T->doc, "NUL"), "no warning for the NULs");
+	checks_done();
+}
+
+/*
+ * A JSON Feed streams: each item goes to the callback when its object
+ * ends, before the rest of the document has come.
+ */
+static void
+test_parse_json_streams(void **state)
+{
+	struct parse_opts	 opts = { .item_cb = collect_cb };
+	struct parser		*p;
+	char			 doc[65536];
+	size_t			 head = 49152;
+	int			 len;
+
+	(void)state;
+	opts.item_arg = T;
+	/* The parser takes its bytes in blocks: a few come after them. */
+	len = snprintf(doc, sizeof(doc), "{\"version\": \"https://jsonfeed."
+	    "org/version/1.1\", \"items\": [{\"id\": \"a\"}, {\"id\": "
+	    "\"b\"}], \"description\": \"%0*d\"}", 60000, 0);
+	p = parse_new(&opts);
+	CHECK(parse_feed(p, doc, head) == 0, "the first part failed");
+	CHECK(T->cb_n == 2, "%zu items out before the end of the document",
+	    T->cb_n);
+	CHECK(parse_feed(p, doc + head, (size_t)len - head) == 0,
+	    "the rest failed");
+	T->doc = parse_finish(p, &T->cause);
+	parse_free(p);
+	CHECK(T->doc != NULL && T->cb_n == 2, "%zu items at the end (%s)",
+	    T->cb_n, T->cause != NULL ? T->cause : "ok");
+	CHECK(T->cb_n == 2 && strcmp(T->cb_items[1]->key, "b") == 0,
+	    "the second item is not \"b\"");
+	checks_done();
+}
+
+/*
+ * A JSON Feed cut by a syntax error keeps what was complete before it and
+ * says where it broke; nesting past the limit stops the parse as well.
+ */
+static void
+test_parse_json_broken(void **state)
+{
+	struct parse_opts	 deep = { .max_depth = 4 };
+	json_t			*j;
+	const char		*cause;
+
+	(void)state;
+	j = parse_fixture("broken-json-syntax.json", NULL);
+	CHECK_STR(FEED(j), "title", "Syntax error after one item");
+	CHECK_NITEMS(j, 1);
+	CHECK_STR(ITEM(j, 0), "key", "s1");
+	CHECK(T->doc->broken, "not marked broken");
+	CHECK(has_warning(T->doc, "JSON error at line 6, column"),
+	    "the warning does not say where");
+	/* The attachments' objects are level 5. */
+	j = parse_fixture("jsonfeed11.json", &deep);
+	CHECK_NITEMS(j, 0);
+	CHECK(has_warning(T->doc, "nested deeper than 4 levels"),
+	    "no warning about the depth");
+	cause = parse_fails("not-json.json", NULL);
+	CHECK(strncmp(cause, "not a feed: JSON error at line 1", 32) == 0,
+	    "cause \"%s\"", cause);
+	checks_done();
+}
+
 /* The generated documents too, under small caps. */
 static void
 test_parse_chunking_deep(void **state)
@@ -3512,6 +3634,9 @@ main(void)
 		TEST(test_parse_item_cb),
 		TEST(test_parse_item_cb_chunked),
 		TEST(test_parse_item_cb_json),
+		TEST(test_parse_json_members_any_order),
+		TEST(test_parse_json_streams),
+		TEST(test_parse_json_broken),
 		TEST(test_parse_chunking_fixtures),
 		TEST(test_parse_chunking_deep),
 		TEST(test_parse_chunking_empty_chunks),

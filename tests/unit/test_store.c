@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "item.h"
+#include "parse.h"
 #include "store-int.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -660,6 +661,74 @@ test_store_old_keys_are_found(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	/* Moved: found by the new key from now on. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+/*
+ * Items keyed by their hash whose titles today's parser cleans (escaped
+ * HTML, BiDi overrides, C1 controls) were stored under the hash of the
+ * title as written: the parser offers that as the old key, and the store
+ * finds each item by it and moves it to the new key.
+ */
+static void
+test_store_old_title_keys_are_found(void **state)
+{
+	static const char		 rss[] = "<rss version=\"2.0\"><channel>"
+	    "<title>T</title><item><title>Caf&amp;eacute; &lt;b&gt;bold"
+	    "&lt;/b&gt;</title><description>one</description></item>"
+	    "<item><title>Evil&#x202E;txt&#x85;x</title><description>two"
+	    "</description></item></channel></rss>";
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	char				*cause = NULL, *newkey[2];
+	size_t				 i;
+
+	SQLITE_ONLY("no PostgreSQL store predates the current key rule");
+
+	doc = parse_buffer(rss, sizeof(rss) - 1, NULL, &cause);
+	assert_non_null(doc);
+	assert_int_equal(doc->nitems, 2);
+	/* What an older feedd stored: the old key, and no other. */
+	for (i = 0; i < 2; i++) {
+		assert_non_null(doc->items[i]->oldkey);
+		assert_string_not_equal(doc->items[i]->oldkey,
+		    doc->items[i]->key);
+		newkey[i] = doc->items[i]->key;
+		doc->items[i]->key = doc->items[i]->oldkey;
+		doc->items[i]->oldkey = NULL;
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+
+	/* Today's parse of the same document: nothing new, keys moved. */
+	for (i = 0; i < 2; i++) {
+		doc->items[i]->oldkey = doc->items[i]->key;
+		doc->items[i]->key = newkey[i];
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM items "
+	    "WHERE key IN (?, ?)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, newkey[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, newkey[1], -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 0);
 	assert_int_equal(r.nknown, 2);
@@ -2699,6 +2768,7 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_store_open_refuses_foreign_files),
 		T(test_store_old_keys_are_found),
+		T(test_store_old_title_keys_are_found),
 		T(test_store_podcast_columns_migrate),
 		T(test_store_podcast_fields),
 		T(test_store_reopen_keeps_everything),
