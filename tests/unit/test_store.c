@@ -1888,6 +1888,119 @@ test_store_tombstones_survive_304s(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * Several polls in one call: each all or nothing, the others stored.  A
+ * story started by one poll is joined by the same link later in its own
+ * document and in the next poll of the batch.  On PostgreSQL an item
+ * the server refuses (a byte that is not UTF-8) fails its poll's
+ * writes, which were sent with the next poll's reads.
+ */
+static void
+test_store_batch_of_polls(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r[5];
+	struct store_poll		 p, p304, pa, pbad, pb;
+	const struct store_poll		*pv[5];
+	struct store_feed_conf		 conf;
+	struct feed_doc			*a, *bad, *b;
+	struct feed_item		*it;
+	struct store_item		*v;
+	struct store_feed		*f;
+	char				*causes[5] = { NULL };
+	char				*cause = NULL;
+	int64_t				 other, ids[5];
+	size_t				 n, i;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://agency.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+
+	a = feed_doc_new();
+	feed_doc_add_item(a, mkitem("x1", "First", "https://news.example/s"));
+	feed_doc_add_item(a, mkitem("x2", "Again", "https://news.example/s"));
+	bad = feed_doc_new();
+	it = mkitem("bad", "Bad \xff byte", "https://news.example/bad");
+	feed_doc_add_item(bad, it);
+	b = feed_doc_new();
+	feed_doc_add_item(b, mkitem("y1", "Copy", "https://news.example/s"));
+
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.http_status = 200;
+	p.next_poll = NOW + 900;
+	p.next_poll_reason = "ttl";
+	p.retry_after = DATE_NONE;
+	p304 = p;
+	p304.http_status = 304;
+	pa = pbad = pb = p;
+	pa.doc = a;
+	pbad.doc = bad;
+	pb.doc = b;
+	pv[0] = &pa;
+	ids[0] = fx->feed;
+	pv[1] = &p;		/* no such feed */
+	ids[1] = 999999;
+	pv[2] = &pbad;
+	ids[2] = other;
+	pv[3] = &pb;
+	ids[3] = other;
+	pv[4] = &p304;
+	ids[4] = fx->feed;
+	memset(r, 0, sizeof(r));
+	store_apply_polls(fx->s, 5, ids, pv, r, causes);
+
+	assert_null(causes[0]);
+	assert_int_equal(r[0].nids, 2);
+	assert_non_null(causes[1]);
+	assert_int_equal(r[1].nids, 0);
+	if (pg_conninfo != NULL) {
+		assert_non_null(causes[2]);
+		assert_int_equal(r[2].nids, 0);
+	}
+	assert_null(causes[3]);
+	assert_int_equal(r[3].nids, 1);
+	assert_null(causes[4]);
+	assert_int_equal(r[4].nids, 0);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = fx->feed }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, r[0].ids[0]);
+	assert_int_equal(v[0].story, v[0].id);
+	assert_int_equal(v[0].repeat, 0);
+	assert_int_equal(v[1].story, v[0].id);
+	assert_int_equal(v[1].repeat, 1);
+	store_items_free(v, n);
+	assert_int_equal(store_items_get(fx->s, r[3].ids, 1, &v, &n, &cause),
+	    0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].story, r[0].ids[0]);
+	assert_int_equal(v[0].repeat, 1);
+	store_items_free(v, n);
+
+	/* The counts and the feed's state went with the stored polls. */
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_int_equal(f->items, 2);
+	assert_int_equal(f->last_status, 304);
+	store_feed_free(f);
+	f = store_feed_get(fx->s, other);
+	assert_int_equal(f->items, pg_conninfo != NULL ? 1 : 2);
+	assert_int_equal(f->last_status, 200);
+	store_feed_free(f);
+
+	for (i = 0; i < 5; i++) {
+		free(causes[i]);
+		store_poll_result_clear(&r[i]);
+	}
+	feed_doc_free(a);
+	feed_doc_free(bad);
+	feed_doc_free(b);
+}
+
 /* A failed poll behind a 301 does not move the feed. */
 static void
 test_store_failed_poll_does_not_move(void **state)
@@ -2670,6 +2783,7 @@ main(void)
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
+		T(test_store_batch_of_polls),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
