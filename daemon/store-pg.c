@@ -281,6 +281,13 @@ struct pg_store {
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
 	char		 owner[64];	/* this store's outbox leases */
+	/* Feeds the last pg_feeds_claim() took, as read then (sorted by
+	 * id): their state and options, asked for right after. */
+	int64_t		*claimed_ids;
+	struct store_feed **claimed;	/* NULL once handed out */
+	char		**claimed_opts;
+	int		*opts_taken;
+	size_t		 nclaimed;
 };
 
 /* A statement's parameters, as text. */
@@ -295,6 +302,10 @@ static const struct store_ops pg_ops;
 static int	pg_fail(struct pg_store *, char **, const PGresult *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));
+static void	pg_arr_int(struct buf *, int64_t);
+static void	pg_claims_forget(struct pg_store *);
+static ssize_t	pg_claims_find(struct pg_store *, int64_t);
+static const char *pg_arr_end(struct buf *);
 
 static void
 pg_text(struct pg_params *p, const char *v)
@@ -501,6 +512,8 @@ pg_col_date(const PGresult *res, int row, int col)
 static int
 pg_begin(struct pg_store *s, char **cause)
 {
+	/* What the last claim read may be about to change. */
+	pg_claims_forget(s);
 	if (pg_do(s, "BEGIN", NULL, cause, "store: begin") != 0)
 		return (-1);
 	s->tx = 1;
@@ -809,6 +822,7 @@ pg_close(struct store *store)
 {
 	struct pg_store	*s = (struct pg_store *)store;
 
+	pg_claims_forget(s);
 	PQfinish(s->conn);
 	free(s->name);
 	free(s);
@@ -1039,7 +1053,15 @@ pg_feed_options(struct store *store, int64_t id)
 	struct pg_params	 p = { .n = 0 };
 	PGresult		*res;
 	char			*v = NULL, *cause = NULL;
+	ssize_t			 k;
 
+	/* Just claimed: read by the claim. */
+	if ((k = pg_claims_find(s, id)) >= 0 && !s->opts_taken[k]) {
+		s->opts_taken[k] = 1;
+		v = s->claimed_opts[k];
+		s->claimed_opts[k] = NULL;
+		return (v);
+	}
 	pg_int(&p, id);
 	if ((res = pg_run(s, "SELECT options FROM feeds WHERE id = $1", &p,
 	    &cause, "store: feed options")) == NULL) {
@@ -1141,7 +1163,15 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 	PGresult		*res;
 	char			*cause = NULL;
 	const char		*sql;
+	ssize_t			 k;
 
+	/* Just claimed: read by the claim (light, as the poller asks). */
+	if (url == NULL && light && (k = pg_claims_find(s, id)) >= 0) {
+		f = s->claimed[k];
+		s->claimed[k] = NULL;
+		if (f != NULL)
+			return (f);
+	}
 	if (url != NULL) {
 		pg_text(&p, url);
 		/* A feed that moved (301/308) is still found by its old URL. */
@@ -1250,6 +1280,146 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 			*retry_at = next;
 	}
 	PQclear(res);
+	return (0);
+}
+
+static void
+pg_claims_forget(struct pg_store *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nclaimed; i++) {
+		store_feed_free(s->claimed[i]);
+		free(s->claimed_opts[i]);
+	}
+	free(s->claimed_ids);
+	free(s->claimed);
+	free(s->claimed_opts);
+	free(s->opts_taken);
+	s->claimed_ids = NULL;
+	s->claimed = NULL;
+	s->claimed_opts = NULL;
+	s->opts_taken = NULL;
+	s->nclaimed = 0;
+}
+
+/* The index of feed "id" among those just claimed, or -1. */
+static ssize_t
+pg_claims_find(struct pg_store *s, int64_t id)
+{
+	size_t	lo = 0, hi = s->nclaimed, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->claimed_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nclaimed && s->claimed_ids[lo] == id)
+		return ((ssize_t)lo);
+	return (-1);
+}
+
+struct pg_claim_ix {
+	int64_t	id;
+	size_t	i;
+};
+
+static int
+pg_claim_ix_cmp(const void *a, const void *b)
+{
+	const struct pg_claim_ix	*x = a, *y = b;
+
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/*
+ * Claims the feeds of a turn of the poller's loop in one statement, as
+ * pg_feed_claim() each (FOR UPDATE SKIP LOCKED: a feed another node is
+ * claiming at this instant is not ours).  The same statement reads the
+ * claimed feeds' state and options, which the poller asks for next:
+ * kept until the next claim, so starting a poll costs no other round
+ * trip.
+ */
+static int
+pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
+    const int *manual, int64_t now, int *claimed, int64_t *retry_at,
+    char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 all = { NULL, 0, 0 }, man = { NULL, 0, 0 };
+	struct pg_claim_ix	*ix, key, *hit;
+	PGresult		*res;
+	int64_t			 next, until;
+	size_t			 i;
+	int			 r, rows;
+
+	pg_claims_forget(s);
+	ix = xcalloc(n > 0 ? n : 1, sizeof(*ix));
+	for (i = 0; i < n; i++) {
+		claimed[i] = 0;
+		retry_at[i] = now + PG_FEED_LEASE;
+		ix[i].id = ids[i];
+		ix[i].i = i;
+		pg_arr_int(&all, ids[i]);
+		if (manual[i])
+			pg_arr_int(&man, ids[i]);
+	}
+	qsort(ix, n, sizeof(*ix), pg_claim_ix_cmp);
+	pg_int(&p, now);
+	pg_text(&p, s->owner);
+	pg_int(&p, now + PG_FEED_LEASE);
+	pg_text(&p, pg_arr_end(&all));
+	pg_text(&p, pg_arr_end(&man));
+	res = pg_runp(s, "WITH c AS (UPDATE feeds f SET lease_owner = $2, "
+	    "lease_until = $3 FROM (SELECT id FROM feeds WHERE "
+	    "id = ANY ($4::bigint[]) AND (lease_owner IS NULL OR "
+	    "lease_owner = $2 OR lease_until <= $1) AND "
+	    "(id = ANY ($5::bigint[]) OR next_poll IS NULL OR "
+	    "next_poll <= $1) FOR UPDATE SKIP LOCKED) w WHERE f.id = w.id "
+	    "RETURNING f.id) "
+	    "SELECT " FEED_COLS_LIGHT ", f.options, "
+	    "(f.id IN (SELECT id FROM c))::int, f.lease_until FROM feeds f "
+	    "WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p, cause,
+	    "store: claiming feeds");
+	buf_free(&all);
+	buf_free(&man);
+	if (res == NULL) {
+		free(ix);
+		return (-1);
+	}
+	rows = PQntuples(res);
+	i = rows > 0 ? (size_t)rows : 1;
+	s->claimed_ids = xcalloc(i, sizeof(*s->claimed_ids));
+	s->claimed = xcalloc(i, sizeof(*s->claimed));
+	s->claimed_opts = xcalloc(i, sizeof(*s->claimed_opts));
+	s->opts_taken = xcalloc(i, sizeof(*s->opts_taken));
+	for (r = 0; r < rows; r++) {
+		key.id = pg_col_int(res, r, 0);
+		if ((hit = bsearch(&key, ix, n, sizeof(*ix),
+		    pg_claim_ix_cmp)) == NULL)
+			continue;
+		if (pg_col_int(res, r, 24) == 1) {
+			claimed[hit->i] = 1;
+			s->claimed_ids[s->nclaimed] = key.id;
+			s->claimed[s->nclaimed] = pg_row_feed(res, r);
+			s->claimed_opts[s->nclaimed++] = pg_col_text(res, r,
+			    23);
+			continue;
+		}
+		/* Not ours: look again when it is due, or soon if held. */
+		next = pg_col_date(res, r, 14);
+		until = pg_col_date(res, r, 25);
+		if (until != DATE_NONE && until > now)
+			retry_at[hit->i] = until < now + PG_FEED_RECHECK ?
+			    until : now + PG_FEED_RECHECK;
+		else if (next != DATE_NONE && next > now)
+			retry_at[hit->i] = next;
+	}
+	PQclear(res);
+	free(ix);
 	return (0);
 }
 
@@ -3339,4 +3509,5 @@ static const struct store_ops pg_ops = {
 	.set_cache = pg_set_cache,
 	.stats = pg_stats,
 	.close = pg_close,
+	.feeds_claim = pg_feeds_claim,
 };

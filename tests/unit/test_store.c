@@ -2001,6 +2001,76 @@ test_store_batch_of_polls(void **state)
 	feed_doc_free(b);
 }
 
+/*
+ * Claims of several feeds in one call, as the poller makes them for the
+ * feeds due in one turn of its loop: the same answers as one at a time,
+ * and the claimed feeds' state and options read back as stored.
+ */
+static void
+test_store_feeds_claim_many(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct store_feed		*f;
+	struct feed_doc			*doc;
+	int64_t				 ids[3], retry[3];
+	int				 manual[3] = { 0, 0, 0 }, claimed[3];
+	char				*cause = NULL, *opts;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://second.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.options = "{\"user_agent\":\"two/1\"}";
+	assert_int_equal(store_feed_add(fx->s, &conf, &ids[1], &cause), 0);
+	ids[0] = fx->feed;
+	ids[2] = 999999;	/* no such feed */
+	/* fx->feed polled: due only at NOW + 900. */
+	doc = mkdoc(1, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10,
+	    claimed, retry, &cause), 0);
+	if (pg_conninfo == NULL) {
+		/* One node: everything it fires is its own. */
+		assert_int_equal(claimed[0] + claimed[1] + claimed[2], 3);
+		return;
+	}
+	assert_int_equal(claimed[0], 0);
+	assert_int_equal(retry[0], NOW + 900);
+	assert_int_equal(claimed[1], 1);
+	assert_int_equal(claimed[2], 0);
+	/* What the poller reads next comes from the claim. */
+	f = store_feed_state(fx->s, ids[1]);
+	assert_non_null(f);
+	assert_string_equal(f->url, "https://second.example/feed");
+	store_feed_free(f);
+	opts = store_feed_options(fx->s, ids[1]);
+	assert_non_null(opts);
+	assert_non_null(strstr(opts, "two/1"));
+	free(opts);
+	/* Asked again, they are read from the database. */
+	f = store_feed_state(fx->s, ids[1]);
+	assert_non_null(f);
+	assert_int_equal(f->id, ids[1]);
+	store_feed_free(f);
+
+	/* Another node: the held feed soon, the other when due; by hand
+	 * it takes the one nobody holds. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	manual[0] = 1;
+	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20,
+	    claimed, retry, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	assert_int_equal(claimed[1], 0);
+	assert_int_equal(retry[1], NOW + 25);
+	store_close(b);
+}
+
 /* A failed poll behind a 301 does not move the feed. */
 static void
 test_store_failed_poll_does_not_move(void **state)
@@ -2784,6 +2854,7 @@ main(void)
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_batch_of_polls),
+		T(test_store_feeds_claim_many),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
