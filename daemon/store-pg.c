@@ -305,8 +305,6 @@ static int	pg_fail(struct pg_store *, char **, const PGresult *,
 static void	pg_arr_int(struct buf *, int64_t);
 static void	pg_claims_forget(struct pg_store *);
 static ssize_t	pg_claims_find(struct pg_store *, int64_t);
-static int	pg_feed_edit(struct store *, int64_t,
-		    const struct store_feed_conf *, const char *, int, char **);
 static const char *pg_arr_end(struct buf *);
 
 static void
@@ -886,26 +884,6 @@ pg_feed_add(struct store *store, const struct store_feed_conf *conf,
 	    "ON CONFLICT (url) DO NOTHING RETURNING id", &p, cause,
 	    "store: adding a feed")) == NULL)
 		goto fail;
-	if (PQntuples(res) == 0 && conf->origin == STORE_ORIGIN_CONFIG) {
-		/*
-		 * Another node following the same config added it first
-		 * (the INSERT waited for its commit): the config's
-		 * settings go on the feed it made, as a sync does to a feed
-		 * it finds, so nodes syncing one config at once never fail
-		 * nor make a feed twice.
-		 */
-		PQclear(res);
-		p.n = 1;
-		if ((res = pg_run(s, "SELECT id FROM feeds WHERE url = $1", &p,
-		    cause, "store: adding a feed")) == NULL)
-			goto fail;
-		if (PQntuples(res) > 0) {
-			*id = pg_col_int(res, 0, 0);
-			PQclear(res);
-			pg_rollback(s);
-			return (pg_feed_edit(store, *id, conf, NULL, 0, cause));
-		}
-	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		pg_rollback(s);
