@@ -1185,7 +1185,7 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 		    "f.id = $1" : "SELECT " FEED_COLS " FROM feeds f WHERE "
 		    "f.id = $1";
 	}
-	if ((res = pg_run(s, sql, &p, &cause, "store: feed")) == NULL) {
+	if ((res = pg_runp(s, sql, &p, &cause, "store: feed")) == NULL) {
 		log_warnx("%s", cause);
 		free(cause);
 		return (NULL);
@@ -2434,7 +2434,10 @@ pg_first_poll(int again, const char *json)
  * A poll's reads, sent into the pipeline: its savepoint, its feed's row
  * (locked, so no other writer stores items of this feed meanwhile) and,
  * for a document, one lookup of all its keys (stored items, tombstones)
- * and links (in this feed, and the story of each across feeds).
+ * and links (in this feed, and the story of each across feeds).  The
+ * story's "ORDER BY id + 0" keeps the planner on the link index: on
+ * the primary key in id order, a link no item has yet is a scan of the
+ * whole table, which it chose while the statistics were stale.
  */
 static void
 pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
@@ -2470,7 +2473,7 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	    "UNION ALL SELECT 1, t.key, 0, 0 FROM tombstones t WHERE "
 	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) "
 	    "UNION ALL SELECT 2, l.canon, COALESCE((SELECT COALESCE(j.story, "
-	    "  j.id) FROM items j WHERE j.canon = l.canon ORDER BY j.id "
+	    "  j.id) FROM items j WHERE j.canon = l.canon ORDER BY j.id + 0 "
 	    "  LIMIT 1), 0), (EXISTS (SELECT 1 FROM items j WHERE "
 	    "  j.canon = l.canon AND j.feed_id = $1))::int "
 	    "  FROM (SELECT DISTINCT unnest($3::text[]) AS canon) l",
@@ -2752,7 +2755,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		pg_text(&q, pg_arr_end(&fix));
 		pg_pipe_send(pp, "UPDATE items i SET story = (SELECT "
 		    "COALESCE(j.story, j.id) FROM items j WHERE "
-		    "j.canon = i.canon ORDER BY j.id LIMIT 1) WHERE "
+		    "j.canon = i.canon ORDER BY j.id + 0 LIMIT 1) WHERE "
 		    "i.feed_id = $1 AND i.key = ANY ($2::text[])", &q, 1,
 		    "store: stories");
 	}
