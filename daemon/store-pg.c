@@ -1927,6 +1927,8 @@ struct pg_pipe {
 	const char	 *pending[PG_MAX_PREPARED];	/* prepared here */
 	int		  npending;
 	int		  broken;	/* the connection failed under it */
+	int		(*idle)(void *);	/* work while the server works */
+	void		 *idle_arg;
 };
 
 static size_t
@@ -2035,6 +2037,12 @@ pg_pipe_flush(struct pg_pipe *pp, char **cause)
 		return (0);
 	if (!pp->broken && PQpipelineSync(s->conn) != 1)
 		pp->broken = 1;
+	/* Meanwhile, what the next step needs whatever the answers. */
+	while (pp->idle != NULL && !pp->broken) {
+		if (PQconsumeInput(s->conn) != 1 || !PQisBusy(s->conn) ||
+		    pp->idle(pp->idle_arg) == 0)
+			break;
+	}
 	for (i = 0; i < pp->n && !pp->broken; i++) {
 		if ((pp->res[i] = PQgetResult(s->conn)) == NULL) {
 			pp->broken = 1;
@@ -2173,7 +2181,8 @@ pg_plain(const char *html)
 }
 
 static void
-pg_arr_item(struct buf *v, const struct feed_item *it)
+pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
+    const char *ctext)
 {
 	char	*s;
 
@@ -2189,10 +2198,8 @@ pg_arr_item(struct buf *v, const struct feed_item *it)
 	free(s);
 	pg_arr_text(&v[PA_ENCS], s = pg_json_enclosures(it));
 	free(s);
-	pg_arr_text(&v[PA_STEXT], s = pg_plain(it->summary));
-	free(s);
-	pg_arr_text(&v[PA_CTEXT], s = pg_plain(it->content));
-	free(s);
+	pg_arr_text(&v[PA_STEXT], stext);
+	pg_arr_text(&v[PA_CTEXT], ctext);
 	pg_arr_text(&v[PA_IMAGE], it->image);
 	pg_arr_opt(&v[PA_EPISODE], it->episode, -1);
 	pg_arr_opt(&v[PA_SEASON], it->season, -1);
@@ -2232,6 +2239,8 @@ struct poll_ctx {
 	struct store_feed		*feed;	/* for the router, if asked */
 	int				 first;		/* STORE_FIRST_* */
 	char				**canon;	/* per item */
+	char				**text;		/* 2 per item */
+	size_t				 ntext;		/* items done */
 	size_t				 rfeed;		/* its reads' results */
 	size_t				 rlook;
 	int				 looked;
@@ -2431,6 +2440,35 @@ pg_first_poll(int again, const char *json)
 }
 
 /*
+ * The text of item "i"'s summary and content, for its search vector:
+ * made while the server answers the poll's reads (pg_poll_idle()), or
+ * now.
+ */
+static void
+pg_poll_text(struct poll_ctx *c, size_t i)
+{
+	const struct feed_item	*it;
+
+	for (; c->ntext <= i; c->ntext++) {
+		it = c->p->doc->items[c->ntext];
+		c->text[2 * c->ntext] = pg_plain(it->summary);
+		c->text[2 * c->ntext + 1] = pg_plain(it->content);
+	}
+}
+
+/* pg_pipe's idle work: one more item's text; 0 when all are done. */
+static int
+pg_poll_idle(void *arg)
+{
+	struct poll_ctx	*c = arg;
+
+	if (c->text == NULL || c->ntext >= c->p->doc->nitems)
+		return (0);
+	pg_poll_text(c, c->ntext);
+	return (1);
+}
+
+/*
  * A poll's reads, sent into the pipeline: its savepoint, its feed's row
  * (locked, so no other writer stores items of this feed meanwhile) and,
  * for a document, one lookup of all its keys (stored items, tombstones)
@@ -2457,6 +2495,8 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	if (doc == NULL || doc->nitems == 0)
 		return;
 	c->canon = xcalloc(doc->nitems, sizeof(*c->canon));
+	c->text = xcalloc(2 * doc->nitems, sizeof(*c->text));
+	c->ntext = 0;
 	for (i = 0; i < doc->nitems; i++) {
 		c->canon[i] = url_canonical(doc->items[i]->link);
 		pg_arr_text(&keys, doc->items[i]->key);
@@ -2604,7 +2644,8 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			 * place, not announced. */
 			pg_arr_int(&upd[PA_NFIELDS], pg_col_int(look, r, 2));
 			pg_arr_int(&upd[PA_NFIELDS + 1], hash);
-			pg_arr_item(upd, it);
+			pg_poll_text(c, i);
+			pg_arr_item(upd, it, c->text[2 * i], c->text[2 * i + 1]);
 			nupd++;
 			continue;
 		}
@@ -2673,7 +2714,8 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		pg_arr_text(&ins[PI_CANON], c->canon[i]);
 		pg_arr_int(&ins[PI_REPEAT], repeat);
 		pg_arr_int(&ins[PI_READ], read);
-		pg_arr_item(ins, it);
+		pg_poll_text(c, i);
+		pg_arr_item(ins, it, c->text[2 * i], c->text[2 * i + 1]);
 		keys[nkeys] = key;
 		links[nkeys++] = c->canon[i];
 		/* A rule's mark_read: stored read, for no notifier. */
@@ -2811,6 +2853,11 @@ pg_poll_clear(struct poll_ctx *c)
 			free(c->canon[i]);
 	free(c->canon);
 	c->canon = NULL;
+	for (i = 0; i < 2 * c->ntext; i++)
+		free(c->text[i]);
+	free(c->text);
+	c->text = NULL;
+	c->ntext = 0;
 	buf_free(&c->okeys);
 	buf_free(&c->onames);
 	store_feed_free(c->feed);
@@ -2873,9 +2920,11 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	while (i < n || writing) {
 		/* Poll w's writes (if any) then poll i's reads. */
 		rfirst = pp.n;
+		pp.idle = NULL;
 		if (i < n) {
-			rfirst = pp.n;
 			pg_poll_read(&pp, &c[i]);
+			pp.idle = pg_poll_idle;
+			pp.idle_arg = &c[i];
 		}
 		why = NULL;
 		failed = pg_pipe_flush(&pp, &why);
