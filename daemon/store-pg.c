@@ -2878,6 +2878,143 @@ pg_poll_undo(struct pg_store *s, struct store_poll_result *res, char **causes,
 	    NULL, cause, "store: release") != 0 ? -1 : 0);
 }
 
+/* The columns of pg_apply_simple()'s arrays. */
+enum {
+	PS_ID, PS_NOW, PS_STATUS, PS_ERROR, PS_SETV, PS_ETAG, PS_LM, PS_NEXT,
+	PS_REASON, PS_RETRY, PS_DISABLE, PS_RATE, PS_N
+};
+
+/*
+ * The polls of a batch without a document or a move (a 304, an error)
+ * change only their feed's row and touch its tombstones: all of them in
+ * one statement, the server reckoning each item rate from the row as
+ * pg_item_rate() does with no new item.  In a savepoint: if it fails,
+ * they are left (done[i] 0) to the per-poll path and its savepoints.
+ * -1 only when the transaction is lost.
+ */
+static int
+pg_apply_simple(struct pg_store *s, size_t n, struct poll_ctx *c, int *done,
+    char **cause)
+{
+	const struct store_poll	*p;
+	struct pg_pipe		 pp;
+	struct pg_params	 q = { .n = 0 };
+	struct buf		 v[PS_N], tomb = { NULL, 0, 0 };
+	struct buf		 tnow = { NULL, 0, 0 };
+	PGresult		*res;
+	char			*why = NULL;
+	size_t			 i, k, nsimple = 0, failed, upd;
+	int			 r, rows, rc = 0;
+
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < n; i++) {
+		p = c[i].p;
+		if (p->doc != NULL || p->moved_to != NULL)
+			continue;
+		/* A feed twice in one batch: its polls go in order. */
+		for (k = 0; k < n; k++)
+			if (k != i && c[k].feed_id == c[i].feed_id)
+				break;
+		if (k < n)
+			continue;
+		done[i] = 1;
+		nsimple++;
+		pg_arr_int(&v[PS_ID], c[i].feed_id);
+		pg_arr_int(&v[PS_NOW], p->now);
+		pg_arr_opt(&v[PS_STATUS], p->http_status, 0);
+		pg_arr_text(&v[PS_ERROR], p->error);
+		pg_arr_int(&v[PS_SETV], p->error == NULL &&
+		    !p->keep_validators && p->http_status == 200);
+		pg_arr_text(&v[PS_ETAG], p->etag);
+		pg_arr_text(&v[PS_LM], p->last_modified);
+		pg_arr_opt(&v[PS_NEXT], p->next_poll, DATE_NONE);
+		pg_arr_text(&v[PS_REASON], p->next_poll_reason);
+		pg_arr_opt(&v[PS_RETRY], p->retry_after, DATE_NONE);
+		pg_arr_int(&v[PS_DISABLE], p->disable != 0);
+		pg_arr_int(&v[PS_RATE], p->error == NULL &&
+		    p->http_status == 304);
+		/* The feed still carries what it carried. */
+		if (p->error == NULL && p->http_status == 304) {
+			pg_arr_int(&tomb, c[i].feed_id);
+			pg_arr_int(&tnow, p->now);
+		}
+	}
+	if (nsimple == 0)
+		return (0);
+	memset(&pp, 0, sizeof(pp));
+	pp.s = s;
+	pg_pipe_send(&pp, "SAVEPOINT simple", NULL, 0, "store: savepoint");
+	pg_arr_params(&q, v, PS_N);
+	upd = pg_pipe_send(&pp, "UPDATE feeds f SET last_poll = u.now, "
+	    "last_status = u.status, "
+	    "errors = CASE WHEN u.error IS NULL THEN 0 ELSE f.errors + 1 END, "
+	    "last_error = u.error, "
+	    "last_success = CASE WHEN u.error IS NULL THEN u.now "
+	    "  ELSE f.last_success END, "
+	    "etag = CASE WHEN u.setv = 1 THEN u.etag ELSE f.etag END, "
+	    "last_modified = CASE WHEN u.setv = 1 THEN u.lm "
+	    "  ELSE f.last_modified END, "
+	    "next_poll = u.next, next_poll_reason = u.reason, "
+	    "retry_after = u.retry, "
+	    "enabled = CASE WHEN u.dis = 1 THEN 0 ELSE f.enabled END, "
+	    "item_rate = CASE WHEN u.rate = 1 AND f.last_success IS NOT NULL "
+	    "  AND u.now > f.last_success THEN CASE WHEN f.item_rate IS NULL "
+	    "  OR 0.7 * f.item_rate < 1e-3 THEN 0 ELSE 0.7 * f.item_rate END "
+	    "  ELSE f.item_rate END, "
+	    "lease_owner = NULL, lease_until = NULL "
+	    "FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], "
+	    "$5::int[], $6::text[], $7::text[], $8::bigint[], $9::text[], "
+	    "$10::bigint[], $11::int[], $12::int[]) AS u(id, now, status, "
+	    "error, setv, etag, lm, next, reason, retry, dis, rate) "
+	    "WHERE f.id = u.id RETURNING f.id", &q, 1, "store: feed state");
+	if (tomb.len > 0) {
+		q.n = 0;
+		pg_text(&q, pg_arr_end(&tomb));
+		pg_text(&q, pg_arr_end(&tnow));
+		pg_pipe_send(&pp, "UPDATE tombstones t SET last_seen = u.now "
+		    "FROM unnest($1::bigint[], $2::bigint[]) AS u(id, now) "
+		    "WHERE t.feed_id = u.id", &q, 1, "store: tombstones");
+	}
+	pg_pipe_send(&pp, "RELEASE SAVEPOINT simple", NULL, 0,
+	    "store: release");
+	failed = pg_pipe_flush(&pp, &why);
+	if (pp.broken || failed == 0) {
+		/* Its SAVEPOINT: the transaction is gone. */
+		*cause = why;
+		why = NULL;
+		rc = -1;
+	} else if (failed < pp.n) {
+		/* Left to the per-poll path, which says which failed. */
+		for (i = 0; i < n; i++)
+			done[i] = 0;
+		if (pg_do(s, "ROLLBACK TO SAVEPOINT simple", NULL, cause,
+		    "store: rollback") != 0 || pg_do(s, "RELEASE SAVEPOINT "
+		    "simple", NULL, cause, "store: release") != 0)
+			rc = -1;
+	} else {
+		res = pp.res[upd];
+		rows = PQntuples(res);
+		for (i = 0; i < n; i++) {
+			if (!done[i])
+				continue;
+			for (r = 0; r < rows; r++)
+				if (pg_col_int(res, r, 0) == c[i].feed_id)
+					break;
+			if (r == rows)
+				xasprintf(c[i].cause, "no feed %" PRId64,
+				    c[i].feed_id);
+		}
+	}
+	free(why);
+	pg_pipe_clear(&pp);
+	free(pp.res);
+	free(pp.what);
+	pg_arrs_free(v, PS_N);
+	buf_free(&tomb);
+	buf_free(&tnow);
+	return (rc);
+}
+
 /*
  * Several polls in one transaction, each in its own savepoint, so each
  * is still all or nothing and one failing leaves the others.  The
@@ -2897,12 +3034,14 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	struct poll_ctx		*c;
 	char			*cause = NULL, *why;
 	int64_t			 max = 0;
-	size_t			 i, k, w, failed, rfirst;
-	int			 writing;
+	size_t			 i, k, w, failed, rfirst, *rest, m, ri;
+	int			 writing, *done;
 
 	memset(&pp, 0, sizeof(pp));
 	pp.s = s;
 	c = xcalloc(n > 0 ? n : 1, sizeof(*c));
+	done = xcalloc(n > 0 ? n : 1, sizeof(*done));
+	rest = xcalloc(n > 0 ? n : 1, sizeof(*rest));
 	for (i = 0; i < n; i++) {
 		c[i].s = s;
 		c[i].feed_id = feed_ids[i];
@@ -2914,14 +3053,20 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 		goto fail_all;
 	if (pg_lock_writers(s, &cause) != 0)
 		goto fail_all;
-	i = 0;
+	if (pg_apply_simple(s, n, c, done, &cause) != 0)
+		goto fail_all;
+	for (m = 0, i = 0; i < n; i++)
+		if (!done[i])
+			rest[m++] = i;
+	ri = 0;
 	writing = 0;
 	w = 0;
-	while (i < n || writing) {
+	while (ri < m || writing) {
 		/* Poll w's writes (if any) then poll i's reads. */
+		i = ri < m ? rest[ri] : n;
 		rfirst = pp.n;
 		pp.idle = NULL;
-		if (i < n) {
+		if (ri < m) {
 			pg_poll_read(&pp, &c[i]);
 			pp.idle = pg_poll_idle;
 			pp.idle_arg = &c[i];
@@ -2940,7 +3085,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 			pg_poll_clear(&c[w]);
 			pg_pipe_clear(&pp);
 			writing = 0;
-			if (i < n)
+			if (ri < m)
 				pg_poll_clear(&c[i]);
 			continue;
 		}
@@ -2952,7 +3097,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 			pg_poll_clear(&c[w]);
 			writing = 0;
 		}
-		if (i == n) {
+		if (ri == m) {
 			free(why);
 			break;
 		}
@@ -2967,7 +3112,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 			free(why);
 			pg_poll_clear(&c[i]);
 			pg_pipe_clear(&pp);
-			i++;
+			ri++;
 			continue;
 		}
 		free(why);
@@ -2986,14 +3131,15 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 				    &cause) != 0)
 					goto fail_all;
 				pg_poll_clear(&c[i]);
-				i++;
+				ri++;
 				continue;
 			}
 			pg_pipe_clear(&rd);
 			free(rd.res);
 			free(rd.what);
 		}
-		w = i++;
+		w = i;
+		ri++;
 		writing = 1;
 	}
 	pg_pipe_clear(&pp);
@@ -3009,6 +3155,8 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	free(pp.res);
 	free(pp.what);
 	free(c);
+	free(done);
+	free(rest);
 	return (0);
 fail_all:
 	pg_pipe_clear(&pp);
@@ -3023,6 +3171,8 @@ fail_all:
 	}
 	free(cause);
 	free(c);
+	free(done);
+	free(rest);
 	return (-1);
 }
 

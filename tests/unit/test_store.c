@@ -1893,23 +1893,25 @@ test_store_tombstones_survive_304s(void **state)
  * story started by one poll is joined by the same link later in its own
  * document and in the next poll of the batch.  On PostgreSQL an item
  * the server refuses (a byte that is not UTF-8) fails its poll's
- * writes, which were sent with the next poll's reads.
+ * writes, which were sent with the next poll's reads; a poll without a
+ * document it refuses fails the statement that stores those polls
+ * together, and they are stored one by one instead.
  */
 static void
 test_store_batch_of_polls(void **state)
 {
 	struct fixture			*fx = *state;
-	struct store_poll_result	 r[5];
-	struct store_poll		 p, p304, pa, pbad, pb;
-	const struct store_poll		*pv[5];
+	struct store_poll_result	 r[7];
+	struct store_poll		 p, p304, pa, pbad, pb, perr;
+	const struct store_poll		*pv[7];
 	struct store_feed_conf		 conf;
 	struct feed_doc			*a, *bad, *b;
 	struct feed_item		*it;
 	struct store_item		*v;
 	struct store_feed		*f;
-	char				*causes[5] = { NULL };
+	char				*causes[7] = { NULL };
 	char				*cause = NULL;
-	int64_t				 other, ids[5];
+	int64_t				 other, third, fourth, ids[7];
 	size_t				 n, i;
 
 	memset(&conf, 0, sizeof(conf));
@@ -1917,6 +1919,10 @@ test_store_batch_of_polls(void **state)
 	conf.interval = -1;
 	conf.enabled = 1;
 	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	conf.url = "https://third.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &third, &cause), 0);
+	conf.url = "https://fourth.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &fourth, &cause), 0);
 
 	a = feed_doc_new();
 	feed_doc_add_item(a, mkitem("x1", "First", "https://news.example/s"));
@@ -1949,8 +1955,15 @@ test_store_batch_of_polls(void **state)
 	ids[3] = other;
 	pv[4] = &p304;
 	ids[4] = fx->feed;
+	perr = p;
+	perr.http_status = 0;
+	perr.error = "timed out \xff";
+	pv[5] = &perr;
+	ids[5] = third;
+	pv[6] = &p304;
+	ids[6] = fourth;
 	memset(r, 0, sizeof(r));
-	store_apply_polls(fx->s, 5, ids, pv, r, causes);
+	store_apply_polls(fx->s, 7, ids, pv, r, causes);
 
 	assert_null(causes[0]);
 	assert_int_equal(r[0].nids, 2);
@@ -1964,6 +1977,9 @@ test_store_batch_of_polls(void **state)
 	assert_int_equal(r[3].nids, 1);
 	assert_null(causes[4]);
 	assert_int_equal(r[4].nids, 0);
+	if (pg_conninfo != NULL)
+		assert_non_null(causes[5]);
+	assert_null(causes[6]);
 
 	assert_int_equal(store_items_list(fx->s, &(struct store_query){
 	    .feed_id = fx->feed }, &v, &n, &cause), 0);
@@ -1991,8 +2007,12 @@ test_store_batch_of_polls(void **state)
 	assert_int_equal(f->items, pg_conninfo != NULL ? 1 : 2);
 	assert_int_equal(f->last_status, 200);
 	store_feed_free(f);
+	f = store_feed_get(fx->s, fourth);
+	assert_int_equal(f->last_status, 304);
+	assert_int_equal(f->last_poll, NOW);
+	store_feed_free(f);
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 7; i++) {
 		free(causes[i]);
 		store_poll_result_clear(&r[i]);
 	}
