@@ -148,6 +148,64 @@ bench_pg_empty(const char *conninfo)
 	PQfinish(conn);
 }
 
+/*
+ * The PostgreSQL server's side of a --pg run, from a connection of its
+ * own: the CPU seconds of every server process (backends, WAL writer,
+ * checkpointer: all of pg_stat_activity but this connection, read from
+ * /proc, so the server must run on this machine) and the WAL bytes
+ * written so far.
+ */
+static void
+bench_pg_sample(PGconn *conn, double *cpu, double *wal)
+{
+	PGresult	*res;
+	FILE		*f;
+	char		 path[64], *pids, *p, *end;
+	unsigned long	 ut, st;
+	long		 pid;
+
+	*cpu = *wal = 0;
+	res = PQexec(conn, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
+	    "'0/0'), string_agg(pid::text, ' ') FROM pg_stat_activity "
+	    "WHERE pid <> pg_backend_pid()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		return;
+	}
+	*wal = strtod(PQgetvalue(res, 0, 0), NULL);
+	pids = PQgetvalue(res, 0, 1);
+	for (p = pids; *p != '\0'; p = end) {
+		pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		/* Fields 14 and 15; the name (2) has no ")" of its own. */
+		if (fscanf(f, "%*d (%*[^)]) %*c %*d %*d %*d %*d %*d %*u %*u "
+		    "%*u %*u %*u %lu %lu", &ut, &st) == 2)
+			*cpu += (double)(ut + st) / sysconf(_SC_CLK_TCK);
+		fclose(f);
+	}
+	PQclear(res);
+}
+
+static void
+bench_pg_report(size_t n, const char *what, PGconn *conn, double cpu0,
+    double wal0)
+{
+	double	cpu, wal;
+
+	if (conn == NULL)
+		return;
+	bench_pg_sample(conn, &cpu, &wal);
+	printf("%6zu  %-8s server CPU %.2f s (%.0f us a feed), WAL %.1f MB "
+	    "(%.1f KB a feed)\n", n, what, cpu - cpu0,
+	    (cpu - cpu0) * 1e6 / (double)n, (wal - wal0) / 1e6,
+	    (wal - wal0) / 1e3 / (double)n);
+	fflush(stdout);
+}
+
 /* The measured part, in its own process so its peak RSS is its own. */
 static void
 bench_child(const char *dir, int port, size_t n, unsigned parallel,
@@ -165,7 +223,8 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	struct fetcher		*fetcher;
 	char			 db[512], url[128], *cause = NULL;
 	long			 rss1;
-	double			 w, c, w0, c0;
+	double			 w, c, w0, c0, pcpu, pwal;
+	PGconn			*mon = NULL;
 	int64_t			 id, *ids, lag;
 	size_t			 i;
 
@@ -227,6 +286,12 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	}
 	poller_set_announce(p, announce_cb, &r);
 
+	if (pg != NULL && PQstatus(mon = PQconnectdb(pg)) != CONNECTION_OK) {
+		fprintf(stderr, "bench: %s", PQerrorMessage(mon));
+		_exit(1);
+	}
+	bench_pg_sample(mon, &pcpu, &pwal);
+
 	/* First poll: every feed new, every body parsed and stored. */
 	r.target = n;
 	w0 = now_s();
@@ -237,6 +302,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	c = cpu_s() - c0;
 	poller_get_stats(p, &st0);
 	report(n, pg != NULL ? "pg first" : "first", w, c, r.errors, st0.new_items, st0.not_modified);
+	bench_pg_report(n, "pg first", mon, pcpu, pwal);
 	/*
 	 * The same, until searches find every item: the index follows.  A
 	 * wait also ends after 2 s with the index as it is: wait again.
@@ -253,6 +319,8 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	    st0.new_items, st0.not_modified);
 
 	/* Second poll: every feed answers 304 to its validators. */
+	if (mon != NULL)
+		bench_pg_sample(mon, &pcpu, &pwal);
 	r.done = 0;
 	r.errors = 0;
 	w = now_s();
@@ -265,6 +333,9 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	poller_get_stats(p, &st1);
 	report(n, pg != NULL ? "pg 304" : "all-304", w, c, r.errors, st1.new_items - st0.new_items,
 	    st1.not_modified - st0.not_modified);
+	bench_pg_report(n, "pg 304", mon, pcpu, pwal);
+	if (mon != NULL)
+		PQfinish(mon);
 
 	rss1 = rss_kib();
 	printf("%6zu  peak RSS %.1f MiB; idle RSS %.1f MiB after both polls\n",

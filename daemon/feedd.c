@@ -184,15 +184,27 @@ feedd_sync_run(struct store *store, void *arg)
 		free(opts);
 		sc.options = opts = feedopt_to_json(&cf->opts);
 		if ((f = store_feed_find(store, cf->url)) == NULL) {
-			if (store_feed_add(store, &sc, &id, &cause) != 0) {
+			if (store_feed_add(store, &sc, &id, &cause) == 0)
+				log_info("config: added %s", cf->url);
+			/*
+			 * Several nodes on one database syncing one config:
+			 * another added it since (the store's INSERT ... ON
+			 * CONFLICT DO NOTHING waited for its commit).  Found
+			 * now, it gets this config's settings like any feed
+			 * found, so the nodes neither fail nor fight.
+			 */
+			else if ((f = store_feed_find(store, cf->url)) ==
+			    NULL) {
 				log_warnx("config: %s:%u: %s", conf->path,
 				    cf->line, cause);
 				free(cause);
 				cause = NULL;
 				continue;
 			}
-			log_info("config: added %s", cf->url);
-		} else {
+			free(cause);
+			cause = NULL;
+		}
+		if (f != NULL) {
 			id = f->id;
 			/* Disabled by a 410, it stays so until the config
 			 * changes its URL: a reload must not revive it. */

@@ -75,6 +75,16 @@ struct poller {
 	int64_t			 next_check;	/* their ids: -1, -2, ... */
 	int64_t			*manual;	/* asked for by feeds.poll */
 	size_t			 nmanual;
+	/*
+	 * Feeds whose timers fired in this turn of the loop: claimed
+	 * together once the turn's timers have run, so several nodes on
+	 * one database pay one round trip for a crowd of due feeds.
+	 */
+	int64_t			*firing;
+	int			*firing_manual;
+	size_t			 nfiring;
+	size_t			 firing_cap;
+	struct event		*claim_ev;
 };
 
 /* A fetch of a URL nothing is subscribed to yet (poller_check). */
@@ -90,6 +100,7 @@ static void	poller_fetched_cb(struct fetch_result *, void *);
 static void	poller_flush_cb(evutil_socket_t, short, void *);
 static void	poller_committed_cb(void *, void *);
 static void	poller_free_cb(evutil_socket_t, short, void *);
+static void	poller_claim_cb(evutil_socket_t, short, void *);
 static size_t	poller_backlog(struct poller *);
 
 /* xorshift64: jitter needs spread, not secrecy. */
@@ -126,6 +137,8 @@ poller_new(struct event_base *base, struct store *store, struct writer *w,
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
 	p->free_ev = event_new(base, -1, 0, poller_free_cb, p);
 	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
+	p->claim_ev = event_new(base, -1, 0, poller_claim_cb, p);
+	event_priority_set(p->claim_ev, LOOP_PRIO_DEFAULT);
 	return (p);
 }
 
@@ -242,44 +255,19 @@ poller_take_manual(struct poller *p, int64_t id)
 	return (0);
 }
 
+/* Feed "id" is ours to poll: its fetch starts. */
 static void
 poller_begin(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
 	struct fetch_req	 req;
 	char			*options;
-	int64_t			 now = (int64_t)time(NULL), retry;
-	char			*cause = NULL;
-	int			 rc;
-
-	if (p->stopping || sched_busy(p->sched, id, -1))
-		return;
-
-	/*
-	 * Several nodes on one database: the one that claims the feed
-	 * polls it; the others look again when it is next due.
-	 */
-	rc = store_feed_claim(p->store, id, now, poller_take_manual(p, id),
-	    &retry, &cause);
-	if (rc != 1) {
-		if (rc < 0) {
-			log_warnx("poll: feed %" PRId64 ": %s", id, cause);
-			free(cause);
-			retry = now + sched_get_opts(p->sched)->min_interval;
-		} else
-			log_debug("poll: feed %" PRId64 ": another node's "
-			    "until %" PRId64, id, retry);
-		if (p->done != NULL)
-			p->done(id, rc < 0 ? "store error" :
-			    "polled by another node", p->done_arg);
-		sched_at(p->sched, id, retry);
-		return;
-	}
 
 	if ((f = store_feed_state(p->store, id)) == NULL &&
 	    store_read_error(p->store) != NULL) {
 		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
 		    id, store_read_error(p->store), POLLER_READ_RETRY);
+		sched_busy(p->sched, id, 0);
 		sched_at(p->sched, id, (int64_t)time(NULL) +
 		    POLLER_READ_RETRY);
 		return;
@@ -308,10 +296,81 @@ poller_begin(struct poller *p, int64_t id)
 	store_feed_free(f);
 }
 
+/*
+ * The feeds that fired in this turn, claimed in one call.  Several
+ * nodes on one database: the one that claims a feed polls it; the
+ * others look again when it is next due.
+ */
+static void
+poller_claim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller	*p = arg;
+	int64_t		*ids, *retry, now = (int64_t)time(NULL);
+	int		*manual, *claimed, rc;
+	size_t		 n, i;
+	char		*cause = NULL;
+
+	ids = p->firing;
+	manual = p->firing_manual;
+	n = p->nfiring;
+	p->firing = NULL;
+	p->firing_manual = NULL;
+	p->nfiring = p->firing_cap = 0;
+	if (n == 0)
+		return;
+	claimed = xcalloc(n, sizeof(*claimed));
+	retry = xcalloc(n, sizeof(*retry));
+	rc = store_feeds_claim(p->store, n, ids, manual, now, claimed, retry,
+	    &cause);
+	if (rc < 0) {
+		log_warnx("poll: claiming %zu feeds: %s", n, cause);
+		free(cause);
+	}
+	for (i = 0; i < n; i++) {
+		if (p->stopping)
+			sched_busy(p->sched, ids[i], 0);
+		else if (rc == 0 && claimed[i])
+			poller_begin(p, ids[i]);
+		else {
+			if (rc < 0)
+				retry[i] = now +
+				    sched_get_opts(p->sched)->min_interval;
+			else
+				log_debug("poll: feed %" PRId64 ": another "
+				    "node's until %" PRId64, ids[i], retry[i]);
+			if (p->done != NULL)
+				p->done(ids[i], rc < 0 ? "store error" :
+				    "polled by another node", p->done_arg);
+			sched_busy(p->sched, ids[i], 0);
+			sched_at(p->sched, ids[i], retry[i]);
+		}
+	}
+	free(ids);
+	free(manual);
+	free(claimed);
+	free(retry);
+}
+
+/* A feed's timer fired: it joins this turn's claim (busy till then). */
 static void
 poller_fire_cb(int64_t id, void *arg)
 {
-	poller_begin(arg, id);
+	struct poller	*p = arg;
+
+	if (p->stopping || sched_busy(p->sched, id, -1))
+		return;
+	if (p->nfiring == p->firing_cap) {
+		p->firing_cap = p->firing_cap ? p->firing_cap * 2 : 64;
+		p->firing = xreallocarray(p->firing, p->firing_cap,
+		    sizeof(*p->firing));
+		p->firing_manual = xreallocarray(p->firing_manual,
+		    p->firing_cap, sizeof(*p->firing_manual));
+	}
+	p->firing[p->nfiring] = id;
+	p->firing_manual[p->nfiring++] = poller_take_manual(p, id);
+	sched_busy(p->sched, id, 1);
+	if (p->nfiring == 1)
+		event_active(p->claim_ev, 0, 0);
 }
 
 static void
@@ -871,6 +930,9 @@ poller_free(struct poller *p)
 	sched_free(p->sched);
 	event_free(p->flush_ev);
 	event_free(p->free_ev);
+	event_free(p->claim_ev);
+	free(p->firing);
+	free(p->firing_manual);
 	free(p->store_error);
 	free(p->manual);
 	free(p);

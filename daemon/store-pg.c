@@ -43,8 +43,8 @@
 #define PG_RETENTION_FEEDS	64
 /* Text a tsvector is made from, per field: tsvector stops at 1 MB. */
 #define PG_TSV_MAX		(256 * 1024)
-#define PG_MAX_PARAMS		24
-#define PG_MAX_PREPARED		16	/* statements of the poll path */
+#define PG_MAX_PARAMS		32
+#define PG_MAX_PREPARED		32	/* statements of the poll path */
 /* How long a claimed feed stays this node's without its poll stored:
  * past a fetch's timeout and the writer's queue. */
 #define PG_FEED_LEASE		300
@@ -271,13 +271,6 @@ static const char *const pg_migrations[] = {
 #define FEED_COLS_ROUTE FEED_COLS_BASE \
 	"-1, -1, " FEED_TAGS "(f.title IS NOT NULL)::int"
 
-/* The tsvector of an item from its title and its summary and content as
- * text ($T, $S, $C: the three parameters' numbers). */
-#define PG_TSV(t, s, c) \
-	"setweight(to_tsvector('simple', COALESCE($" t ", '')), 'A') || " \
-	"setweight(to_tsvector('simple', COALESCE($" s ", '')), 'B') || " \
-	"setweight(to_tsvector('simple', COALESCE($" c ", '')), 'C')"
-
 struct pg_store {
 	struct store	 store;
 	PGconn		*conn;
@@ -288,6 +281,13 @@ struct pg_store {
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
 	char		 owner[64];	/* this store's outbox leases */
+	/* Feeds the last pg_feeds_claim() took, as read then (sorted by
+	 * id): their state and options, asked for right after. */
+	int64_t		*claimed_ids;
+	struct store_feed **claimed;	/* NULL once handed out */
+	char		**claimed_opts;
+	int		*opts_taken;
+	size_t		 nclaimed;
 };
 
 /* A statement's parameters, as text. */
@@ -302,6 +302,10 @@ static const struct store_ops pg_ops;
 static int	pg_fail(struct pg_store *, char **, const PGresult *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));
+static void	pg_arr_int(struct buf *, int64_t);
+static void	pg_claims_forget(struct pg_store *);
+static ssize_t	pg_claims_find(struct pg_store *, int64_t);
+static const char *pg_arr_end(struct buf *);
 
 static void
 pg_text(struct pg_params *p, const char *v)
@@ -508,6 +512,8 @@ pg_col_date(const PGresult *res, int row, int col)
 static int
 pg_begin(struct pg_store *s, char **cause)
 {
+	/* What the last claim read may be about to change. */
+	pg_claims_forget(s);
 	if (pg_do(s, "BEGIN", NULL, cause, "store: begin") != 0)
 		return (-1);
 	s->tx = 1;
@@ -816,6 +822,7 @@ pg_close(struct store *store)
 {
 	struct pg_store	*s = (struct pg_store *)store;
 
+	pg_claims_forget(s);
 	PQfinish(s->conn);
 	free(s->name);
 	free(s);
@@ -1046,7 +1053,15 @@ pg_feed_options(struct store *store, int64_t id)
 	struct pg_params	 p = { .n = 0 };
 	PGresult		*res;
 	char			*v = NULL, *cause = NULL;
+	ssize_t			 k;
 
+	/* Just claimed: read by the claim. */
+	if ((k = pg_claims_find(s, id)) >= 0 && !s->opts_taken[k]) {
+		s->opts_taken[k] = 1;
+		v = s->claimed_opts[k];
+		s->claimed_opts[k] = NULL;
+		return (v);
+	}
 	pg_int(&p, id);
 	if ((res = pg_run(s, "SELECT options FROM feeds WHERE id = $1", &p,
 	    &cause, "store: feed options")) == NULL) {
@@ -1148,7 +1163,15 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 	PGresult		*res;
 	char			*cause = NULL;
 	const char		*sql;
+	ssize_t			 k;
 
+	/* Just claimed: read by the claim (light, as the poller asks). */
+	if (url == NULL && light && (k = pg_claims_find(s, id)) >= 0) {
+		f = s->claimed[k];
+		s->claimed[k] = NULL;
+		if (f != NULL)
+			return (f);
+	}
 	if (url != NULL) {
 		pg_text(&p, url);
 		/* A feed that moved (301/308) is still found by its old URL. */
@@ -1162,7 +1185,7 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 		    "f.id = $1" : "SELECT " FEED_COLS " FROM feeds f WHERE "
 		    "f.id = $1";
 	}
-	if ((res = pg_run(s, sql, &p, &cause, "store: feed")) == NULL) {
+	if ((res = pg_runp(s, sql, &p, &cause, "store: feed")) == NULL) {
 		log_warnx("%s", cause);
 		free(cause);
 		return (NULL);
@@ -1257,6 +1280,146 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 			*retry_at = next;
 	}
 	PQclear(res);
+	return (0);
+}
+
+static void
+pg_claims_forget(struct pg_store *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nclaimed; i++) {
+		store_feed_free(s->claimed[i]);
+		free(s->claimed_opts[i]);
+	}
+	free(s->claimed_ids);
+	free(s->claimed);
+	free(s->claimed_opts);
+	free(s->opts_taken);
+	s->claimed_ids = NULL;
+	s->claimed = NULL;
+	s->claimed_opts = NULL;
+	s->opts_taken = NULL;
+	s->nclaimed = 0;
+}
+
+/* The index of feed "id" among those just claimed, or -1. */
+static ssize_t
+pg_claims_find(struct pg_store *s, int64_t id)
+{
+	size_t	lo = 0, hi = s->nclaimed, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->claimed_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nclaimed && s->claimed_ids[lo] == id)
+		return ((ssize_t)lo);
+	return (-1);
+}
+
+struct pg_claim_ix {
+	int64_t	id;
+	size_t	i;
+};
+
+static int
+pg_claim_ix_cmp(const void *a, const void *b)
+{
+	const struct pg_claim_ix	*x = a, *y = b;
+
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/*
+ * Claims the feeds of a turn of the poller's loop in one statement, as
+ * pg_feed_claim() each (FOR UPDATE SKIP LOCKED: a feed another node is
+ * claiming at this instant is not ours).  The same statement reads the
+ * claimed feeds' state and options, which the poller asks for next:
+ * kept until the next claim, so starting a poll costs no other round
+ * trip.
+ */
+static int
+pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
+    const int *manual, int64_t now, int *claimed, int64_t *retry_at,
+    char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 all = { NULL, 0, 0 }, man = { NULL, 0, 0 };
+	struct pg_claim_ix	*ix, key, *hit;
+	PGresult		*res;
+	int64_t			 next, until;
+	size_t			 i;
+	int			 r, rows;
+
+	pg_claims_forget(s);
+	ix = xcalloc(n > 0 ? n : 1, sizeof(*ix));
+	for (i = 0; i < n; i++) {
+		claimed[i] = 0;
+		retry_at[i] = now + PG_FEED_LEASE;
+		ix[i].id = ids[i];
+		ix[i].i = i;
+		pg_arr_int(&all, ids[i]);
+		if (manual[i])
+			pg_arr_int(&man, ids[i]);
+	}
+	qsort(ix, n, sizeof(*ix), pg_claim_ix_cmp);
+	pg_int(&p, now);
+	pg_text(&p, s->owner);
+	pg_int(&p, now + PG_FEED_LEASE);
+	pg_text(&p, pg_arr_end(&all));
+	pg_text(&p, pg_arr_end(&man));
+	res = pg_runp(s, "WITH c AS (UPDATE feeds f SET lease_owner = $2, "
+	    "lease_until = $3 FROM (SELECT id FROM feeds WHERE "
+	    "id = ANY ($4::bigint[]) AND (lease_owner IS NULL OR "
+	    "lease_owner = $2 OR lease_until <= $1) AND "
+	    "(id = ANY ($5::bigint[]) OR next_poll IS NULL OR "
+	    "next_poll <= $1) FOR UPDATE SKIP LOCKED) w WHERE f.id = w.id "
+	    "RETURNING f.id) "
+	    "SELECT " FEED_COLS_LIGHT ", f.options, "
+	    "(f.id IN (SELECT id FROM c))::int, f.lease_until FROM feeds f "
+	    "WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p, cause,
+	    "store: claiming feeds");
+	buf_free(&all);
+	buf_free(&man);
+	if (res == NULL) {
+		free(ix);
+		return (-1);
+	}
+	rows = PQntuples(res);
+	i = rows > 0 ? (size_t)rows : 1;
+	s->claimed_ids = xcalloc(i, sizeof(*s->claimed_ids));
+	s->claimed = xcalloc(i, sizeof(*s->claimed));
+	s->claimed_opts = xcalloc(i, sizeof(*s->claimed_opts));
+	s->opts_taken = xcalloc(i, sizeof(*s->opts_taken));
+	for (r = 0; r < rows; r++) {
+		key.id = pg_col_int(res, r, 0);
+		if ((hit = bsearch(&key, ix, n, sizeof(*ix),
+		    pg_claim_ix_cmp)) == NULL)
+			continue;
+		if (pg_col_int(res, r, 24) == 1) {
+			claimed[hit->i] = 1;
+			s->claimed_ids[s->nclaimed] = key.id;
+			s->claimed[s->nclaimed] = pg_row_feed(res, r);
+			s->claimed_opts[s->nclaimed++] = pg_col_text(res, r,
+			    23);
+			continue;
+		}
+		/* Not ours: look again when it is due, or soon if held. */
+		next = pg_col_date(res, r, 14);
+		until = pg_col_date(res, r, 25);
+		if (until != DATE_NONE && until > now)
+			retry_at[hit->i] = until < now + PG_FEED_RECHECK ?
+			    until : now + PG_FEED_RECHECK;
+		else if (next != DATE_NONE && next > now)
+			retry_at[hit->i] = next;
+	}
+	PQclear(res);
+	free(ix);
 	return (0);
 }
 
@@ -1746,80 +1909,255 @@ fail:
 
 /* --- polls --- */
 
-struct poll_ctx {
-	struct pg_store			*s;
-	int64_t				 feed_id;
-	const struct store_poll		*p;
-	struct store_poll_result	*r;
-	int				 key_mode;
-	size_t				 idscap;
-	struct store_feed		*feed;
-	char				**cause;
-	int				 first;		/* STORE_FIRST_* */
-	int				 read;		/* the rules: stored read */
-	size_t				 nread;		/* new ones stored read */
+/*
+ * Polls are stored through libpq's pipeline mode: statements are sent
+ * without waiting for each answer and read back together, so a poll's
+ * writes and the next poll's reads share one round trip.  Each poll is
+ * a few statements whatever its items (the document's keys and its new
+ * items go as array parameters), so a batch of N polls costs about N
+ * round trips to the server, where one statement per item and lookup
+ * cost several per item.
+ */
+struct pg_pipe {
+	struct pg_store	 *s;
+	PGresult	**res;		/* one per message sent, in order */
+	const char	**what;		/* NULL: a statement being prepared */
+	size_t		  n;
+	size_t		  cap;
+	const char	 *pending[PG_MAX_PREPARED];	/* prepared here */
+	int		  npending;
+	int		  broken;	/* the connection failed under it */
+	int		(*idle)(void *);	/* work while the server works */
+	void		 *idle_arg;
 };
 
-static int
-pg_item_lookup(struct poll_ctx *c, const char *key, int64_t *id,
-    int64_t *hash)
+static size_t
+pg_pipe_slot(struct pg_pipe *pp, const char *what)
 {
-	struct pg_params	 p = { .n = 0 };
-	PGresult		*res;
-	int			 found;
-
-	pg_int(&p, c->feed_id);
-	pg_text(&p, key);
-	if ((res = pg_runp(c->s, "SELECT id, hash FROM items WHERE "
-	    "feed_id = $1 AND key = $2", &p, c->cause, "store: item")) == NULL)
-		return (-1);
-	if ((found = PQntuples(res) > 0)) {
-		*id = pg_col_int(res, 0, 0);
-		*hash = pg_col_int(res, 0, 1);
+	if (pp->n == pp->cap) {
+		pp->cap = pp->cap ? pp->cap * 2 : 16;
+		pp->res = xreallocarray(pp->res, pp->cap, sizeof(*pp->res));
+		pp->what = xreallocarray(pp->what, pp->cap,
+		    sizeof(*pp->what));
 	}
-	PQclear(res);
-	return (found);
+	pp->res[pp->n] = NULL;
+	pp->what[pp->n] = what;
+	return (pp->n++);
 }
 
-/* 1 when "key" was removed by retention (and notes the feed has it). */
-static int
-pg_tomb_touch(struct poll_ctx *c, const char *key)
+/*
+ * Sends "sql" into the pipeline; the index of its result.  A static
+ * "sql" (known by its address) is prepared on the connection the first
+ * time, as pg_runp() does; "prepare" 0 sends it unnamed (SAVEPOINT).
+ */
+static size_t
+pg_pipe_send(struct pg_pipe *pp, const char *sql, const struct pg_params *p,
+    int prepare, const char *what)
 {
-	struct pg_params	 p = { .n = 0 };
-	PGresult		*res;
-	int			 found;
+	PGconn		*conn = pp->s->conn;
+	char		 name[32];
+	int		 i = -1, k, ok = 0;
 
-	pg_int(&p, c->feed_id);
-	pg_text(&p, key);
-	pg_int(&p, c->p->now);
-	if ((res = pg_runp(c->s, "UPDATE tombstones SET last_seen = $3 "
-	    "WHERE feed_id = $1 AND key = $2", &p, c->cause,
-	    "store: tombstones")) == NULL)
-		return (-1);
-	found = pg_changes(res) > 0;
-	PQclear(res);
-	return (found);
+	if (!pp->broken && PQpipelineStatus(conn) == PQ_PIPELINE_OFF &&
+	    PQenterPipelineMode(conn) != 1)
+		pp->broken = 1;
+	if (prepare && !pp->broken) {
+		for (i = 0; i < pp->s->nprepared && pp->s->prepared[i] != sql;
+		    i++)
+			continue;
+		if (i == pp->s->nprepared) {
+			for (k = 0; k < pp->npending &&
+			    pp->pending[k] != sql; k++)
+				continue;
+			i = pp->s->nprepared + k;
+			if (i >= PG_MAX_PREPARED)
+				i = -1;
+			else if (k == pp->npending) {
+				snprintf(name, sizeof(name), "feedd_%d", i);
+				pp->pending[pp->npending++] = sql;
+				pg_pipe_slot(pp, NULL);
+				if (PQsendPrepare(conn, name, sql, 0,
+				    NULL) != 1)
+					pp->broken = 1;
+			}
+		}
+	}
+	if (!pp->broken) {
+		if (i >= 0) {
+			snprintf(name, sizeof(name), "feedd_%d", i);
+			ok = PQsendQueryPrepared(conn, name, p != NULL ?
+			    p->n : 0, p != NULL ? p->v : NULL, NULL, NULL, 0);
+		} else
+			ok = PQsendQueryParams(conn, sql, p != NULL ? p->n :
+			    0, NULL, p != NULL ? p->v : NULL, NULL, NULL, 0);
+		if (ok != 1)
+			pp->broken = 1;
+	}
+	return (pg_pipe_slot(pp, what));
+}
+
+static void
+pg_pipe_clear(struct pg_pipe *pp)
+{
+	size_t	i;
+
+	for (i = 0; i < pp->n; i++)
+		PQclear(pp->res[i]);
+	pp->n = 0;
+	pp->npending = 0;
 }
 
 static int
-pg_link_known(struct poll_ctx *c, const char *canon)
+pg_pipe_ok(const struct pg_pipe *pp, size_t i)
 {
-	struct pg_params	 p = { .n = 0 };
-	PGresult		*res;
-	int			 found;
+	ExecStatusType	st;
 
-	if (canon == NULL)
+	if (i >= pp->n || pp->res[i] == NULL)
 		return (0);
-	pg_text(&p, canon);
-	pg_int(&p, c->feed_id);
-	if ((res = pg_runp(c->s, "SELECT 1 FROM items WHERE canon = $1 AND "
-	    "feed_id = $2 LIMIT 1", &p, c->cause, "store: links")) == NULL)
-		return (-1);
-	found = PQntuples(res) > 0;
-	PQclear(res);
-	return (found);
+	st = PQresultStatus(pp->res[i]);
+	return (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
 }
 
+/*
+ * Ends the pipeline and reads every result: the index of the first
+ * statement that failed (its message in "*cause"), pp->n if none did.
+ * After an error the server skips the rest up to the sync, so those
+ * come back aborted.  A connection that broke under the pipeline is
+ * reset (its transaction is gone with it) and pp->broken set.
+ */
+static size_t
+pg_pipe_flush(struct pg_pipe *pp, char **cause)
+{
+	struct pg_store	*s = pp->s;
+	PGresult	*r;
+	size_t		 i, failed = pp->n;
+	int		 k = 0;
+
+	if (pp->n == 0)
+		return (0);
+	if (!pp->broken && PQpipelineSync(s->conn) != 1)
+		pp->broken = 1;
+	/* Meanwhile, what the next step needs whatever the answers. */
+	while (pp->idle != NULL && !pp->broken) {
+		if (PQconsumeInput(s->conn) != 1 || !PQisBusy(s->conn) ||
+		    pp->idle(pp->idle_arg) == 0)
+			break;
+	}
+	for (i = 0; i < pp->n && !pp->broken; i++) {
+		if ((pp->res[i] = PQgetResult(s->conn)) == NULL) {
+			pp->broken = 1;
+			break;
+		}
+		/* A statement's results end with a NULL. */
+		if ((r = PQgetResult(s->conn)) != NULL) {
+			PQclear(r);
+			pp->broken = 1;
+		}
+	}
+	if (!pp->broken) {
+		r = PQgetResult(s->conn);
+		if (PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+			pp->broken = 1;
+		PQclear(r);
+	}
+	if (!pp->broken && PQexitPipelineMode(s->conn) != 1)
+		pp->broken = 1;
+	/* The statements prepared here that the server took. */
+	for (i = 0; i < pp->n && !pp->broken; i++) {
+		if (pp->what[i] != NULL)
+			continue;
+		if (!pg_pipe_ok(pp, i) || k >= pp->npending)
+			break;
+		s->prepared[s->nprepared++] = pp->pending[k++];
+	}
+	for (i = 0; i < pp->n; i++) {
+		if (!pg_pipe_ok(pp, i)) {
+			failed = i;
+			pg_fail(s, cause, pp->res[i], "%s", pp->what[i] != NULL ?
+			    pp->what[i] : "store: preparing a statement");
+			break;
+		}
+	}
+	if (pp->broken) {
+		if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF) {
+			/* Nothing else gets it out of the pipeline. */
+			PQreset(s->conn);
+			s->nprepared = 0;
+		}
+		if (failed == pp->n)
+			failed = 0;
+		if (cause != NULL && *cause == NULL)
+			xasprintf(cause, "store: %s: the connection failed",
+			    s->name);
+	}
+	return (failed);
+}
+
+/* Array parameters ("{"a",NULL,"b"}"), a column of values per buffer. */
+static void
+pg_arr_text(struct buf *b, const char *v)
+{
+	const char	*c, *q;
+
+	buf_addc(b, b->len == 0 ? '{' : ',');
+	if (v == NULL) {
+		buf_adds(b, "NULL");
+		return;
+	}
+	buf_addc(b, '"');
+	for (c = v; (q = strpbrk(c, "\"\\")) != NULL; c = q + 1) {
+		buf_add(b, c, (size_t)(q - c));
+		buf_addc(b, '\\');
+		buf_addc(b, *q);
+	}
+	buf_adds(b, c);
+	buf_addc(b, '"');
+}
+
+static void
+pg_arr_int(struct buf *b, int64_t v)
+{
+	char	num[32];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	pg_arr_text(b, num);
+}
+
+/* DATE_NONE and other negatives (no episode, no season): NULL. */
+static void
+pg_arr_opt(struct buf *b, int64_t v, int64_t none)
+{
+	if (v == none || (none != DATE_NONE && v < 0))
+		pg_arr_text(b, NULL);
+	else
+		pg_arr_int(b, v);
+}
+
+/* The array, "{}" when empty; the buffer is left empty for reuse. */
+static const char *
+pg_arr_end(struct buf *b)
+{
+	if (b->len == 0)
+		buf_addc(b, '{');
+	buf_addc(b, '}');
+	return (b->data);
+}
+
+static void
+pg_arrs_free(struct buf *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		buf_free(&v[i]);
+}
+
+/* An item's fields, as the columns ITEM_ARRS of the statements below. */
+enum {
+	PA_GUID, PA_TITLE, PA_LINK, PA_AUTHOR, PA_PUBLISHED, PA_UPDATED,
+	PA_SUMMARY, PA_CONTENT, PA_CATS, PA_ENCS, PA_STEXT, PA_CTEXT,
+	PA_IMAGE, PA_EPISODE, PA_SEASON, PA_NFIELDS
+};
 /* What the search vector is made of: text, not markup, and not all of
  * a huge content. */
 static char *
@@ -1842,86 +2180,88 @@ pg_plain(const char *html)
 	return (s);
 }
 
-/* The item's fields from $first on: guid ... enclosures, then the
- * summary's and content's text for the search vector, then the podcast
- * fields (image, episode, season; NULL when missing). */
 static void
-pg_item_params(struct pg_params *p, const struct feed_item *it, char *cats,
-    char *encs, char *stext, char *ctext)
+pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
+    const char *ctext)
 {
-	pg_text(p, it->guid);
-	pg_text(p, it->title);
-	pg_text(p, it->link);
-	pg_text(p, it->author);
-	pg_date(p, it->published);
-	pg_date(p, it->updated);
-	pg_text(p, it->summary);
-	pg_text(p, it->content);
-	pg_text(p, cats);
-	pg_text(p, encs);
-	pg_text(p, stext);
-	pg_text(p, ctext);
-	pg_text(p, it->image);
-	if (it->episode >= 0)
-		pg_int(p, it->episode);
-	else
-		pg_text(p, NULL);
-	if (it->season >= 0)
-		pg_int(p, it->season);
-	else
-		pg_text(p, NULL);
+	char	*s;
+
+	pg_arr_text(&v[PA_GUID], it->guid);
+	pg_arr_text(&v[PA_TITLE], it->title);
+	pg_arr_text(&v[PA_LINK], it->link);
+	pg_arr_text(&v[PA_AUTHOR], it->author);
+	pg_arr_opt(&v[PA_PUBLISHED], it->published, DATE_NONE);
+	pg_arr_opt(&v[PA_UPDATED], it->updated, DATE_NONE);
+	pg_arr_text(&v[PA_SUMMARY], it->summary);
+	pg_arr_text(&v[PA_CONTENT], it->content);
+	pg_arr_text(&v[PA_CATS], s = pg_json_categories(it));
+	free(s);
+	pg_arr_text(&v[PA_ENCS], s = pg_json_enclosures(it));
+	free(s);
+	pg_arr_text(&v[PA_STEXT], stext);
+	pg_arr_text(&v[PA_CTEXT], ctext);
+	pg_arr_text(&v[PA_IMAGE], it->image);
+	pg_arr_opt(&v[PA_EPISODE], it->episode, -1);
+	pg_arr_opt(&v[PA_SEASON], it->season, -1);
 }
 
-/* A known key whose content changed: updated in place, not announced. */
-static int
-pg_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
-    const struct feed_item *it)
+static void
+pg_arr_params(struct pg_params *p, struct buf *v, size_t n)
 {
-	struct pg_params	 p = { .n = 0 };
-	char			*cats, *encs, *stext, *ctext;
-	int			 rc;
+	size_t	i;
 
-	cats = pg_json_categories(it);
-	encs = pg_json_enclosures(it);
-	stext = pg_plain(it->summary);
-	ctext = pg_plain(it->content);
-	pg_int(&p, id);
-	pg_int(&p, hash);
-	pg_item_params(&p, it, cats, encs, stext, ctext);
-	rc = pg_dop(c->s, "UPDATE items SET hash = $2, guid = $3, title = $4, "
-	    "link = $5, author = $6, published = $7, updated = $8, "
-	    "summary = $9, content = $10, categories = $11, "
-	    "enclosures = $12, tsv = " PG_TSV("4", "13", "14") ", "
-	    "image = $15, episode = $16::bigint, season = $17::bigint "
-	    "WHERE id = $1",
-	    &p, c->cause, "store: updating an item");
-	free(cats);
-	free(encs);
-	free(stext);
-	free(ctext);
-	if (rc == 0)
-		c->r->nupdated++;
-	return (rc);
+	for (i = 0; i < n; i++)
+		pg_text(p, pg_arr_end(&v[i]));
 }
 
-struct outbox_add {
-	struct poll_ctx	*c;
-	int64_t		 item_id;
+/* The unnest() of the item's fields, from parameter $N on. */
+#define PG_ITEM_UNNEST(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o) \
+	"$" a "::text[], $" b "::text[], $" c "::text[], $" d "::text[], " \
+	"$" e "::bigint[], $" f "::bigint[], $" g "::text[], $" h "::text[], " \
+	"$" i "::text[], $" j "::text[], $" k "::text[], $" l "::text[], " \
+	"$" m "::text[], $" n "::bigint[], $" o "::bigint[]"
+#define PG_ITEM_NAMES \
+	"guid, title, link, author, published, updated, summary, content, " \
+	"cats, encs, stext, ctext, image, episode, season"
+/* The tsvector of u's title, summary text and content text. */
+#define PG_TSV_U \
+	"setweight(to_tsvector('simple', COALESCE(u.title, '')), 'A') || " \
+	"setweight(to_tsvector('simple', COALESCE(u.stext, '')), 'B') || " \
+	"setweight(to_tsvector('simple', COALESCE(u.ctext, '')), 'C')"
+
+struct poll_ctx {
+	struct pg_store			*s;
+	int64_t				 feed_id;
+	const struct store_poll		*p;
+	struct store_poll_result	*r;
+	char				**cause;
+	int				 key_mode;
+	struct store_feed		*feed;	/* for the router, if asked */
+	int				 first;		/* STORE_FIRST_* */
+	char				**canon;	/* per item */
+	char				**text;		/* 2 per item */
+	size_t				 ntext;		/* items done */
+	size_t				 rfeed;		/* its reads' results */
+	size_t				 rlook;
+	int				 looked;
+	size_t				 wins;		/* the insert's */
+	size_t				 nins;		/* items sent to it */
+	size_t				 wlast;		/* its RELEASE */
+	struct buf			 okeys;		/* outbox: item key */
+	struct buf			 onames;	/*  and notifier */
+	const char			*okey;	/* the item being routed */
 };
 
-/* The router's "add": one outbox row, in the poll's transaction. */
+/* The router's "add": an outbox row for the item being routed, sent
+ * with the items in the poll's transaction. */
 static int
 pg_outbox_insert(void *arg, const char *notifier)
 {
-	struct outbox_add	*a = arg;
-	struct pg_params	 p = { .n = 0 };
+	struct poll_ctx	*c = arg;
 
-	pg_text(&p, notifier);
-	pg_int(&p, a->item_id);
-	pg_int(&p, a->c->p->now);
-	return (pg_dop(a->c->s, "INSERT INTO outbox (notifier, item_id, "
-	    "next_attempt) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", &p,
-	    a->c->cause, "store: outbox"));
+	pg_arr_text(&c->okeys, c->okey);
+	pg_arr_text(&c->onames, notifier);
+	return (0);
 }
 
 static const struct store_feed *
@@ -1943,13 +2283,16 @@ pg_route_feed(void *arg)
 	return (c->feed);
 }
 
+/*
+ * Routed before the insert (the rows go with it in one statement), so
+ * the router sees item_id 0; it decides by the item and its feed.
+ */
 static int
-pg_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
+pg_outbox_add(struct poll_ctx *c, const char *key, const struct feed_item *it,
     int repeat)
 {
 	struct store		*store = &c->s->store;
 	struct store_route	 rt;
-	struct outbox_add	 a = { c, id };
 
 	if (store->route == NULL)
 		return (0);
@@ -1957,10 +2300,10 @@ pg_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 	rt.load = pg_route_feed;
 	rt.load_arg = c;
 	rt.item = it;
-	rt.item_id = id;
 	rt.repeat = repeat;
 	rt.first = c->first;
-	return (store->route(&rt, pg_outbox_insert, &a, store->route_arg));
+	c->okey = key;
+	return (store->route(&rt, pg_outbox_insert, c, store->route_arg));
 }
 
 /* STORE_FILTER_*: what the rules make of a new item. */
@@ -1980,179 +2323,6 @@ pg_filter(struct poll_ctx *c, const struct feed_item *it)
 	return (store->filter(&rt, store->filter_arg));
 }
 
-static int
-pg_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
-    const char *canon, const struct feed_item *it)
-{
-	struct pg_params	 p = { .n = 0 };
-	PGresult		*res;
-	char			*cats, *encs, *stext, *ctext;
-	int64_t			 story = 0, id;
-	int			 repeat = 0, inserted;
-
-	if (canon != NULL) {
-		pg_text(&p, canon);
-		if ((res = pg_runp(c->s, "SELECT COALESCE(story, id) FROM "
-		    "items WHERE canon = $1 ORDER BY id LIMIT 1", &p,
-		    c->cause, "store: stories")) == NULL)
-			return (-1);
-		if (PQntuples(res) > 0) {
-			story = pg_col_int(res, 0, 0);
-			repeat = 1;
-		}
-		PQclear(res);
-	}
-	cats = pg_json_categories(it);
-	encs = pg_json_enclosures(it);
-	stext = pg_plain(it->summary);
-	ctext = pg_plain(it->content);
-	p.n = 0;
-	pg_int(&p, c->feed_id);
-	pg_text(&p, key);
-	pg_int(&p, hash);
-	pg_text(&p, canon);
-	if (repeat)
-		pg_int(&p, story);
-	else
-		pg_text(&p, NULL);
-	pg_int(&p, repeat);
-	pg_int(&p, c->p->now);
-	pg_item_params(&p, it, cats, encs, stext, ctext);
-	pg_int(&p, c->read);
-	res = pg_runp(c->s, "INSERT INTO items (feed_id, key, hash, canon, "
-	    "story, repeat, fetched, guid, title, link, author, published, "
-	    "updated, summary, content, categories, enclosures, tsv, image, "
-	    "episode, season, read) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-	    "$15, $16, $17, " PG_TSV("9", "18", "19") ", $20, $21::bigint, "
-	    "$22::bigint, $23) "
-	    "ON CONFLICT (feed_id, key) DO NOTHING RETURNING id", &p,
-	    c->cause, "store: adding an item");
-	free(cats);
-	free(encs);
-	free(stext);
-	free(ctext);
-	if (res == NULL)
-		return (-1);
-	inserted = PQntuples(res) > 0;
-	id = inserted ? pg_col_int(res, 0, 0) : 0;
-	PQclear(res);
-	if (!inserted) {
-		/* The same key twice in one document: the first one won. */
-		c->r->nknown++;
-		return (0);
-	}
-	if (c->r->nids == c->idscap) {
-		c->idscap = c->idscap ? c->idscap * 2 : 64;
-		c->r->ids = xreallocarray(c->r->ids, c->idscap,
-		    sizeof(*c->r->ids));
-	}
-	c->r->ids[c->r->nids++] = id;
-	/* A rule's mark_read: stored read, for no notifier. */
-	if (c->read) {
-		c->nread++;
-		return (0);
-	}
-	return (pg_outbox_add(c, id, it, repeat));
-}
-
-/*
- * The items of a document, as the sqlite backend takes them: known ones
- * updated when they changed, tombstoned ones left out, new ones held
- * back until the GUID-storm check has seen how many there are.
- */
-static int
-pg_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
-{
-	const struct feed_item	 *it;
-	char			**canon;
-	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
-	int64_t			 *hashes, id, hash, oldhash;
-	int			  rc = -1, found, verdict;
-
-	canon = xcalloc(doc->nitems, sizeof(*canon));
-	fresh = xcalloc(doc->nitems, sizeof(*fresh));
-	hashes = xcalloc(doc->nitems, sizeof(*hashes));
-	for (i = 0; i < doc->nitems; i++) {
-		it = doc->items[i];
-		canon[i] = url_canonical(it->link);
-		hash = hashes[i] = dedup_hash(it);
-		found = pg_item_lookup(c, dedup_key(it, canon[i],
-		    c->key_mode), &id, &oldhash);
-		if (found < 0)
-			goto done;
-		if (found == 0 && c->key_mode == STORE_KEYS_LINK &&
-		    canon[i] != NULL) {
-			if ((found = pg_link_known(c, canon[i])) < 0)
-				goto done;
-			if (found) {
-				c->r->nknown++;
-				continue;
-			}
-		}
-		if (found) {
-			if (hash == oldhash)
-				c->r->nknown++;
-			else if (pg_item_update(c, id, hash, it) != 0)
-				goto done;
-			continue;
-		}
-		if ((found = pg_tomb_touch(c, dedup_key(it, canon[i],
-		    c->key_mode))) < 0)
-			goto done;
-		if (found) {
-			c->r->nknown++;
-			continue;
-		}
-		fresh[nfresh++] = i;
-	}
-	if (c->key_mode == STORE_KEYS_GUID && nfresh >= DEDUP_STORM_MIN &&
-	    nfresh * 2 > doc->nitems) {
-		for (k = 0; k < nfresh; k++) {
-			if ((found = pg_link_known(c, canon[fresh[k]])) < 0)
-				goto done;
-			known_by_link += (size_t)found;
-		}
-		if (dedup_is_storm(doc->nitems, nfresh, known_by_link)) {
-			log_warnx("store: feed %" PRId64 ": %zu of %zu items "
-			    "came back with new GUIDs; matching this feed's "
-			    "items by link from now on", c->feed_id,
-			    known_by_link, doc->nitems);
-			c->key_mode = STORE_KEYS_LINK;
-			c->r->storm = 1;
-		}
-	}
-	for (k = 0; k < nfresh; k++) {
-		i = fresh[k];
-		it = doc->items[i];
-		if (c->key_mode == STORE_KEYS_LINK && c->r->storm) {
-			if ((found = pg_link_known(c, canon[i])) < 0)
-				goto done;
-			if (found) {
-				c->r->nknown++;
-				continue;
-			}
-		}
-		verdict = pg_filter(c, it);
-		if (verdict == STORE_FILTER_DROP) {
-			c->r->ndropped++;
-			continue;
-		}
-		c->read = verdict == STORE_FILTER_READ;
-		if (pg_item_insert(c, dedup_key(it, canon[i], c->key_mode),
-		    hashes[i], canon[i], it) != 0)
-			goto done;
-	}
-	rc = 0;
-done:
-	for (i = 0; i < doc->nitems; i++)
-		free(canon[i]);
-	free(canon);
-	free(fresh);
-	free(hashes);
-	return (rc);
-}
-
 /* New items per day, smoothed (0.3 weight to the newest poll). */
 static double
 pg_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
@@ -2166,8 +2336,9 @@ pg_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
 	return (sample < 1e-3 ? 0 : sample);
 }
 
-static int
-pg_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
+static void
+pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
+    double rate)
 {
 	const struct store_poll	*p = c->p;
 	const struct feed_doc	*doc = p->doc;
@@ -2193,11 +2364,13 @@ pg_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	pg_int(&q, p->disable != 0);
 	pg_text(&q, doc != NULL ? doc->title : NULL);
 	pg_text(&q, doc != NULL ? doc->link : NULL);
+	/* The new items as sent: under the feed's row lock none of them
+	 * can be there already. */
 	if (p->error == NULL && (doc != NULL || p->http_status == 304))
-		rate = pg_item_rate(rate, last_success, p->now, c->r->nids);
+		rate = pg_item_rate(rate, last_success, p->now, c->nins);
 	pg_double(&q, rate);
 	pg_int(&q, c->key_mode);
-	return (pg_dop(c->s, "UPDATE feeds SET last_poll = $2, "
+	pg_pipe_send(pp, "UPDATE feeds SET last_poll = $2, "
 	    "last_status = $3::int, "
 	    "errors = CASE WHEN $4::text IS NULL THEN 0 ELSE errors + 1 END, "
 	    "last_error = $4, "
@@ -2209,8 +2382,8 @@ pg_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	    "enabled = CASE WHEN $11 = 1 THEN 0 ELSE enabled END, "
 	    "doc_title = COALESCE($12, doc_title), "
 	    "link = COALESCE($13, link), item_rate = $14, key_mode = $15, "
-	    "lease_owner = NULL, lease_until = NULL WHERE id = $1", &q, c->cause,
-	    "store: feed state"));
+	    "lease_owner = NULL, lease_until = NULL WHERE id = $1", &q, 1,
+	    "store: feed state");
 }
 
 /* A permanent redirect: the new URL is stored, the old one kept. */
@@ -2244,116 +2417,611 @@ pg_feed_move(struct poll_ctx *c, const char *old)
 }
 
 /*
- * STORE_FIRST_*: how the first poll of a feed is notified; -1 on error.
- * A URL unsubscribed before stays quiet whatever the options say.
+ * STORE_FIRST_*: how the first poll of a feed is notified, from whether
+ * its URL was unsubscribed before (then it stays quiet whatever the
+ * options say) and its options.
  */
 static int
-pg_first_poll(struct poll_ctx *c, const char *url)
+pg_first_poll(int again, const char *json)
 {
-	struct pg_params	 p = { .n = 0 };
-	struct feedopt		 o;
-	PGresult		*res;
-	char			*json, *cause = NULL;
-	int			 again, first = STORE_FIRST_QUIET;
+	struct feedopt	 o;
+	char		*cause = NULL;
+	int		 first = STORE_FIRST_QUIET;
 
-	pg_text(&p, url);
-	pg_int(&p, c->feed_id);
-	if ((res = pg_runp(c->s, "SELECT EXISTS (SELECT 1 FROM feeds_removed "
-	    "WHERE url = $1), (SELECT options FROM feeds WHERE id = $2)", &p,
-	    c->cause, "store: first poll")) == NULL)
-		return (-1);
-	again = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	json = pg_col_text(res, 0, 1);
-	PQclear(res);
-	if (again) {
-		free(json);
+	if (again)
 		return (STORE_FIRST_AGAIN);
-	}
 	if (feedopt_from_json(json, &o, &cause) == 0) {
 		if (o.notify_first_poll == 1)
 			first = STORE_FIRST_NOTIFY;
 		feedopt_clear(&o);
 	}
 	free(cause);
-	free(json);
 	return (first);
 }
 
-static int
-pg_apply_one(struct pg_store *s, int64_t feed_id, const struct store_poll *p,
-    struct store_poll_result *r, char **cause)
+/*
+ * The text of item "i"'s summary and content, for its search vector:
+ * made while the server answers the poll's reads (pg_poll_idle()), or
+ * now.
+ */
+static void
+pg_poll_text(struct poll_ctx *c, size_t i)
 {
-	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL, cause,
-	    STORE_FIRST_NO, 0, 0 };
-	struct pg_params	 q = { .n = 0 };
-	PGresult		*res;
-	int64_t			 last_success;
-	double			 rate;
-	char			*url = NULL;
+	const struct feed_item	*it;
 
-	pg_int(&q, feed_id);
-	if ((res = pg_runp(s, "SELECT key_mode, last_success, item_rate, url "
-	    "FROM feeds WHERE id = $1 FOR UPDATE", &q, cause,
-	    "store: saving poll")) == NULL)
+	for (; c->ntext <= i; c->ntext++) {
+		it = c->p->doc->items[c->ntext];
+		c->text[2 * c->ntext] = pg_plain(it->summary);
+		c->text[2 * c->ntext + 1] = pg_plain(it->content);
+	}
+}
+
+/* pg_pipe's idle work: one more item's text; 0 when all are done. */
+static int
+pg_poll_idle(void *arg)
+{
+	struct poll_ctx	*c = arg;
+
+	if (c->text == NULL || c->ntext >= c->p->doc->nitems)
+		return (0);
+	pg_poll_text(c, c->ntext);
+	return (1);
+}
+
+/*
+ * A poll's reads, sent into the pipeline: its savepoint, its feed's row
+ * (locked, so no other writer stores items of this feed meanwhile) and,
+ * for a document, one lookup of all its keys (stored items, tombstones)
+ * and links (in this feed, and the story of each across feeds).  The
+ * story's "ORDER BY id + 0" keeps the planner on the link index: on
+ * the primary key in id order, a link no item has yet is a scan of the
+ * whole table, which it chose while the statistics were stale.
+ */
+static void
+pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
+{
+	const struct feed_doc	*doc = c->p->doc;
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 keys = { NULL, 0, 0 }, links = { NULL, 0, 0 };
+	size_t			 i;
+
+	pg_pipe_send(pp, "SAVEPOINT poll", NULL, 0, "store: savepoint");
+	pg_int(&p, c->feed_id);
+	c->rfeed = pg_pipe_send(pp, "SELECT key_mode, last_success, "
+	    "item_rate, url, EXISTS (SELECT 1 FROM feeds_removed r WHERE "
+	    "r.url = f.url), options FROM feeds f WHERE id = $1 FOR UPDATE",
+	    &p, 1, "store: saving poll");
+	c->looked = 0;
+	if (doc == NULL || doc->nitems == 0)
+		return;
+	c->canon = xcalloc(doc->nitems, sizeof(*c->canon));
+	c->text = xcalloc(2 * doc->nitems, sizeof(*c->text));
+	c->ntext = 0;
+	for (i = 0; i < doc->nitems; i++) {
+		c->canon[i] = url_canonical(doc->items[i]->link);
+		pg_arr_text(&keys, doc->items[i]->key);
+		if (c->canon[i] != NULL) {
+			pg_arr_text(&keys, c->canon[i]);
+			pg_arr_text(&links, c->canon[i]);
+		}
+	}
+	pg_text(&p, pg_arr_end(&keys));
+	pg_text(&p, pg_arr_end(&links));
+	c->rlook = pg_pipe_send(pp,
+	    "SELECT 0, i.key, i.id, i.hash FROM items i WHERE "
+	    "  i.feed_id = $1 AND i.key = ANY ($2::text[]) "
+	    "UNION ALL SELECT 1, t.key, 0, 0 FROM tombstones t WHERE "
+	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) "
+	    "UNION ALL SELECT 2, l.canon, COALESCE((SELECT COALESCE(j.story, "
+	    "  j.id) FROM items j WHERE j.canon = l.canon ORDER BY j.id + 0 "
+	    "  LIMIT 1), 0), (EXISTS (SELECT 1 FROM items j WHERE "
+	    "  j.canon = l.canon AND j.feed_id = $1))::int "
+	    "  FROM (SELECT DISTINCT unnest($3::text[]) AS canon) l",
+	    &p, 1, "store: looking up items");
+	c->looked = 1;
+	buf_free(&keys);
+	buf_free(&links);
+}
+
+/* The lookup's row of "kind" (0 item, 1 tombstone, 2 link) for "v". */
+static int
+pg_look(const PGresult *res, int kind, const char *v)
+{
+	int	r, n;
+
+	if (v == NULL || res == NULL)
 		return (-1);
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		xasprintf(cause, "no feed %" PRId64, feed_id);
+	n = PQntuples(res);
+	for (r = 0; r < n; r++)
+		if (PQgetvalue(res, r, 0)[0] == '0' + kind &&
+		    strcmp(PQgetvalue(res, r, 1), v) == 0)
+			return (r);
+	return (-1);
+}
+
+/* Whether this feed has an item with link "canon", stored before this
+ * poll or among "n" it is adding. */
+static int
+pg_link_known(const PGresult *look, const char *canon,
+    const char *const *adding, size_t n)
+{
+	size_t	i;
+	int	r;
+
+	if (canon == NULL)
+		return (0);
+	if ((r = pg_look(look, 2, canon)) >= 0 &&
+	    pg_col_int(look, r, 3) != 0)
+		return (1);
+	for (i = 0; i < n; i++)
+		if (adding[i] != NULL && strcmp(adding[i], canon) == 0)
+			return (1);
+	return (0);
+}
+
+static int
+pg_adding(const char *const *v, size_t n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return (1);
+	return (0);
+}
+
+/* Item columns of an insert: */
+enum {
+	PI_KEY = PA_NFIELDS, PI_HASH, PI_CANON, PI_STORY, PI_REPEAT, PI_READ,
+	PI_N
+};
+
+/*
+ * The poll's writes, from its reads' answers: the items of its document
+ * as the sqlite backend takes them (known ones updated when they
+ * changed, tombstoned ones left out, new ones held back until the
+ * GUID-storm check has seen how many there are), its outbox rows and
+ * its feed's state; then RELEASE.  Nothing is sent when it fails.
+ */
+static int
+pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
+{
+	const struct store_poll	 *p = c->p;
+	const struct feed_doc	 *doc = p->doc;
+	const struct feed_item	 *it;
+	const PGresult		 *feed, *look = NULL;
+	struct pg_params	  q = { .n = 0 };
+	struct buf		  ins[PI_N], upd[PA_NFIELDS + 2];
+	struct buf		  touch = { NULL, 0, 0 }, fix = { NULL, 0, 0 };
+	const char		**keys = NULL, **links = NULL, *key;
+	int64_t			  hash, last_success, story;
+	size_t			 *fresh = NULL, nfresh = 0, nkeys = 0, nupd = 0;
+	size_t			  known_by_link = 0, nitems, i, k;
+	double			  rate;
+	int			  r, verdict, repeat, rc = -1, read;
+	char			 *url;
+
+	memset(ins, 0, sizeof(ins));
+	memset(upd, 0, sizeof(upd));
+	feed = rd->res[c->rfeed];
+	if (PQntuples(feed) == 0) {
+		xasprintf(c->cause, "no feed %" PRId64, c->feed_id);
 		return (-1);
 	}
-	c.key_mode = (int)pg_col_int(res, 0, 0);
-	last_success = pg_col_date(res, 0, 1);
-	rate = PQgetisnull(res, 0, 2) ? -1 : strtod(PQgetvalue(res, 0, 2),
+	c->key_mode = (int)pg_col_int(feed, 0, 0);
+	last_success = pg_col_date(feed, 0, 1);
+	rate = PQgetisnull(feed, 0, 2) ? -1 : strtod(PQgetvalue(feed, 0, 2),
 	    NULL);
-	url = pg_col_text(res, 0, 3);
-	PQclear(res);
-
-	if (p->doc != NULL && last_success == DATE_NONE &&
-	    (c.first = pg_first_poll(&c, url)) < 0)
-		goto fail;
-	if (p->doc != NULL && pg_apply_items(&c, p->doc) != 0)
-		goto fail;
-	if (r->nids > 0) {
-		q.n = 0;
-		pg_int(&q, feed_id);
-		pg_int(&q, (int64_t)r->nids);
-		pg_int(&q, (int64_t)(r->nids - c.nread));
-		if (pg_dop(s, "UPDATE feed_counts SET items = items + $2, "
-		    "unread = unread + $3 WHERE feed_id = $1", &q, cause,
-		    "store: counts") != 0)
-			goto fail;
+	url = PQgetvalue(feed, 0, 3);
+	if (c->looked)
+		look = rd->res[c->rlook];
+	nitems = doc != NULL ? doc->nitems : 0;
+	if (doc != NULL && last_success == DATE_NONE)
+		c->first = pg_first_poll(strcmp(PQgetvalue(feed, 0, 4),
+		    "t") == 0, PQgetisnull(feed, 0, 5) ? NULL :
+		    PQgetvalue(feed, 0, 5));
+	if (nitems > 0) {
+		fresh = xcalloc(nitems, sizeof(*fresh));
+		keys = xcalloc(nitems, sizeof(*keys));
+		links = xcalloc(nitems, sizeof(*links));
 	}
-	if (pg_feed_state(&c, last_success, rate) != 0)
-		goto fail;
+	for (i = 0; i < nitems; i++) {
+		it = doc->items[i];
+		key = dedup_key(it, c->canon[i], c->key_mode);
+		r = pg_look(look, 0, key);
+		if (r < 0 && c->key_mode == STORE_KEYS_LINK &&
+		    pg_link_known(look, c->canon[i], NULL, 0)) {
+			c->r->nknown++;
+			continue;
+		}
+		if (r >= 0) {
+			hash = dedup_hash(it);
+			if (hash == pg_col_int(look, r, 3)) {
+				c->r->nknown++;
+				continue;
+			}
+			/* A known key whose content changed: updated in
+			 * place, not announced. */
+			pg_arr_int(&upd[PA_NFIELDS], pg_col_int(look, r, 2));
+			pg_arr_int(&upd[PA_NFIELDS + 1], hash);
+			pg_poll_text(c, i);
+			pg_arr_item(upd, it, c->text[2 * i], c->text[2 * i + 1]);
+			nupd++;
+			continue;
+		}
+		if (pg_look(look, 1, key) >= 0) {
+			/* Removed by retention: the feed still has it. */
+			pg_arr_text(&touch, key);
+			c->r->nknown++;
+			continue;
+		}
+		fresh[nfresh++] = i;
+	}
+	if (c->key_mode == STORE_KEYS_GUID && nfresh >= DEDUP_STORM_MIN &&
+	    nfresh * 2 > nitems) {
+		for (k = 0; k < nfresh; k++)
+			known_by_link += (size_t)pg_link_known(look,
+			    c->canon[fresh[k]], NULL, 0);
+		if (dedup_is_storm(nitems, nfresh, known_by_link)) {
+			log_warnx("store: feed %" PRId64 ": %zu of %zu items "
+			    "came back with new GUIDs; matching this feed's "
+			    "items by link from now on", c->feed_id,
+			    known_by_link, nitems);
+			c->key_mode = STORE_KEYS_LINK;
+			c->r->storm = 1;
+		}
+	}
+	for (k = 0; k < nfresh; k++) {
+		i = fresh[k];
+		it = doc->items[i];
+		if (c->key_mode == STORE_KEYS_LINK && c->r->storm &&
+		    pg_link_known(look, c->canon[i], links, nkeys)) {
+			c->r->nknown++;
+			continue;
+		}
+		verdict = pg_filter(c, it);
+		if (verdict == STORE_FILTER_DROP) {
+			c->r->ndropped++;
+			continue;
+		}
+		key = dedup_key(it, c->canon[i], c->key_mode);
+		if (pg_adding(keys, nkeys, key)) {
+			/* The same key twice in one document: the first
+			 * one won. */
+			c->r->nknown++;
+			continue;
+		}
+		/* Its story: the first item with its link, in any feed;
+		 * one added by this poll gets its id once it has one. */
+		repeat = 0;
+		story = 0;
+		if (c->canon[i] != NULL) {
+			r = pg_look(look, 2, c->canon[i]);
+			if (r >= 0 && (story = pg_col_int(look, r, 2)) != 0)
+				repeat = 1;
+			else if (pg_adding(links, nkeys, c->canon[i])) {
+				repeat = 1;
+				pg_arr_text(&fix, key);
+			}
+		}
+		if (story != 0)
+			pg_arr_int(&ins[PI_STORY], story);
+		else
+			pg_arr_text(&ins[PI_STORY], NULL);
+		read = verdict == STORE_FILTER_READ;
+		pg_arr_text(&ins[PI_KEY], key);
+		pg_arr_int(&ins[PI_HASH], dedup_hash(it));
+		pg_arr_text(&ins[PI_CANON], c->canon[i]);
+		pg_arr_int(&ins[PI_REPEAT], repeat);
+		pg_arr_int(&ins[PI_READ], read);
+		pg_poll_text(c, i);
+		pg_arr_item(ins, it, c->text[2 * i], c->text[2 * i + 1]);
+		keys[nkeys] = key;
+		links[nkeys++] = c->canon[i];
+		/* A rule's mark_read: stored read, for no notifier. */
+		if (!read && pg_outbox_add(c, key, it, repeat) != 0)
+			goto done;
+	}
 	if (p->moved_to != NULL && p->error == NULL &&
-	    strcmp(p->moved_to, url) != 0 && pg_feed_move(&c, url) != 0)
-		goto fail;
+	    strcmp(p->moved_to, url) != 0 && pg_feed_move(c, url) != 0)
+		goto done;
+
+	if (nupd > 0) {
+		c->r->nupdated += nupd;
+		pg_arr_params(&q, upd, PA_NFIELDS + 2);
+		pg_pipe_send(pp, "UPDATE items i SET hash = u.hash, "
+		    "guid = u.guid, title = u.title, link = u.link, "
+		    "author = u.author, published = u.published, "
+		    "updated = u.updated, summary = u.summary, "
+		    "content = u.content, categories = u.cats, "
+		    "enclosures = u.encs, tsv = " PG_TSV_U ", image = u.image, "
+		    "episode = u.episode, season = u.season FROM unnest("
+		    PG_ITEM_UNNEST("1", "2", "3", "4", "5", "6", "7", "8", "9",
+		    "10", "11", "12", "13", "14", "15") ", $16::bigint[], "
+		    "$17::bigint[]) AS u(" PG_ITEM_NAMES ", id, hash) "
+		    "WHERE i.id = u.id", &q, 1, "store: updating items");
+	}
+	if (touch.len > 0) {
+		q.n = 0;
+		pg_int(&q, c->feed_id);
+		pg_text(&q, pg_arr_end(&touch));
+		pg_int(&q, p->now);
+		pg_pipe_send(pp, "UPDATE tombstones SET last_seen = $3 WHERE "
+		    "feed_id = $1 AND key = ANY ($2::text[])", &q, 1,
+		    "store: tombstones");
+	}
+	c->nins = nkeys;
+	if (nkeys > 0) {
+		/*
+		 * The new items in document order (so their ids are), the
+		 * outbox rows of each, and the feed's counts, in one
+		 * statement.
+		 */
+		q.n = 0;
+		pg_int(&q, c->feed_id);
+		pg_int(&q, p->now);
+		pg_arr_params(&q, ins, PI_N);
+		pg_text(&q, pg_arr_end(&c->okeys));
+		pg_text(&q, pg_arr_end(&c->onames));
+		c->wins = pg_pipe_send(pp, "WITH ins AS (INSERT INTO items "
+		    "(feed_id, key, hash, canon, story, repeat, fetched, guid, "
+		    "title, link, author, published, updated, summary, "
+		    "content, categories, enclosures, tsv, image, episode, "
+		    "season, read) SELECT $1, u.key, u.hash, u.canon, u.story, "
+		    "u.repeat, $2, u.guid, u.title, u.link, u.author, "
+		    "u.published, u.updated, u.summary, u.content, u.cats, "
+		    "u.encs, " PG_TSV_U ", u.image, u.episode, u.season, "
+		    "u.read FROM unnest(" PG_ITEM_UNNEST("3", "4", "5", "6",
+		    "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+		    "17") ", $18::text[], $19::bigint[], $20::text[], "
+		    "$21::bigint[], $22::int[], $23::int[]) WITH ORDINALITY "
+		    "AS u(" PG_ITEM_NAMES ", key, hash, canon, story, repeat, "
+		    "read, ord) ORDER BY u.ord "
+		    "ON CONFLICT (feed_id, key) DO NOTHING "
+		    "RETURNING id, key, read), "
+		    "ob AS (INSERT INTO outbox (notifier, item_id, next_attempt) "
+		    "SELECT o.notifier, ins.id, $2 FROM unnest($24::text[], "
+		    "$25::text[]) WITH ORDINALITY AS o(key, notifier, ord) "
+		    "JOIN ins ON ins.key = o.key ORDER BY ins.id, o.ord "
+		    "ON CONFLICT DO NOTHING), "
+		    "cnt AS (UPDATE feed_counts SET "
+		    "items = items + (SELECT count(*) FROM ins), "
+		    "unread = unread + (SELECT count(*) FROM ins WHERE "
+		    "read = 0) WHERE feed_id = $1) "
+		    "SELECT id FROM ins ORDER BY id", &q, 1,
+		    "store: adding items");
+	}
+	if (fix.len > 0) {
+		q.n = 0;
+		pg_int(&q, c->feed_id);
+		pg_text(&q, pg_arr_end(&fix));
+		pg_pipe_send(pp, "UPDATE items i SET story = (SELECT "
+		    "COALESCE(j.story, j.id) FROM items j WHERE "
+		    "j.canon = i.canon ORDER BY j.id + 0 LIMIT 1) WHERE "
+		    "i.feed_id = $1 AND i.key = ANY ($2::text[])", &q, 1,
+		    "store: stories");
+	}
+	pg_feed_state(pp, c, last_success, rate);
 	/* The feed still carries what it carried: its tombstones stay. */
 	if (p->error == NULL && p->http_status == 304) {
 		q.n = 0;
-		pg_int(&q, feed_id);
+		pg_int(&q, c->feed_id);
 		pg_int(&q, p->now);
-		if (pg_dop(s, "UPDATE tombstones SET last_seen = $2 WHERE "
-		    "feed_id = $1", &q, cause, "store: tombstones") != 0)
-			goto fail;
+		pg_pipe_send(pp, "UPDATE tombstones SET last_seen = $2 WHERE "
+		    "feed_id = $1", &q, 1, "store: tombstones");
 	}
-	free(url);
-	store_feed_free(c.feed);
-	return (0);
-fail:
-	if (*cause == NULL)
-		xasprintf(cause, "store: feed %" PRId64 ": saving poll",
-		    feed_id);
-	free(url);
-	store_feed_free(c.feed);
-	return (-1);
+	c->wlast = pg_pipe_send(pp, "RELEASE SAVEPOINT poll", NULL, 0,
+	    "store: release");
+	rc = 0;
+done:
+	pg_arrs_free(ins, PI_N);
+	pg_arrs_free(upd, PA_NFIELDS + 2);
+	buf_free(&touch);
+	buf_free(&fix);
+	free(fresh);
+	free(keys);
+	free(links);
+	return (rc);
+}
+
+/* The new ids from the insert's answer. */
+static void
+pg_poll_ids(struct pg_pipe *pp, struct poll_ctx *c)
+{
+	const PGresult	*res;
+	int		 r, n;
+
+	if (c->nins == 0)
+		return;
+	res = pp->res[c->wins];
+	n = PQntuples(res);
+	c->r->ids = xreallocarray(NULL, n > 0 ? (size_t)n : 1,
+	    sizeof(*c->r->ids));
+	for (r = 0; r < n; r++)
+		c->r->ids[c->r->nids++] = pg_col_int(res, r, 0);
+	/* A key another writer stored first: known, not new. */
+	c->r->nknown += c->nins - (size_t)n;
+}
+
+static void
+pg_poll_clear(struct poll_ctx *c)
+{
+	size_t	i;
+
+	if (c->canon != NULL)
+		for (i = 0; i < c->p->doc->nitems; i++)
+			free(c->canon[i]);
+	free(c->canon);
+	c->canon = NULL;
+	for (i = 0; i < 2 * c->ntext; i++)
+		free(c->text[i]);
+	free(c->text);
+	c->text = NULL;
+	c->ntext = 0;
+	buf_free(&c->okeys);
+	buf_free(&c->onames);
+	store_feed_free(c->feed);
+	c->feed = NULL;
+}
+
+/* Poll "i" failed: its savepoint undone; its cause and result set. */
+static int
+pg_poll_undo(struct pg_store *s, struct store_poll_result *res, char **causes,
+    size_t i, const char *why, char **cause)
+{
+	store_poll_result_clear(&res[i]);
+	if (causes[i] == NULL)
+		xasprintf(&causes[i], "%s", why != NULL ? why :
+		    "store: saving poll");
+	return (pg_do(s, "ROLLBACK TO SAVEPOINT poll", NULL, cause,
+	    "store: rollback") != 0 || pg_do(s, "RELEASE SAVEPOINT poll",
+	    NULL, cause, "store: release") != 0 ? -1 : 0);
+}
+
+/* The columns of pg_apply_simple()'s arrays. */
+enum {
+	PS_ID, PS_NOW, PS_STATUS, PS_ERROR, PS_SETV, PS_ETAG, PS_LM, PS_NEXT,
+	PS_REASON, PS_RETRY, PS_DISABLE, PS_RATE, PS_N
+};
+
+/*
+ * The polls of a batch without a document or a move (a 304, an error)
+ * change only their feed's row and touch its tombstones: all of them in
+ * one statement, the server reckoning each item rate from the row as
+ * pg_item_rate() does with no new item.  In a savepoint: if it fails,
+ * they are left (done[i] 0) to the per-poll path and its savepoints.
+ * -1 only when the transaction is lost.
+ */
+static int
+pg_apply_simple(struct pg_store *s, size_t n, struct poll_ctx *c, int *done,
+    char **cause)
+{
+	const struct store_poll	*p;
+	struct pg_pipe		 pp;
+	struct pg_params	 q = { .n = 0 };
+	struct buf		 v[PS_N], tomb = { NULL, 0, 0 };
+	struct buf		 tnow = { NULL, 0, 0 };
+	PGresult		*res;
+	char			*why = NULL;
+	size_t			 i, k, nsimple = 0, failed, upd;
+	int			 r, rows, rc = 0;
+
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < n; i++) {
+		p = c[i].p;
+		if (p->doc != NULL || p->moved_to != NULL)
+			continue;
+		/* A feed twice in one batch: its polls go in order. */
+		for (k = 0; k < n; k++)
+			if (k != i && c[k].feed_id == c[i].feed_id)
+				break;
+		if (k < n)
+			continue;
+		done[i] = 1;
+		nsimple++;
+		pg_arr_int(&v[PS_ID], c[i].feed_id);
+		pg_arr_int(&v[PS_NOW], p->now);
+		pg_arr_opt(&v[PS_STATUS], p->http_status, 0);
+		pg_arr_text(&v[PS_ERROR], p->error);
+		pg_arr_int(&v[PS_SETV], p->error == NULL &&
+		    !p->keep_validators && p->http_status == 200);
+		pg_arr_text(&v[PS_ETAG], p->etag);
+		pg_arr_text(&v[PS_LM], p->last_modified);
+		pg_arr_opt(&v[PS_NEXT], p->next_poll, DATE_NONE);
+		pg_arr_text(&v[PS_REASON], p->next_poll_reason);
+		pg_arr_opt(&v[PS_RETRY], p->retry_after, DATE_NONE);
+		pg_arr_int(&v[PS_DISABLE], p->disable != 0);
+		pg_arr_int(&v[PS_RATE], p->error == NULL &&
+		    p->http_status == 304);
+		/* The feed still carries what it carried. */
+		if (p->error == NULL && p->http_status == 304) {
+			pg_arr_int(&tomb, c[i].feed_id);
+			pg_arr_int(&tnow, p->now);
+		}
+	}
+	if (nsimple == 0)
+		return (0);
+	memset(&pp, 0, sizeof(pp));
+	pp.s = s;
+	pg_pipe_send(&pp, "SAVEPOINT simple", NULL, 0, "store: savepoint");
+	pg_arr_params(&q, v, PS_N);
+	upd = pg_pipe_send(&pp, "UPDATE feeds f SET last_poll = u.now, "
+	    "last_status = u.status, "
+	    "errors = CASE WHEN u.error IS NULL THEN 0 ELSE f.errors + 1 END, "
+	    "last_error = u.error, "
+	    "last_success = CASE WHEN u.error IS NULL THEN u.now "
+	    "  ELSE f.last_success END, "
+	    "etag = CASE WHEN u.setv = 1 THEN u.etag ELSE f.etag END, "
+	    "last_modified = CASE WHEN u.setv = 1 THEN u.lm "
+	    "  ELSE f.last_modified END, "
+	    "next_poll = u.next, next_poll_reason = u.reason, "
+	    "retry_after = u.retry, "
+	    "enabled = CASE WHEN u.dis = 1 THEN 0 ELSE f.enabled END, "
+	    "item_rate = CASE WHEN u.rate = 1 AND f.last_success IS NOT NULL "
+	    "  AND u.now > f.last_success THEN CASE WHEN f.item_rate IS NULL "
+	    "  OR 0.7 * f.item_rate < 1e-3 THEN 0 ELSE 0.7 * f.item_rate END "
+	    "  ELSE f.item_rate END, "
+	    "lease_owner = NULL, lease_until = NULL "
+	    "FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], "
+	    "$5::int[], $6::text[], $7::text[], $8::bigint[], $9::text[], "
+	    "$10::bigint[], $11::int[], $12::int[]) AS u(id, now, status, "
+	    "error, setv, etag, lm, next, reason, retry, dis, rate) "
+	    "WHERE f.id = u.id RETURNING f.id", &q, 1, "store: feed state");
+	if (tomb.len > 0) {
+		q.n = 0;
+		pg_text(&q, pg_arr_end(&tomb));
+		pg_text(&q, pg_arr_end(&tnow));
+		pg_pipe_send(&pp, "UPDATE tombstones t SET last_seen = u.now "
+		    "FROM unnest($1::bigint[], $2::bigint[]) AS u(id, now) "
+		    "WHERE t.feed_id = u.id", &q, 1, "store: tombstones");
+	}
+	pg_pipe_send(&pp, "RELEASE SAVEPOINT simple", NULL, 0,
+	    "store: release");
+	failed = pg_pipe_flush(&pp, &why);
+	if (pp.broken || failed == 0) {
+		/* Its SAVEPOINT: the transaction is gone. */
+		*cause = why;
+		why = NULL;
+		rc = -1;
+	} else if (failed < pp.n) {
+		/* Left to the per-poll path, which says which failed. */
+		for (i = 0; i < n; i++)
+			done[i] = 0;
+		if (pg_do(s, "ROLLBACK TO SAVEPOINT simple", NULL, cause,
+		    "store: rollback") != 0 || pg_do(s, "RELEASE SAVEPOINT "
+		    "simple", NULL, cause, "store: release") != 0)
+			rc = -1;
+	} else {
+		res = pp.res[upd];
+		rows = PQntuples(res);
+		for (i = 0; i < n; i++) {
+			if (!done[i])
+				continue;
+			for (r = 0; r < rows; r++)
+				if (pg_col_int(res, r, 0) == c[i].feed_id)
+					break;
+			if (r == rows)
+				xasprintf(c[i].cause, "no feed %" PRId64,
+				    c[i].feed_id);
+		}
+	}
+	free(why);
+	pg_pipe_clear(&pp);
+	free(pp.res);
+	free(pp.what);
+	pg_arrs_free(v, PS_N);
+	buf_free(&tomb);
+	buf_free(&tnow);
+	return (rc);
 }
 
 /*
  * Several polls in one transaction, each in its own savepoint, so each
  * is still all or nothing and one failing leaves the others.  The
  * max_id row is locked first: ids are handed out and committed in one
- * order across every writer of the database.
+ * order across every writer of the database.  Poll i's writes and poll
+ * i+1's reads go in one round trip, in that order, so a poll sees the
+ * items of the polls before it (stories across feeds).
  */
 static int
 pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
@@ -2361,36 +3029,120 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
     char **causes)
 {
 	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_pipe		 pp;
 	struct pg_params	 p = { .n = 0 };
-	char			*cause = NULL;
+	struct poll_ctx		*c;
+	char			*cause = NULL, *why;
 	int64_t			 max = 0;
-	size_t			 i, k;
+	size_t			 i, k, w, failed, rfirst, *rest, m, ri;
+	int			 writing, *done;
 
+	memset(&pp, 0, sizeof(pp));
+	pp.s = s;
+	c = xcalloc(n > 0 ? n : 1, sizeof(*c));
+	done = xcalloc(n > 0 ? n : 1, sizeof(*done));
+	rest = xcalloc(n > 0 ? n : 1, sizeof(*rest));
+	for (i = 0; i < n; i++) {
+		c[i].s = s;
+		c[i].feed_id = feed_ids[i];
+		c[i].p = polls[i];
+		c[i].r = &res[i];
+		c[i].cause = &causes[i];
+	}
 	if (pg_begin(s, &cause) != 0)
 		goto fail_all;
 	if (pg_lock_writers(s, &cause) != 0)
 		goto fail_all;
-	for (i = 0; i < n; i++) {
-		if (pg_do(s, "SAVEPOINT poll", NULL, &cause,
-		    "store: savepoint") != 0)
+	if (pg_apply_simple(s, n, c, done, &cause) != 0)
+		goto fail_all;
+	for (m = 0, i = 0; i < n; i++)
+		if (!done[i])
+			rest[m++] = i;
+	ri = 0;
+	writing = 0;
+	w = 0;
+	while (ri < m || writing) {
+		/* Poll w's writes (if any) then poll i's reads. */
+		i = ri < m ? rest[ri] : n;
+		rfirst = pp.n;
+		pp.idle = NULL;
+		if (ri < m) {
+			pg_poll_read(&pp, &c[i]);
+			pp.idle = pg_poll_idle;
+			pp.idle_arg = &c[i];
+		}
+		why = NULL;
+		failed = pg_pipe_flush(&pp, &why);
+		if (pp.broken) {
+			cause = why;
 			goto fail_all;
-		if (pg_apply_one(s, feed_ids[i], polls[i], &res[i],
-		    &causes[i]) != 0) {
-			store_poll_result_clear(&res[i]);
-			if (pg_do(s, "ROLLBACK TO SAVEPOINT poll", NULL,
-			    &cause, "store: rollback") != 0 ||
-			    pg_do(s, "RELEASE SAVEPOINT poll", NULL, &cause,
-			    "store: release") != 0)
+		}
+		if (writing && failed <= c[w].wlast) {
+			/* Poll w failed: undone, and poll i read again. */
+			if (pg_poll_undo(s, res, causes, w, why, &cause) != 0)
 				goto fail_all;
+			free(why);
+			pg_poll_clear(&c[w]);
+			pg_pipe_clear(&pp);
+			writing = 0;
+			if (ri < m)
+				pg_poll_clear(&c[i]);
 			continue;
 		}
-		if (pg_do(s, "RELEASE SAVEPOINT poll", NULL, &cause,
-		    "store: release") != 0)
+		if (writing) {
+			pg_poll_ids(&pp, &c[w]);
+			for (k = 0; k < res[w].nids; k++)
+				if (res[w].ids[k] > max)
+					max = res[w].ids[k];
+			pg_poll_clear(&c[w]);
+			writing = 0;
+		}
+		if (ri == m) {
+			free(why);
+			break;
+		}
+		if (failed == rfirst) {
+			/* Its SAVEPOINT: the transaction is gone. */
+			cause = why;
 			goto fail_all;
-		for (k = 0; k < res[i].nids; k++)
-			if (res[i].ids[k] > max)
-				max = res[i].ids[k];
+		}
+		if (failed < pp.n) {
+			if (pg_poll_undo(s, res, causes, i, why, &cause) != 0)
+				goto fail_all;
+			free(why);
+			pg_poll_clear(&c[i]);
+			pg_pipe_clear(&pp);
+			ri++;
+			continue;
+		}
+		free(why);
+		/* Poll i's writes, from a pipeline of its reads' answers. */
+		{
+			struct pg_pipe	rd = pp;
+
+			memset(&pp, 0, sizeof(pp));
+			pp.s = s;
+			if (pg_poll_write(&pp, &c[i], &rd) != 0) {
+				pg_pipe_clear(&pp);
+				pg_pipe_clear(&rd);
+				free(rd.res);
+				free(rd.what);
+				if (pg_poll_undo(s, res, causes, i, NULL,
+				    &cause) != 0)
+					goto fail_all;
+				pg_poll_clear(&c[i]);
+				ri++;
+				continue;
+			}
+			pg_pipe_clear(&rd);
+			free(rd.res);
+			free(rd.what);
+		}
+		w = i;
+		ri++;
+		writing = 1;
 	}
+	pg_pipe_clear(&pp);
 	if (max > 0) {
 		pg_int(&p, max);
 		if (pg_do(s, "UPDATE feedd_meta SET value = GREATEST(value, $1) "
@@ -2400,15 +3152,27 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	}
 	if (pg_commit(s, &cause) != 0)
 		goto fail_all;
+	free(pp.res);
+	free(pp.what);
+	free(c);
+	free(done);
+	free(rest);
 	return (0);
 fail_all:
+	pg_pipe_clear(&pp);
+	free(pp.res);
+	free(pp.what);
 	pg_rollback(s);
 	for (i = 0; i < n; i++) {
+		pg_poll_clear(&c[i]);
 		store_poll_result_clear(&res[i]);
 		free(causes[i]);
 		causes[i] = xstrdup(cause != NULL ? cause : "store: failed");
 	}
 	free(cause);
+	free(c);
+	free(done);
+	free(rest);
 	return (-1);
 }
 
@@ -2947,4 +3711,5 @@ static const struct store_ops pg_ops = {
 	.set_cache = pg_set_cache,
 	.stats = pg_stats,
 	.close = pg_close,
+	.feeds_claim = pg_feeds_claim,
 };

@@ -242,6 +242,32 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
 	return (s->ops->feed_claim(s, id, now, manual, retry_at, cause));
 }
 
+/*
+ * Claims "n" feeds at once (store_feed_claim() for each, "manual" their
+ * flags): claimed[i] is 1 for ours, else 0 with retry_at[i] when to look
+ * again.  A backend may answer the feeds' store_feed_state() and
+ * store_feed_options() that follow from what it read while claiming.
+ */
+int
+store_feeds_claim(struct store *s, size_t n, const int64_t *ids,
+    const int *manual, int64_t now, int *claimed, int64_t *retry_at,
+    char **cause)
+{
+	size_t	i;
+	int	rc;
+
+	if (s->ops->feeds_claim != NULL)
+		return (s->ops->feeds_claim(s, n, ids, manual, now, claimed,
+		    retry_at, cause));
+	for (i = 0; i < n; i++) {
+		if ((rc = store_feed_claim(s, ids[i], now, manual[i],
+		    &retry_at[i], cause)) < 0)
+			return (-1);
+		claimed[i] = rc;
+	}
+	return (0);
+}
+
 void
 store_feed_free(struct store_feed *f)
 {

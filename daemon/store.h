@@ -26,7 +26,7 @@ struct store_prep;
  */
 struct store_route {
 	const struct feed_item	*item;
-	int64_t			 item_id;
+	int64_t			 item_id;	/* 0 if routed before insert */
 	int			 repeat;	/* joined an earlier story */
 	const struct store_feed	*(*load)(void *);	/* the backend's */
 	void			*load_arg;
@@ -240,6 +240,8 @@ int		 store_feeds_states(struct store *, struct store_feed ***,
 		    size_t *);
 int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 		    int64_t *, char **);
+int		 store_feeds_claim(struct store *, size_t, const int64_t *,
+		    const int *, int64_t, int *, int64_t *, char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

@@ -238,4 +238,56 @@ check "every feed was polled" [ "$nfeeds" -eq 30 ]
 check "polling went on: more than one round" [ "$nreq" -gt 90 ]
 check "no feed was polled by two nodes at once (gaps of 1.5 s or more)" \
     awk "BEGIN { exit !($mingap >= 1.5) }"
+# --- two nodes, one config: the sync is an upsert ----------------------------
+# Two nodes with the same 150 config feeds start at the same instant on
+# an empty database: both add and update the same feeds at once, and
+# neither may fail at it ("already subscribed") or make a feed twice.
+# Then a node whose config differs: its settings win when it syncs, and
+# a feed its config lacks is removed for every node.
+psql -q "$CONN" -c "SET client_min_messages = warning; \
+    DROP SCHEMA public CASCADE; CREATE SCHEMA public" ||
+    fail "emptying the database"
+for node in 1 2; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/sync%s.sock\n' "$T" "$node"
+		printf 'default_interval = 1h\nallow_hosts = 127.0.0.1\n'
+		k=1
+		while [ "$k" -le 150 ]; do
+			printf '[feed "%s/feed/s%d.rss"]\ntags = sync\n' \
+			    "$BASE" "$k"
+			k=$((k + 1))
+		done
+	} >"$T/sync$node.conf"
+done
+synctl() { n=$1; shift; "$FEEDD_BUILD/feedctl" -c "$T/sync$n.conf" "$@"; }
+nfeeds() { [ "$(synctl "$1" --json feeds | grep -c '"url"')" -eq "$2" ]; }
+"$FEEDD_BUILD/feedd" -c "$T/sync1.conf" -v 2>"$T/sync1.log" &
+S1=$!
+"$FEEDD_BUILD/feedd" -c "$T/sync2.conf" -v 2>"$T/sync2.log" &
+S2=$!
+BG_PIDS="$S1 $S2"
+check "node 1 of two lists the 150 config feeds" wait_for 20 nfeeds 1 150
+check "node 2 of two lists the same 150" wait_for 20 nfeeds 2 150
+check "the database holds each config feed once" \
+    [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM feeds")" -eq 150 ]
+check "no node failed to add a config feed another node added" \
+    sh -c '! grep -E "already subscribed|config: .*:[0-9]+:" "$1" "$2"' \
+    sh "$T/sync1.log" "$T/sync2.log"
+kill "$S2"
+wait "$S2" 2>/dev/null
+# Node 2's config: feed 1 titled, feed 150 gone.
+sed -i -e 's|^\(\[feed ".*/feed/s1.rss"\]\)$|\1\ntitle = Node two|' \
+    -e '/\/feed\/s150.rss/,+1d' "$T/sync2.conf"
+"$FEEDD_BUILD/feedd" -c "$T/sync2.conf" -v 2>>"$T/sync2.log" &
+S2=$!
+BG_PIDS="$S1 $S2"
+check "the last node to sync sets a feed's settings, seen by every node" \
+    wait_for 20 sh -c '"$1" -c "$2" --json feeds | grep -q "Node two"' \
+    sh "$FEEDD_BUILD/feedctl" "$T/sync1.conf"
+check "a feed one node's config lacks is removed for every node" \
+    wait_for 20 nfeeds 1 149
+kill "$S1" "$S2"
+wait "$S1" "$S2" 2>/dev/null
+BG_PIDS=
 finish

@@ -2015,6 +2015,209 @@ test_store_tombstones_survive_304s(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * Several polls in one call: each all or nothing, the others stored.  A
+ * story started by one poll is joined by the same link later in its own
+ * document and in the next poll of the batch.  On PostgreSQL an item
+ * the server refuses (a byte that is not UTF-8) fails its poll's
+ * writes, which were sent with the next poll's reads; a poll without a
+ * document it refuses fails the statement that stores those polls
+ * together, and they are stored one by one instead.
+ */
+static void
+test_store_batch_of_polls(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r[7];
+	struct store_poll		 p, p304, pa, pbad, pb, perr;
+	const struct store_poll		*pv[7];
+	struct store_feed_conf		 conf;
+	struct feed_doc			*a, *bad, *b;
+	struct feed_item		*it;
+	struct store_item		*v;
+	struct store_feed		*f;
+	char				*causes[7] = { NULL };
+	char				*cause = NULL;
+	int64_t				 other, third, fourth, ids[7];
+	size_t				 n, i;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://agency.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &other, &cause), 0);
+	conf.url = "https://third.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &third, &cause), 0);
+	conf.url = "https://fourth.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &fourth, &cause), 0);
+
+	a = feed_doc_new();
+	feed_doc_add_item(a, mkitem("x1", "First", "https://news.example/s"));
+	feed_doc_add_item(a, mkitem("x2", "Again", "https://news.example/s"));
+	bad = feed_doc_new();
+	it = mkitem("bad", "Bad \xff byte", "https://news.example/bad");
+	feed_doc_add_item(bad, it);
+	b = feed_doc_new();
+	feed_doc_add_item(b, mkitem("y1", "Copy", "https://news.example/s"));
+
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.http_status = 200;
+	p.next_poll = NOW + 900;
+	p.next_poll_reason = "ttl";
+	p.retry_after = DATE_NONE;
+	p304 = p;
+	p304.http_status = 304;
+	pa = pbad = pb = p;
+	pa.doc = a;
+	pbad.doc = bad;
+	pb.doc = b;
+	pv[0] = &pa;
+	ids[0] = fx->feed;
+	pv[1] = &p;		/* no such feed */
+	ids[1] = 999999;
+	pv[2] = &pbad;
+	ids[2] = other;
+	pv[3] = &pb;
+	ids[3] = other;
+	pv[4] = &p304;
+	ids[4] = fx->feed;
+	perr = p;
+	perr.http_status = 0;
+	perr.error = "timed out \xff";
+	pv[5] = &perr;
+	ids[5] = third;
+	pv[6] = &p304;
+	ids[6] = fourth;
+	memset(r, 0, sizeof(r));
+	store_apply_polls(fx->s, 7, ids, pv, r, causes);
+
+	assert_null(causes[0]);
+	assert_int_equal(r[0].nids, 2);
+	assert_non_null(causes[1]);
+	assert_int_equal(r[1].nids, 0);
+	if (pg_conninfo != NULL) {
+		assert_non_null(causes[2]);
+		assert_int_equal(r[2].nids, 0);
+	}
+	assert_null(causes[3]);
+	assert_int_equal(r[3].nids, 1);
+	assert_null(causes[4]);
+	assert_int_equal(r[4].nids, 0);
+	if (pg_conninfo != NULL)
+		assert_non_null(causes[5]);
+	assert_null(causes[6]);
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = fx->feed }, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, r[0].ids[0]);
+	assert_int_equal(v[0].story, v[0].id);
+	assert_int_equal(v[0].repeat, 0);
+	assert_int_equal(v[1].story, v[0].id);
+	assert_int_equal(v[1].repeat, 1);
+	store_items_free(v, n);
+	assert_int_equal(store_items_get(fx->s, r[3].ids, 1, &v, &n, &cause),
+	    0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].story, r[0].ids[0]);
+	assert_int_equal(v[0].repeat, 1);
+	store_items_free(v, n);
+
+	/* The counts and the feed's state went with the stored polls. */
+	f = store_feed_get(fx->s, fx->feed);
+	assert_non_null(f);
+	assert_int_equal(f->items, 2);
+	assert_int_equal(f->last_status, 304);
+	store_feed_free(f);
+	f = store_feed_get(fx->s, other);
+	assert_int_equal(f->items, pg_conninfo != NULL ? 1 : 2);
+	assert_int_equal(f->last_status, 200);
+	store_feed_free(f);
+	f = store_feed_get(fx->s, fourth);
+	assert_int_equal(f->last_status, 304);
+	assert_int_equal(f->last_poll, NOW);
+	store_feed_free(f);
+
+	for (i = 0; i < 7; i++) {
+		free(causes[i]);
+		store_poll_result_clear(&r[i]);
+	}
+	feed_doc_free(a);
+	feed_doc_free(bad);
+	feed_doc_free(b);
+}
+
+/*
+ * Claims of several feeds in one call, as the poller makes them for the
+ * feeds due in one turn of its loop: the same answers as one at a time,
+ * and the claimed feeds' state and options read back as stored.
+ */
+static void
+test_store_feeds_claim_many(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct store_feed		*f;
+	struct feed_doc			*doc;
+	int64_t				 ids[3], retry[3];
+	int				 manual[3] = { 0, 0, 0 }, claimed[3];
+	char				*cause = NULL, *opts;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://second.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.options = "{\"user_agent\":\"two/1\"}";
+	assert_int_equal(store_feed_add(fx->s, &conf, &ids[1], &cause), 0);
+	ids[0] = fx->feed;
+	ids[2] = 999999;	/* no such feed */
+	/* fx->feed polled: due only at NOW + 900. */
+	doc = mkdoc(1, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+
+	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10,
+	    claimed, retry, &cause), 0);
+	if (pg_conninfo == NULL) {
+		/* One node: everything it fires is its own. */
+		assert_int_equal(claimed[0] + claimed[1] + claimed[2], 3);
+		return;
+	}
+	assert_int_equal(claimed[0], 0);
+	assert_int_equal(retry[0], NOW + 900);
+	assert_int_equal(claimed[1], 1);
+	assert_int_equal(claimed[2], 0);
+	/* What the poller reads next comes from the claim. */
+	f = store_feed_state(fx->s, ids[1]);
+	assert_non_null(f);
+	assert_string_equal(f->url, "https://second.example/feed");
+	store_feed_free(f);
+	opts = store_feed_options(fx->s, ids[1]);
+	assert_non_null(opts);
+	assert_non_null(strstr(opts, "two/1"));
+	free(opts);
+	/* Asked again, they are read from the database. */
+	f = store_feed_state(fx->s, ids[1]);
+	assert_non_null(f);
+	assert_int_equal(f->id, ids[1]);
+	store_feed_free(f);
+
+	/* Another node: the held feed soon, the other when due; by hand
+	 * it takes the one nobody holds. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	manual[0] = 1;
+	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20,
+	    claimed, retry, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	assert_int_equal(claimed[1], 0);
+	assert_int_equal(retry[1], NOW + 25);
+	store_close(b);
+}
+
 /* A failed poll behind a 301 does not move the feed. */
 static void
 test_store_failed_poll_does_not_move(void **state)
@@ -2799,6 +3002,8 @@ main(void)
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
+		T(test_store_batch_of_polls),
+		T(test_store_feeds_claim_many),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
