@@ -373,26 +373,50 @@ html_utf8_fix(const char *s)
 	return (b.data != NULL ? b.data : xstrdup(""));
 }
 
+/*
+ * The length of a noncharacter at u[0] (U+FDD0-U+FDEF, and the last two
+ * code points of every plane), else 0.  A character reference can give
+ * one, but the same character written out is read back as U+FFFD by
+ * the HTML parser, so the sanitised HTML carries U+FFFD in its place and
+ * reads back as it was written.
+ */
+static size_t
+html_nonchar(const unsigned char *u, size_t len)
+{
+	if (u[0] == 0xef && len >= 3 && ((u[1] == 0xb7 && u[2] >= 0x90 &&
+	    u[2] <= 0xaf) || (u[1] == 0xbf && u[2] >= 0xbe)))
+		return (3);
+	if (u[0] >= 0xf0 && u[0] <= 0xf4 && len >= 4 &&
+	    (u[1] & 0x0f) == 0x0f && u[2] == 0xbf && u[3] >= 0xbe)
+		return (4);
+	return (0);
+}
+
 /* Text for HTML: escaped (attr: for a quoted value), controls out. */
 static void
 html_put_escaped(struct buf *b, const char *s, size_t len, int attr)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, start = 0, k;
+	size_t			 i = 0, start = 0, k, nc = 0;
 
 	while (i < len) {
 		if (u[i] > '>' && u[i] != 0xc2 && u[i] != 0xe2 &&
-		    u[i] != 0x7f) {
+		    u[i] != 0x7f && u[i] < 0xef) {
 			i++;
 			continue;
 		}
-		if ((k = html_skip(u + i, len - i)) == 0 && u[i] != '&' &&
+		if ((k = html_skip(u + i, len - i)) == 0 &&
+		    (nc = html_nonchar(u + i, len - i)) == 0 && u[i] != '&' &&
 		    u[i] != '<' && u[i] != '>' && !(attr && u[i] == '"')) {
 			i++;
 			continue;
 		}
 		text_escape_html(b, s + start, i - start, attr);
-		if (k == 0) {
+		if (nc != 0) {
+			text_utf8_put(b, 0xfffd);
+			k = nc;
+			nc = 0;
+		} else if (k == 0) {
 			text_escape_html(b, s + i, 1, attr);
 			k = 1;
 		}

@@ -189,6 +189,28 @@ test_html_flags(void **state)
 	free(text);
 }
 
+/*
+ * Noncharacters from character references come out as U+FFFD, which is
+ * what the HTML parser reads the raw character as: the sanitised HTML
+ * stays a fixed point (fuzz_html found U+FFFE going to U+FFFD on the
+ * second pass).
+ */
+static void
+test_html_noncharacters(void **state)
+{
+	const char	*in = "<p>a&#xFFFE;b&#xFDD0;c&#x1FFFF;d&#x10FFFE;e"
+			    "&#x1F600;f</p>";
+	char		*html, *again;
+
+	html = html_sanitize(in, strlen(in), NULL);
+	assert_string_equal(html, "<p>a\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "c\xef\xbf\xbd" "d\xef\xbf\xbd" "e\xf0\x9f\x98\x80" "f</p>");
+	again = html_sanitize(html, strlen(html), NULL);
+	assert_string_equal(again, html);
+	free(again);
+	free(html);
+}
+
 int
 main(void)
 {
@@ -198,6 +220,7 @@ main(void)
 		cmocka_unit_test(test_html_item),
 		cmocka_unit_test(test_html_widths),
 		cmocka_unit_test(test_html_flags),
+		cmocka_unit_test(test_html_noncharacters),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
