@@ -146,7 +146,7 @@ static const char *const gen_vowels[] = { "a", "e", "i", "o", "u", "ei" };
 
 static const char *const gen_people[] = {
 	"Alice Martin", "Bob Nakamura", "Chlo\xc3\xa9 Dubois", "Dmitri Volkov",
-	"Emma O'Brien", "Farid Haddad", "Grace Kim", "Hugo Sch\xc3\xa4" "fer",
+	"Emma O'Brien", "Farid Haddad", "Grace Kim", "Hugo Sch\303\244fer",
 	"Ingrid Larsen", "Jo\xc3\xa3o Silva", "Kwame Mensah",
 	"Lena M\xc3\xbcller", "Mei Chen", "Noah Williams", "Olga Petrova",
 	"Priya Natarajan",
