@@ -19,7 +19,8 @@
  * from /proc.
  *
  *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep] [--pg CONNINFO]
- *	    [--only in-process|daemon] [--feedd PATH] [--feedctl PATH]
+ *	    [--only in-process|daemon] [--feedd PATH[,PATH...]]
+ *	    [--feedctl PATH] [--runs N] [--first-only]
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -499,6 +500,9 @@ daemon_searchable(const char *feedctl, const char *sock, double t0,
  * process start until "feedctl poll --wait" returns with every item
  * stored; then an all-304 "feedctl poll --force --wait".
  */
+/* --first-only: the daemon's first poll alone, for A/B runs of it. */
+static int	first_only;
+
 static int
 bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
     const char *feedd, const char *feedctl, int64_t want)
@@ -582,6 +586,12 @@ bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
 	    u0.ckpt, u0.indexer, u0.cpu - u0.writer - u0.ckpt - u0.indexer);
 	fflush(stdout);
 
+	if (first_only) {
+		printf("%6zu  daemon peak RSS %.1f MiB\n", n, u0.peak / 1024.0);
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
+		return (failed ? -1 : 0);
+	}
 	/*
 	 * The search index catches up after the burst; the re-poll is
 	 * timed once it has, so it does not share the CPU with the indexer.
@@ -678,13 +688,15 @@ main(int argc, char **argv)
 				bins[nbins++] = tok;
 		} else if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
 			runs = strtoul(argv[++a], NULL, 10);
+		else if (strcmp(argv[a], "--first-only") == 0)
+			first_only = 1;
 		else if (strcmp(argv[a], "--feedctl") == 0 && a + 1 < argc)
 			snprintf(feedctl, sizeof(feedctl), "%s", argv[++a]);
 		else {
 			fprintf(stderr, "usage: bench/poll [--feeds N[,N...]] "
 			    "[--parallel P] [--keep] [--pg CONNINFO]\n"
 			    "    [--only in-process|daemon] [--feedd PATH[,PATH...]]"
-			    " [--feedctl PATH] [--runs N]\n");
+			    " [--feedctl PATH] [--runs N] [--first-only]\n");
 			return (2);
 		}
 	}
