@@ -1211,6 +1211,7 @@ sqlite_feeds_list(struct store *store, const char *tag, int light,
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	sqlite3_stmt		*st;
+	size_t			 cap = 0;
 	int			 rc;
 
 	*v = NULL;
@@ -1221,7 +1222,11 @@ sqlite_feeds_list(struct store *store, const char *tag, int light,
 	if (tag != NULL)
 		sqlite_bind_text(st, 1, tag);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		/* Doubling: a list of 100,000 feeds is not copied each row. */
+		if (*n == cap) {
+			cap = cap != 0 ? cap * 2 : 64;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
 		(*v)[(*n)++] = sqlite_row_feed(st);
 	}
 	sqlite3_reset(st);

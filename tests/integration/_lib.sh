@@ -77,11 +77,12 @@ feedd_config() {
 	} >"$T/feedd.conf"
 }
 
-# feedd_start [ARGS]: starts feedd on $T/feedd.conf, waits for READY=1.
+# feedd_start [ARGS]: starts feedd on $T/feedd.conf, waits for READY=1
+# (READY_TIMEOUT seconds, 20 unless set).
 feedd_start() {
 	rm -f "$T/notify.sock"
-	"$FEEDD_BUILD/tests/notifywait" "$T/notify.sock" 20 "$T/notify.log" \
-	    >/dev/null &
+	"$FEEDD_BUILD/tests/notifywait" "$T/notify.sock" "${READY_TIMEOUT:-20}" \
+	    "$T/notify.log" >/dev/null &
 	nw=$!
 	sleep 0.1
 	NOTIFY_SOCKET="$T/notify.sock" "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" \

@@ -30,6 +30,8 @@ awk 'BEGIN {
 	for (i = 0; i < 100000; i++)
 		printf "[feed \"http://127.0.0.1:9/f%d.xml\"]\n", i
 }' | feedd_config
+# Under the sanitizers the start takes several times as long.
+READY_TIMEOUT=120
 for round in first second; do
 	feedd_start
 	"$FEEDD_BUILD/feedctl" -s "$T/feedd.sock" --json status >"$T/status" \
