@@ -71,7 +71,6 @@ struct store_ops {
 	/* NULL: every operation stays a transaction of its own. */
 	int	(*batch_begin)(struct store *, char **);
 	int	(*batch_end)(struct store *, char **);
-	int	(*log_pages)(struct store *);	/* NULL: no log */
 };
 
 /* store_prep_new(): per item of a document, in its order. */

@@ -2910,12 +2910,6 @@ sqlite_set_readonly(struct store *store, char **cause)
 }
 
 static int
-sqlite_log_pages(struct store *store)
-{
-	return (((struct sqlite_store *)store)->wal_pages);
-}
-
-static int
 sqlite_checkpoint(struct store *store, int mode, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
@@ -2986,5 +2980,4 @@ static const struct store_ops sqlite_ops = {
 	.set_readonly = sqlite_set_readonly,
 	.batch_begin = sqlite_batch_begin,
 	.batch_end = sqlite_batch_end,
-	.log_pages = sqlite_log_pages,
 };

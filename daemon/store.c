@@ -542,22 +542,12 @@ store_defer_checkpoints(struct store *s, char **cause)
  * Folds the log back (STORE_CHECKPOINT_*): GROWN when this connection's
  * commits have grown it, cheap when they have not; IDLE: the writer has
  * nothing to do, so all of it and the file truncated, 1 when a reader was
- * in the way (try again later); NOW: what readers allow, at once, from a
- * connection of its own while the writer goes on.
+ * in the way (try again later).
  */
 int
 store_checkpoint(struct store *s, int mode, char **cause)
 {
 	return (s->ops->checkpoint(s, mode, cause));
-}
-
-/* Pages in the log after this connection's last commit; 0: no log. */
-int
-store_log_pages(struct store *s)
-{
-	if (s->ops->log_pages == NULL)
-		return (0);
-	return (s->ops->log_pages(s));
 }
 
 /*

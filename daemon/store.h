@@ -298,9 +298,7 @@ int		 store_defer_checkpoints(struct store *, char **);
 /* store_checkpoint(): what to fold back. */
 #define STORE_CHECKPOINT_GROWN	0	/* if this connection grew the log */
 #define STORE_CHECKPOINT_IDLE	1	/* all of it, and cut the file */
-#define STORE_CHECKPOINT_NOW	2	/* what it can, now (another thread) */
 int		 store_checkpoint(struct store *, int, char **);
-int		 store_log_pages(struct store *);
 int		 store_set_cache(struct store *, size_t, char **);
 int		 store_set_readonly(struct store *, char **);
 struct store_prep *store_prep_new(const struct feed_doc *);

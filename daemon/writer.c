@@ -106,8 +106,8 @@ writer_main(void *arg)
 				continue;
 			pthread_mutex_unlock(&w->lock);
 			/* 1: a reader in the way; the next pause again. */
-			if ((dirty = store_checkpoint(w->store, 1, &cause)) ==
-			    -1) {
+			if ((dirty = store_checkpoint(w->store,
+			    STORE_CHECKPOINT_IDLE, &cause)) == -1) {
 				log_warnx("%s", cause);
 				free(cause);
 				cause = NULL;
@@ -140,7 +140,8 @@ writer_main(void *arg)
 			;
 		/* After the signal: the loop hears of the commit first. */
 		pthread_mutex_unlock(&w->lock);
-		if (store_checkpoint(w->store, 0, &cause) != 0) {
+		if (store_checkpoint(w->store, STORE_CHECKPOINT_GROWN,
+		    &cause) != 0) {
 			log_warnx("%s", cause);
 			free(cause);
 			cause = NULL;
