@@ -128,6 +128,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBDAEMON) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBDAEMON) $(LIBCOMMON) $(TEST_LIBS)
 
+# test_term tests feedctl's output filter, which lives in client/.
+$(BUILD)/tests/unit/test_term.o: CPPFLAGS += -iquote client
+$(BUILD)/tests/test_term: $(BUILD)/tests/unit/test_term.o \
+    $(BUILD)/client/term.o $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
 # badhttpd makes gzip and deflate bombs.
 $(BUILD)/tests/badhttpd: TEST_LIBS += $(shell pkg-config --libs zlib)
 

@@ -11,6 +11,7 @@
  * inside strings (jansson escapes C0 itself), it is the JSON escape of
  * the same character: the output stays valid JSON and means the same.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,21 +56,50 @@ term_bad(const unsigned char *u, size_t len, int flags, unsigned int *cp)
 	return (0);
 }
 
+#define TERM_ONES	0x0101010101010101ULL
+#define TERM_HIGHS	0x8080808080808080ULL
+
+/*
+ * 1 when the 8 bytes at u are all printable ASCII (0x20-0x7e), which
+ * may pass as they are: the bulk of any output, checked a word at a
+ * time instead of a byte at a time.
+ */
+static int
+term_plain8(const unsigned char *u)
+{
+	uint64_t	w, del;
+
+	memcpy(&w, u, sizeof(w));
+	del = w ^ (0x7f * TERM_ONES);
+	return ((((w - 0x20 * TERM_ONES) & ~w) | ((del - TERM_ONES) & ~del) |
+	    w) & TERM_HIGHS) == 0;
+}
+
 static ssize_t
 term_write_cb(void *arg, const char *data, size_t size)
 {
 	struct term		*t = arg;
-	unsigned char		*u;
-	size_t			 len = t->ncarry + size, i = 0, start = 0;
+	const unsigned char	*u = (const unsigned char *)data;
+	unsigned char		*joined = NULL;
+	size_t			 len = size, i = 0, start = 0;
 	unsigned int		 cp = 0;
 	int			 k;
 	char			 esc[8];
 
-	u = xmalloc(len);
-	memcpy(u, t->carry, t->ncarry);
-	memcpy(u + t->ncarry, data, size);
-	t->ncarry = 0;
+	/* A character the last write cut: its first bytes go in front. */
+	if (t->ncarry != 0) {
+		len = t->ncarry + size;
+		joined = xmalloc(len);
+		memcpy(joined, t->carry, t->ncarry);
+		memcpy(joined + t->ncarry, data, size);
+		u = joined;
+		t->ncarry = 0;
+	}
 	while (i < len) {
+		if (i + 8 <= len && term_plain8(u + i)) {
+			i += 8;
+			continue;
+		}
 		if (u[i] >= 0x20 && u[i] != 0x7f && u[i] != 0xc2 &&
 		    u[i] != 0xe2) {
 			i++;
@@ -93,7 +123,7 @@ term_write_cb(void *arg, const char *data, size_t size)
 		start = i;
 	}
 	fwrite(u + start, 1, i - start, t->f);
-	free(u);
+	free(joined);
 	/* What the caller flushed (a watch line) must leave now. */
 	fflush(t->f);
 	return ((ssize_t)size);
