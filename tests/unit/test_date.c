@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -47,6 +48,7 @@ static void	test_date_rfc822_comment_and_fraction(void **);
 static void	test_date_rfc822_impossible_day(void **);
 static void	test_date_rfc822_epoch_edges(void **);
 static void	test_date_rfc822_rejects(void **);
+static void	test_date_rfc822_plain_layout(void **);
 static void	test_date_rfc3339_fraction(void **);
 static void	test_date_rfc3339_no_zone(void **);
 static void	test_date_rfc3339_no_seconds(void **);
@@ -759,6 +761,57 @@ test_date_format_round_trip(void **state)
 	    "1969-07-20T20:17:40Z");
 }
 
+/*
+ * The everyday layout is read at fixed places; a comment after it sends
+ * the same date through the general reader, which must agree on every
+ * field's edges (day 0 and 32, 29 February, 24:00, a leap second, zones
+ * past +1400, names in any case).
+ */
+static void
+test_date_rfc822_plain_layout(void **state)
+{
+	static const char *const days[] = { "Tue", "tue", "SUN", "Xyz" };
+	static const char *const mdays[] = { "9", "09", "00", "29", "31",
+	    "32", "1x" };
+	static const char *const mons[] = { "Jul", "feb", "FEB", "Apr", "Jux",
+	    "Sept" };
+	static const char *const years[] = { "2024", "2023", "1900", "1582",
+	    "9999", "24" };
+	static const char *const times[] = { "00:56:00", "23:59:59",
+	    "24:00:00", "12:60:00", "23:59:60", "6:26:00", "06:26" };
+	static const char *const zones[] = { "GMT", "gmt", "UT", "UTC", "Z",
+	    "EST", "+0530", "-0700", "+1400", "-1400", "+1401", "+0060",
+	    "-00:20", "+053" };
+	char		 a[96], b[112];
+	int64_t		 ta, tb;
+	size_t		 d, md, mo, y, ti, z;
+	int		 ra, rb, fast = 0;
+
+	(void)state;
+	for (d = 0; d < NITEMS(days); d++)
+	for (md = 0; md < NITEMS(mdays); md++)
+	for (mo = 0; mo < NITEMS(mons); mo++)
+	for (y = 0; y < NITEMS(years); y++)
+	for (ti = 0; ti < NITEMS(times); ti++)
+	for (z = 0; z < NITEMS(zones); z++) {
+		snprintf(a, sizeof(a), "%s, %s %s %s %s %s", days[d],
+		    mdays[md], mons[mo], years[y], times[ti], zones[z]);
+		snprintf(b, sizeof(b), "%s (c)", a);
+		ta = tb = -1;
+		ra = date_parse_rfc822(a, &ta);
+		rb = date_parse_rfc822(b, &tb);
+		if (ra != rb || (ra == 0 && ta != tb))
+			fail_msg("\"%s\": %d %lld, with a comment %d %lld", a,
+			    ra, (long long)ta, rb, (long long)tb);
+		fast += ra == 0;
+	}
+	/* The grid must hold dates both readers take, or it shows nothing. */
+	assert_true(fast > 1000);
+	parse_ok("Tue, 09 Jul 2024 00:56:00 GMT", T_0056Z);
+	parse_ok("tue, 9 jul 2024 06:26:00 +0530", T_0056Z);
+	parse_ok("Mon, 08 Jul 2024 17:56:00 -0700", T_0056Z);
+}
+
 int
 main(void)
 {
@@ -780,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_date_rfc822_impossible_day),
 		cmocka_unit_test(test_date_rfc822_epoch_edges),
 		cmocka_unit_test(test_date_rfc822_rejects),
+		cmocka_unit_test(test_date_rfc822_plain_layout),
 		cmocka_unit_test(test_date_rfc3339_fraction),
 		cmocka_unit_test(test_date_rfc3339_no_zone),
 		cmocka_unit_test(test_date_rfc3339_no_seconds),
