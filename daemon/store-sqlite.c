@@ -250,6 +250,33 @@ static const char *const sqlite_migrations[] = {
 	"UPDATE OR IGNORE feeds SET url = feedd_url_normal(url)"
 	"  WHERE feedd_url_normal(url) IS NOT NULL"
 	"  AND feedd_url_normal(url) <> url;",
+	/* 9 */
+	/*
+	 * Every new item of a routed feed writes an outbox row, so each of
+	 * its indexes is a page more in every poll's commit.  One unique
+	 * index on (item_id, notifier) serves both the duplicate check and
+	 * the lookups by item (retention, the cascade from items), and the
+	 * index on (failed, next_attempt) goes: status's counts read the
+	 * queue index instead, as fast.  The unique constraint changes, so
+	 * the table is rebuilt; no other table refers to it.
+	 */
+	"CREATE TABLE outbox_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  notifier TEXT NOT NULL,"
+	"  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (item_id, notifier)"
+	");"
+	"INSERT INTO outbox_new (id, notifier, item_id, attempts,"
+	"  next_attempt, last_error, failed) SELECT id, notifier, item_id,"
+	"  attempts, next_attempt, last_error, failed FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_new RENAME TO outbox;"
+	"CREATE INDEX outbox_queue ON outbox(notifier, failed, next_attempt,"
+	"  id);",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))

@@ -36,6 +36,9 @@
 static const char	*pg_conninfo;
 
 /* Skips the rest of a test on PostgreSQL, for a reason. */
+/* store-sqlite.c's latest schema version. */
+#define SQLITE_LATEST	9
+
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
 		print_message("skipped on PostgreSQL: %s\n", why);	\
@@ -336,7 +339,7 @@ test_store_open_refuses_foreign_files(void **state)
 	    "WHERE name = 'fts_log'), (SELECT filters_set FROM consumers "
 	    "WHERE name = 'legacy')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 8);
+	assert_int_equal(sqlite3_column_int(st, 0), SQLITE_LATEST);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_int_equal(sqlite3_column_int(st, 3), 1);
@@ -1285,7 +1288,7 @@ test_store_feed_urls_normalised(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);	/* a twin: kept */
-	assert_int_equal(sqlite3_column_int(st, 2), 8);
+	assert_int_equal(sqlite3_column_int(st, 2), SQLITE_LATEST);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_non_null(f = store_feed_find(fx->s, "https://Y.example/b"));
@@ -2272,6 +2275,104 @@ test_store_remove_feed_takes_everything(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * A schema 8 outbox (unique on notifier and item, indexes on item and on
+ * failed and due time) is rebuilt with one unique index on item and
+ * notifier: its rows keep their ids, attempts, errors and parking, the
+ * queue reads them as before, and a duplicate row is still refused.
+ */
+static void
+test_store_outbox_migrates_to_9(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_outbox_stats	 os;
+	struct store_delivery		*d;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	int64_t				 ids[3];
+	size_t				 n, i;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	SQLITE_ONLY("a sqlite file of schema 8");
+	store_set_router(fx->s, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		ids[i] = d[i].id;
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 30, 1,
+	    "HTTP 500", &cause), 0);
+	store_close(fx->s);
+
+	/* Back to schema 8's layout, rows and all. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE o8 ("
+	    "id INTEGER PRIMARY KEY, notifier TEXT NOT NULL, "
+	    "item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE, "
+	    "attempts INTEGER NOT NULL DEFAULT 0, "
+	    "next_attempt INTEGER NOT NULL, last_error TEXT, "
+	    "failed INTEGER NOT NULL DEFAULT 0, UNIQUE (notifier, item_id)); "
+	    "INSERT INTO o8 SELECT * FROM outbox; DROP TABLE outbox; "
+	    "ALTER TABLE o8 RENAME TO outbox; "
+	    "CREATE INDEX outbox_due ON outbox(failed, next_attempt); "
+	    "CREATE INDEX outbox_item ON outbox(item_id); "
+	    "CREATE INDEX outbox_queue ON outbox(notifier, failed, "
+	    "next_attempt, id); "
+	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	fx->s = store_open(fx->path, &cause);
+	assert_non_null(fx->s);
+	store_set_router(fx->s, route_all, &calls);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
+	    "FROM pragma_user_version), (SELECT count(*) FROM sqlite_master "
+	    "WHERE tbl_name = 'outbox' AND type = 'index'), (SELECT "
+	    "group_concat(name) FROM (SELECT ii.name FROM "
+	    "pragma_index_list('outbox') il, pragma_index_info(il.name) ii "
+	    "WHERE il.\"unique\" = 1 ORDER BY ii.seqno)), (SELECT count(*) "
+	    "FROM outbox WHERE id = ?1 AND attempts = 1 AND failed = 1 AND "
+	    "last_error = 'HTTP 500')", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, ids[1]);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), SQLITE_LATEST);
+	/* The unique index and the queue, nothing else. */
+	assert_int_equal(sqlite3_column_int(st, 1), 2);
+	assert_string_equal((const char *)sqlite3_column_text(st, 2),
+	    "item_id,notifier");
+	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	sqlite3_finalize(st);
+	/* A second row for the same item and notifier is ignored. */
+	assert_int_equal(sqlite3_exec(db, "INSERT OR IGNORE INTO outbox "
+	    "(notifier, item_id, next_attempt) SELECT notifier, item_id, 0 "
+	    "FROM outbox", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_changes(db), 0);
+	sqlite3_close(db);
+
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(d[0].id, ids[0]);
+	assert_int_equal(d[1].id, ids[2]);
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 2);
+	assert_int_equal(os.failed, 1);
+	/* The same document again: no row twice. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 2);
+	feed_doc_free(doc);
+}
+
 /* Each row goes due, fails, backs off, parks, revives, and is done. */
 static void
 test_store_outbox_delivery_cycle(void **state)
@@ -2976,6 +3077,7 @@ main(void)
 		T(test_store_podcast_fields),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_migrates_from_3),
+		T(test_store_outbox_migrates_to_9),
 		T(test_store_feed_edit_release),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_batch_keeps_what_succeeds),
