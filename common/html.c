@@ -1414,9 +1414,22 @@ html_inline_text(struct buf *b, const char *s, size_t len)
 }
 
 /*
+ * What an item's content and summary resolve relative URLs against: the
+ * xml:base in force where the feed wrote them, else the item's link,
+ * else "base" (the feed's).
+ */
+const char *
+html_item_base(const struct feed_item *it, const char *base)
+{
+	if (it->base != NULL)
+		return (it->base);
+	return (it->link != NULL ? it->link : base);
+}
+
+/*
  * The reader's forms of an item: its content, else its summary,
- * sanitised and rendered; relative URLs resolve against the item's link,
- * else "base".  NULL for both when the item has neither.
+ * sanitised and rendered; relative URLs resolve against
+ * html_item_base().  NULL for both when the item has neither.
  */
 void
 html_item(const struct feed_item *it, const char *base, int width,
@@ -1432,6 +1445,6 @@ html_item(const struct feed_item *it, const char *base, int width,
 			*text = NULL;
 		return;
 	}
-	html_content(src, strlen(src), it->link != NULL ? it->link : base,
-	    width, HTML_TEXT_LINKS, html, text);
+	html_content(src, strlen(src), html_item_base(it, base), width,
+	    HTML_TEXT_LINKS, html, text);
 }

@@ -225,6 +225,7 @@ feed_item_free(struct feed_item *it)
 	free(it->link_v1);
 	free(it->title_v1);
 	free(it->image);
+	free(it->base);
 	free(it->guid);
 	free(it->title);
 	free(it->link);

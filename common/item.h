@@ -56,6 +56,7 @@ struct feed_item {
 	char			*image;		/* itunes:image, media:thumbnail */
 	int64_t			 episode;	/* itunes:episode, or -1 */
 	int64_t			 season;	/* itunes:season, or -1 */
+	char			*base;		/* xml:base for the content */
 };
 
 /* What the feed says about how often to poll it; the scheduler reads it. */

@@ -40,7 +40,7 @@ json_date(int64_t t)
 json_t *
 json_feed_item(const struct feed_item *it)
 {
-	json_t	*cats, *encs, *e;
+	json_t	*j, *cats, *encs, *e;
 	size_t	 i;
 
 	cats = json_array();
@@ -57,7 +57,7 @@ json_feed_item(const struct feed_item *it)
 		    json_integer(it->enclosures[i].duration));
 		json_array_append_new(encs, e);
 	}
-	return (json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o, s:o, s:o}",
 	    "key", json_str(it->key),
 	    "guid", json_str(it->guid),
@@ -74,7 +74,11 @@ json_feed_item(const struct feed_item *it)
 	    "episode", it->episode < 0 ? json_null() :
 	    json_integer(it->episode),
 	    "season", it->season < 0 ? json_null() :
-	    json_integer(it->season)));
+	    json_integer(it->season));
+	/* Only when there is one: records without xml:base stay as they were. */
+	if (it->base != NULL)
+		json_object_set_new(j, "base", json_string(it->base));
+	return (j);
 }
 
 /*
@@ -265,6 +269,10 @@ json_feed_item_write(struct buf *b, const struct feed_item *it)
 	json_w_int(b, it->episode);
 	JSON_W_LIT(b, ", \"season\": ");
 	json_w_int(b, it->season);
+	if (it->base != NULL) {
+		JSON_W_LIT(b, ", \"base\": ");
+		json_w_str(b, it->base);
+	}
 	JSON_W_LIT(b, "}");
 	b->data[b->len] = '\0';
 }

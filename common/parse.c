@@ -469,6 +469,12 @@ struct parser {
 	int64_t			 duration;	/* itunes:duration, or -1 */
 	int			 guid_permalink;
 	char			*rdf_about;
+	/*
+	 * The xml:base in force where the item's content and its summary
+	 * were captured, when one was (parse_text_base()); NULL otherwise.
+	 */
+	char			*content_base;
+	char			*summary_base;
 
 	int			 person_item;	/* author of item, not feed */
 	struct buf		 person_name;
@@ -826,6 +832,46 @@ parse_set(char **field, uint8_t *cur, int prio, char *val)
 	free(*field);
 	*field = val;
 	*cur = (uint8_t)prio;
+}
+
+/*
+ * The base a reader resolves an item's content against (feed_item
+ * "base"): the innermost xml:base in force at the element the text came
+ * from, its own xml:base included (XML Base 4.2), as an absolute http(s)
+ * URL.  Kept only when there is an xml:base, so an ordinary feed pays
+ * nothing.  Content and summary keep one each here, but the item keeps
+ * only the one of the text its readers render (content, else summary,
+ * as html_item() picks): nothing renders both, so a second field would
+ * matter only to an entry whose two elements carry different bases.
+ */
+static void
+parse_text_base(struct parser *p, char **field)
+{
+	free(*field);
+	*field = p->nbases != 0 ? parse_url(NULL, parse_base(p), 0) : NULL;
+}
+
+static void
+parse_text_base_clear(struct parser *p)
+{
+	free(p->content_base);
+	free(p->summary_base);
+	p->content_base = p->summary_base = NULL;
+}
+
+/* The item's base, once its link is known: none where it is the link. */
+static void
+parse_item_base(struct parser *p, struct feed_item *it)
+{
+	char	**field = it->content != NULL ? &p->content_base :
+		    &p->summary_base;
+
+	if (*field != NULL && (it->link == NULL ||
+	    strcmp(*field, it->link) != 0)) {
+		it->base = *field;
+		*field = NULL;
+	}
+	parse_text_base_clear(p);
 }
 
 /*
@@ -1187,6 +1233,7 @@ parse_item_start(struct parser *p, const XML_Char **attrs)
 	p->guid_permalink = 1;
 	free(p->rdf_about);
 	p->rdf_about = NULL;
+	parse_text_base_clear(p);
 	if ((about = parse_attr(p, attrs, "about", NS_RDF)) != NULL)
 		p->rdf_about = text_trim(about, strlen(about));
 	p->stack[p->depth - 1].ctx = CTX_ITEM;
@@ -1213,6 +1260,7 @@ parse_item_end(struct parser *p)
 		if (it->link_v1 == NULL)
 			it->link_v1 = parse_resolve(p, p->rdf_about);
 	}
+	parse_item_base(p, it);
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
 		it->author = xstrdup(p->doc->author);
@@ -1898,6 +1946,7 @@ parse_capture_end(struct parser *p)
 	const char	*what;
 	size_t		 k;
 	int		 v1, html = 0;
+	uint8_t		 prio;
 
 	p->capturing = 0;
 	XML_SetCharacterDataHandler(p->xp, NULL);
@@ -2028,12 +2077,18 @@ parse_capture_end(struct parser *p)
 				p->item->summary = val;
 				return;
 			}
+			prio = p->item_prio[IS_SUMMARY];
 			parse_set(&p->item->summary,
 			    &p->item_prio[IS_SUMMARY], c->prio, val);
+			if (p->item_prio[IS_SUMMARY] != prio)
+				parse_text_base(p, &p->summary_base);
 			return;
 		case IS_CONTENT:
+			prio = p->item_prio[IS_CONTENT];
 			parse_set(&p->item->content,
 			    &p->item_prio[IS_CONTENT], c->prio, val);
+			if (p->item_prio[IS_CONTENT] != prio)
+				parse_text_base(p, &p->content_base);
 			return;
 		}
 		break;
@@ -2538,6 +2593,7 @@ parse_reset(struct parser *p)
 	p->nnsdecls = 0;
 	free(p->rdf_about);
 	p->rdf_about = NULL;
+	parse_text_base_clear(p);
 	memset(p->feed_prio, 0, sizeof(p->feed_prio));
 	p->variant = NSV_PLAIN;
 	p->atom = 0;
@@ -2879,6 +2935,7 @@ parse_free(struct parser *p)
 	free(p->bases);
 	free(p->stack);
 	free(p->rdf_about);
+	parse_text_base_clear(p);
 	free(p->error);
 	free(p->base);
 	free(p->charset);

@@ -91,6 +91,9 @@ dedup_hash(const struct feed_item *it)
 		h = dedup_mix(h, &it->episode, sizeof(it->episode));
 	if (it->season >= 0)
 		h = dedup_mix(h, &it->season, sizeof(it->season));
+	/* The base the content's links resolve against: what they lead to. */
+	if (it->base != NULL)
+		h = dedup_mix_str(h, it->base);
 	return ((int64_t)h);
 }
 

@@ -540,8 +540,8 @@ mail_bodies_digest(const struct mail_opts *o, const struct store_delivery *d,
 			text = NULL;
 			src = it->content != NULL && *it->content != '\0' ?
 			    it->content : it->summary;
-			html_content(src, strlen(src), d[i].feed_url, 0, 0,
-			    NULL, &text);
+			html_content(src, strlen(src), html_item_base(it,
+			    d[i].feed_url), 0, 0, NULL, &text);
 		}
 		cut = text != NULL ? mail_first_words(text,
 		    MAIL_DIGEST_TEXT) : xstrdup("");

@@ -243,6 +243,9 @@ static const char *const pg_migrations[] = {
 	"CREATE TRIGGER items_counts_au AFTER UPDATE ON items "
 	"  REFERENCING OLD TABLE AS was NEW TABLE AS became "
 	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_update();",
+	/* 6 */
+	/* The xml:base an item's content resolves against (item.h). */
+	"ALTER TABLE items ADD COLUMN base TEXT;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -251,7 +254,7 @@ static const char *const pg_migrations[] = {
 	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
 	"i.starred, i.repeat, i.key, i.guid, i.title, i.link, i.author, " \
 	"i.published, i.updated, i.summary, i.content, i.categories, " \
-	"i.enclosures, i.image, i.episode, i.season"
+	"i.enclosures, i.image, i.episode, i.season, i.base"
 
 #define FEED_COLS_BASE \
 	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
@@ -1522,6 +1525,7 @@ pg_row_item_at(const PGresult *res, int r, int c, struct store_item *si)
 		it->episode = pg_col_int(res, r, c + 19);
 	if (!PQgetisnull(res, r, c + 20))
 		it->season = pg_col_int(res, r, c + 20);
+	it->base = pg_col_text(res, r, c + 21);
 }
 
 /* Runs an item query and appends its rows to *v. */
@@ -2156,7 +2160,7 @@ pg_arrs_free(struct buf *v, size_t n)
 enum {
 	PA_GUID, PA_TITLE, PA_LINK, PA_AUTHOR, PA_PUBLISHED, PA_UPDATED,
 	PA_SUMMARY, PA_CONTENT, PA_CATS, PA_ENCS, PA_STEXT, PA_CTEXT,
-	PA_IMAGE, PA_EPISODE, PA_SEASON, PA_NFIELDS
+	PA_IMAGE, PA_EPISODE, PA_SEASON, PA_BASE, PA_NFIELDS
 };
 /* What the search vector is made of: text, not markup, and not all of
  * a huge content. */
@@ -2203,6 +2207,7 @@ pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
 	pg_arr_text(&v[PA_IMAGE], it->image);
 	pg_arr_opt(&v[PA_EPISODE], it->episode, -1);
 	pg_arr_opt(&v[PA_SEASON], it->season, -1);
+	pg_arr_text(&v[PA_BASE], it->base);
 }
 
 static void
@@ -2215,14 +2220,14 @@ pg_arr_params(struct pg_params *p, struct buf *v, size_t n)
 }
 
 /* The unnest() of the item's fields, from parameter $N on. */
-#define PG_ITEM_UNNEST(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o) \
+#define PG_ITEM_UNNEST(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
 	"$" a "::text[], $" b "::text[], $" c "::text[], $" d "::text[], " \
 	"$" e "::bigint[], $" f "::bigint[], $" g "::text[], $" h "::text[], " \
 	"$" i "::text[], $" j "::text[], $" k "::text[], $" l "::text[], " \
-	"$" m "::text[], $" n "::bigint[], $" o "::bigint[]"
+	"$" m "::text[], $" n "::bigint[], $" o "::bigint[], $" p "::text[]"
 #define PG_ITEM_NAMES \
 	"guid, title, link, author, published, updated, summary, content, " \
-	"cats, encs, stext, ctext, image, episode, season"
+	"cats, encs, stext, ctext, image, episode, season, base"
 /* The tsvector of u's title, summary text and content text. */
 #define PG_TSV_U \
 	"setweight(to_tsvector('simple', COALESCE(u.title, '')), 'A') || " \
@@ -2735,10 +2740,11 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		    "updated = u.updated, summary = u.summary, "
 		    "content = u.content, categories = u.cats, "
 		    "enclosures = u.encs, tsv = " PG_TSV_U ", image = u.image, "
-		    "episode = u.episode, season = u.season FROM unnest("
+		    "episode = u.episode, season = u.season, base = u.base "
+		    "FROM unnest("
 		    PG_ITEM_UNNEST("1", "2", "3", "4", "5", "6", "7", "8", "9",
-		    "10", "11", "12", "13", "14", "15") ", $16::bigint[], "
-		    "$17::bigint[]) AS u(" PG_ITEM_NAMES ", id, hash) "
+		    "10", "11", "12", "13", "14", "15", "16") ", $17::bigint[], "
+		    "$18::bigint[]) AS u(" PG_ITEM_NAMES ", id, hash) "
 		    "WHERE i.id = u.id", &q, 1, "store: updating items");
 	}
 	if (touch.len > 0) {
@@ -2767,21 +2773,21 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		    "(feed_id, key, hash, canon, story, repeat, fetched, guid, "
 		    "title, link, author, published, updated, summary, "
 		    "content, categories, enclosures, tsv, image, episode, "
-		    "season, read) SELECT $1, u.key, u.hash, u.canon, u.story, "
-		    "u.repeat, $2, u.guid, u.title, u.link, u.author, "
+		    "season, base, read) SELECT $1, u.key, u.hash, u.canon, "
+		    "u.story, u.repeat, $2, u.guid, u.title, u.link, u.author, "
 		    "u.published, u.updated, u.summary, u.content, u.cats, "
 		    "u.encs, " PG_TSV_U ", u.image, u.episode, u.season, "
-		    "u.read FROM unnest(" PG_ITEM_UNNEST("3", "4", "5", "6",
-		    "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
-		    "17") ", $18::text[], $19::bigint[], $20::text[], "
-		    "$21::bigint[], $22::int[], $23::int[]) WITH ORDINALITY "
+		    "u.base, u.read FROM unnest(" PG_ITEM_UNNEST("3", "4", "5",
+		    "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+		    "17", "18") ", $19::text[], $20::bigint[], $21::text[], "
+		    "$22::bigint[], $23::int[], $24::int[]) WITH ORDINALITY "
 		    "AS u(" PG_ITEM_NAMES ", key, hash, canon, story, repeat, "
 		    "read, ord) ORDER BY u.ord "
 		    "ON CONFLICT (feed_id, key) DO NOTHING "
 		    "RETURNING id, key, read), "
 		    "ob AS (INSERT INTO outbox (notifier, item_id, next_attempt) "
-		    "SELECT o.notifier, ins.id, $2 FROM unnest($24::text[], "
-		    "$25::text[]) WITH ORDINALITY AS o(key, notifier, ord) "
+		    "SELECT o.notifier, ins.id, $2 FROM unnest($25::text[], "
+		    "$26::text[]) WITH ORDINALITY AS o(key, notifier, ord) "
 		    "JOIN ins ON ins.key = o.key ORDER BY ins.id, o.ord "
 		    "ON CONFLICT DO NOTHING), "
 		    "cnt AS (UPDATE feed_counts SET "

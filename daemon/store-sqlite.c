@@ -251,6 +251,9 @@ static const char *const sqlite_migrations[] = {
 	"  WHERE feedd_url_normal(url) IS NOT NULL"
 	"  AND feedd_url_normal(url) <> url;",
 	/* 9 */
+	/* The xml:base an item's content resolves against (item.h). */
+	"ALTER TABLE items ADD COLUMN base TEXT;",
+	/* 10 */
 	/*
 	 * Every new item of a routed feed writes an outbox row, so each of
 	 * its indexes is a page more in every poll's commit.  One unique
@@ -286,7 +289,7 @@ static const char *const sqlite_migrations[] = {
 	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
 	"i.starred, i.repeat, i.key, i.guid, i.title, i.link, i.author, " \
 	"i.published, i.updated, i.summary, i.content, i.categories, " \
-	"i.enclosures, i.image, i.episode, i.season"
+	"i.enclosures, i.image, i.episode, i.season, i.base"
 
 #define FEED_COLS \
 	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
@@ -413,14 +416,14 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_ITEM_INSERT] = "INSERT OR IGNORE INTO items (feed_id, key, hash, "
 	    "canon, story, repeat, guid, title, link, author, published, "
 	    "updated, summary, content, categories, enclosures, fetched, "
-	    "image, episode, season) "
+	    "image, episode, season, base) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 	[ST_ITEM_UPDATE] = "UPDATE items SET hash = ?2, guid = ?3, "
 	    "title = ?4, link = ?5, author = ?6, published = ?7, "
 	    "updated = ?8, summary = ?9, content = ?10, categories = ?11, "
-	    "enclosures = ?12, image = ?13, episode = ?14, season = ?15 "
-	    "WHERE id = ?1",
+	    "enclosures = ?12, image = ?13, episode = ?14, season = ?15, "
+	    "base = ?16 WHERE id = ?1",
 	[ST_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox "
 	    "(notifier, item_id, next_attempt) VALUES (?1, ?2, ?3)",
 	[ST_FEED_STATE_SET] = "UPDATE feeds SET last_poll = ?2, "
@@ -1359,6 +1362,7 @@ sqlite_row_item_at(sqlite3_stmt *st, int c, struct store_item *si)
 		it->episode = sqlite3_column_int64(st, c + 19);
 	if (sqlite3_column_type(st, c + 20) != SQLITE_NULL)
 		it->season = sqlite3_column_int64(st, c + 20);
+	it->base = sqlite_col_text(st, c + 21);
 }
 
 static void
@@ -1783,6 +1787,7 @@ sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
 	sqlite3_bind_int64(st, 2, hash);
 	sqlite_bind_item_fields(st, 3, it, cats, encs);
 	sqlite_bind_podcast(st, 13, it);
+	sqlite_bind_text(st, 16, it->base);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(cats);
@@ -1908,6 +1913,7 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	sqlite_bind_item_fields(st, 7, it, cats, encs);
 	sqlite3_bind_int64(st, 17, c->p->now);
 	sqlite_bind_podcast(st, 18, it);
+	sqlite_bind_text(st, 21, it->base);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(cats);

@@ -2,7 +2,9 @@
  * fuzz_parse.c: libFuzzer target for the feed parser.  Besides crashes and
  * leaks it checks the parser's promise that chunking never changes the
  * result: the first byte picks a chunk size, and the document parsed in
- * chunks must print exactly as the same document parsed whole.
+ * chunks must print exactly as the same document parsed whole.  An
+ * item's content base, when it has one, is an absolute http(s) URL other
+ * than its link.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,8 +21,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct parse_opts	 opts;
 	struct feed_doc		*doc;
+	struct feed_item	*it;
 	char			*cause, *whole, *chunked;
-	size_t			 chunk;
+	size_t			 chunk, i;
 
 	if (size < 1 || size > FUZZ_MAX_INPUT)
 		return (0);
@@ -35,6 +38,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.max_depth = 64;
 
 	doc = parse_buffer(data, size, &opts, &cause);
+	for (i = 0; doc != NULL && i < doc->nitems; i++) {
+		it = doc->items[i];
+		/* A content base is absolute http(s), and never the link. */
+		if (it->base == NULL)
+			continue;
+		if ((strncmp(it->base, "http://", 7) != 0 &&
+		    strncmp(it->base, "https://", 8) != 0) ||
+		    (it->link != NULL && strcmp(it->base, it->link) == 0))
+			abort();
+	}
 	whole = fuzz_dump(doc, cause);
 
 	chunked = fuzz_chunked(data, size, chunk, &opts);

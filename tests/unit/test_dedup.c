@@ -68,6 +68,13 @@ test_dedup_hash_sees_every_field(void **state)
 	assert_true(dedup_hash(b) != h);
 	feed_item_add_category(a, "South Korea");
 	assert_true(dedup_hash(a) == dedup_hash(b));
+	/* The content's xml:base: where its links lead. */
+	h = dedup_hash(b);
+	b->base = xstrdup("http://example.org/2003/");
+	assert_true(dedup_hash(b) != h);
+	free(b->base);
+	b->base = NULL;
+	assert_true(dedup_hash(b) == h);
 	feed_item_add_enclosure(a, "https://x/a.jpg", "image/jpeg", 48213);
 	assert_true(dedup_hash(a) != dedup_hash(b));
 	/* ("ab", "c") and ("a", "bc") are different items. */

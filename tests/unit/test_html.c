@@ -143,6 +143,30 @@ test_html_item(void **state)
 	assert_string_equal(text, "[image: I]");
 	free(html);
 	free(text);
+	/* The xml:base in force at the content beats link and base. */
+	it->link = xstrdup("http://other.example/p");
+	it->base = xstrdup("http://example.org/2003/");
+	free(it->content);
+	it->content = xstrdup("<a href=\"notes43\">n</a> <a href=\"/r\">r</a>");
+	html_item(it, "https://feed.example/f/", 0, &html, &text);
+	assert_string_equal(html, "<a href=\"http://example.org/2003/notes43\" "
+	    "rel=\"noopener noreferrer\">n</a> <a href=\"http://example.org/r\" "
+	    "rel=\"noopener noreferrer\">r</a>");
+	assert_string_equal(text, "n[1] r[2]\n\n[1] "
+	    "http://example.org/2003/notes43\n[2] http://example.org/r");
+	free(html);
+	free(text);
+	assert_string_equal(html_item_base(it, "https://feed.example/"),
+	    "http://example.org/2003/");
+	free(it->base);
+	it->base = NULL;
+	assert_string_equal(html_item_base(it, "https://feed.example/"),
+	    "http://other.example/p");
+	free(it->link);
+	it->link = NULL;
+	assert_string_equal(html_item_base(it, "https://feed.example/"),
+	    "https://feed.example/");
+	assert_null(html_item_base(it, NULL));
 	feed_item_free(it);
 }
 

@@ -177,6 +177,7 @@ static void	test_parse_html_entities(void **);
 static void	test_parse_standalone_entities(void **);
 static void	test_parse_xmlbase(void **);
 static void	test_parse_xmlbase_document_url(void **);
+static void	test_parse_xmlbase_content(void **);
 static void	test_parse_internal_subset(void **);
 static void	test_parse_dates_bad(void **);
 static void	test_parse_items_reordered(void **);
@@ -2067,6 +2068,68 @@ test_parse_xmlbase(void **state)
 	checks_done();
 }
 
+/*
+ * The xml:base in force at an item's content (else its summary, as
+ * readers pick), kept as the item's "base" for the links inside it: from
+ * the feed, the entry or the content element itself, a relative one
+ * resolved against the one outside; none where it is the item's link,
+ * and none at all without an xml:base.
+ */
+static void
+test_parse_xmlbase_content(void **state)
+{
+	struct parse_opts	 opts = { .base = "https://doc.example/f/x" };
+	json_t			*j;
+	size_t			 i;
+
+	(void)state;
+	j = parse_fixture("xmlbase-content.xml", NULL);
+	CHECK_NITEMS(j, 6);
+	CHECK_STR(ITEM(j, 0), "link", "http://other.example/p");
+	CHECK_STR(ITEM(j, 0), "base", "http://example.org/2003/");
+	CHECK_STR(ITEM(j, 1), "base", "http://example.org/feed/");
+	CHECK_STR(ITEM(j, 2), "base", "http://example.org/c/");
+	CHECK_STR(ITEM(j, 3), "base", "http://example.org/feed/archive/2003/");
+	CHECK(json_object_get(ITEM(j, 4), "base") == NULL,
+	    "a base that is the item's link is not kept");
+	CHECK_STR(ITEM(j, 5), "base", "https://content.example/");
+
+	/* None without xml:base, nor in the documents with links only. */
+	j = parse_fixture("atom10-basic.xml", NULL);
+	for (i = 0; i < json_array_size(json_object_get(j, "items")); i++)
+		CHECK(json_object_get(ITEM(j, i), "base") == NULL,
+		    "item %zu has a base without xml:base", i);
+	j = parse_fixture("xmlbase.xml", NULL);
+	for (i = 0; i < json_array_size(json_object_get(j, "items")); i++)
+		CHECK(json_object_get(ITEM(j, i), "base") == NULL,
+		    "item %zu has a base without content", i);
+	j = parse_fixture("jsonfeed11.json", &opts);
+	for (i = 0; i < json_array_size(json_object_get(j, "items")); i++)
+		CHECK(json_object_get(ITEM(j, i), "base") == NULL,
+		    "JSON Feed item %zu has a base", i);
+
+	/* RSS: on the root; a relative one needs the document URL. */
+	j = parse_text("<rss version=\"2.0\" xml:base=\"http://example.org/r/\">"
+	    "<channel><item><link>http://x.example/i</link><description>"
+	    "&lt;a href=\"a\"&gt;a&lt;/a&gt;</description></item>"
+	    "<item xml:base=\"s/\"><description>d</description>"
+	    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/"
+	    "modules/content/\" xml:base=\"/c/\">c</content:encoded>"
+	    "</item></channel></rss>", NULL);
+	CHECK_STR(ITEM(j, 0), "base", "http://example.org/r/");
+	CHECK_STR(ITEM(j, 1), "base", "http://example.org/c/");
+	j = parse_text("<rss version=\"2.0\" xml:base=\"sub/\"><channel>"
+	    "<item><description>d</description></item></channel></rss>",
+	    NULL);
+	CHECK(json_object_get(ITEM(j, 0), "base") == NULL,
+	    "a relative base with nothing to resolve it against is kept");
+	j = parse_text("<rss version=\"2.0\" xml:base=\"sub/\"><channel>"
+	    "<item><description>d</description></item></channel></rss>",
+	    &opts);
+	CHECK_STR(ITEM(j, 0), "base", "https://doc.example/f/sub/");
+	checks_done();
+}
+
 /* A relative xml:base resolves against the document URL (--base). */
 static void
 test_parse_xmlbase_document_url(void **state)
@@ -3589,6 +3652,7 @@ main(void)
 		TEST(test_parse_standalone_entities),
 		TEST(test_parse_xmlbase),
 		TEST(test_parse_xmlbase_document_url),
+		TEST(test_parse_xmlbase_content),
 		TEST(test_parse_internal_subset),
 		TEST(test_parse_dates_bad),
 		TEST(test_parse_items_reordered),

@@ -37,7 +37,7 @@ static const char	*pg_conninfo;
 
 /* Skips the rest of a test on PostgreSQL, for a reason. */
 /* store-sqlite.c's latest schema version. */
-#define SQLITE_LATEST	9
+#define SQLITE_LATEST	10
 
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
@@ -125,6 +125,9 @@ teardown(void **state)
 
 /* What schema 4 added, taken out to make an older file. */
 /* What schemas 4 to 7 added, for tests that make an older file. */
+/* What schema 9 added, to make a schema-8 file of a new one. */
+#define DROP_SINCE_8 \
+	"ALTER TABLE items DROP COLUMN base; "
 #define DROP_SINCE_3 \
 	"DROP TRIGGER feeds_counts_ai; DROP TRIGGER items_counts_ad; " \
 	"DROP TRIGGER items_counts_au; DROP TABLE feed_counts; " \
@@ -136,7 +139,8 @@ teardown(void **state)
 	"DROP TABLE feeds_removed; " \
 	"ALTER TABLE items DROP COLUMN image; " \
 	"ALTER TABLE items DROP COLUMN episode; " \
-	"ALTER TABLE items DROP COLUMN season; "
+	"ALTER TABLE items DROP COLUMN season; " \
+	DROP_SINCE_8
 
 static struct feed_item *
 mkitem(const char *guid, const char *title, const char *link)
@@ -606,6 +610,89 @@ test_store_podcast_fields(void **state)
 	assert_int_equal(it->episode, 13);
 	assert_int_equal(it->season, 3);
 	assert_int_equal(it->enclosures[0].duration, 3726);
+	store_items_free(v, n);
+}
+
+/*
+ * An item's xml:base (feed_item "base") reads back; one that changes
+ * alone updates the item, since its links now lead elsewhere; an item
+ * without one reads back NULL.  A schema-8 file gains the column, its
+ * rows read back without a base, and the next poll fills it in.
+ */
+static void
+test_store_item_base(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	struct feed_item		*it;
+	sqlite3				*db;
+	size_t				 n;
+	char				*cause = NULL;
+
+	doc = feed_doc_new();
+	doc->format = FEED_FORMAT_ATOM10;
+	it = mkitem("based", "Based", "http://other.example/p");
+	it->base = xstrdup("http://example.org/2003/");
+	feed_doc_add_item(doc, it);
+	feed_doc_add_item(doc, mkitem("plain", "Plain", "http://x.example/"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	it = strcmp(v[0].item->key, "based") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->base, "http://example.org/2003/");
+	it = strcmp(v[0].item->key, "based") == 0 ? v[1].item : v[0].item;
+	assert_null(it->base);
+	store_items_free(v, n);
+
+	it = doc->items[0];
+	free(it->base);
+	it->base = xstrdup("http://example.org/2004/");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 1);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	it = strcmp(v[0].item->key, "based") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->base, "http://example.org/2004/");
+	store_items_free(v, n);
+
+	if (pg_conninfo != NULL)
+		feed_doc_free(doc);	/* the rest is skipped */
+	SQLITE_ONLY("a sqlite schema-8 file");
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	/* An older feedd hashed items without a base. */
+	assert_int_equal(sqlite3_exec(db, DROP_SINCE_8
+	    "UPDATE items SET hash = 0; "
+	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_null(v[0].item->base);
+	assert_null(v[1].item->base);
+	store_items_free(v, n);
+	/* The next poll stores what the document says, base and all. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 2);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	it = strcmp(v[0].item->key, "based") == 0 ? v[0].item : v[1].item;
+	assert_string_equal(it->base, "http://example.org/2004/");
+	it = strcmp(v[0].item->key, "based") == 0 ? v[1].item : v[0].item;
+	assert_null(it->base);
 	store_items_free(v, n);
 }
 
@@ -1273,7 +1360,8 @@ test_store_feed_urls_normalised(void **state)
 	/* Schema 7 kept URLs as given. */
 	store_close(fx->s);
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO feeds (url, origin, "
+	assert_int_equal(sqlite3_exec(db, DROP_SINCE_8
+	    "INSERT INTO feeds (url, origin, "
 	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
 	    "('http://X.example/a', 0, 1); "
 	    "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
@@ -2276,13 +2364,13 @@ test_store_remove_feed_takes_everything(void **state)
 }
 
 /*
- * A schema 8 outbox (unique on notifier and item, indexes on item and on
+ * A schema 9 outbox (unique on notifier and item, indexes on item and on
  * failed and due time) is rebuilt with one unique index on item and
  * notifier: its rows keep their ids, attempts, errors and parking, the
  * queue reads them as before, and a duplicate row is still refused.
  */
 static void
-test_store_outbox_migrates_to_9(void **state)
+test_store_outbox_migrates_to_10(void **state)
 {
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
@@ -2296,7 +2384,7 @@ test_store_outbox_migrates_to_9(void **state)
 	int				 calls = 0;
 	char				*cause = NULL;
 
-	SQLITE_ONLY("a sqlite file of schema 8");
+	SQLITE_ONLY("a sqlite file of schema 9");
 	store_set_router(fx->s, route_all, &calls);
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
@@ -2310,7 +2398,7 @@ test_store_outbox_migrates_to_9(void **state)
 	    "HTTP 500", &cause), 0);
 	store_close(fx->s);
 
-	/* Back to schema 8's layout, rows and all. */
+	/* Back to schema 9's layout, rows and all. */
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE o8 ("
 	    "id INTEGER PRIMARY KEY, notifier TEXT NOT NULL, "
@@ -2324,7 +2412,7 @@ test_store_outbox_migrates_to_9(void **state)
 	    "CREATE INDEX outbox_item ON outbox(item_id); "
 	    "CREATE INDEX outbox_queue ON outbox(notifier, failed, "
 	    "next_attempt, id); "
-	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	    "PRAGMA user_version = 9", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
 	fx->s = store_open(fx->path, &cause);
@@ -2843,7 +2931,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 5);
+	    "name = 'schema'"), 6);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2862,7 +2950,7 @@ test_store_pg_schema(void **state)
 	    "DROP COLUMN lease_until, DROP COLUMN options, "
 	    "DROP COLUMN runtime_tags; DROP TABLE feeds_removed; "
 	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
-	    "DROP COLUMN season; DROP TABLE feed_counts; "
+	    "DROP COLUMN season, DROP COLUMN base; DROP TABLE feed_counts; "
 	    "DROP TRIGGER feeds_counts_ai ON feeds; "
 	    "DROP TRIGGER items_counts_ad ON items; "
 	    "DROP TRIGGER items_counts_au ON items; "
@@ -2873,11 +2961,12 @@ test_store_pg_schema(void **state)
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 5);
+	    "name = 'schema'"), 6);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
 	assert_int_equal(pg_sql("SELECT count(episode) FROM items"), 0);
+	assert_int_equal(pg_sql("SELECT count(base) FROM items"), 0);
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
@@ -3075,9 +3164,10 @@ main(void)
 		T(test_store_old_title_keys_are_found),
 		T(test_store_podcast_columns_migrate),
 		T(test_store_podcast_fields),
+		T(test_store_item_base),
 		T(test_store_reopen_keeps_everything),
 		T(test_store_migrates_from_3),
-		T(test_store_outbox_migrates_to_9),
+		T(test_store_outbox_migrates_to_10),
 		T(test_store_feed_edit_release),
 		T(test_store_feeds_add_find_update_list),
 		T(test_store_batch_keeps_what_succeeds),
