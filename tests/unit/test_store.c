@@ -2376,7 +2376,7 @@ test_store_outbox_migrates_to_10(void **state)
 	struct store_poll_result	 r;
 	struct store_outbox_stats	 os;
 	struct store_delivery		*d;
-	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct feed_doc			*doc;
 	sqlite3				*db;
 	sqlite3_stmt			*st;
 	int64_t				 ids[3];
@@ -2385,6 +2385,7 @@ test_store_outbox_migrates_to_10(void **state)
 	char				*cause = NULL;
 
 	SQLITE_ONLY("a sqlite file of schema 9");
+	doc = mkdoc(1, 3, "g");
 	store_set_router(fx->s, route_all, &calls);
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
@@ -2452,12 +2453,15 @@ test_store_outbox_migrates_to_10(void **state)
 	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
 	assert_int_equal(os.pending, 2);
 	assert_int_equal(os.failed, 1);
+	assert_string_equal(os.last_error, "HTTP 500");
+	free(os.last_error);
 	/* The same document again: no row twice. */
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 0);
 	store_poll_result_clear(&r);
 	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
 	assert_int_equal(os.pending, 2);
+	free(os.last_error);
 	feed_doc_free(doc);
 }
 
