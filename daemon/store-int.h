@@ -78,7 +78,13 @@ struct store_prep {
 	size_t		  n;
 	char		**canon;	/* url_canonical() of the link */
 	int64_t		 *hashes;	/* dedup_hash() */
+	char		**cats;		/* store_col_categories(), or NULL */
+	char		**encs;		/* store_col_enclosures(), or NULL */
 };
+
+/* The categories and enclosures columns: JSON arrays, NULL for none. */
+char	*store_col_categories(const struct feed_item *);
+char	*store_col_enclosures(const struct feed_item *);
 
 struct store {
 	const struct store_ops	 *ops;

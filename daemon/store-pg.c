@@ -1428,43 +1428,6 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 
 /* --- items --- */
 
-static char *
-pg_json_categories(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->ncategories == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->ncategories; i++)
-		json_array_append_new(a, json_string(it->categories[i]));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
-static char *
-pg_json_enclosures(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->nenclosures == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I, I]",
-		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length,
-		    (json_int_t)it->enclosures[i].duration));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
 static void
 pg_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 {
@@ -2198,9 +2161,9 @@ pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
 	pg_arr_opt(&v[PA_UPDATED], it->updated, DATE_NONE);
 	pg_arr_text(&v[PA_SUMMARY], it->summary);
 	pg_arr_text(&v[PA_CONTENT], it->content);
-	pg_arr_text(&v[PA_CATS], s = pg_json_categories(it));
+	pg_arr_text(&v[PA_CATS], s = store_col_categories(it));
 	free(s);
-	pg_arr_text(&v[PA_ENCS], s = pg_json_enclosures(it));
+	pg_arr_text(&v[PA_ENCS], s = store_col_enclosures(it));
 	free(s);
 	pg_arr_text(&v[PA_STEXT], stext);
 	pg_arr_text(&v[PA_CTEXT], ctext);

@@ -1265,43 +1265,6 @@ sqlite_feeds_list(struct store *store, const char *tag, int light,
 
 /* --- items --- */
 
-static char *
-sqlite_json_categories(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->ncategories == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->ncategories; i++)
-		json_array_append_new(a, json_string(it->categories[i]));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
-static char *
-sqlite_json_enclosures(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->nenclosures == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I, I]",
-		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length,
-		    (json_int_t)it->enclosures[i].duration));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
 static void
 sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
 {
@@ -1741,7 +1704,7 @@ sqlite_link_known(struct poll_ctx *c, const char *canon)
 
 static void
 sqlite_bind_item_fields(sqlite3_stmt *st, int first,
-    const struct feed_item *it, char *cats, char *encs)
+    const struct feed_item *it, const char *cats, const char *encs)
 {
 	sqlite_bind_text(st, first, it->guid);
 	sqlite_bind_text(st, first + 1, it->title);
@@ -1772,26 +1735,21 @@ sqlite_bind_podcast(sqlite3_stmt *st, int first, const struct feed_item *it)
 
 /* A known key whose content changed: updated in place, not announced. */
 static int
-sqlite_item_update(struct poll_ctx *c, int64_t id, int64_t hash,
-    const struct feed_item *it)
+sqlite_item_update(struct poll_ctx *c, int64_t id,
+    const struct store_prep *pp, size_t i, const struct feed_item *it)
 {
 	sqlite3_stmt	*st;
-	char		*cats, *encs;
 	int		 rc;
 
 	if ((st = sqlite_stmt(c->s, ST_ITEM_UPDATE)) == NULL)
 		return (-1);
-	cats = sqlite_json_categories(it);
-	encs = sqlite_json_enclosures(it);
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, hash);
-	sqlite_bind_item_fields(st, 3, it, cats, encs);
+	sqlite3_bind_int64(st, 2, pp->hashes[i]);
+	sqlite_bind_item_fields(st, 3, it, pp->cats[i], pp->encs[i]);
 	sqlite_bind_podcast(st, 13, it);
 	sqlite_bind_text(st, 16, it->base);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	free(cats);
-	free(encs);
 	if (rc != SQLITE_DONE)
 		return (-1);
 	c->r->nupdated++;
@@ -1875,11 +1833,11 @@ sqlite_outbox_add(struct poll_ctx *c, int64_t id, const struct feed_item *it,
 }
 
 static int
-sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
-    const char *canon, const struct feed_item *it)
+sqlite_item_insert(struct poll_ctx *c, const char *key,
+    const struct store_prep *pp, size_t i, const struct feed_item *it)
 {
 	sqlite3_stmt	*st;
-	char		*cats, *encs;
+	const char	*canon = pp->canon[i];
 	int64_t		 story = 0, id;
 	int		 rc, repeat = 0;
 
@@ -1899,25 +1857,21 @@ sqlite_item_insert(struct poll_ctx *c, const char *key, int64_t hash,
 	}
 	if ((st = sqlite_stmt(c->s, ST_ITEM_INSERT)) == NULL)
 		return (-1);
-	cats = sqlite_json_categories(it);
-	encs = sqlite_json_enclosures(it);
 	sqlite3_bind_int64(st, 1, c->feed_id);
 	sqlite_bind_text(st, 2, key);
-	sqlite3_bind_int64(st, 3, hash);
+	sqlite3_bind_int64(st, 3, pp->hashes[i]);
 	sqlite_bind_text(st, 4, canon);
 	if (repeat)
 		sqlite3_bind_int64(st, 5, story);
 	else
 		sqlite3_bind_null(st, 5);
 	sqlite3_bind_int(st, 6, repeat);
-	sqlite_bind_item_fields(st, 7, it, cats, encs);
+	sqlite_bind_item_fields(st, 7, it, pp->cats[i], pp->encs[i]);
 	sqlite3_bind_int64(st, 17, c->p->now);
 	sqlite_bind_podcast(st, 18, it);
 	sqlite_bind_text(st, 21, it->base);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	free(cats);
-	free(encs);
 	if (rc != SQLITE_DONE)
 		return (-1);
 	if (sqlite3_changes(c->s->db) == 0) {
@@ -2005,7 +1959,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		if (found) {
 			if (hash == oldhash)
 				c->r->nknown++;
-			else if (sqlite_item_update(c, id, hash, it) != 0)
+			else if (sqlite_item_update(c, id, pp, i, it) != 0)
 				goto done;
 			continue;
 		}
@@ -2061,7 +2015,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		}
 		c->read = verdict == STORE_FILTER_READ;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
-		    hashes[i], canon[i], it) != 0)
+		    pp, i, it) != 0)
 			goto done;
 	}
 	if (c->r->nids > 0 && sqlite_counts_add(c) != 0)

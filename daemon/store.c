@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "conf.h"
 #include "dedup.h"
 #include "item.h"
@@ -552,7 +554,8 @@ store_checkpoint(struct store *s, int mode, char **cause)
 
 /*
  * What the store works out from each item before it looks anything up
- * (its canonical link and content hash), made where the document was
+ * (its canonical link and content hash) or writes it (its categories and
+ * enclosures as the columns hold them), made where the document was
  * parsed and handed in with the poll (store_poll.prep): the thread that
  * commits is the one a first poll waits for, so it does not spend its
  * time there.
@@ -569,9 +572,13 @@ store_prep_new(const struct feed_doc *doc)
 	pp->n = doc->nitems;
 	pp->canon = xcalloc(pp->n, sizeof(*pp->canon));
 	pp->hashes = xcalloc(pp->n, sizeof(*pp->hashes));
+	pp->cats = xcalloc(pp->n, sizeof(*pp->cats));
+	pp->encs = xcalloc(pp->n, sizeof(*pp->encs));
 	for (i = 0; i < pp->n; i++) {
 		pp->canon[i] = url_canonical(doc->items[i]->link);
 		pp->hashes[i] = dedup_hash(doc->items[i]);
+		pp->cats[i] = store_col_categories(doc->items[i]);
+		pp->encs[i] = store_col_enclosures(doc->items[i]);
 	}
 	return (pp);
 }
@@ -583,11 +590,54 @@ store_prep_free(struct store_prep *pp)
 
 	if (pp == NULL)
 		return;
-	for (i = 0; i < pp->n; i++)
+	for (i = 0; i < pp->n; i++) {
 		free(pp->canon[i]);
+		free(pp->cats[i]);
+		free(pp->encs[i]);
+	}
 	free(pp->canon);
 	free(pp->hashes);
+	free(pp->cats);
+	free(pp->encs);
 	free(pp);
+}
+
+char *
+store_col_categories(const struct feed_item *it)
+{
+	json_t	*a;
+	char	*s;
+	size_t	 i;
+
+	if (it->ncategories == 0)
+		return (NULL);
+	a = json_array();
+	for (i = 0; i < it->ncategories; i++)
+		json_array_append_new(a, json_string(it->categories[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return (s);
+}
+
+/* [url, type or null, length, duration] per enclosure. */
+char *
+store_col_enclosures(const struct feed_item *it)
+{
+	json_t	*a;
+	char	*s;
+	size_t	 i;
+
+	if (it->nenclosures == 0)
+		return (NULL);
+	a = json_array();
+	for (i = 0; i < it->nenclosures; i++)
+		json_array_append_new(a, json_pack("[s, s?, I, I]",
+		    it->enclosures[i].url, it->enclosures[i].type,
+		    (json_int_t)it->enclosures[i].length,
+		    (json_int_t)it->enclosures[i].duration));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return (s);
 }
 
 /*
