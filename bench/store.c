@@ -32,12 +32,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
 #include "buf.h"
 #include "dedup.h"
 #include "item.h"
+#include "store-int.h"
 #include "store.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -185,8 +185,6 @@ static char	*gen_take(struct gen *);
 static struct feed_item *gen_item(struct gen *, size_t, size_t, size_t);
 static struct feed_doc *gen_doc(struct gen *, struct bench *, size_t);
 static size_t	gen_item_bytes(const struct feed_item *);
-static char	*row_categories(const struct feed_item *);
-static char	*row_enclosures(const struct feed_item *);
 static void	row_make(struct row *, const struct feed_item *);
 static void	row_clear(struct row *);
 static int	bench_route_cb(const struct store_route *, store_route_add,
@@ -538,53 +536,14 @@ gen_item_bytes(const struct feed_item *it)
 	return (n);
 }
 
-/* Categories as the compact JSON array the items table holds. */
-static char *
-row_categories(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->ncategories == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->ncategories; i++)
-		json_array_append_new(a, json_string(it->categories[i]));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
-/* Enclosures as [[url, type, length], ...]. */
-static char *
-row_enclosures(const struct feed_item *it)
-{
-	json_t	*a;
-	char	*s;
-	size_t	 i;
-
-	if (it->nenclosures == 0)
-		return (NULL);
-	a = json_array();
-	for (i = 0; i < it->nenclosures; i++)
-		json_array_append_new(a, json_pack("[s, s?, I, I]",
-		    it->enclosures[i].url, it->enclosures[i].type,
-		    (json_int_t)it->enclosures[i].length,
-		    (json_int_t)it->enclosures[i].duration));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (s);
-}
-
 /* Everything the bare loop binds that is not a field of the item. */
 static void
 row_make(struct row *r, const struct feed_item *it)
 {
 	r->canon = url_canonical(it->link);
 	r->hash = dedup_hash(it);
-	r->cats = row_categories(it);
-	r->encs = row_enclosures(it);
+	r->cats = store_col_categories(it);
+	r->encs = store_col_enclosures(it);
 }
 
 static void
