@@ -71,6 +71,13 @@ struct store_ops {
 	/* NULL: every operation stays a transaction of its own. */
 	int	(*batch_begin)(struct store *, char **);
 	int	(*batch_end)(struct store *, char **);
+	/* NULL: one node per database, and no "nodes" to list. */
+	const char *(*node_id)(struct store *);
+	int	(*node_beat)(struct store *, const char *, const char *,
+		    int64_t, int64_t, char **);
+	int	(*node_leave)(struct store *, const char *, char **);
+	int	(*nodes_list)(struct store *, int64_t, struct store_node **,
+		    size_t *, char **);
 };
 
 /* store_prep_new(): per item of a document, in its order. */

@@ -243,6 +243,20 @@ static const char *const pg_migrations[] = {
 	"CREATE TRIGGER items_counts_au AFTER UPDATE ON items "
 	"  REFERENCING OLD TABLE AS was NEW TABLE AS became "
 	"  FOR EACH STATEMENT EXECUTE FUNCTION feedd_counts_update();",
+	/* 6 */
+	/*
+	 * The nodes on this database, for "status": each one's lease
+	 * owner id, where it runs and its last heartbeat (store.h,
+	 * STORE_NODE_*).
+	 */
+	"CREATE TABLE nodes ("
+	"  owner TEXT PRIMARY KEY,"
+	"  host TEXT NOT NULL,"
+	"  pid BIGINT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  started BIGINT NOT NULL,"
+	"  heartbeat BIGINT NOT NULL"
+	");",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -729,6 +743,15 @@ pg_notice_cb(void *arg, const char *msg)
 	log_debug("store: postgresql: %.*s", (int)strcspn(msg, "\n"), msg);
 }
 
+/* This machine's name, for lease owners and the nodes table. */
+static void
+pg_host(char *host, size_t len)
+{
+	if (gethostname(host, len) != 0)
+		snprintf(host, len, "localhost");
+	host[len - 1] = '\0';
+}
+
 struct store *
 store_pg_open(const char *name, char **cause)
 {
@@ -738,9 +761,7 @@ store_pg_open(const char *name, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &pg_ops;
 	s->name = store_pg_mask(name);
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
+	pg_host(host, sizeof(host));
 	snprintf(s->owner, sizeof(s->owner), "%.32s:%ld:%08x", host,
 	    (long)getpid(), arc4random());
 	s->conn = pg_connect(name);
@@ -3677,6 +3698,92 @@ pg_set_cache(struct store *store, size_t bytes, char **cause)
 	return (0);
 }
 
+/* --- nodes --- */
+
+static const char *
+pg_node_id(struct store *store)
+{
+	struct pg_store	*s = (struct pg_store *)store;
+
+	return (s->owner);
+}
+
+/*
+ * One statement, so a beat is one round trip: the node's row made or
+ * refreshed, and rows dead for STORE_NODE_PRUNE deleted.
+ */
+static int
+pg_node_beat(struct store *store, const char *owner, const char *version,
+    int64_t started, int64_t now, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	char			 host[64];
+
+	pg_host(host, sizeof(host));
+	pg_text(&p, owner);
+	pg_text(&p, host);
+	pg_int(&p, (int64_t)getpid());
+	pg_text(&p, version);
+	pg_int(&p, started);
+	pg_int(&p, now);
+	pg_int(&p, now - STORE_NODE_PRUNE);
+	return (pg_do(s, "WITH gone AS (DELETE FROM nodes WHERE heartbeat < $7 "
+	    "AND owner != $1) INSERT INTO nodes (owner, host, pid, version, "
+	    "started, heartbeat) VALUES ($1, $2, $3, $4, $5, $6) "
+	    "ON CONFLICT (owner) DO UPDATE SET heartbeat = EXCLUDED.heartbeat",
+	    &p, cause, "store: node heartbeat"));
+}
+
+static int
+pg_node_leave(struct store *store, const char *owner, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+
+	pg_text(&p, owner);
+	return (pg_do(s, "DELETE FROM nodes WHERE owner = $1", &p, cause,
+	    "store: node leaving"));
+}
+
+/* The leases are counted from the tables that hold them. */
+static int
+pg_nodes_list(struct store *store, int64_t now, struct store_node **v,
+    size_t *n, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	int			 i, rows;
+
+	pg_int(&p, now);
+	if ((res = pg_run(s, "SELECT n.owner, n.host, n.pid, n.version, "
+	    "n.started, n.heartbeat, COALESCE(f.c, 0), COALESCE(o.c, 0) "
+	    "FROM nodes n LEFT JOIN (SELECT lease_owner, count(*) AS c "
+	    "FROM feeds WHERE lease_until > $1 GROUP BY lease_owner) f "
+	    "ON f.lease_owner = n.owner LEFT JOIN (SELECT lease_owner, "
+	    "count(*) AS c FROM outbox WHERE lease_until > $1 "
+	    "GROUP BY lease_owner) o ON o.lease_owner = n.owner "
+	    "ORDER BY n.started, n.owner", &p, cause,
+	    "store: nodes")) == NULL)
+		return (-1);
+	rows = PQntuples(res);
+	*v = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(**v));
+	for (i = 0; i < rows; i++) {
+		(*v)[i].owner = pg_col_text(res, i, 0);
+		(*v)[i].host = pg_col_text(res, i, 1);
+		(*v)[i].pid = pg_col_int(res, i, 2);
+		(*v)[i].version = pg_col_text(res, i, 3);
+		(*v)[i].started = pg_col_int(res, i, 4);
+		(*v)[i].heartbeat = pg_col_int(res, i, 5);
+		(*v)[i].feeds = pg_col_int(res, i, 6);
+		(*v)[i].outbox = pg_col_int(res, i, 7);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return (0);
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.feed_add = pg_feed_add,
@@ -3712,4 +3819,8 @@ static const struct store_ops pg_ops = {
 	.stats = pg_stats,
 	.close = pg_close,
 	.feeds_claim = pg_feeds_claim,
+	.node_id = pg_node_id,
+	.node_beat = pg_node_beat,
+	.node_leave = pg_node_leave,
+	.nodes_list = pg_nodes_list,
 };

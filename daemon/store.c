@@ -456,6 +456,65 @@ store_stats(struct store *s, struct store_stats *st, char **cause)
 	return (s->ops->stats(s, st, cause));
 }
 
+/*
+ * The id this store's leases carry when nodes share the database; NULL
+ * when one node has it to itself (sqlite), which has no nodes to list.
+ */
+const char *
+store_node_id(struct store *s)
+{
+	if (s->ops->node_id == NULL)
+		return (NULL);
+	return (s->ops->node_id(s));
+}
+
+/*
+ * Node "owner" (this process's store_node_id()) running "version" since
+ * "started" is alive at "now"; rows dead past STORE_NODE_PRUNE go.
+ */
+int
+store_node_beat(struct store *s, const char *owner, const char *version,
+    int64_t started, int64_t now, char **cause)
+{
+	if (s->ops->node_beat == NULL)
+		return (0);
+	return (s->ops->node_beat(s, owner, version, started, now, cause));
+}
+
+/* Node "owner" stops cleanly: its row goes. */
+int
+store_node_leave(struct store *s, const char *owner, char **cause)
+{
+	if (s->ops->node_leave == NULL)
+		return (0);
+	return (s->ops->node_leave(s, owner, cause));
+}
+
+/* The nodes, oldest first, with the leases each holds at "now". */
+int
+store_nodes_list(struct store *s, int64_t now, struct store_node **v,
+    size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	if (s->ops->nodes_list == NULL)
+		return (0);
+	return (s->ops->nodes_list(s, now, v, n, cause));
+}
+
+void
+store_nodes_free(struct store_node *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].owner);
+		free(v[i].host);
+		free(v[i].version);
+	}
+	free(v);
+}
+
 void
 store_close(struct store *s)
 {

@@ -214,6 +214,31 @@ struct store_stats {
 	int64_t		search_lag;	/* committed, not yet searchable */
 };
 
+/*
+ * A feedd process on a database several share (PostgreSQL), as "status"
+ * lists it.  Each node writes its row when it starts and every
+ * STORE_NODE_BEAT seconds after (a writer task: the beat never holds the
+ * loop), and deletes it when it stops cleanly.  A row not refreshed for
+ * STORE_NODE_STALE seconds is shown stale: six beats, since a beat waits
+ * behind the batch the writer is committing, which takes seconds, not a
+ * minute.  A stale row is deleted, by any node's beat, after
+ * STORE_NODE_PRUNE: a node that died in the night is still in the
+ * morning's status, and rows of crashed nodes do not pile up.
+ */
+struct store_node {
+	char		*owner;		/* the id its leases carry */
+	char		*host;
+	int64_t		 pid;
+	char		*version;
+	int64_t		 started;
+	int64_t		 heartbeat;
+	int64_t		 feeds;		/* feed leases it holds now */
+	int64_t		 outbox;	/* outbox leases it holds now */
+};
+#define STORE_NODE_BEAT		10
+#define STORE_NODE_STALE	60
+#define STORE_NODE_PRUNE	86400
+
 struct store	*store_open(const char *, char **);
 char		*store_display_name(const char *);
 int		 store_check(const char *, char **);
@@ -294,6 +319,13 @@ int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 int		 store_retention_step(struct store *, struct store_retention *,
 		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
+const char	*store_node_id(struct store *);
+int		 store_node_beat(struct store *, const char *, const char *,
+		    int64_t, int64_t, char **);
+int		 store_node_leave(struct store *, const char *, char **);
+int		 store_nodes_list(struct store *, int64_t, struct store_node **,
+		    size_t *, char **);
+void		 store_nodes_free(struct store_node *, size_t);
 int		 store_defer_checkpoints(struct store *, char **);
 /* store_checkpoint(): what to fold back. */
 #define STORE_CHECKPOINT_GROWN	0	/* if this connection grew the log */

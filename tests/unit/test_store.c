@@ -2742,7 +2742,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 5);
+	    "name = 'schema'"), 6);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2766,17 +2766,18 @@ test_store_pg_schema(void **state)
 	    "DROP TRIGGER items_counts_ad ON items; "
 	    "DROP TRIGGER items_counts_au ON items; "
 	    "DROP FUNCTION feedd_counts_feed, feedd_counts_delete, "
-	    "feedd_counts_update; UPDATE feedd_meta SET value = 1 WHERE "
-	    "name = 'schema'");
+	    "feedd_counts_update; DROP TABLE nodes; "
+	    "UPDATE feedd_meta SET value = 1 WHERE name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 5);
+	    "name = 'schema'"), 6);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
 	assert_int_equal(pg_sql("SELECT count(episode) FROM items"), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 0);
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
@@ -2802,6 +2803,84 @@ test_store_pg_schema(void **state)
 	assert_non_null(strstr(cause, "cannot connect"));
 	assert_null(strstr(cause, "s3cret"));
 	free(cause);
+}
+
+/*
+ * The nodes table: a beat makes or refreshes a node's row, the list
+ * counts the leases each holds now, a beat prunes rows dead for
+ * STORE_NODE_PRUNE, and a node that leaves is gone.  sqlite has no
+ * nodes: no id, nothing listed.
+ */
+static void
+test_store_nodes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store		*b;
+	struct store_node	*v;
+	const char		*a_id, *b_id;
+	char			*cause = NULL;
+	size_t			 n;
+	int64_t			 retry;
+
+	if (pg_conninfo == NULL) {
+		assert_null(store_node_id(fx->s));
+		assert_int_equal(store_node_beat(fx->s, "x", "1", NOW, NOW,
+		    &cause), 0);
+		assert_int_equal(store_nodes_list(fx->s, NOW, &v, &n, &cause),
+		    0);
+		assert_int_equal(n, 0);
+		store_nodes_free(v, n);
+		return;
+	}
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_non_null(a_id = store_node_id(fx->s));
+	assert_non_null(b_id = store_node_id(b));
+	assert_string_not_equal(a_id, b_id);
+	/* The beat runs on another connection than the one leasing. */
+	assert_int_equal(store_node_beat(b, a_id, "1.0", NOW - 100, NOW,
+	    &cause), 0);
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50, NOW + 1,
+	    &cause), 0);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 1, &retry,
+	    &cause), 1);
+	assert_int_equal(store_nodes_list(b, NOW + 2, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].owner, a_id);
+	assert_string_equal(v[0].version, "1.0");
+	assert_int_equal(v[0].pid, getpid());
+	assert_non_null(v[0].host);
+	assert_non_null(strstr(a_id, v[0].host));
+	assert_int_equal(v[0].started, NOW - 100);
+	assert_int_equal(v[0].heartbeat, NOW);
+	assert_int_equal(v[0].feeds, 1);
+	assert_int_equal(v[0].outbox, 0);
+	assert_string_equal(v[1].owner, b_id);
+	assert_int_equal(v[1].feeds, 0);
+	store_nodes_free(v, n);
+	/* A beat refreshes; a lease run out is not counted. */
+	assert_int_equal(store_node_beat(fx->s, a_id, "1.0", NOW - 100,
+	    NOW + 10, &cause), 0);
+	assert_int_equal(store_nodes_list(fx->s, NOW + 3600, &v, &n, &cause),
+	    0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].heartbeat, NOW + 10);
+	assert_int_equal(v[0].started, NOW - 100);
+	assert_int_equal(v[0].feeds, 0);
+	store_nodes_free(v, n);
+	/* B beats a day later: A's row, dead that long, goes; B's stays. */
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50,
+	    NOW + 11 + STORE_NODE_PRUNE, &cause), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 1);
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50,
+	    NOW + 12 + STORE_NODE_PRUNE, &cause), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 1);
+	/* B leaves: none. */
+	assert_int_equal(store_node_leave(b, b_id, &cause), 0);
+	assert_int_equal(store_nodes_list(fx->s, NOW, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_nodes_free(v, n);
+	assert_null(cause);
+	store_close(b);
 }
 
 static void
@@ -3007,6 +3086,7 @@ main(void)
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
+		T(test_store_nodes),
 		T(test_store_feed_claims),
 		T(test_store_pg_mask_and_tsquery),
 		T(test_store_readonly_refuses_writes),

@@ -1,0 +1,142 @@
+#!/bin/sh
+# pg-nodes.sh: two feedd nodes on one PostgreSQL 15 started for this
+# test (tests/tools/pg.sh, a Unix socket in the test's folder), stopped
+# by PID at the end.  "status" on either node lists both nodes, with
+# fresh heartbeats and which one is asked; a node that stops cleanly
+# leaves the list, one killed with -9 stays with its heartbeat ageing.
+. "$(dirname "$0")/_lib.sh"
+: "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+PG="$FEEDD_TOP/tests/tools/pg.sh"
+
+trap 'sh "$PG" stop "$T/pg"; cleanup' EXIT
+# The server runs as an unprivileged user: it has to reach its folder.
+chmod 711 "$T"
+CONN=$(sh "$PG" start "$T/pg") || { echo "PostgreSQL did not start"; exit 1; }
+
+# mkfeed NAME N: feed NAME with items 1..N.
+mkfeed() {
+	{
+		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
+		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
+		i=1
+		while [ "$i" -le "$2" ]; do
+			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
+			    "$1" "$i" "$1" "$i"
+			printf '<link>http://example.org/%s/%d</link></item>\n' \
+			    "$1" "$i"
+			i=$((i + 1))
+		done
+		printf '</channel></rss>\n'
+	} >"$T/www/$1.tmp"
+	mv "$T/www/$1.tmp" "$T/www/$1.rss"
+}
+
+httpd_start
+mkfeed a 3
+for node in A B; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 1s\ndefault_interval = 1h\n'
+		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
+		printf '[feed "%s/feed/a.rss"]\n' "$BASE"
+	} >"$T/node$node.conf"
+done
+nodectl() { n=$1; shift; "$FEEDD_BUILD/feedctl" -c "$T/node$n.conf" "$@"; }
+# node_start N: feedd on node N's config, in the background.
+node_start() {
+	"$FEEDD_BUILD/feedd" -c "$T/node$1.conf" -vv 2>>"$T/node$1.log" &
+	eval "PID_$1=\$!"
+}
+node_start A
+node_start B
+BG_PIDS="$PID_A $PID_B"
+
+# nodes_json N: node N's status "nodes", one node object a line.
+nodes_json() {
+	nodectl "$1" --json status |
+	    sed -n 's/.*"nodes":\[\([^]]*\)\].*/\1/p' | sed 's/},{/}\n{/g'
+}
+# nodes_count N COUNT: node N's status lists COUNT nodes.
+nodes_count() { [ "$(nodes_json "$1" | grep -c '"owner"')" -eq "$2" ]; }
+# node_of N PID: node N's status entry for the node of PID.
+node_of() { nodes_json "$1" | grep "\"pid\":$2,"; }
+# node_is N PID NAME VALUE: that entry's NAME is VALUE.
+node_is() { [ "$(field "$(node_of "$1" "$2")" "$3")" = "$4" ]; }
+# node_age_le N PID SECONDS: that entry's heartbeat is at most SECONDS old.
+node_age_le() {
+	[ "$(field "$(node_of "$1" "$2")" heartbeat_age)" -le "$3" ]
+}
+
+three() { [ "$(nodectl "$1" --json items | wc -l)" -eq 3 ]; }
+check "node A reads the feed's 3 items" wait_for 20 three A
+check "node A's status lists two nodes" wait_for 20 nodes_count A 2
+check "node B's status lists two nodes" wait_for 20 nodes_count B 2
+check "A's own entry says this=true" node_is A "$PID_A" this true
+check "B's entry on A says this=false" node_is A "$PID_B" this false
+check "B's status marks B as this node" node_is B "$PID_B" this true
+check "A's entry: its owner id names its pid" \
+    sh -c 'printf "%s\n" "$1" | grep -q "\"owner\":\"[^\"]*:$2:"' sh \
+    "$(node_of A "$PID_A")" "$PID_A"
+check "A's entry: its host and version" \
+    sh -c 'printf "%s\n" "$1" | grep "\"host\":\"[^\"]" |
+    grep -q "\"version\":\"[0-9]"' sh "$(node_of A "$PID_A")"
+check "A's entry: started and heartbeat as dates" \
+    sh -c 'printf "%s\n" "$1" | grep "\"started\":\"20[0-9-]*T" |
+    grep -q "\"heartbeat\":\"20[0-9-]*T"' sh "$(node_of A "$PID_A")"
+check "A's heartbeat is fresh (at most one beat old)" node_age_le A "$PID_A" 11
+check "B's heartbeat is fresh too" node_age_le A "$PID_B" 11
+check "neither is stale" \
+    [ "$(nodes_json A | grep -c '"stale":false')" -eq 2 ]
+nodectl A status >"$T/status.txt"
+check "feedctl status prints the nodes" grep -qx 'nodes:    2' "$T/status.txt"
+check "feedctl status: A's line, marked this node" grep -q \
+    ":$PID_A:.*heartbeat [0-9]*s ago, [0-9]* feeds and [0-9]* deliveries leased (this node)\$" \
+    "$T/status.txt"
+check "feedctl status: B's line, not marked" \
+    sh -c 'grep ":$1:" "$2" | grep -qv "this node"' sh "$PID_B" "$T/status.txt"
+# Heartbeats go on: after a beat period B's row is newer.
+b0=$(field "$(node_of A "$PID_B")" heartbeat)
+sleep 11
+check "the heartbeats move on" \
+    [ "$(field "$(node_of A "$PID_B")" heartbeat)" != "$b0" ]
+
+# A lease is counted for the node that holds it.
+psql -q "$CONN" -c "UPDATE feeds SET lease_owner = \
+    (SELECT owner FROM nodes WHERE pid = $PID_B), \
+    lease_until = extract(epoch FROM now())::bigint + 60" ||
+    fail "leasing the feed to B"
+check "B's entry counts the feed it holds" node_is A "$PID_B" feeds_leased 1
+check "and no outbox rows" node_is A "$PID_B" outbox_leased 0
+check "A's entry counts none" node_is A "$PID_A" feeds_leased 0
+psql -q "$CONN" -c "UPDATE feeds SET lease_owner = NULL, lease_until = NULL" ||
+    fail "releasing the feed"
+
+# B stops cleanly: its row goes.
+kill -TERM "$PID_B"
+wait "$PID_B" 2>/dev/null
+check "after B stops cleanly A lists one node" wait_for 10 nodes_count A 1
+check "the one left is A itself" node_is A "$PID_A" this true
+
+# B again, then killed with -9: its row stays, its heartbeat ageing
+# past the beat period (it is shown stale after STORE_NODE_STALE).
+node_start B
+BG_PIDS="$PID_A $PID_B"
+check "B back: two nodes" wait_for 20 nodes_count A 2
+sleep 1
+kill -9 "$PID_B"
+wait "$PID_B" 2>/dev/null
+sleep 13
+check "after kill -9 B's row is still listed" nodes_count A 2
+check "its heartbeat is older than a beat period" \
+    sh -c '[ "$1" -gt 10 ]' sh "$(field "$(node_of A "$PID_B")" heartbeat_age)"
+check "while A's own is fresh" node_age_le A "$PID_A" 11
+check "and the database holds its row" \
+    [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes WHERE pid = $PID_B")" -eq 1 ]
+
+kill -TERM "$PID_A"
+wait "$PID_A" 2>/dev/null
+BG_PIDS=
+check "A stopped cleanly: only B's dead row is left" \
+    [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes")" -eq 1 ]
+finish
