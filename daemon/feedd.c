@@ -790,6 +790,8 @@ main(int argc, char **argv)
 		return (1);
 	}
 	server_set_gone(d.server, rpc_conn_gone, &d.rpc);
+	/* Watchers hear of the items other nodes on the database store. */
+	rpc_watch_listen(&d.rpc, d.conf->database);
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 
@@ -819,6 +821,7 @@ main(int argc, char **argv)
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */
 	server_free(d.server);
+	rpc_watch_listen_stop(&d.rpc);
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);

@@ -104,5 +104,10 @@ struct store	*store_pg_open(const char *, char **);
 int		 store_pg_check(const char *, char **);
 char		*store_pg_mask(const char *);
 char		*store_pg_tsquery(const char *, char **);
+struct store_listen *store_pg_listen_new(const char *);
+int		 store_pg_listen_fd(struct store_listen *);
+int		 store_pg_listen_want(struct store_listen *, int64_t *);
+int		 store_pg_listen_step(struct store_listen *, int, int64_t *);
+void		 store_pg_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_INT_H */

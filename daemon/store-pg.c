@@ -16,6 +16,7 @@
  * connection.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,8 @@
 /* Seconds a connection attempt may take unless the string says. */
 #define PG_CONNECT_TIMEOUT	"10"
 #define PG_BACKOFF_MAX		60	/* seconds between reconnections */
+/* The channel a commit of new items is announced on, to other nodes. */
+#define PG_CHANNEL		"feedd_items"
 
 /*
  * Forward migrations; schema version N is the first N entries.  This
@@ -750,6 +753,31 @@ pg_host(char *host, size_t len)
 	if (gethostname(host, len) != 0)
 		snprintf(host, len, "localhost");
 	host[len - 1] = '\0';
+}
+
+/*
+ * This process among the nodes, "host:pid:nonce": its commits' NOTIFY
+ * payloads say it, so its listener knows its own.  The nonce tells two
+ * processes apart that a host name and pid do not (containers).
+ */
+static char		 pg_self_buf[128];
+static pthread_once_t	 pg_self_once = PTHREAD_ONCE_INIT;
+
+static void
+pg_self_init(void)
+{
+	char	host[64];
+
+	pg_host(host, sizeof(host));
+	snprintf(pg_self_buf, sizeof(pg_self_buf), "%.32s:%ld:%08x", host,
+	    (long)getpid(), arc4random());
+}
+
+static const char *
+pg_self(void)
+{
+	pthread_once(&pg_self_once, pg_self_init);
+	return (pg_self_buf);
 }
 
 struct store *
@@ -3053,7 +3081,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	struct pg_pipe		 pp;
 	struct pg_params	 p = { .n = 0 };
 	struct poll_ctx		*c;
-	char			*cause = NULL, *why;
+	char			*cause = NULL, *why, payload[160];
 	int64_t			 max = 0;
 	size_t			 i, k, w, failed, rfirst, *rest, m, ri;
 	int			 writing, *done;
@@ -3165,9 +3193,21 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	}
 	pg_pipe_clear(&pp);
 	if (max > 0) {
+		/*
+		 * The other nodes' watchers hear of the new items with the
+		 * same statement: NOTIFY is delivered at commit, so no node
+		 * reads of ids that are not committed, and not at all if
+		 * this rolls back.  The payload: the newest id, and who
+		 * sent it, so a node passes over its own (it announces
+		 * them itself).
+		 */
 		pg_int(&p, max);
-		if (pg_do(s, "UPDATE feedd_meta SET value = GREATEST(value, $1) "
-		    "WHERE name = 'max_id'", &p, &cause,
+		snprintf(payload, sizeof(payload), "%" PRId64 " %s", max,
+		    pg_self());
+		pg_text(&p, payload);
+		if (pg_do(s, "WITH m AS (UPDATE feedd_meta SET value = "
+		    "GREATEST(value, $1) WHERE name = 'max_id' RETURNING value) "
+		    "SELECT pg_notify('" PG_CHANNEL "', $2) FROM m", &p, &cause,
 		    "store: saving polls") != 0)
 			goto fail_all;
 	}
@@ -3696,6 +3736,218 @@ static int
 pg_set_cache(struct store *store, size_t bytes, char **cause)
 {
 	return (0);
+}
+
+/* --- listening for the items other nodes commit --- */
+
+#define PG_LISTEN_DOWN		0	/* waiting to connect again */
+#define PG_LISTEN_CONNECTING	1
+#define PG_LISTEN_SENT		2	/* LISTEN sent, not answered */
+#define PG_LISTEN_ON		3
+
+/*
+ * A connection of its own that only listens, driven by the caller's
+ * loop (PQconnectPoll, PQconsumeInput, PQnotifies): it never blocks,
+ * whether the server is slow, gone or coming back.
+ */
+struct store_listen {
+	char		*conninfo;
+	char		*name;		/* for messages, password masked */
+	PGconn		*conn;
+	int		 state;		/* PG_LISTEN_* */
+	int		 want;		/* STORE_LISTEN_* */
+	int		 was_on;	/* listened before: this is a return */
+	int64_t		 backoff;	/* seconds, while down */
+};
+
+static void
+pg_listen_down(struct store_listen *l, const char *why)
+{
+	log_warnx("store: %s: not listening for other nodes' items: %.*s",
+	    l->name, (int)strcspn(why, "\n"), why);
+	if (l->conn != NULL)
+		PQfinish(l->conn);
+	l->conn = NULL;
+	l->state = PG_LISTEN_DOWN;
+	l->want = 0;
+	l->backoff = l->backoff == 0 ? 1 : l->backoff * 2;
+	if (l->backoff > PG_BACKOFF_MAX)
+		l->backoff = PG_BACKOFF_MAX;
+}
+
+static void
+pg_listen_start(struct store_listen *l)
+{
+	const char *const	keys[] = { "dbname", NULL };
+	const char *const	values[] = { l->conninfo, NULL };
+
+	l->conn = PQconnectStartParams(keys, values, 1);
+	if (l->conn == NULL) {
+		pg_listen_down(l, "out of memory");
+		return;
+	}
+	if (PQstatus(l->conn) == CONNECTION_BAD) {
+		pg_listen_down(l, PQerrorMessage(l->conn));
+		return;
+	}
+	/* As if PQconnectPoll had said PGRES_POLLING_WRITING. */
+	l->state = PG_LISTEN_CONNECTING;
+	l->want = STORE_LISTEN_WRITE;
+}
+
+struct store_listen *
+store_pg_listen_new(const char *name)
+{
+	struct store_listen	*l;
+
+	l = xcalloc(1, sizeof(*l));
+	l->conninfo = xstrdup(name);
+	l->name = store_pg_mask(name);
+	pg_listen_start(l);
+	return (l);
+}
+
+int
+store_pg_listen_fd(struct store_listen *l)
+{
+	return (l->conn != NULL ? PQsocket(l->conn) : -1);
+}
+
+/* What to wait for, and for how long at most (seconds; -1: no limit). */
+int
+store_pg_listen_want(struct store_listen *l, int64_t *secs)
+{
+	switch (l->state) {
+	case PG_LISTEN_DOWN:
+		*secs = l->backoff;
+		break;
+	case PG_LISTEN_ON:
+		*secs = -1;
+		break;
+	default:
+		*secs = strtoll(PG_CONNECT_TIMEOUT, NULL, 10);
+		break;
+	}
+	return (l->want);
+}
+
+/*
+ * Reads what came; 1 when watchers should read the store again (another
+ * node committed items, the newest "*max"; or listening began again,
+ * after a time that may have missed some, "*max" 0), else 0.
+ */
+int
+store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
+{
+	PGresult	*res;
+	PGnotify	*n;
+	const char	*self = pg_self(), *from;
+	int64_t		 id;
+	int		 wake = 0, failed = 0, rc;
+
+	*max = 0;
+	switch (l->state) {
+	case PG_LISTEN_DOWN:
+		pg_listen_start(l);
+		return (0);
+	case PG_LISTEN_CONNECTING:
+		if (timed_out) {
+			pg_listen_down(l, "connection timed out");
+			return (0);
+		}
+		switch (PQconnectPoll(l->conn)) {
+		case PGRES_POLLING_READING:
+			l->want = STORE_LISTEN_READ;
+			return (0);
+		case PGRES_POLLING_WRITING:
+			l->want = STORE_LISTEN_WRITE;
+			return (0);
+		case PGRES_POLLING_OK:
+			break;
+		default:
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		PQsetNoticeProcessor(l->conn, pg_notice_cb, NULL);
+		if (PQsetnonblocking(l->conn, 1) != 0 ||
+		    !PQsendQuery(l->conn, "LISTEN " PG_CHANNEL)) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		l->state = PG_LISTEN_SENT;
+		l->want = STORE_LISTEN_READ;
+		/* FALLTHROUGH */
+	case PG_LISTEN_SENT:
+		if (timed_out) {
+			pg_listen_down(l, "LISTEN timed out");
+			return (0);
+		}
+		if ((rc = PQflush(l->conn)) == -1 ||
+		    !PQconsumeInput(l->conn)) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		l->want = STORE_LISTEN_READ |
+		    (rc == 1 ? STORE_LISTEN_WRITE : 0);
+		while (!PQisBusy(l->conn) &&
+		    (res = PQgetResult(l->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				failed = 1;
+			PQclear(res);
+		}
+		if (PQisBusy(l->conn))
+			return (0);
+		if (failed) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		if (l->was_on)
+			log_info("store: %s: listening for other nodes' items "
+			    "again", l->name);
+		l->state = PG_LISTEN_ON;
+		l->want = STORE_LISTEN_READ;
+		l->backoff = 0;
+		/* Items committed while not listening: read from cursors. */
+		wake = l->was_on;
+		l->was_on = 1;
+		break;
+	case PG_LISTEN_ON:
+		if (!PQconsumeInput(l->conn) ||
+		    PQstatus(l->conn) == CONNECTION_BAD) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		/* Results of nothing sent (an error before the server
+		 * closes) are only read away. */
+		while (!PQisBusy(l->conn) &&
+		    (res = PQgetResult(l->conn)) != NULL)
+			PQclear(res);
+		break;
+	}
+	/* Every notification waiting, one wake for all of them. */
+	while ((n = PQnotifies(l->conn)) != NULL) {
+		from = strchr(n->extra, ' ');
+		if (from == NULL || strcmp(from + 1, self) != 0) {
+			id = strtoll(n->extra, NULL, 10);
+			if (id > *max)
+				*max = id;
+			wake = 1;
+		}
+		PQfreemem(n);
+	}
+	return (wake);
+}
+
+void
+store_pg_listen_free(struct store_listen *l)
+{
+	if (l == NULL)
+		return;
+	if (l->conn != NULL)
+		PQfinish(l->conn);
+	free(l->conninfo);
+	free(l->name);
+	free(l);
 }
 
 /* --- nodes --- */

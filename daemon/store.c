@@ -68,6 +68,44 @@ store_check(const char *name, char **cause)
 	return (0);
 }
 
+/* A listener for other nodes' items; NULL on sqlite (no other nodes). */
+struct store_listen *
+store_listen_new(const char *name)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_listen_new(name));
+	return (NULL);
+}
+
+int
+store_listen_fd(struct store_listen *l)
+{
+	return (store_pg_listen_fd(l));
+}
+
+int
+store_listen_want(struct store_listen *l, int64_t *secs)
+{
+	return (store_pg_listen_want(l, secs));
+}
+
+/*
+ * 1 when watchers should read the store again: another node committed
+ * items up to "*max", or listening began again after a gap ("*max" 0:
+ * any cursor may be behind); "timed_out": the wait ran out.
+ */
+int
+store_listen_step(struct store_listen *l, int timed_out, int64_t *max)
+{
+	return (store_pg_listen_step(l, timed_out, max));
+}
+
+void
+store_listen_free(struct store_listen *l)
+{
+	store_pg_listen_free(l);
+}
+
 /* The database's name for messages: a password in it is masked. */
 char *
 store_display_name(const char *name)

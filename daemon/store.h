@@ -17,6 +17,7 @@ struct feed_item;
 struct store;
 
 struct store_feed;
+struct store_listen;
 struct store_prep;
 
 /*
@@ -339,5 +340,21 @@ int		 store_batch_begin(struct store *, char **);
 int		 store_batch_end(struct store *, char **);
 
 void		 store_close(struct store *);
+
+/*
+ * Hearing of the items other nodes on the database commit (PostgreSQL's
+ * LISTEN, on a connection of its own): the caller's loop waits for
+ * store_listen_want() (STORE_LISTEN_*, at most the seconds it gives; -1:
+ * no limit) on store_listen_fd(), which changes as it reconnects, then
+ * calls store_listen_step().  Nothing in it blocks.  NULL from
+ * store_listen_new(): a database one node has to itself (sqlite).
+ */
+#define STORE_LISTEN_READ	0x1
+#define STORE_LISTEN_WRITE	0x2
+struct store_listen *store_listen_new(const char *);
+int		 store_listen_fd(struct store_listen *);
+int		 store_listen_want(struct store_listen *, int64_t *);
+int		 store_listen_step(struct store_listen *, int, int64_t *);
+void		 store_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_H */

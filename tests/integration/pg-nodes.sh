@@ -4,6 +4,9 @@
 # by PID at the end.  "status" on either node lists both nodes, with
 # fresh heartbeats and which one is asked; a node that stops cleanly
 # leaves the list, one killed with -9 stays with its heartbeat ageing.
+# "watch" on node A prints the items only node B polls and stores (the
+# feed is due in an hour: B polls it with "feedctl poll"), once each and
+# in order, also after PostgreSQL went away and came back.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -111,6 +114,64 @@ check "and no outbox rows" node_is A "$PID_B" outbox_leased 0
 check "A's entry counts none" node_is A "$PID_A" feeds_leased 0
 psql -q "$CONN" -c "UPDATE feeds SET lease_owner = NULL, lease_until = NULL" ||
     fail "releasing the feed"
+
+# --- watch on A, items stored by B ------------------------------------------
+"$FEEDD_BUILD/feedctl" -c "$T/nodeA.conf" --json watch \
+    >"$T/watch.out" 2>"$T/watch.err" &
+WATCH=$!
+BG_PIDS="$PID_A $PID_B $WATCH"
+"$FEEDD_BUILD/feedctl" -c "$T/nodeA.conf" --json watch --since 0 \
+    >"$T/replay.out" 2>"$T/replay.err" &
+REPLAY=$!
+BG_PIDS="$BG_PIDS $REPLAY"
+sleep 1
+apolls() { grep -c "poll: .*/feed/a.rss: start" "$T/nodeA.log"; }
+apolls0=$(apolls)
+# keys FILE: the item keys a watch printed, in order, on one line.
+keys() { sed -n 's/.*"key":"\(a-[0-9]*\)".*/\1/p' "$1" | tr '\n' ' '; }
+watched() { [ "$(keys "$T/watch.out")" = "$1" ]; }
+mkfeed a 6
+nodectl B poll --wait >/dev/null 2>&1
+check "B stored the 3 new items" wait_for 10 sh -c \
+    '[ "$("$1" -c "$2" --json items | wc -l)" -eq 6 ]' sh \
+    "$FEEDD_BUILD/feedctl" "$T/nodeB.conf"
+check "A's watcher prints B's 3 items, in order" \
+    wait_for 10 watched "a-4 a-5 a-6 "
+mkfeed a 8
+nodectl B poll --wait >/dev/null 2>&1
+mkfeed a 9
+nodectl B poll --wait >/dev/null 2>&1
+check "and the next ones, once each, in order" \
+    wait_for 10 watched "a-4 a-5 a-6 a-7 a-8 a-9 "
+check "watch --since 0 on A: the 3 first, then B's, once each" \
+    wait_for 10 sh -c '[ "$(sed -n "s/.*\"key\":\"\(a-[0-9]*\)\".*/\1/p" "$1" |
+    tr "\n" " ")" = "a-1 a-2 a-3 a-4 a-5 a-6 a-7 a-8 a-9 " ]' sh "$T/replay.out"
+check "A polled none of them itself" [ "$(apolls)" -eq "$apolls0" ]
+check "A's watcher got the ids in increasing order" sh -c \
+    'sed -n "s/.*\"id\":\([0-9]*\),.*/\1/p" "$1" | sort -nc' sh "$T/watch.out"
+
+# PostgreSQL goes away and comes back: A listens again by itself, and
+# what B stores after is printed once, in order.
+sh "$PG" stop "$T/pg"
+sleep 2
+sh "$PG" resume "$T/pg"
+mkfeed a 11
+k=0
+until watched "a-4 a-5 a-6 a-7 a-8 a-9 a-10 a-11 " || [ "$k" -ge 30 ]; do
+	nodectl B poll --wait >/dev/null 2>&1
+	sleep 1
+	k=$((k + 1))
+done
+check "after the database came back, A's watcher prints B's new items" \
+    watched "a-4 a-5 a-6 a-7 a-8 a-9 a-10 a-11 "
+check "A listens again (its log says so)" \
+    grep -q "listening for other nodes' items again" "$T/nodeA.log"
+check "A still polled none of them" [ "$(apolls)" -eq "$apolls0" ]
+check "A's watcher had no error" [ ! -s "$T/watch.err" ]
+kill "$WATCH" "$REPLAY" 2>/dev/null
+wait "$WATCH" "$REPLAY" 2>/dev/null
+BG_PIDS="$PID_A $PID_B"
+check "both nodes still run" kill -0 "$PID_A" "$PID_B"
 
 # B stops cleanly: its row goes.
 kill -TERM "$PID_B"

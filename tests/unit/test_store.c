@@ -10,6 +10,7 @@
  */
 #include <sys/stat.h>
 
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -2883,6 +2884,125 @@ test_store_nodes(void **state)
 	store_close(b);
 }
 
+/*
+ * Drives a listener as the daemon's loop does, for at most "ms"
+ * milliseconds or until it wakes; its wake, the newest id in "*max".
+ */
+static int
+listen_run(struct store_listen *l, int ms, int64_t *max)
+{
+	struct pollfd	 pfd;
+	struct timespec	 t0, t1, last;
+	int64_t		 secs;
+	int		 want, rc, wake = 0, el;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	last = t0;
+	*max = 0;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+			return (0);
+		want = store_listen_want(l, &secs);
+		pfd.fd = store_listen_fd(l);
+		pfd.events = ((want & STORE_LISTEN_READ) ? POLLIN : 0) |
+		    ((want & STORE_LISTEN_WRITE) ? POLLOUT : 0);
+		pfd.revents = 0;
+		rc = poll(&pfd, pfd.fd != -1 && pfd.events != 0 ? 1 : 0, 50);
+		assert_true(rc >= 0);
+		if (rc == 0) {
+			/* The wait it asked for ran out: tell it so. */
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			el = (int)((t1.tv_sec - last.tv_sec) * 1000 +
+			    (t1.tv_nsec - last.tv_nsec) / 1000000);
+			if (secs < 0 || el < secs * 1000)
+				continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &last);
+		wake = store_listen_step(l, rc == 0, max);
+		if (wake)
+			return (wake);
+	}
+}
+
+/*
+ * Other nodes' items: a poll's commit notifies "feedd_items" with the
+ * newest id and the sending process; a listener wakes for another
+ * process's notification (not for its own process's), and listens again
+ * after its connection is cut, waking then with no id (any cursor may
+ * be behind).  sqlite has nothing to listen to.
+ */
+static void
+test_store_listen(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_listen		*l;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	PGconn				*raw;
+	PGnotify			*n;
+	int64_t				 max;
+	char				 want[64];
+	int				 i;
+
+	if (pg_conninfo == NULL) {
+		assert_null(store_listen_new(fx->path));
+		return;
+	}
+	assert_non_null(l = store_listen_new(pg_conninfo));
+	/* Connecting and LISTEN: no wake the first time. */
+	assert_int_equal(listen_run(l, 1500, &max), 0);
+	assert_int_equal(store_listen_want(l, &max), STORE_LISTEN_READ);
+	assert_int_equal(max, -1);
+
+	/* Another process's commit: the listener wakes with its id. */
+	pg_sql("SELECT pg_notify('feedd_items', '42 elsewhere:1:00000001')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 42);
+	/* Two at once: one wake, the newest id. */
+	pg_sql("SELECT pg_notify('feedd_items', '50 elsewhere:1:00000001'), "
+	    "pg_notify('feedd_items', '47 other:2:00000002')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 50);
+	assert_int_equal(listen_run(l, 300, &max), 0);
+
+	/* This process's poll: notified at commit with the newest id, and
+	 * passed over by this process's listener. */
+	raw = PQconnectdb(pg_conninfo);
+	assert_int_equal(PQstatus(raw), CONNECTION_OK);
+	PQclear(PQexec(raw, "LISTEN feedd_items"));
+	doc = mkdoc(0, 3, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 3);
+	for (i = 0; i < 50; i++) {
+		PQconsumeInput(raw);
+		if ((n = PQnotifies(raw)) != NULL)
+			break;
+		usleep(20000);
+	}
+	assert_non_null(n);
+	snprintf(want, sizeof(want), "%lld ", (long long)r.ids[2]);
+	assert_memory_equal(n->extra, want, strlen(want));
+	snprintf(want, sizeof(want), ":%ld:", (long)getpid());
+	assert_non_null(strstr(n->extra, want));
+	PQfreemem(n);
+	PQfinish(raw);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(listen_run(l, 500, &max), 0);
+
+	/* Cut off: it connects again, LISTENs again, and wakes. */
+	pg_sql("SELECT count(pg_terminate_backend(pid)) FROM "
+	    "pg_stat_activity WHERE query = 'LISTEN feedd_items'");
+	assert_int_equal(listen_run(l, 8000, &max), 1);
+	assert_int_equal(max, 0);
+	pg_sql("SELECT pg_notify('feedd_items', '99 elsewhere:1:00000001')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 99);
+	store_listen_free(l);
+}
+
 static void
 check_mask(const char *in, const char *want)
 {
@@ -3087,6 +3207,7 @@ main(void)
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
 		T(test_store_nodes),
+		T(test_store_listen),
 		T(test_store_feed_claims),
 		T(test_store_pg_mask_and_tsquery),
 		T(test_store_readonly_refuses_writes),
