@@ -5,8 +5,8 @@
 # fresh heartbeats and which one is asked; a node that stops cleanly
 # leaves the list, one killed with -9 stays with its heartbeat ageing.
 # "watch" on node A prints the items only node B polls and stores (the
-# feed is due in an hour: B polls it with "feedctl poll"), once each and
-# in order, also after PostgreSQL went away and came back.
+# feed is due in an hour at the soonest: B polls it with "feedctl poll"),
+# once each and in order, also after PostgreSQL went away and came back.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -40,7 +40,7 @@ for node in A B; do
 	{
 		printf '[daemon]\ndatabase = %s\n' "$CONN"
 		printf 'socket = %s/node%s.sock\n' "$T" "$node"
-		printf 'min_interval = 1s\ndefault_interval = 1h\n'
+		printf 'min_interval = 1h\ndefault_interval = 1h\n'
 		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
 		printf '[feed "%s/feed/a.rss"]\n' "$BASE"
 	} >"$T/node$node.conf"
