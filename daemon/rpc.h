@@ -45,7 +45,7 @@ struct rpc {
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
-	struct store_listen	*listen;	/* other nodes' items, or NULL */
+	struct store_listen	*listen;	/* other nodes' items */
 	struct event		*listen_ev;
 	struct rpc_writes	 writes;	/* answered later: a write, a
 						   feeds.add's check, a test
