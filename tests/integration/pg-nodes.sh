@@ -194,6 +194,17 @@ check "its heartbeat is older than a beat period" \
 check "while A's own is fresh" node_age_le A "$PID_A" 11
 check "and the database holds its row" \
     [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes WHERE pid = $PID_B")" -eq 1 ]
+check "not yet stale (under a minute)" node_is A "$PID_B" stale false
+# Its heartbeat set back past STORE_NODE_STALE: shown stale (the bound
+# itself is a minute, too long to wait for here).
+psql -q "$CONN" -c "UPDATE nodes SET heartbeat = heartbeat - 61 \
+    WHERE pid = $PID_B" || fail "ageing B's row"
+check "a row without a beat for a minute is shown stale" \
+    node_is A "$PID_B" stale true
+check "A's is not" node_is A "$PID_A" stale false
+check "feedctl status marks it stale" \
+    sh -c '"$1" -c "$2" status | grep ":$3:" | grep -q "(stale)"' sh \
+    "$FEEDD_BUILD/feedctl" "$T/nodeA.conf" "$PID_B"
 
 kill -TERM "$PID_A"
 wait "$PID_A" 2>/dev/null
