@@ -592,6 +592,33 @@ ctl_status_notifiers(json_t *a)
 	}
 }
 
+/* One line per node sharing the database (PostgreSQL only). */
+static void
+ctl_status_nodes(json_t *a)
+{
+	json_t	*n;
+	size_t	 i;
+
+	if (!json_is_array(a))
+		return;
+	printf("nodes:    %zu\n", json_array_size(a));
+	json_array_foreach(a, i, n) {
+		printf("  %s  feedd %s, heartbeat %llds ago%s, %lld feeds and "
+		    "%lld deliveries leased%s\n", ctl_str(n, "owner"),
+		    ctl_str(n, "version"),
+		    (long long)json_integer_value(json_object_get(n,
+		    "heartbeat_age")),
+		    json_is_true(json_object_get(n, "stale")) ?
+		    " (stale)" : "",
+		    (long long)json_integer_value(json_object_get(n,
+		    "feeds_leased")),
+		    (long long)json_integer_value(json_object_get(n,
+		    "outbox_leased")),
+		    json_is_true(json_object_get(n, "this")) ?
+		    " (this node)" : "");
+	}
+}
+
 static int
 ctl_status(int argc, char **argv)
 {
@@ -632,6 +659,8 @@ ctl_status(int argc, char **argv)
 		    "store_error"));
 	if (!opt_json)
 		ctl_status_notifiers(json_object_get(r, "notifiers"));
+	if (!opt_json)
+		ctl_status_nodes(json_object_get(r, "nodes"));
 	json_decref(r);
 	return (CTL_OK);
 }

@@ -46,6 +46,7 @@
 #define FEEDD_CONFIG_DEFAULT	FEEDD_SYSCONFDIR "/feedd/feedd.conf"
 #define FEEDD_STATUS_EVERY	10	/* seconds between STATUS= lines */
 #define FEEDD_RETENTION_EVERY	3600
+/* The node's heartbeat: STORE_NODE_BEAT (store.h). */
 
 struct feedd {
 	const char		*conf_path;
@@ -68,6 +69,8 @@ struct feedd {
 	struct event		*status_ev;
 	struct event		*watchdog_ev;
 	struct event		*retention_ev;
+	struct event		*beat_ev;
+	int			 beating;	/* a beat is queued */
 	struct store_retention	 retention;	/* the pass under way */
 	int			 retaining;
 	int			 stopping;
@@ -512,6 +515,45 @@ feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 	    feedd_retention_done, d);
 }
 
+/*
+ * The node's row in a database several nodes share, refreshed on the
+ * writer like retention, so the loop never waits on the server for it.
+ * The id is the loop's store's: its connection claims the feeds and the
+ * outbox rows, so the leases "status" counts are the ones it holds.
+ */
+static void
+feedd_beat_run(struct store *s, void *arg)
+{
+	struct feedd	*d = arg;
+	char		*cause = NULL;
+
+	if (store_node_beat(s, store_node_id(d->store), FEEDD_VERSION,
+	    (int64_t)d->started, (int64_t)time(NULL), &cause) != 0) {
+		log_warnx("heartbeat: %s", cause);
+		free(cause);
+	}
+}
+
+static void
+feedd_beat_done(void *arg)
+{
+	struct feedd	*d = arg;
+
+	d->beating = 0;
+}
+
+static void
+feedd_beat_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct feedd	*d = arg;
+
+	/* A writer still busy with the last beat is not queued another. */
+	if (d->beating || d->stopping || store_node_id(d->store) == NULL)
+		return;
+	d->beating = 1;
+	writer_task(d->writer, feedd_beat_run, feedd_beat_done, d);
+}
+
 /* The database's folder is made if missing (a first run, the demo). */
 static int
 feedd_make_dirs(const char *path)
@@ -748,6 +790,8 @@ main(int argc, char **argv)
 		return (1);
 	}
 	server_set_gone(d.server, rpc_conn_gone, &d.rpc);
+	/* Watchers hear of the items other nodes on the database store. */
+	rpc_watch_listen(&d.rpc, d.conf->database);
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 
@@ -767,6 +811,9 @@ main(int argc, char **argv)
 		    (int64_t)wd / 2);
 	d.started = time(NULL);
 	feedd_retention_cb(-1, 0, &d);
+	d.beat_ev = feedd_timer(&d, feedd_beat_cb,
+	    STORE_NODE_BEAT * 1000000LL);
+	feedd_beat_cb(-1, 0, &d);
 
 	event_base_dispatch(d.base);
 	d.stopping = 1;
@@ -774,6 +821,7 @@ main(int argc, char **argv)
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */
 	server_free(d.server);
+	rpc_watch_listen_stop(&d.rpc);
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
@@ -781,6 +829,13 @@ main(int argc, char **argv)
 	fetch_free(d.fetcher);
 	http_free(d.http);
 	rules_free(d.rules);
+	/* After the writer: no beat can bring the row back. */
+	if (store_node_id(d.store) != NULL && store_node_leave(d.store,
+	    store_node_id(d.store), &cause) != 0) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+	}
+	event_free(d.beat_ev);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);
 	event_free(d.retention_ev);

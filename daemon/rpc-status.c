@@ -4,12 +4,15 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <jansson.h>
 
 #include "buf.h"
+#include "json.h"
+#include "log.h"
 #include "notify.h"
 #include "poller.h"
 #include "rpc-int.h"
@@ -17,11 +20,53 @@
 #include "rules.h"
 #include "store.h"
 
+/*
+ * The nodes sharing the database (PostgreSQL), oldest first; NULL for a
+ * store one node has to itself (sqlite), whose status has no "nodes".
+ * A node read fails soft: the rest of the status still answers.
+ */
+static json_t *
+rpc_status_nodes(struct rpc *r)
+{
+	struct store_node	*v;
+	const char		*me;
+	json_t			*a;
+	char			*cause = NULL;
+	size_t			 n, i;
+	int64_t			 now = (int64_t)time(NULL);
+
+	if ((me = store_node_id(r->store)) == NULL)
+		return (NULL);
+	if (store_nodes_list(r->store, now, &v, &n, &cause) != 0) {
+		log_warnx("status: %s", cause);
+		free(cause);
+		return (NULL);
+	}
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:s, s:o, "
+		    "s:o, s:I, s:b, s:I, s:I, s:b}",
+		    "owner", v[i].owner,
+		    "host", v[i].host,
+		    "pid", (json_int_t)v[i].pid,
+		    "version", v[i].version,
+		    "started", json_date(v[i].started),
+		    "heartbeat", json_date(v[i].heartbeat),
+		    "heartbeat_age", (json_int_t)(now - v[i].heartbeat),
+		    "stale", now - v[i].heartbeat > STORE_NODE_STALE,
+		    "feeds_leased", (json_int_t)v[i].feeds,
+		    "outbox_leased", (json_int_t)v[i].outbox,
+		    "this", strcmp(v[i].owner, me) == 0));
+	store_nodes_free(v, n);
+	return (a);
+}
+
 int
 rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 {
 	struct store_stats	 st;
 	struct store_feed	**v;
+	json_t			*nodes;
 	size_t			 n, i, failing = 0;
 	char			*cause = NULL;
 
@@ -51,6 +96,8 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    "search_lag", (json_int_t)st.search_lag);
 	json_object_set_new(*result, "notifiers", r->notify != NULL ?
 	    notify_status(r->notify) : json_array());
+	if ((nodes = rpc_status_nodes(r)) != NULL)
+		json_object_set_new(*result, "nodes", nodes);
 	/* Set while the last commit failed (a full disk): nothing is kept. */
 	json_object_set_new(*result, "store_error",
 	    poller_store_error(r->poller) != NULL ?

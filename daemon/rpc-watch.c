@@ -1,7 +1,9 @@
 /*
  * rpc-watch.c: watch: new items pushed to a connection as they are
  * committed, after a replay from a cursor; a watcher too far behind is
- * dropped.
+ * dropped.  On a database several nodes share, the items other nodes
+ * commit are heard of through the store's listener and read from the
+ * store as a replay is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include "store-json.h"
 #include "store.h"
 #include "xmalloc.h"
+
+static void	rpc_watch_listen_arm(struct rpc *);
 
 /*
  * A watcher past this much unsent output is too far behind: it gets a
@@ -91,7 +95,10 @@ rpc_watch_replay_cb(evutil_socket_t fd, short what, void *arg)
 	q.tag = w->tag;
 	q.limit = RPC_WATCH_PAGE;
 	if (store_items_list(w->rpc->store, &q, &v, &n, &cause) != 0) {
+		/* A database away is not asked again at once, in a loop
+		 * that would hold the CPU until it is back. */
 		free(cause);
+		tv.tv_sec = 1;
 		evtimer_add(w->ev, &tv);
 		return;
 	}
@@ -228,4 +235,83 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	}
 	store_items_free(v, n);
 	store_feed_free(f);
+}
+
+/*
+ * Another node committed items up to "max" (0: any cursor may be behind):
+ * each watcher behind it reads the store from its cursor, as a replay,
+ * with its filters; one already replaying reads them anyway.
+ */
+static void
+rpc_watch_wake(struct rpc *r, int64_t max)
+{
+	struct rpc_watch	*w;
+	struct timeval		 tv = { 0, 0 };
+
+	TAILQ_FOREACH(w, &r->watches, entry) {
+		if (w->dead || w->replaying || (max > 0 && w->cursor >= max))
+			continue;
+		w->replaying = 1;
+		evtimer_add(w->ev, &tv);
+	}
+}
+
+static void
+rpc_watch_listen_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct rpc	*r = arg;
+	int64_t		 max;
+
+	/* Every notification waiting is read: one wake for all. */
+	if (store_listen_step(r->listen, (what & EV_TIMEOUT) != 0, &max) > 0)
+		rpc_watch_wake(r, max);
+	rpc_watch_listen_arm(r);
+}
+
+/* Waits for what the listener wants: its socket changes as it
+ * reconnects, so the event is set anew each time. */
+static void
+rpc_watch_listen_arm(struct rpc *r)
+{
+	struct timeval	 tv;
+	int64_t		 secs;
+	int		 want, fd;
+	short		 events = 0;
+
+	want = store_listen_want(r->listen, &secs);
+	if ((fd = store_listen_fd(r->listen)) != -1) {
+		if (want & STORE_LISTEN_READ)
+			events |= EV_READ;
+		if (want & STORE_LISTEN_WRITE)
+			events |= EV_WRITE;
+	}
+	event_del(r->listen_ev);
+	event_assign(r->listen_ev, r->base, events != 0 ? fd : -1, events,
+	    rpc_watch_listen_cb, r);
+	tv.tv_sec = (time_t)(secs > 0 ? secs : 0);
+	tv.tv_usec = 0;
+	event_add(r->listen_ev, secs >= 0 || events == 0 ? &tv : NULL);
+}
+
+/*
+ * Starts hearing of the items other nodes store in "database"; nothing
+ * on a database one node has to itself.
+ */
+void
+rpc_watch_listen(struct rpc *r, const char *database)
+{
+	if ((r->listen = store_listen_new(database)) == NULL)
+		return;
+	r->listen_ev = event_new(r->base, -1, 0, rpc_watch_listen_cb, r);
+	rpc_watch_listen_arm(r);
+}
+
+void
+rpc_watch_listen_stop(struct rpc *r)
+{
+	if (r->listen_ev != NULL)
+		event_free(r->listen_ev);
+	r->listen_ev = NULL;
+	store_listen_free(r->listen);
+	r->listen = NULL;
 }

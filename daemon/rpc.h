@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 struct conf;
+struct event;
 struct event_base;
 struct indexer;
 struct notify;
@@ -21,6 +22,7 @@ struct poller;
 struct rules;
 struct server_conn;
 struct store;
+struct store_listen;
 struct writer;
 
 #define RPC_PROTOCOL	1	/* "status" reports it; feedctl checks it */
@@ -43,6 +45,8 @@ struct rpc {
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
+	struct store_listen	*listen;	/* other nodes' items */
+	struct event		*listen_ev;
 	struct rpc_writes	 writes;	/* answered later: a write, a
 						   feeds.add's check, a test
 						   delivery, a poll's or a
@@ -53,6 +57,8 @@ void		 rpc_init(struct rpc *);
 int		 rpc_request(struct server_conn *, const char *, json_t *,
 		    json_t *, json_t **, char **, void *);
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
+void		 rpc_watch_listen(struct rpc *, const char *);
+void		 rpc_watch_listen_stop(struct rpc *);
 void		 rpc_poll_done(int64_t, const char *, void *);
 void		 rpc_conn_gone(struct server_conn *, void *);
 int		 rpc_check_params(const char *, json_t *, char **);

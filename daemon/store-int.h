@@ -71,6 +71,13 @@ struct store_ops {
 	/* NULL: every operation stays a transaction of its own. */
 	int	(*batch_begin)(struct store *, char **);
 	int	(*batch_end)(struct store *, char **);
+	/* NULL: one node per database, and no "nodes" to list. */
+	const char *(*node_id)(struct store *);
+	int	(*node_beat)(struct store *, const char *, const char *,
+		    int64_t, int64_t, char **);
+	int	(*node_leave)(struct store *, const char *, char **);
+	int	(*nodes_list)(struct store *, int64_t, struct store_node **,
+		    size_t *, char **);
 };
 
 /* store_prep_new(): per item of a document, in its order. */
@@ -103,5 +110,10 @@ struct store	*store_pg_open(const char *, char **);
 int		 store_pg_check(const char *, char **);
 char		*store_pg_mask(const char *);
 char		*store_pg_tsquery(const char *, char **);
+struct store_listen *store_pg_listen_new(const char *);
+int		 store_pg_listen_fd(struct store_listen *);
+int		 store_pg_listen_want(struct store_listen *, int64_t *);
+int		 store_pg_listen_step(struct store_listen *, int, int64_t *);
+void		 store_pg_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_INT_H */

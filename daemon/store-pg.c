@@ -16,6 +16,7 @@
  * connection.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,8 @@
 /* Seconds a connection attempt may take unless the string says. */
 #define PG_CONNECT_TIMEOUT	"10"
 #define PG_BACKOFF_MAX		60	/* seconds between reconnections */
+/* The channel a commit of new items is announced on, to other nodes. */
+#define PG_CHANNEL		"feedd_items"
 
 /*
  * Forward migrations; schema version N is the first N entries.  This
@@ -246,6 +249,20 @@ static const char *const pg_migrations[] = {
 	/* 6 */
 	/* The xml:base an item's content resolves against (item.h). */
 	"ALTER TABLE items ADD COLUMN base TEXT;",
+	/* 7 */
+	/*
+	 * The nodes on this database, for "status": each one's lease
+	 * owner id, where it runs and its last heartbeat (store.h,
+	 * STORE_NODE_*).
+	 */
+	"CREATE TABLE nodes ("
+	"  owner TEXT PRIMARY KEY,"
+	"  host TEXT NOT NULL,"
+	"  pid BIGINT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  started BIGINT NOT NULL,"
+	"  heartbeat BIGINT NOT NULL"
+	");",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -732,6 +749,40 @@ pg_notice_cb(void *arg, const char *msg)
 	log_debug("store: postgresql: %.*s", (int)strcspn(msg, "\n"), msg);
 }
 
+/* This machine's name, for lease owners and the nodes table. */
+static void
+pg_host(char *host, size_t len)
+{
+	if (gethostname(host, len) != 0)
+		snprintf(host, len, "localhost");
+	host[len - 1] = '\0';
+}
+
+/*
+ * This process among the nodes, "host:pid:nonce": its commits' NOTIFY
+ * payloads say it, so its listener knows its own.  The nonce tells two
+ * processes apart that a host name and pid do not (containers).
+ */
+static char		 pg_self_buf[128];
+static pthread_once_t	 pg_self_once = PTHREAD_ONCE_INIT;
+
+static void
+pg_self_init(void)
+{
+	char	host[64];
+
+	pg_host(host, sizeof(host));
+	snprintf(pg_self_buf, sizeof(pg_self_buf), "%.32s:%ld:%08x", host,
+	    (long)getpid(), arc4random());
+}
+
+static const char *
+pg_self(void)
+{
+	pthread_once(&pg_self_once, pg_self_init);
+	return (pg_self_buf);
+}
+
 struct store *
 store_pg_open(const char *name, char **cause)
 {
@@ -741,9 +792,7 @@ store_pg_open(const char *name, char **cause)
 	s = xcalloc(1, sizeof(*s));
 	s->store.ops = &pg_ops;
 	s->name = store_pg_mask(name);
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
+	pg_host(host, sizeof(host));
 	snprintf(s->owner, sizeof(s->owner), "%.32s:%ld:%08x", host,
 	    (long)getpid(), arc4random());
 	s->conn = pg_connect(name);
@@ -3001,7 +3050,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	struct pg_pipe		 pp;
 	struct pg_params	 p = { .n = 0 };
 	struct poll_ctx		*c;
-	char			*cause = NULL, *why;
+	char			*cause = NULL, *why, payload[160];
 	int64_t			 max = 0;
 	size_t			 i, k, w, failed, rfirst, *rest, m, ri;
 	int			 writing, *done;
@@ -3113,9 +3162,21 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 	}
 	pg_pipe_clear(&pp);
 	if (max > 0) {
+		/*
+		 * The other nodes' watchers hear of the new items with the
+		 * same statement: NOTIFY is delivered at commit, so no node
+		 * reads of ids that are not committed, and not at all if
+		 * this rolls back.  The payload: the newest id, and who
+		 * sent it, so a node passes over its own (it announces
+		 * them itself).
+		 */
 		pg_int(&p, max);
-		if (pg_do(s, "UPDATE feedd_meta SET value = GREATEST(value, $1) "
-		    "WHERE name = 'max_id'", &p, &cause,
+		snprintf(payload, sizeof(payload), "%" PRId64 " %s", max,
+		    pg_self());
+		pg_text(&p, payload);
+		if (pg_do(s, "WITH m AS (UPDATE feedd_meta SET value = "
+		    "GREATEST(value, $1) WHERE name = 'max_id' RETURNING value) "
+		    "SELECT pg_notify('" PG_CHANNEL "', $2) FROM m", &p, &cause,
 		    "store: saving polls") != 0)
 			goto fail_all;
 	}
@@ -3646,6 +3707,304 @@ pg_set_cache(struct store *store, size_t bytes, char **cause)
 	return (0);
 }
 
+/* --- listening for the items other nodes commit --- */
+
+#define PG_LISTEN_DOWN		0	/* waiting to connect again */
+#define PG_LISTEN_CONNECTING	1
+#define PG_LISTEN_SENT		2	/* LISTEN sent, not answered */
+#define PG_LISTEN_ON		3
+
+/*
+ * A connection of its own that only listens, driven by the caller's
+ * loop (PQconnectPoll, PQconsumeInput, PQnotifies): it never blocks,
+ * whether the server is slow, gone or coming back.
+ */
+struct store_listen {
+	char		*conninfo;
+	char		*name;		/* for messages, password masked */
+	PGconn		*conn;
+	int		 state;		/* PG_LISTEN_* */
+	int		 want;		/* STORE_LISTEN_* */
+	int		 was_on;	/* listened before: this is a return */
+	int64_t		 backoff;	/* seconds, while down */
+};
+
+static void
+pg_listen_down(struct store_listen *l, const char *why)
+{
+	log_warnx("store: %s: not listening for other nodes' items: %.*s",
+	    l->name, (int)strcspn(why, "\n"), why);
+	if (l->conn != NULL)
+		PQfinish(l->conn);
+	l->conn = NULL;
+	l->state = PG_LISTEN_DOWN;
+	l->want = 0;
+	l->backoff = l->backoff == 0 ? 1 : l->backoff * 2;
+	if (l->backoff > PG_BACKOFF_MAX)
+		l->backoff = PG_BACKOFF_MAX;
+}
+
+static void
+pg_listen_start(struct store_listen *l)
+{
+	const char *const	keys[] = { "dbname", NULL };
+	const char *const	values[] = { l->conninfo, NULL };
+
+	l->conn = PQconnectStartParams(keys, values, 1);
+	if (l->conn == NULL) {
+		pg_listen_down(l, "out of memory");
+		return;
+	}
+	if (PQstatus(l->conn) == CONNECTION_BAD) {
+		pg_listen_down(l, PQerrorMessage(l->conn));
+		return;
+	}
+	/* As if PQconnectPoll had said PGRES_POLLING_WRITING. */
+	l->state = PG_LISTEN_CONNECTING;
+	l->want = STORE_LISTEN_WRITE;
+}
+
+struct store_listen *
+store_pg_listen_new(const char *name)
+{
+	struct store_listen	*l;
+
+	l = xcalloc(1, sizeof(*l));
+	l->conninfo = xstrdup(name);
+	l->name = store_pg_mask(name);
+	pg_listen_start(l);
+	return (l);
+}
+
+int
+store_pg_listen_fd(struct store_listen *l)
+{
+	return (l->conn != NULL ? PQsocket(l->conn) : -1);
+}
+
+/* What to wait for, and for how long at most (seconds; -1: no limit). */
+int
+store_pg_listen_want(struct store_listen *l, int64_t *secs)
+{
+	switch (l->state) {
+	case PG_LISTEN_DOWN:
+		*secs = l->backoff;
+		break;
+	case PG_LISTEN_ON:
+		*secs = -1;
+		break;
+	default:
+		*secs = strtoll(PG_CONNECT_TIMEOUT, NULL, 10);
+		break;
+	}
+	return (l->want);
+}
+
+/*
+ * Reads what came; 1 when watchers should read the store again (another
+ * node committed items, the newest "*max"; or listening began again,
+ * after a time that may have missed some, "*max" 0), else 0.
+ */
+int
+store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
+{
+	PGresult	*res;
+	PGnotify	*n;
+	const char	*self = pg_self(), *from;
+	int64_t		 id;
+	int		 wake = 0, failed = 0, rc;
+
+	*max = 0;
+	switch (l->state) {
+	case PG_LISTEN_DOWN:
+		pg_listen_start(l);
+		return (0);
+	case PG_LISTEN_CONNECTING:
+		if (timed_out) {
+			pg_listen_down(l, "connection timed out");
+			return (0);
+		}
+		switch (PQconnectPoll(l->conn)) {
+		case PGRES_POLLING_READING:
+			l->want = STORE_LISTEN_READ;
+			return (0);
+		case PGRES_POLLING_WRITING:
+			l->want = STORE_LISTEN_WRITE;
+			return (0);
+		case PGRES_POLLING_OK:
+			break;
+		default:
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		PQsetNoticeProcessor(l->conn, pg_notice_cb, NULL);
+		if (PQsetnonblocking(l->conn, 1) != 0 ||
+		    !PQsendQuery(l->conn, "LISTEN " PG_CHANNEL)) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		l->state = PG_LISTEN_SENT;
+		l->want = STORE_LISTEN_READ;
+		/* FALLTHROUGH */
+	case PG_LISTEN_SENT:
+		if (timed_out) {
+			pg_listen_down(l, "LISTEN timed out");
+			return (0);
+		}
+		if ((rc = PQflush(l->conn)) == -1 ||
+		    !PQconsumeInput(l->conn)) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		l->want = STORE_LISTEN_READ |
+		    (rc == 1 ? STORE_LISTEN_WRITE : 0);
+		while (!PQisBusy(l->conn) &&
+		    (res = PQgetResult(l->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				failed = 1;
+			PQclear(res);
+		}
+		if (PQisBusy(l->conn))
+			return (0);
+		if (failed) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		if (l->was_on)
+			log_info("store: %s: listening for other nodes' items "
+			    "again", l->name);
+		l->state = PG_LISTEN_ON;
+		l->want = STORE_LISTEN_READ;
+		l->backoff = 0;
+		/* Items committed while not listening: read from cursors. */
+		wake = l->was_on;
+		l->was_on = 1;
+		break;
+	case PG_LISTEN_ON:
+		if (!PQconsumeInput(l->conn) ||
+		    PQstatus(l->conn) == CONNECTION_BAD) {
+			pg_listen_down(l, PQerrorMessage(l->conn));
+			return (0);
+		}
+		/* Results of nothing sent (an error before the server
+		 * closes) are only read away. */
+		while (!PQisBusy(l->conn) &&
+		    (res = PQgetResult(l->conn)) != NULL)
+			PQclear(res);
+		break;
+	}
+	/* Every notification waiting, one wake for all of them. */
+	while ((n = PQnotifies(l->conn)) != NULL) {
+		from = strchr(n->extra, ' ');
+		if (from == NULL || strcmp(from + 1, self) != 0) {
+			id = strtoll(n->extra, NULL, 10);
+			if (id > *max)
+				*max = id;
+			wake = 1;
+		}
+		PQfreemem(n);
+	}
+	return (wake);
+}
+
+void
+store_pg_listen_free(struct store_listen *l)
+{
+	if (l == NULL)
+		return;
+	if (l->conn != NULL)
+		PQfinish(l->conn);
+	free(l->conninfo);
+	free(l->name);
+	free(l);
+}
+
+/* --- nodes --- */
+
+static const char *
+pg_node_id(struct store *store)
+{
+	struct pg_store	*s = (struct pg_store *)store;
+
+	return (s->owner);
+}
+
+/*
+ * One statement, so a beat is one round trip: the node's row made or
+ * refreshed, and rows dead for STORE_NODE_PRUNE deleted.
+ */
+static int
+pg_node_beat(struct store *store, const char *owner, const char *version,
+    int64_t started, int64_t now, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	char			 host[64];
+
+	pg_host(host, sizeof(host));
+	pg_text(&p, owner);
+	pg_text(&p, host);
+	pg_int(&p, (int64_t)getpid());
+	pg_text(&p, version);
+	pg_int(&p, started);
+	pg_int(&p, now);
+	pg_int(&p, now - STORE_NODE_PRUNE);
+	return (pg_do(s, "WITH gone AS (DELETE FROM nodes WHERE heartbeat < $7 "
+	    "AND owner != $1) INSERT INTO nodes (owner, host, pid, version, "
+	    "started, heartbeat) VALUES ($1, $2, $3, $4, $5, $6) "
+	    "ON CONFLICT (owner) DO UPDATE SET heartbeat = EXCLUDED.heartbeat",
+	    &p, cause, "store: node heartbeat"));
+}
+
+static int
+pg_node_leave(struct store *store, const char *owner, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+
+	pg_text(&p, owner);
+	return (pg_do(s, "DELETE FROM nodes WHERE owner = $1", &p, cause,
+	    "store: node leaving"));
+}
+
+/* The leases are counted from the tables that hold them. */
+static int
+pg_nodes_list(struct store *store, int64_t now, struct store_node **v,
+    size_t *n, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	int			 i, rows;
+
+	pg_int(&p, now);
+	if ((res = pg_run(s, "SELECT n.owner, n.host, n.pid, n.version, "
+	    "n.started, n.heartbeat, COALESCE(f.c, 0), COALESCE(o.c, 0) "
+	    "FROM nodes n LEFT JOIN (SELECT lease_owner, count(*) AS c "
+	    "FROM feeds WHERE lease_until > $1 GROUP BY lease_owner) f "
+	    "ON f.lease_owner = n.owner LEFT JOIN (SELECT lease_owner, "
+	    "count(*) AS c FROM outbox WHERE lease_until > $1 "
+	    "GROUP BY lease_owner) o ON o.lease_owner = n.owner "
+	    "ORDER BY n.started, n.owner", &p, cause,
+	    "store: nodes")) == NULL)
+		return (-1);
+	rows = PQntuples(res);
+	*v = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(**v));
+	for (i = 0; i < rows; i++) {
+		(*v)[i].owner = pg_col_text(res, i, 0);
+		(*v)[i].host = pg_col_text(res, i, 1);
+		(*v)[i].pid = pg_col_int(res, i, 2);
+		(*v)[i].version = pg_col_text(res, i, 3);
+		(*v)[i].started = pg_col_int(res, i, 4);
+		(*v)[i].heartbeat = pg_col_int(res, i, 5);
+		(*v)[i].feeds = pg_col_int(res, i, 6);
+		(*v)[i].outbox = pg_col_int(res, i, 7);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return (0);
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.feed_add = pg_feed_add,
@@ -3681,4 +4040,8 @@ static const struct store_ops pg_ops = {
 	.stats = pg_stats,
 	.close = pg_close,
 	.feeds_claim = pg_feeds_claim,
+	.node_id = pg_node_id,
+	.node_beat = pg_node_beat,
+	.node_leave = pg_node_leave,
+	.nodes_list = pg_nodes_list,
 };

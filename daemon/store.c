@@ -70,6 +70,44 @@ store_check(const char *name, char **cause)
 	return (0);
 }
 
+/* A listener for other nodes' items; NULL on sqlite (no other nodes). */
+struct store_listen *
+store_listen_new(const char *name)
+{
+	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
+		return (store_pg_listen_new(name));
+	return (NULL);
+}
+
+int
+store_listen_fd(struct store_listen *l)
+{
+	return (store_pg_listen_fd(l));
+}
+
+int
+store_listen_want(struct store_listen *l, int64_t *secs)
+{
+	return (store_pg_listen_want(l, secs));
+}
+
+/*
+ * 1 when watchers should read the store again: another node committed
+ * items up to "*max", or listening began again after a gap ("*max" 0:
+ * any cursor may be behind); "timed_out": the wait ran out.
+ */
+int
+store_listen_step(struct store_listen *l, int timed_out, int64_t *max)
+{
+	return (store_pg_listen_step(l, timed_out, max));
+}
+
+void
+store_listen_free(struct store_listen *l)
+{
+	store_pg_listen_free(l);
+}
+
 /* The database's name for messages: a password in it is masked. */
 char *
 store_display_name(const char *name)
@@ -456,6 +494,65 @@ store_stats(struct store *s, struct store_stats *st, char **cause)
 {
 	memset(st, 0, sizeof(*st));
 	return (s->ops->stats(s, st, cause));
+}
+
+/*
+ * The id this store's leases carry when nodes share the database; NULL
+ * when one node has it to itself (sqlite), which has no nodes to list.
+ */
+const char *
+store_node_id(struct store *s)
+{
+	if (s->ops->node_id == NULL)
+		return (NULL);
+	return (s->ops->node_id(s));
+}
+
+/*
+ * Node "owner" (this process's store_node_id()) running "version" since
+ * "started" is alive at "now"; rows dead past STORE_NODE_PRUNE go.
+ */
+int
+store_node_beat(struct store *s, const char *owner, const char *version,
+    int64_t started, int64_t now, char **cause)
+{
+	if (s->ops->node_beat == NULL)
+		return (0);
+	return (s->ops->node_beat(s, owner, version, started, now, cause));
+}
+
+/* Node "owner" stops cleanly: its row goes. */
+int
+store_node_leave(struct store *s, const char *owner, char **cause)
+{
+	if (s->ops->node_leave == NULL)
+		return (0);
+	return (s->ops->node_leave(s, owner, cause));
+}
+
+/* The nodes, oldest first, with the leases each holds at "now". */
+int
+store_nodes_list(struct store *s, int64_t now, struct store_node **v,
+    size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	if (s->ops->nodes_list == NULL)
+		return (0);
+	return (s->ops->nodes_list(s, now, v, n, cause));
+}
+
+void
+store_nodes_free(struct store_node *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].owner);
+		free(v[i].host);
+		free(v[i].version);
+	}
+	free(v);
 }
 
 void

@@ -17,6 +17,7 @@ struct feed_item;
 struct store;
 
 struct store_feed;
+struct store_listen;
 struct store_prep;
 
 /*
@@ -214,6 +215,31 @@ struct store_stats {
 	int64_t		search_lag;	/* committed, not yet searchable */
 };
 
+/*
+ * A feedd process on a database several share (PostgreSQL), as "status"
+ * lists it.  Each node writes its row when it starts and every
+ * STORE_NODE_BEAT seconds after (a writer task: the beat never holds the
+ * loop), and deletes it when it stops cleanly.  A row not refreshed for
+ * STORE_NODE_STALE seconds is shown stale: six beats, since a beat waits
+ * behind the batch the writer is committing, which takes seconds, not a
+ * minute.  A stale row is deleted, by any node's beat, after
+ * STORE_NODE_PRUNE: a node that died in the night is still in the
+ * morning's status, and rows of crashed nodes do not pile up.
+ */
+struct store_node {
+	char		*owner;		/* the id its leases carry */
+	char		*host;
+	int64_t		 pid;
+	char		*version;
+	int64_t		 started;
+	int64_t		 heartbeat;
+	int64_t		 feeds;		/* feed leases it holds now */
+	int64_t		 outbox;	/* outbox leases it holds now */
+};
+#define STORE_NODE_BEAT		10
+#define STORE_NODE_STALE	60
+#define STORE_NODE_PRUNE	86400
+
 struct store	*store_open(const char *, char **);
 char		*store_display_name(const char *);
 int		 store_check(const char *, char **);
@@ -294,6 +320,13 @@ int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 int		 store_retention_step(struct store *, struct store_retention *,
 		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
+const char	*store_node_id(struct store *);
+int		 store_node_beat(struct store *, const char *, const char *,
+		    int64_t, int64_t, char **);
+int		 store_node_leave(struct store *, const char *, char **);
+int		 store_nodes_list(struct store *, int64_t, struct store_node **,
+		    size_t *, char **);
+void		 store_nodes_free(struct store_node *, size_t);
 int		 store_defer_checkpoints(struct store *, char **);
 /* store_checkpoint(): what to fold back. */
 #define STORE_CHECKPOINT_GROWN	0	/* if this connection grew the log */
@@ -307,5 +340,21 @@ int		 store_batch_begin(struct store *, char **);
 int		 store_batch_end(struct store *, char **);
 
 void		 store_close(struct store *);
+
+/*
+ * Hearing of the items other nodes on the database commit (PostgreSQL's
+ * LISTEN, on a connection of its own): the caller's loop waits for
+ * store_listen_want() (STORE_LISTEN_*, at most the seconds it gives; -1:
+ * no limit) on store_listen_fd(), which changes as it reconnects, then
+ * calls store_listen_step().  Nothing in it blocks.  NULL from
+ * store_listen_new(): a database one node has to itself (sqlite).
+ */
+#define STORE_LISTEN_READ	0x1
+#define STORE_LISTEN_WRITE	0x2
+struct store_listen *store_listen_new(const char *);
+int		 store_listen_fd(struct store_listen *);
+int		 store_listen_want(struct store_listen *, int64_t *);
+int		 store_listen_step(struct store_listen *, int, int64_t *);
+void		 store_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_H */

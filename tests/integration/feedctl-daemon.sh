@@ -27,6 +27,9 @@ st_feeds() { ctl status | grep -q '^feeds: *1'; }
 check "feedctl status: says the feeds" st_feeds
 st_proto() { ctl --json status | grep -q '"protocol":1'; }
 check "feedctl --json status: protocol 1" st_proto
+# sqlite: one node has the database to itself, so no "nodes".
+st_nonodes() { ! ctl --json status | grep -q '"nodes"' && ! ctl status | grep -q '^nodes:'; }
+check "feedctl status on sqlite: no nodes listed" st_nonodes
 env_sock() { FEEDD_SOCKET="$T/feedd.sock" "$FEEDD_BUILD/feedctl" status >/dev/null; }
 check "FEEDD_SOCKET is used" env_sock
 title_shown() { ctl feeds | grep -q 'Seed (RSS)'; }

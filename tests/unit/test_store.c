@@ -10,6 +10,7 @@
  */
 #include <sys/stat.h>
 
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -2935,7 +2936,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 6);
+	    "name = 'schema'"), 7);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2959,18 +2960,19 @@ test_store_pg_schema(void **state)
 	    "DROP TRIGGER items_counts_ad ON items; "
 	    "DROP TRIGGER items_counts_au ON items; "
 	    "DROP FUNCTION feedd_counts_feed, feedd_counts_delete, "
-	    "feedd_counts_update; UPDATE feedd_meta SET value = 1 WHERE "
-	    "name = 'schema'");
+	    "feedd_counts_update; DROP TABLE nodes; "
+	    "UPDATE feedd_meta SET value = 1 WHERE name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 6);
+	    "name = 'schema'"), 7);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
 	assert_int_equal(pg_sql("SELECT count(episode) FROM items"), 0);
 	assert_int_equal(pg_sql("SELECT count(base) FROM items"), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 0);
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
@@ -2996,6 +2998,203 @@ test_store_pg_schema(void **state)
 	assert_non_null(strstr(cause, "cannot connect"));
 	assert_null(strstr(cause, "s3cret"));
 	free(cause);
+}
+
+/*
+ * The nodes table: a beat makes or refreshes a node's row, the list
+ * counts the leases each holds now, a beat prunes rows dead for
+ * STORE_NODE_PRUNE, and a node that leaves is gone.  sqlite has no
+ * nodes: no id, nothing listed.
+ */
+static void
+test_store_nodes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store		*b;
+	struct store_node	*v;
+	const char		*a_id, *b_id;
+	char			*cause = NULL;
+	size_t			 n;
+	int64_t			 retry;
+
+	if (pg_conninfo == NULL) {
+		assert_null(store_node_id(fx->s));
+		assert_int_equal(store_node_beat(fx->s, "x", "1", NOW, NOW,
+		    &cause), 0);
+		assert_int_equal(store_nodes_list(fx->s, NOW, &v, &n, &cause),
+		    0);
+		assert_int_equal(n, 0);
+		store_nodes_free(v, n);
+		return;
+	}
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_non_null(a_id = store_node_id(fx->s));
+	assert_non_null(b_id = store_node_id(b));
+	assert_string_not_equal(a_id, b_id);
+	/* The beat runs on another connection than the one leasing. */
+	assert_int_equal(store_node_beat(b, a_id, "1.0", NOW - 100, NOW,
+	    &cause), 0);
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50, NOW + 1,
+	    &cause), 0);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW, 1, &retry,
+	    &cause), 1);
+	assert_int_equal(store_nodes_list(b, NOW + 2, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].owner, a_id);
+	assert_string_equal(v[0].version, "1.0");
+	assert_int_equal(v[0].pid, getpid());
+	assert_non_null(v[0].host);
+	assert_non_null(strstr(a_id, v[0].host));
+	assert_int_equal(v[0].started, NOW - 100);
+	assert_int_equal(v[0].heartbeat, NOW);
+	assert_int_equal(v[0].feeds, 1);
+	assert_int_equal(v[0].outbox, 0);
+	assert_string_equal(v[1].owner, b_id);
+	assert_int_equal(v[1].feeds, 0);
+	store_nodes_free(v, n);
+	/* A beat refreshes; a lease run out is not counted. */
+	assert_int_equal(store_node_beat(fx->s, a_id, "1.0", NOW - 100,
+	    NOW + 10, &cause), 0);
+	assert_int_equal(store_nodes_list(fx->s, NOW + 3600, &v, &n, &cause),
+	    0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].heartbeat, NOW + 10);
+	assert_int_equal(v[0].started, NOW - 100);
+	assert_int_equal(v[0].feeds, 0);
+	store_nodes_free(v, n);
+	/* B beats a day later: A's row, dead that long, goes; B's stays. */
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50,
+	    NOW + 11 + STORE_NODE_PRUNE, &cause), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 1);
+	assert_int_equal(store_node_beat(b, b_id, "1.1", NOW - 50,
+	    NOW + 12 + STORE_NODE_PRUNE, &cause), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 1);
+	/* B leaves: none. */
+	assert_int_equal(store_node_leave(b, b_id, &cause), 0);
+	assert_int_equal(store_nodes_list(fx->s, NOW, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	store_nodes_free(v, n);
+	assert_null(cause);
+	store_close(b);
+}
+
+/*
+ * Drives a listener as the daemon's loop does, for at most "ms"
+ * milliseconds or until it wakes; its wake, the newest id in "*max".
+ */
+static int
+listen_run(struct store_listen *l, int ms, int64_t *max)
+{
+	struct pollfd	 pfd;
+	struct timespec	 t0, t1, last;
+	int64_t		 secs;
+	int		 want, rc, wake = 0, el;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	last = t0;
+	*max = 0;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+			return (0);
+		want = store_listen_want(l, &secs);
+		pfd.fd = store_listen_fd(l);
+		pfd.events = ((want & STORE_LISTEN_READ) ? POLLIN : 0) |
+		    ((want & STORE_LISTEN_WRITE) ? POLLOUT : 0);
+		pfd.revents = 0;
+		rc = poll(&pfd, pfd.fd != -1 && pfd.events != 0 ? 1 : 0, 50);
+		assert_true(rc >= 0);
+		if (rc == 0) {
+			/* The wait it asked for ran out: tell it so. */
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			el = (int)((t1.tv_sec - last.tv_sec) * 1000 +
+			    (t1.tv_nsec - last.tv_nsec) / 1000000);
+			if (secs < 0 || el < secs * 1000)
+				continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &last);
+		wake = store_listen_step(l, rc == 0, max);
+		if (wake)
+			return (wake);
+	}
+}
+
+/*
+ * Other nodes' items: a poll's commit notifies "feedd_items" with the
+ * newest id and the sending process; a listener wakes for another
+ * process's notification (not for its own process's), and listens again
+ * after its connection is cut, waking then with no id (any cursor may
+ * be behind).  sqlite has nothing to listen to.
+ */
+static void
+test_store_listen(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_listen		*l;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	PGconn				*raw;
+	PGnotify			*n;
+	int64_t				 max;
+	char				 want[64];
+	int				 i;
+
+	if (pg_conninfo == NULL) {
+		assert_null(store_listen_new(fx->path));
+		return;
+	}
+	assert_non_null(l = store_listen_new(pg_conninfo));
+	/* Connecting and LISTEN: no wake the first time. */
+	assert_int_equal(listen_run(l, 1500, &max), 0);
+	assert_int_equal(store_listen_want(l, &max), STORE_LISTEN_READ);
+	assert_int_equal(max, -1);
+
+	/* Another process's commit: the listener wakes with its id. */
+	pg_sql("SELECT pg_notify('feedd_items', '42 elsewhere:1:00000001')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 42);
+	/* Two at once: one wake, the newest id. */
+	pg_sql("SELECT pg_notify('feedd_items', '50 elsewhere:1:00000001'), "
+	    "pg_notify('feedd_items', '47 other:2:00000002')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 50);
+	assert_int_equal(listen_run(l, 300, &max), 0);
+
+	/* This process's poll: notified at commit with the newest id, and
+	 * passed over by this process's listener. */
+	raw = PQconnectdb(pg_conninfo);
+	assert_int_equal(PQstatus(raw), CONNECTION_OK);
+	PQclear(PQexec(raw, "LISTEN feedd_items"));
+	doc = mkdoc(0, 3, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 3);
+	for (i = 0; i < 50; i++) {
+		PQconsumeInput(raw);
+		if ((n = PQnotifies(raw)) != NULL)
+			break;
+		usleep(20000);
+	}
+	assert_non_null(n);
+	snprintf(want, sizeof(want), "%lld ", (long long)r.ids[2]);
+	assert_memory_equal(n->extra, want, strlen(want));
+	snprintf(want, sizeof(want), ":%ld:", (long)getpid());
+	assert_non_null(strstr(n->extra, want));
+	PQfreemem(n);
+	PQfinish(raw);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(listen_run(l, 500, &max), 0);
+
+	/* Cut off: it connects again, LISTENs again, and wakes. */
+	pg_sql("SELECT count(pg_terminate_backend(pid)) FROM "
+	    "pg_stat_activity WHERE query = 'LISTEN feedd_items'");
+	assert_int_equal(listen_run(l, 8000, &max), 1);
+	assert_int_equal(max, 0);
+	pg_sql("SELECT pg_notify('feedd_items', '99 elsewhere:1:00000001')");
+	assert_int_equal(listen_run(l, 5000, &max), 1);
+	assert_int_equal(max, 99);
+	store_listen_free(l);
 }
 
 static void
@@ -3203,6 +3402,8 @@ main(void)
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
+		T(test_store_nodes),
+		T(test_store_listen),
 		T(test_store_feed_claims),
 		T(test_store_pg_mask_and_tsquery),
 		T(test_store_readonly_refuses_writes),

@@ -1,0 +1,215 @@
+#!/bin/sh
+# pg-nodes.sh: two feedd nodes on one PostgreSQL 15 started for this
+# test (tests/tools/pg.sh, a Unix socket in the test's folder), stopped
+# by PID at the end.  "status" on either node lists both nodes, with
+# fresh heartbeats and which one is asked; a node that stops cleanly
+# leaves the list, one killed with -9 stays with its heartbeat ageing.
+# "watch" on node A prints the items only node B polls and stores (the
+# feed is due in an hour at the soonest: B polls it with "feedctl poll"),
+# once each and in order, also after PostgreSQL went away and came back.
+. "$(dirname "$0")/_lib.sh"
+: "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+PG="$FEEDD_TOP/tests/tools/pg.sh"
+
+trap 'sh "$PG" stop "$T/pg"; cleanup' EXIT
+# The server runs as an unprivileged user: it has to reach its folder.
+chmod 711 "$T"
+CONN=$(sh "$PG" start "$T/pg") || { echo "PostgreSQL did not start"; exit 1; }
+
+# mkfeed NAME N: feed NAME with items 1..N.
+mkfeed() {
+	{
+		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
+		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
+		i=1
+		while [ "$i" -le "$2" ]; do
+			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
+			    "$1" "$i" "$1" "$i"
+			printf '<link>http://example.org/%s/%d</link></item>\n' \
+			    "$1" "$i"
+			i=$((i + 1))
+		done
+		printf '</channel></rss>\n'
+	} >"$T/www/$1.tmp"
+	mv "$T/www/$1.tmp" "$T/www/$1.rss"
+}
+
+httpd_start
+mkfeed a 3
+for node in A B; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 1h\ndefault_interval = 1h\n'
+		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
+		printf '[feed "%s/feed/a.rss"]\n' "$BASE"
+	} >"$T/node$node.conf"
+done
+nodectl() { n=$1; shift; "$FEEDD_BUILD/feedctl" -c "$T/node$n.conf" "$@"; }
+# node_start N: feedd on node N's config, in the background.
+node_start() {
+	"$FEEDD_BUILD/feedd" -c "$T/node$1.conf" -vv 2>>"$T/node$1.log" &
+	eval "PID_$1=\$!"
+}
+node_start A
+node_start B
+BG_PIDS="$PID_A $PID_B"
+
+# nodes_json N: node N's status "nodes", one node object a line.
+nodes_json() {
+	nodectl "$1" --json status |
+	    sed -n 's/.*"nodes":\[\([^]]*\)\].*/\1/p' | sed 's/},{/}\n{/g'
+}
+# nodes_count N COUNT: node N's status lists COUNT nodes.
+nodes_count() { [ "$(nodes_json "$1" | grep -c '"owner"')" -eq "$2" ]; }
+# node_of N PID: node N's status entry for the node of PID.
+node_of() { nodes_json "$1" | grep "\"pid\":$2,"; }
+# node_is N PID NAME VALUE: that entry's NAME is VALUE.
+node_is() { [ "$(field "$(node_of "$1" "$2")" "$3")" = "$4" ]; }
+# node_age_le N PID SECONDS: that entry's heartbeat is at most SECONDS old.
+node_age_le() {
+	[ "$(field "$(node_of "$1" "$2")" heartbeat_age)" -le "$3" ]
+}
+
+three() { [ "$(nodectl "$1" --json items | wc -l)" -eq 3 ]; }
+check "node A reads the feed's 3 items" wait_for 20 three A
+check "node A's status lists two nodes" wait_for 20 nodes_count A 2
+check "node B's status lists two nodes" wait_for 20 nodes_count B 2
+check "A's own entry says this=true" node_is A "$PID_A" this true
+check "B's entry on A says this=false" node_is A "$PID_B" this false
+check "B's status marks B as this node" node_is B "$PID_B" this true
+check "A's entry: its owner id names its pid" \
+    sh -c 'printf "%s\n" "$1" | grep -q "\"owner\":\"[^\"]*:$2:"' sh \
+    "$(node_of A "$PID_A")" "$PID_A"
+check "A's entry: its host and version" \
+    sh -c 'printf "%s\n" "$1" | grep "\"host\":\"[^\"]" |
+    grep -q "\"version\":\"[0-9]"' sh "$(node_of A "$PID_A")"
+check "A's entry: started and heartbeat as dates" \
+    sh -c 'printf "%s\n" "$1" | grep "\"started\":\"20[0-9-]*T" |
+    grep -q "\"heartbeat\":\"20[0-9-]*T"' sh "$(node_of A "$PID_A")"
+# Fresh: at most a beat period old, and a writer busy for a moment.
+check "A's heartbeat is fresh" node_age_le A "$PID_A" 13
+check "B's heartbeat is fresh too" node_age_le A "$PID_B" 13
+check "neither is stale" \
+    [ "$(nodes_json A | grep -c '"stale":false')" -eq 2 ]
+nodectl A status >"$T/status.txt"
+check "feedctl status prints the nodes" grep -qx 'nodes:    2' "$T/status.txt"
+check "feedctl status: A's line, marked this node" grep -q \
+    ":$PID_A:.*heartbeat [0-9]*s ago, [0-9]* feeds and [0-9]* deliveries leased (this node)\$" \
+    "$T/status.txt"
+check "feedctl status: B's line, not marked" \
+    sh -c 'grep ":$1:" "$2" | grep -qv "this node"' sh "$PID_B" "$T/status.txt"
+# Heartbeats go on: after a beat period B's row is newer.
+b0=$(field "$(node_of A "$PID_B")" heartbeat)
+sleep 12
+check "the heartbeats move on" \
+    [ "$(field "$(node_of A "$PID_B")" heartbeat)" != "$b0" ]
+
+# A lease is counted for the node that holds it.
+psql -q "$CONN" -c "UPDATE feeds SET lease_owner = \
+    (SELECT owner FROM nodes WHERE pid = $PID_B), \
+    lease_until = extract(epoch FROM now())::bigint + 60" ||
+    fail "leasing the feed to B"
+check "B's entry counts the feed it holds" node_is A "$PID_B" feeds_leased 1
+check "and no outbox rows" node_is A "$PID_B" outbox_leased 0
+check "A's entry counts none" node_is A "$PID_A" feeds_leased 0
+psql -q "$CONN" -c "UPDATE feeds SET lease_owner = NULL, lease_until = NULL" ||
+    fail "releasing the feed"
+
+# --- watch on A, items stored by B ------------------------------------------
+"$FEEDD_BUILD/feedctl" -c "$T/nodeA.conf" --json watch \
+    >"$T/watch.out" 2>"$T/watch.err" &
+WATCH=$!
+BG_PIDS="$PID_A $PID_B $WATCH"
+"$FEEDD_BUILD/feedctl" -c "$T/nodeA.conf" --json watch --since 0 \
+    >"$T/replay.out" 2>"$T/replay.err" &
+REPLAY=$!
+BG_PIDS="$BG_PIDS $REPLAY"
+sleep 1
+apolls() { grep -c "poll: .*/feed/a.rss: start" "$T/nodeA.log"; }
+apolls0=$(apolls)
+# keys FILE: the item keys a watch printed, in order, on one line.
+keys() { sed -n 's/.*"key":"\(a-[0-9]*\)".*/\1/p' "$1" | tr '\n' ' '; }
+watched() { [ "$(keys "$T/watch.out")" = "$1" ]; }
+mkfeed a 6
+nodectl B poll --wait >/dev/null 2>&1
+check "B stored the 3 new items" wait_for 10 sh -c \
+    '[ "$("$1" -c "$2" --json items | wc -l)" -eq 6 ]' sh \
+    "$FEEDD_BUILD/feedctl" "$T/nodeB.conf"
+check "A's watcher prints B's 3 items, in order" \
+    wait_for 10 watched "a-4 a-5 a-6 "
+mkfeed a 8
+nodectl B poll --wait >/dev/null 2>&1
+mkfeed a 9
+nodectl B poll --wait >/dev/null 2>&1
+check "and the next ones, once each, in order" \
+    wait_for 10 watched "a-4 a-5 a-6 a-7 a-8 a-9 "
+check "watch --since 0 on A: the 3 first, then B's, once each" \
+    wait_for 10 sh -c '[ "$(sed -n "s/.*\"key\":\"\(a-[0-9]*\)\".*/\1/p" "$1" |
+    tr "\n" " ")" = "a-1 a-2 a-3 a-4 a-5 a-6 a-7 a-8 a-9 " ]' sh "$T/replay.out"
+check "A polled none of them itself" [ "$(apolls)" -eq "$apolls0" ]
+check "A's watcher got the ids in increasing order" sh -c \
+    'sed -n "s/.*\"id\":\([0-9]*\),.*/\1/p" "$1" | sort -nc' sh "$T/watch.out"
+
+# PostgreSQL goes away and comes back: A listens again by itself, and
+# what B stores after is printed once, in order.
+sh "$PG" stop "$T/pg"
+sleep 2
+sh "$PG" resume "$T/pg"
+mkfeed a 11
+k=0
+until watched "a-4 a-5 a-6 a-7 a-8 a-9 a-10 a-11 " || [ "$k" -ge 30 ]; do
+	nodectl B poll --wait >/dev/null 2>&1
+	sleep 1
+	k=$((k + 1))
+done
+check "after the database came back, A's watcher prints B's new items" \
+    watched "a-4 a-5 a-6 a-7 a-8 a-9 a-10 a-11 "
+check "A listens again (its log says so)" \
+    grep -q "listening for other nodes' items again" "$T/nodeA.log"
+check "A still polled none of them" [ "$(apolls)" -eq "$apolls0" ]
+check "A's watcher had no error" [ ! -s "$T/watch.err" ]
+kill "$WATCH" "$REPLAY" 2>/dev/null
+wait "$WATCH" "$REPLAY" 2>/dev/null
+BG_PIDS="$PID_A $PID_B"
+check "both nodes still run" kill -0 "$PID_A" "$PID_B"
+
+# B stops cleanly: its row goes.
+kill -TERM "$PID_B"
+wait "$PID_B" 2>/dev/null
+check "after B stops cleanly A lists one node" wait_for 10 nodes_count A 1
+check "the one left is A itself" node_is A "$PID_A" this true
+
+# B again, then killed with -9: its row stays, its heartbeat ageing
+# past the beat period (it is shown stale after STORE_NODE_STALE).
+node_start B
+BG_PIDS="$PID_A $PID_B"
+check "B back: two nodes" wait_for 20 nodes_count A 2
+sleep 1
+kill -9 "$PID_B"
+wait "$PID_B" 2>/dev/null
+sleep 16
+check "after kill -9 B's row is still listed" nodes_count A 2
+check "its heartbeat is older than a beat period" \
+    sh -c '[ "$1" -ge 16 ]' sh "$(field "$(node_of A "$PID_B")" heartbeat_age)"
+check "while A's own is fresh" node_age_le A "$PID_A" 13
+check "and the database holds its row" \
+    [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes WHERE pid = $PID_B")" -eq 1 ]
+check "not yet stale (under a minute)" node_is A "$PID_B" stale false
+# Its heartbeat set back past STORE_NODE_STALE: shown stale (the bound
+# itself is a minute, too long to wait for here).
+psql -q "$CONN" -c "UPDATE nodes SET heartbeat = heartbeat - 61 \
+    WHERE pid = $PID_B" || fail "ageing B's row"
+check "a row without a beat for a minute is shown stale" \
+    node_is A "$PID_B" stale true
+check "A's is not" node_is A "$PID_A" stale false
+check "feedctl status marks it stale" \
+    sh -c '"$1" -c "$2" status | grep ":$3:" | grep -q "(stale)"' sh \
+    "$FEEDD_BUILD/feedctl" "$T/nodeA.conf" "$PID_B"
+
+kill -TERM "$PID_A"
+wait "$PID_A" 2>/dev/null
+BG_PIDS=
+check "A stopped cleanly: only B's dead row is left" \
+    [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes")" -eq 1 ]
+finish
