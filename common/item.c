@@ -131,7 +131,7 @@ key_bounded(const char *s)
 }
 
 static char *
-key_hashed(const struct feed_item *it, const char *title)
+key_hashed(const struct feed_item *it, const char *title, const char *text)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	char		 date[32];
@@ -142,7 +142,8 @@ key_hashed(const struct feed_item *it, const char *title)
 	/* No title and "" hash alike: the separator alone. */
 	h = key_hash(h, title);
 	h = key_hash(h, date);
-	h = key_hash(h, it->summary != NULL ? it->summary : it->content);
+	h = key_hash(h, text != NULL ? text : it->summary != NULL ?
+	    it->summary : it->content);
 	xasprintf(&key, "hash:%016" PRIx64, h);
 	return (key);
 }
@@ -164,15 +165,16 @@ feed_item_key(const struct feed_item *it, const char *about)
 		return (key_bounded(it->link));
 	if (it->nenclosures != 0 && *it->enclosures[0].url != '\0')
 		return (key_bounded(it->enclosures[0].url));
-	return (key_hashed(it, it->title));
+	return (key_hashed(it, it->title, NULL));
 }
 
 /*
  * The key of the rule before enclosures, rdf:about and digests counted:
- * guid, link or hash, verbatim, with the link and title as that rule kept
- * them (link_v1, title_v1: titles were not cleaned of controls nor read
- * as HTML when escaped markup was left in them).  Items stored under it
- * are found again by it (see feed_item_set_key).
+ * guid, link or hash, verbatim, with the link, title and text as that rule
+ * kept them (link_v1, title_v1, text_v1: titles were not cleaned of
+ * controls nor read as HTML when escaped markup was left in them, nor
+ * JSON Feed texts of controls).  Items stored under it are found again
+ * by it (see feed_item_set_key).
  */
 char *
 feed_item_key_v1(const struct feed_item *it)
@@ -184,7 +186,7 @@ feed_item_key_v1(const struct feed_item *it)
 	if (it->link != NULL && *it->link != '\0')
 		return (xstrdup(it->link));
 	return (key_hashed(it, it->title_v1 != NULL ? it->title_v1 :
-	    it->title));
+	    it->title, it->text_v1));
 }
 
 /*
@@ -211,6 +213,8 @@ feed_item_set_key(struct feed_item *it, const char *about)
 	it->link_v1 = NULL;
 	free(it->title_v1);
 	it->title_v1 = NULL;
+	free(it->text_v1);
+	it->text_v1 = NULL;
 }
 
 void
@@ -224,6 +228,7 @@ feed_item_free(struct feed_item *it)
 	free(it->oldkey);
 	free(it->link_v1);
 	free(it->title_v1);
+	free(it->text_v1);
 	free(it->image);
 	free(it->base);
 	free(it->guid);

@@ -44,6 +44,7 @@ struct feed_item {
 	char			*link;
 	char			*link_v1;	/* as an older feedd kept it */
 	char			*title_v1;	/* likewise, where it differs */
+	char			*text_v1;	/* summary, else content, so */
 	char			*author;
 	int64_t			 published;	/* seconds since the epoch, UTC */
 	int64_t			 updated;	/* or DATE_NONE */

@@ -356,6 +356,43 @@ parse_json_title_v1(struct parse_json *c, struct feed_item *it,
 	it->title_v1 = old;
 }
 
+/*
+ * The text an item keyed by its hash was hashed with before texts lost
+ * their controls (feed_item_key_v1): the summary, else the content, as
+ * the string went up to a NUL, trimmed.  Kept only where it differs.
+ */
+static void
+parse_json_text_v1(struct parse_json *c, struct feed_item *it,
+    const struct json_obj *o)
+{
+	const struct json_val	*v;
+	const char		*s, *now;
+	size_t			 len;
+	char			*old;
+
+	if (it->summary != NULL) {
+		v = &o->v[K_SUMMARY];
+		now = it->summary;
+	} else if (it->content != NULL) {
+		v = o->v[K_CONTENT_HTML].type == JV_STRING ?
+		    &o->v[K_CONTENT_HTML] : &o->v[K_CONTENT_TEXT];
+		now = it->content;
+	} else
+		return;
+	if (v->type != JV_STRING)
+		return;
+	s = v->s.data != NULL ? v->s.data : "";
+	len = strnlen(s, v->s.len);
+	if (len > c->opts->max_field)
+		len = text_utf8_cut(s, c->opts->max_field);
+	old = text_trim(s, len);
+	if (strcmp(old, now) == 0) {
+		free(old);
+		return;
+	}
+	it->text_v1 = old;
+}
+
 /* An item object ended: its record, by JSON Feed 1.1's rules. */
 static struct feed_item *
 parse_json_item(struct parse_json *c)
@@ -378,6 +415,7 @@ parse_json_item(struct parse_json *c)
 	if ((it->content = parse_json_str(c, &o->v[K_CONTENT_HTML], 0)) ==
 	    NULL)
 		it->content = parse_json_str(c, &o->v[K_CONTENT_TEXT], 0);
+	parse_json_text_v1(c, it, o);
 	feed_item_set_key(it, NULL);
 	return (it);
 }

@@ -61,6 +61,7 @@ static void	test_key_long_guid(void **);
 static void	test_key_parse_rdf_about(void **);
 static void	test_key_parse_enclosure(void **);
 static void	test_key_parse_json_nul(void **);
+static void	test_key_parse_json_text_old_form(void **);
 static void	test_key_parse_guid(void **);
 static void	test_key_parse_atom_id(void **);
 static void	test_key_parse_json_ids(void **);
@@ -617,6 +618,49 @@ test_key_parse_json_title_old_form(void **state)
 	assert_null(t->d1->items[1]->oldkey);
 }
 
+/*
+ * JSON Feed: a summary (or, without one, the content) that loses controls
+ * today gives an item keyed by its hash the old key of the text as it
+ * was, up to a NUL; a clean text needs none.
+ */
+static void
+test_key_parse_json_text_old_form(void **state)
+{
+	struct tstate		*t = *state;
+	struct feed_item	*c;
+	char			*want;
+	size_t			 i;
+	static const char *const was[][2] = {
+		{ "a\x07" "b", NULL },
+		{ NULL, "<p>x\x01</p>" },
+	};
+
+	t->d1 = parse_text("{\"version\": \"https://jsonfeed.org/version/1\","
+	    "\"items\": [{\"title\": \"T\", \"summary\": \"a\\u0007b "
+	    "\\u0000c\", \"content_text\": \"x\\u0002\"}, "
+	    "{\"title\": \"T\", \"content_html\": \"<p>x\\u0001</p>\"}, "
+	    "{\"title\": \"T\", \"summary\": \"clean\"}]}");
+	assert_int_equal(t->d1->nitems, 3);
+	assert_string_equal(t->d1->items[0]->summary,
+	    "ab \xef\xbf\xbd" "c");
+	for (i = 0; i < 2; i++) {
+		assert_hash_key(t->d1->items[i]->key);
+		c = feed_item_new();
+		c->title = strdup("T");
+		c->published = t->d1->items[i]->published;
+		c->updated = t->d1->items[i]->updated;
+		c->summary = was[i][0] != NULL ? strdup(was[i][0]) : NULL;
+		c->content = was[i][1] != NULL ? strdup(was[i][1]) : NULL;
+		want = feed_item_key(c, NULL);
+		feed_item_free(c);
+		assert_non_null(t->d1->items[i]->oldkey);
+		assert_string_equal(t->d1->items[i]->oldkey, want);
+		assert_string_not_equal(t->d1->items[i]->key, want);
+		free(want);
+	}
+	assert_null(t->d1->items[2]->oldkey);
+}
+
 /* JSON Feed ids that differ after a NUL do not merge. */
 static void
 test_key_parse_json_nul(void **state)
@@ -848,6 +892,7 @@ main(void)
 		TEST(test_key_long_guid),
 		TEST(test_key_parse_rdf_about),
 		TEST(test_key_parse_enclosure),
+		TEST(test_key_parse_json_text_old_form),
 		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_link_old_form),
 		TEST(test_key_parse_title_old_form),
