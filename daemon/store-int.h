@@ -93,6 +93,8 @@ struct store_prep {
 /* The categories and enclosures columns: JSON arrays, NULL for none. */
 char	*store_col_categories(const struct feed_item *);
 char	*store_col_enclosures(const struct feed_item *);
+void	 store_col_read_lists(struct feed_item *, const char *,
+	    const char *);
 
 struct store {
 	const struct store_ops	 *ops;

@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "buf.h"
@@ -1547,35 +1546,6 @@ fail:
 
 /* --- items --- */
 
-static void
-pg_parse_lists(struct feed_item *it, const char *cats, const char *encs)
-{
-	struct feed_enclosure	*e;
-	json_t			*a, *v;
-	size_t			 i;
-
-	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
-		json_array_foreach(a, i, v)
-			if (json_is_string(v))
-				feed_item_add_category(it, json_string_value(v));
-		json_decref(a);
-	}
-	if (encs != NULL && (a = json_loads(encs, 0, NULL)) != NULL) {
-		json_array_foreach(a, i, v) {
-			if (!json_is_string(json_array_get(v, 0)))
-				continue;
-			e = feed_item_add_enclosure(it,
-			    json_string_value(json_array_get(v, 0)),
-			    json_string_value(json_array_get(v, 1)),
-			    json_integer_value(json_array_get(v, 2)));
-			if (json_is_integer(json_array_get(v, 3)))
-				e->duration = json_integer_value(
-				    json_array_get(v, 3));
-		}
-		json_decref(a);
-	}
-}
-
 /* The ITEM_COLS of row "r" starting at column "c". */
 static void
 pg_row_item_at(const PGresult *res, int r, int c, struct store_item *si)
@@ -1599,7 +1569,7 @@ pg_row_item_at(const PGresult *res, int r, int c, struct store_item *si)
 	it->updated = pg_col_date(res, r, c + 13);
 	it->summary = pg_col_text(res, r, c + 14);
 	it->content = pg_col_text(res, r, c + 15);
-	pg_parse_lists(it, PQgetisnull(res, r, c + 16) ? NULL :
+	store_col_read_lists(it, PQgetisnull(res, r, c + 16) ? NULL :
 	    PQgetvalue(res, r, c + 16), PQgetisnull(res, r, c + 17) ? NULL :
 	    PQgetvalue(res, r, c + 17));
 	it->image = pg_col_text(res, r, c + 18);

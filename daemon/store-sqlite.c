@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
 #include "buf.h"
@@ -1265,36 +1264,6 @@ sqlite_feeds_list(struct store *store, const char *tag, int light,
 
 /* --- items --- */
 
-static void
-sqlite_parse_lists(struct feed_item *it, const char *cats, const char *encs)
-{
-	struct feed_enclosure	*e;
-	json_t			*a, *v;
-	size_t			 i;
-
-	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
-		json_array_foreach(a, i, v)
-			if (json_is_string(v))
-				feed_item_add_category(it, json_string_value(v));
-		json_decref(a);
-	}
-	if (encs != NULL && (a = json_loads(encs, 0, NULL)) != NULL) {
-		json_array_foreach(a, i, v) {
-			if (!json_is_string(json_array_get(v, 0)))
-				continue;
-			e = feed_item_add_enclosure(it,
-			    json_string_value(json_array_get(v, 0)),
-			    json_string_value(json_array_get(v, 1)),
-			    json_integer_value(json_array_get(v, 2)));
-			/* Rows before durations have three members. */
-			if (json_is_integer(json_array_get(v, 3)))
-				e->duration = json_integer_value(
-				    json_array_get(v, 3));
-		}
-		json_decref(a);
-	}
-}
-
 /* The ITEM_COLS starting at column "c". */
 static void
 sqlite_row_item_at(sqlite3_stmt *st, int c, struct store_item *si)
@@ -1318,7 +1287,7 @@ sqlite_row_item_at(sqlite3_stmt *st, int c, struct store_item *si)
 	it->updated = sqlite_col_date(st, c + 13);
 	it->summary = sqlite_col_text(st, c + 14);
 	it->content = sqlite_col_text(st, c + 15);
-	sqlite_parse_lists(it, (const char *)sqlite3_column_text(st, c + 16),
+	store_col_read_lists(it, (const char *)sqlite3_column_text(st, c + 16),
 	    (const char *)sqlite3_column_text(st, c + 17));
 	it->image = sqlite_col_text(st, c + 18);
 	if (sqlite3_column_type(st, c + 19) != SQLITE_NULL)

@@ -722,6 +722,38 @@ store_col_categories(const struct feed_item *it)
 	return (s);
 }
 
+/* The two columns read back into the item; what is not JSON is left. */
+void
+store_col_read_lists(struct feed_item *it, const char *cats,
+    const char *encs)
+{
+	struct feed_enclosure	*e;
+	json_t			*a, *v;
+	size_t			 i;
+
+	if (cats != NULL && (a = json_loads(cats, 0, NULL)) != NULL) {
+		json_array_foreach(a, i, v)
+			if (json_is_string(v))
+				feed_item_add_category(it, json_string_value(v));
+		json_decref(a);
+	}
+	if (encs != NULL && (a = json_loads(encs, 0, NULL)) != NULL) {
+		json_array_foreach(a, i, v) {
+			if (!json_is_string(json_array_get(v, 0)))
+				continue;
+			e = feed_item_add_enclosure(it,
+			    json_string_value(json_array_get(v, 0)),
+			    json_string_value(json_array_get(v, 1)),
+			    json_integer_value(json_array_get(v, 2)));
+			/* Rows before durations have three members. */
+			if (json_is_integer(json_array_get(v, 3)))
+				e->duration = json_integer_value(
+				    json_array_get(v, 3));
+		}
+		json_decref(a);
+	}
+}
+
 /* [url, type or null, length, duration] per enclosure. */
 char *
 store_col_enclosures(const struct feed_item *it)
