@@ -1256,6 +1256,8 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 		    "f.id = $1";
 	}
 	if ((res = pg_runp(s, sql, &p, &cause, "store: feed")) == NULL) {
+		/* A failed read is no absent feed: the poller retries it. */
+		store_read_failed(store, cause);
 		log_warnx("%s", cause);
 		free(cause);
 		return (NULL);
