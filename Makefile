@@ -91,7 +91,7 @@ TOOLS		:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/%)
 BENCHES		:= $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps check check-run fuzz fuzz-run bench bench-run run install \
-	uninstall clean tests torture
+	uninstall clean tests torture check-cluster
 
 all: $(FEEDD) $(FEEDCTL)
 	@ln -sf $(CC_NAME)$(if $(filter 1,$(SANITIZE)),-san)/feedd build/feedd
@@ -148,6 +148,15 @@ check: deps
 
 check-run: tests
 	@sh tests/run.sh $(BUILD)
+
+# The full-size PostgreSQL cluster test (3 nodes, 1,000 feeds, 20 kill -9s,
+# 10 s without the database), kept out of "make check" while one of its
+# checks still fails now and then.
+check-cluster: deps
+	@$(MAKE) --no-print-directory tests
+	@FEEDD_CLUSTER=1 FEEDD_TOP=$(CURDIR) FEEDD_BUILD=$(CURDIR)/$(BUILD) \
+	    FEEDD_FIXTURES=$(CURDIR)/tests/fixtures \
+	    sh tests/integration/pg-cluster.sh
 
 # "make check" fails a sample of the allocations; this fails every one.
 torture: $(BUILD)/tests/test_store_faults
