@@ -136,6 +136,26 @@ feed_field() {
 	field "$(feed_json "$1")" "$2"
 }
 
+# mkfeed NAME N: $T/www/NAME.rss, an RSS feed with items 1..N (guid, title
+# and link each), written whole (renamed into place) so a poll never
+# reads half of it.
+mkfeed() {
+	{
+		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
+		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
+		i=1
+		while [ "$i" -le "$2" ]; do
+			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
+			    "$1" "$i" "$1" "$i"
+			printf '<link>http://example.org/%s/%d</link></item>\n' \
+			    "$1" "$i"
+			i=$((i + 1))
+		done
+		printf '</channel></rss>\n'
+	} >"$T/www/$1.tmp"
+	mv "$T/www/$1.tmp" "$T/www/$1.rss"
+}
+
 # count_requests PATTERN: requests whose URI matches PATTERN (grep -E).
 count_requests() {
 	cut -f3 "$T/requests.log" 2>/dev/null | grep -cE "$1" || true

@@ -7,24 +7,6 @@
 # fetching each feed once: the real feedctl against the real feedd.
 . "$(dirname "$0")/_lib.sh"
 
-# mkfeed NAME N: an RSS feed of items NAME-1 .. NAME-N, served as
-# /feed/NAME.rss.
-mkfeed() {
-	{
-		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
-		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
-		i=1
-		while [ "$i" -le "$2" ]; do
-			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
-			    "$1" "$i" "$1" "$i"
-			printf '<link>http://example.org/%s/%d</link></item>\n' \
-			    "$1" "$i"
-			i=$((i + 1))
-		done
-		printf '</channel></rss>\n'
-	} >"$T/www/$1.rss"
-}
-
 httpd_start
 mkfeed a 5
 mkfeed b 2

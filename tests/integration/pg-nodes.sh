@@ -16,24 +16,6 @@ trap 'sh "$PG" stop "$T/pg"; cleanup' EXIT
 chmod 711 "$T"
 CONN=$(sh "$PG" start "$T/pg") || { echo "PostgreSQL did not start"; exit 1; }
 
-# mkfeed NAME N: feed NAME with items 1..N.
-mkfeed() {
-	{
-		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
-		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
-		i=1
-		while [ "$i" -le "$2" ]; do
-			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
-			    "$1" "$i" "$1" "$i"
-			printf '<link>http://example.org/%s/%d</link></item>\n' \
-			    "$1" "$i"
-			i=$((i + 1))
-		done
-		printf '</channel></rss>\n'
-	} >"$T/www/$1.tmp"
-	mv "$T/www/$1.tmp" "$T/www/$1.rss"
-}
-
 httpd_start
 mkfeed a 3
 for node in A B; do
