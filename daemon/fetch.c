@@ -944,6 +944,13 @@ fetch_set_opts(struct fetcher *f, const struct fetch_opts *o)
 	fetch_dispatch(f);
 }
 
+/* The bound on one host's transfers in force (max_per_host). */
+unsigned int
+fetch_max_per_host(const struct fetcher *f)
+{
+	return (f->max_per_host);
+}
+
 /* Feeds are polled through "http", the engine main() hands over. */
 struct fetcher *
 fetch_new(struct event_base *base, struct http *http,

@@ -62,6 +62,7 @@ struct fetch_req {
 struct fetcher	*fetch_new(struct event_base *, struct http *,
 		    const struct fetch_opts *, fetch_done_cb, void *);
 void		 fetch_set_opts(struct fetcher *, const struct fetch_opts *);
+unsigned int	 fetch_max_per_host(const struct fetcher *);
 int		 fetch_start(struct fetcher *, const struct fetch_req *);
 void		 fetch_hold(struct fetcher *, int);
 int		 fetch_busy(struct fetcher *, int64_t);

@@ -320,8 +320,8 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	claimed = xcalloc(n, sizeof(*claimed));
 	retry = xcalloc(n, sizeof(*retry));
-	rc = store_feeds_claim(p->store, n, ids, manual, now, claimed, retry,
-	    &cause);
+	rc = store_feeds_claim(p->store, n, ids, manual, now,
+	    fetch_max_per_host(p->fetcher), claimed, retry, &cause);
 	if (rc < 0) {
 		log_warnx("poll: claiming %zu feeds: %s", n, cause);
 		free(cause);

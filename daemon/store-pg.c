@@ -52,6 +52,12 @@
  * after that node has stored its poll, the feed's next due time is
  * known, and all nodes wake for it. */
 #define PG_FEED_RECHECK		5
+/* A due feed left unclaimed (its host at max_per_host across the
+ * nodes, or another node claiming it at that instant) is looked at again
+ * this soon (seconds): a poll of its host ends within seconds. */
+#define PG_HOST_RECHECK		2
+/* pg_advisory_xact_lock's first key for a host's claims: "host". */
+#define PG_LOCK_HOST		0x686f7374
 /* How long outbox rows read due stay claimed (seconds): longer than a
  * delivery can take, short enough that another node soon takes the rows
  * of one that died. */
@@ -262,6 +268,19 @@ static const char *const pg_migrations[] = {
 	"  started BIGINT NOT NULL,"
 	"  heartbeat BIGINT NOT NULL"
 	");",
+	/* 8 */
+	/*
+	 * max_per_host holds across the nodes: a feed's host (as libcurl
+	 * names it, lower case: URLs are stored normalised) and the feeds
+	 * leased now per host.  A lease lasts until the poll is stored, so
+	 * the leased feeds of a host are the polls of it under way.
+	 */
+	"ALTER TABLE feeds ADD COLUMN host TEXT GENERATED ALWAYS AS "
+	"  (lower(substring(url FROM "
+	"  '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\\[[^]]*\\]|[^/:?#]*)')))"
+	"  STORED;"
+	"CREATE INDEX feeds_host_leased ON feeds(host) "
+	"  WHERE lease_owner IS NOT NULL;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -1394,20 +1413,27 @@ pg_claim_ix_cmp(const void *a, const void *b)
  * claimed feeds' state and options, which the poller asks for next:
  * kept until the next claim, so starting a poll costs no other round
  * trip.
+ *
+ * With "per_host", a host's feeds are claimed only while fewer than that
+ * many of its feeds are leased by any node.  The nodes take a lock per
+ * host first (in one order, so two claims cannot deadlock), and the claim
+ * is a statement of its own after it, so it counts the leases that the
+ * claim before it committed.
  */
 static int
 pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
-    const int *manual, int64_t now, int *claimed, int64_t *retry_at,
-    char **cause)
+    const int *manual, int64_t now, unsigned int per_host, int *claimed,
+    int64_t *retry_at, char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
 	struct buf		 all = { NULL, 0, 0 }, man = { NULL, 0, 0 };
 	struct pg_claim_ix	*ix, key, *hit;
-	PGresult		*res;
+	const char		*allv, *manv;
+	PGresult		*res = NULL;
 	int64_t			 next, until;
 	size_t			 i;
-	int			 r, rows;
+	int			 r, rows, tx = 0;
 
 	pg_claims_forget(s);
 	ix = xcalloc(n > 0 ? n : 1, sizeof(*ix));
@@ -1421,28 +1447,56 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 			pg_arr_int(&man, ids[i]);
 	}
 	qsort(ix, n, sizeof(*ix), pg_claim_ix_cmp);
+	allv = pg_arr_end(&all);
+	manv = pg_arr_end(&man);
+	if (per_host > 0 && !s->tx) {
+		if (pg_begin(s, cause) != 0)
+			goto fail;
+		tx = 1;
+		pg_int(&p, PG_LOCK_HOST);
+		pg_text(&p, allv);
+		if (pg_do(s, "SELECT pg_advisory_xact_lock($1::int, h) FROM "
+		    "(SELECT DISTINCT hashtext(host) AS h FROM feeds WHERE "
+		    "id = ANY ($2::bigint[]) ORDER BY h OFFSET 0) x", &p, cause,
+		    "store: claiming feeds") != 0)
+			goto fail;
+		p.n = 0;
+	}
 	pg_int(&p, now);
 	pg_text(&p, s->owner);
 	pg_int(&p, now + PG_FEED_LEASE);
-	pg_text(&p, pg_arr_end(&all));
-	pg_text(&p, pg_arr_end(&man));
-	res = pg_runp(s, "WITH c AS (UPDATE feeds f SET lease_owner = $2, "
-	    "lease_until = $3 FROM (SELECT id FROM feeds WHERE "
+	pg_text(&p, allv);
+	pg_text(&p, manv);
+	pg_int(&p, tx ? per_host : 0);
+	/*
+	 * "cand": due and free; "busy": each of their hosts' feeds leased
+	 * now, but for the candidates; a host's candidates in id order
+	 * while the two add up to per_host or less.
+	 */
+	res = pg_runp(s, "WITH cand AS (SELECT id, host FROM feeds WHERE "
 	    "id = ANY ($4::bigint[]) AND (lease_owner IS NULL OR "
 	    "lease_owner = $2 OR lease_until <= $1) AND "
 	    "(id = ANY ($5::bigint[]) OR next_poll IS NULL OR "
-	    "next_poll <= $1) FOR UPDATE SKIP LOCKED) w WHERE f.id = w.id "
-	    "RETURNING f.id) "
+	    "next_poll <= $1) FOR UPDATE SKIP LOCKED), "
+	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
+	    "lease_owner IS NOT NULL AND lease_until > $1 AND "
+	    "host IN (SELECT host FROM cand) AND "
+	    "id NOT IN (SELECT id FROM cand) GROUP BY host), "
+	    "w AS (SELECT r.id FROM (SELECT id, host, row_number() OVER "
+	    "(PARTITION BY host ORDER BY id) AS k FROM cand) r LEFT JOIN "
+	    "busy b ON b.host = r.host WHERE $6 = 0 OR "
+	    "r.k + COALESCE(b.n, 0) <= $6), "
+	    "c AS (UPDATE feeds f SET lease_owner = $2, lease_until = $3 "
+	    "FROM w WHERE f.id = w.id RETURNING f.id) "
 	    "SELECT " FEED_COLS_LIGHT ", f.options, "
 	    "(f.id IN (SELECT id FROM c))::int, f.lease_until FROM feeds f "
 	    "WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p, cause,
 	    "store: claiming feeds");
+	if (res == NULL || (tx && pg_commit(s, cause) != 0))
+		goto fail;
+	tx = 0;
 	buf_free(&all);
 	buf_free(&man);
-	if (res == NULL) {
-		free(ix);
-		return (-1);
-	}
 	rows = PQntuples(res);
 	i = rows > 0 ? (size_t)rows : 1;
 	s->claimed_ids = xcalloc(i, sizeof(*s->claimed_ids));
@@ -1462,18 +1516,32 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 			    23);
 			continue;
 		}
-		/* Not ours: look again when it is due, or soon if held. */
+		/*
+		 * Not ours: look again when it is due, or soon if held; a
+		 * due feed no one holds waited for its host's other polls.
+		 */
 		next = pg_col_date(res, r, 14);
 		until = pg_col_date(res, r, 25);
 		if (until != DATE_NONE && until > now)
 			retry_at[hit->i] = until < now + PG_FEED_RECHECK ?
 			    until : now + PG_FEED_RECHECK;
-		else if (next != DATE_NONE && next > now)
+		else if (next != DATE_NONE && next > now && !manual[hit->i])
 			retry_at[hit->i] = next;
+		else
+			retry_at[hit->i] = now + PG_HOST_RECHECK;
 	}
 	PQclear(res);
 	free(ix);
 	return (0);
+fail:
+	if (res != NULL)
+		PQclear(res);
+	if (tx)
+		pg_rollback(s);
+	buf_free(&all);
+	buf_free(&man);
+	free(ix);
+	return (-1);
 }
 
 /* --- items --- */

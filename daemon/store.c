@@ -285,20 +285,23 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
 /*
  * Claims "n" feeds at once (store_feed_claim() for each, "manual" their
  * flags): claimed[i] is 1 for ours, else 0 with retry_at[i] when to look
- * again.  A backend may answer the feeds' store_feed_state() and
- * store_feed_options() that follow from what it read while claiming.
+ * again.  "per_host" (0: none) bounds the feeds of one host that all the
+ * nodes on the database poll at once, where a backend has several nodes;
+ * one node's own fetcher keeps its own bound.  A backend may answer the
+ * feeds' store_feed_state() and store_feed_options() that follow from
+ * what it read while claiming.
  */
 int
 store_feeds_claim(struct store *s, size_t n, const int64_t *ids,
-    const int *manual, int64_t now, int *claimed, int64_t *retry_at,
-    char **cause)
+    const int *manual, int64_t now, unsigned int per_host, int *claimed,
+    int64_t *retry_at, char **cause)
 {
 	size_t	i;
 	int	rc;
 
 	if (s->ops->feeds_claim != NULL)
-		return (s->ops->feeds_claim(s, n, ids, manual, now, claimed,
-		    retry_at, cause));
+		return (s->ops->feeds_claim(s, n, ids, manual, now, per_host,
+		    claimed, retry_at, cause));
 	for (i = 0; i < n; i++) {
 		if ((rc = store_feed_claim(s, ids[i], now, manual[i],
 		    &retry_at[i], cause)) < 0)

@@ -267,7 +267,8 @@ int		 store_feeds_states(struct store *, struct store_feed ***,
 int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 		    int64_t *, char **);
 int		 store_feeds_claim(struct store *, size_t, const int64_t *,
-		    const int *, int64_t, int *, int64_t *, char **);
+		    const int *, int64_t, unsigned int, int *, int64_t *,
+		    char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

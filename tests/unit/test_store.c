@@ -2272,7 +2272,7 @@ test_store_feeds_claim_many(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 
-	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10,
+	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10, 0,
 	    claimed, retry, &cause), 0);
 	if (pg_conninfo == NULL) {
 		/* One node: everything it fires is its own. */
@@ -2302,11 +2302,84 @@ test_store_feeds_claim_many(void **state)
 	 * it takes the one nobody holds. */
 	assert_non_null(b = store_open(pg_conninfo, &cause));
 	manual[0] = 1;
-	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20,
+	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20, 0,
 	    claimed, retry, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	assert_int_equal(claimed[1], 0);
 	assert_int_equal(retry[1], NOW + 25);
+	store_close(b);
+}
+
+/*
+ * max_per_host across the nodes: no more of a host's feeds are leased at
+ * once than the bound, whichever node claims; a feed left out is looked
+ * at again soon, and a stored poll frees its host's slot.
+ */
+static void
+test_store_feeds_claim_per_host(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct feed_doc			*doc;
+	char				 url[64];
+	int64_t				 ids[5], retry[5];
+	int				 manual[5] = { 0 }, claimed[5];
+	size_t				 i;
+	int				 n;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	memset(&conf, 0, sizeof(conf));
+	conf.interval = -1;
+	conf.enabled = 1;
+	for (i = 0; i < 4; i++) {
+		snprintf(url, sizeof(url), "https://Busy.example:8443/%zu", i);
+		conf.url = url;
+		assert_int_equal(store_feed_add(fx->s, &conf, &ids[i], &cause),
+		    0);
+	}
+	conf.url = "http://[::1]:8080/other";
+	assert_int_equal(store_feed_add(fx->s, &conf, &ids[4], &cause), 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "host = 'busy.example'"), 4);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "host = '[::1]'"), 1);
+
+	/* Node A: two of the host's four, the lowest ids; the other host's. */
+	assert_int_equal(store_feeds_claim(fx->s, 5, ids, manual, NOW, 2,
+	    claimed, retry, &cause), 0);
+	assert_int_equal(claimed[0] + claimed[1], 2);
+	assert_int_equal(claimed[2] + claimed[3], 0);
+	assert_int_equal(claimed[4], 1);
+	assert_true(retry[2] > NOW && retry[2] <= NOW + 5);
+	assert_true(retry[3] > NOW && retry[3] <= NOW + 5);
+
+	/* Node B: the host is full, whoever asks. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_int_equal(store_feeds_claim(b, 4, ids, manual, NOW + 1, 2,
+	    claimed, retry, &cause), 0);
+	for (i = 0, n = 0; i < 4; i++)
+		n += claimed[i];
+	assert_int_equal(n, 0);
+	assert_true(retry[2] <= NOW + 1 + 5);
+
+	/* A stores one poll: its lease goes, and B takes one more. */
+	doc = mkdoc(1, 1, "h");
+	poll_ok(fx, ids[0], doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 2, 2,
+	    claimed, retry, &cause), 0);
+	assert_int_equal(claimed[0] + claimed[1], 1);
+	/* Without a bound B takes the last one too. */
+	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 3, 0,
+	    claimed, retry, &cause), 0);
+	assert_int_equal(claimed[0] + claimed[1], 2);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
 	store_close(b);
 }
 
@@ -2936,7 +3009,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 7);
+	    "name = 'schema'"), 8);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -2953,7 +3026,8 @@ test_store_pg_schema(void **state)
 	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
 	    "DROP COLUMN lease_until, DROP COLUMN options, "
-	    "DROP COLUMN runtime_tags; DROP TABLE feeds_removed; "
+	    "DROP COLUMN runtime_tags, DROP COLUMN host; "
+	    "DROP TABLE feeds_removed; "
 	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
 	    "DROP COLUMN season, DROP COLUMN base; DROP TABLE feed_counts; "
 	    "DROP TRIGGER feeds_counts_ai ON feeds; "
@@ -2966,7 +3040,7 @@ test_store_pg_schema(void **state)
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 7);
+	    "name = 'schema'"), 8);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
@@ -3407,6 +3481,7 @@ main(void)
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_batch_of_polls),
 		T(test_store_feeds_claim_many),
+		T(test_store_feeds_claim_per_host),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
