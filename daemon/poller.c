@@ -329,7 +329,17 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 	for (i = 0; i < n; i++) {
 		if (p->stopping)
 			sched_busy(p->sched, ids[i], 0);
-		else if (rc == 0 && claimed[i])
+		else if (rc == 0 && claimed[i] == STORE_CLAIM_WAIT) {
+			/* Its host is busy on the other nodes: soon, and a
+			 * poll asked for stays asked for. */
+			if (manual[i]) {
+				p->manual = xreallocarray(p->manual,
+				    p->nmanual + 1, sizeof(*p->manual));
+				p->manual[p->nmanual++] = ids[i];
+			}
+			sched_busy(p->sched, ids[i], 0);
+			sched_at(p->sched, ids[i], retry[i]);
+		} else if (rc == 0 && claimed[i])
 			poller_begin(p, ids[i]);
 		else {
 			if (rc < 0)

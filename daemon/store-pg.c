@@ -1527,8 +1527,10 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 			    until : now + PG_FEED_RECHECK;
 		else if (next != DATE_NONE && next > now && !manual[hit->i])
 			retry_at[hit->i] = next;
-		else
+		else {
+			claimed[hit->i] = STORE_CLAIM_WAIT;
 			retry_at[hit->i] = now + PG_HOST_RECHECK;
+		}
 	}
 	PQclear(res);
 	free(ix);

@@ -287,7 +287,10 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
  * flags): claimed[i] is 1 for ours, else 0 with retry_at[i] when to look
  * again.  "per_host" (0: none) bounds the feeds of one host that all the
  * nodes on the database poll at once, where a backend has several nodes;
- * one node's own fetcher keeps its own bound.  A backend may answer the
+ * one node's own fetcher keeps its own bound.  claimed[i] is
+ * STORE_CLAIM_WAIT for a feed left for now (its host is at the bound, or
+ * another node is claiming it this instant): look again at retry_at[i],
+ * and a poll asked for is still to be made.  A backend may answer the
  * feeds' store_feed_state() and store_feed_options() that follow from
  * what it read while claiming.
  */

@@ -266,6 +266,7 @@ int		 store_feeds_states(struct store *, struct store_feed ***,
 		    size_t *);
 int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 		    int64_t *, char **);
+#define STORE_CLAIM_WAIT	2	/* store_feeds_claim(): not yet */
 int		 store_feeds_claim(struct store *, size_t, const int64_t *,
 		    const int *, int64_t, unsigned int, int *, int64_t *,
 		    char **);

@@ -7,6 +7,8 @@
 # "watch" on node A prints the items only node B polls and stores (the
 # feed is due in an hour at the soonest: B polls it with "feedctl poll"),
 # once each and in order, also after PostgreSQL went away and came back.
+# Two nodes with max_per_host = 2 never poll one host more than twice at
+# once between them.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -194,4 +196,57 @@ wait "$PID_A" 2>/dev/null
 BG_PIDS=
 check "A stopped cleanly: only B's dead row is left" \
     [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes")" -eq 1 ]
+
+# max_per_host across the nodes: two nodes with max_per_host = 2 and six
+# feeds of one host, each answered after 1.5 s.  After a first round, a
+# poll of three of them is asked of each node at once: each node alone
+# would start two, four together; across the nodes no more than two
+# requests may start within any 1.4 s, and every poll asked for is made.
+for k in 1 2 3 4 5 6; do
+	mkfeed "h$k" 1
+done
+for node in H1 H2; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 1h\ndefault_interval = 1h\n'
+		printf 'max_parallel = 8\nmax_per_host = 2\n'
+		printf 'timeout = 10s\nallow_hosts = 127.0.0.1\n'
+		for k in 1 2 3 4 5 6; do
+			printf '[feed "%s/slow/1500/h%d.rss"]\n' "$BASE" "$k"
+		done
+	} >"$T/node$node.conf"
+done
+node_start H1
+node_start H2
+BG_PIDS="$PID_H1 $PID_H2"
+slow_polled() {
+	[ "$(cut -f3 "$T/requests.log" | grep -c '^/slow/1500/h')" -ge "$1" ]
+}
+none_leased() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM feeds WHERE \
+	    url LIKE '%/slow/1500/h%' AND lease_owner IS NOT NULL")" -eq 0 ]
+}
+check "the two nodes poll the host's six feeds" wait_for 60 slow_polled 6
+check "and store every poll" wait_for 30 none_leased
+ids=$(psql -tA "$CONN" -c "SELECT id FROM feeds WHERE \
+    url LIKE '%/slow/1500/h%' ORDER BY id" | tr '\n' ' ')
+set -- $ids
+nodectl H1 poll --wait "$1" "$2" "$3" >"$T/pollH1" 2>&1 &
+P1=$!
+nodectl H2 poll --wait "$4" "$5" "$6" >"$T/pollH2" 2>&1 &
+P2=$!
+check "node 1's poll of three feeds is made" wait "$P1"
+check "node 2's poll of three feeds is made" wait "$P2"
+check "the host got the six polls asked for" slow_polled 12
+# The most request starts within 1.4 s of one another.
+burst=$(grep -F '/slow/1500/h' "$T/requests.log" | cut -f1 | sort -n |
+    awk '{ t[NR] = $1 } END { m = 0; for (i = 1; i <= NR; i++) {
+	n = 0; for (j = i; j <= NR && t[j] - t[i] < 1.4; j++) n++
+	if (n > m) m = n } print m }')
+echo "max_per_host 2 on two nodes: at most $burst requests began within 1.4 s"
+check "no more than max_per_host requests to the host at once" [ "$burst" -le 2 ]
+kill -TERM "$PID_H1" "$PID_H2"
+wait "$PID_H1" "$PID_H2" 2>/dev/null
+BG_PIDS=
 finish

@@ -2351,8 +2351,10 @@ test_store_feeds_claim_per_host(void **state)
 	/* Node A: two of the host's four, the lowest ids; the other host's. */
 	assert_int_equal(store_feeds_claim(fx->s, 5, ids, manual, NOW, 2,
 	    claimed, retry, &cause), 0);
-	assert_int_equal(claimed[0] + claimed[1], 2);
-	assert_int_equal(claimed[2] + claimed[3], 0);
+	assert_int_equal(claimed[0], 1);
+	assert_int_equal(claimed[1], 1);
+	assert_int_equal(claimed[2], STORE_CLAIM_WAIT);
+	assert_int_equal(claimed[3], STORE_CLAIM_WAIT);
 	assert_int_equal(claimed[4], 1);
 	assert_true(retry[2] > NOW && retry[2] <= NOW + 5);
 	assert_true(retry[3] > NOW && retry[3] <= NOW + 5);
@@ -2362,8 +2364,11 @@ test_store_feeds_claim_per_host(void **state)
 	assert_int_equal(store_feeds_claim(b, 4, ids, manual, NOW + 1, 2,
 	    claimed, retry, &cause), 0);
 	for (i = 0, n = 0; i < 4; i++)
-		n += claimed[i];
+		n += claimed[i] == 1;
 	assert_int_equal(n, 0);
+	/* A's: held; the others: not now, but still to be polled. */
+	assert_int_equal(claimed[0], 0);
+	assert_int_equal(claimed[2], STORE_CLAIM_WAIT);
 	assert_true(retry[2] <= NOW + 1 + 5);
 
 	/* A stores one poll: its lease goes, and B takes one more. */
@@ -2373,7 +2378,9 @@ test_store_feeds_claim_per_host(void **state)
 	feed_doc_free(doc);
 	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 2, 2,
 	    claimed, retry, &cause), 0);
-	assert_int_equal(claimed[0] + claimed[1], 1);
+	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
+	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
+	    (claimed[1] == STORE_CLAIM_WAIT), 1);
 	/* Without a bound B takes the last one too. */
 	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 3, 0,
 	    claimed, retry, &cause), 0);
