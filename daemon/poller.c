@@ -85,6 +85,23 @@ struct poller {
 	size_t			 nfiring;
 	size_t			 firing_cap;
 	struct event		*claim_ev;
+	/*
+	 * Feeds a claim left because their host was at max_per_host across
+	 * the nodes, with the time each was put off to.  Every commit of
+	 * this node's polls frees slots of some host, so it fires them
+	 * again at once (one claim for all): a node reuses the slots its
+	 * own polls free as fast as one node alone would, and sees slots
+	 * the other nodes free when the put-off time comes.
+	 */
+	struct poller_wait	*host_wait;
+	size_t			 nhost_wait;
+	size_t			 host_wait_cap;
+	size_t			 host_wait_live;	/* at the last sweep */
+};
+
+struct poller_wait {
+	int64_t			 id;
+	int64_t			 when;
 };
 
 /* A fetch of a URL nothing is subscribed to yet (poller_check). */
@@ -102,6 +119,8 @@ static void	poller_committed_cb(void *, void *);
 static void	poller_free_cb(evutil_socket_t, short, void *);
 static void	poller_claim_cb(evutil_socket_t, short, void *);
 static size_t	poller_backlog(struct poller *);
+static void	poller_host_wait(struct poller *, int64_t, int64_t);
+static void	poller_host_refire(struct poller *, int64_t);
 
 /* xorshift64: jitter needs spread, not secrecy. */
 static uint32_t
@@ -339,6 +358,7 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			sched_busy(p->sched, ids[i], 0);
 			sched_at(p->sched, ids[i], retry[i]);
+			poller_host_wait(p, ids[i], retry[i]);
 		} else if (rc == 0 && claimed[i])
 			poller_begin(p, ids[i]);
 		else {
@@ -359,6 +379,51 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 	free(manual);
 	free(claimed);
 	free(retry);
+}
+
+/*
+ * A feed put off for its host.  Entries a feed's schedule has since moved
+ * past are dropped whenever the list has doubled since the last sweep, so
+ * a node that commits nothing for a while (its hosts busy on the other
+ * nodes) does not pile up one entry per put-off.
+ */
+static void
+poller_host_wait(struct poller *p, int64_t id, int64_t when)
+{
+	size_t	i, live;
+
+	if (p->nhost_wait >= 2 * p->host_wait_live + 64) {
+		for (i = live = 0; i < p->nhost_wait; i++)
+			if (sched_when(p->sched, p->host_wait[i].id) ==
+			    p->host_wait[i].when)
+				p->host_wait[live++] = p->host_wait[i];
+		p->nhost_wait = p->host_wait_live = live;
+	}
+	if (p->nhost_wait == p->host_wait_cap) {
+		p->host_wait_cap = p->host_wait_cap ? p->host_wait_cap * 2 : 64;
+		p->host_wait = xreallocarray(p->host_wait, p->host_wait_cap,
+		    sizeof(*p->host_wait));
+	}
+	p->host_wait[p->nhost_wait].id = id;
+	p->host_wait[p->nhost_wait++].when = when;
+}
+
+/*
+ * This node's polls were stored, so their hosts have free slots: the
+ * feeds put off for a host fire now, unless their schedule has moved
+ * since (polled, removed, put off again: "when" no longer matches).
+ */
+static void
+poller_host_refire(struct poller *p, int64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nhost_wait; i++)
+		if (sched_when(p->sched, p->host_wait[i].id) ==
+		    p->host_wait[i].when && p->host_wait[i].when > now &&
+		    !sched_busy(p->sched, p->host_wait[i].id, -1))
+			sched_at(p->sched, p->host_wait[i].id, now);
+	p->nhost_wait = p->host_wait_live = 0;
 }
 
 /* A feed's timer fired: it joins this turn's claim (busy till then). */
@@ -689,6 +754,8 @@ poller_committed_cb(void *arg, void *parg)
 	}
 	if (p->gathering != NULL && p->gathering->n > 0)
 		poller_submit(p);
+	if (b->njobs > 0 && !p->stopping)
+		poller_host_refire(p, now);
 	/*
 	 * Freeing a batch's parsed feeds took 36 ms of each 1,000-feed
 	 * first poll (bench/notify), here, in an urgent callback, with the
@@ -945,5 +1012,6 @@ poller_free(struct poller *p)
 	free(p->firing_manual);
 	free(p->store_error);
 	free(p->manual);
+	free(p->host_wait);
 	free(p);
 }
