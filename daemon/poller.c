@@ -85,6 +85,9 @@ struct poller {
 	size_t			 nfiring;
 	size_t			 firing_cap;
 	struct event		*claim_ev;
+	/* Claims failed in a row: the first is logged, the rest only
+	 * counted (a database away for a minute fails hundreds). */
+	size_t			 claims_failed;
 	/*
 	 * Feeds a claim left because their host was at max_per_host across
 	 * the nodes, with the time each was put off to.  Every commit of
@@ -342,8 +345,17 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 	rc = store_feeds_claim(p->store, n, ids, manual, now,
 	    fetch_max_per_host(p->fetcher), claimed, retry, &cause);
 	if (rc < 0) {
-		log_warnx("poll: claiming %zu feeds: %s", n, cause);
+		if (p->claims_failed++ == 0)
+			log_warnx("poll: claiming %zu feeds: %s (further "
+			    "failures logged when claims work again)", n,
+			    cause);
+		else
+			log_debug("poll: claiming %zu feeds: %s", n, cause);
 		free(cause);
+	} else if (p->claims_failed > 0) {
+		log_info("poll: claiming feeds works again after %zu failed "
+		    "claims", p->claims_failed);
+		p->claims_failed = 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (p->stopping)
