@@ -58,6 +58,29 @@
 #define PG_HOST_RECHECK		2
 /* pg_advisory_xact_lock's first key for a host's claims: "host". */
 #define PG_LOCK_HOST		0x686f7374
+/*
+ * The session lock each connection holds while it lives, keyed by its
+ * lease owner: "node", then hashtext(owner).  A lease whose owner holds
+ * no such lock is void whatever its expiry: a node that died (its
+ * connections closed, its server processes gone) leaves its feeds and
+ * deliveries to the others at once, not minutes later.  The lease time
+ * stays the bound for an owner whose lock the others cannot tell from a
+ * live one (two owners of one hash).
+ */
+#define PG_LOCK_NODE		1852793957	/* 0x6e6f6465 */
+#define PG_LOCK_NODE_SQL	"1852793957"
+/* The live owners' hashes, for PG_LEASE_FREE: read once a statement. */
+#define PG_LIVE_OWNERS \
+	"live AS MATERIALIZED (SELECT objid FROM pg_locks WHERE " \
+	"locktype = 'advisory' AND classid = " PG_LOCK_NODE_SQL " AND " \
+	"objsubid = 2 AND granted AND database = (SELECT oid FROM " \
+	"pg_database WHERE datname = current_database()))"
+/* A row's lease is free to take, with "me" and "now" as parameters. */
+#define PG_LEASE_FREE(me, now) \
+	"(lease_owner IS NULL OR lease_owner = " me " OR " \
+	"lease_until <= " now " OR " PG_LEASE_DEAD ")"
+#define PG_LEASE_DEAD \
+	"hashtext(lease_owner)::oid NOT IN (SELECT objid FROM live)"
 /* How long outbox rows read due stay claimed (seconds): longer than a
  * delivery can take, short enough that another node soon takes the rows
  * of one that died. */
@@ -337,6 +360,7 @@ struct pg_params {
 
 static const struct store_ops pg_ops;
 
+static void	pg_session_start(struct pg_store *);
 static int	pg_fail(struct pg_store *, char **, const PGresult *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));
@@ -428,7 +452,7 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 		if (PQstatus(s->conn) == CONNECTION_OK) {
 			log_info("store: %s: reconnected", s->name);
 			s->backoff = 0;
-			s->nprepared = 0;	/* the server forgot them */
+			pg_session_start(s);
 		} else {
 			s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
 			if (s->backoff > PG_BACKOFF_MAX)
@@ -503,6 +527,30 @@ pg_do(struct pg_store *s, const char *sql, const struct pg_params *p,
 		return (-1);
 	PQclear(res);
 	return (0);
+}
+
+/*
+ * A new connection (or the same after a reset): nothing is prepared on
+ * it yet, and it takes the lock that tells the other nodes this owner's
+ * leases are alive (PG_LOCK_NODE).  A try: a lock another owner of the
+ * same hash holds only leaves this one's leases to their expiry.
+ */
+static void
+pg_session_start(struct pg_store *s)
+{
+	struct pg_params	 p = { .n = 0 };
+	char			*cause = NULL;
+
+	s->nprepared = 0;
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return;
+	pg_int(&p, PG_LOCK_NODE);
+	pg_text(&p, s->owner);
+	if (pg_do(s, "SELECT pg_try_advisory_lock($1::int, hashtext($2))",
+	    &p, &cause, "store: node lock") != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
 }
 
 /* pg_do, prepared (pg_runp). */
@@ -832,6 +880,7 @@ store_pg_open(const char *name, char **cause)
 	}
 	if (pg_check_schema(s, cause) != 0)
 		goto fail;
+	pg_session_start(s);
 	return (&s->store);
 fail:
 	PQfinish(s->conn);
@@ -1325,10 +1374,10 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 	pg_text(&p, s->owner);
 	pg_int(&p, now + PG_FEED_LEASE);
 	pg_int(&p, manual != 0);
-	if ((res = pg_runp(s, "UPDATE feeds SET lease_owner = $3, "
-	    "lease_until = $4 WHERE id = (SELECT id FROM feeds WHERE id = $1 "
-	    "AND (lease_owner IS NULL OR lease_owner = $3 OR "
-	    "lease_until <= $2) AND ($5 = 1 OR next_poll IS NULL OR "
+	if ((res = pg_runp(s, "WITH " PG_LIVE_OWNERS " UPDATE feeds SET "
+	    "lease_owner = $3, lease_until = $4 WHERE id = (SELECT id FROM "
+	    "feeds WHERE id = $1 AND " PG_LEASE_FREE("$3", "$2") " AND "
+	    "($5 = 1 OR next_poll IS NULL OR "
 	    "next_poll <= $2) FOR UPDATE SKIP LOCKED) RETURNING id", &p, cause,
 	    "store: claiming a feed")) == NULL)
 		return (-1);
@@ -1338,8 +1387,12 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 		return (1);
 	/* Not ours: look again when it is due, or soon if held. */
 	p.n = 1;
-	if ((res = pg_runp(s, "SELECT next_poll, lease_until FROM feeds "
-	    "WHERE id = $1", &p, cause, "store: claiming a feed")) == NULL)
+	pg_int(&p, now);
+	pg_text(&p, s->owner);
+	if ((res = pg_runp(s, "WITH " PG_LIVE_OWNERS " SELECT next_poll, "
+	    "CASE WHEN " PG_LEASE_FREE("$3", "$2") " THEN NULL ELSE "
+	    "lease_until END FROM feeds WHERE id = $1", &p, cause,
+	    "store: claiming a feed")) == NULL)
 		return (-1);
 	*retry_at = now + PG_FEED_LEASE;
 	if (PQntuples(res) > 0) {
@@ -1473,14 +1526,14 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	 * now, but for the candidates; a host's candidates in id order
 	 * while the two add up to per_host or less.
 	 */
-	res = pg_runp(s, "WITH cand AS (SELECT id, host FROM feeds WHERE "
-	    "id = ANY ($4::bigint[]) AND (lease_owner IS NULL OR "
-	    "lease_owner = $2 OR lease_until <= $1) AND "
+	res = pg_runp(s, "WITH " PG_LIVE_OWNERS ", cand AS (SELECT id, host "
+	    "FROM feeds WHERE id = ANY ($4::bigint[]) AND "
+	    PG_LEASE_FREE("$2", "$1") " AND "
 	    "(id = ANY ($5::bigint[]) OR next_poll IS NULL OR "
 	    "next_poll <= $1) FOR UPDATE SKIP LOCKED), "
 	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
-	    "lease_owner IS NOT NULL AND lease_until > $1 AND "
-	    "host IN (SELECT host FROM cand) AND "
+	    "lease_owner IS NOT NULL AND lease_until > $1 AND NOT "
+	    PG_LEASE_DEAD " AND host IN (SELECT host FROM cand) AND "
 	    "id NOT IN (SELECT id FROM cand) GROUP BY host), "
 	    "w AS (SELECT r.id FROM (SELECT id, host, row_number() OVER "
 	    "(PARTITION BY host ORDER BY id) AS k FROM cand) r LEFT JOIN "
@@ -1489,8 +1542,10 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	    "c AS (UPDATE feeds f SET lease_owner = $2, lease_until = $3 "
 	    "FROM w WHERE f.id = w.id RETURNING f.id) "
 	    "SELECT " FEED_COLS_LIGHT ", f.options, "
-	    "(f.id IN (SELECT id FROM c))::int, f.lease_until FROM feeds f "
-	    "WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p, cause,
+	    "(f.id IN (SELECT id FROM c))::int, CASE WHEN "
+	    PG_LEASE_FREE("$2", "$1") " THEN NULL ELSE f.lease_until END "
+	    "FROM feeds f WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p,
+	    cause,
 	    "store: claiming feeds");
 	if (res == NULL || (tx && pg_commit(s, cause) != 0))
 		goto fail;
@@ -2140,7 +2195,7 @@ pg_pipe_flush(struct pg_pipe *pp, char **cause)
 		if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF) {
 			/* Nothing else gets it out of the pipeline. */
 			PQreset(s->conn);
-			s->nprepared = 0;
+			pg_session_start(s);
 		}
 		if (failed == pp->n)
 			failed = 0;
@@ -3548,11 +3603,10 @@ pg_outbox_due(struct store *store, const char *notifier, int64_t now,
 	pg_text(&p, arr);
 	pg_text(&p, s->owner);
 	pg_int(&p, now + PG_OUTBOX_LEASE);
-	res = pg_run(s, "UPDATE outbox SET lease_owner = $5, "
-	    "lease_until = $6 WHERE id IN (SELECT id FROM outbox "
-	    "WHERE notifier = $1 AND failed = 0 AND next_attempt <= $2 "
-	    "AND id != ALL($4::bigint[]) AND (lease_owner IS NULL OR "
-	    "lease_owner = $5 OR lease_until <= $2) "
+	res = pg_run(s, "WITH " PG_LIVE_OWNERS " UPDATE outbox SET "
+	    "lease_owner = $5, lease_until = $6 WHERE id IN (SELECT id FROM "
+	    "outbox WHERE notifier = $1 AND failed = 0 AND next_attempt <= $2 "
+	    "AND id != ALL($4::bigint[]) AND " PG_LEASE_FREE("$5", "$2") " "
 	    "ORDER BY next_attempt, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
 	    "RETURNING id", &p, cause, "store: outbox");
 	free(arr);

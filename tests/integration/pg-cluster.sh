@@ -8,11 +8,12 @@
 #     is stored once and delivered once.
 #  2. A node is killed (-9) 20 times at random moments and restarted,
 #     while feeds get new items: every item is stored exactly once and
-#     delivered at least once, and the feeds the dead node did not hold
-#     are polled by the others.  Leases last minutes (PG_FEED_LEASE and
-#     PG_OUTBOX_LEASE in daemon/store-pg.c), longer than a test: the
-#     dead nodes' leases are then run out in the database, as time
-#     would, and the feeds and deliveries they held go on too.
+#     delivered at least once, and every feed is polled again within a
+#     few intervals of the last kill, those the dead nodes held too
+#     (their leases die with their connections, not minutes later).
+#     All the feeds are on one host, so max_per_host (4) bounds the
+#     three nodes together, and the dead nodes' leases must not keep
+#     the host's slots either.
 #  3. PostgreSQL stops for 10 s while the nodes poll: they keep
 #     answering feedctl, reconnect by themselves, and store what came
 #     meanwhile once, losing nothing stored before.
@@ -211,6 +212,7 @@ while [ "$i" -le "${PGC_KILLS:-20}" ]; do
 	node=$(awk -v seed="$(od -An -N4 -tu4 /dev/urandom)" \
 	    'BEGIN { srand(seed); print int(rand() * 3) + 1 }')
 	victim=$(cat "$T/pid$node")
+	date +%s.%N >>"$T/kills"
 	kill -9 "$victim"
 	wait "$victim" 2>/dev/null
 	killed=$(date +%s.%N)
@@ -219,40 +221,37 @@ while [ "$i" -le "${PGC_KILLS:-20}" ]; do
 	i=$((i + 1))
 done
 echo "part 2: $((i - 1)) kills in $(($(date +%s) - start)) s"
-# The feeds the dead nodes do not hold: polled by the others.
-others() {
-	[ -z "$(sed "s|^$BASE||" "$T/held" | sort |
-	    comm -23 "$T/all" - | comm -23 - "$T/after")" ]
-}
-sed "s|^|/feed/f|; s| .*|.rss|" "$T/counts" | sort >"$T/all"
-# held: the feeds dead nodes hold, read at each try: a dead node's last
-# claim may still commit after its death (its server process finishes
-# the statement), and a lease of a dead node is never taken back.
-held() {
-	live=$(cat "$T/pid1" "$T/pid2" "$T/pid3" | paste -sd, -)
-	sql "SELECT url FROM feeds WHERE lease_until > $(date +%s) AND
-	    lease_owner IS NOT NULL AND lease_owner NOT IN (SELECT owner
-	    FROM nodes WHERE pid IN ($live))" >"$T/held"
-}
-after_kill() { held; polled_since "$killed" >"$T/after"; others; }
-others_within() { wait_for $((IV * 10)) after_kill || diag; }
-check "the feeds the dead nodes do not hold are polled again" others_within
-echo "$(wc -l <"$T/held") feeds held by dead nodes"
-gaps >"$T/gaps"
-read -r nf nreq mingap <"$T/gaps"
-echo "through the kills: $nreq requests, shortest gap ${mingap}s"
-check "through the kills, no feed polled twice for one due time" \
-    awk "BEGIN { exit !($mingap >= $MINGAP) }"
-# The dead nodes' leases run out, as they would in minutes.
-expired=$(date +%s)
+check "every feed is polled again after the kills" \
+    wait_for $((IV * 10)) everyone_polled_since "$killed"
 live=$(cat "$T/pid1" "$T/pid2" "$T/pid3" | paste -sd, -)
-sql "UPDATE feeds SET lease_until = $expired - 1 WHERE lease_owner NOT IN
-    (SELECT owner FROM nodes WHERE pid IN ($live));
-    UPDATE outbox SET lease_until = $expired - 1 WHERE lease_owner NOT IN
-    (SELECT owner FROM nodes WHERE pid IN ($live))" ||
-    fail "running out the dead nodes' leases"
-check "then every feed is polled again" \
-    wait_for $((IV * 10)) everyone_polled_since "$expired"
+echo "feeds still leased by dead nodes: $(sql "SELECT count(*) FROM feeds
+    WHERE lease_owner IS NOT NULL AND lease_owner NOT IN (SELECT owner FROM
+    nodes WHERE pid IN ($live))")"
+# A poll a node made and died before storing is made again at once by
+# another node: a gap shorter than a round is right when a kill came
+# between its two requests, and wrong otherwise.
+unexcused() {
+	grep -F "/feed/f" "$T/requests.log" | sort -t '	' -k3,3 -k1,1n |
+	    awk -F '\t' -v min="$MINGAP" -v kf="$T/kills" '
+	    BEGIN { while ((getline k <kf) > 0) kill[++nk] = k }
+	    $3 == last && $1 - t < min {
+		ok = 0
+		for (i = 1; i <= nk; i++)
+			if (kill[i] >= t && kill[i] <= $1 + 0)
+				ok = 1
+		if (ok)
+			excused++
+		else
+			bad++
+	    }
+	    { last = $3; t = $1 }
+	    END { printf "%d %d\n", bad, excused }'
+}
+unexcused >"$T/gaps"
+read -r bad excused <"$T/gaps"
+echo "through the kills: $excused polls made again after a kill"
+check "through the kills, no feed polled twice for one due time but after a kill" \
+    [ "$bad" -eq 0 ]
 check "every item is stored" stored_within 60
 check "nothing is stored twice" no_dups
 expected >"$T/expected"
@@ -299,6 +298,12 @@ expected >"$T/expected"
 check "the receiver got the new items" wait_for 60 all_delivered
 check "polling goes on after the outage" \
     wait_for $((IV * 10)) everyone_polled_since "$up"
+# The outage failed hundreds of claims a node: the first is logged, and
+# that claims work again, not every one.
+for node in 1 2 3; do
+	check "node $node logged its failed claims once, not each" \
+	    [ "$(grep -c '^<4>poll: claiming' "$T/node$node.log")" -le 3 ]
+done
 
 # shellcheck disable=SC2086
 kill $BG_PIDS 2>/dev/null
@@ -311,5 +316,9 @@ if [ "$FAILS" -ne 0 ]; then
 		grep -v '^<6>' "$T/node$node.log" | sort | uniq -c |
 		    sort -rn | head -n 10
 	done
+	# The server's side of a lost connection: a crash, a FATAL.
+	echo "--- PostgreSQL: its warnings and errors, first 40"
+	grep -E 'FATAL|PANIC|ERROR|WARNING|terminat|crash|exited' \
+	    "$T/pg/server.log" | head -n 40
 fi
 finish

@@ -70,6 +70,27 @@ pg_sql(const char *sql)
 	return (v);
 }
 
+/*
+ * A node dies: its store closes, and once its server process has gone its
+ * session lock is gone, which is what tells the others (within moments,
+ * as after a kill -9).
+ */
+static void
+pg_node_dies(struct store *b)
+{
+	char	 sql[256];
+	int	 i;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_locks WHERE "
+	    "locktype = 'advisory' AND classid = 1852793957 AND "
+	    "objid = hashtext('%s')::oid", store_node_id(b));
+	assert_int_equal(pg_sql(sql), 1);
+	store_close(b);
+	for (i = 0; i < 500 && pg_sql(sql) != 0; i++)
+		usleep(10000);
+	assert_int_equal(pg_sql(sql), 0);
+}
+
 struct fixture {
 	char		 dir[64];
 	char		 path[512];
@@ -2387,7 +2408,14 @@ test_store_feeds_claim_per_host(void **state)
 	assert_int_equal(claimed[0] + claimed[1], 2);
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
 	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
-	store_close(b);
+
+	/* B dies holding two: they neither stay B's nor fill the host. */
+	pg_node_dies(b);
+	assert_int_equal(store_feeds_claim(fx->s, 2, &ids[2], manual, NOW + 4,
+	    2, claimed, retry, &cause), 0);
+	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
+	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
+	    (claimed[1] == STORE_CLAIM_WAIT), 1);
 }
 
 /* A failed poll behind a 301 does not move the feed. */
@@ -2936,13 +2964,11 @@ test_store_pg_outbox_leases(void **state)
 	assert_int_equal(d[0].attempts, 1);
 	store_deliveries_free(d, n);
 
-	/* B dies holding both: A takes them once the lease has run out. */
-	store_close(b);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 120, 10, NULL,
+	/* B dies holding both: A takes them at once, not when the lease
+	 * runs out (NOW + 360). */
+	pg_node_dies(b);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 61, 10, NULL,
 	    0, &d, &n, &cause), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 60 + 301, 10,
-	    NULL, 0, &d, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	store_deliveries_free(d, n);
 }
@@ -2992,11 +3018,10 @@ test_store_feed_claims(void **state)
 	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 20, 1,
 	    &retry, &cause), 0);
 	assert_int_equal(retry, NOW + 25);
-	/* B dies before storing it: A takes it once the lease is over. */
-	store_close(b);
-	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 309, 1,
-	    &retry, &cause), 0);
-	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 900, 0,
+	/* B dies before storing it: A takes it at once, not when the
+	 * lease runs out (NOW + 310). */
+	pg_node_dies(b);
+	assert_int_equal(store_feed_claim(fx->s, fx->feed, NOW + 21, 1,
 	    &retry, &cause), 1);
 }
 
