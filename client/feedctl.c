@@ -603,13 +603,15 @@ ctl_status_nodes(json_t *a)
 		return;
 	printf("nodes:    %zu\n", json_array_size(a));
 	json_array_foreach(a, i, n) {
-		printf("  %s  feedd %s, heartbeat %llds ago%s, %lld feeds and "
-		    "%lld deliveries leased%s\n", ctl_str(n, "owner"),
+		printf("  %s  feedd %s, heartbeat %llds ago%s%s, %lld feeds "
+		    "and %lld deliveries leased%s\n", ctl_str(n, "owner"),
 		    ctl_str(n, "version"),
 		    (long long)json_integer_value(json_object_get(n,
 		    "heartbeat_age")),
 		    json_is_true(json_object_get(n, "stale")) ?
 		    " (stale)" : "",
+		    json_is_false(json_object_get(n, "connected")) ?
+		    " (disconnected)" : "",
 		    (long long)json_integer_value(json_object_get(n,
 		    "feeds_leased")),
 		    (long long)json_integer_value(json_object_get(n,

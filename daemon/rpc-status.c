@@ -45,7 +45,7 @@ rpc_status_nodes(struct rpc *r)
 	a = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:s, s:o, "
-		    "s:o, s:I, s:b, s:I, s:I, s:b}",
+		    "s:o, s:I, s:b, s:b, s:I, s:I, s:b}",
 		    "owner", v[i].owner,
 		    "host", v[i].host,
 		    "pid", (json_int_t)v[i].pid,
@@ -54,6 +54,7 @@ rpc_status_nodes(struct rpc *r)
 		    "heartbeat", json_date(v[i].heartbeat),
 		    "heartbeat_age", (json_int_t)(now - v[i].heartbeat),
 		    "stale", now - v[i].heartbeat > STORE_NODE_STALE,
+		    "connected", v[i].connected,
 		    "feeds_leased", (json_int_t)v[i].feeds,
 		    "outbox_leased", (json_int_t)v[i].outbox,
 		    "this", strcmp(v[i].owner, me) == 0));

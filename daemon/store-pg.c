@@ -4074,9 +4074,14 @@ pg_nodes_list(struct store *store, int64_t now, struct store_node **v,
 	int			 i, rows;
 
 	pg_int(&p, now);
-	if ((res = pg_run(s, "SELECT n.owner, n.host, n.pid, n.version, "
-	    "n.started, n.heartbeat, COALESCE(f.c, 0), COALESCE(o.c, 0) "
-	    "FROM nodes n LEFT JOIN (SELECT lease_owner, count(*) AS c "
+	/* A node not connected holds no lease, whatever its rows say. */
+	if ((res = pg_run(s, "WITH " PG_LIVE_OWNERS ", n AS (SELECT *, "
+	    "hashtext(owner)::oid IN (SELECT objid FROM live) AS connected "
+	    "FROM nodes) SELECT n.owner, n.host, n.pid, n.version, "
+	    "n.started, n.heartbeat, CASE WHEN n.connected THEN "
+	    "COALESCE(f.c, 0) ELSE 0 END, CASE WHEN n.connected THEN "
+	    "COALESCE(o.c, 0) ELSE 0 END, n.connected::int "
+	    "FROM n LEFT JOIN (SELECT lease_owner, count(*) AS c "
 	    "FROM feeds WHERE lease_until > $1 GROUP BY lease_owner) f "
 	    "ON f.lease_owner = n.owner LEFT JOIN (SELECT lease_owner, "
 	    "count(*) AS c FROM outbox WHERE lease_until > $1 "
@@ -4095,6 +4100,7 @@ pg_nodes_list(struct store *store, int64_t now, struct store_node **v,
 		(*v)[i].heartbeat = pg_col_int(res, i, 5);
 		(*v)[i].feeds = pg_col_int(res, i, 6);
 		(*v)[i].outbox = pg_col_int(res, i, 7);
+		(*v)[i].connected = pg_col_int(res, i, 8) != 0;
 	}
 	*n = (size_t)rows;
 	PQclear(res);

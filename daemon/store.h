@@ -235,6 +235,7 @@ struct store_node {
 	int64_t		 heartbeat;
 	int64_t		 feeds;		/* feed leases it holds now */
 	int64_t		 outbox;	/* outbox leases it holds now */
+	int		 connected;	/* to the database now: alive */
 };
 #define STORE_NODE_BEAT		10
 #define STORE_NODE_STALE	60

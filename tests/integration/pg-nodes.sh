@@ -180,6 +180,12 @@ check "while A's own is fresh" node_age_le A "$PID_A" 13
 check "and the database holds its row" \
     [ "$(psql -tA "$CONN" -c "SELECT count(*) FROM nodes WHERE pid = $PID_B")" -eq 1 ]
 check "not yet stale (under a minute)" node_is A "$PID_B" stale false
+check "but no longer connected" node_is A "$PID_B" connected false
+check "so it holds no lease" node_is A "$PID_B" feeds_leased 0
+check "A is connected" node_is A "$PID_A" connected true
+check "feedctl status marks B disconnected" \
+    sh -c '"$1" -c "$2" status | grep ":$3:" | grep -q "(disconnected)"' \
+    sh "$FEEDD_BUILD/feedctl" "$T/nodeA.conf" "$PID_B"
 # Its heartbeat set back past STORE_NODE_STALE: shown stale (the bound
 # itself is a minute, too long to wait for here).
 psql -q "$CONN" -c "UPDATE nodes SET heartbeat = heartbeat - 61 \

@@ -3118,10 +3118,12 @@ test_store_nodes(void **state)
 	struct fixture		*fx = *state;
 	struct store		*b;
 	struct store_node	*v;
+	struct store_feed_conf	 conf;
+	struct store		*c;
 	const char		*a_id, *b_id;
-	char			*cause = NULL;
+	char			*cause = NULL, *c_id;
 	size_t			 n;
-	int64_t			 retry;
+	int64_t			 retry, c_feed;
 
 	if (pg_conninfo == NULL) {
 		assert_null(store_node_id(fx->s));
@@ -3157,7 +3159,37 @@ test_store_nodes(void **state)
 	assert_int_equal(v[0].outbox, 0);
 	assert_string_equal(v[1].owner, b_id);
 	assert_int_equal(v[1].feeds, 0);
+	assert_true(v[0].connected);
+	assert_true(v[1].connected);
 	store_nodes_free(v, n);
+	/* C claims a feed and dies: listed, not connected, holding none. */
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://c.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &c_feed, &cause), 0);
+	assert_non_null(c = store_open(pg_conninfo, &cause));
+	c_id = xstrdup(store_node_id(c));
+	assert_int_equal(store_node_beat(c, c_id, "1.2", NOW, NOW, &cause),
+	    0);
+	assert_int_equal(store_feed_claim(c, c_feed, NOW, 1, &retry, &cause),
+	    1);
+	assert_int_equal(store_nodes_list(b, NOW + 2, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[2].owner, c_id);
+	assert_true(v[2].connected);
+	assert_int_equal(v[2].feeds, 1);
+	store_nodes_free(v, n);
+	pg_node_dies(c);
+	assert_int_equal(store_nodes_list(b, NOW + 2, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[2].owner, c_id);
+	assert_false(v[2].connected);
+	assert_int_equal(v[2].feeds, 0);
+	assert_true(v[0].connected);
+	store_nodes_free(v, n);
+	assert_int_equal(store_node_leave(b, c_id, &cause), 0);
+	free(c_id);
 	/* A beat refreshes; a lease run out is not counted. */
 	assert_int_equal(store_node_beat(fx->s, a_id, "1.0", NOW - 100,
 	    NOW + 10, &cause), 0);
