@@ -6,10 +6,14 @@
  * unique per (feed, key) through the table's own constraint (INSERT ...
  * ON CONFLICT DO NOTHING), so a second writer can never store one twice.
  *
- * Search is PostgreSQL's full-text search: each item carries a tsvector
- * of its title (weight A), summary (B) and content (C) as text, written
- * with the item in the same statement, under a GIN index; an item is
- * searchable once it is committed, so there is no index to catch up.
+ * Search is PostgreSQL's full-text search: a tsvector per item of its
+ * title (weight A), summary (B) and content (C) as text, in a table of
+ * its own (item_search) under a GIN index.  A poll only queues its new
+ * and changed items (search_todo); the node's indexer thread (indexer.c,
+ * pg_index_update) makes their vectors after the commit, as sqlite's
+ * index is brought up after.  Making the vectors was most of the
+ * server's time in a first poll, inside the poll's transaction; kept
+ * out of the items table, they cost no second write of an item's row.
  *
  * Statements are sent with PQexecParams and their parameters as text;
  * each store (the daemon opens one per thread that uses it) has its own
@@ -18,6 +22,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +48,8 @@
 #define PG_RETENTION_FEEDS	64
 /* Text a tsvector is made from, per field: tsvector stops at 1 MB. */
 #define PG_TSV_MAX		(256 * 1024)
+/* Items a transaction of the indexer makes the tsvectors of. */
+#define PG_INDEX_CHUNK		500
 #define PG_MAX_PARAMS		32
 #define PG_MAX_PREPARED		32	/* statements of the poll path */
 /* How long a claimed feed stays this node's without its poll stored:
@@ -304,6 +311,22 @@ static const char *const pg_migrations[] = {
 	"  STORED;"
 	"CREATE INDEX feeds_host_leased ON feeds(host) "
 	"  WHERE lease_owner IS NOT NULL;",
+	/* 9 */
+	/*
+	 * The search vectors leave the items for a table of their own,
+	 * made after the commit from the queue of items to (re)index.
+	 */
+	"CREATE TABLE item_search ("
+	"  item_id BIGINT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,"
+	"  tsv TSVECTOR NOT NULL"
+	");"
+	"INSERT INTO item_search SELECT id, tsv FROM items "
+	"  WHERE tsv IS NOT NULL;"
+	"CREATE INDEX item_search_tsv ON item_search USING GIN (tsv);"
+	"CREATE TABLE search_todo (item_id BIGINT PRIMARY KEY);"
+	"INSERT INTO search_todo SELECT id FROM items WHERE tsv IS NULL;"
+	"DROP INDEX items_tsv;"
+	"ALTER TABLE items DROP COLUMN tsv;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -342,6 +365,7 @@ struct pg_store {
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
 	char		 owner[64];	/* this store's outbox leases */
+	atomic_int	 index_stop;	/* store_index_stop(): no more passes */
 	/* Feeds the last pg_feeds_claim() took, as read then (sorted by
 	 * id): their state and options, asked for right after. */
 	int64_t		*claimed_ids;
@@ -368,6 +392,8 @@ static void	pg_arr_int(struct buf *, int64_t);
 static void	pg_claims_forget(struct pg_store *);
 static ssize_t	pg_claims_find(struct pg_store *, int64_t);
 static const char *pg_arr_end(struct buf *);
+static void	pg_arr_text(struct buf *, const char *);
+static char	*pg_plain(const char *);
 
 static void
 pg_text(struct pg_params *p, const char *v)
@@ -1904,32 +1930,123 @@ pg_items_search(struct store *store, const char *query, size_t limit,
 	pg_text(&p, tsq);
 	pg_int(&p, (int64_t)pg_limit(limit));
 	rc = pg_collect(s, "SELECT " ITEM_COLS " FROM items i, "
-	    "to_tsquery('simple', $1) q WHERE i.tsv @@ q "
-	    "ORDER BY ts_rank(i.tsv, q) DESC, i.id LIMIT $2", &p, v, n,
+	    "item_search s, to_tsquery('simple', $1) q WHERE "
+	    "s.item_id = i.id AND s.tsv @@ q "
+	    "ORDER BY ts_rank(s.tsv, q) DESC, i.id LIMIT $2", &p, v, n,
 	    cause);
 	free(tsq);
 	return (rc);
 }
 
-/* Items are searchable once committed: there is no index to bring up. */
+/*
+ * Makes the vectors of up to "max_items" (0: all) queued items, oldest
+ * first, PG_INDEX_CHUNK a transaction.  The queue's rows are taken with
+ * SKIP LOCKED, so the indexers of several nodes share the work instead
+ * of each making the same vectors; the items' rows are locked (KEY
+ * SHARE) so retention cannot delete one under the INSERT.  The text is
+ * made here from the stored markup, the vectors on the server.
+ */
 static int
 pg_index_update(struct store *store, size_t max_items, int *more,
     char **cause)
 {
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 ids = { NULL, 0, 0 }, st = { NULL, 0, 0 };
+	struct buf		 ct = { NULL, 0, 0 };
+	PGresult		*res;
+	char			*text;
+	size_t			 done = 0, chunk;
+	int			 i, rows;
+
 	*more = 0;
+	if (max_items == 0)
+		max_items = SIZE_MAX;
+	while (done < max_items) {
+		if (atomic_load(&s->index_stop))
+			return (0);
+		chunk = max_items - done < PG_INDEX_CHUNK ? max_items - done :
+		    PG_INDEX_CHUNK;
+		if (pg_begin(s, cause) != 0)
+			return (-1);
+		p.n = 0;
+		pg_int(&p, (int64_t)chunk);
+		if ((res = pg_run(s, "WITH t AS (DELETE FROM search_todo WHERE "
+		    "item_id IN (SELECT item_id FROM search_todo ORDER BY "
+		    "item_id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING "
+		    "item_id) SELECT i.id, i.summary, i.content FROM items i "
+		    "JOIN t ON t.item_id = i.id ORDER BY i.id FOR KEY SHARE OF i",
+		    &p, cause, "store: indexing")) == NULL)
+			goto fail;
+		rows = PQntuples(res);
+		for (i = 0; i < rows; i++) {
+			pg_arr_int(&ids, pg_col_int(res, i, 0));
+			text = pg_plain(PQgetisnull(res, i, 1) ? NULL :
+			    PQgetvalue(res, i, 1));
+			pg_arr_text(&st, text);
+			free(text);
+			text = pg_plain(PQgetisnull(res, i, 2) ? NULL :
+			    PQgetvalue(res, i, 2));
+			pg_arr_text(&ct, text);
+			free(text);
+		}
+		PQclear(res);
+		if (rows > 0) {
+			p.n = 0;
+			pg_text(&p, pg_arr_end(&ids));
+			pg_text(&p, pg_arr_end(&st));
+			pg_text(&p, pg_arr_end(&ct));
+			if (pg_do(s, "INSERT INTO item_search (item_id, tsv) "
+			    "SELECT i.id, setweight(to_tsvector('simple', "
+			    "COALESCE(i.title, '')), 'A') || "
+			    "setweight(to_tsvector('simple', "
+			    "COALESCE(u.st, '')), 'B') || "
+			    "setweight(to_tsvector('simple', "
+			    "COALESCE(u.ct, '')), 'C') FROM unnest($1::bigint[], "
+			    "$2::text[], $3::text[]) AS u(id, st, ct) JOIN items "
+			    "i ON i.id = u.id ON CONFLICT (item_id) DO UPDATE "
+			    "SET tsv = EXCLUDED.tsv", &p, cause,
+			    "store: indexing") != 0)
+				goto fail;
+		}
+		if (pg_commit(s, cause) != 0)
+			goto fail;
+		buf_free(&ids);
+		buf_free(&st);
+		buf_free(&ct);
+		done += (size_t)rows;
+		if ((size_t)rows < chunk)
+			return (0);
+	}
+	*more = 1;
 	return (0);
+fail:
+	pg_rollback(s);
+	buf_free(&ids);
+	buf_free(&st);
+	buf_free(&ct);
+	return (-1);
 }
 
+/* Items stored that a search does not find yet. */
 static int
 pg_index_lag(struct store *store, int64_t *lag, char **cause)
 {
-	*lag = 0;
+	struct pg_store	*s = (struct pg_store *)store;
+	PGresult	*res;
+
+	if ((res = pg_run(s, "SELECT count(*) FROM search_todo", NULL, cause,
+	    "store: search lag")) == NULL)
+		return (-1);
+	*lag = pg_col_int(res, 0, 0);
+	PQclear(res);
 	return (0);
 }
 
 static void
 pg_index_stop(struct store *store)
 {
+	atomic_store(&((struct pg_store *)store)->index_stop, 1);
 }
 
 static int
@@ -2040,8 +2157,6 @@ struct pg_pipe {
 	const char	 *pending[PG_MAX_PREPARED];	/* prepared here */
 	int		  npending;
 	int		  broken;	/* the connection failed under it */
-	int		(*idle)(void *);	/* work while the server works */
-	void		 *idle_arg;
 };
 
 static size_t
@@ -2150,12 +2265,6 @@ pg_pipe_flush(struct pg_pipe *pp, char **cause)
 		return (0);
 	if (!pp->broken && PQpipelineSync(s->conn) != 1)
 		pp->broken = 1;
-	/* Meanwhile, what the next step needs whatever the answers. */
-	while (pp->idle != NULL && !pp->broken) {
-		if (PQconsumeInput(s->conn) != 1 || !PQisBusy(s->conn) ||
-		    pp->idle(pp->idle_arg) == 0)
-			break;
-	}
 	for (i = 0; i < pp->n && !pp->broken; i++) {
 		if ((pp->res[i] = PQgetResult(s->conn)) == NULL) {
 			pp->broken = 1;
@@ -2268,7 +2377,7 @@ pg_arrs_free(struct buf *v, size_t n)
 /* An item's fields, as the columns ITEM_ARRS of the statements below. */
 enum {
 	PA_GUID, PA_TITLE, PA_LINK, PA_AUTHOR, PA_PUBLISHED, PA_UPDATED,
-	PA_SUMMARY, PA_CONTENT, PA_CATS, PA_ENCS, PA_STEXT, PA_CTEXT,
+	PA_SUMMARY, PA_CONTENT, PA_CATS, PA_ENCS,
 	PA_IMAGE, PA_EPISODE, PA_SEASON, PA_BASE, PA_NFIELDS
 };
 /* What the search vector is made of: text, not markup, and not all of
@@ -2294,8 +2403,7 @@ pg_plain(const char *html)
 }
 
 static void
-pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
-    const char *ctext)
+pg_arr_item(struct buf *v, const struct feed_item *it)
 {
 	char	*s;
 
@@ -2311,8 +2419,6 @@ pg_arr_item(struct buf *v, const struct feed_item *it, const char *stext,
 	free(s);
 	pg_arr_text(&v[PA_ENCS], s = store_col_enclosures(it));
 	free(s);
-	pg_arr_text(&v[PA_STEXT], stext);
-	pg_arr_text(&v[PA_CTEXT], ctext);
 	pg_arr_text(&v[PA_IMAGE], it->image);
 	pg_arr_opt(&v[PA_EPISODE], it->episode, -1);
 	pg_arr_opt(&v[PA_SEASON], it->season, -1);
@@ -2329,19 +2435,14 @@ pg_arr_params(struct pg_params *p, struct buf *v, size_t n)
 }
 
 /* The unnest() of the item's fields, from parameter $N on. */
-#define PG_ITEM_UNNEST(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
+#define PG_ITEM_UNNEST(a, b, c, d, e, f, g, h, i, j, k, l, m, n) \
 	"$" a "::text[], $" b "::text[], $" c "::text[], $" d "::text[], " \
 	"$" e "::bigint[], $" f "::bigint[], $" g "::text[], $" h "::text[], " \
-	"$" i "::text[], $" j "::text[], $" k "::text[], $" l "::text[], " \
-	"$" m "::text[], $" n "::bigint[], $" o "::bigint[], $" p "::text[]"
+	"$" i "::text[], $" j "::text[], " \
+	"$" k "::text[], $" l "::bigint[], $" m "::bigint[], $" n "::text[]"
 #define PG_ITEM_NAMES \
 	"guid, title, link, author, published, updated, summary, content, " \
-	"cats, encs, stext, ctext, image, episode, season, base"
-/* The tsvector of u's title, summary text and content text. */
-#define PG_TSV_U \
-	"setweight(to_tsvector('simple', COALESCE(u.title, '')), 'A') || " \
-	"setweight(to_tsvector('simple', COALESCE(u.stext, '')), 'B') || " \
-	"setweight(to_tsvector('simple', COALESCE(u.ctext, '')), 'C')"
+	"cats, encs, image, episode, season, base"
 
 struct poll_ctx {
 	struct pg_store			*s;
@@ -2353,8 +2454,6 @@ struct poll_ctx {
 	struct store_feed		*feed;	/* for the router, if asked */
 	int				 first;		/* STORE_FIRST_* */
 	char				**canon;	/* per item */
-	char				**text;		/* 2 per item */
-	size_t				 ntext;		/* items done */
 	size_t				 rfeed;		/* its reads' results */
 	size_t				 rlook;
 	int				 looked;
@@ -2554,35 +2653,6 @@ pg_first_poll(int again, const char *json)
 }
 
 /*
- * The text of item "i"'s summary and content, for its search vector:
- * made while the server answers the poll's reads (pg_poll_idle()), or
- * now.
- */
-static void
-pg_poll_text(struct poll_ctx *c, size_t i)
-{
-	const struct feed_item	*it;
-
-	for (; c->ntext <= i; c->ntext++) {
-		it = c->p->doc->items[c->ntext];
-		c->text[2 * c->ntext] = pg_plain(it->summary);
-		c->text[2 * c->ntext + 1] = pg_plain(it->content);
-	}
-}
-
-/* pg_pipe's idle work: one more item's text; 0 when all are done. */
-static int
-pg_poll_idle(void *arg)
-{
-	struct poll_ctx	*c = arg;
-
-	if (c->text == NULL || c->ntext >= c->p->doc->nitems)
-		return (0);
-	pg_poll_text(c, c->ntext);
-	return (1);
-}
-
-/*
  * A poll's reads, sent into the pipeline: its savepoint, its feed's row
  * (locked, so no other writer stores items of this feed meanwhile) and,
  * for a document, one lookup of all its keys (stored items, tombstones)
@@ -2609,8 +2679,6 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	if (doc == NULL || doc->nitems == 0)
 		return;
 	c->canon = xcalloc(doc->nitems, sizeof(*c->canon));
-	c->text = xcalloc(2 * doc->nitems, sizeof(*c->text));
-	c->ntext = 0;
 	for (i = 0; i < doc->nitems; i++) {
 		c->canon[i] = url_canonical(doc->items[i]->link);
 		pg_arr_text(&keys, doc->items[i]->key);
@@ -2758,8 +2826,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			 * place, not announced. */
 			pg_arr_int(&upd[PA_NFIELDS], pg_col_int(look, r, 2));
 			pg_arr_int(&upd[PA_NFIELDS + 1], hash);
-			pg_poll_text(c, i);
-			pg_arr_item(upd, it, c->text[2 * i], c->text[2 * i + 1]);
+			pg_arr_item(upd, it);
 			nupd++;
 			continue;
 		}
@@ -2828,8 +2895,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		pg_arr_text(&ins[PI_CANON], c->canon[i]);
 		pg_arr_int(&ins[PI_REPEAT], repeat);
 		pg_arr_int(&ins[PI_READ], read);
-		pg_poll_text(c, i);
-		pg_arr_item(ins, it, c->text[2 * i], c->text[2 * i + 1]);
+		pg_arr_item(ins, it);
 		keys[nkeys] = key;
 		links[nkeys++] = c->canon[i];
 		/* A rule's mark_read: stored read, for no notifier. */
@@ -2843,18 +2909,21 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	if (nupd > 0) {
 		c->r->nupdated += nupd;
 		pg_arr_params(&q, upd, PA_NFIELDS + 2);
-		pg_pipe_send(pp, "UPDATE items i SET hash = u.hash, "
+		pg_pipe_send(pp, "WITH upd AS (UPDATE items i SET "
+		    "hash = u.hash, "
 		    "guid = u.guid, title = u.title, link = u.link, "
 		    "author = u.author, published = u.published, "
 		    "updated = u.updated, summary = u.summary, "
 		    "content = u.content, categories = u.cats, "
-		    "enclosures = u.encs, tsv = " PG_TSV_U ", image = u.image, "
+		    "enclosures = u.encs, image = u.image, "
 		    "episode = u.episode, season = u.season, base = u.base "
 		    "FROM unnest("
 		    PG_ITEM_UNNEST("1", "2", "3", "4", "5", "6", "7", "8", "9",
-		    "10", "11", "12", "13", "14", "15", "16") ", $17::bigint[], "
-		    "$18::bigint[]) AS u(" PG_ITEM_NAMES ", id, hash) "
-		    "WHERE i.id = u.id", &q, 1, "store: updating items");
+		    "10", "11", "12", "13", "14") ", $15::bigint[], "
+		    "$16::bigint[]) AS u(" PG_ITEM_NAMES ", id, hash) "
+		    "WHERE i.id = u.id RETURNING i.id) INSERT INTO search_todo "
+		    "SELECT id FROM upd ON CONFLICT DO NOTHING", &q, 1,
+		    "store: updating items");
 	}
 	if (touch.len > 0) {
 		q.n = 0;
@@ -2881,28 +2950,29 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		c->wins = pg_pipe_send(pp, "WITH ins AS (INSERT INTO items "
 		    "(feed_id, key, hash, canon, story, repeat, fetched, guid, "
 		    "title, link, author, published, updated, summary, "
-		    "content, categories, enclosures, tsv, image, episode, "
+		    "content, categories, enclosures, image, episode, "
 		    "season, base, read) SELECT $1, u.key, u.hash, u.canon, "
 		    "u.story, u.repeat, $2, u.guid, u.title, u.link, u.author, "
 		    "u.published, u.updated, u.summary, u.content, u.cats, "
-		    "u.encs, " PG_TSV_U ", u.image, u.episode, u.season, "
+		    "u.encs, u.image, u.episode, u.season, "
 		    "u.base, u.read FROM unnest(" PG_ITEM_UNNEST("3", "4", "5",
-		    "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
-		    "17", "18") ", $19::text[], $20::bigint[], $21::text[], "
-		    "$22::bigint[], $23::int[], $24::int[]) WITH ORDINALITY "
+		    "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")
+		    ", $17::text[], $18::bigint[], $19::text[], "
+		    "$20::bigint[], $21::int[], $22::int[]) WITH ORDINALITY "
 		    "AS u(" PG_ITEM_NAMES ", key, hash, canon, story, repeat, "
 		    "read, ord) ORDER BY u.ord "
 		    "ON CONFLICT (feed_id, key) DO NOTHING "
 		    "RETURNING id, key, read), "
 		    "ob AS (INSERT INTO outbox (notifier, item_id, next_attempt) "
-		    "SELECT o.notifier, ins.id, $2 FROM unnest($25::text[], "
-		    "$26::text[]) WITH ORDINALITY AS o(key, notifier, ord) "
+		    "SELECT o.notifier, ins.id, $2 FROM unnest($23::text[], "
+		    "$24::text[]) WITH ORDINALITY AS o(key, notifier, ord) "
 		    "JOIN ins ON ins.key = o.key ORDER BY ins.id, o.ord "
 		    "ON CONFLICT DO NOTHING), "
 		    "cnt AS (UPDATE feed_counts SET "
 		    "items = items + (SELECT count(*) FROM ins), "
 		    "unread = unread + (SELECT count(*) FROM ins WHERE "
-		    "read = 0) WHERE feed_id = $1) "
+		    "read = 0) WHERE feed_id = $1), "
+		    "todo AS (INSERT INTO search_todo SELECT id FROM ins) "
 		    "SELECT id FROM ins ORDER BY id", &q, 1,
 		    "store: adding items");
 	}
@@ -2968,11 +3038,6 @@ pg_poll_clear(struct poll_ctx *c)
 			free(c->canon[i]);
 	free(c->canon);
 	c->canon = NULL;
-	for (i = 0; i < 2 * c->ntext; i++)
-		free(c->text[i]);
-	free(c->text);
-	c->text = NULL;
-	c->ntext = 0;
 	buf_free(&c->okeys);
 	buf_free(&c->onames);
 	store_feed_free(c->feed);
@@ -3180,12 +3245,8 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 		/* Poll w's writes (if any) then poll i's reads. */
 		i = ri < m ? rest[ri] : n;
 		rfirst = pp.n;
-		pp.idle = NULL;
-		if (ri < m) {
+		if (ri < m)
 			pg_poll_read(&pp, &c[i]);
-			pp.idle = pg_poll_idle;
-			pp.idle_arg = &c[i];
-		}
 		why = NULL;
 		failed = pg_pipe_flush(&pp, &why);
 		if (pp.broken) {
@@ -3556,7 +3617,8 @@ pg_stats(struct store *store, struct store_stats *st, char **cause)
 	    "(SELECT COALESCE(sum(unread), 0) FROM feed_counts), "
 	    "(SELECT count(*) FROM outbox WHERE failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE failed != 0), "
-	    "(SELECT value FROM feedd_meta WHERE name = 'max_id')", NULL,
+	    "(SELECT value FROM feedd_meta WHERE name = 'max_id'), "
+	    "(SELECT count(*) FROM search_todo)", NULL,
 	    cause, "store: stats")) == NULL)
 		return (-1);
 	st->feeds = pg_col_int(res, 0, 0);
@@ -3565,7 +3627,7 @@ pg_stats(struct store *store, struct store_stats *st, char **cause)
 	st->outbox_pending = pg_col_int(res, 0, 3);
 	st->outbox_failed = pg_col_int(res, 0, 4);
 	st->max_id = pg_col_int(res, 0, 5);
-	st->search_lag = 0;
+	st->search_lag = pg_col_int(res, 0, 6);
 	PQclear(res);
 	return (0);
 }
