@@ -212,10 +212,12 @@ while [ "$i" -le "${PGC_KILLS:-20}" ]; do
 	node=$(awk -v seed="$(od -An -N4 -tu4 /dev/urandom)" \
 	    'BEGIN { srand(seed); print int(rand() * 3) + 1 }')
 	victim=$(cat "$T/pid$node")
-	date +%s.%N >>"$T/kills"
+	before=$(date +%s.%N)
 	kill -9 "$victim"
 	wait "$victim" 2>/dev/null
 	killed=$(date +%s.%N)
+	# The node died between these two moments.
+	echo "$before $killed" >>"$T/kills"
 	echo "killed node $node (pid $victim) at $killed"
 	node_start "$node"
 	i=$((i + 1))
@@ -228,21 +230,31 @@ echo "feeds still leased by dead nodes: $(sql "SELECT count(*) FROM feeds
     WHERE lease_owner IS NOT NULL AND lease_owner NOT IN (SELECT owner FROM
     nodes WHERE pid IN ($live))")"
 # A poll a node made and died before storing is made again at once by
-# another node: a gap shorter than a round is right when a kill came
-# between its two requests, and wrong otherwise.
+# another node: a gap shorter than a round is right when a node died
+# between its two requests (the first before the death, the second
+# after it began), and wrong otherwise; those are listed.
 unexcused() {
 	grep -F "/feed/f" "$T/requests.log" | sort -t '	' -k3,3 -k1,1n |
 	    awk -F '\t' -v min="$MINGAP" -v kf="$T/kills" '
-	    BEGIN { while ((getline k <kf) > 0) kill[++nk] = k }
+	    BEGIN {
+		while ((getline k <kf) > 0) {
+			split(k, w, " ")
+			from[++nk] = w[1]
+			to[nk] = w[2]
+		}
+	    }
 	    $3 == last && $1 - t < min {
 		ok = 0
 		for (i = 1; i <= nk; i++)
-			if (kill[i] >= t && kill[i] <= $1 + 0)
+			if (t <= to[i] + 0 && $1 >= from[i] + 0)
 				ok = 1
 		if (ok)
 			excused++
-		else
+		else {
 			bad++
+			printf "unexcused: %s at %s and %s\n", $3, t, $1 \
+			    >"/dev/stderr"
+		}
 	    }
 	    { last = $3; t = $1 }
 	    END { printf "%d %d\n", bad, excused }'
