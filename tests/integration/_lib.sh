@@ -136,9 +136,10 @@ feed_field() {
 	field "$(feed_json "$1")" "$2"
 }
 
-# mkfeed NAME N: $T/www/NAME.rss, an RSS feed with items 1..N (guid, title
-# and link each), written whole (renamed into place) so a poll never
-# reads half of it.
+# mkfeed NAME N [WORD]: $T/www/NAME.rss, an RSS feed with items 1..N
+# (guid, title and link each; with WORD, a description "<p>the NAME WORD
+# i</p>" too), written whole (renamed into place) so a poll never reads
+# half of it.
 mkfeed() {
 	{
 		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
@@ -147,6 +148,9 @@ mkfeed() {
 		while [ "$i" -le "$2" ]; do
 			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
 			    "$1" "$i" "$1" "$i"
+			[ -n "${3:-}" ] &&
+			    printf '<description>&lt;p&gt;the %s %s %d&lt;/p&gt;</description>' \
+			    "$1" "$3" "$i"
 			printf '<link>http://example.org/%s/%d</link></item>\n' \
 			    "$1" "$i"
 			i=$((i + 1))

@@ -29,27 +29,9 @@ psql -q "$CONN" -c "SET client_min_messages = warning; \
     DROP SCHEMA public CASCADE; CREATE SCHEMA public" ||
     fail "emptying the database"
 
-mkfeed() {
-	{
-		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
-		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
-		i=1
-		while [ "$i" -le "$2" ]; do
-			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
-			    "$1" "$i" "$1" "$i"
-			printf '<description>&lt;p&gt;the %s walrus %d&lt;/p&gt;</description>' \
-			    "$1" "$i"
-			printf '<link>http://example.org/%s/%d</link></item>\n' \
-			    "$1" "$i"
-			i=$((i + 1))
-		done
-		printf '</channel></rss>\n'
-	} >"$T/www/$1.rss"
-}
-
 httpd_start
-mkfeed a 5
-mkfeed b 2
+mkfeed a 5 walrus
+mkfeed b 2 walrus
 printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/a.rss"]\ntags = ta\n[feed "%s/feed/b.rss"]\ntags = tb\n' \
     "$BASE" "$BASE" | feedd_config
 # (sed's replacement takes & as the match: escaped.)
@@ -142,7 +124,7 @@ check "after a restart: still 7 items" seven
 ctl poll --wait >/dev/null 2>&1
 check "a repoll stores nothing twice" seven
 # A feed added at run time: its settings stored, edited, kept.
-mkfeed c 1
+mkfeed c 1 walrus
 NEWID=$(ctl add --no-check --user-agent "pg-agent/1" "$BASE/feed/c.rss")
 check "add: a runtime feed with its own settings" [ -n "$NEWID" ]
 eight() { [ "$(ctl --json items | wc -l)" -eq 8 ]; }
@@ -172,7 +154,7 @@ psql -q "$CONN" -c "SET client_min_messages = warning; \
 : >"$T/requests.log"
 k=1
 while [ "$k" -le 30 ]; do
-	mkfeed "n$k" 3		# (mkfeed uses $i)
+	mkfeed "n$k" 3 walrus	# (mkfeed uses $i)
 	k=$((k + 1))
 done
 for node in 1 2 3; do
