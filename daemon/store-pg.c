@@ -75,7 +75,9 @@
  * live one (two owners of one hash).
  */
 #define PG_LOCK_NODE		1852793957	/* 0x6e6f6465 */
-#define PG_LOCK_NODE_SQL	"1852793957"
+#define PG_STR_(x)		#x
+#define PG_STR(x)		PG_STR_(x)
+#define PG_LOCK_NODE_SQL	PG_STR(PG_LOCK_NODE)
 /* The live owners' hashes, for PG_LEASE_FREE: read once a statement. */
 #define PG_LIVE_OWNERS \
 	"live AS MATERIALIZED (SELECT objid FROM pg_locks WHERE " \
