@@ -310,7 +310,8 @@ steady_cb(evutil_socket_t fd, short what, void *arg)
 	struct run	*r = arg;
 	struct timeval	 tv = { 0, STEADY_GAP_US };
 
-	poller_poll_now(r->poller, r->feeds[r->nsteady * STEADY_EVERY], 1);
+	poller_poll_now(r->poller, r->feeds[r->nsteady * STEADY_EVERY],
+	    DATE_NONE, 1);
 	if (++r->nsteady < r->target)
 		evtimer_add(r->steady_ev, &tv);
 }

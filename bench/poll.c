@@ -327,7 +327,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	w = now_s();
 	c = cpu_s();
 	for (i = 0; i < n; i++)
-		poller_poll_now(p, ids[i], 1);
+		poller_poll_now(p, ids[i], DATE_NONE, 1);
 	event_base_dispatch(r.base);
 	w = now_s() - w;
 	c = cpu_s() - c;

@@ -90,21 +90,31 @@ struct poller {
 	size_t			 claims_failed;
 	/*
 	 * Feeds a claim left because their host was at max_per_host across
-	 * the nodes, with the time each was put off to.  Every commit of
-	 * this node's polls frees slots of some host, so it fires them
-	 * again at once (one claim for all): a node reuses the slots its
-	 * own polls free as fast as one node alone would, and sees slots
-	 * the other nodes free when the put-off time comes.
+	 * the nodes, with the time each was put off to and its host's key.
+	 * Every commit of this node's polls frees slots of their hosts, so
+	 * as many of those hosts' put-off feeds fire again at once: a node
+	 * reuses the slots its own polls free as fast as one node alone
+	 * would, and sees slots the other nodes free when the put-off time
+	 * comes.  Only as many as were freed: a claim costs the database
+	 * in proportion to the feeds it is asked for, and a host with a
+	 * thousand feeds waiting would otherwise be asked for all of them
+	 * at every commit.
 	 */
 	struct poller_wait	*host_wait;
 	size_t			 nhost_wait;
 	size_t			 host_wait_cap;
 	size_t			 host_wait_live;	/* at the last sweep */
+	/* The feeds being polled under the bound, with their hosts' keys:
+	 * what each commit frees. */
+	struct poller_wait	*slots;
+	size_t			 nslots;
+	size_t			 slots_cap;
 };
 
 struct poller_wait {
 	int64_t			 id;
-	int64_t			 when;
+	int64_t			 when;		/* host_wait's only */
+	uint32_t		 host;
 };
 
 /* A fetch of a URL nothing is subscribed to yet (poller_check). */
@@ -122,8 +132,11 @@ static void	poller_committed_cb(void *, void *);
 static void	poller_free_cb(evutil_socket_t, short, void *);
 static void	poller_claim_cb(evutil_socket_t, short, void *);
 static size_t	poller_backlog(struct poller *);
-static void	poller_host_wait(struct poller *, int64_t, int64_t);
-static void	poller_host_refire(struct poller *, int64_t);
+static void	poller_host_wait(struct poller *, int64_t, int64_t, uint32_t);
+static void	poller_slot_add(struct poller *, int64_t, uint32_t);
+static uint32_t	poller_slot_take(struct poller *, int64_t);
+static void	poller_host_refire(struct poller *, const uint32_t *, size_t,
+		    int64_t);
 
 /* xorshift64: jitter needs spread, not secrecy. */
 static uint32_t
@@ -289,6 +302,7 @@ poller_begin(struct poller *p, int64_t id)
 	    store_read_error(p->store) != NULL) {
 		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
 		    id, store_read_error(p->store), POLLER_READ_RETRY);
+		poller_slot_take(p, id);
 		sched_busy(p->sched, id, 0);
 		sched_at(p->sched, id, (int64_t)time(NULL) +
 		    POLLER_READ_RETRY);
@@ -299,6 +313,7 @@ poller_begin(struct poller *p, int64_t id)
 		if (p->done != NULL)
 			p->done(id, f == NULL ? "the feed was removed" :
 			    "the feed is disabled", p->done_arg);
+		poller_slot_take(p, id);
 		sched_remove(p->sched, id);
 		store_feed_free(f);
 		return;
@@ -329,6 +344,7 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 	struct poller	*p = arg;
 	int64_t		*ids, *retry, now = (int64_t)time(NULL);
 	int		*manual, *claimed, rc;
+	uint32_t	*host;
 	size_t		 n, i;
 	char		*cause = NULL;
 
@@ -342,8 +358,9 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	claimed = xcalloc(n, sizeof(*claimed));
 	retry = xcalloc(n, sizeof(*retry));
+	host = xcalloc(n, sizeof(*host));
 	rc = store_feeds_claim(p->store, n, ids, manual, now,
-	    fetch_max_per_host(p->fetcher), claimed, retry, &cause);
+	    fetch_max_per_host(p->fetcher), claimed, retry, host, &cause);
 	if (rc < 0) {
 		if (p->claims_failed++ == 0)
 			log_warnx("poll: claiming %zu feeds: %s (further "
@@ -370,10 +387,12 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			sched_busy(p->sched, ids[i], 0);
 			sched_at(p->sched, ids[i], retry[i]);
-			poller_host_wait(p, ids[i], retry[i]);
-		} else if (rc == 0 && claimed[i])
+			poller_host_wait(p, ids[i], retry[i], host[i]);
+		} else if (rc == 0 && claimed[i]) {
+			if (host[i] != 0)
+				poller_slot_add(p, ids[i], host[i]);
 			poller_begin(p, ids[i]);
-		else {
+		} else {
 			if (rc < 0)
 				retry[i] = now +
 				    sched_get_opts(p->sched)->min_interval;
@@ -391,6 +410,7 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 	free(manual);
 	free(claimed);
 	free(retry);
+	free(host);
 }
 
 /*
@@ -400,7 +420,7 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
  * nodes) does not pile up one entry per put-off.
  */
 static void
-poller_host_wait(struct poller *p, int64_t id, int64_t when)
+poller_host_wait(struct poller *p, int64_t id, int64_t when, uint32_t host)
 {
 	size_t	i, live;
 
@@ -417,25 +437,78 @@ poller_host_wait(struct poller *p, int64_t id, int64_t when)
 		    sizeof(*p->host_wait));
 	}
 	p->host_wait[p->nhost_wait].id = id;
-	p->host_wait[p->nhost_wait++].when = when;
+	p->host_wait[p->nhost_wait].when = when;
+	p->host_wait[p->nhost_wait++].host = host;
+}
+
+/* Feed "id" holds a slot of host "host" until its poll is stored. */
+static void
+poller_slot_add(struct poller *p, int64_t id, uint32_t host)
+{
+	if (p->nslots == p->slots_cap) {
+		p->slots_cap = p->slots_cap ? p->slots_cap * 2 : 64;
+		p->slots = xreallocarray(p->slots, p->slots_cap,
+		    sizeof(*p->slots));
+	}
+	p->slots[p->nslots].id = id;
+	p->slots[p->nslots].when = 0;
+	p->slots[p->nslots++].host = host;
+}
+
+/* Feed "id"'s slot is free: its host's key, 0 if it held none. */
+static uint32_t
+poller_slot_take(struct poller *p, int64_t id)
+{
+	uint32_t	host;
+	size_t		i;
+
+	for (i = 0; i < p->nslots; i++) {
+		if (p->slots[i].id == id) {
+			host = p->slots[i].host;
+			p->slots[i] = p->slots[--p->nslots];
+			return (host);
+		}
+	}
+	return (0);
 }
 
 /*
- * This node's polls were stored, so their hosts have free slots: the
- * feeds put off for a host fire now, unless their schedule has moved
- * since (polled, removed, put off again: "when" no longer matches).
+ * This node's polls were stored, freeing a slot of each host in "freed"
+ * (a key per poll, repeated as often as slots were freed): as many of
+ * the feeds put off for those hosts fire now.  Entries whose schedule
+ * has moved since (polled, removed, put off again: "when" no longer
+ * matches) or that are due anyway go; the rest wait for the next commit
+ * or their put-off time.
  */
 static void
-poller_host_refire(struct poller *p, int64_t now)
+poller_host_refire(struct poller *p, const uint32_t *freed, size_t nfreed,
+    int64_t now)
 {
-	size_t	i;
+	struct poller_wait	*w;
+	uint32_t		*budget;
+	size_t			 i, j, kept;
 
-	for (i = 0; i < p->nhost_wait; i++)
-		if (sched_when(p->sched, p->host_wait[i].id) ==
-		    p->host_wait[i].when && p->host_wait[i].when > now &&
-		    !sched_busy(p->sched, p->host_wait[i].id, -1))
-			sched_at(p->sched, p->host_wait[i].id, now);
-	p->nhost_wait = p->host_wait_live = 0;
+	if (nfreed == 0 || p->nhost_wait == 0)
+		return;
+	budget = xreallocarray(NULL, nfreed, sizeof(*budget));
+	memcpy(budget, freed, nfreed * sizeof(*budget));
+	for (i = kept = 0; i < p->nhost_wait; i++) {
+		w = &p->host_wait[i];
+		if (sched_when(p->sched, w->id) != w->when || w->when <= now ||
+		    sched_busy(p->sched, w->id, -1))
+			continue;
+		for (j = 0; j < nfreed; j++)
+			if (budget[j] != 0 && budget[j] == w->host)
+				break;
+		if (j < nfreed) {
+			budget[j] = 0;
+			sched_at(p->sched, w->id, now);
+			continue;
+		}
+		p->host_wait[kept++] = *w;
+	}
+	p->nhost_wait = p->host_wait_live = kept;
+	free(budget);
 }
 
 /* A feed's timer fired: it joins this turn's claim (busy till then). */
@@ -757,17 +830,25 @@ poller_committed_cb(void *arg, void *parg)
 	struct poller		*p = parg;
 	struct poller_batch	*b = arg;
 	int64_t			 now = (int64_t)time(NULL);
-	size_t			 i;
+	uint32_t		*freed = NULL;
+	size_t			 i, nfreed = 0;
 
 	p->committing = NULL;
+	if (p->nslots > 0 && b->njobs > 0)
+		freed = xreallocarray(NULL, b->njobs, sizeof(*freed));
 	for (i = 0; i < b->njobs; i++) {
+		if (freed != NULL &&
+		    (freed[nfreed] = poller_slot_take(p,
+		    b->jobs[i].r->feed_id)) != 0)
+			nfreed++;
 		sched_busy(p->sched, b->jobs[i].r->feed_id, 0);
 		poller_after(p, &b->jobs[i], &b->res[i], b->causes[i], now);
 	}
 	if (p->gathering != NULL && p->gathering->n > 0)
 		poller_submit(p);
-	if (b->njobs > 0 && !p->stopping)
-		poller_host_refire(p, now);
+	if (!p->stopping)
+		poller_host_refire(p, freed, nfreed, now);
+	free(freed);
 	/*
 	 * Freeing a batch's parsed feeds took 36 ms of each 1,000-feed
 	 * first poll (bench/notify), here, in an urgent callback, with the
@@ -816,6 +897,7 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 	}
 	p->in_flight--;
 	if (r->aborted || p->stopping) {
+		poller_slot_take(p, r->feed_id);
 		sched_busy(p->sched, r->feed_id, 0);
 		fetch_result_free(r);
 		return;
@@ -947,24 +1029,23 @@ poller_feed_removed(struct poller *p, int64_t id)
 }
 
 /*
- * Poll now, past the timer but not past the per-host limits, nor past
- * Retry-After unless "force".  Returns 0 when started or already under
- * way, 1 when held back until Retry-After, -1 for no such feed.
+ * Poll feed "id" now, past the timer but not past the per-host limits,
+ * nor past its Retry-After ("retry_after", as the caller read the feed:
+ * a feeds.poll of every feed reads them all at once, and a read each
+ * here cost the loop a round trip per feed on PostgreSQL) unless
+ * "force".  A feed removed meanwhile ends at its claim.  Returns 0 when
+ * started or already under way, 1 when held back until Retry-After.
  */
 int
-poller_poll_now(struct poller *p, int64_t id, int force)
+poller_poll_now(struct poller *p, int64_t id, int64_t retry_after, int force)
 {
-	struct store_feed	*f;
-	int64_t			 now = (int64_t)time(NULL);
-	int			 rc = 0;
+	int64_t	now = (int64_t)time(NULL);
+	int	rc = 0;
 
-	if ((f = store_feed_state(p->store, id)) == NULL)
-		return (-1);
 	if (sched_busy(p->sched, id, -1))
 		rc = 0;
-	else if (!force && f->retry_after != DATE_NONE &&
-	    f->retry_after > now) {
-		sched_at(p->sched, id, f->retry_after);
+	else if (!force && retry_after != DATE_NONE && retry_after > now) {
+		sched_at(p->sched, id, retry_after);
 		rc = 1;
 	} else {
 		if (!poller_take_manual(p, id))
@@ -973,7 +1054,6 @@ poller_poll_now(struct poller *p, int64_t id, int force)
 		p->manual[p->nmanual++] = id;
 		sched_at(p->sched, id, now);
 	}
-	store_feed_free(f);
 	return (rc);
 }
 
@@ -1025,5 +1105,6 @@ poller_free(struct poller *p)
 	free(p->store_error);
 	free(p->manual);
 	free(p->host_wait);
+	free(p->slots);
 	free(p);
 }

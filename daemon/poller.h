@@ -48,7 +48,7 @@ int		 poller_start(struct poller *);
 void		 poller_feed_changed(struct poller *, int64_t);
 void		 poller_feed_later(struct poller *, int64_t, size_t);
 void		 poller_feed_removed(struct poller *, int64_t);
-int		 poller_poll_now(struct poller *, int64_t, int);
+int		 poller_poll_now(struct poller *, int64_t, int64_t, int);
 void		 poller_check(struct poller *, const char *, const char *,
 		    poller_check_cb, void *);
 void		 poller_adopt(struct poller *, int64_t, struct fetch_result *);

@@ -15,6 +15,7 @@
 
 #include "conf.h"
 #include "feedopt.h"
+#include "item.h"
 #include "json.h"
 #include "poller.h"
 #include "rpc-int.h"
@@ -245,7 +246,7 @@ rpc_feeds_edit_done(struct rpc_write *w, json_t **result, char **message)
 
 	poller_feed_changed(r->poller, w->feed_id);
 	if (w->url != NULL && w->sc.enabled)
-		poller_poll_now(r->poller, w->feed_id, 1);
+		poller_poll_now(r->poller, w->feed_id, DATE_NONE, 1);
 	if ((f = store_feed_get(r->store, w->feed_id)) == NULL)
 		return (rpc_failed(message, xstrdup("feed vanished")));
 	*result = rpc_feed_json(r, f);
@@ -460,10 +461,11 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 }
 
 static void
-rpc_poll_one(struct rpc *r, struct rpc_write *w, int64_t id, int force,
-    int *started, int *deferred)
+rpc_poll_one(struct rpc *r, struct rpc_write *w, const struct store_feed *f,
+    int force, int *started, int *deferred)
 {
-	int	rc = poller_poll_now(r->poller, id, force);
+	int64_t	id = f->id;
+	int	rc = poller_poll_now(r->poller, id, f->retry_after, force);
 
 	if (rc == 1) {
 		(*deferred)++;
@@ -517,7 +519,7 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 				}
 				return (RPC_FAILED);
 			}
-			rpc_poll_one(r, w, f->id, force, &started, &deferred);
+			rpc_poll_one(r, w, f, force, &started, &deferred);
 			store_feed_free(f);
 		}
 	} else if (store_feeds_states(r->store, &v, &n) == 0) {
@@ -525,7 +527,7 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 			w->polls = xcalloc(n + 1, sizeof(*w->polls));
 		for (i = 0; i < n; i++)
 			if (v[i]->enabled)
-				rpc_poll_one(r, w, v[i]->id, force, &started,
+				rpc_poll_one(r, w, v[i], force, &started,
 				    &deferred);
 		store_feeds_free(v, n);
 	}

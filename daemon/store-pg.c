@@ -1504,7 +1504,7 @@ pg_claim_ix_cmp(const void *a, const void *b)
 static int
 pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
     const int *manual, int64_t now, unsigned int per_host, int *claimed,
-    int64_t *retry_at, char **cause)
+    int64_t *retry_at, uint32_t *host, char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
@@ -1537,8 +1537,9 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		pg_int(&p, PG_LOCK_HOST);
 		pg_text(&p, allv);
 		if (pg_do(s, "SELECT pg_advisory_xact_lock($1::int, h) FROM "
-		    "(SELECT DISTINCT hashtext(host) AS h FROM feeds WHERE "
-		    "id = ANY ($2::bigint[]) ORDER BY h OFFSET 0) x", &p, cause,
+		    "(SELECT DISTINCT hashtext(f.host) AS h FROM "
+		    "unnest($2::bigint[]) AS r(id) JOIN feeds f ON "
+		    "f.id = r.id ORDER BY h OFFSET 0) x", &p, cause,
 		    "store: claiming feeds") != 0)
 			goto fail;
 		p.n = 0;
@@ -1550,29 +1551,41 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	pg_text(&p, manv);
 	pg_int(&p, tx ? per_host : 0);
 	/*
-	 * "cand": due and free; "busy": each of their hosts' feeds leased
-	 * now, but for the candidates; a host's candidates in id order
-	 * while the two add up to per_host or less.
+	 * "req": the ids asked for, joined rather than tested with
+	 * "= ANY": a prepared statement's array is a parameter, which
+	 * PostgreSQL searches linearly for every row.  "pre": those due
+	 * and free, numbered by id within their host; "busy": each of
+	 * their hosts' feeds leased now, but for them.  Only the first
+	 * candidates of a host that fit beside its busy feeds are locked:
+	 * a poller waiting on a full host asks for all its due feeds at
+	 * every commit, and locking them all each time is most of the
+	 * claim's cost.  "cand" tests the lease again on the locked row,
+	 * which may be newer than the statement's snapshot.
 	 */
-	res = pg_runp(s, "WITH " PG_LIVE_OWNERS ", cand AS (SELECT id, host "
-	    "FROM feeds WHERE id = ANY ($4::bigint[]) AND "
-	    PG_LEASE_FREE("$2", "$1") " AND "
-	    "(id = ANY ($5::bigint[]) OR next_poll IS NULL OR "
-	    "next_poll <= $1) FOR UPDATE SKIP LOCKED), "
+	res = pg_runp(s, "WITH " PG_LIVE_OWNERS ", "
+	    "req AS MATERIALIZED (SELECT DISTINCT unnest($4::bigint[]) AS id), "
+	    "man AS MATERIALIZED (SELECT unnest($5::bigint[]) AS id), "
+	    "pre AS MATERIALIZED (SELECT f.id, f.host, row_number() OVER "
+	    "(PARTITION BY f.host ORDER BY f.id) AS k FROM req JOIN feeds f "
+	    "ON f.id = req.id WHERE " PG_LEASE_FREE("$2", "$1") " AND "
+	    "(f.id IN (SELECT id FROM man) OR f.next_poll IS NULL OR "
+	    "f.next_poll <= $1)), "
 	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
 	    "lease_owner IS NOT NULL AND lease_until > $1 AND NOT "
-	    PG_LEASE_DEAD " AND host IN (SELECT host FROM cand) AND "
-	    "id NOT IN (SELECT id FROM cand) GROUP BY host), "
-	    "w AS (SELECT r.id FROM (SELECT id, host, row_number() OVER "
-	    "(PARTITION BY host ORDER BY id) AS k FROM cand) r LEFT JOIN "
-	    "busy b ON b.host = r.host WHERE $6 = 0 OR "
-	    "r.k + COALESCE(b.n, 0) <= $6), "
+	    PG_LEASE_DEAD " AND host IN (SELECT host FROM pre) AND "
+	    "id NOT IN (SELECT id FROM pre) GROUP BY host), "
+	    "w AS (SELECT r.id FROM pre r LEFT JOIN busy b ON b.host = r.host "
+	    "WHERE $6 = 0 OR r.k + COALESCE(b.n, 0) <= $6), "
+	    "cand AS (SELECT id FROM feeds WHERE id IN (SELECT id FROM w) AND "
+	    PG_LEASE_FREE("$2", "$1") " AND (id IN (SELECT id FROM man) OR "
+	    "next_poll IS NULL OR next_poll <= $1) FOR UPDATE SKIP LOCKED), "
 	    "c AS (UPDATE feeds f SET lease_owner = $2, lease_until = $3 "
-	    "FROM w WHERE f.id = w.id RETURNING f.id) "
+	    "FROM cand WHERE f.id = cand.id RETURNING f.id) "
 	    "SELECT " FEED_COLS_LIGHT ", f.options, "
 	    "(f.id IN (SELECT id FROM c))::int, CASE WHEN "
-	    PG_LEASE_FREE("$2", "$1") " THEN NULL ELSE f.lease_until END "
-	    "FROM feeds f WHERE f.id = ANY ($4::bigint[]) ORDER BY f.id", &p,
+	    PG_LEASE_FREE("$2", "$1") " THEN NULL ELSE f.lease_until END, "
+	    "COALESCE(hashtext(f.host), 0) "
+	    "FROM req JOIN feeds f ON f.id = req.id ORDER BY f.id", &p,
 	    cause,
 	    "store: claiming feeds");
 	if (res == NULL || (tx && pg_commit(s, cause) != 0))
@@ -1591,6 +1604,8 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		if ((hit = bsearch(&key, ix, n, sizeof(*ix),
 		    pg_claim_ix_cmp)) == NULL)
 			continue;
+		if (host != NULL)
+			host[hit->i] = (uint32_t)pg_col_int(res, r, 26);
 		if (pg_col_int(res, r, 24) == 1) {
 			claimed[hit->i] = 1;
 			s->claimed_ids[s->nclaimed] = key.id;
@@ -2691,11 +2706,18 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	}
 	pg_text(&p, pg_arr_end(&keys));
 	pg_text(&p, pg_arr_end(&links));
+	/*
+	 * The EXISTS tests are one probe each, made once: a feed with no
+	 * items or no tombstones yet (every feed's first poll) skips a
+	 * probe a key there.
+	 */
 	c->rlook = pg_pipe_send(pp,
 	    "SELECT 0, i.key, i.id, i.hash FROM items i WHERE "
-	    "  i.feed_id = $1 AND i.key = ANY ($2::text[]) "
+	    "  i.feed_id = $1 AND i.key = ANY ($2::text[]) AND EXISTS "
+	    "  (SELECT 1 FROM items x WHERE x.feed_id = $1) "
 	    "UNION ALL SELECT 1, t.key, 0, 0 FROM tombstones t WHERE "
-	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) "
+	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) AND EXISTS "
+	    "  (SELECT 1 FROM tombstones y WHERE y.feed_id = $1) "
 	    "UNION ALL SELECT 2, l.canon, COALESCE((SELECT COALESCE(j.story, "
 	    "  j.id) FROM items j WHERE j.canon = l.canon ORDER BY j.id + 0 "
 	    "  LIMIT 1), 0), (EXISTS (SELECT 1 FROM items j WHERE "

@@ -292,19 +292,23 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
  * another node is claiming it this instant): look again at retry_at[i],
  * and a poll asked for is still to be made.  A backend may answer the
  * feeds' store_feed_state() and store_feed_options() that follow from
- * what it read while claiming.
+ * what it read while claiming.  host[i] (if "host" is not NULL) names
+ * feed i's host for the bound: the same nonzero key for every feed of one
+ * host, 0 where the backend bounds no host.
  */
 int
 store_feeds_claim(struct store *s, size_t n, const int64_t *ids,
     const int *manual, int64_t now, unsigned int per_host, int *claimed,
-    int64_t *retry_at, char **cause)
+    int64_t *retry_at, uint32_t *host, char **cause)
 {
 	size_t	i;
 	int	rc;
 
+	if (host != NULL)
+		memset(host, 0, n * sizeof(*host));
 	if (s->ops->feeds_claim != NULL)
 		return (s->ops->feeds_claim(s, n, ids, manual, now, per_host,
-		    claimed, retry_at, cause));
+		    claimed, retry_at, host, cause));
 	for (i = 0; i < n; i++) {
 		if ((rc = store_feed_claim(s, ids[i], now, manual[i],
 		    &retry_at[i], cause)) < 0)

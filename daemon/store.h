@@ -270,7 +270,7 @@ int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 #define STORE_CLAIM_WAIT	2	/* store_feeds_claim(): not yet */
 int		 store_feeds_claim(struct store *, size_t, const int64_t *,
 		    const int *, int64_t, unsigned int, int *, int64_t *,
-		    char **);
+		    uint32_t *, char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

@@ -2279,6 +2279,7 @@ test_store_feeds_claim_many(void **state)
 	struct store_feed		*f;
 	struct feed_doc			*doc;
 	int64_t				 ids[3], retry[3];
+	uint32_t			 host[3];
 	int				 manual[3] = { 0, 0, 0 }, claimed[3];
 	char				*cause = NULL, *opts;
 
@@ -2297,10 +2298,12 @@ test_store_feeds_claim_many(void **state)
 	feed_doc_free(doc);
 
 	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10, 0,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	if (pg_conninfo == NULL) {
-		/* One node: everything it fires is its own. */
+		/* One node: everything it fires is its own, and no host is
+		 * bounded by the database. */
 		assert_int_equal(claimed[0] + claimed[1] + claimed[2], 3);
+		assert_int_equal(host[0] | host[1] | host[2], 0);
 		return;
 	}
 	assert_int_equal(claimed[0], 0);
@@ -2327,7 +2330,7 @@ test_store_feeds_claim_many(void **state)
 	assert_non_null(b = store_open(pg_conninfo, &cause));
 	manual[0] = 1;
 	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20, 0,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	assert_int_equal(claimed[1], 0);
 	assert_int_equal(retry[1], NOW + 25);
@@ -2349,6 +2352,7 @@ test_store_feeds_claim_per_host(void **state)
 	struct feed_doc			*doc;
 	char				 url[64];
 	int64_t				 ids[5], retry[5];
+	uint32_t			 host[5];
 	int				 manual[5] = { 0 }, claimed[5];
 	size_t				 i;
 	int				 n;
@@ -2374,7 +2378,7 @@ test_store_feeds_claim_per_host(void **state)
 
 	/* Node A: two of the host's four, the lowest ids; the other host's. */
 	assert_int_equal(store_feeds_claim(fx->s, 5, ids, manual, NOW, 2,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	assert_int_equal(claimed[1], 1);
 	assert_int_equal(claimed[2], STORE_CLAIM_WAIT);
@@ -2382,11 +2386,18 @@ test_store_feeds_claim_per_host(void **state)
 	assert_int_equal(claimed[4], 1);
 	assert_true(retry[2] > NOW && retry[2] <= NOW + 5);
 	assert_true(retry[3] > NOW && retry[3] <= NOW + 5);
+	/* One key for the host's feeds, whatever the case of its name or
+	 * the port; another for the other host. */
+	assert_int_not_equal(host[0], 0);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(host[i], host[0]);
+	assert_int_not_equal(host[4], 0);
+	assert_int_not_equal(host[4], host[0]);
 
 	/* Node B: the host is full, whoever asks. */
 	assert_non_null(b = store_open(pg_conninfo, &cause));
 	assert_int_equal(store_feeds_claim(b, 4, ids, manual, NOW + 1, 2,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	for (i = 0, n = 0; i < 4; i++)
 		n += claimed[i] == 1;
 	assert_int_equal(n, 0);
@@ -2401,13 +2412,13 @@ test_store_feeds_claim_per_host(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 2, 2,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
 	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
 	    (claimed[1] == STORE_CLAIM_WAIT), 1);
 	/* Without a bound B takes the last one too. */
 	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 3, 0,
-	    claimed, retry, &cause), 0);
+	    claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0] + claimed[1], 2);
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
 	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
@@ -2415,7 +2426,7 @@ test_store_feeds_claim_per_host(void **state)
 	/* B dies holding two: they neither stay B's nor fill the host. */
 	pg_node_dies(b);
 	assert_int_equal(store_feeds_claim(fx->s, 2, &ids[2], manual, NOW + 4,
-	    2, claimed, retry, &cause), 0);
+	    2, claimed, retry, host, &cause), 0);
 	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
 	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
 	    (claimed[1] == STORE_CLAIM_WAIT), 1);
