@@ -3052,12 +3052,13 @@ test_store_pg_schema(void **state)
 	struct store_feed		*f;
 	struct store_poll_result	 r;
 	struct feed_doc			*doc;
-	char				*cause = NULL;
+	char				*cause = NULL, *big;
+	size_t				 i;
 
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 9);
+	    "name = 'schema'"), 10);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -3100,7 +3101,7 @@ test_store_pg_schema(void **state)
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 9);
+	    "name = 'schema'"), 10);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
@@ -3110,6 +3111,26 @@ test_store_pg_schema(void **state)
 	assert_int_equal(index_lag(fx), 0);
 	assert_int_equal(search_count(fx, "narwhal"), 1);
 	assert_int_equal(pg_sql("SELECT count(*) FROM item_search"), 2);
+	/* Large values are compressed with lz4 where the server has it. */
+	if (pg_sql("SELECT count(*) FROM pg_settings WHERE name = "
+	    "'default_toast_compression' AND 'lz4' = ANY (enumvals)") == 1) {
+		doc = mkdoc(3, 1, "z");
+		big = xcalloc(1, 20001);
+		for (i = 0; i < 20000; i++)
+			big[i] = "narwhal tusk "[i % 13];
+		set_content(doc, 0, big);
+		poll_ok(fx, fx->feed, doc, &r);
+		store_poll_result_clear(&r);
+		feed_doc_free(doc);
+		index_all(fx, 0);
+		assert_int_equal(pg_sql("SELECT count(*) FROM items WHERE "
+		    "pg_column_compression(content) = 'lz4' AND "
+		    "length(content) = 20000"), 1);
+		assert_int_equal(pg_sql("SELECT count(*) FROM pg_attribute "
+		    "WHERE attrelid = 'item_search'::regclass AND "
+		    "attname = 'tsv' AND attcompression = 'l'"), 1);
+		free(big);
+	}
 
 	pg_sql("UPDATE feedd_meta SET value = 99 WHERE name = 'schema'");
 	assert_null(store_open(pg_conninfo, &cause));
