@@ -219,7 +219,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	struct run		 r;
 	struct store		*s;
 	struct poller		*p;
-	struct writer		*wr;
+	struct writer		*wr, *claimer = NULL;
 	struct http		*http;
 	struct fetcher		*fetcher;
 	char			 db[512], url[128], *cause = NULL;
@@ -279,6 +279,16 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	if ((p = poller_new(r.base, s, wr, fetcher, &so, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
+	}
+	/* As feedd(8) does: claims on a thread of their own. */
+	if (store_node_id(s) != NULL) {
+		if ((claimer = writer_new(r.base, db, NULL, NULL,
+		    &cause)) == NULL) {
+			fprintf(stderr, "bench: %s\n", cause);
+			_exit(1);
+		}
+		store_set_node_id(writer_store(claimer), store_node_id(s));
+		poller_set_claimer(p, claimer);
 	}
 	poller_set_done(p, done_cb, &r);
 	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
@@ -346,6 +356,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	fprintf(stderr, "idle-kib %zu %ld\n", n, rss1);
 	indexer_free(r.ix);
 	poller_free(p);
+	writer_free(claimer);
 	writer_free(wr);
 	fetch_free(fetcher);
 	http_free(http);

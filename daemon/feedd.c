@@ -53,7 +53,8 @@ struct feedd {
 	struct conf		*conf;
 	struct event_base	*base;
 	struct store		*store;		/* the loop's: read-only */
-	struct writer		*writer;	/* every write */
+	struct writer		*writer;	/* every write but claims */
+	struct writer		*claimer;	/* PostgreSQL: claims, or NULL */
 	struct http		*http;		/* HTTP: feeds and webhooks */
 	struct fetcher		*fetcher;	/* feed polls, on http */
 	struct conf		*syncing;	/* a sync task reads it */
@@ -518,8 +519,9 @@ feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 /*
  * The node's row in a database several nodes share, refreshed on the
  * writer like retention, so the loop never waits on the server for it.
- * The id is the loop's store's: its connection claims the feeds and the
- * outbox rows, so the leases "status" counts are the ones it holds.
+ * The id is the loop's store's: its connection claims the outbox rows,
+ * and the claimer's claims feeds in its name, so the leases "status"
+ * counts are the ones the node holds.
  */
 static void
 feedd_beat_run(struct store *s, void *arg)
@@ -731,6 +733,22 @@ main(int argc, char **argv)
 		return (1);
 	}
 	/*
+	 * Nodes sharing a database claim a due feed before they poll it, a
+	 * write and a round trip: on a connection and thread of their own,
+	 * in the node's name, so the loop goes on meanwhile.
+	 */
+	if (store_node_id(d.store) != NULL) {
+		if ((d.claimer = writer_new(d.base, d.conf->database, NULL,
+		    NULL, &cause)) == NULL) {
+			log_warnx("feedd: %s", cause);
+			free(cause);
+			return (1);
+		}
+		store_set_node_id(writer_store(d.claimer),
+		    store_node_id(d.store));
+		poller_set_claimer(d.poller, d.claimer);
+	}
+	/*
 	 * From here the loop's connection only reads: every write is a
 	 * writer task, and one that creeps back fails at once.  The config
 	 * goes into the store first, before the loop runs.
@@ -779,6 +797,7 @@ main(int argc, char **argv)
 		notify_free(d.notify);
 		indexer_free(d.indexer);
 		poller_free(d.poller);
+		writer_free(d.claimer);
 		writer_free(d.writer);
 		fetch_free(d.fetcher);
 		http_free(d.http);
@@ -825,6 +844,7 @@ main(int argc, char **argv)
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);
+	writer_free(d.claimer);
 	writer_free(d.writer);
 	fetch_free(d.fetcher);
 	http_free(d.http);

@@ -85,6 +85,10 @@ struct poller {
 	size_t			 nfiring;
 	size_t			 firing_cap;
 	struct event		*claim_ev;
+	/* The claimer's thread and connection (main()'s), or NULL: the
+	 * claim is made on the loop's store.  The claim under way there. */
+	struct writer		*claimer;
+	struct poller_claim	*claiming;
 	/* Claims failed in a row: the first is logged, the rest only
 	 * counted (a database away for a minute fails hundreds). */
 	size_t			 claims_failed;
@@ -183,6 +187,18 @@ poller_set_opts(struct poller *p, const struct fetch_opts *fo,
 {
 	fetch_set_opts(p->fetcher, fo);
 	sched_set_opts(p->sched, so);
+}
+
+/*
+ * Where several nodes share the database, main() hands the poller a
+ * writer of its own for claims ("claimer"): its connection claims due
+ * feeds in the node's name, on its thread, so the loop neither writes
+ * nor waits for the server there.  The poller does not free it.
+ */
+void
+poller_set_claimer(struct poller *p, struct writer *claimer)
+{
+	p->claimer = claimer;
 }
 
 void
@@ -290,22 +306,27 @@ poller_take_manual(struct poller *p, int64_t id)
 	return (0);
 }
 
-/* Feed "id" is ours to poll: its fetch starts. */
+/*
+ * Feed "id" is ours to poll: its fetch starts.  "f" and "options" are
+ * its row and settings as the claim read them, or NULL with "f_read" 0:
+ * read them here.  "read_error": the claim could not read the row.
+ */
 static void
-poller_begin(struct poller *p, int64_t id)
+poller_begin(struct poller *p, int64_t id, struct store_feed *f,
+    char *options, int f_read, const char *read_error)
 {
-	struct store_feed	*f;
 	struct fetch_req	 req;
-	char			*options;
 
-	if ((f = store_feed_state(p->store, id)) == NULL &&
-	    store_read_error(p->store) != NULL) {
+	if (!f_read && (f = store_feed_state(p->store, id)) == NULL)
+		read_error = store_read_error(p->store);
+	if (f == NULL && read_error != NULL) {
 		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
-		    id, store_read_error(p->store), POLLER_READ_RETRY);
+		    id, read_error, POLLER_READ_RETRY);
 		poller_slot_take(p, id);
 		sched_busy(p->sched, id, 0);
 		sched_at(p->sched, id, (int64_t)time(NULL) +
 		    POLLER_READ_RETRY);
+		free(options);
 		return;
 	}
 	if (f == NULL || !f->enabled) {
@@ -316,15 +337,18 @@ poller_begin(struct poller *p, int64_t id)
 		poller_slot_take(p, id);
 		sched_remove(p->sched, id);
 		store_feed_free(f);
+		free(options);
 		return;
 	}
+	if (!f_read)
+		options = store_feed_options(p->store, id);
 	memset(&req, 0, sizeof(req));
 	req.feed_id = id;
 	req.url = f->url;
 	req.etag = f->etag;
 	req.last_modified = f->last_modified;
 	req.trusted = f->origin == STORE_ORIGIN_CONFIG;
-	req.options = options = store_feed_options(p->store, id);
+	req.options = options;
 	sched_busy(p->sched, id, 1);
 	p->in_flight++;
 	log_debug("poll: %s: start", f->url);
@@ -334,83 +358,203 @@ poller_begin(struct poller *p, int64_t id)
 }
 
 /*
- * The feeds that fired in this turn, claimed in one call.  Several
- * nodes on one database: the one that claims a feed polls it; the
- * others look again when it is next due.
+ * One claim of the feeds that fired in a turn: made on the claimer's
+ * thread and connection where there is one (the database is shared, and
+ * a claim is a write and a round trip), then answered on the loop.
  */
-static void
-poller_claim_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct poller	*p = arg;
-	int64_t		*ids, *retry, now = (int64_t)time(NULL);
-	int		*manual, *claimed, rc;
-	uint32_t	*host;
-	size_t		 n, i;
-	char		*cause = NULL;
+struct poller_claim {
+	struct poller		 *p;
+	size_t			  n;
+	int64_t			 *ids;
+	int			 *manual;
+	int64_t			  now;
+	unsigned int		  per_host;
+	int			 *claimed;
+	int64_t			 *retry;
+	uint32_t		 *host;
+	int			  rc;
+	char			 *cause;
+	/* Read on the claimer's connection, for the feeds claimed: */
+	struct store_feed	**feeds;
+	char			**options;
+	char			**read_errors;
+};
 
-	ids = p->firing;
-	manual = p->firing_manual;
-	n = p->nfiring;
+static struct poller_claim *
+poller_claim_new(struct poller *p, int64_t now)
+{
+	struct poller_claim	*c = xcalloc(1, sizeof(*c));
+
+	c->p = p;
+	c->ids = p->firing;
+	c->manual = p->firing_manual;
+	c->n = p->nfiring;
 	p->firing = NULL;
 	p->firing_manual = NULL;
 	p->nfiring = p->firing_cap = 0;
-	if (n == 0)
+	c->now = now;
+	c->per_host = fetch_max_per_host(p->fetcher);
+	c->claimed = xcalloc(c->n, sizeof(*c->claimed));
+	c->retry = xcalloc(c->n, sizeof(*c->retry));
+	c->host = xcalloc(c->n, sizeof(*c->host));
+	return (c);
+}
+
+static void
+poller_claim_free(struct poller_claim *c)
+{
+	size_t	i;
+
+	if (c->feeds != NULL)
+		for (i = 0; i < c->n; i++) {
+			store_feed_free(c->feeds[i]);
+			free(c->options[i]);
+			free(c->read_errors[i]);
+		}
+	free(c->feeds);
+	free(c->options);
+	free(c->read_errors);
+	free(c->ids);
+	free(c->manual);
+	free(c->claimed);
+	free(c->retry);
+	free(c->host);
+	free(c->cause);
+	free(c);
+}
+
+/* On the claimer's thread: the claim, and the rows of the feeds won. */
+static void
+poller_claim_run(struct store *store, void *arg)
+{
+	struct poller_claim	*c = arg;
+	const char		*err;
+	size_t			 i;
+
+	c->rc = store_feeds_claim(store, c->n, c->ids, c->manual, c->now,
+	    c->per_host, c->claimed, c->retry, c->host, &c->cause);
+	if (c->rc != 0)
 		return;
-	claimed = xcalloc(n, sizeof(*claimed));
-	retry = xcalloc(n, sizeof(*retry));
-	host = xcalloc(n, sizeof(*host));
-	rc = store_feeds_claim(p->store, n, ids, manual, now,
-	    fetch_max_per_host(p->fetcher), claimed, retry, host, &cause);
+	c->feeds = xcalloc(c->n, sizeof(*c->feeds));
+	c->options = xcalloc(c->n, sizeof(*c->options));
+	c->read_errors = xcalloc(c->n, sizeof(*c->read_errors));
+	for (i = 0; i < c->n; i++) {
+		if (c->claimed[i] != 1)
+			continue;
+		if ((c->feeds[i] = store_feed_state(store, c->ids[i])) ==
+		    NULL) {
+			if ((err = store_read_error(store)) != NULL)
+				c->read_errors[i] = xstrdup(err);
+			continue;
+		}
+		c->options[i] = store_feed_options(store, c->ids[i]);
+	}
+}
+
+/* On the loop: each feed starts, waits for its host, or is left. */
+static void
+poller_claim_answer(struct poller_claim *c)
+{
+	struct poller	*p = c->p;
+	size_t		 i;
+	int		 rc = c->rc;
+
 	if (rc < 0) {
 		if (p->claims_failed++ == 0)
 			log_warnx("poll: claiming %zu feeds: %s (further "
-			    "failures logged when claims work again)", n,
-			    cause);
+			    "failures logged when claims work again)", c->n,
+			    c->cause);
 		else
-			log_debug("poll: claiming %zu feeds: %s", n, cause);
-		free(cause);
+			log_debug("poll: claiming %zu feeds: %s", c->n,
+			    c->cause);
 	} else if (p->claims_failed > 0) {
 		log_info("poll: claiming feeds works again after %zu failed "
 		    "claims", p->claims_failed);
 		p->claims_failed = 0;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->n; i++) {
 		if (p->stopping)
-			sched_busy(p->sched, ids[i], 0);
-		else if (rc == 0 && claimed[i] == STORE_CLAIM_WAIT) {
+			sched_busy(p->sched, c->ids[i], 0);
+		else if (rc == 0 && c->claimed[i] == STORE_CLAIM_WAIT) {
 			/* Its host is busy on the other nodes: soon, and a
 			 * poll asked for stays asked for. */
-			if (manual[i]) {
+			if (c->manual[i]) {
 				p->manual = xreallocarray(p->manual,
 				    p->nmanual + 1, sizeof(*p->manual));
-				p->manual[p->nmanual++] = ids[i];
+				p->manual[p->nmanual++] = c->ids[i];
 			}
-			sched_busy(p->sched, ids[i], 0);
-			sched_at(p->sched, ids[i], retry[i]);
-			poller_host_wait(p, ids[i], retry[i], host[i]);
-		} else if (rc == 0 && claimed[i]) {
-			if (host[i] != 0)
-				poller_slot_add(p, ids[i], host[i]);
-			poller_begin(p, ids[i]);
+			sched_busy(p->sched, c->ids[i], 0);
+			sched_at(p->sched, c->ids[i], c->retry[i]);
+			poller_host_wait(p, c->ids[i], c->retry[i],
+			    c->host[i]);
+		} else if (rc == 0 && c->claimed[i]) {
+			if (c->host[i] != 0)
+				poller_slot_add(p, c->ids[i], c->host[i]);
+			if (c->feeds != NULL) {
+				/* poller_begin() takes the row and options. */
+				poller_begin(p, c->ids[i], c->feeds[i],
+				    c->options[i], 1, c->read_errors[i]);
+				c->feeds[i] = NULL;
+				c->options[i] = NULL;
+			} else
+				poller_begin(p, c->ids[i], NULL, NULL, 0,
+				    NULL);
 		} else {
 			if (rc < 0)
-				retry[i] = now +
+				c->retry[i] = c->now +
 				    sched_get_opts(p->sched)->min_interval;
 			else
 				log_debug("poll: feed %" PRId64 ": another "
-				    "node's until %" PRId64, ids[i], retry[i]);
+				    "node's until %" PRId64, c->ids[i],
+				    c->retry[i]);
 			if (p->done != NULL)
-				p->done(ids[i], rc < 0 ? "store error" :
+				p->done(c->ids[i], rc < 0 ? "store error" :
 				    "polled by another node", p->done_arg);
-			sched_busy(p->sched, ids[i], 0);
-			sched_at(p->sched, ids[i], retry[i]);
+			sched_busy(p->sched, c->ids[i], 0);
+			sched_at(p->sched, c->ids[i], c->retry[i]);
 		}
 	}
-	free(ids);
-	free(manual);
-	free(claimed);
-	free(retry);
-	free(host);
+}
+
+/* The claimer's answer is back: the feeds fired meanwhile are next. */
+static void
+poller_claim_done(void *arg)
+{
+	struct poller_claim	*c = arg;
+	struct poller		*p = c->p;
+
+	p->claiming = NULL;
+	poller_claim_answer(c);
+	poller_claim_free(c);
+	if (p->nfiring > 0)
+		event_active(p->claim_ev, 0, 0);
+}
+
+/*
+ * The feeds that fired in this turn, claimed in one call.  Several
+ * nodes on one database: the one that claims a feed polls it; the
+ * others look again when it is next due.  With a claimer, one claim at
+ * a time is under way; feeds that fire meanwhile wait for its answer.
+ */
+static void
+poller_claim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller		*p = arg;
+	struct poller_claim	*c;
+
+	if (p->nfiring == 0 || p->claiming != NULL)
+		return;
+	c = poller_claim_new(p, (int64_t)time(NULL));
+	if (p->claimer != NULL) {
+		p->claiming = c;
+		writer_task(p->claimer, poller_claim_run, poller_claim_done,
+		    c);
+		return;
+	}
+	c->rc = store_feeds_claim(p->store, c->n, c->ids, c->manual, c->now,
+	    c->per_host, c->claimed, c->retry, c->host, &c->cause);
+	poller_claim_answer(c);
+	poller_claim_free(c);
 }
 
 /*
@@ -1077,6 +1221,9 @@ poller_stop(struct poller *p)
 	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
+	/* A claim under way is answered: its feeds are left, not begun. */
+	if (p->claimer != NULL)
+		writer_wait(p->claimer);
 	fetch_cancel_all(p->fetcher);
 	poller_checks_abort(p);
 }
@@ -1089,6 +1236,8 @@ poller_free(struct poller *p)
 	fetch_settle(p->fetcher);
 	poller_drain(p);
 	p->stopping = 1;
+	if (p->claimer != NULL)
+		writer_wait(p->claimer);
 	/* The writer's last report may still touch the fetcher; transfers
 	 * still under way end here, while the poller hears of them. */
 	writer_wait(p->writer);

@@ -41,6 +41,7 @@ struct poller	*poller_new(struct event_base *, struct store *,
 		    const struct sched_opts *, char **);
 void		 poller_set_opts(struct poller *, const struct fetch_opts *,
 		    const struct sched_opts *);
+void		 poller_set_claimer(struct poller *, struct writer *);
 void		 poller_set_announce(struct poller *, poller_announce_cb,
 		    void *);
 void		 poller_set_done(struct poller *, poller_done_cb, void *);

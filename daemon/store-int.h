@@ -74,6 +74,7 @@ struct store_ops {
 	int	(*batch_end)(struct store *, char **);
 	/* NULL: one node per database, and no "nodes" to list. */
 	const char *(*node_id)(struct store *);
+	void	(*set_node_id)(struct store *, const char *);
 	int	(*node_beat)(struct store *, const char *, const char *,
 		    int64_t, int64_t, char **);
 	int	(*node_leave)(struct store *, const char *, char **);

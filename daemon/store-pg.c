@@ -384,7 +384,7 @@ struct pg_store {
 	int		 nprepared;
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
-	char		 owner[64];	/* this store's outbox leases */
+	char		 owner[64];	/* the node its leases are for */
 	atomic_int	 index_stop;	/* store_index_stop(): no more passes */
 	/* Feeds the last pg_feeds_claim() took, as read then (sorted by
 	 * id): their state and options, asked for right after. */
@@ -405,6 +405,7 @@ struct pg_params {
 static const struct store_ops pg_ops;
 
 static void	pg_session_start(struct pg_store *);
+static void	pg_node_lock(struct pg_store *);
 static int	pg_fail(struct pg_store *, char **, const PGresult *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));
@@ -584,10 +585,17 @@ pg_do(struct pg_store *s, const char *sql, const struct pg_params *p,
 static void
 pg_session_start(struct pg_store *s)
 {
+	s->nprepared = 0;
+	pg_node_lock(s);
+}
+
+/* Tries for the lock of this connection's lease owner (PG_LOCK_NODE). */
+static void
+pg_node_lock(struct pg_store *s)
+{
 	struct pg_params	 p = { .n = 0 };
 	char			*cause = NULL;
 
-	s->nprepared = 0;
 	if (PQstatus(s->conn) != CONNECTION_OK)
 		return;
 	pg_int(&p, PG_LOCK_NODE);
@@ -4130,6 +4138,20 @@ pg_node_id(struct store *store)
 }
 
 /*
+ * A second connection of node "id": its leases are the node's, alive
+ * while either connection holds the node's lock (this one tries for it
+ * too, and again after each reconnection).
+ */
+static void
+pg_set_node_id(struct store *store, const char *id)
+{
+	struct pg_store	*s = (struct pg_store *)store;
+
+	snprintf(s->owner, sizeof(s->owner), "%s", id);
+	pg_node_lock(s);
+}
+
+/*
  * One statement, so a beat is one round trip: the node's row made or
  * refreshed, and rows dead for STORE_NODE_PRUNE deleted.
  */
@@ -4247,6 +4269,7 @@ static const struct store_ops pg_ops = {
 	.close = pg_close,
 	.feeds_claim = pg_feeds_claim,
 	.node_id = pg_node_id,
+	.set_node_id = pg_set_node_id,
 	.node_beat = pg_node_beat,
 	.node_leave = pg_node_leave,
 	.nodes_list = pg_nodes_list,

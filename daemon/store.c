@@ -519,6 +519,19 @@ store_node_id(struct store *s)
 }
 
 /*
+ * This connection takes its leases in the name of node "id" (another
+ * connection's store_node_id()): a second connection of the same node,
+ * whose claims "status" counts as the node's.  Set before its first
+ * claim.  Where one node has the database to itself, nothing to do.
+ */
+void
+store_set_node_id(struct store *s, const char *id)
+{
+	if (s->ops->set_node_id != NULL && id != NULL)
+		s->ops->set_node_id(s, id);
+}
+
+/*
  * Node "owner" (this process's store_node_id()) running "version" since
  * "started" is alive at "now"; rows dead past STORE_NODE_PRUNE go.
  */
@@ -816,9 +829,9 @@ int
 store_set_readonly(struct store *s, char **cause)
 {
 	/*
-	 * PostgreSQL's loop connection still writes (a node claims a due
-	 * feed there before it polls it), so it stays as it is until the
-	 * claims move to the writer.
+	 * PostgreSQL's loop connection still writes (a node claims the
+	 * outbox rows it delivers there; its feed claims are the
+	 * claimer's), so it stays as it is until those move too.
 	 */
 	if (s->ops->set_readonly == NULL)
 		return (0);

@@ -8,7 +8,8 @@
 # feed is due in an hour at the soonest: B polls it with "feedctl poll"),
 # once each and in order, also after PostgreSQL went away and came back.
 # Two nodes with max_per_host = 2 never poll one host more than twice at
-# once between them.
+# once between them.  A node whose feed claim waits for the database
+# still answers on its socket.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -252,6 +253,33 @@ burst=$(grep -F '/slow/1500/h' "$T/requests.log" | cut -f1 | sort -n |
 	if (n > m) m = n } print m }')
 echo "max_per_host 2 on two nodes: at most $burst requests began within 1.4 s"
 check "no more than max_per_host requests to the host at once" [ "$burst" -le 2 ]
+
+# A claim is a write that can wait for the server: here for a lock on
+# the feeds table another session holds for 8 s.  It is made on a
+# connection and thread of the node's own, so the node's loop goes on
+# meanwhile: "status" answers while the lock is still held, and the poll
+# asked for is made once it goes.
+psql -q "$CONN" -c "BEGIN; LOCK TABLE feeds IN EXCLUSIVE MODE; \
+    SELECT pg_sleep(8); COMMIT" >/dev/null 2>&1 &
+LOCKER=$!
+table_locked() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM pg_locks l JOIN \
+	    pg_class c ON c.oid = l.relation WHERE c.relname = 'feeds' AND \
+	    l.mode = 'ExclusiveLock' AND l.granted")" -eq 1 ]
+}
+claim_waits() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM pg_stat_activity \
+	    WHERE wait_event_type = 'Lock' AND query LIKE '%lease_owner%'")" \
+	    -ge 1 ]
+}
+check "another session locks the feeds table" wait_for 5 table_locked
+nodectl H1 poll "$1" >/dev/null 2>&1 || fail "feedctl poll on node 1"
+check "node 1's claim waits for the lock" wait_for 5 claim_waits
+nodectl H1 status >"$T/status-locked" 2>&1
+check "node 1 answers status while its claim waits" kill -0 "$LOCKER"
+check "and the answer is its status" grep -q '^nodes:' "$T/status-locked"
+wait "$LOCKER"
+check "the poll is made once the lock goes" wait_for 20 slow_polled 13
 kill -TERM "$PID_H1" "$PID_H2"
 wait "$PID_H1" "$PID_H2" 2>/dev/null
 BG_PIDS=

@@ -2432,6 +2432,52 @@ test_store_feeds_claim_per_host(void **state)
 	    (claimed[1] == STORE_CLAIM_WAIT), 1);
 }
 
+/*
+ * A second connection of a node (feedd's claimer) claims in the node's
+ * name: the lease is the node's, alive while the node is, and the
+ * node's first connection takes it as its own.
+ */
+static void
+test_store_node_second_connection(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*b, *c;
+	int64_t		 ids[1], retry[1];
+	uint32_t	 host[1];
+	int		 manual[1] = { 1 }, claimed[1];
+	char		 sql[256], *cause = NULL;
+
+	if (pg_conninfo == NULL) {
+		/* One node: nothing to name. */
+		assert_null(store_node_id(fx->s));
+		store_set_node_id(fx->s, "x");
+		assert_null(store_node_id(fx->s));
+		return;
+	}
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_string_not_equal(store_node_id(b), store_node_id(fx->s));
+	store_set_node_id(b, store_node_id(fx->s));
+	assert_string_equal(store_node_id(b), store_node_id(fx->s));
+	ids[0] = fx->feed;
+	assert_int_equal(store_feeds_claim(b, 1, ids, manual, NOW, 0,
+	    claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feeds WHERE "
+	    "lease_owner = '%s'", store_node_id(fx->s));
+	assert_int_equal(pg_sql(sql), 1);
+	/* Another node cannot take it: its node is alive. */
+	assert_non_null(c = store_open(pg_conninfo, &cause));
+	assert_int_equal(store_feeds_claim(c, 1, ids, manual, NOW + 1, 0,
+	    claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 0);
+	/* The node's first connection holds it already. */
+	assert_int_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW + 2, 0,
+	    claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	store_close(c);
+	store_close(b);
+}
+
 /* A failed poll behind a 301 does not move the feed. */
 static void
 test_store_failed_poll_does_not_move(void **state)
@@ -3598,6 +3644,7 @@ main(void)
 		T(test_store_batch_of_polls),
 		T(test_store_feeds_claim_many),
 		T(test_store_feeds_claim_per_host),
+		T(test_store_node_second_connection),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
