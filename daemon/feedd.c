@@ -536,6 +536,19 @@ feedd_beat_run(struct store *s, void *arg)
 	}
 }
 
+/* The node leaves the database's list: the writer's last task. */
+static void
+feedd_leave_run(struct store *s, void *arg)
+{
+	struct feedd	*d = arg;
+	char		*cause = NULL;
+
+	if (store_node_leave(s, store_node_id(d->store), &cause) != 0) {
+		log_warnx("feedd: %s", cause);
+		free(cause);
+	}
+}
+
 static void
 feedd_beat_done(void *arg)
 {
@@ -768,6 +781,7 @@ main(int argc, char **argv)
 	}
 	/* The router runs where polls commit: on the writer's connection. */
 	d.notify = notify_new(d.base, d.store, d.http, d.writer);
+	notify_set_claimer(d.notify, d.claimer);
 	store_set_router(writer_store(d.writer), notify_route, d.notify);
 	notify_set_conf(d.notify, d.conf);
 	/* The rules too: they decide before an item is stored. */
@@ -845,16 +859,14 @@ main(int argc, char **argv)
 	indexer_free(d.indexer);
 	poller_free(d.poller);
 	writer_free(d.claimer);
+	/* After every beat queued (none is queued once stopping): no beat
+	 * can bring the row back. */
+	if (store_node_id(d.store) != NULL)
+		writer_task(d.writer, feedd_leave_run, NULL, &d);
 	writer_free(d.writer);
 	fetch_free(d.fetcher);
 	http_free(d.http);
 	rules_free(d.rules);
-	/* After the writer: no beat can bring the row back. */
-	if (store_node_id(d.store) != NULL && store_node_leave(d.store,
-	    store_node_id(d.store), &cause) != 0) {
-		log_warnx("feedd: %s", cause);
-		free(cause);
-	}
 	event_free(d.beat_ev);
 	if (d.watchdog_ev != NULL)
 		event_free(d.watchdog_ev);

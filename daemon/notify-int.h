@@ -82,6 +82,7 @@ struct notifier {
 	size_t			 busycap;
 	int64_t			 held_until;	/* paused after a failure */
 	int			 pumping;	/* in notify_pump() */
+	int			 reading;	/* a read of due rows under way */
 	int			 unread;	/* rows may be due, not read */
 	int64_t			 next_digest;
 	struct event		*timer;
@@ -97,6 +98,8 @@ struct notify {
 	struct store		*store;
 	struct http		*http;
 	struct writer		*writer;
+	struct writer		*claimer;	/* reads due rows, or NULL */
+	int			 stopping;
 	struct batch		*batch;		/* outcomes not yet handed over */
 	struct event		*flush_ev;
 	struct spawner		*spawner;

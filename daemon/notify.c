@@ -210,6 +210,18 @@ notify_new(struct event_base *base, struct store *store, struct http *http,
 	return (n);
 }
 
+/*
+ * Where several nodes share the database, reading due rows leases them
+ * (a write and a round trip): main() hands over a writer of its own for
+ * that ("claimer", the one that claims feeds), whose thread reads them
+ * in the node's name while the loop goes on.  Not freed here.
+ */
+void
+notify_set_claimer(struct notify *n, struct writer *claimer)
+{
+	n->claimer = claimer;
+}
+
 /* notify_prune's job on the writer: the names are its own copies. */
 struct notify_prune {
 	char			**keep;
@@ -668,32 +680,141 @@ notify_read_due(struct notifier *nf, int64_t now, size_t limit,
 	return ((int)n);
 }
 
-static void
-notify_pump_digest(struct notifier *nf, int64_t now)
-{
+/* A read of due rows on the claimer's thread (notify_read_start). */
+struct notify_read {
+	struct notify		*n;
+	char			*name;
+	int64_t			 now;
+	size_t			 limit;
+	int64_t			*skip;		/* the busy rows, copied */
+	size_t			 nskip;
 	struct store_delivery	*d;
-	struct delivery		*dl;
-	int			 n;
+	size_t			 nd;
+	int			 rc;
+	char			*cause;
+};
 
-	if (nf->nflight > 0 ||
-	    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
+static void	notify_read_done(void *);
+static void	notify_digest_start(struct notifier *, struct store_delivery *,
+		    int, int64_t);
+
+static void
+notify_read_run(struct store *s, void *arg)
+{
+	struct notify_read	*rd = arg;
+
+	rd->rc = store_outbox_due(s, rd->name, rd->now, rd->limit, rd->skip,
+	    rd->nskip, &rd->d, &rd->nd, &rd->cause);
+}
+
+/* Reads up to "limit" due rows on the claimer; the answer pumps again. */
+static void
+notify_read_start(struct notifier *nf, int64_t now, size_t limit)
+{
+	struct notify_read	*rd;
+
+	if (nf->reading)
 		return;
-	if (now < nf->next_digest) {
-		notify_arm(nf, nf->next_digest, now);
-		return;
+	nf->reading = 1;
+	rd = xcalloc(1, sizeof(*rd));
+	rd->n = nf->n;
+	rd->name = xstrdup(nf->name);
+	rd->now = now;
+	rd->limit = limit;
+	if (nf->nbusy > 0) {
+		rd->skip = xreallocarray(NULL, nf->nbusy, sizeof(*rd->skip));
+		memcpy(rd->skip, nf->busy, nf->nbusy * sizeof(*rd->skip));
+		rd->nskip = nf->nbusy;
 	}
-	if ((n = notify_read_due(nf, now, NOTIFY_DIGEST_MAX, &d)) < 0) {
+	writer_task(nf->n->claimer, notify_read_run, notify_read_done, rd);
+}
+
+/*
+ * Back on the loop.  The notifier may have gone with a reload (its rows
+ * go with it) or feedd be stopping: the rows read stay leased to this
+ * node, which frees them as it ends.
+ */
+static void
+notify_read_done(void *arg)
+{
+	struct notify_read	*rd = arg;
+	struct notifier		*nf;
+	size_t			 i;
+
+	nf = rd->n->stopping ? NULL : notify_find(rd->n, rd->name);
+	if (nf != NULL)
+		nf->reading = 0;
+	if (nf == NULL || nf->cn == NULL) {
+		store_deliveries_free(rd->d, rd->nd);
+	} else if (rd->rc != 0) {
+		store_deliveries_free(rd->d, rd->nd);
+		log_warnx("notify %s: %s", nf->name, rd->cause);
+		notify_arm(nf, rd->now + 1, (int64_t)time(NULL));
+	} else if (nf->digest) {
+		for (i = 0; i < rd->nd; i++)
+			notify_busy_add(nf, rd->d[i].id);
+		notify_digest_start(nf, rd->d, (int)rd->nd,
+		    (int64_t)time(NULL));
+	} else {
+		for (i = 0; i < rd->nd; i++)
+			notify_busy_add(nf, rd->d[i].id);
+		if (rd->nd < rd->limit)
+			nf->unread = 0;
+		if (rd->nd > 0) {
+			nf->ready = rd->d;
+			nf->nready = rd->nd;
+			nf->ready_next = 0;
+		} else
+			free(rd->d);
+		notify_pump(nf);
+	}
+	free(rd->skip);
+	free(rd->name);
+	free(rd->cause);
+	free(rd);
+}
+
+/* A digest of the "n" rows read (-1: the read failed). */
+static void
+notify_digest_start(struct notifier *nf, struct store_delivery *d, int n,
+    int64_t now)
+{
+	struct delivery	*dl;
+
+	if (n < 0) {
 		notify_arm(nf, now + 1, now);
 		return;
 	}
 	nf->next_digest = now + nf->cn->digest_interval;
 	if (n == 0) {
+		free(d);
 		notify_arm(nf, nf->next_digest, now);
 		return;
 	}
 	dl = notify_delivery_new(nf, d, (size_t)n);
 	notify_start(dl, d, (size_t)n);
 	store_deliveries_free(d, (size_t)n);
+}
+
+static void
+notify_pump_digest(struct notifier *nf, int64_t now)
+{
+	struct store_delivery	*d;
+	int			 n;
+
+	if (nf->nflight > 0 || nf->reading ||
+	    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
+		return;
+	if (now < nf->next_digest) {
+		notify_arm(nf, nf->next_digest, now);
+		return;
+	}
+	if (nf->n->claimer != NULL) {
+		notify_read_start(nf, now, NOTIFY_DIGEST_MAX);
+		return;
+	}
+	n = notify_read_due(nf, now, NOTIFY_DIGEST_MAX, &d);
+	notify_digest_start(nf, d, n, now);
 }
 
 /*
@@ -744,8 +865,12 @@ notify_pump(struct notifier *nf)
 		if (nf->ready_next == nf->nready) {
 			notify_ready_drop(nf);
 			/* Nothing committed or due since the last look. */
-			if (!nf->unread)
+			if (!nf->unread || nf->reading)
 				break;
+			if (nf->n->claimer != NULL) {
+				notify_read_start(nf, now, NOTIFY_READY_MAX);
+				break;
+			}
 			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,
 			    &d)) <= 0) {
 				if (n < 0)
@@ -766,7 +891,7 @@ notify_pump(struct notifier *nf)
 	}
 	nf->pumping = 0;
 	if (nf->nflight > 0 || nf->ready_next < nf->nready ||
-	    nf->held_until > now)
+	    nf->held_until > now || nf->reading)
 		return;
 	/* Nothing due now: wake for the first row that will be. */
 	if (store_outbox_stats(nf->n->store, nf->name, &os, &cause) != 0) {
@@ -980,7 +1105,11 @@ notify_free(struct notify *n)
 
 	if (n == NULL)
 		return;
-	/* What was delivered is recorded before the notifiers go. */
+	/* What was delivered is recorded before the notifiers go, and a
+	 * read under way ends (its rows stay for the next start). */
+	n->stopping = 1;
+	if (n->claimer != NULL)
+		writer_wait(n->claimer);
 	notify_flush_cb(-1, 0, n);
 	writer_wait(n->writer);
 	while ((nf = TAILQ_FIRST(&n->notifiers)) != NULL) {

@@ -35,6 +35,7 @@ struct notify_stats {
 
 struct notify	*notify_new(struct event_base *, struct store *,
 		    struct http *, struct writer *);
+void		 notify_set_claimer(struct notify *, struct writer *);
 void		 notify_set_conf(struct notify *, const struct conf *);
 int		 notify_route(const struct store_route *, store_route_add,
 		    void *, void *);

@@ -380,6 +380,7 @@ struct pg_store {
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
 	int		 tx;		/* inside BEGIN ... COMMIT */
+	int		 readonly;	/* store_set_readonly(): the loop's */
 	const char	*prepared[PG_MAX_PREPARED];	/* by address */
 	int		 nprepared;
 	time_t		 next_reset;	/* no reconnection before */
@@ -406,6 +407,7 @@ static const struct store_ops pg_ops;
 
 static void	pg_session_start(struct pg_store *);
 static void	pg_node_lock(struct pg_store *);
+static int	pg_readonly_set(struct pg_store *);
 static int	pg_fail(struct pg_store *, char **, const PGresult *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));
@@ -587,6 +589,41 @@ pg_session_start(struct pg_store *s)
 {
 	s->nprepared = 0;
 	pg_node_lock(s);
+	if (s->readonly)
+		pg_readonly_set(s);
+}
+
+/*
+ * Every transaction of this connection is read-only from now on, and
+ * again after a reconnection: a write that creeps onto the loop's
+ * connection fails at once.  (Session advisory locks are no writes.)
+ */
+static int
+pg_readonly_set(struct pg_store *s)
+{
+	PGresult	*res;
+	int		 ok;
+
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return (0);	/* set again when it reconnects */
+	res = PQexec(s->conn, "SET default_transaction_read_only = on");
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return (ok ? 0 : -1);
+}
+
+static int
+pg_set_readonly(struct store *store, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)store;
+
+	s->readonly = 1;
+	if (pg_readonly_set(s) != 0) {
+		xasprintf(cause, "%s: cannot make the connection read-only: "
+		    "%s", s->name, PQerrorMessage(s->conn));
+		return (-1);
+	}
+	return (0);
 }
 
 /* Tries for the lock of this connection's lease owner (PG_LOCK_NODE). */
@@ -4270,6 +4307,7 @@ static const struct store_ops pg_ops = {
 	.feeds_claim = pg_feeds_claim,
 	.node_id = pg_node_id,
 	.set_node_id = pg_set_node_id,
+	.set_readonly = pg_set_readonly,
 	.node_beat = pg_node_beat,
 	.node_leave = pg_node_leave,
 	.nodes_list = pg_nodes_list,

@@ -823,16 +823,12 @@ store_set_cache(struct store *s, size_t bytes, char **cause)
 /*
  * From now on this connection only reads: the loop's, so that a write
  * that creeps onto it fails at once instead of waiting for the write
- * lock.  Writes belong to the writer thread's connection.
+ * lock.  Writes belong to the writer thread's connection (and, where
+ * nodes share the database, the claims to the claimer's).
  */
 int
 store_set_readonly(struct store *s, char **cause)
 {
-	/*
-	 * PostgreSQL's loop connection still writes (a node claims the
-	 * outbox rows it delivers there; its feed claims are the
-	 * claimer's), so it stays as it is until those move too.
-	 */
 	if (s->ops->set_readonly == NULL)
 		return (0);
 	return (s->ops->set_readonly(s, cause));

@@ -2478,6 +2478,50 @@ test_store_node_second_connection(void **state)
 	store_close(b);
 }
 
+/*
+ * PostgreSQL: the loop's connection made read-only refuses every write
+ * at once (a claim included: those are the claimer's), and still reads.
+ */
+static void
+test_store_pg_readonly(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	int64_t			 id, ids[1], retry[1];
+	uint32_t		 host[1];
+	int			 manual[1] = { 1 }, claimed[1];
+	size_t			 changed;
+	char			*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	assert_int_equal(store_set_readonly(fx->s, &cause), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://example.org/atom";
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
+	assert_non_null(strstr(cause, "read-only"));
+	free(cause);
+	cause = NULL;
+	ids[0] = fx->feed;
+	assert_int_not_equal(store_items_mark(fx->s, ids, 1, 1, -1, &changed,
+	    &cause), 0);
+	free(cause);
+	cause = NULL;
+	assert_int_not_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW, 0,
+	    claimed, retry, host, &cause), 0);
+	assert_non_null(strstr(cause, "read-only"));
+	free(cause);
+	cause = NULL;
+	assert_non_null(f = store_feed_get(fx->s, fx->feed));
+	store_feed_free(f);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "url = 'https://example.org/atom'"), 0);
+}
+
 /* A failed poll behind a 301 does not move the feed. */
 static void
 test_store_failed_poll_does_not_move(void **state)
@@ -3645,6 +3689,7 @@ main(void)
 		T(test_store_feeds_claim_many),
 		T(test_store_feeds_claim_per_host),
 		T(test_store_node_second_connection),
+		T(test_store_pg_readonly),
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
