@@ -716,6 +716,8 @@ notify_read_start(struct notifier *nf, int64_t now, size_t limit)
 	if (nf->reading)
 		return;
 	nf->reading = 1;
+	/* The read sees every commit before it; one after kicks again. */
+	nf->unread = 0;
 	rd = xcalloc(1, sizeof(*rd));
 	rd->n = nf->n;
 	rd->name = xstrdup(nf->name);
@@ -749,6 +751,7 @@ notify_read_done(void *arg)
 	} else if (rd->rc != 0) {
 		store_deliveries_free(rd->d, rd->nd);
 		log_warnx("notify %s: %s", nf->name, rd->cause);
+		nf->unread = 1;
 		notify_arm(nf, rd->now + 1, (int64_t)time(NULL));
 	} else if (nf->digest) {
 		for (i = 0; i < rd->nd; i++)
@@ -758,8 +761,8 @@ notify_read_done(void *arg)
 	} else {
 		for (i = 0; i < rd->nd; i++)
 			notify_busy_add(nf, rd->d[i].id);
-		if (rd->nd < rd->limit)
-			nf->unread = 0;
+		if (rd->nd >= rd->limit)
+			nf->unread = 1;
 		if (rd->nd > 0) {
 			nf->ready = rd->d;
 			nf->nready = rd->nd;

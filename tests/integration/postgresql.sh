@@ -32,8 +32,21 @@ psql -q "$CONN" -c "SET client_min_messages = warning; \
 httpd_start
 mkfeed a 5 walrus
 mkfeed b 2 walrus
-printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/a.rss"]\ntags = ta\n[feed "%s/feed/b.rss"]\ntags = tb\n' \
-    "$BASE" "$BASE" | feedd_config
+# A digest notifier: its due rows are read on the claimer's connection.
+mkdir -p "$T/mail"
+cat >"$T/sendmail" <<'SH'
+#!/bin/sh
+cat >"$(dirname "$0")/mail/$$.eml"
+SH
+chmod +x "$T/sendmail"
+{
+	printf 'allow_hosts = 127.0.0.1\n[feed "%s/feed/a.rss"]\ntags = ta\n' \
+	    "$BASE"
+	printf '[feed "%s/feed/b.rss"]\ntags = tb\n' "$BASE"
+	printf '[notify "dig"]\ntype = mail\nto = me@example.org\n'
+	printf 'sendmail = %s/sendmail\nmode = digest\n' "$T"
+	printf 'digest_interval = 1s\nnotify_first_poll = yes\n'
+} | feedd_config
 # (sed's replacement takes & as the match: escaped.)
 sed -i "s|^database = .*|database = $(printf '%s' "$CONN" |
     sed 's/[&|\\]/\\&/g')|" "$T/feedd.conf"
@@ -76,6 +89,12 @@ feedd_start
 seven() { [ "$(ctl --json items | wc -l)" -eq 7 ]; }
 check "both feeds stored on PostgreSQL: 7 items" wait_for 15 seven
 check "no sqlite file was made" [ ! -e "$T/feedd.db" ]
+digested() {
+	[ "$(cat "$T/mail"/*.eml 2>/dev/null | sed -n \
+	    's/^Subject: \([0-9]*\) new items* (dig)$/\1/p' |
+	    awk '{ s += $1 } END { print s + 0 }')" -eq 7 ]
+}
+check "the digest notifier mailed the 7 items" wait_for 20 digested
 check "feeds lists both, with their counts" \
     sh -c "\"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" --json feeds |
     grep -c '\"items\":5' | grep -qx 1"
