@@ -180,6 +180,17 @@ mkitem(const char *guid, const char *title, const char *link)
 	return (it);
 }
 
+/* An enabled feed added at run time, at "url", with the default interval. */
+static void
+runtime_conf(struct store_feed_conf *conf, const char *url)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->url = url;
+	conf->interval = -1;
+	conf->enabled = 1;
+	conf->origin = STORE_ORIGIN_RUNTIME;
+}
+
 /* A document of n items "g<base+i>" linking to /a/<base+i>. */
 static struct feed_doc *
 mkdoc(int base, int n, const char *guid_prefix)
@@ -2497,11 +2508,7 @@ test_store_pg_readonly(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(store_set_readonly(fx->s, &cause), 0);
-	memset(&conf, 0, sizeof(conf));
-	conf.url = "https://example.org/atom";
-	conf.interval = -1;
-	conf.enabled = 1;
-	conf.origin = STORE_ORIGIN_RUNTIME;
+	runtime_conf(&conf, "https://example.org/atom");
 	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
 	assert_non_null(strstr(cause, "read-only"));
 	free(cause);
@@ -3560,11 +3567,7 @@ test_store_readonly_refuses_writes(void **state)
 	    NULL), SQLITE_OK);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&conf, 0, sizeof(conf));
-	conf.url = "https://example.org/atom";
-	conf.interval = -1;
-	conf.enabled = 1;
-	conf.origin = STORE_ORIGIN_RUNTIME;
+	runtime_conf(&conf, "https://example.org/atom");
 	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
