@@ -656,31 +656,10 @@ notify_arm(struct notifier *nf, int64_t when, int64_t now)
 }
 
 /*
- * Reads up to "limit" due rows that are not busy into "out" (marking
- * them busy); returns how many, or -1 on a store error.
+ * A read of a notifier's due rows that are not busy (notify_read).  Where
+ * nodes share the database it leases them, so it runs on the claimer's
+ * thread and connection and is answered on the loop.
  */
-static int
-notify_read_due(struct notifier *nf, int64_t now, size_t limit,
-    struct store_delivery **out)
-{
-	struct store_delivery	*d;
-	size_t			 n, i;
-	char			*cause = NULL;
-
-	*out = NULL;
-	if (store_outbox_due(nf->n->store, nf->name, now, limit, nf->busy,
-	    nf->nbusy, &d, &n, &cause) != 0) {
-		log_warnx("notify %s: %s", nf->name, cause);
-		free(cause);
-		return (-1);
-	}
-	for (i = 0; i < n; i++)
-		notify_busy_add(nf, d[i].id);
-	*out = d;
-	return ((int)n);
-}
-
-/* A read of due rows on the claimer's thread (notify_read_start). */
 struct notify_read {
 	struct notify		*n;
 	char			*name;
@@ -694,9 +673,8 @@ struct notify_read {
 	char			*cause;
 };
 
-static void	notify_read_done(void *);
 static void	notify_digest_start(struct notifier *, struct store_delivery *,
-		    int, int64_t);
+		    size_t, int64_t);
 
 static void
 notify_read_run(struct store *s, void *arg)
@@ -707,9 +685,60 @@ notify_read_run(struct store *s, void *arg)
 	    rd->nskip, &rd->d, &rd->nd, &rd->cause);
 }
 
-/* Reads up to "limit" due rows on the claimer; the answer pumps again. */
+/*
+ * The answer, on the loop: the rows become busy and the ones read ahead
+ * (a digest: the digest), and the notifier pumps.  The notifier may have
+ * gone with a reload meanwhile (its rows go with it) or feedd be
+ * stopping: rows read then stay leased to this node, which frees them as
+ * it ends.
+ */
 static void
-notify_read_start(struct notifier *nf, int64_t now, size_t limit)
+notify_read_done(void *arg)
+{
+	struct notify_read	*rd = arg;
+	struct notifier		*nf;
+	size_t			 i;
+
+	nf = rd->n->stopping ? NULL : notify_find(rd->n, rd->name);
+	if (nf != NULL)
+		nf->reading = 0;
+	if (nf == NULL || nf->cn == NULL)
+		store_deliveries_free(rd->d, rd->nd);
+	else if (rd->rc != 0) {
+		store_deliveries_free(rd->d, rd->nd);
+		log_warnx("notify %s: %s", nf->name, rd->cause);
+		nf->unread = 1;
+		notify_arm(nf, rd->now + 1, (int64_t)time(NULL));
+	} else {
+		for (i = 0; i < rd->nd; i++)
+			notify_busy_add(nf, rd->d[i].id);
+		if (nf->digest)
+			notify_digest_start(nf, rd->d, rd->nd,
+			    (int64_t)time(NULL));
+		else {
+			if (rd->nd >= rd->limit)
+				nf->unread = 1;
+			if (rd->nd > 0) {
+				nf->ready = rd->d;
+				nf->nready = rd->nd;
+				nf->ready_next = 0;
+			} else
+				free(rd->d);
+			notify_pump(nf);
+		}
+	}
+	free(rd->skip);
+	free(rd->name);
+	free(rd->cause);
+	free(rd);
+}
+
+/*
+ * Reads up to "limit" due rows: on the claimer where there is one (the
+ * answer comes later), else at once on the loop's connection.
+ */
+static void
+notify_read(struct notifier *nf, int64_t now, size_t limit)
 {
 	struct notify_read	*rd;
 
@@ -728,83 +757,36 @@ notify_read_start(struct notifier *nf, int64_t now, size_t limit)
 		memcpy(rd->skip, nf->busy, nf->nbusy * sizeof(*rd->skip));
 		rd->nskip = nf->nbusy;
 	}
-	writer_task(nf->n->claimer, notify_read_run, notify_read_done, rd);
-}
-
-/*
- * Back on the loop.  The notifier may have gone with a reload (its rows
- * go with it) or feedd be stopping: the rows read stay leased to this
- * node, which frees them as it ends.
- */
-static void
-notify_read_done(void *arg)
-{
-	struct notify_read	*rd = arg;
-	struct notifier		*nf;
-	size_t			 i;
-
-	nf = rd->n->stopping ? NULL : notify_find(rd->n, rd->name);
-	if (nf != NULL)
-		nf->reading = 0;
-	if (nf == NULL || nf->cn == NULL) {
-		store_deliveries_free(rd->d, rd->nd);
-	} else if (rd->rc != 0) {
-		store_deliveries_free(rd->d, rd->nd);
-		log_warnx("notify %s: %s", nf->name, rd->cause);
-		nf->unread = 1;
-		notify_arm(nf, rd->now + 1, (int64_t)time(NULL));
-	} else if (nf->digest) {
-		for (i = 0; i < rd->nd; i++)
-			notify_busy_add(nf, rd->d[i].id);
-		notify_digest_start(nf, rd->d, (int)rd->nd,
-		    (int64_t)time(NULL));
-	} else {
-		for (i = 0; i < rd->nd; i++)
-			notify_busy_add(nf, rd->d[i].id);
-		if (rd->nd >= rd->limit)
-			nf->unread = 1;
-		if (rd->nd > 0) {
-			nf->ready = rd->d;
-			nf->nready = rd->nd;
-			nf->ready_next = 0;
-		} else
-			free(rd->d);
-		notify_pump(nf);
+	if (nf->n->claimer != NULL) {
+		writer_task(nf->n->claimer, notify_read_run, notify_read_done,
+		    rd);
+		return;
 	}
-	free(rd->skip);
-	free(rd->name);
-	free(rd->cause);
-	free(rd);
+	notify_read_run(nf->n->store, rd);
+	notify_read_done(rd);
 }
 
-/* A digest of the "n" rows read (-1: the read failed). */
+/* A digest of the "n" rows read. */
 static void
-notify_digest_start(struct notifier *nf, struct store_delivery *d, int n,
+notify_digest_start(struct notifier *nf, struct store_delivery *d, size_t n,
     int64_t now)
 {
 	struct delivery	*dl;
 
-	if (n < 0) {
-		notify_arm(nf, now + 1, now);
-		return;
-	}
 	nf->next_digest = now + nf->cn->digest_interval;
 	if (n == 0) {
 		free(d);
 		notify_arm(nf, nf->next_digest, now);
 		return;
 	}
-	dl = notify_delivery_new(nf, d, (size_t)n);
-	notify_start(dl, d, (size_t)n);
-	store_deliveries_free(d, (size_t)n);
+	dl = notify_delivery_new(nf, d, n);
+	notify_start(dl, d, n);
+	store_deliveries_free(d, n);
 }
 
 static void
 notify_pump_digest(struct notifier *nf, int64_t now)
 {
-	struct store_delivery	*d;
-	int			 n;
-
 	if (nf->nflight > 0 || nf->reading ||
 	    spawner_running(nf->n->spawner) >= NOTIFY_CHILDREN_MAX)
 		return;
@@ -812,12 +794,7 @@ notify_pump_digest(struct notifier *nf, int64_t now)
 		notify_arm(nf, nf->next_digest, now);
 		return;
 	}
-	if (nf->n->claimer != NULL) {
-		notify_read_start(nf, now, NOTIFY_DIGEST_MAX);
-		return;
-	}
-	n = notify_read_due(nf, now, NOTIFY_DIGEST_MAX, &d);
-	notify_digest_start(nf, d, n, now);
+	notify_read(nf, now, NOTIFY_DIGEST_MAX);
 }
 
 /*
@@ -832,7 +809,6 @@ notify_pump(struct notifier *nf)
 	struct store_delivery		*d;
 	struct delivery			*dl;
 	int64_t				 now = (int64_t)time(NULL);
-	int				 n;
 	char				*cause = NULL;
 
 	/*
@@ -870,22 +846,10 @@ notify_pump(struct notifier *nf)
 			/* Nothing committed or due since the last look. */
 			if (!nf->unread || nf->reading)
 				break;
-			if (nf->n->claimer != NULL) {
-				notify_read_start(nf, now, NOTIFY_READY_MAX);
+			/* Read now (sqlite), or answered later. */
+			notify_read(nf, now, NOTIFY_READY_MAX);
+			if (nf->ready_next == nf->nready)
 				break;
-			}
-			if ((n = notify_read_due(nf, now, NOTIFY_READY_MAX,
-			    &d)) <= 0) {
-				if (n < 0)
-					notify_arm(nf, now + 1, now);
-				else
-					nf->unread = 0;
-				break;
-			}
-			if (n < NOTIFY_READY_MAX)
-				nf->unread = 0;
-			nf->ready = d;
-			nf->nready = (size_t)n;
 		}
 		d = &nf->ready[nf->ready_next++];
 		dl = notify_delivery_new(nf, d, 1);
