@@ -308,17 +308,15 @@ poller_take_manual(struct poller *p, int64_t id)
 
 /*
  * Feed "id" is ours to poll: its fetch starts.  "f" and "options" are
- * its row and settings as the claim read them, or NULL with "f_read" 0:
- * read them here.  "read_error": the claim could not read the row.
+ * its row and settings as the claim read them (taken over; "f" NULL: no
+ * such feed, or "read_error" if its row could not be read).
  */
 static void
 poller_begin(struct poller *p, int64_t id, struct store_feed *f,
-    char *options, int f_read, const char *read_error)
+    char *options, const char *read_error)
 {
 	struct fetch_req	 req;
 
-	if (!f_read && (f = store_feed_state(p->store, id)) == NULL)
-		read_error = store_read_error(p->store);
 	if (f == NULL && read_error != NULL) {
 		log_warnx("poll: feed %" PRId64 ": %s; trying again in %d s",
 		    id, read_error, POLLER_READ_RETRY);
@@ -340,8 +338,6 @@ poller_begin(struct poller *p, int64_t id, struct store_feed *f,
 		free(options);
 		return;
 	}
-	if (!f_read)
-		options = store_feed_options(p->store, id);
 	memset(&req, 0, sizeof(req));
 	req.feed_id = id;
 	req.url = f->url;
@@ -423,7 +419,10 @@ poller_claim_free(struct poller_claim *c)
 	free(c);
 }
 
-/* On the claimer's thread: the claim, and the rows of the feeds won. */
+/*
+ * The claim, and the rows of the feeds won (which a backend that claims
+ * has read already): on the claimer's thread, or at once on the loop.
+ */
 static void
 poller_claim_run(struct store *store, void *arg)
 {
@@ -490,15 +489,11 @@ poller_claim_answer(struct poller_claim *c)
 		} else if (rc == 0 && c->claimed[i]) {
 			if (c->host[i] != 0)
 				poller_slot_add(p, c->ids[i], c->host[i]);
-			if (c->feeds != NULL) {
-				/* poller_begin() takes the row and options. */
-				poller_begin(p, c->ids[i], c->feeds[i],
-				    c->options[i], 1, c->read_errors[i]);
-				c->feeds[i] = NULL;
-				c->options[i] = NULL;
-			} else
-				poller_begin(p, c->ids[i], NULL, NULL, 0,
-				    NULL);
+			/* poller_begin() takes the row and options. */
+			poller_begin(p, c->ids[i], c->feeds[i], c->options[i],
+			    c->read_errors[i]);
+			c->feeds[i] = NULL;
+			c->options[i] = NULL;
 		} else {
 			if (rc < 0)
 				c->retry[i] = c->now +
@@ -551,8 +546,7 @@ poller_claim_cb(evutil_socket_t fd, short what, void *arg)
 		    c);
 		return;
 	}
-	c->rc = store_feeds_claim(p->store, c->n, c->ids, c->manual, c->now,
-	    c->per_host, c->claimed, c->retry, c->host, &c->cause);
+	poller_claim_run(p->store, c);
 	poller_claim_answer(c);
 	poller_claim_free(c);
 }
