@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,6 +537,13 @@ feedd_beat_run(struct store *s, void *arg)
 	}
 }
 
+/* The claimer's first task: top -H and ps -L tell it from the writer. */
+static void
+feedd_claimer_name(struct store *s, void *arg)
+{
+	pthread_setname_np(pthread_self(), "feedd-claimer");
+}
+
 /* The node leaves the database's list: the writer's last task. */
 static void
 feedd_leave_run(struct store *s, void *arg)
@@ -759,6 +767,7 @@ main(int argc, char **argv)
 		}
 		store_set_node_id(writer_store(d.claimer),
 		    store_node_id(d.store));
+		writer_task(d.claimer, feedd_claimer_name, NULL, NULL);
 		poller_set_claimer(d.poller, d.claimer);
 	}
 	/*

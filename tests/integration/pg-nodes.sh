@@ -58,6 +58,8 @@ node_age_le() {
 
 three() { [ "$(nodectl "$1" --json items | wc -l)" -eq 3 ]; }
 check "node A reads the feed's 3 items" wait_for 20 three A
+check "node A claims on a thread of its own, named for top -H" \
+    sh -c 'cat /proc/$1/task/*/comm | grep -qx feedd-claimer' sh "$PID_A"
 check "node A's status lists two nodes" wait_for 20 nodes_count A 2
 check "node B's status lists two nodes" wait_for 20 nodes_count B 2
 check "A's own entry says this=true" node_is A "$PID_A" this true
