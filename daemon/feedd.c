@@ -520,9 +520,8 @@ feedd_retention_cb(evutil_socket_t fd, short what, void *arg)
 /*
  * The node's row in a database several nodes share, refreshed on the
  * writer like retention, so the loop never waits on the server for it.
- * The id is the loop's store's: its connection claims the outbox rows,
- * and the claimer's claims feeds in its name, so the leases "status"
- * counts are the ones the node holds.
+ * The id is the loop's store's; the claimer claims feeds and outbox
+ * rows in its name, so the leases "status" counts are the node's.
  */
 static void
 feedd_beat_run(struct store *s, void *arg)
