@@ -12,7 +12,10 @@
  * a retention pass that deletes 100,000 items.  Figures only: nothing is
  * asserted.
  *
- *	bench/api [--items N] [--feedd PATH] [--rate N] [--no-load]
+ *	bench/api [--items N] [--feedd PATH] [--rate N[,N...]] [--no-load]
+ *
+ * Several rates (--rate 250,500,1000) run the open loop at each in turn
+ * on the same store: where the latency turns up is the daemon's knee.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -42,6 +45,7 @@
 #define OPEN_SECS	10	/* each open-loop run */
 #define LOAD_FEEDS	1000
 #define LOAD_DELETE	100000	/* items the retention pass removes */
+#define RATES_MAX	8	/* --rate's list */
 #define LOAD_RATE	200	/* status requests a second */
 #define LOAD_SECS	20
 
@@ -77,12 +81,16 @@ cmp_double(const void *a, const void *b)
 }
 
 static void
-report(const char *what, double *lat, size_t n, double wall_ms)
+report(const char *what, double *lat, size_t n, double wall_ms,
+    size_t bytes)
 {
 	qsort(lat, n, sizeof(*lat), cmp_double);
-	printf("  %-34s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  max %.3f ms\n",
+	printf("  %-34s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  max %.3f ms",
 	    what, (double)n / (wall_ms / 1e3), lat[n / 2], lat[n * 99 / 100],
 	    lat[n - 1]);
+	if (bytes > 0)
+		printf("  %.1f KB an answer", (double)bytes / (double)n / 1e3);
+	printf("\n");
 }
 
 /* The database: N items in polls of 50 over FEEDS feeds. */
@@ -189,8 +197,8 @@ connect_sock(void)
  * Reads one answer (a line) from fd into buf; its length, or -1.  A
  * client has one request out at a time and the answer is the only line
  * that comes, so reading in large chunks until one ends in a newline
- * never takes the start of another.  (Reading a byte at a time, as this
- * did, cost the client 66 ms per 250 KB page.)
+ * never takes the start of another; a byte at a time would cost the
+ * client far more than feedd spends on a page.
  */
 static ssize_t
 read_line(int fd, char **buf, size_t *cap)
@@ -211,12 +219,16 @@ read_line(int fd, char **buf, size_t *cap)
 	}
 }
 
-/* One client: "n" requests, one at a time; latencies into lat[]. */
-static void
+/*
+ * One client: "n" requests, one at a time; latencies into lat[].  The
+ * bytes of the answers, so a page that came back short would show.
+ */
+static size_t
 client_run(int fd, int n, const char *kind, double *lat)
 {
 	char	req[256], *buf = NULL;
-	size_t	cap = 0;
+	size_t	cap = 0, bytes = 0;
+	ssize_t	len;
 	int	i;
 
 	for (i = 0; i < n; i++) {
@@ -234,13 +246,15 @@ client_run(int fd, int n, const char *kind, double *lat)
 			    random() % nitems);
 		lat[i] = now_ms();
 		if (write(fd, req, strlen(req)) < 0 ||
-		    read_line(fd, &buf, &cap) < 0) {
+		    (len = read_line(fd, &buf, &cap)) < 0) {
 			fprintf(stderr, "bench/api: the daemon hung up\n");
 			exit(1);
 		}
 		lat[i] = now_ms() - lat[i];
+		bytes += (size_t)len;
 	}
 	free(buf);
+	return (bytes);
 }
 
 /* 50 clients in 50 processes; their latencies come back over a pipe. */
@@ -578,9 +592,11 @@ main(int argc, char **argv)
 {
 	const char	*feedd = "build/cc/feedd";
 	char		 db[300], conf[300], feed[300], cmd[700];
-	double		*lat, wall, rate = 1000;
+	double		*lat, wall, rates[RATES_MAX] = { 1000 };
+	char		*p, *end;
 	FILE		*f;
 	pid_t		 pid;
+	size_t		 bytes, nrates = 1, r;
 	int		 a, fd, load = 1;
 
 	for (a = 1; a < argc; a++) {
@@ -588,20 +604,33 @@ main(int argc, char **argv)
 			nitems = atoll(argv[++a]);
 		else if (strcmp(argv[a], "--feedd") == 0 && a + 1 < argc)
 			feedd = argv[++a];
-		else if (strcmp(argv[a], "--rate") == 0 && a + 1 < argc)
-			rate = atof(argv[++a]);
+		else if (strcmp(argv[a], "--rate") == 0 && a + 1 < argc) {
+			for (nrates = 0, p = argv[++a]; nrates < RATES_MAX;
+			    p = end + 1) {
+				rates[nrates] = strtod(p, &end);
+				if (end == p || rates[nrates++] <= 0)
+					nrates = RATES_MAX + 1;
+				if (*end != ',')
+					break;
+			}
+			if (nrates > RATES_MAX || *end != '\0') {
+				fprintf(stderr, "bench/api: --rate: up to %d "
+				    "positive numbers, comma-separated\n",
+				    RATES_MAX);
+				return (2);
+			}
+		}
 		else if (strcmp(argv[a], "--no-load") == 0)
 			load = 0;
 		else {
 			fprintf(stderr, "usage: bench/api [--items N] "
-			    "[--feedd PATH] [--rate N] [--no-load]\n");
+			    "[--feedd PATH] [--rate N[,N...]] [--no-load]\n");
 			return (2);
 		}
 	}
-	if (nitems < 2 * LOAD_DELETE || rate <= 0 ||
-	    access(feedd, X_OK) != 0) {
-		fprintf(stderr, "bench/api: need --items >= %d, --rate > 0 "
-		    "and %s\n", 2 * LOAD_DELETE, feedd);
+	if (nitems < 2 * LOAD_DELETE || access(feedd, X_OK) != 0) {
+		fprintf(stderr, "bench/api: need --items >= %d and %s\n",
+		    2 * LOAD_DELETE, feedd);
 		return (2);
 	}
 	if (mkdtemp(dir) == NULL)
@@ -633,23 +662,24 @@ main(int argc, char **argv)
 	lat = xcalloc(CLIENTS * 400, sizeof(*lat));
 	srandom(1);
 	wall = now_ms();
-	client_run(fd, 2000, "page", lat);
-	report("items.list 100, 1 client", lat, 2000, now_ms() - wall);
+	bytes = client_run(fd, 2000, "page", lat);
+	report("items.list 100, 1 client", lat, 2000, now_ms() - wall, bytes);
 	concurrent(400, lat, &wall);
-	report("items.list 100, 50 clients", lat, CLIENTS * 400, wall);
+	report("items.list 100, 50 clients", lat, CLIENTS * 400, wall, 0);
 	wall = now_ms();
-	client_run(fd, 200, "search", lat);
-	report("items.search, 1 client", lat, 200, now_ms() - wall);
+	bytes = client_run(fd, 200, "search", lat);
+	report("items.search, 1 client", lat, 200, now_ms() - wall, bytes);
 	wall = now_ms();
-	client_run(fd, 200, "status", lat);
-	report("status, 1 client", lat, 200, now_ms() - wall);
+	bytes = client_run(fd, 200, "status", lat);
+	report("status, 1 client", lat, 200, now_ms() - wall, bytes);
 	close(fd);
 	fanout(feed);
 	free(lat);
 	printf("open loop (requests at fixed times, latency from when each "
 	    "was due):\n");
-	open_loop("items.list 100, 50 connections", "page", rate, OPEN_SECS,
-	    CLIENTS);
+	for (r = 0; r < nrates; r++)
+		open_loop("items.list 100, 50 connections", "page", rates[r],
+		    OPEN_SECS, CLIENTS);
 	feedd_stop(pid);
 	if (load && access(NGINX, X_OK) == 0)
 		under_load(feedd, db);

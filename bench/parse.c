@@ -1222,7 +1222,7 @@ bench_file_item_cb(struct feed_item *it, void *arg)
 	struct buf	*b = arg;
 
 	buf_addc(b, ',');
-	json_feed_item_write(b, it);
+	json_feed_item_write(b, it, 0);
 	feed_item_free(it);
 	if (b->len >= 65536) {
 		if (fwrite(b->data, 1, b->len, bench_null) != b->len)

@@ -214,7 +214,7 @@ ctl_parse_item_cb(struct feed_item *it, void *arg)
 	struct ctl_parse_out	*o = arg;
 
 	buf_adds(&o->buf, o->nitems == 0 ? "{\"items\": [\n" : ",\n");
-	json_feed_item_write(&o->buf, it);
+	json_feed_item_write(&o->buf, it, 0);
 	feed_item_free(it);
 	o->nitems++;
 	if (o->buf.len >= CTL_PARSE_FLUSH)

@@ -83,9 +83,10 @@ json_feed_item(const struct feed_item *it)
 
 /*
  * The writer below appends json_feed_item()'s JSON, byte for byte as
- * json_dumps(..., 0) writes it, without building the tree: "feedctl
- * parse" writes every item of a document this way, and building and
- * dumping a jansson tree per item cost more than parsing it.
+ * json_dumps() writes it (flags 0 or JSON_COMPACT), without building the
+ * tree: "feedctl parse" writes every item of a document this way, and
+ * the daemon its pages of items; building and dumping a jansson tree
+ * per item cost more than parsing or reading it.
  */
 /* Appends n bytes that fit: the caller reserved them. */
 static inline void
@@ -119,8 +120,8 @@ static const unsigned char json_w_special[256] = {
  * Text mostly needs no escape: it is passed over 8 bytes at a time, and
  * copied in runs.
  */
-static void
-json_w_str(struct buf *b, const char *s)
+void
+json_write_str(struct buf *b, const char *s)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*u = (const unsigned char *)s;
@@ -186,8 +187,8 @@ json_w_str(struct buf *b, const char *s)
 }
 
 /* Digits of a non-negative number, or null for a negative one. */
-static void
-json_w_int(struct buf *b, int64_t v)
+void
+json_write_int(struct buf *b, int64_t v)
 {
 	char	n[24];
 	size_t	i = sizeof(n);
@@ -204,76 +205,111 @@ json_w_int(struct buf *b, int64_t v)
 	json_w_raw(b, n + i, sizeof(n) - i);
 }
 
-static void
-json_w_date(struct buf *b, int64_t t)
+void
+json_write_date(struct buf *b, int64_t t)
 {
 	char	d[DATE_RFC3339_LEN];
 
 	if (t == DATE_NONE || date_format_rfc3339(t, d, sizeof(d)) == NULL)
 		JSON_W_LIT(b, "null");
 	else
-		json_w_str(b, d);
+		json_write_str(b, d);
+}
+
+/*
+ * A member's name and what goes before it: "{" for the first, else the
+ * separator; with JSON_WRITE_COMPACT, json_dumps()'s JSON_COMPACT form.
+ */
+void
+json_write_key(struct buf *b, const char *name, int flags)
+{
+	size_t	len = strlen(name);
+
+	buf_reserve(b, len + 6);
+	if (flags & JSON_WRITE_FIRST)
+		json_w_raw(b, "{", 1);
+	else if (flags & JSON_WRITE_COMPACT)
+		json_w_raw(b, ",", 1);
+	else
+		json_w_raw(b, ", ", 2);
+	json_w_raw(b, "\"", 1);
+	json_w_raw(b, name, len);
+	if (flags & JSON_WRITE_COMPACT)
+		json_w_raw(b, "\":", 2);
+	else
+		json_w_raw(b, "\": ", 3);
+}
+
+/* A member: its name (json_write_key()) and its value. */
+static void
+json_w_str_member(struct buf *b, const char *name, const char *v, int flags)
+{
+	json_write_key(b, name, flags);
+	json_write_str(b, v);
+}
+
+static void
+json_w_int_member(struct buf *b, const char *name, int64_t v, int flags)
+{
+	json_write_key(b, name, flags);
+	json_write_int(b, v);
+}
+
+static void
+json_w_date_member(struct buf *b, const char *name, int64_t v, int flags)
+{
+	json_write_key(b, name, flags);
+	json_write_date(b, v);
 }
 
 void
-json_feed_item_write(struct buf *b, const struct feed_item *it)
+json_feed_item_write(struct buf *b, const struct feed_item *it, int flags)
 {
 	const struct feed_enclosure	*e;
+	const char			*sep;
 	size_t				 i;
+	int				 open = flags & JSON_WRITE_OPEN;
 
-	JSON_W_LIT(b, "{\"key\": ");
-	json_w_str(b, it->key);
-	JSON_W_LIT(b, ", \"guid\": ");
-	json_w_str(b, it->guid);
-	JSON_W_LIT(b, ", \"title\": ");
-	json_w_str(b, it->title);
-	JSON_W_LIT(b, ", \"link\": ");
-	json_w_str(b, it->link);
-	JSON_W_LIT(b, ", \"author\": ");
-	json_w_str(b, it->author);
-	JSON_W_LIT(b, ", \"published\": ");
-	json_w_date(b, it->published);
-	JSON_W_LIT(b, ", \"updated\": ");
-	json_w_date(b, it->updated);
-	JSON_W_LIT(b, ", \"summary\": ");
-	json_w_str(b, it->summary);
-	JSON_W_LIT(b, ", \"content\": ");
-	json_w_str(b, it->content);
-	JSON_W_LIT(b, ", \"categories\": [");
+	flags &= JSON_WRITE_COMPACT;
+	sep = flags & JSON_WRITE_COMPACT ? "," : ", ";
+	json_w_str_member(b, "key", it->key, flags | JSON_WRITE_FIRST);
+	json_w_str_member(b, "guid", it->guid, flags);
+	json_w_str_member(b, "title", it->title, flags);
+	json_w_str_member(b, "link", it->link, flags);
+	json_w_str_member(b, "author", it->author, flags);
+	json_w_date_member(b, "published", it->published, flags);
+	json_w_date_member(b, "updated", it->updated, flags);
+	json_w_str_member(b, "summary", it->summary, flags);
+	json_w_str_member(b, "content", it->content, flags);
+	json_write_key(b, "categories", flags);
+	JSON_W_LIT(b, "[");
 	for (i = 0; i < it->ncategories; i++) {
 		if (i > 0)
-			JSON_W_LIT(b, ", ");
-		json_w_str(b, it->categories[i]);
+			buf_adds(b, sep);
+		json_write_str(b, it->categories[i]);
 	}
 	JSON_W_LIT(b, "]");
-	JSON_W_LIT(b, ", \"enclosures\": [");
+	json_write_key(b, "enclosures", flags);
+	JSON_W_LIT(b, "[");
 	for (i = 0; i < it->nenclosures; i++) {
 		e = &it->enclosures[i];
 		if (i > 0)
-			JSON_W_LIT(b, ", {\"url\": ");
-		else
-			JSON_W_LIT(b, "{\"url\": ");
-		json_w_str(b, e->url);
-		JSON_W_LIT(b, ", \"type\": ");
-		json_w_str(b, e->type);
-		JSON_W_LIT(b, ", \"length\": ");
-		json_w_int(b, e->length);
-		JSON_W_LIT(b, ", \"duration\": ");
-		json_w_int(b, e->duration);
+			buf_adds(b, sep);
+		json_w_str_member(b, "url", e->url, flags | JSON_WRITE_FIRST);
+		json_w_str_member(b, "type", e->type, flags);
+		json_w_int_member(b, "length", e->length, flags);
+		json_w_int_member(b, "duration", e->duration, flags);
 		JSON_W_LIT(b, "}");
 	}
 	JSON_W_LIT(b, "]");
-	JSON_W_LIT(b, ", \"image\": ");
-	json_w_str(b, it->image);
-	JSON_W_LIT(b, ", \"episode\": ");
-	json_w_int(b, it->episode);
-	JSON_W_LIT(b, ", \"season\": ");
-	json_w_int(b, it->season);
-	if (it->base != NULL) {
-		JSON_W_LIT(b, ", \"base\": ");
-		json_w_str(b, it->base);
-	}
-	JSON_W_LIT(b, "}");
+	json_w_str_member(b, "image", it->image, flags);
+	json_w_int_member(b, "episode", it->episode, flags);
+	json_w_int_member(b, "season", it->season, flags);
+	if (it->base != NULL)
+		json_w_str_member(b, "base", it->base, flags);
+	if (!open)
+		JSON_W_LIT(b, "}");
+	buf_reserve(b, 1);
 	b->data[b->len] = '\0';
 }
 

@@ -23,7 +23,7 @@ static int
 rpc_consumer_fetch_done(struct rpc_write *w, json_t **result,
     char **message)
 {
-	*result = rpc_items_json(w->items, w->nitems);
+	rpc_items_write(&w->text, w->items, w->nitems);
 	w->items = NULL;
 	w->nitems = 0;
 	return (0);

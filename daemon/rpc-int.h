@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "proto.h"
 #include "rpc.h"
 #include "server.h"
@@ -74,6 +75,8 @@ struct rpc_write {
 	struct opml_outline	*outlines;
 	size_t			 noutlines;
 	json_t			*result;
+	struct buf		 text;		/* or a result written as text
+						   (rpc_items_write()) */
 	int			 droppable;	/* nothing else holds it: it
 						   goes with its client */
 
@@ -101,7 +104,8 @@ int		 rpc_limit(json_t *, int64_t *, char **);
 int		 rpc_tags(json_t *, char ***, size_t *);
 void		 rpc_tags_free(char **, size_t);
 struct store_feed *rpc_feed(struct rpc *, json_t *);
-json_t		*rpc_items_json(struct store_item *, size_t);
+void		 rpc_items_write(struct buf *, struct store_item *, size_t);
+int		 rpc_answer_text(struct rpc *, struct buf *);
 
 /* rpc.c: requests answered later */
 struct rpc_write *rpc_write_new(struct rpc *, json_t *);

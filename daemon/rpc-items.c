@@ -69,6 +69,7 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 	struct store_query	 q;
 	struct store_feed	*f;
 	struct store_item	*v, tmp;
+	struct buf		 text = { NULL, 0, 0 };
 	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 limit = 0;
@@ -106,8 +107,8 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 		v[i] = v[n - 1 - i];
 		v[n - 1 - i] = tmp;
 	}
-	*result = rpc_items_json(v, n);
-	return (0);
+	rpc_items_write(&text, v, n);
+	return (rpc_answer_text(r, &text));
 }
 
 /* ids: a list of item ids (at most 10,000 a call). */
@@ -252,7 +253,7 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
  */
 static int
 rpc_search_run(struct rpc *r, const char *query, size_t limit,
-    json_t **result, char **message)
+    struct buf *text, char **message)
 {
 	struct store_item	*v;
 	char			*cause = NULL;
@@ -260,7 +261,7 @@ rpc_search_run(struct rpc *r, const char *query, size_t limit,
 
 	if (store_items_search(r->store, query, limit, &v, &n, &cause) != 0)
 		return (rpc_failed(message, cause));
-	*result = rpc_items_json(v, n);
+	rpc_items_write(text, v, n);
 	return (0);
 }
 
@@ -269,16 +270,15 @@ static void
 rpc_search_ready(void *arg)
 {
 	struct rpc_write	*w = arg;
-	json_t			*result = NULL;
 	char			*message = NULL;
 
 	if (w->conn != NULL && rpc_search_run(w->rpc, w->query, w->limit,
-	    &result, &message) != 0) {
+	    &w->text, &message) != 0) {
 		rpc_write_finish(w, NULL, message);
 		free(message);
 		return;
 	}
-	rpc_write_finish(w, result, NULL);
+	rpc_write_finish(w, NULL, NULL);
 }
 
 int
@@ -286,6 +286,7 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
     char **message)
 {
 	struct rpc_write	*w;
+	struct buf		 text = { NULL, 0, 0 };
 	const char		*query = NULL;
 	char			*cause = NULL;
 	int64_t			 limit = 0, lag = 0;
@@ -297,9 +298,12 @@ rpc_items_search(struct rpc *r, json_t *params, json_t **result,
 	if ((rc = rpc_limit(params, &limit, message)) != 0)
 		return (rc);
 	if (r->indexer == NULL ||
-	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0))
-		return (rpc_search_run(r, query, (size_t)limit, result,
-		    message));
+	    (store_index_lag(r->store, &lag, &cause) == 0 && lag == 0)) {
+		if ((rc = rpc_search_run(r, query, (size_t)limit, &text,
+		    message)) != 0)
+			return (rc);
+		return (rpc_answer_text(r, &text));
+	}
 	free(cause);
 	w = rpc_write_new(r, params);
 	w->query = query;

@@ -11,6 +11,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "buf.h"
 #include "rpc-int.h"
 #include "rpc.h"
 #include "server.h"
@@ -55,12 +56,23 @@ rpc_watch_free(void *arg)
 	free(w);
 }
 
-/* Sends one item; drops the watcher when it is too far behind. */
+/* An item's notification, as JSON text appended to "b". */
 static void
-rpc_watch_send(struct rpc_watch *w, const struct store_item *si)
+rpc_watch_note(struct buf *b, const struct store_item *si)
 {
-	server_send(w->conn, json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0",
-	    "method", "item", "params", store_json_item(si)));
+	buf_adds(b, "{\"jsonrpc\":\"2.0\",\"method\":\"item\",\"params\":");
+	store_json_item_write(b, si);
+	buf_addc(b, '}');
+}
+
+/*
+ * Sends one item's notification (rpc_watch_note()); drops the watcher
+ * when it is too far behind.
+ */
+static void
+rpc_watch_send(struct rpc_watch *w, const char *note, size_t len)
+{
+	server_send_text(w->conn, note, len);
 	if (server_conn_backlog(w->conn) > RPC_WATCH_HIGH) {
 		server_send(w->conn, json_pack("{s:s, s:s, s:{s:s, s:I}}",
 		    "jsonrpc", "2.0", "method", "error", "params", "message",
@@ -77,6 +89,7 @@ rpc_watch_replay_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct rpc_watch	*w = arg;
 	struct store_query	 q;
+	struct buf		 note = { NULL, 0, 0 };
 	struct store_item	*v;
 	struct timeval		 tv = { 0, 0 };
 	char			*cause = NULL;
@@ -106,9 +119,12 @@ rpc_watch_replay_cb(evutil_socket_t fd, short what, void *arg)
 		/* Big items: the rest of the page once the client read. */
 		if (server_conn_backlog(w->conn) > RPC_WATCH_LOW)
 			break;
-		rpc_watch_send(w, &v[i]);
+		buf_clear(&note);
+		rpc_watch_note(&note, &v[i]);
+		rpc_watch_send(w, note.data, note.len);
 		w->cursor = v[i].id;
 	}
+	buf_free(&note);
 	store_items_free(v, n);
 	if (n == RPC_WATCH_PAGE || i < n)
 		evtimer_add(w->ev, &tv);
@@ -200,8 +216,9 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	struct store_feed	*f = NULL;
 	struct store_item	*v = NULL;
 	struct timeval		 tv = { 0, 0 };
+	struct buf		 notes = { NULL, 0, 0 };
 	char			*cause = NULL;
-	size_t			 n = 0, i;
+	size_t			 n = 0, i, *off;
 	int			 any = 0;
 
 	TAILQ_FOREACH(w, &r->watches, entry) {
@@ -223,16 +240,25 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 		store_feed_free(f);
 		return;
 	}
+	/* Each notification is written once, whatever the watchers. */
+	off = xcalloc(n + 1, sizeof(*off));
+	for (i = 0; i < n; i++) {
+		rpc_watch_note(&notes, &v[i]);
+		off[i + 1] = notes.len;
+	}
 	TAILQ_FOREACH(w, &r->watches, entry) {
 		if (!rpc_watch_wants(w, feed_id, f))
 			continue;
 		for (i = 0; i < n && !w->dead; i++) {
 			if (v[i].id <= w->cursor)
 				continue;
-			rpc_watch_send(w, &v[i]);
+			rpc_watch_send(w, notes.data + off[i],
+			    off[i + 1] - off[i]);
 			w->cursor = v[i].id;
 		}
 	}
+	free(off);
+	buf_free(&notes);
 	store_items_free(v, n);
 	store_feed_free(f);
 }

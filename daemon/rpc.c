@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "opml.h"
 #include "rpc-int.h"
@@ -254,16 +255,37 @@ rpc_feed(struct rpc *r, json_t *j)
 	return (NULL);
 }
 
-json_t *
-rpc_items_json(struct store_item *v, size_t n)
+/*
+ * {"items": [...]} appended to "b" as JSON text, each item as
+ * store_json_item_write() writes it; frees "v".
+ */
+void
+rpc_items_write(struct buf *b, struct store_item *v, size_t n)
 {
-	json_t	*a = json_array();
-	size_t	 i;
+	size_t	i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, store_json_item(&v[i]));
+	buf_adds(b, "{\"items\":[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		store_json_item_write(b, &v[i]);
+	}
+	buf_adds(b, "]}");
 	store_items_free(v, n);
-	return (json_pack("{s:o}", "items", a));
+}
+
+/*
+ * Answers the request being handled with "b", a result written as JSON
+ * text, and frees it.  The handler returns what this returns: the
+ * answer is out, nothing more goes (RPC_DEFERRED, already answered).
+ */
+int
+rpc_answer_text(struct rpc *r, struct buf *b)
+{
+	if (r->id != NULL)
+		server_answer_text(r->conn, r->id, b->data, b->len);
+	buf_free(b);
+	return (RPC_DEFERRED);
 }
 
 /* Tags: a list of strings, or one comma-separated string. */
@@ -339,7 +361,10 @@ rpc_write_done_cb(void *arg)
 		result = w->result;
 		w->result = NULL;
 	}
-	if (w->conn != NULL && w->id != NULL)
+	if (w->conn != NULL && w->id != NULL && code == 0 && result == NULL &&
+	    w->text.data != NULL)
+		server_answer_text(w->conn, w->id, w->text.data, w->text.len);
+	else if (w->conn != NULL && w->id != NULL)
 		server_answer(w->conn, w->id, result, code, message);
 	else
 		json_decref(result);
@@ -359,6 +384,7 @@ rpc_write_done_cb(void *arg)
 	json_decref(w->result);
 	json_decref(w->outcomes);
 	free(w->polls);
+	buf_free(&w->text);
 	free(w);
 }
 

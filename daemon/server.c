@@ -181,17 +181,49 @@ server_set_gone(struct server *s, server_gone_cb cb, void *arg)
  * of the requests); they are read on from the loop, not from inside
  * the caller's callback.
  */
-void
-server_answer(struct server_conn *c, json_t *id, json_t *result, int code,
-    const char *message)
+static void
+server_answered(struct server_conn *c)
 {
-	server_reply(c, id, result, code, message);
 	if (c->handling)
 		c->answered = 1;
 	if (c->held) {
 		c->held = 0;
 		event_active(c->resume, EV_TIMEOUT, 0);
 	}
+}
+
+void
+server_answer(struct server_conn *c, json_t *id, json_t *result, int code,
+    const char *message)
+{
+	server_reply(c, id, result, code, message);
+	server_answered(c);
+}
+
+/*
+ * server_answer() with a result already written as JSON text: a page
+ * of items is written straight into a buffer, not built as a tree.  A
+ * handler may answer so at once and return RPC_DEFERRED.
+ */
+void
+server_answer_text(struct server_conn *c, json_t *id, const char *result,
+    size_t len)
+{
+	char	*ids;
+
+	ids = json_dumps(id != NULL ? id : json_null(),
+	    JSON_COMPACT | JSON_ENCODE_ANY);
+	if (ids != NULL && !c->closing) {
+		bufferevent_write(c->bev, "{\"jsonrpc\":\"2.0\",\"id\":",
+		    sizeof("{\"jsonrpc\":\"2.0\",\"id\":") - 1);
+		bufferevent_write(c->bev, ids, strlen(ids));
+		bufferevent_write(c->bev, ",\"result\":",
+		    sizeof(",\"result\":") - 1);
+		bufferevent_write(c->bev, result, len);
+		bufferevent_write(c->bev, "}\n", 2);
+	}
+	free(ids);
+	server_answered(c);
 }
 
 /* The deferred request is answered: the requests behind it, then EOF. */
@@ -207,6 +239,16 @@ server_conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 		server_conn_free(c);
 	else
 		c->closing = 1;
+}
+
+/* Writes one message already written as compact JSON, as one line. */
+void
+server_send_text(struct server_conn *c, const char *msg, size_t len)
+{
+	if (c->closing)
+		return;
+	bufferevent_write(c->bev, msg, len);
+	bufferevent_write(c->bev, "\n", 1);
 }
 
 /* Writes one message, compact, as one line. */

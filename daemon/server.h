@@ -40,8 +40,11 @@ struct server	*server_new(struct event_base *, const struct server_opts *,
 		    server_request_cb, void *, char **);
 void		 server_set_gone(struct server *, server_gone_cb, void *);
 void		 server_send(struct server_conn *, json_t *);
+void		 server_send_text(struct server_conn *, const char *, size_t);
 void		 server_answer(struct server_conn *, json_t *, json_t *, int,
 		    const char *);
+void		 server_answer_text(struct server_conn *, json_t *,
+		    const char *, size_t);
 void		 server_conn_set_data(struct server_conn *, void *,
 		    void (*)(void *));
 void		*server_conn_get_data(const struct server_conn *);

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "html.h"
 #include "item.h"
 #include "json.h"
@@ -76,6 +77,30 @@ store_json_item(const struct store_item *si)
 	json_object_set_new(j, "read", json_boolean(si->read));
 	json_object_set_new(j, "starred", json_boolean(si->starred));
 	return (j);
+}
+
+/*
+ * store_json_item() as json_dumps(..., JSON_COMPACT) writes it, straight
+ * into "b": a page of items is built without a tree.
+ */
+void
+store_json_item_write(struct buf *b, const struct store_item *si)
+{
+	const int	f = JSON_WRITE_COMPACT;
+
+	json_feed_item_write(b, si->item, f | JSON_WRITE_OPEN);
+	json_write_key(b, "id", f);
+	json_write_int(b, si->id);
+	json_write_key(b, "feed_id", f);
+	json_write_int(b, si->feed_id);
+	json_write_key(b, "story", f);
+	json_write_int(b, si->story);
+	json_write_key(b, "fetched", f);
+	json_write_date(b, si->fetched);
+	json_write_key(b, "read", f);
+	buf_adds(b, si->read ? "true" : "false");
+	json_write_key(b, "starred", f);
+	buf_adds(b, si->starred ? "true}" : "false}");
 }
 
 /* A delivery's item, as notifiers send it: the item record and its feed. */

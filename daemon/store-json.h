@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+struct buf;
 struct feed_item;
 struct store_delivery;
 struct store_feed;
@@ -15,6 +16,7 @@ struct store_item;
 const char	*store_json_feed_status(const struct store_feed *);
 json_t		*store_json_feed(const struct store_feed *);
 json_t		*store_json_item(const struct store_item *);
+void		 store_json_item_write(struct buf *, const struct store_item *);
 json_t		*store_json_delivery(const struct store_delivery *);
 void		 store_json_reader(json_t *, const struct feed_item *,
 		    const char *, int);

@@ -164,6 +164,31 @@ check "unknown method: -32601" grep -q '"id":7,"error":{"code":-32601' "$T/out"
 check "not an object: -32600" grep -q '"code":-32600' "$T/out"
 check "wrong param type: -32602" grep -q '"id":8,"error":{"code":-32602' "$T/out"
 check "and the connection still answers" grep -q '"id":9,"result"' "$T/out"
+# Pages of items are written as JSON text, not built as trees: each
+# answer is one line of valid JSON-RPC with the id as it was sent (a
+# string with a quote in it too), and a request without an id (a
+# notification) gets no answer.
+printf '%s\n' '{"jsonrpc":"2.0","method":"items.list","params":{"limit":1}}' \
+    '{"jsonrpc":"2.0","id":"p\"q","method":"items.list","params":{"limit":3}}' \
+    '{"jsonrpc":"2.0","id":11,"method":"items.search","params":{"query":"the"}}' \
+    '{"jsonrpc":"2.0","id":12,"method":"status"}' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"
+pages() {
+	python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 3, lines
+page = json.loads(lines[0])
+assert page["jsonrpc"] == "2.0" and page["id"] == "p\"q", page
+items = page["result"]["items"]
+assert 1 <= len(items) <= 3 and all(type(i["id"]) is int and
+    type(i["read"]) is bool and "key" in i for i in items), items
+found = json.loads(lines[1])
+assert found["id"] == 11 and type(found["result"]["items"]) is list, found
+assert json.loads(lines[2])["id"] == 12
+' "$T/out"
+}
+check "items.list, items.search: valid answers, the id as sent, none to a notification" pages
 # A 2 MB line: an error, then the connection closes.
 head -c 2000000 /dev/zero | tr '\0' 'x' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"

@@ -21,9 +21,12 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "date.h"
 #include "item.h"
 #include "json.h"
 #include "parse.h"
+#include "store-json.h"
+#include "store.h"
 #include "text.h"
 #include "url.h"
 
@@ -3330,16 +3333,57 @@ test_parse_chunking_fixtures(void **state)
 }
 
 /*
- * json_feed_item_write() writes, byte for byte, what json_dumps() makes
- * of json_feed_item(), for every item of every fixture.
+ * What one item's writers write equals what json_dumps() makes of its
+ * tree: the record (json_feed_item_write(), plain and compact) and the
+ * stored item of the socket's pages (store_json_item_write(), compact).
  */
+static void
+item_writers_agree(const char *name, size_t k, struct feed_item *it,
+    struct buf *b)
+{
+	struct store_item	 si;
+	json_t			*j;
+	char			*want;
+	int			 compact;
+
+	for (compact = 0; compact < 2; compact++) {
+		j = json_feed_item(it);
+		want = json_dumps(j, compact ? JSON_COMPACT : 0);
+		json_decref(j);
+		buf_clear(b);
+		json_feed_item_write(b, it, compact ? JSON_WRITE_COMPACT : 0);
+		CHECK(want != NULL && strcmp(want, b->data) == 0,
+		    "%s item %zu (%s):\n  jansson %.400s\n  writer  %.400s",
+		    name, k, compact ? "compact" : "plain",
+		    want ? want : "(null)", b->data);
+		free(want);
+	}
+	memset(&si, 0, sizeof(si));
+	si.item = it;
+	si.id = (int64_t)k * 7919 + 1;
+	si.feed_id = (int64_t)k % 13 + 1;
+	si.story = k % 3 == 0 ? si.id : (int64_t)k + 1;
+	si.fetched = k % 5 == 0 ? DATE_NONE : 1700000000 + (int64_t)k;
+	si.read = k % 2;
+	si.starred = k % 3 == 1;
+	j = store_json_item(&si);
+	want = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	buf_clear(b);
+	store_json_item_write(b, &si);
+	CHECK(want != NULL && strcmp(want, b->data) == 0,
+	    "%s stored item %zu:\n  jansson %.400s\n  writer  %.400s",
+	    name, k, want ? want : "(null)", b->data);
+	free(want);
+}
+
+/* The writers against jansson, for every item of every fixture. */
 static void
 test_parse_item_writer(void **state)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	char		*dir, *sub, **names = NULL, *want;
+	char		*dir, *sub, **names = NULL;
 	size_t		 n = 0, i, k, items = 0;
-	json_t		*j;
 
 	(void)state;
 	dir = fixture_path("");
@@ -3353,16 +3397,7 @@ test_parse_item_writer(void **state)
 		T->name = names[i];
 		T->doc = parse_buffer(T->data, T->len, NULL, &T->cause);
 		for (k = 0; T->doc != NULL && k < T->doc->nitems; k++) {
-			j = json_feed_item(T->doc->items[k]);
-			want = json_dumps(j, 0);
-			json_decref(j);
-			buf_clear(&b);
-			json_feed_item_write(&b, T->doc->items[k]);
-			buf_addc(&b, '\0');
-			CHECK(want != NULL && strcmp(want, b.data) == 0,
-			    "%s item %zu:\n  jansson %.400s\n  writer  %.400s",
-			    names[i], k, want ? want : "(null)", b.data);
-			free(want);
+			item_writers_agree(names[i], k, T->doc->items[k], &b);
 			items++;
 		}
 		reset();
@@ -3375,16 +3410,11 @@ test_parse_item_writer(void **state)
 		it->key = strdup("k\x01\x1f\"\\\b\f\n\r\t/\x7f é\xe2\x80\xa8");
 		it->episode = 0;
 		feed_item_add_category(it, "a\"b");
+		feed_item_add_category(it, "c");
 		feed_item_add_enclosure(it, "u", NULL, 0)->duration = 5;
-		j = json_feed_item(it);
-		want = json_dumps(j, 0);
-		json_decref(j);
-		buf_clear(&b);
-		json_feed_item_write(&b, it);
-		buf_addc(&b, '\0');
-		CHECK(want != NULL && strcmp(want, b.data) == 0,
-		    "escapes:\n  jansson %s\n  writer  %s", want, b.data);
-		free(want);
+		feed_item_add_enclosure(it, "v", "audio/mpeg", 12);
+		item_writers_agree("escapes", 0, it, &b);
+		item_writers_agree("escapes", 1, it, &b);
 		feed_item_free(it);
 	}
 	T->name = NULL;
