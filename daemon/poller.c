@@ -306,6 +306,16 @@ poller_take_manual(struct poller *p, int64_t id)
 	return (0);
 }
 
+/* Feed "id"'s next claim is one asked for (feeds.poll), listed once. */
+static void
+poller_ask_later(struct poller *p, int64_t id)
+{
+	if (!poller_take_manual(p, id))
+		p->manual = xreallocarray(p->manual, p->nmanual + 1,
+		    sizeof(*p->manual));
+	p->manual[p->nmanual++] = id;
+}
+
 /*
  * Feed "id" is ours to poll: its fetch starts.  "f" and "options" are
  * its row and settings as the claim read them (taken over; "f" NULL: no
@@ -450,6 +460,32 @@ poller_claim_run(struct store *store, void *arg)
 	}
 }
 
+/*
+ * A poll asked for of a feed that is busy.  Fired and not yet sent to be
+ * claimed: its claim becomes one asked for.  In a claim under way that
+ * its timer made: that claim may lose (the feed is not due in the
+ * database, another node polled it), so the poll asked for is kept, to
+ * be claimed on its own then (poller_claim_answer()).  Otherwise its
+ * poll is under way and is the one asked for.
+ */
+static void
+poller_ask_busy(struct poller *p, int64_t id)
+{
+	struct poller_claim	*c = p->claiming;
+	size_t			 i;
+
+	for (i = 0; i < p->nfiring; i++)
+		if (p->firing[i] == id) {
+			p->firing_manual[i] = 1;
+			return;
+		}
+	for (i = 0; c != NULL && i < c->n; i++)
+		if (c->ids[i] == id && !c->manual[i]) {
+			poller_ask_later(p, id);
+			return;
+		}
+}
+
 /* On the loop: each feed starts, waits for its host, or is left. */
 static void
 poller_claim_answer(struct poller_claim *c)
@@ -477,16 +513,15 @@ poller_claim_answer(struct poller_claim *c)
 		else if (rc == 0 && c->claimed[i] == STORE_CLAIM_WAIT) {
 			/* Its host is busy on the other nodes: soon, and a
 			 * poll asked for stays asked for. */
-			if (c->manual[i]) {
-				p->manual = xreallocarray(p->manual,
-				    p->nmanual + 1, sizeof(*p->manual));
-				p->manual[p->nmanual++] = c->ids[i];
-			}
+			if (c->manual[i])
+				poller_ask_later(p, c->ids[i]);
 			sched_busy(p->sched, c->ids[i], 0);
 			sched_at(p->sched, c->ids[i], c->retry[i]);
 			poller_host_wait(p, c->ids[i], c->retry[i],
 			    c->host[i]);
 		} else if (rc == 0 && c->claimed[i]) {
+			/* A poll asked for meanwhile: this is it. */
+			poller_take_manual(p, c->ids[i]);
 			if (c->host[i] != 0)
 				poller_slot_add(p, c->ids[i], c->host[i]);
 			/* poller_begin() takes the row and options. */
@@ -494,7 +529,17 @@ poller_claim_answer(struct poller_claim *c)
 			    c->read_errors[i]);
 			c->feeds[i] = NULL;
 			c->options[i] = NULL;
+		} else if (rc == 0 && !c->manual[i] &&
+		    poller_take_manual(p, c->ids[i])) {
+			/* Not due here, but a poll was asked for meanwhile:
+			 * it is claimed on its own, at once. */
+			log_debug("poll: feed %" PRId64 ": not due here; "
+			    "claiming the poll asked for", c->ids[i]);
+			poller_ask_later(p, c->ids[i]);
+			sched_busy(p->sched, c->ids[i], 0);
+			sched_at(p->sched, c->ids[i], c->now);
 		} else {
+			poller_take_manual(p, c->ids[i]);
 			if (rc < 0)
 				c->retry[i] = c->now +
 				    sched_get_opts(p->sched)->min_interval;
@@ -1181,15 +1226,12 @@ poller_poll_now(struct poller *p, int64_t id, int64_t retry_after, int force)
 	int	rc = 0;
 
 	if (sched_busy(p->sched, id, -1))
-		rc = 0;
+		poller_ask_busy(p, id);
 	else if (!force && retry_after != DATE_NONE && retry_after > now) {
 		sched_at(p->sched, id, retry_after);
 		rc = 1;
 	} else {
-		if (!poller_take_manual(p, id))
-			p->manual = xreallocarray(p->manual, p->nmanual + 1,
-			    sizeof(*p->manual));
-		p->manual[p->nmanual++] = id;
+		poller_ask_later(p, id);
 		sched_at(p->sched, id, now);
 	}
 	return (rc);

@@ -9,7 +9,8 @@
 # once each and in order, also after PostgreSQL went away and came back.
 # Two nodes with max_per_host = 2 never poll one host more than twice at
 # once between them.  A node whose feed claim waits for the database
-# still answers on its socket.
+# still answers on its socket, and a poll asked for while its timer's
+# claim of that feed waits is made even when that claim loses.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -284,5 +285,37 @@ wait "$LOCKER"
 check "the poll is made once the lock goes" wait_for 20 slow_polled 13
 kill -TERM "$PID_H1" "$PID_H2"
 wait "$PID_H1" "$PID_H2" 2>/dev/null
+BG_PIDS=
+
+# A poll asked for while the node's own timer-fired claim of that feed is
+# under way.  The feed is due when node H1 starts, so its timer claims it,
+# and that claim waits for a lock another session holds; that session
+# also moves the feed's next poll an hour on, as another node's poll
+# would, so the timer's claim loses (not due) once the lock goes.  The
+# poll asked for meanwhile must still be made: a claim of its own, not
+# the timer's answer, "polled by another node".
+psql -q "$CONN" -c "UPDATE feeds SET next_poll = extract(epoch FROM now()) \
+    - 10 WHERE id = $1" || fail "making feed $1 due"
+polls_of() { grep -cF "/slow/1500/h1.rss" "$T/requests.log"; }
+before=$(polls_of)
+psql -q "$CONN" -c "BEGIN; UPDATE feeds SET next_poll = \
+    extract(epoch FROM now()) + 3600 WHERE id = $1; \
+    LOCK TABLE feeds IN EXCLUSIVE MODE; SELECT pg_sleep(6); COMMIT" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+check "another session locks the feeds table again" wait_for 5 table_locked
+node_start H1
+BG_PIDS="$PID_H1"
+check "node H1's timer claims the due feed, and waits" wait_for 5 claim_waits
+nodectl H1 poll --wait "$1" >"$T/poll-race" 2>&1
+rc=$?
+check "the poll asked for meanwhile: exit 0 (got: $(cat "$T/poll-race"))" \
+    [ "$rc" -eq 0 ]
+check "it was made after the lock went" \
+    sh -c '! kill -0 "$1" 2>/dev/null' sh "$LOCKER"
+check "the host got that poll" [ "$(polls_of)" -gt "$before" ]
+wait "$LOCKER"
+kill -TERM "$PID_H1"
+wait "$PID_H1" 2>/dev/null
 BG_PIDS=
 finish
