@@ -33,7 +33,15 @@
 /* PRAGMA application_id: "feed" in ASCII, so we know our own files. */
 #define SQLITE_APP_ID		0x66656564
 #define SQLITE_BUSY_MS		5000
-#define SQLITE_WAL_LIMIT	"4194304"	/* bytes of log kept */
+/*
+ * Bytes of log a checkpoint that started it over leaves in place: above
+ * the 1,000 pages of 16 KiB (16.4 MB with frame headers) at which
+ * checkpoints run, so the log is rewritten where it lies.  Cut back
+ * below that, every cycle grew the file again a commit at a time, and
+ * the file system's block allocation and truncation cost the writer
+ * more than writing the frames themselves (bench/store).
+ */
+#define SQLITE_WAL_LIMIT	"25165824"
 /* Tombstones of keys no longer in the feed go after this long. */
 #define SQLITE_TOMB_GRACE	(30 * 86400)
 #define SQLITE_RETENTION_FEEDS	64	/* feeds a retention step looks at */
@@ -855,7 +863,8 @@ store_sqlite_open(const char *path, char **cause)
 		goto fail;
 	/*
 	 * journal_size_limit: a log that a checkpoint started over is cut
-	 * back to this, else it keeps the size of its largest burst.
+	 * back to SQLITE_WAL_LIMIT, else it keeps the size of its largest
+	 * burst.
 	 */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "

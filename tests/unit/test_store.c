@@ -1464,6 +1464,56 @@ test_store_wal_truncated_when_idle(void **state)
 	store_items_free(v, n);
 }
 
+/*
+ * A log that a checkpoint started over is written again where it lies,
+ * up to past the size at which checkpoints run: cut back to a few MiB,
+ * it grew again a commit at a time, and the file system's allocations
+ * cost the writer more than the frames (bench/store).
+ */
+static void
+test_store_wal_kept_in_place(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	char				*cause = NULL, *big;
+	off_t				 grown;
+	size_t				 i;
+
+	SQLITE_ONLY("PostgreSQL has no write-ahead log file of ours");
+	assert_int_equal(store_defer_checkpoints(fx->s, &cause), 0);
+	/* 1,200 items of 12 KB: some 18 MB of log, past 1,000 pages. */
+	doc = mkdoc(1, 1200, "big");
+	big = xmalloc(12001);
+	for (i = 0; i < 12000; i++)
+		big[i] = (char)('a' + i * 7 % 26);
+	big[12000] = '\0';
+	for (i = 0; i < doc->nitems; i++) {
+		big[i % 12000] = (char)('A' + i % 26);
+		free(doc->items[i]->content);
+		doc->items[i]->content = xstrdup(big);
+	}
+	free(big);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	grown = file_size(fx->path, "-wal");
+	assert_true(grown > 16 * 1024 * 1024);
+	/* Grown past the threshold: a passive checkpoint copies it back. */
+	assert_int_equal(store_checkpoint(fx->s, STORE_CHECKPOINT_GROWN,
+	    &cause), 0);
+	/* The next commit starts the log over: the file stays as it was. */
+	doc = mkdoc(5000, 1, "small");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(file_size(fx->path, "-wal"), grown);
+	/* Idle, it goes back to nothing as before. */
+	assert_int_equal(store_checkpoint(fx->s, STORE_CHECKPOINT_IDLE,
+	    &cause), 0);
+	assert_int_equal(file_size(fx->path, "-wal"), 0);
+}
+
 /* Growth of result arrays, counted by the wrapper below. */
 static size_t	 reallocs;
 void		*__real_xreallocarray(void *, size_t, size_t);
@@ -3675,6 +3725,7 @@ main(void)
 		T(test_store_items_get_many),
 		T(test_store_feed_urls_normalised),
 		T(test_store_wal_truncated_when_idle),
+		T(test_store_wal_kept_in_place),
 		T(test_store_consumer_cursor),
 		T(test_store_consumer_filters),
 		T(test_store_items_newest_starred_mark_where),
