@@ -2,7 +2,8 @@
  * indexer.c: one pass of store_index_update() at a time on the indexer's
  * writer thread.  "kicks" counts what asked for a pass; a pass covers the
  * kicks made before it started, and a waiter is answered by the first
- * complete pass that started after it asked.
+ * complete pass that started after it asked.  A pass goes in steps of
+ * INDEXER_STEP items, each a transaction of its own.
  */
 #include <sys/queue.h>
 #include <sys/resource.h>
@@ -10,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include <stdint.h>
@@ -31,10 +33,15 @@
  */
 #define INDEXER_PASS_MAX	10000
 /*
- * ... and while commits keep coming: a short pass holds its snapshot (and
- * a core) only briefly in the middle of a burst of polls and deliveries.
+ * Items a step of a pass reads in one snapshot, and what a pass takes
+ * while commits keep coming.  While the snapshot is older than the last
+ * commit, the writer's checkpoints cannot let the log start over, so a
+ * step holds it (and a core) only briefly, and a pass that no search
+ * waits for gives way after the step under way once a commit comes in:
+ * a pause in a first poll's commits is often only the writer's
+ * checkpoint, not the end of the burst (bench/README.md, "indexer").
  */
-#define INDEXER_BUSY_PASS_MAX	1000
+#define INDEXER_STEP		1000
 /*
  * The indexer thread's nice value: it yields the CPU to the loop and the
  * writer, whose work is what a poll waits for, and catches up after
@@ -80,6 +87,8 @@ struct indexer {
 	int			 running;
 	int			 stopping;
 	int			 niced;		/* the thread's, once */
+	int			 for_waiter;	/* the pass is for a search */
+	atomic_int		 committed;	/* since the pass began */
 	/* The pass's outcome: written on the thread, read after "done". */
 	int			 more;
 	char			*cause;
@@ -112,6 +121,7 @@ static void
 indexer_pass_run(struct store *store, void *arg)
 {
 	struct indexer	*ix = arg;
+	size_t		 done;
 
 	/* Background work: the loop and the writer come first. */
 	if (!ix->niced) {
@@ -123,9 +133,16 @@ indexer_pass_run(struct store *store, void *arg)
 			log_debug("search: setpriority: %s", strerror(errno));
 	}
 	ix->cause = NULL;
-	if (store_index_update(store, ix->pass_max, &ix->more,
-	    &ix->cause) != 0)
-		ix->more = 0;
+	for (done = 0; done < ix->pass_max; done += INDEXER_STEP) {
+		if (store_index_update(store, INDEXER_STEP, &ix->more,
+		    &ix->cause) != 0) {
+			ix->more = 0;
+			break;
+		}
+		if (!ix->more || (!ix->for_waiter &&
+		    atomic_load(&ix->committed)))
+			break;
+	}
 }
 
 static void
@@ -190,7 +207,7 @@ indexer_defer(struct indexer *ix)
 		wait = ix->first_ms + INDEXER_DELAY_MAX_MS - now;
 	if (wait <= 0) {
 		indexer_start(ix, now - ix->last_ms < INDEXER_QUIET_MS ?
-		    INDEXER_BUSY_PASS_MAX : INDEXER_PASS_MAX);
+		    INDEXER_STEP : INDEXER_PASS_MAX);
 		return;
 	}
 	tv.tv_sec = wait / 1000;
@@ -207,6 +224,8 @@ indexer_start(struct indexer *ix, size_t max)
 	ix->running = 1;
 	ix->pass_max = max;
 	ix->pass_kick = ix->kicks;
+	ix->for_waiter = !TAILQ_EMPTY(&ix->waiters);
+	atomic_store(&ix->committed, 0);
 	writer_task(ix->writer, indexer_pass_run, indexer_pass_done, ix);
 }
 
@@ -234,6 +253,7 @@ void
 indexer_kick(struct indexer *ix)
 {
 	ix->last_ms = indexer_now_ms();
+	atomic_store(&ix->committed, 1);
 	if (ix->kicks++ == ix->pass_kick && !ix->running)
 		ix->first_ms = ix->last_ms;	/* the first one waiting */
 	indexer_defer(ix);

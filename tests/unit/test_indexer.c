@@ -2,7 +2,8 @@
  * test_indexer.c: the indexer thread brings the full-text index up to
  * date after commits; a wait is answered once the index holds what was
  * committed before it, and freeing answers the waits still open; a
- * stopped pass leaves nothing half done.
+ * pass nobody waits for gives way to commits; a stopped pass leaves
+ * nothing half done.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -213,6 +214,59 @@ test_indexer_kick_after_pause(void **state)
 	indexer_free(ix);
 }
 
+static void
+kick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	indexer_kick(arg);
+}
+
+/*
+ * A pass with nobody waiting gives way to commits: a backlog of 20,000
+ * items starts a pass of up to 10,000, and a commit that comes in while
+ * it runs ends it after the step under way (1,000 items), so it never
+ * holds a snapshot through a burst of polls.  It goes on later, and a
+ * search's wait brings in everything.
+ */
+static void
+test_indexer_pass_gives_way(void **state)
+{
+	struct fixture	*fx = *state;
+	struct indexer	*ix;
+	struct event	*kick, *stop;
+	struct timeval	 every = { 0, 20000 }, window = { 0, 800000 };
+	char		*cause = NULL;
+	int64_t		 lag;
+	int		 i;
+
+	for (i = 0; i < 20; i++)
+		commit_items(fx, "heron", i * 1000, 1000);
+	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	indexer_kick(ix);
+
+	/*
+	 * Commits every 20 ms for 0.8 s: the pass that gave way is not
+	 * followed by another before a second without a pause (1 s).
+	 */
+	kick = event_new(fx->base, -1, EV_PERSIST, kick_cb, ix);
+	evtimer_add(kick, &every);
+	stop = evtimer_new(fx->base, tick_cb, fx->base);
+	evtimer_add(stop, &window);
+	event_base_dispatch(fx->base);
+	event_free(kick);
+	event_free(stop);
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_true(lag >= 18000);
+	assert_true(lag < 20000);
+
+	indexer_wait(ix, answered_cb, fx);
+	event_base_dispatch(fx->base);
+	assert_int_equal(fx->answered, 1);
+	assert_int_equal(store_index_lag(fx->store, &lag, &cause), 0);
+	assert_int_equal(lag, 0);
+	assert_int_equal(matches(fx, "heron"), 1000);	/* the limit */
+	indexer_free(ix);
+}
+
 struct update_arg {
 	struct store	*store;
 	int		 rc;
@@ -283,6 +337,8 @@ main(void)
 		    test_indexer_wait_sees_commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_indexer_kick_after_pause, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_indexer_pass_gives_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indexer_stop, setup,
 		    teardown),
 	};
