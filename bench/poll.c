@@ -368,14 +368,14 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 }
 
 /*
- * CPU seconds of a running process: all of it and its writer, checkpoint,
- * and indexer threads (by the names feedd gives them); peak RSS in KiB.
+ * CPU seconds of a running process: all of it and its writer, indexer
+ * and claimer threads (by the names feedd gives them); peak RSS in KiB.
  */
 struct usage {
 	double	cpu;
 	double	writer;
-	double	ckpt;
 	double	indexer;
+	double	claimer;
 	long	peak;
 };
 
@@ -428,8 +428,8 @@ proc_usage(pid_t pid, struct usage *u)
 				u->writer += c;
 			else if (strcmp(comm, "feedd-index") == 0)
 				u->indexer += c;
-			else if (strcmp(comm, "feedd-ckpt") == 0)
-				u->ckpt += c;
+			else if (strcmp(comm, "feedd-claimer") == 0)
+				u->claimer += c;
 		}
 		closedir(d);
 	}
@@ -597,10 +597,11 @@ bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
 		failed = 1;
 	}
 	printf("%6zu  %-8s %8.2f %7.2f %9.0f %9" PRId64 " %7s %6s  "
-	    "(socket up at %.2f s; CPU s: writer %.2f, checkpoints %.2f, "
-	    "indexer %.2f, the rest %.2f)\n", n, "daemon", w, u0.cpu,
+	    "(socket up at %.2f s; CPU s: writer %.2f, indexer %.2f, "
+	    "claimer %.2f, the loop %.2f)\n", n, "daemon", w, u0.cpu,
 	    (double)n / w, got, "-", rc == 0 ? "0" : "some", up, u0.writer,
-	    u0.ckpt, u0.indexer, u0.cpu - u0.writer - u0.ckpt - u0.indexer);
+	    u0.indexer, u0.claimer,
+	    u0.cpu - u0.writer - u0.indexer - u0.claimer);
 	fflush(stdout);
 
 	if (first_only) {
