@@ -514,12 +514,20 @@ daemon_searchable(const char *feedctl, const char *sock, double t0,
 /* --first-only: the daemon's first poll alone, for A/B runs of it. */
 static int	first_only;
 
+/*
+ * One daemon run: the first poll from process start, then (unless
+ * first_only) the wait for search and the all-304 re-poll.  The first
+ * poll's wall and CPU seconds go to *wall and *cpu.
+ */
 static int
 bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
-    const char *feedd, const char *feedctl, int64_t want)
+    const char *feedd, const char *feedctl, int64_t want, double *wall,
+    double *cpu)
 {
+	static const char *const db_files[] = { "", "-wal", "-shm", "-search",
+	    "-search-wal", "-search-shm" };
 	struct sockaddr_un	 sun;
-	char			 conf[600], db[600], log[600];
+	char			 conf[600], db[600], log[600], path[620];
 	struct usage		 u0, u1;
 	double			 t0, up, w;
 	int64_t			 got;
@@ -534,7 +542,15 @@ bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/d%zu.sock", dir, n);
-	unlink(db);
+	/*
+	 * Each run starts from nothing: a search index left by the last
+	 * run belongs to another database, and emptying it (349,000 items
+	 * at 10,000 feeds) cost the next run's indexer up to a CPU-second.
+	 */
+	for (i = 0; i < sizeof(db_files) / sizeof(*db_files); i++) {
+		snprintf(path, sizeof(path), "%s%s", db, db_files[i]);
+		unlink(path);
+	}
 	unlink(sun.sun_path);
 	if ((f = fopen(conf, "w")) == NULL) {
 		perror(conf);
@@ -603,6 +619,8 @@ bench_daemon(const char *dir, int port, size_t n, unsigned parallel,
 	    u0.indexer, u0.claimer,
 	    u0.cpu - u0.writer - u0.indexer - u0.claimer);
 	fflush(stdout);
+	*wall = w;
+	*cpu = u0.cpu;
 
 	if (first_only) {
 		printf("%6zu  daemon peak RSS %.1f MiB\n", n, u0.peak / 1024.0);
@@ -660,16 +678,105 @@ bench_read_idle(int fd, long idle[][2], size_t *nidle)
 	fclose(f);
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+/* The median of the n values of v that are not negative (-1: none). */
+static double
+median(double *v, size_t n)
+{
+	size_t	i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i] >= 0)
+			v[m++] = v[i];
+	if (m == 0)
+		return (-1);
+	qsort(v, m, sizeof(*v), cmp_double);
+	return (m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2);
+}
+
+/*
+ * The daemon's runs, interleaved by run, size and build, so that the
+ * machine's drift over a set lands on every size and every build alike;
+ * then each build's medians by size, and how the first poll's time
+ * grows from the smallest size to the largest.
+ */
+static void
+bench_daemons(const char *dir, int port, const size_t *sizes, size_t nsizes,
+    unsigned parallel, char *const *bins, size_t nbins, const char *feedctl,
+    size_t runs, const int *per_feed)
+{
+	double	*walls, *cpus, mw[8], mc[8];
+	int64_t	 want[8];
+	size_t	 run, z, k, i, at, lo = 0, hi = 0;
+
+	if (nsizes == 0 || runs == 0)
+		return;
+	if ((walls = calloc(nsizes * nbins * runs, sizeof(*walls))) == NULL ||
+	    (cpus = calloc(nsizes * nbins * runs, sizeof(*cpus))) == NULL) {
+		perror("calloc");
+		exit(1);
+	}
+	for (z = 0; z < nsizes; z++) {
+		for (want[z] = 0, i = 0; i < sizes[z]; i++)
+			want[z] += per_feed[i % 10000];
+		if (sizes[z] < sizes[lo])
+			lo = z;
+		if (sizes[z] > sizes[hi])
+			hi = z;
+	}
+	for (run = 0; run < runs; run++)
+		for (z = 0; z < nsizes; z++)
+			for (k = 0; k < nbins; k++) {
+				if (nbins > 1)
+					printf("%6s  %s\n", "", bins[k]);
+				at = (z * nbins + k) * runs + run;
+				if (bench_daemon(dir, port, sizes[z], parallel,
+				    bins[k], feedctl, want[z], &walls[at],
+				    &cpus[at]) != 0) {
+					fprintf(stderr, "bench/poll: daemon run "
+					    "with %zu feeds failed\n", sizes[z]);
+					walls[at] = cpus[at] = -1;
+				}
+			}
+	printf("\nthe daemon's first poll from process start, the median of "
+	    "%zu run%s:\n", runs, runs == 1 ? "" : "s");
+	for (k = 0; k < nbins; k++) {
+		if (nbins > 1)
+			printf("%s\n", bins[k]);
+		for (z = 0; z < nsizes; z++) {
+			at = (z * nbins + k) * runs;
+			mw[z] = median(&walls[at], runs);
+			mc[z] = median(&cpus[at], runs);
+			printf("%6zu feeds: %.2f s, %.0f feeds/s, %.2f CPU s\n",
+			    sizes[z], mw[z], mw[z] > 0 ? sizes[z] / mw[z] : 0,
+			    mc[z]);
+		}
+		if (sizes[hi] > sizes[lo] && mw[lo] > 0 && mc[lo] > 0)
+			printf("%6zu feeds took %.1f times as long as %zu (CPU: "
+			    "%.1f times)\n", sizes[hi], mw[hi] / mw[lo],
+			    sizes[lo], mc[hi] / mc[lo]);
+	}
+	free(walls);
+	free(cpus);
+}
+
 int
 main(int argc, char **argv)
 {
 	char		 dir[] = "/tmp/feedd-bench-poll-XXXXXX", path[600];
 	char		 cmd[700], *list = "1000,10000", *tok, *slash;
 	char		 feedd[760], feedctl[760], *bins[8], *binlist;
-	size_t		 nbins = 0, runs = 1, run, k;
+	size_t		 nbins = 0, runs = 1, nsizes = 0;
+	size_t		 sizes[8];
 	const char	*pg = NULL, *only = NULL;
 	int		 per_feed[10000];
-	int64_t		 want;
 	unsigned	 parallel = 64;
 	size_t		 n, i, nmax = 0;
 	pid_t		 nginx, pid;
@@ -778,23 +885,14 @@ main(int argc, char **argv)
 				fprintf(stderr, "bench/poll: run with %zu "
 				    "feeds failed\n", n);
 		}
-		if (only != NULL && strcmp(only, "daemon") != 0)
-			continue;
-		for (want = 0, i = 0; i < n; i++)
-			want += per_feed[i % 10000];
-		if (nbins == 0)
-			bins[nbins++] = feedd;
-		/* Several builds: their runs interleaved, for A/B. */
-		for (run = 0; run < runs; run++)
-			for (k = 0; k < nbins; k++) {
-				if (nbins > 1)
-					printf("%6s  %s\n", "", bins[k]);
-				if (bench_daemon(dir, port, n, parallel,
-				    bins[k], feedctl, want) != 0)
-					fprintf(stderr, "bench/poll: daemon run "
-					    "with %zu feeds failed\n", n);
-			}
+		if (nsizes < sizeof(sizes) / sizeof(*sizes))
+			sizes[nsizes++] = n;
 	}
+	if (nbins == 0)
+		bins[nbins++] = feedd;
+	if (only == NULL || strcmp(only, "daemon") == 0)
+		bench_daemons(dir, port, sizes, nsizes, parallel, bins, nbins,
+		    feedctl, runs, per_feed);
 	/*
 	 * What one more subscribed feed costs once idle: the slope of idle
 	 * RSS between the smallest and the largest run (fixed costs such
