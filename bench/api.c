@@ -36,6 +36,7 @@
 #include "item.h"
 #include "store.h"
 #include "xmalloc.h"
+#include "stats.h"
 
 #define FEEDS		100
 #define PER_POLL	50
@@ -70,14 +71,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y ? -1 : x > y);
 }
 
 static void

@@ -65,6 +65,7 @@
 #include "store.h"
 #include "writer.h"
 #include "xmalloc.h"
+#include "stats.h"
 
 /* --- the receiver (a child process) --- */
 
@@ -716,21 +717,6 @@ floor_child(const char *dir, int hook_port, size_t n, pid_t receiver)
 	event_base_free(fr.base);
 	curl_global_cleanup();
 	_exit(0);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
-static double
-median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
 /* The deliveries of the last "some" run, for the floor; 0: none. */

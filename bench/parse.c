@@ -37,6 +37,7 @@
 #include "json.h"
 #include "parse.h"
 #include "xmalloc.h"
+#include "stats.h"
 
 #define BENCH_CHUNK		(64 * 1024)
 #define BENCH_MB		1000000.0	/* MB/s are 10^6 bytes/s */
@@ -225,7 +226,6 @@ static double	now(void);
 static int	bench_content(const struct corpus *, unsigned long, double);
 static FILE	*bench_null;
 static int	 bench_null_error;
-static int	cmp_double(const void *, const void *);
 static void	usage(void) __attribute__((__noreturn__));
 
 /* xorshift64*: fixed seed, so every machine measures the same bytes. */
@@ -1197,14 +1197,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y ? -1 : x > y);
 }
 
 static void

@@ -59,6 +59,7 @@
 #include "store.h"
 #include "writer.h"
 #include "xmalloc.h"
+#include "stats.h"
 
 
 struct run {
@@ -678,27 +679,19 @@ bench_read_idle(int fd, long idle[][2], size_t *nidle)
 	fclose(f);
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return ((x > y) - (x < y));
-}
-
-/* The median of the n values of v that are not negative (-1: none). */
+/*
+ * The median of the runs that did not fail (-1); -1 when all did.  The
+ * runs that did are moved to the front of v.
+ */
 static double
-median(double *v, size_t n)
+median_of_runs(double *v, size_t n)
 {
 	size_t	i, m = 0;
 
 	for (i = 0; i < n; i++)
 		if (v[i] >= 0)
 			v[m++] = v[i];
-	if (m == 0)
-		return (-1);
-	qsort(v, m, sizeof(*v), cmp_double);
-	return (m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2);
+	return (m > 0 ? median(v, m) : -1);
 }
 
 /*
@@ -752,8 +745,8 @@ bench_daemons(const char *dir, int port, const size_t *sizes, size_t nsizes,
 			printf("%s\n", bins[k]);
 		for (z = 0; z < nsizes; z++) {
 			at = (z * nbins + k) * runs;
-			mw[z] = median(&walls[at], runs);
-			mc[z] = median(&cpus[at], runs);
+			mw[z] = median_of_runs(&walls[at], runs);
+			mc[z] = median_of_runs(&cpus[at], runs);
 			printf("%6zu feeds: %.2f s, %.0f feeds/s, %.2f CPU s\n",
 			    sizes[z], mw[z], mw[z] > 0 ? sizes[z] / mw[z] : 0,
 			    mc[z]);

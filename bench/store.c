@@ -41,6 +41,7 @@
 #include "store.h"
 #include "url.h"
 #include "xmalloc.h"
+#include "stats.h"
 
 #define BENCH_DEFAULT_ITEMS	1000000
 #define BENCH_DEFAULT_FEEDS	1000
@@ -208,7 +209,6 @@ static void	timing_add(struct timing *, double);
 static double	timing_rate(const struct timing *, size_t, size_t, size_t);
 static double	pct(const double *, size_t, double);
 static double	now(void);
-static int	cmp_double(const void *, const void *);
 static off_t	file_size(const char *, const char *);
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -1198,14 +1198,6 @@ now(void)
 
 	clock_gettime(bench_clock, &ts);
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y ? -1 : x > y);
 }
 
 static off_t
