@@ -1413,6 +1413,78 @@ html_inline_text(struct buf *b, const char *s, size_t len)
 	buf_free(&r.indent);
 }
 
+/* The children of a node that has any: the document's, an element's. */
+static const GumboVector *
+html_children(const GumboNode *n)
+{
+	if (n->type == GUMBO_NODE_DOCUMENT)
+		return (&n->v.document.children);
+	if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE)
+		return (&n->v.element.children);
+	return (NULL);
+}
+
+/*
+ * The text an older feedd read from an HTML title, for the old key of an
+ * item keyed by its hash (feed_item_key_v1): a space for each tag, and
+ * the text between with its references decoded by
+ * text_decode_entities(), where html_inline_text() joins inline markup
+ * to its words ("H<sub>2</sub>O").  Here each tag the HTML5 parser kept
+ * and each comment is a space, and each text node is its source so
+ * decoded.  Markup that the parser drops or moves (a stray end tag
+ * inside a word, text fostered out of a table) can still read otherwise.
+ */
+void
+html_text_v1(struct buf *b, const char *s, size_t len)
+{
+	struct html_arena	 arena;
+	GumboOutput		*out;
+	const GumboNode		*n, *p;
+	const GumboVector	*c;
+
+	out = html_parse(&arena, s, len);
+	n = out->document;
+	for (;;) {
+		switch (n->type) {
+		case GUMBO_NODE_ELEMENT:
+		case GUMBO_NODE_TEMPLATE:
+			if (n->v.element.original_tag.length != 0)
+				buf_addc(b, ' ');
+			break;
+		case GUMBO_NODE_COMMENT:
+			buf_addc(b, ' ');
+			break;
+		case GUMBO_NODE_DOCUMENT:
+			break;
+		default:	/* text, white space, CDATA */
+			text_decode_entities(b, n->v.text.original_text.data,
+			    n->v.text.original_text.length);
+			break;
+		}
+		if ((c = html_children(n)) != NULL && c->length != 0) {
+			n = c->data[0];
+			continue;
+		}
+		for (;;) {
+			if ((n->type == GUMBO_NODE_ELEMENT ||
+			    n->type == GUMBO_NODE_TEMPLATE) &&
+			    n->v.element.original_end_tag.length != 0)
+				buf_addc(b, ' ');
+			if (n == out->document) {
+				html_parse_done(&arena);
+				return;
+			}
+			p = n->parent;
+			c = html_children(p);
+			if (n->index_within_parent + 1 < c->length) {
+				n = c->data[n->index_within_parent + 1];
+				break;
+			}
+			n = p;
+		}
+	}
+}
+
 /*
  * What an item's content and summary resolve relative URLs against: the
  * xml:base in force where the feed wrote them, else the item's link,

@@ -18,6 +18,7 @@ void	html_content(const char *, size_t, const char *, int, int, char **,
 char	*html_sanitize(const char *, size_t, const char *);
 char	*html_render(const char *, size_t, const char *, int);
 void	html_inline_text(struct buf *, const char *, size_t);
+void	html_text_v1(struct buf *, const char *, size_t);
 const char	*html_item_base(const struct feed_item *, const char *);
 void	html_item(const struct feed_item *, const char *, int, char **,
 	    char **);

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "parse-json.h"
 #include "parse.h"
+#include "html.h"
 #include "text.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -468,6 +469,7 @@ struct parser {
 	uint8_t			 item_prio[IS_COUNT];
 	int64_t			 duration;	/* itunes:duration, or -1 */
 	int			 guid_permalink;
+	int			 title_v1_html;	/* title_v1: HTML to read */
 	char			*rdf_about;
 	/*
 	 * The xml:base in force where the item's content and its summary
@@ -1036,7 +1038,8 @@ parse_clean_line_at(char *s, size_t at)
  * An element empty both ways is no title under either rule.
  */
 static void
-parse_title_v1(struct parser *p, int prio, char *old, const char *val)
+parse_title_v1(struct parser *p, int prio, char *old, const char *val,
+    int html)
 {
 	if (prio <= p->item_prio[IS_TITLE_V1] || *(old != NULL ? old : val) ==
 	    '\0') {
@@ -1046,6 +1049,34 @@ parse_title_v1(struct parser *p, int prio, char *old, const char *val)
 	free(p->item->title_v1);
 	p->item->title_v1 = old;
 	p->item_prio[IS_TITLE_V1] = (uint8_t)prio;
+	p->title_v1_html = html;
+}
+
+/*
+ * An HTML title kept as written for the old key (parse_title_v1) is read
+ * as the old rule read it (html_text_v1) once the item is complete, and
+ * only when that key is its hash: with a guid or a link, no title counts.
+ */
+static void
+parse_title_v1_html(struct parser *p, struct feed_item *it)
+{
+	struct buf	 tmp = { NULL, 0, 0 };
+	char		*html = it->title_v1;
+
+	if (!p->title_v1_html)
+		return;
+	p->title_v1_html = 0;
+	it->title_v1 = NULL;
+	if ((it->guid == NULL || *it->guid == '\0') &&
+	    (it->link_v1 == NULL || *it->link_v1 == '\0') &&
+	    (it->link == NULL || *it->link == '\0')) {
+		html_text_v1(&tmp, html, strlen(html));
+		it->title_v1 = text_fold(tmp.data ? tmp.data : "", tmp.len);
+		buf_free(&tmp);
+		if (p->latin1)
+			it->title_v1 = charset_fix_latin1(it->title_v1);
+	}
+	free(html);
 }
 
 /* Drops C0 controls but TAB, LF and CR from summaries and content. */
@@ -1231,6 +1262,7 @@ parse_item_start(struct parser *p, const XML_Char **attrs)
 	memset(p->item_prio, 0, sizeof(p->item_prio));
 	p->duration = -1;
 	p->guid_permalink = 1;
+	p->title_v1_html = 0;
 	free(p->rdf_about);
 	p->rdf_about = NULL;
 	parse_text_base_clear(p);
@@ -1268,6 +1300,7 @@ parse_item_end(struct parser *p)
 	 * The old title: none, when no element it came from had text (a
 	 * media:title alone); else kept only where it differs.
 	 */
+	parse_title_v1_html(p, it);
 	if (p->item_prio[IS_TITLE_V1] == 0 && it->title != NULL)
 		it->title_v1 = xstrdup("");
 	else if (it->title_v1 != NULL && strcmp(it->title_v1,
@@ -1945,7 +1978,7 @@ parse_capture_end(struct parser *p)
 	char		*val, *resolved, *old = NULL;
 	const char	*what;
 	size_t		 k;
-	int		 v1, html = 0;
+	int		 v1, v1_html, html = 0;
 	uint8_t		 prio;
 
 	p->capturing = 0;
@@ -1980,6 +2013,11 @@ parse_capture_end(struct parser *p)
 	}
 	if (v1 && html && old == NULL)
 		old = text_fold(p->text.data, p->text.len);
+	/* HTML with markup, which the old rule read otherwise: see below. */
+	v1_html = v1 && old == NULL && c->type == CT_HTML &&
+	    p->text.len != 0 && memchr(p->text.data, '<', p->text.len) != NULL;
+	if (v1_html)
+		old = xstrndup(p->text.data, p->text.len);
 	switch (c->type) {
 	case CT_HTML:
 		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
@@ -1996,7 +2034,7 @@ parse_capture_end(struct parser *p)
 	}
 	if (p->latin1) {
 		val = charset_fix_latin1(val);
-		if (old != NULL)
+		if (old != NULL && !v1_html)
 			old = charset_fix_latin1(old);
 	}
 	if (parse_cap_is_line(c) && val[k = parse_line_dirty(val)] != '\0') {
@@ -2005,7 +2043,7 @@ parse_capture_end(struct parser *p)
 		val = parse_clean_line_at(val, k);
 	}
 	if (v1)
-		parse_title_v1(p, c->prio, old, val);
+		parse_title_v1(p, c->prio, old, val, v1_html);
 	else if (c->base64)
 		parse_clean_text(val);	/* XML itself has no other C0 */
 

@@ -251,12 +251,21 @@ text_decode_entity(struct buf *b, const char *s, size_t len)
 void
 text_html_to_text(struct buf *b, const char *s, size_t len)
 {
+	if (memchr(s, '<', len) != NULL)
+		html_inline_text(b, s, len);
+	else
+		text_decode_entities(b, s, len);
+}
+
+/*
+ * Appends s[0..len) with its character references decoded, each only
+ * when ended by ';' (an "&copy" without one stays as written).
+ */
+void
+text_decode_entities(struct buf *b, const char *s, size_t len)
+{
 	size_t	i = 0, n;
 
-	if (memchr(s, '<', len) != NULL) {
-		html_inline_text(b, s, len);
-		return;
-	}
 	while (i < len) {
 		if (s[i] == '&' && (n = text_decode_entity(b, s + i,
 		    len - i)) != 0) {

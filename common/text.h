@@ -16,6 +16,7 @@ size_t	 text_utf8_cut(const char *, size_t);
 char	*text_trim(const char *, size_t);
 char	*text_fold(const char *, size_t);
 void	 text_html_to_text(struct buf *, const char *, size_t);
+void	 text_decode_entities(struct buf *, const char *, size_t);
 size_t	 text_width(const char *, size_t);
 size_t	 text_cut_width(struct buf *, const char *, size_t);
 void	 text_escape_html(struct buf *, const char *, size_t, int);

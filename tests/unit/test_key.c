@@ -598,6 +598,52 @@ test_key_parse_title_old_form(void **state)
 	free(want);
 }
 
+/*
+ * Atom HTML titles: an older feedd put a space for each tag, where they
+ * are now read as a browser reads them ("H<sub>2</sub>O" is one word).
+ * An entry keyed by its hash has the old key of that reading: the keys
+ * below are the ones the parser of 7d48030 gives for the fixture.  With
+ * an id or a link, the title counts in neither key.
+ */
+static void
+test_key_parse_atom_html_title_old_form(void **state)
+{
+	struct tstate	*t = *state;
+	struct feed_doc	*d;
+	char		*want;
+	size_t		 i;
+	static const char *const was[][3] = {
+		{ "Foo: bar", "Foo : bar", "hash:bffaf4c277dd108b" },
+		{ "H2O water", "H 2 O w ater", "hash:fe5dcb7ca94474db" },
+		{ "xy", "x y", "hash:ee4f33aa7a57b301" },
+		{ "Codeend", "Code var a=1 end", "hash:442dc6bb63851a67" },
+		{ "AT&T news \xc2\xa9 2024", "AT&T news &copy 2024",
+		    "hash:301812e0c77a3975" },
+		{ "Links \xc3\xa9t\xc3\xa9", "Link s \xc3\xa9t\xc3\xa9",
+		    "hash:e0163c71f1d4d6b0" },
+	};
+
+	d = t->d1 = parse_fixture("atom-title-oldkeys.xml");
+	assert_int_equal(d->nitems, 9);
+	for (i = 0; i < sizeof(was) / sizeof(was[0]); i++) {
+		assert_string_equal(d->items[i]->title, was[i][0]);
+		assert_hash_key(d->items[i]->key);
+		assert_non_null(d->items[i]->oldkey);
+		want = key_with_title(d->items[i], was[i][1]);
+		assert_string_equal(d->items[i]->oldkey, want);
+		free(want);
+		assert_string_equal(d->items[i]->oldkey, was[i][2]);
+		assert_null(d->items[i]->title_v1);
+	}
+	/* Read alike both ways: no old key. */
+	assert_string_equal(d->items[6]->title, "Fish & chips");
+	assert_null(d->items[6]->oldkey);
+	assert_string_equal(d->items[7]->key, "urn:example:8");
+	assert_null(d->items[7]->oldkey);
+	assert_string_equal(d->items[8]->key, "http://example.com/9");
+	assert_null(d->items[8]->oldkey);
+}
+
 /* JSON Feed: a title with controls or a NUL has its old hash key too. */
 static void
 test_key_parse_json_title_old_form(void **state)
@@ -896,6 +942,7 @@ main(void)
 		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_link_old_form),
 		TEST(test_key_parse_title_old_form),
+		TEST(test_key_parse_atom_html_title_old_form),
 		TEST(test_key_parse_json_title_old_form),
 		TEST(test_key_parse_guid),
 		TEST(test_key_parse_atom_id),
