@@ -386,29 +386,14 @@ ctl_print_json(json_t *j)
 static const char *
 ctl_reltime(json_t *j, char *buf, size_t len)
 {
-	int64_t	t, d;
-	const char *unit = "s";
+	int64_t	t;
 
 	if (!json_is_string(j) ||
-	    date_parse_rfc3339(json_string_value(j), &t) != 0)
-		return ("-");
-	d = t - (int64_t)time(NULL);
-	if (d == 0)
-		return ("now");		/* not "in 0s" */
-	t = d < 0 ? -d : d;
-	if (t >= 86400) {
-		t /= 86400;
-		unit = "d";
-	} else if (t >= 3600) {
-		t /= 3600;
-		unit = "h";
-	} else if (t >= 60) {
-		t /= 60;
-		unit = "m";
+	    date_parse_rfc3339(json_string_value(j), &t) != 0) {
+		snprintf(buf, len, "-");
+		return (buf);
 	}
-	snprintf(buf, len, d < 0 ? "%lld%s ago" : "in %lld%s", (long long)t,
-	    unit);
-	return (buf);
+	return (date_relative(t, (int64_t)time(NULL), buf, len));
 }
 
 /*
@@ -512,6 +497,18 @@ ctl_feed_title(int64_t id)
  * terminal gets a header, an unread marker, feed titles and titles cut
  * to the width (display columns: East Asian wide characters count two).
  */
+/* When an item is from: published, else updated, else fetched. */
+static json_t *
+ctl_item_date(json_t *it)
+{
+	json_t	*d;
+
+	if (json_is_string(d = json_object_get(it, "published")) ||
+	    json_is_string(d = json_object_get(it, "updated")))
+		return (d);
+	return (json_object_get(it, "fetched"));
+}
+
 static void
 ctl_print_items(json_t *items)
 {
@@ -529,9 +526,7 @@ ctl_print_items(json_t *items)
 			continue;
 		}
 		title = ctl_str(it, "title");
-		ctl_reltime(json_is_null(json_object_get(it, "published")) ?
-		    json_object_get(it, "fetched") : json_object_get(it,
-		    "published"), t, sizeof(t));
+		ctl_reltime(ctl_item_date(it), t, sizeof(t));
 		if (w == 0) {
 			/* Not a terminal: the plain columns scripts read. */
 			printf("%8lld  %-12s %5lld  %s\n",

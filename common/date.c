@@ -991,3 +991,43 @@ date_format_rfc3339(int64_t t, char *buf, size_t len)
 	}
 	return (buf);
 }
+
+/* a / unit, rounded to the nearest, with no overflow near UINT64_MAX. */
+static uint64_t
+date_round(uint64_t a, uint64_t unit)
+{
+	return (a / unit + (a % unit >= unit / 2));
+}
+
+/*
+ * "5m ago", "in 2h", "now": how far t is from now, in the largest unit
+ * (s, m, h, d) it reaches, rounded to the nearest one ("1h" up to 1h29m,
+ * "2h" from 1h30m).  Always writes buf; returns it.
+ */
+char *
+date_relative(int64_t t, int64_t now, char *buf, size_t len)
+{
+	uint64_t	 a, n;
+	const char	*unit = "s";
+
+	if (len == 0)
+		return (buf);
+	if (t == now) {
+		snprintf(buf, len, "now");
+		return (buf);
+	}
+	a = t < now ? (uint64_t)now - (uint64_t)t : (uint64_t)t -
+	    (uint64_t)now;
+	n = a;
+	if (a >= 60 && (n = date_round(a, 60)) < 60)
+		unit = "m";
+	else if (a >= 60 && (n = date_round(a, 3600)) < 24)
+		unit = "h";
+	else if (a >= 60) {
+		n = date_round(a, 86400);
+		unit = "d";
+	}
+	snprintf(buf, len, t < now ? "%llu%s ago" : "in %llu%s",
+	    (unsigned long long)n, unit);
+	return (buf);
+}

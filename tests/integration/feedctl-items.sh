@@ -22,6 +22,13 @@ n_starred() { ctl --json items --starred | wc -l; }
 
 seven() { [ "$(lines ctl --json items)" -eq 7 ]; }
 check "both feeds stored: 7 items" wait_for 10 seven
+# Items without dates are as old as their fetch, often this very second.
+ctl items >"$T/out"
+ages_ok() {
+	[ "$(wc -l <"$T/out")" -eq 7 ] &&
+	    ! grep -Evq '^ *[0-9]+  (now|[0-9]+[smhd] ago) +[0-9]+  [ab] item [0-9]$' 	    "$T/out"
+}
+check "items: each age is now or so long ago" ages_ok
 ALL=$(ctl --json items | ids | tr '\n' ' ')
 A=$(ctl --json items --feed 1 | ids | tr '\n' ' ')
 set -- $ALL

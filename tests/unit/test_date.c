@@ -69,6 +69,7 @@ static void	test_date_format_rfc3339(void **);
 static void	test_date_format_small_buffer(void **);
 static void	test_date_format_out_of_range(void **);
 static void	test_date_format_round_trip(void **);
+static void	test_date_relative(void **);
 
 /* date_parse must read s as want. */
 static void
@@ -731,6 +732,45 @@ test_date_format_out_of_range(void **state)
 	assert_null(date_format_rfc3339(INT64_MIN, buf, sizeof(buf)));
 }
 
+/*
+ * How far a date is from now: the same second is "now" (and is written,
+ * like every other answer, into the caller's buffer), each unit rounds to
+ * the nearest, and reaching 60 of one is 1 of the next.
+ */
+static void
+test_date_relative(void **state)
+{
+	static const struct {
+		int64_t		 d;
+		const char	*want;
+	} tab[] = {
+		{ 0, "now" }, { -1, "1s ago" }, { 1, "in 1s" },
+		{ -59, "59s ago" }, { -60, "1m ago" }, { -89, "1m ago" },
+		{ -90, "2m ago" }, { -3569, "59m ago" }, { -3570, "1h ago" },
+		{ 5399, "in 1h" }, { 5400, "in 2h" }, { 7200, "in 2h" },
+		{ -86399, "1d ago" }, { -129599, "1d ago" },
+		{ -129600, "2d ago" }, { INT64_C(8640000), "in 100d" },
+	};
+	const int64_t	 now = T_0056Z;
+	char		 buf[32];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		memset(buf, 'x', sizeof(buf));
+		buf[sizeof(buf) - 1] = '\0';
+		assert_ptr_equal(date_relative(now + tab[i].d, now, buf,
+		    sizeof(buf)), buf);
+		if (strcmp(buf, tab[i].want) != 0)
+			fail_msg("%lld s from now: \"%s\", want \"%s\"",
+			    (long long)tab[i].d, buf, tab[i].want);
+	}
+	/* The extremes of time do not overflow. */
+	date_relative(INT64_MIN, INT64_MAX, buf, sizeof(buf));
+	assert_string_equal(buf, "213503982334601d ago");
+	date_relative(INT64_MAX, INT64_MIN, buf, 4);
+	assert_string_equal(buf, "in ");
+}
+
 static void
 test_date_format_round_trip(void **state)
 {
@@ -854,6 +894,7 @@ main(void)
 		cmocka_unit_test(test_date_format_small_buffer),
 		cmocka_unit_test(test_date_format_out_of_range),
 		cmocka_unit_test(test_date_format_round_trip),
+		cmocka_unit_test(test_date_relative),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
