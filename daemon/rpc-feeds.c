@@ -497,6 +497,11 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 	if (feeds != NULL && !json_is_null(feeds) && !json_is_array(feeds))
 		return (rpc_bad(message, "%s: want a list of ids or URLs",
 		    "feeds"));
+	if (feeds != NULL && json_is_array(feeds))
+		json_array_foreach(feeds, i, j)
+			if (!json_is_integer(j) && !json_is_string(j))
+				return (rpc_bad(message, "%s: want a list of "
+				    "ids or URLs", "feeds"));
 	if (wait && r->id != NULL) {
 		w = rpc_write_new(r, NULL);
 		w->droppable = 1;
@@ -508,9 +513,13 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 			    sizeof(*w->polls));
 		json_array_foreach(feeds, i, j) {
 			if ((f = rpc_feed(r, j)) == NULL) {
-				xasprintf(message, "no such feed: %s",
-				    json_is_string(j) ? json_string_value(j) :
-				    "(id)");
+				if (json_is_string(j))
+					xasprintf(message, "no such feed: %s",
+					    json_string_value(j));
+				else
+					xasprintf(message, "no such feed: %"
+					    JSON_INTEGER_FORMAT,
+					    json_integer_value(j));
 				if (w != NULL) {
 					w->conn = NULL;	/* answered here */
 					TAILQ_INSERT_TAIL(&r->writes, w,

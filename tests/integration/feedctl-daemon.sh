@@ -115,6 +115,13 @@ check "poll --wait: one summary line when not a terminal" \
 check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 errors' "$T/err"
 check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
 ctl remove "$bad"
+ctl poll 999 >"$T/out" 2>"$T/err"
+check "poll of an unknown id: exit 1" [ $? -eq 1 ]
+check "poll of an unknown id: names it" grep -q 'no such feed: 999$' "$T/err"
+req 1 feeds.poll '{"feeds":[{"id":1}]}' |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 5 >"$T/out"
+check "feeds.poll of an object: invalid params" \
+    grep -q '"code":-32602.*want a list of ids or URLs' "$T/out"
 
 # OPML: folders and categories become tags; export imports back whole.
 sed "s|PORTBASE|$BASE|g" "$FEEDD_FIXTURES/subscriptions.opml" >"$T/subs.opml"
