@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1227,18 +1228,25 @@ ctl_poll(int argc, char **argv)
 	return (rc);
 }
 
-/* An item id argument: > 0, else -1. */
+/* A number argument from "min" (>= 0) to "max", else -1. */
 static long long
-ctl_id_arg(const char *s)
+ctl_num_arg(const char *s, long long min, long long max)
 {
 	char		*end;
 	long long	 v;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v <= 0 || errno != 0)
+	if (*s == '\0' || *end != '\0' || v < min || v > max || errno != 0)
 		return (-1);
 	return (v);
+}
+
+/* An item id argument: > 0, else -1. */
+static long long
+ctl_id_arg(const char *s)
+{
+	return (ctl_num_arg(s, 1, LLONG_MAX));
 }
 
 static int
@@ -1261,7 +1269,6 @@ ctl_items(int argc, char **argv)
 	};
 	json_t		*r, *items, *params = json_object(), *ack, *p;
 	const char	*consumer = NULL;
-	char		*end;
 	long long	 v, ack_to = 0;
 	int		 ch, rc, do_ack = 0, listing = 0, from_start = 0;
 	size_t		 n;
@@ -1279,8 +1286,8 @@ ctl_items(int argc, char **argv)
 			break;
 		case 's':
 		case 'l':
-			v = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0)
+			if ((v = ctl_num_arg(optarg, ch == 's' ? 0 : 1,
+			    LLONG_MAX)) < 0)
 				goto usage;
 			json_object_set_new(params, ch == 's' ? "since" :
 			    "limit", json_integer(v));
@@ -1458,29 +1465,35 @@ usage:
 static int
 ctl_search(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	json_t		*r, *params;
 	long long	 limit = 0;
-	int		 i, rc;
-	const char	*query = NULL;
+	int		 ch, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			if ((limit = ctl_num_arg(optarg, 1, LLONG_MAX)) < 0)
+				goto usage;
+			break;
+		case 'h':
 			ctl_cmd_usage(ctl_find("search"), stdout);
 			return (CTL_OK);
-		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
-			limit = atoll(argv[++i]);
-		else if (query == NULL)
-			query = argv[i];
-		else {
-			ctl_cmd_usage(ctl_find("search"), stderr);
-			return (CTL_USAGE);
+		default:
+			goto usage;
 		}
 	}
-	if (query == NULL) {
+	if (optind != argc - 1) {
+usage:
 		ctl_cmd_usage(ctl_find("search"), stderr);
 		return (CTL_USAGE);
 	}
-	params = json_pack("{s:s}", "query", query);
+	params = json_pack("{s:s}", "query", argv[optind]);
 	if (limit > 0)
 		json_object_set_new(params, "limit", json_integer(limit));
 	if ((rc = ctl_call("items.search", params, &r)) != CTL_OK)
@@ -1671,17 +1684,22 @@ ctl_watch(int argc, char **argv)
 			    json_string(optarg));
 			break;
 		case 's':
-			since = atoll(optarg);
+			if ((since = ctl_num_arg(optarg, 0, LLONG_MAX)) < 0)
+				goto usage;
 			break;
 		case 'h':
 			ctl_cmd_usage(ctl_find("watch"), stdout);
 			json_decref(filters);
 			return (CTL_OK);
 		default:
-			ctl_cmd_usage(ctl_find("watch"), stderr);
-			json_decref(filters);
-			return (CTL_USAGE);
+			goto usage;
 		}
+	}
+	if (optind != argc) {
+usage:
+		ctl_cmd_usage(ctl_find("watch"), stderr);
+		json_decref(filters);
+		return (CTL_USAGE);
 	}
 	path = client_socket_path(opt_socket, opt_config);
 	for (;;) {

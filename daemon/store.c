@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "dedup.h"
 #include "item.h"
@@ -394,11 +395,57 @@ store_items_get(struct store *s, const int64_t *ids, size_t nids,
 	return (s->ops->items_get(s, ids, nids, v, n, cause));
 }
 
+/*
+ * A query with none of the search syntax's operators (quotes,
+ * parentheses, "title:", a prefix "*", AND, OR, NOT, NEAR) as a phrase
+ * per word; NULL for one with operators.  People type words like
+ * "covid-19" or "north's", which the syntax would read as a column or
+ * a broken string; as phrases they match what they say.  A blank query
+ * is NULL too.
+ */
+static char *
+store_search_words(const char *query)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = query;
+	size_t		 len;
+
+	if (strpbrk(query, "\"():*^") != NULL)
+		return (NULL);
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (*p == '\0')
+			break;
+		len = strcspn(p, " \t\r\n");
+		if ((len == 3 && (strncmp(p, "AND", 3) == 0 ||
+		    strncmp(p, "NOT", 3) == 0)) || (len == 2 &&
+		    strncmp(p, "OR", 2) == 0) || (len == 4 &&
+		    strncmp(p, "NEAR", 4) == 0)) {
+			buf_free(&b);
+			return (NULL);
+		}
+		if (b.len != 0)
+			buf_addc(&b, ' ');
+		buf_addc(&b, '"');
+		buf_add(&b, p, len);
+		buf_addc(&b, '"');
+		p += len;
+	}
+	return (b.data);
+}
+
 int
 store_items_search(struct store *s, const char *query, size_t limit,
     struct store_item **v, size_t *n, char **cause)
 {
-	return (s->ops->items_search(s, query, limit, v, n, cause));
+	char	*words;
+	int	 rc;
+
+	if ((words = store_search_words(query)) == NULL)
+		return (s->ops->items_search(s, query, limit, v, n, cause));
+	rc = s->ops->items_search(s, words, limit, v, n, cause);
+	free(words);
+	return (rc);
 }
 
 /*

@@ -131,6 +131,16 @@ ctl items --ack-to 3 2>/dev/null
 check "--ack-to without --consumer: usage" [ $? -eq 2 ]
 ctl items --consumer cron --ack --ack-to 3 2>/dev/null
 check "--ack with --ack-to: usage" [ $? -eq 2 ]
+for bad in "items --limit 0" "items --limit x" "items --since -1" \
+    "search item --limit 0" "search item --limit -1" "search a b" \
+    "watch --since abc" "watch --since -5" "watch extra"; do
+	# shellcheck disable=SC2086
+	ctl $bad >/dev/null 2>&1
+	check "$bad: usage" [ $? -eq 2 ]
+done
+# Words as typed: "item-1" is no FTS5 column filter.
+check "search of a word with a hyphen: found" \
+    [ "$(lines ctl --json search 'item-1')" -ge 2 ]
 check "--ack still moves past what was printed" \
     [ "$(lines ctl --json items --consumer cron --ack)" -eq 1 ]
 check "and then nothing" [ "$(lines ctl --json items --consumer cron)" -eq 0 ]

@@ -1700,6 +1700,33 @@ test_store_search(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * Words without operators are searched as they are typed: "covid-19"
+ * and "north's" are not a column and a broken string.
+ */
+static void
+test_store_search_plain_words(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+
+	free(doc->items[1]->content);
+	doc->items[1]->content = xstrdup("<p>COVID-19 cases in the "
+	    "north's cities</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "covid-19"), 1);
+	assert_int_equal(search_count(fx, "north's cities"), 1);
+	assert_int_equal(search_count(fx, "  covid-19   north's  "), 1);
+	assert_int_equal(search_count(fx, "covid-20"), 0);
+	/* With an operator, the syntax as written. */
+	assert_int_equal(search_count(fx, "covid OR nothing"), 1);
+	assert_int_equal(search_count(fx, "\"cases in\" NOT nothing"), 1);
+	feed_doc_free(doc);
+}
+
 static void
 set_content(struct feed_doc *doc, size_t i, const char *text)
 {
@@ -3749,6 +3776,7 @@ main(void)
 		T(test_store_consumer_filters),
 		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
+		T(test_store_search_plain_words),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
 		T(test_store_outbox_rows_and_retention),
