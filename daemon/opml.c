@@ -451,18 +451,20 @@ opml_parse_urls(const char *text, size_t len, struct opml_outline **v,
 		for (i = 0; i < sizeof(theirs) / sizeof(*theirs); i++)
 			if (strncmp(word, theirs[i], strlen(theirs[i])) == 0)
 				break;
-		if (i == sizeof(theirs) / sizeof(*theirs) &&
+		/*
+		 * Before the first URL, such a line says the file is no urls
+		 * file at all; after it, it is a feed the user meant, which
+		 * the import reports as invalid rather than skip unsaid.
+		 */
+		if (i == sizeof(theirs) / sizeof(*theirs) && urls == 0 &&
 		    (strchr(word, ':') == NULL || strchr(word, ' ') != NULL)) {
 			free(word);
-			if (urls == 0) {
-				xasprintf(cause, "not OPML, nor a newsboat "
-				    "urls file: line %u is not a URL", line);
-				opml_outlines_free(*v, *n);
-				*v = NULL;
-				*n = 0;
-				return (-1);
-			}
-			continue;
+			xasprintf(cause, "not OPML, nor a newsboat urls file: "
+			    "line %u is not a URL", line);
+			opml_outlines_free(*v, *n);
+			*v = NULL;
+			*n = 0;
+			return (-1);
 		}
 		if (*n >= OPML_MAX_OUTLINES) {
 			free(word);

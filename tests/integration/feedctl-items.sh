@@ -237,12 +237,15 @@ exec:~/bin/make-feed.sh
 filter:~/bin/fix.sh:$BASE/feed/n9.rss
 "query:Unread Articles:unread = \"yes\"" query-tag
 $BASE/feed/n3.rss ! hidden
+www.example.org/no-scheme.xml news
 EOF
 : >"$T/requests.log"
 ctl import "$T/urls" >"$T/out"
 ctl poll --wait >/dev/null 2>&1
-check "urls: three added, three not supported" \
-    grep -q '^3 added, 0 already present, 0 invalid, 3 not supported' "$T/out"
+check "urls: three added, one invalid, three not supported" \
+    grep -q '^3 added, 0 already present, 1 invalid, 3 not supported' "$T/out"
+check "urls: a line without a scheme reported, not skipped" \
+    grep -q '^invalid  *www.example.org/no-scheme.xml' "$T/out"
 for s in exec filter query; do
 	check "urls: the $s: line reported as not supported" \
 	    grep -q "^unsupported $s:.*newsboat's $s feeds are not supported" \

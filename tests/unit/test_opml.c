@@ -138,14 +138,15 @@ test_opml_newsboat_urls(void **state)
 	    "exec:~/bin/x.sh\n"
 	    "filter:~/f.sh:https://c.example/\n"
 	    "\"query:Unread:unread = \\\"yes\\\"\" tag\n"
-	    "ftp://d.example/feed\n";
+	    "ftp://d.example/feed\n"
+	    "www.e.example/feed.xml tag\n";
 	struct opml_outline	*v;
 	char			*cause = NULL;
 	size_t			 n;
 
 	assert_int_equal(opml_parse_any(urls, sizeof(urls) - 1, &v, &n,
 	    &cause), 0);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 7);
 	assert_string_equal(v[0].url, "https://a.example/rss");
 	assert_string_equal(v[0].title, "A Title");
 	assert_int_equal(v[0].ntags, 2);
@@ -165,6 +166,9 @@ test_opml_newsboat_urls(void **state)
 	/* Not http: for the caller to refuse, as with OPML. */
 	assert_null(v[5].problem);
 	assert_string_equal(v[5].url, "ftp://d.example/feed");
+	/* No scheme after the first URL: a feed meant, so reported. */
+	assert_string_equal(v[6].url, "www.e.example/feed.xml");
+	assert_int_equal(v[6].line, 9);
 	opml_outlines_free(v, n);
 
 	assert_int_equal(opml_parse_any("hello world\n", 12, &v, &n,
