@@ -79,6 +79,7 @@ client_socket_path(const char *opt_socket, const char *opt_config)
 	struct conf	*c;
 	const char	*env, *path;
 	char		*res, *cause = NULL;
+	int		 named;
 
 	if (opt_socket != NULL)
 		return (xstrdup(opt_socket));
@@ -88,16 +89,25 @@ client_socket_path(const char *opt_socket, const char *opt_config)
 	if (path == NULL && (env = getenv("FEEDD_CONFIG")) != NULL &&
 	    *env != '\0')
 		path = env;
-	if (path == NULL)
+	named = path != NULL;
+	if (!named)
 		path = FEEDD_SYSCONFDIR "/feedd/feedd.conf";
-	if (access(path, R_OK) == 0 && (c = conf_load(path, &cause)) != NULL) {
-		res = xstrdup(c->socket);
-		conf_free(c);
-		return (res);
-	}
-	if (cause != NULL && opt_config != NULL)
+	if (access(path, R_OK) == 0) {
+		if ((c = conf_load(path, &cause)) != NULL) {
+			res = xstrdup(c->socket);
+			conf_free(c);
+			return (res);
+		}
+		/*
+		 * A config with an error (a daemon that refused to reload
+		 * it runs on): say so, and use its socket all the same.
+		 */
 		fprintf(stderr, "feedctl: %s\n", cause);
-	free(cause);
+		free(cause);
+		if ((res = conf_socket(path)) != NULL)
+			return (res);
+	} else if (named)	/* the default need not be there */
+		fprintf(stderr, "feedctl: %s: %s\n", path, strerror(errno));
 	return (client_guess_socket());
 }
 

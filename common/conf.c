@@ -1489,11 +1489,10 @@ conf_new(void)
 	return (conf);
 }
 
-/* Reads the whole file (a config is small) and parses it from memory. */
-struct conf *
-conf_load(const char *path, char **cause)
+/* The whole file (a config is small), NUL-terminated; NULL on error. */
+static char *
+conf_read_file(const char *path, char **cause)
 {
-	struct conf	*conf;
 	struct stat	 st;
 	char		*text = NULL, *nul;
 	size_t		 len = 0, cap = 0;
@@ -1548,15 +1547,77 @@ conf_load(const char *path, char **cause)
 		xasprintf(cause, "%s:%u: NUL byte in file", path, line);
 		goto fail;
 	}
-	conf = conf_load_string(text, path, cause);
-	free(text);
-	return (conf);
+	return (text);
 
 fail:
 	if (fd != -1)
 		close(fd);
 	free(text);
 	return (NULL);
+}
+
+/* Reads the whole file and parses it from memory. */
+struct conf *
+conf_load(const char *path, char **cause)
+{
+	struct conf	*conf;
+	char		*text;
+
+	if ((text = conf_read_file(path, cause)) == NULL)
+		return (NULL);
+	conf = conf_load_string(text, path, cause);
+	free(text);
+	return (conf);
+}
+
+struct conf_socket_find {
+	char	*value;		/* the last [daemon] socket, as written */
+};
+
+static int
+conf_socket_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct conf_socket_find	*f = arg;
+	size_t			 len;
+
+	if (strcmp(section, "daemon") != 0 || strcmp(name, "socket") != 0)
+		return (1);
+	free(f->value);
+	len = strlen(value);
+	/* One pair of double quotes around a value goes, as in a load. */
+	if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
+		f->value = xstrndup(value + 1, len - 2);
+	else
+		f->value = xstrdup(value);
+	return (1);
+}
+
+/*
+ * The socket a config names ([daemon] socket, relative to the file's
+ * folder), even when another line of it has an error: a client needs
+ * only that key, and a daemon that refused a bad reload keeps running on
+ * that socket.  NULL when the file names none or cannot be read.
+ */
+char *
+conf_socket(const char *path)
+{
+	struct conf_socket_find	 f = { NULL };
+	char			*text, *dir, *sock = NULL, *cause = NULL;
+
+	if ((text = conf_read_file(path, &cause)) == NULL) {
+		free(cause);
+		return (NULL);
+	}
+	(void)ini_parse_string(text, conf_socket_handler, &f);
+	free(text);
+	if (f.value != NULL && *f.value != '\0') {
+		dir = conf_dir(path);
+		sock = conf_join(dir, f.value);
+		free(dir);
+	}
+	free(f.value);
+	return (sock);
 }
 
 /*

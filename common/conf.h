@@ -109,6 +109,7 @@ struct conf {
 struct conf		*conf_new(void);
 struct conf		*conf_load(const char *, char **);
 struct conf		*conf_load_string(const char *, const char *, char **);
+char			*conf_socket(const char *);
 const struct conf_feed	*conf_find_feed(const struct conf *, const char *);
 int	 conf_parse_duration(const char *, int64_t *);
 int	 conf_parse_size(const char *, int64_t *);

@@ -18,6 +18,18 @@ lines() { "$@" | wc -l; }
 
 got_item() { [ "$(ctl --json items | grep -c '"id"')" -ge 1 ]; }
 check "feedctl items: the seed item" wait_for 10 got_item
+
+# A config with a typo (which the daemon would refuse on a reload, and
+# keep running): feedctl says so and still finds the socket it names.
+{ cat "$T/feedd.conf"; printf 'defualt = 1\n'; } >"$T/typo.conf"
+"$FEEDD_BUILD/feedctl" -c "$T/typo.conf" status >"$T/out" 2>"$T/err"
+check "a config with an error: its socket all the same" [ $? -eq 0 ]
+check "a config with an error: says which line" \
+    grep -q "typo.conf:[0-9]*: unknown key \"defualt\"" "$T/err"
+"$FEEDD_BUILD/feedctl" -c "$T/none.conf" status >"$T/out" 2>"$T/err"
+check "a config that is not there: cannot reach, exit 3" [ $? -eq 3 ]
+check "a config that is not there: says so" \
+    grep -q "none.conf: No such file or directory" "$T/err"
 for f in feedd.db feedd.db-wal feedd.db-shm feedd.db-search \
     feedd.db-search-wal feedd.db-search-shm; do
 	check "$f is created 0600" test "$(stat -c %a "$T/$f")" = 600

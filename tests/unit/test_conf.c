@@ -1772,6 +1772,53 @@ test_conf_load_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * conf_socket(): the [daemon] socket of a file even when another line has
+ * an error, relative to the file's folder, without its quotes; NULL when
+ * there is none or no file.
+ */
+static void
+test_conf_socket(void **state)
+{
+	char	 dir[] = "/tmp/test_conf.XXXXXX", path[64], want[128];
+	char	*sock, *cause = NULL;
+	FILE	*fp;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/feedd.conf", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[daemon]\nsocket = run/feedd.sock\ndefualt = 1\n"
+	    "[feed \"http://a.example/\"]\nsocket = elsewhere\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	/* The daemon refuses the file for its typo. */
+	assert_null(conf_load(path, &cause));
+	free(cause);
+	sock = conf_socket(path);
+	snprintf(want, sizeof(want), "%s/run/feedd.sock", dir);
+	assert_non_null(sock);
+	assert_string_equal(sock, want);
+	free(sock);
+
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[daemon]\nsocket = \"/run/x y/feedd.sock\"\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	sock = conf_socket(path);
+	assert_non_null(sock);
+	assert_string_equal(sock, "/run/x y/feedd.sock");
+	free(sock);
+
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[daemon]\ntimeout = 5s\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_null(conf_socket(path));
+	assert_int_equal(unlink(path), 0);
+	assert_null(conf_socket(path));
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void
 test_conf_load_file_errors(void **state)
 {
@@ -1911,6 +1958,7 @@ main(void)
 		cmocka_unit_test(test_conf_find_feed),
 		cmocka_unit_test(test_conf_load_file),
 		cmocka_unit_test(test_conf_load_file_errors),
+		cmocka_unit_test(test_conf_socket),
 		cmocka_unit_test(test_conf_shipped_example),
 		cmocka_unit_test(test_conf_demo),
 	};
