@@ -1158,14 +1158,14 @@ ctl_progress(json_t *msg, void *arg)
 	errors = json_integer_value(json_object_get(p, "errors"));
 	if (!isatty(STDERR_FILENO)) {
 		if (done == total)
-			fprintf(stderr, "polled %lld/%lld, %lld errors\n",
-			    done, total, errors);
+			fprintf(stderr, "polled %lld/%lld, %lld error%s\n",
+			    done, total, errors, errors == 1 ? "" : "s");
 		return;
 	}
 	fill = total > 0 ? (int)(done * w / total) : w;
-	fprintf(stderr, "\r[%.*s%*s] %lld/%lld feeds, %lld errors", fill,
+	fprintf(stderr, "\r[%.*s%*s] %lld/%lld feeds, %lld error%s", fill,
 	    "##############################", w - fill, "", done, total,
-	    errors);
+	    errors, errors == 1 ? "" : "s");
 	if (done == total)
 		fputc('\n', stderr);
 }
@@ -1391,7 +1391,7 @@ ctl_mark(int argc, char **argv)
 	};
 	const struct ctl_cmd	*c = ctl_find(argv[0]);
 	json_t			*r, *ids = json_array(), *params = json_object();
-	long long		 id;
+	long long		 id, changed;
 	int			 i, ch, rc, sel = 0, star;
 
 	star = strcmp(argv[0], "star") == 0 || strcmp(argv[0], "unstar") == 0;
@@ -1450,9 +1450,11 @@ ctl_mark(int argc, char **argv)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
-	else if (sel)
-		printf("%lld items changed\n", (long long)json_integer_value(
-		    json_object_get(r, "changed")));
+	else if (sel) {
+		changed = json_integer_value(json_object_get(r, "changed"));
+		printf("%lld item%s changed\n", changed, changed == 1 ? "" :
+		    "s");
+	}
 	json_decref(r);
 	return (CTL_OK);
 usage:

@@ -387,7 +387,8 @@ feedd_reload(struct feedd *d)
 	feedd_sched_opts(c, &so);
 	poller_set_opts(d->poller, &fo, &so);
 	feedd_sync_feeds(d);
-	log_info("reload: %s loaded (%zu feeds)", c->path, c->nfeeds);
+	log_info("reload: %s loaded (%zu feed%s)", c->path, c->nfeeds,
+	    c->nfeeds == 1 ? "" : "s");
 	sdnotify_ready("configuration reloaded");
 }
 
@@ -702,6 +703,17 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	memset(&sv, 0, sizeof(sv));
+	sv.path = d.conf->socket;
+	sv.mode = d.conf->socket_mode;
+	sv.group = d.conf->socket_group;
+	/* Before the database is made: the config's error, not a start's. */
+	if (server_check(&sv, &cause) != 0) {
+		log_warnx("%s: %s", d.conf->path, cause);
+		free(cause);
+		conf_free(d.conf);
+		return (1);
+	}
 	if (check) {
 		/* A PostgreSQL database is tried: reachable, ours, current. */
 		if (store_check(d.conf->database, &cause) != 0) {
@@ -710,8 +722,9 @@ main(int argc, char **argv)
 			conf_free(d.conf);
 			return (1);
 		}
-		printf("%s: ok (%zu feeds, %zu notifiers)\n", d.conf->path,
-		    d.conf->nfeeds, d.conf->nnotifiers);
+		printf("%s: ok (%zu feed%s, %zu notifier%s)\n", d.conf->path,
+		    d.conf->nfeeds, d.conf->nfeeds == 1 ? "" : "s",
+		    d.conf->nnotifiers, d.conf->nnotifiers == 1 ? "" : "s");
 		conf_free(d.conf);
 		return (0);
 	}
@@ -808,10 +821,6 @@ main(int argc, char **argv)
 	poller_set_done(d.poller, rpc_poll_done, &d.rpc);
 	d.rpc.conf = d.conf;
 	d.rpc.started = time(NULL);
-	memset(&sv, 0, sizeof(sv));
-	sv.path = d.conf->socket;
-	sv.mode = d.conf->socket_mode;
-	sv.group = d.conf->socket_group;
 	if ((d.server = server_new(d.base, &sv, rpc_request, &d.rpc,
 	    &cause)) == NULL) {
 		log_warnx("feedd: %s", cause);

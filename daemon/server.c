@@ -127,7 +127,7 @@ server_bind(const struct server_opts *o, char **cause)
 	if (o->group != NULL) {
 		if ((gr = getgrnam(o->group)) == NULL) {
 			xasprintf(cause, "%s: no group %s", o->path, o->group);
-			goto fail;
+			goto fail;	/* gone since server_check() */
 		}
 		if (chown(o->path, (uid_t)-1, gr->gr_gid) == -1) {
 			xasprintf(cause, "%s: chown: %s", o->path,
@@ -493,6 +493,20 @@ server_accept_error_cb(struct evconnlistener *l, void *arg)
 	    evutil_socket_error_to_string(e));
 	evconnlistener_disable(l);
 	evtimer_add(s->resume, &tv);
+}
+
+/*
+ * What the socket's options need from the system, checked before the
+ * daemon makes anything (and by --check-config): the socket_group.
+ */
+int
+server_check(const struct server_opts *o, char **cause)
+{
+	if (o->group != NULL && getgrnam(o->group) == NULL) {
+		xasprintf(cause, "socket_group: no group %s", o->group);
+		return (-1);
+	}
+	return (0);
 }
 
 struct server *

@@ -36,6 +36,7 @@ struct server_opts {
 	size_t		 max_line;	/* bytes per request line */
 };
 
+int		 server_check(const struct server_opts *, char **);
 struct server	*server_new(struct event_base *, const struct server_opts *,
 		    server_request_cb, void *, char **);
 void		 server_set_gone(struct server *, server_gone_cb, void *);

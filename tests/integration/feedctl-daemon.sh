@@ -124,7 +124,7 @@ ctl poll --wait 1 "$bad" >"$T/out" 2>"$T/err"
 check "poll --wait: exit 1 when a feed failed" [ $? -eq 1 ]
 check "poll --wait: one summary line when not a terminal" \
     [ "$(grep -c '^polled ' "$T/err")" -eq 1 ]
-check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 errors' "$T/err"
+check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 error$' "$T/err"
 check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
 ctl remove "$bad"
 ctl poll 999 >"$T/out" 2>"$T/err"

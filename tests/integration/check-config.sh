@@ -1,0 +1,32 @@
+#!/bin/sh
+# check-config.sh: feedd --check-config says ok or names what is wrong
+# (exit 0 or 1), and what it refuses a start refuses too, before the
+# database is made: a config error, and a socket_group that no group
+# database knows.
+. "$(dirname "$0")/_lib.sh"
+
+checkconf() { "$FEEDD_BUILD/feedd" --check-config -c "$T/feedd.conf"; }
+
+printf '[feed "http://127.0.0.1:9/a.xml"]\n' | feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "a good config: exit 0" [ $? -eq 0 ]
+check "a good config: ok and the counts" \
+    grep -q "feedd.conf: ok (1 feed, 0 notifiers)" "$T/out"
+
+printf 'defualt_interval = 1h\n' | feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "an unknown key: exit 1" [ $? -eq 1 ]
+check "an unknown key: its line and name" \
+    grep -q 'feedd.conf:7: unknown key "defualt_interval" in \[daemon\]' \
+    "$T/err"
+
+printf 'socket_group = feedd-no-such-group\n' | feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "an unknown socket_group: exit 1" [ $? -eq 1 ]
+check "an unknown socket_group: says so" \
+    grep -q 'socket_group: no group feedd-no-such-group' "$T/err"
+"$FEEDD_BUILD/feedd" -c "$T/feedd.conf" >"$T/out" 2>"$T/err"
+check "an unknown socket_group: feedd does not start" [ $? -eq 1 ]
+check "an unknown socket_group: no database made" [ ! -e "$T/feedd.db" ]
+
+finish
