@@ -120,7 +120,6 @@ static char	*conf_default_path(const char *, const char *, const char *,
 static char	*conf_join(const char *, const char *);
 static char	*conf_file_url(const char *, const char *);
 static char	*conf_url(struct conf_parser *, const char *, int);
-static const char *conf_duration_str(int64_t, char *, size_t);
 static int	 conf_number(const char *, long long, long long, long long *);
 static char	*conf_reader(char *, int, void *);
 static int	 conf_header(struct conf_parser *, const char *, size_t);
@@ -455,7 +454,7 @@ conf_url(struct conf_parser *p, const char *url, int http_only)
 }
 
 /* The largest unit that divides d exactly: "90s", "5m", "36h". */
-static const char *
+const char *
 conf_duration_str(int64_t d, char *buf, size_t len)
 {
 	static const struct {

@@ -112,6 +112,7 @@ struct conf		*conf_load_string(const char *, const char *, char **);
 char			*conf_socket(const char *);
 const struct conf_feed	*conf_find_feed(const struct conf *, const char *);
 int	 conf_parse_duration(const char *, int64_t *);
+const char	*conf_duration_str(int64_t, char *, size_t);
 int	 conf_parse_size(const char *, int64_t *);
 int	 conf_parse_bool(const char *, int *);
 int	 conf_split_list(const char *, char ***, size_t *);

@@ -54,6 +54,52 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 }
 
 /*
+ * A feed's own interval, "interval" of the request: seconds or a
+ * duration ("15m"), and for "edit" also "default" (-1: the schedule's).
+ * It must lie within min_interval and max_interval, as in a [feed]
+ * section, rather than be clamped unsaid.  0 when absent or good
+ * ("*interval" set when given); -1 with "*message" set.
+ */
+static int
+rpc_interval(struct rpc *r, json_t *params, int edit, int64_t *interval,
+    char **message)
+{
+	json_t		*j = json_object_get(params, "interval");
+	char		 a[32], b[32];
+
+	if (edit && json_is_string(j) && strcmp(json_string_value(j),
+	    "default") == 0) {
+		*interval = -1;
+		return (0);
+	}
+	if (json_is_string(j)) {
+		if (conf_parse_duration(json_string_value(j), interval) != 0) {
+			xasprintf(message, "%s: want a duration like 15m%s",
+			    "interval", edit ? ", or default" : "");
+			return (-1);
+		}
+	} else if (rpc_int(params, "interval", interval, 1) < 0) {
+		xasprintf(message, "%s: want seconds or a duration",
+		    "interval");
+		return (-1);
+	} else if (j == NULL || json_is_null(j))
+		return (0);
+	if (*interval < r->conf->min_interval) {
+		xasprintf(message, "interval %s is less than min_interval %s",
+		    conf_duration_str(*interval, a, sizeof(a)),
+		    conf_duration_str(r->conf->min_interval, b, sizeof(b)));
+		return (-1);
+	}
+	if (*interval > r->conf->max_interval) {
+		xasprintf(message, "interval %s is greater than max_interval "
+		    "%s", conf_duration_str(*interval, a, sizeof(a)),
+		    conf_duration_str(r->conf->max_interval, b, sizeof(b)));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * A feed's settings: "options" of the request (an object of feedopt.h's
  * keys; null unsets one) over "stored", the feed's (NULL: none).  A URL's
  * user name and password move into them, "*url" made clean.  "*out" is
@@ -134,7 +180,6 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 {
 	struct subscribe_req	 sr;
 	struct rpc_write	*w;
-	json_t			*iv;
 	const char		*url = NULL, *title = NULL, *why;
 	char			**tags, *clean = NULL, *options = NULL, *norm;
 	size_t			 ntags;
@@ -157,14 +202,8 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "no_check"));
 	if (rpc_int(params, "pick", &pick, 1) < 0)
 		return (rpc_bad(message, "%s: want a number from 1", "pick"));
-	iv = json_object_get(params, "interval");
-	if (json_is_string(iv)) {
-		if (conf_parse_duration(json_string_value(iv), &interval) != 0)
-			return (rpc_bad(message, "%s: want a duration like "
-			    "15m", "interval"));
-	} else if (rpc_int(params, "interval", &interval, 1) < 0)
-		return (rpc_bad(message, "%s: want seconds or a duration",
-		    "interval"));
+	if (rpc_interval(r, params, 0, &interval, message) != 0)
+		return (RPC_INVALID_PARAMS);
 	clean = xstrdup(url);
 	if (rpc_options(r, params, NULL, &clean, &options, message) != 0) {
 		free(clean);
@@ -312,20 +351,8 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 		    "add_tags/remove_tags");
 		goto out;
 	}
-	j = json_object_get(params, "interval");
-	if (json_is_string(j) && strcmp(json_string_value(j), "default") == 0)
-		interval = -1;
-	else if (json_is_string(j)) {
-		if (conf_parse_duration(json_string_value(j), &interval) != 0) {
-			xasprintf(message, "%s: want a duration like 15m, or "
-			    "default", "interval");
-			goto out;
-		}
-	} else if (rpc_int(params, "interval", &interval, 1) < 0) {
-		xasprintf(message, "%s: want seconds or a duration",
-		    "interval");
+	if (rpc_interval(r, params, 1, &interval, message) != 0)
 		goto out;
-	}
 	if (rpc_bool(params, "paused", &paused) < 0) {
 		xasprintf(message, "%s must be true or false", "paused");
 		goto out;

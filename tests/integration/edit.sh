@@ -41,6 +41,16 @@ ivdef() { fj "$id" | grep -q '"interval":null'; }
 check "edit --interval default" ivdef
 ctl edit "$id" --interval soon >/dev/null 2>"$T/err"
 check "edit --interval soon: exit 1" [ $? -eq 1 ]
+# Out of the config's bounds: refused as in a [feed] section, not clamped.
+ctl edit "$id" --interval 3d >/dev/null 2>"$T/err"
+check "edit --interval over max_interval: exit 1" [ $? -eq 1 ]
+check "edit --interval over max_interval: says so" \
+    grep -q 'interval 3d is greater than max_interval 1d' "$T/err"
+check "edit --interval refused: the interval stays" ivdef
+ctl add --no-check --interval 3d "$BASE/feed/other.rss" >/dev/null 2>"$T/err"
+check "add --interval over max_interval: exit 1" [ $? -eq 1 ]
+check "add --interval over max_interval: says so" \
+    grep -q 'interval 3d is greater than max_interval 1d' "$T/err"
 
 ctl edit "$id" --pause >/dev/null
 paused() { fj "$id" | grep -q '"enabled":false'; }
