@@ -63,8 +63,10 @@ static int	ctl_watch(int, char **);
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "add", "URL [--title T] [--tag T]... [--interval DUR] [--no-check] "
 	    "[--pick N] [SETTINGS]",
-	    "subscribe to a feed (or the feed a page names); prints its id",
-	    ctl_add },
+	    "subscribe to a feed (or the feed a page names); prints its id; "
+	    "SETTINGS: --user-agent, --header, --cookie, --username, "
+	    "--password (- reads stdin), --password-file, --proxy, --charset, "
+	    "--timeout, --max-feed-size, --notify-first-poll", ctl_add },
 	{ "edit", "FEED [--title T] [--tag T]... [--untag T]... "
 	    "[--interval DUR|default] [--url URL] [--pause|--resume] "
 	    "[SETTINGS]",
@@ -129,7 +131,15 @@ ctl_usage(FILE *f)
 	size_t	i;
 
 	fprintf(f, "usage: %s [-s SOCKET] [-c FILE] [--json] COMMAND "
-	    "[ARGS...]\n\ncommands:\n", ctl_progname);
+	    "[ARGS...]\n\n"
+	    "  -s, --socket SOCKET  feedd's socket (else $FEEDD_SOCKET, else "
+	    "the config's)\n"
+	    "  -c, --config FILE    take the socket from this feedd.conf "
+	    "(else $FEEDD_CONFIG)\n"
+	    "  -j, --json           print JSON, one object a line for lists\n"
+	    "  -h, --help           print this and exit\n"
+	    "  -V, --version        print the version and exit\n"
+	    "\ncommands:\n", ctl_progname);
 	for (i = 0; i < CTL_NCMDS; i++)
 		fprintf(f, "  %-8s %s\n           %s\n", ctl_cmds[i].name,
 		    ctl_cmds[i].args, ctl_cmds[i].help);
@@ -160,7 +170,8 @@ ctl_help(int argc, char **argv)
 {
 	const struct ctl_cmd	*c;
 
-	if (argc < 2) {
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
 		ctl_usage(stdout);
 		return (CTL_OK);
 	}

@@ -82,12 +82,15 @@ struct feedd {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: feedd [-c FILE] [--check-config] [-v] [--version]\n"
+	fprintf(f, "usage: feedd [-c FILE] [--check-config] [-v] [--version] "
+	    "[--help]\n"
 	    "  -c, --config FILE   configuration (default $FEEDD_CONFIG, else "
 	    "%s)\n"
 	    "  -n, --check-config  check the configuration and exit 0 or 1\n"
-	    "  -v, --verbose       log more: -v info, -vv debug\n"
-	    "  -V, --version       print the version and exit\n",
+	    "  -v, --verbose       log more: -v each poll's outcome, -vv "
+	    "debug\n"
+	    "  -V, --version       print the version and exit\n"
+	    "  -h, --help          print this and exit\n",
 	    FEEDD_CONFIG_DEFAULT);
 }
 

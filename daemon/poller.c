@@ -727,8 +727,8 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 		log_warnx("poll: %s: %s (%d in a row; next in %" PRId64
 		    "s: %s)", f->url, error, f->errors + 1, in, reason);
 	else if (r->status == 304)
-		log_debug("poll: %s: not modified; next in %" PRId64 "s",
-		    f->url, in);
+		log_info("poll: %s: not modified; next in %" PRId64 "s (%s)",
+		    f->url, in, reason);
 	else if (res->ndropped > 0)
 		log_info("poll: %s: %zu new, %zu updated, %zu dropped by "
 		    "rules; next in %" PRId64 "s (%s)", f->url, res->nids,

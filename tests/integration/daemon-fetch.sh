@@ -70,6 +70,9 @@ a_items() { [ "$(items_of "$BASE/feed/a.xml")" = 1 ]; }
 check "a.xml: first poll stored its item" wait_for 10 a_items
 a_304() { grep -P '\t/feed/a.xml\t"' "$T/requests.log" | grep -q '	304$'; }
 check "a.xml: a re-poll is answered 304" wait_for 10 a_304
+# -v logs every poll's outcome, a 304 too (<6>: info, not debug).
+logged_304() { grep -q '^<6>poll: .*/feed/a.xml: not modified; next in' "$T/feedd.log"; }
+check "a.xml: the 304 logged at -v" wait_for 5 logged_304
 line=$(grep -P '\t/feed/a.xml\t"' "$T/requests.log" | head -n 1)
 sent_inm=$(printf '%s\n' "$line" | cut -f4)
 sent_ims=$(printf '%s\n' "$line" | cut -f5)

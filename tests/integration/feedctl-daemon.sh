@@ -26,6 +26,9 @@ check "feedctl items: the seed item" wait_for 10 got_item
 check "a config with an error: its socket all the same" [ $? -eq 0 ]
 check "a config with an error: says which line" \
     grep -q "typo.conf:[0-9]*: unknown key \"defualt\"" "$T/err"
+"$FEEDD_BUILD/feedctl" help --help >"$T/out" 2>&1
+check "help --help: the usage, with the global options" \
+    grep -q -- '-s, --socket SOCKET' "$T/out"
 "$FEEDD_BUILD/feedctl" -c "$T/none.conf" status >"$T/out" 2>"$T/err"
 check "a config that is not there: cannot reach, exit 3" [ $? -eq 3 ]
 check "a config that is not there: says so" \
