@@ -1682,7 +1682,7 @@ ctl_watch(int argc, char **argv)
 	const char	*method;
 	char		*path, *cause = NULL, *why = NULL;
 	long long	 since = -1;
-	int		 ch, warned = 0;
+	int		 ch, warned = 0, reached = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "f:t:s:h", longopts, NULL)) !=
@@ -1716,7 +1716,15 @@ usage:
 	}
 	path = client_socket_path(opt_socket, opt_config);
 	for (;;) {
-		if ((cl = client_open(path, &cause)) == NULL) {
+		if ((cl = client_open(path, &cause)) == NULL && !reached) {
+			/* Never reached: a wrong socket, not a restart. */
+			fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+			free(cause);
+			free(path);
+			json_decref(filters);
+			return (CTL_UNREACHABLE);
+		}
+		if (cl == NULL) {
 			if (!warned)
 				fprintf(stderr, "%s: %s; retrying\n",
 				    ctl_progname, cause);
@@ -1727,6 +1735,7 @@ usage:
 			continue;
 		}
 		warned = 0;
+		reached = 1;
 		params = json_deep_copy(filters);
 		if (since >= 0)
 			json_object_set_new(params, "since",

@@ -80,6 +80,12 @@ sleep 1
 kill "$NONE" 2>/dev/null
 wait "$NONE" 2>/dev/null
 check "watch --feed of no feed: refused" grep -q 'no such feed' "$T/none.err"
+# A socket never reached is a mistake, not a restart to wait out.
+timeout 10 "$FEEDD_BUILD/feedctl" -s "$T/no.sock" watch --since 1 \
+    >/dev/null 2>"$T/nosock.err"
+check "watch on a socket never reached: exit 3" [ $? -eq 3 ]
+check "watch on a socket never reached: says so" \
+    grep -q "cannot reach feedd at $T/no.sock" "$T/nosock.err"
 
 # One poll of 45,000 items: a watcher that keeps reading gets every one,
 # fed from the store as it drains (queued at once, some 13 MB of JSON,
