@@ -3,6 +3,7 @@
  * also produces --help; each command parses its own options.
  */
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -1599,8 +1600,16 @@ ctl_page(const char *s)
 	f = term_wrap(p, 0);
 	fputs(s, f);
 	fclose(f);
-	rc = pclose(p);
-	return (rc == -1 ? -1 : 0);
+	if ((rc = pclose(p)) == -1)
+		return (-1);
+	/* The shell's "not found" and "cannot run": nothing was shown. */
+	if (WIFEXITED(rc) && (WEXITSTATUS(rc) == 127 ||
+	    WEXITSTATUS(rc) == 126)) {
+		fprintf(stderr, "%s: the pager \"%s\" did not run; printing "
+		    "here\n", ctl_progname, pager);
+		return (fputs(s, stdout) == EOF ? -1 : 0);
+	}
+	return (0);
 }
 
 static int

@@ -106,6 +106,14 @@ check "feedctl show on a terminal: through \$PAGER" \
     grep -q '^\[1\] https://h.example/notes43' "$T/pager.out"
 check "feedctl show on a terminal: no control character" \
     sh -c "! grep -qF -e '^[' -e '^G' -e 'M-BM-^[' -e 'M-bM-^@M-.' '$T/pager.out'"
+# A pager that cannot run: the item is printed here, and said so.
+script -qec "stty cols 80 rows 24; PAGER=/nonexistent/pager '$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' show --keep-unread $hid" \
+    /dev/null </dev/null | tr -d '\r' >"$T/nopager.out"
+check "feedctl show, a pager that cannot run: printed all the same" \
+    grep -q '^\[1\] https://h.example/notes43' "$T/nopager.out"
+check "feedctl show, a pager that cannot run: says so" \
+    grep -q 'the pager "/nonexistent/pager" did not run; printing here' \
+    "$T/nopager.out"
 check "feedctl show: links numbered and absolute" \
     grep -q '^\[1\] https://h.example/notes43' "$T/show.out"
 check "feedctl show: no script text" sh -c "! grep -q alert '$T/show.out'"
