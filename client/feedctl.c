@@ -458,6 +458,23 @@ ctl_str(json_t *o, const char *key)
 }
 
 /*
+ * The STATUS column: the protocol's status, with a feed that is not
+ * polled told apart by why: "gone" (a 410 disabled it), "disabled" (its
+ * [feed] section says enabled = no), else "paused" (feedctl edit).
+ */
+static const char *
+ctl_feed_status(json_t *f)
+{
+	if (json_is_true(json_object_get(f, "enabled")))
+		return (ctl_str(f, "status"));
+	if (json_integer_value(json_object_get(f, "last_status")) == 410)
+		return ("gone");
+	if (strcmp(ctl_str(f, "origin"), "config") == 0)
+		return ("disabled");
+	return ("paused");
+}
+
+/*
  * "s" in a column "cols" wide: control characters escaped as the output
  * filter would (term.c), then cut by display width, padded.
  */
@@ -830,7 +847,7 @@ ctl_feeds(int argc, char **argv)
 	if ((rc = ctl_call("feeds.list", params, &r)) != CTL_OK)
 		return (rc);
 	if (!opt_json)
-		printf("%5s  %-8s %6s %6s  %-10s %-10s %s\n", "ID", "STATUS",
+		printf("%5s  %-8s %6s %6s  %-14s %-10s %s\n", "ID", "STATUS",
 		    "ITEMS", "UNREAD", "POLLED", "NEXT", "TITLE / ERROR");
 	json_array_foreach(json_object_get(r, "feeds"), i, f) {
 		if (opt_json) {
@@ -842,16 +859,18 @@ ctl_feeds(int argc, char **argv)
 		    "last_error")) ? ctl_str(f, "last_error") :
 		    json_is_string(json_object_get(f, "title")) ?
 		    ctl_str(f, "title") : ctl_str(f, "url"),
-		    w > 60 ? (size_t)w - 55 : (size_t)-1, 0);
-		printf("%5lld  %-8s %6lld %6lld  %-10s %-10s %s\n",
+		    w > 64 ? (size_t)w - 59 : (size_t)-1, 0);
+		/* A feed that is not polled has no next poll to show. */
+		printf("%5lld  %-8s %6lld %6lld  %-14s %-10s %s\n",
 		    (long long)json_integer_value(json_object_get(f, "id")),
-		    ctl_str(f, "status"),
+		    ctl_feed_status(f),
 		    (long long)json_integer_value(json_object_get(f, "items")),
 		    (long long)json_integer_value(json_object_get(f,
 		    "unread")),
 		    ctl_polled(f, t1, sizeof(t1)),
+		    json_is_true(json_object_get(f, "enabled")) ?
 		    ctl_reltime(json_object_get(f, "next_poll"), t2,
-		    sizeof(t2)), b.data);
+		    sizeof(t2)) : "-", b.data);
 	}
 	buf_free(&b);
 	json_decref(r);

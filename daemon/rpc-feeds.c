@@ -580,6 +580,18 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
+/* Why a feed that is not polled is not: what feedd.conf and feedctl say. */
+static const char *
+rpc_not_polled(const struct store_feed *f)
+{
+	if (f->last_status == 410)
+		return ("not polled: the server said 410 Gone (feedctl edit "
+		    "--resume polls it again)");
+	if (f->origin == STORE_ORIGIN_CONFIG)
+		return ("not polled: enabled = no in its [feed] section");
+	return ("not polled: paused (feedctl edit --resume)");
+}
+
 int
 rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
     char **message)
@@ -596,8 +608,9 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    json_null(),
 	    "interval_source", json_string(f->interval > 0 ? "feed" :
 	    "default_interval, adjusted by the feed's hints and item rate"),
-	    "next_poll", json_date(f->next_poll),
-	    "next_poll_reason", f->next_poll_reason != NULL ?
+	    "next_poll", f->enabled ? json_date(f->next_poll) : json_null(),
+	    "next_poll_reason", !f->enabled ? json_string(
+	    rpc_not_polled(f)) : f->next_poll_reason != NULL ?
 	    json_string(f->next_poll_reason) : json_null(),
 	    "errors", f->errors,
 	    "last_error", f->last_error != NULL ?

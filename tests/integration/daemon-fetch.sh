@@ -122,6 +122,11 @@ g_off() { status_is "$BASE/status/410/g.xml" disabled; }
 check "410: feed disabled" wait_for 10 g_off
 g_why() { feed_json "$BASE/status/410/g.xml" | grep -q '410 Gone'; }
 check "410: the error says why" g_why
+g_row() {
+	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" feeds |
+	    grep -Eq '^ *[0-9]+  gone +[0-9]+ +[0-9]+  410 .* -  .*410 Gone'
+}
+check "410: feeds reads gone, with no next poll" g_row
 
 # 429 + Retry-After: 20000 -> nothing before then, stored on the feed.
 h_ra() { [ -n "$(feed_field "$BASE/retry-after/20000/h.xml" retry_after)" ] &&

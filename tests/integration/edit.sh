@@ -55,6 +55,15 @@ check "add --interval over max_interval: says so" \
 ctl edit "$id" --pause >/dev/null
 paused() { fj "$id" | grep -q '"enabled":false'; }
 check "edit --pause: disabled" paused
+paused_row() {
+	ctl feeds | grep -Eq "^ *$id  paused +[0-9]+ +[0-9]+  .{14} -  "
+}
+check "feeds: a paused feed reads paused, with no next poll" paused_row
+explain_paused() {
+	ctl explain "$id" | grep -q '"next_poll_reason": "not polled: paused'
+}
+check "explain: a paused feed is not polled, and how to resume it" \
+    explain_paused
 n=$(count_requests '^/feed/a.rss$')
 ctl poll --wait "$id" >/dev/null 2>&1
 check "a paused feed is not polled" [ "$(count_requests '^/feed/a.rss$')" -eq "$n" ]
