@@ -10,6 +10,13 @@
  * rules_filter() runs on the writer thread, so the rules in force are
  * swapped under a lock at reload and counted under it.  The last
  * decisions are kept for feedctl explain.
+ *
+ * A dropped item is not stored, so the feed brings it again at each poll
+ * as long as the document holds it: the rules decide again (a changed
+ * rule may keep it now), but an item dropped before is told apart
+ * (STORE_FILTER_DROPPED) and not counted, noted or logged again.  What
+ * was dropped is remembered as a hash of feed and key, for the rules in
+ * force: a reload, and a full set, start over.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -24,6 +31,8 @@
 #include "xmalloc.h"
 
 #define RULES_RECENT	64	/* decisions kept for explain */
+#define RULES_SEEN_MIN	256	/* slots of the dropped set, at first */
+#define RULES_SEEN_MAX	(1 << 18)	/* and at most (2 MiB) */
 
 #define RULE_DROP	0
 #define RULE_KEEP	1
@@ -61,6 +70,9 @@ struct rules {
 	struct rules_stats	 stats;
 	struct rules_decision	 recent[RULES_RECENT];
 	size_t			 next;		/* in recent[], circular */
+	uint64_t		*seen;		/* dropped: open addressing */
+	size_t			 nseen;
+	size_t			 seen_cap;	/* a power of two, or 0 */
 };
 
 static const char *const rules_actions[] = { "drop", "keep", "mark_read" };
@@ -132,6 +144,68 @@ rules_fields(const struct conf_rule *cr)
 	return (f);
 }
 
+/* FNV-1a of the feed id and the item's key; 0 is an empty slot. */
+static uint64_t
+rules_seen_hash(int64_t feed_id, const char *key)
+{
+	uint64_t	h = UINT64_C(14695981039346656037);
+	size_t		i;
+
+	for (i = 0; i < sizeof(feed_id); i++) {
+		h ^= (uint64_t)feed_id >> (8 * i) & 0xff;
+		h *= UINT64_C(1099511628211);
+	}
+	for (; *key != '\0'; key++) {
+		h ^= (unsigned char)*key;
+		h *= UINT64_C(1099511628211);
+	}
+	return (h != 0 ? h : 1);
+}
+
+/* Puts h in the table of "cap" slots; 0 when it was there already. */
+static int
+rules_seen_put(uint64_t *slots, size_t cap, uint64_t h)
+{
+	size_t	i;
+
+	for (i = h & (cap - 1); slots[i] != 0; i = (i + 1) & (cap - 1))
+		if (slots[i] == h)
+			return (0);
+	slots[i] = h;
+	return (1);
+}
+
+/*
+ * Notes a drop of the item "key" of a feed: 1 the first time, 0 when it
+ * was dropped before under the rules in force.
+ */
+static int
+rules_seen_add(struct rules *rs, int64_t feed_id, const char *key)
+{
+	uint64_t	*old = rs->seen, h = rules_seen_hash(feed_id, key);
+	size_t		 i, cap = rs->seen_cap;
+
+	if (cap == 0 || (rs->nseen + 1) * 4 > cap * 3) {
+		if (cap >= RULES_SEEN_MAX) {
+			/* Full: start over; each is counted once more. */
+			memset(rs->seen, 0, cap * sizeof(*rs->seen));
+			rs->nseen = 0;
+		} else {
+			rs->seen_cap = cap == 0 ? RULES_SEEN_MIN : cap * 2;
+			rs->seen = xcalloc(rs->seen_cap, sizeof(*rs->seen));
+			for (i = 0; i < cap; i++)
+				if (old[i] != 0)
+					rules_seen_put(rs->seen, rs->seen_cap,
+					    old[i]);
+			free(old);
+		}
+	}
+	if (!rules_seen_put(rs->seen, rs->seen_cap, h))
+		return (0);
+	rs->nseen++;
+	return (1);
+}
+
 /* The config's rules, compiled; the old ones go (SIGHUP). */
 void
 rules_set_conf(struct rules *rs, const struct conf *c)
@@ -168,6 +242,10 @@ rules_set_conf(struct rules *rs, const struct conf *c)
 	nold = rs->n;
 	rs->v = v;
 	rs->n = n;
+	/* Other rules may decide otherwise: what they drop counts anew. */
+	free(rs->seen);
+	rs->seen = NULL;
+	rs->nseen = rs->seen_cap = 0;
 	pthread_mutex_unlock(&rs->lock);
 	rules_clear(old, nold);
 }
@@ -279,14 +357,19 @@ rules_filter(const struct store_route *rt, void *arg)
 			continue;
 		}
 		if (rules_match(rs, r, rt->item) == (r->action == RULE_DROP)) {
-			r->hits++;
-			rs->stats.dropped++;
 			if (!loaded) {
 				f = store_route_feed(rt);
 				loaded = 1;
 			}
-			rules_note(rs, f != NULL ? f->id : 0, r, rt->item);
-			verdict = STORE_FILTER_DROP;
+			verdict = STORE_FILTER_DROPPED;
+			if (rt->item->key == NULL || rules_seen_add(rs,
+			    f != NULL ? f->id : 0, rt->item->key)) {
+				r->hits++;
+				rs->stats.dropped++;
+				rules_note(rs, f != NULL ? f->id : 0, r,
+				    rt->item);
+				verdict = STORE_FILTER_DROP;
+			}
 			break;
 		}
 	}
@@ -349,6 +432,7 @@ rules_free(struct rules *rs)
 		free(rs->recent[i].rule);
 		free(rs->recent[i].title);
 	}
+	free(rs->seen);
 	pthread_mutex_destroy(&rs->lock);
 	free(rs);
 }

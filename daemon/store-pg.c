@@ -2952,6 +2952,10 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			c->r->ndropped++;
 			continue;
 		}
+		if (verdict == STORE_FILTER_DROPPED) {
+			c->r->nknown++;		/* news the last time */
+			continue;
+		}
 		key = dedup_key(it, c->canon[i], c->key_mode);
 		if (pg_adding(keys, nkeys, key)) {
 			/* The same key twice in one document: the first

@@ -1991,6 +1991,10 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			c->r->ndropped++;
 			continue;
 		}
+		if (verdict == STORE_FILTER_DROPPED) {
+			c->r->nknown++;		/* news the last time */
+			continue;
+		}
 		c->read = verdict == STORE_FILTER_READ;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    pp, i, it) != 0)

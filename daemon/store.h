@@ -62,6 +62,7 @@ typedef int (*store_route_cb)(const struct store_route *, store_route_add,
 #define STORE_FILTER_STORE	0
 #define STORE_FILTER_DROP	1	/* not stored */
 #define STORE_FILTER_READ	2	/* stored read, never notified */
+#define STORE_FILTER_DROPPED	3	/* not stored, as at its last poll */
 typedef int (*store_filter_cb)(const struct store_route *, void *);
 
 #define STORE_ORIGIN_CONFIG	0

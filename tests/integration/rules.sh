@@ -114,6 +114,26 @@ limits=$(printf '%s\n' "$m" | sed -n 's/^feedd_rule_limit_total \([0-9]*\)$/\1/p
 check "metrics: the match limit was hit" [ "${limits:-0}" -ge 1 ]
 check "the log says how many rules dropped" \
     grep -q "one.xml: 3 new, 0 updated, 3 dropped by rules" "$T/feedd.log"
+# A new item, the dropped ones still listed: they are not news twice.
+{
+	item "Alpha news" ann@x world
+	item "Beta sports" bob@x sport
+	item "Gamma SPORTS" bob@x sport
+	item "Delta politics" ann@x world
+	item "Epsilon gossip" spammer world
+	item "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab" ann@x world
+	item "Zeta news" ann@x world
+} | rss One >"$W/one.xml.tmp"
+mv "$W/one.xml.tmp" "$W/one.xml"
+ndrop_lines=$(grep -c 'dropped by rules' "$T/feedd.log")
+ctl poll --force --wait >/dev/null 2>&1
+repolled() { grep -q 'one.xml: 1 new, 0 updated' "$T/feedd.log"; }
+check "polled again: the new item" wait_for 5 repolled
+m=$(ctl metrics)
+dropped=$(printf '%s\n' "$m" | sed -n 's/^feedd_rule_dropped_total \([0-9]*\)$/\1/p')
+check "polled again: still 5 dropped" [ "$dropped" = 5 ]
+check "polled again: the log tells of no new drop" \
+    [ "$(grep -c 'dropped by rules' "$T/feedd.log")" -eq "$ndrop_lines" ]
 
 # A bad pattern is refused at load, with where it is wrong.
 printf '[rule "x"]\naction = drop\nmatch = (unclosed\n' >"$T/bad.conf"

@@ -2043,6 +2043,44 @@ filter_story(const struct store_route *rt, void *arg)
 	return (STORE_FILTER_STORE);
 }
 
+/* The rules of a later poll: Story 3 was dropped before. */
+static int
+filter_dropped(const struct store_route *rt, void *arg)
+{
+	return (strcmp(rt->item->title, "Story 3") == 0 ?
+	    STORE_FILTER_DROPPED : STORE_FILTER_STORE);
+}
+
+/*
+ * An item the rules dropped at an earlier poll (STORE_FILTER_DROPPED) is
+ * not stored, and counts as known rather than as dropped again.
+ */
+static void
+test_store_dropped_again(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_item		*v;
+	struct feed_doc			*doc;
+	size_t				 n, i;
+	char				*cause = NULL;
+
+	store_set_filter(fx->s, filter_dropped, NULL);
+	doc = mkdoc(1, 4, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	feed_doc_free(doc);
+	assert_int_equal(r.nids, 3);
+	assert_int_equal(r.ndropped, 0);
+	assert_int_equal(r.nknown, 1);
+	store_poll_result_clear(&r);
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
+	    &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_string_not_equal(v[i].item->title, "Story 3");
+	store_items_free(v, n);
+}
+
 /*
  * The router learns a feed's first poll (quiet, or notify_first_poll
  * from its options, or subscribed again after a removal), and the rules'
@@ -3782,6 +3820,7 @@ main(void)
 		T(test_store_outbox_rows_and_retention),
 		T(test_store_remove_feed_takes_everything),
 		T(test_store_first_poll_and_rules),
+		T(test_store_dropped_again),
 		T(test_store_feed_counts),
 		T(test_store_outbox_delivery_cycle),
 		T(test_store_tombstones_survive_304s),
