@@ -32,6 +32,16 @@ log_set_level(int level)
 	log_level = level;
 }
 
+/*
+ * Whether lines carry "<N>" priorities (log_init: when stderr is not a
+ * terminal, for journald); a command a person runs wants plain lines.
+ */
+void
+log_set_prefix(int on)
+{
+	log_prefix = on;
+}
+
 int
 log_get_level(void)
 {

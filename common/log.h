@@ -15,6 +15,7 @@
 
 void	log_init(const char *, int);
 void	log_set_level(int);
+void	log_set_prefix(int);
 int	log_get_level(void);
 void	log_warn(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));

@@ -700,6 +700,8 @@ main(int argc, char **argv)
 	if (d.conf_path == NULL || *d.conf_path == '\0')
 		d.conf_path = FEEDD_CONFIG_DEFAULT;
 	log_init("feedd", verbose);
+	if (check)
+		log_set_prefix(0);	/* for a person, not for journald */
 
 	if ((d.conf = conf_load(d.conf_path, &cause)) == NULL) {
 		log_warnx("%s", cause);

@@ -16,8 +16,8 @@ check "a good config: ok and the counts" \
 printf 'defualt_interval = 1h\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
 check "an unknown key: exit 1" [ $? -eq 1 ]
-check "an unknown key: its line and name" \
-    grep -q 'feedd.conf:7: unknown key "defualt_interval" in \[daemon\]' \
+check "an unknown key: its line and name, a plain line" \
+    grep -q '^[^<].*feedd.conf:7: unknown key "defualt_interval" in \[daemon\]' \
     "$T/err"
 
 printf 'socket_group = feedd-no-such-group\n' | feedd_config
