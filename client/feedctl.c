@@ -713,6 +713,14 @@ ctl_import(int argc, char **argv)
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_add(&b, chunk, n);
+	if (ferror(f)) {	/* a folder, say: EISDIR */
+		fprintf(stderr, "%s: %s: %s\n", ctl_progname, argv[1],
+		    strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		buf_free(&b);
+		return (CTL_FAILED);
+	}
 	if (f != stdin)
 		fclose(f);
 	if (b.len == 0 || memchr(b.data, '\0', b.len) != NULL) {
@@ -1832,6 +1840,11 @@ main(int argc, char **argv)
 	    -1) {
 		switch (ch) {
 		case 's':
+			if (*optarg == '\0') {
+				fprintf(stderr, "%s: -s: an empty socket path\n",
+				    ctl_progname);
+				return (CTL_USAGE);
+			}
 			opt_socket = optarg;
 			break;
 		case 'c':

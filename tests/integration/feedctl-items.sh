@@ -274,6 +274,12 @@ printf 'just some words\nand more\n' >"$T/junk"
 ctl import "$T/junk" 2>"$T/err"
 check "import of neither format: exit 1" [ $? -eq 1 ]
 check "import of neither format: says so" grep -q 'nor a newsboat urls file' "$T/err"
+ctl import "$T" >/dev/null 2>"$T/err"
+check "import of a folder: exit 1" [ $? -eq 1 ]
+check "import of a folder: says so" grep -q "$T: Is a directory" "$T/err"
+"$FEEDD_BUILD/feedctl" -s '' status >/dev/null 2>"$T/err"
+check "-s '': usage, exit 2" [ $? -eq 2 ]
+check "-s '': says so" grep -q 'an empty socket path' "$T/err"
 
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
