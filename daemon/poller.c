@@ -752,15 +752,26 @@ struct poller_job {
 	const char		*error;
 };
 
+/*
+ * What the feed says of its own schedule: this answer's document when
+ * whole, else what the store kept from the last whole one, since a 304
+ * carries none and the store is all that outlives a restart or a pause
+ * (store_poll stores them on the same rule).
+ */
+static const struct feed_hints *
+poller_hints(const struct poller_job *j)
+{
+	if (j->r->doc != NULL && !j->r->partial)
+		return (&j->r->doc->hints);
+	return (&j->f->hints);
+}
+
 static void
 poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 {
 	struct fetch_result	*r = j->r;
 	struct sched_input	 in;
-	struct feed_hints	 hints;
 
-	if (r->doc != NULL)
-		sched_set_hints(p->sched, r->feed_id, &r->doc->hints);
 	j->error = r->error;
 	if (r->status == 410) {
 		j->gone = xstrdup("HTTP 410 Gone: the feed was disabled");
@@ -770,8 +781,7 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	in.now = now;
 	in.interval = j->f->interval;
 	in.item_rate = j->f->item_rate;
-	in.hints = sched_get_hints(p->sched, r->feed_id, &hints) == 0 ?
-	    &hints : NULL;
+	in.hints = poller_hints(j);
 	in.max_age = r->max_age;
 	in.expires = r->expires;
 	in.errors = j->error != NULL ? j->f->errors + 1 : 0;
@@ -813,6 +823,7 @@ poller_store_failed(struct poller *p, struct poller_job *j, const char *cause,
 	in.now = now;
 	in.interval = j->f->interval;
 	in.item_rate = j->f->item_rate;
+	in.hints = poller_hints(j);
 	in.max_age = j->r->max_age;
 	in.expires = j->r->expires;
 	in.errors = j->f->errors + n;

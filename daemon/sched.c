@@ -1,7 +1,8 @@
 /*
  * sched.c: per-feed timers and the next-poll rule.  A feed idle between
- * polls costs one small entry here (its timer and what the feed said
- * about itself); everything else about it stays in the store.
+ * polls costs one small entry here (its timer); everything else about
+ * it, what the feed says of its own schedule included, stays in the
+ * store, which outlives a restart or a pause.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,12 +23,6 @@ struct sched_entry {
 	struct event		 ev;
 	struct sched		*sched;
 	struct sched_entry	*next;		/* hash chain */
-	/* What the feed said last time it was read (RSS ttl, sy:, skip*). */
-	uint32_t		 ttl;
-	uint32_t		 period;
-	uint32_t		 skip_hours;
-	uint8_t			 skip_days;
-	uint8_t			 has_hints;
 	uint8_t			 busy;		/* a poll is under way */
 	uint16_t		 store_errors;	/* polls not stored in a row */
 };
@@ -282,33 +277,6 @@ sched_when(const struct sched *s, int64_t id)
 	struct sched_entry	*e = sched_find(s, id);
 
 	return (e != NULL ? e->when : DATE_NONE);
-}
-
-void
-sched_set_hints(struct sched *s, int64_t id, const struct feed_hints *h)
-{
-	struct sched_entry	*e = sched_entry_get(s, id);
-
-	e->ttl = h->ttl > 0 && h->ttl < UINT32_MAX ? (uint32_t)h->ttl : 0;
-	e->period = h->update_period > 0 && h->update_period < UINT32_MAX ?
-	    (uint32_t)h->update_period : 0;
-	e->skip_hours = h->skip_hours;
-	e->skip_days = h->skip_days;
-	e->has_hints = 1;
-}
-
-int
-sched_get_hints(const struct sched *s, int64_t id, struct feed_hints *h)
-{
-	struct sched_entry	*e = sched_find(s, id);
-
-	if (e == NULL || !e->has_hints)
-		return (-1);
-	h->ttl = e->ttl != 0 ? (int64_t)e->ttl : -1;
-	h->update_period = e->period != 0 ? (int64_t)e->period : -1;
-	h->skip_hours = e->skip_hours;
-	h->skip_days = e->skip_days;
-	return (0);
 }
 
 void

@@ -47,10 +47,6 @@ const struct sched_opts *sched_get_opts(const struct sched *);
 void		 sched_at(struct sched *, int64_t, int64_t);
 void		 sched_remove(struct sched *, int64_t);
 int64_t		 sched_when(const struct sched *, int64_t);
-void		 sched_set_hints(struct sched *, int64_t,
-		    const struct feed_hints *);
-int		 sched_get_hints(const struct sched *, int64_t,
-		    struct feed_hints *);
 int		 sched_busy(struct sched *, int64_t, int);
 int		 sched_store_errors(struct sched *, int64_t, int);
 size_t		 sched_count(const struct sched *);

@@ -96,6 +96,13 @@ char	*store_col_categories(const struct feed_item *);
 char	*store_col_enclosures(const struct feed_item *);
 void	 store_col_read_lists(struct feed_item *, const char *,
 	    const char *);
+/*
+ * The feeds' hints column: "ttl=S period=S skip_hours=MASK
+ * skip_days=MASK", each part only when the feed says it, "" when it says
+ * nothing; NULL (no document stored since) reads as nothing known.
+ */
+char	*store_col_hints(const struct feed_hints *);
+void	 store_col_read_hints(struct feed_hints *, const char *);
 
 struct store {
 	const struct store_ops	 *ops;

@@ -347,6 +347,9 @@ static const char *const pg_migrations[] = {
 	"    ALTER TABLE item_search ALTER COLUMN tsv SET COMPRESSION lz4;"
 	"  END IF;"
 	"END $$;",
+	/* 11 */
+	/* As sqlite's 11: the feed's schedule hints (store_col_hints()). */
+	"ALTER TABLE feeds ADD COLUMN hints TEXT;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -369,11 +372,13 @@ static const char *const pg_migrations[] = {
 #define FEED_COLS FEED_COLS_BASE \
 	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
-	FEED_TAGS "(f.title IS NOT NULL)::int"
+	FEED_TAGS "(f.title IS NOT NULL)::int, f.hints"
 #define FEED_COLS_LIGHT FEED_COLS_BASE \
-	"-1, -1, NULL, (f.title IS NOT NULL)::int"
+	"-1, -1, NULL, (f.title IS NOT NULL)::int, f.hints"
 #define FEED_COLS_ROUTE FEED_COLS_BASE \
-	"-1, -1, " FEED_TAGS "(f.title IS NOT NULL)::int"
+	"-1, -1, " FEED_TAGS "(f.title IS NOT NULL)::int, f.hints"
+/* The columns pg_row_feed() reads; what a query adds comes after. */
+#define FEED_NCOLS	24
 
 struct pg_store {
 	struct store	 store;
@@ -1361,6 +1366,8 @@ pg_row_feed(const PGresult *res, int r)
 		tags = nl != NULL ? nl + 1 : NULL;
 	}
 	f->title_set = (int)pg_col_int(res, r, 22);
+	store_col_read_hints(&f->hints, PQgetisnull(res, r, 23) ? NULL :
+	    PQgetvalue(res, r, 23));
 	return (f);
 }
 
@@ -1668,13 +1675,14 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		    pg_claim_ix_cmp)) == NULL)
 			continue;
 		if (host != NULL)
-			host[hit->i] = (uint32_t)pg_col_int(res, r, 26);
-		if (pg_col_int(res, r, 24) == 1) {
+			host[hit->i] = (uint32_t)pg_col_int(res, r,
+			    FEED_NCOLS + 3);
+		if (pg_col_int(res, r, FEED_NCOLS + 1) == 1) {
 			claimed[hit->i] = 1;
 			s->claimed_ids[s->nclaimed] = key.id;
 			s->claimed[s->nclaimed] = pg_row_feed(res, r);
 			s->claimed_opts[s->nclaimed++] = pg_col_text(res, r,
-			    23);
+			    FEED_NCOLS);
 			continue;
 		}
 		/*
@@ -1682,7 +1690,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		 * due feed no one holds waited for its host's other polls.
 		 */
 		next = pg_col_date(res, r, 14);
-		until = pg_col_date(res, r, 25);
+		until = pg_col_date(res, r, FEED_NCOLS + 2);
 		if (until != DATE_NONE && until > now)
 			retry_at[hit->i] = until < now + PG_FEED_RECHECK ?
 			    until : now + PG_FEED_RECHECK;
@@ -2636,6 +2644,7 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 	const struct store_poll	*p = c->p;
 	const struct feed_doc	*doc = p->doc;
 	struct pg_params	 q = { .n = 0 };
+	char			*hints;
 	int			 set_validators;
 
 	/* Validators change only with a complete 200. */
@@ -2663,6 +2672,10 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 		rate = pg_item_rate(rate, last_success, p->now, c->nins);
 	pg_double(&q, rate);
 	pg_int(&q, c->key_mode);
+	/* A whole document's hints; NULL keeps the stored ones (store.h). */
+	hints = doc != NULL && !p->keep_validators ?
+	    store_col_hints(&doc->hints) : NULL;
+	pg_text(&q, hints);
 	pg_pipe_send(pp, "UPDATE feeds SET last_poll = $2, "
 	    "last_status = $3::int, "
 	    "errors = CASE WHEN $4::text IS NULL THEN 0 ELSE errors + 1 END, "
@@ -2675,8 +2688,10 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 	    "enabled = CASE WHEN $11 = 1 THEN 0 ELSE enabled END, "
 	    "doc_title = COALESCE($12, doc_title), "
 	    "link = COALESCE($13, link), item_rate = $14, key_mode = $15, "
+	    "hints = COALESCE($16, hints), "
 	    "lease_owner = NULL, lease_until = NULL WHERE id = $1", &q, 1,
 	    "store: feed state");
+	free(hints);
 }
 
 /* A permanent redirect: the new URL is stored, the old one kept. */

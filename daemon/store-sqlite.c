@@ -287,6 +287,14 @@ static const char *const sqlite_migrations[] = {
 	"ALTER TABLE outbox_new RENAME TO outbox;"
 	"CREATE INDEX outbox_queue ON outbox(notifier, failed, next_attempt,"
 	"  id);",
+	/* 11 */
+	/*
+	 * What the feed's last whole document said of its schedule
+	 * (store_col_hints()): the next-poll rule needs it after a 304,
+	 * which carries no document, and after a restart.  NULL until a
+	 * document is stored.
+	 */
+	"ALTER TABLE feeds ADD COLUMN hints TEXT;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -308,7 +316,7 @@ static const char *const sqlite_migrations[] = {
 	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
-	"f.title IS NOT NULL"
+	"f.title IS NOT NULL, f.hints"
 
 /* The same, without the counts: what polling needs, cheaply. */
 #define FEED_COLS_LIGHT \
@@ -316,7 +324,7 @@ static const char *const sqlite_migrations[] = {
 	"f.enabled, f.origin, f.etag, f.last_modified, f.last_poll, " \
 	"f.last_success, f.last_status, f.last_error, f.errors, " \
 	"f.next_poll, f.next_poll_reason, f.retry_after, f.item_rate, " \
-	"f.key_mode, -1, -1, NULL, f.title IS NOT NULL"
+	"f.key_mode, -1, -1, NULL, f.title IS NOT NULL, f.hints"
 
 /* Without the counts, with the tags: what the notifier router needs. */
 #define FEED_COLS_ROUTE \
@@ -327,7 +335,7 @@ static const char *const sqlite_migrations[] = {
 	"f.key_mode, -1, -1, " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
-	"f.title IS NOT NULL"
+	"f.title IS NOT NULL, f.hints"
 
 enum stmt {
 	ST_BEGIN,
@@ -444,7 +452,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "next_poll = ?8, next_poll_reason = ?9, retry_after = ?10, "
 	    "enabled = CASE WHEN ?11 THEN 0 ELSE enabled END, "
 	    "doc_title = COALESCE(?12, doc_title), "
-	    "link = COALESCE(?13, link), item_rate = ?14, key_mode = ?15 "
+	    "link = COALESCE(?13, link), item_rate = ?14, key_mode = ?15, "
+	    "hints = COALESCE(?16, hints) "
 	    "WHERE id = ?1",
 	[ST_FEED_MOVE] = "UPDATE OR IGNORE feeds SET url = ?2 WHERE id = ?1",
 	[ST_FEED_URL_HISTORY] = "INSERT INTO feed_urls (feed_id, url, "
@@ -1214,6 +1223,8 @@ sqlite_row_feed(sqlite3_stmt *st)
 		tags = nl != NULL ? nl + 1 : NULL;
 	}
 	f->title_set = sqlite3_column_int(st, 22);
+	store_col_read_hints(&f->hints,
+	    (const char *)sqlite3_column_text(st, 23));
 	return (f);
 }
 
@@ -2029,7 +2040,8 @@ sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	const struct store_poll	*p = c->p;
 	const struct feed_doc	*doc = p->doc;
 	sqlite3_stmt		*st;
-	int			 set_validators;
+	char			*hints;
+	int			 set_validators, rc;
 
 	if ((st = sqlite_stmt(c->s, ST_FEED_STATE_SET)) == NULL)
 		return (-1);
@@ -2058,6 +2070,14 @@ sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	else
 		sqlite3_bind_double(st, 14, rate);
 	sqlite3_bind_int(st, 15, c->key_mode);
+	/* A whole document's hints; unbound (NULL) keeps the stored ones. */
+	if (doc != NULL && !p->keep_validators) {
+		hints = store_col_hints(&doc->hints);
+		rc = sqlite3_bind_text(st, 16, hints, -1, SQLITE_TRANSIENT);
+		free(hints);
+		if (rc != SQLITE_OK)
+			return (-1);
+	}
 	return (sqlite3_step(st) == SQLITE_DONE ? 0 : -1);
 }
 

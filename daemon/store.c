@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -837,6 +839,67 @@ store_col_enclosures(const struct feed_item *it)
 	s = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	return (s);
+}
+
+char *
+store_col_hints(const struct feed_hints *h)
+{
+	char	s[160];
+	size_t	n = 0;
+
+	/* Each part starts with a space; the first one's is not returned. */
+	s[0] = s[1] = '\0';
+	if (h->ttl > 0)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, " ttl=%" PRId64,
+		    h->ttl);
+	if (h->update_period > 0)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, " period=%" PRId64,
+		    h->update_period);
+	if (h->skip_hours != 0)
+		n += (size_t)snprintf(s + n, sizeof(s) - n,
+		    " skip_hours=%" PRIu32, h->skip_hours);
+	if (h->skip_days != 0)
+		snprintf(s + n, sizeof(s) - n, " skip_days=%u",
+		    (unsigned int)h->skip_days);
+	return (xstrdup(s + 1));
+}
+
+/*
+ * The column read back.  A part not understood is left out rather than
+ * failing the feed's row: hints only ever make polls rarer.
+ */
+void
+store_col_read_hints(struct feed_hints *h, const char *s)
+{
+	const char	*name;
+	char		*end;
+	long long	 v;
+	size_t		 len;
+
+	h->ttl = -1;
+	h->update_period = -1;
+	h->skip_hours = 0;
+	h->skip_days = 0;
+	while (s != NULL && *(s += strspn(s, " ")) != '\0') {
+		name = s;
+		len = strcspn(s, "= ");
+		s += len;
+		if (*s != '=')
+			continue;
+		errno = 0;
+		v = strtoll(s + 1, &end, 10);
+		s = end + strcspn(end, " ");
+		if (end == name + len + 1 || end != s || errno != 0 || v <= 0)
+			continue;
+		if (len == 3 && strncmp(name, "ttl", len) == 0)
+			h->ttl = v;
+		else if (len == 6 && strncmp(name, "period", len) == 0)
+			h->update_period = v;
+		else if (len == 10 && strncmp(name, "skip_hours", len) == 0)
+			h->skip_hours = (uint32_t)(v & 0xffffff);
+		else if (len == 9 && strncmp(name, "skip_days", len) == 0)
+			h->skip_days = (uint8_t)(v & 0x7f);
+	}
 }
 
 /*

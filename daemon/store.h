@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "item.h"
+
 struct feed_doc;
 struct feed_item;
 struct store;
@@ -107,6 +109,13 @@ struct store_feed {
 	int64_t		 retry_after;	/* no request before, or DATE_NONE */
 	double		 item_rate;	/* new items per day, observed */
 	int		 key_mode;	/* STORE_KEYS_* */
+	/*
+	 * What the feed's last whole document said of its schedule (ttl,
+	 * sy:updatePeriod, skipHours, skipDays): a 304 carries none, so
+	 * the next-poll rule reads them here.  None known: ttl and
+	 * update_period -1, the skips 0.
+	 */
+	struct feed_hints hints;
 	int64_t		 items;
 	int64_t		 unread;
 };
@@ -123,7 +132,12 @@ struct store_item {
 	struct feed_item	*item;
 };
 
-/* The outcome of one poll, committed in one transaction. */
+/*
+ * The outcome of one poll, committed in one transaction.  A document's
+ * schedule hints replace the feed's stored ones unless keep_validators
+ * (a body cut short may have lost the hints after the cut); without a
+ * document the stored ones stay.
+ */
 struct store_poll {
 	int64_t			 now;
 	const struct feed_doc	*doc;		/* NULL: nothing parsed */

@@ -193,8 +193,6 @@ test_sched_timers_fire_and_go(void **state)
 {
 	struct event_base	*base = event_base_new();
 	struct sched		*s;
-	struct feed_hints	 h = { .ttl = 900, .update_period = -1,
-	    .skip_hours = 3 }, got;
 	int64_t			 i;
 
 	s = sched_new(base, &opts, fire, base);
@@ -207,11 +205,6 @@ test_sched_timers_fire_and_go(void **state)
 	assert_int_equal(sched_when(s, 4999), DATE_NONE);
 	assert_int_equal(sched_count(s), 4999);
 
-	sched_set_hints(s, 42, &h);
-	assert_int_equal(sched_get_hints(s, 42, &got), 0);
-	assert_int_equal(got.ttl, 900);
-	assert_int_equal(got.skip_hours, 3);
-	assert_int_equal(sched_get_hints(s, 99999, &got), -1);
 	assert_false(sched_busy(s, 42, -1));
 	sched_busy(s, 42, 1);
 	assert_true(sched_busy(s, 42, -1));

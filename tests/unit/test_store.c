@@ -38,7 +38,7 @@ static const char	*pg_conninfo;
 
 /* Skips the rest of a test on PostgreSQL, for a reason. */
 /* store-sqlite.c's latest schema version. */
-#define SQLITE_LATEST	10
+#define SQLITE_LATEST	11
 
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
@@ -145,11 +145,16 @@ teardown(void **state)
 	return (0);
 }
 
-/* What schema 4 added, taken out to make an older file. */
-/* What schemas 4 to 7 added, for tests that make an older file. */
-/* What schema 9 added, to make a schema-8 file of a new one. */
+/*
+ * What each schema added, taken out of a new file to make an older one:
+ * DROP_SINCE_N makes a schema-N file (but for what the test changes
+ * itself).
+ */
+#define DROP_SINCE_10 \
+	"ALTER TABLE feeds DROP COLUMN hints; "
 #define DROP_SINCE_8 \
-	"ALTER TABLE items DROP COLUMN base; "
+	"ALTER TABLE items DROP COLUMN base; " \
+	DROP_SINCE_10
 #define DROP_SINCE_3 \
 	"DROP TRIGGER feeds_counts_ai; DROP TRIGGER items_counts_ad; " \
 	"DROP TRIGGER items_counts_au; DROP TABLE feed_counts; " \
@@ -1178,6 +1183,185 @@ test_store_poll_feed_state(void **state)
 	assert_int_equal(store_apply_poll(fx->s, 4242, &p, &r, &cause), -1);
 	assert_non_null(strstr(cause, "no feed"));
 	free(cause);
+	feed_doc_free(doc);
+}
+
+/* The feed's stored schedule hints are these. */
+static void
+hints_are(const struct store_feed *f, int64_t ttl, int64_t period,
+    uint32_t hours, uint8_t days)
+{
+	assert_non_null(f);
+	assert_int_equal(f->hints.ttl, ttl);
+	assert_int_equal(f->hints.update_period, period);
+	assert_int_equal(f->hints.skip_hours, hours);
+	assert_int_equal(f->hints.skip_days, days);
+}
+
+/*
+ * A feed's schedule hints (ttl, sy:updatePeriod, skipHours, skipDays):
+ * stored with a poll of a whole document, read back by each getter the
+ * poller uses (the list at start, the state before a commit, the claim)
+ * and after a reopen, kept through 304s, errors and a body cut short,
+ * and replaced by the next whole document, even one that says nothing.
+ */
+static void
+test_store_feed_hints(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed		*f, **v;
+	struct feed_doc			*doc = mkdoc(1, 2, "g");
+	struct feed_hints		 h;
+	uint32_t			 hours = (1U << 0) | (1U << 23);
+	uint8_t				 days = (1U << 0) | (1U << 6);
+	size_t				 n;
+	int64_t				 retry;
+	uint32_t			 host;
+	int				 manual = 1, claimed;
+	char				*cause = NULL, *col;
+
+	/* The column: what it does not understand is left out. */
+	store_col_read_hints(&h, "ttl=60 junk period=x skip_days=3 "
+	    "later=9 skip_hours=-4");
+	assert_int_equal(h.ttl, 60);
+	assert_int_equal(h.update_period, -1);
+	assert_int_equal(h.skip_hours, 0);
+	assert_int_equal(h.skip_days, 3);
+	store_col_read_hints(&h, NULL);
+	assert_int_equal(h.ttl, -1);
+	col = store_col_hints(&h);
+	assert_string_equal(col, "");
+	free(col);
+
+	/* Nothing known before the first document. */
+	f = store_feed_get(fx->s, fx->feed);
+	hints_are(f, -1, -1, 0, 0);
+	store_feed_free(f);
+
+	doc->hints.ttl = 3600;
+	doc->hints.update_period = 86400;
+	doc->hints.skip_hours = hours;
+	doc->hints.skip_days = days;
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	hints_are(f, 3600, 86400, hours, days);
+	store_feed_free(f);
+	f = store_feed_state(fx->s, fx->feed);
+	hints_are(f, 3600, 86400, hours, days);
+	store_feed_free(f);
+
+	/* A reopen (feedd restarted) forgets nothing. */
+	store_close(fx->s);
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	assert_int_equal(store_feeds_states(fx->s, &v, &n), 0);
+	assert_int_equal(n, 1);
+	hints_are(v[0], 3600, 86400, hours, days);
+	store_feeds_free(v, n);
+
+	/* A 304 and an error carry no document: the hints stay. */
+	memset(&p, 0, sizeof(p));
+	p.now = NOW + 3600;
+	p.http_status = 304;
+	p.next_poll = NOW + 7200;
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	p.now = NOW + 7200;
+	p.http_status = 500;
+	p.error = "HTTP 500";
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	f = store_feed_state(fx->s, fx->feed);
+	hints_are(f, 3600, 86400, hours, days);
+	assert_int_equal(f->last_status, 500);
+	store_feed_free(f);
+
+	/* A body cut short may have lost what came after the cut. */
+	feed_doc_free(doc);
+	doc = mkdoc(10, 1, "g");
+	p.now = NOW + 8000;
+	p.http_status = 200;
+	p.doc = doc;
+	p.keep_validators = 1;
+	p.error = "transfer closed with 100 bytes remaining";
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+
+	/* What a claim reads (on PostgreSQL, the poller's next read). */
+	assert_int_equal(store_feeds_claim(fx->s, 1, &fx->feed, &manual,
+	    NOW + 8100, 0, &claimed, &retry, &host, &cause), 0);
+	assert_int_equal(claimed, 1);
+	f = store_feed_state(fx->s, fx->feed);
+	hints_are(f, 3600, 86400, hours, days);
+	store_feed_free(f);
+
+	/* A whole document replaces them, even one that says nothing. */
+	p.now = NOW + 9000;
+	p.keep_validators = 0;
+	p.error = NULL;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	hints_are(f, -1, -1, 0, 0);
+	store_feed_free(f);
+	feed_doc_free(doc);
+}
+
+/*
+ * A schema-10 file gains the hints column: its feeds keep their state,
+ * know no hints until their next document, and store that one's.
+ */
+static void
+test_store_hints_migrate(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed		*f;
+	struct feed_doc			*doc;
+	sqlite3				*db;
+	sqlite3_stmt			*st;
+	char				*cause = NULL;
+
+	SQLITE_ONLY("a sqlite schema-10 file");
+	doc = mkdoc(1, 2, "g");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, DROP_SINCE_10
+	    "PRAGMA user_version = 10", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	fx->s = store_open(fx->path, &cause);
+	assert_null(cause);
+	assert_non_null(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT user_version FROM "
+	    "pragma_user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), SQLITE_LATEST);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	f = store_feed_get(fx->s, fx->feed);
+	hints_are(f, -1, -1, 0, 0);
+	assert_string_equal(f->etag, "\"v1\"");
+	assert_int_equal(f->next_poll, NOW + 900);
+	assert_int_equal(f->items, 2);
+	assert_int_equal(f->ntags, 2);
+	store_feed_free(f);
+
+	doc->hints.ttl = 900;
+	doc->hints.skip_days = 1U << 3;
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nknown, 2);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	hints_are(f, 900, -1, 0, 1U << 3);
+	store_feed_free(f);
 	feed_doc_free(doc);
 }
 
@@ -2766,7 +2950,7 @@ test_store_outbox_migrates_to_10(void **state)
 	    "CREATE INDEX outbox_due ON outbox(failed, next_attempt); "
 	    "CREATE INDEX outbox_item ON outbox(item_id); "
 	    "CREATE INDEX outbox_queue ON outbox(notifier, failed, "
-	    "next_attempt, id); "
+	    "next_attempt, id); " DROP_SINCE_10
 	    "PRAGMA user_version = 9", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
@@ -3289,7 +3473,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 10);
+	    "name = 'schema'"), 11);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -3313,7 +3497,7 @@ test_store_pg_schema(void **state)
 	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
 	    "DROP COLUMN lease_until, DROP COLUMN options, "
-	    "DROP COLUMN runtime_tags, DROP COLUMN host; "
+	    "DROP COLUMN runtime_tags, DROP COLUMN host, DROP COLUMN hints; "
 	    "DROP TABLE feeds_removed; "
 	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
 	    "DROP COLUMN season, DROP COLUMN base; DROP TABLE feed_counts; "
@@ -3332,13 +3516,14 @@ test_store_pg_schema(void **state)
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 10);
+	    "name = 'schema'"), 11);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
 	assert_int_equal(pg_sql("SELECT count(episode) FROM items"), 0);
 	assert_int_equal(pg_sql("SELECT count(base) FROM items"), 0);
 	assert_int_equal(pg_sql("SELECT count(*) FROM nodes"), 0);
+	assert_int_equal(pg_sql("SELECT count(hints) FROM feeds"), 0);
 	assert_int_equal(index_lag(fx), 0);
 	assert_int_equal(search_count(fx, "narwhal"), 1);
 	assert_int_equal(pg_sql("SELECT count(*) FROM item_search"), 2);
@@ -3802,6 +3987,8 @@ main(void)
 		T(test_store_poll_dedups_and_updates_in_place),
 		T(test_store_poll_same_key_twice_in_one_doc),
 		T(test_store_poll_feed_state),
+		T(test_store_feed_hints),
+		T(test_store_hints_migrate),
 		T(test_store_poll_permanent_redirect),
 		T(test_store_story_across_feeds),
 		T(test_store_guid_storm_falls_back_to_links),
