@@ -580,6 +580,30 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
+/*
+ * What the feed's last whole document said of its schedule: ttl and
+ * update_period in seconds (null: not said), the skipped UTC hours and
+ * weekdays (0 = Sunday).
+ */
+static json_t *
+rpc_hints_json(const struct feed_hints *h)
+{
+	json_t	*hours = json_array(), *days = json_array();
+	int	 i;
+
+	for (i = 0; i < 24; i++)
+		if (h->skip_hours & (UINT32_C(1) << i))
+			json_array_append_new(hours, json_integer(i));
+	for (i = 0; i < 7; i++)
+		if (h->skip_days & (1u << i))
+			json_array_append_new(days, json_integer(i));
+	return (json_pack("{s:o, s:o, s:o, s:o}",
+	    "ttl", h->ttl > 0 ? json_integer(h->ttl) : json_null(),
+	    "update_period", h->update_period > 0 ?
+	    json_integer(h->update_period) : json_null(),
+	    "skip_hours", hours, "skip_days", days));
+}
+
 /* Why a feed that is not polled is not: what feedd.conf and feedctl say. */
 static const char *
 rpc_not_polled(const struct store_feed *f)
@@ -617,6 +641,7 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    json_string(f->last_error) : json_null(),
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
+	json_object_set_new(*result, "hints", rpc_hints_json(&f->hints));
 	/* Which rules apply, and the items they dropped or marked lately. */
 	if (r->rules != NULL)
 		json_object_set_new(*result, "rules", rules_explain(r->rules,

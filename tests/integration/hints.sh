@@ -69,6 +69,10 @@ scenario() {
 	check "$db: after a restart: the poll is a 304" \
 	    [ "$(last_status)" = 304 ]
 	ttl_kept "$db: after a restart and a 304"
+	explained() {
+		ctl --json explain "$id" | grep -q "\"hints\":{\"ttl\":$TTL,"
+	}
+	check "$db: explain gives the stored ttl" explained
 
 	# Paused and resumed: resuming polls at once, answered 304.
 	ctl edit "$id" --pause >/dev/null
