@@ -153,8 +153,63 @@ struct feedd_sync {
 };
 
 /*
+ * A config feed that the config no longer names, but with starred items:
+ * kept, paused, as a feed added at run time rather than removed with
+ * them, since mending a URL in the config must not cost what was starred
+ * under the old one.  1 when kept, 0 when it has none, -1 on an error
+ * (logged; the feed stays as it was).
+ */
+static int
+feedd_sync_keep_starred(struct store *store, int64_t id, const char *path)
+{
+	struct store_query	 q;
+	struct store_item	*items;
+	struct store_feed_conf	 sc;
+	struct store_feed	*f;
+	size_t			 n;
+	char			*cause = NULL;
+	int			 rc = -1;
+
+	memset(&q, 0, sizeof(q));
+	q.feed_id = id;
+	q.starred = 1;
+	q.limit = 1;
+	if (store_items_list(store, &q, &items, &n, &cause) != 0) {
+		log_warnx("config: feed %" PRId64 ": %s", id, cause);
+		free(cause);
+		return (-1);
+	}
+	store_items_free(items, n);
+	if (n == 0)
+		return (0);
+	if ((f = store_feed_get(store, id)) == NULL)
+		return (-1);
+	memset(&sc, 0, sizeof(sc));
+	sc.url = f->url;
+	sc.title = f->title_set ? f->title : NULL;
+	sc.tags = (const char *const *)f->tags;
+	sc.ntags = f->ntags;
+	sc.interval = f->interval;
+	sc.enabled = 0;
+	sc.origin = STORE_ORIGIN_RUNTIME;
+	if (store_feed_update(store, id, &sc, &cause) != 0) {
+		log_warnx("config: %s: %s", f->url, cause);
+		free(cause);
+	} else {
+		log_warnx("config: %s is no longer in %s, but has starred "
+		    "items: kept, paused, as a feed added at run time "
+		    "(feedctl remove %" PRId64 " deletes it)", f->url, path,
+		    id);
+		rc = 1;
+	}
+	store_feed_free(f);
+	return (rc);
+}
+
+/*
  * The store follows the config's [feed] sections: new ones added,
- * changed ones updated, config feeds no longer there removed.  Feeds
+ * changed ones updated, config feeds no longer there removed (but for
+ * those with starred items: feedd_sync_keep_starred()).  Feeds
  * added over the socket are left alone.  A feed that moved (301/308) is
  * found under its old URL too.  On the writer thread, with its
  * connection: the loop's only reads.
@@ -273,6 +328,9 @@ feedd_sync_run(struct store *store, void *arg)
 				cause = NULL;
 				continue;
 			}
+			if (feedd_sync_keep_starred(store, v[i]->id,
+			    conf->path) != 0)
+				continue;
 			if (store_feed_remove(store, v[i]->id, &cause) !=
 			    0) {
 				log_warnx("config: removing %s: %s",

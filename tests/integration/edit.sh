@@ -133,6 +133,32 @@ check "section removed: its items kept" [ "$(ctl --json items --feed "$id" | wc 
 check "section removed: items were there" [ "$items_before" -ge 1 ]
 check "the log says it was kept" grep -q "kept as a feed added at run time" "$T/feedd.log"
 
+# A config feed whose section goes (a URL mended, say) but with a starred
+# item: kept, paused, as a runtime feed, its items with it.
+cid=$(ctl --json feeds | grep '/feed/c.json"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
+check "the config feed c.json" [ -n "$cid" ]
+c_items() { [ "$(ctl --json items --feed "$cid" | wc -l)" -ge 1 ]; }
+check "c.json polled" wait_for 10 c_items
+star=$(ctl --json items --feed "$cid" | head -n 1 | sed 's/.*"id":\([0-9]*\),.*/\1/')
+ctl star "$star"
+nc=$(ctl --json items --feed "$cid" | wc -l)
+printf 'allow_hosts = 127.0.0.1\nsocket_mode = 0666\n' | feedd_config
+kill -HUP "$FEEDD_PID"
+kept_paused() {
+	fj "$cid" | grep -q '"origin":"runtime"' &&
+	    fj "$cid" | grep -q '"enabled":false'
+}
+check "section gone, a starred item: kept, paused, at run time" \
+    wait_for 10 kept_paused
+check "section gone, a starred item: every item kept" \
+    [ "$(ctl --json items --feed "$cid" | wc -l)" -eq "$nc" ]
+check "section gone, a starred item: the starred one too" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' --json items --starred |
+    grep -q '\"id\":$star,'"
+check "the log says why and how to remove it" \
+    grep -q "c.json is no longer in .*, but has starred items: kept, paused.*feedctl remove $cid" \
+    "$T/feedd.log"
+
 feedd_stop
 check "feedd exits 0" [ "$FEEDD_RC" -eq 0 ]
 finish
