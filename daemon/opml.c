@@ -64,6 +64,26 @@ opml_add_tag(struct opml_outline *o, const char *tag, size_t len)
 	o->tags[o->ntags++] = t;
 }
 
+/* A tag of "category", its "%2C" and "%25" read back (opml_write()). */
+static void
+opml_category_in(struct opml_outline *o, const char *p, size_t len)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '%' && i + 2 < len && p[i + 1] == '2' &&
+		    (p[i + 2] == 'C' || p[i + 2] == 'c' || p[i + 2] == '5')) {
+			buf_addc(&b, p[i + 2] == '5' ? '%' : ',');
+			i += 2;
+		} else
+			buf_addc(&b, p[i]);
+	}
+	if (b.len > 0)
+		opml_add_tag(o, b.data, b.len);
+	buf_free(&b);
+}
+
 static void
 opml_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 {
@@ -120,7 +140,7 @@ opml_start_cb(void *arg, const XML_Char *name, const XML_Char **attrs)
 				comma = p + strlen(p);
 			while (p < comma && (*p == '/' || *p == ' '))
 				p++;
-			opml_add_tag(o, p, (size_t)(comma - p));
+			opml_category_in(o, p, (size_t)(comma - p));
 		}
 	}
 }
@@ -300,6 +320,24 @@ opml_indent(struct buf *b, size_t depth)
 }
 
 /*
+ * A tag in "category": its commas, which part the list, and the '%' that
+ * marks them as "%2C" and "%25", so a tag like "a,b" comes back whole
+ * (opml_category_in()).
+ */
+static void
+opml_category_out(struct buf *b, const char *tag)
+{
+	for (; *tag != '\0'; tag++) {
+		if (*tag == ',')
+			buf_adds(b, "%2C");
+		else if (*tag == '%')
+			buf_adds(b, "%25");
+		else
+			buf_addc(b, *tag);
+	}
+}
+
+/*
  * The feeds as an OPML 2.0 document, newly allocated: each feed once,
  * in the folders of its first tag, all its tags in "category".  A feed
  * with no title gets an empty "text" rather than its URL as a title.
@@ -355,7 +393,7 @@ opml_write(struct store_feed **v, size_t n)
 			if (k > 0)
 				buf_addc(&cat, ',');
 			buf_addc(&cat, '/');
-			buf_adds(&cat, e[i].f->tags[k]);
+			opml_category_out(&cat, e[i].f->tags[k]);
 		}
 		opml_indent(&b, nopen);
 		buf_adds(&b, "<outline type=\"rss\"");

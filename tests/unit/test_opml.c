@@ -128,6 +128,31 @@ test_opml_export_nests_and_reads_back(void **state)
 		store_feed_free(v[i]);
 }
 
+/*
+ * A tag with a comma, or a '%', comes back whole: "category" is a comma
+ * list, so commas in a tag go as "%2C" (and '%' as "%25").
+ */
+static void
+test_opml_export_tag_with_comma(void **state)
+{
+	struct store_feed	*v[1];
+	struct opml_outline	*o;
+	char			*text, *cause = NULL;
+	size_t			 n;
+
+	v[0] = mkfeed("https://1.example/", "One", "a,b", "x/y 100%");
+	text = opml_write(v, 1);
+	assert_non_null(strstr(text, "category=\"/a%2Cb,/x/y 100%25\""));
+	assert_int_equal(opml_parse(text, strlen(text), &o, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].ntags, 2);
+	assert_true(has_tag(&o[0], "a,b"));
+	assert_true(has_tag(&o[0], "x/y 100%"));
+	opml_outlines_free(o, n);
+	free(text);
+	store_feed_free(v[0]);
+}
+
 static void
 test_opml_newsboat_urls(void **state)
 {
@@ -191,6 +216,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opml_folder_paths),
 		cmocka_unit_test(test_opml_export_nests_and_reads_back),
+		cmocka_unit_test(test_opml_export_tag_with_comma),
 		cmocka_unit_test(test_opml_newsboat_urls),
 	};
 
