@@ -514,7 +514,8 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 	struct store_feed	**v, *f;
 	struct rpc_write	 *w = NULL;
 	json_t			 *feeds = json_object_get(params, "feeds"), *j;
-	size_t			  n, i;
+	int64_t			 *seen;
+	size_t			  n, i, k, nseen = 0;
 	int			  force = 0, wait = 0, started = 0, deferred = 0;
 
 	if (rpc_bool(params, "force", &force) < 0 ||
@@ -538,8 +539,10 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 		if (w != NULL)
 			w->polls = xcalloc(json_array_size(feeds) + 1,
 			    sizeof(*w->polls));
+		seen = xcalloc(json_array_size(feeds) + 1, sizeof(*seen));
 		json_array_foreach(feeds, i, j) {
 			if ((f = rpc_feed(r, j)) == NULL) {
+				free(seen);
 				if (json_is_string(j))
 					xasprintf(message, "no such feed: %s",
 					    json_string_value(j));
@@ -555,9 +558,17 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 				}
 				return (RPC_FAILED);
 			}
-			rpc_poll_one(r, w, f, force, &started, &deferred);
+			/* A feed named twice (an id and its URL) is one poll. */
+			for (k = 0; k < nseen && seen[k] != f->id; k++)
+				;
+			if (k == nseen) {
+				seen[nseen++] = f->id;
+				rpc_poll_one(r, w, f, force, &started,
+				    &deferred);
+			}
 			store_feed_free(f);
 		}
+		free(seen);
 	} else if (store_feeds_states(r->store, &v, &n) == 0) {
 		if (w != NULL)
 			w->polls = xcalloc(n + 1, sizeof(*w->polls));

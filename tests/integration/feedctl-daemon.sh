@@ -130,6 +130,12 @@ check "poll --wait: one summary line when not a terminal" \
 check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 error$' "$T/err"
 check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
 ctl remove "$bad"
+# (It waited for three polls of one feed, and so for ever.)
+timeout 20 "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" poll --wait 1 1 \
+    "$BASE/feed/seed.rss" >"$T/out" 2>"$T/err"
+check "poll --wait of one feed named three times: returns, exit 0" [ $? -eq 0 ]
+check "poll --wait of one feed named three times: one poll" \
+    grep -q 'polled 1/1, 0 errors' "$T/err"
 ctl poll 999 >"$T/out" 2>"$T/err"
 check "poll of an unknown id: exit 1" [ $? -eq 1 ]
 check "poll of an unknown id: names it" grep -q 'no such feed: 999$' "$T/err"
