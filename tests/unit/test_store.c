@@ -252,6 +252,26 @@ index_all(struct fixture *fx, size_t max)
 	return (passes);
 }
 
+/*
+ * Makes the test's database an older file: closes the store, runs "sql"
+ * on the file (what later schemas added taken out, the version set
+ * back), and opens it again, which migrates it.
+ */
+static void
+reopen_older(struct fixture *fx, const char *sql)
+{
+	sqlite3	*db;
+	char	*cause = NULL;
+
+	store_close(fx->s);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if ((fx->s = store_open(fx->path, &cause)) == NULL)
+		fail_msg("opening the older file: %s", cause);
+	assert_null(cause);
+}
+
 static size_t
 search_count(struct fixture *fx, const char *query)
 {
@@ -408,14 +428,8 @@ test_store_migrates_from_3(void **state)
 
 	SQLITE_ONLY("a sqlite schema-3 file");
 
-	store_close(fx->s);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
-	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	fx->s = store_open(fx->path, &cause);
-	assert_null(cause);
-	assert_non_null(fx->s);
+	reopen_older(fx, DROP_SINCE_3
+	    "PRAGMA user_version = 3");
 	f = store_feed_get(fx->s, fx->feed);
 	assert_non_null(f);
 	assert_int_equal(f->ntags, 2);
@@ -518,24 +532,18 @@ test_store_podcast_columns_migrate(void **state)
 	struct store_item		*v;
 	struct feed_doc			*doc;
 	struct feed_item		*it;
-	sqlite3				*db;
 	size_t				 n;
 	char				*cause = NULL;
 
 	SQLITE_ONLY("a sqlite schema-3 file");
 
-	store_close(fx->s);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, DROP_SINCE_3
+	reopen_older(fx, DROP_SINCE_3
 	    "INSERT INTO items (feed_id, key, hash, title, enclosures, "
 	    "fetched) "
 	    "SELECT id, 'old-ep', 1, 'Old episode', "
 	    "'[[\"http://cdn.example/old.mp3\",\"audio/mpeg\",5]]', 1 "
 	    "FROM feeds LIMIT 1; "
-	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	fx->s = store_open(fx->path, &cause);
-	assert_non_null(fx->s);
+	    "PRAGMA user_version = 3");
 	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
 	    &v, &n, &cause), 0);
 	assert_int_equal(n, 1);
@@ -665,7 +673,6 @@ test_store_item_base(void **state)
 	struct store_item		*v;
 	struct feed_doc			*doc;
 	struct feed_item		*it;
-	sqlite3				*db;
 	size_t				 n;
 	char				*cause = NULL;
 
@@ -703,16 +710,10 @@ test_store_item_base(void **state)
 	if (pg_conninfo != NULL)
 		feed_doc_free(doc);	/* the rest is skipped */
 	SQLITE_ONLY("a sqlite schema-8 file");
-	store_close(fx->s);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	/* An older feedd hashed items without a base. */
-	assert_int_equal(sqlite3_exec(db, DROP_SINCE_8
+	reopen_older(fx, DROP_SINCE_8
 	    "UPDATE items SET hash = 0; "
-	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	fx->s = store_open(fx->path, &cause);
-	assert_null(cause);
-	assert_non_null(fx->s);
+	    "PRAGMA user_version = 8");
 	assert_int_equal(store_items_list(fx->s, &(struct store_query){ 0 },
 	    &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
@@ -1324,21 +1325,13 @@ test_store_hints_migrate(void **state)
 	struct feed_doc			*doc;
 	sqlite3				*db;
 	sqlite3_stmt			*st;
-	char				*cause = NULL;
 
 	SQLITE_ONLY("a sqlite schema-10 file");
 	doc = mkdoc(1, 2, "g");
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
-	store_close(fx->s);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, DROP_SINCE_10
-	    "PRAGMA user_version = 10", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-
-	fx->s = store_open(fx->path, &cause);
-	assert_null(cause);
-	assert_non_null(fx->s);
+	reopen_older(fx, DROP_SINCE_10
+	    "PRAGMA user_version = 10");
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT user_version FROM "
 	    "pragma_user_version", -1, &st, NULL), SQLITE_OK);
@@ -1594,16 +1587,11 @@ test_store_feed_urls_normalised(void **state)
 
 	SQLITE_ONLY("a sqlite file with URLs stored before normalising");
 	/* Schema 7 kept URLs as given. */
-	store_close(fx->s);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, DROP_SINCE_8
+	reopen_older(fx, DROP_SINCE_8
 	    "INSERT INTO feeds (url, origin, "
 	    "created) VALUES ('HTTPS://Y.EXAMPLE:443/b', 0, 1), "
 	    "('http://X.example/a', 0, 1); "
-	    "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	fx->s = store_open(fx->path, &cause);
-	assert_non_null(fx->s);
+	    "PRAGMA user_version = 7");
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
 	    "feeds WHERE url = 'https://y.example/b'), (SELECT count(*) FROM "
