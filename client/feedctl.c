@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "client.h"
+#include "conf.h"
 #include "date.h"
 #include "item.h"
 #include "json.h"
@@ -1055,6 +1056,91 @@ usage:
 	return (CTL_USAGE);
 }
 
+/* "-" for a null or missing duration in seconds, else "90s", "5m". */
+static const char *
+ctl_duration(json_t *j, char *buf, size_t len)
+{
+	if (!json_is_integer(j) || json_integer_value(j) <= 0) {
+		snprintf(buf, len, "-");
+		return (buf);
+	}
+	return (conf_duration_str(json_integer_value(j), buf, len));
+}
+
+/* The numbers of a JSON array, space-separated, through names if given. */
+static void
+ctl_print_list(json_t *a, const char *const *names, int nnames)
+{
+	json_t		*v;
+	json_int_t	 n;
+	size_t		 i;
+
+	if (json_array_size(a) == 0) {
+		fputs("-", stdout);
+		return;
+	}
+	json_array_foreach(a, i, v) {
+		n = json_integer_value(v);
+		if (names != NULL && n >= 0 && n < nnames)
+			printf("%s%s", i > 0 ? " " : "", names[n]);
+		else
+			printf("%s%lld", i > 0 ? " " : "", (long long)n);
+	}
+}
+
+/*
+ * feeds.explain for a person: one "label: value" line each, the rules
+ * and their latest decisions last.  (stdout is the terminal filter, so
+ * what the feed put in a title or error reaches no terminal raw.)
+ */
+static void
+ctl_print_explain(json_t *r)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed",
+	    "Thu", "Fri", "Sat" };
+	json_t		*h = json_object_get(r, "hints"), *rules, *v;
+	json_int_t	 n;
+	char		 t1[32], t2[32];
+	size_t		 i;
+
+	printf("feed %lld: %s\n", (long long)json_integer_value(
+	    json_object_get(r, "id")), ctl_str(r, "url"));
+	printf("next poll:   %s", ctl_reltime(json_object_get(r, "next_poll"),
+	    t1, sizeof(t1)));
+	if (json_is_string(json_object_get(r, "next_poll")))
+		printf(" (%s)", ctl_str(r, "next_poll"));
+	printf("\nbecause:     %s\n", ctl_str(r, "next_poll_reason"));
+	if (json_is_integer(json_object_get(r, "interval")))
+		printf("interval:    %s, set for this feed\n", ctl_duration(
+		    json_object_get(r, "interval"), t1, sizeof(t1)));
+	else
+		printf("interval:    %s\n", ctl_str(r, "interval_source"));
+	printf("hints:       ttl %s, update period %s, skip hours ",
+	    ctl_duration(json_object_get(h, "ttl"), t1, sizeof(t1)),
+	    ctl_duration(json_object_get(h, "update_period"), t2, sizeof(t2)));
+	ctl_print_list(json_object_get(h, "skip_hours"), NULL, 0);
+	fputs(json_array_size(json_object_get(h, "skip_hours")) > 0 ?
+	    " (UTC), skip days " : ", skip days ", stdout);
+	ctl_print_list(json_object_get(h, "skip_days"), days, 7);
+	printf("\nerrors:      %lld", (long long)json_integer_value(
+	    json_object_get(r, "errors")));
+	if (json_is_string(json_object_get(r, "last_error")))
+		printf(", the last: %s", ctl_str(r, "last_error"));
+	if (json_is_string(json_object_get(r, "retry_after")))
+		printf("\nretry after: %s (%s)", ctl_reltime(json_object_get(r,
+		    "retry_after"), t1, sizeof(t1)), ctl_str(r, "retry_after"));
+	putchar('\n');
+	rules = json_object_get(r, "rules");
+	json_array_foreach(json_object_get(rules, "rules"), i, v) {
+		n = json_integer_value(json_object_get(v, "items"));
+		printf("rule %s: %s, %lld item%s\n", ctl_str(v, "rule"),
+		    ctl_str(v, "action"), (long long)n, n == 1 ? "" : "s");
+	}
+	json_array_foreach(json_object_get(rules, "decisions"), i, v)
+		printf("  %s by %s: %s\n", ctl_str(v, "action"),
+		    ctl_str(v, "rule"), ctl_str(v, "title"));
+}
+
 static int
 ctl_feed_command(int argc, char **argv, const char *name, const char *method)
 {
@@ -1066,16 +1152,10 @@ ctl_feed_command(int argc, char **argv, const char *name, const char *method)
 	if ((rc = ctl_call(method, json_pack("{s:o}", "feed",
 	    ctl_feed_arg(argv[1])), &r)) != CTL_OK)
 		return (rc);
-	if (opt_json || strcmp(name, "explain") == 0) {
-		if (opt_json)
-			ctl_print_json(r);
-		else {
-			char	*s = json_dumps(r, JSON_INDENT(2));
-
-			puts(s != NULL ? s : "");
-			free(s);
-		}
-	}
+	if (opt_json)
+		ctl_print_json(r);
+	else if (strcmp(name, "explain") == 0)
+		ctl_print_explain(r);
 	json_decref(r);
 	return (CTL_OK);
 }

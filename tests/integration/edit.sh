@@ -60,7 +60,7 @@ paused_row() {
 }
 check "feeds: a paused feed reads paused, with no next poll" paused_row
 explain_paused() {
-	ctl explain "$id" | grep -q '"next_poll_reason": "not polled: paused'
+	ctl explain "$id" | grep -q '^because: *not polled: paused'
 }
 check "explain: a paused feed is not polled, and how to resume it" \
     explain_paused

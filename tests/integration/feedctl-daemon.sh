@@ -101,7 +101,7 @@ lag0() { ctl --json status | grep -q '"search_lag":0'; }
 check "feedctl status: nothing left to index" lag0
 ctl search 'AND OR (' >/dev/null 2>"$T/err"
 check "feedctl search with a bad query: exit 1" [ $? -eq 1 ]
-explained() { ctl explain 1 | grep -q next_poll_reason; }
+explained() { ctl explain 1 | grep -Eq '^because: +(default_interval|the feed)'; }
 check "feedctl explain: a reason" explained
 polled() { ctl poll | grep -q 'polls started'; }
 check "feedctl poll: started" polled

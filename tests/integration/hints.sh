@@ -17,6 +17,15 @@ sed "s|<ttl>60</ttl>|<ttl>$TTL_MIN</ttl>|" "$FEEDD_FIXTURES/rss20-basic.xml" \
     >"$T/www/ttl.xml"
 grep -q "<ttl>$TTL_MIN</ttl>" "$T/www/ttl.xml" ||
     { echo "no ttl in the fixture"; exit 1; }
+# A skipped hour and day far from the next poll (the ttl away), so the
+# ttl still decides it and explain has lists to show.
+SKIP_HOUR=$((($(date -u +%-H) + 12) % 24))
+SKIP_DAY=$(LC_ALL=C date -u -d '+3 days' +%A)
+sed -i "s|</channel>|<skipHours><hour>$SKIP_HOUR</hour></skipHours><skipDays><day>$SKIP_DAY</day></skipDays></channel>|" \
+    "$T/www/ttl.xml"
+grep -q "<skipDays>" "$T/www/ttl.xml" ||
+    { echo "no </channel> in the fixture"; exit 1; }
+HINTS_LINE="hints:       ttl $((TTL_MIN / 60))h, update period -, skip hours $SKIP_HOUR (UTC), skip days $(echo "$SKIP_DAY" | cut -c1-3)"
 cp "$T/www/ttl.xml" "$T/www/ttl-pg.xml"
 
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
@@ -73,6 +82,8 @@ scenario() {
 		ctl --json explain "$id" | grep -q "\"hints\":{\"ttl\":$TTL,"
 	}
 	check "$db: explain gives the stored ttl" explained
+	explained_plain() { ctl explain "$id" | grep -qxF "$HINTS_LINE"; }
+	check "$db: explain shows the stored hints in words" explained_plain
 
 	# Paused and resumed: resuming polls at once, answered 304.
 	ctl edit "$id" --pause >/dev/null

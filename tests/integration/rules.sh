@@ -105,6 +105,11 @@ ctl --json explain 1 >"$T/explain.out"
 check "explain: the rules for the feed" grep -q '"rule":"no-sports"' "$T/explain.out"
 check "explain: what it dropped" grep -q '"title":"Beta sports"' "$T/explain.out"
 check "explain: what was marked read" grep -q '"action":"marked read"' "$T/explain.out"
+ctl explain 1 >"$T/explain.txt"
+check "explain in words: the rule, its action and count" \
+    grep -Eq '^rule no-sports: drop, [1-9][0-9]* items?$' "$T/explain.txt"
+check "explain in words: what it dropped" \
+    grep -qx '  dropped by no-sports: Beta sports' "$T/explain.txt"
 ctl --json explain 2 >"$T/explain2.out"
 check "explain: a feed's rules only" sh -c "! grep -q 'no-sports' '$T/explain2.out'"
 check "explain: keep's drops" grep -q '"title":"Rust 2.0"' "$T/explain2.out"
