@@ -171,7 +171,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-run SANITIZE=0
 
 bench-run: all $(BENCHES)
-	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+	@sh bench/run.sh $(BENCHES)
 
 # libFuzzer needs clang; the fuzz build has its own folder and flags.
 FUZZ_BUILD	:= build/fuzz

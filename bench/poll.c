@@ -10,7 +10,8 @@
  * store's writer), feeds/s, its peak RSS and its RSS
  * per subscribed feed once idle.  Figures only: nothing is asserted.
  * With --pg, each N runs a second time on that PostgreSQL database
- * (emptied first), side by side with sqlite.
+ * (emptied first), side by side with sqlite, and a third time on K
+ * nodes (--nodes, 2 by default) sharing it, each node a process.
  *
  * Then the same N from the user's side: the real feedd started on a
  * config with one [feed] section per feed, timed from its process start
@@ -19,7 +20,7 @@
  * from /proc.
  *
  *	bench/poll [--feeds N[,N...]] [--parallel P] [--keep] [--pg CONNINFO]
- *	    [--only in-process|daemon] [--feedd PATH[,PATH...]]
+ *	    [--nodes K] [--only in-process|daemon] [--feedd PATH[,PATH...]]
  *	    [--feedctl PATH] [--runs N] [--first-only]
  */
 #include <sys/resource.h>
@@ -65,9 +66,21 @@
 struct run {
 	struct event_base	*base;
 	struct indexer		*ix;
-	size_t			 target;
+	size_t			 target;	/* 0: a cluster's node */
 	size_t			 done;
 	size_t			 errors;
+	int			 done_fd;	/* a node's: a byte a poll */
+};
+
+/* feedd's modules on one event loop, put together as feedd.c does. */
+struct node {
+	struct run		 r;
+	struct store		*s;
+	struct writer		*wr;
+	struct writer		*claimer;	/* PostgreSQL's, else NULL */
+	struct http		*http;
+	struct fetcher		*fetcher;
+	struct poller		*p;
 };
 
 /* Resident set now, in KiB (/proc/self/statm). */
@@ -99,10 +112,19 @@ done_cb(int64_t id, const char *error, void *arg)
 {
 	struct run	*r = arg;
 
+	/* A cluster's node reports its own polls, not the others'. */
+	if (r->done_fd != -1 && error != NULL &&
+	    strcmp(error, POLLER_POLLED_ELSEWHERE) == 0)
+		return;
 	r->done++;
 	if (error != NULL)
 		r->errors++;
-	if (r->done == r->target)
+	if (error != NULL && r->errors <= 3)
+		fprintf(stderr, "bench: feed %" PRId64 ": %s\n", id, error);
+	if (r->done_fd != -1 && write(r->done_fd, error != NULL ? "e" : "d",
+	    1) != 1)
+		_exit(1);	/* the run is over: its parent is gone */
+	if (r->target != 0 && r->done == r->target)
 		event_base_loopbreak(r->base);
 }
 
@@ -208,40 +230,34 @@ bench_pg_report(size_t n, const char *what, PGconn *conn, double cpu0,
 	fflush(stdout);
 }
 
-/* The measured part, in its own process so its peak RSS is its own. */
 static void
-bench_child(const char *dir, int port, size_t n, unsigned parallel,
-    const char *pg)
+bench_fail(const char *cause)
+{
+	fprintf(stderr, "bench: %s\n", cause);
+	_exit(1);
+}
+
+/*
+ * The store of a run, emptied, with its "n" feeds added ("ids" gets
+ * their ids): a sqlite file in "dir", or the PostgreSQL database "pg".
+ */
+static struct store *
+bench_feeds(const char *dir, const char *pg, int port, size_t n,
+    int64_t *ids, char *db, size_t dbsize)
 {
 	struct store_feed_conf	 conf;
-	struct fetch_opts	 fo;
-	struct sched_opts	 so;
-	struct poller_stats	 st0, st1;
-	struct run		 r;
 	struct store		*s;
-	struct poller		*p;
-	struct writer		*wr, *claimer = NULL;
-	struct http		*http;
-	struct fetcher		*fetcher;
-	char			 db[512], url[128], *cause = NULL;
-	long			 rss1;
-	double			 w, c, w0, c0, pcpu, pwal;
-	PGconn			*mon = NULL;
-	int64_t			 id, *ids, lag;
+	char			 url[128], *cause = NULL;
 	size_t			 i;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	snprintf(db, sizeof(db), "%s/feedd-%zu.db", dir, n);
+	snprintf(db, dbsize, "%s/feedd-%zu.db", dir, n);
 	unlink(db);
 	if (pg != NULL) {
-		snprintf(db, sizeof(db), "%s", pg);
+		snprintf(db, dbsize, "%s", pg);
 		bench_pg_empty(pg);
 	}
-	if ((s = store_open(db, &cause)) == NULL) {
-		fprintf(stderr, "bench: %s\n", cause);
-		_exit(1);
-	}
-	ids = xcalloc(n, sizeof(*ids));
+	if ((s = store_open(db, &cause)) == NULL)
+		bench_fail(cause);
 	for (i = 0; i < n; i++) {
 		memset(&conf, 0, sizeof(conf));
 		snprintf(url, sizeof(url), "http://127.0.0.1:%d/f/%05zu.xml",
@@ -253,15 +269,28 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 		conf.interval = -1;
 		conf.enabled = 1;
 		conf.origin = STORE_ORIGIN_CONFIG;
-		if (store_feed_add(s, &conf, &id, &cause) != 0) {
-			fprintf(stderr, "bench: %s\n", cause);
-			_exit(1);
-		}
-		ids[i] = id;
+		if (store_feed_add(s, &conf, &ids[i], &cause) != 0)
+			bench_fail(cause);
 	}
+	return (s);
+}
 
-	memset(&r, 0, sizeof(r));
-	r.base = loop_new();		/* as feedd.c */
+/*
+ * A node on store "s" (database "db"): its writer, fetcher, poller, the
+ * claimer on PostgreSQL and the indexer, as in feedd.
+ */
+static void
+node_open(struct node *nd, struct store *s, const char *db,
+    unsigned parallel)
+{
+	struct fetch_opts	 fo;
+	struct sched_opts	 so;
+	char			*cause = NULL;
+
+	memset(nd, 0, sizeof(*nd));
+	nd->s = s;
+	nd->r.base = loop_new();		/* as feedd.c */
+	nd->r.done_fd = -1;
 	memset(&fo, 0, sizeof(fo));
 	fo.user_agent = "feedd-bench";
 	fo.max_parallel = parallel;
@@ -271,32 +300,63 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	so.default_interval = 3600;
 	so.min_interval = 300;
 	so.max_interval = 86400;
-	if ((wr = writer_new(r.base, db, NULL, NULL, &cause)) == NULL) {
-		fprintf(stderr, "bench: %s\n", cause);
-		_exit(1);
-	}
-	http = http_new(r.base);
-	fetcher = fetch_new(r.base, http, &fo, NULL, NULL);
-	if ((p = poller_new(r.base, s, wr, fetcher, &so, &cause)) == NULL) {
-		fprintf(stderr, "bench: %s\n", cause);
-		_exit(1);
-	}
+	if ((nd->wr = writer_new(nd->r.base, db, NULL, NULL, &cause)) == NULL)
+		bench_fail(cause);
+	nd->http = http_new(nd->r.base);
+	nd->fetcher = fetch_new(nd->r.base, nd->http, &fo, NULL, NULL);
+	if ((nd->p = poller_new(nd->r.base, s, nd->wr, nd->fetcher, &so,
+	    &cause)) == NULL)
+		bench_fail(cause);
 	/* As feedd(8) does: claims on a thread of their own. */
 	if (store_node_id(s) != NULL) {
-		if ((claimer = writer_new(r.base, db, NULL, NULL,
-		    &cause)) == NULL) {
-			fprintf(stderr, "bench: %s\n", cause);
-			_exit(1);
-		}
-		store_set_node_id(writer_store(claimer), store_node_id(s));
-		poller_set_claimer(p, claimer);
+		if ((nd->claimer = writer_new(nd->r.base, db, NULL, NULL,
+		    &cause)) == NULL)
+			bench_fail(cause);
+		store_set_node_id(writer_store(nd->claimer),
+		    store_node_id(s));
+		poller_set_claimer(nd->p, nd->claimer);
 	}
-	poller_set_done(p, done_cb, &r);
-	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
-		fprintf(stderr, "bench: %s\n", cause);
-		_exit(1);
-	}
-	poller_set_announce(p, announce_cb, &r);
+	poller_set_done(nd->p, done_cb, &nd->r);
+	if ((nd->r.ix = indexer_new(nd->r.base, db, &cause)) == NULL)
+		bench_fail(cause);
+	poller_set_announce(nd->p, announce_cb, &nd->r);
+}
+
+static void
+node_close(struct node *nd)
+{
+	indexer_free(nd->r.ix);
+	poller_free(nd->p);
+	writer_free(nd->claimer);
+	writer_free(nd->wr);
+	fetch_free(nd->fetcher);
+	http_free(nd->http);
+	store_close(nd->s);
+	event_base_free(nd->r.base);
+}
+
+/* The measured part, in its own process so its peak RSS is its own. */
+static void
+bench_child(const char *dir, int port, size_t n, unsigned parallel,
+    const char *pg)
+{
+	struct poller_stats	 st0, st1;
+	struct node		 nd;
+	struct run		*r = &nd.r;
+	struct store		*s;
+	struct poller		*p;
+	char			 db[512], *cause = NULL;
+	long			 rss1;
+	double			 w, c, w0, c0, pcpu, pwal;
+	PGconn			*mon = NULL;
+	int64_t			 *ids, lag;
+	size_t			 i;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	ids = xcalloc(n, sizeof(*ids));
+	s = bench_feeds(dir, pg, port, n, ids, db, sizeof(db));
+	node_open(&nd, s, db, parallel);
+	p = nd.p;
 
 	if (pg != NULL && PQstatus(mon = PQconnectdb(pg)) != CONNECTION_OK) {
 		fprintf(stderr, "bench: %s", PQerrorMessage(mon));
@@ -305,45 +365,45 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	bench_pg_sample(mon, &pcpu, &pwal);
 
 	/* First poll: every feed new, every body parsed and stored. */
-	r.target = n;
+	r->target = n;
 	w0 = now_s();
 	c0 = cpu_s();
 	poller_start(p);
-	event_base_dispatch(r.base);
+	event_base_dispatch(r->base);
 	w = now_s() - w0;
 	c = cpu_s() - c0;
 	poller_get_stats(p, &st0);
-	report(n, pg != NULL ? "pg first" : "first", w, c, r.errors, st0.new_items, st0.not_modified);
+	report(n, pg != NULL ? "pg first" : "first", w, c, r->errors, st0.new_items, st0.not_modified);
 	bench_pg_report(n, "pg first", mon, pcpu, pwal);
 	/*
 	 * The same, until searches find every item: the index follows.  A
 	 * wait also ends after 2 s with the index as it is: wait again.
 	 */
 	do {
-		indexer_wait(r.ix, indexed_cb, &r);
-		event_base_dispatch(r.base);
+		indexer_wait(r->ix, indexed_cb, r);
+		event_base_dispatch(r->base);
 		if (store_index_lag(s, &lag, &cause) != 0) {
 			fprintf(stderr, "bench: %s\n", cause);
 			_exit(1);
 		}
 	} while (lag > 0);
-	report(n, pg != NULL ? "pg +srch" : "+search", now_s() - w0, cpu_s() - c0, r.errors,
+	report(n, pg != NULL ? "pg +srch" : "+search", now_s() - w0, cpu_s() - c0, r->errors,
 	    st0.new_items, st0.not_modified);
 
 	/* Second poll: every feed answers 304 to its validators. */
 	if (mon != NULL)
 		bench_pg_sample(mon, &pcpu, &pwal);
-	r.done = 0;
-	r.errors = 0;
+	r->done = 0;
+	r->errors = 0;
 	w = now_s();
 	c = cpu_s();
 	for (i = 0; i < n; i++)
 		poller_poll_now(p, ids[i], DATE_NONE, 1);
-	event_base_dispatch(r.base);
+	event_base_dispatch(r->base);
 	w = now_s() - w;
 	c = cpu_s() - c;
 	poller_get_stats(p, &st1);
-	report(n, pg != NULL ? "pg 304" : "all-304", w, c, r.errors, st1.new_items - st0.new_items,
+	report(n, pg != NULL ? "pg 304" : "all-304", w, c, r->errors, st1.new_items - st0.new_items,
 	    st1.not_modified - st0.not_modified);
 	bench_pg_report(n, "pg 304", mon, pcpu, pwal);
 	if (mon != NULL)
@@ -355,14 +415,7 @@ bench_child(const char *dir, int port, size_t n, unsigned parallel,
 	fflush(stdout);
 	/* For the parent: the per-feed slope between two sizes. */
 	fprintf(stderr, "idle-kib %zu %ld\n", n, rss1);
-	indexer_free(r.ix);
-	poller_free(p);
-	writer_free(claimer);
-	writer_free(wr);
-	fetch_free(fetcher);
-	http_free(http);
-	store_close(s);
-	event_base_free(r.base);
+	node_close(&nd);
 	free(ids);
 	curl_global_cleanup();
 	_exit(0);
@@ -760,6 +813,231 @@ bench_daemons(const char *dir, int port, const size_t *sizes, size_t nsizes,
 	free(cpus);
 }
 
+/* A node of a cluster run reads its orders from its parent: go, 304, quit. */
+struct cluster_node {
+	struct node	 nd;
+	const int64_t	*ids;
+	size_t		 n;
+	unsigned	 k, me;
+};
+
+static void
+cluster_order_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct cluster_node	*c = arg;
+	char			 order;
+	size_t			 i;
+
+	if (read(fd, &order, 1) != 1 || order == 'q') {
+		event_base_loopbreak(c->nd.r.base);
+		return;
+	}
+	if (order == 'g')
+		poller_start(c->nd.p);
+	else if (order == '3')
+		/* Its share, as "feedctl poll --force" on each node would. */
+		for (i = c->me; i < c->n; i += c->k)
+			poller_poll_now(c->nd.p, c->ids[i], DATE_NONE, 1);
+}
+
+static void
+cluster_node(const char *pg, unsigned parallel, const int64_t *ids, size_t n,
+    unsigned k, unsigned me, int order_fd, int done_fd)
+{
+	struct cluster_node	 c;
+	struct store		*s;
+	struct event		*ev;
+	char			*cause = NULL;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if ((s = store_open(pg, &cause)) == NULL)
+		bench_fail(cause);
+	node_open(&c.nd, s, pg, parallel);
+	c.nd.r.done_fd = done_fd;
+	c.ids = ids;
+	c.n = n;
+	c.k = k;
+	c.me = me;
+	ev = event_new(c.nd.r.base, order_fd, EV_READ | EV_PERSIST,
+	    cluster_order_cb, &c);
+	event_add(ev, NULL);
+	if (write(done_fd, "r", 1) != 1)
+		_exit(1);
+	event_base_dispatch(c.nd.r.base);
+	event_free(ev);
+	node_close(&c.nd);
+	curl_global_cleanup();
+	_exit(0);
+}
+
+/* Reads "want" bytes of the nodes' reports; the errors ('e') among them. */
+static size_t
+cluster_wait(int fd, size_t want)
+{
+	char	 buf[256];
+	size_t	 got = 0, errors = 0;
+	ssize_t	 r, i;
+
+	while (got < want) {
+		r = read(fd, buf, want - got < sizeof(buf) ? want - got :
+		    sizeof(buf));
+		if (r <= 0) {
+			fprintf(stderr, "bench: a node died (%zu of %zu polls "
+			    "reported)\n", got, want);
+			_exit(1);
+		}
+		for (i = 0; i < r; i++)
+			errors += buf[i] == 'e';
+		got += (size_t)r;
+	}
+	return (errors);
+}
+
+static double
+cluster_cpu(const pid_t *pids, unsigned k, long *peak)
+{
+	struct usage	u;
+	double		cpu = 0;
+	unsigned	i;
+
+	for (i = 0; i < k; i++) {
+		proc_usage(pids[i], &u);
+		cpu += u.cpu;
+		if (peak != NULL && u.peak > *peak)
+			*peak = u.peak;
+	}
+	return (cpu);
+}
+
+/* The same order to every node. */
+static void
+cluster_order(const int *order, unsigned k, char what)
+{
+	unsigned	i;
+
+	for (i = 0; i < k; i++)
+		if (write(order[i], &what, 1) != 1)
+			bench_fail("a node is gone");
+}
+
+/* One number from a query on the monitor's connection; -1 on error. */
+static long long
+cluster_count(PGconn *mon, const char *sql)
+{
+	PGresult	*res = PQexec(mon, sql);
+	long long	 v = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return (v);
+}
+
+/*
+ * "k" nodes on the PostgreSQL database "pg", each a process with the
+ * modules of one feedd (node_open()), as k feedd on k machines: the
+ * feeds are added once, every node starts its poller at the same time,
+ * and their claims share the feeds out.  Each node writes a byte to a
+ * shared pipe per poll it ends; the parent times the first poll until
+ * the cluster has ended n polls, the search index until it has caught
+ * up, and an all-304 in which each node is asked to poll its share of
+ * the feeds, and reads the nodes' CPU from /proc.  What the database
+ * holds after each poll (items, feeds answered 304) is counted there,
+ * so a feed polled twice or an item stored twice would show.
+ */
+static void
+bench_cluster(const char *dir, int port, size_t n, unsigned parallel,
+    const char *pg, unsigned k)
+{
+	struct store	*s;
+	PGconn		*mon;
+	pid_t		 pids[16];
+	int		 order[16], done[2], fds[2], status;
+	int64_t		*ids = xcalloc(n, sizeof(*ids)), lag;
+	char		 db[512], what[16], *cause = NULL;
+	double		 w0, c0, pcpu, pwal;
+	size_t		 errors;
+	long long	 items0;
+	long		 peak = 0;
+	unsigned	 i;
+
+	if (k > 16)
+		k = 16;
+	s = bench_feeds(dir, pg, port, n, ids, db, sizeof(db));
+	store_close(s);
+	if (PQstatus(mon = PQconnectdb(pg)) != CONNECTION_OK)
+		bench_fail(PQerrorMessage(mon));
+	if (pipe(done) == -1) {
+		perror("pipe");
+		_exit(1);
+	}
+	fflush(stdout);
+	for (i = 0; i < k; i++) {
+		if (pipe(fds) == -1 || (pids[i] = fork()) == -1) {
+			perror("bench");
+			_exit(1);
+		}
+		if (pids[i] == 0) {
+			close(fds[1]);
+			close(done[0]);
+			cluster_node(pg, parallel, ids, n, k, i, fds[0],
+			    done[1]);
+		}
+		close(fds[0]);
+		order[i] = fds[1];
+	}
+	close(done[1]);
+	cluster_wait(done[0], k);		/* every node ready */
+	if ((s = store_open(pg, &cause)) == NULL)
+		bench_fail(cause);
+
+	bench_pg_sample(mon, &pcpu, &pwal);
+	c0 = cluster_cpu(pids, k, NULL);
+	w0 = now_s();
+	cluster_order(order, k, 'g');
+	errors = cluster_wait(done[0], n);
+	snprintf(what, sizeof(what), "pg%u first", k);
+	report(n, what, now_s() - w0, cluster_cpu(pids, k, NULL) - c0, errors,
+	    (uint64_t)cluster_count(mon, "SELECT count(*) FROM items"), 0);
+	bench_pg_report(n, what, mon, pcpu, pwal);
+	do {
+		usleep(20000);
+		if (store_index_lag(s, &lag, &cause) != 0)
+			bench_fail(cause);
+	} while (lag > 0);
+	items0 = cluster_count(mon, "SELECT count(*) FROM items");
+	snprintf(what, sizeof(what), "pg%u +srch", k);
+	report(n, what, now_s() - w0, cluster_cpu(pids, k, NULL) - c0, errors,
+	    (uint64_t)items0, 0);
+
+	if (!first_only) {
+		bench_pg_sample(mon, &pcpu, &pwal);
+		c0 = cluster_cpu(pids, k, NULL);
+		w0 = now_s();
+		cluster_order(order, k, '3');
+		errors = cluster_wait(done[0], n);
+		snprintf(what, sizeof(what), "pg%u 304", k);
+		report(n, what, now_s() - w0, cluster_cpu(pids, k, NULL) - c0,
+		    errors, (uint64_t)(cluster_count(mon, "SELECT count(*) "
+		    "FROM items") - items0), (uint64_t)cluster_count(mon,
+		    "SELECT count(*) FROM feeds WHERE last_status = 304"));
+		bench_pg_report(n, what, mon, pcpu, pwal);
+	}
+	cluster_cpu(pids, k, &peak);
+	cluster_order(order, k, 'q');
+	for (i = 0; i < k; i++)
+		close(order[i]);
+	for (i = 0; i < k; i++)
+		waitpid(pids[i], &status, 0);
+	printf("%6zu  %u nodes: peak RSS %.1f MiB the largest node\n", n, k,
+	    peak / 1024.0);
+	fflush(stdout);
+	close(done[0]);
+	store_close(s);
+	PQfinish(mon);
+	free(ids);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -770,7 +1048,7 @@ main(int argc, char **argv)
 	size_t		 sizes[8];
 	const char	*pg = NULL, *only = NULL;
 	int		 per_feed[10000];
-	unsigned	 parallel = 64;
+	unsigned	 parallel = 64, nodes = 2;
 	size_t		 n, i, nmax = 0;
 	pid_t		 nginx, pid;
 	long		 idle[16][2];
@@ -808,13 +1086,17 @@ main(int argc, char **argv)
 			runs = strtoul(argv[++a], NULL, 10);
 		else if (strcmp(argv[a], "--first-only") == 0)
 			first_only = 1;
+		else if (strcmp(argv[a], "--nodes") == 0 && a + 1 < argc &&
+		    atoi(argv[a + 1]) >= 1 && atoi(argv[a + 1]) <= 16)
+			nodes = (unsigned)atoi(argv[++a]);
 		else if (strcmp(argv[a], "--feedctl") == 0 && a + 1 < argc)
 			snprintf(feedctl, sizeof(feedctl), "%s", argv[++a]);
 		else {
 			fprintf(stderr, "usage: bench/poll [--feeds N[,N...]] "
 			    "[--parallel P] [--keep] [--pg CONNINFO]\n"
-			    "    [--only in-process|daemon] [--feedd PATH[,PATH...]]"
-			    " [--feedctl PATH] [--runs N] [--first-only]\n");
+			    "    [--nodes K] [--only in-process|daemon] "
+			    "[--feedd PATH[,PATH...]]\n    [--feedctl PATH] "
+			    "[--runs N] [--first-only]\n");
 			return (2);
 		}
 	}
@@ -877,6 +1159,19 @@ main(int argc, char **argv)
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 				fprintf(stderr, "bench/poll: run with %zu "
 				    "feeds failed\n", n);
+		}
+		/* The same on K nodes sharing the database. */
+		if (pg != NULL && nodes >= 2 && (only == NULL ||
+		    strcmp(only, "in-process") == 0)) {
+			if ((pid = fork()) == 0) {
+				bench_cluster(dir, port, n, parallel, pg,
+				    nodes);
+				_exit(0);
+			}
+			waitpid(pid, &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				fprintf(stderr, "bench/poll: %u nodes with %zu "
+				    "feeds failed\n", nodes, n);
 		}
 		if (nsizes < sizeof(sizes) / sizeof(*sizes))
 			sizes[nsizes++] = n;

@@ -549,7 +549,7 @@ poller_claim_answer(struct poller_claim *c)
 				    c->retry[i]);
 			if (p->done != NULL)
 				p->done(c->ids[i], rc < 0 ? "store error" :
-				    "polled by another node", p->done_arg);
+				    POLLER_POLLED_ELSEWHERE, p->done_arg);
 			sched_busy(p->sched, c->ids[i], 0);
 			sched_at(p->sched, c->ids[i], c->retry[i]);
 		}

@@ -25,6 +25,9 @@ typedef void (*poller_announce_cb)(int64_t, const int64_t *, size_t, void *);
 /* A poll finished: the feed, and its error or NULL. */
 typedef void (*poller_done_cb)(int64_t, const char *, void *);
 
+/* The done callback's error for a feed that another node polls. */
+#define POLLER_POLLED_ELSEWHERE	"polled by another node"
+
 /* A feeds.add check's fetch finished; the callback owns the result. */
 typedef void (*poller_check_cb)(struct fetch_result *, void *);
 
