@@ -92,6 +92,34 @@ log_vwrite(int pri, const char *fmt, const char *err, va_list ap)
 		    err ? ": " : "", err ? err : "");
 }
 
+/*
+ * An error that stops the daemon (or the command) from doing its job, at
+ * LOG_ERR, so "journalctl -p err" shows why feedd did not start.
+ */
+void
+log_err(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERR, fmt, strerror(saved), ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_errx(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERR, fmt, NULL, ap);
+	va_end(ap);
+	errno = saved;
+}
+
 void
 log_warn(const char *fmt, ...)
 {

@@ -17,6 +17,10 @@ void	log_init(const char *, int);
 void	log_set_level(int);
 void	log_set_prefix(int);
 int	log_get_level(void);
+void	log_err(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	log_errx(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_warn(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_warnx(const char *, ...)

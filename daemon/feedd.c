@@ -650,7 +650,7 @@ feedd_make_dirs(const char *path)
 	copy = xstrdup(path);
 	dir = dirname(copy);
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
-		log_warn("feedd: %s", dir);
+		log_err("feedd: %s", dir);
 		rc = -1;
 	}
 	free(copy);
@@ -724,7 +724,7 @@ main(int argc, char **argv)
 	struct timeval		 now0 = { 0, 0 };
 	uint64_t		 wd;
 	char			*cause = NULL;
-	int			 ch, verbose = 0, check = 0;
+	int			 ch, verbose = 0, check = 0, db_lock = -1;
 
 	memset(&d, 0, sizeof(d));
 	while ((ch = getopt_long(argc, argv, "c:hnvV", longopts, NULL)) != -1) {
@@ -762,7 +762,7 @@ main(int argc, char **argv)
 		log_set_prefix(0);	/* for a person, not for journald */
 
 	if ((d.conf = conf_load(d.conf_path, &cause)) == NULL) {
-		log_warnx("%s", cause);
+		log_errx("%s", cause);
 		free(cause);
 		return (1);
 	}
@@ -772,7 +772,7 @@ main(int argc, char **argv)
 	sv.group = d.conf->socket_group;
 	/* Before the database is made: the config's error, not a start's. */
 	if (server_check(&sv, &cause) != 0) {
-		log_warnx("%s: %s", d.conf->path, cause);
+		log_errx("%s: %s", d.conf->path, cause);
 		free(cause);
 		conf_free(d.conf);
 		return (1);
@@ -780,7 +780,7 @@ main(int argc, char **argv)
 	if (check) {
 		/* A PostgreSQL database is tried: reachable, ours, current. */
 		if (store_check(d.conf->database, &cause) != 0) {
-			log_warnx("%s: %s", d.conf->path, cause);
+			log_errx("%s: %s", d.conf->path, cause);
 			free(cause);
 			conf_free(d.conf);
 			return (1);
@@ -799,8 +799,16 @@ main(int argc, char **argv)
 		fatalx("feedd: curl_global_init failed");
 	if (feedd_make_dirs(d.conf->database) != 0)
 		return (1);
+	/* Before the store is opened: a second daemon migrates nothing. */
+	if (store_lock(d.conf->database, &db_lock, &cause) != 0) {
+		log_errx("feedd: %s", cause);
+		free(cause);
+		conf_free(d.conf);
+		curl_global_cleanup();
+		return (1);
+	}
 	if ((d.store = store_open(d.conf->database, &cause)) == NULL) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		conf_free(d.conf);
 		curl_global_cleanup();
@@ -816,7 +824,7 @@ main(int argc, char **argv)
 	 */
 	if ((d.writer = writer_new(d.base, d.conf->database, NULL, NULL,
 	    &cause)) == NULL) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
@@ -824,7 +832,7 @@ main(int argc, char **argv)
 	d.fetcher = fetch_new(d.base, d.http, &fo, NULL, NULL);
 	if ((d.poller = poller_new(d.base, d.store, d.writer, d.fetcher, &so,
 	    &cause)) == NULL) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
@@ -836,7 +844,7 @@ main(int argc, char **argv)
 	if (store_node_id(d.store) != NULL) {
 		if ((d.claimer = writer_new(d.base, d.conf->database, NULL,
 		    NULL, &cause)) == NULL) {
-			log_warnx("feedd: %s", cause);
+			log_errx("feedd: %s", cause);
 			free(cause);
 			return (1);
 		}
@@ -851,7 +859,7 @@ main(int argc, char **argv)
 	 * goes into the store first, before the loop runs.
 	 */
 	if (store_set_readonly(d.store, &cause) != 0) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
@@ -859,7 +867,7 @@ main(int argc, char **argv)
 	writer_wait(d.writer);
 	if ((d.indexer = indexer_new(d.base, d.conf->database,
 	    &cause)) == NULL) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		return (1);
 	}
@@ -886,7 +894,7 @@ main(int argc, char **argv)
 	d.rpc.started = time(NULL);
 	if ((d.server = server_new(d.base, &sv, rpc_request, &d.rpc,
 	    &cause)) == NULL) {
-		log_warnx("feedd: %s", cause);
+		log_errx("feedd: %s", cause);
 		free(cause);
 		notify_free(d.notify);
 		indexer_free(d.indexer);
@@ -956,6 +964,8 @@ main(int argc, char **argv)
 	event_free(d.sig_term);
 	event_free(d.sig_int);
 	store_close(d.store);
+	if (db_lock != -1)
+		close(db_lock);
 	event_base_free(d.base);
 	conf_free(d.conf);
 	curl_global_cleanup();

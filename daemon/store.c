@@ -2,6 +2,8 @@
  * store.c: the store's front door.  Picks the backend, keeps the notifier
  * router, and hands every call to the backend's table.
  */
+#include <sys/file.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -70,6 +72,47 @@ store_check(const char *name, char **cause)
 {
 	if (strncmp(name, "sqlite:", 7) != 0 && conf_database_is_pg(name))
 		return (store_pg_check(name, cause));
+	return (0);
+}
+
+/*
+ * One daemon to a sqlite database: an exclusive flock(2) on the database
+ * file, which the daemon keeps until it exits; "*fd" is its descriptor,
+ * -1 on PostgreSQL, where several nodes share a database by design.
+ * sqlite's own locks last a transaction, so a second feedd on the same
+ * file would poll every feed again and deliver from the same outbox.
+ * sqlite takes fcntl(2) locks, which flock locks leave alone on a local
+ * file system, and this descriptor is closed only after the store.
+ */
+int
+store_lock(const char *name, int *fd, char **cause)
+{
+	*fd = -1;
+	if (strncmp(name, "sqlite:", 7) == 0)
+		name += 7;
+	else if (conf_database_is_pg(name))
+		return (0);
+	if (*name == '\0' || strcmp(name, ":memory:") == 0 ||
+	    strncmp(name, "file:", 5) == 0)
+		return (0);	/* no file of its own to lock */
+	/* Made if it is not there, as the store makes it (0600: it may hold
+	 * feeds' passwords); sqlite takes an empty file as a new one. */
+	if ((*fd = open(name, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", name, strerror(errno));
+		return (-1);
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			xasprintf(cause, "%s: the database is in use by another "
+			    "feedd (one daemon to a sqlite database; several "
+			    "nodes share a PostgreSQL one)", name);
+		else
+			xasprintf(cause, "%s: locking: %s", name,
+			    strerror(errno));
+		close(*fd);
+		*fd = -1;
+		return (-1);
+	}
 	return (0);
 }
 

@@ -259,6 +259,7 @@ struct store_node {
 struct store	*store_open(const char *, char **);
 char		*store_display_name(const char *);
 int		 store_check(const char *, char **);
+int		 store_lock(const char *, int *, char **);
 void		 store_set_router(struct store *, store_route_cb, void *);
 void		 store_set_filter(struct store *, store_filter_cb, void *);
 const struct store_feed *store_route_feed(const struct store_route *);

@@ -279,6 +279,18 @@ check "a second feedd: refuses to start" [ $? -ne 0 ]
 check "a second feedd: says another is running" \
     grep -q 'another feedd' "$T/err2"
 
+# A second feedd on the same sqlite database, on a socket of its own,
+# refuses too (it would poll every feed again and deliver from the same
+# outbox), at error priority for the journal, and leaves the first be.
+sed "s|^socket = .*|socket = $T/other.sock|" "$T/feedd.conf" >"$T/other.conf"
+timeout 10 "$FEEDD_BUILD/feedd" -c "$T/other.conf" 2>"$T/err3"
+check "a second feedd on the database: refuses to start" [ $? -eq 1 ]
+check "a second feedd on the database: says it is in use" \
+    grep -q "^<3>feedd: $T/feedd.db: the database is in use by another feedd" \
+    "$T/err3"
+check "a second feedd on the database: made no socket" [ ! -e "$T/other.sock" ]
+check "the first feedd still answers" ctl status
+
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
 check "the socket file is gone" [ ! -e "$T/feedd.sock" ]
