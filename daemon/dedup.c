@@ -1,13 +1,16 @@
 /*
- * dedup.c: keys, content hashes and the GUID-storm rule.
+ * dedup.c: keys, content hashes, a document's repeated keys and the
+ * GUID-storm rule.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dedup.h"
 #include "item.h"
 #include "store.h"
+#include "xmalloc.h"
 
 /*
  * The key an item is stored under.  Normally the parser's (guid or id,
@@ -107,4 +110,68 @@ dedup_is_storm(size_t nitems, size_t nnew, size_t known_by_link)
 	if (nitems < DEDUP_STORM_MIN || nnew > nitems)
 		return (0);
 	return (known_by_link * 2 > nitems);
+}
+
+struct dedup_slot {
+	const char	*key;
+	size_t		 i;
+};
+
+static int
+dedup_slot_cmp(const void *a, const void *b)
+{
+	const struct dedup_slot	*x = a, *y = b;
+	int			 c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return (c);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/*
+ * The items of one document that share a key with another (one Atom id
+ * twice, one link twice in RSS without guids): skip[i] is set for all
+ * but one of each key, the copy updated last, else the first in the
+ * document.  Each poll of the same document so keeps the same copy, and
+ * an unchanged document changes nothing; keeping every copy in turn
+ * rewrote the item at every poll.  RFC 4287 (4.1.1) reads entries with
+ * one id as one entry, the latest being the one to show.  "canon" is each
+ * item's canonical link (dedup_key()'s, for "mode"); returns how many
+ * are skipped.
+ */
+size_t
+dedup_repeats(struct feed_item *const *items, size_t n, char *const *canon,
+    int mode, unsigned char *skip)
+{
+	struct dedup_slot	*v;
+	size_t			 i, k, best, nskip = 0;
+
+	memset(skip, 0, n);
+	if (n < 2)
+		return (0);
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].key = dedup_key(items[i], canon[i], mode);
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), dedup_slot_cmp);
+	for (i = 0; i < n; i = k) {
+		best = v[i].i;
+		for (k = i + 1; k < n && strcmp(v[k].key, v[i].key) == 0;
+		    k++) {
+			/* Document order within a key: a later copy wins
+			 * only by a later date. */
+			if (items[v[k].i]->updated != DATE_NONE &&
+			    (items[best]->updated == DATE_NONE ||
+			    items[v[k].i]->updated > items[best]->updated))
+				best = v[k].i;
+		}
+		for (; i < k; i++)
+			if (v[i].i != best) {
+				skip[v[i].i] = 1;
+				nskip++;
+			}
+	}
+	free(v);
+	return (nskip);
 }

@@ -17,5 +17,7 @@ struct feed_item;
 const char	*dedup_key(const struct feed_item *, const char *, int);
 int64_t		 dedup_hash(const struct feed_item *);
 int		 dedup_is_storm(size_t, size_t, size_t);
+size_t		 dedup_repeats(struct feed_item *const *, size_t,
+		    char *const *, int, unsigned char *);
 
 #endif /* FEEDD_DEDUP_H */

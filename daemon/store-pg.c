@@ -2883,6 +2883,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	size_t			  known_by_link = 0, nitems, i, k;
 	double			  rate;
 	int			  r, verdict, repeat, rc = -1, read;
+	unsigned char		 *skip = NULL;	/* a repeated key's copies */
 	char			 *url;
 
 	memset(ins, 0, sizeof(ins));
@@ -2909,8 +2910,16 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		keys = xcalloc(nitems, sizeof(*keys));
 		links = xcalloc(nitems, sizeof(*links));
 	}
+	if (nitems > 0) {
+		skip = xmalloc(nitems);
+		dedup_repeats(doc->items, nitems, c->canon, c->key_mode, skip);
+	}
 	for (i = 0; i < nitems; i++) {
 		it = doc->items[i];
+		if (skip[i]) {
+			c->r->nknown++;		/* another copy stands for it */
+			continue;
+		}
 		key = dedup_key(it, c->canon[i], c->key_mode);
 		r = pg_look(look, 0, key);
 		if (r < 0 && c->key_mode == STORE_KEYS_LINK &&
@@ -3110,6 +3119,7 @@ done:
 	buf_free(&touch);
 	buf_free(&fix);
 	free(fresh);
+	free(skip);
 	free(keys);
 	free(links);
 	return (rc);

@@ -1910,6 +1910,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	int64_t			 *hashes, id, hash, oldhash;
+	unsigned char		 *repeat;
 	int			  rc = -1, found, verdict;
 
 	if (doc->nitems == 0)
@@ -1920,9 +1921,15 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	canon = pp->canon;
 	hashes = pp->hashes;
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
+	repeat = xmalloc(doc->nitems);
+	dedup_repeats(doc->items, doc->nitems, canon, c->key_mode, repeat);
 	for (i = 0; i < doc->nitems; i++) {
 		it = doc->items[i];
 		hash = hashes[i];
+		if (repeat[i]) {
+			c->r->nknown++;		/* another copy stands for it */
+			continue;
+		}
 		/* Nothing stored for the feed: nothing to look up. */
 		if (c->empty) {
 			fresh[nfresh++] = i;
@@ -2017,6 +2024,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 done:
 	store_prep_free(own);
 	free(fresh);
+	free(repeat);
 	return (rc);
 }
 

@@ -47,6 +47,40 @@ test_dedup_key_by_mode(void **state)
 	feed_item_free(it);
 }
 
+/* Of one key's copies, the one updated last stands, else the first. */
+static void
+test_dedup_repeats(void **state)
+{
+	struct feed_item	*v[6];
+	char			*canon[6] = { NULL };
+	unsigned char		 skip[6];
+	size_t			 i;
+
+	v[0] = item("a", "https://x/1", "A first");
+	v[1] = item("b", "https://x/1", "B");
+	v[2] = item("a", "https://x/2", "A later");
+	v[3] = item("a", "https://x/3", "A undated");
+	v[4] = item("c", "https://x/4", "C first");
+	v[5] = item("c", "https://x/5", "C again");
+	v[0]->updated = 100;
+	v[2]->updated = 200;
+	assert_int_equal(dedup_repeats(v, 6, canon, STORE_KEYS_GUID, skip),
+	    3);
+	assert_memory_equal(skip, ((unsigned char[]){ 1, 0, 0, 1, 0, 1 }),
+	    6);
+	/* By link (a GUID storm's feed): items 0 and 1 share one. */
+	for (i = 0; i < 6; i++)
+		canon[i] = v[i]->link;
+	assert_int_equal(dedup_repeats(v, 6, canon, STORE_KEYS_LINK, skip),
+	    1);
+	assert_memory_equal(skip, ((unsigned char[]){ 0, 1, 0, 0, 0, 0 }),
+	    6);
+	assert_int_equal(dedup_repeats(v, 1, canon, STORE_KEYS_GUID, skip),
+	    0);
+	for (i = 0; i < 6; i++)
+		feed_item_free(v[i]);
+}
+
 static void
 test_dedup_hash_sees_every_field(void **state)
 {
@@ -142,6 +176,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dedup_key_by_mode),
+		cmocka_unit_test(test_dedup_repeats),
 		cmocka_unit_test(test_dedup_hash_sees_every_field),
 		cmocka_unit_test(test_dedup_storm_rule),
 		cmocka_unit_test(test_dedup_canonical_urls),

@@ -1073,17 +1073,51 @@ test_store_poll_dedups_and_updates_in_place(void **state)
 	feed_doc_free(doc);
 }
 
+/* The title stored for the poll's new item "id". */
+static void
+assert_item_title(struct fixture *fx, int64_t id, const char *title)
+{
+	struct store_item	*v;
+	size_t			 n;
+	char			*cause = NULL;
+
+	assert_int_equal(store_items_get(fx->s, &id, 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].item->title, title);
+	store_items_free(v, n);
+}
+
+/*
+ * One key twice in a document: one item, the copy updated last (else the
+ * first), and the same document polled again changes nothing (each copy
+ * in turn used to overwrite the other at every poll).
+ */
 static void
 test_store_poll_same_key_twice_in_one_doc(void **state)
 {
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
 	struct feed_doc			*doc = mkdoc(1, 2, "g");
+	struct feed_item		*later;
+	int64_t				 first_id;
 
 	feed_doc_add_item(doc, mkitem("g1", "Story 1 again", "https://x/1"));
+	later = mkitem("g2", "Story 2, updated", "https://x/2");
+	later->updated = NOW;
+	feed_doc_add_item(doc, later);
+	feed_doc_add_item(doc, mkitem("g2", "Story 2 undated", "https://x/2"));
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 2);
+	first_id = r.ids[0];
+	assert_item_title(fx, r.ids[0], "Story 1");
+	assert_item_title(fx, r.ids[1], "Story 2, updated");
 	store_poll_result_clear(&r);
+
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 0);
+	store_poll_result_clear(&r);
+	assert_item_title(fx, first_id, "Story 1");
 	feed_doc_free(doc);
 }
 
