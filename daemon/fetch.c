@@ -693,6 +693,7 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		log_warnx("fetch: feed %" PRId64 ": not recording its move to "
 		    "%s: %s", fe->feed_id, r->final_url, why);
 
+	r->incomplete = fe->too_big || code != CURLE_OK;
 	if (fe->too_big || code == CURLE_FILESIZE_EXCEEDED) {
 		xasprintf(&r->error, "feed larger than max_feed_size "
 		    "(%" PRId64 " bytes)", fe->max_size);

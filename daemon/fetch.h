@@ -20,6 +20,8 @@ struct fetch_result {
 	long		 status;	/* final HTTP status, 0 if none */
 	char		*error;		/* NULL on success */
 	int		 partial;	/* body broke off: doc holds the rest */
+	int		 incomplete;	/* the transfer failed: "status" is
+					 * only its headers' */
 	int		 aborted;	/* cancelled (shutdown): store nothing */
 	char		*etag;		/* validators of the final answer */
 	char		*last_modified;

@@ -792,7 +792,9 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	j->sp.now = now;
 	j->sp.doc = r->doc;
 	j->sp.prep = j->prep;
-	j->sp.http_status = (int)r->status;
+	/* A transfer that broke off was no answer, whatever its headers
+	 * said: the feed's last poll reads "failed", not "200". */
+	j->sp.http_status = r->incomplete ? 0 : (int)r->status;
 	j->sp.etag = r->etag;
 	j->sp.last_modified = r->last_modified;
 	j->sp.keep_validators = r->partial;

@@ -84,6 +84,19 @@ while IFS=: read -r name cause; do
 	says() { feed_field "$BAD/$1" last_error | grep -qiF "$2"; }
 	check "$name: the error names the cause ($cause)" says "$name" "$cause"
 done <"$T/matrix"
+# A transfer that broke off got no answer, whatever its headers said: its
+# last status is none ("failed" in the feeds table), not their 200.
+for name in slowloris endless lying gzip-bomb deflate-bomb reset; do
+	check "$name: no HTTP status recorded" \
+	    [ "$(feed_field "$BAD/$name" last_status)" = null ]
+done
+check "retry-huge: its 429 is recorded" \
+    [ "$(feed_field "$BAD/retry-huge" last_status)" = 429 ]
+failed_rows() {
+	[ "$(ctl feeds | grep -Ec '^ *[0-9]+  error +[0-9]+ +[0-9]+  failed ')" \
+	    -ge 6 ]
+}
+check "feeds: the broken transfers read failed" failed_rows
 # 10^20 s of Retry-After is held to 30 days, neither an overflow nor never.
 next=$(feed_field "$BAD/retry-huge" next_poll)
 in=$(( $(date -d "$next" +%s) - $(date +%s) ))
