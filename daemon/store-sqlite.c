@@ -758,8 +758,18 @@ sqlite_check_schema(struct sqlite_store *s, char **cause)
 	}
 	sqlite3_finalize(st);
 	if (tables < 0) {
-		xasprintf(cause, "%s: not a feedd database (%s)", s->path,
-		    sqlite3_errmsg(s->db));
+		/* Only a file that is not a database is "not ours": a read-
+		 * only folder or a missing -shm is the system's word. */
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			xasprintf(cause, "%s: not a feedd database (%s)",
+			    s->path, sqlite3_errmsg(s->db));
+		else if (sqlite3_system_errno(s->db) != 0)
+			xasprintf(cause, "%s: cannot read it: %s (%s)", s->path,
+			    sqlite3_errmsg(s->db),
+			    strerror(sqlite3_system_errno(s->db)));
+		else
+			xasprintf(cause, "%s: cannot read it: %s", s->path,
+			    sqlite3_errmsg(s->db));
 		return (-1);
 	}
 	if (tables != 0 && app_id != SQLITE_APP_ID) {

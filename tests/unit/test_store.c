@@ -348,6 +348,22 @@ test_store_open_refuses_foreign_files(void **state)
 	assert_non_null(f);
 	fclose(f);
 
+	/* A database of ours it cannot open (here its -wal file is a
+	 * folder; a read-only file system does the same): the system's
+	 * reason, not "not a feedd database". */
+	snprintf(path, sizeof(path), "%s/wal.db", fx->dir);
+	store_close(store_open(path, &cause));
+	assert_null(cause);
+	snprintf(path, sizeof(path), "%s/wal.db-wal", fx->dir);
+	unlink(path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/wal.db", fx->dir);
+	assert_null(store_open(path, &cause));
+	assert_null(strstr(cause, "not a feedd database"));
+	assert_non_null(strstr(cause, "cannot read it"));
+	free(cause);
+	cause = NULL;
+
 	/* Another program's sqlite file. */
 	snprintf(path, sizeof(path), "%s/other.db", fx->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
