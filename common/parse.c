@@ -2649,12 +2649,33 @@ parse_reset(struct parser *p)
 }
 
 /*
+ * Whether expat, reading UTF-8 (declared, or by default), stopped at a
+ * byte that is not UTF-8: a document in another charset that says, or
+ * lets it be assumed, it is UTF-8, not markup gone wrong.
+ */
+static int
+parse_bad_utf8_here(struct parser *p)
+{
+	const char	*ctx;
+	int		 off = 0, size = 0;
+
+	if (p->encoding != NULL && strcasecmp(p->encoding, "UTF-8") != 0)
+		return (0);
+	if ((ctx = XML_GetInputContext(p->xp, &off, &size)) == NULL ||
+	    off < 0 || off >= size)
+		return (0);
+	return (text_utf8_valid(ctx + off, (size_t)(size - off) < 4 ?
+	    (size_t)(size - off) : 4, NULL) == 0);
+}
+
+/*
  * After an error expat reports before any item was handed out: an
  * undeclared prefix (itunes: without xmlns:itunes, common in podcasts)
  * is read again without namespace processing, and a document in an
- * unknown charset that is not UTF-8 either is read again as
- * windows-1252.  0 when the parser starts over and the caller should
- * give it the current bytes again.
+ * unknown charset that is not UTF-8 either, or one that says it is UTF-8
+ * but is not, is read again as windows-1252 (unless the feed's charset
+ * setting said UTF-8).  0 when the parser starts over and the caller
+ * should give it the current bytes again.
  */
 static int
 parse_retry(struct parser *p, enum XML_Error code)
@@ -2674,9 +2695,15 @@ parse_retry(struct parser *p, enum XML_Error code)
 		    "(line %lu): read with the well-known prefixes bound",
 		    (unsigned long)XML_GetCurrentLineNumber(p->xp));
 		p->nons = 1;
-	} else if (code == XML_ERROR_INVALID_TOKEN && p->guessed) {
-		feed_doc_add_warning(p->doc, "not UTF-8 either: read as "
-		    "windows-1252");
+	} else if (code == XML_ERROR_INVALID_TOKEN && (p->guessed ||
+	    (!p->opts.force_charset && parse_bad_utf8_here(p)))) {
+		if (p->guessed)
+			feed_doc_add_warning(p->doc, "not UTF-8 either: read "
+			    "as windows-1252");
+		else
+			feed_doc_add_warning(p->doc, "not UTF-8 (line %lu), "
+			    "though read as UTF-8: read as windows-1252",
+			    (unsigned long)XML_GetCurrentLineNumber(p->xp));
 		free(p->encoding);
 		p->encoding = xstrdup("windows-1252");
 		p->latin1 = 1;
@@ -2737,6 +2764,13 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 			    (unsigned long)XML_GetCurrentLineNumber(p->xp),
 			    (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
 			    XML_ErrorString(code));
+		else if (code == XML_ERROR_INVALID_TOKEN &&
+		    parse_bad_utf8_here(p))
+			parse_fail(p, "XML error at line %lu, column %lu: a "
+			    "byte that is not UTF-8 (the feed's charset "
+			    "setting names the one it is in)",
+			    (unsigned long)XML_GetCurrentLineNumber(p->xp),
+			    (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1);
 		else if (code != XML_ERROR_ABORTED)
 			parse_fail(p, "XML error at line %lu, column %lu: %s",
 			    (unsigned long)XML_GetCurrentLineNumber(p->xp),

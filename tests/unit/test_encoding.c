@@ -68,6 +68,7 @@ static void	 expect_cases(int, const struct enc_case *, size_t);
 } while (0)
 
 static void	test_encoding_utf8_bom(void **);
+static void	test_encoding_utf8_declared_not_utf8(void **);
 static void	test_encoding_utf8_bom_beats_declaration(void **);
 static void	test_encoding_utf8_bom_beats_http(void **);
 static void	test_encoding_utf8_no_declaration(void **);
@@ -643,6 +644,8 @@ test_encoding_chunked(void **state)
 		{ "standalone-yes-large.xml", "utf-8" },
 		{ "cp1252-late-byte.xml", "utf-8" },
 		{ "latin1-mixed.xml", NULL },
+		{ "utf8-declared-cp1252.xml", NULL },
+		{ "cp1252-nodecl.xml", NULL },
 	};
 	static const size_t	 sizes[] = { 1, 2, 3, 7, 64, 1000, 4096 };
 	struct parse_opts	 opts = { 0 };
@@ -742,6 +745,58 @@ test_encoding_unknown_not_utf8(void **state)
 	checks_done();
 }
 
+/*
+ * A document that says (or lets it be assumed) it is UTF-8 but is not:
+ * read again as windows-1252, warned, when the bad byte comes before the
+ * first item; after it, the error says the byte is not UTF-8 and how to
+ * name the charset.  Markup errors stay markup errors.
+ */
+static void
+test_encoding_utf8_declared_not_utf8(void **state)
+{
+	struct parse_opts	 opts = { .force_charset = 1,
+				    .charset = "utf-8" };
+	struct feed_doc		*d;
+	char			*cause = NULL;
+	static const char	 syntax[] = "<?xml version=\"1.0\"?>\n<rss "
+	    "version=\"2.0\"><channel><title>a < b</title></channel></rss>";
+
+	(void)state;
+	EXPECT("utf8-declared-cp1252.xml", NULL, "Says UTF-8, café",
+	    "Crème brûlée £ 5 “ok”");
+	if (T->doc != NULL)
+		CHECK(has_warning(T->doc, "not UTF-8 (line 4)"),
+		    "no warning about the fallback");
+	EXPECT("cp1252-nodecl.xml", NULL, "No declaration, café", "“hi”");
+	EXPECT("utf8-declared-cp1252.xml", "utf-8", "Says UTF-8, café",
+	    "Crème brûlée £ 5 “ok”");
+	/* The feed's own charset setting said UTF-8: no second guess. */
+	load("utf8-declared-cp1252.xml");
+	d = parse_buffer(T->data, T->len, &opts, &cause);
+	CHECK(d == NULL, "a forced UTF-8 was read otherwise");
+	CHECK(cause != NULL && strstr(cause, "not UTF-8") != NULL,
+	    "the error does not say the byte is not UTF-8: %s", cause);
+	feed_doc_free(d);
+	free(cause);
+	cause = NULL;
+	/* After the first item: kept, and the break says why. */
+	load("utf8-declared-cp1252-late.xml");
+	d = parse_buffer(T->data, T->len, NULL, &cause);
+	CHECK(d != NULL && d->nitems == 1, "the item before the byte is lost");
+	if (d != NULL)
+		CHECK(has_warning(d, "not UTF-8 (the feed's charset"),
+		    "the break does not say the byte is not UTF-8");
+	feed_doc_free(d);
+	free(cause);
+	cause = NULL;
+	d = parse_buffer(syntax, sizeof(syntax) - 1, NULL, &cause);
+	CHECK(d == NULL && cause != NULL && strstr(cause, "invalid token") !=
+	    NULL, "a markup error reads otherwise: %s", cause);
+	feed_doc_free(d);
+	free(cause);
+	checks_done();
+}
+
 #define TEST(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -779,6 +834,7 @@ main(void)
 		TEST(test_encoding_ebcdic),
 		TEST(test_encoding_label_aliases),
 		TEST(test_encoding_unknown_not_utf8),
+		TEST(test_encoding_utf8_declared_not_utf8),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
