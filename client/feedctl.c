@@ -99,7 +99,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
 	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
-	    "FEED); --wait shows progress and exits 1 if any failed",
+	    "FEED); --force: even those a server's Retry-After holds; --wait "
+	    "shows progress and exits 1 if any failed",
 	    ctl_poll },
 	{ "read", "ID... | --all | --feed F | --tag T [--before ID]",
 	    "mark items read (with --before: that id and older only)",
