@@ -719,11 +719,15 @@ poller_fire_cb(int64_t id, void *arg)
 static void
 poller_log(const struct store_feed *f, const struct fetch_result *r,
     const struct store_poll_result *res, const char *error, int64_t next,
-    const char *reason)
+    const char *reason, int disabled)
 {
 	int64_t	in = next - (int64_t)time(NULL);
 
-	if (error != NULL)
+	/* A disabled feed has no next poll to announce. */
+	if (disabled)
+		log_warnx("poll: %s: %s; not polled again until feedctl edit "
+		    "%" PRId64 " --resume", f->url, error, f->id);
+	else if (error != NULL)
 		log_warnx("poll: %s: %s (%d in a row; next in %" PRId64
 		    "s: %s)", f->url, error, f->errors + 1, in, reason);
 	else if (r->status == 304)
@@ -885,7 +889,8 @@ poller_after(struct poller *p, struct poller_job *j,
 		sched_store_errors(p->sched, r->feed_id, 0);
 		free(p->store_error);
 		p->store_error = NULL;
-		poller_log(j->f, r, res, j->error, j->sp.next_poll, j->reason);
+		poller_log(j->f, r, res, j->error, j->sp.next_poll, j->reason,
+		    j->sp.disable);
 		p->stats.polls++;
 		p->stats.bytes += r->bytes;
 		p->stats.new_items += res->nids;
@@ -896,11 +901,9 @@ poller_after(struct poller *p, struct poller_job *j,
 		if (res->nids > 0 && p->announce != NULL)
 			p->announce(r->feed_id, res->ids, res->nids,
 			    p->announce_arg);
-		if (j->sp.disable) {
-			log_warnx("poll: %s: 410 Gone: feed disabled",
-			    j->f->url);
+		if (j->sp.disable)
 			sched_remove(p->sched, r->feed_id);
-		} else
+		else
 			sched_at(p->sched, r->feed_id, j->sp.next_poll);
 	}
 	if (p->done != NULL)

@@ -127,6 +127,12 @@ g_row() {
 	    grep -Eq '^ *[0-9]+  gone +[0-9]+ +[0-9]+  410 .* -  .*410 Gone'
 }
 check "410: feeds reads gone, with no next poll" g_row
+g_log() {
+	grep '/status/410/g.xml' "$T/feedd.log" | grep -q \
+	    '410 Gone: the feed was disabled; not polled again until feedctl edit [0-9]* --resume$' &&
+	    ! grep '/status/410/g.xml' "$T/feedd.log" | grep -q 'next in'
+}
+check "410: the log names no next poll, and how to resume" g_log
 
 # 429 + Retry-After: 20000 -> nothing before then, stored on the feed.
 h_ra() { [ -n "$(feed_field "$BASE/retry-after/20000/h.xml" retry_after)" ] &&
