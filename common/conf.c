@@ -259,7 +259,7 @@ static const struct conf_key conf_notify_keys[] = {
 	{ .name = "command", .set = conf_set_string, .off = N(command),
 	  .types = CONF_TYPE_EXEC, .flags = CONF_KEY_ARGV },
 	{ .name = "timeout", .set = conf_set_duration, .off = N(timeout),
-	  .types = CONF_TYPE_EXEC },
+	  .types = CONF_TYPE_EXEC | CONF_TYPE_MAIL },
 	{ .name = "to", .set = conf_set_string, .off = N(to),
 	  .types = CONF_TYPE_MAIL },
 	{ .name = "from", .set = conf_set_string, .off = N(from),
@@ -735,7 +735,7 @@ conf_open_notify(struct conf_parser *p, const char *name, size_t nlen)
 	n->retry_initial = 30;
 	n->retry_max = 3600;
 	n->max_attempts = 10;
-	n->timeout = 30;
+	n->timeout = CONF_EXEC_TIMEOUT;
 	n->digest_interval = 3600;
 	n->line = p->line;
 	p->section = CONF_SECTION_NOTIFY;
@@ -1398,6 +1398,9 @@ conf_check_notify(struct conf_parser *p, size_t idx)
 		return (-1);
 
 	if (type == CONF_TYPE_MAIL) {
+		/* sendmail's default: longer than a command's 30s. */
+		if (conf_key_line(keys, nkeys, lines, "timeout") == 0)
+			n->timeout = CONF_MAIL_TIMEOUT;
 		if (n->sendmail == NULL)
 			n->sendmail = xstrdup("/usr/sbin/sendmail -t -oi");
 		if (n->mode == NULL)

@@ -506,6 +506,17 @@ test_conf_notify_mail(void **state)
 	assert_string_equal(n->sendmail, "/usr/lib/sendmail -t");
 	assert_string_equal(n->mode, "digest");
 	assert_int_equal(n->digest_interval, 86400);
+	/* sendmail's timeout: 60s by default, settable as exec's is. */
+	assert_int_equal(conf->notifiers[0].timeout, 60);
+	assert_int_equal(n->timeout, 60);
+	conf_free(conf);
+
+	conf = load_ok(
+	    "[notify \"m\"]\n"
+	    "type = mail\n"
+	    "to = me@example.org\n"
+	    "timeout = 5s\n");
+	assert_int_equal(conf->notifiers[0].timeout, 5);
 	conf_free(conf);
 }
 
@@ -1490,8 +1501,10 @@ test_conf_notify_key_applies(void **state)
 		  "test.conf:4: key \"format\" does not apply to type exec" },
 		{ "[notify \"n\"]\ntype = mail\nto = me@x\ncommand = x\n",
 		  "test.conf:4: key \"command\" does not apply to type mail" },
-		{ "[notify \"n\"]\ntype = mail\nto = me@x\ntimeout = 5s\n",
-		  "test.conf:4: key \"timeout\" does not apply to type mail" },
+		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
+		  "timeout = 5s\n",
+		  "test.conf:4: key \"timeout\" does not apply to type "
+		  "webhook" },
 		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
 		  "sendmail = /bin/true\n",
 		  "test.conf:4: key \"sendmail\" does not apply to type "
