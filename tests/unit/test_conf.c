@@ -50,6 +50,7 @@ static void	test_conf_daemon_every_key(void **);
 static void	test_conf_feed_every_key(void **);
 static void	test_conf_notify_exec(void **);
 static void	test_conf_notify_mail(void **);
+static void	test_conf_notify_mail_addresses(void **);
 static void	test_conf_notify_webhook(void **);
 static void	test_conf_duration_valid(void **);
 static void	test_conf_duration_invalid(void **);
@@ -514,10 +515,64 @@ test_conf_notify_mail(void **state)
 	conf = load_ok(
 	    "[notify \"m\"]\n"
 	    "type = mail\n"
-	    "to = me@example.org\n"
+	    "to = a@example.org, \"Bob, Jr.\" <bob@example.org>, "
+	    "Me \xc3\x9c <me@example.org>, root\n"
+	    "from = Feeds Bot <bot@example.org>\n"
 	    "timeout = 5s\n");
 	assert_int_equal(conf->notifiers[0].timeout, 5);
+	assert_string_equal(conf->notifiers[0].from,
+	    "Feeds Bot <bot@example.org>");
 	conf_free(conf);
+}
+
+/* "from" and "to" must make headers: a bad one is named with its line. */
+static void
+test_conf_notify_mail_addresses(void **state)
+{
+	static const struct error_case	 cases[] = {
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Feeds Bot bot@example.org\n",
+		  "test.conf:4: bad from \"Feeds Bot bot@example.org\": a "
+		  "space or a character an address cannot have (a display "
+		  "name goes before the address in <>) (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Feeds Bot <bot@example.org\n",
+		  "test.conf:4: bad from \"Feeds Bot <bot@example.org\": no "
+		  "\">\" at the end of the address (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\nfrom = feedd\n",
+		  "test.conf:4: bad from \"feedd\": no @domain in the address "
+		  "(one address such as feedd@example.org, or Name "
+		  "<feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = a@example.org, b@example.org\n",
+		  "test.conf:4: bad from \"a@example.org, b@example.org\": a "
+		  "space or a character an address cannot have (a display "
+		  "name goes before the address in <>) (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Bob, Jr. <bob@example.org>\n",
+		  "test.conf:4: bad from \"Bob, Jr. <bob@example.org>\": a "
+		  "display name with \" , ; > or \\ that is not quoted (one "
+		  "address such as feedd@example.org, or Name "
+		  "<feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@ex\xc3\xa4mple.org\n",
+		  "test.conf:3: bad to \"me@ex\xc3\xa4mple.org\": a non-ASCII "
+		  "address (only a display name may have other characters) "
+		  "(addresses such as me@example.org or Name "
+		  "<me@example.org>, separated by commas)" },
+		{ "[notify \"n\"]\ntype = mail\nto = a@x, \"Bob <bob@x>\n",
+		  "test.conf:3: bad to \"a@x, \"Bob <bob@x>\": an unterminated "
+		  "quote (addresses such as me@example.org or Name "
+		  "<me@example.org>, separated by commas)" },
+		{ "[notify \"n\"]\ntype = mail\nto = a@x,,b@x\n",
+		  "test.conf:3: bad to \"a@x,,b@x\": no address (addresses "
+		  "such as me@example.org or Name <me@example.org>, "
+		  "separated by commas)" },
+	};
+
+	error_table(cases, NITEMS(cases));
 }
 
 static void
@@ -1928,6 +1983,7 @@ main(void)
 		cmocka_unit_test(test_conf_feed_every_key),
 		cmocka_unit_test(test_conf_notify_exec),
 		cmocka_unit_test(test_conf_notify_mail),
+		cmocka_unit_test(test_conf_notify_mail_addresses),
 		cmocka_unit_test(test_conf_notify_webhook),
 		cmocka_unit_test(test_conf_duration_valid),
 		cmocka_unit_test(test_conf_duration_invalid),
