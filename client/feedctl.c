@@ -592,18 +592,39 @@ ctl_print_items(json_t *items)
 	buf_free(&b);
 }
 
+/*
+ * A queue's rows as people count them: "pending" holds the ones under
+ * way too, which are not waiting; "N in flight" only when there are.
+ */
+static void
+ctl_status_queue(char *s, size_t len, long long pending, long long flight)
+{
+	if (flight > pending)
+		flight = pending;
+	if (flight > 0)
+		snprintf(s, len, "%lld waiting, %lld in flight",
+		    pending - flight, flight);
+	else
+		snprintf(s, len, "%lld waiting", pending);
+}
+
 /* One line per notifier: its queue, and what went wrong last. */
 static void
 ctl_status_notifiers(json_t *a)
 {
 	json_t	*n;
 	size_t	 i;
+	char	 queue[64];
 
 	json_array_foreach(a, i, n) {
-		printf("  %-12s %-7s %lld waiting, %lld failed, %lld delivered"
-		    "%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
+		ctl_status_queue(queue, sizeof(queue),
 		    (long long)json_integer_value(json_object_get(n,
 		    "pending")),
+		    (long long)json_integer_value(json_object_get(n,
+		    "in_flight")));
+		printf("  %-12s %-7s %s, %lld failed, %lld delivered"
+		    "%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
+		    queue,
 		    (long long)json_integer_value(json_object_get(n,
 		    "failed")),
 		    (long long)json_integer_value(json_object_get(n,
@@ -651,20 +672,30 @@ ctl_status_nodes(json_t *a)
 static int
 ctl_status(int argc, char **argv)
 {
-	json_t	*r;
-	int	 rc;
+	json_t		*r, *n;
+	size_t		 i;
+	long long	 flight = 0;
+	char		 queue[64];
+	int		 rc;
 
 	if ((rc = ctl_plain_args(argc, argv, "status", 0, 0)) != 0)
 		return (rc == -1 ? CTL_OK : CTL_USAGE);
 	if ((rc = ctl_call("status", NULL, &r)) != CTL_OK)
 		return (rc);
+	/* The whole queue's rows under way: the notifiers' together. */
+	json_array_foreach(json_object_get(r, "notifiers"), i, n)
+		flight += (long long)json_integer_value(json_object_get(n,
+		    "in_flight"));
+	ctl_status_queue(queue, sizeof(queue),
+	    (long long)json_integer_value(json_object_get(json_object_get(r,
+	    "notifier_queue"), "pending")), flight);
 	if (opt_json)
 		ctl_print_json(r);
 	else
 		printf("feedd %s, up %llds\n"
 		    "feeds:    %lld (%lld failing), %lld polling now\n"
 		    "items:    %lld (%lld unread), newest id %lld\n"
-		    "notifier: %lld waiting, %lld failed\n",
+		    "notifier: %s, %lld failed\n",
 		    ctl_str(r, "version"),
 		    (long long)json_integer_value(json_object_get(r, "uptime")),
 		    (long long)json_integer_value(json_object_get(r, "feeds")),
@@ -673,9 +704,7 @@ ctl_status(int argc, char **argv)
 		    (long long)json_integer_value(json_object_get(r, "items")),
 		    (long long)json_integer_value(json_object_get(r, "unread")),
 		    (long long)json_integer_value(json_object_get(r,
-		    "last_item")),
-		    (long long)json_integer_value(json_object_get(
-		    json_object_get(r, "notifier_queue"), "pending")),
+		    "last_item")), queue,
 		    (long long)json_integer_value(json_object_get(
 		    json_object_get(r, "notifier_queue"), "failed")));
 	if (!opt_json && json_integer_value(json_object_get(r,
@@ -798,8 +827,9 @@ ctl_metrics(int argc, char **argv)
 static int
 ctl_notifier(int argc, char **argv)
 {
-	json_t	*r;
-	int	 rc, test;
+	json_t		*r;
+	long long	 n;
+	int		 rc, test;
 
 	if ((rc = ctl_plain_args(argc, argv, "notify", 2, 2)) != 0)
 		return (rc == -1 ? CTL_OK : CTL_USAGE);
@@ -816,10 +846,12 @@ ctl_notifier(int argc, char **argv)
 		ctl_print_json(r);
 	else if (test)
 		printf("%s: the sample item was delivered\n", argv[2]);
-	else
-		printf("%s: %lld parked deliveries are due again\n", argv[2],
-		    (long long)json_integer_value(json_object_get(r,
-		    "retried")));
+	else {
+		n = (long long)json_integer_value(json_object_get(r,
+		    "retried"));
+		printf("%s: %lld parked %s due again\n", argv[2], n,
+		    n == 1 ? "delivery is" : "deliveries are");
+	}
 	json_decref(r);
 	return (CTL_OK);
 }

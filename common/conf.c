@@ -41,6 +41,7 @@
 #include "conf.h"
 #include "feedopt.h"
 #include "log.h"
+#include "mailaddr.h"
 #include "match.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -259,7 +260,7 @@ static const struct conf_key conf_notify_keys[] = {
 	{ .name = "command", .set = conf_set_string, .off = N(command),
 	  .types = CONF_TYPE_EXEC, .flags = CONF_KEY_ARGV },
 	{ .name = "timeout", .set = conf_set_duration, .off = N(timeout),
-	  .types = CONF_TYPE_EXEC },
+	  .types = CONF_TYPE_EXEC | CONF_TYPE_MAIL },
 	{ .name = "to", .set = conf_set_string, .off = N(to),
 	  .types = CONF_TYPE_MAIL },
 	{ .name = "from", .set = conf_set_string, .off = N(from),
@@ -735,7 +736,7 @@ conf_open_notify(struct conf_parser *p, const char *name, size_t nlen)
 	n->retry_initial = 30;
 	n->retry_max = 3600;
 	n->max_attempts = 10;
-	n->timeout = 30;
+	n->timeout = CONF_EXEC_TIMEOUT;
 	n->digest_interval = 3600;
 	n->line = p->line;
 	p->section = CONF_SECTION_NOTIFY;
@@ -1328,6 +1329,38 @@ conf_check_argv(struct conf_parser *p, const char *cmd, unsigned int line,
 }
 
 /*
+ * A mail notifier's "from" is one mailbox with a domain, its "to" a list
+ * of them (a bare local name may do: sendmail qualifies it), in forms a
+ * header can carry (mailaddr.c).
+ */
+static int
+conf_check_mail(struct conf_parser *p, size_t idx)
+{
+	struct conf_notify	*n = &p->conf->notifiers[idx];
+	const struct conf_lines	*lines = &p->notifiers[idx];
+	struct mailaddr		 m, *v;
+	size_t			 nv;
+	const char		*why = NULL;
+
+	if (mailaddr_list(n->to, 0, &v, &nv, &why) != 0)
+		return (conf_error(p, conf_key_line(conf_notify_keys,
+		    NITEMS(conf_notify_keys), lines, "to"), "bad to \"%s\": "
+		    "%s (addresses such as me@example.org or Name "
+		    "<me@example.org>, separated by commas)", n->to, why));
+	mailaddr_free_list(v, nv);
+	if (n->from == NULL)
+		return (0);
+	if (mailaddr_parse(n->from, strlen(n->from), MAILADDR_DOMAIN, &m,
+	    &why) != 0)
+		return (conf_error(p, conf_key_line(conf_notify_keys,
+		    NITEMS(conf_notify_keys), lines, "from"), "bad from "
+		    "\"%s\": %s (one address such as feedd@example.org, or "
+		    "Name <feedd@example.org>)", n->from, why));
+	mailaddr_clear(&m);
+	return (0);
+}
+
+/*
  * A notifier needs a type, the keys its type requires and none of another
  * type's; then the type's defaults are filled in.
  */
@@ -1394,10 +1427,14 @@ conf_check_notify(struct conf_parser *p, size_t idx)
 	    conf_key_line(keys, nkeys, lines, "command"), "command") != 0) ||
 	    (type == CONF_TYPE_MAIL && n->sendmail != NULL &&
 	    conf_check_argv(p, n->sendmail, conf_key_line(keys, nkeys, lines,
-	    "sendmail"), "sendmail") != 0))
+	    "sendmail"), "sendmail") != 0) ||
+	    (type == CONF_TYPE_MAIL && conf_check_mail(p, idx) != 0))
 		return (-1);
 
 	if (type == CONF_TYPE_MAIL) {
+		/* sendmail's default: longer than a command's 30s. */
+		if (conf_key_line(keys, nkeys, lines, "timeout") == 0)
+			n->timeout = CONF_MAIL_TIMEOUT;
 		if (n->sendmail == NULL)
 			n->sendmail = xstrdup("/usr/sbin/sendmail -t -oi");
 		if (n->mode == NULL)

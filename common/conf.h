@@ -42,7 +42,9 @@ struct conf_notify {
 
 	/* exec */
 	char		 *command;
-	int64_t		  timeout;	/* default 30s */
+	int64_t		  timeout;	/* exec and mail (sendmail) */
+#define CONF_EXEC_TIMEOUT	30	/* seconds, by default */
+#define CONF_MAIL_TIMEOUT	60
 
 	/* mail: sendmail and mode are set (to their defaults) for mail only */
 	char		 *to;

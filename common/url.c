@@ -169,6 +169,34 @@ done:
 }
 
 /*
+ * "url" with every byte RFC 3986 never allows raw percent-encoded
+ * (appendix C: space, '"', '<', '>', '\', '^', '`', '{', '|', '}',
+ * controls, non-ASCII bytes), for output where such a byte would end the
+ * URL early: a quoted header value, Slack's <url|label>.  '%' stays, so
+ * an encoded URL is unchanged.  Only at output: a stored link is part of
+ * an item's key and keeps the form it was stored in.
+ */
+char *
+url_escape(const char *url)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*s;
+	struct buf		 b = { NULL, 0, 0 };
+
+	for (s = (const unsigned char *)url; *s != '\0'; s++) {
+		if (*s > 0x20 && *s < 0x7f &&
+		    strchr("\"<>\\^`{|}", *s) == NULL) {
+			buf_addc(&b, (char)*s);
+			continue;
+		}
+		buf_addc(&b, '%');
+		buf_addc(&b, hex[*s >> 4]);
+		buf_addc(&b, hex[*s & 0xf]);
+	}
+	return (b.data != NULL ? b.data : xstrdup(""));
+}
+
+/*
  * A feed URL as feedd stores and compares it (url_normalize: so
  * "HTTP://X.EXAMPLE/a" and "http://x.example:80/a" are one feed), or NULL
  * with *why set: a control character or space (curl can never fetch it,

@@ -16,5 +16,6 @@ char	*url_resolve(const char *, const char *);
 char	*url_normalize(const char *, const char *, int);
 char	*url_canonical(const char *);
 char	*url_feed(const char *, const char **);
+char	*url_escape(const char *);
 
 #endif /* FEEDD_URL_H */

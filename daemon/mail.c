@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include "buf.h"
@@ -19,6 +20,7 @@
 #include "html.h"
 #include "item.h"
 #include "mail.h"
+#include "mailaddr.h"
 #include "store.h"
 #include "text.h"
 #include "url.h"
@@ -28,6 +30,9 @@
 #define MAIL_DIGEST_TEXT 300	/* text bytes per digest entry */
 #define MAIL_SUBJECT_WORDS 70	/* bytes of text a title-less subject takes */
 #define MAIL_WIDTH	72	/* the text part's columns */
+#define MAIL_LINE	900	/* a header's bytes, under RFC 5322's 998 */
+
+static char	*mail_default_from(void);
 
 static void
 mail_base64(struct buf *b, const void *data, size_t len, int wrap)
@@ -53,7 +58,7 @@ mail_plain(const char *s, size_t len)
 {
 	size_t	i;
 
-	if (len > 900 || (len >= 2 && strstr(s, "=?") != NULL))
+	if (len > MAIL_LINE || (len >= 2 && strstr(s, "=?") != NULL))
 		return (0);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
@@ -62,32 +67,26 @@ mail_plain(const char *s, size_t len)
 }
 
 /*
- * A header value from a feed: as is when it is short printable ASCII,
- * else RFC 2047 "B" words of whole UTF-8 characters, folded.  Control
- * characters (a CR or LF in a title) become spaces first; C1 controls
- * and BiDi overrides go.
+ * Text made fit for a header: control characters (a CR or LF in a
+ * title) become spaces; C1 controls (U+0080-U+009F) and BiDi
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go,
+ * as in every other output a person reads.  Returns a new string of
+ * *len bytes.
  */
-void
-mail_header_encode(struct buf *b, const char *s, size_t len)
+static char *
+mail_header_clean(const char *s, size_t *len)
 {
-	char	*clean = xstrndup(s, len);
-	size_t	 i, k;
-
+	char			*clean = xstrndup(s, *len);
 	const unsigned char	*u;
-	size_t			 o = 0;
+	size_t			 i, o = 0, n = *len;
 
-	/*
-	 * C1 controls (U+0080-U+009F) and BiDi embeddings, overrides and
-	 * isolates (U+202A-U+202E, U+2066-U+2069) go, as in every other
-	 * output a person reads.
-	 */
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < n; i++) {
 		u = (const unsigned char *)clean + i;
-		if (u[0] == 0xc2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9f) {
+		if (u[0] == 0xc2 && i + 1 < n && u[1] >= 0x80 && u[1] <= 0x9f) {
 			i++;
 			continue;
 		}
-		if (u[0] == 0xe2 && i + 2 < len && ((u[1] == 0x80 &&
+		if (u[0] == 0xe2 && i + 2 < n && ((u[1] == 0x80 &&
 		    u[2] >= 0xaa && u[2] <= 0xae) || (u[1] == 0x81 &&
 		    u[2] >= 0xa6 && u[2] <= 0xa9))) {
 			i += 2;
@@ -95,29 +94,65 @@ mail_header_encode(struct buf *b, const char *s, size_t len)
 		}
 		clean[o++] = clean[i];
 	}
-	len = o;
-	clean[len] = '\0';
-	for (i = 0; i < len; i++)
+	clean[o] = '\0';
+	for (i = 0; i < o; i++)
 		if ((unsigned char)clean[i] < 0x20 || clean[i] == 0x7f)
 			clean[i] = ' ';
-	if (mail_plain(clean, len)) {
-		buf_add(b, clean, len);
-		free(clean);
-		return;
-	}
+	*len = o;
+	return (clean);
+}
+
+/*
+ * RFC 2047 "B" words of whole UTF-8 characters, at most 75 characters
+ * each, separated by "sep": a fold ("\n ") in mail, a space in an HTTP
+ * header, which may not be folded (RFC 9112 5.2).
+ */
+static void
+mail_words(struct buf *b, const char *s, size_t len, const char *sep)
+{
+	size_t	i, k;
+
 	for (i = 0; i < len; i += k) {
 		k = len - i < MAIL_WORD_BYTES ? len - i : MAIL_WORD_BYTES;
 		if (i + k < len)
-			k = text_utf8_cut(clean + i, k);
+			k = text_utf8_cut(s + i, k);
 		if (k == 0)
 			k = 1;
 		if (i > 0)
-			buf_adds(b, "\n ");
+			buf_adds(b, sep);
 		buf_adds(b, "=?UTF-8?B?");
-		mail_base64(b, clean + i, k, 0);
+		mail_base64(b, s + i, k, 0);
 		buf_adds(b, "?=");
 	}
+}
+
+static void
+mail_header_value(struct buf *b, const char *s, size_t len, const char *sep)
+{
+	char	*clean = mail_header_clean(s, &len);
+
+	if (mail_plain(clean, len))
+		buf_add(b, clean, len);
+	else
+		mail_words(b, clean, len, sep);
 	free(clean);
+}
+
+/*
+ * A header value from a feed: as is when it is short printable ASCII,
+ * else RFC 2047 encoded words, folded (mail_words).
+ */
+void
+mail_header_encode(struct buf *b, const char *s, size_t len)
+{
+	mail_header_value(b, s, len, "\n ");
+}
+
+/* The same on one line, for an HTTP header (ntfy's Title). */
+void
+mail_header_encode_line(struct buf *b, const char *s, size_t len)
+{
+	mail_header_value(b, s, len, " ");
 }
 
 static void
@@ -175,29 +210,124 @@ mail_header(struct buf *b, const char *name, const char *value)
 	buf_addc(b, '\n');
 }
 
-/* "Feed title" <address>, the display name encoded when it must be. */
+/*
+ * A display name (RFC 5322 3.4): as is when it is atext and spaces,
+ * quoted when it is other printable ASCII, else RFC 2047 words, which a
+ * phrase may hold (RFC 2047 5 (3)); at most "max" bytes of it.
+ */
 static void
-mail_from(struct buf *b, const char *name, const char *addr)
+mail_phrase(struct buf *b, const char *name, size_t max)
 {
+	size_t		 len = strlen(name), i;
+	char		*clean;
 	const char	*p;
-	int		 simple = 1;
+	int		 atext = 1, ascii = 1;
+
+	if (len > max)
+		len = text_utf8_cut(name, max);
+	clean = mail_header_clean(name, &len);
+	for (p = clean; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x7f)
+			ascii = 0;
+		else if (!isalnum((unsigned char)*p) &&
+		    strchr(" !#$%&'*+-/=?^_`{|}~", *p) == NULL)
+			atext = 0;
+	}
+	if (ascii && atext && strstr(clean, "=?") == NULL)
+		buf_adds(b, clean);
+	else if (ascii && strstr(clean, "=?") == NULL) {
+		buf_addc(b, '"');
+		for (i = 0; i < len; i++) {
+			if (clean[i] == '"' || clean[i] == '\\')
+				buf_addc(b, '\\');
+			buf_addc(b, clean[i]);
+		}
+		buf_addc(b, '"');
+	} else
+		mail_words(b, clean, len, "\n ");
+	free(clean);
+}
+
+/* One mailbox: "Name <addr>", or the address alone without a name. */
+static void
+mail_mailbox(struct buf *b, const char *name, const char *addr)
+{
+	if (name != NULL && *name != '\0') {
+		mail_phrase(b, name, 180);
+		buf_addc(b, ' ');
+	}
+	buf_addc(b, '<');
+	buf_adds(b, addr);
+	buf_addc(b, '>');
+}
+
+/*
+ * From: the configured display name if "from" has one, else "name" (the
+ * feed's title, "feedd" for a digest), at the address of "from"; the
+ * default address when "from" is unset or unusable (feedd --check-config
+ * refuses that, so only a caller that skipped it gets here).
+ */
+static void
+mail_from(struct buf *b, const char *name, const char *from)
+{
+	struct mailaddr	 m;
+	const char	*why;
+	char		*dflt;
 
 	buf_adds(b, "From: ");
-	for (p = name; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == ' ' || *p == '-'))
-			simple = 0;
-	if (*name != '\0' && simple)
-		buf_adds(b, name);
-	else if (*name != '\0') {
-		buf_adds(b, "=?UTF-8?B?");
-		mail_base64(b, name, strlen(name) < 180 ? strlen(name) :
-		    text_utf8_cut(name, 180), 0);
-		buf_adds(b, "?=");
+	if (from != NULL && mailaddr_parse(from, strlen(from),
+	    MAILADDR_DOMAIN, &m, &why) == 0) {
+		mail_mailbox(b, m.name != NULL ? m.name : name, m.addr);
+		mailaddr_clear(&m);
+	} else {
+		dflt = mail_default_from();
+		mail_mailbox(b, name, dflt);
+		free(dflt);
 	}
-	buf_adds(b, *name != '\0' ? " <" : "<");
-	buf_adds(b, addr);
-	buf_adds(b, ">\n");
+	buf_addc(b, '\n');
+}
+
+/*
+ * To: each mailbox of "to" with its display name re-quoted or encoded,
+ * folded between addresses.  A list feedd --check-config would refuse
+ * goes as one encoded value: never raw 8-bit, never a new header.
+ */
+static void
+mail_to(struct buf *b, const char *to)
+{
+	struct buf	 one = { NULL, 0, 0 };
+	struct mailaddr	*v;
+	size_t		 n, i, col = 4;
+	const char	*why, *nl;
+
+	buf_adds(b, "To: ");
+	if (mailaddr_list(to, 0, &v, &n, &why) != 0) {
+		mail_header_encode(b, to, strlen(to));
+		buf_addc(b, '\n');
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		buf_clear(&one);
+		if (v[i].name != NULL)
+			mail_mailbox(&one, v[i].name, v[i].addr);
+		else
+			buf_adds(&one, v[i].addr);
+		/* Fold before a mailbox that would pass 78 columns. */
+		if (i > 0 && col + 2 + one.len > 78) {
+			buf_adds(b, ",\n ");
+			col = 1;
+		} else if (i > 0) {
+			buf_adds(b, ", ");
+			col += 2;
+		}
+		buf_add(b, one.data, one.len);
+		nl = strrchr(one.data, '\n');
+		col = nl != NULL ? one.len - (size_t)(nl + 1 - one.data) :
+		    col + one.len;
+	}
+	buf_addc(b, '\n');
+	buf_free(&one);
+	mailaddr_free_list(v, n);
 }
 
 static int64_t
@@ -245,13 +375,17 @@ mail_size(char *s, size_t len, int64_t n)
 }
 
 /*
- * The last path segment of a URL ("episode-12.mp3"), or NULL: what names
- * an enclosure-only item.
+ * The last path segment of a URL ("episode 12.mp3" for ".../episode%2012
+ * .mp3"), or NULL: what names an enclosure-only item.  Percent-decoded
+ * when that gives UTF-8 text without controls; else kept as it is.
  */
 static char *
 mail_file_name(const char *url)
 {
 	const char	*p, *end;
+	char		*dec, *name;
+	size_t		 i;
+	int		 n = 0;
 
 	if (url == NULL || (p = strstr(url, "://")) == NULL)
 		return (NULL);
@@ -260,7 +394,20 @@ mail_file_name(const char *url)
 		;
 	if (p >= end || p[-1] != '/' || p - url <= 8)
 		return (NULL);
-	return (xstrndup(p, (size_t)(end - p)));
+	name = xstrndup(p, (size_t)(end - p));
+	if (strchr(name, '%') == NULL ||
+	    (dec = curl_easy_unescape(NULL, name, 0, &n)) == NULL)
+		return (name);
+	for (i = 0; i < (size_t)n; i++)
+		if ((unsigned char)dec[i] < 0x20 || dec[i] == 0x7f)
+			break;
+	if (i == (size_t)n && n > 0 && text_utf8_valid(dec, (size_t)n,
+	    NULL) == (size_t)n) {
+		free(name);
+		name = xstrdup(dec);
+	}
+	curl_free(dec);
+	return (name);
 }
 
 /* The first words of "text", about "max" bytes, cut between words. */
@@ -612,37 +759,40 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 	const struct feed_item	*it = d[0].item.item;
 	struct buf		 b = { NULL, 0, 0 }, t = { NULL, 0, 0 };
 	struct buf		 h = { NULL, 0, 0 };
-	char			*id, *hex, *subject, *from, boundary[64];
+	char			*id, *hex, *subject, *base, boundary[64];
 	char			 lid[64];
 	const char		*feed = mail_feed(&d[0]);
 
-	/* A From with a line end in it would be a header injection. */
-	from = o->from != NULL && strpbrk(o->from, "\r\n") == NULL ?
-	    xstrdup(o->from) : mail_default_from();
 	if (!digest) {
 		id = mail_message_id(d[0].feed_url, it->key != NULL ?
 		    it->key : "");
 		subject = mail_subject(&d[0], o->now);
-		mail_from(&b, feed, from);
-		buf_adds(&b, "To: ");
-		buf_adds(&b, o->to);
-		buf_addc(&b, '\n');
+		mail_from(&b, feed, o->from);
+		mail_to(&b, o->to);
 		mail_header(&b, "Subject", subject);
 		buf_adds(&b, "Date: ");
 		mail_date(&b, mail_item_date(it, o->now));
 		buf_adds(&b, "\nMessage-ID: ");
 		buf_adds(&b, id);
 		buf_addc(&b, '\n');
+		/* A phrase (RFC 2919 3): quoted or encoded like From's. */
 		buf_adds(&b, "List-Id: ");
-		mail_header_encode(&b, feed, strlen(feed));
+		mail_phrase(&b, feed, 180);
 		snprintf(lid, sizeof(lid), " <feed%" PRId64 ".feedd.invalid>\n",
 		    d[0].item.feed_id);
 		buf_adds(&b, lid);
-		if (it->link != NULL) {
+		/*
+		 * A quoted URL (RFC 2110 4.2): a '"' in the link would end
+		 * it, so what RFC 3986 never allows raw is encoded; one too
+		 * long for a line is left to the HTML part's <base>.
+		 */
+		base = it->link != NULL ? url_escape(it->link) : NULL;
+		if (base != NULL && strlen(base) <= MAIL_LINE) {
 			buf_adds(&b, "Content-Base: \"");
-			mail_header_encode(&b, it->link, strlen(it->link));
+			buf_adds(&b, base);
 			buf_adds(&b, "\"\n");
 		}
+		free(base);
 		mail_header(&b, "X-Feedd-Feed", d[0].feed_url);
 		mail_bodies_each(o, &d[0], subject, &t, &h);
 	} else {
@@ -653,10 +803,8 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 		hex = mail_hex_sha256(o->notifier, lid);
 		xasprintf(&id, "<digest.%.32s@feedd.invalid>", hex);
 		free(hex);
-		mail_from(&b, "feedd", from);
-		buf_adds(&b, "To: ");
-		buf_adds(&b, o->to);
-		buf_addc(&b, '\n');
+		mail_from(&b, "feedd", o->from);
+		mail_to(&b, o->to);
 		mail_header(&b, "Subject", subject);
 		buf_adds(&b, "Date: ");
 		mail_date(&b, o->now);
@@ -664,7 +812,7 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 		buf_adds(&b, id);
 		buf_addc(&b, '\n');
 		buf_adds(&b, "List-Id: ");
-		mail_header_encode(&b, o->notifier, strlen(o->notifier));
+		mail_phrase(&b, o->notifier, 180);
 		buf_adds(&b, " <digest.feedd.invalid>\n");
 		mail_bodies_digest(o, d, n, subject, &t, &h);
 	}
@@ -681,7 +829,6 @@ mail_message(const struct mail_opts *o, const struct store_delivery *d,
 	buf_adds(&b, "--\n");
 	free(id);
 	free(subject);
-	free(from);
 	buf_free(&t);
 	buf_free(&h);
 	return (b.data);	/* NUL-terminated: buf.h */

@@ -13,8 +13,9 @@ struct buf;
 struct store_delivery;
 
 struct mail_opts {
-	const char	*to;
-	const char	*from;		/* NULL: feedd@HOSTNAME */
+	const char	*to;		/* mailaddr.c's list */
+	const char	*from;		/* NULL: feedd@HOSTNAME; a name in it
+					   replaces the feed's title */
 	const char	*notifier;	/* names a digest */
 	int64_t		 now;
 };
@@ -22,6 +23,7 @@ struct mail_opts {
 char	*mail_message(const struct mail_opts *,
 	    const struct store_delivery *, size_t, int);
 void	 mail_header_encode(struct buf *, const char *, size_t);
+void	 mail_header_encode_line(struct buf *, const char *, size_t);
 char	*mail_message_id(const char *, const char *);
 
 #endif /* FEEDD_MAIL_H */

@@ -56,8 +56,9 @@ notify_exec_start(struct delivery *dl, const struct store_delivery *d,
 	notify_exec_env_add(env, &nenv, "FEEDD_GUID", it->guid != NULL ?
 	    it->guid : "");
 	env[nenv] = NULL;
+	dl->timeout = nf->cn->timeout;
 	dl->child = spawn_start(nf->n->spawner, nf->argv, env, json,
-	    json != NULL ? strlen(json) : 0, nf->cn->timeout,
+	    json != NULL ? strlen(json) : 0, dl->timeout,
 	    notify_spawn_done, dl, cause);
 	for (i = 0; i < nenv; i++)
 		free(env[i]);

@@ -31,7 +31,6 @@ struct store_delivery;
 #define NOTIFY_MAIL		1
 #define NOTIFY_WEBHOOK		2
 
-#define NOTIFY_MAIL_TIMEOUT	60	/* seconds sendmail may take */
 /* Webhook requests of all notifiers together: memory and sockets. */
 #define NOTIFY_HTTP_MAX		256
 /*
@@ -56,6 +55,7 @@ struct delivery {
 	notify_test_cb		 test_cb;	/* set: a test, no rows */
 	void			*test_arg;
 	struct spawn		*child;
+	int64_t			 timeout;	/* the child's, in seconds */
 	void			*easy;
 	struct curl_slist	*headers;
 	struct webhook_req	 req;

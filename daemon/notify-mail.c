@@ -26,8 +26,9 @@ notify_mail_start(struct delivery *dl, const struct store_delivery *d,
 	o.notifier = nf->name;
 	o.now = (int64_t)time(NULL);
 	msg = mail_message(&o, d, n, nf->digest);
+	dl->timeout = nf->cn->timeout;
 	dl->child = spawn_start(nf->n->spawner, nf->argv, NULL, msg,
-	    strlen(msg), NOTIFY_MAIL_TIMEOUT, notify_spawn_done, dl, cause);
+	    strlen(msg), dl->timeout, notify_spawn_done, dl, cause);
 	free(msg);
 	return (dl->child != NULL ? 0 : -1);
 }

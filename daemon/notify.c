@@ -587,7 +587,6 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 {
 	struct delivery	*dl = arg;
 	char		*why;
-	int64_t		 timeout;
 
 	dl->child = NULL;
 	/* A child slot is free: notifiers held by the limit may go on. */
@@ -596,9 +595,8 @@ notify_spawn_done(const struct spawn_result *r, void *arg)
 		notify_finish(dl, OUTCOME_DELIVERED, NULL, 0);
 		return;
 	}
-	timeout = dl->nf->type == NOTIFY_EXEC && dl->nf->cn != NULL ?
-	    dl->nf->cn->timeout : NOTIFY_MAIL_TIMEOUT;
-	why = spawn_describe(r, timeout);
+	/* The delivery's own: a reload may have changed or removed cn. */
+	why = spawn_describe(r, dl->timeout);
 	notify_finish(dl, OUTCOME_RETRY, why, 0);
 	free(why);
 }
@@ -964,8 +962,8 @@ notify_revive_done(void *arg)
 	    nf->cn != NULL) {
 		nf->held_until = 0;
 		nf->unread = 1;
-		log_info("notify %s: %zu parked deliveries due again",
-		    rv->name, rv->count);
+		log_info("notify %s: %zu parked %s due again", rv->name,
+		    rv->count, rv->count == 1 ? "delivery" : "deliveries");
 		notify_pump(nf);
 	}
 	rv->cb(rv->count, rv->rc == 0 ? NULL : rv->cause, rv->arg);

@@ -22,6 +22,7 @@
 #include "store-json.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -91,7 +92,11 @@ webhook_text(const struct store_delivery *d, size_t max)
 	return (text);
 }
 
-/* Slack's mrkdwn: &, < and > are its markup. */
+/*
+ * Slack's mrkdwn: &, < and > are its markup, and | ends the URL of a
+ * <url|label>: in a label it becomes a look-alike (U+2223); a URL is
+ * percent-encoded first (url_escape), so none is left in it.
+ */
 static void
 webhook_slack_escape(struct buf *b, const char *s)
 {
@@ -114,12 +119,14 @@ webhook_slack(const struct store_delivery *d)
 {
 	const struct feed_item	*it = d->item.item;
 	struct buf		 b = { NULL, 0, 0 };
-	char			*text;
+	char			*text, *url;
 	json_t			*j;
 
 	if (it->link != NULL) {
+		url = url_escape(it->link);
 		buf_addc(&b, '<');
-		webhook_slack_escape(&b, it->link);
+		webhook_slack_escape(&b, url);
+		free(url);
 		buf_addc(&b, '|');
 		webhook_slack_escape(&b, webhook_title(d));
 		buf_addc(&b, '>');
@@ -253,13 +260,20 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 			    webhook_title(d));
 		}
 		r->len = strlen(r->body);
-		/* ntfy reads RFC 2047 words in its headers. */
-		mail_header_encode(&h, webhook_title(d),
+		/*
+		 * ntfy reads RFC 2047 words in its headers, on one line:
+		 * HTTP has no folding (RFC 9112 5.2).
+		 */
+		mail_header_encode_line(&h, webhook_title(d),
 		    strlen(webhook_title(d)));
 		webhook_header(r, "Title", h.data);
 		buf_free(&h);
-		if (it->link != NULL && strpbrk(it->link, "\r\n") == NULL)
-			webhook_header(r, "Click", it->link);
+		if (it->link != NULL) {
+			/* No raw space, control or 8-bit byte in a header. */
+			v = url_escape(it->link);
+			webhook_header(r, "Click", v);
+			free(v);
+		}
 		webhook_header(r, "Content-Type", "text/plain; charset=utf-8");
 	} else {
 		if (strcmp(fmt, "slack") == 0)

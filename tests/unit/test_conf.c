@@ -50,6 +50,7 @@ static void	test_conf_daemon_every_key(void **);
 static void	test_conf_feed_every_key(void **);
 static void	test_conf_notify_exec(void **);
 static void	test_conf_notify_mail(void **);
+static void	test_conf_notify_mail_addresses(void **);
 static void	test_conf_notify_webhook(void **);
 static void	test_conf_duration_valid(void **);
 static void	test_conf_duration_invalid(void **);
@@ -506,7 +507,72 @@ test_conf_notify_mail(void **state)
 	assert_string_equal(n->sendmail, "/usr/lib/sendmail -t");
 	assert_string_equal(n->mode, "digest");
 	assert_int_equal(n->digest_interval, 86400);
+	/* sendmail's timeout: 60s by default, settable as exec's is. */
+	assert_int_equal(conf->notifiers[0].timeout, 60);
+	assert_int_equal(n->timeout, 60);
 	conf_free(conf);
+
+	conf = load_ok(
+	    "[notify \"m\"]\n"
+	    "type = mail\n"
+	    "to = a@example.org, \"Bob, Jr.\" <bob@example.org>, "
+	    "Me \xc3\x9c <me@example.org>, root\n"
+	    "from = Feeds Bot <bot@example.org>\n"
+	    "timeout = 5s\n");
+	assert_int_equal(conf->notifiers[0].timeout, 5);
+	assert_string_equal(conf->notifiers[0].from,
+	    "Feeds Bot <bot@example.org>");
+	conf_free(conf);
+}
+
+/* "from" and "to" must make headers: a bad one is named with its line. */
+static void
+test_conf_notify_mail_addresses(void **state)
+{
+	static const struct error_case	 cases[] = {
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Feeds Bot bot@example.org\n",
+		  "test.conf:4: bad from \"Feeds Bot bot@example.org\": a "
+		  "space or a character an address cannot have (a display "
+		  "name goes before the address in <>) (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Feeds Bot <bot@example.org\n",
+		  "test.conf:4: bad from \"Feeds Bot <bot@example.org\": no "
+		  "\">\" at the end of the address (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\nfrom = feedd\n",
+		  "test.conf:4: bad from \"feedd\": no @domain in the address "
+		  "(one address such as feedd@example.org, or Name "
+		  "<feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = a@example.org, b@example.org\n",
+		  "test.conf:4: bad from \"a@example.org, b@example.org\": a "
+		  "space or a character an address cannot have (a display "
+		  "name goes before the address in <>) (one address such as "
+		  "feedd@example.org, or Name <feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@x\n"
+		  "from = Bob, Jr. <bob@example.org>\n",
+		  "test.conf:4: bad from \"Bob, Jr. <bob@example.org>\": a "
+		  "display name with \" , ; > or \\ that is not quoted (one "
+		  "address such as feedd@example.org, or Name "
+		  "<feedd@example.org>)" },
+		{ "[notify \"n\"]\ntype = mail\nto = me@ex\xc3\xa4mple.org\n",
+		  "test.conf:3: bad to \"me@ex\xc3\xa4mple.org\": a non-ASCII "
+		  "address (only a display name may have other characters) "
+		  "(addresses such as me@example.org or Name "
+		  "<me@example.org>, separated by commas)" },
+		{ "[notify \"n\"]\ntype = mail\nto = a@x, \"Bob <bob@x>\n",
+		  "test.conf:3: bad to \"a@x, \"Bob <bob@x>\": an unterminated "
+		  "quote (addresses such as me@example.org or Name "
+		  "<me@example.org>, separated by commas)" },
+		{ "[notify \"n\"]\ntype = mail\nto = a@x,,b@x\n",
+		  "test.conf:3: bad to \"a@x,,b@x\": no address (addresses "
+		  "such as me@example.org or Name <me@example.org>, "
+		  "separated by commas)" },
+	};
+
+	error_table(cases, NITEMS(cases));
 }
 
 static void
@@ -1490,8 +1556,10 @@ test_conf_notify_key_applies(void **state)
 		  "test.conf:4: key \"format\" does not apply to type exec" },
 		{ "[notify \"n\"]\ntype = mail\nto = me@x\ncommand = x\n",
 		  "test.conf:4: key \"command\" does not apply to type mail" },
-		{ "[notify \"n\"]\ntype = mail\nto = me@x\ntimeout = 5s\n",
-		  "test.conf:4: key \"timeout\" does not apply to type mail" },
+		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
+		  "timeout = 5s\n",
+		  "test.conf:4: key \"timeout\" does not apply to type "
+		  "webhook" },
 		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
 		  "sendmail = /bin/true\n",
 		  "test.conf:4: key \"sendmail\" does not apply to type "
@@ -1915,6 +1983,7 @@ main(void)
 		cmocka_unit_test(test_conf_feed_every_key),
 		cmocka_unit_test(test_conf_notify_exec),
 		cmocka_unit_test(test_conf_notify_mail),
+		cmocka_unit_test(test_conf_notify_mail_addresses),
 		cmocka_unit_test(test_conf_notify_webhook),
 		cmocka_unit_test(test_conf_duration_valid),
 		cmocka_unit_test(test_conf_duration_invalid),

@@ -166,6 +166,113 @@ test_mail_message_each(void **state)
 	sample_free(&d);
 }
 
+/* The headers before the body, as a new string. */
+static char *
+headers(const char *m)
+{
+	const char	*end = strstr(m, "\n\n");
+
+	assert_non_null(end);
+	return (xstrndup(m, (size_t)(end - m) + 1));
+}
+
+/* No byte of a header is 8-bit: RFC 5322 2.2 (RFC 2047 for the rest). */
+static void
+assert_ascii(const char *h)
+{
+	for (; *h != '\0'; h++)
+		assert_true((unsigned char)*h < 0x80);
+}
+
+/*
+ * From: a configured display name wins, the address comes out of its
+ * angle brackets; To: names quoted or RFC 2047-encoded, never raw.
+ */
+static void
+test_mail_addresses(void **state)
+{
+	struct store_delivery	 d;
+	struct mail_opts	 o = { "a@example.org, \"Bob, Jr.\" "
+				    "<bob@example.org>, Me \xc3\x9c "
+				    "<me@example.org>", "Feeds Bot "
+				    "<bot@example.org>", "mail", 1720490000 };
+	char			*m, *h;
+
+	sample(&d, "A title");
+	m = mail_message(&o, &d, 1, 0);
+	h = headers(m);
+	assert_true(strncmp(h, "From: Feeds Bot <bot@example.org>\n", 34) ==
+	    0);
+	assert_non_null(strstr(h, "\nTo: a@example.org, \"Bob, Jr.\" "
+	    "<bob@example.org>,\n =?UTF-8?B?TWUgw5w=?= <me@example.org>\n"));
+	assert_ascii(h);
+	free(h);
+	free(m);
+
+	/* "<addr>" alone: the feed's title names it. */
+	o.from = "<bot@example.org>";
+	o.to = "me@example.org";
+	m = mail_message(&o, &d, 1, 0);
+	assert_true(strncmp(m, "From: Devdiscourse - World News "
+	    "<bot@example.org>\n", 50) == 0);
+	assert_non_null(strstr(m, "\nTo: me@example.org\n"));
+	free(m);
+
+	/* A title with a comma is quoted; one with 8-bit text encoded. */
+	free(d.feed_title);
+	d.feed_title = xstrdup("News, \"Daily\"");
+	m = mail_message(&o, &d, 1, 0);
+	assert_true(strncmp(m, "From: \"News, \\\"Daily\\\"\" "
+	    "<bot@example.org>\n", 38) == 0);
+	assert_non_null(strstr(m, "\nList-Id: \"News, \\\"Daily\\\"\" "
+	    "<feed3.feedd.invalid>\n"));
+	free(m);
+	free(d.feed_title);
+	d.feed_title = xstrdup("\xc3\x9cn\xc3\xaf News, Daily");
+	m = mail_message(&o, &d, 1, 0);
+	assert_true(strncmp(m, "From: =?UTF-8?B?w5xuw68gTmV3cywgRGFpbHk=?= "
+	    "<bot@example.org>\n", 61) == 0);
+	free(m);
+
+	/* The digest: "feedd", or the configured name. */
+	o.from = "Feeds Bot <bot@example.org>";
+	m = mail_message(&o, &d, 1, 1);
+	assert_true(strncmp(m, "From: Feeds Bot <bot@example.org>\n", 34) ==
+	    0);
+	free(m);
+	o.from = "bot@example.org";
+	m = mail_message(&o, &d, 1, 1);
+	assert_true(strncmp(m, "From: feedd <bot@example.org>\n", 30) == 0);
+	free(m);
+	sample_free(&d);
+}
+
+/*
+ * Content-Base is a quoted URL: a '"' (or '<', '>', a space) in a link
+ * is percent-encoded there, so the quoted string ends where the URL does.
+ */
+static void
+test_mail_content_base(void **state)
+{
+	struct store_delivery	 d;
+	struct mail_opts	 o = { "me@example.org", NULL, "mail",
+				    1720490000 };
+	char			*m, *h;
+
+	sample(&d, "A title");
+	free(d.item.item->link);
+	d.item.item->link = xstrdup("http://127.0.0.1:8714/a/q\"uote%20x>y"
+	    "%20Bcc:%20victim@example.org<z \xc3\xa4");
+	m = mail_message(&o, &d, 1, 0);
+	h = headers(m);
+	assert_non_null(strstr(h, "\nContent-Base: \"http://127.0.0.1:8714/a/"
+	    "q%22uote%20x%3Ey%20Bcc:%20victim@example.org%3Cz%20%C3%A4\"\n"));
+	assert_ascii(h);
+	free(h);
+	free(m);
+	sample_free(&d);
+}
+
 /* The subject: title, else first words, else a file name, else feed. */
 static void
 test_mail_subject(void **state)
@@ -188,6 +295,31 @@ test_mail_subject(void **state)
 	    12345678);
 	m = mail_message(&o, &d, 1, 0);
 	assert_non_null(strstr(m, "\nSubject: episode-12.mp3\n"));
+	free(m);
+	/* Percent-decoded when that gives UTF-8 text, else kept. */
+	free(d.item.item->enclosures[0].url);
+	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
+	    "episode%2042.mp3");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: episode 42.mp3\n"));
+	free(m);
+	free(d.item.item->enclosures[0].url);
+	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
+	    "%C3%A9t%C3%A9.mp3");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: =?UTF-8?B?w6l0w6kubXAz?=\n"));
+	free(m);
+	free(d.item.item->enclosures[0].url);
+	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
+	    "latin%E9.mp3");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: latin%E9.mp3\n"));
+	free(m);
+	free(d.item.item->enclosures[0].url);
+	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
+	    "a%0D%0ABcc:%20x.mp3");
+	m = mail_message(&o, &d, 1, 0);
+	assert_non_null(strstr(m, "\nSubject: a%0D%0ABcc:%20x.mp3\n"));
 	free(m);
 	free(d.item.item->enclosures[0].url);
 	d.item.item->enclosures[0].url = xstrdup("javascript:alert(1)");
@@ -347,6 +479,78 @@ test_webhook_formats(void **state)
 	sample_free(&d);
 }
 
+/* An item with a hostile title and link, for the chat formats. */
+static void
+hostile(struct store_delivery *d, struct conf_notify *n, char *fmt)
+{
+	sample(d, "Tom & Jerry <3 | pipes > arrows \xe2\x80\x94 "
+	    "\xc3\x9cn\xc3\xaf \xe6\x97\xa5\xe6\x9c\xac @channel");
+	free(d->item.item->link);
+	d->item.item->link = xstrdup("http://127.0.0.1:8714/a/sl?x=1&y=|2"
+	    "&q=\"a b\"");
+	memset(n, 0, sizeof(*n));
+	n->url = "https://hooks.example/x";
+	n->format = fmt;
+}
+
+/*
+ * Slack's <url|label>: a "|" (and '"', a space) in the URL is
+ * percent-encoded, so the link keeps its target; the label keeps its
+ * escaping (a look-alike for "|").
+ */
+static void
+test_webhook_slack_link(void **state)
+{
+	struct conf_notify	 n;
+	struct store_delivery	 d;
+	struct webhook_req	 r;
+	json_t			*j;
+
+	hostile(&d, &n, "slack");
+	webhook_build(&n, &d, "feedd-7", &r);
+	j = json_loadb(r.body, r.len, 0, NULL);
+	assert_true(strncmp(json_string_value(json_object_get(j, "text")),
+	    "<http://127.0.0.1:8714/a/sl?x=1&amp;y=%7C2&amp;q=%22a%20b%22|"
+	    "Tom &amp; Jerry &lt;3 \xe2\x88\xa3 pipes &gt; arrows", 97) == 0);
+	json_decref(j);
+	webhook_req_clear(&r);
+	sample_free(&d);
+}
+
+/*
+ * ntfy: every header is one line (HTTP has no folding, RFC 9112 5.2): a
+ * long non-ASCII title is several encoded words separated by spaces,
+ * and the Click link has no raw space or quote.
+ */
+static void
+test_webhook_ntfy_one_line(void **state)
+{
+	struct conf_notify	 n;
+	struct store_delivery	 d;
+	struct webhook_req	 r;
+	const char		*w;
+	size_t			 i, words = 0;
+
+	hostile(&d, &n, "ntfy");
+	webhook_build(&n, &d, "feedd-7", &r);
+	for (i = 0; r.headers[i] != NULL; i++) {
+		assert_null(strchr(r.headers[i], '\n'));
+		assert_null(strchr(r.headers[i], '\r'));
+	}
+	for (w = header(&r, "Title"); w != NULL; w = strchr(w + 1, ' ')) {
+		if (*w == ' ')
+			w++;
+		assert_true(strncmp(w, "=?UTF-8?B?", 10) == 0);
+		assert_true(strcspn(w, " ") <= 75);
+		words++;
+	}
+	assert_int_equal(words, 2);
+	assert_string_equal(header(&r, "Click"), "http://127.0.0.1:8714/a/sl?"
+	    "x=1&y=%7C2&q=%22a%20b%22");
+	webhook_req_clear(&r);
+	sample_free(&d);
+}
+
 int
 main(void)
 {
@@ -354,10 +558,14 @@ main(void)
 		cmocka_unit_test(test_argv_split_words_and_quotes),
 		cmocka_unit_test(test_mail_header_encode),
 		cmocka_unit_test(test_mail_message_each),
+		cmocka_unit_test(test_mail_addresses),
+		cmocka_unit_test(test_mail_content_base),
 		cmocka_unit_test(test_mail_subject),
 		cmocka_unit_test(test_mail_message_digest),
 		cmocka_unit_test(test_webhook_signature),
 		cmocka_unit_test(test_webhook_formats),
+		cmocka_unit_test(test_webhook_slack_link),
+		cmocka_unit_test(test_webhook_ntfy_one_line),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

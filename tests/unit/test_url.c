@@ -433,6 +433,33 @@ test_url_feed_cases(void **state)
 	assert_null(url_feed("http://", &why));
 }
 
+/*
+ * Output escaping: what RFC 3986 never allows raw is encoded, what is
+ * encoded already stays, the rest is untouched.
+ */
+static void
+test_url_escape_cases(void **state)
+{
+	char	*u;
+
+	(void)state;
+	u = url_escape("http://127.0.0.1:8714/a/q\"uote%20x>y<z");
+	assert_string_equal(u, "http://127.0.0.1:8714/a/q%22uote%20x%3Ey%3Cz");
+	free(u);
+	u = url_escape("http://x.example/sl?x=1&y=|2#a b");
+	assert_string_equal(u, "http://x.example/sl?x=1&y=%7C2#a%20b");
+	free(u);
+	u = url_escape("http://x.example/\xc3\xbc\\^`{}\t");
+	assert_string_equal(u, "http://x.example/%C3%BC%5C%5E%60%7B%7D%09");
+	free(u);
+	u = url_escape("https://x.example/a-b_c.d~e/!$&'()*+,;=:@?q=%2F");
+	assert_string_equal(u, "https://x.example/a-b_c.d~e/!$&'()*+,;=:@?q=%2F");
+	free(u);
+	u = url_escape("");
+	assert_string_equal(u, "");
+	free(u);
+}
+
 int
 main(void)
 {
@@ -452,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_url_normalize_cases),
 		cmocka_unit_test(test_url_has_control_cases),
 		cmocka_unit_test(test_url_feed_cases),
+		cmocka_unit_test(test_url_escape_cases),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
