@@ -672,10 +672,10 @@ ctl_status_nodes(json_t *a)
 static int
 ctl_status(int argc, char **argv)
 {
-	json_t		*r, *n;
+	json_t		*r, *n, *ce;
 	size_t		 i;
 	long long	 flight = 0;
-	char		 queue[64];
+	char		 queue[64], when[32];
 	int		 rc;
 
 	if ((rc = ctl_plain_args(argc, argv, "status", 0, 0)) != 0)
@@ -715,6 +715,13 @@ ctl_status(int argc, char **argv)
 	if (!opt_json && json_is_string(json_object_get(r, "store_error")))
 		printf("store:    cannot write: %s\n", ctl_str(r,
 		    "store_error"));
+	if (!opt_json && json_is_object(json_object_get(r, "config_error"))) {
+		ce = json_object_get(r, "config_error");
+		printf("config:   a reload failed %s, running on the "
+		    "configuration before it: %s\n", ctl_reltime(
+		    json_object_get(ce, "since"), when, sizeof(when)),
+		    ctl_str(ce, "error"));
+	}
 	if (!opt_json)
 		ctl_status_notifiers(json_object_get(r, "notifiers"));
 	if (!opt_json)

@@ -412,6 +412,7 @@ feedd_reload(struct feedd *d)
 	if ((c = conf_load(d->conf_path, &cause)) == NULL) {
 		log_warnx("reload: %s; keeping the running configuration",
 		    cause);
+		rpc_reloaded(&d->rpc, cause);
 		free(cause);
 		sdnotify_status("reload failed; running on the old "
 		    "configuration");
@@ -437,6 +438,7 @@ feedd_reload(struct feedd *d)
 		free(c->socket);
 		c->socket = xstrdup(d->conf->socket);
 	}
+	rpc_reloaded(&d->rpc, NULL);
 	notify_set_conf(d->notify, c);
 	rules_set_conf(d->rules, c);
 	/* A sync under way still reads the old one: it frees it. */
@@ -943,6 +945,7 @@ main(int argc, char **argv)
 	 * the loop. */
 	server_free(d.server);
 	rpc_watch_listen_stop(&d.rpc);
+	rpc_clear(&d.rpc);
 	notify_free(d.notify);
 	indexer_free(d.indexer);
 	poller_free(d.poller);

@@ -627,6 +627,41 @@ rpc_not_polled(const struct store_feed *f)
 	return ("not polled: paused (feedctl edit --resume)");
 }
 
+/*
+ * A plan made before the feed's interval was set or unset (feedctl edit,
+ * a reload) still stands until the next poll: say so, or the reason
+ * contradicts the interval shown beside it.  Only a plan with an interval
+ * set is "the feed's interval" (sched_next_poll()).
+ */
+static json_t *
+rpc_poll_reason(const struct store_feed *f)
+{
+	static const char *const without[] = { "default_interval",
+	    "the feed's item rate", "the feed's ttl",
+	    "the feed's sy:updatePeriod", "Cache-Control max-age", "Expires" };
+	const char	*why = f->next_poll_reason;
+	char		*s;
+	json_t		*j;
+	size_t		 i;
+	int		 stale;
+
+	if (!f->enabled)
+		return (json_string(rpc_not_polled(f)));
+	if (why == NULL)
+		return (json_null());
+	stale = f->interval <= 0 && strcmp(why, "the feed's interval") == 0;
+	for (i = 0; i < sizeof(without) / sizeof(without[0]); i++)
+		if (f->interval > 0 && strcmp(why, without[i]) == 0)
+			stale = 1;
+	if (!stale)
+		return (json_string(why));
+	xasprintf(&s, "%s (planned before the feed's interval changed, "
+	    "which applies from the next poll)", why);
+	j = json_string(s);
+	free(s);
+	return (j);
+}
+
 int
 rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
     char **message)
@@ -644,9 +679,7 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    "interval_source", json_string(f->interval > 0 ? "feed" :
 	    "default_interval, adjusted by the feed's hints and item rate"),
 	    "next_poll", f->enabled ? json_date(f->next_poll) : json_null(),
-	    "next_poll_reason", !f->enabled ? json_string(
-	    rpc_not_polled(f)) : f->next_poll_reason != NULL ?
-	    json_string(f->next_poll_reason) : json_null(),
+	    "next_poll_reason", rpc_poll_reason(f),
 	    "errors", f->errors,
 	    "last_error", f->last_error != NULL ?
 	    json_string(f->last_error) : json_null(),

@@ -103,6 +103,9 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	json_object_set_new(*result, "store_error",
 	    poller_store_error(r->poller) != NULL ?
 	    json_string(poller_store_error(r->poller)) : json_null());
+	json_object_set_new(*result, "config_error", r->config_error != NULL ?
+	    json_pack("{s:s, s:o}", "error", r->config_error, "since",
+	    json_date((int64_t)r->config_error_at)) : json_null());
 	return (0);
 }
 
@@ -144,6 +147,11 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "Rule matches that hit the match limit (no match)." },
 		{ "feedd_notify_match_limited_total", "counter",
 		    "Item texts whose match hit its limits (not matched)." },
+		{ "feedd_config_reload_failures_total", "counter",
+		    "Reloads whose configuration was refused." },
+		{ "feedd_config_last_reload_ok", "gauge",
+		    "1 unless the configuration of the last reload was "
+		    "refused." },
 	};
 	struct rules_stats	 rst;
 	struct notify_stats	 ns;
@@ -183,6 +191,8 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[17] = rst.marked_read;
 	v[18] = rst.limit_hits;
 	v[19] = ns.match_limited;
+	v[20] = r->reload_failures;
+	v[21] = r->config_error == NULL;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,

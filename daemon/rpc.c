@@ -167,6 +167,30 @@ rpc_init(struct rpc *r)
 	TAILQ_INIT(&r->writes);
 }
 
+/*
+ * A reload's outcome, for status and metrics: "error" is why the file on
+ * disk was refused (the daemon runs on the configuration before it), NULL
+ * when the reload took.  Monitoring sees the file and the daemon disagree
+ * without reading the log.
+ */
+void
+rpc_reloaded(struct rpc *r, const char *error)
+{
+	free(r->config_error);
+	r->config_error = error != NULL ? xstrdup(error) : NULL;
+	if (error != NULL) {
+		r->config_error_at = time(NULL);
+		r->reload_failures++;
+	}
+}
+
+void
+rpc_clear(struct rpc *r)
+{
+	free(r->config_error);
+	r->config_error = NULL;
+}
+
 int
 rpc_bad(char **message, const char *fmt, ...)
 {

@@ -51,9 +51,16 @@ struct rpc {
 						   feeds.add's check, a test
 						   delivery, a poll's or a
 						   search's wait */
+	char			*config_error;	/* the last reload's, if it
+						   failed; NULL after one
+						   that worked */
+	time_t			 config_error_at;
+	uint64_t		 reload_failures;
 };
 
 void		 rpc_init(struct rpc *);
+void		 rpc_reloaded(struct rpc *, const char *);
+void		 rpc_clear(struct rpc *);
 int		 rpc_request(struct server_conn *, const char *, json_t *,
 		    json_t *, json_t **, char **, void *);
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);

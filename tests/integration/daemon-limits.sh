@@ -102,6 +102,25 @@ check "SIGHUP with a broken config: names file and line" \
     grep -q 'feedd.conf:2: unknown key' "$T/feedd.log"
 check "SIGHUP with a broken config: still running" kill -0 "$FEEDD_PID"
 check "SIGHUP with a broken config: config feed kept" cfg_ok
+# ... and status and metrics say so, until a reload that works.
+st() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf.good" "$@"; }
+check "SIGHUP with a broken config: --json status has config_error" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf.good' --json status |
+    grep -q '\"config_error\":{\"error\":\"[^\"]*feedd.conf:2: unknown key'"
+check "SIGHUP with a broken config: status says it" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf.good' status |
+    grep -q '^config:   a reload failed .* running on the configuration before it: .*unknown key'"
+metric() { st metrics | sed -n "s/^$1 \([0-9]*\)$/\1/p"; }
+check "SIGHUP with a broken config: metrics count it" \
+    [ "$(metric feedd_config_reload_failures_total)" = 1 ]
+check "SIGHUP with a broken config: metrics: last reload not ok" \
+    [ "$(metric feedd_config_last_reload_ok)" = 0 ]
+cp "$T/feedd.conf.good" "$T/feedd.conf"
+kill -HUP "$FEEDD_PID"
+healed() { st --json status | grep -q '"config_error":null'; }
+check "a reload that works clears config_error" wait_for 5 healed
+check "metrics: the last reload ok again" \
+    [ "$(metric feedd_config_last_reload_ok)" = 1 ]
 feedd_stop
 
 # allow_private = yes lets the runtime feed through.

@@ -36,6 +36,12 @@ check "edit --tag/--untag" tags_now
 ctl edit "$id" --interval 2h >/dev/null
 iv2h() { fj "$id" | grep -q '"interval":7200'; }
 check "edit --interval 2h" iv2h
+# The poll already planned stands; explain says it came before the change.
+stale_plan() {
+	ctl explain "$id" | grep -q \
+	    '^because: .* (planned before the feed.s interval changed, which applies from the next poll)$'
+}
+check "explain: a plan made before the interval changed says so" stale_plan
 ctl edit "$id" --interval default >/dev/null
 ivdef() { fj "$id" | grep -q '"interval":null'; }
 check "edit --interval default" ivdef
