@@ -697,7 +697,9 @@ sqlite_commit(struct sqlite_store *s, char **cause)
 	}
 	if (sqlite_exec_stmt(s, ST_COMMIT) != 0) {
 		sqlite_fail(s, cause, "store: commit");
-		sqlite_exec_stmt(s, ST_ROLLBACK);
+		/* A full disk's commit has rolled back already. */
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite_exec_stmt(s, ST_ROLLBACK);
 		return (-1);
 	}
 	return (0);

@@ -64,4 +64,6 @@ writes() { ctl status >"$T/st" && ! grep -q '^store:' "$T/st"; }
 check "status: the store writes again" writes
 feedd_stop
 check "feedd stopped cleanly" test "$FEEDD_RC" -eq 0
+check "no rollback of a transaction sqlite had rolled back" \
+    sh -c "! grep -q 'cannot rollback - no transaction is active' '$T/feedd.log'"
 finish
