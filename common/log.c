@@ -18,6 +18,7 @@ static int		 log_prefix;	/* write "<N>" priorities */
 static void	log_vwrite(int, const char *, const char *, va_list)
 		    __attribute__((__format__(__printf__, 2, 0)));
 
+/* "procname" NULL: lines carry no name ("FILE:LINE: message" stays so). */
 void
 log_init(const char *procname, int level)
 {
@@ -86,6 +87,9 @@ log_vwrite(int pri, const char *fmt, const char *err, va_list ap)
 	log_escape(safe, sizeof(safe), line);
 	if (log_prefix)
 		fprintf(stderr, "<%d>%s%s%s\n", pri, safe, err ? ": " : "",
+		    err ? err : "");
+	else if (log_procname == NULL)
+		fprintf(stderr, "%s%s%s\n", safe, err ? ": " : "",
 		    err ? err : "");
 	else
 		fprintf(stderr, "%s: %s%s%s\n", log_procname, safe,

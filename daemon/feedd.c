@@ -26,6 +26,7 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 
+#include "argv.h"
 #include "conf.h"
 #include "fetch.h"
 #include "http.h"
@@ -40,6 +41,7 @@
 #include "sched.h"
 #include "sdnotify.h"
 #include "server.h"
+#include "spawn.h"
 #include "store.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -78,6 +80,36 @@ struct feedd {
 	int			 stopping;
 	time_t			 started;
 };
+
+/*
+ * The programs the exec and mail notifiers run, looked for as a delivery
+ * would: one that is missing is a warning (it may be installed before
+ * the first delivery), said at --check-config, start and reload rather
+ * than at the first item.
+ */
+static void
+feedd_check_programs(const struct conf *c)
+{
+	const struct conf_notify	*n;
+	const char			*cmd, *why;
+	char				**argv;
+	size_t				 i, argc;
+	int				 err;
+
+	for (i = 0; i < c->nnotifiers; i++) {
+		n = &c->notifiers[i];
+		cmd = strcmp(n->type, "exec") == 0 ? n->command :
+		    strcmp(n->type, "mail") == 0 ? n->sendmail : NULL;
+		if (cmd == NULL || (argv = argv_split(cmd, &argc, &why)) ==
+		    NULL)
+			continue;	/* the config's check said why */
+		if (argc > 0 && (err = spawn_findable(argv[0])) != 0)
+			log_warnx("%s:%u: warning: notifier %s: %s: %s (its "
+			    "deliveries would fail)", c->path, n->line, n->name,
+			    argv[0], strerror(err));
+		argv_free(argv);
+	}
+}
 
 static void
 usage(FILE *f)
@@ -439,6 +471,7 @@ feedd_reload(struct feedd *d)
 		c->socket = xstrdup(d->conf->socket);
 	}
 	rpc_reloaded(&d->rpc, NULL);
+	feedd_check_programs(c);
 	notify_set_conf(d->notify, c);
 	rules_set_conf(d->rules, c);
 	/* A sync under way still reads the old one: it frees it. */
@@ -759,9 +792,11 @@ main(int argc, char **argv)
 		d.conf_path = getenv("FEEDD_CONFIG");
 	if (d.conf_path == NULL || *d.conf_path == '\0')
 		d.conf_path = FEEDD_CONFIG_DEFAULT;
-	log_init("feedd", verbose);
+	/* --check-config answers a person (and an editor that jumps to
+	 * FILE:LINE), not journald. */
+	log_init(check ? NULL : "feedd", verbose);
 	if (check)
-		log_set_prefix(0);	/* for a person, not for journald */
+		log_set_prefix(0);
 
 	if ((d.conf = conf_load(d.conf_path, &cause)) == NULL) {
 		log_errx("%s", cause);
@@ -779,6 +814,7 @@ main(int argc, char **argv)
 		conf_free(d.conf);
 		return (1);
 	}
+	feedd_check_programs(d.conf);
 	if (check) {
 		/* A PostgreSQL database is tried: reachable, ours, current. */
 		if (store_check(d.conf->database, &cause) != 0) {

@@ -386,3 +386,40 @@ spawner_free(struct spawner *sp)
 	event_free(sp->sigchld);
 	free(sp);
 }
+
+/*
+ * Whether spawn_start() would find "prog" as it looks for it: a name
+ * with a slash as it is, else in the daemon's PATH (posix_spawnp's
+ * default when unset).  0, or the errno its start would fail with, so
+ * --check-config can say so before the first delivery does.
+ */
+int
+spawn_findable(const char *prog)
+{
+	const char	*path, *p, *end;
+	char		*file;
+	int		 err = ENOENT;
+
+	if (strchr(prog, '/') != NULL)
+		return (access(prog, X_OK) == 0 ? 0 : errno);
+	if ((path = getenv("PATH")) == NULL)
+		path = "/bin:/usr/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		/* An empty entry is the current folder, as for execvp(). */
+		if (end == p)
+			xasprintf(&file, "./%s", prog);
+		else
+			xasprintf(&file, "%.*s/%s", (int)(end - p), p, prog);
+		if (access(file, X_OK) == 0) {
+			free(file);
+			return (0);
+		}
+		if (errno != ENOENT)
+			err = errno;
+		free(file);
+		if (*end == '\0')
+			break;
+	}
+	return (err);
+}

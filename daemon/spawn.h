@@ -32,5 +32,6 @@ void		 spawn_abandon(struct spawn *);
 size_t		 spawner_running(const struct spawner *);
 void		 spawner_free(struct spawner *);
 char		*spawn_describe(const struct spawn_result *, int64_t);
+int		 spawn_findable(const char *);
 
 #endif /* FEEDD_SPAWN_H */

@@ -16,9 +16,20 @@ check "a good config: ok and the counts" \
 printf 'defualt_interval = 1h\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
 check "an unknown key: exit 1" [ $? -eq 1 ]
-check "an unknown key: its line and name, a plain line" \
-    grep -q '^[^<].*feedd.conf:7: unknown key "defualt_interval" in \[daemon\]' \
+check "an unknown key: FILE:LINE: message, as feedd(8) shows it" \
+    grep -qx "$T/feedd.conf:7: unknown key \"defualt_interval\" in \\[daemon\\]" \
     "$T/err"
+
+# A notifier's program that is not there: a warning, not an error (it
+# may be installed before the first delivery); one on PATH passes.
+printf '[notify "gone"]\ntype = exec\ncommand = %s/no-such-script --flag\n[notify "sh"]\ntype = exec\ncommand = sh -c true\n' \
+    "$T" | feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "a missing exec program: still exit 0" [ $? -eq 0 ]
+check "a missing exec program: a warning by line" grep -qx \
+    "$T/feedd.conf:7: warning: notifier gone: $T/no-such-script: No such file or directory (its deliveries would fail)" \
+    "$T/err"
+check "a program on PATH: no warning" sh -c "! grep -q 'notifier sh' '$T/err'"
 
 printf 'socket_group = feedd-no-such-group\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
