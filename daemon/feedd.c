@@ -837,6 +837,15 @@ main(int argc, char **argv)
 		fatalx("feedd: curl_global_init failed");
 	if (feedd_make_dirs(d.conf->database) != 0)
 		return (1);
+	/* Before the database is made: a start that cannot bind makes none
+	 * (the socket's folder may be the database's, made just above). */
+	if (server_check_path(&sv, &cause) != 0) {
+		log_errx("feedd: %s", cause);
+		free(cause);
+		conf_free(d.conf);
+		curl_global_cleanup();
+		return (1);
+	}
 	/* Before the store is opened: a second daemon migrates nothing. */
 	if (store_lock(d.conf->database, &db_lock, &cause) != 0) {
 		log_errx("feedd: %s", cause);

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +508,40 @@ server_check(const struct server_opts *o, char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * At a start, before the database is made: the socket can be bound
+ * where it is asked for (its folder is there, its path fits), unless
+ * systemd passes one.  Not at --check-config: a RuntimeDirectory= is made
+ * only when the service starts.
+ */
+int
+server_check_path(const struct server_opts *o, char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 sb;
+	char			*copy, *dir;
+	int			 rc = 0;
+
+	if (sd_listen_fds(0) > 0)
+		return (0);
+	if (strlen(o->path) >= sizeof(sun.sun_path)) {
+		xasprintf(cause, "%s: socket path too long", o->path);
+		return (-1);
+	}
+	copy = xstrdup(o->path);
+	dir = dirname(copy);
+	if (stat(dir, &sb) == -1) {
+		xasprintf(cause, "%s: the socket's folder %s: %s", o->path, dir,
+		    strerror(errno));
+		rc = -1;
+	} else if (!S_ISDIR(sb.st_mode)) {
+		xasprintf(cause, "%s: %s is not a folder", o->path, dir);
+		rc = -1;
+	}
+	free(copy);
+	return (rc);
 }
 
 struct server *

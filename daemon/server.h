@@ -37,6 +37,7 @@ struct server_opts {
 };
 
 int		 server_check(const struct server_opts *, char **);
+int		 server_check_path(const struct server_opts *, char **);
 struct server	*server_new(struct event_base *, const struct server_opts *,
 		    server_request_cb, void *, char **);
 void		 server_set_gone(struct server *, server_gone_cb, void *);

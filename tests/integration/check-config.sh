@@ -40,4 +40,15 @@ check "an unknown socket_group: says so" \
 check "an unknown socket_group: feedd does not start" [ $? -eq 1 ]
 check "an unknown socket_group: no database made" [ ! -e "$T/feedd.db" ]
 
+# A socket whose folder is not there: the start fails before the database
+# is made.
+printf '[daemon]\ndatabase = %s/d2/feedd.db\nsocket = %s/nodir/feedd.sock\n' \
+    "$T" "$T" >"$T/nodir.conf"
+"$FEEDD_BUILD/feedd" -c "$T/nodir.conf" >"$T/out" 2>"$T/err"
+check "a socket folder that is not there: feedd does not start" [ $? -eq 1 ]
+check "a socket folder that is not there: says so" \
+    grep -q "nodir/feedd.sock: the socket's folder .*nodir: No such file or directory" "$T/err"
+check "a socket folder that is not there: no database made" \
+    [ ! -e "$T/d2/feedd.db" ]
+
 finish
