@@ -259,6 +259,7 @@ static size_t	html_skip(const unsigned char *, size_t);
 static void	html_put_escaped(struct buf *, const char *, size_t, int);
 static void	html_text_put(struct html_render *, const char *, size_t);
 static void	html_flush(struct html_render *);
+static void	html_line_cb(void *, const char *, size_t);
 static void	html_render_enter(struct html_walk *, struct html_frame *,
 		    const GumboElement *, const char *, const char *);
 
@@ -475,19 +476,27 @@ html_sep(struct html_render *r, int sep)
 		r->sep = sep;
 }
 
+/* html_flush()'s lines, as text_wrap() gives them. */
+struct html_lines {
+	struct html_render	*r;
+	int			 first;	/* the list marker is due */
+};
+
 /* One output line: its prefix (the list marker on a first line), text. */
 static void
-html_line(struct html_render *r, const char *s, size_t len, int *first)
+html_line_cb(void *arg, const char *s, size_t len)
 {
-	size_t	m = strlen(r->marker);
+	struct html_lines	*l = arg;
+	struct html_render	*r = l->r;
+	size_t			 m = strlen(r->marker);
 
-	if (*first && m > 0 && r->indent.len >= m) {
+	if (l->first && m > 0 && r->indent.len >= m) {
 		buf_add(&r->out, r->indent.data, r->indent.len - m);
 		buf_adds(&r->out, r->marker);
 		r->marker[0] = '\0';
 	} else if (r->indent.len > 0)
 		buf_add(&r->out, r->indent.data, r->indent.len);
-	*first = 0;
+	l->first = 0;
 	buf_add(&r->out, s, len);
 	/* A prefix alone ("> " on an empty quoted line) loses its space. */
 	while (r->out.len > 0 && r->out.data[r->out.len - 1] == ' ')
@@ -496,48 +505,15 @@ html_line(struct html_render *r, const char *s, size_t len, int *first)
 }
 
 /*
- * The piece of a line that starts at "s": up to a space, or up to and
- * with a character two columns wide (CJK text has no spaces between its
- * words but may break after any such character); its width in "*cols".
+ * The current block's text into the output, wrapped to the width left
+ * by its prefix (text_wrap(): at UAX #14 break opportunities, counted
+ * in display columns), or line by line in a pre.
  */
-static const char *
-html_piece(const char *s, const char *end, size_t *cols)
-{
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t	 cp;
-	utf8proc_ssize_t	 n;
-	size_t			 w = 0;
-	int			 cw;
-
-	while ((const char *)u < end && *u != ' ') {
-		if (*u < 0x80) {
-			w++;
-			u++;
-			continue;
-		}
-		n = utf8proc_iterate(u, end - (const char *)u, &cp);
-		if (n <= 0) {
-			w++;
-			u++;
-			continue;
-		}
-		cw = utf8proc_charwidth(cp);
-		w += (size_t)cw;
-		u += n;
-		if (cw == 2)
-			break;
-	}
-	*cols = w;
-	return ((const char *)u);
-}
-
-/* The current block's text, wrapped to the width, into the output. */
 static void
 html_flush(struct html_render *r)
 {
-	const char	*s, *e, *w, *we, *ls, *p;
-	size_t		 len, avail, col, ww, gap;
-	int		 first = 1;
+	struct html_lines	 l = { r, 1 };
+	size_t			 len, avail, col;
 
 	len = r->para.len;
 	if (!r->pre)
@@ -570,54 +546,13 @@ html_flush(struct html_render *r)
 	}
 	r->sep = 0;
 	avail = 0;
-	if (r->width > 0) {
+	if (r->width > 0 && !r->pre) {
 		col = text_width(r->indent.data != NULL ? r->indent.data : "",
 		    r->indent.len);
 		avail = (size_t)r->width > col + HTML_MIN_COLUMNS ?
 		    (size_t)r->width - col : HTML_MIN_COLUMNS;
 	}
-	s = r->para.data;
-	e = s + len;
-	while (s < e) {
-		/* One hard line (a <br> or a pre's line end) at a time. */
-		if ((ls = memchr(s, '\n', (size_t)(e - s))) == NULL)
-			ls = e;
-		if (avail == 0 || r->pre) {
-			html_line(r, s, (size_t)(ls - s), &first);
-			s = ls + 1;
-			continue;
-		}
-		while (s < ls && *s == ' ')
-			s++;
-		/*
-		 * Greedy: as many pieces as fit; a longer one stands alone.
-		 * A piece is a word, or ends after an East Asian wide
-		 * character, where a line may break with no space.
-		 */
-		while (s < ls) {
-			col = 0;
-			we = s;
-			while (we < ls) {
-				p = we;
-				while (p < ls && *p == ' ')
-					p++;
-				if (p == ls)
-					break;
-				w = p;
-				p = html_piece(w, ls, &ww);
-				gap = w != we ? 1 : 0;
-				if (we != s && col + gap + ww > avail)
-					break;
-				col += (we != s ? gap : 0) + ww;
-				we = p;
-			}
-			html_line(r, s, (size_t)(we - s), &first);
-			s = we;
-			while (s < ls && *s == ' ')
-				s++;
-		}
-		s = ls + 1;
-	}
+	text_wrap(r->para.data, len, avail, html_line_cb, &l);
 	buf_clear(&r->para);
 }
 

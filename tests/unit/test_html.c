@@ -235,6 +235,41 @@ test_html_noncharacters(void **state)
 	free(html);
 }
 
+/*
+ * Trial 14: rendered at 72 columns, a paragraph of Latin and Korean
+ * text broke between "있습니다" and its full stop, which then began the
+ * next line.  Lines break at UAX #14 opportunities (text_wrap()), the
+ * Korean at its space; a list item's lines keep their indent.
+ */
+static void
+test_html_wrap(void **state)
+{
+	const char	*in = "<p>Mixed scripts in one paragraph, Latin text "
+			    "first: \xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "
+			    "\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84 \xec\x9e\x88"
+			    "\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4. \xf0\x9f"
+			    "\x8e\x89 emoji.</p><ul><li>aaaa bbbb (c), d</li>"
+			    "</ul>";
+	const char	*ul = strstr(in, "<ul>"), *li;
+	char		*text;
+
+	text = html_render(in, strlen(in), NULL, 72);
+	assert_string_equal(text, "Mixed scripts in one paragraph, Latin text "
+	    "first: \xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "
+	    "\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84\n\xec\x9e\x88"
+	    "\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4. \xf0\x9f\x8e\x89 emoji.\n"
+	    "\n* aaaa bbbb (c), d");
+	free(text);
+	/* The least width a line gets is 20 columns, its indent aside. */
+	text = html_render(ul, strlen(ul), NULL, 10);
+	assert_string_equal(text, "* aaaa bbbb (c), d");
+	free(text);
+	li = "<ul><li>aaaa bbbb cccc dddd eeee (f), g</li></ul>";
+	text = html_render(li, strlen(li), NULL, 10);
+	assert_string_equal(text, "* aaaa bbbb cccc dddd\n  eeee (f), g");
+	free(text);
+}
+
 int
 main(void)
 {
@@ -245,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_html_widths),
 		cmocka_unit_test(test_html_flags),
 		cmocka_unit_test(test_html_noncharacters),
+		cmocka_unit_test(test_html_wrap),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
