@@ -1070,6 +1070,11 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 		html_sep(r, 2);
 		break;
 	case HTML_R_IMG:
+		/*
+		 * The marker is a word of its own: glued to the text or
+		 * link number around it, "styled[2][image: x]" reads as one.
+		 */
+		r->space = 1;
 		buf_adds(&t, "[image");
 		if (alt != NULL && alt[strspn(alt, " \t\n\r\f")] != '\0') {
 			buf_adds(&t, ": ");
@@ -1082,6 +1087,7 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 		} else
 			html_text_put(r, t.data, t.len);
 		buf_free(&t);
+		r->space = 1;
 		break;
 	case HTML_R_LINK:
 		if (r->flags & HTML_TEXT_LINKS)

@@ -270,6 +270,37 @@ test_html_wrap(void **state)
 	free(text);
 }
 
+static void
+render_is(const char *in, const char *want)
+{
+	char	*text;
+
+	text = html_render(in, strlen(in), "https://example.com/", 0);
+	assert_string_equal(text, want);
+	free(text);
+}
+
+/*
+ * Trial 14: "[image: A picture]<script>escaped</script>" and
+ * "styled[2][image: track2]": an image marker is a word of its own,
+ * parted by a space from the text and link numbers around it; a linked
+ * image's number follows it as a word's does.
+ */
+static void
+test_html_image_marker(void **state)
+{
+	render_is("<p><img src=\"/a.png\" alt=\"A picture\">&lt;script&gt;"
+	    "escaped&lt;/script&gt;</p>",
+	    "[image: A picture] <script>escaped</script>");
+	render_is("<a href=\"/s\">styled</a><img src=\"/t.png\" alt=\"track2\">",
+	    "styled[1] [image: track2]\n\n[1] https://example.com/s");
+	render_is("x<img src=\"/t.png\"><img src=\"/u.png\" alt=\"u\">y",
+	    "x [image] [image: u] y");
+	render_is("<a href=\"/i\"><img src=\"/i.png\" alt=\"logo\"></a>next",
+	    "[image: logo][1] next\n\n[1] https://example.com/i");
+	render_is("a<br><img src=\"/i.png\"> b", "a\n[image] b");
+}
+
 int
 main(void)
 {
@@ -281,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_html_flags),
 		cmocka_unit_test(test_html_noncharacters),
 		cmocka_unit_test(test_html_wrap),
+		cmocka_unit_test(test_html_image_marker),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
