@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gumbo.h>
 #include <utf8proc.h>
@@ -211,6 +212,7 @@ static const struct {
 };
 
 #define HTML_LIST_MARKER	16
+#define HTML_CSS_SPACE		" \t\n\r\f"	/* CSS 2.1 4.1.1 */
 #define HTML_MIN_COLUMNS	20	/* the least a wrapped line gets */
 #define HTML_RULE_COLUMNS	40
 
@@ -712,17 +714,127 @@ html_attr_value(const char *name, enum html_value v, const char *value,
 	return (NULL);
 }
 
-/* An image a reader never sees: a 1x1 (or 0) pixel, a tracking beacon. */
+/*
+ * Whether a CSS length sizes an image to a pixel or less: 0 in any unit,
+ * or at most 1 in px (or with no unit, as quirks mode reads it).
+ */
+static int
+html_style_tiny(const char *v, size_t len)
+{
+	size_t	i = 0, digits = 0;
+	int	zero = 1, one = 0;
+
+	while (i < len && v[i] == '0') {
+		i++;
+		digits++;
+	}
+	if (i < len && v[i] >= '1' && v[i] <= '9') {
+		if (v[i] != '1' || (i + 1 < len && v[i + 1] >= '0' &&
+		    v[i + 1] <= '9'))
+			return (0);	/* 2 or more */
+		zero = 0;
+		one = 1;
+		i++;
+		digits++;
+	}
+	if (i < len && v[i] == '.') {
+		for (i++; i < len && v[i] >= '0' && v[i] <= '9'; i++) {
+			digits++;
+			if (v[i] != '0') {
+				if (one)
+					return (0);	/* 1.5 */
+				zero = 0;
+			}
+		}
+	}
+	if (digits == 0)
+		return (0);
+	/* What is left is the unit: letters or '%' only. */
+	if (strspn(v + i, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ%") != len - i)
+		return (0);
+	if (zero)
+		return (1);
+	return (i == len || (len - i == 2 && strncasecmp(v + i, "px", 2) ==
+	    0));
+}
+
+/* One declaration of an inline style: does it hide the image? */
+static int
+html_style_decl(const char *name, size_t nlen, const char *v, size_t vlen)
+{
+	if (nlen == 7 && strncasecmp(name, "display", 7) == 0)
+		return (vlen == 4 && strncasecmp(v, "none", 4) == 0);
+	if ((nlen == 5 && strncasecmp(name, "width", 5) == 0) ||
+	    (nlen == 6 && strncasecmp(name, "height", 6) == 0))
+		return (html_style_tiny(v, vlen));
+	return (0);
+}
+
+/*
+ * Whether an inline style hides an image or sizes it to a pixel or
+ * less (width, height, display: none), as beacons are also written.
+ * Not a CSS parser, which feedd has no need of: a small strict reader
+ * of "name: value [!important]" declarations parted by ';' that passes
+ * over any declaration of another shape, and reads no style holding a
+ * quote, a backslash or a comment, where a ';' may not part two.
+ */
+static int
+html_style_hidden(const char *style)
+{
+	const char	*p = style, *name, *v;
+	size_t		 nlen, vlen;
+
+	if (strpbrk(style, "\"'\\") != NULL || strstr(style, "/*") != NULL)
+		return (0);
+	while (*p != '\0') {
+		p += strspn(p, HTML_CSS_SPACE);
+		name = p;
+		nlen = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ-");
+		p += nlen;
+		p += strspn(p, HTML_CSS_SPACE);
+		if (nlen == 0 || *p != ':')
+			goto skip;
+		p++;
+		p += strspn(p, HTML_CSS_SPACE);
+		v = p;
+		vlen = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%-");
+		p += vlen;
+		p += strspn(p, HTML_CSS_SPACE);
+		if (strncasecmp(p, "!important", 10) == 0) {
+			p += 10;
+			p += strspn(p, HTML_CSS_SPACE);
+		}
+		if (vlen == 0 || (*p != ';' && *p != '\0'))
+			goto skip;
+		if (html_style_decl(name, nlen, v, vlen))
+			return (1);
+skip:
+		p += strcspn(p, ";");
+		if (*p == ';')
+			p++;
+	}
+	return (0);
+}
+
+/*
+ * An image a reader never sees: a 1x1 (or 0) pixel, by its attributes
+ * or its inline style, or one the style hides: a tracking beacon.
+ */
 static int
 html_tracking(const GumboElement *el)
 {
-	GumboAttribute	*w, *h;
+	GumboAttribute	*w, *h, *st;
 
 	w = gumbo_get_attribute(&el->attributes, "width");
 	h = gumbo_get_attribute(&el->attributes, "height");
+	st = gumbo_get_attribute(&el->attributes, "style");
 	return ((w != NULL && html_number(w->value) >= 0 &&
 	    html_number(w->value) <= 1) || (h != NULL &&
-	    html_number(h->value) >= 0 && html_number(h->value) <= 1));
+	    html_number(h->value) >= 0 && html_number(h->value) <= 1) ||
+	    (st != NULL && html_style_hidden(st->value)));
 }
 
 /* The name an allowed element is written with. */

@@ -301,6 +301,49 @@ test_html_image_marker(void **state)
 	render_is("a<br><img src=\"/i.png\"> b", "a\n[image] b");
 }
 
+/* The sanitised form of "in", against https://example.com/. */
+static void
+sanitize_is(const char *in, const char *want)
+{
+	char	*html;
+
+	html = html_sanitize(in, strlen(in), "https://example.com/");
+	assert_string_equal(html, want);
+	free(html);
+}
+
+/*
+ * Trial 14: a one-pixel beacon sized by its style was kept, and with
+ * the style removed it loaded full size.  Width or height of a pixel or
+ * less (0 in any unit) or display: none in the style drops it, as the
+ * width and height attributes do; other sizes, and styles the strict
+ * reader does not read (a quote, a comment), keep the image.
+ */
+static void
+test_html_tracking_css(void **state)
+{
+	sanitize_is("<img src=\"/a.gif\" style=\"width:1px;height:1px\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"WIDTH: 0 !important\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"border:0; height:.5px;\">",
+	    "");
+	sanitize_is("<img src=\"/a.gif\" style=\"max-width:100%;display:none\">",
+	    "");
+	sanitize_is("<img src=\"/a.gif\" style=\"width:0%\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"height: 1.0PX\">", "");
+	sanitize_is("<img src=\"/b.jpg\" style=\"width:100px;height:1.5px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"width:1em;height:10px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"display:block;width:auto\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"font-family:'a;width:0'\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"/*;width:0;*/\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"xwidth:0;width 0;width:-1px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+}
+
 int
 main(void)
 {
@@ -313,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_html_noncharacters),
 		cmocka_unit_test(test_html_wrap),
 		cmocka_unit_test(test_html_image_marker),
+		cmocka_unit_test(test_html_tracking_css),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
