@@ -400,7 +400,7 @@ text_wrap_marks(const char *s, size_t len, unsigned char *marks)
 	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t	 cp, prev = -1, state = 0;
 	utf8proc_ssize_t	 n;
-	char			*lb;
+	char			*lb, *copy, *p;
 	size_t			 i = 0, start = 0, valid, cols = 0, cw;
 	int			 brk, ideo = 0, wide;
 
@@ -408,7 +408,21 @@ text_wrap_marks(const char *s, size_t len, unsigned char *marks)
 	valid = text_utf8_valid(s, len, NULL);
 	lb = xmalloc(len);
 	memset(lb, LINEBREAK_NOBREAK, len);
-	set_linebreaks_utf8(u, valid, NULL, lb);
+	/*
+	 * libunibreak 1.1 reads U+FFFF as its end of text and then fails
+	 * an assertion (abort): it gets a copy with U+FFFD (as long, and of
+	 * the same break class) in its place.
+	 */
+	if (memmem(s, valid, "\xef\xbf\xbf", 3) != NULL) {
+		copy = xmalloc(valid);
+		memcpy(copy, s, valid);
+		for (p = copy; (p = memmem(p, valid - (size_t)(p - copy),
+		    "\xef\xbf\xbf", 3)) != NULL; p += 3)
+			p[2] = '\xbd';
+		set_linebreaks_utf8((const utf8_t *)copy, valid, NULL, lb);
+		free(copy);
+	} else
+		set_linebreaks_utf8(u, valid, NULL, lb);
 	memset(marks, TEXT_WRAP_INSIDE, len);
 	while (i < len) {
 		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);

@@ -580,6 +580,9 @@ test_text_wrap_clusters(void **state)
 	/* e and U+0301 (combining acute): one column, one cluster. */
 	wrap_is("e\xcc\x81" "e\xcc\x81 e\xcc\x81", 3,
 	    "e\xcc\x81" "e\xcc\x81\ne\xcc\x81\n");
+	/* U+FFFF (libunibreak 1.1's end of text: it aborted) is a character. */
+	wrap_is("a\xef\xbf\xbf b \xef\xbf\xbf", 3,
+	    "a\xef\xbf\xbf\nb \xef\xbf\xbf\n");
 	/* A stray byte is a column of its own; spaces still break. */
 	wrap_is("ab\xff" "cd efg", 5, "ab\xff" "cd\nefg\n");
 }
