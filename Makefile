@@ -50,7 +50,8 @@ endif
 
 # pkg-config is evaluated lazily: "make check" installs packages first and
 # then re-enters make, so a fresh machine never sees empty flags.
-COMMON_PKGS	:= libcurl expat jansson yajl inih gumbo libutf8proc libpcre2-8 \
+COMMON_PKGS	:= libcurl expat jansson yajl inih gumbo libutf8proc libunibreak \
+		   libpcre2-8 \
 		   libcrypto
 DAEMON_PKGS	:= $(COMMON_PKGS) libevent sqlite3 libsystemd libpq
 TEST_PKGS	:= $(DAEMON_PKGS) cmocka

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gumbo.h>
 #include <utf8proc.h>
@@ -211,6 +212,7 @@ static const struct {
 };
 
 #define HTML_LIST_MARKER	16
+#define HTML_CSS_SPACE		" \t\n\r\f"	/* CSS 2.1 4.1.1 */
 #define HTML_MIN_COLUMNS	20	/* the least a wrapped line gets */
 #define HTML_RULE_COLUMNS	40
 
@@ -259,6 +261,7 @@ static size_t	html_skip(const unsigned char *, size_t);
 static void	html_put_escaped(struct buf *, const char *, size_t, int);
 static void	html_text_put(struct html_render *, const char *, size_t);
 static void	html_flush(struct html_render *);
+static void	html_line_cb(void *, const char *, size_t);
 static void	html_render_enter(struct html_walk *, struct html_frame *,
 		    const GumboElement *, const char *, const char *);
 
@@ -475,19 +478,27 @@ html_sep(struct html_render *r, int sep)
 		r->sep = sep;
 }
 
+/* html_flush()'s lines, as text_wrap() gives them. */
+struct html_lines {
+	struct html_render	*r;
+	int			 first;	/* the list marker is due */
+};
+
 /* One output line: its prefix (the list marker on a first line), text. */
 static void
-html_line(struct html_render *r, const char *s, size_t len, int *first)
+html_line_cb(void *arg, const char *s, size_t len)
 {
-	size_t	m = strlen(r->marker);
+	struct html_lines	*l = arg;
+	struct html_render	*r = l->r;
+	size_t			 m = strlen(r->marker);
 
-	if (*first && m > 0 && r->indent.len >= m) {
+	if (l->first && m > 0 && r->indent.len >= m) {
 		buf_add(&r->out, r->indent.data, r->indent.len - m);
 		buf_adds(&r->out, r->marker);
 		r->marker[0] = '\0';
 	} else if (r->indent.len > 0)
 		buf_add(&r->out, r->indent.data, r->indent.len);
-	*first = 0;
+	l->first = 0;
 	buf_add(&r->out, s, len);
 	/* A prefix alone ("> " on an empty quoted line) loses its space. */
 	while (r->out.len > 0 && r->out.data[r->out.len - 1] == ' ')
@@ -496,48 +507,15 @@ html_line(struct html_render *r, const char *s, size_t len, int *first)
 }
 
 /*
- * The piece of a line that starts at "s": up to a space, or up to and
- * with a character two columns wide (CJK text has no spaces between its
- * words but may break after any such character); its width in "*cols".
+ * The current block's text into the output, wrapped to the width left
+ * by its prefix (text_wrap(): at UAX #14 break opportunities, counted
+ * in display columns), or line by line in a pre.
  */
-static const char *
-html_piece(const char *s, const char *end, size_t *cols)
-{
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t	 cp;
-	utf8proc_ssize_t	 n;
-	size_t			 w = 0;
-	int			 cw;
-
-	while ((const char *)u < end && *u != ' ') {
-		if (*u < 0x80) {
-			w++;
-			u++;
-			continue;
-		}
-		n = utf8proc_iterate(u, end - (const char *)u, &cp);
-		if (n <= 0) {
-			w++;
-			u++;
-			continue;
-		}
-		cw = utf8proc_charwidth(cp);
-		w += (size_t)cw;
-		u += n;
-		if (cw == 2)
-			break;
-	}
-	*cols = w;
-	return ((const char *)u);
-}
-
-/* The current block's text, wrapped to the width, into the output. */
 static void
 html_flush(struct html_render *r)
 {
-	const char	*s, *e, *w, *we, *ls, *p;
-	size_t		 len, avail, col, ww, gap;
-	int		 first = 1;
+	struct html_lines	 l = { r, 1 };
+	size_t			 len, avail, col;
 
 	len = r->para.len;
 	if (!r->pre)
@@ -570,54 +548,13 @@ html_flush(struct html_render *r)
 	}
 	r->sep = 0;
 	avail = 0;
-	if (r->width > 0) {
+	if (r->width > 0 && !r->pre) {
 		col = text_width(r->indent.data != NULL ? r->indent.data : "",
 		    r->indent.len);
 		avail = (size_t)r->width > col + HTML_MIN_COLUMNS ?
 		    (size_t)r->width - col : HTML_MIN_COLUMNS;
 	}
-	s = r->para.data;
-	e = s + len;
-	while (s < e) {
-		/* One hard line (a <br> or a pre's line end) at a time. */
-		if ((ls = memchr(s, '\n', (size_t)(e - s))) == NULL)
-			ls = e;
-		if (avail == 0 || r->pre) {
-			html_line(r, s, (size_t)(ls - s), &first);
-			s = ls + 1;
-			continue;
-		}
-		while (s < ls && *s == ' ')
-			s++;
-		/*
-		 * Greedy: as many pieces as fit; a longer one stands alone.
-		 * A piece is a word, or ends after an East Asian wide
-		 * character, where a line may break with no space.
-		 */
-		while (s < ls) {
-			col = 0;
-			we = s;
-			while (we < ls) {
-				p = we;
-				while (p < ls && *p == ' ')
-					p++;
-				if (p == ls)
-					break;
-				w = p;
-				p = html_piece(w, ls, &ww);
-				gap = w != we ? 1 : 0;
-				if (we != s && col + gap + ww > avail)
-					break;
-				col += (we != s ? gap : 0) + ww;
-				we = p;
-			}
-			html_line(r, s, (size_t)(we - s), &first);
-			s = we;
-			while (s < ls && *s == ' ')
-				s++;
-		}
-		s = ls + 1;
-	}
+	text_wrap(r->para.data, len, avail, html_line_cb, &l);
 	buf_clear(&r->para);
 }
 
@@ -777,17 +714,127 @@ html_attr_value(const char *name, enum html_value v, const char *value,
 	return (NULL);
 }
 
-/* An image a reader never sees: a 1x1 (or 0) pixel, a tracking beacon. */
+/*
+ * Whether a CSS length sizes an image to a pixel or less: 0 in any unit,
+ * or at most 1 in px (or with no unit, as quirks mode reads it).
+ */
+static int
+html_style_tiny(const char *v, size_t len)
+{
+	size_t	i = 0, digits = 0;
+	int	zero = 1, one = 0;
+
+	while (i < len && v[i] == '0') {
+		i++;
+		digits++;
+	}
+	if (i < len && v[i] >= '1' && v[i] <= '9') {
+		if (v[i] != '1' || (i + 1 < len && v[i + 1] >= '0' &&
+		    v[i + 1] <= '9'))
+			return (0);	/* 2 or more */
+		zero = 0;
+		one = 1;
+		i++;
+		digits++;
+	}
+	if (i < len && v[i] == '.') {
+		for (i++; i < len && v[i] >= '0' && v[i] <= '9'; i++) {
+			digits++;
+			if (v[i] != '0') {
+				if (one)
+					return (0);	/* 1.5 */
+				zero = 0;
+			}
+		}
+	}
+	if (digits == 0)
+		return (0);
+	/* What is left is the unit: letters or '%' only. */
+	if (strspn(v + i, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ%") != len - i)
+		return (0);
+	if (zero)
+		return (1);
+	return (i == len || (len - i == 2 && strncasecmp(v + i, "px", 2) ==
+	    0));
+}
+
+/* One declaration of an inline style: does it hide the image? */
+static int
+html_style_decl(const char *name, size_t nlen, const char *v, size_t vlen)
+{
+	if (nlen == 7 && strncasecmp(name, "display", 7) == 0)
+		return (vlen == 4 && strncasecmp(v, "none", 4) == 0);
+	if ((nlen == 5 && strncasecmp(name, "width", 5) == 0) ||
+	    (nlen == 6 && strncasecmp(name, "height", 6) == 0))
+		return (html_style_tiny(v, vlen));
+	return (0);
+}
+
+/*
+ * Whether an inline style hides an image or sizes it to a pixel or
+ * less (width, height, display: none), as beacons are also written.
+ * Not a CSS parser, which feedd has no need of: a small strict reader
+ * of "name: value [!important]" declarations parted by ';' that passes
+ * over any declaration of another shape, and reads no style holding a
+ * quote, a backslash or a comment, where a ';' may not part two.
+ */
+static int
+html_style_hidden(const char *style)
+{
+	const char	*p = style, *name, *v;
+	size_t		 nlen, vlen;
+
+	if (strpbrk(style, "\"'\\") != NULL || strstr(style, "/*") != NULL)
+		return (0);
+	while (*p != '\0') {
+		p += strspn(p, HTML_CSS_SPACE);
+		name = p;
+		nlen = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ-");
+		p += nlen;
+		p += strspn(p, HTML_CSS_SPACE);
+		if (nlen == 0 || *p != ':')
+			goto skip;
+		p++;
+		p += strspn(p, HTML_CSS_SPACE);
+		v = p;
+		vlen = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%-");
+		p += vlen;
+		p += strspn(p, HTML_CSS_SPACE);
+		if (strncasecmp(p, "!important", 10) == 0) {
+			p += 10;
+			p += strspn(p, HTML_CSS_SPACE);
+		}
+		if (vlen == 0 || (*p != ';' && *p != '\0'))
+			goto skip;
+		if (html_style_decl(name, nlen, v, vlen))
+			return (1);
+skip:
+		p += strcspn(p, ";");
+		if (*p == ';')
+			p++;
+	}
+	return (0);
+}
+
+/*
+ * An image a reader never sees: a 1x1 (or 0) pixel, by its attributes
+ * or its inline style, or one the style hides: a tracking beacon.
+ */
 static int
 html_tracking(const GumboElement *el)
 {
-	GumboAttribute	*w, *h;
+	GumboAttribute	*w, *h, *st;
 
 	w = gumbo_get_attribute(&el->attributes, "width");
 	h = gumbo_get_attribute(&el->attributes, "height");
+	st = gumbo_get_attribute(&el->attributes, "style");
 	return ((w != NULL && html_number(w->value) >= 0 &&
 	    html_number(w->value) <= 1) || (h != NULL &&
-	    html_number(h->value) >= 0 && html_number(h->value) <= 1));
+	    html_number(h->value) >= 0 && html_number(h->value) <= 1) ||
+	    (st != NULL && html_style_hidden(st->value)));
 }
 
 /* The name an allowed element is written with. */
@@ -1135,6 +1182,11 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 		html_sep(r, 2);
 		break;
 	case HTML_R_IMG:
+		/*
+		 * The marker is a word of its own: glued to the text or
+		 * link number around it, "styled[2][image: x]" reads as one.
+		 */
+		r->space = 1;
 		buf_adds(&t, "[image");
 		if (alt != NULL && alt[strspn(alt, " \t\n\r\f")] != '\0') {
 			buf_adds(&t, ": ");
@@ -1147,6 +1199,7 @@ html_render_enter(struct html_walk *w, struct html_frame *f,
 		} else
 			html_text_put(r, t.data, t.len);
 		buf_free(&t);
+		r->space = 1;
 		break;
 	case HTML_R_LINK:
 		if (r->flags & HTML_TEXT_LINKS)

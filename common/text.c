@@ -2,9 +2,11 @@
  * text.c: text transforms shared by the parsers.  Everything here works on
  * UTF-8 and never reads past the length it is given.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <linebreak.h>
 #include <utf8proc.h>
 
 #include "buf.h"
@@ -23,10 +25,28 @@
 
 #define TEXT_ESCAPE_BLOCK	4096	/* input bytes per reservation */
 
+/*
+ * text_wrap()'s mark of each byte: whether a character cluster (what a
+ * reader sees as one character) starts there, and whether a line may
+ * start there; the cluster's display columns above.
+ */
+#define TEXT_WRAP_INSIDE	0	/* inside a cluster */
+#define TEXT_WRAP_CLUSTER	1	/* a cluster starts here */
+#define TEXT_WRAP_BREAK		2	/* and a line may start here */
+#define TEXT_WRAP_KIND		0x3
+#define TEXT_WRAP_COLS(m)	((size_t)(m) >> 2)
+
 static uint64_t	text_swar_has(uint64_t, uint64_t);
 static void	text_escape_block(struct buf *, const char *, size_t, int);
 static size_t	text_fold_run(const char *, size_t);
 static int	text_swar_escape(const char *, int);
+static int	text_hangul(utf8proc_int32_t);
+static void	text_wrap_init(void);
+static void	text_wrap_marks(const char *, size_t, unsigned char *);
+static void	text_wrap_line(const char *, size_t, const unsigned char *,
+		    size_t, text_line_cb, void *);
+
+static pthread_once_t	text_wrap_once = PTHREAD_ONCE_INIT;
 
 /* Appends code point "cp" as UTF-8; invalid ones become U+FFFD. */
 void
@@ -343,6 +363,176 @@ text_cut_width(struct buf *b, const char *s, size_t cols)
 	buf_add(b, s, fit);
 	buf_adds(b, "\xe2\x80\xa6");
 	return (fitw + 1);
+}
+
+/* Hangul: syllables, jamo and compatibility jamo (UAX #14 H2 H3 JL JV JT). */
+static int
+text_hangul(utf8proc_int32_t cp)
+{
+	return ((cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 &&
+	    cp <= 0x318f) || (cp >= 0xa960 && cp <= 0xa97f) ||
+	    (cp >= 0xac00 && cp <= 0xd7ff));
+}
+
+/* libunibreak's lookup index, built once, whatever thread wraps first. */
+static void
+text_wrap_init(void)
+{
+	init_linebreak();
+}
+
+/*
+ * Marks where a line may start in s[0..len) (valid UTF-8; after a byte
+ * that is not, only at a space): where the line breaking algorithm of
+ * UAX #14 (libunibreak) allows it, never inside a character cluster
+ * (UAX #29, utf8proc: the Unicode 6.2 rules of Debian 12's libunibreak
+ * predate emoji ZWJ sequences and would part a family emoji), and, in
+ * text written with spaces, only after a space, so that a hyphen or a
+ * slash never parts a word or a URL; a break next to a character two
+ * columns wide (CJK ideographs, kana, emoji) stands as UAX #14 gives it,
+ * as those scripts write no spaces between their words.  Korean does,
+ * so Hangul breaks at its spaces (UAX #14's tailoring of Hangul to AL
+ * for such text), never inside a word.
+ */
+static void
+text_wrap_marks(const char *s, size_t len, unsigned char *marks)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp, prev = -1, state = 0;
+	utf8proc_ssize_t	 n;
+	char			*lb, *copy, *p;
+	size_t			 i = 0, start = 0, valid, cols = 0, cw;
+	int			 brk, ideo = 0, wide;
+
+	pthread_once(&text_wrap_once, text_wrap_init);
+	valid = text_utf8_valid(s, len, NULL);
+	lb = xmalloc(len);
+	memset(lb, LINEBREAK_NOBREAK, len);
+	/*
+	 * libunibreak 1.1 reads U+FFFF as its end of text and then fails
+	 * an assertion (abort): it gets a copy with U+FFFD (as long, and of
+	 * the same break class) in its place.
+	 */
+	if (memmem(s, valid, "\xef\xbf\xbf", 3) != NULL) {
+		copy = xmalloc(valid);
+		memcpy(copy, s, valid);
+		for (p = copy; (p = memmem(p, valid - (size_t)(p - copy),
+		    "\xef\xbf\xbf", 3)) != NULL; p += 3)
+			p[2] = '\xbd';
+		set_linebreaks_utf8((const utf8_t *)copy, valid, NULL, lb);
+		free(copy);
+	} else
+		set_linebreaks_utf8(u, valid, NULL, lb);
+	memset(marks, TEXT_WRAP_INSIDE, len);
+	while (i < len) {
+		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			/* A stray byte: a cluster of its own, one column. */
+			cp = 0xfffd;
+			n = 1;
+			state = 0;
+		}
+		cw = cp < 0x80 ? cp >= 0x20 && cp != 0x7f :
+		    (size_t)utf8proc_charwidth(cp);
+		if (prev == -1 || cp == 0xfffd || prev == 0xfffd ||
+		    utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+			wide = cw == 2 && !text_hangul(cp);
+			if (i > 0) {
+				marks[start] |= (unsigned char)(cols << 2);
+				brk = prev == ' ' || (i <= valid &&
+				    lb[i - 1] != LINEBREAK_NOBREAK &&
+				    lb[i - 1] != LINEBREAK_INSIDEACHAR &&
+				    (ideo || wide || prev == 0x200b));
+			} else
+				brk = 0;
+			marks[i] = brk ? TEXT_WRAP_BREAK : TEXT_WRAP_CLUSTER;
+			start = i;
+			cols = 0;
+			ideo = wide;
+		}
+		/* A cluster is as wide as its widest character. */
+		if (cw > cols)
+			cols = cw;
+		prev = cp;
+		i += (size_t)n;
+	}
+	if (len > 0)
+		marks[start] |= (unsigned char)(cols << 2);
+	free(lb);
+}
+
+/*
+ * One hard line s[0..len) (no '\n' in it), filled greedily into lines of
+ * at most "cols" columns, each given to "cb" without the spaces around
+ * it; a piece between two break opportunities that is wider stands alone.
+ */
+static void
+text_wrap_line(const char *s, size_t len, const unsigned char *marks,
+    size_t cols, text_line_cb cb, void *arg)
+{
+	size_t	p = 0, i, j, col, brk, end;
+
+	while (p < len && s[p] == ' ')
+		p++;
+	if (p == len) {
+		cb(arg, s, 0);
+		return;
+	}
+	while (p < len) {
+		col = 0;
+		brk = 0;
+		for (i = p; i < len; i = j) {
+			if (i > p && (marks[i] & TEXT_WRAP_KIND) ==
+			    TEXT_WRAP_BREAK)
+				brk = i;
+			for (j = i + 1; j < len && (marks[j] & TEXT_WRAP_KIND) ==
+			    TEXT_WRAP_INSIDE; j++)
+				;
+			/* A space may hang past the end: it is dropped. */
+			if (s[i] != ' ' && col + TEXT_WRAP_COLS(marks[i]) >
+			    cols && brk != 0)
+				break;
+			col += TEXT_WRAP_COLS(marks[i]);
+		}
+		end = i < len ? brk : len;
+		for (j = end; j > p && s[j - 1] == ' '; j--)
+			;
+		cb(arg, s + p, j - p);
+		for (p = end; p < len && s[p] == ' '; p++)
+			;
+	}
+}
+
+/*
+ * Gives "cb" the lines of s[0..len) (UTF-8) wrapped at "cols" display
+ * columns: each '\n' ends a line, and a longer line is broken where
+ * text_wrap_marks() allows, its spaces at the break dropped.  With
+ * "cols" 0 the lines are given as they are.
+ */
+void
+text_wrap(const char *s, size_t len, size_t cols, text_line_cb cb,
+    void *arg)
+{
+	unsigned char	*marks = NULL;
+	const char	*nl;
+	size_t		 i = 0, end;
+
+	if (cols > 0 && len > 0) {
+		marks = xmalloc(len);
+		text_wrap_marks(s, len, marks);
+	}
+	for (;;) {
+		nl = memchr(s + i, '\n', len - i);
+		end = nl != NULL ? (size_t)(nl - s) : len;
+		if (marks != NULL)
+			text_wrap_line(s + i, end - i, marks + i, cols, cb, arg);
+		else
+			cb(arg, s + i, end - i);
+		if (nl == NULL)
+			break;
+		i = end + 1;
+	}
+	free(marks);
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
  * text.h: small text transforms on UTF-8: trimming, whitespace folding,
- * HTML to plain text (Atom type="html" titles), UTF-8 checks.
+ * HTML to plain text (Atom type="html" titles), UTF-8 checks, display
+ * widths and wrapping at a width.
  */
 #ifndef FEEDD_TEXT_H
 #define FEEDD_TEXT_H
@@ -9,6 +10,9 @@
 #include <stdint.h>
 
 struct buf;
+
+/* text_wrap(): one output line, without its line end. */
+typedef void	(*text_line_cb)(void *, const char *, size_t);
 
 void	 text_utf8_put(struct buf *, uint32_t);
 size_t	 text_utf8_valid(const char *, size_t, int *);
@@ -19,6 +23,7 @@ void	 text_html_to_text(struct buf *, const char *, size_t);
 void	 text_decode_entities(struct buf *, const char *, size_t);
 size_t	 text_width(const char *, size_t);
 size_t	 text_cut_width(struct buf *, const char *, size_t);
+void	 text_wrap(const char *, size_t, size_t, text_line_cb, void *);
 void	 text_escape_html(struct buf *, const char *, size_t, int);
 char	*text_summary(const char *, size_t);
 

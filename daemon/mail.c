@@ -663,6 +663,38 @@ mail_bodies_each(const struct mail_opts *o, const struct store_delivery *d,
 	free(text);
 }
 
+/* mail_digest_line_cb()'s state: where lines go, what starts them. */
+struct mail_lines {
+	struct buf	*t;
+	const char	*first;		/* the first line's prefix */
+	const char	*rest;		/* the others' */
+};
+
+/* One wrapped line of a digest entry, under its prefix. */
+static void
+mail_digest_line_cb(void *arg, const char *s, size_t len)
+{
+	struct mail_lines	*l = arg;
+
+	buf_adds(l->t, l->first);
+	l->first = l->rest;
+	buf_add(l->t, s, len);
+	buf_addc(l->t, '\n');
+}
+
+/*
+ * Appends "s" to the text part wrapped at MAIL_WIDTH columns, as each
+ * mode's text is (text_wrap()), its lines indented under the entry's
+ * "* " by two spaces.
+ */
+static void
+mail_digest_wrap(struct buf *t, const char *s, const char *first)
+{
+	struct mail_lines	l = { t, first, "  " };
+
+	text_wrap(s, strlen(s), MAIL_WIDTH - 2, mail_digest_line_cb, &l);
+}
+
 /* A digest: each item's title as its link, its text cut, enclosures. */
 static void
 mail_bodies_digest(const struct mail_opts *o, const struct store_delivery *d,
@@ -693,22 +725,19 @@ mail_bodies_digest(const struct mail_opts *o, const struct store_delivery *d,
 		cut = text != NULL ? mail_first_words(text,
 		    MAIL_DIGEST_TEXT) : xstrdup("");
 
-		buf_adds(t, "* ");
-		buf_adds(t, title);
-		buf_adds(t, "\n  ");
+		mail_digest_wrap(t, title, "* ");
 		if (it->link != NULL) {
+			buf_adds(t, "  ");
 			buf_adds(t, it->link);
-			buf_adds(t, "\n  ");
+			buf_addc(t, '\n');
 		}
+		buf_adds(t, "  ");
 		buf_adds(t, mail_feed(&d[i]));
 		buf_adds(t, ", ");
 		buf_adds(t, date);
 		buf_addc(t, '\n');
-		if (*cut != '\0') {
-			buf_adds(t, "  ");
-			buf_adds(t, cut);
-			buf_addc(t, '\n');
-		}
+		if (*cut != '\0')
+			mail_digest_wrap(t, cut, "  ");
 
 		buf_adds(h, "<li><p><b>");
 		mail_html_link(h, it->link, title);

@@ -7,8 +7,8 @@ set -eu
 
 PKGS="make gcc pkg-config libcurl4-openssl-dev libexpat1-dev libevent-dev
 libsqlite3-dev libjansson-dev libyajl-dev libinih-dev libsystemd-dev libssl-dev
-libcmocka-dev libgumbo-dev libutf8proc-dev libpcre2-dev zlib1g-dev
-clang libclang-rt-dev curl"
+libcmocka-dev libgumbo-dev libutf8proc-dev libunibreak-dev libpcre2-dev
+zlib1g-dev clang libclang-rt-dev curl"
 [ "${1:-}" = bench ] && PKGS="$PKGS nginx"
 # The unit, install and manual tests: systemd-analyze and
 # systemd-socket-activate, mandoc -T lint, groff.

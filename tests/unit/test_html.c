@@ -235,6 +235,115 @@ test_html_noncharacters(void **state)
 	free(html);
 }
 
+/*
+ * Trial 14: rendered at 72 columns, a paragraph of Latin and Korean
+ * text broke between "있습니다" and its full stop, which then began the
+ * next line.  Lines break at UAX #14 opportunities (text_wrap()), the
+ * Korean at its space; a list item's lines keep their indent.
+ */
+static void
+test_html_wrap(void **state)
+{
+	const char	*in = "<p>Mixed scripts in one paragraph, Latin text "
+			    "first: \xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "
+			    "\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84 \xec\x9e\x88"
+			    "\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4. \xf0\x9f"
+			    "\x8e\x89 emoji.</p><ul><li>aaaa bbbb (c), d</li>"
+			    "</ul>";
+	const char	*ul = strstr(in, "<ul>"), *li;
+	char		*text;
+
+	text = html_render(in, strlen(in), NULL, 72);
+	assert_string_equal(text, "Mixed scripts in one paragraph, Latin text "
+	    "first: \xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "
+	    "\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84\n\xec\x9e\x88"
+	    "\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4. \xf0\x9f\x8e\x89 emoji.\n"
+	    "\n* aaaa bbbb (c), d");
+	free(text);
+	/* The least width a line gets is 20 columns, its indent aside. */
+	text = html_render(ul, strlen(ul), NULL, 10);
+	assert_string_equal(text, "* aaaa bbbb (c), d");
+	free(text);
+	li = "<ul><li>aaaa bbbb cccc dddd eeee (f), g</li></ul>";
+	text = html_render(li, strlen(li), NULL, 10);
+	assert_string_equal(text, "* aaaa bbbb cccc dddd\n  eeee (f), g");
+	free(text);
+}
+
+static void
+render_is(const char *in, const char *want)
+{
+	char	*text;
+
+	text = html_render(in, strlen(in), "https://example.com/", 0);
+	assert_string_equal(text, want);
+	free(text);
+}
+
+/*
+ * Trial 14: "[image: A picture]<script>escaped</script>" and
+ * "styled[2][image: track2]": an image marker is a word of its own,
+ * parted by a space from the text and link numbers around it; a linked
+ * image's number follows it as a word's does.
+ */
+static void
+test_html_image_marker(void **state)
+{
+	render_is("<p><img src=\"/a.png\" alt=\"A picture\">&lt;script&gt;"
+	    "escaped&lt;/script&gt;</p>",
+	    "[image: A picture] <script>escaped</script>");
+	render_is("<a href=\"/s\">styled</a><img src=\"/t.png\" alt=\"track2\">",
+	    "styled[1] [image: track2]\n\n[1] https://example.com/s");
+	render_is("x<img src=\"/t.png\"><img src=\"/u.png\" alt=\"u\">y",
+	    "x [image] [image: u] y");
+	render_is("<a href=\"/i\"><img src=\"/i.png\" alt=\"logo\"></a>next",
+	    "[image: logo][1] next\n\n[1] https://example.com/i");
+	render_is("a<br><img src=\"/i.png\"> b", "a\n[image] b");
+}
+
+/* The sanitised form of "in", against https://example.com/. */
+static void
+sanitize_is(const char *in, const char *want)
+{
+	char	*html;
+
+	html = html_sanitize(in, strlen(in), "https://example.com/");
+	assert_string_equal(html, want);
+	free(html);
+}
+
+/*
+ * Trial 14: a one-pixel beacon sized by its style was kept, and with
+ * the style removed it loaded full size.  Width or height of a pixel or
+ * less (0 in any unit) or display: none in the style drops it, as the
+ * width and height attributes do; other sizes, and styles the strict
+ * reader does not read (a quote, a comment), keep the image.
+ */
+static void
+test_html_tracking_css(void **state)
+{
+	sanitize_is("<img src=\"/a.gif\" style=\"width:1px;height:1px\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"WIDTH: 0 !important\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"border:0; height:.5px;\">",
+	    "");
+	sanitize_is("<img src=\"/a.gif\" style=\"max-width:100%;display:none\">",
+	    "");
+	sanitize_is("<img src=\"/a.gif\" style=\"width:0%\">", "");
+	sanitize_is("<img src=\"/a.gif\" style=\"height: 1.0PX\">", "");
+	sanitize_is("<img src=\"/b.jpg\" style=\"width:100px;height:1.5px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"width:1em;height:10px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"display:block;width:auto\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"font-family:'a;width:0'\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"/*;width:0;*/\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+	sanitize_is("<img src=\"/b.jpg\" style=\"xwidth:0;width 0;width:-1px\">",
+	    "<img src=\"https://example.com/b.jpg\">");
+}
+
 int
 main(void)
 {
@@ -245,6 +354,9 @@ main(void)
 		cmocka_unit_test(test_html_widths),
 		cmocka_unit_test(test_html_flags),
 		cmocka_unit_test(test_html_noncharacters),
+		cmocka_unit_test(test_html_wrap),
+		cmocka_unit_test(test_html_image_marker),
+		cmocka_unit_test(test_html_tracking_css),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
 
 #include "argv.h"
 #include "buf.h"
@@ -21,6 +22,7 @@
 #include "item.h"
 #include "mail.h"
 #include "store.h"
+#include "text.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -355,6 +357,85 @@ test_mail_message_digest(void **state)
 	sample_free(&d[1]);
 }
 
+/* The text part of message "m", base64 decoded, as a new string. */
+static char *
+text_part(const char *m)
+{
+	const char	*p, *end, *mark = "Content-Type: text/plain; "
+			    "charset=utf-8\nContent-Transfer-Encoding: "
+			    "base64\n\n";
+	char		*b64, *out;
+	size_t		 n = 0;
+	int		 len;
+
+	assert_non_null(p = strstr(m, mark));
+	p += strlen(mark);
+	assert_non_null(end = strstr(p, "\n--"));
+	b64 = xmalloc((size_t)(end - p) + 1);
+	for (; p < end; p++)
+		if (*p != '\n')
+			b64[n++] = *p;
+	out = xmalloc(n + 1);
+	len = EVP_DecodeBlock((unsigned char *)out, (unsigned char *)b64,
+	    (int)n);
+	assert_true(len >= 0);
+	/* EVP_DecodeBlock counts the padding's zero bytes. */
+	while (len > 0 && out[len - 1] == '\0')
+		len--;
+	out[len] = '\0';
+	free(b64);
+	return (out);
+}
+
+/*
+ * Trial 14: each digest entry's text was one line of 345 and more
+ * characters.  It is wrapped at 72 columns, as each mode's text is,
+ * indented under its "* " title; a long title wraps the same way.
+ */
+static void
+test_mail_digest_wrapped(void **state)
+{
+	struct store_delivery	 d[2];
+	struct mail_opts	 o = { "me@example.org", NULL, "morning",
+				    1720490000 };
+	char			*m, *t, *line, *save = NULL;
+	size_t			 lines = 0;
+
+	sample(&d[0], "First");
+	sample(&d[1], "A title long enough that it cannot stay on one line "
+	    "of a digest's text part");
+	d[1].id = 8;
+	free(d[0].item.item->summary);
+	d[0].item.item->summary = xstrdup("<p>Pyongyang and Moscow signed "
+	    "a treaty on Wednesday that both sides described as a "
+	    "comprehensive strategic partnership, with a clause on mutual "
+	    "assistance should either be attacked, in the first visit of a "
+	    "Russian leader to the North in twenty-four years, watched "
+	    "closely from Seoul, Tokyo and Washington.</p>");
+	m = mail_message(&o, d, 2, 1);
+	t = text_part(m);
+	assert_non_null(strstr(t, "* First\n  https://www.devdiscourse.com/"
+	    "article/3005012\n  Devdiscourse - World News, "));
+	assert_non_null(strstr(t, "\n  Pyongyang and Moscow signed a treaty "
+	    "on Wednesday that both sides\n  described as "));
+	assert_non_null(strstr(t, "* A title long enough that it cannot stay "
+	    "on one line of a digest's text\n  part\n"));
+	for (line = strtok_r(t, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		assert_in_range(text_width(line, strlen(line)), 1, 72);
+		lines++;
+	}
+	/*
+	 * Lines not blank: 3 + 5 for the first entry (its text in 5), 4 + 1
+	 * for the second (title in 2), 2 for the footer.
+	 */
+	assert_int_equal(lines, 15);
+	free(t);
+	free(m);
+	sample_free(&d[0]);
+	sample_free(&d[1]);
+}
+
 /* RFC 4231, test case 2. */
 static void
 test_webhook_signature(void **state)
@@ -562,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_mail_content_base),
 		cmocka_unit_test(test_mail_subject),
 		cmocka_unit_test(test_mail_message_digest),
+		cmocka_unit_test(test_mail_digest_wrapped),
 		cmocka_unit_test(test_webhook_signature),
 		cmocka_unit_test(test_webhook_formats),
 		cmocka_unit_test(test_webhook_slack_link),

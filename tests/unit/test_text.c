@@ -1,8 +1,8 @@
 /*
  * test_text.c: the text transforms of text.h on UTF-8 (RFC 3629):
  * encoding code points, validating and cutting sequences, trimming,
- * folding white space, HTML to text (Atom type="html" titles) and HTML
- * escaping.  Byte sequences below were encoded by hand from the RFC 3629
+ * folding white space, HTML to text (Atom type="html" titles), HTML
+ * escaping and wrapping at a width (UAX #14 break opportunities).  Byte sequences below were encoded by hand from the RFC 3629
  * table: U+00E9 é is C3 A9, U+20AC € is E2 82 AC, U+1F600 is F0 9F 98 80.
  */
 #include <setjmp.h>
@@ -44,6 +44,11 @@ static void	test_text_html_to_text_not_tags(void **);
 static void	test_text_html_to_text_length(void **);
 static void	test_text_escape_html(void **);
 static void	test_text_escape_html_length(void **);
+static void	test_text_wrap_punctuation(void **);
+static void	test_text_wrap_cjk(void **);
+static void	test_text_wrap_clusters(void **);
+static void	test_text_wrap_words(void **);
+static void	test_text_wrap_lines(void **);
 
 /* text_utf8_put(cp) must append exactly "want". */
 static void
@@ -482,6 +487,131 @@ test_text_summary(void **state)
 	free(s);
 }
 
+/* text_wrap()'s lines, each ended by '\n', into the buffer "arg". */
+static void
+wrap_line_cb(void *arg, const char *s, size_t len)
+{
+	buf_add(arg, s, len);
+	buf_addc(arg, '\n');
+}
+
+static void
+wrap_is(const char *in, size_t cols, const char *want)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	text_wrap(in, strlen(in), cols, wrap_line_cb, &b);
+	assert_non_null(b.data);
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+}
+
+/* Korean text, then U+1F389 twice and a family emoji (ZWJ sequence). */
+#define KOREAN	"\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 " \
+		"\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84 " \
+		"\xec\x9e\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4"
+#define PARTY	"\xf0\x9f\x8e\x89"
+#define FAMILY	"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d" \
+		"\xf0\x9f\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6"
+
+/*
+ * Trial 14: at 72 columns the line broke between the last Hangul
+ * syllable and the full stop (UAX #14 class IS: no break before it).
+ * The 49 columns of Latin and "한국어 문장도 있습니다" (22 columns) end at
+ * column 72 exactly: the stop cannot go alone, and Korean, written with
+ * spaces, breaks at a space, not inside the word.
+ */
+static void
+test_text_wrap_punctuation(void **state)
+{
+	wrap_is("Mixed scripts in one paragraph, Latin text first: " KOREAN
+	    ". " PARTY PARTY FAMILY " family emoji.", 72,
+	    "Mixed scripts in one paragraph, Latin text first: "
+	    "\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "
+	    "\xeb\xac\xb8\xec\x9e\xa5\xeb\x8f\x84\n"
+	    "\xec\x9e\x88\xec\x8a\xb5\xeb\x8b\x88\xeb\x8b\xa4. "
+	    PARTY PARTY FAMILY " family emoji.\n");
+	/* Nor before a comma or a closing bracket. */
+	wrap_is("aaaaaaa (b), c", 11, "aaaaaaa\n(b), c\n");
+	wrap_is("aaaaaaaa bb, c", 11, "aaaaaaaa\nbb, c\n");
+}
+
+/*
+ * Japanese: two columns a character, breaks between ideographs and kana
+ * where UAX #14 allows, never before 。、」 (CL) nor after 「 (OP).
+ * 漢字の文章です。「括弧」と、読点。 at 10 columns (5 characters a line):
+ * no line starts with 。、」 and none ends with 「.
+ */
+static void
+test_text_wrap_cjk(void **state)
+{
+	wrap_is("\xe6\xbc\xa2\xe5\xad\x97\xe3\x81\xae\xe6\x96\x87\xe7\xab\xa0"
+	    "\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82\xe3\x80\x8c\xe6\x8b\xac"
+	    "\xe5\xbc\xa7\xe3\x80\x8d\xe3\x81\xa8\xe3\x80\x81\xe8\xaa\xad"
+	    "\xe7\x82\xb9\xe3\x80\x82", 10,
+	    /* 漢字の文章 */
+	    "\xe6\xbc\xa2\xe5\xad\x97\xe3\x81\xae\xe6\x96\x87\xe7\xab\xa0\n"
+	    /* です。「括 */
+	    "\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82\xe3\x80\x8c\xe6\x8b\xac\n"
+	    /* 弧」と、読 */
+	    "\xe5\xbc\xa7\xe3\x80\x8d\xe3\x81\xa8\xe3\x80\x81\xe8\xaa\xad\n"
+	    /* 点。 */
+	    "\xe7\x82\xb9\xe3\x80\x82\n");
+	/* At 8 columns "です。「括" cannot end on 「: it goes down with 括. */
+	wrap_is("\xe6\x96\x87\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82"
+	    "\xe3\x80\x8c\xe6\x8b\xac", 8,
+	    "\xe6\x96\x87\xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82\n"
+	    "\xe3\x80\x8c\xe6\x8b\xac\n");
+	/* Latin after an ideograph with no space may start a line. */
+	wrap_is("\xe6\xbc\xa2\xe5\xad\x97" "abc", 4,
+	    "\xe6\xbc\xa2\xe5\xad\x97\nabc\n");
+}
+
+/*
+ * A character cluster never parts, and is as wide as its widest
+ * character: a family emoji (four emoji joined by U+200D) is two
+ * columns, as a terminal shows it, where the code points sum to eight.
+ */
+static void
+test_text_wrap_clusters(void **state)
+{
+	wrap_is(FAMILY FAMILY, 2, FAMILY "\n" FAMILY "\n");
+	wrap_is("ab " FAMILY FAMILY " x", 4, "ab\n" FAMILY FAMILY "\nx\n");
+	/* e and U+0301 (combining acute): one column, one cluster. */
+	wrap_is("e\xcc\x81" "e\xcc\x81 e\xcc\x81", 3,
+	    "e\xcc\x81" "e\xcc\x81\ne\xcc\x81\n");
+	/* U+FFFF (libunibreak 1.1's end of text: it aborted) is a character. */
+	wrap_is("a\xef\xbf\xbf b \xef\xbf\xbf", 3,
+	    "a\xef\xbf\xbf\nb \xef\xbf\xbf\n");
+	/* A stray byte is a column of its own; spaces still break. */
+	wrap_is("ab\xff" "cd efg", 5, "ab\xff" "cd\nefg\n");
+}
+
+/*
+ * Text written with spaces breaks at its spaces only: a URL or a
+ * hyphenated word stays whole (longer than the line, it stands alone),
+ * and U+00A0 (no-break space) joins.
+ */
+static void
+test_text_wrap_words(void **state)
+{
+	wrap_is("see https://example.org/a-long/path here", 10,
+	    "see\nhttps://example.org/a-long/path\nhere\n");
+	wrap_is("a well-known fact", 8, "a\nwell-known\nfact\n");
+	wrap_is("ab 10\xc2\xa0km", 6, "ab\n10\xc2\xa0km\n");
+	wrap_is("one two three", 7, "one two\nthree\n");
+	wrap_is("  lead  and  trail  ", 9, "lead  and\ntrail\n");
+}
+
+/* '\n' ends a line, blank ones kept; width 0 leaves each as it is. */
+static void
+test_text_wrap_lines(void **state)
+{
+	wrap_is("one two\n\n  three", 5, "one\ntwo\n\nthree\n");
+	wrap_is("one two\n  three ", 0, "one two\n  three \n");
+	wrap_is("", 10, "\n");
+}
+
 int
 main(void)
 {
@@ -506,6 +636,11 @@ main(void)
 		cmocka_unit_test(test_text_escape_html),
 		cmocka_unit_test(test_text_escape_html_length),
 		cmocka_unit_test(test_text_summary),
+		cmocka_unit_test(test_text_wrap_punctuation),
+		cmocka_unit_test(test_text_wrap_cjk),
+		cmocka_unit_test(test_text_wrap_clusters),
+		cmocka_unit_test(test_text_wrap_words),
+		cmocka_unit_test(test_text_wrap_lines),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
