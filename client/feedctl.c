@@ -614,7 +614,7 @@ ctl_status_notifiers(json_t *a)
 {
 	json_t	*n;
 	size_t	 i;
-	char	 queue[64];
+	char	 queue[64], next[64], when[32];
 
 	json_array_foreach(a, i, n) {
 		ctl_status_queue(queue, sizeof(queue),
@@ -622,13 +622,18 @@ ctl_status_notifiers(json_t *a)
 		    "pending")),
 		    (long long)json_integer_value(json_object_get(n,
 		    "in_flight")));
+		next[0] = '\0';
+		if (json_is_string(json_object_get(n, "next_attempt")))
+			snprintf(next, sizeof(next), "; next attempt %s",
+			    ctl_reltime(json_object_get(n, "next_attempt"),
+			    when, sizeof(when)));
 		printf("  %-12s %-7s %s, %lld failed, %lld delivered"
-		    "%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
+		    "%s%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
 		    queue,
 		    (long long)json_integer_value(json_object_get(n,
 		    "failed")),
 		    (long long)json_integer_value(json_object_get(n,
-		    "delivered")),
+		    "delivered")), next,
 		    json_is_string(json_object_get(n, "paused_until")) ?
 		    "; paused until " : "",
 		    json_is_string(json_object_get(n, "paused_until")) ?
@@ -835,7 +840,7 @@ static int
 ctl_notifier(int argc, char **argv)
 {
 	json_t		*r;
-	long long	 n;
+	long long	 parked, waiting;
 	int		 rc, test;
 
 	if ((rc = ctl_plain_args(argc, argv, "notify", 2, 2)) != 0)
@@ -854,10 +859,17 @@ ctl_notifier(int argc, char **argv)
 	else if (test)
 		printf("%s: the sample item was delivered\n", argv[2]);
 	else {
-		n = (long long)json_integer_value(json_object_get(r,
-		    "retried"));
-		printf("%s: %lld parked %s due again\n", argv[2], n,
-		    n == 1 ? "delivery is" : "deliveries are");
+		parked = (long long)json_integer_value(json_object_get(r,
+		    "parked"));
+		waiting = (long long)json_integer_value(json_object_get(r,
+		    "waiting"));
+		if (parked == 0 && waiting == 0)
+			printf("%s: no deliveries were parked or waiting\n",
+			    argv[2]);
+		else
+			printf("%s: %lld parked %s and %lld waiting are due "
+			    "again\n", argv[2], parked, parked == 1 ?
+			    "delivery" : "deliveries", waiting);
 	}
 	json_decref(r);
 	return (CTL_OK);

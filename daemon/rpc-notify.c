@@ -41,22 +41,18 @@ rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
-static int
-rpc_notify_retry_done(struct rpc_write *w, json_t **result, char **message)
-{
-	*result = json_pack("{s:s, s:I}", "notifier", w->notifier,
-	    "retried", (json_int_t)w->changed);
-	return (0);
-}
-
 /* The revive committed (notify.c ran it on the writer). */
 static void
-rpc_notify_retry_cb(size_t n, const char *error, void *arg)
+rpc_notify_retry_cb(size_t parked, size_t waiting, const char *error,
+    void *arg)
 {
 	struct rpc_write	*w = arg;
 
-	w->changed = n;
-	rpc_write_finish(w, NULL, error);
+	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:I, "
+	    "s:I, s:I}", "notifier", w->notifier,
+	    "retried", (json_int_t)(parked + waiting),
+	    "parked", (json_int_t)parked, "waiting", (json_int_t)waiting),
+	    error);
 }
 
 int
@@ -71,7 +67,6 @@ rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_bad(message, "name must be a notifier's name"));
 	w = rpc_write_new(r, params);
 	w->notifier = name;
-	w->done = rpc_notify_retry_done;
 	TAILQ_INSERT_TAIL(&r->writes, w, entry);
 	if (notify_retry(r->notify, name, rpc_notify_retry_cb, w,
 	    &cause) != 0) {
