@@ -1102,6 +1102,58 @@ notify_status(struct notify *n)
 	return (a);
 }
 
+/*
+ * notify.list: up to "limit" of the notifier's queued deliveries, oldest
+ * first (only the parked ones with "parked"), read on the loop's
+ * connection: the item, the attempts, the last error and when the next
+ * attempt is (as status says it; null when parked or under way here),
+ * and the queue's counts, so a shorter list says it is shorter.
+ */
+json_t *
+notify_list(struct notify *n, const char *name, int parked, size_t limit,
+    char **cause)
+{
+	struct store_outbox_stats	 os;
+	struct store_outbox_row		*v;
+	struct notifier			*nf;
+	json_t				*a, *o;
+	int64_t				 now = (int64_t)time(NULL);
+	size_t				 nv, i, k;
+
+	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
+		xasprintf(cause, "no notifier \"%s\" in the configuration",
+		    name);
+		return (NULL);
+	}
+	if (store_outbox_list(n->store, name, parked, limit, &v, &nv,
+	    cause) != 0)
+		return (NULL);
+	if (store_outbox_stats(n->store, name, &os, cause) != 0) {
+		store_outbox_rows_free(v, nv);
+		return (NULL);
+	}
+	a = json_array();
+	for (i = 0; i < nv; i++) {
+		for (k = 0; k < nf->nbusy && nf->busy[k] != v[i].id; k++)
+			;
+		o = json_pack("{s:I, s:I, s:s?, s:i, s:b, s:b, s:s?}",
+		    "item_id", (json_int_t)v[i].item_id,
+		    "feed_id", (json_int_t)v[i].feed_id,
+		    "title", v[i].title, "attempts", v[i].attempts,
+		    "parked", v[i].parked, "in_flight", k < nf->nbusy,
+		    "last_error", v[i].last_error);
+		notify_set_date(o, "next_attempt", v[i].parked ||
+		    k < nf->nbusy ? DATE_NONE : notify_next_attempt(nf,
+		    v[i].next_attempt, now));
+		json_array_append_new(a, o);
+	}
+	store_outbox_rows_free(v, nv);
+	free(os.last_error);
+	return (json_pack("{s:s, s:I, s:I, s:o}", "notifier", name,
+	    "pending", (json_int_t)os.pending, "failed", (json_int_t)os.failed,
+	    "deliveries", a));
+}
+
 void
 notify_get_stats(struct notify *n, struct notify_stats *st)
 {

@@ -49,6 +49,8 @@ typedef void (*notify_retry_cb)(size_t, size_t, const char *, void *);
 
 int		 notify_retry(struct notify *, const char *, notify_retry_cb,
 		    void *, char **);
+json_t		*notify_list(struct notify *, const char *, int, size_t,
+		    char **);
 json_t		*notify_status(struct notify *);
 void		 notify_get_stats(struct notify *, struct notify_stats *);
 void		 notify_free(struct notify *);

@@ -2,8 +2,9 @@
 # notify-queue.sh: a notifier's queue can be looked at and hurried (trial
 # 14, item 9).  A webhook receiver (tests/tools hookd) refuses two items
 # with a 404 (parked) and throttles a third with Retry-After: 600
-# (waiting); status says when the next attempt is, and "notify retry"
-# makes the parked and the waiting ones due now, saying how many of each.
+# (waiting); status says when the next attempt is, "notify list" shows
+# which items wait and why, and "notify retry" makes the parked and the
+# waiting ones due now, saying how many of each.
 . "$(dirname "$0")/_lib.sh"
 
 httpd_start
@@ -83,6 +84,48 @@ check "status: the notifier's line says when" \
     grep -q '^  hook .*1 waiting, 2 failed, 0 delivered; next attempt in 10m' \
     "$T/status.txt"
 
+# notify list: which items, oldest first, and why.
+ctl notify list hook >"$T/list.txt"
+cat "$T/list.txt"
+check "notify list: a header and a line per delivery, errors under them" \
+    test "$(wc -l <"$T/list.txt")" -eq 7
+check "notify list: the parked ones first (oldest), with their error" \
+    sh -c "sed -n 2,3p '$T/list.txt' |
+    grep -qE '^ +1 +1  parked +q item 1\$' &&
+    sed -n 3p '$T/list.txt' | grep -q 'HTTP 404' &&
+    sed -n 4p '$T/list.txt' | grep -qE '^ +2 +1  parked +q item 2\$'"
+check "notify list: the waiting one, when it goes and why" \
+    sh -c "sed -n 6p '$T/list.txt' | grep -qE '^ +3 +1  in 10m +q item 3\$' &&
+    sed -n 7p '$T/list.txt' | grep -q 'HTTP 429'"
+ctl notify list hook --parked >"$T/list.txt"
+check "notify list --parked: the two parked ones only" \
+    sh -c "[ \$(grep -c parked '$T/list.txt') -eq 2 ] &&
+    ! grep -q 'q item 3' '$T/list.txt'"
+ctl notify list --limit 1 hook >"$T/list.txt"
+cat "$T/list.txt"
+check "notify list --limit 1: the oldest, and that there are more" \
+    sh -c "grep -q 'q item 1\$' '$T/list.txt' &&
+    ! grep -q 'q item 2' '$T/list.txt' &&
+    grep -qx '(the oldest 1 of 3; --limit shows more)' '$T/list.txt'"
+ctl --json notify list hook >"$T/list.json"
+cat "$T/list.json"
+check "notify list --json: one object a delivery" \
+    test "$(grep -c '^{.*}$' "$T/list.json")" -eq 3
+check "notify list --json: a parked one" \
+    grep -q '^{"item_id":1,"feed_id":1,"title":"q item 1","attempts":1,"parked":true,"in_flight":false,"last_error":"HTTP 404: .*","next_attempt":null}$' \
+    "$T/list.json"
+check "notify list --json: the waiting one's next attempt is status's" \
+    grep -q "\"item_id\":3,.*\"parked\":false,.*\"last_error\":\"HTTP 429: .*\"next_attempt\":\"$NEXT\"" \
+    "$T/list.json"
+ctl notify list nosuch >/dev/null 2>"$T/err"
+check "notify list NAME unknown: exit 1" test $? -eq 1
+check "notify list NAME unknown: says so" \
+    grep -q 'no notifier "nosuch" in the configuration' "$T/err"
+ctl notify list 2>/dev/null
+check "notify list without NAME: usage, exit 2" test $? -eq 2
+ctl notify list hook --limit 0 2>/dev/null
+check "notify list --limit 0: usage, exit 2" test $? -eq 2
+
 # notify retry: the parked and the waiting ones go now.
 echo ok >"$H/mode"
 ctl notify retry hook >"$T/retry.out"
@@ -96,6 +139,9 @@ check "notify retry: all three delivered now, not in 10 minutes" \
 empty() { ctl --json status |
     grep -q '"name":"hook".*"pending":0[^}]*"failed":0'; }
 check "notify retry: the queue is empty" wait_for 5 empty
+ctl notify list hook >"$T/list.txt"
+check "notify list, nothing queued: says so" \
+    grep -qx 'hook: no deliveries queued' "$T/list.txt"
 ctl --json notify retry hook >"$T/retry.json"
 check "notify retry --json: the counts" \
     grep -qx '{"notifier":"hook","retried":0,"parked":0,"waiting":0}' \
