@@ -60,6 +60,7 @@ static int	ctl_search(int, char **);
 static int	ctl_show(int, char **);
 static int	ctl_status(int, char **);
 static int	ctl_watch(int, char **);
+static long long ctl_num_arg(const char *, long long, long long);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
@@ -93,9 +94,11 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
-	{ "notify", "test NAME | retry NAME",
-	    "send the sample item (the seed article) through a notifier; or "
-	    "make its parked deliveries due again", ctl_notifier },
+	{ "notify", "test NAME | retry NAME | list NAME [--parked] "
+	    "[--limit N]",
+	    "send the sample item (the seed article) through a notifier; "
+	    "make its parked and waiting deliveries due now; or list its "
+	    "queued deliveries, oldest first", ctl_notifier },
 	{ "parse", "FILE|- [--base URL] [--charset NAME]",
 	    "parse a feed document offline and print it as JSON", ctl_parse },
 	{ "poll", "[FEED...] [--force] [--wait]", "poll feeds now (all without "
@@ -614,7 +617,7 @@ ctl_status_notifiers(json_t *a)
 {
 	json_t	*n;
 	size_t	 i;
-	char	 queue[64];
+	char	 queue[64], next[64], when[32];
 
 	json_array_foreach(a, i, n) {
 		ctl_status_queue(queue, sizeof(queue),
@@ -622,13 +625,18 @@ ctl_status_notifiers(json_t *a)
 		    "pending")),
 		    (long long)json_integer_value(json_object_get(n,
 		    "in_flight")));
+		next[0] = '\0';
+		if (json_is_string(json_object_get(n, "next_attempt")))
+			snprintf(next, sizeof(next), "; next attempt %s",
+			    ctl_reltime(json_object_get(n, "next_attempt"),
+			    when, sizeof(when)));
 		printf("  %-12s %-7s %s, %lld failed, %lld delivered"
-		    "%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
+		    "%s%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
 		    queue,
 		    (long long)json_integer_value(json_object_get(n,
 		    "failed")),
 		    (long long)json_integer_value(json_object_get(n,
-		    "delivered")),
+		    "delivered")), next,
 		    json_is_string(json_object_get(n, "paused_until")) ?
 		    "; paused until " : "",
 		    json_is_string(json_object_get(n, "paused_until")) ?
@@ -831,19 +839,128 @@ ctl_metrics(int argc, char **argv)
 	return (CTL_OK);
 }
 
+/* When a queued delivery goes: "parked", "sending", "now", "in 5m". */
+static const char *
+ctl_delivery_next(json_t *d, char *buf, size_t len)
+{
+	int64_t	t;
+
+	if (json_is_true(json_object_get(d, "parked")))
+		return ("parked");
+	if (json_is_true(json_object_get(d, "in_flight")))
+		return ("sending");
+	/* Due when the daemon answered: "now", not "1s ago". */
+	if (date_parse_rfc3339(ctl_str(d, "next_attempt"), &t) == 0 &&
+	    t <= (int64_t)time(NULL))
+		return ("now");
+	return (ctl_reltime(json_object_get(d, "next_attempt"), buf, len));
+}
+
+/*
+ * notify list NAME [--parked] [--limit N]: a notifier's queued
+ * deliveries, oldest first; a line each (with --json, an object each),
+ * and the last error under the title.
+ */
+static int
+ctl_notify_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "parked", no_argument, NULL, 'p' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct buf	 b = { NULL, 0, 0 };
+	json_t		*r, *d, *params;
+	long long	 limit = 0, total;
+	size_t		 i, n;
+	char		 when[32];
+	int		 ch, rc, parked = 0, w = ctl_width();
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "pl:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			parked = 1;
+			break;
+		case 'l':
+			if ((limit = ctl_num_arg(optarg, 1, LLONG_MAX)) < 0)
+				goto usage;
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("notify"), stdout);
+			return (CTL_OK);
+		default:
+			goto usage;
+		}
+	}
+	if (optind != argc - 1) {
+usage:
+		ctl_cmd_usage(ctl_find("notify"), stderr);
+		return (CTL_USAGE);
+	}
+	params = json_pack("{s:s}", "name", argv[optind]);
+	if (parked)
+		json_object_set_new(params, "parked", json_true());
+	if (limit > 0)
+		json_object_set_new(params, "limit", json_integer(limit));
+	if ((rc = ctl_call("notify.list", params, &r)) != CTL_OK)
+		return (rc);
+	n = json_array_size(json_object_get(r, "deliveries"));
+	total = (long long)json_integer_value(json_object_get(r, "failed"));
+	if (!parked)
+		total += (long long)json_integer_value(json_object_get(r,
+		    "pending"));
+	if (!opt_json && n == 0)
+		printf("%s: no %s\n", argv[optind], parked ?
+		    "parked deliveries" : "deliveries queued");
+	else if (!opt_json)
+		printf("%8s %8s  %-8s %s\n", "ITEM", "ATTEMPTS", "NEXT",
+		    "TITLE / LAST ERROR");
+	json_array_foreach(json_object_get(r, "deliveries"), i, d) {
+		if (opt_json) {
+			ctl_print_json(d);
+			continue;
+		}
+		buf_clear(&b);
+		ctl_cell(&b, ctl_str(d, "title"), w > 40 ? (size_t)w - 28 :
+		    (size_t)-1, 0);
+		printf("%8lld %8lld  %-8s %s\n",
+		    (long long)json_integer_value(json_object_get(d,
+		    "item_id")),
+		    (long long)json_integer_value(json_object_get(d,
+		    "attempts")), ctl_delivery_next(d, when, sizeof(when)),
+		    b.data);
+		if (!json_is_string(json_object_get(d, "last_error")))
+			continue;
+		buf_clear(&b);
+		ctl_cell(&b, ctl_str(d, "last_error"), w > 40 ?
+		    (size_t)w - 28 : (size_t)-1, 0);
+		printf("%8s %8s  %-8s %s\n", "", "", "", b.data);
+	}
+	if (!opt_json && n > 0 && (long long)n < total)
+		printf("(the oldest %zu of %lld; --limit shows more)\n", n,
+		    total);
+	buf_free(&b);
+	json_decref(r);
+	return (CTL_OK);
+}
+
 static int
 ctl_notifier(int argc, char **argv)
 {
 	json_t		*r;
-	long long	 n;
+	long long	 parked, waiting;
 	int		 rc, test;
 
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return (ctl_notify_list(argc - 1, argv + 1));
 	if ((rc = ctl_plain_args(argc, argv, "notify", 2, 2)) != 0)
 		return (rc == -1 ? CTL_OK : CTL_USAGE);
 	test = strcmp(argv[1], "test") == 0;
 	if (!test && strcmp(argv[1], "retry") != 0) {
-		fprintf(stderr, "%s: notify: unknown action \"%s\" (test or "
-		    "retry)\n", ctl_progname, argv[1]);
+		fprintf(stderr, "%s: notify: unknown action \"%s\" (test, "
+		    "retry or list)\n", ctl_progname, argv[1]);
 		return (CTL_USAGE);
 	}
 	if ((rc = ctl_call(test ? "notify.test" : "notify.retry",
@@ -854,10 +971,17 @@ ctl_notifier(int argc, char **argv)
 	else if (test)
 		printf("%s: the sample item was delivered\n", argv[2]);
 	else {
-		n = (long long)json_integer_value(json_object_get(r,
-		    "retried"));
-		printf("%s: %lld parked %s due again\n", argv[2], n,
-		    n == 1 ? "delivery is" : "deliveries are");
+		parked = (long long)json_integer_value(json_object_get(r,
+		    "parked"));
+		waiting = (long long)json_integer_value(json_object_get(r,
+		    "waiting"));
+		if (parked == 0 && waiting == 0)
+			printf("%s: no deliveries were parked or waiting\n",
+			    argv[2]);
+		else
+			printf("%s: %lld parked %s and %lld waiting are due "
+			    "again\n", argv[2], parked, parked == 1 ?
+			    "delivery" : "deliveries", waiting);
 	}
 	json_decref(r);
 	return (CTL_OK);

@@ -38,7 +38,7 @@ _feedctl()
 	    --password-file --proxy --charset --timeout --max-feed-size
 	    --notify-first-poll"
 	if [ "$cmd" = notify ] && [ "$prev" = notify ]; then
-		COMPREPLY=($(compgen -W "test retry" -- "$cur"))
+		COMPREPLY=($(compgen -W "test retry list" -- "$cur"))
 		return
 	fi
 	case $cmd in
@@ -49,6 +49,7 @@ _feedctl()
 	items) opts="--feed --tag --since --unread --starred --limit --reverse
 	    --consumer --from-start --ack --ack-to --help" ;;
 	read|unread) opts="--all --feed --tag --before --help" ;;
+	notify) opts="--parked --limit --help" ;;
 	poll) opts="--force --wait --help" ;;
 	search) opts="--limit --help" ;;
 	show) opts="--keep-unread --json --help" ;;

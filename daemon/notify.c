@@ -936,7 +936,8 @@ notify_test(struct notify *n, const char *name, notify_test_cb cb, void *arg,
 struct notify_revive {
 	struct notify		*n;
 	char			*name;
-	size_t			 count;
+	size_t			 parked;
+	size_t			 waiting;
 	int			 rc;
 	char			*cause;
 	notify_retry_cb		 cb;
@@ -949,7 +950,7 @@ notify_revive_run(struct store *s, void *arg)
 	struct notify_revive	*rv = arg;
 
 	rv->rc = store_outbox_revive(s, rv->name, (int64_t)time(NULL),
-	    &rv->count, &rv->cause);
+	    &rv->parked, &rv->waiting, &rv->cause);
 }
 
 static void
@@ -962,19 +963,24 @@ notify_revive_done(void *arg)
 	    nf->cn != NULL) {
 		nf->held_until = 0;
 		nf->unread = 1;
-		log_info("notify %s: %zu parked %s due again", rv->name,
-		    rv->count, rv->count == 1 ? "delivery" : "deliveries");
+		log_info("notify %s: %zu parked %s and %zu waiting are due "
+		    "again", rv->name, rv->parked, rv->parked == 1 ?
+		    "delivery" : "deliveries", rv->waiting);
 		notify_pump(nf);
 	}
-	rv->cb(rv->count, rv->rc == 0 ? NULL : rv->cause, rv->arg);
+	rv->cb(rv->parked, rv->waiting, rv->rc == 0 ? NULL : rv->cause,
+	    rv->arg);
 	free(rv->name);
 	free(rv->cause);
 	free(rv);
 }
 
 /*
- * Parked rows of "name" become due now; the pause is lifted.  The rows
- * change on the writer: "cb" hears how many after the commit.
+ * Every queued row of "name" becomes due now: the parked ones with
+ * fresh attempts, the waiting ones (a retry's backoff, a receiver's
+ * Retry-After) with theirs; the pause is lifted.  The one who asks has
+ * fixed the receiver, and a row that fails again only waits again.  The
+ * rows change on the writer: "cb" hears how many after the commit.
  */
 int
 notify_retry(struct notify *n, const char *name, notify_retry_cb cb,
@@ -993,6 +999,9 @@ notify_retry(struct notify *n, const char *name, notify_retry_cb cb,
 	rv->name = xstrdup(name);
 	rv->cb = cb;
 	rv->arg = arg;
+	/* Outcomes waiting to be recorded go first: a failure recorded
+	 * after the revive would hold its row again. */
+	notify_flush_cb(-1, 0, n);
 	writer_task(n->writer, notify_revive_run, notify_revive_done, rv);
 	return (0);
 }
@@ -1005,6 +1014,58 @@ notify_type_name(const struct notifier *nf)
 	return (nf->type == NOTIFY_MAIL ? "mail" : "webhook");
 }
 
+/*
+ * When the notifier next starts a delivery of a row that waits for it
+ * ("row": the row's next attempt, DATE_NONE for none): not before its
+ * pause ends nor, for a digest, the next digest, and not in the past.
+ */
+static int64_t
+notify_next_attempt(const struct notifier *nf, int64_t row, int64_t now)
+{
+	if (row == DATE_NONE)
+		return (DATE_NONE);
+	if (nf->held_until > row)
+		row = nf->held_until;
+	if (nf->digest && nf->next_digest > row)
+		row = nf->next_digest;
+	return (row > now ? row : now);
+}
+
+/* "key": an RFC 3339 date, or null for DATE_NONE. */
+static void
+notify_set_date(json_t *o, const char *key, int64_t t)
+{
+	char	date[40];
+
+	if (t == DATE_NONE) {
+		json_object_set_new(o, key, json_null());
+		return;
+	}
+	date_format_rfc3339(t, date, sizeof(date));
+	json_object_set_new(o, key, json_string(date));
+}
+
+/*
+ * The next attempt of the rows that wait: those not under way here
+ * (nf->busy), nor on another node; DATE_NONE when none waits.
+ */
+static int64_t
+notify_waiting_next(struct notifier *nf, int64_t pending, int64_t now)
+{
+	int64_t	 next;
+	char	*cause = NULL;
+
+	if (pending <= (int64_t)nf->nbusy)
+		return (DATE_NONE);
+	if (store_outbox_next(nf->n->store, nf->name, now, nf->busy,
+	    nf->nbusy, &next, &cause) != 0) {
+		log_warnx("notify %s: %s", nf->name, cause);
+		free(cause);
+		return (DATE_NONE);
+	}
+	return (notify_next_attempt(nf, next, now));
+}
+
 /* Each configured notifier and its queue, for "status". */
 json_t *
 notify_status(struct notify *n)
@@ -1012,7 +1073,8 @@ notify_status(struct notify *n)
 	struct store_outbox_stats	 os;
 	struct notifier			*nf;
 	json_t				*a = json_array(), *o;
-	char				*cause = NULL, date[40];
+	int64_t				 now = (int64_t)time(NULL);
+	char				*cause = NULL;
 
 	TAILQ_FOREACH(nf, &n->notifiers, entry) {
 		if (nf->cn == NULL)
@@ -1030,16 +1092,66 @@ notify_status(struct notify *n)
 		    "in_flight", (json_int_t)nf->nbusy,
 		    "delivered", (json_int_t)nf->stats.delivered,
 		    "last_error", os.last_error);
-		if (nf->held_until > (int64_t)time(NULL)) {
-			date_format_rfc3339(nf->held_until, date, sizeof(date));
-			json_object_set_new(o, "paused_until",
-			    json_string(date));
-		} else
-			json_object_set_new(o, "paused_until", json_null());
+		notify_set_date(o, "paused_until", nf->held_until > now ?
+		    nf->held_until : DATE_NONE);
+		notify_set_date(o, "next_attempt", notify_waiting_next(nf,
+		    os.pending, now));
 		free(os.last_error);
 		json_array_append_new(a, o);
 	}
 	return (a);
+}
+
+/*
+ * notify.list: up to "limit" of the notifier's queued deliveries, oldest
+ * first (only the parked ones with "parked"), read on the loop's
+ * connection: the item, the attempts, the last error and when the next
+ * attempt is (as status says it; null when parked or under way here),
+ * and the queue's counts, so a shorter list says it is shorter.
+ */
+json_t *
+notify_list(struct notify *n, const char *name, int parked, size_t limit,
+    char **cause)
+{
+	struct store_outbox_stats	 os;
+	struct store_outbox_row		*v;
+	struct notifier			*nf;
+	json_t				*a, *o;
+	int64_t				 now = (int64_t)time(NULL);
+	size_t				 nv, i, k;
+
+	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
+		xasprintf(cause, "no notifier \"%s\" in the configuration",
+		    name);
+		return (NULL);
+	}
+	if (store_outbox_list(n->store, name, parked, limit, &v, &nv,
+	    cause) != 0)
+		return (NULL);
+	if (store_outbox_stats(n->store, name, &os, cause) != 0) {
+		store_outbox_rows_free(v, nv);
+		return (NULL);
+	}
+	a = json_array();
+	for (i = 0; i < nv; i++) {
+		for (k = 0; k < nf->nbusy && nf->busy[k] != v[i].id; k++)
+			;
+		o = json_pack("{s:I, s:I, s:s?, s:i, s:b, s:b, s:s?}",
+		    "item_id", (json_int_t)v[i].item_id,
+		    "feed_id", (json_int_t)v[i].feed_id,
+		    "title", v[i].title, "attempts", v[i].attempts,
+		    "parked", v[i].parked, "in_flight", k < nf->nbusy,
+		    "last_error", v[i].last_error);
+		notify_set_date(o, "next_attempt", v[i].parked ||
+		    k < nf->nbusy ? DATE_NONE : notify_next_attempt(nf,
+		    v[i].next_attempt, now));
+		json_array_append_new(a, o);
+	}
+	store_outbox_rows_free(v, nv);
+	free(os.last_error);
+	return (json_pack("{s:s, s:I, s:I, s:o}", "notifier", name,
+	    "pending", (json_int_t)os.pending, "failed", (json_int_t)os.failed,
+	    "deliveries", a));
 }
 
 void

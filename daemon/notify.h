@@ -5,7 +5,8 @@
  * the loop and runs asynchronously: exec and mail through child
  * processes, webhooks through the HTTP engine (http.h).  A row leaves
  * the outbox only once delivered (at least once), backs off on failure,
- * and is parked after max_attempts until "notify.retry".
+ * and is parked after max_attempts until "notify.retry", which also
+ * hurries the rows that wait.
  */
 #ifndef FEEDD_NOTIFY_H
 #define FEEDD_NOTIFY_H
@@ -42,11 +43,14 @@ int		 notify_route(const struct store_route *, store_route_add,
 void		 notify_kick(struct notify *);
 int		 notify_test(struct notify *, const char *, notify_test_cb,
 		    void *, char **);
-/* The outcome of notify_retry: how many rows, or an error. */
-typedef void (*notify_retry_cb)(size_t, const char *, void *);
+/* The outcome of notify_retry: how many parked and waiting rows are
+ * due again, or an error. */
+typedef void (*notify_retry_cb)(size_t, size_t, const char *, void *);
 
 int		 notify_retry(struct notify *, const char *, notify_retry_cb,
 		    void *, char **);
+json_t		*notify_list(struct notify *, const char *, int, size_t,
+		    char **);
 json_t		*notify_status(struct notify *);
 void		 notify_get_stats(struct notify *, struct notify_stats *);
 void		 notify_free(struct notify *);

@@ -127,6 +127,7 @@ int	rpc_items_list(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_mark(struct rpc *, json_t *, json_t **, char **);
 int	rpc_items_search(struct rpc *, json_t *, json_t **, char **);
 int	rpc_metrics(struct rpc *, json_t *, json_t **, char **);
+int	rpc_notify_list(struct rpc *, json_t *, json_t **, char **);
 int	rpc_notify_retry(struct rpc *, json_t *, json_t **, char **);
 int	rpc_notify_test(struct rpc *, json_t *, json_t **, char **);
 int	rpc_opml_export(struct rpc *, json_t *, json_t **, char **);

@@ -1,6 +1,6 @@
 /*
  * rpc-notify.c: notify.test and notify.retry, answered once the
- * notifier has done it.
+ * notifier has done it, and notify.list, a read answered at once.
  */
 
 #include <jansson.h>
@@ -8,6 +8,7 @@
 #include "notify.h"
 #include "rpc-int.h"
 #include "rpc.h"
+#include "store.h"
 
 static void
 rpc_notify_test_done(const char *error, void *arg)
@@ -41,22 +42,18 @@ rpc_notify_test(struct rpc *r, json_t *params, json_t **result,
 	return (RPC_DEFERRED);
 }
 
-static int
-rpc_notify_retry_done(struct rpc_write *w, json_t **result, char **message)
-{
-	*result = json_pack("{s:s, s:I}", "notifier", w->notifier,
-	    "retried", (json_int_t)w->changed);
-	return (0);
-}
-
 /* The revive committed (notify.c ran it on the writer). */
 static void
-rpc_notify_retry_cb(size_t n, const char *error, void *arg)
+rpc_notify_retry_cb(size_t parked, size_t waiting, const char *error,
+    void *arg)
 {
 	struct rpc_write	*w = arg;
 
-	w->changed = n;
-	rpc_write_finish(w, NULL, error);
+	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:I, "
+	    "s:I, s:I}", "notifier", w->notifier,
+	    "retried", (json_int_t)(parked + waiting),
+	    "parked", (json_int_t)parked, "waiting", (json_int_t)waiting),
+	    error);
 }
 
 int
@@ -71,7 +68,6 @@ rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_bad(message, "name must be a notifier's name"));
 	w = rpc_write_new(r, params);
 	w->notifier = name;
-	w->done = rpc_notify_retry_done;
 	TAILQ_INSERT_TAIL(&r->writes, w, entry);
 	if (notify_retry(r->notify, name, rpc_notify_retry_cb, w,
 	    &cause) != 0) {
@@ -80,4 +76,32 @@ rpc_notify_retry(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_failed(message, cause));
 	}
 	return (RPC_DEFERRED);
+}
+
+/*
+ * notify.list {name, parked?, limit?}: the notifier's queued deliveries,
+ * oldest first, on the loop's connection (a read, no writer task).
+ */
+int
+rpc_notify_list(struct rpc *r, json_t *params, json_t **result,
+    char **message)
+{
+	const char	*name = NULL;
+	char		*cause = NULL;
+	int64_t		 limit = 0;
+	int		 parked = 0;
+
+	if (rpc_str(params, "name", &name) <= 0)
+		return (rpc_bad(message, "name must be a notifier's name"));
+	if (rpc_bool(params, "parked", &parked) < 0)
+		return (rpc_bad(message, "%s must be true or false", "parked"));
+	/* No paging: above the maximum is an error, not a short list. */
+	if (rpc_int(params, "limit", &limit, 1) < 0 ||
+	    limit > STORE_MAX_LIMIT)
+		return (rpc_bad(message, "limit must be 1 to %d",
+		    STORE_MAX_LIMIT));
+	if ((*result = notify_list(r->notify, name, parked, (size_t)limit,
+	    &cause)) == NULL)
+		return (rpc_failed(message, cause));
+	return (0);
 }

@@ -58,6 +58,7 @@ static const struct rpc_method rpc_methods[] = {
 	    "ids read starred all feed tag before" },
 	{ "items.search", rpc_items_search, "query limit" },
 	{ "metrics", rpc_metrics, "" },
+	{ "notify.list", rpc_notify_list, "name parked limit" },
 	{ "notify.retry", rpc_notify_retry, "name" },
 	{ "notify.test", rpc_notify_test, "name" },
 	{ "opml.export", rpc_opml_export, "" },

@@ -53,9 +53,13 @@ struct store_ops {
 	int	(*outbox_retry)(struct store *, const int64_t *, size_t, int64_t,
 		    int, const char *, char **);
 	int	(*outbox_revive)(struct store *, const char *, int64_t, size_t *,
-		    char **);
+		    size_t *, char **);
 	int	(*outbox_stats)(struct store *, const char *,
 		    struct store_outbox_stats *, char **);
+	int	(*outbox_next)(struct store *, const char *, int64_t,
+		    const int64_t *, size_t, int64_t *, char **);
+	int	(*outbox_list)(struct store *, const char *, int, size_t,
+		    struct store_outbox_row **, size_t *, char **);
 	int	(*outbox_prune)(struct store *, const char *const *, size_t,
 		    size_t *, char **);
 	int	(*retention_step)(struct store *, struct store_retention *,

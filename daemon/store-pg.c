@@ -3866,9 +3866,14 @@ pg_outbox_retry(struct store *store, const int64_t *ids, size_t n,
 	return (rc);
 }
 
+/*
+ * Parked rows with fresh attempts, waiting ones with theirs: one
+ * statement, two sets of rows.  Waiting rows hold no lease (a failed
+ * attempt gives it up), so they stay free for any node.
+ */
 static int
 pg_outbox_revive(struct store *store, const char *notifier, int64_t now,
-    size_t *n, char **cause)
+    size_t *parked, size_t *waiting, char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
@@ -3876,12 +3881,16 @@ pg_outbox_revive(struct store *store, const char *notifier, int64_t now,
 
 	pg_text(&p, notifier);
 	pg_int(&p, now);
-	if ((res = pg_run(s, "UPDATE outbox SET failed = 0, attempts = 0, "
-	    "next_attempt = $2, lease_owner = NULL, lease_until = NULL "
-	    "WHERE notifier = $1 AND failed != 0", &p,
-	    cause, "store: outbox")) == NULL)
+	if ((res = pg_run(s, "WITH p AS (UPDATE outbox SET failed = 0, "
+	    "attempts = 0, next_attempt = $2, lease_owner = NULL, "
+	    "lease_until = NULL WHERE notifier = $1 AND failed != 0 "
+	    "RETURNING 1), w AS (UPDATE outbox SET next_attempt = $2 "
+	    "WHERE notifier = $1 AND failed = 0 AND next_attempt > $2 "
+	    "RETURNING 1) SELECT (SELECT count(*) FROM p), "
+	    "(SELECT count(*) FROM w)", &p, cause, "store: outbox")) == NULL)
 		return (-1);
-	*n = pg_changes(res);
+	*parked = (size_t)pg_col_int(res, 0, 0);
+	*waiting = (size_t)pg_col_int(res, 0, 1);
 	PQclear(res);
 	return (0);
 }
@@ -3909,6 +3918,69 @@ pg_outbox_stats(struct store *store, const char *notifier,
 	os->failed = pg_col_int(res, 0, 1);
 	os->next_attempt = pg_col_date(res, 0, 2);
 	os->last_error = pg_col_text(res, 0, 3);
+	PQclear(res);
+	return (0);
+}
+
+/* A row another node leases at "now" is under way there. */
+static int
+pg_outbox_next(struct store *store, const char *notifier, int64_t now,
+    const int64_t *skip, size_t nskip, int64_t *next, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	char			*arr;
+
+	arr = pg_id_array(skip, nskip);
+	pg_text(&p, notifier);
+	pg_int(&p, now);
+	pg_text(&p, arr);
+	pg_text(&p, s->owner);
+	res = pg_run(s, "SELECT min(next_attempt) FROM outbox "
+	    "WHERE notifier = $1 AND failed = 0 AND id != ALL($3::bigint[]) "
+	    "AND (lease_owner IS NULL OR lease_owner = $4 OR "
+	    "lease_until <= $2)", &p, cause, "store: outbox");
+	free(arr);
+	if (res == NULL)
+		return (-1);
+	*next = pg_col_date(res, 0, 0);
+	PQclear(res);
+	return (0);
+}
+
+static int
+pg_outbox_list(struct store *store, const char *notifier, int parked,
+    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct store_outbox_row	*r;
+	PGresult		*res;
+	int			 i;
+
+	pg_text(&p, notifier);
+	pg_int(&p, parked != 0);
+	pg_int(&p, (int64_t)limit);
+	if ((res = pg_run(s, "SELECT o.id, o.item_id, i.feed_id, i.title, "
+	    "o.attempts, o.next_attempt, o.failed, o.last_error FROM outbox o "
+	    "JOIN items i ON i.id = o.item_id "
+	    "WHERE o.notifier = $1 AND ($2 = 0 OR o.failed != 0) "
+	    "ORDER BY o.id LIMIT $3", &p, cause, "store: outbox")) == NULL)
+		return (-1);
+	if (PQntuples(res) > 0)
+		*v = xcalloc((size_t)PQntuples(res), sizeof(**v));
+	for (i = 0; i < PQntuples(res); i++) {
+		r = &(*v)[(*n)++];
+		r->id = pg_col_int(res, i, 0);
+		r->item_id = pg_col_int(res, i, 1);
+		r->feed_id = pg_col_int(res, i, 2);
+		r->title = pg_col_text(res, i, 3);
+		r->attempts = (int)pg_col_int(res, i, 4);
+		r->next_attempt = pg_col_int(res, i, 5);
+		r->parked = pg_col_int(res, i, 6) != 0;
+		r->last_error = pg_col_text(res, i, 7);
+	}
 	PQclear(res);
 	return (0);
 }
@@ -4326,6 +4398,8 @@ static const struct store_ops pg_ops = {
 	.outbox_retry = pg_outbox_retry,
 	.outbox_revive = pg_outbox_revive,
 	.outbox_stats = pg_outbox_stats,
+	.outbox_next = pg_outbox_next,
+	.outbox_list = pg_outbox_list,
 	.outbox_prune = pg_outbox_prune,
 	.retention_step = pg_retention_step,
 	.defer_checkpoints = pg_defer_checkpoints,

@@ -384,7 +384,10 @@ enum stmt {
 	ST_OUTBOX_DONE,
 	ST_OUTBOX_RETRY,
 	ST_OUTBOX_REVIVE,
+	ST_OUTBOX_HURRY,
 	ST_OUTBOX_STATS,
+	ST_OUTBOX_NEXT,
+	ST_OUTBOX_LIST,
 	ST_FEED_OPTIONS_SET,
 	ST_FEED_OPTIONS_GET,
 	ST_FEED_KEEP_RUNTIME,
@@ -518,6 +521,9 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "failed = (attempts + 1 >= ?4) WHERE id = ?1",
 	[ST_OUTBOX_REVIVE] = "UPDATE outbox SET failed = 0, attempts = 0, "
 	    "next_attempt = ?2 WHERE notifier = ?1 AND failed != 0",
+	/* Waiting rows keep their attempts: max_attempts still counts. */
+	[ST_OUTBOX_HURRY] = "UPDATE outbox SET next_attempt = ?2 "
+	    "WHERE notifier = ?1 AND failed = 0 AND next_attempt > ?2",
 	[ST_OUTBOX_STATS] = "SELECT "
 	    "(SELECT count(*) FROM outbox WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT count(*) FROM outbox WHERE notifier = ?1 AND failed != 0), "
@@ -525,6 +531,15 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE notifier = ?1 AND failed = 0), "
 	    "(SELECT last_error FROM outbox WHERE notifier = ?1 AND "
 	    "last_error IS NOT NULL ORDER BY attempts DESC, id DESC LIMIT 1)",
+	/* The queue index in due order: the caller passes over its own. */
+	[ST_OUTBOX_NEXT] = "SELECT id, next_attempt FROM outbox "
+	    "WHERE notifier = ?1 AND failed = 0 ORDER BY next_attempt, id",
+	/* ?2: only the parked ones. */
+	[ST_OUTBOX_LIST] = "SELECT o.id, o.item_id, i.feed_id, i.title, "
+	    "o.attempts, o.next_attempt, o.failed, o.last_error FROM outbox o "
+	    "JOIN items i ON i.id = o.item_id "
+	    "WHERE o.notifier = ?1 AND (?2 = 0 OR o.failed != 0) "
+	    "ORDER BY o.id LIMIT ?3",
 	/* Other settings (auth, charset ...): the next answer is whole. */
 	[ST_FEED_OPTIONS_SET] = "UPDATE feeds SET options = ?2, "
 	    "etag = CASE WHEN options IS ?2 THEN etag END, "
@@ -2766,24 +2781,37 @@ sqlite_outbox_retry(struct store *store, const int64_t *ids, size_t n,
 	    ST_OUTBOX_RETRY, ids, n, next, max_attempts, error, cause));
 }
 
+/* The waiting rows first: the revived ones are due, not waiting. */
 static int
 sqlite_outbox_revive(struct store *store, const char *notifier, int64_t now,
-    size_t *n, char **cause)
+    size_t *parked, size_t *waiting, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	sqlite3_stmt		*st;
+	enum stmt		 which[] = { ST_OUTBOX_HURRY, ST_OUTBOX_REVIVE };
+	size_t			*count[] = { waiting, parked };
+	size_t			 i;
 	int			 rc;
 
-	if ((st = sqlite_stmt(s, ST_OUTBOX_REVIVE)) == NULL)
-		return (sqlite_fail(s, cause, "store: outbox"));
-	sqlite_bind_text(st, 1, notifier);
-	sqlite3_bind_int64(st, 2, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return (sqlite_fail(s, cause, "store: outbox"));
-	*n = (size_t)sqlite3_changes(s->db);
-	return (0);
+	if (sqlite_begin(s, cause) != 0)
+		return (-1);
+	for (i = 0; i < 2; i++) {
+		if ((st = sqlite_stmt(s, which[i])) == NULL)
+			goto fail;
+		sqlite_bind_text(st, 1, notifier);
+		sqlite3_bind_int64(st, 2, now);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+		*count[i] = (size_t)sqlite3_changes(s->db);
+	}
+	return (sqlite_commit(s, cause));
+fail:
+	sqlite_fail(s, cause, "store: outbox");
+	sqlite_rollback(s);
+	*parked = *waiting = 0;
+	return (-1);
 }
 
 static int
@@ -2806,6 +2834,78 @@ sqlite_outbox_stats(struct store *store, const char *notifier,
 	os->next_attempt = sqlite_col_date(st, 2);
 	os->last_error = sqlite_col_text(st, 3);
 	sqlite3_reset(st);
+	return (0);
+}
+
+/*
+ * The queue index in due order, passing over the caller's rows (at most
+ * the ones it has under way); no leases here: one node per database.
+ */
+static int
+sqlite_outbox_next(struct store *store, const char *notifier, int64_t now,
+    const int64_t *skip, size_t nskip, int64_t *next, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st;
+	int64_t			 id;
+	size_t			 i;
+	int			 rc;
+
+	if ((st = sqlite_stmt(s, ST_OUTBOX_NEXT)) == NULL)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	sqlite_bind_text(st, 1, notifier);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		for (i = 0; i < nskip && skip[i] != id; i++)
+			;
+		if (i == nskip) {
+			*next = sqlite3_column_int64(st, 1);
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	return (0);
+}
+
+static int
+sqlite_outbox_list(struct store *store, const char *notifier, int parked,
+    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	struct store_outbox_row	*r;
+	sqlite3_stmt		*st;
+	size_t			 cap = 0;
+	int			 rc;
+
+	if ((st = sqlite_stmt(s, ST_OUTBOX_LIST)) == NULL)
+		return (sqlite_fail(s, cause, "store: outbox"));
+	sqlite_bind_text(st, 1, notifier);
+	sqlite3_bind_int(st, 2, parked != 0);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		r = &(*v)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->item_id = sqlite3_column_int64(st, 1);
+		r->feed_id = sqlite3_column_int64(st, 2);
+		r->title = sqlite_col_text(st, 3);
+		r->attempts = sqlite3_column_int(st, 4);
+		r->next_attempt = sqlite3_column_int64(st, 5);
+		r->parked = sqlite3_column_int(st, 6) != 0;
+		r->last_error = sqlite_col_text(st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_outbox_rows_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return (sqlite_fail(s, cause, "store: outbox"));
+	}
 	return (0);
 }
 
@@ -2979,6 +3079,8 @@ static const struct store_ops sqlite_ops = {
 	.outbox_retry = sqlite_outbox_retry,
 	.outbox_revive = sqlite_outbox_revive,
 	.outbox_stats = sqlite_outbox_stats,
+	.outbox_next = sqlite_outbox_next,
+	.outbox_list = sqlite_outbox_list,
 	.outbox_prune = sqlite_outbox_prune,
 	.retention_step = sqlite_retention_step,
 	.defer_checkpoints = sqlite_defer_checkpoints,

@@ -722,12 +722,18 @@ store_outbox_retry(struct store *s, const int64_t *ids, size_t n,
 	    max_attempts, error, cause));
 }
 
-/* A notifier's parked rows become due at "now" with fresh attempts. */
+/*
+ * A notifier's rows become due at "now": the parked ones with fresh
+ * attempts, the waiting ones (held for a retry or a Retry-After) with
+ * the attempts they have made; how many of each.  One transaction.
+ */
 int
 store_outbox_revive(struct store *s, const char *notifier, int64_t now,
-    size_t *n, char **cause)
+    size_t *parked, size_t *waiting, char **cause)
 {
-	return (s->ops->outbox_revive(s, notifier, now, n, cause));
+	*parked = *waiting = 0;
+	return (s->ops->outbox_revive(s, notifier, now, parked, waiting,
+	    cause));
 }
 
 int
@@ -735,6 +741,49 @@ store_outbox_stats(struct store *s, const char *notifier,
     struct store_outbox_stats *st, char **cause)
 {
 	return (s->ops->outbox_stats(s, notifier, st, cause));
+}
+
+/*
+ * When the first of a notifier's queued rows that is not under way goes:
+ * the earliest next attempt of its rows that are not parked, not in
+ * "skip" (the caller's, under way) and, where nodes share the database,
+ * not leased at "now" by another; DATE_NONE when there is none.  A read.
+ */
+int
+store_outbox_next(struct store *s, const char *notifier, int64_t now,
+    const int64_t *skip, size_t nskip, int64_t *next, char **cause)
+{
+	*next = DATE_NONE;
+	return (s->ops->outbox_next(s, notifier, now, skip, nskip, next,
+	    cause));
+}
+
+/*
+ * Up to "limit" (0: STORE_DEFAULT_LIMIT) of a notifier's queued rows,
+ * oldest first, each with its item's id and title; only the parked ones
+ * with "parked".  A read.
+ */
+int
+store_outbox_list(struct store *s, const char *notifier, int parked,
+    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	if (limit == 0)
+		limit = STORE_DEFAULT_LIMIT;
+	return (s->ops->outbox_list(s, notifier, parked, limit, v, n, cause));
+}
+
+void
+store_outbox_rows_free(struct store_outbox_row *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].last_error);
+	}
+	free(v);
 }
 
 /* Rows of notifiers not among "keep" (gone from the config) are dropped. */

@@ -198,6 +198,21 @@ struct store_delivery {
 	struct store_item	 item;
 };
 
+/*
+ * A queued row as "feedctl notify list" shows it (store_outbox_list()):
+ * its item, how it has gone so far, and when it goes next.
+ */
+struct store_outbox_row {
+	int64_t		 id;		/* the outbox row */
+	int64_t		 item_id;
+	int64_t		 feed_id;
+	char		*title;		/* the item's, or NULL */
+	int		 attempts;	/* failed ones so far */
+	int64_t		 next_attempt;
+	int		 parked;	/* after max_attempts: until a retry */
+	char		*last_error;	/* or NULL */
+};
+
 /* One notifier's queue. */
 struct store_outbox_stats {
 	int64_t		 pending;
@@ -328,9 +343,14 @@ int		 store_outbox_done(struct store *, const int64_t *, size_t,
 int		 store_outbox_retry(struct store *, const int64_t *, size_t,
 		    int64_t, int, const char *, char **);
 int		 store_outbox_revive(struct store *, const char *, int64_t,
-		    size_t *, char **);
+		    size_t *, size_t *, char **);
 int		 store_outbox_stats(struct store *, const char *,
 		    struct store_outbox_stats *, char **);
+int		 store_outbox_next(struct store *, const char *, int64_t,
+		    const int64_t *, size_t, int64_t *, char **);
+int		 store_outbox_list(struct store *, const char *, int, size_t,
+		    struct store_outbox_row **, size_t *, char **);
+void		 store_outbox_rows_free(struct store_outbox_row *, size_t);
 int		 store_outbox_prune(struct store *, const char *const *,
 		    size_t, size_t *, char **);
 

@@ -18,6 +18,8 @@ expect "$(comp feedctl poll --w)" "--wait" "an option of poll"
 expect "$(comp feedctl items --ack-)" "--ack-to" "items --ack-to"
 expect "$(comp feedctl read --b)" "--before" "read --before"
 expect "$(comp feedctl uns)" "unstar" "unstar"
+expect "$(comp feedctl notify l)" "list" "notify list"
+expect "$(comp feedctl notify list hook --p)" "--parked" "notify list --parked"
 expect "$(comp feedctl -s /tmp/x wat)" "watch" "a command after -s PATH"
 # Every command feedctl knows is completed.
 for c in $("${FEEDD_BUILD:?}/feedctl" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do

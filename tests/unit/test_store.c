@@ -3052,7 +3052,7 @@ test_store_outbox_delivery_cycle(void **state)
 	struct feed_doc			*doc = mkdoc(1, 3, "g");
 	const char			*keep[] = { "chat" };
 	int64_t				 ids[3];
-	size_t				 n, i, revived, dropped;
+	size_t				 n, i, revived, waiting, dropped;
 	int				 calls = 0;
 	char				*cause = NULL;
 
@@ -3121,8 +3121,9 @@ test_store_outbox_delivery_cycle(void **state)
 
 	/* Revived: due now with fresh attempts. */
 	assert_int_equal(store_outbox_revive(fx->s, "chat", NOW + 5, &revived,
-	    &cause), 0);
+	    &waiting, &cause), 0);
 	assert_int_equal(revived, 1);
+	assert_int_equal(waiting, 0);
 	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 5, 10, NULL, 0,
 	    &d, &n, &cause), 0);
 	/* In due order: the untouched row first, the revived one after. */
@@ -3143,6 +3144,188 @@ test_store_outbox_delivery_cycle(void **state)
 	assert_int_equal(os.pending, 0);
 	assert_int_equal(os.next_attempt, DATE_NONE);
 	free(os.last_error);
+}
+
+/*
+ * notify retry: the parked row comes back with fresh attempts and the
+ * waiting ones (a backoff, a Retry-After) are due now with theirs; a
+ * row already due and another notifier's are not touched or counted.
+ */
+static void
+test_store_outbox_revive_hurries_waiting(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_outbox_stats	 os;
+	struct store_delivery		*d;
+	struct feed_doc			*doc = mkdoc(1, 4, "g");
+	int64_t				 ids[4], mail;
+	size_t				 n, i, parked, waiting;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	store_set_router(fx->s, route_all, &calls);
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++)
+		ids[i] = d[i].id;
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_due(fx->s, "mail", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 1);
+	mail = d[0].id;
+	store_deliveries_free(d, n);
+
+	/* 0 parked; 1 and 2 wait (a backoff, a Retry-After of 600 s); 3 is
+	 * due; mail's row waits too. */
+	assert_int_equal(store_outbox_retry(fx->s, &ids[0], 1, NOW + 30, 1,
+	    "HTTP 404", &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 30, 5,
+	    "HTTP 500", &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[2], 1, NOW + 601, 5,
+	    "HTTP 429", &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &mail, 1, NOW + 601, 5,
+	    "HTTP 429", &cause), 0);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 10, 10, NULL, 0,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	store_deliveries_free(d, n);
+
+	assert_int_equal(store_outbox_revive(fx->s, "chat", NOW + 10, &parked,
+	    &waiting, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(parked, 1);
+	assert_int_equal(waiting, 2);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW + 10, 10, NULL, 0,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++) {
+		if (d[i].id == ids[0])
+			assert_int_equal(d[i].attempts, 0);
+		else if (d[i].id == ids[1] || d[i].id == ids[2])
+			assert_int_equal(d[i].attempts, 1);
+		else
+			assert_int_equal(d[i].id, ids[3]);
+	}
+	store_deliveries_free(d, n);
+	assert_int_equal(store_outbox_stats(fx->s, "chat", &os, &cause), 0);
+	assert_int_equal(os.pending, 4);
+	assert_int_equal(os.failed, 0);
+	assert_true(os.next_attempt <= NOW + 10);
+	free(os.last_error);
+	/* Another notifier's queue is its own. */
+	assert_int_equal(store_outbox_due(fx->s, "mail", NOW + 10, 10, NULL, 0,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	/* Nothing left to hurry. */
+	assert_int_equal(store_outbox_revive(fx->s, "chat", NOW + 11, &parked,
+	    &waiting, &cause), 0);
+	assert_int_equal(parked, 0);
+	assert_int_equal(waiting, 0);
+}
+
+/*
+ * notify list and status: a queue's rows oldest first with their items,
+ * attempts, times and errors; only the parked ones when asked; up to a
+ * limit.  The next attempt passes over the rows the caller has under
+ * way and the parked ones.
+ */
+static void
+test_store_outbox_list_and_next(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_outbox_row		*v;
+	struct store_delivery		*d;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	int64_t				 ids[3], next, items[3];
+	size_t				 n, i;
+	int				 calls = 0;
+	char				*cause = NULL;
+
+	store_set_router(fx->s, route_all, &calls);
+	/* Nothing queued yet. */
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_outbox_rows_free(v, n);
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW, NULL, 0, &next,
+	    &cause), 0);
+	assert_int_equal(next, DATE_NONE);
+
+	poll_ok(fx, fx->feed, doc, &r);
+	for (i = 0; i < 3; i++)
+		items[i] = r.ids[i];
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
+	    &n, &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		ids[i] = d[i].id;
+	store_deliveries_free(d, n);
+	/* Story 1 parks, Story 2 waits for a Retry-After, Story 3 is due. */
+	assert_int_equal(store_outbox_retry(fx->s, &ids[0], 1, NOW + 30, 1,
+	    "HTTP 404", &cause), 0);
+	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 601, 5,
+	    "HTTP 429: slow down", &cause), 0);
+
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, &v, &n,
+	    &cause), 0);
+	assert_null(cause);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(v[i].id, ids[i]);
+		assert_int_equal(v[i].feed_id, fx->feed);
+	}
+	assert_int_equal(v[0].item_id, items[0]);
+	assert_string_equal(v[0].title, "Story 1");
+	assert_int_equal(v[0].attempts, 1);
+	assert_true(v[0].parked);
+	assert_string_equal(v[0].last_error, "HTTP 404");
+	assert_int_equal(v[1].item_id, items[1]);
+	assert_string_equal(v[1].title, "Story 2");
+	assert_int_equal(v[1].attempts, 1);
+	assert_false(v[1].parked);
+	assert_int_equal(v[1].next_attempt, NOW + 601);
+	assert_string_equal(v[1].last_error, "HTTP 429: slow down");
+	assert_int_equal(v[2].item_id, items[2]);
+	assert_int_equal(v[2].attempts, 0);
+	assert_false(v[2].parked);
+	assert_int_equal(v[2].next_attempt, NOW);
+	assert_null(v[2].last_error);
+	store_outbox_rows_free(v, n);
+
+	/* The parked ones only; a limit; a notifier with nothing queued. */
+	assert_int_equal(store_outbox_list(fx->s, "chat", 1, 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, ids[0]);
+	store_outbox_rows_free(v, n);
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 2, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[1].id, ids[1]);
+	store_outbox_rows_free(v, n);
+	assert_int_equal(store_outbox_list(fx->s, "nosuch", 0, 0, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	store_outbox_rows_free(v, n);
+
+	/* Story 3 is due; under way, the next is Story 2's Retry-After. */
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, NULL, 0,
+	    &next, &cause), 0);
+	assert_int_equal(next, NOW);
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, &ids[2], 1,
+	    &next, &cause), 0);
+	assert_int_equal(next, NOW + 601);
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, &ids[1], 2,
+	    &next, &cause), 0);
+	assert_int_equal(next, DATE_NONE);	/* the parked row is not next */
 }
 
 /*
@@ -3384,7 +3567,7 @@ test_store_pg_outbox_leases(void **state)
 	struct store_delivery		*d;
 	struct store			*b;
 	struct feed_doc			*doc;
-	int64_t				 a_ids[2], b_id;
+	int64_t				 a_ids[2], b_id, next;
 	size_t				 n;
 	int				 calls = 0;
 	char				*cause = NULL;
@@ -3419,6 +3602,13 @@ test_store_pg_outbox_leases(void **state)
 	    &n, &cause), 0);
 	assert_int_equal(n, 2);
 	store_deliveries_free(d, n);
+	/* Status's next attempt: B's row is under way on B, A's are A's. */
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, a_ids, 2,
+	    &next, &cause), 0);
+	assert_int_equal(next, DATE_NONE);
+	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, NULL, 0,
+	    &next, &cause), 0);
+	assert_int_equal(next, NOW);
 
 	/* A delivers one and fails the other: that one is anybody's. */
 	assert_int_equal(store_outbox_done(fx->s, &a_ids[0], 1, &cause), 0);
@@ -4048,6 +4238,8 @@ main(void)
 		T(test_store_dropped_again),
 		T(test_store_feed_counts),
 		T(test_store_outbox_delivery_cycle),
+		T(test_store_outbox_revive_hurries_waiting),
+		T(test_store_outbox_list_and_next),
 		T(test_store_tombstones_survive_304s),
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_batch_of_polls),
