@@ -979,9 +979,10 @@ ctl_notifier(int argc, char **argv)
 			printf("%s: no deliveries were parked or waiting\n",
 			    argv[2]);
 		else
-			printf("%s: %lld parked %s and %lld waiting are due "
-			    "again\n", argv[2], parked, parked == 1 ?
-			    "delivery" : "deliveries", waiting);
+			printf("%s: %lld %s due again (%lld parked, %lld "
+			    "waiting)\n", argv[2], parked + waiting, parked +
+			    waiting == 1 ? "delivery is" : "deliveries are",
+			    parked, waiting);
 	}
 	json_decref(r);
 	return (CTL_OK);

@@ -963,9 +963,10 @@ notify_revive_done(void *arg)
 	    nf->cn != NULL) {
 		nf->held_until = 0;
 		nf->unread = 1;
-		log_info("notify %s: %zu parked %s and %zu waiting are due "
-		    "again", rv->name, rv->parked, rv->parked == 1 ?
-		    "delivery" : "deliveries", rv->waiting);
+		log_info("notify %s: %zu %s due again (%zu parked, %zu "
+		    "waiting)", rv->name, rv->parked + rv->waiting,
+		    rv->parked + rv->waiting == 1 ? "delivery is" :
+		    "deliveries are", rv->parked, rv->waiting);
 		notify_pump(nf);
 	}
 	rv->cb(rv->parked, rv->waiting, rv->rc == 0 ? NULL : rv->cause,

@@ -162,9 +162,9 @@ check "slowmail: the item parked" wait_for 10 parked
 rm -f "$T/slow/started"
 check "notify retry: one parked delivery, singular" \
     sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' notify retry slowmail |
-    grep -qx 'slowmail: 1 parked delivery is due again'"
+    grep -qx 'slowmail: 1 delivery is due again (1 parked, 0 waiting)'"
 check "notify retry: logged in the singular" wait_for 5 \
-    grep -q 'notify slowmail: 1 parked delivery due again' "$T/feedd.log"
+    grep -q 'notify slowmail: 1 delivery is due again (1 parked, 0 waiting)' "$T/feedd.log"
 check "slowmail: started again" wait_for 10 started
 feedd_stop
 check "clean stop" test "$FEEDD_RC" -eq 0

@@ -131,7 +131,7 @@ echo ok >"$H/mode"
 ctl notify retry hook >"$T/retry.out"
 cat "$T/retry.out"
 check "notify retry: says how many of each" \
-    grep -qx 'hook: 2 parked deliveries and 1 waiting are due again' \
+    grep -qx 'hook: 3 deliveries are due again (2 parked, 1 waiting)' \
     "$T/retry.out"
 three() { [ "$(hits 200)" -eq 3 ]; }
 check "notify retry: all three delivered now, not in 10 minutes" \
@@ -165,7 +165,7 @@ check "429: the fifth item waiting" wait_for 10 one_waiting
 echo ok >"$H/mode"
 ctl notify retry hook >"$T/retry.out"
 check "notify retry: the singular" \
-    grep -qx 'hook: 1 parked delivery and 1 waiting are due again' \
+    grep -qx 'hook: 2 deliveries are due again (1 parked, 1 waiting)' \
     "$T/retry.out"
 five() { [ "$(hits 200)" -eq 5 ]; }
 check "notify retry: both delivered" wait_for 10 five
