@@ -304,7 +304,7 @@ check "429: delivered after Retry-After" wait_for 15 after429
 T200=$(grep ' /down 200 ' "$H/log" | tail -n 1 | cut -d' ' -f5)
 check "429: not before Retry-After (2 s)" \
     test $((T200 - T429)) -ge 2000000
-revive() { ctl notify retry gone | grep -q '^gone: [1-9][0-9]* parked'; }
+revive() { ctl notify retry gone | grep -q '^gone: [1-9][0-9]* deliver.* due again ([1-9][0-9]* parked, '; }
 check "notify retry: parked deliveries go out" revive
 gone_ok() { grep -q ' /gone 200 ' "$H/log"; }
 check "notify retry: delivered" wait_for 10 gone_ok
