@@ -299,64 +299,81 @@ text_decode_entities(struct buf *b, const char *s, size_t len)
 	}
 }
 
+/*
+ * The character cluster (UAX #29, utf8proc) at s[0..len): its bytes, and
+ * in "*cols" its display columns, those of its widest character, so an
+ * emoji ZWJ sequence (a family) is two columns, not eight.  A byte that
+ * is not UTF-8 is a cluster of one column; a control character, none.
+ */
+static size_t
+text_cluster(const char *s, size_t len, size_t *cols)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp, prev = -1, state = 0;
+	utf8proc_ssize_t	 n;
+	size_t			 i = 0, cw;
+
+	*cols = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			cp = u[i];
+			n = 1;
+		} else if ((n = utf8proc_iterate(u + i,
+		    (utf8proc_ssize_t)(len - i), &cp)) <= 0) {
+			if (i == 0)
+				*cols = 1;
+			return (i == 0 ? 1 : i);
+		}
+		if (prev != -1 && utf8proc_grapheme_break_stateful(prev, cp,
+		    &state))
+			break;
+		cw = cp < 0x80 ? cp >= 0x20 && cp != 0x7f :
+		    (size_t)utf8proc_charwidth(cp);
+		if (cw > *cols)
+			*cols = cw;
+		prev = cp;
+		i += (size_t)n;
+	}
+	return (i);
+}
+
 /* Display columns of s[0..len): East Asian wide count two (utf8proc). */
 size_t
 text_width(const char *s, size_t len)
 {
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t	 cp;
-	utf8proc_ssize_t	 n;
-	size_t			 i = 0, w = 0;
+	size_t	i = 0, w = 0, cw;
 
 	while (i < len) {
-		if (u[i] < 0x80) {
-			w += u[i] >= 0x20 && u[i] != 0x7f;
-			i++;
-			continue;
-		}
-		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0) {
-			w++;
-			i++;
-			continue;
-		}
-		w += (size_t)utf8proc_charwidth(cp);
-		i += (size_t)n;
+		i += text_cluster(s + i, len - i, &cw);
+		w += cw;
 	}
 	return (w);
 }
 
 /*
- * Appends s cut to at most "cols" display columns, on a character, with
- * an ellipsis when anything was cut; returns the columns used.
+ * Appends s cut to at most "cols" display columns, between character
+ * clusters, with an ellipsis when anything was cut; returns the columns
+ * used.
  */
 size_t
 text_cut_width(struct buf *b, const char *s, size_t cols)
 {
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t	 cp;
-	utf8proc_ssize_t	 n;
-	size_t			 len = strlen(s), i = 0, w = 0, cw, fit = 0;
-	size_t			 fitw = 0;
+	size_t	len = strlen(s), i = 0, w = 0, cw, n, fit = 0, fitw = 0;
 
-	if (text_width(s, len) <= cols) {
+	if ((w = text_width(s, len)) <= cols) {
 		buf_add(b, s, len);
-		return (text_width(s, len));
+		return (w);
 	}
 	if (cols == 0)
 		return (0);
 	/* Room for the ellipsis (one column) is kept back. */
+	w = 0;
 	while (i < len) {
-		n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0) {
-			n = 1;
-			cw = 1;
-		} else
-			cw = (size_t)utf8proc_charwidth(cp);
+		n = text_cluster(s + i, len - i, &cw);
 		if (w + cw > cols - 1)
 			break;
 		w += cw;
-		i += (size_t)n;
+		i += n;
 		fit = i;
 		fitw = w;
 	}

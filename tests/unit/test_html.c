@@ -170,6 +170,10 @@ test_html_item(void **state)
 	feed_item_free(it);
 }
 
+/* U+1F468 ZWJ U+1F469 ZWJ U+1F467 ZWJ U+1F466: one family emoji. */
+#define FAMILY	"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9" \
+		"\xe2\x80\x8d\xf0\x9f\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6"
+
 static void
 cut_is(const char *s, size_t cols, const char *want, size_t used)
 {
@@ -192,6 +196,14 @@ test_html_widths(void **state)
 	/* A wide character that would cross the edge is left out whole. */
 	cut_is("\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", 4,
 	    "\xe6\x9d\xb1\xe2\x80\xa6", 3);
+	/* A ZWJ family is one cluster: two columns, cut whole or not at
+	 * all (it was eight columns, and cut between its people). */
+	assert_int_equal(text_width(FAMILY, strlen(FAMILY)), 2);
+	cut_is("ab" FAMILY "cd", 5, "ab" FAMILY "\xe2\x80\xa6", 5);
+	cut_is("ab" FAMILY "cd", 4, "ab\xe2\x80\xa6", 3);
+	/* A stray byte is one column; a control character none. */
+	assert_int_equal(text_width("a\xff" "b", 3), 3);
+	assert_int_equal(text_width("a\tb", 3), 2);
 }
 
 /* No link list without HTML_TEXT_LINKS; no wrapping at width 0. */
