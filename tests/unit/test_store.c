@@ -217,6 +217,22 @@ mkdoc(int base, int n, const char *guid_prefix)
 	return (doc);
 }
 
+/* The ids of the "want" deliveries due now for "notifier", in order. */
+static void
+due_ids(struct fixture *fx, const char *notifier, int64_t *ids, size_t want)
+{
+	struct store_delivery	*d;
+	size_t			 n, i;
+	char			*cause = NULL;
+
+	assert_int_equal(store_outbox_due(fx->s, notifier, NOW, 10, NULL, 0,
+	    &d, &n, &cause), 0);
+	assert_int_equal(n, want);
+	for (i = 0; i < n; i++)
+		ids[i] = d[i].id;
+	store_deliveries_free(d, n);
+}
+
 static void
 poll_ok(struct fixture *fx, int64_t feed, struct feed_doc *doc,
     struct store_poll_result *r)
@@ -2956,7 +2972,7 @@ test_store_outbox_migrates_to_10(void **state)
 	sqlite3				*db;
 	sqlite3_stmt			*st;
 	int64_t				 ids[3];
-	size_t				 n, i;
+	size_t				 n;
 	int				 calls = 0;
 	char				*cause = NULL;
 
@@ -2965,12 +2981,7 @@ test_store_outbox_migrates_to_10(void **state)
 	store_set_router(fx->s, route_all, &calls);
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
-	    &n, &cause), 0);
-	assert_int_equal(n, 3);
-	for (i = 0; i < n; i++)
-		ids[i] = d[i].id;
-	store_deliveries_free(d, n);
+	due_ids(fx, "chat", ids, 3);
 	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 30, 1,
 	    "HTTP 500", &cause), 0);
 	store_close(fx->s);
@@ -3168,12 +3179,7 @@ test_store_outbox_revive_hurries_waiting(void **state)
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
-	    &n, &cause), 0);
-	assert_int_equal(n, 4);
-	for (i = 0; i < n; i++)
-		ids[i] = d[i].id;
-	store_deliveries_free(d, n);
+	due_ids(fx, "chat", ids, 4);
 	assert_int_equal(store_outbox_due(fx->s, "mail", NOW, 10, NULL, 0, &d,
 	    &n, &cause), 0);
 	assert_int_equal(n, 1);
@@ -3240,7 +3246,6 @@ test_store_outbox_list_and_next(void **state)
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
 	struct store_outbox_row		*v;
-	struct store_delivery		*d;
 	struct feed_doc			*doc = mkdoc(1, 3, "g");
 	int64_t				 ids[3], next, items[3];
 	size_t				 n, i;
@@ -3262,12 +3267,7 @@ test_store_outbox_list_and_next(void **state)
 		items[i] = r.ids[i];
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
-	assert_int_equal(store_outbox_due(fx->s, "chat", NOW, 10, NULL, 0, &d,
-	    &n, &cause), 0);
-	assert_int_equal(n, 3);
-	for (i = 0; i < n; i++)
-		ids[i] = d[i].id;
-	store_deliveries_free(d, n);
+	due_ids(fx, "chat", ids, 3);
 	/* Story 1 parks, Story 2 waits for a Retry-After, Story 3 is due. */
 	assert_int_equal(store_outbox_retry(fx->s, &ids[0], 1, NOW + 30, 1,
 	    "HTTP 404", &cause), 0);
