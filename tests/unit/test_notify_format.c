@@ -275,6 +275,22 @@ test_mail_content_base(void **state)
 	sample_free(&d);
 }
 
+/* The subject of "d" with its first enclosure at "url": the line "want". */
+static void
+enclosure_subject(const struct mail_opts *o, struct store_delivery *d,
+    const char *url, const char *want)
+{
+	char	*m, *line;
+
+	free(d->item.item->enclosures[0].url);
+	d->item.item->enclosures[0].url = xstrdup(url);
+	m = mail_message(o, d, 1, 0);
+	xasprintf(&line, "\n%s\n", want);
+	assert_non_null(strstr(m, line));
+	free(line);
+	free(m);
+}
+
 /* The subject: title, else first words, else a file name, else feed. */
 static void
 test_mail_subject(void **state)
@@ -299,36 +315,16 @@ test_mail_subject(void **state)
 	assert_non_null(strstr(m, "\nSubject: episode-12.mp3\n"));
 	free(m);
 	/* Percent-decoded when that gives UTF-8 text, else kept. */
-	free(d.item.item->enclosures[0].url);
-	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
-	    "episode%2042.mp3");
-	m = mail_message(&o, &d, 1, 0);
-	assert_non_null(strstr(m, "\nSubject: episode 42.mp3\n"));
-	free(m);
-	free(d.item.item->enclosures[0].url);
-	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
-	    "%C3%A9t%C3%A9.mp3");
-	m = mail_message(&o, &d, 1, 0);
-	assert_non_null(strstr(m, "\nSubject: =?UTF-8?B?w6l0w6kubXAz?=\n"));
-	free(m);
-	free(d.item.item->enclosures[0].url);
-	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
-	    "latin%E9.mp3");
-	m = mail_message(&o, &d, 1, 0);
-	assert_non_null(strstr(m, "\nSubject: latin%E9.mp3\n"));
-	free(m);
-	free(d.item.item->enclosures[0].url);
-	d.item.item->enclosures[0].url = xstrdup("https://cdn.example/pod/"
-	    "a%0D%0ABcc:%20x.mp3");
-	m = mail_message(&o, &d, 1, 0);
-	assert_non_null(strstr(m, "\nSubject: a%0D%0ABcc:%20x.mp3\n"));
-	free(m);
-	free(d.item.item->enclosures[0].url);
-	d.item.item->enclosures[0].url = xstrdup("javascript:alert(1)");
-	m = mail_message(&o, &d, 1, 0);
-	assert_non_null(strstr(m, "\nSubject: Devdiscourse - World News, "
-	    "2024-07-09\n"));
-	free(m);
+	enclosure_subject(&o, &d, "https://cdn.example/pod/episode%2042.mp3",
+	    "Subject: episode 42.mp3");
+	enclosure_subject(&o, &d, "https://cdn.example/pod/%C3%A9t%C3%A9.mp3",
+	    "Subject: =?UTF-8?B?w6l0w6kubXAz?=");
+	enclosure_subject(&o, &d, "https://cdn.example/pod/latin%E9.mp3",
+	    "Subject: latin%E9.mp3");
+	enclosure_subject(&o, &d, "https://cdn.example/pod/a%0D%0ABcc:%20x.mp3",
+	    "Subject: a%0D%0ABcc:%20x.mp3");
+	enclosure_subject(&o, &d, "javascript:alert(1)",
+	    "Subject: Devdiscourse - World News, 2024-07-09");
 	sample_free(&d);
 }
 
