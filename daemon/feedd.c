@@ -514,6 +514,7 @@ feedd_signal_cb(evutil_socket_t sig, short what, void *arg)
 		log_info("feedd: signal %d: stopping", (int)sig);
 		sdnotify_stopping();
 		poller_stop(d->poller);
+		notify_stop(d->notify);
 		http_abort(d->http);
 		event_base_loopbreak(d->base);
 		break;

@@ -813,7 +813,7 @@ notify_pump(struct notifier *nf)
 	 * A start that fails at once ends in notify_finish(), which pumps:
 	 * that inner call must not touch the rows this one is walking.
 	 */
-	if (nf->cn == NULL || nf->pumping)
+	if (nf->cn == NULL || nf->pumping || nf->n->stopping)
 		return;
 	evtimer_del(nf->timer);
 	if (nf->held_until > now) {
@@ -913,6 +913,10 @@ notify_test(struct notify *n, const char *name, notify_test_cb cb, void *arg,
 	struct notifier		*nf;
 	struct delivery		*dl;
 
+	if (n->stopping) {
+		*cause = xstrdup("feedd is stopping");
+		return (-1);
+	}
 	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
 		xasprintf(cause, "no notifier \"%s\" in the configuration",
 		    name);
@@ -1171,36 +1175,70 @@ notify_get_stats(struct notify *n, struct notify_stats *st)
 	pthread_mutex_unlock(&n->lock);
 }
 
-/*
- * Shutdown: deliveries in flight are abandoned (their rows stay and go
- * out after the restart: at least once); children are killed.
- */
-void
-notify_free(struct notify *n)
+/* Ends every delivery in flight without a word to the store: how many
+ * items they carried. */
+static size_t
+notify_abandon(struct notify *n)
 {
 	struct notifier	*nf;
 	struct delivery	*dl;
+	size_t		 abandoned = 0;
 
-	if (n == NULL)
-		return;
-	/* What was delivered is recorded before the notifiers go, and a
-	 * read under way ends (its rows stay for the next start). */
-	n->stopping = 1;
-	if (n->claimer != NULL)
-		writer_wait(n->claimer);
-	notify_flush_cb(-1, 0, n);
-	writer_wait(n->writer);
-	while ((nf = TAILQ_FIRST(&n->notifiers)) != NULL) {
+	TAILQ_FOREACH(nf, &n->notifiers, entry) {
+		evtimer_del(nf->timer);
 		while ((dl = TAILQ_FIRST(&nf->deliveries)) != NULL) {
 			TAILQ_REMOVE(&nf->deliveries, dl, entry);
 			if (dl->child != NULL)
 				spawn_abandon(dl->child);
 			if (dl->test_cb != NULL)
 				dl->test_cb("feedd is stopping", dl->test_arg);
+			else
+				abandoned += dl->nids;
 			notify_delivery_free(dl);
 		}
-		notify_free_notifier(nf);
+		nf->nflight = 0;
 	}
+	return (abandoned);
+}
+
+/*
+ * The stop begins: deliveries in flight are abandoned before the HTTP
+ * engine aborts its transfers, so that feedd's own stop is neither an
+ * attempt that failed nor a warning for each delivery.  Their rows stay
+ * and go out after the restart (at least once); children are killed.
+ */
+void
+notify_stop(struct notify *n)
+{
+	size_t	abandoned;
+
+	if (n == NULL || n->stopping)
+		return;
+	n->stopping = 1;
+	if ((abandoned = notify_abandon(n)) > 0)
+		log_info("notify: %zu deliver%s under way abandoned; %s at "
+		    "the next start", abandoned, abandoned == 1 ? "y" : "ies",
+		    abandoned == 1 ? "it goes out" : "they go out");
+}
+
+/* Shutdown, after notify_stop(). */
+void
+notify_free(struct notify *n)
+{
+	struct notifier	*nf;
+
+	if (n == NULL)
+		return;
+	notify_stop(n);
+	/* What was delivered is recorded before the notifiers go, and a
+	 * read under way ends (its rows stay for the next start). */
+	if (n->claimer != NULL)
+		writer_wait(n->claimer);
+	notify_flush_cb(-1, 0, n);
+	writer_wait(n->writer);
+	notify_abandon(n);
+	while ((nf = TAILQ_FIRST(&n->notifiers)) != NULL)
+		notify_free_notifier(nf);
 	spawner_free(n->spawner);
 	event_free(n->pump_ev);
 	event_free(n->flush_ev);

@@ -53,6 +53,7 @@ json_t		*notify_list(struct notify *, const char *, int, size_t,
 		    char **);
 json_t		*notify_status(struct notify *);
 void		 notify_get_stats(struct notify *, struct notify_stats *);
+void		 notify_stop(struct notify *);
 void		 notify_free(struct notify *);
 
 #endif /* FEEDD_NOTIFY_H */

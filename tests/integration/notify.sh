@@ -123,6 +123,9 @@ check "--check-config accepts the notifiers" \
     "$FEEDD_BUILD/feedd" --check-config -c "$T/feedd.conf"
 feedd_start
 SEED="North Korea and Russia Strengthen Military Ties Amid Global Concerns"
+# READY=1 comes before the first poll has stored anything.
+seed_stored() { ctl --json items --feed "$BASE/feed/seed.rss" | grep -q '"id"'; }
+check "the seed feed's item is stored" wait_for 10 seed_stored
 SEEDID=$(ctl --json items --feed "$BASE/feed/seed.rss" | head -n 1 |
     sed 's/.*"id":\([0-9]*\).*/\1/')
 three_execs() { [ "$(ls "$T/exec" | grep -c '\.json$')" -eq 3 ]; }
@@ -466,6 +469,18 @@ check "limits: 64 webhooks under way with max_per_host = 1" \
 sleep 0.5
 check "limits: and no more than 64" \
     test "$(grep -c ' /wide 0 ' "$H/log")" -eq 64
+# feedd's own stop is not a failed attempt: no warning for each, and no
+# backoff (30 s by default) after the restart.
+feedd_stop
+check "stop: no retry for the deliveries under way" \
+    sh -c "! grep -q 'notify wide: .*retrying' \"$T/feedd.log\""
+check "stop: one line for the 64 abandoned deliveries" \
+    grep -q 'notify: 64 deliveries under way abandoned' "$T/feedd.log"
+echo ok >"$H/mode"
+feedd_start
+all_100() { [ "$(grep -c ' /wide 200 ' "$H/log")" -eq 100 ]; }
+check "stop: after the restart, all 100 delivered without a backoff" \
+    wait_for 10 all_100
 feedd_stop
 kill "$HOOKD_PID"
 
