@@ -328,11 +328,9 @@ ctl_parse(int argc, char **argv)
 	    json_dumpf(feed, stdout, 0) != 0 || fputs("}\n", stdout) == EOF)
 		out.error = 1;
 	json_decref(j);
-	if (out.error || fflush(stdout) != 0) {
-		fprintf(stderr, "%s: write error: %s\n", ctl_progname,
-		    strerror(errno));
+	/* main() says why. */
+	if (out.error || fflush(stdout) != 0)
 		return (CTL_FAILED);
-	}
 	return (CTL_OK);
 }
 
@@ -2044,7 +2042,15 @@ usage:
 				    "params"));
 				ctl_print_items(one);
 				json_decref(one);
-				fflush(stdout);
+				if (fflush(stdout) != 0) {
+					/* Nowhere to write: main() says so. */
+					json_decref(msg);
+					client_close(cl);
+					free(path);
+					free(why);
+					json_decref(filters);
+					return (CTL_FAILED);
+				}
 				since = json_integer_value(json_object_get(
 				    json_object_get(msg, "params"), "id"));
 			} else if (method != NULL && strcmp(method, "error") ==
@@ -2100,10 +2106,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			ctl_usage(stdout);
-			return (CTL_OK);
+			return (fflush(stdout) == 0 ? CTL_OK : CTL_FAILED);
 		case 'V':
 			printf("feedctl %s\n", FEEDD_VERSION);
-			return (CTL_OK);
+			return (fflush(stdout) == 0 ? CTL_OK : CTL_FAILED);
 		default:
 			ctl_usage(stderr);
 			return (CTL_USAGE);
@@ -2126,9 +2132,18 @@ main(int argc, char **argv)
 	stderr = term_wrap(stderr, TERM_CR);
 	setvbuf(stderr, NULL, _IONBF, 0);
 	rc = c->run(argc, argv);
-	/* The filters go; what they held reaches the real streams. */
-	if (fclose(stdout) != 0 && rc == CTL_OK)
-		rc = CTL_FAILED;
+	/*
+	 * The filters go; what they held reaches the real streams.  Output
+	 * that did not reach its file (a full disk) is a failure, said once
+	 * here for every command.
+	 */
+	if ((fclose(stdout) != 0 || term_error() != 0)) {
+		fprintf(stderr, "%s: cannot write the output: %s\n",
+		    ctl_progname, strerror(term_error() != 0 ? term_error() :
+		    errno));
+		if (rc == CTL_OK)
+			rc = CTL_FAILED;
+	}
 	fclose(stderr);
 	return (rc);
 }

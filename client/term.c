@@ -11,6 +11,7 @@
  * inside strings (jansson escapes C0 itself), it is the JSON escape of
  * the same character: the output stays valid JSON and means the same.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,30 @@ struct term {
 	unsigned char	 carry[3];	/* a character cut by the buffer's end */
 	size_t		 ncarry;
 };
+
+/* The errno of the first write that failed, through any filter. */
+static int	term_errno;
+
+/*
+ * The stream under the filter failed (a full disk, a closed pipe): the
+ * filter's own write fails too, so that the caller's fflush() or
+ * fclose() sees it.  The error stays on "f", so it is seen once.
+ */
+static int
+term_check(struct term *t)
+{
+	if (!ferror(t->f))
+		return (0);
+	if (term_errno == 0)
+		term_errno = errno != 0 ? errno : EIO;
+	return (-1);
+}
+
+int
+term_error(void)
+{
+	return (term_errno);
+}
 
 /*
  * Bytes of the character at u[0] that must not pass; 0 when it may; -1
@@ -126,7 +151,7 @@ term_write_cb(void *arg, const char *data, size_t size)
 	free(joined);
 	/* What the caller flushed (a watch line) must leave now. */
 	fflush(t->f);
-	return ((ssize_t)size);
+	return (term_check(t) != 0 ? -1 : (ssize_t)size);
 }
 
 static int
@@ -137,6 +162,8 @@ term_close_cb(void *arg)
 
 	fwrite(t->carry, 1, t->ncarry, t->f);
 	rc = fflush(t->f);
+	if (term_check(t) != 0)
+		rc = -1;
 	free(t);
 	return (rc);
 }

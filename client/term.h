@@ -11,5 +11,7 @@
 
 FILE	*term_wrap(FILE *, int);
 char	*term_escape(const char *);
+/* The errno of the first write that failed under a filter, else 0. */
+int	 term_error(void);
 
 #endif /* FEEDD_TERM_H */

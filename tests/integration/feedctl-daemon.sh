@@ -86,6 +86,26 @@ feedd_start
 check "consumer: still nothing after a restart" \
     [ "$(lines ctl --json items --consumer cron --ack)" -eq 0 ]
 
+# A full disk: the output is an error, and --ack moves nothing.
+ctl items --consumer full --from-start --ack >/dev/full 2>"$T/full.err"
+check "output to a full disk: exit 1" test $? -eq 1
+check "output to a full disk: says why" \
+    grep -q 'cannot write the output: No space left on device' "$T/full.err"
+check "output to a full disk: --ack left the cursor" \
+    [ "$(lines ctl --json items --consumer full --from-start)" -eq 2 ]
+for c in "--json items" "export" "feeds" "show 1 --keep-unread"; do
+	# shellcheck disable=SC2086
+	ctl $c >/dev/full 2>/dev/null
+	check "$c to a full disk: exit 1" test $? -eq 1
+done
+ctl --json watch --since 0 >/dev/full 2>/dev/null &
+W=$!
+BG_PIDS="$BG_PIDS $W"
+watch_ended() { ! kill -0 "$W" 2>/dev/null; }
+check "watch to a full disk: ends" wait_for 5 watch_ended
+wait "$W"
+check "watch to a full disk: exit 1" test $? -eq 1
+
 # Marks, search, explain, poll, remove.
 ctl read 1
 check "feedctl read: one unread left" \
