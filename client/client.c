@@ -72,13 +72,18 @@ client_guess_socket(void)
 /*
  * The socket: -s, else $FEEDD_SOCKET, else the config's (-c, else
  * $FEEDD_CONFIG, else the system's), else the user or system service's.
+ * A config without a socket key is one whose daemon puts it in its
+ * service's runtime folder, so that case guesses as well.  A config the
+ * user named that cannot be read is an error: falling back would reach
+ * some other daemon.
  */
 char *
-client_socket_path(const char *opt_socket, const char *opt_config)
+client_socket_path(const char *opt_socket, const char *opt_config,
+    char **cause)
 {
 	struct conf	*c;
 	const char	*env, *path;
-	char		*res, *cause = NULL;
+	char		*res, *why = NULL;
 	int		 named;
 
 	if (opt_socket != NULL)
@@ -92,22 +97,24 @@ client_socket_path(const char *opt_socket, const char *opt_config)
 	named = path != NULL;
 	if (!named)
 		path = FEEDD_SYSCONFDIR "/feedd/feedd.conf";
-	if (access(path, R_OK) == 0) {
-		if ((c = conf_load(path, &cause)) != NULL) {
-			res = xstrdup(c->socket);
-			conf_free(c);
-			return (res);
+	if (access(path, R_OK) != 0) {
+		if (named) {	/* the default need not be there */
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			return (NULL);
 		}
-		/*
-		 * A config with an error (a daemon that refused to reload
-		 * it runs on): say so, and use its socket all the same.
-		 */
-		fprintf(stderr, "feedctl: %s\n", cause);
-		free(cause);
-		if ((res = conf_socket(path)) != NULL)
-			return (res);
-	} else if (named)	/* the default need not be there */
-		fprintf(stderr, "feedctl: %s: %s\n", path, strerror(errno));
+		return (client_guess_socket());
+	}
+	/*
+	 * A config with an error (a daemon that refused to reload it runs
+	 * on): say so, and use its socket all the same.
+	 */
+	if ((c = conf_load(path, &why)) == NULL) {
+		fprintf(stderr, "feedctl: %s\n", why);
+		free(why);
+	} else
+		conf_free(c);
+	if ((res = conf_socket(path)) != NULL)
+		return (res);
 	return (client_guess_socket());
 }
 

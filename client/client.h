@@ -12,7 +12,7 @@ struct client;
 
 typedef void (*client_notify_cb)(json_t *, void *);
 
-char		*client_socket_path(const char *, const char *);
+char		*client_socket_path(const char *, const char *, char **);
 struct client	*client_open(const char *, char **);
 int		 client_call(struct client *, const char *, json_t *,
 		    json_t **, char **);

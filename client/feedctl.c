@@ -347,7 +347,13 @@ ctl_call(const char *method, json_t *params, json_t **result)
 	int		 rc;
 
 	*result = NULL;
-	path = client_socket_path(opt_socket, opt_config);
+	if ((path = client_socket_path(opt_socket, opt_config, &cause)) ==
+	    NULL) {
+		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+		free(cause);
+		json_decref(params);
+		return (CTL_USAGE);
+	}
 	if ((cl = client_open(path, &cause)) == NULL) {
 		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
 		free(cause);
@@ -1993,7 +1999,13 @@ usage:
 		json_decref(filters);
 		return (CTL_USAGE);
 	}
-	path = client_socket_path(opt_socket, opt_config);
+	if ((path = client_socket_path(opt_socket, opt_config, &cause)) ==
+	    NULL) {
+		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+		free(cause);
+		json_decref(filters);
+		return (CTL_USAGE);
+	}
 	for (;;) {
 		if ((cl = client_open(path, &cause)) == NULL && !reached) {
 			/* Never reached: a wrong socket, not a restart. */

@@ -29,10 +29,23 @@ check "a config with an error: says which line" \
 "$FEEDD_BUILD/feedctl" help --help >"$T/out" 2>&1
 check "help --help: the usage, with the global options" \
     grep -q -- '-s, --socket SOCKET' "$T/out"
-"$FEEDD_BUILD/feedctl" -c "$T/none.conf" status >"$T/out" 2>"$T/err"
-check "a config that is not there: cannot reach, exit 3" [ $? -eq 3 ]
+# A user service's socket, which a guess would find.
+mkdir -p "$T/xdg/feedd"
+ln -s "$T/feedd.sock" "$T/xdg/feedd/feedd.sock"
+env -u FEEDD_SOCKET XDG_RUNTIME_DIR="$T/xdg" "$FEEDD_BUILD/feedctl" \
+    -c "$T/none.conf" status >"$T/out" 2>"$T/err"
+check "a config that is not there: exit 2" [ $? -eq 2 ]
 check "a config that is not there: says so" \
     grep -q "none.conf: No such file or directory" "$T/err"
+check "a config that is not there: no other daemon reached" \
+    [ ! -s "$T/out" ]
+# The user unit's config names no socket: the daemon's is in its runtime
+# folder, where feedctl looks too.
+printf '[daemon]\ndatabase = %s/other.db\n' "$T" >"$T/user.conf"
+env -u FEEDD_SOCKET XDG_RUNTIME_DIR="$T/xdg" "$FEEDD_BUILD/feedctl" \
+    -c "$T/user.conf" status >"$T/out" 2>"$T/err"
+check "a config without a socket: the user service's socket" \
+    grep -q '^feeds:' "$T/out"
 for f in feedd.db feedd.db-wal feedd.db-shm feedd.db-search \
     feedd.db-search-wal feedd.db-search-shm; do
 	check "$f is created 0600" test "$(stat -c %a "$T/$f")" = 600
