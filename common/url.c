@@ -117,7 +117,8 @@ url_resolve(const char *base, const char *ref)
  * resolved against "base" (may be NULL), scheme and host lower case, a
  * default port dropped.  NULL unless the result is an absolute http or
  * https URL with a host (or, with URL_MAILTO, a mailto: URL): a link
- * that cannot be made absolute is no link.
+ * that cannot be made absolute is no link.  URL_FEED drops the fragment
+ * (url_feed()).
  */
 char *
 url_normalize(const char *base, const char *ref, int flags)
@@ -154,6 +155,8 @@ url_normalize(const char *base, const char *ref, int flags)
 	for (p = host; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    ((flags & URL_FEED) && curl_url_set(u, CURLUPART_FRAGMENT, NULL,
+	    0) != CURLUE_OK) ||
 	    curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) !=
 	    CURLUE_OK)
 		goto done;
@@ -201,7 +204,9 @@ url_escape(const char *url)
  * "HTTP://X.EXAMPLE/a" and "http://x.example:80/a" are one feed), or NULL
  * with *why set: a control character or space (curl can never fetch it,
  * and it would reach the log raw) is refused, not stripped, since the
- * URL the user gave is not the one that would be polled.
+ * URL the user gave is not the one that would be polled.  The fragment
+ * goes: it never reaches the server, so "a.xml#x" is the document
+ * "a.xml" is, and keeping it would store and notify every item twice.
  */
 char *
 url_feed(const char *url, const char **why)
@@ -212,7 +217,7 @@ url_feed(const char *url, const char **why)
 		*why = "a control character or space in the URL";
 		return (NULL);
 	}
-	if ((n = url_normalize(NULL, url, 0)) == NULL)
+	if ((n = url_normalize(NULL, url, URL_FEED)) == NULL)
 		*why = "not an absolute http:// or https:// URL with a host";
 	return (n);
 }

@@ -8,6 +8,7 @@
 #define FEEDD_URL_H
 
 #define URL_MAILTO	0x1	/* url_normalize: a mailto: URL may stay */
+#define URL_FEED	0x2	/* url_normalize: a feed's: no fragment */
 
 int	 url_is_absolute(const char *);
 int	 url_has_control(const char *);

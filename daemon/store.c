@@ -195,7 +195,7 @@ store_feed_add(struct store *s, const struct store_feed_conf *conf,
 	int			 rc;
 
 	/* Stored in the form feeds are compared in (store_feed_find()). */
-	if ((norm = url_normalize(NULL, conf->url, 0)) != NULL)
+	if ((norm = url_normalize(NULL, conf->url, URL_FEED)) != NULL)
 		c.url = norm;
 	rc = s->ops->feed_add(s, &c, id, cause);
 	free(norm);
@@ -266,7 +266,7 @@ store_feed_find(struct store *s, const char *url)
 	 * normal form first, then the URL as given.
 	 */
 	store_read_failed(s, NULL);
-	if ((norm = url_normalize(NULL, url, 0)) != NULL) {
+	if ((norm = url_normalize(NULL, url, URL_FEED)) != NULL) {
 		f = s->ops->feed_get(s, 0, norm, 0);
 		free(norm);
 	}

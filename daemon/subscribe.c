@@ -330,7 +330,7 @@ subscribe_start(struct store *store, struct writer *writer,
 	s->interval = req->interval;
 	s->pick = req->pick;
 	s->options = req->options != NULL ? xstrdup(req->options) : NULL;
-	if ((s->url = url_normalize(NULL, req->url, 0)) == NULL) {
+	if ((s->url = url_normalize(NULL, req->url, URL_FEED)) == NULL) {
 		subscribe_fail(s, "%s: not an absolute http:// or https:// URL",
 		    req->url);
 		return;

@@ -53,6 +53,11 @@ same() {
 	    grep -q "already subscribed: feed 1," "$T/out"
 }
 check "add: another spelling of the same feed is that feed" same
+frag() {
+	ctl add "$BASE/feed/a.xml#frag" >"$T/out" 2>&1 &&
+	    grep -q "already subscribed: feed 1," "$T/out"
+}
+check "add: a #fragment is the same feed" frag
 check "add: a file: URL still refused" refused "file:///etc/passwd" "http"
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"feeds.add","params":{"url":"http://127.0.0.1:1/x\r\n<0>FORGED"}}' |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 3 >"$T/out"

@@ -415,7 +415,14 @@ test_url_feed_cases(void **state)
 	assert_string_equal(u, "http://x.example/a");
 	free(u);
 	u = url_feed("https://X.example:443/a?Q=1#F", &why);
-	assert_string_equal(u, "https://x.example/a?Q=1#F");
+	assert_string_equal(u, "https://x.example/a?Q=1");
+	free(u);
+	/* Only the first '#' starts the fragment. */
+	u = url_feed("http://x.example/a#b#c", &why);
+	assert_string_equal(u, "http://x.example/a");
+	free(u);
+	u = url_feed("http://x.example/a%23b", &why);
+	assert_string_equal(u, "http://x.example/a%23b");
 	free(u);
 	u = url_feed("http://x.example:8080/A", &why);
 	assert_string_equal(u, "http://x.example:8080/A");
