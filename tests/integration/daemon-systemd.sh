@@ -7,12 +7,14 @@
 # activation (systemd-socket-activate), whose socket outlives feedd.
 . "$(dirname "$0")/_lib.sh"
 
-# No flag, no env, no readable config: feedctl looks for the user's and
-# the system's socket, and says so.
+# No flag, no env, a config that names no socket (as the user unit's
+# and the installed one): feedctl looks for the user's and the system's
+# socket, and says so.
 rt="$T/rt"
 mkdir -p "$rt"
+: >"$T/nosocket.conf"
 bare() {
-	env -u FEEDD_SOCKET FEEDD_CONFIG="$T/none.conf" XDG_RUNTIME_DIR="$rt" \
+	env -u FEEDD_SOCKET FEEDD_CONFIG="$T/nosocket.conf" XDG_RUNTIME_DIR="$rt" \
 	    "$FEEDD_BUILD/feedctl" "$@"
 }
 bare status >/dev/null 2>"$T/err"
