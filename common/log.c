@@ -149,6 +149,18 @@ log_warnx(const char *fmt, ...)
 }
 
 void
+log_notice(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_NOTICE, fmt, NULL, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
 log_info(const char *fmt, ...)
 {
 	va_list	ap;

@@ -25,6 +25,9 @@ void	log_warn(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_warnx(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
+/* What an operator wants without -v: start, stop, reloads, changes. */
+void	log_notice(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_info(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 void	log_debug(const char *, ...)

@@ -256,6 +256,7 @@ feedd_sync_run(struct store *store, void *arg)
 	const struct conf_feed	 *cf;
 	int64_t			 *keep, id;
 	size_t			  n, i, nkeep = 0;
+	size_t			  nadded = 0, nupdated = 0, nremoved = 0;
 	int			  rc;
 	char			 *cause = NULL, *opts = NULL, *old;
 
@@ -279,8 +280,10 @@ feedd_sync_run(struct store *store, void *arg)
 		free(opts);
 		sc.options = opts = feedopt_to_json(&cf->opts);
 		if ((f = store_feed_find(store, cf->url)) == NULL) {
-			if (store_feed_add(store, &sc, &id, &cause) == 0)
+			if (store_feed_add(store, &sc, &id, &cause) == 0) {
 				log_info("config: added %s", cf->url);
+				nadded++;
+			}
 			/*
 			 * Several nodes on one database syncing one config:
 			 * another added it since (the store's INSERT ... ON
@@ -325,8 +328,10 @@ feedd_sync_run(struct store *store, void *arg)
 					    cause);
 					free(cause);
 					cause = NULL;
-				} else
+				} else {
 					log_info("config: updated %s", cf->url);
+					nupdated++;
+				}
 			}
 			free(old);
 			store_feed_free(f);
@@ -373,6 +378,7 @@ feedd_sync_run(struct store *store, void *arg)
 			}
 			log_info("config: removed %s (no longer in %s)",
 			    v[i]->url, conf->path);
+			nremoved++;
 			sy->gone = xreallocarray(sy->gone, sy->ngone + 1,
 			    sizeof(*sy->gone));
 			sy->gone[sy->ngone++] = v[i]->id;
@@ -384,7 +390,11 @@ feedd_sync_run(struct store *store, void *arg)
 		free(cause);
 		nkeep = 0;
 		sy->ngone = 0;
-	}
+	} else if (nadded + nupdated + nremoved > 0)
+		/* Each feed's line is for -v; the change itself is news. */
+		log_notice("config: %zu feed%s added, %zu updated, %zu removed "
+		    "(%s)", nadded, nadded == 1 ? "" : "s", nupdated, nremoved,
+		    conf->path);
 	free(opts);
 	sy->keep = keep;
 	sy->nkeep = nkeep;
@@ -483,7 +493,7 @@ feedd_reload(struct feedd *d)
 	feedd_sched_opts(c, &so);
 	poller_set_opts(d->poller, &fo, &so);
 	feedd_sync_feeds(d);
-	log_info("reload: %s loaded (%zu feed%s)", c->path, c->nfeeds,
+	log_notice("reload: %s loaded (%zu feed%s)", c->path, c->nfeeds,
 	    c->nfeeds == 1 ? "" : "s");
 	sdnotify_ready("configuration reloaded");
 }
@@ -511,7 +521,7 @@ feedd_signal_cb(evutil_socket_t sig, short what, void *arg)
 	case SIGTERM:
 	case SIGINT:
 		/* Transfers are aborted; what was committed stays. */
-		log_info("feedd: signal %d: stopping", (int)sig);
+		log_notice("feedd: signal %d: stopping", (int)sig);
 		sdnotify_stopping();
 		poller_stop(d->poller);
 		notify_stop(d->notify);
@@ -552,7 +562,7 @@ feedd_ready_cb(evutil_socket_t fd, short what, void *arg)
 	feedd_status_line(d, line, sizeof(line));
 	sdnotify_ready(line);
 	shown = store_display_name(d->conf->database);
-	log_info("feedd %s: running (config %s, database %s, socket %s)",
+	log_notice("feedd %s: running (config %s, database %s, socket %s)",
 	    FEEDD_VERSION, d->conf->path, shown, d->conf->socket);
 	free(shown);
 }
@@ -595,7 +605,7 @@ feedd_retention_done(void *arg)
 	}
 	d->retaining = 0;
 	if (d->retention.removed > 0)
-		log_info("retention: %zu items removed", d->retention.removed);
+		log_notice("retention: %zu items removed", d->retention.removed);
 }
 
 static void
@@ -1018,6 +1028,6 @@ main(int argc, char **argv)
 	event_base_free(d.base);
 	conf_free(d.conf);
 	curl_global_cleanup();
-	log_info("feedd: stopped");
+	log_notice("feedd: stopped");
 	return (0);
 }

@@ -1216,7 +1216,7 @@ notify_stop(struct notify *n)
 		return;
 	n->stopping = 1;
 	if ((abandoned = notify_abandon(n)) > 0)
-		log_info("notify: %zu deliver%s under way abandoned; %s at "
+		log_notice("notify: %zu deliver%s under way abandoned; %s at "
 		    "the next start", abandoned, abandoned == 1 ? "y" : "ies",
 		    abandoned == 1 ? "it goes out" : "they go out");
 }

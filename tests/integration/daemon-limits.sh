@@ -194,4 +194,25 @@ check "store intact after the stop" quick
 seed_kept() { dump items | grep -q devdiscourse-3005012; }
 check "store readable, the quick feed's item kept" seed_kept
 
+# Without -v, as the units run it: the start, a reload, what the sync
+# changed and the stop are logged as notices; each poll is not.
+printf '[feed "%s/feed/seed.rss?quiet"]\n' "$BASE" | feedd_config
+"$FEEDD_BUILD/feedd" -c "$T/feedd.conf" 2>"$T/quiet.log" &
+QPID=$!
+BG_PIDS="$BG_PIDS $QPID"
+polled() { [ "$(feed_field "$BASE/feed/seed.rss?quiet" status)" = ok ]; }
+check "no -v: the feed polled" wait_for 10 polled
+kill -HUP "$QPID"
+reloaded() { grep -q '^<5>reload: .*feedd.conf loaded (1 feed)' "$T/quiet.log"; }
+check "no -v: the reload logged" wait_for 5 reloaded
+kill -TERM "$QPID"
+wait "$QPID"
+check "no -v: the start logged" \
+    grep -q '^<5>feedd [^ ]*: running (config ' "$T/quiet.log"
+check "no -v: the sync's changes counted" \
+    grep -q '^<5>config: 1 feed added, 0 updated, 101 removed' "$T/quiet.log"
+check "no -v: the stop logged" grep -q '^<5>feedd: stopped' "$T/quiet.log"
+check "no -v: no line for each poll or feed" \
+    sh -c "! grep -q '^<6>' \"$T/quiet.log\""
+
 finish
