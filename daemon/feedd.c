@@ -82,6 +82,29 @@ struct feedd {
 };
 
 /*
+ * 0 for sendmail or msmtp told nothing of the recipients, which feedd
+ * gives only in the message's headers; 1 for them with -t (or msmtp's
+ * --read-recipients), and for any other program, which may well read
+ * the headers.
+ */
+static int
+feedd_reads_recipients(char **argv, size_t argc)
+{
+	const char	*prog = strrchr(argv[0], '/');
+	size_t		 i;
+
+	prog = prog != NULL ? prog + 1 : argv[0];
+	if (strcmp(prog, "sendmail") != 0 && strcmp(prog, "msmtp") != 0)
+		return (1);
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-ti") ==
+		    0 || strcmp(argv[i], "-it") == 0 ||
+		    strcmp(argv[i], "--read-recipients") == 0)
+			return (1);
+	return (0);
+}
+
+/*
  * The programs the exec and mail notifiers run, looked for as a delivery
  * would: one that is missing is a warning (it may be installed before
  * the first delivery), said at --check-config, start and reload rather
@@ -107,6 +130,11 @@ feedd_check_programs(const struct conf *c)
 			log_warnx("%s:%u: warning: notifier %s: %s: %s (its "
 			    "deliveries would fail)", c->path, n->line, n->name,
 			    argv[0], strerror(err));
+		else if (argc > 0 && strcmp(n->type, "mail") == 0 &&
+		    !feedd_reads_recipients(argv, argc))
+			log_warnx("%s:%u: warning: notifier %s: %s without -t "
+			    "(the recipients are in the message's To header "
+			    "only)", c->path, n->line, n->name, argv[0]);
 		argv_free(argv);
 	}
 }

@@ -31,6 +31,20 @@ check "a missing exec program: a warning by line" grep -qx \
     "$T/err"
 check "a program on PATH: no warning" sh -c "! grep -q 'notifier sh' '$T/err'"
 
+# sendmail and msmtp read the recipients from the headers only with -t.
+printf '#!/bin/sh\ncat >/dev/null\n' >"$T/msmtp"
+cp "$T/msmtp" "$T/sendmail"
+chmod +x "$T/msmtp" "$T/sendmail"
+printf '[notify "m1"]\ntype = mail\nto = root\nsendmail = %s/msmtp\n[notify "m2"]\ntype = mail\nto = root\nsendmail = %s/msmtp -t\n[notify "m3"]\ntype = mail\nto = root\nsendmail = %s/sendmail -oi -t\n[notify "m4"]\ntype = mail\nto = root\nsendmail = %s/sendmail -oi\n' \
+    "$T" "$T" "$T" "$T" | feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "msmtp without -t: still exit 0" [ $? -eq 0 ]
+check "msmtp without -t: a warning by line" grep -qx \
+    "$T/feedd.conf:7: warning: notifier m1: $T/msmtp without -t (the recipients are in the message's To header only)" \
+    "$T/err"
+check "sendmail -oi without -t: a warning" grep -q 'notifier m4: .*without -t' "$T/err"
+check "with -t: no warning" sh -c "! grep -q 'notifier m[23]' '$T/err'"
+
 printf 'socket_group = feedd-no-such-group\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
 check "an unknown socket_group: exit 1" [ $? -eq 1 ]
