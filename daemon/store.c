@@ -445,17 +445,21 @@ store_items_get(struct store *s, const int64_t *ids, size_t nids,
  * parentheses, "title:", a prefix "*", AND, OR, NOT, NEAR) as a phrase
  * per word; NULL for one with operators.  People type words like
  * "covid-19" or "north's", which the syntax would read as a column or
- * a broken string; as phrases they match what they say.  A blank query
- * is NULL too.
+ * a broken string; as phrases they match what they say.  So is a query
+ * with an odd number of quotes ('printf("hello'), without them: a lone
+ * quote cannot be syntax, and no word holds one.  A blank query is NULL
+ * too.
  */
 static char *
 store_search_words(const char *query)
 {
 	struct buf	 b = { NULL, 0, 0 };
-	const char	*p = query;
-	size_t		 len;
+	const char	*p = query, *q;
+	size_t		 len, quotes = 0;
 
-	if (strpbrk(query, "\"():*^") != NULL)
+	for (q = query; (q = strchr(q, '"')) != NULL; q++)
+		quotes++;
+	if (quotes % 2 == 0 && strpbrk(query, "\"():*^") != NULL)
 		return (NULL);
 	for (;;) {
 		p += strspn(p, " \t\r\n");
@@ -472,22 +476,116 @@ store_search_words(const char *query)
 		if (b.len != 0)
 			buf_addc(&b, ' ');
 		buf_addc(&b, '"');
-		buf_add(&b, p, len);
+		for (q = p; q < p + len; q++)
+			if (*q != '"')
+				buf_addc(&b, *q);
 		buf_addc(&b, '"');
 		p += len;
 	}
 	return (b.data);
 }
 
+static int
+store_search_is_op(const char *p, size_t len)
+{
+	return ((len == 3 && (strncmp(p, "AND", 3) == 0 ||
+	    strncmp(p, "NOT", 3) == 0)) || (len == 2 &&
+	    strncmp(p, "OR", 2) == 0) || (len == 4 &&
+	    strncmp(p, "NEAR", 4) == 0));
+}
+
+/*
+ * What is wrong with a query in the search syntax, said for people, or
+ * NULL when nothing common is: both backends' own messages ("fts5:
+ * syntax error near \"\"") name neither the mistake nor the way out.
+ */
+static const char *
+store_search_mistake(const char *query)
+{
+	const char	*p = query, *colon;
+	size_t		 len;
+	int		 depth = 0, operand = 0;
+
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (*p == '\0')
+			break;
+		if (*p == '(') {
+			if (operand)
+				return ("a ( after a word needs AND, OR or NOT "
+				    "before it");
+			depth++;
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			if (--depth < 0)
+				return ("a ) without its (");
+			if (!operand)
+				return ("( ) holds nothing to search for");
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			/* Quotes come in pairs here (store_search_words). */
+			if ((colon = strchr(p + 1, '"')) == NULL)
+				break;
+			p = colon + 1;
+			p += *p == '*';
+			operand = 1;
+			continue;
+		}
+		len = strcspn(p, " \t\r\n()\"");
+		if (store_search_is_op(p, len)) {
+			if (!operand)
+				return (strncmp(p, "NOT", len) == 0 ?
+				    "NOT needs a word before it (a NOT b: "
+				    "a without b)" : "AND, OR and NEAR need "
+				    "a word on each side");
+			operand = 0;
+			p += len;
+			continue;
+		}
+		if (*p == '*')
+			return ("a * goes at the end of a word, for a prefix "
+			    "(netw*)");
+		colon = memchr(p, ':', len);
+		if (colon != NULL && !((colon - p == 5 &&
+		    strncmp(p, "title", 5) == 0) || (colon - p == 7 &&
+		    (strncmp(p, "summary", 7) == 0 || strncmp(p, "content",
+		    7) == 0))))
+			return ("the columns are title:, summary: and "
+			    "content:; quote a word with a colon "
+			    "(\"covid:19\")");
+		operand = colon == NULL || colon + 1 < p + len ||
+		    p[len] == '"' ? 1 : 0;
+		p += len;
+		if (!operand && *p != '"')
+			return ("a column needs a word or \"a phrase\" "
+			    "right after it (title:word)");
+	}
+	if (depth > 0)
+		return ("a ( without its )");
+	if (!operand)
+		return ("AND, OR, NOT and NEAR need a word after them");
+	return (NULL);
+}
+
 int
 store_items_search(struct store *s, const char *query, size_t limit,
     struct store_item **v, size_t *n, char **cause)
 {
-	char	*words;
-	int	 rc;
+	const char	*why;
+	char		*words;
+	int		 rc;
 
-	if ((words = store_search_words(query)) == NULL)
+	if ((words = store_search_words(query)) == NULL) {
+		if ((why = store_search_mistake(query)) != NULL) {
+			xasprintf(cause, "bad search query: %s", why);
+			return (-1);
+		}
 		return (s->ops->items_search(s, query, limit, v, n, cause));
+	}
 	rc = s->ops->items_search(s, words, limit, v, n, cause);
 	free(words);
 	return (rc);

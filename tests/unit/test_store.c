@@ -1962,7 +1962,49 @@ test_store_search_plain_words(void **state)
 	/* With an operator, the syntax as written. */
 	assert_int_equal(search_count(fx, "covid OR nothing"), 1);
 	assert_int_equal(search_count(fx, "\"cases in\" NOT nothing"), 1);
+	/* A lone quote is no syntax: the words as typed. */
+	assert_int_equal(search_count(fx, "covid-19\" cities"), 1);
+	assert_int_equal(search_count(fx, "cities(\""), 1);
 	feed_doc_free(doc);
+}
+
+/* The mistakes people make in the syntax, said for them (both backends
+ * alike, before either sees the query). */
+static void
+test_store_search_mistakes(void **state)
+{
+	static const struct {
+		const char	*query, *why;
+	} bad[] = {
+		{ "foo OR", "need a word after them" },
+		{ "OR foo", "need a word on each side" },
+		{ "NOT foo", "NOT needs a word before it" },
+		{ "(", "( without its )" },
+		{ "foo )", ") without its (" },
+		{ "foo (bar)", "needs AND, OR or NOT before it" },
+		{ "*", "goes at the end of a word" },
+		{ "author:carol", "the columns are title:, summary: and "
+		    "content:" },
+		{ "title: (x)", "a column needs a word" },
+	};
+	struct fixture		*fx = *state;
+	struct store_item	*v;
+	size_t			 n, i;
+	char			*cause;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cause = NULL;
+		assert_int_equal(store_items_search(fx->s, bad[i].query, 10,
+		    &v, &n, &cause), -1);
+		if (strstr(cause, bad[i].why) == NULL ||
+		    strncmp(cause, "bad search query: ", 18) != 0)
+			fail_msg("%s: %s", bad[i].query, cause);
+		free(cause);
+	}
+	/* Still searches: columns, phrases, prefixes, groups. */
+	assert_int_equal(search_count(fx, "title:story OR \"a b\""), 0);
+	assert_int_equal(search_count(fx, "(x OR y) AND content:z*"), 0);
+	assert_int_equal(search_count(fx, "title:\"a b\" NOT q"), 0);
 }
 
 static void
@@ -4230,6 +4272,7 @@ main(void)
 		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
 		T(test_store_search_plain_words),
+		T(test_store_search_mistakes),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
 		T(test_store_outbox_rows_and_retention),
