@@ -35,6 +35,10 @@
 #define CTL_USAGE	2
 #define CTL_UNREACHABLE	3
 
+/* The most a --limit may ask for: the daemon's page size limit
+ * (feedd-protocol(7)), refused here as a usage error. */
+#define CTL_LIMIT_MAX	10000
+
 struct ctl_cmd {
 	const char	*name;
 	const char	*args;
@@ -60,7 +64,8 @@ static int	ctl_search(int, char **);
 static int	ctl_show(int, char **);
 static int	ctl_status(int, char **);
 static int	ctl_watch(int, char **);
-static long long ctl_num_arg(const char *, long long, long long);
+static long long ctl_num_arg(const char *, const char *, long long,
+		    long long);
 
 /* Keep sorted by name. */
 static const struct ctl_cmd ctl_cmds[] = {
@@ -888,7 +893,8 @@ ctl_notify_list(int argc, char **argv)
 			parked = 1;
 			break;
 		case 'l':
-			if ((limit = ctl_num_arg(optarg, 1, LLONG_MAX)) < 0)
+			if ((limit = ctl_num_arg("--limit", optarg, 1,
+			    CTL_LIMIT_MAX)) < 0)
 				goto usage;
 			break;
 		case 'h':
@@ -1516,25 +1522,55 @@ ctl_poll(int argc, char **argv)
 	return (rc);
 }
 
-/* A number argument from "min" (>= 0) to "max", else -1. */
+/*
+ * Option "opt"'s number argument from "min" (>= 0) to "max", else -1,
+ * said on stderr (the usage that follows does not say which was wrong).
+ */
 static long long
-ctl_num_arg(const char *s, long long min, long long max)
+ctl_num_arg(const char *opt, const char *s, long long min, long long max)
 {
 	char		*end;
 	long long	 v;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v < min || v > max || errno != 0)
+	if (*s == '\0' || *end != '\0' || v < min || v > max || errno != 0) {
+		if (max == LLONG_MAX)
+			fprintf(stderr, "%s: %s: \"%s\" is not a number from "
+			    "%lld\n", ctl_progname, opt, s, min);
+		else
+			fprintf(stderr, "%s: %s: \"%s\" is not a number from "
+			    "%lld to %lld\n", ctl_progname, opt, s, min, max);
 		return (-1);
+	}
 	return (v);
 }
 
-/* An item id argument: > 0, else -1. */
+/* Option "opt"'s item id (NULL: an argument's): > 0, else -1, said. */
 static long long
-ctl_id_arg(const char *s)
+ctl_id_arg(const char *opt, const char *s)
 {
-	return (ctl_num_arg(s, 1, LLONG_MAX));
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || errno != 0) {
+		fprintf(stderr, "%s: %s%s\"%s\" is not an item id (a number "
+		    "from 1)\n", ctl_progname, opt != NULL ? opt : "",
+		    opt != NULL ? ": " : "", s);
+		return (-1);
+	}
+	return (v);
+}
+
+/* A usage error with its reason, then the command's usage. */
+static int
+ctl_misuse(const char *cmd, const char *why)
+{
+	fprintf(stderr, "%s: %s: %s\n", ctl_progname, cmd, why);
+	ctl_cmd_usage(ctl_find(cmd), stderr);
+	return (CTL_USAGE);
 }
 
 static int
@@ -1574,8 +1610,9 @@ ctl_items(int argc, char **argv)
 			break;
 		case 's':
 		case 'l':
-			if ((v = ctl_num_arg(optarg, ch == 's' ? 0 : 1,
-			    LLONG_MAX)) < 0)
+			if ((v = ctl_num_arg(ch == 's' ? "--since" : "--limit",
+			    optarg, ch == 's' ? 0 : 1, ch == 's' ? LLONG_MAX :
+			    CTL_LIMIT_MAX)) < 0)
 				goto usage;
 			json_object_set_new(params, ch == 's' ? "since" :
 			    "limit", json_integer(v));
@@ -1604,7 +1641,7 @@ ctl_items(int argc, char **argv)
 			do_ack = 1;
 			break;
 		case 'A':
-			if ((ack_to = ctl_id_arg(optarg)) < 0)
+			if ((ack_to = ctl_id_arg("--ack-to", optarg)) < 0)
 				goto usage;
 			break;
 		case 'h':
@@ -1615,10 +1652,25 @@ ctl_items(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind != argc || ((do_ack || ack_to > 0 || from_start) &&
-	    consumer == NULL) || (do_ack && ack_to > 0) ||
-	    (consumer != NULL && listing))
-		goto usage;
+	if (optind != argc) {
+		json_decref(params);
+		return (ctl_misuse("items", "no arguments but options"));
+	}
+	if ((do_ack || ack_to > 0 || from_start) && consumer == NULL) {
+		json_decref(params);
+		return (ctl_misuse("items", "--ack, --ack-to and --from-start "
+		    "go with --consumer"));
+	}
+	if (do_ack && ack_to > 0) {
+		json_decref(params);
+		return (ctl_misuse("items", "--ack or --ack-to, not both"));
+	}
+	if (consumer != NULL && listing) {
+		json_decref(params);
+		return (ctl_misuse("items", "a consumer reads in order from "
+		    "its cursor: --since, --unread, --starred and --reverse "
+		    "do not go with --consumer"));
+	}
 	if (ack_to > 0) {
 		/* The job's work is done: acknowledge, print nothing. */
 		json_decref(params);
@@ -1701,7 +1753,7 @@ ctl_mark(int argc, char **argv)
 			sel = 1;
 			break;
 		case 'b':
-			if ((id = ctl_id_arg(optarg)) < 0)
+			if ((id = ctl_id_arg("--before", optarg)) < 0)
 				goto usage;
 			json_object_set_new(params, "before",
 			    json_integer(id));
@@ -1719,9 +1771,7 @@ ctl_mark(int argc, char **argv)
 	    (!sel && json_object_get(params, "before") != NULL))
 		goto usage;
 	for (i = optind; i < argc; i++) {
-		if ((id = ctl_id_arg(argv[i])) < 0) {
-			fprintf(stderr, "%s: not an item id: %s\n",
-			    ctl_progname, argv[i]);
+		if ((id = ctl_id_arg(NULL, argv[i])) < 0) {
 			json_decref(ids);
 			json_decref(params);
 			return (CTL_USAGE);
@@ -1768,7 +1818,8 @@ ctl_search(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			if ((limit = ctl_num_arg(optarg, 1, LLONG_MAX)) < 0)
+			if ((limit = ctl_num_arg("--limit", optarg, 1,
+			    CTL_LIMIT_MAX)) < 0)
 				goto usage;
 			break;
 		case 'h':
@@ -1982,7 +2033,8 @@ ctl_watch(int argc, char **argv)
 			    json_string(optarg));
 			break;
 		case 's':
-			if ((since = ctl_num_arg(optarg, 0, LLONG_MAX)) < 0)
+			if ((since = ctl_num_arg("--since", optarg, 0,
+			    LLONG_MAX)) < 0)
 				goto usage;
 			break;
 		case 'h':
@@ -2095,7 +2147,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct ctl_cmd	*c;
-	int			 ch, rc;
+	int			 ch, rc, i, j;
 
 	log_init("feedctl", LOG_LEVEL_WARN);
 	/* "+": stop at the command; its options are its own. */
@@ -2138,6 +2190,22 @@ main(int argc, char **argv)
 		    ctl_progname, argv[0], ctl_progname);
 		return (CTL_USAGE);
 	}
+	/*
+	 * --json is global, but people put it after the command as well
+	 * ("feedctl items --json"): taken out there, up to a "--".
+	 */
+	for (i = j = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--json") == 0)
+			opt_json = 1;
+		else
+			argv[j++] = argv[i];
+	}
+	argv[argc = j] = NULL;
 	/* From here on, nothing from stored data reaches a terminal raw. */
 	stdout = term_wrap(stdout, 0);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);

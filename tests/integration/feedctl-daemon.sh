@@ -210,6 +210,22 @@ ctl nosuchcommand 2>/dev/null
 check "unknown command: exit 2" [ $? -eq 2 ]
 ctl items --bogus 2>/dev/null
 check "bad option: exit 2" [ $? -eq 2 ]
+# A usage error says what was wrong before the usage.
+ctl items --limit 0 2>"$T/err"
+check "--limit 0: exit 2" [ $? -eq 2 ]
+check "--limit 0: says why" \
+    grep -q '^feedctl: --limit: "0" is not a number from 1 to 10000' "$T/err"
+ctl items --limit 10001 2>"$T/err"
+check "--limit 10001: a usage error too (exit 2)" [ $? -eq 2 ]
+ctl items --consumer k --reverse 2>"$T/err"
+check "--consumer with --reverse: exit 2" [ $? -eq 2 ]
+check "--consumer with --reverse: says why" \
+    grep -q '^feedctl: items: .*--reverse do not go with --consumer' "$T/err"
+ctl read abc 2>"$T/err"
+check "read abc: says why" grep -q '"abc" is not an item id' "$T/err"
+# --json after the command is the global --json.
+ctl status --json >"$T/out"
+check "status --json: the JSON object" grep -q '"protocol":1' "$T/out"
 version() { "$FEEDD_BUILD/feedctl" --version | grep -q '^feedctl '; }
 check "feedctl --version" version
 items_help() { ctl items --help | grep -q consumer; }
@@ -272,7 +288,7 @@ wait "$BURST"
 check "a burst of 200 connections: all queued and answered" \
     grep -q '^200 answered' "$T/burst"
 # More than the most a page holds is said, not silently cut.
-over() { ! ctl items --limit 10001 >"$T/over" 2>&1 && grep -q 'maximum of 10000' "$T/over"; }
+over() { ! ctl items --limit 10001 >"$T/over" 2>&1 && grep -q 'from 1 to 10000' "$T/over"; }
 check "items --limit 10001: refused, saying the most" over
 most() { ctl items --limit 10000 >/dev/null; }
 check "items --limit 10000: fine" most

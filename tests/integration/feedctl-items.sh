@@ -51,9 +51,9 @@ check "items --since ID --limit 1: the first after the cursor" \
     [ "$(ctl --json items --since "$FIRST" --limit 1 | ids)" = \
     "$(echo $ALL | cut -d' ' -f2)" ]
 ctl items --limit 20000 >"$T/out" 2>"$T/err"
-check "items --limit over the maximum: exit 1" [ $? -eq 1 ]
+check "items --limit over the maximum: a usage error (exit 2)" [ $? -eq 2 ]
 check "items --limit over the maximum: says so, not a short list" \
-    grep -q 'over the maximum of 10000' "$T/err"
+    grep -q '"20000" is not a number from 1 to 10000' "$T/err"
 check "items --limit over the maximum: prints nothing" [ ! -s "$T/out" ]
 
 # --- star, unstar, --starred ---------------------------------------------
