@@ -469,6 +469,9 @@ feedd_sync_feeds(struct feedd *d)
 	writer_task(d->writer, feedd_sync_run, feedd_sync_done, sy);
 }
 
+static void	feedd_status_line(struct feedd *, char *, size_t);
+static void	feedd_retention_cb(evutil_socket_t, short, void *);
+
 /* SIGHUP: a config that does not load leaves the running one in force. */
 static void
 feedd_reload(struct feedd *d)
@@ -476,7 +479,7 @@ feedd_reload(struct feedd *d)
 	struct fetch_opts	 fo;
 	struct sched_opts	 so;
 	struct conf		*c;
-	char			*cause = NULL, *shown;
+	char			*cause = NULL, *shown, line[256];
 
 	sdnotify_reloading();
 	if ((c = conf_load(d->conf_path, &cause)) == NULL) {
@@ -523,7 +526,11 @@ feedd_reload(struct feedd *d)
 	feedd_sync_feeds(d);
 	log_notice("reload: %s loaded (%zu feed%s)", c->path, c->nfeeds,
 	    c->nfeeds == 1 ? "" : "s");
-	sdnotify_ready("configuration reloaded");
+	/* A retention setting changed takes effect now, not within the
+	 * hour; the pass is a no-op for a store within its limits. */
+	feedd_retention_cb(-1, 0, d);
+	feedd_status_line(d, line, sizeof(line));
+	sdnotify_ready(line);
 }
 
 /* A poll committed new items: watchers and notifiers hear of them. */
@@ -565,10 +572,13 @@ feedd_status_line(struct feedd *d, char *buf, size_t len)
 	struct poller_stats	st;
 
 	poller_get_stats(d->poller, &st);
-	snprintf(buf, len, "%zu feeds; %zu polling; %" PRIu64 " polls, %"
-	    PRIu64 " errors, %" PRIu64 " new items since start",
-	    d->conf->nfeeds, poller_in_flight(d->poller), st.polls,
-	    st.errors, st.new_items);
+	/* Every feed polled, the config's and those added at run time. */
+	snprintf(buf, len, "%zu feed%s scheduled; %zu polling; %" PRIu64
+	    " poll%s, %" PRIu64 " error%s, %" PRIu64 " new item%s since start",
+	    st.scheduled, st.scheduled == 1 ? "" : "s",
+	    poller_in_flight(d->poller), st.polls, st.polls == 1 ? "" : "s",
+	    st.errors, st.errors == 1 ? "" : "s", st.new_items,
+	    st.new_items == 1 ? "" : "s");
 }
 
 static void

@@ -1175,8 +1175,8 @@ poller_start(struct poller *p)
 		if (v[i]->enabled)
 			sched_at(p->sched, v[i]->id,
 			    poller_first(p, v[i], now, spread));
-	log_info("poll: %zu feeds scheduled, %zu overdue spread over %"
-	    PRId64 "s", n, overdue, spread);
+	log_info("poll: %zu feed%s scheduled, %zu overdue spread over %"
+	    PRId64 "s", n, n == 1 ? "" : "s", overdue, spread);
 	store_feeds_free(v, n);
 	return (0);
 }
@@ -1263,6 +1263,7 @@ void
 poller_get_stats(struct poller *p, struct poller_stats *st)
 {
 	*st = p->stats;
+	st->scheduled = sched_count(p->sched);
 }
 
 /* Shutdown: transfers in flight are aborted, nothing new starts. */

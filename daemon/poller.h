@@ -37,6 +37,7 @@ struct poller_stats {
 	uint64_t	not_modified;
 	uint64_t	new_items;
 	uint64_t	bytes;
+	size_t		scheduled;	/* feeds with a next poll */
 };
 
 struct poller	*poller_new(struct event_base *, struct store *,

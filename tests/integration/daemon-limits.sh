@@ -215,4 +215,19 @@ check "no -v: the stop logged" grep -q '^<5>feedd: stopped' "$T/quiet.log"
 check "no -v: no line for each poll or feed" \
     sh -c "! grep -q '^<6>' \"$T/quiet.log\""
 
+# A retention setting that a reload brings applies at once.
+rm -f "$T/feedd.db"*
+mkfeed keep5 5
+printf '[feed "%s/feed/keep5.rss"]\n' "$BASE" | feedd_config
+feedd_start
+items_n() { [ "$(dump items | grep -c '"id"')" -eq "$1" ]; }
+check "retention: 5 items stored" wait_for 10 items_n 5
+{ printf 'retention = 2\n'; printf '[feed "%s/feed/keep5.rss"]\n' "$BASE"; } |
+    feedd_config
+kill -HUP "$FEEDD_PID"
+check "retention: a reload that sets it keeps 2 at once" wait_for 5 items_n 2
+check "retention: said without -v" \
+    grep -q '^<5>retention: 3 items removed' "$T/feedd.log"
+feedd_stop
+
 finish

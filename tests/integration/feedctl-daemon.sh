@@ -96,6 +96,10 @@ check "consumer without --ack leaves the cursor (again)" \
     [ "$(lines ctl --json items --consumer other)" -eq 2 ]
 feedd_stop
 feedd_start
+# The config's feed and the one added at run time.
+check "STATUS= counts every feed scheduled" \
+    grep -q '^STATUS=2 feeds scheduled; 0 polling; 0 polls, 0 errors' \
+    "$T/notify.log"
 check "consumer: still nothing after a restart" \
     [ "$(lines ctl --json items --consumer cron --ack)" -eq 0 ]
 
