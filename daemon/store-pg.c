@@ -350,6 +350,9 @@ static const char *const pg_migrations[] = {
 	/* 11 */
 	/* As sqlite's 11: the feed's schedule hints (store_col_hints()). */
 	"ALTER TABLE feeds ADD COLUMN hints TEXT;",
+	/* 12 */
+	/* As sqlite's 12: the title before the config took it over. */
+	"ALTER TABLE feeds ADD COLUMN runtime_title TEXT;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -1152,8 +1155,8 @@ pg_feed_edit(struct store *store, int64_t id,
 	pg_int(&p, id);
 	if (conf->origin == STORE_ORIGIN_CONFIG && pg_do(s, "UPDATE feeds "
 	    "SET runtime_tags = COALESCE((SELECT string_agg(tag, E'\\n' "
-	    "ORDER BY tag) FROM feed_tags WHERE feed_id = $1), '') "
-	    "WHERE id = $1 AND origin = 1", &p, cause,
+	    "ORDER BY tag) FROM feed_tags WHERE feed_id = $1), ''), "
+	    "runtime_title = title WHERE id = $1 AND origin = 1", &p, cause,
 	    "store: updating a feed") != 0)
 		goto fail;
 	pg_conf_params(&p, conf);
@@ -1210,7 +1213,7 @@ pg_feed_update(struct store *store, int64_t id,
 
 /*
  * The config no longer names feed "id": 1 when it had been added at run
- * time, and is a runtime feed again with the tags it had then; 0 when it
+ * time, and is a runtime feed again with the title and tags it had then; 0 when it
  * came from the config (the caller removes it).  runtime_tags stays: the
  * config taking it again refreshes it.
  */
@@ -1228,8 +1231,9 @@ pg_feed_release(struct store *store, int64_t id, char **cause)
 	if (pg_begin(s, cause) != 0)
 		return (-1);
 	pg_int(&p, id);
-	if ((res = pg_run(s, "UPDATE feeds SET origin = 1 WHERE id = $1 AND "
-	    "origin = 0 AND runtime_tags IS NOT NULL RETURNING runtime_tags",
+	if ((res = pg_run(s, "UPDATE feeds SET origin = 1, title = "
+	    "runtime_title WHERE id = $1 AND origin = 0 AND runtime_tags IS "
+	    "NOT NULL RETURNING runtime_tags",
 	    &p, cause, "store: releasing a feed")) == NULL)
 		goto fail;
 	if (PQntuples(res) == 0) {

@@ -295,6 +295,13 @@ static const char *const sqlite_migrations[] = {
 	 * document is stored.
 	 */
 	"ALTER TABLE feeds ADD COLUMN hints TEXT;",
+	/* 12 */
+	/*
+	 * The title a runtime feed had when the config took it over, as
+	 * runtime_tags its tags: both come back when the config lets it
+	 * go.
+	 */
+	"ALTER TABLE feeds ADD COLUMN runtime_title TEXT;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
@@ -549,9 +556,11 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	/* Before the config takes a runtime feed over: its tags. */
 	[ST_FEED_KEEP_RUNTIME] = "UPDATE feeds SET runtime_tags = "
 	    "COALESCE((SELECT group_concat(tag, char(10)) FROM feed_tags "
-	    "WHERE feed_id = ?1), '') WHERE id = ?1 AND origin = 1",
+	    "WHERE feed_id = ?1), ''), runtime_title = title "
+	    "WHERE id = ?1 AND origin = 1",
 	/* runtime_tags stays: the config taking it again refreshes it. */
-	[ST_FEED_RELEASE] = "UPDATE feeds SET origin = 1 "
+	[ST_FEED_RELEASE] = "UPDATE feeds SET origin = 1, "
+	    "title = runtime_title "
 	    "WHERE id = ?1 AND origin = 0 AND runtime_tags IS NOT NULL "
 	    "RETURNING runtime_tags",
 	[ST_FEED_REMOVED_ADD] = "INSERT OR REPLACE INTO feeds_removed "

@@ -38,7 +38,9 @@ static const char	*pg_conninfo;
 
 /* Skips the rest of a test on PostgreSQL, for a reason. */
 /* store-sqlite.c's latest schema version. */
-#define SQLITE_LATEST	11
+#define SQLITE_LATEST	12
+/* store-pg.c's. */
+#define PG_LATEST	12
 
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
@@ -150,8 +152,11 @@ teardown(void **state)
  * DROP_SINCE_N makes a schema-N file (but for what the test changes
  * itself).
  */
+#define DROP_SINCE_11 \
+	"ALTER TABLE feeds DROP COLUMN runtime_title; "
 #define DROP_SINCE_10 \
-	"ALTER TABLE feeds DROP COLUMN hints; "
+	"ALTER TABLE feeds DROP COLUMN hints; " \
+	DROP_SINCE_11
 #define DROP_SINCE_8 \
 	"ALTER TABLE items DROP COLUMN base; " \
 	DROP_SINCE_10
@@ -535,11 +540,13 @@ test_store_feed_edit_release(void **state)
 	/* The config takes the runtime feed over, then lets it go. */
 	conf.url = "http://example.org/new.xml";
 	conf.tags = ctags;
+	conf.title = "From the config";
 	conf.origin = STORE_ORIGIN_CONFIG;
 	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
 	f = store_feed_get(fx->s, id);
 	assert_int_equal(f->origin, STORE_ORIGIN_CONFIG);
 	assert_string_equal(f->tags[0], "cfg");
+	assert_string_equal(f->title, "From the config");
 	store_feed_free(f);
 	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
 	assert_int_equal(store_feed_release(fx->s, id, &cause), 1);
@@ -547,6 +554,8 @@ test_store_feed_edit_release(void **state)
 	assert_int_equal(f->origin, STORE_ORIGIN_RUNTIME);
 	assert_int_equal(f->ntags, 1);
 	assert_string_equal(f->tags[0], "mine");
+	/* The title it had, not the config's. */
+	assert_string_equal(f->title, "T");
 	store_feed_free(f);
 	assert_int_equal(store_feed_release(fx->s, id, &cause), 0);
 }
@@ -3743,7 +3752,7 @@ test_store_pg_schema(void **state)
 	if (pg_conninfo == NULL)
 		skip();
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 11);
+	    "name = 'schema'"), PG_LATEST);
 	/* A second node opening the same database finds it current. */
 	s2 = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -3767,7 +3776,8 @@ test_store_pg_schema(void **state)
 	pg_sql("ALTER TABLE outbox DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_until; ALTER TABLE feeds DROP COLUMN lease_owner, "
 	    "DROP COLUMN lease_until, DROP COLUMN options, "
-	    "DROP COLUMN runtime_tags, DROP COLUMN host, DROP COLUMN hints; "
+	    "DROP COLUMN runtime_tags, DROP COLUMN host, DROP COLUMN hints, "
+	    "DROP COLUMN runtime_title; "
 	    "DROP TABLE feeds_removed; "
 	    "ALTER TABLE items DROP COLUMN image, DROP COLUMN episode, "
 	    "DROP COLUMN season, DROP COLUMN base; DROP TABLE feed_counts; "
@@ -3786,7 +3796,7 @@ test_store_pg_schema(void **state)
 	assert_null(cause);
 	assert_non_null(fx->s);
 	assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
-	    "name = 'schema'"), 11);
+	    "name = 'schema'"), PG_LATEST);
 	assert_int_equal(pg_sql("SELECT count(lease_owner) FROM outbox"), 0);
 	assert_null(store_feed_options(fx->s, fx->feed));
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds_removed"), 0);
