@@ -279,6 +279,24 @@ parse_json_str(struct parse_json *c, const struct json_val *v, int fold)
 	    v->s.len, fold));
 }
 
+/*
+ * A plain text member (content_text, summary) as the HTML the record
+ * holds (text_plain_html()), within max_field as every field is.
+ */
+static char *
+parse_json_html(struct parse_json *c, const struct json_val *v)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*s;
+
+	if ((s = parse_json_str(c, v, 0)) == NULL)
+		return (NULL);
+	if (text_plain_html(&b, s, strlen(s), c->opts->max_field))
+		c->cut = 1;
+	free(s);
+	return (b.data);
+}
+
 /* A link, absolute http(s) (or mailto: with URL_MAILTO), else NULL. */
 static char *
 parse_json_url(struct parse_json *c, const struct json_val *v, int flags)
@@ -411,10 +429,11 @@ parse_json_item(struct parse_json *c)
 	it->image = parse_json_url(c, &o->v[K_IMAGE], 0);
 	it->published = parse_json_date(c, &o->v[K_DATE_PUBLISHED]);
 	it->updated = parse_json_date(c, &o->v[K_DATE_MODIFIED]);
-	it->summary = parse_json_str(c, &o->v[K_SUMMARY], 0);
+	/* JSON Feed 1.1: summary and content_text are plain text. */
+	it->summary = parse_json_html(c, &o->v[K_SUMMARY]);
 	if ((it->content = parse_json_str(c, &o->v[K_CONTENT_HTML], 0)) ==
 	    NULL)
-		it->content = parse_json_str(c, &o->v[K_CONTENT_TEXT], 0);
+		it->content = parse_json_html(c, &o->v[K_CONTENT_TEXT]);
 	parse_json_text_v1(c, it, o);
 	feed_item_set_key(it, NULL);
 	return (it);

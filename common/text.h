@@ -25,6 +25,7 @@ size_t	 text_width(const char *, size_t);
 size_t	 text_cut_width(struct buf *, const char *, size_t);
 void	 text_wrap(const char *, size_t, size_t, text_line_cb, void *);
 void	 text_escape_html(struct buf *, const char *, size_t, int);
+int	 text_plain_html(struct buf *, const char *, size_t, size_t);
 char	*text_summary(const char *, size_t);
 
 #endif /* FEEDD_TEXT_H */

@@ -162,6 +162,7 @@ static void	test_parse_rss10_rdf(void **);
 static void	test_parse_rss090(void **);
 static void	test_parse_atom03(void **);
 static void	test_parse_atom10_fields(void **);
+static void	test_parse_plain_text(void **);
 static void	test_parse_atom10_xhtml(void **);
 static void	test_parse_atom10_blogger(void **);
 static void	test_parse_atom10_youtube(void **);
@@ -1497,7 +1498,8 @@ test_parse_atom10_fields(void **state)
 	CHECK_STR(it, "author", "Jane Roe");
 	CHECK_NULL(it, "published");
 	CHECK_STR(it, "updated", "2024-07-08T12:00:00Z");
-	CHECK_STR(it, "content", "Plain   text   content with\n inner   "
+	/* type="text": its line end kept as a <br>. */
+	CHECK_STR(it, "content", "Plain   text   content with<br>\n inner   "
 	    "spacing");
 	CHECK_NULL(it, "summary");
 
@@ -1507,6 +1509,72 @@ test_parse_atom10_fields(void **state)
 	CHECK_STR(it, "summary", "A video.");
 	CHECK_NULL(it, "link");
 	CHECK_STR(it, "key", "tag:example.org,2024:third");
+	checks_done();
+}
+
+/*
+ * Text that is plain (Atom type="text", its default, "text/plain"; JSON
+ * Feed content_text and summary) is HTML in the record, reading as the
+ * text did: markup characters escaped, paragraphs and lines kept.  HTML
+ * (Atom type="html", RSS description, content_html) stays as it is.
+ */
+#define PLAIN_IN	"Use <stdio.h> and write x &lt; y literally.\n" \
+			    "Second line\n\nNew para: for (i=0;i<n;i++) {}"
+#define PLAIN_OUT	"<p>Use &lt;stdio.h&gt; and write x &amp;lt; y " \
+			    "literally.<br>\nSecond line</p>\n<p>New para: " \
+			    "for (i=0;i&lt;n;i++) {}</p>"
+#define PLAIN_XML	"Use &lt;stdio.h> and write x &amp;lt; y literally." \
+			    "\nSecond line\n\nNew para: for (i=0;i&lt;n;i++) {}"
+#define PLAIN_JSON	"Use <stdio.h> and write x &lt; y literally.\\n" \
+			    "Second line\\n\\nNew para: for (i=0;i<n;i++) {}"
+static void
+test_parse_plain_text(void **state)
+{
+	json_t	*j, *it;
+
+	(void)state;
+	j = parse_text("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<entry><id>1</id><title>a &lt; b</title>"
+	    "<summary type=\"text\">" PLAIN_XML "</summary>"
+	    "<content type=\"text\">" PLAIN_XML "</content></entry>"
+	    "<entry><id>2</id><summary>" PLAIN_XML "</summary>"
+	    "<content type=\"text/plain\">1 &lt; 2</content></entry>"
+	    "<entry><id>3</id><summary type=\"html\">&lt;b>b&lt;/b></summary>"
+	    "<content type=\"html\">" PLAIN_XML "</content></entry>"
+	    "</feed>", NULL);
+	CHECK_NITEMS(j, 3);
+	it = ITEM(j, 0);
+	CHECK_STR(it, "title", "a < b");
+	CHECK_STR(it, "summary", PLAIN_OUT);
+	CHECK_STR(it, "content", PLAIN_OUT);
+	it = ITEM(j, 1);
+	CHECK_STR(it, "summary", PLAIN_OUT);
+	CHECK_STR(it, "content", "1 &lt; 2");
+	it = ITEM(j, 2);
+	CHECK_STR(it, "summary", "<b>b</b>");
+	CHECK_STR(it, "content", PLAIN_IN);
+	/* Atom 0.3: text/plain, and mode="escaped" without a type is HTML. */
+	j = parse_text("<feed version=\"0.3\" "
+	    "xmlns=\"http://purl.org/atom/ns#\"><entry><id>1</id>"
+	    "<summary type=\"text/plain\">x &lt; y</summary>"
+	    "<content mode=\"escaped\">&lt;i>i&lt;/i></content>"
+	    "</entry></feed>", NULL);
+	CHECK_STR(ITEM(j, 0), "summary", "x &lt; y");
+	CHECK_STR(ITEM(j, 0), "content", "<i>i</i>");
+	/* RSS: description is HTML. */
+	j = parse_text("<rss version=\"2.0\"><channel><item><guid>1</guid>"
+	    "<description>&lt;b>b&lt;/b> x &amp;lt; y</description>"
+	    "</item></channel></rss>", NULL);
+	CHECK_STR(ITEM(j, 0), "summary", "<b>b</b> x &lt; y");
+	/* JSON Feed: content_text without content_html; summary. */
+	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\", "
+	    "\"items\": [{\"id\": \"1\", \"content_text\": \"" PLAIN_JSON
+	    "\", \"summary\": \"a < b & c\"}, {\"id\": \"2\", "
+	    "\"content_text\": \"t < u\", \"content_html\": \"<p>h</p>\"}]}",
+	    NULL);
+	CHECK_STR(ITEM(j, 0), "content", PLAIN_OUT);
+	CHECK_STR(ITEM(j, 0), "summary", "a &lt; b &amp; c");
+	CHECK_STR(ITEM(j, 1), "content", "<p>h</p>");
 	checks_done();
 }
 
@@ -3664,6 +3732,7 @@ main(void)
 		TEST(test_parse_rss090),
 		TEST(test_parse_atom03),
 		TEST(test_parse_atom10_fields),
+		TEST(test_parse_plain_text),
 		TEST(test_parse_atom10_xhtml),
 		TEST(test_parse_atom10_blogger),
 		TEST(test_parse_atom10_youtube),
