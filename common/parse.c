@@ -271,6 +271,9 @@ struct tag {
 
 #define NOFIELD	0, 0, 0, 0, 0, 0
 
+/* The priority of an Atom person construct, over every tag's above. */
+#define PARSE_PERSON_PRIO	4
+
 /* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
 static const struct tag parse_tags[] = {
 	{ "RDF", NS_RDF, E_RDF, NOFIELD },
@@ -2253,6 +2256,28 @@ parse_capture_end(struct parser *p)
 	free(val);
 }
 
+/*
+ * An Atom person construct sets an author (over dc:creator and the
+ * like); the persons of several <author> elements (RFC 4287 4.1.2 allows
+ * any number) join with ", ", within max_field.  Takes "who".
+ */
+static void
+parse_person_add(struct parser *p, char **field, uint8_t *cur, char *who)
+{
+	char	*both;
+
+	if (*cur != PARSE_PERSON_PRIO || *field == NULL) {
+		parse_set(field, cur, PARSE_PERSON_PRIO, who);
+		return;
+	}
+	if (strlen(*field) + 2 + strlen(who) <= p->opts.max_field) {
+		xasprintf(&both, "%s, %s", *field, who);
+		free(*field);
+		*field = both;
+	}
+	free(who);
+}
+
 static void
 parse_person_end(struct parser *p)
 {
@@ -2268,9 +2293,11 @@ parse_person_end(struct parser *p)
 	else
 		return;
 	if (p->person_item && p->item != NULL)
-		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 4, who);
+		parse_person_add(p, &p->item->author, &p->item_prio[IS_AUTHOR],
+		    who);
 	else if (!p->person_item)
-		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 4, who);
+		parse_person_add(p, &p->doc->author, &p->feed_prio[FS_AUTHOR],
+		    who);
 	else
 		free(who);
 }

@@ -163,6 +163,7 @@ static void	test_parse_rss090(void **);
 static void	test_parse_atom03(void **);
 static void	test_parse_atom10_fields(void **);
 static void	test_parse_plain_text(void **);
+static void	test_parse_authors_duration(void **);
 static void	test_parse_atom10_xhtml(void **);
 static void	test_parse_atom10_blogger(void **);
 static void	test_parse_atom10_youtube(void **);
@@ -1575,6 +1576,62 @@ test_parse_plain_text(void **state)
 	CHECK_STR(ITEM(j, 0), "content", PLAIN_OUT);
 	CHECK_STR(ITEM(j, 0), "summary", "a &lt; b &amp; c");
 	CHECK_STR(ITEM(j, 1), "content", "<p>h</p>");
+	checks_done();
+}
+
+/*
+ * Authors the same way in Atom and JSON Feed: several join with ", ", an
+ * item without any has the feed's (given before the items).  JSON Feed
+ * attachments' duration_in_seconds is the enclosure's duration, as
+ * itunes:duration is in RSS.
+ */
+static void
+test_parse_authors_duration(void **state)
+{
+	json_t	*j, *it;
+
+	(void)state;
+	j = parse_text("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<author><name>F1</name></author><author><name>F2</name>"
+	    "<email>f2@example.org</email></author>"
+	    "<entry><id>1</id><author><name>A</name></author>"
+	    "<author><name>B</name></author></entry>"
+	    "<entry><id>2</id></entry></feed>", NULL);
+	CHECK_STR(FEED(j), "author", "F1, F2 <f2@example.org>");
+	CHECK_STR(ITEM(j, 0), "author", "A, B");
+	CHECK_STR(ITEM(j, 1), "author", "F1, F2 <f2@example.org>");
+	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1.1\", "
+	    "\"authors\": [{\"name\": \"F1\"}, {\"url\": "
+	    "\"https://f2.example/\"}, {\"avatar\": \"x\"}], "
+	    "\"items\": [{\"id\": \"1\", \"authors\": [{\"name\": \"A\"}, "
+	    "{\"name\": \"B\"}], \"attachments\": [{\"url\": "
+	    "\"https://a.example/1.mp3\", \"duration_in_seconds\": 3723}, "
+	    "{\"url\": \"https://a.example/2.mp3\", "
+	    "\"duration_in_seconds\": 61.9}, {\"url\": "
+	    "\"https://a.example/3.mp3\", \"duration_in_seconds\": \"9\"}]}, "
+	    "{\"id\": \"2\"}]}", NULL);
+	CHECK_STR(FEED(j), "author", "F1, https://f2.example/");
+	it = ITEM(j, 0);
+	CHECK_STR(it, "author", "A, B");
+	CHECK_NENC(it, 3);
+	CHECK(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(it, "enclosures"), 0), "duration")) == 3723,
+	    "duration_in_seconds 3723");
+	CHECK(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(it, "enclosures"), 1), "duration")) == 61,
+	    "duration_in_seconds 61.9");
+	CHECK(json_is_null(json_object_get(json_array_get(
+	    json_object_get(it, "enclosures"), 2), "duration")),
+	    "duration_in_seconds as a string");
+	CHECK_STR(ITEM(j, 1), "author", "F1, https://f2.example/");
+	/* JSON Feed 1.0: "author", an object, for the feed and an item. */
+	j = parse_text("{\"version\": \"https://jsonfeed.org/version/1\", "
+	    "\"author\": {\"name\": \"Feed One\"}, \"items\": [{\"id\": "
+	    "\"1\", \"author\": {\"name\": \"Item One\"}}, "
+	    "{\"id\": \"2\"}]}", NULL);
+	CHECK_STR(FEED(j), "author", "Feed One");
+	CHECK_STR(ITEM(j, 0), "author", "Item One");
+	CHECK_STR(ITEM(j, 1), "author", "Feed One");
 	checks_done();
 }
 
@@ -3523,7 +3580,7 @@ test_parse_json_members_any_order(void **state)
 	CHECK_STR(it, "key", "7");
 	CHECK_STR(it, "title", "Before the version");
 	CHECK_STR(it, "link", "https://example.org/external");
-	CHECK_STR(it, "author", "https://example.org/u/ann");
+	CHECK_STR(it, "author", "https://example.org/u/ann, Second");
 	CHECK_STR(it, "summary", "Bell\xef\xbf\xbdsummary");
 	CHECK_STR(it, "content", "text only");
 	CHECK_STR(it, "published", "2024-07-09T06:00:00Z");
@@ -3537,9 +3594,10 @@ test_parse_json_members_any_order(void **state)
 	CHECK_STR(it, "link", "mailto:someone@example.org");
 	CHECK_STR(it, "author", "Fallback Author");
 	CHECK_STR(it, "content", "<p>html</p>");
+	/* The list's objects name the authors; the rest is skipped. */
 	it = ITEM(j, 2);
 	CHECK_HASH_KEY(it);
-	CHECK_NULL(it, "author");
+	CHECK_STR(it, "author", "ignored");
 	CHECK_NULL(it, "title");
 	CHECK_STR(it, "updated", "2024-07-08T00:00:00Z");
 	CHECK(has_warning(T->doc, "named twice"), "no warning for the "
@@ -3733,6 +3791,7 @@ main(void)
 		TEST(test_parse_atom03),
 		TEST(test_parse_atom10_fields),
 		TEST(test_parse_plain_text),
+		TEST(test_parse_authors_duration),
 		TEST(test_parse_atom10_xhtml),
 		TEST(test_parse_atom10_blogger),
 		TEST(test_parse_atom10_youtube),
