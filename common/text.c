@@ -24,6 +24,7 @@
 #define SWAR_REP(c)	(SWAR_ONES * (uint64_t)(unsigned char)(c))
 
 #define TEXT_ESCAPE_BLOCK	4096	/* input bytes per reservation */
+#define TEXT_TAB		8	/* columns between tab stops */
 
 /* text_plain_html()'s output, held to a number of bytes. */
 struct text_plain {
@@ -830,4 +831,34 @@ text_plain_html(struct buf *b, const char *s, size_t len, size_t max)
 	if (b->data == NULL)
 		buf_add(b, "", 0);
 	return (t.cut);
+}
+
+/*
+ * Appends s[0..len) with each TAB as the spaces to the next tab stop
+ * (every TEXT_TAB display columns from the line's start): a terminal's
+ * own stops, but the output's widths are then known to the writer, and
+ * no TAB is left for an output filter that shows controls escaped.
+ */
+void
+text_expand_tabs(struct buf *b, const char *s, size_t len)
+{
+	static const char	 spaces[] = "        ";
+	size_t			 i, start = 0, col = 0, n;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\t' && s[i] != '\n')
+			continue;
+		buf_add(b, s + start, i - start);
+		if (s[i] == '\n') {
+			buf_addc(b, '\n');
+			col = 0;
+		} else {
+			col += text_width(s + start, i - start);
+			n = TEXT_TAB - col % TEXT_TAB;
+			buf_add(b, spaces, n);
+			col += n;
+		}
+		start = i + 1;
+	}
+	buf_add(b, s + start, len - start);
 }

@@ -30,6 +30,8 @@ cat >"$W/hostile.json" <<'JSON'
    "content_text": "wide"},
   {"id": "h-4", "url": "https://h.example/post/4", "title": "Plain text",
    "content_text": "Use <stdio.h> and write x &lt; y literally.\nSecond line\n\nNew para: for (i=0;i<n;i++) {}"},
+  {"id": "h-5", "url": "https://h.example/post/5", "title": "Code",
+   "content_html": "<pre>int\tx;\n\tx = 1;\n\u00e9\tend</pre>"},
   {"id": "h-2",
    "attachments": [{"url": "https://cdn.h.example/pod/episode-12.mp3",
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
@@ -156,6 +158,24 @@ check "feedctl show: plain text, a line end kept" \
     grep -qxF 'Second line' "$T/plain.out"
 check "feedctl show: plain text, a paragraph kept" \
     grep -qxF 'New para: for (i=0;i<n;i++) {}' "$T/plain.out"
+
+# TABs in a code block: spaces to the next stop of 8 columns (the other
+# controls stay escaped: see the titles above).
+cid=$(ctl --json items | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["key"] == "h-5": print(r["id"])')
+PAGER= ctl show --keep-unread "$cid" >"$T/code.out"
+check "feedctl show: a TAB is spaces to the next stop" \
+    grep -q '^ *int     x;$' "$T/code.out"
+check "feedctl show: a TAB at the start of a line" \
+    grep -q '^ *        x = 1;$' "$T/code.out"
+check "feedctl show: a TAB after a two-byte character" \
+    grep -q "$(printf '\303\251')       end" "$T/code.out"
+check "feedctl show: no TAB, and no \\u0009" \
+    sh -c "! grep -q -e '$(printf '\t')' -e 'u0009' '$T/code.out'"
+check "feedctl show: code block, no control character" clean "$T/code.out"
 
 # The seed article, as a reader sees it.
 sid=$(ctl --json items | python3 -c '

@@ -47,6 +47,7 @@ static void	test_text_escape_html(void **);
 static void	test_text_escape_html_length(void **);
 static void	test_text_plain_html(void **);
 static void	test_text_plain_html_max(void **);
+static void	test_text_expand_tabs(void **);
 static void	test_text_wrap_punctuation(void **);
 static void	test_text_wrap_cjk(void **);
 static void	test_text_wrap_clusters(void **);
@@ -681,6 +682,41 @@ test_text_plain_html_max(void **state)
 	plain_is("ab\ncd", 8, "ab<br>\nc", 1);
 }
 
+/* TABs to the next multiple of 8 display columns from the line start. */
+static void
+test_text_expand_tabs(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "", "" },
+		{ "no tab\n", "no tab\n" },
+		{ "\tx", "        x" },
+		{ "a\tb", "a       b" },
+		{ "1234567\tx", "1234567 x" },
+		{ "12345678\tx", "12345678        x" },
+		{ "a\t\tb", "a               b" },
+		/* Each line counts from its start. */
+		{ "abc\n\tx\nab\ty", "abc\n        x\nab      y" },
+		/* Columns, not bytes: U+00E9 is one, U+6771 two. */
+		{ "caf\xc3\xa9\tx", "caf\xc3\xa9    x" },
+		{ "\xe6\x9d\xb1\xe6\x9d\xb1\xe6\x9d\xb1\tx",
+		    "\xe6\x9d\xb1\xe6\x9d\xb1\xe6\x9d\xb1  x" },
+		{ "end\t", "end     " },
+	};
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		buf_clear(&b);
+		buf_adds(&b, "");
+		text_expand_tabs(&b, cases[i][0], strlen(cases[i][0]));
+		if (strcmp(b.data, cases[i][1]) != 0)
+			fail_msg("text_expand_tabs(\"%s\"): \"%s\", want \"%s\"",
+			    cases[i][0], b.data, cases[i][1]);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -706,6 +742,7 @@ main(void)
 		cmocka_unit_test(test_text_escape_html_length),
 		cmocka_unit_test(test_text_plain_html),
 		cmocka_unit_test(test_text_plain_html_max),
+		cmocka_unit_test(test_text_expand_tabs),
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_text_wrap_punctuation),
 		cmocka_unit_test(test_text_wrap_cjk),
