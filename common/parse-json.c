@@ -163,6 +163,7 @@ struct parse_json {
 	size_t			 count;		/* item objects */
 	int			 capped;
 	int			 cut;		/* a field was cut */
+	int			 field_cut;	/* the last one read was */
 	int			 nuls;		/* a NUL was seen */
 	int			 dups;		/* a name twice */
 	char			*fail;		/* not a feed */
@@ -233,9 +234,10 @@ parse_json_text(struct parse_json *c, const char *s, size_t len, int fold)
 	size_t	 i;
 	char	*out;
 
+	c->field_cut = 0;
 	if (len > c->opts->max_field) {
 		len = text_utf8_cut(s, c->opts->max_field);
-		c->cut = 1;
+		c->cut = c->field_cut = 1;
 	}
 	/*
 	 * "\u0000" must not end the text: ids "j\u0000a" and "j\u0000b"
@@ -295,7 +297,7 @@ parse_json_html(struct parse_json *c, const struct json_val *v)
 	if ((s = parse_json_str(c, v, 0)) == NULL)
 		return (NULL);
 	if (text_plain_html(&b, s, strlen(s), c->opts->max_field))
-		c->cut = 1;
+		c->cut = c->field_cut = 1;
 	free(s);
 	return (b.data);
 }
@@ -464,9 +466,13 @@ parse_json_item(struct parse_json *c)
 	it->updated = parse_json_date(c, &o->v[K_DATE_MODIFIED]);
 	/* JSON Feed 1.1: summary and content_text are plain text. */
 	it->summary = parse_json_html(c, &o->v[K_SUMMARY]);
+	if (it->summary != NULL && c->field_cut)
+		parse_cut_note(&it->summary, c->opts->max_field, it->link);
 	if ((it->content = parse_json_str(c, &o->v[K_CONTENT_HTML], 0)) ==
 	    NULL)
 		it->content = parse_json_html(c, &o->v[K_CONTENT_TEXT]);
+	if (it->content != NULL && c->field_cut)
+		parse_cut_note(&it->content, c->opts->max_field, it->link);
 	parse_json_text_v1(c, it, o);
 	feed_item_set_key(it, NULL);
 	return (it);

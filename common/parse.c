@@ -489,6 +489,8 @@ struct parser {
 	char			*content_plain;
 	char			*summary_plain;
 	char			*plain;		/* the capture's, until set */
+	int			 content_cut;	/* cut at max_field */
+	int			 summary_cut;
 
 	int			 person_item;	/* author of item, not feed */
 	struct buf		 person_name;
@@ -878,6 +880,7 @@ parse_text_base_clear(struct parser *p)
 	free(p->summary_plain);
 	free(p->plain);
 	p->content_plain = p->summary_plain = p->plain = NULL;
+	p->content_cut = p->summary_cut = 0;
 }
 
 /*
@@ -1337,6 +1340,10 @@ parse_item_end(struct parser *p)
 		if (it->link_v1 == NULL)
 			it->link_v1 = parse_resolve(p, p->rdf_about);
 	}
+	if (p->content_cut && it->content != NULL)
+		parse_cut_note(&it->content, p->opts.max_field, it->link);
+	if (p->summary_cut && it->summary != NULL)
+		parse_cut_note(&it->summary, p->opts.max_field, it->link);
 	parse_item_text_v1(p, it);
 	parse_item_base(p, it);
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
@@ -2015,6 +2022,39 @@ parse_cap_is_line(const struct capture *c)
 	}
 }
 
+/*
+ * Content or a summary cut at "max" bytes: ended where no word,
+ * character reference or tag is left half (html_cut()), then a note that
+ * says so and where the rest is, so whoever reads it (show, mail,
+ * webhooks) sees it was cut.  The note goes past "max" by its own length.
+ */
+void
+parse_cut_note(char **field, size_t max, const char *link)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 size[32];
+
+	if (max % (1024 * 1024) == 0)
+		snprintf(size, sizeof(size), "%zu MiB", max / (1024 * 1024));
+	else if (max % 1024 == 0)
+		snprintf(size, sizeof(size), "%zu KiB", max / 1024);
+	else
+		snprintf(size, sizeof(size), "%zu bytes", max);
+	buf_add(&b, *field, html_cut(*field, strlen(*field)));
+	buf_adds(&b, "\n<p>[\xe2\x80\xa6 cut at ");
+	buf_adds(&b, size);
+	if (link != NULL) {
+		buf_adds(&b, "; the rest is at <a href=\"");
+		text_escape_html(&b, link, strlen(link), 1);
+		buf_adds(&b, "\">");
+		text_escape_html(&b, link, strlen(link), 0);
+		buf_adds(&b, "</a>");
+	}
+	buf_adds(&b, "]</p>");
+	free(*field);
+	*field = b.data;
+}
+
 /* Says once per document that a field was cut at max_field. */
 static void
 parse_cut_warn(struct parser *p)
@@ -2204,6 +2244,7 @@ parse_capture_end(struct parser *p)
 				free(p->summary_plain);
 				p->summary_plain = p->plain;
 				p->plain = NULL;
+				p->summary_cut = c->truncated;
 			}
 			return;
 		case IS_CONTENT:
@@ -2215,6 +2256,7 @@ parse_capture_end(struct parser *p)
 				free(p->content_plain);
 				p->content_plain = p->plain;
 				p->plain = NULL;
+				p->content_cut = c->truncated;
 			}
 			return;
 		}

@@ -35,6 +35,7 @@
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NBSP		"\xc2\xa0"	/* U+00A0, what &nbsp; decodes to */
+#define CUT_NOTE	"\n<p>[\xe2\x80\xa6 cut at "	/* parse_cut_note() */
 #define SEED_BASE	"https://www.devdiscourse.com/rss/world"
 #define SEED_TITLE	"North Korea and Russia Strengthen Military Ties " \
 			    "Amid Global Concerns"
@@ -163,6 +164,7 @@ static void	test_parse_rss090(void **);
 static void	test_parse_atom03(void **);
 static void	test_parse_atom10_fields(void **);
 static void	test_parse_plain_text(void **);
+static void	test_parse_cut_note(void **);
 static void	test_parse_authors_duration(void **);
 static void	test_parse_atom10_xhtml(void **);
 static void	test_parse_atom10_blogger(void **);
@@ -3117,14 +3119,15 @@ capped_key(const char *key)
 
 /*
  * Every text field of the document is at most "max" bytes of UTF-8; the
- * categories too when "cats" is set.
+ * categories too when "cats" is set.  A cut summary or content may be
+ * followed by the note that says so (CUT_NOTE), which is not counted.
  */
 static void
 check_fields_capped(json_t *j, size_t max, int cats)
 {
-	const char	*key, *s;
+	const char	*key, *s, *note;
 	json_t		*obj, *v, *it;
-	size_t		 i, k;
+	size_t		 i, k, n;
 
 	obj = FEED(j);
 	json_object_foreach(obj, key, v) {
@@ -3141,8 +3144,13 @@ check_fields_capped(json_t *j, size_t max, int cats)
 			if (!json_is_string(v) || !capped_key(key))
 				continue;
 			s = json_string_value(v);
-			CHECK(strlen(s) <= max, "items[%zu].%s is %zu bytes, "
-			    "cap %zu", i, key, strlen(s), max);
+			n = strlen(s);
+			if ((strcmp(key, "summary") == 0 ||
+			    strcmp(key, "content") == 0) &&
+			    (note = strstr(s, CUT_NOTE)) != NULL)
+				n = (size_t)(note - s);
+			CHECK(n <= max, "items[%zu].%s is %zu bytes, "
+			    "cap %zu", i, key, n, max);
 			CHECK(text_utf8_valid(s, strlen(s), NULL) == strlen(s),
 			    "items[%zu].%s was cut inside a UTF-8 sequence", i,
 			    key);
@@ -3156,6 +3164,56 @@ check_fields_capped(json_t *j, size_t max, int cats)
 			    s != NULL ? strlen(s) : 0, max);
 		}
 	}
+}
+
+/*
+ * Content cut at max_field ends at the last white space or tag before
+ * the cut (never in a word, a reference or a tag), then says it was cut
+ * and where the rest is.
+ */
+static void
+test_parse_cut_note(void **state)
+{
+	struct parse_opts	 opts = { .max_field = 20 };
+	struct buf		 b = { NULL, 0, 0 };
+	json_t			*j;
+	const char		*c;
+	size_t			 i;
+
+	(void)state;
+	j = parse_text("<rss version=\"2.0\"><channel><item>"
+	    "<link>https://e.example/1</link><description>&lt;p>Hello "
+	    "wonderful world&lt;/p></description></item></channel></rss>",
+	    &opts);
+	CHECK_STR(ITEM(j, 0), "summary", "<p>Hello wonderful " CUT_NOTE
+	    "20 bytes; the rest is at <a href=\"https://e.example/1\">"
+	    "https://e.example/1</a>]</p>");
+	/* A tag the cut left open goes; so does a reference. */
+	opts.max_field = 12;
+	j = parse_text("<rss version=\"2.0\"><channel><item><guid>g</guid>"
+	    "<description>&lt;p>Hi &lt;a href=\"x\">y&lt;/a></description>"
+	    "</item><item><guid>h</guid><description>&lt;p>AT&amp;amp;T and"
+	    "</description></item></channel></rss>", &opts);
+	CHECK_STR(ITEM(j, 0), "summary", "<p>Hi " CUT_NOTE "12 bytes]</p>");
+	CHECK_STR(ITEM(j, 1), "summary", "<p>" CUT_NOTE "12 bytes]</p>");
+	/* The default cap, 1 MiB, of plain text; a field that fits: no note. */
+	buf_adds(&b, "{\"version\": \"https://jsonfeed.org/version/1.1\", "
+	    "\"items\": [{\"id\": \"1\", \"url\": \"https://j.example/1\", "
+	    "\"summary\": \"short\", \"content_text\": \"");
+	for (i = 0; i < PARSE_MAX_FIELD / 10 + 10; i++)
+		buf_adds(&b, "a < word  ");
+	buf_adds(&b, "\"}]}");
+	j = parse_text(b.data, NULL);
+	buf_free(&b);
+	CHECK_STR(ITEM(j, 0), "summary", "short");
+	/* At white space: what went before it is whole. */
+	CHECK_SUFFIX(ITEM(j, 0), "content", " " CUT_NOTE "1 MiB; the "
+	    "rest is at <a href=\"https://j.example/1\">https://j.example/1"
+	    "</a>]</p>");
+	c = jstr(ITEM(j, 0), "content");
+	CHECK(c != NULL && strstr(c, CUT_NOTE) - c <= PARSE_MAX_FIELD,
+	    "content longer than 1 MiB before the note");
+	checks_done();
 }
 
 /* max_field: text is cut, never inside a UTF-8 sequence, with a warning. */
@@ -3791,6 +3849,7 @@ main(void)
 		TEST(test_parse_atom03),
 		TEST(test_parse_atom10_fields),
 		TEST(test_parse_plain_text),
+		TEST(test_parse_cut_note),
 		TEST(test_parse_authors_duration),
 		TEST(test_parse_atom10_xhtml),
 		TEST(test_parse_atom10_blogger),
