@@ -1898,10 +1898,11 @@ ctl_show_text(struct buf *b, json_t *it)
 		}
 		buf_addc(b, '\n');
 	}
+	/* Code blocks hold TABs: as spaces, not the filter's \u0009. */
 	if ((text = json_string_value(json_object_get(it, "text"))) != NULL &&
 	    *text != '\0') {
 		buf_addc(b, '\n');
-		buf_adds(b, text);
+		text_expand_tabs(b, text, strlen(text));
 		buf_addc(b, '\n');
 	}
 }

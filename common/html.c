@@ -1573,3 +1573,102 @@ html_item(const struct feed_item *it, const char *base, int width,
 	html_content(src, strlen(src), html_item_base(it, base), width,
 	    HTML_TEXT_LINKS, html, text);
 }
+
+/*
+ * Where HTML that was cut at "len" bytes is best ended: at the last
+ * white space of the text cut short, else before its last tag, so no
+ * word, character reference or tag is left half (read by gumbo, as any
+ * reader will read it: a tag the cut left open is no node).  Text in
+ * elements whose content is not markup (script, style, textarea ...)
+ * is no place to end: what follows would be read as their text.
+ */
+size_t
+html_cut(const char *s, size_t len)
+{
+	struct html_arena	 arena;
+	GumboOutput		*out;
+	const GumboNode		*n, *p;
+	const GumboVector	*c;
+	const GumboElement	*e;
+	size_t			 best = 0, at, i, end;
+	GumboTag		 pt;
+
+	out = html_parse(&arena, s, len);
+	n = out->document;
+	for (;;) {
+		switch (n->type) {
+		case GUMBO_NODE_ELEMENT:
+		case GUMBO_NODE_TEMPLATE:
+			e = &n->v.element;
+			if (e->original_tag.length != 0) {
+				at = e->start_pos.offset;
+				if (at > best)
+					best = at;
+				at += e->original_tag.length;
+				if (at <= len && at > best)
+					best = at;
+			}
+			if (e->original_end_tag.length != 0) {
+				at = e->end_pos.offset +
+				    e->original_end_tag.length;
+				if (at <= len && at > best)
+					best = at;
+			}
+			break;
+		case GUMBO_NODE_TEXT:
+		case GUMBO_NODE_WHITESPACE:
+			pt = n->parent != NULL && n->parent->type ==
+			    GUMBO_NODE_ELEMENT ? n->parent->v.element.tag :
+			    GUMBO_TAG_UNKNOWN;
+			if (pt == GUMBO_TAG_SCRIPT || pt == GUMBO_TAG_STYLE ||
+			    pt == GUMBO_TAG_TEXTAREA || pt == GUMBO_TAG_TITLE ||
+			    pt == GUMBO_TAG_XMP || pt == GUMBO_TAG_IFRAME ||
+			    pt == GUMBO_TAG_NOEMBED || pt == GUMBO_TAG_NOFRAMES ||
+			    pt == GUMBO_TAG_NOSCRIPT || pt == GUMBO_TAG_PLAINTEXT)
+				break;
+			at = n->v.text.start_pos.offset;
+			end = at + n->v.text.original_text.length;
+			if (end < len) {
+				if (end > best)
+					best = end;
+				break;
+			}
+			/* The text the cut ended: back to its last space. */
+			for (i = len; i > at; i--)
+				if (s[i - 1] == ' ' || s[i - 1] == '\n' ||
+				    s[i - 1] == '\t' || s[i - 1] == '\r')
+					break;
+			if (i > best)
+				best = i;
+			break;
+		case GUMBO_NODE_DOCUMENT:
+			break;
+		default:
+			/* A comment, CDATA: before it, whole or not. */
+			at = n->v.text.start_pos.offset;
+			if (at > best && at <= len)
+				best = at;
+			break;
+		}
+		if ((n->type == GUMBO_NODE_ELEMENT ||
+		    n->type == GUMBO_NODE_TEMPLATE ||
+		    n->type == GUMBO_NODE_DOCUMENT) &&
+		    html_children(n)->length != 0) {
+			n = html_children(n)->data[0];
+			continue;
+		}
+		for (;;) {
+			if ((p = n->parent) == NULL)
+				goto done;
+			c = html_children(p);
+			if (n->index_within_parent + 1 < c->length) {
+				n = c->data[n->index_within_parent + 1];
+				break;
+			}
+			n = p;
+		}
+	}
+done:
+	html_parse_done(&arena);
+	return (best < len ? best : len);
+}

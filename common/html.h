@@ -16,6 +16,7 @@ struct feed_item;
 void	html_content(const char *, size_t, const char *, int, int, char **,
 	    char **);
 char	*html_sanitize(const char *, size_t, const char *);
+size_t	html_cut(const char *, size_t);
 char	*html_render(const char *, size_t, const char *, int);
 void	html_inline_text(struct buf *, const char *, size_t);
 void	html_text_v1(struct buf *, const char *, size_t);

@@ -50,6 +50,7 @@ enum json_key {
 	K_NAME,
 	K_MIME_TYPE,
 	K_SIZE_IN_BYTES,
+	K_DURATION_IN_SECONDS,
 	K_COUNT
 };
 
@@ -58,7 +59,7 @@ enum json_role {
 	R_FEED = 0,	/* the top object */
 	R_ITEMS,
 	R_ITEM,
-	R_AUTHORS,	/* only the first element counts (1.1 "authors") */
+	R_AUTHORS,	/* 1.1 "authors" */
 	R_PERSON,
 	R_TAGS,
 	R_ATTACHMENTS,
@@ -81,6 +82,7 @@ static const struct {
 	{ "date_modified", K_DATE_MODIFIED, RB(R_ITEM) },
 	{ "date_published", K_DATE_PUBLISHED, RB(R_ITEM) },
 	{ "description", K_DESCRIPTION, RB(R_FEED) },
+	{ "duration_in_seconds", K_DURATION_IN_SECONDS, RB(R_ATTACHMENT) },
 	{ "external_url", K_EXTERNAL_URL, RB(R_ITEM) },
 	{ "feed_url", K_FEED_URL, RB(R_FEED) },
 	{ "home_page_url", K_HOME_PAGE_URL, RB(R_FEED) },
@@ -116,11 +118,11 @@ struct json_obj {
 	struct json_val	 v[K_COUNT];
 	uint32_t	 seen;		/* a bit per key met */
 	size_t		 authors;	/* elements of "authors" */
-	int		 authors_obj;	/* its first is an object */
+	struct buf	 names;		/* theirs, joined (parse_json_person) */
 	int		 author_obj;	/* "author" is an object */
 };
 
-/* Persons of an owner: the first of "authors" and "author". */
+/* Persons of an owner: the one of "authors" being read, and "author". */
 enum json_person {
 	P_FEED_AUTHORS = 0,
 	P_FEED_AUTHOR,
@@ -161,6 +163,7 @@ struct parse_json {
 	size_t			 count;		/* item objects */
 	int			 capped;
 	int			 cut;		/* a field was cut */
+	int			 field_cut;	/* the last one read was */
 	int			 nuls;		/* a NUL was seen */
 	int			 dups;		/* a name twice */
 	char			*fail;		/* not a feed */
@@ -207,7 +210,7 @@ parse_json_obj_clear(struct json_obj *o)
 	}
 	o->seen = 0;
 	o->authors = 0;
-	o->authors_obj = 0;
+	buf_clear(&o->names);
 	o->author_obj = 0;
 }
 
@@ -218,6 +221,7 @@ parse_json_obj_free(struct json_obj *o)
 
 	for (i = 0; i < K_COUNT; i++)
 		buf_free(&o->v[i].s);
+	buf_free(&o->names);
 }
 
 /*
@@ -230,9 +234,10 @@ parse_json_text(struct parse_json *c, const char *s, size_t len, int fold)
 	size_t	 i;
 	char	*out;
 
+	c->field_cut = 0;
 	if (len > c->opts->max_field) {
 		len = text_utf8_cut(s, c->opts->max_field);
-		c->cut = 1;
+		c->cut = c->field_cut = 1;
 	}
 	/*
 	 * "\u0000" must not end the text: ids "j\u0000a" and "j\u0000b"
@@ -279,6 +284,24 @@ parse_json_str(struct parse_json *c, const struct json_val *v, int fold)
 	    v->s.len, fold));
 }
 
+/*
+ * A plain text member (content_text, summary) as the HTML the record
+ * holds (text_plain_html()), within max_field as every field is.
+ */
+static char *
+parse_json_html(struct parse_json *c, const struct json_val *v)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*s;
+
+	if ((s = parse_json_str(c, v, 0)) == NULL)
+		return (NULL);
+	if (text_plain_html(&b, s, strlen(s), c->opts->max_field))
+		c->cut = c->field_cut = 1;
+	free(s);
+	return (b.data);
+}
+
 /* A link, absolute http(s) (or mailto: with URL_MAILTO), else NULL. */
 static char *
 parse_json_url(struct parse_json *c, const struct json_val *v, int flags)
@@ -304,29 +327,53 @@ parse_json_date(struct parse_json *c, const struct json_val *v)
 	return (t);
 }
 
+/* A person object: the name, else the URL; NULL for neither. */
+static char *
+parse_json_person_name(struct parse_json *c, const struct json_obj *a)
+{
+	char	*s;
+
+	if ((s = parse_json_str(c, &a->v[K_NAME], 1)) == NULL)
+		s = parse_json_str(c, &a->v[K_URL], 0);
+	return (s);
+}
+
 /*
- * 1.1 "authors" (a list: its first element), else 1.0 "author": the
- * name, else the URL.  A list whose first element is no object names
- * nobody; an empty list leaves "author" to say.
+ * A person of an "authors" list ended: its name joins the owner's, with
+ * ", " between them as Atom's several authors are, within max_field.
+ */
+static void
+parse_json_person(struct parse_json *c, struct json_obj *owner,
+    const struct json_obj *a)
+{
+	char	*s;
+	size_t	 n;
+
+	if ((s = parse_json_person_name(c, a)) == NULL)
+		return;
+	n = strlen(s);
+	if (owner->names.len + 2 + n <= c->opts->max_field) {
+		if (owner->names.len != 0)
+			buf_add(&owner->names, ", ", 2);
+		buf_add(&owner->names, s, n);
+	}
+	free(s);
+}
+
+/*
+ * 1.1 "authors" (its persons' names, joined), else 1.0 "author": the
+ * name, else the URL.  A list that names no one (no object with a name
+ * or URL) names nobody; an empty list leaves "author" to say.
  */
 static char *
 parse_json_author(struct parse_json *c, const struct json_obj *o,
     enum json_person first)
 {
-	const struct json_obj	*a;
-	char			*s;
-
-	if (o->authors > 0) {
-		if (!o->authors_obj)
-			return (NULL);
-		a = &c->persons[first];
-	} else if (o->author_obj)
-		a = &c->persons[first + 1];
-	else
-		return (NULL);
-	if ((s = parse_json_str(c, &a->v[K_NAME], 1)) == NULL)
-		s = parse_json_str(c, &a->v[K_URL], 0);
-	return (s);
+	if (o->authors > 0)
+		return (o->names.len != 0 ? buf_strdup(&o->names) : NULL);
+	if (o->author_obj)
+		return (parse_json_person_name(c, &c->persons[first + 1]));
+	return (NULL);
 }
 
 /*
@@ -407,14 +454,25 @@ parse_json_item(struct parse_json *c)
 	if ((it->link = parse_json_url(c, &o->v[K_URL], URL_MAILTO)) == NULL)
 		it->link = parse_json_url(c, &o->v[K_EXTERNAL_URL],
 		    URL_MAILTO);
-	it->author = parse_json_author(c, o, P_ITEM_AUTHORS);
+	/*
+	 * JSON Feed 1.1: an item without authors has the feed's, as an Atom
+	 * entry has (RFC 4287 4.2.1): when they came before the items, as a
+	 * streamed item cannot wait for the end of the feed.
+	 */
+	if ((it->author = parse_json_author(c, o, P_ITEM_AUTHORS)) == NULL)
+		it->author = parse_json_author(c, &c->feed, P_FEED_AUTHORS);
 	it->image = parse_json_url(c, &o->v[K_IMAGE], 0);
 	it->published = parse_json_date(c, &o->v[K_DATE_PUBLISHED]);
 	it->updated = parse_json_date(c, &o->v[K_DATE_MODIFIED]);
-	it->summary = parse_json_str(c, &o->v[K_SUMMARY], 0);
+	/* JSON Feed 1.1: summary and content_text are plain text. */
+	it->summary = parse_json_html(c, &o->v[K_SUMMARY]);
+	if (it->summary != NULL && c->field_cut)
+		parse_cut_note(&it->summary, c->opts->max_field, it->link);
 	if ((it->content = parse_json_str(c, &o->v[K_CONTENT_HTML], 0)) ==
 	    NULL)
-		it->content = parse_json_str(c, &o->v[K_CONTENT_TEXT], 0);
+		it->content = parse_json_html(c, &o->v[K_CONTENT_TEXT]);
+	if (it->content != NULL && c->field_cut)
+		parse_cut_note(&it->content, c->opts->max_field, it->link);
 	parse_json_text_v1(c, it, o);
 	feed_item_set_key(it, NULL);
 	return (it);
@@ -566,9 +624,9 @@ parse_json_value(struct parse_json *c, enum json_type type, long long i,
 		c->it = feed_item_new();
 		return (parse_json_push(c, R_ITEM, &c->item) == 0);
 	case R_AUTHORS:
-		if (o->authors++ != 0 || !map)
+		o->authors++;
+		if (!map)
 			break;
-		o->authors_obj = 1;
 		owner = o == &c->feed ? P_FEED_AUTHORS : P_ITEM_AUTHORS;
 		parse_json_obj_clear(&c->persons[owner]);
 		return (parse_json_push(c, R_PERSON, &c->persons[owner]) == 0);
@@ -598,6 +656,7 @@ parse_json_end(struct parse_json *c)
 {
 	struct json_obj		*o;
 	struct feed_item	*it;
+	struct feed_enclosure	*e;
 	char			*url, *type;
 	int64_t			 size;
 
@@ -620,13 +679,22 @@ parse_json_end(struct parse_json *c)
 			c->pending[c->npending++] = it;
 		}
 		break;
+	case R_PERSON:
+		if (c->depth > 0 && c->stack[c->depth - 1].role == R_AUTHORS)
+			parse_json_person(c, c->stack[c->depth - 1].obj, o);
+		break;
 	case R_ATTACHMENT:
 		if ((url = parse_json_url(c, &o->v[K_URL], 0)) == NULL)
 			break;
 		type = parse_json_str(c, &o->v[K_MIME_TYPE], 0);
 		size = o->v[K_SIZE_IN_BYTES].type == JV_INTEGER ?
 		    o->v[K_SIZE_IN_BYTES].i : -1;
-		feed_item_add_enclosure(c->it, url, type, size < 0 ? -1 : size);
+		e = feed_item_add_enclosure(c->it, url, type, size < 0 ? -1 :
+		    size);
+		/* As itunes:duration is for RSS: seconds, whole ones. */
+		if (o->v[K_DURATION_IN_SECONDS].type == JV_INTEGER &&
+		    o->v[K_DURATION_IN_SECONDS].i >= 0)
+			e->duration = o->v[K_DURATION_IN_SECONDS].i;
 		free(url);
 		free(type);
 		break;
@@ -654,10 +722,16 @@ parse_json_integer_cb(void *arg, long long i)
 	return (parse_json_value(arg, JV_INTEGER, i, NULL, 0, 0, 0));
 }
 
+/* A duration may have a fraction (JSON Feed says "number"): cut off. */
 static int
 parse_json_double_cb(void *arg, double d)
 {
-	return (parse_json_value(arg, JV_OTHER, 0, NULL, 0, 0, 0));
+	struct parse_json	*c = arg;
+
+	if (c->key == K_DURATION_IN_SECONDS && d >= 0 && d < 1e15)
+		return (parse_json_value(c, JV_INTEGER, (long long)d, NULL, 0,
+		    0, 0));
+	return (parse_json_value(c, JV_OTHER, 0, NULL, 0, 0, 0));
 }
 
 /*

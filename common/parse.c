@@ -246,7 +246,8 @@ enum cap_type {
 	CT_TEXT = 0,	/* plain text: white space folded (titles) */
 	CT_HTML,	/* HTML: tags stripped for titles */
 	CT_RAW,		/* kept as it is, trimmed (summary, content) */
-	CT_MARKUP	/* child elements serialised as HTML */
+	CT_MARKUP,	/* child elements serialised as HTML */
+	CT_PLAIN	/* plain text made HTML (summary, content) */
 };
 
 /*
@@ -269,6 +270,9 @@ struct tag {
 };
 
 #define NOFIELD	0, 0, 0, 0, 0, 0
+
+/* The priority of an Atom person construct, over every tag's above. */
+#define PARSE_PERSON_PRIO	4
 
 /* Keep sorted by name (strcmp), then ns: parse_tag_lookup() bsearches. */
 static const struct tag parse_tags[] = {
@@ -477,6 +481,16 @@ struct parser {
 	 */
 	char			*content_base;
 	char			*summary_base;
+	/*
+	 * The plain text that the item's content and summary were made
+	 * HTML from, where that changed it, for the key of an item keyed by
+	 * its hash (parse_item_text_v1()); NULL otherwise.
+	 */
+	char			*content_plain;
+	char			*summary_plain;
+	char			*plain;		/* the capture's, until set */
+	int			 content_cut;	/* cut at max_field */
+	int			 summary_cut;
 
 	int			 person_item;	/* author of item, not feed */
 	struct buf		 person_name;
@@ -498,6 +512,8 @@ static void	parse_text_cb(void *, const XML_Char *, int);
 static void	parse_markup_text_cb(void *, const XML_Char *, int);
 static void	parse_markup_depth(struct parser *);
 static void	parse_text_sync(struct parser *);
+static void	parse_cut_warn(struct parser *);
+static char	*parse_plain_html(struct parser *, char *);
 static void	parse_cap_add_slow(struct parser *, const char *, size_t);
 static void	parse_skipped_entity_cb(void *, const XML_Char *, int);
 static int	parse_external_entity_cb(XML_Parser, const XML_Char *,
@@ -853,12 +869,36 @@ parse_text_base(struct parser *p, char **field)
 	*field = p->nbases != 0 ? parse_url(NULL, parse_base(p), 0) : NULL;
 }
 
+/* Drops what an item's texts kept beside them: bases, plain texts. */
 static void
 parse_text_base_clear(struct parser *p)
 {
 	free(p->content_base);
 	free(p->summary_base);
 	p->content_base = p->summary_base = NULL;
+	free(p->content_plain);
+	free(p->summary_plain);
+	free(p->plain);
+	p->content_plain = p->summary_plain = p->plain = NULL;
+	p->content_cut = p->summary_cut = 0;
+}
+
+/*
+ * The text an item keyed by its hash was hashed with before plain text
+ * became HTML (feed_item_key_v1): the summary, else the content, as the
+ * document had it.  Kept only where making it HTML changed it.
+ */
+static void
+parse_item_text_v1(struct parser *p, struct feed_item *it)
+{
+	char	**plain = it->summary != NULL ? &p->summary_plain :
+		    &p->content_plain;
+
+	if (*plain == NULL)
+		return;
+	free(it->text_v1);
+	it->text_v1 = *plain;
+	*plain = NULL;
 }
 
 /* The item's base, once its link is known: none where it is the link. */
@@ -1220,8 +1260,12 @@ parse_capture(struct parser *p, enum cap_kind kind, int slot, int prio,
 
 /*
  * The type of an Atom text construct (RFC 4287 3.1.1) or Atom 0.3
- * content (mode="escaped|xml", type="text/html").  "html_default" is what
- * an element without a type holds: HTML for summaries and content.
+ * content (mode="escaped|xml", type="text/html").  Without a type it is
+ * text (RFC 4287 3.1.1, 4.1.3.1; Atom 0.3's default is text/plain), as
+ * is any "text/" type but text/html (4.1.3.3); Atom 0.3 mode="escaped"
+ * without a type is read as HTML, which is what such feeds escape.
+ * Summaries and content are HTML in the records: their text becomes
+ * HTML (CT_PLAIN); titles stay text.
  */
 static enum cap_type
 parse_text_type(struct parser *p, const XML_Char **attrs, int is_title,
@@ -1241,6 +1285,10 @@ parse_text_type(struct parser *p, const XML_Char **attrs, int is_title,
 	if (type != NULL && (strcmp(type, "html") == 0 ||
 	    strcmp(type, "text/html") == 0))
 		return (is_title ? CT_HTML : CT_MARKUP);
+	if (type == NULL ? mode == NULL || strcmp(mode, "escaped") != 0 :
+	    strcmp(type, "text") == 0 || (strncasecmp(type, "text/", 5) == 0 &&
+	    strcasecmp(type + 5, "html") != 0))
+		return (is_title ? CT_TEXT : CT_PLAIN);
 	return (is_title ? CT_TEXT : CT_MARKUP);
 }
 
@@ -1292,6 +1340,11 @@ parse_item_end(struct parser *p)
 		if (it->link_v1 == NULL)
 			it->link_v1 = parse_resolve(p, p->rdf_about);
 	}
+	if (p->content_cut && it->content != NULL)
+		parse_cut_note(&it->content, p->opts.max_field, it->link);
+	if (p->summary_cut && it->summary != NULL)
+		parse_cut_note(&it->summary, p->opts.max_field, it->link);
+	parse_item_text_v1(p, it);
 	parse_item_base(p, it);
 	/* RFC 4287 4.2.1: an entry without author has the feed's. */
 	if (p->atom && it->author == NULL && p->doc->author != NULL)
@@ -1969,6 +2022,78 @@ parse_cap_is_line(const struct capture *c)
 	}
 }
 
+/*
+ * Content or a summary cut at "max" bytes: ended where no word,
+ * character reference or tag is left half (html_cut()), then a note that
+ * says so and where the rest is, so whoever reads it (show, mail,
+ * webhooks) sees it was cut.  The note goes past "max" by its own length.
+ */
+void
+parse_cut_note(char **field, size_t max, const char *link)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 size[32];
+
+	if (max % (1024 * 1024) == 0)
+		snprintf(size, sizeof(size), "%zu MiB", max / (1024 * 1024));
+	else if (max % 1024 == 0)
+		snprintf(size, sizeof(size), "%zu KiB", max / 1024);
+	else
+		snprintf(size, sizeof(size), "%zu bytes", max);
+	buf_add(&b, *field, html_cut(*field, strlen(*field)));
+	buf_adds(&b, "\n<p>[\xe2\x80\xa6 cut at ");
+	buf_adds(&b, size);
+	if (link != NULL) {
+		buf_adds(&b, "; the rest is at <a href=\"");
+		text_escape_html(&b, link, strlen(link), 1);
+		buf_adds(&b, "\">");
+		text_escape_html(&b, link, strlen(link), 0);
+		buf_adds(&b, "</a>");
+	}
+	buf_adds(&b, "]</p>");
+	free(*field);
+	*field = b.data;
+}
+
+/* Says once per document that a field was cut at max_field. */
+static void
+parse_cut_warn(struct parser *p)
+{
+	const char	*what;
+
+	if (p->field_warned)
+		return;
+	what = p->item != NULL ? "an item's" : "the feed's";
+	feed_doc_add_warning(p->doc, "%s text was longer than %zu bytes and "
+	    "was cut (first seen in item %zu)", what, p->opts.max_field,
+	    p->nitems + 1);
+	p->field_warned = 1;
+}
+
+/*
+ * Plain text made HTML (text_plain_html()), held to max_field as every
+ * field is; the text stays in p->plain where that changed it.  Takes
+ * "val".
+ */
+static char *
+parse_plain_html(struct parser *p, char *val)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 len = strlen(val);
+
+	if (text_plain_html(&b, val, len, p->opts.max_field)) {
+		p->cap.truncated = 1;
+		parse_cut_warn(p);
+	}
+	if (b.len == len && memcmp(b.data, val, len) == 0) {
+		buf_free(&b);
+		return (val);
+	}
+	free(p->plain);
+	p->plain = val;
+	return (b.data);
+}
+
 /* A captured field is complete: clean it up and store it. */
 static void
 parse_capture_end(struct parser *p)
@@ -1976,20 +2101,14 @@ parse_capture_end(struct parser *p)
 	struct capture	*c = &p->cap;
 	struct buf	 tmp = { NULL, 0, 0 };
 	char		*val, *resolved, *old = NULL;
-	const char	*what;
 	size_t		 k;
 	int		 v1, v1_html, html = 0;
 	uint8_t		 prio;
 
 	p->capturing = 0;
 	XML_SetCharacterDataHandler(p->xp, NULL);
-	if (c->truncated && !p->field_warned) {
-		what = p->item != NULL ? "an item's" : "the feed's";
-		feed_doc_add_warning(p->doc, "%s text was longer than %zu "
-		    "bytes and was cut (first seen in item %zu)", what,
-		    p->opts.max_field, p->nitems + 1);
-		p->field_warned = 1;
-	}
+	if (c->truncated)
+		parse_cut_warn(p);
 	/*
 	 * An item title as an older feedd kept it (see parse_title_v1):
 	 * from the elements it read (not media:title), before base64 or
@@ -2046,6 +2165,8 @@ parse_capture_end(struct parser *p)
 		parse_title_v1(p, c->prio, old, val, v1_html);
 	else if (c->base64)
 		parse_clean_text(val);	/* XML itself has no other C0 */
+	if (c->type == CT_PLAIN)
+		val = parse_plain_html(p, val);
 
 	switch (c->kind) {
 	case CAP_PERSON_NAME:
@@ -2118,15 +2239,25 @@ parse_capture_end(struct parser *p)
 			prio = p->item_prio[IS_SUMMARY];
 			parse_set(&p->item->summary,
 			    &p->item_prio[IS_SUMMARY], c->prio, val);
-			if (p->item_prio[IS_SUMMARY] != prio)
+			if (p->item_prio[IS_SUMMARY] != prio) {
 				parse_text_base(p, &p->summary_base);
+				free(p->summary_plain);
+				p->summary_plain = p->plain;
+				p->plain = NULL;
+				p->summary_cut = c->truncated;
+			}
 			return;
 		case IS_CONTENT:
 			prio = p->item_prio[IS_CONTENT];
 			parse_set(&p->item->content,
 			    &p->item_prio[IS_CONTENT], c->prio, val);
-			if (p->item_prio[IS_CONTENT] != prio)
+			if (p->item_prio[IS_CONTENT] != prio) {
 				parse_text_base(p, &p->content_base);
+				free(p->content_plain);
+				p->content_plain = p->plain;
+				p->plain = NULL;
+				p->content_cut = c->truncated;
+			}
 			return;
 		}
 		break;
@@ -2167,6 +2298,28 @@ parse_capture_end(struct parser *p)
 	free(val);
 }
 
+/*
+ * An Atom person construct sets an author (over dc:creator and the
+ * like); the persons of several <author> elements (RFC 4287 4.1.2 allows
+ * any number) join with ", ", within max_field.  Takes "who".
+ */
+static void
+parse_person_add(struct parser *p, char **field, uint8_t *cur, char *who)
+{
+	char	*both;
+
+	if (*cur != PARSE_PERSON_PRIO || *field == NULL) {
+		parse_set(field, cur, PARSE_PERSON_PRIO, who);
+		return;
+	}
+	if (strlen(*field) + 2 + strlen(who) <= p->opts.max_field) {
+		xasprintf(&both, "%s, %s", *field, who);
+		free(*field);
+		*field = both;
+	}
+	free(who);
+}
+
 static void
 parse_person_end(struct parser *p)
 {
@@ -2182,9 +2335,11 @@ parse_person_end(struct parser *p)
 	else
 		return;
 	if (p->person_item && p->item != NULL)
-		parse_set(&p->item->author, &p->item_prio[IS_AUTHOR], 4, who);
+		parse_person_add(p, &p->item->author, &p->item_prio[IS_AUTHOR],
+		    who);
 	else if (!p->person_item)
-		parse_set(&p->doc->author, &p->feed_prio[FS_AUTHOR], 4, who);
+		parse_person_add(p, &p->doc->author, &p->feed_prio[FS_AUTHOR],
+		    who);
 	else
 		free(who);
 }

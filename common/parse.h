@@ -42,6 +42,7 @@ struct feed_doc	*parse_buffer(const void *, size_t, const struct parse_opts *,
 		    char **);
 char		*parse_clean_line(char *);
 void		 parse_clean_text(char *);
+void		 parse_cut_note(char **, size_t, const char *);
 char		*parse_url(const char *, const char *, int);
 
 #endif /* FEEDD_PARSE_H */

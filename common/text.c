@@ -24,6 +24,16 @@
 #define SWAR_REP(c)	(SWAR_ONES * (uint64_t)(unsigned char)(c))
 
 #define TEXT_ESCAPE_BLOCK	4096	/* input bytes per reservation */
+#define TEXT_TAB		8	/* columns between tab stops */
+
+/* text_plain_html()'s output, held to a number of bytes. */
+struct text_plain {
+	struct buf	*b;
+	size_t		 start;		/* b->len when it began */
+	size_t		 max;		/* bytes it may add */
+	size_t		 close;		/* bytes kept for "</p>" */
+	int		 cut;
+};
 
 /*
  * text_wrap()'s mark of each byte: whether a character cluster (what a
@@ -40,6 +50,11 @@ static uint64_t	text_swar_has(uint64_t, uint64_t);
 static void	text_escape_block(struct buf *, const char *, size_t, int);
 static size_t	text_fold_run(const char *, size_t);
 static int	text_swar_escape(const char *, int);
+static int	text_plain_put(struct text_plain *, const char *, size_t);
+static void	text_plain_line(struct text_plain *, const char *, size_t);
+static size_t	text_plain_eol(const char *, size_t, size_t, size_t *);
+static int	text_plain_blank(const char *, size_t);
+static int	text_plain_paras(const char *, size_t);
 static int	text_hangul(utf8proc_int32_t);
 static void	text_wrap_init(void);
 static void	text_wrap_marks(const char *, size_t, unsigned char *);
@@ -677,4 +692,173 @@ text_summary(const char *html, size_t max)
 		memcpy(s + n, "...", 4);
 	}
 	return (s);
+}
+
+/* Adds "s" when it fits, with room left for the closing tag; else cuts. */
+static int
+text_plain_put(struct text_plain *t, const char *s, size_t n)
+{
+	size_t	used = t->b->len - t->start;
+
+	if (t->cut || n > t->max || t->max - n < used + t->close) {
+		t->cut = 1;
+		return (-1);
+	}
+	buf_add(t->b, s, n);
+	return (0);
+}
+
+/* One line of text, escaped; a run cut short ends on a character. */
+static void
+text_plain_line(struct text_plain *t, const char *s, size_t len)
+{
+	const char	*esc;
+	size_t		 i, run = 0, used, room;
+
+	for (i = 0; i <= len && !t->cut; i++) {
+		esc = NULL;
+		if (i < len) {
+			if (s[i] == '&')
+				esc = "&amp;";
+			else if (s[i] == '<')
+				esc = "&lt;";
+			else if (s[i] == '>')
+				esc = "&gt;";
+			else
+				continue;
+		}
+		if (i > run && text_plain_put(t, s + run, i - run) != 0) {
+			used = t->b->len - t->start + t->close;
+			room = t->max > used ? t->max - used : 0;
+			/* s[run + room] is inside the run: readable. */
+			buf_add(t->b, s + run, text_utf8_cut(s + run, room));
+			return;
+		}
+		if (esc != NULL)
+			text_plain_put(t, esc, strlen(esc));
+		run = i + 1;
+	}
+}
+
+/* The end of the line at "i" and, in "*next", where the next one starts. */
+static size_t
+text_plain_eol(const char *s, size_t len, size_t i, size_t *next)
+{
+	while (i < len && s[i] != '\n' && s[i] != '\r')
+		i++;
+	*next = i;
+	if (i < len)
+		*next += s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+	return (i);
+}
+
+static int
+text_plain_blank(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\f' && s[i] != '\v')
+			return (0);
+	return (1);
+}
+
+/* Whether a blank line stands between two lines of text. */
+static int
+text_plain_paras(const char *s, size_t len)
+{
+	size_t	i, end, next;
+	int	text = 0, gap = 0;
+
+	for (i = 0; i < len; i = next) {
+		end = text_plain_eol(s, len, i, &next);
+		if (!text_plain_blank(s + i, end - i)) {
+			if (gap)
+				return (1);
+			text = 1;
+		} else if (text)
+			gap = 1;
+	}
+	return (0);
+}
+
+/*
+ * Plain text (JSON Feed content_text and summary, Atom type="text") as
+ * the HTML an item's content and summary are (feedd-protocol(7)
+ * RECORDS), reading as the text did: "&", "<" and ">" escaped, a blank
+ * line between paragraphs (each a <p>), any other line end a <br>.  Text
+ * of one paragraph is not wrapped, so text without those characters and
+ * line ends comes out as it went in (and hashes as before).  At most
+ * "max" bytes are added, ending on a character, an entity or a tag, the
+ * paragraph closed; returns 1 when the text did not fit.
+ */
+int
+text_plain_html(struct buf *b, const char *s, size_t len, size_t max)
+{
+	struct text_plain	 t = { b, b->len, max, 0, 0 };
+	size_t			 i, end, next;
+	int			 paras, open = 0, gap = 0;
+
+	paras = text_plain_paras(s, len);
+	for (i = 0; i < len && !t.cut; i = next) {
+		end = text_plain_eol(s, len, i, &next);
+		if (text_plain_blank(s + i, end - i)) {
+			gap = open;
+			continue;
+		}
+		if (open && gap) {
+			t.close = 0;
+			text_plain_put(&t, "</p>", 4);
+			open = 0;
+		}
+		if (open)
+			text_plain_put(&t, "<br>\n", 5);
+		else if (paras) {
+			t.close = 0;
+			if (b->len == t.start ? text_plain_put(&t, "<p>", 3) ==
+			    0 : text_plain_put(&t, "\n<p>", 4) == 0)
+				open = 1;
+			/* "</p>" always fits once "<p>" is in. */
+			t.close = 4;
+		} else
+			open = 1;
+		gap = 0;
+		if (!t.cut)
+			text_plain_line(&t, s + i, end - i);
+	}
+	if (open && paras)
+		buf_add(b, "</p>", 4);
+	if (b->data == NULL)
+		buf_add(b, "", 0);
+	return (t.cut);
+}
+
+/*
+ * Appends s[0..len) with each TAB as the spaces to the next tab stop
+ * (every TEXT_TAB display columns from the line's start): a terminal's
+ * own stops, but the output's widths are then known to the writer, and
+ * no TAB is left for an output filter that shows controls escaped.
+ */
+void
+text_expand_tabs(struct buf *b, const char *s, size_t len)
+{
+	static const char	 spaces[] = "        ";
+	size_t			 i, start = 0, col = 0, n;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\t' && s[i] != '\n')
+			continue;
+		buf_add(b, s + start, i - start);
+		if (s[i] == '\n') {
+			buf_addc(b, '\n');
+			col = 0;
+		} else {
+			col += text_width(s + start, i - start);
+			n = TEXT_TAB - col % TEXT_TAB;
+			buf_add(b, spaces, n);
+			col += n;
+		}
+		start = i + 1;
+	}
+	buf_add(b, s + start, len - start);
 }

@@ -23,8 +23,10 @@ void	 text_html_to_text(struct buf *, const char *, size_t);
 void	 text_decode_entities(struct buf *, const char *, size_t);
 size_t	 text_width(const char *, size_t);
 size_t	 text_cut_width(struct buf *, const char *, size_t);
+void	 text_expand_tabs(struct buf *, const char *, size_t);
 void	 text_wrap(const char *, size_t, size_t, text_line_cb, void *);
 void	 text_escape_html(struct buf *, const char *, size_t, int);
+int	 text_plain_html(struct buf *, const char *, size_t, size_t);
 char	*text_summary(const char *, size_t);
 
 #endif /* FEEDD_TEXT_H */

@@ -28,6 +28,10 @@ cat >"$W/hostile.json" <<'JSON'
   {"id": "h-3", "url": "https://h.example/post/3",
    "title": "\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059\u6771\u4eac\u90fd\u306e\u5929\u6c17\u306f\u6674\u308c\u3067\u3059",
    "content_text": "wide"},
+  {"id": "h-4", "url": "https://h.example/post/4", "title": "Plain text",
+   "content_text": "Use <stdio.h> and write x &lt; y literally.\nSecond line\n\nNew para: for (i=0;i<n;i++) {}"},
+  {"id": "h-5", "url": "https://h.example/post/5", "title": "Code",
+   "content_html": "<pre>int\tx;\n\tx = 1;\n\u00e9\tend</pre>"},
   {"id": "h-2",
    "attachments": [{"url": "https://cdn.h.example/pod/episode-12.mp3",
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
@@ -141,6 +145,38 @@ print([json.loads(l)['read'] for l in sys.stdin if json.loads(l)['id'] == $hid][
 }
 check "feedctl show marks the item read" [ "$(read_flag)" = True ]
 
+# content_text is plain text: shown as written, its lines kept.
+pid=$(ctl --json items | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["key"] == "h-4": print(r["id"])')
+PAGER= ctl show --keep-unread "$pid" >"$T/plain.out"
+check "feedctl show: plain text as written" \
+    grep -qxF 'Use <stdio.h> and write x &lt; y literally.' "$T/plain.out"
+check "feedctl show: plain text, a line end kept" \
+    grep -qxF 'Second line' "$T/plain.out"
+check "feedctl show: plain text, a paragraph kept" \
+    grep -qxF 'New para: for (i=0;i<n;i++) {}' "$T/plain.out"
+
+# TABs in a code block: spaces to the next stop of 8 columns (the other
+# controls stay escaped: see the titles above).
+cid=$(ctl --json items | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["key"] == "h-5": print(r["id"])')
+PAGER= ctl show --keep-unread "$cid" >"$T/code.out"
+check "feedctl show: a TAB is spaces to the next stop" \
+    grep -q '^ *int     x;$' "$T/code.out"
+check "feedctl show: a TAB at the start of a line" \
+    grep -q '^ *        x = 1;$' "$T/code.out"
+check "feedctl show: a TAB after a two-byte character" \
+    grep -q "$(printf '\303\251')       end" "$T/code.out"
+check "feedctl show: no TAB, and no \\u0009" \
+    sh -c "! grep -q -e '$(printf '\t')' -e 'u0009' '$T/code.out'"
+check "feedctl show: code block, no control character" clean "$T/code.out"
+
 # The seed article, as a reader sees it.
 sid=$(ctl --json items | python3 -c '
 import json, sys
@@ -218,6 +254,9 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.eml")):
     if "notes43" in html:
         assert "https://h.example/notes43" in c.links
         assert "[1] https://h.example/notes43" in text, text
+    if "stdio" in text:
+        assert "Use <stdio.h> and write x &lt; y literally.\nSecond line\n" \
+            "\nNew para: for (i=0;i<n;i++) {}" in text, text
     if "episode-12" in text:
         assert "audio/mpeg" in text and "12.3 MB" in text, text
         assert "https://cdn.h.example/pod/episode-12.mp3" in c.links

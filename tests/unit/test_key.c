@@ -62,6 +62,7 @@ static void	test_key_parse_rdf_about(void **);
 static void	test_key_parse_enclosure(void **);
 static void	test_key_parse_json_nul(void **);
 static void	test_key_parse_json_text_old_form(void **);
+static void	test_key_parse_plain_text_old_form(void **);
 static void	test_key_parse_guid(void **);
 static void	test_key_parse_atom_id(void **);
 static void	test_key_parse_json_ids(void **);
@@ -665,6 +666,62 @@ test_key_parse_json_title_old_form(void **state)
 }
 
 /*
+ * Plain text made HTML (Atom type="text", JSON Feed content_text and
+ * summary) was stored as it was: an item keyed by its hash has the old
+ * key of that text, so it is found again; text that reads the same as
+ * HTML needs none.
+ */
+static void
+test_key_parse_plain_text_old_form(void **state)
+{
+	struct tstate		*t = *state;
+	struct feed_item	*c, *it;
+	char			*want;
+	size_t			 i;
+	static const char *const was[][2] = {
+		{ NULL, "a < b\n\nc" },	/* Atom content */
+		{ "x & y", "<p>html</p>" },	/* Atom summary wins */
+		{ NULL, "a < b" },		/* JSON content_text */
+		{ "1 > 0", NULL },		/* JSON summary */
+	};
+
+	t->d1 = parse_text("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<entry><title>T</title><content type=\"text\">a &lt; b\n\nc"
+	    "</content></entry><entry><title>T</title><summary>x &amp; y"
+	    "</summary><content type=\"html\">&lt;p>html&lt;/p>"
+	    "</content></entry><entry><title>T</title>"
+	    "<content type=\"text\">plain</content></entry></feed>");
+	t->d2 = parse_text("{\"version\": \"https://jsonfeed.org/version/1\","
+	    "\"items\": [{\"title\": \"T\", \"content_text\": \"a < b\"}, "
+	    "{\"title\": \"T\", \"summary\": \"1 > 0\"}]}");
+	assert_int_equal(t->d1->nitems, 3);
+	assert_int_equal(t->d2->nitems, 2);
+	assert_string_equal(t->d1->items[0]->content,
+	    "<p>a &lt; b</p>\n<p>c</p>");
+	assert_string_equal(t->d1->items[1]->summary, "x &amp; y");
+	assert_string_equal(t->d2->items[0]->content, "a &lt; b");
+	assert_string_equal(t->d2->items[1]->summary, "1 &gt; 0");
+	for (i = 0; i < 4; i++) {
+		it = i < 2 ? t->d1->items[i] : t->d2->items[i - 2];
+		assert_hash_key(it->key);
+		c = feed_item_new();
+		c->title = strdup("T");
+		c->published = it->published;
+		c->updated = it->updated;
+		c->summary = was[i][0] != NULL ? strdup(was[i][0]) : NULL;
+		c->content = was[i][1] != NULL ? strdup(was[i][1]) : NULL;
+		want = feed_item_key(c, NULL);
+		feed_item_free(c);
+		assert_non_null(it->oldkey);
+		assert_string_equal(it->oldkey, want);
+		assert_string_not_equal(it->key, want);
+		free(want);
+	}
+	assert_string_equal(t->d1->items[2]->content, "plain");
+	assert_null(t->d1->items[2]->oldkey);
+}
+
+/*
  * JSON Feed: a summary (or, without one, the content) that loses controls
  * today gives an item keyed by its hash the old key of the text as it
  * was, up to a NUL; a clean text needs none.
@@ -939,6 +996,7 @@ main(void)
 		TEST(test_key_parse_rdf_about),
 		TEST(test_key_parse_enclosure),
 		TEST(test_key_parse_json_text_old_form),
+		TEST(test_key_parse_plain_text_old_form),
 		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_link_old_form),
 		TEST(test_key_parse_title_old_form),

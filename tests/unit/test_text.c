@@ -24,6 +24,7 @@ static void	put_is(uint32_t, const char *);
 static void	valid_is(const char *, size_t, size_t, int);
 static void	html_is(const char *, const char *);
 static void	escape_is(const char *, int, const char *);
+static void	plain_is(const char *, size_t, const char *, int);
 
 static void	test_text_utf8_put_ascii(void **);
 static void	test_text_utf8_put_multibyte(void **);
@@ -44,6 +45,9 @@ static void	test_text_html_to_text_not_tags(void **);
 static void	test_text_html_to_text_length(void **);
 static void	test_text_escape_html(void **);
 static void	test_text_escape_html_length(void **);
+static void	test_text_plain_html(void **);
+static void	test_text_plain_html_max(void **);
+static void	test_text_expand_tabs(void **);
 static void	test_text_wrap_punctuation(void **);
 static void	test_text_wrap_cjk(void **);
 static void	test_text_wrap_clusters(void **);
@@ -612,6 +616,107 @@ test_text_wrap_lines(void **state)
 	wrap_is("", 10, "\n");
 }
 
+/* text_plain_html(s, max) must append "want" and return "cut". */
+static void
+plain_is(const char *s, size_t max, const char *want, int cut)
+{
+	struct buf	b = { NULL, 0, 0 };
+	int		got;
+
+	buf_adds(&b, "[");
+	got = text_plain_html(&b, s, strlen(s), max);
+	if (strcmp(b.data + 1, want) != 0 || got != cut)
+		fail_msg("text_plain_html(\"%s\", %zu): \"%s\" (%d), want "
+		    "\"%s\" (%d)", s, max, b.data + 1, got, want, cut);
+	buf_free(&b);
+}
+
+/*
+ * Plain text reads the same as HTML: markup characters escaped, a blank
+ * line a paragraph, any other line end a <br>; one paragraph unwrapped.
+ */
+static void
+test_text_plain_html(void **state)
+{
+	(void)state;
+	plain_is("", SIZE_MAX, "", 0);
+	plain_is("Nothing to do: as it was.", SIZE_MAX,
+	    "Nothing to do: as it was.", 0);
+	plain_is("Use <stdio.h> and write x &lt; y literally.", SIZE_MAX,
+	    "Use &lt;stdio.h&gt; and write x &amp;lt; y literally.", 0);
+	plain_is("one\ntwo\r\nthree\rfour", SIZE_MAX,
+	    "one<br>\ntwo<br>\nthree<br>\nfour", 0);
+	plain_is("Use <stdio.h>.\nSecond line\n\nNew para: "
+	    "for (i=0;i<n;i++) {}", SIZE_MAX,
+	    "<p>Use &lt;stdio.h&gt;.<br>\nSecond line</p>\n"
+	    "<p>New para: for (i=0;i&lt;n;i++) {}</p>", 0);
+	/* Blank lines of white space, several in a row, CRLF. */
+	plain_is("a\r\n \t\r\n\r\nb\nc\n\n\n", SIZE_MAX,
+	    "<p>a</p>\n<p>b<br>\nc</p>", 0);
+	/* Leading blank lines start no empty paragraph. */
+	plain_is("\n\na\n\nb", SIZE_MAX, "<p>a</p>\n<p>b</p>", 0);
+	/* Only ASCII is markup: UTF-8 passes, "\"" needs nothing in text. */
+	plain_is("caf\xc3\xa9 \"q\" 1 > 0", SIZE_MAX,
+	    "caf\xc3\xa9 \"q\" 1 &gt; 0", 0);
+}
+
+/* Held to "max" bytes: on a character, never in an entity, </p> kept. */
+static void
+test_text_plain_html_max(void **state)
+{
+	(void)state;
+	plain_is("abcdef", 6, "abcdef", 0);
+	plain_is("abcdef", 4, "abcd", 1);
+	/* "&lt;" does not fit in 3: none of it. */
+	plain_is("ab<c", 5, "ab", 1);
+	plain_is("ab<c", 6, "ab&lt;", 1);
+	/* U+00E9 is two bytes: not split. */
+	plain_is("a\xc3\xa9", 2, "a", 1);
+	/* Paragraphs close within the limit: 3 + 1 + 4 = 8. */
+	plain_is("abc\n\ndef", 8, "<p>a</p>", 1);
+	plain_is("abc\n\ndef", 13, "<p>abc</p>", 1);
+	plain_is("abc\n\ndef", 21, "<p>abc</p>\n<p>def</p>", 0);
+	plain_is("abc\n\ndef", 20, "<p>abc</p>\n<p>de</p>", 1);
+	/* A <br> whole or not at all. */
+	plain_is("ab\ncd", 5, "ab", 1);
+	plain_is("ab\ncd", 8, "ab<br>\nc", 1);
+}
+
+/* TABs to the next multiple of 8 display columns from the line start. */
+static void
+test_text_expand_tabs(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "", "" },
+		{ "no tab\n", "no tab\n" },
+		{ "\tx", "        x" },
+		{ "a\tb", "a       b" },
+		{ "1234567\tx", "1234567 x" },
+		{ "12345678\tx", "12345678        x" },
+		{ "a\t\tb", "a               b" },
+		/* Each line counts from its start. */
+		{ "abc\n\tx\nab\ty", "abc\n        x\nab      y" },
+		/* Columns, not bytes: U+00E9 is one, U+6771 two. */
+		{ "caf\xc3\xa9\tx", "caf\xc3\xa9    x" },
+		{ "\xe6\x9d\xb1\xe6\x9d\xb1\xe6\x9d\xb1\tx",
+		    "\xe6\x9d\xb1\xe6\x9d\xb1\xe6\x9d\xb1  x" },
+		{ "end\t", "end     " },
+	};
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		buf_clear(&b);
+		buf_adds(&b, "");
+		text_expand_tabs(&b, cases[i][0], strlen(cases[i][0]));
+		if (strcmp(b.data, cases[i][1]) != 0)
+			fail_msg("text_expand_tabs(\"%s\"): \"%s\", want \"%s\"",
+			    cases[i][0], b.data, cases[i][1]);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -635,6 +740,9 @@ main(void)
 		cmocka_unit_test(test_text_html_to_text_length),
 		cmocka_unit_test(test_text_escape_html),
 		cmocka_unit_test(test_text_escape_html_length),
+		cmocka_unit_test(test_text_plain_html),
+		cmocka_unit_test(test_text_plain_html_max),
+		cmocka_unit_test(test_text_expand_tabs),
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_text_wrap_punctuation),
 		cmocka_unit_test(test_text_wrap_cjk),
