@@ -1260,12 +1260,13 @@ parse_capture(struct parser *p, enum cap_kind kind, int slot, int prio,
 
 /*
  * The type of an Atom text construct (RFC 4287 3.1.1) or Atom 0.3
- * content (mode="escaped|xml", type="text/html").  Without a type it is
- * text (RFC 4287 3.1.1, 4.1.3.1; Atom 0.3's default is text/plain), as
- * is any "text/" type but text/html (4.1.3.3); Atom 0.3 mode="escaped"
- * without a type is read as HTML, which is what such feeds escape.
- * Summaries and content are HTML in the records: their text becomes
- * HTML (CT_PLAIN); titles stay text.
+ * content (mode="escaped|xml", type="text/html").  type="text" and any
+ * "text/" type but text/html (4.1.3.3) are plain text; summaries and
+ * content are HTML in the records, so their text becomes HTML
+ * (CT_PLAIN); titles stay text.  Without a type a summary or content is
+ * read as HTML, although RFC 4287 says text: feeds that leave the type
+ * out put escaped HTML there far more often than a literal "<", and
+ * showing their markup as text would spoil every item of theirs.
  */
 static enum cap_type
 parse_text_type(struct parser *p, const XML_Char **attrs, int is_title,
@@ -1285,9 +1286,9 @@ parse_text_type(struct parser *p, const XML_Char **attrs, int is_title,
 	if (type != NULL && (strcmp(type, "html") == 0 ||
 	    strcmp(type, "text/html") == 0))
 		return (is_title ? CT_HTML : CT_MARKUP);
-	if (type == NULL ? mode == NULL || strcmp(mode, "escaped") != 0 :
-	    strcmp(type, "text") == 0 || (strncasecmp(type, "text/", 5) == 0 &&
-	    strcasecmp(type + 5, "html") != 0))
+	if (type != NULL && (strcmp(type, "text") == 0 ||
+	    (strncasecmp(type, "text/", 5) == 0 &&
+	    strcasecmp(type + 5, "html") != 0)))
 		return (is_title ? CT_TEXT : CT_PLAIN);
 	return (is_title ? CT_TEXT : CT_MARKUP);
 }

@@ -687,8 +687,8 @@ test_key_parse_plain_text_old_form(void **state)
 
 	t->d1 = parse_text("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
 	    "<entry><title>T</title><content type=\"text\">a &lt; b\n\nc"
-	    "</content></entry><entry><title>T</title><summary>x &amp; y"
-	    "</summary><content type=\"html\">&lt;p>html&lt;/p>"
+	    "</content></entry><entry><title>T</title><summary type=\"text\">"
+	    "x &amp; y</summary><content type=\"html\">&lt;p>html&lt;/p>"
 	    "</content></entry><entry><title>T</title>"
 	    "<content type=\"text\">plain</content></entry></feed>");
 	t->d2 = parse_text("{\"version\": \"https://jsonfeed.org/version/1\","

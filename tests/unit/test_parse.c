@@ -1550,8 +1550,9 @@ test_parse_plain_text(void **state)
 	CHECK_STR(it, "title", "a < b");
 	CHECK_STR(it, "summary", PLAIN_OUT);
 	CHECK_STR(it, "content", PLAIN_OUT);
+	/* Without a type: HTML, as such feeds mean it. */
 	it = ITEM(j, 1);
-	CHECK_STR(it, "summary", PLAIN_OUT);
+	CHECK_STR(it, "summary", PLAIN_IN);
 	CHECK_STR(it, "content", "1 &lt; 2");
 	it = ITEM(j, 2);
 	CHECK_STR(it, "summary", "<b>b</b>");
