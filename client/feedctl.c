@@ -21,6 +21,7 @@
 #include "client.h"
 #include "conf.h"
 #include "date.h"
+#include "headline.h"
 #include "item.h"
 #include "json.h"
 #include "log.h"
@@ -553,15 +554,40 @@ ctl_item_date(json_t *it)
 	return (json_object_get(it, "fetched"));
 }
 
+/*
+ * An item record's headline (headline.h): its title, else the first
+ * words of its text or its enclosure's file name, as mail and chat name
+ * it; else "none".
+ */
+static char *
+ctl_headline(json_t *it, const char *none)
+{
+	json_t		*e;
+	const char	**urls;
+	char		 *s;
+	size_t		  i, n = 0;
+
+	urls = xcalloc(json_array_size(json_object_get(it, "enclosures")) + 1,
+	    sizeof(*urls));
+	json_array_foreach(json_object_get(it, "enclosures"), i, e)
+		if (json_is_string(json_object_get(e, "url")))
+			urls[n++] = json_string_value(json_object_get(e, "url"));
+	s = headline(json_string_value(json_object_get(it, "title")),
+	    json_string_value(json_object_get(it, "content")),
+	    json_string_value(json_object_get(it, "summary")), urls, n);
+	free(urls);
+	return (s != NULL ? s : xstrdup(none));
+}
+
 static void
 ctl_print_items(json_t *items)
 {
 	static int	 header;
 	json_t		*it;
 	size_t		 i;
-	char		 t[32], id[32];
+	char		 t[32], id[32], *title;
 	int		 w = ctl_width(), room;
-	const char	*title, *feed;
+	const char	*feed;
 	struct buf	 b = { NULL, 0, 0 };
 
 	json_array_foreach(items, i, it) {
@@ -569,7 +595,7 @@ ctl_print_items(json_t *items)
 			ctl_print_json(it);
 			continue;
 		}
-		title = ctl_str(it, "title");
+		title = ctl_headline(it, "-");
 		ctl_reltime(ctl_item_date(it), t, sizeof(t));
 		if (w == 0) {
 			/* Not a terminal: the plain columns scripts read. */
@@ -577,6 +603,7 @@ ctl_print_items(json_t *items)
 			    (long long)json_integer_value(json_object_get(it,
 			    "id")), t, (long long)json_integer_value(
 			    json_object_get(it, "feed_id")), title);
+			free(title);
 			continue;
 		}
 		if (!header++)
@@ -599,6 +626,7 @@ ctl_print_items(json_t *items)
 		buf_adds(&b, "  ");
 		room = w - 2 - 7 - 2 - 12 - 1 - CTL_FEED_COLUMNS - 2;
 		ctl_cell(&b, title, room > 10 ? (size_t)room : 10, 0);
+		free(title);
 		puts(b.data);
 	}
 	buf_free(&b);
@@ -1860,18 +1888,16 @@ static void
 ctl_show_text(struct buf *b, json_t *it)
 {
 	json_t		*e;
-	const char	*title = json_string_value(json_object_get(it, "title"));
 	const char	*date, *text;
-	char		 len[64];
+	char		 len[64], *title = ctl_headline(it, "(no title)");
 	size_t		 i, n;
 
-	if (title == NULL || *title == '\0')
-		title = "(no title)";
 	buf_adds(b, title);
 	buf_addc(b, '\n');
 	for (n = text_width(title, strlen(title)); n > 0; n--)
 		buf_addc(b, '=');
 	buf_addc(b, '\n');
+	free(title);
 	ctl_show_field(b, "Feed:      ", json_string_value(json_object_get(
 	    json_object_get(it, "feed"), "title")));
 	date = json_string_value(json_object_get(it, "published"));

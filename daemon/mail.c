@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include "buf.h"
 #include "date.h"
+#include "headline.h"
 #include "html.h"
 #include "item.h"
 #include "mail.h"
@@ -28,7 +28,6 @@
 
 #define MAIL_WORD_BYTES	45	/* per encoded word: 60 base64 chars */
 #define MAIL_DIGEST_TEXT 300	/* text bytes per digest entry */
-#define MAIL_SUBJECT_WORDS 70	/* bytes of text a title-less subject takes */
 #define MAIL_WIDTH	72	/* the text part's columns */
 #define MAIL_LINE	900	/* a header's bytes, under RFC 5322's 998 */
 
@@ -375,88 +374,19 @@ mail_size(char *s, size_t len, int64_t n)
 }
 
 /*
- * The last path segment of a URL ("episode 12.mp3" for ".../episode%2012
- * .mp3"), or NULL: what names an enclosure-only item.  Percent-decoded
- * when that gives UTF-8 text without controls; else kept as it is.
- */
-static char *
-mail_file_name(const char *url)
-{
-	const char	*p, *end;
-	char		*dec, *name;
-	size_t		 i;
-	int		 n = 0;
-
-	if (url == NULL || (p = strstr(url, "://")) == NULL)
-		return (NULL);
-	end = p + 3 + strcspn(p + 3, "?#");
-	for (p = end; p > url && p[-1] != '/'; p--)
-		;
-	if (p >= end || p[-1] != '/' || p - url <= 8)
-		return (NULL);
-	name = xstrndup(p, (size_t)(end - p));
-	if (strchr(name, '%') == NULL ||
-	    (dec = curl_easy_unescape(NULL, name, 0, &n)) == NULL)
-		return (name);
-	for (i = 0; i < (size_t)n; i++)
-		if ((unsigned char)dec[i] < 0x20 || dec[i] == 0x7f)
-			break;
-	if (i == (size_t)n && n > 0 && text_utf8_valid(dec, (size_t)n,
-	    NULL) == (size_t)n) {
-		free(name);
-		name = xstrdup(dec);
-	}
-	curl_free(dec);
-	return (name);
-}
-
-/* The first words of "text", about "max" bytes, cut between words. */
-static char *
-mail_first_words(const char *text, size_t max)
-{
-	char	*s = text_fold(text, strlen(text));
-	size_t	 n;
-
-	if ((n = strlen(s)) > max) {
-		n = text_utf8_cut(s, max);
-		while (n > max / 2 && s[n] != ' ')
-			n--;
-		s = xreallocarray(s, n + 4, 1);
-		memcpy(s + n, "\xe2\x80\xa6", 4);
-	}
-	return (s);
-}
-
-/*
- * The subject of an item's message: its title; else the first words of
- * its text; else its enclosure's file name; else the feed's title and
- * the date.  Never "(untitled)" when anything better exists.
+ * The subject of an item's message: its headline (headline.h); else the
+ * feed's title and the date.  Never "(untitled)" when anything better
+ * exists.
  */
 static char *
 mail_subject(const struct store_delivery *d, int64_t now)
 {
-	const struct feed_item	*it = d->item.item;
-	const char		*src = it->content != NULL &&
-				    *it->content != '\0' ? it->content :
-				    it->summary;
-	char			*text = NULL, *s, date[40];
-	size_t			 i;
+	char	*s, date[40];
 
-	if (it->title != NULL && it->title[strspn(it->title, " \t\n")] != '\0')
-		return (xstrdup(it->title));
-	if (src != NULL) {
-		html_content(src, strlen(src), NULL, 0, 0, NULL, &text);
-		if (*text != '\0') {
-			s = mail_first_words(text, MAIL_SUBJECT_WORDS);
-			free(text);
-			return (s);
-		}
-		free(text);
-	}
-	for (i = 0; i < it->nenclosures; i++)
-		if ((s = mail_file_name(it->enclosures[i].url)) != NULL)
-			return (s);
-	mail_body_date(date, sizeof(date), mail_item_date(it, now));
+	if ((s = headline_item(d->item.item)) != NULL)
+		return (s);
+	mail_body_date(date, sizeof(date), mail_item_date(d->item.item,
+	    now));
 	xasprintf(&s, "%s, %.10s", mail_feed(d), date);
 	return (s);
 }
@@ -533,7 +463,7 @@ mail_enclosures(const struct feed_item *it, struct buf *t, struct buf *h,
 		buf_adds(t, "  ");
 		buf_adds(t, url);
 		buf_adds(h, "<li>");
-		name = mail_file_name(url);
+		name = headline_file_name(url);
 		mail_html_link(h, url, name != NULL ? name : url);
 		free(name);
 		if (e->type != NULL || *size != '\0') {
@@ -722,7 +652,7 @@ mail_bodies_digest(const struct mail_opts *o, const struct store_delivery *d,
 			html_content(src, strlen(src), html_item_base(it,
 			    d[i].feed_url), 0, 0, NULL, &text);
 		}
-		cut = text != NULL ? mail_first_words(text,
+		cut = text != NULL ? headline_words(text,
 		    MAIL_DIGEST_TEXT) : xstrdup("");
 
 		mail_digest_wrap(t, title, "* ");

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "date.h"
+#include "headline.h"
 #include "html.h"
 #include "item.h"
 #include "mail.h"
@@ -57,12 +58,15 @@ webhook_signature(const char *secret, const char *body, size_t len)
 	return (s);
 }
 
-static const char *
+/* The item's headline (headline.h), else "(untitled)": the feed is
+ * named beside it in every format. */
+static char *
 webhook_title(const struct store_delivery *d)
 {
-	const char	*t = d->item.item->title;
+	char	*t;
 
-	return (t != NULL && *t != '\0' ? t : "(untitled)");
+	return ((t = headline_item(d->item.item)) != NULL ? t :
+	    xstrdup("(untitled)"));
 }
 
 static const char *
@@ -115,7 +119,7 @@ webhook_slack_escape(struct buf *b, const char *s)
 }
 
 static json_t *
-webhook_slack(const struct store_delivery *d)
+webhook_slack(const struct store_delivery *d, const char *title)
 {
 	const struct feed_item	*it = d->item.item;
 	struct buf		 b = { NULL, 0, 0 };
@@ -128,10 +132,10 @@ webhook_slack(const struct store_delivery *d)
 		webhook_slack_escape(&b, url);
 		free(url);
 		buf_addc(&b, '|');
-		webhook_slack_escape(&b, webhook_title(d));
+		webhook_slack_escape(&b, title);
 		buf_addc(&b, '>');
 	} else
-		webhook_slack_escape(&b, webhook_title(d));
+		webhook_slack_escape(&b, title);
 	buf_adds(&b, " \xe2\x80\x94 ");		/* an em dash */
 	webhook_slack_escape(&b, webhook_feed(d));
 	if (*(text = webhook_text(d, WEBHOOK_TEXT_MAX)) != '\0') {
@@ -145,7 +149,7 @@ webhook_slack(const struct store_delivery *d)
 }
 
 static json_t *
-webhook_discord(const struct store_delivery *d)
+webhook_discord(const struct store_delivery *d, const char *headline)
 {
 	const struct feed_item	*it = d->item.item;
 	char			*text = webhook_text(d, 600), title[257];
@@ -154,10 +158,10 @@ webhook_discord(const struct store_delivery *d)
 	size_t			 n;
 
 	/* Discord refuses titles over 256 characters. */
-	n = strlen(webhook_title(d));
+	n = strlen(headline);
 	if (n > 250)
-		n = text_utf8_cut(webhook_title(d), 250);
-	memcpy(title, webhook_title(d), n);
+		n = text_utf8_cut(headline, 250);
+	memcpy(title, headline, n);
 	title[n] = '\0';
 	embed = json_pack("{s:s, s:s, s:{s:s}}", "title", title,
 	    "description", text, "footer", "text", webhook_feed(d));
@@ -174,11 +178,10 @@ webhook_discord(const struct store_delivery *d)
 }
 
 static json_t *
-webhook_matrix(const struct store_delivery *d)
+webhook_matrix(const struct store_delivery *d, const char *title)
 {
 	const struct feed_item	*it = d->item.item;
 	struct buf		 body = { NULL, 0, 0 }, html = { NULL, 0, 0 };
-	const char		*title = webhook_title(d);
 	char			*text = webhook_text(d, WEBHOOK_TEXT_MAX), *p;
 	json_t			*j;
 
@@ -245,7 +248,7 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 {
 	const struct feed_item	*it = d->item.item;
 	struct buf		 h = { NULL, 0, 0 };
-	char			*v, *esc;
+	char			*v, *esc, *title = webhook_title(d);
 	json_t			*j;
 	const char		*fmt = n->format != NULL ? n->format : "json";
 
@@ -257,15 +260,14 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 		if (*r->body == '\0') {
 			free(r->body);
 			r->body = xstrdup(it->link != NULL ? it->link :
-			    webhook_title(d));
+			    title);
 		}
 		r->len = strlen(r->body);
 		/*
 		 * ntfy reads RFC 2047 words in its headers, on one line:
 		 * HTTP has no folding (RFC 9112 5.2).
 		 */
-		mail_header_encode_line(&h, webhook_title(d),
-		    strlen(webhook_title(d)));
+		mail_header_encode_line(&h, title, strlen(title));
 		webhook_header(r, "Title", h.data);
 		buf_free(&h);
 		if (it->link != NULL) {
@@ -277,11 +279,14 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 		webhook_header(r, "Content-Type", "text/plain; charset=utf-8");
 	} else {
 		if (strcmp(fmt, "slack") == 0)
-			r->body = webhook_dump(webhook_slack(d), &r->len);
+			r->body = webhook_dump(webhook_slack(d, title),
+			    &r->len);
 		else if (strcmp(fmt, "discord") == 0)
-			r->body = webhook_dump(webhook_discord(d), &r->len);
+			r->body = webhook_dump(webhook_discord(d, title),
+			    &r->len);
 		else if (strcmp(fmt, "matrix") == 0)
-			r->body = webhook_dump(webhook_matrix(d), &r->len);
+			r->body = webhook_dump(webhook_matrix(d, title),
+			    &r->len);
 		else {
 			/* The record, and the forms a person reads. */
 			j = store_json_delivery(d);
@@ -315,6 +320,7 @@ webhook_build(const struct conf_notify *n, const struct store_delivery *d,
 		webhook_header(r, "Authorization", v);
 		free(v);
 	}
+	free(title);
 	return (0);
 }
 

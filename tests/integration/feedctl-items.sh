@@ -281,6 +281,25 @@ check "import of a folder: says so" grep -q "$T: Is a directory" "$T/err"
 check "-s '': usage, exit 2" [ $? -eq 2 ]
 check "-s '': says so" grep -q 'an empty socket path' "$T/err"
 
+# Items without a title go by their first words, or their enclosure's
+# file name, as mail and chat name them.
+cat >"$T/www/untitled.rss" <<'EOF2'
+<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Micro</title><link>http://example.org/</link>
+<item><guid>m1</guid><description>&lt;p&gt;Just &lt;b&gt;posted&lt;/b&gt; this&lt;/p&gt;</description></item>
+<item><guid>m2</guid><enclosure url="http://example.org/pod/episode%2012.mp3" type="audio/mpeg" length="1"/></item>
+</channel></rss>
+EOF2
+ctl add "$BASE/feed/untitled.rss" >/dev/null 2>&1
+micro() { ctl items --limit 1000 | grep -q '  Just posted this$'; }
+check "items: an untitled item by its first words" wait_for 10 micro
+check "items: an enclosure-only item by its file name" \
+    sh -c "\"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" items --limit 1000 | grep -q '  episode 12.mp3\$'"
+MID=$(ctl --json items --limit 1000 | grep '"guid":"m1"' | ids)
+ctl show "$MID" --keep-unread >"$T/out"
+check "show: the untitled item's heading is its first words" \
+    grep -qx 'Just posted this' "$T/out"
+
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
 finish
