@@ -751,6 +751,9 @@ struct poller_job {
 	struct store_prep	*prep;
 	struct store_feed	*f;
 	struct store_poll	 sp;
+	struct sched_opts	 opts;		/* for poller_replan_cb() */
+	struct sched_input	 in;
+	int64_t			 next_poll;	/* as planned last */
 	char			 reason[SCHED_REASON_MAX];
 	char			*gone;
 	const char		*error;
@@ -770,27 +773,72 @@ poller_hints(const struct poller_job *j)
 	return (&j->f->hints);
 }
 
+/*
+ * The least time a sample of the feed's item rate spans: the interval
+ * planned at its last poll.  A poll sooner than that (asked for, or at
+ * start) finds the items published over the whole interval, not over
+ * the seconds since.  Not known (never planned, or resumed): the
+ * default; after an error the backoff was no publishing interval, and
+ * the time since the last success is long enough.
+ */
+static int64_t
+poller_rate_gap(const struct sched_opts *o, const struct store_feed *f)
+{
+	int64_t	gap;
+
+	if (f->errors > 0)
+		gap = o->min_interval;
+	else if (f->last_poll != DATE_NONE && f->next_poll != DATE_NONE &&
+	    f->next_poll > f->last_poll)
+		gap = f->next_poll - f->last_poll;
+	else
+		gap = o->default_interval;
+	if (gap < o->min_interval)
+		gap = o->min_interval;
+	return (gap > o->max_interval ? o->max_interval : gap);
+}
+
+/*
+ * The store's plan callback: the next poll from the item rate with this
+ * poll's new items in it.  On the writer's thread: it reads only the
+ * job's copies, made before the job was handed over.
+ */
+static void
+poller_replan_cb(double rate, int64_t *next, const char **reason, void *arg)
+{
+	struct poller_job	*j = arg;
+	struct sched_input	 in = j->in;
+
+	in.item_rate = rate;
+	j->next_poll = sched_next_poll(&j->opts, &in, j->reason,
+	    sizeof(j->reason));
+	*next = j->next_poll;
+	*reason = j->reason;
+}
+
 static void
 poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 {
 	struct fetch_result	*r = j->r;
-	struct sched_input	 in;
+	struct sched_input	*in = &j->in;
+	const struct store_feed	*f = j->f;
 
 	j->error = r->error;
 	if (r->status == 410) {
 		j->gone = xstrdup("HTTP 410 Gone: the feed was disabled");
 		j->error = j->gone;
 	}
-	memset(&in, 0, sizeof(in));
-	in.now = now;
-	in.interval = j->f->interval;
-	in.item_rate = j->f->item_rate;
-	in.hints = poller_hints(j);
-	in.max_age = r->max_age;
-	in.expires = r->expires;
-	in.errors = j->error != NULL ? j->f->errors + 1 : 0;
-	in.retry_after = r->retry_after;
-	in.jitter = poller_random(p);
+	j->opts = *sched_get_opts(p->sched);
+	memset(in, 0, sizeof(*in));
+	in->now = now;
+	in->interval = f->interval;
+	in->item_rate = f->item_rate;
+	in->hints = poller_hints(j);
+	in->max_age = r->max_age;
+	in->expires = r->expires;
+	in->errors = j->error != NULL ? f->errors + 1 : 0;
+	in->retry_after = r->retry_after;
+	in->jitter = poller_random(p);
 
 	memset(&j->sp, 0, sizeof(j->sp));
 	j->sp.now = now;
@@ -804,9 +852,23 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	j->sp.keep_validators = r->partial;
 	j->sp.moved_to = r->moved_to;
 	j->sp.error = j->error;
-	j->sp.next_poll = sched_next_poll(sched_get_opts(p->sched), &in,
-	    j->reason, sizeof(j->reason));
+	j->sp.rate_gap = poller_rate_gap(&j->opts, f);
+	/*
+	 * The rate the store keeps after this poll: planning from the one
+	 * before it made a 304 plan shorter than the poll with the new
+	 * items did.  Without a document no item can be new, so it is
+	 * known now; with one, the store knows only once it has found
+	 * which are new, and plans again through poller_replan_cb().
+	 */
+	if (j->error == NULL && r->doc == NULL && j->sp.http_status == 304)
+		in->item_rate = store_item_rate(f->item_rate, f->last_success,
+		    now, 0, j->sp.rate_gap);
+	j->next_poll = sched_next_poll(&j->opts, in, j->reason,
+	    sizeof(j->reason));
+	j->sp.next_poll = j->next_poll;
 	j->sp.next_poll_reason = j->reason;
+	j->sp.plan = poller_replan_cb;
+	j->sp.plan_arg = j;
 	j->sp.retry_after = r->retry_after;
 	j->sp.disable = r->status == 410;
 }
@@ -889,7 +951,7 @@ poller_after(struct poller *p, struct poller_job *j,
 		sched_store_errors(p->sched, r->feed_id, 0);
 		free(p->store_error);
 		p->store_error = NULL;
-		poller_log(j->f, r, res, j->error, j->sp.next_poll, j->reason,
+		poller_log(j->f, r, res, j->error, j->next_poll, j->reason,
 		    j->sp.disable);
 		p->stats.polls++;
 		p->stats.bytes += r->bytes;
@@ -904,7 +966,7 @@ poller_after(struct poller *p, struct poller_job *j,
 		if (j->sp.disable)
 			sched_remove(p->sched, r->feed_id);
 		else
-			sched_at(p->sched, r->feed_id, j->sp.next_poll);
+			sched_at(p->sched, r->feed_id, j->next_poll);
 	}
 	if (p->done != NULL)
 		p->done(r->feed_id, cause != NULL ? cause : j->error,

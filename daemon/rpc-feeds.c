@@ -615,18 +615,6 @@ rpc_hints_json(const struct feed_hints *h)
 	    "skip_hours", hours, "skip_days", days));
 }
 
-/* Why a feed that is not polled is not: what feedd.conf and feedctl say. */
-static const char *
-rpc_not_polled(const struct store_feed *f)
-{
-	if (f->last_status == 410)
-		return ("not polled: the server said 410 Gone (feedctl edit "
-		    "--resume polls it again)");
-	if (f->origin == STORE_ORIGIN_CONFIG)
-		return ("not polled: enabled = no in its [feed] section");
-	return ("not polled: paused (feedctl edit --resume)");
-}
-
 /*
  * A plan made before the feed's interval was set or unset (feedctl edit,
  * a reload) still stands until the next poll: say so, or the reason
@@ -646,7 +634,7 @@ rpc_poll_reason(const struct store_feed *f)
 	int		 stale;
 
 	if (!f->enabled)
-		return (json_string(rpc_not_polled(f)));
+		return (json_string(store_json_feed_not_polled_reason(f)));
 	if (why == NULL)
 		return (json_null());
 	stale = f->interval <= 0 && strcmp(why, "the feed's interval") == 0;

@@ -91,9 +91,15 @@ sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
 	if (in->interval > 0) {
 		iv = in->interval;
 		why = "the feed's interval";
-	} else if (in->item_rate > 0) {
-		/* Clamped as a double: a tiny rate must not overflow. */
-		double	d = 86400.0 / (in->item_rate * 2.0);
+	} else if (in->item_rate >= 0) {
+		/*
+		 * Clamped as a double: a tiny rate must not overflow.  No
+		 * item at all is the longest interval, as a tiny rate is:
+		 * were it the default, the 304 that took the rate to 0
+		 * would poll sooner than the one before it.
+		 */
+		double	d = in->item_rate > 0 ?
+		    86400.0 / (in->item_rate * 2.0) : (double)o->max_interval;
 
 		iv = d >= (double)o->max_interval ? o->max_interval :
 		    (int64_t)d;

@@ -24,6 +24,43 @@ store_json_feed_status(const struct store_feed *f)
 	return (f->errors > 0 ? "error" : "ok");
 }
 
+/*
+ * Why a feed is not polled, in the word feedctl's table shows: "gone" (a
+ * 410 disabled it), "disabled" (enabled = no in its [feed] section) or
+ * "paused" (feedctl edit); NULL when it is polled.  "status" says
+ * "disabled" for all three, as feedd-protocol(7) always has.
+ */
+const char *
+store_json_feed_not_polled(const struct store_feed *f)
+{
+	if (f->enabled)
+		return (NULL);
+	if (f->last_status == 410)
+		return ("gone");
+	if (f->origin == STORE_ORIGIN_CONFIG)
+		return ("disabled");
+	return ("paused");
+}
+
+/*
+ * The next_poll_reason of a feed that is not polled: why, and how to
+ * poll it again.  A plan stored before it stopped is no plan any more.
+ */
+const char *
+store_json_feed_not_polled_reason(const struct store_feed *f)
+{
+	const char	*why = store_json_feed_not_polled(f);
+
+	if (why == NULL)
+		return (NULL);
+	if (why[0] == 'g')
+		return ("not polled: the server said 410 Gone (feedctl edit "
+		    "--resume polls it again)");
+	if (why[0] == 'd')
+		return ("not polled: enabled = no in its [feed] section");
+	return ("not polled: paused (feedctl edit --resume)");
+}
+
 static json_t *
 store_json_str(const char *s)
 {
@@ -40,7 +77,7 @@ store_json_feed(const struct store_feed *f)
 	for (i = 0; i < f->ntags; i++)
 		json_array_append_new(tags, json_string(f->tags[i]));
 	return (json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:s, "
-	    "s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:I, s:I}",
+	    "s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:I, s:I}",
 	    "id", (json_int_t)f->id,
 	    "url", store_json_str(f->url),
 	    "title", store_json_str(f->title),
@@ -51,14 +88,17 @@ store_json_feed(const struct store_feed *f)
 	    "enabled", f->enabled,
 	    "origin", f->origin == STORE_ORIGIN_CONFIG ? "config" : "runtime",
 	    "status", store_json_feed_status(f),
+	    "not_polled", store_json_str(store_json_feed_not_polled(f)),
 	    "last_poll", json_date(f->last_poll),
 	    "last_success", json_date(f->last_success),
 	    "last_status", f->last_status > 0 ?
 	    json_integer(f->last_status) : json_null(),
 	    "last_error", store_json_str(f->last_error),
 	    "errors", f->errors,
-	    "next_poll", json_date(f->next_poll),
-	    "next_poll_reason", store_json_str(f->next_poll_reason),
+	    /* A feed not polled has no next poll, whatever was planned. */
+	    "next_poll", f->enabled ? json_date(f->next_poll) : json_null(),
+	    "next_poll_reason", store_json_str(f->enabled ?
+	    f->next_poll_reason : store_json_feed_not_polled_reason(f)),
 	    "retry_after", json_date(f->retry_after),
 	    "items", (json_int_t)f->items,
 	    "unread", (json_int_t)f->unread));

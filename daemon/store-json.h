@@ -14,6 +14,8 @@ struct store_feed;
 struct store_item;
 
 const char	*store_json_feed_status(const struct store_feed *);
+const char	*store_json_feed_not_polled(const struct store_feed *);
+const char	*store_json_feed_not_polled_reason(const struct store_feed *);
 json_t		*store_json_feed(const struct store_feed *);
 json_t		*store_json_item(const struct store_item *);
 void		 store_json_item_write(struct buf *, const struct store_item *);

@@ -2628,19 +2628,6 @@ pg_filter(struct poll_ctx *c, const struct feed_item *it)
 	return (store->filter(&rt, store->filter_arg));
 }
 
-/* New items per day, smoothed (0.3 weight to the newest poll). */
-static double
-pg_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
-{
-	double	sample;
-
-	if (last_success == DATE_NONE || now <= last_success)
-		return (old);
-	sample = (double)nnew * 86400.0 / (double)(now - last_success);
-	sample = old < 0 ? sample : 0.7 * old + 0.3 * sample;
-	return (sample < 1e-3 ? 0 : sample);
-}
-
 static void
 pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
     double rate)
@@ -2648,9 +2635,19 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 	const struct store_poll	*p = c->p;
 	const struct feed_doc	*doc = p->doc;
 	struct pg_params	 q = { .n = 0 };
+	const char		*reason = p->next_poll_reason;
 	char			*hints;
+	int64_t			 next = p->next_poll;
 	int			 set_validators;
 
+	/* The new items as sent: under the feed's row lock none of them
+	 * can be there already. */
+	if (p->error == NULL && (doc != NULL || p->http_status == 304))
+		rate = store_item_rate(rate, last_success, p->now, c->nins,
+		    p->rate_gap);
+	/* Planned from the rate with this poll's items in it. */
+	if (p->plan != NULL)
+		p->plan(rate, &next, &reason, p->plan_arg);
 	/* Validators change only with a complete 200. */
 	set_validators = p->error == NULL && !p->keep_validators &&
 	    p->http_status == 200;
@@ -2664,16 +2661,12 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 	pg_int(&q, set_validators);
 	pg_text(&q, p->etag);
 	pg_text(&q, p->last_modified);
-	pg_date(&q, p->next_poll);
-	pg_text(&q, p->next_poll_reason);
+	pg_date(&q, next);
+	pg_text(&q, reason);
 	pg_date(&q, p->retry_after);
 	pg_int(&q, p->disable != 0);
 	pg_text(&q, doc != NULL ? doc->title : NULL);
 	pg_text(&q, doc != NULL ? doc->link : NULL);
-	/* The new items as sent: under the feed's row lock none of them
-	 * can be there already. */
-	if (p->error == NULL && (doc != NULL || p->http_status == 304))
-		rate = pg_item_rate(rate, last_success, p->now, c->nins);
 	pg_double(&q, rate);
 	pg_int(&q, c->key_mode);
 	/* A whole document's hints; NULL keeps the stored ones (store.h). */
@@ -3188,7 +3181,9 @@ enum {
  * The polls of a batch without a document or a move (a 304, an error)
  * change only their feed's row and touch its tombstones: all of them in
  * one statement, the server reckoning each item rate from the row as
- * pg_item_rate() does with no new item.  In a savepoint: if it fails,
+ * store_item_rate() does with no new item.  Their next polls are the
+ * ones given: the poller planned them from that rate already, no new
+ * item being possible (poller_plan()).  In a savepoint: if it fails,
  * they are left (done[i] 0) to the per-poll path and its savepoints.
  * -1 only when the transaction is lost.
  */
@@ -3258,9 +3253,9 @@ pg_apply_simple(struct pg_store *s, size_t n, struct poll_ctx *c, int *done,
 	    "retry_after = u.retry, "
 	    "enabled = CASE WHEN u.dis = 1 THEN 0 ELSE f.enabled END, "
 	    "item_rate = CASE WHEN u.rate = 1 AND f.last_success IS NOT NULL "
-	    "  AND u.now > f.last_success THEN CASE WHEN f.item_rate IS NULL "
-	    "  OR 0.7 * f.item_rate < 1e-3 THEN 0 ELSE 0.7 * f.item_rate END "
-	    "  ELSE f.item_rate END, "
+	    "  AND u.now > f.last_success AND f.item_rate IS NOT NULL THEN "
+	    "  CASE WHEN 0.7 * f.item_rate < 1e-3 THEN 0 "
+	    "  ELSE 0.7 * f.item_rate END ELSE f.item_rate END, "
 	    "lease_owner = NULL, lease_until = NULL "
 	    "FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], "
 	    "$5::int[], $6::text[], $7::text[], $8::bigint[], $9::text[], "

@@ -2064,31 +2064,25 @@ done:
 	return (rc);
 }
 
-/* New items per day, smoothed (0.3 weight to the newest poll). */
-static double
-sqlite_item_rate(double old, int64_t last_success, int64_t now, size_t nnew)
-{
-	double	sample;
-
-	if (last_success == DATE_NONE || now <= last_success)
-		return (old);
-	sample = (double)nnew * 86400.0 / (double)(now - last_success);
-	sample = old < 0 ? sample : 0.7 * old + 0.3 * sample;
-	/* Below one item in ~3 years is none; it stops decaying at 0. */
-	return (sample < 1e-3 ? 0 : sample);
-}
-
 static int
 sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 {
 	const struct store_poll	*p = c->p;
 	const struct feed_doc	*doc = p->doc;
 	sqlite3_stmt		*st;
+	const char		*reason = p->next_poll_reason;
 	char			*hints;
+	int64_t			 next = p->next_poll;
 	int			 set_validators, rc;
 
 	if ((st = sqlite_stmt(c->s, ST_FEED_STATE_SET)) == NULL)
 		return (-1);
+	if (p->error == NULL && (doc != NULL || p->http_status == 304))
+		rate = store_item_rate(rate, last_success, p->now,
+		    c->r->nids, p->rate_gap);
+	/* Planned from the rate with this poll's items in it. */
+	if (p->plan != NULL)
+		p->plan(rate, &next, &reason, p->plan_arg);
 	/* Validators change only with a complete 200: a broken body is fetched whole next time. */
 	set_validators = p->error == NULL && !p->keep_validators &&
 	    p->http_status == 200;
@@ -2100,15 +2094,12 @@ sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 	sqlite3_bind_int(st, 5, set_validators);
 	sqlite_bind_text(st, 6, p->etag);
 	sqlite_bind_text(st, 7, p->last_modified);
-	sqlite_bind_date(st, 8, p->next_poll);
-	sqlite_bind_text(st, 9, p->next_poll_reason);
+	sqlite_bind_date(st, 8, next);
+	sqlite_bind_text(st, 9, reason);
 	sqlite_bind_date(st, 10, p->retry_after);
 	sqlite3_bind_int(st, 11, p->disable != 0);
 	sqlite_bind_text(st, 12, doc != NULL ? doc->title : NULL);
 	sqlite_bind_text(st, 13, doc != NULL ? doc->link : NULL);
-	if (p->error == NULL && (doc != NULL || p->http_status == 304))
-		rate = sqlite_item_rate(rate, last_success, p->now,
-		    c->r->nids);
 	if (rate < 0)
 		sqlite3_bind_null(st, 14);
 	else

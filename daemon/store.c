@@ -426,6 +426,50 @@ store_poll_result_clear(struct store_poll_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * The feed's item rate (new items a day) after a successful poll that
+ * found "nnew" new items, from the rate before it ("old", < 0: none
+ * yet).  One poll is a small sample and can mislead: a poll asked for
+ * seconds after the last one finds what was published over the whole
+ * interval before it, and a feed that gives old items new GUIDs has
+ * "new" items at every poll.  Taken over the seconds since the last
+ * poll, either looked like thousands of items a day.  So a sample spans
+ * at least "min_gap" (the interval planned at the last poll: what those
+ * items were published over), it weighs 0.3 against the rate before,
+ * and one poll at most doubles that rate.  The first new items start
+ * from the rate the planned interval stands for (sched_next_poll()
+ * polls twice per new item), so they move it no more than any later
+ * ones.  A poll without a new item decays the rate by 0.7, or leaves
+ * it unknown: a quiet feed keeps to the default interval and its
+ * hints, as one never polled does.  store-pg.c's pg_apply_simple()
+ * does this in SQL, so the two change together.
+ */
+double
+store_item_rate(double old, int64_t last_success, int64_t now, size_t nnew,
+    int64_t min_gap)
+{
+	double	gap, sample, rate;
+
+	if (last_success == DATE_NONE || now <= last_success ||
+	    (old < 0 && nnew == 0))
+		return (old);
+	gap = (double)(now - last_success);
+	if (gap < (double)min_gap)
+		gap = (double)min_gap;
+	sample = (double)nnew * 86400.0 / gap;
+	if (old < 0 && min_gap > 0)
+		old = 43200.0 / (double)min_gap;
+	if (old < 0)
+		rate = sample;
+	else {
+		rate = 0.7 * old + 0.3 * sample;
+		if (old > 0 && rate > 2.0 * old)
+			rate = 2.0 * old;
+	}
+	/* Below one item in ~3 years is none; it stops decaying at 0. */
+	return (rate < 1e-3 ? 0 : rate);
+}
+
 int
 store_items_list(struct store *s, const struct store_query *q,
     struct store_item **v, size_t *n, char **cause)

@@ -47,6 +47,18 @@ struct store_route {
 #define STORE_FIRST_NOTIFY	2	/* the feed's notify_first_poll */
 #define STORE_FIRST_AGAIN	3	/* subscribed again */
 
+/*
+ * The next poll, planned once the poll's new items are known: the store
+ * calls it with the feed's item rate after the poll (store_item_rate())
+ * and stores the "*next" and "*reason" it sets instead of the
+ * store_poll's.  It runs on the thread that commits polls, so it must be
+ * thread-safe, and it may be called more than once for one poll.  A poll
+ * without a document may be stored with the store_poll's own (batched
+ * on PostgreSQL), so those must be what it sets for a rate without a
+ * new item.
+ */
+typedef void (*store_plan_cb)(double, int64_t *, const char **, void *);
+
 /* Queues the item for notifier "name": an outbox row in the same
  * transaction as the item.  -1 on a store error. */
 typedef int (*store_route_add)(void *, const char *);
@@ -152,6 +164,9 @@ struct store_poll {
 	int64_t			 retry_after;	/* DATE_NONE: none */
 	int			 disable;	/* 410 Gone */
 	const struct store_prep	*prep;		/* NULL: the store makes it */
+	int64_t			 rate_gap;	/* store_item_rate()'s min_gap */
+	store_plan_cb		 plan;		/* NULL: next_poll as given */
+	void			*plan_arg;
 };
 
 struct store_poll_result {
@@ -312,6 +327,7 @@ void		 store_apply_polls(struct store *, size_t, const int64_t *,
 		    const struct store_poll *const *,
 		    struct store_poll_result *, char **);
 void		 store_poll_result_clear(struct store_poll_result *);
+double		 store_item_rate(double, int64_t, int64_t, size_t, int64_t);
 
 int		 store_items_list(struct store *, const struct store_query *,
 		    struct store_item **, size_t *, char **);

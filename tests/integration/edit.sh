@@ -10,7 +10,7 @@ cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/a.rss"
 cp "$FEEDD_FIXTURES/samples/devdiscourse.atom" "$T/www/b.atom"
 cp "$FEEDD_FIXTURES/jsonfeed11.json" "$T/www/c.json"
 conf_base() {
-	printf 'allow_hosts = 127.0.0.1\nsocket_mode = 0666\n[feed "%s/feed/c.json"]\ntitle = From config\n' "$BASE"
+	printf 'allow_hosts = 127.0.0.1\nsocket_mode = 0666\n[feed "%s/feed/c.json"]\ntitle = From config\n[feed "%s/feed/off.rss"]\nenabled = no\n' "$BASE" "$BASE"
 }
 conf_base | feedd_config
 feedd_start
@@ -18,6 +18,18 @@ feedd_start
 ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
 fj() { ctl --json feeds | grep "\"id\":$1,"; }
 
+# not_polled ID WORD BECAUSE: feeds.list gives a feed that is not polled
+# no next poll, the reason explain gives, the word the table shows, and
+# the status feedd-protocol(7) has always given.
+not_polled() {
+	j=$(fj "$1")
+	printf '%s\n' "$j" | grep -q '"next_poll":null' &&
+	    printf '%s\n' "$j" | grep -q "\"next_poll_reason\":\"not polled: $3" &&
+	    printf '%s\n' "$j" | grep -q "\"not_polled\":\"$2\"" &&
+	    printf '%s\n' "$j" | grep -q '"status":"disabled"' &&
+	    ctl feeds | grep -Eq "^ *$1  $2 " &&
+	    ctl explain "$1" | grep -q "^because: *not polled: $3"
+}
 id=$(ctl add "$BASE/feed/a.rss" --tag news 2>/dev/null)
 check "a runtime feed" [ -n "$id" ]
 
@@ -70,12 +82,23 @@ explain_paused() {
 }
 check "explain: a paused feed is not polled, and how to resume it" \
     explain_paused
+check "feeds --json: a paused feed has no next poll, and says why" \
+    not_polled "$id" paused paused
+off=$(ctl --json feeds | grep '/feed/off.rss"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
+check "feeds --json: enabled = no: no next poll, and says why" \
+    not_polled "$off" disabled "enabled = no"
+active_json() {
+	j=$(fj "$id")
+	printf '%s\n' "$j" | grep -q '"not_polled":null' &&
+	    ! printf '%s\n' "$j" | grep -q '"next_poll":null'
+}
 n=$(count_requests '^/feed/a.rss$')
 ctl poll --wait "$id" >/dev/null 2>&1
 check "a paused feed is not polled" [ "$(count_requests '^/feed/a.rss$')" -eq "$n" ]
 ctl edit "$id" --resume >/dev/null
 active() { fj "$id" | grep -q '"enabled":true'; }
 check "edit --resume: enabled" active
+check "feeds --json: resumed, a next poll again" wait_for 10 active_json
 ctl edit "$id" --pause --resume >/dev/null 2>&1
 check "edit --pause --resume: usage" [ $? -eq 2 ]
 
@@ -93,6 +116,8 @@ gone=$(ctl add --no-check "$BASE/status/410/gone.xml" 2>/dev/null)
 disabled() { fj "$gone" | grep -q '"enabled":false' && fj "$gone" | grep -q '"last_status":410'; }
 check "410: disabled" wait_for 10 disabled
 check "410: one request" [ "$(count_requests '^/status/410/gone.xml$')" -eq 1 ]
+check "feeds --json: gone: no next poll, and says why" \
+    not_polled "$gone" gone "the server said 410 Gone"
 ctl edit "$gone" --resume >/dev/null
 again() { [ "$(count_requests '^/status/410/gone.xml$')" -eq 2 ]; }
 check "410 then --resume: polled again" wait_for 10 again
@@ -117,7 +142,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 fi
 
 # A config feed is changed in the config.
-cfg=$(ctl --json feeds | grep '"origin":"config"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
+cfg=$(ctl --json feeds | grep '/feed/c.json"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
 ctl edit "$cfg" --title x >/dev/null 2>"$T/err"
 check "edit of a config feed: exit 1" [ $? -eq 1 ]
 check "edit of a config feed: names the file" grep -q "comes from $T/feedd.conf" "$T/err"

@@ -14,6 +14,7 @@
 
 #include "item.h"
 #include "sched.h"
+#include "store.h"
 
 #define NOW	1720486560	/* Tue 2024-07-09 00:56:00 UTC */
 
@@ -123,6 +124,112 @@ test_sched_item_rate(void **state)
 	assert_int_equal(next(&in, reason), NOW + 86400);
 }
 
+/* The interval (no jitter) planned from "rate" at "now". */
+static int64_t
+rate_iv(double rate, char *reason)
+{
+	struct sched_input	in = input();
+
+	in.item_rate = rate;
+	return (next(&in, reason) - NOW);
+}
+
+/*
+ * A poll asked for 5 s after the feed's first (its archive), finding 3
+ * new items: it once made 51,840 items a day and polls every
+ * min_interval.  The sample spans the hour planned, and the interval at
+ * most halves, planned from the rate with those items in it.
+ */
+static void
+test_sched_rate_short_gap(void **state)
+{
+	char	reason[SCHED_REASON_MAX];
+	double	rate;
+	int64_t	iv, gap = 3600;		/* planned: default_interval */
+
+	rate = store_item_rate(-1, NOW, NOW + 5, 3, gap);
+	iv = rate_iv(rate, reason);
+	assert_int_equal(iv, 1800);
+	assert_string_equal(reason, "the feed's item rate");
+	/* A feed giving 3 "new" items each poll comes down step by step. */
+	rate = store_item_rate(rate, NOW + 5, NOW + 10, 3, iv);
+	assert_int_equal(rate_iv(rate, reason), 900);
+	/* Without a planned gap, the seconds since the last poll it is. */
+	assert_true(store_item_rate(-1, NOW, NOW + 5, 3, 0) > 50000);
+}
+
+/*
+ * A 304 never plans a shorter interval than the poll before it, whatever
+ * that poll found and however soon the 304 comes; nor do 304s in a row,
+ * down to a rate of 0, which is the longest interval (as the default
+ * it was an hour after a day).
+ */
+static void
+test_sched_304_never_shortens(void **state)
+{
+	char		reason[SCHED_REASON_MAX];
+	const size_t	nnew[] = { 0, 1, 3, 20, 500 };
+	const int64_t	gaps[] = { 5, 300, 3600, 86400 };
+	double		rate, start;
+	int64_t		iv, iv304, t;
+	size_t		i, k, n;
+
+	for (start = -1; start < 2000; start = start < 0 ? 0.01 : start * 7) {
+		for (i = 0; i < sizeof(nnew) / sizeof(nnew[0]); i++) {
+			for (k = 0; k < sizeof(gaps) / sizeof(gaps[0]); k++) {
+				t = NOW + gaps[k];
+				rate = store_item_rate(start, NOW, t, nnew[i],
+				    3600);
+				iv = rate_iv(rate, reason);
+				for (n = 0; n < 40; n++) {
+					rate = store_item_rate(rate, t, t + 5,
+					    0, iv);
+					t += 5;
+					iv304 = rate_iv(rate, reason);
+					assert_true(iv304 >= iv);
+					iv = iv304;
+				}
+				/* Nothing new ever: no rate, the default. */
+				assert_int_equal(iv, start < 0 &&
+				    nnew[i] == 0 ? 3600 : 86400);
+			}
+		}
+	}
+	assert_int_equal(rate_iv(0, reason), 86400);
+	assert_string_equal(reason, "the feed's item rate");
+}
+
+/*
+ * A feed that posts every 10 minutes, polled when planned: from the
+ * default hour down to under 10 minutes within a few polls (the interval
+ * halving each), and it stays there, near min_interval (two polls per
+ * item would be 5 minutes).
+ */
+static void
+test_sched_rate_often_still_short(void **state)
+{
+	char	reason[SCHED_REASON_MAX];
+	double	rate = -1, posted = 0;
+	int64_t	t = NOW, iv = 3600, at = -1;
+	size_t	nnew;
+	int	n;
+
+	for (n = 0; n < 30; n++) {
+		posted += (double)iv / 600;	/* published since the last */
+		nnew = (size_t)posted;
+		posted -= (double)nnew;
+		rate = store_item_rate(rate, t, t + iv, nnew, iv);
+		t += iv;
+		iv = rate_iv(rate, reason);
+		if (iv <= 600 && at < 0)
+			at = n;
+		if (at >= 0)
+			assert_true(iv <= 600);
+	}
+	assert_true(at >= 0 && at <= 4);
+	assert_true(rate > 80 && rate < 200);
+}
+
 static void
 test_sched_errors_back_off(void **state)
 {
@@ -226,6 +333,9 @@ main(void)
 		cmocka_unit_test(test_sched_feed_interval_is_the_users_word),
 		cmocka_unit_test(test_sched_hints_are_floors),
 		cmocka_unit_test(test_sched_item_rate),
+		cmocka_unit_test(test_sched_rate_short_gap),
+		cmocka_unit_test(test_sched_304_never_shortens),
+		cmocka_unit_test(test_sched_rate_often_still_short),
 		cmocka_unit_test(test_sched_errors_back_off),
 		cmocka_unit_test(test_sched_retry_after_wins),
 		cmocka_unit_test(test_sched_skip_hours_and_days),

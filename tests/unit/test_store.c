@@ -2531,6 +2531,94 @@ test_store_feed_counts(void **state)
 }
 
 /* A feed answering 304 for months still carries what retention took. */
+/* A store_plan_cb that notes the rate it was given and plans from it. */
+static void
+plan_note(double rate, int64_t *next, const char **reason, void *arg)
+{
+	double	*seen = arg;
+
+	*seen = rate;
+	*next = NOW + 12345;
+	*reason = "planned by the callback";
+}
+
+/* A poll at "now" that found "doc" (NULL: a 304), planned by plan_note. */
+static double
+poll_rate(struct fixture *fx, int64_t now, struct feed_doc *doc,
+    int64_t gap, size_t nnew)
+{
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed		*f;
+	double				 seen = -2, rate;
+	char				*cause = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.now = now;
+	p.doc = doc;
+	p.http_status = doc != NULL ? 200 : 304;
+	p.next_poll = NOW + 999;
+	p.next_poll_reason = "given";
+	p.retry_after = DATE_NONE;
+	p.rate_gap = gap;
+	p.plan = plan_note;
+	p.plan_arg = &seen;
+	if (store_apply_poll(fx->s, fx->feed, &p, &r, &cause) != 0)
+		fail_msg("apply_poll: %s", cause);
+	assert_int_equal(r.nids, nnew);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	rate = f->item_rate;
+	/* A document's poll is planned from the rate it stores. */
+	if (doc != NULL) {
+		assert_true(seen > rate - 1e-9 && seen < rate + 1e-9);
+		assert_int_equal(f->next_poll, NOW + 12345);
+		assert_string_equal(f->next_poll_reason,
+		    "planned by the callback");
+	}
+	store_feed_free(f);
+	return (rate);
+}
+
+#define assert_rate(r, want)	assert_true((r) > (want) - 1e-6 && \
+	(r) < (want) + 1e-6)
+
+/*
+ * The item rate both backends keep (store_item_rate()).  A poll 5 s
+ * after the last that finds 3 new items once made 51,840 items a day;
+ * its sample spans the interval planned before it (an hour), starting
+ * from the rate that interval stands for (12 a day), and one poll at
+ * most doubles it.  A 304 decays it, and leaves none as none
+ * (PostgreSQL's batched path reckons both in SQL).
+ */
+static void
+test_store_item_rate(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_poll_result r;
+	struct feed_doc		*doc = mkdoc(1, 3, "g"), *more;
+	double			 rate;
+
+	poll_ok(fx, fx->feed, doc, &r);		/* the archive: no rate */
+	store_poll_result_clear(&r);
+	rate = poll_rate(fx, NOW + 5, NULL, 3600, 0);
+	assert_true(rate < 0);			/* nothing new: still none */
+	more = mkdoc(10, 3, "g");
+	rate = poll_rate(fx, NOW + 10, more, 3600, 3);
+	/* From the hour's 12 a day, 0.7 * 12 + 0.3 * 72: past twice 12. */
+	assert_rate(rate, 24);
+	feed_doc_free(more);
+	rate = poll_rate(fx, NOW + 3610, NULL, 3600, 0);
+	assert_rate(rate, 0.7 * 24);
+
+	/* A sample longer than the gap planned is taken as it is. */
+	more = mkdoc(20, 4, "g");
+	rate = poll_rate(fx, NOW + 3610 + 2 * 86400, more, 3600, 4);
+	assert_rate(rate, 0.7 * 0.7 * 24 + 0.3 * 2);
+	feed_doc_free(more);
+	feed_doc_free(doc);
+}
+
 static void
 test_store_tombstones_survive_304s(void **state)
 {
@@ -4294,6 +4382,7 @@ main(void)
 		T(test_store_outbox_revive_hurries_waiting),
 		T(test_store_outbox_list_and_next),
 		T(test_store_tombstones_survive_304s),
+		T(test_store_item_rate),
 		T(test_store_failed_poll_does_not_move),
 		T(test_store_batch_of_polls),
 		T(test_store_feeds_claim_many),
