@@ -505,34 +505,42 @@ ctl_cell(struct buf *b, const char *s, size_t cols, int pad)
 }
 
 /*
- * Feed titles by id, asked once (watch prints an item at a time):
- * the items table names feeds, not numbers.
+ * Feed records by id, asked once (watch prints an item at a time): the
+ * items table names feeds, not numbers; NULL for one not there.
  */
-static const char *
-ctl_feed_title(int64_t id)
+static json_t *
+ctl_feed_rec(int64_t id)
 {
-	static json_t	*titles;
+	static json_t	*feeds;
 	json_t		*r, *f;
 	size_t		 i;
 	char		 key[32];
 
-	if (titles == NULL) {
-		titles = json_object();
+	if (feeds == NULL) {
+		feeds = json_object();
 		if (ctl_call("feeds.list", NULL, &r) == CTL_OK) {
 			json_array_foreach(json_object_get(r, "feeds"), i, f) {
 				snprintf(key, sizeof(key), "%lld", (long long)
 				    json_integer_value(json_object_get(f,
 				    "id")));
-				json_object_set(titles, key, json_is_string(
-				    json_object_get(f, "title")) ?
-				    json_object_get(f, "title") :
-				    json_object_get(f, "url"));
+				json_object_set(feeds, key, f);
 			}
 		}
 		json_decref(r);
 	}
 	snprintf(key, sizeof(key), "%lld", (long long)id);
-	return (json_string_value(json_object_get(titles, key)));
+	return (json_object_get(feeds, key));
+}
+
+/* A feed's title, else its URL; NULL for a feed not there. */
+static const char *
+ctl_feed_title(int64_t id)
+{
+	json_t	*f = ctl_feed_rec(id);
+
+	if (json_is_string(json_object_get(f, "title")))
+		return (json_string_value(json_object_get(f, "title")));
+	return (json_string_value(json_object_get(f, "url")));
 }
 
 #define CTL_FEED_COLUMNS	18
@@ -1495,9 +1503,11 @@ ctl_progress(json_t *msg, void *arg)
 static int
 ctl_poll(int argc, char **argv)
 {
-	json_t	*r, *feeds = json_array(), *params = json_object(), *o;
-	size_t	 i2;
-	int	 i, rc, force = 0, wait = 0;
+	json_t		*r, *feeds = json_array(), *params = json_object(), *o;
+	const char	*url;
+	json_int_t	 id;
+	size_t		 i2;
+	int		 i, rc, force = 0, wait = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0)
@@ -1537,12 +1547,18 @@ ctl_poll(int argc, char **argv)
 		    "started")), (long long)json_integer_value(
 		    json_object_get(r, "held_by_retry_after")));
 	else
-		json_array_foreach(json_object_get(r, "feeds"), i2, o)
-			if (json_is_string(json_object_get(o, "error")))
-				printf("feed %lld: %s\n",
-				    (long long)json_integer_value(
-				    json_object_get(o, "feed")),
-				    ctl_str(o, "error"));
+		/* Why it exits 1: on stderr, each feed by id and URL. */
+		json_array_foreach(json_object_get(r, "feeds"), i2, o) {
+			if (!json_is_string(json_object_get(o, "error")))
+				continue;
+			id = json_integer_value(json_object_get(o, "feed"));
+			url = json_string_value(json_object_get(ctl_feed_rec(
+			    id), "url"));
+			fprintf(stderr, "%s: feed %lld%s%s%s: %s\n",
+			    ctl_progname, (long long)id, url != NULL ? " (" :
+			    "", url != NULL ? url : "", url != NULL ? ")" : "",
+			    ctl_str(o, "error"));
+		}
 	/* poll --wait fails when any feed did (feedctl(1)). */
 	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
 	    CTL_FAILED : CTL_OK;

@@ -165,7 +165,9 @@ check "poll --wait: exit 1 when a feed failed" [ $? -eq 1 ]
 check "poll --wait: one summary line when not a terminal" \
     [ "$(grep -c '^polled ' "$T/err")" -eq 1 ]
 check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 error$' "$T/err"
-check "poll --wait: says which and why" grep -q "feed $bad: HTTP 404" "$T/out"
+check "poll --wait: says which and why, on stderr" \
+    grep -q "^feedctl: feed $bad ($BASE/status/404/nothing.xml): HTTP 404" "$T/err"
+check "poll --wait: nothing on stdout" [ ! -s "$T/out" ]
 ctl remove "$bad"
 # (It waited for three polls of one feed, and so for ever.)
 timeout 20 "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" poll --wait 1 1 \
