@@ -861,7 +861,10 @@ ctl_export(int argc, char **argv)
 		return (rc == -1 ? CTL_OK : CTL_USAGE);
 	if ((rc = ctl_call("opml.export", NULL, &r)) != CTL_OK)
 		return (rc);
-	fputs(ctl_str(r, "opml"), stdout);
+	if (opt_json)
+		ctl_print_json(r);
+	else
+		fputs(ctl_str(r, "opml"), stdout);
 	json_decref(r);
 	return (fflush(stdout) == 0 ? CTL_OK : CTL_FAILED);
 }

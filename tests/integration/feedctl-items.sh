@@ -180,6 +180,9 @@ n1=$(ctl add "$BASE/feed/a.rss?x=1" --tag Linux/Tech --tag news)
 n2=$(ctl add "$BASE/feed/b.rss?x=2" --tag Linux)
 n3=$(ctl add --no-check "$BASE/status/404/untitled.rss")
 ctl export >"$T/export.opml"
+ctl --json export >"$T/export.json"
+check "--json export: the method's object, the OPML in it" \
+    grep -q '^{"opml":"<?xml' "$T/export.json"
 nested() {
 	awk '/<outline text="Linux" title="Linux">/ { l = NR }
 	    l && NR == l + 1 && /b\.rss\?x=2/ { b = 1 }
