@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <expat.h>
 
@@ -33,13 +34,14 @@ struct opml_ctx {
 	struct buf		 path;		/* folders, "/"-separated */
 };
 
+/* Any case: exporters write "xmlurl" and "xmlURL" as well. */
 static const char *
 opml_attr(const char **attrs, const char *name)
 {
 	size_t	i;
 
 	for (i = 0; attrs[i] != NULL; i += 2)
-		if (strcmp(attrs[i], name) == 0)
+		if (strcasecmp(attrs[i], name) == 0)
 			return (attrs[i + 1]);
 	return (NULL);
 }
@@ -183,6 +185,48 @@ opml_outlines_free(struct opml_outline *v, size_t n)
 	free(v);
 }
 
+static int
+opml_url_cmp(const void *a, const void *b)
+{
+	const struct opml_outline	*x = *(struct opml_outline *const *)a;
+	const struct opml_outline	*y = *(struct opml_outline *const *)b;
+	int				 c = strcmp(x->url, y->url);
+
+	if (c != 0)
+		return (c);
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * A feed listed in several folders (OPML has no other way to give it
+ * several): its first outline gets every folder and category as a tag,
+ * and the others say where they went (twin_of).
+ */
+static void
+opml_merge_twins(struct opml_outline *v, size_t n)
+{
+	struct opml_outline	**by;
+	size_t			  i, first, k;
+
+	if (n < 2)
+		return;
+	by = xcalloc(n, sizeof(*by));
+	for (i = 0; i < n; i++)
+		by[i] = &v[i];
+	qsort(by, n, sizeof(*by), opml_url_cmp);
+	for (first = 0, i = 1; i < n; i++) {
+		if (strcmp(by[i]->url, by[first]->url) != 0) {
+			first = i;
+			continue;
+		}
+		for (k = 0; k < by[i]->ntags; k++)
+			opml_add_tag(by[first], by[i]->tags[k],
+			    strlen(by[i]->tags[k]));
+		by[i]->twin_of = by[first]->line;
+	}
+	free(by);
+}
+
 int
 opml_parse(const char *text, size_t len, struct opml_outline **v,
     size_t *n, char **cause)
@@ -215,6 +259,7 @@ opml_parse(const char *text, size_t len, struct opml_outline **v,
 		opml_outlines_free(c.v, c.n);
 		return (-1);
 	}
+	opml_merge_twins(c.v, c.n);
 	*v = c.v;
 	*n = c.n;
 	return (0);

@@ -17,6 +17,7 @@ struct opml_outline {
 	char	**tags;
 	size_t	 ntags;
 	unsigned int line;
+	unsigned int twin_of;	/* the line of the same URL's first outline */
 	char	*problem;	/* why it cannot be imported, or NULL */
 };
 

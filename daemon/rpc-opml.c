@@ -58,6 +58,18 @@ rpc_opml_import_run(struct store *s, struct rpc_write *w, char **cause)
 			continue;
 		}
 		free(norm);	/* store_feed_add() stores this form */
+		if (v[i].twin_of != 0) {
+			present++;
+			json_object_set_new(o, "result", json_string("present"));
+			xasprintf(&why, "listed at line %u too: its folder "
+			    "and categories are tags of that feed",
+			    v[i].twin_of);
+			json_object_set_new(o, "reason", json_string(why));
+			free(why);
+			why = NULL;
+			json_array_append_new(res, o);
+			continue;
+		}
 		if ((f = store_feed_find(s, v[i].url)) != NULL) {
 			store_feed_free(f);
 			present++;

@@ -223,6 +223,21 @@ cat >"$T/other.opml" <<EOF
 EOF
 ctl import "$T/other.opml" >/dev/null
 check "import: nested folders keep their path" tagged Linux/Kernel 'b.rss?x=3'
+# A feed in two folders, and an exporter's lower-case xmlurl.
+cat >"$T/twins.opml" <<EOF
+<?xml version="1.0"?>
+<opml version="2.0"><body>
+  <outline text="One"><outline type="rss" xmlUrl="$BASE/feed/b.rss?x=4"/></outline>
+  <outline text="Two"><outline type="rss" xmlUrl="$BASE/feed/b.rss?x=4"/>
+    <outline type="rss" title="Lower" xmlurl="$BASE/feed/b.rss?x=5"/></outline>
+</body></opml>
+EOF
+ctl --json import "$T/twins.opml" >"$T/out"
+check "import: a feed in two folders gets both" tagged Two 'b.rss?x=4'
+check "import: ... and the first" tagged One 'b.rss?x=4'
+check "import: the second outline says where it went" \
+    grep -q '"reason":"listed at line 3 too' "$T/out"
+check "import: xmlurl in lower case" tagged Two 'b.rss?x=5'
 check "import: a URL as text is not a title" \
     sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' --json feeds |
     grep 'x=3' | grep -q '\"title\":\\(null\\|\"Feed b\"\\)'"

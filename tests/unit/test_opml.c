@@ -62,6 +62,47 @@ test_opml_folder_paths(void **state)
 	opml_outlines_free(v, n);
 }
 
+/*
+ * A feed in two folders: its first outline gets both folders and every
+ * category; the second says where they went.  Attribute names in any
+ * case ("xmlurl").
+ */
+static void
+test_opml_twins_and_case(void **state)
+{
+	static const char doc[] = "<?xml version=\"1.0\"?>\n"
+	    "<opml version=\"2.0\"><body>\n"
+	    "<outline text=\"News\">\n"
+	    " <outline type=\"rss\" xmlUrl=\"https://a.example/feed\"/>\n"
+	    "</outline>\n"
+	    "<outline text=\"Other\">\n"
+	    " <outline type=\"rss\" xmlUrl=\"https://a.example/feed\"\n"
+	    "  category=\"x,y\"/>\n"
+	    " <outline type=\"rss\" TITLE=\"Only title\"\n"
+	    "  xmlurl=\"https://b.example/feed\"/>\n"
+	    "</outline>\n"
+	    "</body></opml>\n";
+	struct opml_outline	*v;
+	char			*cause = NULL;
+	size_t			 n;
+
+	(void)state;
+	assert_int_equal(opml_parse_any(doc, sizeof(doc) - 1, &v, &n,
+	    &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].twin_of, 0);
+	assert_int_equal(v[0].ntags, 4);
+	assert_true(has_tag(&v[0], "News"));
+	assert_true(has_tag(&v[0], "Other"));
+	assert_true(has_tag(&v[0], "x"));
+	assert_true(has_tag(&v[0], "y"));
+	assert_int_equal(v[1].twin_of, v[0].line);
+	assert_string_equal(v[2].url, "https://b.example/feed");
+	assert_string_equal(v[2].title, "Only title");
+	assert_int_equal(v[2].twin_of, 0);
+	opml_outlines_free(v, n);
+}
+
 static struct store_feed *
 mkfeed(const char *url, const char *title, const char *t1, const char *t2)
 {
@@ -215,6 +256,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opml_folder_paths),
+		cmocka_unit_test(test_opml_twins_and_case),
 		cmocka_unit_test(test_opml_export_nests_and_reads_back),
 		cmocka_unit_test(test_opml_export_tag_with_comma),
 		cmocka_unit_test(test_opml_newsboat_urls),
