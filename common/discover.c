@@ -15,11 +15,13 @@
 #include <gumbo.h>
 
 #include "discover.h"
+#include "text.h"
 #include "url.h"
 #include "xmalloc.h"
 
 /* At most this many links are reported: a page is not a directory. */
 #define DISCOVER_MAX	32
+#define DISCOVER_TITLE_MAX 60	/* bytes of a link's title in a label */
 
 static const char *const discover_types[] = {
 	"application/rss+xml",
@@ -107,6 +109,8 @@ struct discover_walk {
 	const char	*base;		/* the first <base href>, resolved */
 	char		*base_own;
 	const char	**hrefs;	/* in document order */
+	const char	**titles;	/* each link's title, or NULL */
+	const char	**types;
 	size_t		 nhrefs;
 };
 
@@ -130,19 +134,56 @@ discover_visit(const GumboNode *n, struct discover_walk *w, const char *page)
 	    (rel = discover_attr(e, "rel")) != NULL &&
 	    discover_rel_alternate(rel) &&
 	    (type = discover_attr(e, "type")) != NULL &&
-	    discover_feed_type(type))
+	    discover_feed_type(type)) {
+		w->titles[w->nhrefs] = discover_attr(e, "title");
+		w->types[w->nhrefs] = type;
 		w->hrefs[w->nhrefs++] = href;
+	}
 	for (i = 0; i < e->children.length; i++)
 		discover_visit(e->children.data[i], w, page);
 }
 
 /*
+ * How a person tells a page's feeds apart: the link's title, folded and
+ * cut, and the format its type names ("Comments (Atom)").
+ */
+static char *
+discover_label(const char *title, const char *type)
+{
+	const char	*kind = "RSS";
+	char		*t, *label;
+	size_t		 n;
+
+	if (strcasestr(type, "atom") != NULL)
+		kind = "Atom";
+	else if (strcasestr(type, "json") != NULL)
+		kind = "JSON Feed";
+	else if (strcasestr(type, "rdf") != NULL)
+		kind = "RSS 1.0";
+	if (title == NULL)
+		return (xstrdup(kind));
+	t = text_fold(title, strlen(title));
+	if ((n = strlen(t)) > DISCOVER_TITLE_MAX) {
+		n = text_utf8_cut(t, DISCOVER_TITLE_MAX);
+		t[n] = '\0';
+	}
+	if (*t == '\0')
+		label = xstrdup(kind);
+	else
+		xasprintf(&label, "%s (%s)", t, kind);
+	free(t);
+	return (label);
+}
+
+/*
  * The feeds an HTML page names, absolute and normalised (url_normalize),
  * each once, in document order; returns how many, with "*urls" to free
- * with discover_free().
+ * with discover_free(), and, unless "labels" is NULL, a label for each
+ * (discover_label()), to free likewise.
  */
 size_t
-discover_links(const char *html, size_t len, const char *page, char ***urls)
+discover_links(const char *html, size_t len, const char *page, char ***urls,
+    char ***labels)
 {
 	GumboOutput		*out;
 	struct discover_walk	 w;
@@ -153,10 +194,14 @@ discover_links(const char *html, size_t len, const char *page, char ***urls)
 	memset(&w, 0, sizeof(w));
 	w.base = page;
 	w.hrefs = xcalloc(DISCOVER_MAX, sizeof(*w.hrefs));
+	w.titles = xcalloc(DISCOVER_MAX, sizeof(*w.titles));
+	w.types = xcalloc(DISCOVER_MAX, sizeof(*w.types));
 	out = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);
 	/* <base> counts wherever it is, but only the first one. */
 	discover_visit(out->root, &w, page);
 	*urls = xcalloc(w.nhrefs + 1, sizeof(**urls));
+	if (labels != NULL)
+		*labels = xcalloc(w.nhrefs + 1, sizeof(**labels));
 	for (i = 0; i < w.nhrefs; i++) {
 		if ((u = url_normalize(w.base, w.hrefs[i], 0)) == NULL)
 			continue;
@@ -167,10 +212,14 @@ discover_links(const char *html, size_t len, const char *page, char ***urls)
 			free(u);
 			continue;
 		}
+		if (labels != NULL)
+			(*labels)[n] = discover_label(w.titles[i], w.types[i]);
 		(*urls)[n++] = u;
 	}
 	gumbo_destroy_output(&kGumboDefaultOptions, out);
 	free(w.hrefs);
+	free(w.titles);
+	free(w.types);
 	free(w.base_own);
 	return (n);
 }

@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 int	 discover_is_html(const char *, const char *, size_t);
-size_t	 discover_links(const char *, size_t, const char *, char ***);
+size_t	 discover_links(const char *, size_t, const char *, char ***,
+	    char ***);
 size_t	 discover_common(const char *, char ***);
 void	 discover_free(char **, size_t);
 

@@ -230,31 +230,44 @@ subscribe_next_common(struct subscribe *s)
 static void
 subscribe_discover(struct subscribe *s, struct fetch_result *r)
 {
-	struct buf	  b = { NULL, 0, 0 };
-	char		**links, line[32];
-	size_t		  n, i;
+	struct buf		  b = { NULL, 0, 0 };
+	struct store_feed	 *f;
+	char			**links, **labels, line[64];
+	size_t			  n, i;
 
 	s->page = xstrdup(r->final_url != NULL ? r->final_url : s->url);
-	n = discover_links(r->body, r->body_len, s->page, &links);
+	n = discover_links(r->body, r->body_len, s->page, &links, &labels);
 	fetch_result_free(r);
 	if (n == 0) {
 		s->phase = SUBSCRIBE_COMMON;
 		s->ncand = discover_common(s->page, &s->cand);
 		subscribe_next_common(s);
 		discover_free(links, n);
+		discover_free(labels, n);
 		return;
 	}
 	if (n == 1 || (s->pick >= 1 && (size_t)s->pick <= n)) {
 		s->phase = SUBSCRIBE_LINK;
 		subscribe_try(s, links[n == 1 ? 0 : s->pick - 1]);
 		discover_free(links, n);
+		discover_free(labels, n);
 		return;
 	}
+	/* What tells them apart, and the ones subscribed already. */
 	for (i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "\n  %zu. ", i + 1);
 		buf_adds(&b, line);
+		buf_adds(&b, labels[i]);
+		buf_adds(&b, ": ");
 		buf_adds(&b, links[i]);
+		if ((f = store_feed_find(s->store, links[i])) != NULL) {
+			snprintf(line, sizeof(line), " (subscribed: feed %"
+			    PRId64 ")", f->id);
+			buf_adds(&b, line);
+			store_feed_free(f);
+		}
 	}
+	discover_free(labels, n);
 	if (s->pick != 0)
 		subscribe_fail(s, "--pick %" PRId64 ": %s names %zu feeds:%s",
 		    s->pick, s->page, n, b.data);

@@ -21,7 +21,8 @@ HTML
 cat >"$T/www/two.html" <<HTML
 <!DOCTYPE html>
 <html><head><base href="$BASE/feed/">
-<link rel="alternate" type="application/rss+xml" href="a.rss">
+<link rel="alternate" type="application/rss+xml" href="a.rss" title="Posts
+  &amp; more">
 <link rel="alternate" type="application/feed+json" href="c.json">
 </head><body></body></html>
 HTML
@@ -88,8 +89,11 @@ check "page with one feed: stored under the feed's URL" b_url
 ctl add "$BASE/feed/two.html" >"$T/out" 2>"$T/err"
 check "page with two feeds: exit 1" [ $? -eq 1 ]
 check "page with two feeds: both listed, resolved against <base>" \
-    grep -q "1. $BASE/feed/a.rss" "$T/err"
-check "page with two feeds: the second" grep -q "2. $BASE/feed/c.json" "$T/err"
+    grep -q "1. Posts & more (RSS): $BASE/feed/a.rss" "$T/err"
+check "page with two feeds: the one subscribed says so" \
+    grep -q "1. .*a.rss (subscribed: feed 1)\$" "$T/err"
+check "page with two feeds: the second, by its format" \
+    grep -q "2. JSON Feed: $BASE/feed/c.json\$" "$T/err"
 check "page with two feeds: nothing printed on stdout" [ ! -s "$T/out" ]
 id=$(ctl add --pick 2 "$BASE/feed/two.html" 2>"$T/err")
 check "--pick 2: subscribed" [ $? -eq 0 ] && [ -n "$id" ]

@@ -18,7 +18,7 @@
 static size_t
 links(const char *html, char ***urls)
 {
-	return (discover_links(html, strlen(html), PAGE, urls));
+	return (discover_links(html, strlen(html), PAGE, urls, NULL));
 }
 
 static void
@@ -33,6 +33,37 @@ test_discover_one(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(u[0], "http://example.org/feed.rss");
 	discover_free(u, n);
+}
+
+/* Labels: the link's title, folded and cut, and its format. */
+static void
+test_discover_labels(void **state)
+{
+	char	**u, **l;
+	size_t	  n;
+	const char *html = "<html><head>"
+	    "<link rel=alternate type=application/rss+xml href=/a "
+	    "title=\"Posts\n  &amp; more\">"
+	    "<link rel=alternate type=application/atom+xml href=/b "
+	    "title=\"Comments\">"
+	    "<link rel=alternate type=application/feed+json href=/c>"
+	    "<link rel=alternate type=application/rdf+xml href=/d title=\" \">"
+	    "<link rel=alternate type=application/rss+xml href=/e title=\""
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "456789\">"
+	    "</head></html>";
+
+	(void)state;
+	n = discover_links(html, strlen(html), PAGE, &u, &l);
+	assert_int_equal(n, 5);
+	assert_string_equal(l[0], "Posts & more (RSS)");
+	assert_string_equal(l[1], "Comments (Atom)");
+	assert_string_equal(l[2], "JSON Feed");
+	assert_string_equal(l[3], "RSS 1.0");
+	assert_string_equal(l[4], "012345678901234567890123456789012345678901"
+	    "234567890123456789 (RSS)");
+	discover_free(u, n);
+	discover_free(l, n);
 }
 
 static void
@@ -85,7 +116,7 @@ test_discover_none(void **state)
 	    "href=\"javascript:alert(1)\"></body></html>", &u);
 	assert_int_equal(n, 0);
 	discover_free(u, n);
-	n = discover_links("", 0, PAGE, &u);
+	n = discover_links("", 0, PAGE, &u, NULL);
 	assert_int_equal(n, 0);
 	discover_free(u, n);
 }
@@ -121,6 +152,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_discover_one),
+		cmocka_unit_test(test_discover_labels),
 		cmocka_unit_test(test_discover_types_and_order),
 		cmocka_unit_test(test_discover_base),
 		cmocka_unit_test(test_discover_none),
