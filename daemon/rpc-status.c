@@ -62,17 +62,13 @@ rpc_status_nodes(struct rpc *r)
 	return (a);
 }
 
-int
-rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
+/* Feeds polled whose last poll failed, as status and the table count. */
+static size_t
+rpc_failing_feeds(struct rpc *r)
 {
-	struct store_stats	 st;
 	struct store_feed	**v;
-	json_t			*nodes;
-	size_t			 n, i, failing = 0;
-	char			*cause = NULL;
+	size_t			  n, i, failing = 0;
 
-	if (store_stats(r->store, &st, &cause) != 0)
-		return (rpc_failed(message, cause));
 	if (store_feeds_states(r->store, &v, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			poller_feed_overlay(r->poller, v[i]);
@@ -81,6 +77,20 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 		}
 		store_feeds_free(v, n);
 	}
+	return (failing);
+}
+
+int
+rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
+{
+	struct store_stats	 st;
+	json_t			*nodes;
+	size_t			 failing;
+	char			*cause = NULL;
+
+	if (store_stats(r->store, &st, &cause) != 0)
+		return (rpc_failed(message, cause));
+	failing = rpc_failing_feeds(r);
 	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 	    "s:{s:I, s:I}, s:I}",
 	    "version", FEEDD_VERSION,
@@ -107,6 +117,63 @@ rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 	    json_pack("{s:s, s:o}", "error", r->config_error, "since",
 	    json_date((int64_t)r->config_error_at)) : json_null());
 	return (0);
+}
+
+/* A label value: backslash, double quote and line end escaped. */
+static void
+rpc_metrics_label(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			buf_addc(b, '\\');
+		if (*v == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *v);
+	}
+}
+
+/*
+ * Each notifier's queue, by name, for an alert on the one that is stuck
+ * (the totals above sum them); "list" is notify_status()'s, taken.
+ */
+static void
+rpc_metrics_notifiers(struct buf *b, json_t *list)
+{
+	static const struct {
+		const char	*name, *field, *help;
+	} g[] = {
+		{ "feedd_notifier_pending", "pending",
+		    "A notifier's deliveries waiting or under way." },
+		{ "feedd_notifier_failed", "failed",
+		    "A notifier's deliveries given up on (parked)." },
+	};
+	json_t	*o;
+	size_t	 i, k;
+	char	 line[64];
+
+	for (k = 0; k < sizeof(g) / sizeof(g[0]); k++) {
+		if (json_array_size(list) == 0)
+			break;
+		buf_adds(b, "# HELP ");
+		buf_adds(b, g[k].name);
+		buf_addc(b, ' ');
+		buf_adds(b, g[k].help);
+		buf_adds(b, "\n# TYPE ");
+		buf_adds(b, g[k].name);
+		buf_adds(b, " gauge\n");
+		json_array_foreach(list, i, o) {
+			buf_adds(b, g[k].name);
+			buf_adds(b, "{notifier=\"");
+			rpc_metrics_label(b, json_string_value(
+			    json_object_get(o, "name")));
+			snprintf(line, sizeof(line), "\"} %lld\n", (long long)
+			    json_integer_value(json_object_get(o,
+			    g[k].field)));
+			buf_adds(b, line);
+		}
+	}
+	json_decref(list);
 }
 
 /* The daemon's counters and gauges, in Prometheus text exposition. */
@@ -152,6 +219,8 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 		{ "feedd_config_last_reload_ok", "gauge",
 		    "1 unless the configuration of the last reload was "
 		    "refused." },
+		{ "feedd_feeds_failing", "gauge",
+		    "Feeds polled whose last poll failed." },
 	};
 	struct rules_stats	 rst;
 	struct notify_stats	 ns;
@@ -193,12 +262,15 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[19] = ns.match_limited;
 	v[20] = r->reload_failures;
 	v[21] = r->config_error == NULL;
+	v[22] = rpc_failing_feeds(r);
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
 		    m[i].type, m[i].name, v[i]);
 		buf_adds(&b, line);
 	}
+	if (r->notify != NULL)
+		rpc_metrics_notifiers(&b, notify_status(r->notify));
 	*result = json_pack("{s:s}", "text", b.data);
 	buf_free(&b);
 	return (0);

@@ -168,6 +168,8 @@ check "poll --wait: the summary counts both" grep -q 'polled 2/2, 1 error$' "$T/
 check "poll --wait: says which and why, on stderr" \
     grep -q "^feedctl: feed $bad ($BASE/status/404/nothing.xml): HTTP 404" "$T/err"
 check "poll --wait: nothing on stdout" [ ! -s "$T/out" ]
+check "metrics: the failing feed counted" \
+    sh -c "\"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" metrics | grep -qx 'feedd_feeds_failing 1'"
 ctl remove "$bad"
 # (It waited for three polls of one feed, and so for ever.)
 timeout 20 "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" poll --wait 1 1 \

@@ -66,6 +66,11 @@ check "429: the third item throttled" wait_for 10 throttled
 waiting() { ctl --json status | grep -q '"name":"hook".*"pending":1[^}]*'\
 '"failed":2,"in_flight":0.*"next_attempt":"'; }
 check "429: one waiting, two parked" wait_for 10 waiting
+ctl metrics >"$T/metrics"
+check "metrics: the notifier's queue by name" \
+    grep -qx 'feedd_notifier_pending{notifier="hook"} 1' "$T/metrics"
+check "metrics: the notifier's parked ones by name" \
+    grep -qx 'feedd_notifier_failed{notifier="hook"} 2' "$T/metrics"
 
 # status: when the waiting one goes (Retry-After + 1 s from the answer).
 ctl --json status >"$T/status.json"
