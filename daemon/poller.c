@@ -743,6 +743,11 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 	if (r->moved_to != NULL && strcmp(r->moved_to, f->url) != 0)
 		log_info("poll: %s: moved permanently to %s", f->url,
 		    r->moved_to);
+	/* Once, when it happens: why a document of new GUIDs stored none. */
+	if (error == NULL && res->storm)
+		log_notice("poll: %s: most items came back with new GUIDs (a "
+		    "GUID storm): not stored again; the feed's items are keyed "
+		    "by their links from now on", f->url);
 }
 
 /* What one finished fetch becomes: its store_poll and next poll time. */

@@ -178,6 +178,16 @@ sleep 2.5
 check "growing feed: still 5 after more polls" g5
 check "growing feed: keys unique" \
     [ "$(dump items | grep -c '"key":"g[0-9]"')" = 5 ]
+# Then every GUID changes (a CMS migration): nothing stored again, and
+# the log says why, once.
+sed 's/<guid>g/<guid>new-g/g' "$W/grow.xml" >"$W/grow.xml.tmp"
+mv "$W/grow.xml.tmp" "$W/grow.xml"
+stormed() { grep -q '^<5>poll: .*grow.xml: most items came back with new GUIDs' "$T/feedd.log"; }
+check "GUID storm: said as a notice" wait_for 10 stormed
+sleep 2.5
+check "GUID storm: still 5 items" g5
+check "GUID storm: said once" \
+    [ "$(grep -c 'grow.xml: most items came back with new GUIDs' "$T/feedd.log")" -eq 1 ]
 
 # The Atom seed joins the RSS seed's story (same article, other feed).
 story() { dump items | grep -F 'article-3005012' | grep -q '"story":'; }
