@@ -5,6 +5,7 @@
  * commit are heard of through the store's listener and read from the
  * store as a replay is.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,13 +168,24 @@ rpc_watch(struct rpc *r, json_t *params, json_t **result, char **message)
 		w->feed_id = f->id;
 		store_feed_free(f);
 	}
-	if (since < 0) {
-		if (store_stats(r->store, &st, &cause) != 0) {
-			free(w);
-			return (rpc_failed(message, cause));
-		}
-		since = st.max_id;
+	if (store_stats(r->store, &st, &cause) != 0) {
+		free(w);
+		return (rpc_failed(message, cause));
 	}
+	/*
+	 * A cursor past every id ever given is from another database (a
+	 * new one, a restored backup): waiting there would skip every item
+	 * up to it without a word.
+	 */
+	if (since > st.max_id) {
+		free(w);
+		xasprintf(message, "item %" PRId64 " was never stored here (the "
+		    "newest is %" PRId64 "); a new database? watch again with "
+		    "since 0, or without it", since, st.max_id);
+		return (RPC_FAILED);
+	}
+	if (since < 0)
+		since = st.max_id;
 	w->rpc = r;
 	w->conn = r->conn;
 	w->cursor = since;

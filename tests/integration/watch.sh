@@ -40,6 +40,14 @@ check "watch --since 0: replays the stored items" wait_for 10 replayed
 kill "$REPLAY" 2>/dev/null
 wait "$REPLAY" 2>/dev/null
 
+# A cursor from another database (past every id here): refused, said.
+"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" watch --since 999999 \
+    >/dev/null 2>"$T/err"
+check "watch --since past the newest id: exit 1" [ $? -eq 1 ]
+check "watch --since past the newest id: says why" \
+    grep -q 'item 999999 was never stored here (the newest is [0-9]*); a new database?' \
+    "$T/err"
+
 # Live: a watch from now on sees the new items when they are stored.
 "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json watch \
     >"$T/watch.out" 2>"$T/watch.err" &
