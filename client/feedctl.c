@@ -1390,7 +1390,8 @@ ctl_edit(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	json_t	*r, *params = json_object(), *add = json_array();
-	json_t	*del = json_array(), *options = json_object();
+	json_t	*del = json_array(), *options = json_object(), *t, *u;
+	size_t	 i, k;
 	int	 ch, rc;
 
 	optind = 0;
@@ -1402,10 +1403,15 @@ ctl_edit(int argc, char **argv)
 			    json_string(optarg));
 			break;
 		case 't':
-			json_array_append_new(add, json_string(optarg));
-			break;
 		case 'u':
-			json_array_append_new(del, json_string(optarg));
+			if (*optarg == '\0') {
+				fprintf(stderr, "%s: edit: --%s: an empty "
+				    "tag\n", ctl_progname, ch == 't' ? "tag" :
+				    "untag");
+				goto usage;
+			}
+			json_array_append_new(ch == 't' ? add : del,
+			    json_string(optarg));
 			break;
 		case 'i':
 			json_object_set_new(params, "interval",
@@ -1437,6 +1443,16 @@ ctl_edit(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		goto usage;
+	json_array_foreach(add, i, t) {
+		json_array_foreach(del, k, u) {
+			if (json_equal(t, u)) {
+				fprintf(stderr, "%s: edit: --tag and --untag "
+				    "both name \"%s\"\n", ctl_progname,
+				    json_string_value(t));
+				goto usage;
+			}
+		}
+	}
 	json_object_set_new(params, "feed", ctl_feed_arg(argv[optind]));
 	json_object_set_new(params, "add_tags", add);
 	json_object_set_new(params, "remove_tags", del);
@@ -1782,22 +1798,23 @@ ctl_mark(int argc, char **argv)
 	int			 i, ch, rc, sel = 0, star;
 
 	star = strcmp(argv[0], "star") == 0 || strcmp(argv[0], "unstar") == 0;
+	/* sel counts --all, --feed and --tag: one of them at most. */
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "af:t:b:h", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'a':
 			json_object_set_new(params, "all", json_true());
-			sel = 1;
+			sel++;
 			break;
 		case 'f':
 			json_object_set_new(params, "feed",
 			    ctl_feed_arg(optarg));
-			sel = 1;
+			sel++;
 			break;
 		case 't':
 			json_object_set_new(params, "tag", json_string(optarg));
-			sel = 1;
+			sel++;
 			break;
 		case 'b':
 			if ((id = ctl_id_arg("--before", optarg)) < 0)
@@ -1813,6 +1830,12 @@ ctl_mark(int argc, char **argv)
 		default:
 			goto usage;
 		}
+	}
+	if (sel > 1) {
+		json_decref(ids);
+		json_decref(params);
+		return (ctl_misuse(argv[0], "--all, --feed or --tag: one of "
+		    "them"));
 	}
 	if ((sel && (star || optind != argc)) || (!sel && optind == argc) ||
 	    (!sel && json_object_get(params, "before") != NULL))

@@ -231,6 +231,15 @@ check "--consumer with --reverse: says why" \
     grep -q '^feedctl: items: .*--reverse do not go with --consumer' "$T/err"
 ctl read abc 2>"$T/err"
 check "read abc: says why" grep -q '"abc" is not an item id' "$T/err"
+ctl read --all --feed 1 2>"$T/err"
+check "read --all --feed: exit 2, one of them" \
+    sh -c "[ $? -eq 2 ] && grep -q 'read: --all, --feed or --tag: one of them' '$T/err'"
+ctl edit 1 --tag x --untag x 2>"$T/err"
+check "edit --tag x --untag x: refused, says so" \
+    sh -c "[ $? -eq 2 ] && grep -q -- '--tag and --untag both name \"x\"' '$T/err'"
+ctl edit 1 --tag '' 2>"$T/err"
+check "edit --tag '': refused, says so" \
+    sh -c "[ $? -eq 2 ] && grep -q -- '--tag: an empty tag' '$T/err'"
 # --json after the command is the global --json.
 ctl status --json >"$T/out"
 check "status --json: the JSON object" grep -q '"protocol":1' "$T/out"
