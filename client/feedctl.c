@@ -1259,6 +1259,13 @@ ctl_add(int argc, char **argv)
 			    "%s)\n", url, page);
 		else
 			fprintf(stderr, "feedctl: subscribed to %s\n", url);
+		if (json_is_integer(json_object_get(r, "page_feed")))
+			fprintf(stderr, "feedctl: feed %lld is that page "
+			    "itself, which is not a feed: 'feedctl remove "
+			    "%lld' drops it\n", (long long)json_integer_value(
+			    json_object_get(r, "page_feed")), (long long)
+			    json_integer_value(json_object_get(r,
+			    "page_feed")));
 	}
 	json_decref(r);
 	return (CTL_OK);

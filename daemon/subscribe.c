@@ -54,6 +54,7 @@ struct subscribe {
 	size_t			 ncand;
 	size_t			 next;
 	char			*trying;	/* the URL being fetched */
+	int64_t			 page_feed;	/* subscribe_page_feed() */
 
 	/* The add on the writer: its arguments and outcome. */
 	char			*adding;
@@ -117,11 +118,16 @@ subscribe_answer(struct subscribe *s, const struct store_feed *f,
 	json_object_set_new(j, "already", json_boolean(already));
 	if (s->page != NULL && strcmp(s->page, f->url) != 0)
 		json_object_set_new(j, "found_on", json_string(s->page));
+	if (s->page_feed != 0 && s->page_feed != f->id)
+		json_object_set_new(j, "page_feed", json_integer(s->page_feed));
 	s->cb(j, NULL, s->arg);
 	subscribe_free(s);
 }
 
-/* 1 and the answer sent when "url" is subscribed already. */
+/*
+ * 1 and the answer sent when "url" is subscribed already; but for the
+ * page feed (subscribe_page_feed()), whose page is looked at again.
+ */
 static int
 subscribe_known(struct subscribe *s, const char *url)
 {
@@ -129,9 +135,34 @@ subscribe_known(struct subscribe *s, const char *url)
 
 	if ((f = store_feed_find(s->store, url)) == NULL)
 		return (0);
+	if (f->id == s->page_feed) {
+		store_feed_free(f);
+		return (0);
+	}
 	subscribe_answer(s, f, 1);
 	store_feed_free(f);
 	return (1);
+}
+
+/*
+ * A feed subscribed to "url" that never worked because the URL is an
+ * HTML page (an import takes a site's address as given): 0, or its id.
+ * Adding the page again then finds the feeds the page names, rather
+ * than answering "already subscribed" with the broken one.
+ */
+static int64_t
+subscribe_page_feed(struct subscribe *s, const char *url)
+{
+	struct store_feed	*f;
+	int64_t			 id = 0;
+
+	if ((f = store_feed_find(s->store, url)) == NULL)
+		return (0);
+	if (f->last_success == DATE_NONE && f->last_error != NULL &&
+	    strstr(f->last_error, "not a feed: an HTML page") != NULL)
+		id = f->id;
+	store_feed_free(f);
+	return (id);
 }
 
 /* On the writer thread: the feed goes into the store. */
@@ -348,6 +379,8 @@ subscribe_start(struct store *store, struct writer *writer,
 		    req->url);
 		return;
 	}
+	if (req->check)
+		s->page_feed = subscribe_page_feed(s, s->url);
 	/* Stored before URLs were normalised: the URL as given too. */
 	if (subscribe_known(s, s->url))
 		return;

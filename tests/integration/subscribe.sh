@@ -124,6 +124,23 @@ check "page with no feed and no common path: says where it looked" \
 ctl --json add "$BASE/feed/b.atom" >"$T/out" 2>/dev/null
 check "--json add: the record, already true" grep -q '"already":true' "$T/out"
 
+# A site's page subscribed as it was given (an import does that): it
+# never works; adding the page again finds its feed, and names the old.
+cat >"$T/www/site.html" <<HTML
+<html><head><link rel="alternate" type="application/rss+xml"
+  href="$BASE/feed/a.rss?site"></head></html>
+HTML
+page=$(ctl add --no-check "$BASE/feed/site.html" 2>/dev/null)
+ctl poll --wait "$page" >/dev/null 2>&1
+html_err() { ctl --json feeds | grep "site.html" | grep -q 'an HTML page'; }
+check "a page as a feed: fails, an HTML page" html_err
+id=$(ctl add "$BASE/feed/site.html" 2>"$T/err")
+check "add of that page again: its feed subscribed" \
+    grep -q "subscribed to $BASE/feed/a.rss?site (named by $BASE/feed/site.html)" "$T/err"
+check "add of that page again: a new feed" [ -n "$id" ] && [ "$id" != "$page" ]
+check "add of that page again: names the page feed to remove" \
+    grep -q "feed $page is that page itself, which is not a feed: 'feedctl remove $page'" "$T/err"
+
 alive() { ctl status >/dev/null; }
 check "the daemon is still answering" alive
 feedd_stop
