@@ -1932,18 +1932,40 @@ ctl_show_field(struct buf *b, const char *label, const char *value)
 	buf_addc(b, '\n');
 }
 
-/* One item as a reader sees it: header, rendered text, enclosures. */
-static void
-ctl_show_text(struct buf *b, json_t *it)
-{
-	json_t		*e;
-	const char	*date, *text;
-	char		 len[64], *title = ctl_headline(it, "(no title)");
-	size_t		 i, n;
+/* The title's lines, wrapped, and the widest of them for the rule. */
+struct ctl_title {
+	struct buf	*b;
+	size_t		 widest;
+};
 
-	buf_adds(b, title);
-	buf_addc(b, '\n');
-	for (n = text_width(title, strlen(title)); n > 0; n--)
+static void
+ctl_title_line(void *arg, const char *line, size_t len)
+{
+	struct ctl_title	*t = arg;
+	size_t			 w = text_width(line, len);
+
+	buf_add(t->b, line, len);
+	buf_addc(t->b, '\n');
+	if (w > t->widest)
+		t->widest = w;
+}
+
+/*
+ * One item as a reader sees it: header, rendered text, enclosures; the
+ * title wrapped at "width" columns as the text is, and underlined.
+ */
+static void
+ctl_show_text(struct buf *b, json_t *it, size_t width)
+{
+	json_t			*e;
+	const char		*date, *text;
+	char			 len[64], *title = ctl_headline(it,
+				    "(no title)");
+	struct ctl_title	 t = { b, 0 };
+	size_t			 i, n;
+
+	text_wrap(title, strlen(title), width, ctl_title_line, &t);
+	for (n = t.widest; n > 0; n--)
 		buf_addc(b, '=');
 	buf_addc(b, '\n');
 	free(title);
@@ -2028,7 +2050,7 @@ ctl_show(int argc, char **argv)
 	struct buf	 b = { NULL, 0, 0 };
 	char		*end;
 	long long	 id;
-	int		 ch, rc, keep = 0, w = ctl_width();
+	int		 ch, rc, keep = 0, w = ctl_width(), width;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "kjh", longopts, NULL)) != -1) {
@@ -2053,14 +2075,14 @@ ctl_show(int argc, char **argv)
 		return (CTL_USAGE);
 	}
 	/* Wrapped to the terminal, else to a mail-like 72 columns. */
+	width = w > 0 ? (w > 100 ? 100 : w - 1) : 72;
 	if ((rc = ctl_call("items.get", json_pack("{s:I, s:i}", "id",
-	    (json_int_t)id, "width", w > 0 ? (w > 100 ? 100 : w - 1) : 72),
-	    &r)) != CTL_OK)
+	    (json_int_t)id, "width", width), &r)) != CTL_OK)
 		return (rc);
 	if (opt_json)
 		ctl_print_json(r);
 	else {
-		ctl_show_text(&b, r);
+		ctl_show_text(&b, r, (size_t)width);
 		if (ctl_page(b.data) != 0)
 			rc = CTL_FAILED;
 		buf_free(&b);

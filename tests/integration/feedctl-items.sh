@@ -306,6 +306,7 @@ cat >"$T/www/untitled.rss" <<'EOF2'
 <rss version="2.0"><channel><title>Micro</title><link>http://example.org/</link>
 <item><guid>m1</guid><description>&lt;p&gt;Just &lt;b&gt;posted&lt;/b&gt; this&lt;/p&gt;</description></item>
 <item><guid>m2</guid><enclosure url="http://example.org/pod/episode%2012.mp3" type="audio/mpeg" length="1"/></item>
+<item><guid>m3</guid><title>A title that goes on and on, word after word, well past the width of any terminal a person would read it in, and then some more words</title></item>
 </channel></rss>
 EOF2
 ctl add "$BASE/feed/untitled.rss" >/dev/null 2>&1
@@ -317,6 +318,13 @@ MID=$(ctl --json items --limit 1000 | grep '"guid":"m1"' | ids)
 ctl show "$MID" --keep-unread >"$T/out"
 check "show: the untitled item's heading is its first words" \
     grep -qx 'Just posted this' "$T/out"
+LID=$(ctl --json items --limit 1000 | grep '"guid":"m3"' | ids)
+ctl show "$LID" --keep-unread >"$T/out"
+sed '/^=/q' "$T/out" >"$T/head"
+check "show: a long title wrapped at 72 columns, over lines" \
+    sh -c "[ \$(wc -l <'$T/head') -ge 3 ] && ! awk 'length > 72' '$T/head' | grep -q ."
+check "show: the rule under it as wide as its widest line" \
+    sh -c "[ \$(tail -n 1 '$T/head' | wc -c) -eq \$(sed '\$d' '$T/head' | awk '{ if (length > m) m = length } END { print m + 1 }') ]"
 
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
