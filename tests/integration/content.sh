@@ -145,12 +145,17 @@ print([json.loads(l)['read'] for l in sys.stdin if json.loads(l)['id'] == $hid][
 }
 check "feedctl show marks the item read" [ "$(read_flag)" = True ]
 
-# content_text is plain text: shown as written, its lines kept.
-pid=$(ctl --json items | python3 -c '
+# id_of KEY: the stored item's id.
+id_of() {
+	ctl --json items | python3 -c '
 import json, sys
 for l in sys.stdin:
     r = json.loads(l)
-    if r["key"] == "h-4": print(r["id"])')
+    if r["key"] == sys.argv[1]: print(r["id"])' "$1"
+}
+
+# content_text is plain text: shown as written, its lines kept.
+pid=$(id_of h-4)
 PAGER= ctl show --keep-unread "$pid" >"$T/plain.out"
 check "feedctl show: plain text as written" \
     grep -qxF 'Use <stdio.h> and write x &lt; y literally.' "$T/plain.out"
@@ -161,11 +166,7 @@ check "feedctl show: plain text, a paragraph kept" \
 
 # TABs in a code block: spaces to the next stop of 8 columns (the other
 # controls stay escaped: see the titles above).
-cid=$(ctl --json items | python3 -c '
-import json, sys
-for l in sys.stdin:
-    r = json.loads(l)
-    if r["key"] == "h-5": print(r["id"])')
+cid=$(id_of h-5)
 PAGER= ctl show --keep-unread "$cid" >"$T/code.out"
 check "feedctl show: a TAB is spaces to the next stop" \
     grep -q '^ *int     x;$' "$T/code.out"
