@@ -1078,7 +1078,7 @@ notify_status(struct notify *n)
 	struct store_outbox_stats	 os;
 	struct notifier			*nf;
 	json_t				*a = json_array(), *o;
-	int64_t				 now = (int64_t)time(NULL);
+	int64_t				 now = (int64_t)time(NULL), away;
 	char				*cause = NULL;
 
 	TAILQ_FOREACH(nf, &n->notifiers, entry) {
@@ -1090,11 +1090,18 @@ notify_status(struct notify *n)
 			memset(&os, 0, sizeof(os));
 			os.next_attempt = DATE_NONE;
 		}
+		/* In flight on every node sharing the database. */
+		if (store_outbox_elsewhere(n->store, nf->name, now, &away,
+		    &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			away = 0;
+		}
 		o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?}",
 		    "name", nf->name, "type", notify_type_name(nf),
 		    "pending", (json_int_t)os.pending,
 		    "failed", (json_int_t)os.failed,
-		    "in_flight", (json_int_t)nf->nbusy,
+		    "in_flight", (json_int_t)(nf->nbusy + away),
 		    "delivered", (json_int_t)nf->stats.delivered,
 		    "last_error", os.last_error);
 		notify_set_date(o, "paused_until", nf->held_until > now ?
@@ -1124,13 +1131,14 @@ notify_list(struct notify *n, const char *name, int parked, size_t limit,
 	json_t				*a, *o;
 	int64_t				 now = (int64_t)time(NULL);
 	size_t				 nv, i, k;
+	int				 flying;
 
 	if ((nf = notify_find(n, name)) == NULL || nf->cn == NULL) {
 		xasprintf(cause, "no notifier \"%s\" in the configuration",
 		    name);
 		return (NULL);
 	}
-	if (store_outbox_list(n->store, name, parked, limit, &v, &nv,
+	if (store_outbox_list(n->store, name, parked, limit, now, &v, &nv,
 	    cause) != 0)
 		return (NULL);
 	if (store_outbox_stats(n->store, name, &os, cause) != 0) {
@@ -1141,15 +1149,17 @@ notify_list(struct notify *n, const char *name, int parked, size_t limit,
 	for (i = 0; i < nv; i++) {
 		for (k = 0; k < nf->nbusy && nf->busy[k] != v[i].id; k++)
 			;
+		/* Under way here, or on another node. */
+		flying = k < nf->nbusy || v[i].elsewhere;
 		o = json_pack("{s:I, s:I, s:s?, s:i, s:b, s:b, s:s?}",
 		    "item_id", (json_int_t)v[i].item_id,
 		    "feed_id", (json_int_t)v[i].feed_id,
 		    "title", v[i].title, "attempts", v[i].attempts,
-		    "parked", v[i].parked, "in_flight", k < nf->nbusy,
+		    "parked", v[i].parked, "in_flight", flying,
 		    "last_error", v[i].last_error);
-		notify_set_date(o, "next_attempt", v[i].parked ||
-		    k < nf->nbusy ? DATE_NONE : notify_next_attempt(nf,
-		    v[i].next_attempt, now));
+		notify_set_date(o, "next_attempt", v[i].parked || flying ?
+		    DATE_NONE : notify_next_attempt(nf, v[i].next_attempt,
+		    now));
 		json_array_append_new(a, o);
 	}
 	store_outbox_rows_free(v, nv);

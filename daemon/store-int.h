@@ -59,7 +59,10 @@ struct store_ops {
 	int	(*outbox_next)(struct store *, const char *, int64_t,
 		    const int64_t *, size_t, int64_t *, char **);
 	int	(*outbox_list)(struct store *, const char *, int, size_t,
-		    struct store_outbox_row **, size_t *, char **);
+		    int64_t, struct store_outbox_row **, size_t *, char **);
+	/* NULL: one node per database, nothing is under way elsewhere. */
+	int	(*outbox_elsewhere)(struct store *, const char *, int64_t,
+		    int64_t *, char **);
 	int	(*outbox_prune)(struct store *, const char *const *, size_t,
 		    size_t *, char **);
 	int	(*retention_step)(struct store *, struct store_retention *,

@@ -90,6 +90,12 @@
 	"lease_until <= " now " OR " PG_LEASE_DEAD ")"
 #define PG_LEASE_DEAD \
 	"hashtext(lease_owner)::oid NOT IN (SELECT objid FROM live)"
+/* Outbox row "o" under way on another live node: its lease, not "me"'s,
+ * not over at "now". */
+#define PG_OUTBOX_ELSEWHERE(o, me, now) \
+	o ".lease_owner IS NOT NULL AND " o ".lease_owner <> " me " AND " \
+	o ".lease_until > " now " AND hashtext(" o ".lease_owner)::oid IN " \
+	"(SELECT objid FROM live)"
 /* How long outbox rows read due stay claimed (seconds): longer than a
  * delivery can take, short enough that another node soon takes the rows
  * of one that died. */
@@ -3921,6 +3927,27 @@ pg_outbox_stats(struct store *store, const char *notifier,
 	return (0);
 }
 
+static int
+pg_outbox_elsewhere(struct store *store, const char *notifier, int64_t now,
+    int64_t *count, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+
+	pg_text(&p, notifier);
+	pg_text(&p, s->owner);
+	pg_int(&p, now);
+	if ((res = pg_run(s, "WITH " PG_LIVE_OWNERS " SELECT count(*) FROM "
+	    "outbox o WHERE o.notifier = $1 AND o.failed = 0 AND "
+	    PG_OUTBOX_ELSEWHERE("o", "$2", "$3"), &p, cause,
+	    "store: outbox")) == NULL)
+		return (-1);
+	*count = pg_col_int(res, 0, 0);
+	PQclear(res);
+	return (0);
+}
+
 /* A row another node leases at "now" is under way there. */
 static int
 pg_outbox_next(struct store *store, const char *notifier, int64_t now,
@@ -3950,7 +3977,8 @@ pg_outbox_next(struct store *store, const char *notifier, int64_t now,
 
 static int
 pg_outbox_list(struct store *store, const char *notifier, int parked,
-    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+    size_t limit, int64_t now, struct store_outbox_row **v, size_t *n,
+    char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
@@ -3961,9 +3989,12 @@ pg_outbox_list(struct store *store, const char *notifier, int parked,
 	pg_text(&p, notifier);
 	pg_int(&p, parked != 0);
 	pg_int(&p, (int64_t)limit);
-	if ((res = pg_run(s, "SELECT o.id, o.item_id, i.feed_id, i.title, "
-	    "o.attempts, o.next_attempt, o.failed, o.last_error FROM outbox o "
-	    "JOIN items i ON i.id = o.item_id "
+	pg_text(&p, s->owner);
+	pg_int(&p, now);
+	if ((res = pg_run(s, "WITH " PG_LIVE_OWNERS " SELECT o.id, "
+	    "o.item_id, i.feed_id, i.title, o.attempts, o.next_attempt, "
+	    "o.failed, o.last_error, (" PG_OUTBOX_ELSEWHERE("o", "$4", "$5")
+	    ")::int FROM outbox o JOIN items i ON i.id = o.item_id "
 	    "WHERE o.notifier = $1 AND ($2 = 0 OR o.failed != 0) "
 	    "ORDER BY o.id LIMIT $3", &p, cause, "store: outbox")) == NULL)
 		return (-1);
@@ -3979,6 +4010,7 @@ pg_outbox_list(struct store *store, const char *notifier, int parked,
 		r->next_attempt = pg_col_int(res, i, 5);
 		r->parked = pg_col_int(res, i, 6) != 0;
 		r->last_error = pg_col_text(res, i, 7);
+		r->elsewhere = pg_col_int(res, i, 8) != 0;
 	}
 	PQclear(res);
 	return (0);
@@ -4399,6 +4431,7 @@ static const struct store_ops pg_ops = {
 	.outbox_stats = pg_outbox_stats,
 	.outbox_next = pg_outbox_next,
 	.outbox_list = pg_outbox_list,
+	.outbox_elsewhere = pg_outbox_elsewhere,
 	.outbox_prune = pg_outbox_prune,
 	.retention_step = pg_retention_step,
 	.defer_checkpoints = pg_defer_checkpoints,

@@ -2871,7 +2871,8 @@ sqlite_outbox_next(struct store *store, const char *notifier, int64_t now,
 
 static int
 sqlite_outbox_list(struct store *store, const char *notifier, int parked,
-    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+    size_t limit, int64_t now, struct store_outbox_row **v, size_t *n,
+    char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_outbox_row	*r;

@@ -902,18 +902,36 @@ store_outbox_next(struct store *s, const char *notifier, int64_t now,
 
 /*
  * Up to "limit" (0: STORE_DEFAULT_LIMIT) of a notifier's queued rows,
- * oldest first, each with its item's id and title; only the parked ones
- * with "parked".  A read.
+ * oldest first, each with its item's id and title, and whether another
+ * node has it under way at "now"; only the parked ones with "parked".
+ * A read.
  */
 int
 store_outbox_list(struct store *s, const char *notifier, int parked,
-    size_t limit, struct store_outbox_row **v, size_t *n, char **cause)
+    size_t limit, int64_t now, struct store_outbox_row **v, size_t *n,
+    char **cause)
 {
 	*v = NULL;
 	*n = 0;
 	if (limit == 0)
 		limit = STORE_DEFAULT_LIMIT;
-	return (s->ops->outbox_list(s, notifier, parked, limit, v, n, cause));
+	return (s->ops->outbox_list(s, notifier, parked, limit, now, v, n,
+	    cause));
+}
+
+/*
+ * How many of a notifier's rows other nodes on the database have under
+ * way at "now" (their leases): "status" counts them in flight with this
+ * node's own.  A read.
+ */
+int
+store_outbox_elsewhere(struct store *s, const char *notifier, int64_t now,
+    int64_t *count, char **cause)
+{
+	*count = 0;
+	if (s->ops->outbox_elsewhere == NULL)
+		return (0);
+	return (s->ops->outbox_elsewhere(s, notifier, now, count, cause));
 }
 
 void

@@ -225,6 +225,7 @@ struct store_outbox_row {
 	int		 attempts;	/* failed ones so far */
 	int64_t		 next_attempt;
 	int		 parked;	/* after max_attempts: until a retry */
+	int		 elsewhere;	/* under way on another node */
 	char		*last_error;	/* or NULL */
 };
 
@@ -364,8 +365,10 @@ int		 store_outbox_stats(struct store *, const char *,
 		    struct store_outbox_stats *, char **);
 int		 store_outbox_next(struct store *, const char *, int64_t,
 		    const int64_t *, size_t, int64_t *, char **);
+int		 store_outbox_elsewhere(struct store *, const char *, int64_t,
+		    int64_t *, char **);
 int		 store_outbox_list(struct store *, const char *, int, size_t,
-		    struct store_outbox_row **, size_t *, char **);
+		    int64_t, struct store_outbox_row **, size_t *, char **);
 void		 store_outbox_rows_free(struct store_outbox_row *, size_t);
 int		 store_outbox_prune(struct store *, const char *const *,
 		    size_t, size_t *, char **);

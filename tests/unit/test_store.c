@@ -3393,7 +3393,7 @@ test_store_outbox_list_and_next(void **state)
 
 	store_set_router(fx->s, route_all, &calls);
 	/* Nothing queued yet. */
-	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, &v, &n,
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, NOW, &v, &n,
 	    &cause), 0);
 	assert_int_equal(n, 0);
 	store_outbox_rows_free(v, n);
@@ -3413,7 +3413,7 @@ test_store_outbox_list_and_next(void **state)
 	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 601, 5,
 	    "HTTP 429: slow down", &cause), 0);
 
-	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, &v, &n,
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, NOW, &v, &n,
 	    &cause), 0);
 	assert_null(cause);
 	assert_int_equal(n, 3);
@@ -3440,17 +3440,17 @@ test_store_outbox_list_and_next(void **state)
 	store_outbox_rows_free(v, n);
 
 	/* The parked ones only; a limit; a notifier with nothing queued. */
-	assert_int_equal(store_outbox_list(fx->s, "chat", 1, 0, &v, &n,
+	assert_int_equal(store_outbox_list(fx->s, "chat", 1, 0, NOW, &v, &n,
 	    &cause), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].id, ids[0]);
 	store_outbox_rows_free(v, n);
-	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 2, &v, &n,
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 2, NOW, &v, &n,
 	    &cause), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[1].id, ids[1]);
 	store_outbox_rows_free(v, n);
-	assert_int_equal(store_outbox_list(fx->s, "nosuch", 0, 0, &v, &n,
+	assert_int_equal(store_outbox_list(fx->s, "nosuch", 0, 0, NOW, &v, &n,
 	    &cause), 0);
 	assert_int_equal(n, 0);
 	store_outbox_rows_free(v, n);
@@ -3704,10 +3704,11 @@ test_store_pg_outbox_leases(void **state)
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
 	struct store_delivery		*d;
+	struct store_outbox_row		*rows;
 	struct store			*b;
 	struct feed_doc			*doc;
 	int64_t				 a_ids[2], b_id, next;
-	size_t				 n;
+	size_t				 n, i;
 	int				 calls = 0;
 	char				*cause = NULL;
 
@@ -3748,6 +3749,24 @@ test_store_pg_outbox_leases(void **state)
 	assert_int_equal(store_outbox_next(fx->s, "chat", NOW + 1, NULL, 0,
 	    &next, &cause), 0);
 	assert_int_equal(next, NOW);
+	/* In flight elsewhere: B's one for A, A's two for B; in a list,
+	 * the row says so. */
+	assert_int_equal(store_outbox_elsewhere(fx->s, "chat", NOW + 1,
+	    &next, &cause), 0);
+	assert_int_equal(next, 1);
+	assert_int_equal(store_outbox_elsewhere(b, "chat", NOW + 1, &next,
+	    &cause), 0);
+	assert_int_equal(next, 2);
+	assert_int_equal(store_outbox_list(fx->s, "chat", 0, 0, NOW + 1, &rows,
+	    &n, &cause), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_int_equal(rows[i].elsewhere, rows[i].id == b_id);
+	store_outbox_rows_free(rows, n);
+	/* A lease over is nobody's. */
+	assert_int_equal(store_outbox_elsewhere(fx->s, "chat", NOW + 3600,
+	    &next, &cause), 0);
+	assert_int_equal(next, 0);
 
 	/* A delivers one and fails the other: that one is anybody's. */
 	assert_int_equal(store_outbox_done(fx->s, &a_ids[0], 1, &cause), 0);
