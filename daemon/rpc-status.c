@@ -144,9 +144,9 @@ rpc_metrics_notifiers(struct buf *b, json_t *list)
 		const char	*name, *field, *help;
 	} g[] = {
 		{ "feedd_notifier_pending", "pending",
-		    "A notifier's deliveries waiting or under way." },
+		    "Deliveries of the notifier waiting or under way." },
 		{ "feedd_notifier_failed", "failed",
-		    "A notifier's deliveries given up on (parked)." },
+		    "Deliveries of the notifier given up on (parked)." },
 	};
 	json_t	*o;
 	size_t	 i, k;
