@@ -55,6 +55,7 @@
 #include "indexer.h"
 #include "item.h"
 #include "loop.h"
+#include "peers.h"
 #include "poller.h"
 #include "sched.h"
 #include "store.h"
@@ -81,6 +82,7 @@ struct node {
 	struct http		*http;
 	struct fetcher		*fetcher;
 	struct poller		*p;
+	struct peers		*peers;		/* PostgreSQL's, else NULL */
 };
 
 /* Resident set now, in KiB (/proc/self/statm). */
@@ -317,6 +319,9 @@ node_open(struct node *nd, struct store *s, const char *db,
 		poller_set_claimer(nd->p, nd->claimer);
 	}
 	poller_set_done(nd->p, done_cb, &nd->r);
+	/* As feedd(8) does: the host slots other nodes free. */
+	nd->peers = peers_new(nd->r.base, db);
+	peers_on_hosts(nd->peers, poller_hosts_freed, nd->p);
 	if ((nd->r.ix = indexer_new(nd->r.base, db, &cause)) == NULL)
 		bench_fail(cause);
 	poller_set_announce(nd->p, announce_cb, &nd->r);
@@ -326,6 +331,7 @@ static void
 node_close(struct node *nd)
 {
 	indexer_free(nd->r.ix);
+	peers_free(nd->peers);
 	poller_free(nd->p);
 	writer_free(nd->claimer);
 	writer_free(nd->wr);

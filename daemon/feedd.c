@@ -35,6 +35,7 @@
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
+#include "peers.h"
 #include "poller.h"
 #include "rpc.h"
 #include "rules.h"
@@ -67,6 +68,7 @@ struct feedd {
 	struct indexer		*indexer;
 	struct server		*server;
 	struct rpc		 rpc;
+	struct peers		*peers;		/* NULL: one node (sqlite) */
 	struct event		*sig_hup;
 	struct event		*sig_term;
 	struct event		*sig_int;
@@ -1007,8 +1009,13 @@ main(int argc, char **argv)
 		return (1);
 	}
 	server_set_gone(d.server, rpc_conn_gone, &d.rpc);
-	/* Watchers hear of the items other nodes on the database store. */
-	rpc_watch_listen(&d.rpc, d.conf->database);
+	/*
+	 * The other nodes on the database: watchers hear of the items
+	 * they store, the poller of the host slots their polls free.
+	 */
+	d.peers = peers_new(d.base, d.conf->database);
+	peers_on_items(d.peers, rpc_watch_heard, &d.rpc);
+	peers_on_hosts(d.peers, poller_hosts_freed, d.poller);
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 
@@ -1038,7 +1045,7 @@ main(int argc, char **argv)
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */
 	server_free(d.server);
-	rpc_watch_listen_stop(&d.rpc);
+	peers_free(d.peers);
 	rpc_clear(&d.rpc);
 	notify_free(d.notify);
 	indexer_free(d.indexer);

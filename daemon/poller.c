@@ -694,6 +694,31 @@ poller_host_refire(struct poller *p, const uint32_t *freed, size_t nfreed,
 	free(budget);
 }
 
+/*
+ * Another node's polls freed host slots (peers.h): as many of the feeds
+ * put off for those hosts fire now as for this node's own; with "all",
+ * every one put off.  The claim decides again, across the nodes.
+ */
+void
+poller_hosts_freed(const uint32_t *hosts, size_t n, int all, void *arg)
+{
+	struct poller	*p = arg;
+	uint32_t	*keys;
+	size_t		 i;
+
+	if (p->stopping || p->nhost_wait == 0)
+		return;
+	if (!all) {
+		poller_host_refire(p, hosts, n, (int64_t)time(NULL));
+		return;
+	}
+	keys = xreallocarray(NULL, p->nhost_wait, sizeof(*keys));
+	for (i = 0; i < p->nhost_wait; i++)
+		keys[i] = p->host_wait[i].host;
+	poller_host_refire(p, keys, p->nhost_wait, (int64_t)time(NULL));
+	free(keys);
+}
+
 /* A feed's timer fired: it joins this turn's claim (busy till then). */
 static void
 poller_fire_cb(int64_t id, void *arg)

@@ -60,6 +60,7 @@ void		 poller_adopt(struct poller *, int64_t, struct fetch_result *);
 size_t		 poller_in_flight(struct poller *);
 void		 poller_feed_overlay(struct poller *, struct store_feed *);
 const char	*poller_store_error(struct poller *);
+void		 poller_hosts_freed(const uint32_t *, size_t, int, void *);
 void		 poller_get_stats(struct poller *, struct poller_stats *);
 void		 poller_stop(struct poller *);
 void		 poller_free(struct poller *);

@@ -20,7 +20,6 @@
 #include "store.h"
 #include "xmalloc.h"
 
-static void	rpc_watch_listen_arm(struct rpc *);
 
 /*
  * A watcher past this much unsent output is too far behind: it gets a
@@ -276,13 +275,14 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 }
 
 /*
- * Another node committed items up to "max" (0: any cursor may be behind):
- * each watcher behind it reads the store from its cursor, as a replay,
- * with its filters; one already replaying reads them anyway.
+ * Another node committed items up to "max" (0: any cursor may be behind;
+ * peers.h): each watcher behind it reads the store from its cursor, as a
+ * replay, with its filters; one already replaying reads them anyway.
  */
-static void
-rpc_watch_wake(struct rpc *r, int64_t max)
+void
+rpc_watch_heard(int64_t max, void *arg)
 {
+	struct rpc		*r = arg;
 	struct rpc_watch	*w;
 	struct timeval		 tv = { 0, 0 };
 
@@ -292,64 +292,4 @@ rpc_watch_wake(struct rpc *r, int64_t max)
 		w->replaying = 1;
 		evtimer_add(w->ev, &tv);
 	}
-}
-
-static void
-rpc_watch_listen_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct rpc	*r = arg;
-	int64_t		 max;
-
-	/* Every notification waiting is read: one wake for all. */
-	if (store_listen_step(r->listen, (what & EV_TIMEOUT) != 0, &max) > 0)
-		rpc_watch_wake(r, max);
-	rpc_watch_listen_arm(r);
-}
-
-/* Waits for what the listener wants: its socket changes as it
- * reconnects, so the event is set anew each time. */
-static void
-rpc_watch_listen_arm(struct rpc *r)
-{
-	struct timeval	 tv;
-	int64_t		 secs;
-	int		 want, fd;
-	short		 events = 0;
-
-	want = store_listen_want(r->listen, &secs);
-	if ((fd = store_listen_fd(r->listen)) != -1) {
-		if (want & STORE_LISTEN_READ)
-			events |= EV_READ;
-		if (want & STORE_LISTEN_WRITE)
-			events |= EV_WRITE;
-	}
-	event_del(r->listen_ev);
-	event_assign(r->listen_ev, r->base, events != 0 ? fd : -1, events,
-	    rpc_watch_listen_cb, r);
-	tv.tv_sec = (time_t)(secs > 0 ? secs : 0);
-	tv.tv_usec = 0;
-	event_add(r->listen_ev, secs >= 0 || events == 0 ? &tv : NULL);
-}
-
-/*
- * Starts hearing of the items other nodes store in "database"; nothing
- * on a database one node has to itself.
- */
-void
-rpc_watch_listen(struct rpc *r, const char *database)
-{
-	if ((r->listen = store_listen_new(database)) == NULL)
-		return;
-	r->listen_ev = event_new(r->base, -1, 0, rpc_watch_listen_cb, r);
-	rpc_watch_listen_arm(r);
-}
-
-void
-rpc_watch_listen_stop(struct rpc *r)
-{
-	if (r->listen_ev != NULL)
-		event_free(r->listen_ev);
-	r->listen_ev = NULL;
-	store_listen_free(r->listen);
-	r->listen = NULL;
 }

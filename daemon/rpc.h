@@ -22,7 +22,6 @@ struct poller;
 struct rules;
 struct server_conn;
 struct store;
-struct store_listen;
 struct writer;
 
 #define RPC_PROTOCOL	1	/* "status" reports it; feedctl checks it */
@@ -45,8 +44,6 @@ struct rpc {
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
-	struct store_listen	*listen;	/* other nodes' items */
-	struct event		*listen_ev;
 	struct rpc_writes	 writes;	/* answered later: a write, a
 						   feeds.add's check, a test
 						   delivery, a poll's or a
@@ -64,8 +61,7 @@ void		 rpc_clear(struct rpc *);
 int		 rpc_request(struct server_conn *, const char *, json_t *,
 		    json_t *, json_t **, char **, void *);
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
-void		 rpc_watch_listen(struct rpc *, const char *);
-void		 rpc_watch_listen_stop(struct rpc *);
+void		 rpc_watch_heard(int64_t, void *);
 void		 rpc_poll_done(int64_t, const char *, void *);
 void		 rpc_conn_gone(struct server_conn *, void *);
 int		 rpc_check_params(const char *, json_t *, char **);

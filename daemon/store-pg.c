@@ -105,6 +105,10 @@
 #define PG_BACKOFF_MAX		60	/* seconds between reconnections */
 /* The channel a commit of new items is announced on, to other nodes. */
 #define PG_CHANNEL		"feedd_items"
+/* Seconds between counts of the other live nodes (pg_peers()). */
+#define PG_PEERS_EVERY		2
+/* Host slots a listener keeps between two store_listen_hosts(). */
+#define PG_LISTEN_HOSTS_MAX	4096
 
 /*
  * Forward migrations; schema version N is the first N entries.  This
@@ -400,6 +404,8 @@ struct pg_store {
 	time_t		 next_reset;	/* no reconnection before */
 	time_t		 backoff;
 	char		 owner[64];	/* the node its leases are for */
+	int		 peers;		/* other live nodes, at peers_at */
+	time_t		 peers_at;
 	atomic_int	 index_stop;	/* store_index_stop(): no more passes */
 	/* Feeds the last pg_feeds_claim() took, as read then (sorted by
 	 * id): their state and options, asked for right after. */
@@ -3317,6 +3323,63 @@ pg_apply_simple(struct pg_store *s, size_t n, struct poll_ctx *c, int *done,
 }
 
 /*
+ * How many other nodes hold their node lock now, counted at most every
+ * PG_PEERS_EVERY seconds, outside a transaction: a failed count keeps
+ * the last one.
+ */
+static void
+pg_peers(struct pg_store *s)
+{
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	char			*cause = NULL;
+	time_t			 now = time(NULL);
+
+	if (s->tx || now - s->peers_at < PG_PEERS_EVERY)
+		return;
+	s->peers_at = now;
+	pg_text(&p, s->owner);
+	if ((res = pg_run(s, "WITH " PG_LIVE_OWNERS " SELECT count(DISTINCT "
+	    "objid) FILTER (WHERE objid != hashtext($1)::oid) FROM live",
+	    &p, &cause, "store: counting nodes")) == NULL) {
+		free(cause);
+		return;
+	}
+	s->peers = (int)pg_col_int(res, 0, 0);
+	PQclear(res);
+}
+
+/*
+ * The host slots these polls free, for the other nodes (when there are
+ * any): one waiting on a host at max_per_host hears of them at commit,
+ * rather than looking again after PG_HOST_RECHECK.  The payload: "H",
+ * each host's key and slots, and this node (pg_listen_hosts()).
+ */
+static int
+pg_hosts_freed(struct pg_store *s, size_t n, const int64_t *feed_ids,
+    char **cause)
+{
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 ids = { NULL, 0, 0 };
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < n; i++)
+		pg_arr_int(&ids, feed_ids[i]);
+	pg_text(&p, pg_arr_end(&ids));
+	pg_text(&p, pg_self());
+	rc = pg_do(s, "SELECT pg_notify('" PG_CHANNEL "', 'H' || CASE WHEN "
+	    "length(x.s) > 7000 THEN '*' ELSE x.s END || ' ' || $2) FROM "
+	    "(SELECT string_agg(g.h::text || ':' || g.c::text, ',') AS s "
+	    "FROM (SELECT hashtext(f.host) AS h, count(*) AS c FROM "
+	    "unnest($1::bigint[]) AS r(id) JOIN feeds f ON f.id = r.id "
+	    "WHERE f.host IS NOT NULL GROUP BY 1) g) x WHERE x.s IS NOT NULL",
+	    &p, cause, "store: saving polls");
+	buf_free(&ids);
+	return (rc);
+}
+
+/*
  * Several polls in one transaction, each in its own savepoint, so each
  * is still all or nothing and one failing leaves the others.  The
  * max_id row is locked first: ids are handed out and committed in one
@@ -3350,6 +3413,7 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 		c[i].r = &res[i];
 		c[i].cause = &causes[i];
 	}
+	pg_peers(s);
 	if (pg_begin(s, &cause) != 0)
 		goto fail_all;
 	if (pg_lock_writers(s, &cause) != 0)
@@ -3459,6 +3523,9 @@ pg_apply_polls(struct store *store, size_t n, const int64_t *feed_ids,
 		    "store: saving polls") != 0)
 			goto fail_all;
 	}
+	if (s->peers > 0 && n > 0 && pg_hosts_freed(s, n, feed_ids,
+	    &cause) != 0)
+		goto fail_all;
 	if (pg_commit(s, &cause) != 0)
 		goto fail_all;
 	free(pp.res);
@@ -4104,7 +4171,57 @@ struct store_listen {
 	int		 want;		/* STORE_LISTEN_* */
 	int		 was_on;	/* listened before: this is a return */
 	int64_t		 backoff;	/* seconds, while down */
+	/* Host slots other nodes freed, until store_listen_hosts(). */
+	uint32_t	*hosts;		/* a key per slot */
+	size_t		 nhosts;
+	int		 hosts_all;	/* too many to list: any host */
 };
+
+/*
+ * "H<key>:<slots>,... <node>": the host slots another node's commit
+ * freed (pg_apply_polls()), kept to hand to the poller; "H* <node>" for
+ * more than a payload holds.  A malformed entry ends the list.
+ */
+static void
+pg_listen_hosts(struct store_listen *l, const char *p)
+{
+	char		*end;
+	long long	 key, slots;
+
+	if (*p == '*') {
+		l->hosts_all = 1;
+		return;
+	}
+	while (*p != '\0' && *p != ' ') {
+		key = strtoll(p, &end, 10);
+		if (end == p || *end != ':')
+			return;
+		slots = strtoll(end + 1, &end, 10);
+		for (; slots > 0 && l->nhosts < PG_LISTEN_HOSTS_MAX; slots--) {
+			l->hosts = xreallocarray(l->hosts, l->nhosts + 1,
+			    sizeof(*l->hosts));
+			l->hosts[l->nhosts++] = (uint32_t)key;
+		}
+		if (l->nhosts == PG_LISTEN_HOSTS_MAX)
+			l->hosts_all = 1;
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+/* The host slots heard of since the last call: how many, "*all" set
+ * when any host may have one free. */
+size_t
+store_pg_listen_hosts(struct store_listen *l, uint32_t **v, int *all)
+{
+	size_t	n = l->nhosts;
+
+	*v = l->hosts;
+	*all = l->hosts_all;
+	l->hosts = NULL;
+	l->nhosts = 0;
+	l->hosts_all = 0;
+	return (n);
+}
 
 static void
 pg_listen_down(struct store_listen *l, const char *why)
@@ -4272,8 +4389,12 @@ store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
 	}
 	/* Every notification waiting, one wake for all of them. */
 	while ((n = PQnotifies(l->conn)) != NULL) {
-		from = strchr(n->extra, ' ');
-		if (from == NULL || strcmp(from + 1, self) != 0) {
+		from = strrchr(n->extra, ' ');
+		if (n->extra[0] == 'H') {
+			/* This node's own freed slots refired at commit. */
+			if (from == NULL || strcmp(from + 1, self) != 0)
+				pg_listen_hosts(l, n->extra + 1);
+		} else if (from == NULL || strcmp(from + 1, self) != 0) {
 			id = strtoll(n->extra, NULL, 10);
 			if (id > *max)
 				*max = id;
@@ -4291,6 +4412,7 @@ store_pg_listen_free(struct store_listen *l)
 		return;
 	if (l->conn != NULL)
 		PQfinish(l->conn);
+	free(l->hosts);
 	free(l->conninfo);
 	free(l->name);
 	free(l);

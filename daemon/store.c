@@ -148,6 +148,18 @@ store_listen_step(struct store_listen *l, int timed_out, int64_t *max)
 	return (store_pg_listen_step(l, timed_out, max));
 }
 
+/*
+ * The host slots other nodes' commits freed since the last call, a key
+ * each (as the poller's claims give them, store_feeds_claim()), to free
+ * with free(); "*all" when there were too many to list: any host may
+ * have some.
+ */
+size_t
+store_listen_hosts(struct store_listen *l, uint32_t **v, int *all)
+{
+	return (store_pg_listen_hosts(l, v, all));
+}
+
 void
 store_listen_free(struct store_listen *l)
 {

@@ -3698,6 +3698,82 @@ test_store_items_newest_starred_mark_where(void **state)
  * runs out or the row is given up by a failed attempt; each row goes to
  * one of them at a time, and none is lost.
  */
+/* The next notification on "conn"'s channels within "ms", or NULL. */
+static char *
+pg_next_notify(PGconn *conn, int ms)
+{
+	PGnotify	*n;
+	char		*payload;
+	struct pollfd	 pfd;
+	int		 i;
+
+	for (i = 0; i < ms / 100; i++) {
+		if (!PQconsumeInput(conn))
+			fail_msg("postgresql: %s", PQerrorMessage(conn));
+		if ((n = PQnotifies(conn)) != NULL) {
+			payload = strdup(n->extra);
+			PQfreemem(n);
+			return (payload);
+		}
+		pfd.fd = PQsocket(conn);
+		pfd.events = POLLIN;
+		(void)poll(&pfd, 1, 100);
+	}
+	return (NULL);
+}
+
+/*
+ * With another node on the database, a commit of polls announces the
+ * host slots it frees ("H<key>:<slots> <node>"; test_store_listen has
+ * the listener's side); alone, it does not.
+ */
+static void
+test_store_pg_hosts_freed(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store			*b;
+	struct feed_doc			*doc;
+	PGconn				*conn;
+	int64_t				 key;
+	char				*payload, *cause = NULL, want[64];
+
+	if (pg_conninfo == NULL)
+		skip();
+	conn = PQconnectdb(pg_conninfo);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	PQclear(PQexec(conn, "LISTEN feedd_items"));
+	/* Alone: no word of hosts. */
+	doc = mkdoc(1, 1, "h");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	while ((payload = pg_next_notify(conn, 1000)) != NULL) {
+		assert_true(payload[0] != 'H');
+		free(payload);
+	}
+	/* Another node: the feed's host and its one slot. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	sleep(3);	/* PG_PEERS_EVERY: the count is taken again */
+	doc = mkdoc(2, 2, "h");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	key = pg_sql("SELECT hashtext(host) FROM feeds ORDER BY id LIMIT 1");
+	snprintf(want, sizeof(want), "H%lld:1 ", (long long)key);
+	for (;;) {
+		assert_non_null(payload = pg_next_notify(conn, 10000));
+		if (payload[0] == 'H')
+			break;
+		free(payload);
+	}
+	assert_int_equal(strncmp(payload, want, strlen(want)), 0);
+	free(payload);
+	PQfinish(conn);
+
+	store_close(b);
+}
+
 static void
 test_store_pg_outbox_leases(void **state)
 {
@@ -4129,9 +4205,10 @@ test_store_listen(void **state)
 	struct feed_doc			*doc;
 	PGconn				*raw;
 	PGnotify			*n;
+	uint32_t			*hosts;
 	int64_t				 max;
 	char				 want[64];
-	int				 i;
+	int				 i, all;
 
 	if (pg_conninfo == NULL) {
 		assert_null(store_listen_new(fx->path));
@@ -4187,6 +4264,25 @@ test_store_listen(void **state)
 	pg_sql("SELECT pg_notify('feedd_items', '99 elsewhere:1:00000001')");
 	assert_int_equal(listen_run(l, 5000, &max), 1);
 	assert_int_equal(max, 99);
+
+	/* Host slots another node freed: kept, a key a slot, no wake. */
+	pg_sql("SELECT pg_notify('feedd_items', 'H7:2,-5:1 elsewhere:1:1')");
+	assert_int_equal(listen_run(l, 1000, &max), 0);
+	assert_int_equal(store_listen_hosts(l, &hosts, &all), 3);
+	assert_int_equal(all, 0);
+	assert_int_equal(hosts[0], 7);
+	assert_int_equal(hosts[1], 7);
+	assert_int_equal(hosts[2], (uint32_t)-5);
+	free(hosts);
+	/* Taken: none left. */
+	assert_int_equal(store_listen_hosts(l, &hosts, &all), 0);
+	free(hosts);
+	/* Too many to list: any host. */
+	pg_sql("SELECT pg_notify('feedd_items', 'H* elsewhere:1:1')");
+	assert_int_equal(listen_run(l, 1000, &max), 0);
+	(void)store_listen_hosts(l, &hosts, &all);
+	free(hosts);
+	assert_int_equal(all, 1);
 	store_listen_free(l);
 }
 
@@ -4411,6 +4507,7 @@ main(void)
 		T(test_store_retention_in_steps),
 		T(test_store_pg_schema),
 		T(test_store_pg_outbox_leases),
+		T(test_store_pg_hosts_freed),
 		T(test_store_nodes),
 		T(test_store_listen),
 		T(test_store_feed_claims),
