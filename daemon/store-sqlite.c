@@ -2891,6 +2891,7 @@ sqlite_outbox_list(struct store *store, const char *notifier, int parked,
 			*v = xreallocarray(*v, cap, sizeof(**v));
 		}
 		r = &(*v)[(*n)++];
+		memset(r, 0, sizeof(*r));	/* one node: nothing elsewhere */
 		r->id = sqlite3_column_int64(st, 0);
 		r->item_id = sqlite3_column_int64(st, 1);
 		r->feed_id = sqlite3_column_int64(st, 2);

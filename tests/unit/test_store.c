@@ -3420,6 +3420,8 @@ test_store_outbox_list_and_next(void **state)
 	for (i = 0; i < n; i++) {
 		assert_int_equal(v[i].id, ids[i]);
 		assert_int_equal(v[i].feed_id, fx->feed);
+		/* One node: none is under way elsewhere. */
+		assert_int_equal(v[i].elsewhere, 0);
 	}
 	assert_int_equal(v[0].item_id, items[0]);
 	assert_string_equal(v[0].title, "Story 1");
