@@ -2563,6 +2563,7 @@ struct poll_ctx {
 	int				 looked;
 	size_t				 wins;		/* the insert's */
 	size_t				 nins;		/* items sent to it */
+	size_t				 nold;		/* of them, old news */
 	size_t				 wlast;		/* its RELEASE */
 	struct buf			 okeys;		/* outbox: item key */
 	struct buf			 onames;	/*  and notifier */
@@ -2655,8 +2656,8 @@ pg_feed_state(struct pg_pipe *pp, struct poll_ctx *c, int64_t last_success,
 	/* The new items as sent: under the feed's row lock none of them
 	 * can be there already. */
 	if (p->error == NULL && (doc != NULL || p->http_status == 304))
-		rate = store_item_rate(rate, last_success, p->now, c->nins,
-		    p->rate_gap);
+		rate = store_item_rate(rate, last_success, p->now,
+		    c->nins - c->nold, p->rate_gap);
 	/* Planned from the rate with this poll's items in it. */
 	if (p->plan != NULL)
 		p->plan(rate, &next, &reason, p->plan_arg);
@@ -2906,6 +2907,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	last_success = pg_col_date(feed, 0, 1);
 	rate = PQgetisnull(feed, 0, 2) ? -1 : strtod(PQgetvalue(feed, 0, 2),
 	    NULL);
+	c->nold = 0;
 	url = PQgetvalue(feed, 0, 3);
 	if (c->looked)
 		look = rd->res[c->rlook];
@@ -3022,6 +3024,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		pg_arr_item(ins, it);
 		keys[nkeys] = key;
 		links[nkeys++] = c->canon[i];
+		c->nold += store_item_old_news(it, last_success);
 		/* A rule's mark_read: stored read, for no notifier. */
 		if (!read && pg_outbox_add(c, key, it, repeat) != 0)
 			goto done;

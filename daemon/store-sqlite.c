@@ -1628,6 +1628,8 @@ struct poll_ctx {
 	int				 read;		/* the rules: stored read */
 	int				 empty;		/* no items, no tombstones */
 	int				 tombs;		/* some tombstones */
+	int64_t				 last_success;	/* before this poll */
+	size_t				 nold;		/* new, but old news */
 };
 
 /* The known row for "key": 1 and its id/hash, 0 if none, -1 on error. */
@@ -1945,6 +1947,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	struct store_prep	 *own = NULL;
 	char			**canon;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
+	size_t			  before;
 	int64_t			 *hashes, id, hash, oldhash;
 	unsigned char		 *repeat;
 	int			  rc = -1, found, verdict;
@@ -2050,9 +2053,12 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			continue;
 		}
 		c->read = verdict == STORE_FILTER_READ;
+		before = c->r->nids;
 		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
 		    pp, i, it) != 0)
 			goto done;
+		if (c->r->nids > before)
+			c->nold += store_item_old_news(it, c->last_success);
 	}
 	if (c->r->nids > 0 && sqlite_counts_add(c) != 0)
 		goto done;
@@ -2079,7 +2085,7 @@ sqlite_feed_state(struct poll_ctx *c, int64_t last_success, double rate)
 		return (-1);
 	if (p->error == NULL && (doc != NULL || p->http_status == 304))
 		rate = store_item_rate(rate, last_success, p->now,
-		    c->r->nids, p->rate_gap);
+		    c->r->nids - c->nold, p->rate_gap);
 	/* Planned from the rate with this poll's items in it. */
 	if (p->plan != NULL)
 		p->plan(rate, &next, &reason, p->plan_arg);
@@ -2200,7 +2206,7 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
     const struct store_poll *p, struct store_poll_result *r, char **cause)
 {
 	struct poll_ctx		 c = { s, feed_id, p, r, 0, 0, NULL,
-	    STORE_FIRST_NO, 0, 0, 0 };
+	    STORE_FIRST_NO, 0, 0, 0, DATE_NONE, 0 };
 	sqlite3_stmt		*st;
 	int64_t			 last_success;
 	double			 rate;
@@ -2218,7 +2224,7 @@ sqlite_apply_one(struct sqlite_store *s, int64_t feed_id,
 		return (-1);
 	}
 	c.key_mode = sqlite3_column_int(st, 0);
-	last_success = sqlite_col_date(st, 1);
+	c.last_success = last_success = sqlite_col_date(st, 1);
 	rate = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
 	    sqlite3_column_double(st, 2);
 	url = sqlite_col_text(st, 3);

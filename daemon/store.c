@@ -439,8 +439,25 @@ store_poll_result_clear(struct store_poll_result *r)
 }
 
 /*
+ * 1 when new item "it" is old news to the item rate: dated (published,
+ * else updated) more than a day before the feed's last successful poll
+ * "last_success".  Such an item was new to feedd, not to the feed (a
+ * GUID given anew, an archive page, a reordered feed), and says nothing
+ * of how often the feed publishes.
+ */
+int
+store_item_old_news(const struct feed_item *it, int64_t last_success)
+{
+	int64_t	date = it->published != DATE_NONE ? it->published :
+		    it->updated;
+
+	return (last_success != DATE_NONE && date != DATE_NONE &&
+	    date < last_success - STORE_OLD_NEWS);
+}
+
+/*
  * The feed's item rate (new items a day) after a successful poll that
- * found "nnew" new items, from the rate before it ("old", < 0: none
+ * found "nnew" new items (old news left out: store_item_old_news()), from the rate before it ("old", < 0: none
  * yet).  One poll is a small sample and can mislead: a poll asked for
  * seconds after the last one finds what was published over the whole
  * interval before it, and a feed that gives old items new GUIDs has

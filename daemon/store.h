@@ -189,6 +189,8 @@ struct store_query {
 	size_t		 limit;		/* 0: STORE_DEFAULT_LIMIT */
 };
 #define STORE_DEFAULT_LIMIT	100
+/* How much older than the last poll a new item is old news (seconds). */
+#define STORE_OLD_NEWS		86400
 #define STORE_MAX_LIMIT		10000
 
 /* An outbox row due for delivery, with its item and feed. */
@@ -329,6 +331,7 @@ void		 store_apply_polls(struct store *, size_t, const int64_t *,
 		    struct store_poll_result *, char **);
 void		 store_poll_result_clear(struct store_poll_result *);
 double		 store_item_rate(double, int64_t, int64_t, size_t, int64_t);
+int		 store_item_old_news(const struct feed_item *, int64_t);
 
 int		 store_items_list(struct store *, const struct store_query *,
 		    struct store_item **, size_t *, char **);

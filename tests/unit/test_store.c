@@ -2616,6 +2616,28 @@ test_store_item_rate(void **state)
 	rate = poll_rate(fx, NOW + 3610 + 2 * 86400, more, 3600, 4);
 	assert_rate(rate, 0.7 * 0.7 * 24 + 0.3 * 2);
 	feed_doc_free(more);
+
+	/*
+	 * New to feedd but dated days before the last poll (GUIDs given
+	 * anew, an archive page): stored, and no evidence of the rate, so
+	 * it decays as after a poll with nothing new.  One dated after the
+	 * last poll counts; one without a date counts.
+	 */
+	more = mkdoc(30, 3, "g");
+	more->items[0]->published = NOW;
+	more->items[1]->published = DATE_NONE;	/* then updated counts */
+	more->items[1]->updated = NOW - 86400;
+	more->items[2]->published = NOW + 3610;
+	rate = poll_rate(fx, NOW + 3610 + 2 * 86400 + 3600, more, 3600, 3);
+	assert_rate(rate, 0.7 * (0.7 * 0.7 * 24 + 0.3 * 2));
+	feed_doc_free(more);
+	more = mkdoc(40, 2, "g");
+	more->items[0]->published = NOW + 3610 + 3 * 86400;
+	more->items[1]->published = DATE_NONE;
+	rate = poll_rate(fx, NOW + 3610 + 3 * 86400 + 3600, more, 3600, 2);
+	/* Two new over the day since: 0.3 of two a day. */
+	assert_rate(rate, 0.7 * 0.7 * (0.7 * 0.7 * 24 + 0.3 * 2) + 0.3 * 2);
+	feed_doc_free(more);
 	feed_doc_free(doc);
 }
 
