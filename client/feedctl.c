@@ -344,6 +344,21 @@ ctl_parse(int argc, char **argv)
 
 static client_notify_cb	ctl_notify;
 
+/* The daemon's socket (client_socket_path()), or NULL, said: a usage
+ * error, a config named that cannot be read. */
+static char *
+ctl_socket_path(void)
+{
+	char	*path, *cause = NULL;
+
+	if ((path = client_socket_path(opt_socket, opt_config, &cause)) ==
+	    NULL) {
+		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
+		free(cause);
+	}
+	return (path);
+}
+
 /* One call to the daemon; returns the exit status and maybe "*result". */
 static int
 ctl_call(const char *method, json_t *params, json_t **result)
@@ -353,10 +368,7 @@ ctl_call(const char *method, json_t *params, json_t **result)
 	int		 rc;
 
 	*result = NULL;
-	if ((path = client_socket_path(opt_socket, opt_config, &cause)) ==
-	    NULL) {
-		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
-		free(cause);
+	if ((path = ctl_socket_path()) == NULL) {
 		json_decref(params);
 		return (CTL_USAGE);
 	}
@@ -2149,10 +2161,7 @@ usage:
 		json_decref(filters);
 		return (CTL_USAGE);
 	}
-	if ((path = client_socket_path(opt_socket, opt_config, &cause)) ==
-	    NULL) {
-		fprintf(stderr, "%s: %s\n", ctl_progname, cause);
-		free(cause);
+	if ((path = ctl_socket_path()) == NULL) {
 		json_decref(filters);
 		return (CTL_USAGE);
 	}
