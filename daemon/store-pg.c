@@ -32,6 +32,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "cjk.h"
 #include "dedup.h"
 #include "feedopt.h"
 #include "item.h"
@@ -363,6 +364,16 @@ static const char *const pg_migrations[] = {
 	/* 12 */
 	/* As sqlite's 12: the title before the config took it over. */
 	"ALTER TABLE feeds ADD COLUMN runtime_title TEXT;",
+	/* 13 */
+	/*
+	 * The vectors' words are now those of sqlite's index: Chinese,
+	 * Japanese and Korean characters one by one, punctuation past
+	 * ASCII a space (cjk.h).  Items with any text past ASCII are
+	 * indexed again; their old vectors serve searches meanwhile.
+	 */
+	"INSERT INTO search_todo SELECT id FROM items WHERE "
+	"  concat(title, summary, content) ~ '[^\\x01-\\x7f]' "
+	"  ON CONFLICT DO NOTHING;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -437,6 +448,7 @@ static ssize_t	pg_claims_find(struct pg_store *, int64_t);
 static const char *pg_arr_end(struct buf *);
 static void	pg_arr_text(struct buf *, const char *);
 static char	*pg_plain(const char *);
+static char	*pg_words(const char *);
 
 static void
 pg_text(struct pg_params *p, const char *v)
@@ -1877,9 +1889,9 @@ pg_items_get(struct store *store, const int64_t *ids, size_t nids,
 	return (rc);
 }
 
-/* A word or phrase word as a quoted tsquery operand, with its weight. */
+/* One quoted tsquery operand, with its weight. */
 static void
-pg_tsq_word(struct buf *b, const char *w, size_t len, int prefix,
+pg_tsq_operand(struct buf *b, const char *w, size_t len, int prefix,
     const char *weight)
 {
 	size_t	i;
@@ -1898,6 +1910,50 @@ pg_tsq_word(struct buf *b, const char *w, size_t len, int prefix,
 		if (weight != NULL)
 			buf_adds(b, weight);
 	}
+}
+
+/*
+ * A word or phrase word, with its weight: the words the vectors' text
+ * makes of it (pg_words()), a phrase of them if several ("東京" is
+ * '東' <-> '京'), the prefix on the last.
+ */
+static void
+pg_tsq_word(struct buf *b, const char *w, size_t len, int prefix,
+    const char *weight)
+{
+	struct buf	 words = { NULL, 0, 0 };
+	const char	*p;
+	size_t		 n, i, count = 0;
+
+	cjk_words(&words, w, len);
+	for (p = words.data; p != NULL && *p != '\0'; p += n) {
+		p += strspn(p, " \t\r\n");
+		if ((n = strcspn(p, " \t\r\n")) > 0)
+			count++;
+	}
+	if (count <= 1) {
+		/* Nothing but punctuation: as typed, for the parser. */
+		if (count == 0)
+			pg_tsq_operand(b, w, len, prefix, weight);
+		else {
+			p = words.data + strspn(words.data, " \t\r\n");
+			pg_tsq_operand(b, p, strcspn(p, " \t\r\n"), prefix,
+			    weight);
+		}
+		buf_free(&words);
+		return;
+	}
+	buf_addc(b, '(');
+	for (p = words.data, i = 0; *p != '\0'; p += n) {
+		p += strspn(p, " \t\r\n");
+		if ((n = strcspn(p, " \t\r\n")) == 0)
+			continue;
+		if (i++ > 0)
+			buf_adds(b, " <-> ");
+		pg_tsq_operand(b, p, n, prefix && i == count, weight);
+	}
+	buf_addc(b, ')');
+	buf_free(&words);
 }
 
 /*
@@ -2057,7 +2113,7 @@ pg_index_update(struct store *store, size_t max_items, int *more,
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
 	struct buf		 ids = { NULL, 0, 0 }, st = { NULL, 0, 0 };
-	struct buf		 ct = { NULL, 0, 0 };
+	struct buf		 ct = { NULL, 0, 0 }, tt = { NULL, 0, 0 };
 	PGresult		*res;
 	char			*text;
 	size_t			 done = 0, chunk;
@@ -2078,7 +2134,8 @@ pg_index_update(struct store *store, size_t max_items, int *more,
 		if ((res = pg_run(s, "WITH t AS (DELETE FROM search_todo WHERE "
 		    "item_id IN (SELECT item_id FROM search_todo ORDER BY "
 		    "item_id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING "
-		    "item_id) SELECT i.id, i.summary, i.content FROM items i "
+		    "item_id) SELECT i.id, i.summary, i.content, i.title "
+		    "FROM items i "
 		    "JOIN t ON t.item_id = i.id ORDER BY i.id FOR KEY SHARE OF i",
 		    &p, cause, "store: indexing")) == NULL)
 			goto fail;
@@ -2093,6 +2150,10 @@ pg_index_update(struct store *store, size_t max_items, int *more,
 			    PQgetvalue(res, i, 2));
 			pg_arr_text(&ct, text);
 			free(text);
+			text = pg_words(PQgetisnull(res, i, 3) ? NULL :
+			    PQgetvalue(res, i, 3));
+			pg_arr_text(&tt, text);
+			free(text);
 		}
 		PQclear(res);
 		if (rows > 0) {
@@ -2100,14 +2161,16 @@ pg_index_update(struct store *store, size_t max_items, int *more,
 			pg_text(&p, pg_arr_end(&ids));
 			pg_text(&p, pg_arr_end(&st));
 			pg_text(&p, pg_arr_end(&ct));
+			pg_text(&p, pg_arr_end(&tt));
 			if (pg_do(s, "INSERT INTO item_search (item_id, tsv) "
 			    "SELECT i.id, setweight(to_tsvector('simple', "
-			    "COALESCE(i.title, '')), 'A') || "
+			    "COALESCE(u.tt, '')), 'A') || "
 			    "setweight(to_tsvector('simple', "
 			    "COALESCE(u.st, '')), 'B') || "
 			    "setweight(to_tsvector('simple', "
 			    "COALESCE(u.ct, '')), 'C') FROM unnest($1::bigint[], "
-			    "$2::text[], $3::text[]) AS u(id, st, ct) JOIN items "
+			    "$2::text[], $3::text[], $4::text[]) AS "
+			    "u(id, st, ct, tt) JOIN items "
 			    "i ON i.id = u.id ON CONFLICT (item_id) DO UPDATE "
 			    "SET tsv = EXCLUDED.tsv", &p, cause,
 			    "store: indexing") != 0)
@@ -2118,6 +2181,7 @@ pg_index_update(struct store *store, size_t max_items, int *more,
 		buf_free(&ids);
 		buf_free(&st);
 		buf_free(&ct);
+		buf_free(&tt);
 		done += (size_t)rows;
 		if ((size_t)rows < chunk)
 			return (0);
@@ -2129,6 +2193,7 @@ fail:
 	buf_free(&ids);
 	buf_free(&st);
 	buf_free(&ct);
+	buf_free(&tt);
 	return (-1);
 }
 
@@ -2485,7 +2550,7 @@ enum {
 	PA_IMAGE, PA_EPISODE, PA_SEASON, PA_BASE, PA_NFIELDS
 };
 /* What the search vector is made of: text, not markup, and not all of
- * a huge content. */
+ * a huge content, with its words apart (pg_words()). */
 static char *
 pg_plain(const char *html)
 {
@@ -2502,8 +2567,24 @@ pg_plain(const char *html)
 		n = text_utf8_cut(b.data, PG_TSV_MAX);
 		b.data[n] = '\0';
 	}
-	s = b.data;
+	s = pg_words(b.data);
+	buf_free(&b);
 	return (s);
+}
+
+/*
+ * Text as the sqlite index's tokenizer sees its words (cjk.h), for
+ * to_tsvector() and to_tsquery(): the same words on both backends.
+ */
+static char *
+pg_words(const char *text)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	if (text == NULL)
+		return (NULL);
+	cjk_words(&b, text, strlen(text));
+	return (b.data != NULL ? b.data : xstrdup(""));
 }
 
 static void

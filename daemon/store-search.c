@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "cjk.h"
 #include "log.h"
 #include "store-int.h"
 #include "store-search.h"
@@ -29,8 +30,10 @@
  * the table changes, and every index is rebuilt (an old entry could not
  * be removed with text made another way).
  */
-#define SEARCH_VERSION	1
+#define SEARCH_VERSION	2
 #define SEARCH_BUSY_MS	5000
+#define SEARCH_TABLE	"CREATE VIRTUAL TABLE IF NOT EXISTS search.items_fts " \
+	"USING fts5(title, summary, content, content='', tokenize='feedd')"
 
 enum search_stmt {
 	SS_LOCK,
@@ -61,8 +64,8 @@ static const char *const search_sql[SS_COUNT] = {
 	    "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'items'), "
 	    "0), COALESCE((SELECT seq FROM sqlite_sequence WHERE "
 	    "name = 'fts_log'), 0)",
-	[SS_RESET] = "INSERT INTO search.items_fts(items_fts) "
-	    "VALUES ('delete-all')",
+	/* Made again, since an older version's tokenizer may differ. */
+	[SS_RESET] = "DROP TABLE IF EXISTS search.items_fts",
 	[SS_STATE_SET] = "INSERT OR REPLACE INTO search.state "
 	    "(id, token, version, items, log) VALUES (1, ?1, ?2, ?3, ?4)",
 	/*
@@ -172,6 +175,105 @@ search_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    free);
 }
 
+/*
+ * The index's tokenizer, "feedd": FTS5's unicode61 (words at spaces and
+ * punctuation, case and diacritics folded), with each token split into
+ * its cjk_piece()s, so a character of Chinese, Japanese or Korean is a
+ * word of its own.  FTS5 runs the query's words through it as well, and
+ * a word it splits is searched as the phrase of its pieces.
+ */
+struct search_tok {
+	fts5_tokenizer	 inner;		/* unicode61's methods */
+	Fts5Tokenizer	*inner_tok;
+};
+
+struct search_tok_ctx {
+	void	*ctx;
+	int	(*token)(void *, int, const char *, int, int, int);
+};
+
+static int
+search_tok_create(void *arg, const char **argv, int argc,
+    Fts5Tokenizer **out)
+{
+	fts5_api		*api = arg;
+	struct search_tok	*t;
+	void			*ud;
+	int			 rc;
+
+	t = xcalloc(1, sizeof(*t));
+	if ((rc = api->xFindTokenizer(api, "unicode61", &ud,
+	    &t->inner)) == SQLITE_OK &&
+	    (rc = t->inner.xCreate(ud, argv, argc, &t->inner_tok)) ==
+	    SQLITE_OK) {
+		*out = (Fts5Tokenizer *)t;
+		return (SQLITE_OK);
+	}
+	free(t);
+	return (rc);
+}
+
+static void
+search_tok_delete(Fts5Tokenizer *tok)
+{
+	struct search_tok	*t = (struct search_tok *)tok;
+
+	t->inner.xDelete(t->inner_tok);
+	free(t);
+}
+
+/* Each token of unicode61's, in its pieces (all at the token's offsets:
+ * a contentless index keeps none). */
+static int
+search_tok_token(void *arg, int flags, const char *token, int len,
+    int start, int end)
+{
+	struct search_tok_ctx	*c = arg;
+	size_t			 off, n;
+	int			 cjk, rc;
+
+	for (off = 0; off < (size_t)len; off += n) {
+		n = cjk_piece(token + off, (size_t)len - off, &cjk);
+		if ((rc = c->token(c->ctx, off == 0 ? flags : 0, token + off,
+		    (int)n, start, end)) != SQLITE_OK)
+			return (rc);
+	}
+	return (SQLITE_OK);
+}
+
+static int
+search_tok_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
+    const char *text, int len,
+    int (*token)(void *, int, const char *, int, int, int))
+{
+	struct search_tok	*t = (struct search_tok *)tok;
+	struct search_tok_ctx	 c = { ctx, token };
+
+	return (t->inner.xTokenize(t->inner_tok, &c, flags, text, len,
+	    search_tok_token));
+}
+
+/* FTS5's API on this connection, as its documentation says to get it. */
+int
+search_tokenizer_add(sqlite3 *db)
+{
+	static fts5_tokenizer	 methods = { search_tok_create,
+	    search_tok_delete, search_tok_tokenize };
+	sqlite3_stmt		*st;
+	fts5_api		*api = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return (-1);
+	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (api == NULL)
+		return (-1);
+	return (api->xCreateTokenizer(api, "feedd", api, &methods, NULL) ==
+	    SQLITE_OK ? 0 : -1);
+}
+
 static void
 search_unlink(const char *path)
 {
@@ -204,7 +306,7 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 	sqlite3_progress_handler(sd->db, 10000, search_progress_cb, sd);
 	if (sqlite3_create_function(sd->db, "feedd_text", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, search_text_fn,
-	    NULL, NULL) != SQLITE_OK)
+	    NULL, NULL) != SQLITE_OK || search_tokenizer_add(sd->db) != 0)
 		return (-1);
 	if (store_create_private(sd->path, &cause) != 0) {
 		log_warnx("search: %s", cause);
@@ -228,8 +330,7 @@ search_connect(struct search_db *sd, const char *db_path, int *damaged)
 	    "  items INTEGER NOT NULL,"	/* items with id <= this indexed */
 	    "  log INTEGER NOT NULL"	/* fts_log rows <= this applied */
 	    ");"
-	    "CREATE VIRTUAL TABLE IF NOT EXISTS search.items_fts USING "
-	    "  fts5(title, summary, content, content='');", NULL, NULL, NULL);
+	    SEARCH_TABLE, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return (0);
 	rc = sqlite3_errcode(sd->db);
@@ -392,7 +493,9 @@ search_update(struct search_db *sd, size_t max_items, int *more,
 		if (have.token != NULL || want.items > 0)
 			log_info("search: %s: %s; indexing all %" PRId64
 			    " items again", sd->path, why, want.items);
-		if (search_run(sd, SS_RESET, 0, NULL) != 0)
+		if (search_run(sd, SS_RESET, 0, NULL) != 0 ||
+		    sqlite3_exec(sd->db, SEARCH_TABLE, NULL, NULL, NULL) !=
+		    SQLITE_OK)
 			goto fail;
 		free(have.token);
 		have.token = xstrdup(want.token);

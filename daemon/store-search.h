@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct search_db;
+struct sqlite3;
 
 struct search_db *search_open(const char *, char **);
 int		 search_update(struct search_db *, size_t, int *, char **);
@@ -26,5 +27,7 @@ int		 search_query(struct search_db *, const char *, size_t,
 		    int64_t **, size_t *, char **);
 void		 search_stop(struct search_db *);
 void		 search_close(struct search_db *);
+/* The index's tokenizer, on another connection to its file (a check). */
+int		 search_tokenizer_add(struct sqlite3 *);
 
 #endif /* FEEDD_STORE_SEARCH_H */

@@ -96,6 +96,11 @@ check "feedctl feeds: a control character shows escaped" \
     grep -qF 'Conf\u009bigured \u202etitle' "$T/feeds.out"
 ctl search red >"$T/search.out"
 check "feedctl search: no control character" clean "$T/search.out"
+# Japanese has no spaces: a word inside the run is found, in order only.
+check "feedctl search: a Japanese word inside a longer run" \
+    [ "$(ctl --json search "$(printf '\345\244\251\346\260\227')" | grep -c '"key":"h-3"')" -eq 1 ]
+check "feedctl search: its characters the other way round are not" \
+    [ "$(ctl --json search "$(printf '\344\272\254\346\235\261')" | grep -c '"id"')" -eq 0 ]
 hid=$(ctl --json items | python3 -c '
 import json, sys
 for l in sys.stdin:

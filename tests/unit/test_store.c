@@ -28,6 +28,7 @@
 #include "item.h"
 #include "parse.h"
 #include "store-int.h"
+#include "store-search.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -40,7 +41,7 @@ static const char	*pg_conninfo;
 /* store-sqlite.c's latest schema version. */
 #define SQLITE_LATEST	12
 /* store-pg.c's. */
-#define PG_LATEST	12
+#define PG_LATEST	13
 
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
@@ -331,6 +332,7 @@ index_entries(struct fixture *fx)
 		    "tsv != ''::tsvector"));
 	snprintf(path, sizeof(path), "%s-search", fx->path);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(search_tokenizer_add(db), 0);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO items_fts(items_fts) "
 	    "VALUES ('integrity-check')", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
@@ -1977,6 +1979,108 @@ test_store_search_plain_words(void **state)
 	feed_doc_free(doc);
 }
 
+static void
+set_content(struct feed_doc *doc, size_t i, const char *text)
+{
+	free(doc->items[i]->content);
+	doc->items[i]->content = xstrdup(text);
+}
+
+/*
+ * Chinese, Japanese and Korean are written without spaces between
+ * words: any run of their characters is found inside a longer one, as
+ * the phrase of its characters, on both backends alike.
+ */
+static void
+test_store_search_cjk(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 5, "c");
+
+	free(doc->items[0]->title);
+	doc->items[0]->title = xstrdup("東京都で新しい会議");
+	set_content(doc, 1, "<p>大阪の天気は晴れ、京都は雨。</p>");
+	set_content(doc, 2, "<p>新しいiPhone発売のニュース</p>");
+	set_content(doc, 3, "<p>서울에서 회의가 열렸다</p>");
+	set_content(doc, 4, "<p>“Quoted” words — and a dash</p>");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	index_all(fx, 0);
+	assert_int_equal(search_count(fx, "東京"), 1);
+	assert_int_equal(search_count(fx, "title:東京"), 1);
+	assert_int_equal(search_count(fx, "content:東京"), 0);
+	assert_int_equal(search_count(fx, "会議"), 1);
+	assert_int_equal(search_count(fx, "京東"), 0);
+	/* One character, a prefix, and runs across punctuation. */
+	assert_int_equal(search_count(fx, "阪"), 1);
+	assert_int_equal(search_count(fx, "大*"), 1);
+	assert_int_equal(search_count(fx, "京都"), 2);	/* 東京都 too */
+	assert_int_equal(search_count(fx, "晴れ"), 1);
+	assert_int_equal(search_count(fx, "\"天気は晴れ\""), 1);
+	assert_int_equal(search_count(fx, "天気 AND 雨"), 1);
+	assert_int_equal(search_count(fx, "天気 NOT 雨"), 0);
+	assert_int_equal(search_count(fx, "雨 OR 会議"), 2);
+	/* Kana, and Latin letters beside Han. */
+	assert_int_equal(search_count(fx, "ニュース"), 1);
+	assert_int_equal(search_count(fx, "iphone"), 1);
+	assert_int_equal(search_count(fx, "iPhone発売"), 1);
+	assert_int_equal(search_count(fx, "発売"), 1);
+	/* Korean words carry their particles. */
+	assert_int_equal(search_count(fx, "서울"), 1);
+	assert_int_equal(search_count(fx, "회의"), 1);
+	/* Quotation marks and dashes past ASCII are not part of words. */
+	assert_int_equal(search_count(fx, "quoted"), 1);
+	assert_int_equal(search_count(fx, "“quoted”"), 1);
+	assert_int_equal(search_count(fx, "dash"), 1);
+	feed_doc_free(doc);
+	if (pg_conninfo != NULL) {
+		char	*cause = NULL;
+
+		/* Vectors an older feedd made (schema 12, a run of Han one
+		 * word) are made again; the old ones serve until then. */
+		store_close(fx->s);
+		pg_sql("UPDATE item_search SET tsv = setweight(to_tsvector("
+		    "'simple', i.title), 'A') FROM items i WHERE "
+		    "i.id = item_id AND i.title LIKE '東京%'; "
+		    "UPDATE feedd_meta SET value = 12 WHERE name = 'schema'");
+		fx->s = store_open(pg_conninfo, &cause);
+		assert_non_null(fx->s);
+		assert_int_equal(pg_sql("SELECT value FROM feedd_meta WHERE "
+		    "name = 'schema'"), PG_LATEST);
+		/* Every item with text past ASCII: all five. */
+		assert_int_equal(index_lag(fx), 5);
+		assert_int_equal(search_count(fx, "東京"), 0);
+		assert_int_equal(search_count(fx, "dash"), 1);
+		index_all(fx, 0);
+		assert_int_equal(search_count(fx, "東京"), 1);
+		assert_int_equal(index_entries(fx), 5);
+		return;
+	}
+
+	/* An index an older feedd made, with FTS5's own tokenizer, is made
+	 * again with feedd's. */
+	{
+		sqlite3	*db;
+		char	 path[640], *cause = NULL;
+
+		store_close(fx->s);
+		snprintf(path, sizeof(path), "%s-search", fx->path);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(search_tokenizer_add(db), 0);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE items_fts; "
+		    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, "
+		    "content, content=''); UPDATE state SET version = 1",
+		    NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		fx->s = store_open(fx->path, &cause);
+		assert_non_null(fx->s);
+		index_all(fx, 0);
+		assert_int_equal(search_count(fx, "東京"), 1);
+		assert_int_equal(index_entries(fx), 5);
+	}
+}
+
 /* The mistakes people make in the syntax, said for them (both backends
  * alike, before either sees the query). */
 static void
@@ -2014,13 +2118,6 @@ test_store_search_mistakes(void **state)
 	assert_int_equal(search_count(fx, "title:story OR \"a b\""), 0);
 	assert_int_equal(search_count(fx, "(x OR y) AND content:z*"), 0);
 	assert_int_equal(search_count(fx, "title:\"a b\" NOT q"), 0);
-}
-
-static void
-set_content(struct feed_doc *doc, size_t i, const char *text)
-{
-	free(doc->items[i]->content);
-	doc->items[i]->content = xstrdup(text);
 }
 
 /*
@@ -4509,6 +4606,7 @@ main(void)
 		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
 		T(test_store_search_plain_words),
+		T(test_store_search_cjk),
 		T(test_store_search_mistakes),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
