@@ -232,6 +232,12 @@ search_tok_token(void *arg, int flags, const char *token, int len,
 	size_t			 off, n;
 	int			 cjk, rc;
 
+	/* Every character cjk_piece() splits off is U+1100 or above. */
+	for (off = 0; off < (size_t)len; off++)
+		if ((unsigned char)token[off] >= 0xe1)
+			break;
+	if (off == (size_t)len)
+		return (c->token(c->ctx, flags, token, len, start, end));
 	for (off = 0; off < (size_t)len; off += n) {
 		n = cjk_piece(token + off, (size_t)len - off, &cjk);
 		if ((rc = c->token(c->ctx, off == 0 ? flags : 0, token + off,
