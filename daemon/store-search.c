@@ -171,8 +171,11 @@ search_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	text_html_to_text(&b, html, (size_t)len);
-	sqlite3_result_text(ctx, b.data != NULL ? b.data : "", (int)b.len,
-	    free);
+	/* Markup with no text in it (an image, a script) leaves no buffer. */
+	if (b.data == NULL)
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+	else
+		sqlite3_result_text(ctx, b.data, (int)b.len, free);
 }
 
 /*

@@ -32,6 +32,8 @@ cat >"$W/hostile.json" <<'JSON'
    "content_text": "Use <stdio.h> and write x &lt; y literally.\nSecond line\n\nNew para: for (i=0;i<n;i++) {}"},
   {"id": "h-5", "url": "https://h.example/post/5", "title": "Code",
    "content_html": "<pre>int\tx;\n\tx = 1;\n\u00e9\tend</pre>"},
+  {"id": "h-6", "url": "https://h.example/post/6", "title": "Only a picture",
+   "summary": "", "content_html": "<img src=\"https://h.example/a.png\">"},
   {"id": "h-2",
    "attachments": [{"url": "https://cdn.h.example/pod/episode-12.mp3",
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
@@ -96,6 +98,10 @@ check "feedctl feeds: a control character shows escaped" \
     grep -qF 'Conf\u009bigured \u202etitle' "$T/feeds.out"
 ctl search red >"$T/search.out"
 check "feedctl search: no control character" clean "$T/search.out"
+# An item whose markup holds no text is indexed as none, and feedd lives.
+check "feedctl search: an image-only item's title is found" \
+    [ "$(ctl --json search picture | grep -c '"key":"h-6"')" -eq 1 ]
+check "feedd is still running after indexing it" kill -0 "$FEEDD_PID"
 # Japanese has no spaces: a word inside the run is found, in order only.
 check "feedctl search: a Japanese word inside a longer run" \
     [ "$(ctl --json search "$(printf '\345\244\251\346\260\227')" | grep -c '"key":"h-3"')" -eq 1 ]

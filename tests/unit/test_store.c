@@ -1987,6 +1987,36 @@ set_content(struct feed_doc *doc, size_t i, const char *text)
 }
 
 /*
+ * Markup with no text in it (an image-only post, a script, an empty
+ * description) is indexed as no text, and the other fields still are.
+ */
+static void
+test_store_search_empty_text(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 4, "e");
+	size_t				 i;
+
+	set_content(doc, 0, "");
+	set_content(doc, 1, "<img src=\"http://x.example/a.png\">");
+	set_content(doc, 2, "<script>alert(1)</script>");
+	set_content(doc, 3, " ");
+	for (i = 0; i < 4; i++) {
+		free(doc->items[i]->summary);
+		doc->items[i]->summary = xstrdup(i % 2 ? "" : "<br>");
+	}
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	index_all(fx, 0);
+	assert_int_equal(index_lag(fx), 0);
+	assert_int_equal(search_count(fx, "title:story"), 4);
+	assert_int_equal(search_count(fx, "alert"), 0);
+	assert_int_equal(index_entries(fx), 4);
+	feed_doc_free(doc);
+}
+
+/*
  * Chinese, Japanese and Korean are written without spaces between
  * words: any run of their characters is found inside a longer one, as
  * the phrase of its characters, on both backends alike.
@@ -4607,6 +4637,7 @@ main(void)
 		T(test_store_search),
 		T(test_store_search_plain_words),
 		T(test_store_search_cjk),
+		T(test_store_search_empty_text),
 		T(test_store_search_mistakes),
 		T(test_store_search_follows_changes),
 		T(test_store_search_rebuilds),
