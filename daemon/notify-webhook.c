@@ -124,15 +124,25 @@ notify_webhook_start(struct delivery *dl, const struct store_delivery *d,
 {
 	struct notifier	*nf = dl->nf;
 	CURL		*e;
-	char		 txn[64];
+	char		*txn;
 	size_t		 i;
 
+	/*
+	 * Matrix keeps a transaction id for good: a second request with it
+	 * is answered as done and posts nothing.  So the id is the same for
+	 * every attempt at one item and never another item's: the item id
+	 * (never handed out twice), when it was stored (a database made
+	 * again starts its ids over), and the notifier (two rooms, one
+	 * token).  Outbox row ids are reused once the queue empties.
+	 */
 	if (dl->test_cb != NULL)
-		snprintf(txn, sizeof(txn), "feedd-test-%" PRId64 "-%" PRIu64,
+		xasprintf(&txn, "feedd-test-%" PRId64 "-%" PRIu64,
 		    (int64_t)time(NULL), ++nf->n->tests);
 	else
-		snprintf(txn, sizeof(txn), "feedd-%" PRId64, d->id);
+		xasprintf(&txn, "feedd-%s-%" PRId64 "-%" PRId64, nf->name,
+		    d->item.id, d->item.fetched);
 	webhook_build(nf->cn, d, txn, &dl->req);
+	free(txn);
 	if ((e = curl_easy_init()) == NULL) {
 		*cause = xstrdup("curl_easy_init failed");
 		return (-1);

@@ -199,8 +199,10 @@ check "webhook discord: an embed, mentions off" \
 mx_one() { [ "$(n_reqs PUT /_matrix)" -eq 1 ]; }
 check "webhook matrix: a PUT with a transaction id" wait_for 10 mx_one
 MX=$(req PUT /_matrix)
-check "webhook matrix: .../send/m.room.message/feedd-N" \
-    grep -q '^PUT /_matrix/client/v3/rooms/!r:example.org/send/m.room.message/feedd-[0-9]' "$MX"
+# The transaction id is the item's, never an outbox row's (reused once
+# the queue empties, when Matrix would drop the next item as done).
+check "webhook matrix: .../send/m.room.message/feedd-NOTIFIER-ITEM-STORED" \
+    grep -q "^PUT /_matrix/client/v3/rooms/!r:example.org/send/m.room.message/feedd-matrix-$SEEDID-[0-9][0-9]*$" "$MX"
 check "webhook matrix: access token and m.notice" \
     sh -c "grep -qx 'Authorization: Bearer mxtoken' '$MX' &&
     grep -q '\"msgtype\":\"m.notice\"' '$MX'"
