@@ -16,14 +16,27 @@
 #include "spawn.h"
 #include "store-json.h"
 #include "store.h"
+#include "text.h"
 #include "xmalloc.h"
+
+/*
+ * Bytes of a FEEDD_* value: Linux refuses to run a command with one
+ * environment string over 128 KiB (E2BIG), and a title, link or GUID may
+ * be up to 1 MiB.  The record on stdin has them whole.
+ */
+#define NOTIFY_EXEC_ENV_MAX	4096
 
 static void
 notify_exec_env_add(char **env, size_t *n, const char *name,
     const char *value)
 {
-	if (value != NULL)
-		xasprintf(&env[(*n)++], "%s=%s", name, value);
+	size_t	len;
+
+	if (value == NULL)
+		return;
+	if ((len = strlen(value)) > NOTIFY_EXEC_ENV_MAX)
+		len = text_utf8_cut(value, NOTIFY_EXEC_ENV_MAX);
+	xasprintf(&env[(*n)++], "%s=%.*s", name, (int)len, value);
 }
 
 /* exec: the item record on stdin, its main fields in FEEDD_* variables. */

@@ -28,6 +28,9 @@
 #include "xmalloc.h"
 
 #define WEBHOOK_TEXT_MAX	1000	/* summary bytes in chat messages */
+/* Title bytes in a chat message or an ntfy header: a title may be up to
+ * 1 MiB, which no chat shows and ntfy's server refuses as a header. */
+#define WEBHOOK_TITLE_MAX	500
 
 static void
 webhook_header(struct webhook_req *r, const char *name, const char *value)
@@ -64,9 +67,15 @@ static char *
 webhook_title(const struct store_delivery *d)
 {
 	char	*t;
+	size_t	 n;
 
-	return ((t = headline_item(d->item.item)) != NULL ? t :
-	    xstrdup("(untitled)"));
+	if ((t = headline_item(d->item.item)) == NULL)
+		return (xstrdup("(untitled)"));
+	if ((n = strlen(t)) > WEBHOOK_TITLE_MAX) {
+		n = text_utf8_cut(t, WEBHOOK_TITLE_MAX - 3);
+		memcpy(t + n, "\xe2\x80\xa6", 4);
+	}
+	return (t);
 }
 
 static const char *

@@ -257,6 +257,18 @@ ctl poll --wait >/dev/null
 added() { grep -l '^POST /json' "$H"/req-* | xargs grep -l 'other item 5' |
     grep -q .; }
 check "reload: the new notifier delivers" wait_for 10 added
+# A 200 KB title: Linux runs no command with an environment string over
+# 128 KiB, so FEEDD_TITLE is cut; the record on stdin has it whole.
+feed other 6 6 "$(head -c 200000 /dev/zero | tr '\0' x)"
+ctl poll --wait >/dev/null
+long_ran() { grep -l '^FEEDD_TITLE=other item 6 x' "$T/exec"/*.env \
+    2>/dev/null | grep -q .; }
+check "exec: an item with a 200 KB title is delivered" wait_for 10 long_ran
+LONGENV=$(grep -l '^FEEDD_TITLE=other item 6 x' "$T/exec"/*.env)
+check "exec: FEEDD_TITLE cut at 4096 bytes" \
+    [ "$(grep '^FEEDD_TITLE=' "$LONGENV" | wc -c)" -eq $((12 + 4096 + 1)) ]
+check "exec: the title whole on stdin" \
+    [ "$(wc -c <"${LONGENV%.env}.json")" -gt 200000 ]
 feedd_stop
 check "reload: clean stop" test "$FEEDD_RC" -eq 0
 kill "$HOOKD_PID"

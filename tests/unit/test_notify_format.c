@@ -456,6 +456,55 @@ header(const struct webhook_req *r, const char *name)
 	return (NULL);
 }
 
+/*
+ * A title may be up to 1 MiB: chat messages and ntfy's Title header get
+ * its first 500 bytes, cut on a character; json keeps the record whole.
+ */
+static void
+test_webhook_long_title(void **state)
+{
+	static char	 slack[] = "slack", matrix[] = "matrix", ntfy[] = "ntfy";
+	char		*formats[] = { slack, matrix, ntfy };
+	struct conf_notify	 n;
+	struct store_delivery	 d;
+	struct webhook_req	 r;
+	char			*title;
+	const char		*h;
+	size_t			 i, len = 200000;
+	json_t			*j;
+
+	(void)state;
+	title = xmalloc(len + 1);
+	for (i = 0; i < len; i += 3)
+		memcpy(title + i, "\xe6\x9d\xb1", 3);	/* U+6771 */
+	title[len - len % 3] = '\0';
+	sample(&d, title);
+	memset(&n, 0, sizeof(n));
+	n.url = "https://hooks.example/x";
+	for (i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
+		n.format = formats[i];
+		webhook_build(&n, &d, "feedd-7", &r);
+		if (strcmp(n.format, "ntfy") == 0) {
+			assert_non_null(h = header(&r, "Title"));
+			assert_true(strlen(h) < 2000);
+		} else {
+			assert_non_null(j = json_loadb(r.body, r.len, 0, NULL));
+			json_decref(j);
+			assert_true(r.len < 4000);
+			/* The cut is on a character, with an ellipsis. */
+			assert_non_null(strstr(r.body, "\xe6\x9d\xb1"
+			    "\xe2\x80\xa6"));
+		}
+		webhook_req_clear(&r);
+	}
+	n.format = NULL;	/* json */
+	webhook_build(&n, &d, "feedd-7", &r);
+	assert_true(r.len > len);
+	webhook_req_clear(&r);
+	sample_free(&d);
+	free(title);
+}
+
 static void
 test_webhook_formats(void **state)
 {
@@ -642,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_mail_digest_wrapped),
 		cmocka_unit_test(test_webhook_signature),
 		cmocka_unit_test(test_webhook_formats),
+		cmocka_unit_test(test_webhook_long_title),
 		cmocka_unit_test(test_webhook_slack_link),
 		cmocka_unit_test(test_webhook_ntfy_one_line),
 	};
