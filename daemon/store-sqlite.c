@@ -5,6 +5,8 @@
  * prepared once.  The full-text index lives in a file of its own
  * (store-search.c), fed from a change log that triggers here write.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -589,6 +591,9 @@ struct sqlite_store {
 	int		 batch;		/* store_batch_begin() is open */
 	int		 op_savepoint;	/* the operation under way is one */
 	char		*path;
+	int		 file_known;	/* dev and ino are the file opened */
+	dev_t		 dev;
+	ino_t		 ino;
 	sqlite3_stmt	*stmt[ST_COUNT];
 	sqlite3_stmt	*list[LIST_VARIANTS];
 	struct search_db *search;	/* the full-text index's connection */
@@ -694,9 +699,49 @@ sqlite_exec_stmt(struct sqlite_store *s, enum stmt which)
  * An operation is a transaction of its own, or a savepoint inside the
  * batch that is open, so a failed one undoes only itself.
  */
+/*
+ * Whether the file opened is still the one at its path.  A database
+ * removed (or replaced) while open takes every commit without an error,
+ * and all of it is gone at the next start; feedd says so instead, and
+ * writes nothing more, as on a full disk.
+ */
+static int
+sqlite_file_check(struct sqlite_store *s, char **cause)
+{
+	struct stat	st;
+
+	if (!s->file_known)
+		return (0);
+	if (stat(s->path, &st) == 0 && st.st_dev == s->dev &&
+	    st.st_ino == s->ino)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "store: %s was removed or replaced while feedd "
+		    "had it open; nothing more is written to it: put it back, "
+		    "or restart feedd to start a new one", s->path);
+	return (-1);
+}
+
+/* The file just opened, for sqlite_file_check(). */
+static void
+sqlite_file_remember(struct sqlite_store *s)
+{
+	struct stat	st;
+
+	if (*s->path == '\0' || strcmp(s->path, ":memory:") == 0 ||
+	    strncmp(s->path, "file:", 5) == 0 || stat(s->path, &st) != 0)
+		return;
+	s->file_known = 1;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+}
+
 static int
 sqlite_begin(struct sqlite_store *s, char **cause)
 {
+	if (!(s->batch && !sqlite3_get_autocommit(s->db)) &&
+	    sqlite_file_check(s, cause) != 0)
+		return (-1);
 	s->op_savepoint = s->batch && !sqlite3_get_autocommit(s->db);
 	if (sqlite_exec_stmt(s, s->op_savepoint ? ST_OP_BEGIN : ST_BEGIN) !=
 	    0)
@@ -898,6 +943,7 @@ store_sqlite_open(const char *path, char **cause)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
+	sqlite_file_remember(s);
 	if (sqlite3_create_function(s->db, "feedd_url_normal", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sqlite_url_normal_fn, NULL, NULL) !=
 	    SQLITE_OK) {

@@ -4,7 +4,8 @@
 # off instead of being fetched again every min_interval (a 55 MB feed was
 # downloaded 10 times in 20 s), "feeds" shows it failing with the reason,
 # "status" counts it and says the store cannot write; once the space is
-# back the next poll stores everything.
+# back the next poll stores everything.  A database removed while feedd
+# runs is the same kind of fault.
 . "$(dirname "$0")/_lib.sh"
 
 httpd_start
@@ -66,4 +67,20 @@ feedd_stop
 check "feedd stopped cleanly" test "$FEEDD_RC" -eq 0
 check "no rollback of a transaction sqlite had rolled back" \
     sh -c "! grep -q 'cannot rollback - no transaction is active' '$T/feedd.log'"
+
+# The database removed while feedd runs: every commit would go to a file
+# no one can open again, and be lost at the next start.  feedd writes
+# nothing more and says so, as for a full disk.
+feedd_start
+rm -f "$T/feedd.db" "$T/feedd.db-wal" "$T/feedd.db-shm"
+ctl poll --force "$BASE/feed/big.xml" >/dev/null 2>&1
+gone() { ctl status | grep -q '^store: .*was removed or replaced'; }
+check "database removed: status says so" wait_for 10 gone
+check "database removed: the poll is an error of the feed" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' --json feeds |
+    grep -q '\"last_error\":\"cannot store the poll: store: .*was removed'"
+answers() { ctl feeds >/dev/null; }
+check "database removed: feedd still answers" answers
+feedd_stop
+check "database removed: feedd stopped cleanly" test "$FEEDD_RC" -eq 0
 finish

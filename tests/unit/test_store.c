@@ -10,6 +10,7 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -4557,6 +4558,50 @@ test_store_readonly_refuses_writes(void **state)
 }
 
 /*
+ * A database removed (or replaced) while open would take every commit
+ * and lose it at the next start: the store refuses to write, and says
+ * why, as on a full disk.
+ */
+static void
+test_store_file_removed(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_poll	 p;
+	struct store_poll_result r;
+	struct feed_doc		*doc;
+	char			 path[640], *cause = NULL;
+	size_t			 i;
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+
+	SQLITE_ONLY("a file removed while open");
+	for (i = 0; i < sizeof(suffix) / sizeof(*suffix); i++) {
+		snprintf(path, sizeof(path), "%s%s", fx->path, suffix[i]);
+		unlink(path);
+	}
+	doc = mkdoc(1, 2, "r");
+	memset(&p, 0, sizeof(p));
+	p.now = NOW;
+	p.doc = doc;
+	p.http_status = 200;
+	p.next_poll = NOW + 900;
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause),
+	    -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "was removed or replaced"));
+	free(cause);
+	cause = NULL;
+	/* A new file at the path is not the one open either. */
+	snprintf(path, sizeof(path), "%s", fx->path);
+	close(open(path, O_WRONLY | O_CREAT, 0600));
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "was removed or replaced"));
+	free(cause);
+	feed_doc_free(doc);
+}
+
+/*
  * A getter tells a feed that is not there from a read that failed: a
  * broken schema (on PostgreSQL as on sqlite: a database gone away looks
  * the same to the poller) is an error, not an absent feed, and passes.
@@ -4667,6 +4712,7 @@ main(void)
 		T(test_store_pg_mask_and_tsquery),
 		T(test_store_readonly_refuses_writes),
 		T(test_store_read_error_is_not_absent),
+		T(test_store_file_removed),
 #undef T
 	};
 	int	failed;
