@@ -260,7 +260,7 @@ static const struct conf_key conf_notify_keys[] = {
 	{ .name = "command", .set = conf_set_string, .off = N(command),
 	  .types = CONF_TYPE_EXEC, .flags = CONF_KEY_ARGV },
 	{ .name = "timeout", .set = conf_set_duration, .off = N(timeout),
-	  .types = CONF_TYPE_EXEC | CONF_TYPE_MAIL },
+	  .types = CONF_TYPE_EXEC | CONF_TYPE_MAIL | CONF_TYPE_WEBHOOK },
 	{ .name = "to", .set = conf_set_string, .off = N(to),
 	  .types = CONF_TYPE_MAIL },
 	{ .name = "from", .set = conf_set_string, .off = N(from),

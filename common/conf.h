@@ -42,7 +42,7 @@ struct conf_notify {
 
 	/* exec */
 	char		 *command;
-	int64_t		  timeout;	/* exec and mail (sendmail) */
+	int64_t		  timeout;	/* exec, mail (sendmail), webhook */
 #define CONF_EXEC_TIMEOUT	30	/* seconds, by default */
 #define CONF_MAIL_TIMEOUT	60
 

@@ -34,7 +34,6 @@
  * sooner (p99 about 0.4 s against 2 s with 16).
  */
 #define NOTIFY_URGENT_HTTP	16
-#define NOTIFY_HTTP_TIMEOUT	30
 #define NOTIFY_RESPONSE_KEEP	512	/* response bytes kept for the log */
 
 /* A webhook request ended: a notifier held by the limit may go on. */
@@ -160,7 +159,7 @@ notify_webhook_start(struct delivery *dl, const struct store_delivery *d,
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, dl->headers);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, nf->n->user_agent);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)NOTIFY_HTTP_TIMEOUT);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)nf->cn->timeout);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, notify_webhook_resp_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, dl);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, dl->errbuf);

@@ -3,20 +3,28 @@
  * notifier has done it, and notify.list, a read answered at once.
  */
 
+#include <stdlib.h>
+
 #include <jansson.h>
 
 #include "notify.h"
 #include "rpc-int.h"
 #include "rpc.h"
 #include "store.h"
+#include "xmalloc.h"
 
 static void
 rpc_notify_test_done(const char *error, void *arg)
 {
 	struct rpc_write	*w = arg;
+	char			*why = NULL;
 
+	/* The receiver's or curl's words alone do not say whose they are. */
+	if (error != NULL)
+		xasprintf(&why, "notifier %s: %s", w->notifier, error);
 	rpc_write_finish(w, error != NULL ? NULL : json_pack("{s:s, s:b}",
-	    "notifier", w->notifier, "delivered", 1), error);
+	    "notifier", w->notifier, "delivered", 1), why);
+	free(why);
 }
 
 /* The reply waits for the delivery: it says whether the sample got out. */

@@ -118,6 +118,7 @@ type = webhook
 format = ntfy
 url = $HOOK/ntfy
 match = ^other item 2
+timeout = 1s
 EOF2
 check "--check-config accepts the notifiers" \
     "$FEEDD_BUILD/feedd" --check-config -c "$T/feedd.conf"
@@ -242,6 +243,14 @@ feed other 1 4
 ctl poll --wait >/dev/null
 stuck() { ctl --json status | grep -q '"name":"signed"[^}]*"pending":[1-9]'; }
 check "reload: a delivery under way" wait_for 10 stuck
+# A hanging receiver: the notifier's own timeout, and a failed test says
+# whose it was.
+timeout 10 "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" notify test ntfy \
+    2>"$T/err"
+check "notify test against a hanging receiver: exit 1 (timeout = 1s)" \
+    test $? -eq 1
+check "notify test: the failure names the notifier" \
+    grep -q '^feedctl: notifier ntfy: .*[Tt]imed out' "$T/err"
 sed -i 's/^\[notify "signed"\]$/[notify "added"]/' "$T/feedd.conf"
 kill -HUP "$FEEDD_PID"
 reloaded() { grep -q 'dropped 1 queued deliveries of notifiers no longer' \
