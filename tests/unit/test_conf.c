@@ -590,16 +590,19 @@ test_conf_notify_webhook(void **state)
 	    "[notify \"ntfy\"]\n"
 	    "type = webhook\n"
 	    "url = http://ntfy.example.org/news\n"
-	    "format = ntfy\n");
+	    "format = ntfy\n"
+	    "timeout = 5s\n");
 	n = &conf->notifiers[0];
 	assert_string_equal(n->type, "webhook");
 	assert_string_equal(n->url, "https://hooks.example.org/feedd");
 	assert_string_equal(n->format, "json");
 	assert_string_equal(n->secret, "s3cret");
 	assert_string_equal(n->token, "abc");
+	assert_int_equal(n->timeout, 30);
 	assert_null(n->sendmail);
 	assert_null(n->mode);
 	n = &conf->notifiers[1];
+	assert_int_equal(n->timeout, 5);
 	assert_string_equal(n->url, "http://ntfy.example.org/news");
 	assert_string_equal(n->format, "ntfy");
 	assert_null(n->secret);
@@ -1557,8 +1560,8 @@ test_conf_notify_key_applies(void **state)
 		{ "[notify \"n\"]\ntype = mail\nto = me@x\ncommand = x\n",
 		  "test.conf:4: key \"command\" does not apply to type mail" },
 		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
-		  "timeout = 5s\n",
-		  "test.conf:4: key \"timeout\" does not apply to type "
+		  "command = x\n",
+		  "test.conf:4: key \"command\" does not apply to type "
 		  "webhook" },
 		{ "[notify \"n\"]\ntype = webhook\nurl = https://h.example/\n"
 		  "sendmail = /bin/true\n",
