@@ -1097,13 +1097,19 @@ notify_status(struct notify *n)
 			cause = NULL;
 			away = 0;
 		}
+		/*
+		 * The store knows each queued row's last error, not which
+		 * came last (it gives the row tried most); this node's own
+		 * latest failure, while rows with errors are queued, did.
+		 */
 		o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s?}",
 		    "name", nf->name, "type", notify_type_name(nf),
 		    "pending", (json_int_t)os.pending,
 		    "failed", (json_int_t)os.failed,
 		    "in_flight", (json_int_t)(nf->nbusy + away),
 		    "delivered", (json_int_t)nf->stats.delivered,
-		    "last_error", os.last_error);
+		    "last_error", os.last_error != NULL &&
+		    nf->last_error != NULL ? nf->last_error : os.last_error);
 		notify_set_date(o, "paused_until", nf->held_until > now ?
 		    nf->held_until : DATE_NONE);
 		notify_set_date(o, "next_attempt", notify_waiting_next(nf,

@@ -322,6 +322,9 @@ feed down 1 4
 ctl poll --wait >/dev/null
 throttled() { grep -q ' /down 429 ' "$H/log"; }
 check "429: seen" wait_for 10 throttled
+# The last error is the latest (the 404-parked item was tried as often).
+last429() { ctl status | grep -q '^  down .*last error: HTTP 429'; }
+check "status: the notifier's last error is its latest" wait_for 5 last429
 T429=$(grep ' /down 429 ' "$H/log" | tail -n 1 | cut -d' ' -f5)
 echo ok >"$H/mode"
 # Items 1 and 2 went before; 3 was parked by the 404; now item 4.
