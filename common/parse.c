@@ -3119,7 +3119,8 @@ parse_finish(struct parser *p, char **cause)
 	}
 	if (p->error != NULL) {
 		feed_doc_add_warning(p->doc, "document broken (%s): kept the "
-		    "%zu items before the break", p->error, p->nitems);
+		    "%zu item%s before the break", p->error, p->nitems,
+		    p->nitems == 1 ? "" : "s");
 		p->doc->broken = 1;
 	}
 	if (p->doc->format == FEED_FORMAT_UNKNOWN) {

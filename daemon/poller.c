@@ -316,6 +316,19 @@ poller_ask_later(struct poller *p, int64_t id)
 	p->manual[p->nmanual++] = id;
 }
 
+/* Why a feed asked for is not polled, in the words "feeds" uses. */
+static const char *
+poller_not_polled(const struct store_feed *f)
+{
+	if (f == NULL)
+		return ("the feed was removed");
+	if (f->last_status == 410)
+		return ("the feed is gone (410 Gone): it is not polled");
+	if (f->origin == STORE_ORIGIN_CONFIG)
+		return ("the feed is disabled by its [feed] section");
+	return ("the feed is paused (\"feedctl edit FEED --resume\")");
+}
+
 /*
  * Feed "id" is ours to poll: its fetch starts.  "f" and "options" are
  * its row and settings as the claim read them (taken over; "f" NULL: no
@@ -340,8 +353,7 @@ poller_begin(struct poller *p, int64_t id, struct store_feed *f,
 	if (f == NULL || !f->enabled) {
 		/* A feeds.poll waiting for it hears why it ended. */
 		if (p->done != NULL)
-			p->done(id, f == NULL ? "the feed was removed" :
-			    "the feed is disabled", p->done_arg);
+			p->done(id, poller_not_polled(f), p->done_arg);
 		poller_slot_take(p, id);
 		sched_remove(p->sched, id);
 		store_feed_free(f);

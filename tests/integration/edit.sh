@@ -84,6 +84,9 @@ check "explain: a paused feed is not polled, and how to resume it" \
     explain_paused
 check "feeds --json: a paused feed has no next poll, and says why" \
     not_polled "$id" paused paused
+ctl poll "$id" --wait >/dev/null 2>"$T/err"
+check "poll --wait of a paused feed: says paused, and how to resume" \
+    grep -q 'the feed is paused ("feedctl edit FEED --resume")' "$T/err"
 off=$(ctl --json feeds | grep '/feed/off.rss"' | sed 's/.*"id":\([0-9]*\),.*/\1/')
 check "feeds --json: enabled = no: no next poll, and says why" \
     not_polled "$off" disabled "enabled = no"

@@ -2525,6 +2525,8 @@ test_parse_error_broken_early(void **state)
 	CHECK_STR(FEED(j), "link", "http://broken.example/");
 	CHECK(T->doc->broken, "not flagged broken");
 	CHECK(has_warning(T->doc, "XML error at line"), "no warning");
+	CHECK(has_warning(T->doc, "kept the 0 items before the break"),
+	    "no count of the items kept");
 	checks_done();
 }
 
@@ -2882,6 +2884,8 @@ test_parse_broken_midway_tag(void **state)
 	CHECK_STR(ITEM(j, 0), "key", "bt1");
 	CHECK(has_warning(T->doc, "document broken"),
 	    "no \"document broken\" warning");
+	CHECK(has_warning(T->doc, "kept the 1 item before the break"),
+	    "not \"1 item\"");
 	checks_done();
 }
 
