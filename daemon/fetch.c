@@ -704,6 +704,13 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		r->error = xstrdup(fe->refused);
 		return (r);
 	}
+	/* Only a redirect gets here with another scheme: add refuses one. */
+	if (code == CURLE_UNSUPPORTED_PROTOCOL && !fe->is_file) {
+		xasprintf(&r->error, "redirected to %.200s: only http and "
+		    "https redirects are followed", url != NULL ? url :
+		    "another scheme");
+		return (r);
+	}
 	if (code == CURLE_TOO_MANY_REDIRECTS) {
 		xasprintf(&r->error, "redirect loop: %s", fe->errbuf[0] !=
 		    '\0' ? fe->errbuf : curl_easy_strerror(code));

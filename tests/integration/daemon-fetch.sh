@@ -47,6 +47,7 @@ interval = 1s
 [feed "$BASE/redirect/301/feed/c.xml"]
 [feed "$BASE/redirect/302/feed/d.xml"]
 [feed "$BASE/loop/0"]
+[feed "$BASE/tofile"]
 [feed "$BASE/status/404/e.xml"]
 [feed "$BASE/status/410/g.xml"]
 [feed "$BASE/status/304/u.xml"]
@@ -108,6 +109,10 @@ loop_err() { status_is "$BASE/loop/0" error; }
 check "redirect loop: error" wait_for 10 loop_err
 loop_says() { feed_field "$BASE/loop/0" last_error | grep -qi redirect; }
 check "redirect loop: says so" loop_says
+# A redirect to a file: URL is not followed, and said in feedd's words.
+tofile_says() { feed_field "$BASE/tofile" last_error |
+    grep -q '^redirected to file:///etc/passwd: only http and https'; }
+check "redirect to file: refused, and said so" wait_for 10 tofile_says
 
 # 404: error, backoff.
 e_err() { status_is "$BASE/status/404/e.xml" error; }

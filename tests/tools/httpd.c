@@ -182,6 +182,7 @@ static struct httpd_job	*httpd_stream_start(struct httpd_req *,
 static void		 httpd_route_status(struct httpd_req *);
 static void		 httpd_route_retry_after(struct httpd_req *);
 static void		 httpd_route_retry_after_date(struct httpd_req *);
+static void		 httpd_route_tofile(struct httpd_req *);
 static void		 httpd_route_redirect(struct httpd_req *);
 static void		 httpd_route_loop(struct httpd_req *);
 static void		 httpd_route_selfloop(struct httpd_req *);
@@ -246,6 +247,7 @@ static const struct httpd_route httpd_routes[] = {
 	{ .name = "stats", .args = HTTPD_ARG_REST, .serve = httpd_route_stats },
 	{ .name = "status", .args = HTTPD_ARG_NUM | HTTPD_ARG_NAME,
 	  .min = 200, .max = 599, .serve = httpd_route_status },
+	{ .name = "tofile", .args = 0, .serve = httpd_route_tofile },
 	{ .name = "trickle", .args = HTTPD_ARG_NUM | HTTPD_ARG_NAME,
 	  .min = 1, .max = HTTPD_MAX_MS, .serve = httpd_route_trickle },
 };
@@ -902,6 +904,13 @@ static void
 httpd_route_selfloop(struct httpd_req *hr)
 {
 	httpd_redirect(hr, 301, "/selfloop");
+}
+
+/* /tofile: 302 to a local file, which a fetcher must not follow. */
+static void
+httpd_route_tofile(struct httpd_req *hr)
+{
+	httpd_redirect(hr, 302, "file:///etc/passwd");
 }
 
 /* /slow/MS/NAME: /feed after MS milliseconds on a timer. */
