@@ -81,6 +81,28 @@ server_systemd_fd(void)
 	return (SD_LISTEN_FDS_START);
 }
 
+/* Whether a daemon answers at "path" (with "*cause" saying so). */
+static int
+server_answering(const char *path, char **cause)
+{
+	struct sockaddr_un	 sun;
+	int			 fd, answers;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return (0);
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return (0);
+	answers = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	if (answers)
+		xasprintf(cause, "%s: another feedd is already running there",
+		    path);
+	return (answers);
+}
+
 static int
 server_bind(const struct server_opts *o, char **cause)
 {
@@ -96,18 +118,9 @@ server_bind(const struct server_opts *o, char **cause)
 		return (-1);
 	}
 	strcpy(sun.sun_path, o->path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		xasprintf(cause, "socket: %s", strerror(errno));
-		return (-1);
-	}
 	/* Another feedd answering here: refuse, do not steal its socket. */
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
-		close(fd);
-		xasprintf(cause, "%s: another feedd is already running there",
-		    o->path);
+	if (server_answering(o->path, cause))
 		return (-1);
-	}
-	close(fd);
 	if (unlink(o->path) == -1 && errno != ENOENT) {
 		xasprintf(cause, "%s: %s", o->path, strerror(errno));
 		return (-1);
@@ -530,6 +543,8 @@ server_check_path(const struct server_opts *o, char **cause)
 		xasprintf(cause, "%s: socket path too long", o->path);
 		return (-1);
 	}
+	if (server_answering(o->path, cause))
+		return (-1);
 	copy = xstrdup(o->path);
 	dir = dirname(copy);
 	if (stat(dir, &sb) == -1) {

@@ -344,6 +344,11 @@ check "poll --wait on a removed feed: says so" \
 check "a second feedd: refuses to start" [ $? -ne 0 ]
 check "a second feedd: says another is running" \
     grep -q 'another feedd' "$T/err2"
+# ...before it makes a database of its own: a free one is left alone.
+sed "s|^database = .*|database = $T/second.db|" "$T/feedd.conf" >"$T/second.conf"
+"$FEEDD_BUILD/feedd" -c "$T/second.conf" 2>"$T/err2b"
+check "a second feedd on the socket with a free database: refuses" [ $? -ne 0 ]
+check "a second feedd on the socket: made no database" [ ! -e "$T/second.db" ]
 
 # A second feedd on the same sqlite database, on a socket of its own,
 # refuses too (it would poll every feed again and deliver from the same
