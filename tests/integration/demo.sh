@@ -25,6 +25,9 @@ seen() { ctl items | grep -qF "$seed"; }
 check "feedctl items: the seed item" wait_for 10 seen
 two_feeds() { [ "$(ctl --json feeds | grep -c '"status":"ok"')" -eq 2 ]; }
 check "both sample feeds polled ok" wait_for 10 two_feeds
+# As demo.conf says: both polled again within a minute, ttl or not.
+soon() { [ "$(ctl feeds | grep -cE ' in [0-9]+s ')" -eq 2 ]; }
+check "both sample feeds are polled again within a minute" soon
 
 kill -INT "$FEEDD_PID"
 i=0
