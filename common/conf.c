@@ -53,6 +53,8 @@
 #define CONF_MAX_FILE	(16 * 1024 * 1024)	/* bytes read at most */
 #define CONF_MAX_KEYS	24			/* in one section's table */
 #define CONF_MAX_DURATION INT64_C(3153600000)	/* 36500d: 100 years */
+#define CONF_LINE_MAX	8191	/* characters in a "key = value" line */
+#define CONF_LONG	"\x1f"	/* the value of a long line stands here */
 
 #define CONF_TYPE_MAIL		0x1
 #define CONF_TYPE_WEBHOOK	0x2
@@ -93,6 +95,7 @@ struct conf_parser {
 	struct conf_lines	*notifiers;	/* one per conf->notifiers */
 	struct conf_lines	*rules;		/* one per conf->rules */
 	char			*cause;		/* the first error */
+	char			*long_value;	/* conf_reader(): CONF_LONG's */
 };
 
 struct conf_key;
@@ -500,6 +503,9 @@ conf_number(const char *s, long long min, long long max, long long *out)
  * inih's ini_reader: hands over the next line of the text, or NULL at the
  * end or after an error.  num is inih's buffer, INI_MAX_LINE bytes.
  */
+static char	*conf_long_line(struct conf_parser *, char *, int,
+		    const char *, size_t);
+
 static char *
 conf_reader(char *str, int num, void *arg)
 {
@@ -541,13 +547,50 @@ conf_reader(char *str, int num, void *arg)
 		return (str);
 	if (*s == '[')
 		return (conf_header(p, s, len) == 0 ? str : NULL);
-	if (num < 1 || len > (size_t)num - 1) {
-		conf_error(p, p->line, "line too long (max %d characters)",
-		    num - 1);
-		return (NULL);
-	}
+	if (num < 1 || len > (size_t)num - 1)
+		return (conf_long_line(p, str, num, s, len));
 	memcpy(str, s, len);
 	str[len] = '\0';
+	return (str);
+}
+
+/*
+ * A line longer than inih's buffer (INI_MAX_LINE, built into the
+ * library at 200 bytes) that holds "key = value": inih gets "key" and
+ * CONF_LONG, and conf_handler() the value, split as inih splits one
+ * (at the first "=" or ":", up to a ";" after a space, trimmed).  Bearer
+ * tokens and signed webhook URLs are longer than 200 bytes.
+ */
+static char *
+conf_long_line(struct conf_parser *p, char *str, int num, const char *s,
+    size_t len)
+{
+	const char	*sep, *v, *end = s + len;
+	size_t		 nlen;
+
+	for (sep = s; sep < end && *sep != '=' && *sep != ':'; sep++)
+		if (*sep == ';' && sep > s && isspace((unsigned char)sep[-1]))
+			break;
+	nlen = (size_t)(sep - s);
+	while (nlen > 0 && isspace((unsigned char)s[nlen - 1]))
+		nlen--;
+	if (len > CONF_LINE_MAX || sep == end || *sep == ';' || nlen == 0 ||
+	    nlen + 2 > (size_t)num - 1) {
+		conf_error(p, p->line, "line too long (max %d characters)",
+		    CONF_LINE_MAX);
+		return (NULL);
+	}
+	for (v = sep + 1; v < end && isspace((unsigned char)*v); v++)
+		;
+	for (sep = v; sep < end; sep++)
+		if (*sep == ';' && sep > v && isspace((unsigned char)sep[-1]))
+			break;
+	while (sep > v && isspace((unsigned char)sep[-1]))
+		sep--;
+	free(p->long_value);
+	p->long_value = xstrndup(v, (size_t)(sep - v));
+	memcpy(str, s, nlen);
+	memcpy(str + nlen, "=" CONF_LONG, 3);
 	return (str);
 }
 
@@ -788,6 +831,9 @@ conf_handler(void *arg, const char *section, const char *name,
 
 	if (p->cause != NULL)
 		return (1);
+	/* No line holds a control character: only conf_long_line's. */
+	if (strcmp(value, CONF_LONG) == 0 && p->long_value != NULL)
+		value = p->long_value;
 	switch (p->section) {
 	case CONF_SECTION_NONE:
 		conf_error(p, p->line, "key \"%s\" outside a section", name);
@@ -1702,6 +1748,7 @@ conf_load_string(const char *text, const char *path, char **cause)
 	}
 
 	free(p.dir);
+	free(p.long_value);
 	free(p.feeds);
 	free(p.feed_index);
 	free(p.notifiers);

@@ -1238,23 +1238,44 @@ test_conf_long_line(void **state)
 	char		*title, *text, *url;
 	size_t		 pad;
 
-	/* "title = " is 8 characters: 191 more make 199, the most. */
+	/* Past inih's 199 characters, a key and its value still read. */
 	title = repeat('t', 191);
-	text = malloc(512);
+	text = malloc(16384);
 	assert_non_null(text);
-	snprintf(text, 512, "[feed \"https://example.org/\"]\ntitle = %s\n",
+	snprintf(text, 16384, "[feed \"https://example.org/\"]\ntitle = %s\n",
 	    title);
 	conf = load_ok(text);
 	assert_string_equal(conf->feeds[0].title, title);
 	conf_free(conf);
 	free(title);
 
-	/* 200 is one too many, whatever the line holds. */
-	title = repeat('t', 192);
-	snprintf(text, 512, "[feed \"https://example.org/\"]\n\ntitle = %s\n",
-	    title);
-	load_err(text, "test.conf:3: line too long (max 199 characters)");
+	/* A bearer token of 2,000 characters, a comment after it, and a
+	 * quoted value with ":" in it: split as a short line is. */
+	title = repeat('k', 2000);
+	snprintf(text, 16384, "[feed \"https://example.org/\"]\n\n"
+	    "headers = Authorization: Bearer %s ; the token\n"
+	    "title = \"%s: x\"\n", title, title);
+	conf = load_ok(text);
+	assert_non_null(strstr(conf->feeds[0].opts.headers[0], title));
+	assert_int_equal(strlen(conf->feeds[0].opts.headers[0]),
+	    strlen("Authorization: Bearer ") + 2000);
+	assert_int_equal(strlen(conf->feeds[0].title), 2003);
+	conf_free(conf);
 	free(title);
+
+	/* 8,191 characters at most; a long line without "=" is refused. */
+	title = repeat('t', 8191 - 8 + 1);
+	snprintf(text, 16384, "[feed \"https://example.org/\"]\n\ntitle = %s\n",
+	    title);
+	load_err(text, "test.conf:3: line too long (max 8191 characters)");
+	free(title);
+	title = repeat('t', 300);
+	snprintf(text, 16384, "[feed \"https://example.org/\"]\n%s\n", title);
+	load_err(text, "test.conf:2: line too long (max 8191 characters)");
+	free(title);
+	free(text);
+	text = malloc(512);
+	assert_non_null(text);
 
 	/* Indentation does not count. */
 	title = repeat('t', 191);
