@@ -431,6 +431,10 @@ struct parser {
 	int			 ebcdic;
 	struct buf		 convin;	/* a character cut by a chunk */
 	struct buf		 convout;
+	int			 wide;		/* UTF-16: no byte is ASCII */
+	struct buf		 refcut;	/* a reference cut by a chunk */
+	struct buf		 refwork;
+	size_t			 refs_fixed;	/* made spaces: warned at the end */
 	/*
 	 * The bytes given to expat so far, while a retry can still start
 	 * over (see parse_keep): without namespace processing for an
@@ -2617,13 +2621,17 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 	}
 	i = 0;
 	if (len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) ||
-	    (u[0] == 0xff && u[1] == 0xfe)))
+	    (u[0] == 0xff && u[1] == 0xfe))) {
+		p->wide = 1;
 		return (0);	/* UTF-16 with BOM: expat reads it. */
+	}
 	if (len >= 4 && u[0] == '<' && u[1] == 0 && u[2] == '?' && u[3] == 0) {
+		p->wide = 1;
 		*encoding = "UTF-16LE";
 		return (0);
 	}
 	if (len >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0 && u[3] == '?') {
+		p->wide = 1;
 		*encoding = "UTF-16BE";
 		return (0);
 	}
@@ -2938,6 +2946,8 @@ parse_xml(struct parser *p, const char *s, size_t len, int final)
 	return (0);
 }
 
+static int	parse_xml_refs(struct parser *, const char *, size_t, int);
+
 /*
  * Documents expat cannot read even through an unknown-encoding handler
  * (UTF-32, EBCDIC: their markup is not ASCII bytes) are converted to
@@ -2982,7 +2992,116 @@ parse_conv(struct parser *p, const char *s, size_t len, int final)
 			p->convout.data[i] = ' ';
 			p->convout.data[i + 1] = '\n';
 		}
-	return (parse_xml(p, p->convout.data, p->convout.len, final));
+	return (parse_xml_refs(p, p->convout.data, p->convout.len, final));
+}
+
+#define PARSE_REF_MAX	32	/* bytes of a reference parse_xml_refs reads */
+
+/*
+ * The length of a character reference that starts s[0..len) ("&#"), 0
+ * when it is none, or (size_t)-1 when the bytes end before it does;
+ * "*cp" its value (0x110000 for any larger).
+ */
+static size_t
+parse_ref_len(const char *s, size_t len, uint32_t *cp)
+{
+	size_t	i = 2;
+	int	hex, d;
+
+	*cp = 0;
+	if (len < 3)
+		return ((size_t)-1);
+	if ((hex = s[2] == 'x'))
+		i++;
+	for (; i < len; i++) {
+		/* Leading zeros without end: left to expat, not held. */
+		if (i >= PARSE_REF_MAX)
+			return (0);
+		if (s[i] == ';')
+			return (i > (size_t)(2 + hex) ? i + 1 : 0);
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (hex && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f')
+			d = (s[i] | 0x20) - 'a' + 10;
+		else
+			return (0);
+		*cp = *cp * (hex ? 16 : 10) + (uint32_t)d;
+		if (*cp > 0x10ffff)
+			*cp = 0x110000;
+	}
+	return ((size_t)-1);
+}
+
+/* XML 1.0's Char production. */
+static int
+parse_xml_char(uint32_t cp)
+{
+	return (cp == 0x9 || cp == 0xa || cp == 0xd ||
+	    (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+	    (cp >= 0x10000 && cp <= 0x10ffff));
+}
+
+/*
+ * A reference to a character XML 1.0 forbids (&#27; from a pasted
+ * terminal escape, &#0;, a lone surrogate) is fatal to expat, and every
+ * item after it would be lost at every poll.  Each becomes a space in
+ * the same bytes ("&#27;" "&#32;", "&#x1b;" "&#x20;"; one digit, a TAB:
+ * "&#1;" "&#9;"), so line and column numbers stay true.  This is done
+ * in CDATA sections and comments too, where such a reference is text:
+ * rare, and a space there loses less than the rest of the document.
+ * A reference cut by a chunk's end waits for the rest.
+ */
+static int
+parse_xml_refs(struct parser *p, const char *s, size_t len, int final)
+{
+	char		*w = NULL;
+	size_t		 i, keep, n, digits;
+	uint32_t	 cp;
+
+	if (p->wide || (p->refcut.len == 0 && (len == 0 ||
+	    (memmem(s, len, "&#", 2) == NULL && s[len - 1] != '&'))))
+		return (parse_xml(p, s, len, final));
+	if (p->refcut.len != 0) {
+		buf_clear(&p->refwork);
+		buf_add(&p->refwork, p->refcut.data, p->refcut.len);
+		buf_add(&p->refwork, s, len);
+		buf_clear(&p->refcut);
+		s = w = p->refwork.data;
+		len = p->refwork.len;
+	}
+	keep = len;
+	for (i = 0; i < len; i++) {
+		if (s[i] != '&' || (i + 1 < len && s[i + 1] != '#'))
+			continue;
+		if (i + 1 == len ||
+		    (n = parse_ref_len(s + i, len - i, &cp)) == (size_t)-1) {
+			if (!final)
+				keep = i;
+			break;
+		}
+		if (n == 0 || parse_xml_char(cp))
+			continue;
+		if (w == NULL) {
+			buf_clear(&p->refwork);
+			buf_add(&p->refwork, s, len);
+			s = w = p->refwork.data;
+		}
+		p->refs_fixed++;
+		digits = n - 3 - (s[i + 2] == 'x');
+		if (digits == 1)
+			w[i + n - 2] = '9';
+		else {
+			memset(w + i + n - 1 - digits, '0', digits);
+			memcpy(w + i + n - 3, s[i + 2] == 'x' ? "20" : "32",
+			    2);
+		}
+		i += n - 1;
+	}
+	if (keep < len)
+		buf_add(&p->refcut, s + keep, len - keep);
+	if (keep == 0 && !final)
+		return (0);
+	return (parse_xml(p, s, keep, final));
 }
 
 /* Hands bytes to expat, through the converter when there is one. */
@@ -2991,7 +3110,7 @@ parse_push(struct parser *p, const char *s, size_t len, int final)
 {
 	if (p->conv != (iconv_t)-1)
 		return (parse_conv(p, s, len, final));
-	return (parse_xml(p, s, len, final));
+	return (parse_xml_refs(p, s, len, final));
 }
 
 /*
@@ -3117,6 +3236,10 @@ parse_finish(struct parser *p, char **cause)
 		p->error = NULL;
 		return (NULL);
 	}
+	if (p->refs_fixed > 0)
+		feed_doc_add_warning(p->doc, "%zu reference%s to characters "
+		    "XML forbids (such as &#27;) read as space%s", p->refs_fixed,
+		    p->refs_fixed == 1 ? "" : "s", p->refs_fixed == 1 ? "" : "s");
 	if (p->error != NULL) {
 		feed_doc_add_warning(p->doc, "document broken (%s): kept the "
 		    "%zu item%s before the break", p->error, p->nitems,
@@ -3155,6 +3278,8 @@ parse_free(struct parser *p)
 	buf_free(&p->nsnames);
 	buf_free(&p->convin);
 	buf_free(&p->convout);
+	buf_free(&p->refcut);
+	buf_free(&p->refwork);
 	buf_free(&p->replay);
 	free(p->encoding);
 	feed_doc_free(p->doc);

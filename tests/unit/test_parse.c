@@ -222,6 +222,7 @@ static void	test_parse_json_members_any_order(void **);
 static void	test_parse_json_streams(void **);
 static void	test_parse_json_broken(void **);
 static void	test_parse_chunking_fixtures(void **);
+static void	test_parse_bad_char_refs(void **);
 static void	test_parse_chunking_deep(void **);
 static void	test_parse_chunking_empty_chunks(void **);
 static void	test_parse_free_null(void **);
@@ -2530,6 +2531,29 @@ test_parse_error_broken_early(void **state)
 	checks_done();
 }
 
+/*
+ * References to characters XML forbids (a pasted terminal escape, NUL,
+ * a surrogate, past U+10FFFF) are read as spaces, so the items after
+ * them are not lost; the valid ones around them stay as they are.
+ */
+static void
+test_parse_bad_char_refs(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_fixture("bad-char-refs.xml", NULL);
+	CHECK_NITEMS(j, 3);
+	CHECK(!T->doc->broken, "flagged broken");
+	CHECK_STR(ITEM(j, 1), "title", "A terminal [31mred [0m title");
+	CHECK_STR(ITEM(j, 1), "summary", "<p>Text \t here</p>");
+	CHECK_STR(ITEM(j, 2), "title", "After \xc3\xa9 \xe2\x98\xba end");
+	CHECK_STR(ITEM(j, 2), "link", "http://refs.example/3?a=1&b=2");
+	CHECK(has_warning(T->doc, "9 references to characters XML forbids"),
+	    "no warning with the count");
+	checks_done();
+}
+
 /* iTunes and Media RSS: fallbacks, the image, episode and duration. */
 static void
 test_parse_podcast_fields(void **state)
@@ -3889,6 +3913,7 @@ main(void)
 		TEST(test_parse_error_unknown_root),
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
+		TEST(test_parse_bad_char_refs),
 		TEST(test_parse_ns_space),
 		TEST(test_parse_url_fast_path),
 		TEST(test_parse_dirty_fields),
