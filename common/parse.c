@@ -3054,12 +3054,12 @@ parse_xml_char(uint32_t cp)
 static int
 parse_xml_refs(struct parser *p, const char *s, size_t len, int final)
 {
+	const char	*hash;
 	char		*w = NULL;
 	size_t		 i, keep, n, digits;
 	uint32_t	 cp;
 
-	if (p->wide || (p->refcut.len == 0 && (len == 0 ||
-	    (memmem(s, len, "&#", 2) == NULL && s[len - 1] != '&'))))
+	if (p->wide)
 		return (parse_xml(p, s, len, final));
 	if (p->refcut.len != 0) {
 		buf_clear(&p->refwork);
@@ -3069,14 +3069,19 @@ parse_xml_refs(struct parser *p, const char *s, size_t len, int final)
 		s = w = p->refwork.data;
 		len = p->refwork.len;
 	}
-	keep = len;
-	for (i = 0; i < len; i++) {
-		if (s[i] != '&' || (i + 1 < len && s[i + 1] != '#'))
+	/* A lone "&" at the end may be the start of one. */
+	keep = !final && len > 0 && s[len - 1] == '&' ? len - 1 : len;
+	/* By its "#": rarer than "&" in escaped HTML, so memchr goes far. */
+	for (i = 1; i < len; i++) {
+		if ((hash = memchr(s + i, '#', len - i)) == NULL)
+			break;
+		i = (size_t)(hash - s);
+		if (i == 0 || s[i - 1] != '&')
 			continue;
-		if (i + 1 == len ||
-		    (n = parse_ref_len(s + i, len - i, &cp)) == (size_t)-1) {
+		if ((n = parse_ref_len(s + i - 1, len - i + 1, &cp)) ==
+		    (size_t)-1) {
 			if (!final)
-				keep = i;
+				keep = i - 1;
 			break;
 		}
 		if (n == 0 || parse_xml_char(cp))
@@ -3087,15 +3092,16 @@ parse_xml_refs(struct parser *p, const char *s, size_t len, int final)
 			s = w = p->refwork.data;
 		}
 		p->refs_fixed++;
-		digits = n - 3 - (s[i + 2] == 'x');
+		/* s[i - 1 .. i - 1 + n): "&#" or "&#x", digits, ";". */
+		digits = n - 3 - (s[i + 1] == 'x');
 		if (digits == 1)
-			w[i + n - 2] = '9';
+			w[i + n - 3] = '9';
 		else {
-			memset(w + i + n - 1 - digits, '0', digits);
-			memcpy(w + i + n - 3, s[i + 2] == 'x' ? "20" : "32",
+			memset(w + i + n - 2 - digits, '0', digits);
+			memcpy(w + i + n - 4, s[i + 1] == 'x' ? "20" : "32",
 			    2);
 		}
-		i += n - 1;
+		i += n - 2;
 	}
 	if (keep < len)
 		buf_add(&p->refcut, s + keep, len - keep);
