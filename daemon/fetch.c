@@ -704,11 +704,15 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 		r->error = xstrdup(fe->refused);
 		return (r);
 	}
-	/* Only a redirect gets here with another scheme: add refuses one. */
-	if (code == CURLE_UNSUPPORTED_PROTOCOL && !fe->is_file) {
+	/*
+	 * A redirect to another scheme (add refuses one at first); curl
+	 * says the same of an HTTP/0.9 answer, whose URL is still http.
+	 */
+	if (code == CURLE_UNSUPPORTED_PROTOCOL && !fe->is_file && url != NULL &&
+	    strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0) {
 		xasprintf(&r->error, "redirected to %.200s: only http and "
-		    "https redirects are followed", url != NULL ? url :
-		    "another scheme");
+		    "https redirects are followed", url);
 		return (r);
 	}
 	if (code == CURLE_TOO_MANY_REDIRECTS) {
