@@ -104,6 +104,8 @@ int		 rpc_limit(json_t *, int64_t *, char **);
 int		 rpc_tags(json_t *, char ***, size_t *);
 void		 rpc_tags_free(char **, size_t);
 struct store_feed *rpc_feed(struct rpc *, json_t *);
+int		 rpc_no_feed(struct rpc *, json_t *, char **);
+int		 rpc_store_failed(struct rpc *, const char *, char **);
 void		 rpc_items_write(struct buf *, struct store_item *, size_t);
 int		 rpc_answer_text(struct rpc *, struct buf *);
 
