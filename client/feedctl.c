@@ -674,24 +674,32 @@ ctl_status_notifiers(json_t *a)
 {
 	json_t	*n;
 	size_t	 i;
-	char	 queue[64], next[64], when[32];
+	char	 queue[64], next[64], when[32], failed[32];
 
 	json_array_foreach(a, i, n) {
-		ctl_status_queue(queue, sizeof(queue),
-		    (long long)json_integer_value(json_object_get(n,
-		    "pending")),
-		    (long long)json_integer_value(json_object_get(n,
-		    "in_flight")));
+		/* Null: the database that holds the queue is out of reach. */
+		if (!json_is_integer(json_object_get(n, "pending")))
+			snprintf(queue, sizeof(queue), "queue unknown");
+		else
+			ctl_status_queue(queue, sizeof(queue),
+			    (long long)json_integer_value(json_object_get(n,
+			    "pending")),
+			    (long long)json_integer_value(json_object_get(n,
+			    "in_flight")));
 		next[0] = '\0';
 		if (json_is_string(json_object_get(n, "next_attempt")))
 			snprintf(next, sizeof(next), "; next attempt %s",
 			    ctl_reltime(json_object_get(n, "next_attempt"),
 			    when, sizeof(when)));
-		printf("  %-12s %-7s %s, %lld failed, %lld delivered"
+		if (json_is_integer(json_object_get(n, "failed")))
+			snprintf(failed, sizeof(failed), ", %lld failed",
+			    (long long)json_integer_value(json_object_get(n,
+			    "failed")));
+		else
+			failed[0] = '\0';
+		printf("  %-12s %-7s %s%s, %lld delivered"
 		    "%s%s%s%s%s\n", ctl_str(n, "name"), ctl_str(n, "type"),
-		    queue,
-		    (long long)json_integer_value(json_object_get(n,
-		    "failed")),
+		    queue, failed,
 		    (long long)json_integer_value(json_object_get(n,
 		    "delivered")), next,
 		    json_is_string(json_object_get(n, "paused_until")) ?
@@ -737,7 +745,7 @@ ctl_status_nodes(json_t *a)
 static int
 ctl_status(int argc, char **argv)
 {
-	json_t		*r, *n, *ce;
+	json_t		*r, *n, *ce, *down;
 	size_t		 i;
 	long long	 flight = 0;
 	char		 queue[64], when[32];
@@ -747,22 +755,43 @@ ctl_status(int argc, char **argv)
 		return (rc == -1 ? CTL_OK : CTL_USAGE);
 	if ((rc = ctl_call("status", NULL, &r)) != CTL_OK)
 		return (rc);
-	/* The whole queue's rows under way: the notifiers' together. */
-	json_array_foreach(json_object_get(r, "notifiers"), i, n)
-		flight += (long long)json_integer_value(json_object_get(n,
-		    "in_flight"));
-	ctl_status_queue(queue, sizeof(queue),
-	    (long long)json_integer_value(json_object_get(json_object_get(r,
-	    "notifier_queue"), "pending")), flight);
-	if (opt_json)
+	if (opt_json) {
 		ctl_print_json(r);
-	else
-		printf("feedd %s, up %llds\n"
-		    "feeds:    %lld (%lld failing), %lld polling now\n"
+		json_decref(r);
+		return (CTL_OK);
+	}
+	printf("feedd %s, up %llds\n", ctl_str(r, "version"),
+	    (long long)json_integer_value(json_object_get(r, "uptime")));
+	/*
+	 * The database out of reach: the daemon answers from its own state
+	 * and the counts only the database holds are null.  An operator
+	 * asks during an outage, so it comes first, and it is no error.
+	 */
+	down = json_object_get(r, "database_unreachable");
+	if (json_is_object(down)) {
+		if (json_is_string(json_object_get(down, "since")))
+			printf("database: cannot be reached since %s (%s): "
+			    "%s\n", ctl_str(down, "since"), ctl_reltime(
+			    json_object_get(down, "since"), when, sizeof(when)),
+			    ctl_str(down, "error"));
+		else
+			printf("database: cannot be reached: %s\n",
+			    ctl_str(down, "error"));
+		printf("feeds:    counts unknown until the database is back; "
+		    "%lld polling now\n", (long long)json_integer_value(
+		    json_object_get(r, "polling")));
+		printf("notifier: queue unknown until the database is back\n");
+	} else {
+		/* The whole queue's rows under way: the notifiers' together. */
+		json_array_foreach(json_object_get(r, "notifiers"), i, n)
+			flight += (long long)json_integer_value(
+			    json_object_get(n, "in_flight"));
+		ctl_status_queue(queue, sizeof(queue),
+		    (long long)json_integer_value(json_object_get(
+		    json_object_get(r, "notifier_queue"), "pending")), flight);
+		printf("feeds:    %lld (%lld failing), %lld polling now\n"
 		    "items:    %lld (%lld unread), newest id %lld\n"
 		    "notifier: %s, %lld failed\n",
-		    ctl_str(r, "version"),
-		    (long long)json_integer_value(json_object_get(r, "uptime")),
 		    (long long)json_integer_value(json_object_get(r, "feeds")),
 		    (long long)json_integer_value(json_object_get(r, "errors")),
 		    (long long)json_integer_value(json_object_get(r, "polling")),
@@ -772,25 +801,25 @@ ctl_status(int argc, char **argv)
 		    "last_item")), queue,
 		    (long long)json_integer_value(json_object_get(
 		    json_object_get(r, "notifier_queue"), "failed")));
-	if (!opt_json && json_integer_value(json_object_get(r,
-	    "search_lag")) > 0)
+	}
+	if (json_integer_value(json_object_get(r, "search_lag")) > 0)
 		printf("search:   %lld items or changes still to index\n",
 		    (long long)json_integer_value(json_object_get(r,
 		    "search_lag")));
-	if (!opt_json && json_is_string(json_object_get(r, "store_error")))
+	/* Out of reach, the database is why nothing is stored: said above. */
+	if (!json_is_object(down) &&
+	    json_is_string(json_object_get(r, "store_error")))
 		printf("store:    cannot write: %s\n", ctl_str(r,
 		    "store_error"));
-	if (!opt_json && json_is_object(json_object_get(r, "config_error"))) {
+	if (json_is_object(json_object_get(r, "config_error"))) {
 		ce = json_object_get(r, "config_error");
 		printf("config:   a reload failed %s, running on the "
 		    "configuration before it: %s\n", ctl_reltime(
 		    json_object_get(ce, "since"), when, sizeof(when)),
 		    ctl_str(ce, "error"));
 	}
-	if (!opt_json)
-		ctl_status_notifiers(json_object_get(r, "notifiers"));
-	if (!opt_json)
-		ctl_status_nodes(json_object_get(r, "nodes"));
+	ctl_status_notifiers(json_object_get(r, "notifiers"));
+	ctl_status_nodes(json_object_get(r, "nodes"));
 	json_decref(r);
 	return (CTL_OK);
 }

@@ -73,6 +73,8 @@ struct poller {
 	char			*store_error;	/* the last commit's, if failed */
 	struct poller_check	*checks;	/* feeds.add fetches under way */
 	int64_t			 next_check;	/* their ids: -1, -2, ... */
+	struct poller_adopted	*adopted;	/* their first polls, until
+						   stored */
 	int64_t			*manual;	/* asked for by feeds.poll */
 	size_t			 nmanual;
 	/*
@@ -127,6 +129,14 @@ struct poller_check {
 	poller_check_cb		 cb;
 	void			*arg;
 	struct poller_check	*next;
+};
+
+/* A first poll that a feeds.add answers after (poller_adopt). */
+struct poller_adopted {
+	int64_t			 id;
+	poller_adopt_cb		 cb;
+	void			*arg;
+	struct poller_adopted	*next;
 };
 
 static void	poller_fire_cb(int64_t, void *);
@@ -279,16 +289,56 @@ poller_checks_abort(struct poller *p)
 }
 
 /*
+ * Feed "id"'s adopted poll is over, "cause" NULL when it was committed:
+ * its waiter hears it, once.  A feed has one poll at a time, so the
+ * first outcome for "id" is the adopted poll's.
+ */
+static void
+poller_adopted_done(struct poller *p, int64_t id, const char *cause)
+{
+	struct poller_adopted	**pp, *a;
+
+	for (pp = &p->adopted; (a = *pp) != NULL; pp = &a->next) {
+		if (a->id == id) {
+			*pp = a->next;
+			a->cb(id, cause, a->arg);
+			free(a);
+			return;
+		}
+	}
+}
+
+/*
  * The check's fetch becomes the new feed's first poll: committed as if
  * the feed's own timer had fetched it, so adding a feed costs one GET.
+ * "cb" hears when it is committed, or why it was not, so that feeds.add
+ * answers once the items can be read.
  */
 void
-poller_adopt(struct poller *p, int64_t id, struct fetch_result *r)
+poller_adopt(struct poller *p, int64_t id, struct fetch_result *r,
+    poller_adopt_cb cb, void *arg)
 {
+	struct poller_adopted	*a;
+
+	a = xcalloc(1, sizeof(*a));
+	a->id = id;
+	a->cb = cb;
+	a->arg = arg;
+	a->next = p->adopted;
+	p->adopted = a;
 	r->feed_id = id;
 	sched_busy(p->sched, id, 1);
 	p->in_flight++;
 	poller_fetched_cb(r, p);
+}
+
+/* Shutdown: first polls not stored by now never will be. */
+static void
+poller_adopted_abort(struct poller *p)
+{
+	while (p->adopted != NULL)
+		poller_adopted_done(p, p->adopted->id,
+		    "the daemon is shutting down");
 }
 
 /* Whether feed "id" was asked for by hand; forgets it. */
@@ -1010,6 +1060,7 @@ poller_after(struct poller *p, struct poller_job *j,
 		else
 			sched_at(p->sched, r->feed_id, j->next_poll);
 	}
+	poller_adopted_done(p, r->feed_id, cause);
 	if (p->done != NULL)
 		p->done(r->feed_id, cause != NULL ? cause : j->error,
 		    p->done_arg);
@@ -1098,13 +1149,20 @@ poller_submit(struct poller *p)
 				    POLLER_READ_RETRY);
 				sched_at(p->sched, j->r->feed_id,
 				    (int64_t)time(NULL) + POLLER_READ_RETRY);
+				poller_adopted_done(p, j->r->feed_id,
+				    store_read_error(p->store));
 				if (p->done != NULL)
 					p->done(j->r->feed_id, "the feed "
 					    "could not be read", p->done_arg);
 			/* Removed while it was fetched. */
-			} else if (p->done != NULL)
-				p->done(j->r->feed_id, "the feed was removed "
-				    "while it was polled", p->done_arg);
+			} else {
+				poller_adopted_done(p, j->r->feed_id, "the "
+				    "feed was removed while it was polled");
+				if (p->done != NULL)
+					p->done(j->r->feed_id, "the feed was "
+					    "removed while it was polled",
+					    p->done_arg);
+			}
 			fetch_result_free(j->r);
 			store_prep_free(j->prep);
 			j->r = NULL;
@@ -1202,6 +1260,8 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 	if (r->aborted || p->stopping) {
 		poller_slot_take(p, r->feed_id);
 		sched_busy(p->sched, r->feed_id, 0);
+		poller_adopted_done(p, r->feed_id,
+		    "the daemon is shutting down");
 		fetch_result_free(r);
 		return;
 	}
@@ -1224,14 +1284,22 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 		evtimer_add(p->flush_ev, &now);
 }
 
-/* Commits everything fetched so far and waits for it (shutdown). */
+/*
+ * Commits everything fetched so far and waits for it (shutdown).  A
+ * commit's report submits the batch gathered meanwhile, and a writer
+ * task's (a feeds.add) adopts a fetch: both are waited for too, so a
+ * first poll is stored, or heard of as not, before the poller stops.
+ */
 static void
 poller_drain(struct poller *p)
 {
-	writer_wait(p->writer);
-	if (p->gathering != NULL && p->gathering->n > 0) {
-		poller_submit(p);
+	for (;;) {
 		writer_wait(p->writer);
+		if (p->committing != NULL)
+			continue;
+		if (p->gathering == NULL || p->gathering->n == 0)
+			break;
+		poller_submit(p);
 	}
 	if (p->gathering != NULL) {
 		poller_batch_free(p->gathering);
@@ -1383,6 +1451,7 @@ poller_stop(struct poller *p)
 		writer_wait(p->claimer);
 	fetch_cancel_all(p->fetcher);
 	poller_checks_abort(p);
+	poller_adopted_abort(p);
 }
 
 void
@@ -1401,6 +1470,7 @@ poller_free(struct poller *p)
 	writer_set_done(p->writer, NULL, NULL);
 	fetch_cancel_all(p->fetcher);
 	poller_checks_abort(p);
+	poller_adopted_abort(p);
 	poller_free_cb(-1, 0, p);
 	sched_free(p->sched);
 	event_free(p->flush_ev);

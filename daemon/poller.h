@@ -31,6 +31,12 @@ typedef void (*poller_done_cb)(int64_t, const char *, void *);
 /* A feeds.add check's fetch finished; the callback owns the result. */
 typedef void (*poller_check_cb)(struct fetch_result *, void *);
 
+/*
+ * An adopted fetch (poller_adopt) is over: the feed, and NULL when its
+ * poll is committed, else why nothing of it was stored.
+ */
+typedef void (*poller_adopt_cb)(int64_t, const char *, void *);
+
 struct poller_stats {
 	uint64_t	polls;		/* finished */
 	uint64_t	errors;
@@ -56,7 +62,8 @@ void		 poller_feed_removed(struct poller *, int64_t);
 int		 poller_poll_now(struct poller *, int64_t, int64_t, int);
 void		 poller_check(struct poller *, const char *, const char *,
 		    poller_check_cb, void *);
-void		 poller_adopt(struct poller *, int64_t, struct fetch_result *);
+void		 poller_adopt(struct poller *, int64_t, struct fetch_result *,
+		    poller_adopt_cb, void *);
 size_t		 poller_in_flight(struct poller *);
 void		 poller_feed_overlay(struct poller *, struct store_feed *);
 const char	*poller_store_error(struct poller *);

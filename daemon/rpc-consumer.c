@@ -57,7 +57,7 @@ rpc_consumer_fetch(struct rpc *r, json_t *params, json_t **result,
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL)
-			return (rpc_failed(message, xstrdup("no such feed")));
+			return (rpc_no_feed(r, feed, message));
 		c.feed_id = f->id;
 		store_feed_free(f);
 	}

@@ -42,7 +42,7 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 	if (rpc_str(params, "tag", &tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
 	if (store_feeds_list(r->store, tag, &v, &n) != 0)
-		return (rpc_failed(message, xstrdup("cannot list feeds")));
+		return (rpc_store_failed(r, "cannot list feeds", message));
 	a = json_array();
 	for (i = 0; i < n; i++) {
 		poller_feed_overlay(r->poller, v[i]);
@@ -314,7 +314,8 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 	int			 paused = -1, rc = RPC_INVALID_PARAMS;
 
 	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
-		return (rpc_failed(message, xstrdup("no such feed")));
+		return (rpc_no_feed(r, json_object_get(params, "feed"),
+		    message));
 	if (f->origin == STORE_ORIGIN_CONFIG) {
 		xasprintf(message, "feed %" PRId64 " (%s) comes from %s; "
 		    "change it there and reload", f->id, f->url,
@@ -428,7 +429,8 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 	struct rpc_write	*w;
 
 	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
-		return (rpc_failed(message, xstrdup("no such feed")));
+		return (rpc_no_feed(r, json_object_get(params, "feed"),
+		    message));
 	if (f->origin == STORE_ORIGIN_CONFIG) {
 		xasprintf(message, "%s comes from %s; remove it there and "
 		    "reload", f->url, r->conf->path);
@@ -543,7 +545,10 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 		json_array_foreach(feeds, i, j) {
 			if ((f = rpc_feed(r, j)) == NULL) {
 				free(seen);
-				if (json_is_string(j))
+				if (store_read_error(r->store) != NULL)
+					*message = xstrdup(
+					    store_read_error(r->store));
+				else if (json_is_string(j))
 					xasprintf(message, "no such feed: %s",
 					    json_string_value(j));
 				else
@@ -657,7 +662,8 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	struct store_feed	*f;
 
 	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
-		return (rpc_failed(message, xstrdup("no such feed")));
+		return (rpc_no_feed(r, json_object_get(params, "feed"),
+		    message));
 	*result = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o, "
 	    "s:b}",
 	    "id", (json_int_t)f->id,

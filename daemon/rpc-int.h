@@ -33,7 +33,7 @@ typedef int (*rpc_handler)(struct rpc *, json_t *, json_t **, char **);
  * The loop never waits for sqlite's write lock.  "params" is held, so
  * the strings the arguments point to live as long as the request.  The
  * same object carries every other request answered later: feeds.add
- * (its check), notify.test (its delivery), notify.retry, feeds.poll with
+ * (its check and its first poll's commit), notify.test (its delivery), notify.retry, feeds.poll with
  * "wait" (its polls) and items.search (the indexer): one list of them,
  * and one way for a client that left to be forgotten (rpc_conn_gone).
  */
@@ -104,6 +104,8 @@ int		 rpc_limit(json_t *, int64_t *, char **);
 int		 rpc_tags(json_t *, char ***, size_t *);
 void		 rpc_tags_free(char **, size_t);
 struct store_feed *rpc_feed(struct rpc *, json_t *);
+int		 rpc_no_feed(struct rpc *, json_t *, char **);
+int		 rpc_store_failed(struct rpc *, const char *, char **);
 void		 rpc_items_write(struct buf *, struct store_item *, size_t);
 int		 rpc_answer_text(struct rpc *, struct buf *);
 

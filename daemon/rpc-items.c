@@ -95,7 +95,7 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL)
-			return (rpc_failed(message, xstrdup("no such feed")));
+			return (rpc_no_feed(r, feed, message));
 		q.feed_id = f->id;
 		store_feed_free(f);
 	}
@@ -215,7 +215,7 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL)
-			return (rpc_failed(message, xstrdup("no such feed")));
+			return (rpc_no_feed(r, feed, message));
 		q.feed_id = f->id;
 		store_feed_free(f);
 	}

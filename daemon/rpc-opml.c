@@ -155,7 +155,7 @@ rpc_opml_export(struct rpc *r, json_t *params, json_t **result,
 	char			 *text;
 
 	if (store_feeds_list(r->store, NULL, &v, &n) != 0)
-		return (rpc_failed(message, xstrdup("cannot list feeds")));
+		return (rpc_store_failed(r, "cannot list feeds", message));
 	text = opml_write(v, n);
 	store_feeds_free(v, n);
 	*result = json_pack("{s:s}", "opml", text);

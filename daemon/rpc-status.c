@@ -80,35 +80,93 @@ rpc_failing_feeds(struct rpc *r)
 	return (failing);
 }
 
+/* A count the database keeps: null while it cannot be read. */
+static json_t *
+rpc_count(int known, int64_t n)
+{
+	return (known ? json_integer((json_int_t)n) : json_null());
+}
+
+/*
+ * The notifiers as the node knows them; their queues are the database's
+ * and unknown ("known" 0) while it cannot be read, rather than the 0s
+ * notify_status() falls back to.
+ */
+static json_t *
+rpc_status_notifiers(struct rpc *r, int known)
+{
+	json_t	*a, *n;
+	size_t	 i;
+
+	if (r->notify == NULL)
+		return (json_array());
+	a = notify_status(r->notify);
+	if (!known)
+		json_array_foreach(a, i, n) {
+			json_object_set_new(n, "pending", json_null());
+			json_object_set_new(n, "failed", json_null());
+		}
+	return (a);
+}
+
 int
 rpc_status(struct rpc *r, json_t *params, json_t **result, char **message)
 {
 	struct store_stats	 st;
-	json_t			*nodes;
-	size_t			 failing;
-	char			*cause = NULL;
+	json_t			*nodes, *down = NULL;
+	int64_t			 since;
+	char			*cause = NULL, *why;
+	int			 rc, known = 1;
 
-	if (store_stats(r->store, &st, &cause) != 0)
-		return (rpc_failed(message, cause));
-	failing = rpc_failing_feeds(r);
-	*result = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:{s:I, s:I}, s:I}",
+	rc = store_stats(r->store, &st, &cause);
+	if (rc != 0 && store_unreachable(r->store, &since, &why)) {
+		/*
+		 * Once more: a connection the server dropped (a restart) is
+		 * made again by the next call, and one still out of reach
+		 * waits out its backoff without trying.
+		 */
+		free(cause);
+		free(why);
+		cause = NULL;
+		rc = store_stats(r->store, &st, &cause);
+	}
+	if (rc != 0) {
+		if (!store_unreachable(r->store, &since, &why))
+			return (rpc_failed(message, cause));
+		/*
+		 * The database server is down or out of reach, which is when
+		 * an operator runs status: the node answers from its own
+		 * state and says so; what only the database knows is null.
+		 */
+		free(cause);
+		known = 0;
+		down = json_pack("{s:s, s:o}", "error", why, "since",
+		    json_date(since));
+		free(why);
+	}
+	*result = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:I, s:o, "
+	    "s:{s:o, s:o}, s:o}",
 	    "version", FEEDD_VERSION,
 	    "protocol", RPC_PROTOCOL,
 	    "uptime", (json_int_t)(time(NULL) - r->started),
-	    "feeds", (json_int_t)st.feeds,
-	    "items", (json_int_t)st.items,
-	    "unread", (json_int_t)st.unread,
-	    "last_item", (json_int_t)st.max_id,
+	    "feeds", rpc_count(known, st.feeds),
+	    "items", rpc_count(known, st.items),
+	    "unread", rpc_count(known, st.unread),
+	    "last_item", rpc_count(known, st.max_id),
 	    "polling", (json_int_t)poller_in_flight(r->poller),
-	    "errors", (json_int_t)failing,
-	    "notifier_queue", "pending", (json_int_t)st.outbox_pending,
-	    "failed", (json_int_t)st.outbox_failed,
-	    "search_lag", (json_int_t)st.search_lag);
-	json_object_set_new(*result, "notifiers", r->notify != NULL ?
-	    notify_status(r->notify) : json_array());
-	if ((nodes = rpc_status_nodes(r)) != NULL)
+	    "errors", rpc_count(known, known ? (int64_t)rpc_failing_feeds(r) :
+	    0),
+	    "notifier_queue", "pending", rpc_count(known, st.outbox_pending),
+	    "failed", rpc_count(known, st.outbox_failed),
+	    "search_lag", rpc_count(known, st.search_lag));
+	json_object_set_new(*result, "notifiers", rpc_status_notifiers(r,
+	    known));
+	if (!known && store_node_id(r->store) != NULL)
+		json_object_set_new(*result, "nodes", json_null());
+	else if (known && (nodes = rpc_status_nodes(r)) != NULL)
 		json_object_set_new(*result, "nodes", nodes);
+	json_object_set_new(*result, "database_unreachable", down != NULL ?
+	    down : json_null());
 	/* Set while the last commit failed (a full disk): nothing is kept. */
 	json_object_set_new(*result, "store_error",
 	    poller_store_error(r->poller) != NULL ?

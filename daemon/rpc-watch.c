@@ -162,7 +162,7 @@ rpc_watch(struct rpc *r, json_t *params, json_t **result, char **message)
 	if (feed != NULL && !json_is_null(feed)) {
 		if ((f = rpc_feed(r, feed)) == NULL) {
 			free(w);
-			return (rpc_failed(message, xstrdup("no such feed")));
+			return (rpc_no_feed(r, feed, message));
 		}
 		w->feed_id = f->id;
 		store_feed_free(f);

@@ -281,6 +281,36 @@ rpc_feed(struct rpc *r, json_t *j)
 }
 
 /*
+ * rpc_feed() found none for "j": "no such feed", unless the store could
+ * not be read (the database out of reach), which says nothing of it.
+ */
+int
+rpc_no_feed(struct rpc *r, json_t *j, char **message)
+{
+	const char	*why = NULL;
+
+	if (json_is_integer(j) || json_is_string(j))
+		why = store_read_error(r->store);
+	return (rpc_failed(message, xstrdup(why != NULL ? why :
+	    "no such feed")));
+}
+
+/*
+ * A read of the store failed where the backend logged why: the client
+ * hears that the database is out of reach when it is, else "what".
+ */
+int
+rpc_store_failed(struct rpc *r, const char *what, char **message)
+{
+	int64_t	 since;
+	char	*why;
+
+	if (store_unreachable(r->store, &since, &why))
+		return (rpc_failed(message, why));
+	return (rpc_failed(message, xstrdup(what)));
+}
+
+/*
  * {"items": [...]} appended to "b" as JSON text, each item as
  * store_json_item_write() writes it; frees "v".
  */

@@ -87,6 +87,8 @@ struct store_ops {
 	int	(*node_leave)(struct store *, const char *, char **);
 	int	(*nodes_list)(struct store *, int64_t, struct store_node **,
 		    size_t *, char **);
+	/* NULL: a database in a file, never out of reach. */
+	int	(*unreachable)(struct store *, int64_t *, char **);
 };
 
 /* store_prep_new(): per item of a document, in its order. */

@@ -408,6 +408,8 @@ struct pg_store {
 	struct store	 store;
 	PGconn		*conn;
 	char		*name;		/* for messages, password masked */
+	char		*down_why;	/* the server cannot be reached: why */
+	unsigned int	 reconnects;	/* pg_reconnects at the last try */
 	int		 tx;		/* inside BEGIN ... COMMIT */
 	int		 readonly;	/* store_set_readonly(): the loop's */
 	const char	*prepared[PG_MAX_PREPARED];	/* by address */
@@ -435,6 +437,18 @@ struct pg_params {
 };
 
 static const struct store_ops pg_ops;
+
+/*
+ * Since when a connection of this process has found the server
+ * unreachable, 0 while it is reachable: "status" says so during an
+ * outage.  A feedd has one database, and whichever of its connections
+ * (the loop's, the writer's, the claimer's) notices first dates it; the
+ * writer's heartbeat makes that within a beat of the server going.
+ * "pg_reconnects" counts the connections made again, so that one waiting
+ * out its backoff tries at once when another got through.
+ */
+static _Atomic int64_t	pg_down_since;
+static atomic_uint	pg_reconnects;
 
 static void	pg_session_start(struct pg_store *);
 static void	pg_node_lock(struct pg_store *);
@@ -486,8 +500,61 @@ pg_double(struct pg_params *p, double v)
 }
 
 /*
- * Sets "*cause" to "what: the server's message" and returns -1.  Error
- * messages from libpq never carry the password.
+ * The connection is lost: "why" (libpq's message, NULL to keep the one
+ * there is) is kept for the messages of the calls made until it is back,
+ * which libpq only answers "no connection to the server".
+ */
+static void
+pg_lost(struct pg_store *s, const char *why)
+{
+	int64_t	none = 0;
+
+	if (why != NULL && *why != '\0') {
+		free(s->down_why);
+		s->down_why = xstrndup(why, strcspn(why, "\n"));
+	} else if (s->down_why == NULL)
+		s->down_why = xstrdup("no connection to the server");
+	atomic_compare_exchange_strong(&pg_down_since, &none,
+	    (int64_t)time(NULL));
+}
+
+/* Connected again: the server is reachable. */
+static void
+pg_found(struct pg_store *s)
+{
+	free(s->down_why);
+	s->down_why = NULL;
+	atomic_store(&pg_down_since, 0);
+	atomic_fetch_add(&pg_reconnects, 1);
+}
+
+/*
+ * "the database at HOST is unreachable: why", HOST as the connection
+ * names it (a socket's folder, or host:port), for a lost connection:
+ * what the client and the log get rather than libpq's words alone.
+ */
+static char *
+pg_down_msg(struct pg_store *s)
+{
+	const char	*host = PQhost(s->conn), *port = PQport(s->conn);
+	char		*msg;
+
+	if (host == NULL || *host == '\0')
+		host = "localhost";
+	if (*host == '/' || *host == '@' || port == NULL || *port == '\0')
+		xasprintf(&msg, "the database at %s is unreachable: %s", host,
+		    s->down_why != NULL ? s->down_why : "no connection");
+	else
+		xasprintf(&msg, "the database at %s:%s is unreachable: %s",
+		    host, port, s->down_why != NULL ? s->down_why :
+		    "no connection");
+	return (msg);
+}
+
+/*
+ * Sets "*cause" to "what: the server's message" and returns -1; for a
+ * connection that is lost, to pg_down_msg()'s, the same whatever the
+ * statement.  Error messages from libpq never carry the password.
  */
 static int
 pg_fail(struct pg_store *s, char **cause, const PGresult *res,
@@ -504,7 +571,13 @@ pg_fail(struct pg_store *s, char **cause, const PGresult *res,
 	    PQresultErrorMessage(res) : PQerrorMessage(s->conn));
 	if ((nl = strchr(msg, '\n')) != NULL)
 		*nl = '\0';
-	if (cause != NULL && *cause == NULL)
+	if (PQstatus(s->conn) == CONNECTION_BAD) {
+		/* The first failure says why; the ones after, "no
+		 * connection to the server". */
+		pg_lost(s, s->down_why == NULL ? msg : NULL);
+		if (cause != NULL && *cause == NULL)
+			*cause = pg_down_msg(s);
+	} else if (cause != NULL && *cause == NULL)
 		xasprintf(cause, "%s: %s", what != NULL ? what : "store",
 		    *msg != '\0' ? msg : "PostgreSQL error");
 	free(msg);
@@ -517,6 +590,8 @@ pg_fail(struct pg_store *s, char **cause, const PGresult *res,
  * NULL with "*cause" set.  A connection found broken outside a
  * transaction is reset once first; inside one it is not, since the
  * statements after the reset would run outside the transaction.
+ * Backing off between tries, but trying at once when another connection
+ * of the process got through since: the server is back.
  */
 static PGresult *
 pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
@@ -526,15 +601,20 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 	ExecStatusType	 st;
 
 	if (PQstatus(s->conn) == CONNECTION_BAD && !s->tx &&
-	    time(NULL) >= s->next_reset) {
+	    (time(NULL) >= s->next_reset ||
+	    s->reconnects != atomic_load(&pg_reconnects))) {
 		/* Backing off: a server that is down is not hammered, and
 		 * the thread is not held by a connection attempt each call. */
 		PQreset(s->conn);
+		s->reconnects = atomic_load(&pg_reconnects);
 		if (PQstatus(s->conn) == CONNECTION_OK) {
 			log_info("store: %s: reconnected", s->name);
 			s->backoff = 0;
+			pg_found(s);
+			s->reconnects = atomic_load(&pg_reconnects);
 			pg_session_start(s);
 		} else {
+			pg_lost(s, PQerrorMessage(s->conn));
 			s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
 			if (s->backoff > PG_BACKOFF_MAX)
 				s->backoff = PG_BACKOFF_MAX;
@@ -1066,8 +1146,26 @@ pg_close(struct store *store)
 
 	pg_claims_forget(s);
 	PQfinish(s->conn);
+	free(s->down_why);
 	free(s->name);
 	free(s);
+}
+
+/* A lost connection: its message, and since when the process knows. */
+static int
+pg_unreachable(struct store *store, int64_t *since, char **why)
+{
+	struct pg_store	*s = (struct pg_store *)store;
+	int64_t		 t;
+
+	if (PQstatus(s->conn) != CONNECTION_BAD)
+		return (0);
+	if (s->down_why == NULL)
+		pg_lost(s, PQerrorMessage(s->conn));
+	t = atomic_load(&pg_down_since);
+	*since = t != 0 ? t : DATE_NONE;
+	*why = pg_down_msg(s);
+	return (1);
 }
 
 /* --- feeds --- */
@@ -2473,11 +2571,19 @@ pg_pipe_flush(struct pg_pipe *pp, char **cause)
 		if (PQpipelineStatus(s->conn) != PQ_PIPELINE_OFF) {
 			/* Nothing else gets it out of the pipeline. */
 			PQreset(s->conn);
+			if (PQstatus(s->conn) == CONNECTION_OK)
+				pg_found(s);
+			else
+				pg_lost(s, PQerrorMessage(s->conn));
 			pg_session_start(s);
 		}
 		if (failed == pp->n)
 			failed = 0;
-		if (cause != NULL && *cause == NULL)
+		if (cause != NULL && *cause == NULL &&
+		    PQstatus(s->conn) == CONNECTION_BAD) {
+			pg_lost(s, NULL);
+			*cause = pg_down_msg(s);
+		} else if (cause != NULL && *cause == NULL)
 			xasprintf(cause, "store: %s: the connection failed",
 			    s->name);
 	}
@@ -4652,4 +4758,5 @@ static const struct store_ops pg_ops = {
 	.node_beat = pg_node_beat,
 	.node_leave = pg_node_leave,
 	.nodes_list = pg_nodes_list,
+	.unreachable = pg_unreachable,
 };

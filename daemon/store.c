@@ -770,6 +770,23 @@ store_stats(struct store *s, struct store_stats *st, char **cause)
 }
 
 /*
+ * Whether this store's connection to its database server is lost (the
+ * server is down or out of reach), as the last call found it: then 1,
+ * "*why" saying so ("the database at HOST is unreachable: ...") and
+ * "*since" when this process first found it so (DATE_NONE: not known).
+ * 0 for a store that is connected, or that has no server (sqlite).
+ */
+int
+store_unreachable(struct store *s, int64_t *since, char **why)
+{
+	*since = DATE_NONE;
+	*why = NULL;
+	if (s->ops->unreachable == NULL)
+		return (0);
+	return (s->ops->unreachable(s, since, why));
+}
+
+/*
  * The id this store's leases carry when nodes share the database; NULL
  * when one node has it to itself (sqlite), which has no nodes to list.
  */

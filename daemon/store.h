@@ -381,6 +381,7 @@ int		 store_retention(struct store *, int64_t, int64_t, int64_t,
 int		 store_retention_step(struct store *, struct store_retention *,
 		    size_t, char **);
 int		 store_stats(struct store *, struct store_stats *, char **);
+int		 store_unreachable(struct store *, int64_t *, char **);
 const char	*store_node_id(struct store *);
 void		 store_set_node_id(struct store *, const char *);
 int		 store_node_beat(struct store *, const char *, const char *,

@@ -8,7 +8,10 @@
  * and the client picks one.
  *
  * The check's fetch is not thrown away: it becomes the feed's first poll
- * (poller_adopt), so subscribing costs one GET, not two.
+ * (poller_adopt), so subscribing costs one GET, not two.  The answer
+ * waits for that poll's commit: a script that adds a feed and then lists
+ * its items finds them all, as feedd-protocol(7) promises of a request
+ * answered after its commits.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -184,13 +187,54 @@ subscribe_add_run(struct store *store, void *arg)
 	s->add_rc = store_feed_add(store, &sc, &s->added, &s->add_cause);
 }
 
-/* Back on the loop, after the commit: schedule it and answer. */
+/* Answers with feed "id" as the store has it now. */
+static void
+subscribe_added(struct subscribe *s, int64_t id)
+{
+	struct store_feed	*f;
+
+	if ((f = store_feed_get(s->store, id)) == NULL) {
+		if (store_read_error(s->store) != NULL)
+			subscribe_fail(s, "subscribed to %s (feed %" PRId64
+			    "), but it cannot be read back: %s", s->adding, id,
+			    store_read_error(s->store));
+		else
+			subscribe_fail(s, "feed %" PRId64 " vanished", id);
+		return;
+	}
+	subscribe_answer(s, f, 0);
+	store_feed_free(f);
+}
+
+/*
+ * The first poll is over: committed ("cause" NULL), and the answer
+ * shows the feed with its items stored; or not stored, and the client
+ * hears it as an error, the feed being subscribed all the same (it is
+ * polled again as after any failed poll, or at the next start).
+ */
+static void
+subscribe_first_cb(int64_t id, const char *cause, void *arg)
+{
+	struct subscribe	*s = arg;
+
+	if (cause != NULL) {
+		subscribe_fail(s, "subscribed to %s (feed %" PRId64 "), but "
+		    "its first poll was not stored: %s", s->adding, id, cause);
+		return;
+	}
+	subscribe_added(s, id);
+}
+
+/*
+ * Back on the loop, after the feed's commit: its first poll goes to the
+ * writer, and the answer waits for that; or, with no check's fetch to
+ * adopt (no_check), it is scheduled and the answer goes now.
+ */
 static void
 subscribe_add_done(void *arg)
 {
 	struct subscribe	*s = arg;
 	struct fetch_result	*r = s->first;
-	struct store_feed	*f;
 	int64_t			 id = s->added;
 
 	s->first = NULL;
@@ -202,21 +246,18 @@ subscribe_add_done(void *arg)
 		return;
 	}
 	log_info("feeds: subscribed to %s (feed %" PRId64 ")", s->adding, id);
-	if (r != NULL)
-		poller_adopt(s->poller, id, r);
-	else
-		poller_feed_changed(s->poller, id);
-	if ((f = store_feed_get(s->store, id)) == NULL) {
-		subscribe_fail(s, "feed %" PRId64 " vanished", id);
+	if (r != NULL) {
+		poller_adopt(s->poller, id, r, subscribe_first_cb, s);
 		return;
 	}
-	subscribe_answer(s, f, 0);
-	store_feed_free(f);
+	poller_feed_changed(s->poller, id);
+	subscribe_added(s, id);
 }
 
 /*
  * Subscribes to "url"; "r", the check's fetch, is its first poll.  The
- * write goes to the writer thread; the answer comes after its commit.
+ * write goes to the writer thread; the answer comes after its commit and
+ * that of the first poll.
  */
 static void
 subscribe_add(struct subscribe *s, const char *url, struct fetch_result *r)

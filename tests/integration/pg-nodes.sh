@@ -162,6 +162,17 @@ wait "$WATCH" "$REPLAY" 2>/dev/null
 BG_PIDS="$PID_A $PID_B"
 check "both nodes still run" kill -0 "$PID_A" "$PID_B"
 
+# A feed added on B is answered once its first poll is committed: right
+# after "add", B and A (another connection to the database) read all of
+# its items.
+mkfeed big 5000
+bigid=$(nodectl B add "$BASE/feed/big.rss" 2>"$T/add.err")
+check "add on B: exit 0 with the id" [ $? -eq 0 ] && [ -n "$bigid" ]
+check "B reads its 5000 items right after the add" \
+    [ "$(nodectl B --json items --feed "$bigid" --limit 10000 | wc -l)" -eq 5000 ]
+check "and so does A" \
+    [ "$(nodectl A --json items --feed "$bigid" --limit 10000 | wc -l)" -eq 5000 ]
+
 # B stops cleanly: its row goes.
 kill -TERM "$PID_B"
 wait "$PID_B" 2>/dev/null

@@ -124,17 +124,50 @@ check "items --unread: six left" \
 check "the running line masks nothing it need not (no password here)" \
     grep -q "database postgresql:///feedd" "$T/feedd.log"
 
-# The database goes away: feedctl gets an error, the daemon keeps
-# running; it comes back: the next request reconnects.
+# The database goes away: items is an error that says so, status
+# answers from the node's own state and says since when the database
+# cannot be reached, the daemon keeps running; it comes back: the next
+# request reconnects, and status is whole again.
 sh "$PG" stop "$T/pg"
 if ctl --json items >/dev/null 2>"$T/gone.err"; then
 	fail "items with the database gone is an error"
 else
 	ok "items with the database gone is an error"
 fi
+check "the error says the database is unreachable, and where" \
+    grep -q "^feedctl: the database at $T/pg is unreachable: " "$T/gone.err"
+check "items --feed 1: the same, not \"no such feed\"" \
+    sh -c '"$1" -c "$2" items --feed 1 2>&1 >/dev/null |
+    grep -q "the database at .* is unreachable: "' sh \
+    "$FEEDD_BUILD/feedctl" "$T/feedd.conf"
+ctl status >"$T/down.status" 2>&1
+check "status with the database gone: exit 0" [ $? -eq 0 ]
+check "status says the database cannot be reached, since when, and why" \
+    grep -q "^database: cannot be reached since 20[0-9T:-]*Z ([0-9a-z ]*): the database at $T/pg is unreachable: " \
+    "$T/down.status"
+check "status: no counts it cannot know" \
+    sh -c '! grep -q "^items:" "$1"' sh "$T/down.status"
+ctl --json status >"$T/down.json" 2>&1
+check "status --json: exit 0" [ $? -eq 0 ]
+check "status --json: database_unreachable with the error and since" \
+    grep -q '"database_unreachable":{"error":"the database at .* is unreachable: .*","since":"20' \
+    "$T/down.json"
+check "status --json: the database's counts are null" \
+    grep -q '"items":null' "$T/down.json"
+check "status --json: the node's own state is there" \
+    grep -q '"uptime":[0-9]*,' "$T/down.json"
 check "feedd keeps running without its database" kill -0 "$FEEDD_PID"
 sh "$PG" resume "$T/pg"
 check "the database back: items reconnects and reads 7" wait_for 10 seven
+status_clean() {
+	ctl --json status >"$T/up.json" 2>&1 &&
+	    grep -q '"database_unreachable":null' "$T/up.json" &&
+	    grep -q '"items":7,' "$T/up.json"
+}
+check "the database back: status is whole again" wait_for 30 status_clean
+check "and says nothing of the database" \
+    sh -c '"$1" -c "$2" status | grep -q "^database:"; [ $? -eq 1 ]' sh \
+    "$FEEDD_BUILD/feedctl" "$T/feedd.conf"
 
 # A restart finds everything where it was; a repoll stores nothing twice.
 feedd_stop
