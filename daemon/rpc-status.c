@@ -238,59 +238,76 @@ rpc_metrics_notifiers(struct buf *b, json_t *list)
 int
 rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 {
+	/* "db": read from the database, left out while it is unreachable. */
 	static const struct {
 		const char	*name;
 		const char	*type;
 		const char	*help;
+		int		 db;
 	} m[] = {
-		{ "feedd_uptime_seconds", "gauge", "Seconds since start." },
-		{ "feedd_feeds", "gauge", "Subscribed feeds." },
-		{ "feedd_items", "gauge", "Stored items." },
-		{ "feedd_items_unread", "gauge", "Stored items not read." },
-		{ "feedd_polls_in_flight", "gauge", "Polls under way." },
-		{ "feedd_polls_total", "counter", "Polls finished." },
-		{ "feedd_poll_errors_total", "counter", "Polls that failed." },
+		{ "feedd_uptime_seconds", "gauge", "Seconds since start.", 0 },
+		{ "feedd_feeds", "gauge", "Subscribed feeds.", 1 },
+		{ "feedd_items", "gauge", "Stored items.", 1 },
+		{ "feedd_items_unread", "gauge", "Stored items not read.", 1 },
+		{ "feedd_polls_in_flight", "gauge", "Polls under way.", 0 },
+		{ "feedd_polls_total", "counter", "Polls finished.", 0 },
+		{ "feedd_poll_errors_total", "counter", "Polls that failed.",
+		    0 },
 		{ "feedd_polls_not_modified_total", "counter",
-		    "Polls answered 304." },
-		{ "feedd_new_items_total", "counter", "Items stored new." },
-		{ "feedd_fetched_bytes_total", "counter", "Body bytes read." },
-		{ "feedd_outbox_pending", "gauge", "Deliveries waiting." },
-		{ "feedd_outbox_failed", "gauge", "Deliveries given up on." },
+		    "Polls answered 304.", 0 },
+		{ "feedd_new_items_total", "counter", "Items stored new.", 0 },
+		{ "feedd_fetched_bytes_total", "counter", "Body bytes read.",
+		    0 },
+		{ "feedd_outbox_pending", "gauge", "Deliveries waiting.", 1 },
+		{ "feedd_outbox_failed", "gauge", "Deliveries given up on.",
+		    1 },
 		{ "feedd_notify_delivered_total", "counter",
-		    "Items delivered by notifiers." },
+		    "Items delivered by notifiers.", 0 },
 		{ "feedd_notify_retries_total", "counter",
-		    "Deliveries that failed and will be retried." },
+		    "Deliveries that failed and will be retried.", 0 },
 		{ "feedd_notify_failed_total", "counter",
-		    "Deliveries parked after their last attempt." },
+		    "Deliveries parked after their last attempt.", 0 },
 		{ "feedd_search_lag", "gauge",
-		    "Items and changes committed, not yet searchable." },
+		    "Items and changes committed, not yet searchable.", 1 },
 		{ "feedd_rule_dropped_total", "counter",
-		    "New items dropped by rules (drop, or not kept)." },
+		    "New items dropped by rules (drop, or not kept).", 0 },
 		{ "feedd_rule_marked_read_total", "counter",
-		    "New items stored read by mark_read rules." },
+		    "New items stored read by mark_read rules.", 0 },
 		{ "feedd_rule_limit_total", "counter",
-		    "Rule matches that hit the match limit (no match)." },
+		    "Rule matches that hit the match limit (no match).", 0 },
 		{ "feedd_notify_match_limited_total", "counter",
-		    "Item texts whose match hit its limits (not matched)." },
+		    "Item texts whose match hit its limits (not matched).", 0 },
 		{ "feedd_config_reload_failures_total", "counter",
-		    "Reloads whose configuration was refused." },
+		    "Reloads whose configuration was refused.", 0 },
 		{ "feedd_config_last_reload_ok", "gauge",
 		    "1 unless the configuration of the last reload was "
-		    "refused." },
+		    "refused.", 0 },
 		{ "feedd_feeds_failing", "gauge",
-		    "Feeds polled whose last poll failed." },
+		    "Feeds polled whose last poll failed.", 1 },
+		{ "feedd_database_up", "gauge",
+		    "1 unless the database cannot be reached.", 0 },
 	};
 	struct rules_stats	 rst;
 	struct notify_stats	 ns;
 	struct poller_stats	 ps;
 	struct store_stats	 st;
 	struct buf		 b = { NULL, 0, 0 };
-	char			*cause = NULL, line[256];
+	char			*cause = NULL, line[256], *why;
 	uint64_t		 v[sizeof(m) / sizeof(m[0])];
+	int64_t			 since;
 	size_t			 i;
+	int			 up = 1;
 
-	if (store_stats(r->store, &st, &cause) != 0)
-		return (rpc_failed(message, cause));
+	memset(&st, 0, sizeof(st));
+	if (store_stats(r->store, &st, &cause) != 0) {
+		/* As status: the node's own counters still answer. */
+		if (!store_unreachable(r->store, &since, &why))
+			return (rpc_failed(message, cause));
+		free(cause);
+		free(why);
+		memset(&st, 0, sizeof(st));
+		up = 0;
+	}
 	poller_get_stats(r->poller, &ps);
 	v[0] = (uint64_t)(time(NULL) - r->started);
 	v[1] = (uint64_t)st.feeds;
@@ -320,14 +337,18 @@ rpc_metrics(struct rpc *r, json_t *params, json_t **result, char **message)
 	v[19] = ns.match_limited;
 	v[20] = r->reload_failures;
 	v[21] = r->config_error == NULL;
-	v[22] = rpc_failing_feeds(r);
+	v[22] = up ? rpc_failing_feeds(r) : 0;
+	v[23] = (uint64_t)up;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		if (m[i].db && !up)
+			continue;
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n"
 		    "%s %" PRIu64 "\n", m[i].name, m[i].help, m[i].name,
 		    m[i].type, m[i].name, v[i]);
 		buf_adds(&b, line);
 	}
-	if (r->notify != NULL)
+	/* Their queues are the database's. */
+	if (r->notify != NULL && up)
 		rpc_metrics_notifiers(&b, notify_status(r->notify));
 	*result = json_pack("{s:s}", "text", b.data);
 	buf_free(&b);

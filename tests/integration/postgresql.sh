@@ -156,6 +156,12 @@ check "status --json: the database's counts are null" \
     grep -q '"items":null' "$T/down.json"
 check "status --json: the node's own state is there" \
     grep -q '"uptime":[0-9]*,' "$T/down.json"
+ctl metrics >"$T/down.metrics" 2>&1
+check "metrics with the database gone: exit 0" [ $? -eq 0 ]
+check "metrics: feedd_database_up 0, the node's counters, no item count" \
+    sh -c 'grep -qx "feedd_database_up 0" "$1" &&
+    grep -q "^feedd_polls_total [0-9]" "$1" && ! grep -q "^feedd_items " "$1"' \
+    sh "$T/down.metrics"
 check "feedd keeps running without its database" kill -0 "$FEEDD_PID"
 sh "$PG" resume "$T/pg"
 check "the database back: items reconnects and reads 7" wait_for 10 seven
@@ -165,6 +171,10 @@ status_clean() {
 	    grep -q '"items":7,' "$T/up.json"
 }
 check "the database back: status is whole again" wait_for 30 status_clean
+check "the database back: feedd_database_up 1, items counted" \
+    sh -c '"$1" -c "$2" metrics >"$3" && grep -qx "feedd_database_up 1" "$3" &&
+    grep -qx "feedd_items 7" "$3"' sh "$FEEDD_BUILD/feedctl" "$T/feedd.conf" \
+    "$T/up.metrics"
 check "and says nothing of the database" \
     sh -c '"$1" -c "$2" status | grep -q "^database:"; [ $? -eq 1 ]' sh \
     "$FEEDD_BUILD/feedctl" "$T/feedd.conf"
