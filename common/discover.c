@@ -15,6 +15,7 @@
 #include <gumbo.h>
 
 #include "discover.h"
+#include "gumbo-guard.h"
 #include "text.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -186,6 +187,7 @@ discover_links(const char *html, size_t len, const char *page, char ***urls,
     char ***labels)
 {
 	GumboOutput		*out;
+	struct gumbo_arena	 arena;
 	struct discover_walk	 w;
 	char			*u;
 	size_t			 i, j, n = 0;
@@ -196,9 +198,10 @@ discover_links(const char *html, size_t len, const char *page, char ***urls,
 	w.hrefs = xcalloc(DISCOVER_MAX, sizeof(*w.hrefs));
 	w.titles = xcalloc(DISCOVER_MAX, sizeof(*w.titles));
 	w.types = xcalloc(DISCOVER_MAX, sizeof(*w.types));
-	out = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);
-	/* <base> counts wherever it is, but only the first one. */
-	discover_visit(out->root, &w, page);
+	/* A page gumbo gives up on (gumbo-guard.h) has no links. */
+	if ((out = gumbo_guard_parse(&arena, html, len)) != NULL)
+		/* <base> counts wherever it is, but only the first one. */
+		discover_visit(out->root, &w, page);
 	*urls = xcalloc(w.nhrefs + 1, sizeof(**urls));
 	if (labels != NULL)
 		*labels = xcalloc(w.nhrefs + 1, sizeof(**labels));
@@ -216,7 +219,7 @@ discover_links(const char *html, size_t len, const char *page, char ***urls,
 			(*labels)[n] = discover_label(w.titles[i], w.types[i]);
 		(*urls)[n++] = u;
 	}
-	gumbo_destroy_output(&kGumboDefaultOptions, out);
+	gumbo_guard_done(&arena);
 	free(w.hrefs);
 	free(w.titles);
 	free(w.types);

@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "gumbo-guard.h"
 #include "html.h"
 #include "item.h"
 #include "text.h"
@@ -270,64 +271,44 @@ static void	html_render_enter(struct html_walk *, struct html_frame *,
  * the parser makes a small allocation per node, attribute and string,
  * and freeing them one by one walked the tree a second time.
  */
+/* A tree and what it lives in: gumbo's arena, and the text it read. */
 struct html_arena {
-	char	**blocks;
-	size_t	  nblocks;
-	char	 *cur;
-	size_t	  left;
+	struct gumbo_arena	 gumbo;
+	char			*escaped;	/* the input, after gumbo failed */
 };
 
-#define HTML_ARENA_BLOCK	(64 * 1024)
-
-static void *
-html_alloc_cb(void *arg, size_t size)
-{
-	struct html_arena	*a = arg;
-	size_t			 bs;
-	void			*p;
-
-	size = (size + 15) & ~(size_t)15;
-	if (size > a->left) {
-		bs = size > HTML_ARENA_BLOCK ? size : HTML_ARENA_BLOCK;
-		a->blocks = xreallocarray(a->blocks, a->nblocks + 1,
-		    sizeof(*a->blocks));
-		a->cur = a->blocks[a->nblocks++] = xmalloc(bs);
-		a->left = bs;
-	}
-	p = a->cur;
-	a->cur += size;
-	a->left -= size;
-	return (p);
-}
-
-static void
-html_free_cb(void *arg, void *p)
-{
-	/* Everything goes with the arena. */
-}
-
-/* Parses "s" into a tree that lives in "a" (html_parse_done() frees). */
+/*
+ * Parses "s" into a tree that lives in "a" (html_parse_done() frees).
+ * On input gumbo fails one of its own assertions on (gumbo-guard.h),
+ * the tree is that of the input escaped: its markup shown as text,
+ * rather than nothing.
+ */
 static GumboOutput *
 html_parse(struct html_arena *a, const char *s, size_t len)
 {
-	GumboOptions	o = kGumboDefaultOptions;
+	struct buf	 b = { NULL, 0, 0 };
+	GumboOutput	*out;
 
-	memset(a, 0, sizeof(*a));
-	o.allocator = html_alloc_cb;
-	o.deallocator = html_free_cb;
-	o.userdata = a;
-	o.max_errors = 0;	/* the error list is never read */
-	return (gumbo_parse_with_options(&o, s, len));
+	a->escaped = NULL;
+	if ((out = gumbo_guard_parse(&a->gumbo, s, len)) != NULL)
+		return (out);
+	gumbo_guard_done(&a->gumbo);
+	text_escape_html(&b, s, len, 0);
+	a->escaped = b.data != NULL ? b.data : xstrdup("");
+	if ((out = gumbo_guard_parse(&a->gumbo, a->escaped,
+	    strlen(a->escaped))) != NULL)
+		return (out);
+	/* Text alone reaches no assertion; an empty tree if it did. */
+	gumbo_guard_done(&a->gumbo);
+	return (gumbo_guard_parse(&a->gumbo, "", 0));
 }
 
 static void
 html_parse_done(struct html_arena *a)
 {
-	size_t	i;
-
-	for (i = 0; i < a->nblocks; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
+	gumbo_guard_done(&a->gumbo);
+	free(a->escaped);
+	a->escaped = NULL;
 }
 
 /*
@@ -1594,6 +1575,11 @@ html_cut(const char *s, size_t len)
 	GumboTag		 pt;
 
 	out = html_parse(&arena, s, len);
+	/* Its offsets would be into the escaped text: no better place. */
+	if (arena.escaped != NULL) {
+		html_parse_done(&arena);
+		return (len);
+	}
 	n = out->document;
 	for (;;) {
 		switch (n->type) {

@@ -34,6 +34,8 @@ cat >"$W/hostile.json" <<'JSON'
    "content_html": "<pre>int\tx;\n\tx = 1;\n\u00e9\tend</pre>"},
   {"id": "h-6", "url": "https://h.example/post/6", "title": "Only a picture",
    "summary": "", "content_html": "<img src=\"https://h.example/a.png\">"},
+  {"id": "h-7", "url": "https://h.example/post/7", "title": "Gumbo trap",
+   "content_html": "<table><math><mtext><![CDATA[x]]>y"},
   {"id": "h-2",
    "attachments": [{"url": "https://cdn.h.example/pod/episode-12.mp3",
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
@@ -102,6 +104,16 @@ check "feedctl search: no control character" clean "$T/search.out"
 check "feedctl search: an image-only item's title is found" \
     [ "$(ctl --json search picture | grep -c '"key":"h-6"')" -eq 1 ]
 check "feedd is still running after indexing it" kill -0 "$FEEDD_PID"
+# Markup gumbo fails its own assertions on: stored, shown as its text.
+trapid=$(ctl --json items | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["key"] == "h-7": print(r["id"])')
+check "an item gumbo cannot parse is stored" [ -n "$trapid" ]
+PAGER= ctl show "$trapid" >"$T/trap.out"
+check "show: its markup as text" grep -qF '<table><math>' "$T/trap.out"
+check "feedd is still running after it" kill -0 "$FEEDD_PID"
 # Japanese has no spaces: a word inside the run is found, in order only.
 check "feedctl search: a Japanese word inside a longer run" \
     [ "$(ctl --json search "$(printf '\345\244\251\346\260\227')" | grep -c '"key":"h-3"')" -eq 1 ]

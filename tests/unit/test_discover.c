@@ -119,6 +119,11 @@ test_discover_none(void **state)
 	n = discover_links("", 0, PAGE, &u, NULL);
 	assert_int_equal(n, 0);
 	discover_free(u, n);
+	/* A page gumbo fails an assertion on (gumbo-guard.h): no links. */
+	n = links("<link rel=alternate type=application/rss+xml "
+	    "href=/feed><table><math><mtext><![CDATA[x]]>y", &u);
+	assert_int_equal(n, 0);
+	discover_free(u, n);
 }
 
 static void
