@@ -32,7 +32,9 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (b->cap - b->len <= n)
 		buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
+	/* Callers pass (NULL, 0) for "nothing", which memcpy may not get. */
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

@@ -223,6 +223,7 @@ static void	test_parse_json_streams(void **);
 static void	test_parse_json_broken(void **);
 static void	test_parse_chunking_fixtures(void **);
 static void	test_parse_bad_char_refs(void **);
+static void	test_parse_ref_cut_at_end(void **);
 static void	test_parse_chunking_deep(void **);
 static void	test_parse_chunking_empty_chunks(void **);
 static void	test_parse_free_null(void **);
@@ -2554,6 +2555,34 @@ test_parse_bad_char_refs(void **state)
 	checks_done();
 }
 
+/*
+ * A document that ends inside a reference, in chunks of every size: the
+ * held bytes reach expat at the end, which finds the document cut.  It
+ * is longer than the sniffed head, or it would be read in one piece.
+ */
+static void
+test_parse_ref_cut_at_end(void **state)
+{
+	struct feed_doc	*d;
+	char		 doc[2048], *cause;
+	size_t		 len, chunk;
+
+	(void)state;
+	len = (size_t)snprintf(doc, sizeof(doc), "<rss><channel><description>"
+	    "%01500d</description><item><title>a &#116; b</title></item>"
+	    "<item><title>&#xc", 0);
+	assert_true(len < sizeof(doc));
+	for (chunk = 1; chunk <= len; chunk++) {
+		d = parse_chunked(doc, len, chunk, NULL, &cause);
+		assert_non_null(d);
+		assert_true(d->broken);
+		assert_int_equal(d->nitems, 1);
+		assert_string_equal(d->items[0]->title, "a t b");
+		free(cause);
+		feed_doc_free(d);
+	}
+}
+
 /* iTunes and Media RSS: fallbacks, the image, episode and duration. */
 static void
 test_parse_podcast_fields(void **state)
@@ -3914,6 +3943,7 @@ main(void)
 		TEST(test_parse_error_json_not_feed),
 		TEST(test_parse_error_broken_early),
 		TEST(test_parse_bad_char_refs),
+		TEST(test_parse_ref_cut_at_end),
 		TEST(test_parse_ns_space),
 		TEST(test_parse_url_fast_path),
 		TEST(test_parse_dirty_fields),
