@@ -236,11 +236,39 @@ struct html_render {
 	size_t		 hsize;		/* a power of two */
 };
 
+/*
+ * How deep the output nests: re-parsing and rendering deeper trees costs
+ * the square of their depth.  Articles nest tens deep, table-built
+ * newsletters perhaps a hundred, browsers stop at 512.  Formatting
+ * elements are kept fewer: each piece of text re-opens those other
+ * markup closed.
+ */
+#define HTML_MAX_DEPTH		256
+#define HTML_MAX_FORMAT		24
+
+/*
+ * The nearest frames at or below one, each as its index + 1 (0: none),
+ * so no question about the elements around one walks the stack: kept
+ * there from the frame below, it costs the same however deep the tree.
+ */
+struct html_near {
+	size_t		 emitted;	/* the nearest emitted */
+	size_t		 p, pscope;	/* emitted p; table, td, th, caption */
+	size_t		 a, ascope;	/* emitted a; td, th, caption */
+	size_t		 li, listop;	/* emitted li; what an li stops at */
+	size_t		 def, defstop;	/* emitted dd, dt; likewise */
+	size_t		 table;		/* a table, emitted or not */
+	size_t		 render[HTML_R_LINK + 1];	/* by f->render */
+};
+
 /* One open element of the walk. */
 struct html_frame {
 	const GumboNode	*node;
 	int		 render;
 	int		 emitted;	/* its end tag is due */
+	size_t		 nemitted;	/* emitted frames up to this one */
+	size_t		 nformat;	/* emitted formatting ones */
+	struct html_near near;
 	char		*base;		/* set here by xml:base: owned */
 	const char	*prev_base;	/* the base around it */
 	size_t		 indent;	/* r->indent.len to go back to */
@@ -259,6 +287,7 @@ struct html_walk {
 };
 
 static size_t	html_skip(const unsigned char *, size_t);
+static int	html_void(GumboTag);
 static void	html_put_escaped(struct buf *, const char *, size_t, int);
 static void	html_text_put(struct html_render *, const char *, size_t);
 static void	html_flush(struct html_render *);
@@ -856,75 +885,147 @@ html_closes_p(GumboTag tag)
 	}
 }
 
+/* Formatting elements (HTML5 13.2.4.3): text re-opens them. */
+static int
+html_formatting(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG:
+	case GUMBO_TAG_CODE: case GUMBO_TAG_EM: case GUMBO_TAG_FONT:
+	case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S:
+	case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
+	case GUMBO_TAG_TT: case GUMBO_TAG_U:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Whether an li, dd or dt looking for an open one to close stops at "t":
+ * the parser stops at a special element but address, div and p.
+ */
+static int
+html_stops(GumboTag t)
+{
+	if (t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD ||
+	    t == GUMBO_TAG_TFOOT)
+		return (1);
+	return (t != GUMBO_TAG_ADDRESS && t != GUMBO_TAG_DIV &&
+	    t != GUMBO_TAG_P && html_tags[t].render != HTML_R_INLINE &&
+	    html_tags[t].render != HTML_R_LINK);
+}
+
 /*
  * Whether an element would not nest where the tree has it once the
  * output is parsed again, because an element between them was dropped
  * from the output or the parser put it there by foster parenting: a
  * heading right inside a heading (the parser closes the outer one), a
- * link inside a link, a block inside a p, a list item inside a list item, dd or dt inside dd or
+ * link inside a link, a block inside a p (in button scope: no table or
+ * cell between), a list item inside a list item, dd or dt inside dd or
  * dt with no list or other special element between.  Such an element is
- * unwrapped, so the output stays a fixed point.
+ * unwrapped, so the output stays a fixed point.  Only emitted elements
+ * count: the output is what is parsed again.
  */
 static int
 html_misnested(const struct html_walk *w, GumboTag tag)
 {
-	const struct html_frame	*f;
-	GumboTag		 t;
-	size_t			 i;
-	int			 item = tag == GUMBO_TAG_LI, def = tag ==
-				    GUMBO_TAG_DD || tag == GUMBO_TAG_DT;
+	const struct html_near	*n;
 
-	/*
-	 * A block start tag closes an open p (in button scope: no table
-	 * or cell between); foster parenting can still put one inside.
-	 */
-	if (html_closes_p(tag))
-		for (i = w->depth; i > 0; i--) {
-			f = &w->stack[i - 1];
-			t = f->node->v.element.tag;
-			if (!f->emitted)
-				continue;
-			if (t == GUMBO_TAG_P)
-				return (1);
-			if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD ||
-			    t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION)
-				break;
-		}
-	/* A link inside a link (foster parenting): <a> closes the open one. */
-	if (tag == GUMBO_TAG_A)
-		for (i = w->depth; i > 0; i--) {
-			f = &w->stack[i - 1];
-			t = f->node->v.element.tag;
-			if (!f->emitted)
-				continue;
-			if (t == GUMBO_TAG_A)
-				return (1);
-			if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
-			    t == GUMBO_TAG_CAPTION)
-				break;
-		}
-	for (i = w->depth; i > 0; i--) {
-		f = &w->stack[i - 1];
-		if (!f->emitted)
-			continue;
-		t = f->node->v.element.tag;
-		if (html_heading(tag))
-			return (html_heading(t));
-		if (!item && !def)
-			return (0);
-		if ((item && t == GUMBO_TAG_LI) || (def &&
-		    (t == GUMBO_TAG_DD || t == GUMBO_TAG_DT)))
-			return (1);
-		/* The parser stops at a special element but these three. */
-		if (t != GUMBO_TAG_ADDRESS && t != GUMBO_TAG_DIV &&
-		    t != GUMBO_TAG_P && html_tags[t].render != HTML_R_INLINE &&
-		    html_tags[t].render != HTML_R_LINK)
-			return (0);
-		if (t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD ||
-		    t == GUMBO_TAG_TFOOT)
-			return (0);
-	}
+	if (w->depth == 0)
+		return (0);
+	n = &w->stack[w->depth - 1].near;
+	if (html_closes_p(tag) && n->p > n->pscope)
+		return (1);
+	if (tag == GUMBO_TAG_A && n->a > n->ascope)
+		return (1);
+	if (html_heading(tag))
+		return (n->emitted != 0 &&
+		    html_heading(w->stack[n->emitted - 1].node->v.element.tag));
+	if (tag == GUMBO_TAG_LI)
+		return (n->li > n->listop);
+	if (tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT)
+		return (n->def > n->defstop);
 	return (0);
+}
+
+/*
+ * Whether an element is kept from the output for its depth: deeper than
+ * HTML_MAX_DEPTH, or formatting inside HTML_MAX_FORMAT others (a void
+ * element nests nothing).  A table needs room for its tbody, tr and td,
+ * and those go with their table: parsed again, a cell's text without
+ * them would move out of the table.
+ */
+static int
+html_deep(const struct html_walk *w, GumboTag tag)
+{
+	const struct html_frame	*p;
+	size_t			 n = 0, nf = 0;
+
+	if ((p = w->depth > 0 ? &w->stack[w->depth - 1] : NULL) != NULL) {
+		n = p->nemitted;
+		nf = p->nformat;
+	}
+	switch (tag) {
+	case GUMBO_TAG_TABLE:
+		return (n + 4 > HTML_MAX_DEPTH);
+	case GUMBO_TAG_CAPTION:
+	case GUMBO_TAG_TBODY:
+	case GUMBO_TAG_THEAD:
+	case GUMBO_TAG_TFOOT:
+	case GUMBO_TAG_TR:
+	case GUMBO_TAG_TD:
+	case GUMBO_TAG_TH:
+		return (p == NULL || p->near.table == 0 ||
+		    !w->stack[p->near.table - 1].emitted);
+	default:
+		if (html_void(tag))
+			return (0);
+		return (n + 1 > HTML_MAX_DEPTH ||
+		    (html_formatting(tag) && nf + 1 > HTML_MAX_FORMAT));
+	}
+}
+
+/* The frame just opened (the top): what is near it, from the one below. */
+static void
+html_near(struct html_walk *w)
+{
+	struct html_frame	*f = &w->stack[w->depth - 1];
+	struct html_near	*n = &f->near;
+	size_t			 i = w->depth;
+	GumboTag		 t = f->node->v.element.tag;
+
+	if (i > 1) {
+		*n = w->stack[i - 2].near;
+		f->nemitted = w->stack[i - 2].nemitted;
+		f->nformat = w->stack[i - 2].nformat;
+	}
+	n->render[f->render] = i;
+	if (t == GUMBO_TAG_TABLE)
+		n->table = i;
+	if (!f->emitted)
+		return;
+	f->nemitted++;
+	if (html_formatting(t))
+		f->nformat++;
+	n->emitted = i;
+	if (t == GUMBO_TAG_P)
+		n->p = i;
+	if (t == GUMBO_TAG_A)
+		n->a = i;
+	if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
+	    t == GUMBO_TAG_CAPTION)
+		n->pscope = i;
+	if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH || t == GUMBO_TAG_CAPTION)
+		n->ascope = i;
+	if (t == GUMBO_TAG_LI)
+		n->li = i;
+	else if (html_stops(t))
+		n->listop = i;
+	if (t == GUMBO_TAG_DD || t == GUMBO_TAG_DT)
+		n->def = i;
+	else if (html_stops(t))
+		n->defstop = i;
 }
 
 /* Opens a frame for an element; returns its action (HTML_KEEP ...). */
@@ -960,7 +1061,8 @@ html_enter(struct html_walk *w, const GumboNode *n)
 		    URL_MAILTO)) == NULL)
 			action = HTML_UNWRAP;	/* text without a link */
 	}
-	if (action == HTML_KEEP && html_misnested(w, el->tag))
+	if (action == HTML_KEEP && (html_misnested(w, el->tag) ||
+	    html_deep(w, el->tag)))
 		action = HTML_UNWRAP;
 
 	if (w->depth == w->cap) {
@@ -973,6 +1075,7 @@ html_enter(struct html_walk *w, const GumboNode *n)
 	f->render = action == HTML_UNWRAP && (el->tag == GUMBO_TAG_A ||
 	    html_heading(el->tag)) ? HTML_R_INLINE : t->render;
 	f->emitted = action == HTML_KEEP;
+	html_near(w);
 	f->prev_base = w->base;
 	/* Atom xhtml content may carry its own base (RFC 4287 2). */
 	if ((xb = gumbo_get_attribute(&el->attributes, "xml:base")) != NULL &&
@@ -1025,19 +1128,21 @@ html_enter(struct html_walk *w, const GumboNode *n)
 	return (action);
 }
 
-/* The frame of the nearest open element rendering as "render", or NULL. */
+/*
+ * The frame of the nearest open element rendering as "render" around
+ * the current one, or NULL, or when one rendering as "stop" is nearer.
+ */
 static struct html_frame *
 html_open(struct html_walk *w, int render, int stop)
 {
-	size_t	i;
+	const struct html_near	*n;
 
-	for (i = w->depth; i > 1; i--) {
-		if (w->stack[i - 2].render == render)
-			return (&w->stack[i - 2]);
-		if (w->stack[i - 2].render == stop)
-			return (NULL);
-	}
-	return (NULL);
+	if (w->depth < 2)
+		return (NULL);
+	n = &w->stack[w->depth - 2].near;
+	if (n->render[render] == 0 || n->render[stop] > n->render[render])
+		return (NULL);
+	return (&w->stack[n->render[render] - 1]);
 }
 
 static void

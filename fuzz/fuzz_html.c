@@ -3,7 +3,8 @@
  * bytes must sanitise and render without a crash, and the sanitised
  * HTML is a fixed point: sanitising it again gives it back unchanged (a
  * difference means the output parses into a tree the allow-list did not
- * see).  The first line of the input is the base URL.
+ * see), nested no deeper than html.c's limit (256).  The first line of
+ * the input is the base URL.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,7 +15,33 @@
 #include "html.h"
 #include "text.h"
 
+#define FUZZ_MAX_DEPTH	256
+
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/*
+ * How deep sanitised HTML nests: its tags are all written out and closed
+ * (but br, hr, img and wbr), and its text and attributes hold no '<'.
+ */
+static size_t
+depth(const char *html)
+{
+	const char	*p = html;
+	size_t		 n = 0, max = 0, len;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		len = strcspn(p, " >");
+		if (*p == '/')
+			n--;
+		else if (!((len == 2 && (strncmp(p, "br", 2) == 0 ||
+		    strncmp(p, "hr", 2) == 0)) || (len == 3 &&
+		    (strncmp(p, "img", 3) == 0 || strncmp(p, "wbr", 3) == 0))) &&
+		    ++n > max)
+			max = n;
+	}
+	return (max);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,6 +60,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strcmp(html, again) != 0) {
 		fprintf(stderr, "not a fixed point:\n%s\n---\n%s\n", html,
 		    again);
+		abort();
+	}
+	if (depth(html) > FUZZ_MAX_DEPTH) {
+		fprintf(stderr, "nested %zu deep:\n%s\n", depth(html), html);
 		abort();
 	}
 	text_html_to_text(&b, s, size);

@@ -114,6 +114,27 @@ feedd_stop() {
 	FEEDD_PID=
 }
 
+# mail_sink: $T/sendmail, a sendmail that keeps each message it is given
+# as $T/mail/PID.eml (one file per process: deliveries may run at once).
+mail_sink() {
+	mkdir -p "$T/mail"
+	cat >"$T/sendmail" <<'SH'
+#!/bin/sh
+d=$(dirname "$0")/mail
+cat >"$d/$$.eml.tmp" && mv "$d/$$.eml.tmp" "$d/$$.eml"
+SH
+	chmod +x "$T/sendmail"
+}
+
+# id_of KEY: the id of the stored item whose key is KEY.
+id_of() {
+	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json items | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["key"] == sys.argv[1]: print(r["id"])' "$1"
+}
+
 dump() {
 	"$FEEDD_BUILD/tests/storedump" "$T/feedd.db" "$@"
 }

@@ -41,14 +41,7 @@ cat >"$W/hostile.json" <<'JSON'
     "mime_type": "audio/mpeg", "size_in_bytes": 12345678}]}
  ]}
 JSON
-mkdir -p "$T/mail"
-cat >"$T/sendmail" <<'SH'
-#!/bin/sh
-# One file per process: two deliveries may run at once.
-d=$(dirname "$0")/mail
-cat >"$d/$$.eml.tmp" && mv "$d/$$.eml.tmp" "$d/$$.eml"
-SH
-chmod +x "$T/sendmail"
+mail_sink
 feedd_config <<EOF2
 allow_hosts = 127.0.0.1
 [feed "$BASE/feed/seed.rss"]
@@ -168,14 +161,6 @@ print([json.loads(l)['read'] for l in sys.stdin if json.loads(l)['id'] == $hid][
 }
 check "feedctl show marks the item read" [ "$(read_flag)" = True ]
 
-# id_of KEY: the stored item's id.
-id_of() {
-	ctl --json items | python3 -c '
-import json, sys
-for l in sys.stdin:
-    r = json.loads(l)
-    if r["key"] == sys.argv[1]: print(r["id"])' "$1"
-}
 
 # content_text is plain text: shown as written, its lines kept.
 pid=$(id_of h-4)

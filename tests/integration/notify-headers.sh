@@ -37,13 +37,8 @@ BG_PIDS="$BG_PIDS $HOOKD_PID"
 wait_for 10 test -s "$T/hook/port" || { echo "hookd did not start"; exit 1; }
 HOOK="http://127.0.0.1:$(cat "$T/hook/port")"
 
-mkdir -p "$T/mail" "$T/slow"
-# Two may run at once: each writes its own file.
-cat >"$T/sendmail" <<'SH'
-#!/bin/sh
-d=$(dirname "$0")/mail
-cat >"$d/$$.eml.tmp" && mv "$d/$$.eml.tmp" "$d/$$.eml"
-SH
+mail_sink
+mkdir -p "$T/slow"
 # Hangs: the notifier's timeout kills it.
 cat >"$T/hang" <<'SH'
 #!/bin/sh
@@ -51,7 +46,7 @@ cat >/dev/null
 : >"$(dirname "$0")/slow/started"
 sleep 30
 SH
-chmod +x "$T/sendmail" "$T/hang"
+chmod +x "$T/hang"
 
 TITLE='Tom &amp; Jerry &lt;3 | pipes &gt; arrows — Ünï 日本 @channel'
 cat >"$W/h.xml" <<EOF2

@@ -10,17 +10,13 @@
 
 httpd_start
 cp "$FEEDD_FIXTURES/xmlbase-content.xml" "$T/www/base.xml"
-mkdir -p "$T/mail" "$T/exec"
-cat >"$T/sendmail" <<'SH'
-#!/bin/sh
-d=$(dirname "$0")/mail
-cat >"$d/$$.eml.tmp" && mv "$d/$$.eml.tmp" "$d/$$.eml"
-SH
+mail_sink
+mkdir -p "$T/exec"
 cat >"$T/hook.sh" <<'SH'
 #!/bin/sh
 cat >"$(dirname "$0")/exec/$FEEDD_ID.json"
 SH
-chmod +x "$T/sendmail" "$T/hook.sh"
+chmod +x "$T/hook.sh"
 feedd_config <<EOF2
 allow_hosts = 127.0.0.1
 [feed "$BASE/feed/base.xml"]
@@ -39,13 +35,6 @@ ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
 
 six() { [ "$(ctl --json items | grep -c '"id"')" -eq 6 ]; }
 check "the six entries are stored" wait_for 10 six
-id_of() {
-	ctl --json items | python3 -c '
-import json, sys
-for l in sys.stdin:
-    r = json.loads(l)
-    if r["key"] == sys.argv[1]: print(r["id"])' "$1"
-}
 id1=$(id_of tag:example.org,2003:1)
 id3=$(id_of tag:example.org,2003:3)
 id5=$(id_of tag:example.org,2003:5)

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "gumbo-guard.h"
 #include "html.h"
 #include "item.h"
 #include "text.h"
@@ -370,12 +371,16 @@ test_html_gumbo_asserts(void **state)
 		("<math><tr><mtext><table><table><th><col><d><template>"
 		    "</template></body>"),
 	};
+	struct gumbo_arena a;
 	struct buf	 b = { NULL, 0, 0 };
 	char		*html, *text, *again;
 	size_t		 i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_null(gumbo_guard_parse(&a, bad[i], strlen(bad[i])));
+		assert_int_equal(a.fail, GUMBO_GUARD_ASSERT);
+		gumbo_guard_done(&a);
 		html_content(bad[i], strlen(bad[i]), NULL, 72,
 		    HTML_TEXT_LINKS, &html, &text);
 		assert_non_null(strstr(html, "&lt;table&gt;") != NULL ?
@@ -396,6 +401,270 @@ test_html_gumbo_asserts(void **state)
 	}
 }
 
+/*
+ * How deep sanitised HTML nests, and how many formatting elements at
+ * most are open at once: its tags are all written out and closed, and
+ * its text holds no '<'.
+ */
+static void
+nesting(const char *html, size_t *depth, size_t *format)
+{
+	static const char *const fmt[] = { "a", "b", "big", "code", "em",
+	    "i", "s", "small", "strike", "strong", "tt", "u" };
+	char		*open = NULL;	/* 1: a formatting element */
+	size_t		 n = 0, cap = 0, nf = 0, len, k;
+	const char	*p = html;
+
+	*depth = *format = 0;
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		len = strcspn(p, " >");
+		if (*p == '/') {
+			assert_true(n > 0);
+			nf -= (size_t)open[--n];
+			continue;
+		}
+		if ((len == 2 && (strncmp(p, "br", 2) == 0 ||
+		    strncmp(p, "hr", 2) == 0)) || (len == 3 &&
+		    (strncmp(p, "img", 3) == 0 || strncmp(p, "wbr", 3) == 0)))
+			continue;
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			open = xreallocarray(open, cap, 1);
+		}
+		open[n] = 0;
+		for (k = 0; k < sizeof(fmt) / sizeof(*fmt); k++)
+			if (strlen(fmt[k]) == len && strncmp(p, fmt[k], len) == 0)
+				open[n] = 1;
+		nf += (size_t)open[n++];
+		if (n > *depth)
+			*depth = n;
+		if (nf > *format)
+			*format = nf;
+	}
+	assert_int_equal(n, 0);
+	free(open);
+}
+
+/* "open" n times; a word of its own every 1,000 times, one at the end. */
+static char *
+deep(const char *open, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 w[32];
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (i % 1000 == 0) {
+			snprintf(w, sizeof(w), "w%zu ", i);
+			buf_adds(&b, w);
+		}
+		buf_adds(&b, open);
+	}
+	buf_adds(&b, "end of it");
+	return (b.data);
+}
+
+/* Whether each of deep()'s words is in "s". */
+static void
+has_words(const char *s, size_t n)
+{
+	char	 w[32];
+	size_t	 i;
+
+	for (i = 0; i < n; i += 1000) {
+		snprintf(w, sizeof(w), "w%zu", i);
+		if (strstr(s, w) == NULL)
+			fail_msg("%s lost", w);
+	}
+	assert_non_null(strstr(s, "end of it"));
+}
+
+/*
+ * Markup nested thousands deep comes out nested no deeper than 256 (24
+ * formatting elements), the deeper elements flattened into the deepest
+ * kept: all its text is there, and the output sanitises to itself.
+ */
+static void
+test_html_deep(void **state)
+{
+	static const struct {
+		const char	*open;
+		size_t		 n;
+	} cases[] = {
+		{ "<div>", 5000 },
+		{ "<span>", 5000 },
+		{ "<ul><li>", 2000 },
+		{ "<blockquote>", 3000 },
+		{ "<table><tr><td>", 1000 },
+		{ "<dl><dd>", 2000 },
+		{ "<b><i>", 3000 },
+		{ "<p><b>", 3000 },
+		{ "<a href=\"https://a.example/\"><div>", 2000 },
+		{ "<b><div>x</b>", 2000 },
+		{ "<table><caption><div>", 1000 },
+		{ "<svg><g><div>", 2000 },
+		{ "<ol><li><p><em>", 2000 },
+	};
+	char	*in, *html, *text, *again;
+	size_t	 i, depth, format;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		in = deep(cases[i].open, cases[i].n);
+		html_content(in, strlen(in), NULL, 60, HTML_TEXT_LINKS, &html,
+		    &text);
+		nesting(html, &depth, &format);
+		if (depth > 256 || format > 24)
+			fail_msg("%s: nested %zu deep, %zu formatting",
+			    cases[i].open, depth, format);
+		if (strstr(html, "&lt;") != NULL)
+			fail_msg("%s: shown as markup", cases[i].open);
+		has_words(html, cases[i].n);
+		has_words(text, cases[i].n);
+		again = html_sanitize(html, strlen(html), NULL);
+		if (strcmp(html, again) != 0)
+			fail_msg("%s: not a fixed point", cases[i].open);
+		free(again);
+		free(html);
+		free(text);
+		free(in);
+	}
+}
+
+/*
+ * Below the limit nothing changes; at it, 256 elements stay, and a table
+ * keeps its tbody, tr and td whole (text in a table without them would
+ * move out of it when the output is parsed again).
+ */
+static void
+test_html_deep_limit(void **state)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p;
+	char		*in, *html, *again;
+	size_t		 i, n, depth, format;
+
+	(void)state;
+	for (i = 0; i < 200; i++)
+		buf_adds(&b, "<div>");
+	buf_adds(&b, "text");
+	for (i = 0; i < 200; i++)
+		buf_adds(&b, "</div>");
+	html = html_sanitize(b.data, b.len, NULL);
+	assert_string_equal(html, b.data);
+	free(html);
+	buf_free(&b);
+
+	in = deep("<div>", 300);
+	html = html_sanitize(in, strlen(in), NULL);
+	for (n = 0, p = html; (p = strstr(p, "<div>")) != NULL; p++)
+		n++;
+	assert_int_equal(n, 256);
+	free(html);
+	free(in);
+
+	in = deep("<table><tr><td>", 100);
+	html = html_sanitize(in, strlen(in), NULL);
+	nesting(html, &depth, &format);
+	assert_true(depth <= 256);
+	for (n = 0, p = html; (p = strstr(p, "<table>")) != NULL; p++)
+		n++;
+	assert_true(n > 50);
+	for (p = html, i = 0; (p = strstr(p, "<td>")) != NULL; p++)
+		i++;
+	assert_int_equal(i, n);
+	has_words(html, 100);
+	again = html_sanitize(html, strlen(html), NULL);
+	assert_string_equal(again, html);
+	free(again);
+	free(html);
+	free(in);
+}
+
+/*
+ * What gumbo cannot parse within its budget: nesting a hundred thousand
+ * deep (its work grows with the square of the depth: minutes), and
+ * thousands of unclosed <b>s ahead of many blocks (each piece of text
+ * re-opens them all: gigabytes).  The parse stops, the content reads as
+ * its markup, and every entry point returns with all of its text.
+ */
+static void
+test_html_budget(void **state)
+{
+	struct gumbo_arena	 a;
+	struct buf		 b = { NULL, 0, 0 };
+	char			*in, *html, *text, *again, tag[32];
+	size_t			 i;
+
+	(void)state;
+	in = deep("<div>", 100000);
+	assert_null(gumbo_guard_parse(&a, in, strlen(in)));
+	assert_int_equal(a.fail, GUMBO_GUARD_CPU);
+	gumbo_guard_done(&a);
+	html_content(in, strlen(in), NULL, 0, HTML_TEXT_LINKS, &html, &text);
+	assert_non_null(strstr(html, "&lt;div&gt;&lt;div&gt;"));
+	has_words(html, 100000);
+	has_words(text, 100000);
+	again = html_sanitize(html, strlen(html), NULL);
+	assert_string_equal(again, html);
+	free(again);
+	free(html);
+	free(text);
+	html_inline_text(&b, in, strlen(in));
+	has_words(b.data, 100000);
+	buf_free(&b);
+	html_text_v1(&b, in, strlen(in));
+	has_words(b.data, 100000);
+	buf_free(&b);
+	assert_int_equal(html_cut(in, strlen(in)), strlen(in));
+	free(in);
+
+	buf_adds(&b, "<p>");
+	for (i = 0; i < 4000; i++) {
+		snprintf(tag, sizeof(tag), "<b id=\"b%zu\">", i);
+		buf_adds(&b, tag);
+	}
+	buf_adds(&b, "</p>");
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, "<div>x</div>");
+	assert_null(gumbo_guard_parse(&a, b.data, b.len));
+	assert_true(a.fail == GUMBO_GUARD_CPU || a.fail == GUMBO_GUARD_MEMORY);
+	gumbo_guard_done(&a);
+	html_content(b.data, b.len, NULL, 0, 0, &html, &text);
+	assert_true(strlen(html) < 2 * b.len);
+	free(html);
+	free(text);
+	buf_free(&b);
+}
+
+/*
+ * Ordinary content well past any feed's size (3 MB of paragraphs, lists,
+ * tables, links and images) parses within the budget.
+ */
+static void
+test_html_budget_ordinary(void **state)
+{
+	struct gumbo_arena	 a;
+	struct buf		 b = { NULL, 0, 0 };
+	char			 s[256];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; b.len < 3 * 1024 * 1024; i++) {
+		snprintf(s, sizeof(s), "<p>Paragraph %zu with <a href=\"https:"
+		    "//ex.example/%zu\">a link</a> and <em>some</em> text.</p>"
+		    "<ul><li>one</li><li>two</li></ul><table><tr><td>%zu</td>"
+		    "<td>x</td></tr></table><img src=\"/i/%zu.png\" alt=\"\">"
+		    "\n", i, i, i, i);
+		buf_adds(&b, s);
+	}
+	assert_non_null(gumbo_guard_parse(&a, b.data, b.len));
+	assert_int_equal(a.fail, GUMBO_GUARD_OK);
+	gumbo_guard_done(&a);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -410,6 +679,10 @@ main(void)
 		cmocka_unit_test(test_html_image_marker),
 		cmocka_unit_test(test_html_tracking_css),
 		cmocka_unit_test(test_html_gumbo_asserts),
+		cmocka_unit_test(test_html_deep),
+		cmocka_unit_test(test_html_deep_limit),
+		cmocka_unit_test(test_html_budget),
+		cmocka_unit_test(test_html_budget_ordinary),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
