@@ -184,13 +184,13 @@ FUZZ_TARGETS	:= $(FUZZ_SRCS:fuzz/%.c=$(FUZZ_BUILD)/%)
 $(FUZZ_BUILD)/common/%.o: common/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
-	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # A daemon module a target needs is listed as its prerequisite below.
 $(FUZZ_BUILD)/daemon/%.o: daemon/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) $(FUZZ_FLAGS) \
-	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_opml: $(FUZZ_BUILD)/daemon/opml.o
 

@@ -946,7 +946,51 @@ html_misnested(const struct html_walk *w, GumboTag tag)
 		return (n->li > n->listop);
 	if (tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT)
 		return (n->def > n->defstop);
+	/*
+	 * rt and rp close the elements between them and their ruby that
+	 * an end tag may be implied for (li, p, ...), and gumbo put one
+	 * inside an element the output unwrapped: kept only in a ruby.
+	 */
+	if (tag == GUMBO_TAG_RT || tag == GUMBO_TAG_RP)
+		return (n->emitted == 0 || w->stack[n->emitted - 1].node->
+		    v.element.tag != GUMBO_TAG_RUBY);
 	return (0);
+}
+
+/*
+ * Whether the output is, where the walk is, inside a table but outside
+ * its cells and caption: there, parsed again, anything but the table's
+ * own parts and white space moves out in front of the table.  gumbo's
+ * adoption agency can leave other elements there.
+ */
+static int
+html_in_table_body(const struct html_walk *w)
+{
+	const struct html_near	*n;
+	GumboTag		 t;
+
+	if (w->depth == 0)
+		return (0);
+	n = &w->stack[w->depth - 1].near;
+	if (n->emitted == 0)
+		return (0);
+	t = w->stack[n->emitted - 1].node->v.element.tag;
+	return (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TBODY ||
+	    t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TFOOT || t == GUMBO_TAG_TR);
+}
+
+/* A table's own parts, in the sense of html_in_table_body(). */
+static int
+html_table_part(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_CAPTION: case GUMBO_TAG_COLGROUP: case GUMBO_TAG_COL:
+	case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
+	case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+		return (1);
+	default:
+		return (0);
+	}
 }
 
 /*
@@ -1046,6 +1090,8 @@ html_enter(struct html_walk *w, const GumboNode *n)
 		return (HTML_DROP);
 	t = &html_tags[el->tag < GUMBO_TAG_LAST ? el->tag : GUMBO_TAG_UNKNOWN];
 	if ((action = t->action) == HTML_DROP)
+		return (HTML_DROP);
+	if (!html_table_part(el->tag) && html_in_table_body(w))
 		return (HTML_DROP);
 	if (el->tag == GUMBO_TAG_IMG) {
 		a = gumbo_get_attribute(&el->attributes, "src");
@@ -1399,6 +1445,10 @@ html_visit(struct html_walk *w, const GumboNode *n)
 				else
 					break;
 			}
+			/* See html_in_table_body(). */
+			if (n->type != GUMBO_NODE_WHITESPACE &&
+			    html_in_table_body(w))
+				t = "";
 			html_put_escaped(w->html, t, strlen(t), 0);
 		}
 		if (w->r != NULL)
