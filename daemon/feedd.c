@@ -1041,6 +1041,8 @@ main(int argc, char **argv)
 
 	event_base_dispatch(d.base);
 	d.stopping = 1;
+	poller_settle(d.poller);
+	rpc_poll_abort(&d.rpc);
 
 	/* Stop order: clients, deliveries, transfers, timers, the store,
 	 * the loop. */

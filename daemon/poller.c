@@ -1454,6 +1454,20 @@ poller_stop(struct poller *p)
 	poller_adopted_abort(p);
 }
 
+/*
+ * At the loop's end, before the clients go: commits what was fetched or
+ * handed over since poller_stop() (a subscription's first poll, once
+ * the feed's row is written) and reports it, so an add waiting for its
+ * first poll hears how it went.
+ */
+void
+poller_settle(struct poller *p)
+{
+	fetch_settle(p->fetcher);
+	poller_drain(p);
+	poller_adopted_abort(p);
+}
+
 void
 poller_free(struct poller *p)
 {

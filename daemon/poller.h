@@ -70,6 +70,7 @@ const char	*poller_store_error(struct poller *);
 void		 poller_hosts_freed(const uint32_t *, size_t, int, void *);
 void		 poller_get_stats(struct poller *, struct poller_stats *);
 void		 poller_stop(struct poller *);
+void		 poller_settle(struct poller *);
 void		 poller_free(struct poller *);
 
 #endif /* FEEDD_POLLER_H */

@@ -489,6 +489,23 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 	}
 }
 
+/*
+ * Shutdown, after the last commits were reported: polls still awaited
+ * were aborted, and their waits hear that the daemon stops.
+ */
+void
+rpc_poll_abort(struct rpc *r)
+{
+	struct rpc_write	*w, *next;
+
+	for (w = TAILQ_FIRST(&r->writes); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, entry);
+		if (w->outcomes != NULL)
+			rpc_write_finish(w, NULL, "the daemon is shutting "
+			    "down; the polls still under way were stopped");
+	}
+}
+
 static void
 rpc_poll_one(struct rpc *r, struct rpc_write *w, const struct store_feed *f,
     int force, int *started, int *deferred)

@@ -63,6 +63,7 @@ int		 rpc_request(struct server_conn *, const char *, json_t *,
 void		 rpc_announce(int64_t, const int64_t *, size_t, void *);
 void		 rpc_watch_heard(int64_t, void *);
 void		 rpc_poll_done(int64_t, const char *, void *);
+void		 rpc_poll_abort(struct rpc *);
 void		 rpc_conn_gone(struct server_conn *, void *);
 int		 rpc_check_params(const char *, json_t *, char **);
 const char	*rpc_method_name(size_t);

@@ -607,6 +607,27 @@ server_clients(const struct server *s)
 	return (s->nconns);
 }
 
+/*
+ * Answers given while stopping (an add waiting for its first poll hears
+ * how it went) go out now, in one write that does not wait: a socket's
+ * buffer takes an answer, and a client that reads nothing does not hold
+ * the stop.  A socket bufferevent keeps its output's start frozen but
+ * while it writes, as this does.
+ */
+static void
+server_conn_flush(struct server_conn *c)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+
+	if (evbuffer_get_length(out) == 0)
+		return;
+	evbuffer_unfreeze(out, 1);
+	if (evbuffer_write(out, bufferevent_getfd(c->bev)) < 0)
+		log_debug("server: a last answer was not sent: %s",
+		    strerror(errno));
+	evbuffer_freeze(out, 1);
+}
+
 void
 server_free(struct server *s)
 {
@@ -614,6 +635,8 @@ server_free(struct server *s)
 
 	if (s == NULL)
 		return;
+	TAILQ_FOREACH(c, &s->conns, entry)
+		server_conn_flush(c);
 	while ((c = TAILQ_FIRST(&s->conns)) != NULL)
 		server_conn_free(c);
 	evconnlistener_free(s->listener);

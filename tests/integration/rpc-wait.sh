@@ -7,7 +7,7 @@
 # client that leaves while its poll or its search waits is forgotten:
 # the polls end, the daemon answers the next client and stops cleanly
 # (under the sanitizers: nothing read after it was freed, nothing
-# leaked).
+# leaked); a poll still awaited when it stops hears so.
 . "$(dirname "$0")/_lib.sh"
 
 httpd_start
@@ -63,6 +63,22 @@ check "and after a search left behind" ctl status
 check "the log has no error of the requests left behind" \
     eval "! grep -qi 'assert\\|sanitizer\\|runtime error' \"$T/feedd.log\""
 
+# SIGTERM while a poll is awaited: the wait hears that feedd stops
+# (the poll's transfer is aborted), not a closed socket.
+# (httpd logs a request when it answers: feedd's log says it began.)
+began() { grep -c 'slow/1500/t.atom: start' "$T/feedd.log"; }
+n=$(began)
+ctl poll --wait --force "$BASE/slow/1500/t.atom" >"$T/term.out" 2>&1 &
+WAITER=$!
+BG_PIDS=$WAITER
+check "the awaited poll began" wait_for 10 eval '[ "$(began)" -gt "$n" ]'
 feedd_stop
 check "SIGTERM: exit status 0" [ "$FEEDD_RC" -eq 0 ]
+wait "$WAITER"
+WAITER_RC=$?
+BG_PIDS=
+check "the awaited poll failed" [ "$WAITER_RC" -ne 0 ]
+check "its wait heard that feedd stops" \
+    grep -q 'shutting down; the polls still under way were stopped' \
+    "$T/term.out"
 finish
