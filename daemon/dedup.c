@@ -102,7 +102,8 @@ dedup_hash(const struct feed_item *it)
 
 /*
  * A GUID storm: most of a document's items are new by key but already
- * known by link, so the feed is minting new GUIDs for old items.
+ * known by link, so the feed is minting new GUIDs for old items.  Only
+ * links that name one item of the document count (dedup_link_keys()).
  */
 int
 dedup_is_storm(size_t nitems, size_t nnew, size_t known_by_link)
@@ -140,8 +141,8 @@ dedup_slot_cmp(const void *a, const void *b)
  * are skipped.
  */
 size_t
-dedup_repeats(struct feed_item *const *items, size_t n, char *const *canon,
-    int mode, unsigned char *skip)
+dedup_repeats(struct feed_item *const *items, size_t n,
+    const char *const *canon, int mode, unsigned char *skip)
 {
 	struct dedup_slot	*v;
 	size_t			 i, k, best, nskip = 0;
@@ -174,4 +175,107 @@ dedup_repeats(struct feed_item *const *items, size_t n, char *const *canon,
 	}
 	free(v);
 	return (nskip);
+}
+
+static int
+dedup_str_cmp(const void *a, const void *b)
+{
+	const char *const	*x = a, *const *y = b;
+
+	return (strcmp(*x, *y));
+}
+
+/* How many of sorted "v[0..n)" are "s". */
+static size_t
+dedup_count(const char **v, size_t n, const char *s)
+{
+	size_t	lo = 0, hi = n, mid, k = 0;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + k < n && strcmp(v[lo + k], s) == 0 && k < 2)
+		k++;
+	return (k);
+}
+
+/*
+ * The canonical links that can stand for their items: "canon" (one per
+ * item of a document, NULL for none) but NULL for a link more than one
+ * item of the document shares.  A changelog whose releases link to
+ * anchors of one page, a status page whose incidents all link to it, a
+ * live blog: there the link names no one item, so it neither counts
+ * towards a GUID storm nor becomes the key of a feed matched by link.
+ * The array is the caller's to free(); its strings are "canon"'s.
+ */
+const char **
+dedup_link_keys(char *const *canon, size_t n)
+{
+	const char	**v, **out;
+	size_t		  i, nv = 0;
+
+	out = xcalloc(n > 0 ? n : 1, sizeof(*out));
+	v = xcalloc(n > 0 ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (canon[i] != NULL)
+			v[nv++] = canon[i];
+	qsort(v, nv, sizeof(*v), dedup_str_cmp);
+	for (i = 0; i < n; i++)
+		if (canon[i] != NULL && dedup_count(v, nv, canon[i]) == 1)
+			out[i] = canon[i];
+	free(v);
+	return (out);
+}
+
+struct dedup_when {
+	int64_t	 date;
+	size_t	 at;	/* in the document */
+};
+
+static int
+dedup_when_cmp(const void *a, const void *b)
+{
+	const struct dedup_when	*x = a, *y = b;
+
+	if (x->date != y->date)
+		return (x->date < y->date ? -1 : 1);
+	return (x->at > y->at ? -1 : x->at < y->at);
+}
+
+/*
+ * The order a poll's new items are stored in, "idx[0..n)" (indexes into
+ * "items") sorted in place: oldest first, so ids, `items --limit`, the
+ * notifiers and retention by count all see the newest as the newest.  By
+ * date (published, else updated) when every item has one; else, and
+ * between equal dates, the document's order reversed, as most feeds list
+ * the newest first.
+ */
+void
+dedup_order(struct feed_item *const *items, size_t *idx, size_t n)
+{
+	struct dedup_when	*w;
+	size_t			 i;
+	int			 dated = 1;
+
+	if (n < 2)
+		return;
+	w = xcalloc(n, sizeof(*w));
+	for (i = 0; i < n; i++) {
+		w[i].at = idx[i];
+		w[i].date = items[idx[i]]->published != DATE_NONE ?
+		    items[idx[i]]->published : items[idx[i]]->updated;
+		if (w[i].date == DATE_NONE)
+			dated = 0;
+	}
+	if (!dated)
+		for (i = 0; i < n; i++)
+			w[i].date = 0;
+	qsort(w, n, sizeof(*w), dedup_when_cmp);
+	for (i = 0; i < n; i++)
+		idx[i] = w[i].at;
+	free(w);
 }

@@ -18,6 +18,8 @@ const char	*dedup_key(const struct feed_item *, const char *, int);
 int64_t		 dedup_hash(const struct feed_item *);
 int		 dedup_is_storm(size_t, size_t, size_t);
 size_t		 dedup_repeats(struct feed_item *const *, size_t,
-		    char *const *, int, unsigned char *);
+		    const char *const *, int, unsigned char *);
+const char	**dedup_link_keys(char *const *, size_t);
+void		 dedup_order(struct feed_item *const *, size_t *, size_t);
 
 #endif /* FEEDD_DEDUP_H */

@@ -2986,18 +2986,27 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	 * items or no tombstones yet (every feed's first poll) skips a
 	 * probe a key there.
 	 */
+	/*
+	 * Rows: (0, key, id, hash, guid, 0) an item by key; (1, key, 0, 0,
+	 * NULL, 0) a tombstone; (2, link, id, hash, NULL, story) by
+	 * canonical link: this feed's oldest item with it (id 0: none) and
+	 * the story of the oldest with it in another feed (0: none).
+	 */
 	c->rlook = pg_pipe_send(pp,
-	    "SELECT 0, i.key, i.id, i.hash FROM items i WHERE "
-	    "  i.feed_id = $1 AND i.key = ANY ($2::text[]) AND EXISTS "
+	    "SELECT 0, i.key, i.id, i.hash, i.guid, 0::bigint FROM items i "
+	    "  WHERE i.feed_id = $1 AND i.key = ANY ($2::text[]) AND EXISTS "
 	    "  (SELECT 1 FROM items x WHERE x.feed_id = $1) "
-	    "UNION ALL SELECT 1, t.key, 0, 0 FROM tombstones t WHERE "
+	    "UNION ALL SELECT 1, t.key, 0, 0, NULL, 0 FROM tombstones t WHERE "
 	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) AND EXISTS "
 	    "  (SELECT 1 FROM tombstones y WHERE y.feed_id = $1) "
-	    "UNION ALL SELECT 2, l.canon, COALESCE((SELECT COALESCE(j.story, "
-	    "  j.id) FROM items j WHERE j.canon = l.canon ORDER BY j.id + 0 "
-	    "  LIMIT 1), 0), (EXISTS (SELECT 1 FROM items j WHERE "
-	    "  j.canon = l.canon AND j.feed_id = $1))::int "
-	    "  FROM (SELECT DISTINCT unnest($3::text[]) AS canon) l",
+	    "UNION ALL SELECT 2, l.canon, COALESCE(m.id, 0), "
+	    "  COALESCE(m.hash, 0), NULL, COALESCE((SELECT "
+	    "  COALESCE(j.story, j.id) FROM items j WHERE j.canon = l.canon "
+	    "  AND j.feed_id <> $1 ORDER BY j.id + 0 LIMIT 1), 0) "
+	    "  FROM (SELECT DISTINCT unnest($3::text[]) AS canon) l "
+	    "  LEFT JOIN LATERAL (SELECT j.id, j.hash FROM items j WHERE "
+	    "  j.canon = l.canon AND j.feed_id = $1 ORDER BY j.id LIMIT 1) m "
+	    "  ON true",
 	    &p, 1, "store: looking up items");
 	c->looked = 1;
 	buf_free(&keys);
@@ -3032,12 +3041,38 @@ pg_link_known(const PGresult *look, const char *canon,
 	if (canon == NULL)
 		return (0);
 	if ((r = pg_look(look, 2, canon)) >= 0 &&
-	    pg_col_int(look, r, 3) != 0)
+	    pg_col_int(look, r, 2) != 0)
 		return (1);
 	for (i = 0; i < n; i++)
 		if (adding[i] != NULL && strcmp(adding[i], canon) == 0)
 			return (1);
 	return (0);
+}
+
+/*
+ * On a feed matched by link, the lookup's row (its id in column 2, its
+ * hash in 3) of the item an item not found by its key stands for, as
+ * sqlite_link_row() finds it: by a link of its own ("lkey"), this feed's
+ * oldest item with it; by a shared link, the item stored under the link
+ * as its key, told apart by its GUID.  -1: none.
+ */
+static int
+pg_link_row(const PGresult *look, const struct feed_item *it,
+    const char *canon, const char *lkey)
+{
+	int	r;
+
+	if (canon == NULL)
+		return (-1);
+	if (lkey != NULL)
+		return ((r = pg_look(look, 2, canon)) >= 0 &&
+		    pg_col_int(look, r, 2) != 0 ? r : -1);
+	if ((r = pg_look(look, 0, canon)) < 0)
+		return (-1);
+	if (PQgetisnull(look, r, 4) ? it->guid == NULL : it->guid != NULL &&
+	    strcmp(PQgetvalue(look, r, 4), it->guid) == 0)
+		return (r);
+	return (-1);
 }
 
 static int
@@ -3049,6 +3084,26 @@ pg_adding(const char *const *v, size_t n, const char *s)
 		if (strcmp(v[i], s) == 0)
 			return (1);
 	return (0);
+}
+
+/*
+ * An item known as the lookup's row "r" (its id in column 2, its hash in
+ * 3): unchanged, or updated in place, not announced.
+ */
+static void
+pg_known(struct buf *upd, size_t *nupd, const PGresult *look, int r,
+    const struct feed_item *it, struct poll_ctx *c)
+{
+	int64_t	hash = dedup_hash(it);
+
+	if (hash == pg_col_int(look, r, 3)) {
+		c->r->nknown++;
+		return;
+	}
+	pg_arr_int(&upd[PA_NFIELDS], pg_col_int(look, r, 2));
+	pg_arr_int(&upd[PA_NFIELDS + 1], hash);
+	pg_arr_item(upd, it);
+	(*nupd)++;
 }
 
 /* Item columns of an insert: */
@@ -3073,9 +3128,10 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	const PGresult		 *feed, *look = NULL;
 	struct pg_params	  q = { .n = 0 };
 	struct buf		  ins[PI_N], upd[PA_NFIELDS + 2];
-	struct buf		  touch = { NULL, 0, 0 }, fix = { NULL, 0, 0 };
-	const char		**keys = NULL, **links = NULL, *key;
-	int64_t			  hash, last_success, story;
+	struct buf		  touch = { NULL, 0, 0 };
+	const char		**keys = NULL, **links = NULL, **lkeys = NULL;
+	const char		 *key;
+	int64_t			  last_success, story;
 	size_t			 *fresh = NULL, nfresh = 0, nkeys = 0, nupd = 0;
 	size_t			  known_by_link = 0, nitems, i, k;
 	double			  rate;
@@ -3110,7 +3166,8 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	}
 	if (nitems > 0) {
 		skip = xmalloc(nitems);
-		dedup_repeats(doc->items, nitems, c->canon, c->key_mode, skip);
+		lkeys = dedup_link_keys(c->canon, nitems);
+		dedup_repeats(doc->items, nitems, lkeys, c->key_mode, skip);
 	}
 	for (i = 0; i < nitems; i++) {
 		it = doc->items[i];
@@ -3118,25 +3175,12 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			c->r->nknown++;		/* another copy stands for it */
 			continue;
 		}
-		key = dedup_key(it, c->canon[i], c->key_mode);
+		key = dedup_key(it, lkeys[i], c->key_mode);
 		r = pg_look(look, 0, key);
-		if (r < 0 && c->key_mode == STORE_KEYS_LINK &&
-		    pg_link_known(look, c->canon[i], NULL, 0)) {
-			c->r->nknown++;
-			continue;
-		}
+		if (r < 0 && c->key_mode == STORE_KEYS_LINK)
+			r = pg_link_row(look, it, c->canon[i], lkeys[i]);
 		if (r >= 0) {
-			hash = dedup_hash(it);
-			if (hash == pg_col_int(look, r, 3)) {
-				c->r->nknown++;
-				continue;
-			}
-			/* A known key whose content changed: updated in
-			 * place, not announced. */
-			pg_arr_int(&upd[PA_NFIELDS], pg_col_int(look, r, 2));
-			pg_arr_int(&upd[PA_NFIELDS + 1], hash);
-			pg_arr_item(upd, it);
-			nupd++;
+			pg_known(upd, &nupd, look, r, it, c);
 			continue;
 		}
 		if (pg_look(look, 1, key) >= 0) {
@@ -3151,7 +3195,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	    nfresh * 2 > nitems) {
 		for (k = 0; k < nfresh; k++)
 			known_by_link += (size_t)pg_link_known(look,
-			    c->canon[fresh[k]], NULL, 0);
+			    lkeys[fresh[k]], NULL, 0);
 		if (dedup_is_storm(nitems, nfresh, known_by_link)) {
 			log_warnx("store: feed %" PRId64 ": %zu of %zu items "
 			    "came back with new GUIDs; matching this feed's "
@@ -3161,13 +3205,21 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			c->r->storm = 1;
 		}
 	}
+	dedup_order(doc != NULL ? doc->items : NULL, fresh, nfresh);
 	for (k = 0; k < nfresh; k++) {
 		i = fresh[k];
 		it = doc->items[i];
-		if (c->key_mode == STORE_KEYS_LINK && c->r->storm &&
-		    pg_link_known(look, c->canon[i], links, nkeys)) {
-			c->r->nknown++;
-			continue;
+		if (c->key_mode == STORE_KEYS_LINK && c->r->storm) {
+			/* The old items, under their new GUIDs. */
+			if ((r = pg_link_row(look, it, c->canon[i],
+			    lkeys[i])) >= 0) {
+				pg_known(upd, &nupd, look, r, it, c);
+				continue;
+			}
+			if (pg_link_known(look, lkeys[i], links, nkeys)) {
+				c->r->nknown++;
+				continue;
+			}
 		}
 		verdict = pg_filter(c, it);
 		if (verdict == STORE_FILTER_DROP) {
@@ -3178,26 +3230,21 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 			c->r->nknown++;		/* news the last time */
 			continue;
 		}
-		key = dedup_key(it, c->canon[i], c->key_mode);
+		key = dedup_key(it, lkeys[i], c->key_mode);
 		if (pg_adding(keys, nkeys, key)) {
 			/* The same key twice in one document: the first
 			 * one won. */
 			c->r->nknown++;
 			continue;
 		}
-		/* Its story: the first item with its link, in any feed;
-		 * one added by this poll gets its id once it has one. */
+		/* Its story: the first item with its link in another
+		 * feed. */
 		repeat = 0;
 		story = 0;
-		if (c->canon[i] != NULL) {
-			r = pg_look(look, 2, c->canon[i]);
-			if (r >= 0 && (story = pg_col_int(look, r, 2)) != 0)
-				repeat = 1;
-			else if (pg_adding(links, nkeys, c->canon[i])) {
-				repeat = 1;
-				pg_arr_text(&fix, key);
-			}
-		}
+		if (c->canon[i] != NULL &&
+		    (r = pg_look(look, 2, c->canon[i])) >= 0 &&
+		    (story = pg_col_int(look, r, 5)) != 0)
+			repeat = 1;
 		if (story != 0)
 			pg_arr_int(&ins[PI_STORY], story);
 		else
@@ -3290,16 +3337,6 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		    "SELECT id FROM ins ORDER BY id", &q, 1,
 		    "store: adding items");
 	}
-	if (fix.len > 0) {
-		q.n = 0;
-		pg_int(&q, c->feed_id);
-		pg_text(&q, pg_arr_end(&fix));
-		pg_pipe_send(pp, "UPDATE items i SET story = (SELECT "
-		    "COALESCE(j.story, j.id) FROM items j WHERE "
-		    "j.canon = i.canon ORDER BY j.id + 0 LIMIT 1) WHERE "
-		    "i.feed_id = $1 AND i.key = ANY ($2::text[])", &q, 1,
-		    "store: stories");
-	}
 	pg_feed_state(pp, c, last_success, rate);
 	/* The feed still carries what it carried: its tombstones stay. */
 	if (p->error == NULL && p->http_status == 304) {
@@ -3316,9 +3353,9 @@ done:
 	pg_arrs_free(ins, PI_N);
 	pg_arrs_free(upd, PA_NFIELDS + 2);
 	buf_free(&touch);
-	buf_free(&fix);
 	free(fresh);
 	free(skip);
+	free(lkeys);
 	free(keys);
 	free(links);
 	return (rc);
@@ -3946,18 +3983,23 @@ pg_retention_step(struct store *store, struct store_retention *r,
 		pg_int(&p, r->max_age > 0 ? r->now - r->max_age : INT64_MIN);
 		pg_int(&p, (int64_t)left);
 		pg_int(&p, r->now);
+		pg_int(&p, STORE_KEYS_LINK);
+		/* A feed matched by link looks its items up by link too. */
 		if ((res = pg_run(s, "WITH doomed AS (SELECT id FROM items "
 		    "WHERE feed_id = $1 AND starred = 0 AND (id <= $2 OR "
 		    "fetched < $3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
 		    "item_id = items.id) ORDER BY id LIMIT $4), gone AS "
 		    "(DELETE FROM items WHERE id IN (SELECT id FROM doomed) "
-		    "RETURNING feed_id, key) INSERT INTO tombstones (feed_id, "
-		    "key, last_seen) SELECT feed_id, key, $5 FROM gone "
+		    "RETURNING feed_id, key, canon), tomb AS (INSERT INTO "
+		    "tombstones (feed_id, key, last_seen) SELECT feed_id, key, "
+		    "$5::bigint FROM gone UNION SELECT g.feed_id, g.canon, "
+		    "$5::bigint FROM gone g JOIN feeds f ON f.id = g.feed_id "
+		    "WHERE f.key_mode = $6::int AND g.canon IS NOT NULL "
 		    "ON CONFLICT (feed_id, key) DO UPDATE SET "
-		    "last_seen = excluded.last_seen", &p, cause,
-		    "store: retention")) == NULL)
+		    "last_seen = excluded.last_seen) SELECT count(*) FROM gone",
+		    &p, cause, "store: retention")) == NULL)
 			goto fail;
-		n = pg_changes(res);
+		n = (size_t)pg_col_int(res, 0, 0);
 		PQclear(res);
 		r->removed += n;
 		left -= n;

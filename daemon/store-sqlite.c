@@ -358,6 +358,8 @@ enum stmt {
 	ST_TOMB_TOUCH,
 	ST_TOMBS_TOUCH,
 	ST_LINK_KNOWN,
+	ST_LINK_ROW,
+	ST_LINK_GUID_ROW,
 	ST_STORY,
 	ST_FEED_HAS_ROWS,
 	ST_ITEM_INSERT,
@@ -427,13 +429,17 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE feed_id = ?1",
 	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
+	[ST_LINK_ROW] = "SELECT id, hash FROM items "
+	    "WHERE canon = ?1 AND feed_id = ?2 ORDER BY id LIMIT 1",
+	[ST_LINK_GUID_ROW] = "SELECT id, hash FROM items "
+	    "WHERE feed_id = ?1 AND key = ?2 AND guid IS ?3",
 	/*
 	 * The oldest item with the link: min() takes the other column from
 	 * its row, without the sorter ORDER BY id LIMIT 1 ran every call.
 	 * No such item: one row of NULLs.
 	 */
 	[ST_STORY] = "SELECT COALESCE(story, id), min(id) FROM items "
-	    "WHERE canon = ?1",
+	    "WHERE canon = ?1 AND feed_id <> ?2",
 	[ST_FEED_HAS_ROWS] = "SELECT EXISTS (SELECT 1 FROM items "
 	    "WHERE feed_id = ?1), EXISTS (SELECT 1 FROM tombstones "
 	    "WHERE feed_id = ?1)",
@@ -1775,6 +1781,45 @@ sqlite_link_known(struct poll_ctx *c, const char *canon)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * On a feed matched by link, the row an item not found by its key stands
+ * for: with a link of its own ("lkey"), the oldest row with that link
+ * (one stored under its GUID before the switch); with a link other items
+ * share, the row stored under the link as its key when it was this
+ * item's alone, told apart by its GUID.  1 found, 0 not, -1 error.
+ */
+static int
+sqlite_link_row(struct poll_ctx *c, const struct feed_item *it,
+    const char *canon, const char *lkey, int64_t *id, int64_t *hash)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (canon == NULL)
+		return (0);
+	if (lkey != NULL) {
+		if ((st = sqlite_stmt(c->s, ST_LINK_ROW)) == NULL)
+			return (-1);
+		sqlite_bind_text(st, 1, canon);
+		sqlite3_bind_int64(st, 2, c->feed_id);
+	} else {
+		if ((st = sqlite_stmt(c->s, ST_LINK_GUID_ROW)) == NULL)
+			return (-1);
+		sqlite3_bind_int64(st, 1, c->feed_id);
+		sqlite_bind_text(st, 2, canon);
+		sqlite_bind_text(st, 3, it->guid);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*hash = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 static void
 sqlite_bind_item_fields(sqlite3_stmt *st, int first,
     const struct feed_item *it, const char *cats, const char *encs)
@@ -1918,6 +1963,7 @@ sqlite_item_insert(struct poll_ctx *c, const char *key,
 		if ((st = sqlite_stmt(c->s, ST_STORY)) == NULL)
 			return (-1);
 		sqlite_bind_text(st, 1, canon);
+		sqlite3_bind_int64(st, 2, c->feed_id);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW &&
 		    sqlite3_column_type(st, 1) != SQLITE_NULL) {
@@ -1982,8 +2028,10 @@ sqlite_counts_add(struct poll_ctx *c)
 
 /*
  * The items of a document: known ones updated when they changed, new
- * ones inserted.  New items are held back until the GUID-storm check has
- * seen how many there are.
+ * ones inserted, oldest first.  New items are held back until the
+ * GUID-storm check has seen how many there are.  "lkeys" are the links
+ * that name one item of the document (dedup_link_keys()): a feed matched
+ * by link is matched by those, and by GUID where a link is shared.
  */
 static int
 sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
@@ -1992,6 +2040,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	const struct store_prep	 *pp;
 	struct store_prep	 *own = NULL;
 	char			**canon;
+	const char		**lkeys, *key;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	size_t			  before;
 	int64_t			 *hashes, id, hash, oldhash;
@@ -2005,9 +2054,10 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		pp = own = store_prep_new(doc);
 	canon = pp->canon;
 	hashes = pp->hashes;
+	lkeys = dedup_link_keys(canon, doc->nitems);
 	fresh = xcalloc(doc->nitems, sizeof(*fresh));
 	repeat = xmalloc(doc->nitems);
-	dedup_repeats(doc->items, doc->nitems, canon, c->key_mode, repeat);
+	dedup_repeats(doc->items, doc->nitems, lkeys, c->key_mode, repeat);
 	for (i = 0; i < doc->nitems; i++) {
 		it = doc->items[i];
 		hash = hashes[i];
@@ -2020,23 +2070,15 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			fresh[nfresh++] = i;
 			continue;
 		}
-		found = sqlite_item_lookup(c, dedup_key(it, canon[i],
-		    c->key_mode), &id, &oldhash);
-		if (found == 0 && dedup_key(it, canon[i], c->key_mode) ==
-		    it->key)
+		key = dedup_key(it, lkeys[i], c->key_mode);
+		found = sqlite_item_lookup(c, key, &id, &oldhash);
+		if (found == 0 && key == it->key)
 			found = sqlite_item_lookup_old(c, it, &id, &oldhash);
+		if (found == 0 && c->key_mode == STORE_KEYS_LINK)
+			found = sqlite_link_row(c, it, canon[i], lkeys[i], &id,
+			    &oldhash);
 		if (found < 0)
 			goto done;
-		if (found == 0 && c->key_mode == STORE_KEYS_LINK &&
-		    canon[i] != NULL) {
-			/* Rows stored under their GUID before the switch. */
-			if ((found = sqlite_link_known(c, canon[i])) < 0)
-				goto done;
-			if (found) {
-				c->r->nknown++;
-				continue;
-			}
-		}
 		if (found) {
 			if (hash == oldhash)
 				c->r->nknown++;
@@ -2049,9 +2091,8 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			fresh[nfresh++] = i;
 			continue;
 		}
-		if ((found = sqlite_tomb_touch(c, dedup_key(it, canon[i],
-		    c->key_mode))) == 0 && it->oldkey != NULL &&
-		    dedup_key(it, canon[i], c->key_mode) == it->key)
+		if ((found = sqlite_tomb_touch(c, key)) == 0 &&
+		    it->oldkey != NULL && key == it->key)
 			found = sqlite_tomb_touch(c, it->oldkey);
 		if (found < 0)
 			goto done;
@@ -2065,7 +2106,8 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	if (c->key_mode == STORE_KEYS_GUID && !c->empty &&
 	    nfresh >= DEDUP_STORM_MIN && nfresh * 2 > doc->nitems) {
 		for (k = 0; k < nfresh; k++) {
-			if ((found = sqlite_link_known(c, canon[fresh[k]])) < 0)
+			if ((found = sqlite_link_known(c,
+			    lkeys[fresh[k]])) < 0)
 				goto done;
 			known_by_link += (size_t)found;
 		}
@@ -2078,14 +2120,21 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 			c->r->storm = 1;
 		}
 	}
+	dedup_order(doc->items, fresh, nfresh);
 	for (k = 0; k < nfresh; k++) {
 		i = fresh[k];
 		it = doc->items[i];
 		if (c->key_mode == STORE_KEYS_LINK && c->r->storm) {
-			if ((found = sqlite_link_known(c, canon[i])) < 0)
+			/* The old items, under their new GUIDs. */
+			if ((found = sqlite_link_row(c, it, canon[i],
+			    lkeys[i], &id, &oldhash)) < 0)
 				goto done;
 			if (found) {
-				c->r->nknown++;
+				if (hashes[i] == oldhash)
+					c->r->nknown++;
+				else if (sqlite_item_update(c, id, pp, i,
+				    it) != 0)
+					goto done;
 				continue;
 			}
 		}
@@ -2100,7 +2149,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		}
 		c->read = verdict == STORE_FILTER_READ;
 		before = c->r->nids;
-		if (sqlite_item_insert(c, dedup_key(it, canon[i], c->key_mode),
+		if (sqlite_item_insert(c, dedup_key(it, lkeys[i], c->key_mode),
 		    pp, i, it) != 0)
 			goto done;
 		if (c->r->nids > before)
@@ -2111,6 +2160,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	rc = 0;
 done:
 	store_prep_free(own);
+	free(lkeys);
 	free(fresh);
 	free(repeat);
 	return (rc);
@@ -2591,8 +2641,11 @@ sqlite_retention_step(struct store *store, struct store_retention *r,
 	    SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO tombstones "
 	    "(feed_id, key, last_seen) SELECT feed_id, key, ?1 FROM items "
-	    "WHERE id IN (SELECT id FROM temp.doomed)", -1, &tomb, NULL) !=
-	    SQLITE_OK ||
+	    "WHERE id IN (SELECT id FROM temp.doomed) UNION "
+	    /* A feed matched by link looks its items up by link too. */
+	    "SELECT i.feed_id, i.canon, ?1 FROM items i JOIN feeds f ON "
+	    "f.id = i.feed_id WHERE i.id IN (SELECT id FROM temp.doomed) "
+	    "AND f.key_mode = ?2 AND i.canon IS NOT NULL", -1, &tomb, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "DELETE FROM items WHERE id IN "
 	    "(SELECT id FROM temp.doomed)", -1, &del, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "DELETE FROM tombstones WHERE "
@@ -2627,6 +2680,7 @@ sqlite_retention_step(struct store *store, struct store_retention *r,
 		if (n > 0) {
 			sqlite3_reset(tomb);
 			sqlite3_bind_int64(tomb, 1, r->now);
+			sqlite3_bind_int(tomb, 2, STORE_KEYS_LINK);
 			sqlite3_reset(del);
 			if (sqlite3_step(tomb) != SQLITE_DONE ||
 			    sqlite3_step(del) != SQLITE_DONE)

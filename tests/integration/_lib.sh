@@ -165,8 +165,9 @@ mkfeed() {
 	{
 		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
 		printf '<title>Feed %s</title><link>http://example.org/</link>\n' "$1"
-		i=1
-		while [ "$i" -le "$2" ]; do
+		# Newest first, as feeds list them: item 1 is stored first.
+		i=$2
+		while [ "$i" -ge 1 ]; do
 			printf '<item><guid>%s-%d</guid><title>%s item %d</title>' \
 			    "$1" "$i" "$1" "$i"
 			[ -n "${3:-}" ] &&
@@ -174,7 +175,7 @@ mkfeed() {
 			    "$1" "$3" "$i"
 			printf '<link>http://example.org/%s/%d</link></item>\n' \
 			    "$1" "$i"
-			i=$((i + 1))
+			i=$((i - 1))
 		done
 		printf '</channel></rss>\n'
 	} >"$T/www/$1.tmp"

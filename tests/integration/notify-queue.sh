@@ -25,12 +25,13 @@ feed() {
 	{
 		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
 		printf '<title>Queue</title><link>https://q.example/</link>'
-		i=1
-		while [ "$i" -le "$1" ]; do
+		# Newest first, as feeds list them.
+		i=$1
+		while [ "$i" -ge 1 ]; do
 			printf '<item><title>q item %d</title><guid>q-%d</guid>' \
 			    "$i" "$i"
 			printf '<link>https://q.example/%d</link></item>' "$i"
-			i=$((i + 1))
+			i=$((i - 1))
 		done
 		printf '</channel></rss>\n'
 	} >"$W/q.xml.tmp"

@@ -39,8 +39,9 @@ feed() {
 		printf '<?xml version="1.0"?>\n<rss version="2.0"><channel>'
 		printf '<title>Feed %s</title><link>https://%s.example/</link>' \
 		    "$1" "$1"
-		i=$2
-		while [ "$i" -le "$3" ]; do
+		# Newest first, as feeds list them.
+		i=$3
+		while [ "$i" -ge "$2" ]; do
 			printf '<item><title>%s item %d %s</title>' "$1" "$i" \
 			    "${4:-}"
 			printf '<guid>%s-%d</guid>' "$1" "$i"
@@ -48,7 +49,7 @@ feed() {
 			printf '<description>Text &amp; more %d</description>' \
 			    "$i"
 			printf '</item>'
-			i=$((i + 1))
+			i=$((i - 1))
 		done
 		printf '</channel></rss>\n'
 	} >"$W/$1.xml.tmp"

@@ -52,7 +52,7 @@ static void
 test_dedup_repeats(void **state)
 {
 	struct feed_item	*v[6];
-	char			*canon[6] = { NULL };
+	const char		*canon[6] = { NULL };
 	unsigned char		 skip[6];
 	size_t			 i;
 
@@ -171,12 +171,78 @@ test_dedup_canonical_urls(void **state)
 	assert_null(url_canonical("/relative/path"));
 }
 
+/*
+ * Links that name one item of the document stand for it; a link several
+ * items share (anchors of one changelog page, a status page) stands for
+ * none of them.
+ */
+static void
+test_dedup_link_keys(void **state)
+{
+	char		*canon[5] = { "https://x/changelog", "https://x/1",
+			    NULL, "https://x/changelog", "https://x/2" };
+	const char	**lk;
+
+	(void)state;
+	lk = dedup_link_keys(canon, 5);
+	assert_null(lk[0]);
+	assert_ptr_equal(lk[1], canon[1]);
+	assert_null(lk[2]);
+	assert_null(lk[3]);
+	assert_ptr_equal(lk[4], canon[4]);
+	free(lk);
+	lk = dedup_link_keys(canon, 0);
+	free(lk);
+}
+
+/*
+ * A poll's new items are stored oldest first: by date when every one has
+ * one (published, else updated), else in the document's order reversed.
+ */
+static void
+test_dedup_order(void **state)
+{
+	struct feed_item	*v[4];
+	size_t			 idx[4], i;
+
+	(void)state;
+	v[0] = item("a", "https://x/1", "Newest");
+	v[1] = item("b", "https://x/2", "Middle");
+	v[2] = item("c", "https://x/3", "Oldest");
+	v[3] = item("d", "https://x/4", "Same date as b");
+	v[0]->published = 400;
+	v[1]->published = 300;
+	v[2]->published = DATE_NONE;
+	v[2]->updated = 100;
+	v[3]->published = 300;
+	for (i = 0; i < 4; i++)
+		idx[i] = i;
+	dedup_order(v, idx, 4);
+	/* b and d share a date: the later in the document is older. */
+	assert_memory_equal(idx, ((size_t[]){ 2, 3, 1, 0 }), sizeof(idx));
+	/* An item without any date: the document's order, reversed. */
+	v[2]->updated = DATE_NONE;
+	for (i = 0; i < 4; i++)
+		idx[i] = i;
+	dedup_order(v, idx, 4);
+	assert_memory_equal(idx, ((size_t[]){ 3, 2, 1, 0 }), sizeof(idx));
+	/* A subset of the items, both dated: by date. */
+	idx[0] = 3;
+	idx[1] = 0;
+	dedup_order(v, idx, 2);
+	assert_memory_equal(idx, ((size_t[]){ 3, 0 }), 2 * sizeof(*idx));
+	for (i = 0; i < 4; i++)
+		feed_item_free(v[i]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dedup_key_by_mode),
 		cmocka_unit_test(test_dedup_repeats),
+		cmocka_unit_test(test_dedup_link_keys),
+		cmocka_unit_test(test_dedup_order),
 		cmocka_unit_test(test_dedup_hash_sees_every_field),
 		cmocka_unit_test(test_dedup_storm_rule),
 		cmocka_unit_test(test_dedup_canonical_urls),

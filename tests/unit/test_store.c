@@ -1152,9 +1152,10 @@ test_store_poll_same_key_twice_in_one_doc(void **state)
 	feed_doc_add_item(doc, mkitem("g2", "Story 2 undated", "https://x/2"));
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 2);
-	first_id = r.ids[0];
-	assert_item_title(fx, r.ids[0], "Story 1");
-	assert_item_title(fx, r.ids[1], "Story 2, updated");
+	/* Oldest first: one date, so the document's order reversed. */
+	first_id = r.ids[1];
+	assert_item_title(fx, r.ids[1], "Story 1");
+	assert_item_title(fx, r.ids[0], "Story 2, updated");
 	store_poll_result_clear(&r);
 
 	poll_ok(fx, fx->feed, doc, &r);
@@ -1501,10 +1502,12 @@ test_store_story_across_feeds(void **state)
 	assert_int_equal(store_items_list(fx->s, &(struct store_query){
 	    .feed_id = other }, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
-	assert_int_equal(v[0].story, first);
-	assert_int_equal(v[0].repeat, 1);
-	assert_int_equal(v[1].story, v[1].id);
-	assert_int_equal(v[1].repeat, 0);
+	/* Stored oldest first: the document's order reversed. */
+	assert_string_equal(v[1].item->key, "agency-77");
+	assert_int_equal(v[1].story, first);
+	assert_int_equal(v[1].repeat, 1);
+	assert_int_equal(v[0].story, v[0].id);
+	assert_int_equal(v[0].repeat, 0);
 	store_items_free(v, n);
 
 	/* A third feed's copy joins the oldest item's story too. */
@@ -1556,6 +1559,184 @@ test_store_guid_storm_falls_back_to_links(void **state)
 	poll_ok(fx, fx->feed, doc, &r);
 	assert_int_equal(r.nids, 1);
 	assert_int_equal(r.storm, 0);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+/* Runs a retention pass keeping "max_items" a feed. */
+static void
+retain(struct fixture *fx, int64_t max_items, int64_t now)
+{
+	struct store_retention	 ret;
+	char			*cause = NULL;
+
+	memset(&ret, 0, sizeof(ret));
+	ret.max_items = max_items;
+	ret.now = now;
+	while (!ret.done)
+		if (store_retention_step(fx->s, &ret, 100, &cause) != 0)
+			fail_msg("retention: %s", cause);
+}
+
+/* Whether feed "feed" holds an item titled "title". */
+static int
+has_title(struct fixture *fx, int64_t feed, const char *title)
+{
+	struct store_item	*v;
+	size_t			 n, i;
+	char			*cause = NULL;
+	int			 found = 0;
+
+	assert_int_equal(store_items_list(fx->s, &(struct store_query){
+	    .feed_id = feed }, &v, &n, &cause), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].item->title, title) == 0)
+			found = 1;
+	store_items_free(v, n);
+	return (found);
+}
+
+/*
+ * A poll's new items are stored oldest first (a feed lists the newest
+ * first), so ids, the notifiers and retention by count see the newest as
+ * the newest: retention keeping 3 keeps the 3 newest.
+ */
+static void
+test_store_new_items_oldest_first(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc = mkdoc(1, 6, "g");
+	size_t				 i;
+
+	/* Story 1 the newest, as feeds list them. */
+	for (i = 0; i < doc->nitems; i++)
+		doc->items[i]->published = NOW - 3600 * (int64_t)i;
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 6);
+	assert_item_title(fx, r.ids[0], "Story 6");
+	assert_item_title(fx, r.ids[5], "Story 1");
+	store_poll_result_clear(&r);
+	retain(fx, 3, NOW + 10);
+	assert_true(has_title(fx, fx->feed, "Story 1"));
+	assert_true(has_title(fx, fx->feed, "Story 3"));
+	assert_false(has_title(fx, fx->feed, "Story 4"));
+	assert_false(has_title(fx, fx->feed, "Story 6"));
+	/* Polled again: the removed ones do not come back. */
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
+/* n items "PREFIXk" (k from base), each linking to "link" + "#vk". */
+static struct feed_doc *
+anchored_doc(int base, int n, const char *prefix, const char *link)
+{
+	struct feed_doc	*doc = feed_doc_new();
+	char		 guid[64], title[64], url[192];
+	int		 i;
+
+	for (i = base + n - 1; i >= base; i--) {
+		snprintf(guid, sizeof(guid), "%s%d", prefix, i);
+		snprintf(title, sizeof(title), "%s %d", prefix, i);
+		snprintf(url, sizeof(url), "%s#v%d", link, i);
+		feed_doc_add_item(doc, mkitem(guid, title, url));
+	}
+	return (doc);
+}
+
+/*
+ * New items whose links only differ from stored ones by a fragment, or
+ * are one page all of them (a changelog's releases linking to anchors of
+ * one page, a status page's incidents): not a GUID storm.  Every new
+ * release is stored, then and at later polls.
+ */
+static void
+test_store_storm_not_from_shared_links(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	struct store_feed		*f;
+
+	doc = anchored_doc(1, 4, "release-", "https://x.example/changelog");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 4);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = anchored_doc(5, 4, "release-", "https://x.example/changelog");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.storm, 0);
+	assert_int_equal(r.nids, 4);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = anchored_doc(6, 4, "release-", "https://x.example/changelog");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->key_mode, STORE_KEYS_GUID);
+	store_feed_free(f);
+	assert_true(has_title(fx, fx->feed, "release- 9"));
+}
+
+/*
+ * On a feed matched by link after a real GUID storm: items that share a
+ * link stay apart by GUID (a live blog's updates), the items stored
+ * under their old GUIDs take edits, and what retention removed does not
+ * come back as new.
+ */
+static void
+test_store_link_mode_keeps_items_apart(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+	struct store_feed		*f;
+
+	doc = mkdoc(1, 6, "first-");
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = mkdoc(1, 6, "second-");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.storm, 1);
+	assert_int_equal(r.nids, 0);
+	store_poll_result_clear(&r);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->key_mode, STORE_KEYS_LINK);
+	store_feed_free(f);
+
+	/* Two updates of a live blog, one link: both stored, once. */
+	feed_doc_add_item(doc, mkitem("live-1", "Live update 1",
+	    "https://live.example/blog"));
+	feed_doc_add_item(doc, mkitem("live-2", "Live update 2",
+	    "https://live.example/blog"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 2);
+	store_poll_result_clear(&r);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 0);
+	store_poll_result_clear(&r);
+	assert_true(has_title(fx, fx->feed, "Live update 1"));
+	assert_true(has_title(fx, fx->feed, "Live update 2"));
+
+	/* An item stored under its first GUID takes an edit. */
+	free(doc->items[0]->title);
+	doc->items[0]->title = xstrdup("Story 1, edited");
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 1);
+	store_poll_result_clear(&r);
+	assert_true(has_title(fx, fx->feed, "Story 1, edited"));
+
+	/* Retention, then the same document: nothing comes back. */
+	retain(fx, 2, NOW + 10);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 }
@@ -2899,11 +3080,12 @@ test_store_batch_of_polls(void **state)
 	assert_int_equal(store_items_list(fx->s, &(struct store_query){
 	    .feed_id = fx->feed }, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
+	/* One link twice in one feed: two stories, neither a repeat. */
 	assert_int_equal(v[0].id, r[0].ids[0]);
 	assert_int_equal(v[0].story, v[0].id);
 	assert_int_equal(v[0].repeat, 0);
-	assert_int_equal(v[1].story, v[0].id);
-	assert_int_equal(v[1].repeat, 1);
+	assert_int_equal(v[1].story, v[1].id);
+	assert_int_equal(v[1].repeat, 0);
 	store_items_free(v, n);
 	assert_int_equal(store_items_get(fx->s, r[3].ids, 1, &v, &n, &cause),
 	    0);
@@ -3377,8 +3559,9 @@ test_store_outbox_delivery_cycle(void **state)
 		assert_string_equal(d[i].feed_title,
 		    "Devdiscourse - World News");
 	}
-	assert_string_equal(d[0].item.item->title, "Story 1");
-	assert_string_equal(d[2].item.item->title, "Story 3");
+	/* Oldest first: one date, so the document's order reversed. */
+	assert_string_equal(d[0].item.item->title, "Story 3");
+	assert_string_equal(d[2].item.item->title, "Story 1");
 	assert_true(d[0].id < d[1].id);
 	store_deliveries_free(d, n);
 	/* Rows the caller holds are skipped, and the limit still filled. */
@@ -3557,7 +3740,10 @@ test_store_outbox_list_and_next(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 	due_ids(fx, "chat", ids, 3);
-	/* Story 1 parks, Story 2 waits for a Retry-After, Story 3 is due. */
+	/*
+	 * Stored oldest first (one date: the document's order reversed).
+	 * Story 3 parks, Story 2 waits for a Retry-After, Story 1 is due.
+	 */
 	assert_int_equal(store_outbox_retry(fx->s, &ids[0], 1, NOW + 30, 1,
 	    "HTTP 404", &cause), 0);
 	assert_int_equal(store_outbox_retry(fx->s, &ids[1], 1, NOW + 601, 5,
@@ -3574,7 +3760,7 @@ test_store_outbox_list_and_next(void **state)
 		assert_int_equal(v[i].elsewhere, 0);
 	}
 	assert_int_equal(v[0].item_id, items[0]);
-	assert_string_equal(v[0].title, "Story 1");
+	assert_string_equal(v[0].title, "Story 3");
 	assert_int_equal(v[0].attempts, 1);
 	assert_true(v[0].parked);
 	assert_string_equal(v[0].last_error, "HTTP 404");
@@ -4714,6 +4900,9 @@ main(void)
 		T(test_store_poll_permanent_redirect),
 		T(test_store_story_across_feeds),
 		T(test_store_guid_storm_falls_back_to_links),
+		T(test_store_new_items_oldest_first),
+		T(test_store_storm_not_from_shared_links),
+		T(test_store_link_mode_keeps_items_apart),
 		T(test_store_items_list_filters),
 		T(test_store_items_get_many),
 		T(test_store_feed_urls_normalised),

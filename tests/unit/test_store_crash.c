@@ -87,7 +87,8 @@ crash_doc(int f, long n)
 
 	doc = feed_doc_new();
 	doc->format = FEED_FORMAT_RSS20;
-	for (j = 0; j < CRASH_ITEMS; j++) {
+	/* Newest first, as feeds list them: stored i0 first. */
+	for (j = CRASH_ITEMS - 1; j >= 0; j--) {
 		it = feed_item_new();
 		snprintf(buf, sizeof(buf), "f%d-p%ld-i%d", f, n, j);
 		it->guid = xstrdup(buf);
