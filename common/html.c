@@ -284,6 +284,7 @@ struct html_walk {
 	struct html_frame	*stack;
 	size_t			 depth;
 	size_t			 cap;
+	int			 show_all;	/* a title: nothing hides text */
 };
 
 static size_t	html_skip(const unsigned char *, size_t);
@@ -1085,13 +1086,22 @@ html_enter(struct html_walk *w, const GumboNode *n)
 	size_t			 i, k;
 	int			 action;
 
-	if (el->tag_namespace != GUMBO_NAMESPACE_HTML ||
-	    n->type == GUMBO_NODE_TEMPLATE)
-		return (HTML_DROP);
 	t = &html_tags[el->tag < GUMBO_TAG_LAST ? el->tag : GUMBO_TAG_UNKNOWN];
-	if ((action = t->action) == HTML_DROP)
-		return (HTML_DROP);
-	if (!html_table_part(el->tag) && html_in_table_body(w))
+	action = t->action;
+	if (el->tag_namespace != GUMBO_NAMESPACE_HTML ||
+	    n->type == GUMBO_NODE_TEMPLATE ||
+	    (!html_table_part(el->tag) && html_in_table_body(w)))
+		action = HTML_DROP;
+	/*
+	 * An element left open takes in what follows it (a script or a
+	 * style, the rest of the text): in a title, its text is kept, since
+	 * it holds the title's words.  One closed by its own end tag holds
+	 * only what was put in it, and goes as on a page.
+	 */
+	if (action == HTML_DROP && w->show_all &&
+	    el->original_end_tag.length == 0)
+		action = HTML_UNWRAP;
+	if (action == HTML_DROP)
 		return (HTML_DROP);
 	if (el->tag == GUMBO_TAG_IMG) {
 		a = gumbo_get_attribute(&el->attributes, "src");
@@ -1572,14 +1582,9 @@ html_render(const char *s, size_t len, const char *base, int width)
 	return (text);
 }
 
-/*
- * HTML as one line of text, appended to "b": what a title the feed
- * marks as HTML reads as.  Tags go the way a browser reads them (a stray
- * quote in a tag loses no text), entities are decoded, and what a
- * browser would not show (script, style) goes.
- */
-void
-html_inline_text(struct buf *b, const char *s, size_t len)
+/* HTML as one line of text, appended to "b"; see the two below. */
+static void
+html_oneline(struct buf *b, const char *s, size_t len, int show_all)
 {
 	struct html_walk	 w;
 	struct html_render	 r;
@@ -1590,6 +1595,7 @@ html_inline_text(struct buf *b, const char *s, size_t len)
 	memset(&r, 0, sizeof(r));
 	r.oneline = 1;
 	w.r = &r;
+	w.show_all = show_all;
 	out = html_parse(&arena, s, len);
 	html_walk(&w, out->root);
 	html_parse_done(&arena);
@@ -1600,6 +1606,30 @@ html_inline_text(struct buf *b, const char *s, size_t len)
 	buf_free(&r.out);
 	buf_free(&r.para);
 	buf_free(&r.indent);
+}
+
+/*
+ * HTML as one line of text, appended to "b": what a summary reads as in
+ * a line.  Tags go the way a browser reads them (a stray quote in a tag
+ * loses no text), entities are decoded, and what a browser would not
+ * show (script, style) goes.
+ */
+void
+html_inline_text(struct buf *b, const char *s, size_t len)
+{
+	html_oneline(b, s, len, 0);
+}
+
+/*
+ * A title that is HTML as one line of text, appended to "b": as
+ * html_inline_text(), but an element a browser hides that was left open
+ * ("Why <script> blocks") keeps its text: it took in the rest of the
+ * title, which is the title's words, not a script.
+ */
+void
+html_title_text(struct buf *b, const char *s, size_t len)
+{
+	html_oneline(b, s, len, 1);
 }
 
 /* The children of a node that has any: the document's, an element's. */

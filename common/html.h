@@ -19,6 +19,7 @@ char	*html_sanitize(const char *, size_t, const char *);
 size_t	html_cut(const char *, size_t);
 char	*html_render(const char *, size_t, const char *, int);
 void	html_inline_text(struct buf *, const char *, size_t);
+void	html_title_text(struct buf *, const char *, size_t);
 void	html_text_v1(struct buf *, const char *, size_t);
 const char	*html_item_base(const struct feed_item *, const char *);
 void	html_item(const struct feed_item *, const char *, int, char **,

@@ -2127,11 +2127,12 @@ parse_capture_end(struct parser *p)
 		parse_base64(&p->text);
 	/*
 	 * An RSS title is plain text, but publishers escape HTML into it
-	 * ("&amp;lt;em&amp;gt;"): with a '<' or '&' left, read it as HTML.
+	 * ("&amp;lt;em&amp;gt;"): read as HTML when it looks so, as readers
+	 * guess; a title about tags ("Vector&lt;T&gt;", "&lt;div&gt;")
+	 * stays as written.
 	 */
 	if (c->html_maybe && c->type == CT_TEXT && p->text.len != 0 &&
-	    (memchr(p->text.data, '<', p->text.len) != NULL ||
-	    memchr(p->text.data, '&', p->text.len) != NULL)) {
+	    text_looks_html(p->text.data, p->text.len)) {
 		c->type = CT_HTML;
 		html = 1;
 	}
@@ -2144,7 +2145,7 @@ parse_capture_end(struct parser *p)
 		old = xstrndup(p->text.data, p->text.len);
 	switch (c->type) {
 	case CT_HTML:
-		text_html_to_text(&tmp, p->text.data ? p->text.data : "",
+		text_html_title(&tmp, p->text.data ? p->text.data : "",
 		    p->text.len);
 		val = text_fold(tmp.data ? tmp.data : "", tmp.len);
 		buf_free(&tmp);

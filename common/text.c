@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <linebreak.h>
 #include <utf8proc.h>
@@ -231,9 +232,12 @@ text_fold(const char *s, size_t len)
 	return (out);
 }
 
-/* Decodes one character reference or entity at s[0] == '&'; 0 if none. */
+/*
+ * The character reference or entity at s[0] == '&': its length, its code
+ * point in "*cp"; 0 if there is none.
+ */
 static size_t
-text_decode_entity(struct buf *b, const char *s, size_t len)
+text_entity(const char *s, size_t len, uint32_t *cp_out)
 {
 	size_t		 i, end;
 	uint32_t	 cp = 0;
@@ -272,22 +276,128 @@ text_decode_entity(struct buf *b, const char *s, size_t len)
 		cp = '\'';
 	else if ((cp = entities_lookup(s + 1, end - 1)) == 0)
 		return (0);
-	text_utf8_put(b, cp);
+	*cp_out = cp;
 	return (end + 1);
 }
 
+/* Decodes one character reference or entity at s[0] == '&'; 0 if none. */
+static size_t
+text_decode_entity(struct buf *b, const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		n;
+
+	if ((n = text_entity(s, len, &cp)) != 0)
+		text_utf8_put(b, cp);
+	return (n);
+}
+
 /*
- * HTML to plain text, for titles the feed marks as HTML (Atom
- * type="html", RFC 4287 3.1.1.2) and summaries: entities decoded; with
- * markup, read by the HTML5 parser as a browser reads it (html.c), so a
- * stray quote inside a tag loses no text.  White space is folded by the
- * caller.  Text without '<' needs no parser: entities are decoded here.
+ * The inline markup a title may hold and still be read as HTML (see
+ * text_looks_html()): what headlines are set in, not what pages are
+ * built of.
+ */
+static const char *const text_title_tags[] = {
+	"a", "abbr", "b", "br", "cite", "code", "del", "em", "font", "i",
+	"ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
+	"sub", "sup", "tt", "u", "var"
+};
+
+/* Whether the tag name s[0..len) is one of text_title_tags[]. */
+static int
+text_title_tag(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(text_title_tags) / sizeof(*text_title_tags);
+	    i++)
+		if (strlen(text_title_tags[i]) == len &&
+		    strncasecmp(s, text_title_tags[i], len) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * The length of the tag name at s (after "<" or "</"), 0 if none: an
+ * ASCII letter, then up to white space, "/" or ">" (HTML5 13.2.5.6-8),
+ * so "a < b" and "<3" hold no tag and "Map<K, V>" holds "K,".
+ */
+static size_t
+text_tag_name(const char *s, size_t len)
+{
+	size_t	n;
+
+	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return (0);
+	for (n = 1; n < len && !IS_SPACE(s[n]) && s[n] != '/' &&
+	    s[n] != '>'; n++)
+		;
+	return (n);
+}
+
+/*
+ * Whether text that may hold escaped HTML (an RSS title) does, guessed as
+ * feedparser's "looks like HTML" does: it has a character or entity
+ * reference left after XML decoding ("&amp;amp;" read as "&amp;",
+ * "&#8217;"), an end tag "</name>" or a <br>, and every tag in it, start
+ * or end, is one of text_title_tags[].  Any other tag (<div>, <script>,
+ * Vector<T>, Map<K, V>, <int>) means the text talks about tags: it is
+ * text, as written.  This only decides whether the HTML5 parser reads
+ * it; it parses nothing.
+ */
+int
+text_looks_html(const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		i, n, end;
+	int		html = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '&' && text_entity(s + i, len - i, &cp) != 0)
+			html = 1;
+		if (s[i] != '<')
+			continue;
+		end = i + 1 < len && s[i + 1] == '/';
+		if ((n = text_tag_name(s + i + 1 + end, len - i - 1 - end)) ==
+		    0)
+			continue;
+		if (!text_title_tag(s + i + 1 + end, n))
+			return (0);
+		if ((end && i + 2 + n < len && s[i + 2 + n] == '>') ||
+		    (!end && n == 2 && strncasecmp(s + i + 1, "br", 2) == 0))
+			html = 1;
+	}
+	return (html);
+}
+
+/*
+ * HTML to plain text, for summaries and the search index: entities
+ * decoded; with markup, read by the HTML5 parser as a browser reads it
+ * (html.c), so a stray quote inside a tag loses no text, and what a
+ * browser would not show (a script, a style) goes.  White space is folded
+ * by the caller.  Text without '<' needs no parser: entities are decoded
+ * here.
  */
 void
 text_html_to_text(struct buf *b, const char *s, size_t len)
 {
 	if (memchr(s, '<', len) != NULL)
 		html_inline_text(b, s, len);
+	else
+		text_decode_entities(b, s, len);
+}
+
+/*
+ * A title that is HTML (Atom type="html", RFC 4287 3.1.1.2, or an RSS
+ * title text_looks_html() takes for HTML) as plain text: as
+ * text_html_to_text(), but no element hides text (html_title_text()).
+ */
+void
+text_html_title(struct buf *b, const char *s, size_t len)
+{
+	if (memchr(s, '<', len) != NULL)
+		html_title_text(b, s, len);
 	else
 		text_decode_entities(b, s, len);
 }

@@ -1,7 +1,7 @@
 /*
  * text.h: small text transforms on UTF-8: trimming, whitespace folding,
- * HTML to plain text (Atom type="html" titles), UTF-8 checks, display
- * widths and wrapping at a width.
+ * HTML to plain text (summaries, HTML titles) and whether an RSS title
+ * is HTML, UTF-8 checks, display widths and wrapping at a width.
  */
 #ifndef FEEDD_TEXT_H
 #define FEEDD_TEXT_H
@@ -20,6 +20,8 @@ size_t	 text_utf8_cut(const char *, size_t);
 char	*text_trim(const char *, size_t);
 char	*text_fold(const char *, size_t);
 void	 text_html_to_text(struct buf *, const char *, size_t);
+int	 text_looks_html(const char *, size_t);
+void	 text_html_title(struct buf *, const char *, size_t);
 void	 text_decode_entities(struct buf *, const char *, size_t);
 size_t	 text_width(const char *, size_t);
 size_t	 text_cut_width(struct buf *, const char *, size_t);

@@ -70,21 +70,40 @@ sched_skip(const struct feed_hints *h, int64_t t, int *moved)
 }
 
 /*
+ * The jitter: up to 10% either way of "iv", enough to spread a crowd,
+ * too little to matter to one, but never under "lo", the floor a hint
+ * sets: where the spread would reach under it, it goes no lower than
+ * the floor (upwards only, 0 to +10%, when the floor is the interval).
+ * "lo" <= "iv".
+ */
+static int64_t
+sched_jitter(int64_t iv, int64_t lo, uint32_t jitter)
+{
+	int64_t	span = iv / 10, low;
+
+	if (span <= 0 || jitter == 0)
+		return (iv);
+	low = iv - span > lo ? iv - span : lo;
+	return (low + (int64_t)(jitter % (uint64_t)(iv + span - low + 1)));
+}
+
+/*
  * The next-poll rule.  Start from the feed's own interval, or, without
  * one, from how often the feed really has new items (about two polls per
  * new item), defaulting to default_interval.  The feed's and server's
  * hints (RSS ttl, sy:updatePeriod, Cache-Control max-age, Expires) are
  * floors: polling sooner only fetches the same thing.  Clamp to [min,
- * max], jitter by up to 10% so thousands of feeds never fire together,
- * double per consecutive error, skip skipHours/skipDays, and never go
- * before Retry-After.  "reason" says which of these decided.
+ * max], jitter (sched_jitter(): never under a hint's floor) so thousands
+ * of feeds never fire together, double per consecutive error, skip
+ * skipHours/skipDays, and never go before Retry-After.  "reason" says
+ * which of these decided.
  */
 int64_t
 sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
     char *reason, size_t len)
 {
 	const struct feed_hints	*h = in->hints;
-	int64_t			 iv, floor = 0, t, span;
+	int64_t			 iv, floor = 0, t;
 	const char		*why;
 	int			 moved, shift;
 
@@ -145,10 +164,15 @@ sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
 	} else
 		snprintf(reason, len, "%s", why);
 
-	/* +-10%: enough to spread a crowd, too little to matter to one. */
-	span = iv / 10;
-	if (span > 0 && in->jitter != 0)
-		iv += (int64_t)(in->jitter % (uint64_t)(2 * span + 1)) - span;
+	/*
+	 * The floor the jitter keeps to: none under the user's interval,
+	 * and max_interval where that cut a hint down.
+	 */
+	if (in->interval > 0)
+		floor = 0;
+	else if (floor > iv)
+		floor = iv;
+	iv = sched_jitter(iv, floor, in->jitter);
 	t = in->now + (iv > 0 ? iv : 1);
 
 	if (h != NULL) {

@@ -3,8 +3,9 @@
  * bytes must sanitise and render without a crash, and the sanitised
  * HTML is a fixed point: sanitising it again gives it back unchanged (a
  * difference means the output parses into a tree the allow-list did not
- * see), nested no deeper than html.c's limit (256).  The first line of
- * the input is the base URL.
+ * see), nested no deeper than html.c's limit (256); the one-line text
+ * of a summary and of a title, and the guess whether a title is HTML,
+ * must not crash either.  The first line of the input is the base URL.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +68,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	text_html_to_text(&b, s, size);
+	text_html_title(&b, s, size);
+	(void)text_looks_html(s, size);
 	free(again);
 	free(html);
 	free(text);

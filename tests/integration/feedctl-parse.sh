@@ -173,6 +173,16 @@ run parse "$fixtures/windows-1252.xml"
 expect_rc 0 "parse windows-1252.xml"
 expect_out '"title": "“Smart” – 5 € ‘ok’ …"' "windows-1252 item title"
 
+# --- RSS titles that name tags are text; those that are HTML, HTML
+run parse "$fixtures/rss20-title-tags.xml"
+expect_rc 0 "parse rss20-title-tags.xml"
+expect_out '"title": "Using the <div> element in HTML5"' "title naming <div>"
+expect_out '"title": "Why <script> tags block rendering"' "title naming <script>"
+expect_out '"title": "Vector<T> in C++ and Map<K, V>"' "title with C++ templates"
+expect_out '"title": "if (a <b && c> d)"' "title with code"
+expect_out '"title": "Bold news"' "title with escaped <b>"
+expect_out '"title": "Tom & Jerry"' "title with &amp;amp;"
+
 # --- broken mid-way after complete items: 0, the items, a warning
 run parse "$fixtures/broken-midway.xml"
 expect_rc 0 "parse broken-midway.xml"

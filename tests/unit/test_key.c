@@ -61,6 +61,7 @@ static void	test_key_long_guid(void **);
 static void	test_key_parse_rdf_about(void **);
 static void	test_key_parse_enclosure(void **);
 static void	test_key_parse_json_nul(void **);
+static void	test_key_parse_title_naming_tags(void **);
 static void	test_key_parse_json_text_old_form(void **);
 static void	test_key_parse_plain_text_old_form(void **);
 static void	test_key_parse_guid(void **);
@@ -600,6 +601,36 @@ test_key_parse_title_old_form(void **state)
 }
 
 /*
+ * An RSS title that names tags ("Vector<T>") is text, as the older feedd
+ * kept every RSS title: keyed by its hash, the item has that key and no
+ * other.  One that is HTML keeps the old key of its escaped form.
+ */
+static void
+test_key_parse_title_naming_tags(void **state)
+{
+	struct tstate	*t = *state;
+	struct feed_doc	*d;
+	char		*want;
+
+	d = t->d1 = parse_text("<rss version=\"2.0\"><channel><item><title>"
+	    "Vector&lt;T&gt; in C++</title><description>one</description>"
+	    "</item><item><title>&lt;b&gt;Bold&lt;/b&gt; news</title>"
+	    "<description>two</description></item></channel></rss>");
+	assert_int_equal(d->nitems, 2);
+	assert_string_equal(d->items[0]->title, "Vector<T> in C++");
+	assert_hash_key(d->items[0]->key);
+	want = key_with_title(d->items[0], "Vector<T> in C++");
+	assert_string_equal(d->items[0]->key, want);
+	free(want);
+	assert_null(d->items[0]->oldkey);
+	assert_string_equal(d->items[1]->title, "Bold news");
+	want = key_with_title(d->items[1], "<b>Bold</b> news");
+	assert_non_null(d->items[1]->oldkey);
+	assert_string_equal(d->items[1]->oldkey, want);
+	free(want);
+}
+
+/*
  * Atom HTML titles: an older feedd put a space for each tag, where they
  * are now read as a browser reads them ("H<sub>2</sub>O" is one word).
  * An entry keyed by its hash has the old key of that reading: the keys
@@ -1000,6 +1031,7 @@ main(void)
 		TEST(test_key_parse_json_nul),
 		TEST(test_key_parse_link_old_form),
 		TEST(test_key_parse_title_old_form),
+		TEST(test_key_parse_title_naming_tags),
 		TEST(test_key_parse_atom_html_title_old_form),
 		TEST(test_key_parse_json_title_old_form),
 		TEST(test_key_parse_guid),

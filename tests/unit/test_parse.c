@@ -174,6 +174,9 @@ static void	test_parse_atom10_link_order(void **);
 static void	test_parse_atom10_author_inherit(void **);
 static void	test_parse_atom10_source(void **);
 static void	test_parse_atom10_html_title(void **);
+static void	test_parse_rss_title_tags(void **);
+static void	test_parse_rss_title_tags_elsewhere(void **);
+static void	test_parse_html_title_keeps_text(void **);
 static void	test_parse_atom10_prefixed(void **);
 static void	test_parse_rss20_inline_html(void **);
 static void	test_parse_rss20_enclosure_attrs(void **);
@@ -1906,6 +1909,108 @@ test_parse_atom10_html_title(void **state)
 	CHECK_STR(ITEM(j, 1), "title", "5 < 6 && AT&T &foo;");
 	CHECK_STR(ITEM(j, 2), "title", "5 &lt; 6");
 	CHECK_STR(ITEM(j, 3), "title", "It's \"ok\"");
+	checks_done();
+}
+
+/*
+ * RSS titles (rss20-title-tags.xml) are read as HTML only when they look
+ * like it: a reference left after XML decoding, or inline markup with an
+ * end tag or a <br>, and no other tag.  A title that names a tag
+ * (<div>, <script>, Vector<T>) is text, kept as written.
+ */
+static void
+test_parse_rss_title_tags(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_fixture("rss20-title-tags.xml", NULL);
+	CHECK_STR(FEED(j), "title", "The <T> & <int> blog");
+	CHECK_NITEMS(j, 15);
+	CHECK_STR(ITEM(j, 0), "title", "Using the <div> element in HTML5");
+	CHECK_STR(ITEM(j, 1), "title", "Why <script> tags block rendering");
+	CHECK_STR(ITEM(j, 2), "title", "Vector<T> in C++ and Map<K, V>");
+	CHECK_STR(ITEM(j, 3), "title", "if (a <b && c> d)");
+	/* CDATA alike. */
+	CHECK_STR(ITEM(j, 4), "title", "Vector<T> in C++ and Map<K, V>");
+	CHECK_STR(ITEM(j, 5), "title", "Why <script> tags block rendering");
+	/* One tag outside the inline set makes it all text. */
+	CHECK_STR(ITEM(j, 6), "title", "<style> vs <b>bold</b>");
+	/* Inline names without an end tag are words too. */
+	CHECK_STR(ITEM(j, 7), "title", "Loops: <i> and <b> as names");
+	CHECK_STR(ITEM(j, 8), "title", "x < y && AT&T");
+	/* What really is HTML is still read as HTML. */
+	CHECK_STR(ITEM(j, 9), "title", "Bold news");
+	CHECK_STR(ITEM(j, 10), "title", "Tom & Jerry");
+	CHECK_STR(ITEM(j, 11), "title", "It\xe2\x80\x99s here");
+	CHECK_STR(ITEM(j, 12), "title", "Emphasis & a link");
+	CHECK_STR(ITEM(j, 13), "title", "Line one line two");
+	CHECK_STR(ITEM(j, 14), "title", "H2O and x < y");
+	checks_done();
+}
+
+/*
+ * The same rule for RSS 1.0 and 0.9x titles, a channel's title with
+ * HTML in it; dc:title and media:title are text as before.
+ */
+static void
+test_parse_rss_title_tags_elsewhere(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_text("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+	    "22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+	    "<channel rdf:about=\"http://r.example/\"><title>&lt;b&gt;R"
+	    "&lt;/b&gt; one</title></channel>"
+	    "<item rdf:about=\"http://r.example/1\"><title>Vector&lt;T&gt;"
+	    "</title></item><item rdf:about=\"http://r.example/2\"><title>"
+	    "&lt;i&gt;It&lt;/i&gt; &amp;amp; more</title></item></rdf:RDF>",
+	    NULL);
+	CHECK_STR(FEED(j), "format", "rss1.0");
+	CHECK_STR(FEED(j), "title", "R one");
+	CHECK_STR(ITEM(j, 0), "title", "Vector<T>");
+	CHECK_STR(ITEM(j, 1), "title", "It & more");
+	j = parse_text("<rss version=\"0.91\"><channel><title>C&lt;T&gt;"
+	    "</title><item><title>Using &lt;div&gt;</title><link>"
+	    "http://o.example/1</link></item></channel></rss>", NULL);
+	CHECK_STR(FEED(j), "title", "C<T>");
+	CHECK_STR(ITEM(j, 0), "title", "Using <div>");
+	j = parse_text("<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/"
+	    "elements/1.1/\" xmlns:media=\"http://search.yahoo.com/mrss/\">"
+	    "<channel><item><guid>d</guid><dc:title>&lt;b&gt;x&lt;/b&gt;"
+	    "</dc:title></item><item><guid>m</guid><media:title>&lt;b&gt;y"
+	    "&lt;/b&gt;</media:title></item></channel></rss>", NULL);
+	CHECK_STR(ITEM(j, 0), "title", "<b>x</b>");
+	CHECK_STR(ITEM(j, 1), "title", "<b>y</b>");
+	checks_done();
+}
+
+/*
+ * A title read as HTML never loses the text after a script, style or
+ * other element a page hides: left open, it took in the rest.
+ */
+static void
+test_parse_html_title_keeps_text(void **state)
+{
+	json_t	*j;
+
+	(void)state;
+	j = parse_text("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<title type=\"html\">Why &lt;script&gt; tags block</title>"
+	    "<entry><id>1</id><title type=\"html\">&lt;b&gt;CSS&lt;/b&gt;: "
+	    "why &lt;style&gt; goes in the head</title></entry>"
+	    "<entry><id>2</id><title type=\"html\">Use &lt;textarea&gt; "
+	    "&amp;amp; &lt;select&gt; well</title></entry>"
+	    "<entry><id>3</id><title type=\"html\">Code&lt;script&gt;var a=1"
+	    "&lt;/script&gt; end</title></entry>"
+	    "</feed>", NULL);
+	CHECK_STR(FEED(j), "title", "Why tags block");
+	CHECK_STR(ITEM(j, 0), "title", "CSS: why goes in the head");
+	/* A textarea's text is text: the "<select>" in it too. */
+	CHECK_STR(ITEM(j, 1), "title", "Use & <select> well");
+	/* A script closed by its own end tag is a script: it goes. */
+	CHECK_STR(ITEM(j, 2), "title", "Code end");
 	checks_done();
 }
 
@@ -3917,6 +4022,9 @@ main(void)
 		TEST(test_parse_atom10_author_inherit),
 		TEST(test_parse_atom10_source),
 		TEST(test_parse_atom10_html_title),
+		TEST(test_parse_rss_title_tags),
+		TEST(test_parse_rss_title_tags_elsewhere),
+		TEST(test_parse_html_title_keeps_text),
 		TEST(test_parse_atom10_prefixed),
 		TEST(test_parse_rss20_inline_html),
 		TEST(test_parse_rss20_enclosure_attrs),

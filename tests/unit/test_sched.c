@@ -107,6 +107,80 @@ test_sched_hints_are_floors(void **state)
 	assert_string_equal(reason, "max_interval");
 }
 
+/*
+ * Many jittered plans: each between "lo" and "hi" seconds from now, for
+ * the reason "want", and spread over that whole range (the lowest and
+ * the highest within 5% of its ends).
+ */
+static void
+check_spread(struct sched_input *in, const char *want, int64_t lo,
+    int64_t hi)
+{
+	char		reason[SCHED_REASON_MAX];
+	int64_t		t, min = INT64_MAX, max = INT64_MIN, slack;
+	uint32_t	j;
+
+	for (j = 1; j < 20000; j++) {
+		in->jitter = j * 2654435761U;
+		t = next(in, reason) - NOW;
+		assert_in_range(t, lo, hi);
+		min = t < min ? t : min;
+		max = t > max ? t : max;
+		assert_string_equal(reason, want);
+	}
+	slack = (hi - lo) / 20;
+	assert_true(min <= lo + slack);
+	assert_true(max >= hi - slack);
+}
+
+/*
+ * A hint is a floor the jitter never takes a poll under: it only adds
+ * to it (up to 10%), so polls still spread.  Where the plan is above
+ * the floor, the spread reaches down to the floor and no further.
+ */
+static void
+test_sched_jitter_keeps_to_hints(void **state)
+{
+	struct sched_input	in = input();
+	struct feed_hints	h = { .ttl = 7200, .update_period = -1 };
+
+	in.hints = &h;
+	check_spread(&in, "the feed's ttl", 7200, 7920);
+	h.ttl = -1;
+	h.update_period = 43200;
+	check_spread(&in, "the feed's sy:updatePeriod", 43200, 47520);
+	h.update_period = -1;
+	in.max_age = 7200;
+	check_spread(&in, "Cache-Control max-age", 7200, 7920);
+	in.max_age = -1;
+	in.expires = NOW + 7200;
+	check_spread(&in, "Expires", 7200, 7920);
+	in.expires = DATE_NONE;
+	/* Planned from the item rate a little above a ttl: down to it. */
+	h.ttl = 3000;
+	in.item_rate = 86400.0 / (2 * 3200);	/* every 3200 s */
+	check_spread(&in, "the feed's item rate", 3000, 3520);
+	/* Well above the floor: the whole +-10%, as without hints. */
+	h.ttl = 600;
+	check_spread(&in, "the feed's item rate", 2880, 3520);
+	/* A hint under min_interval is still a floor of its spread. */
+	h.ttl = -1;
+	in.item_rate = 1000;
+	in.max_age = 290;
+	check_spread(&in, "min_interval", 290, 330);
+	/* A hint past max_interval: max_interval, and upwards only. */
+	in.item_rate = -1;
+	in.max_age = -1;
+	in.expires = NOW + 5 * 86400;
+	check_spread(&in, "max_interval", 86400, 95040);
+	in.expires = DATE_NONE;
+	/* The user's interval is no hint's to raise: +-10% around it. */
+	in.item_rate = -1;
+	in.max_age = 7200;
+	in.interval = 3600;
+	check_spread(&in, "the feed's interval", 3240, 3960);
+}
+
 static void
 test_sched_item_rate(void **state)
 {
@@ -332,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_sched_default_interval_with_jitter),
 		cmocka_unit_test(test_sched_feed_interval_is_the_users_word),
 		cmocka_unit_test(test_sched_hints_are_floors),
+		cmocka_unit_test(test_sched_jitter_keeps_to_hints),
 		cmocka_unit_test(test_sched_item_rate),
 		cmocka_unit_test(test_sched_rate_short_gap),
 		cmocka_unit_test(test_sched_304_never_shortens),

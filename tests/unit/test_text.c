@@ -43,6 +43,10 @@ static void	test_text_html_to_text_tags(void **);
 static void	test_text_html_to_text_entities(void **);
 static void	test_text_html_to_text_not_tags(void **);
 static void	test_text_html_to_text_length(void **);
+static void	test_text_looks_html_yes(void **);
+static void	test_text_looks_html_no(void **);
+static void	test_text_looks_html_length(void **);
+static void	test_text_html_title_keeps_text(void **);
 static void	test_text_escape_html(void **);
 static void	test_text_escape_html_length(void **);
 static void	test_text_plain_html(void **);
@@ -99,6 +103,38 @@ html_is(const char *html, const char *want)
 	got = text_fold(b.data != NULL ? b.data : "", b.len);
 	if (!(ok = strcmp(got, want) == 0))
 		print_error("html \"%s\": want \"%s\", got \"%s\"\n", html,
+		    want, got);
+	free(got);
+	buf_free(&b);
+	if (!ok)
+		fail();
+}
+
+/* text_looks_html(s) must say "want". */
+static void
+looks_is(const char *s, int want)
+{
+	int	got = text_looks_html(s, strlen(s));
+
+	if (got != want) {
+		print_error("\"%s\": want %s, got %s\n", s, want ? "HTML" :
+		    "text", got ? "HTML" : "text");
+		fail();
+	}
+}
+
+/* text_html_title(html), folded, must be "want". */
+static void
+title_is(const char *html, const char *want)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		*got;
+	int		 ok;
+
+	text_html_title(&b, html, strlen(html));
+	got = text_fold(b.data != NULL ? b.data : "", b.len);
+	if (!(ok = strcmp(got, want) == 0))
+		print_error("title \"%s\": want \"%s\", got \"%s\"\n", html,
 		    want, got);
 	free(got);
 	buf_free(&b);
@@ -437,6 +473,100 @@ test_text_html_to_text_length(void **state)
 	buf_free(&b);
 }
 
+/*
+ * An RSS title is HTML when it holds a reference left after XML decoding
+ * or an inline end tag or a <br>, and no tag outside the inline set.
+ */
+static void
+test_text_looks_html_yes(void **state)
+{
+	(void)state;
+	looks_is("<b>Bold</b> news", 1);
+	looks_is("<B>Bold</B> news", 1);
+	looks_is("Tom &amp; Jerry", 1);
+	looks_is("It&#8217;s", 1);
+	looks_is("It&#x2019;s", 1);
+	looks_is("Caf&eacute;", 1);
+	looks_is("line one<br>line two", 1);
+	looks_is("line one<br/>line two", 1);
+	looks_is("line one<br />line two", 1);
+	looks_is("<a href=\"http://x.example/\">x</a>", 1);
+	looks_is("<span class=\"x\">H</span><sub>2</sub>O", 1);
+	looks_is("<em>a</em> <strong>b</strong> <code>c</code> <i>d</i>", 1);
+	looks_is("<abbr>a</abbr><cite>b</cite><q>c</q><small>d</small>"
+	    "<mark>e</mark><s>f</s><u>g</u><del>h</del><ins>i</ins><tt>j</tt>"
+	    "<kbd>k</kbd><var>l</var><samp>m</samp><font>n</font><sup>o</sup>",
+	    1);
+	/* A "<" that starts no tag is no tag: "x <3" is text in HTML. */
+	looks_is("I <3 <b>cats</b>", 1);
+	looks_is("5 < 6 &amp; 7", 1);
+}
+
+/* Titles that talk about tags, or hold no sign of HTML, are text. */
+static void
+test_text_looks_html_no(void **state)
+{
+	(void)state;
+	looks_is("", 0);
+	looks_is("Plain title", 0);
+	looks_is("Using the <div> element in HTML5", 0);
+	looks_is("Why <script> tags block rendering", 0);
+	looks_is("Vector<T> in C++ and Map<K, V>", 0);
+	looks_is("if (a <b && c> d)", 0);
+	looks_is("Loops: <i> and <b> as names", 0);
+	looks_is("AT&T and Q&A", 0);
+	looks_is("Unknown &foo; stays", 0);
+	looks_is("no semicolon &amp here", 0);
+	looks_is("5 < 6 and 7 > 3", 0);
+	looks_is("trailing <", 0);
+	looks_is("a</", 0);
+	/* One tag outside the inline set is enough. */
+	looks_is("<style>b{}</style> vs <b>bold</b>", 0);
+	looks_is("std::vector<int> &amp; friends", 0);
+	looks_is("<b>Bold</b> <script>x</script>", 0);
+	looks_is("<b>Bold</b> <div>x</div>", 0);
+	looks_is("<b>x</b> </div>", 0);
+	looks_is("<bold>x</bold>", 0);
+	looks_is("<b-x>x</b-x>", 0);
+}
+
+/* Only "len" bytes are read. */
+static void
+test_text_looks_html_length(void **state)
+{
+	(void)state;
+	assert_int_equal(text_looks_html("x &amp; y", 6), 0);
+	assert_int_equal(text_looks_html("x &amp; y", 7), 1);
+	assert_int_equal(text_looks_html("<b>x</b><div>", 8), 1);
+	assert_int_equal(text_looks_html("<b>x</b", 7), 0);
+	/* A NUL is no end of a tag name. */
+	assert_int_equal(text_looks_html("<i\0x></i>", 9), 0);
+}
+
+/*
+ * An HTML title keeps the text an element left open took in (a script,
+ * a style, a textarea would hide the rest of it); a closed script goes.
+ */
+static void
+test_text_html_title_keeps_text(void **state)
+{
+	(void)state;
+	title_is("<b>Bold</b> news", "Bold news");
+	title_is("Tom &amp; Jerry", "Tom & Jerry");
+	title_is("It&#8217;s", "It\xe2\x80\x99s");
+	title_is("H<sub>2</sub>O", "H2O");
+	title_is("Why <script> tags block rendering",
+	    "Why tags block rendering");
+	title_is("Why <style> matters", "Why matters");
+	title_is("<b>x</b> <textarea>y z", "x y z");
+	title_is("a <select>b c", "a b c");
+	title_is("a <svg>b c", "a b c");
+	title_is("Code<script>var a=1</script>end", "Codeend");
+	title_is("<style>b{}</style>Hi", "Hi");
+	/* Summaries still drop what a browser hides. */
+	html_is("Why <script> tags block rendering", "Why");
+}
+
 static void
 test_text_escape_html(void **state)
 {
@@ -738,6 +868,10 @@ main(void)
 		cmocka_unit_test(test_text_html_to_text_entities),
 		cmocka_unit_test(test_text_html_to_text_not_tags),
 		cmocka_unit_test(test_text_html_to_text_length),
+		cmocka_unit_test(test_text_looks_html_yes),
+		cmocka_unit_test(test_text_looks_html_no),
+		cmocka_unit_test(test_text_looks_html_length),
+		cmocka_unit_test(test_text_html_title_keeps_text),
 		cmocka_unit_test(test_text_escape_html),
 		cmocka_unit_test(test_text_escape_html_length),
 		cmocka_unit_test(test_text_plain_html),
