@@ -1234,6 +1234,16 @@ pg_feed_add(struct store *store, const struct store_feed_conf *conf,
 	PQclear(res);
 	if (pg_set_tags(s, *id, conf, cause) != 0)
 		goto fail;
+	if (conf->moved_from != NULL) {
+		p.n = 0;
+		pg_int(&p, *id);
+		pg_text(&p, conf->moved_from);
+		pg_int(&p, (int64_t)time(NULL));
+		if (pg_do(s, "INSERT INTO feed_urls (feed_id, url, replaced) "
+		    "VALUES ($1, $2, $3)", &p, cause, "store: adding a feed") !=
+		    0)
+			goto fail;
+	}
 	return (pg_commit(s, cause));
 fail:
 	pg_rollback(s);

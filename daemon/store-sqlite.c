@@ -1093,6 +1093,17 @@ sqlite_feed_add(struct store *store, const struct store_feed_conf *conf,
 	if (sqlite_set_tags(s, *id, conf) != 0 ||
 	    sqlite_set_options(s, *id, conf->options) != 0)
 		goto fail;
+	if (conf->moved_from != NULL) {
+		if ((st = sqlite_stmt(s, ST_FEED_URL_HISTORY)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite_bind_text(st, 2, conf->moved_from);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
 	return (sqlite_commit(s, cause));
 fail:
 	sqlite_fail(s, cause, "store: adding %s", conf->url);

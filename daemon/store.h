@@ -95,6 +95,8 @@ struct store_feed_conf {
 	int			 enabled;
 	int			 origin;	/* STORE_ORIGIN_* */
 	const char		*options;	/* JSON (feedopt.h), or NULL */
+	const char		*moved_from;	/* the URL given, which moved
+						   here for good: found too */
 };
 
 /* A feed as the store reports it (feedd-protocol(7) "Feed"). */

@@ -61,6 +61,7 @@ struct subscribe {
 
 	/* The add on the writer: its arguments and outcome. */
 	char			*adding;
+	char			*moved_from;	/* what moved to "adding" */
 	struct fetch_result	*first;		/* the check's, or NULL */
 	int64_t			 added;
 	int			 add_rc;
@@ -84,6 +85,7 @@ subscribe_free(struct subscribe *s)
 	free(s->page);
 	free(s->trying);
 	free(s->adding);
+	free(s->moved_from);
 	free(s->add_cause);
 	free(s);
 }
@@ -184,6 +186,7 @@ subscribe_add_run(struct store *store, void *arg)
 	sc.enabled = 1;
 	sc.origin = STORE_ORIGIN_RUNTIME;
 	sc.options = s->options;
+	sc.moved_from = s->moved_from;
 	s->add_rc = store_feed_add(store, &sc, &s->added, &s->add_cause);
 }
 
@@ -368,6 +371,10 @@ subscribe_fetched_cb(struct fetch_result *r, void *arg)
 			return;
 		}
 		url = xstrdup(r->moved_to != NULL ? r->moved_to : s->trying);
+		/* The URL given stays a name of the feed, as after a move. */
+		free(s->moved_from);
+		s->moved_from = r->moved_to != NULL ? xstrdup(s->trying) :
+		    NULL;
 		subscribe_add(s, url, r);
 		free(url);
 		return;

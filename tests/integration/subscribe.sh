@@ -56,6 +56,25 @@ check "already subscribed (moved by a 301): exit 0, same id" \
     [ $? -eq 0 ] && [ "$again" = 1 ]
 check "only one feed so far" [ "$(ctl --json feeds | wc -l)" -eq 1 ]
 
+# A feed that moved for good while it was added: the URL given still
+# names it, for explain, items and poll, and adding it again costs no GET.
+cp "$FEEDD_FIXTURES/samples/devdiscourse.rss" "$T/www/moved.rss"
+MOVED="$BASE/redirect/301/feed/moved.rss"
+bid=$(ctl add "$MOVED" 2>"$T/err")
+check "add through a 301: subscribed under the new URL" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' --json feeds |
+    grep -q '\"url\":\"$BASE/feed/moved.rss\"'"
+check "explain by the URL given" ctl explain "$MOVED"
+check "items --feed by the URL given" ctl items --feed "$MOVED"
+check "poll by the URL given" ctl poll --wait "$MOVED"
+n=$(count_requests '^/redirect/301/feed/moved.rss$')
+again=$(ctl add "$MOVED" 2>"$T/err")
+check "add by the URL given again: already subscribed, same id" \
+    [ "$again" = "$bid" ]
+check "and no request for it" \
+    [ "$(count_requests '^/redirect/301/feed/moved.rss$')" -eq "$n" ]
+ctl remove "$bid" >/dev/null
+
 # Errors: nothing subscribed, exit 1, the reason.
 adderr() {
 	ctl add "$1" >/dev/null 2>"$T/err"

@@ -1741,6 +1741,30 @@ test_store_link_mode_keeps_items_apart(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * A feed added under the URL a permanent redirect led to is found by the
+ * URL given as well.
+ */
+static void
+test_store_feed_add_moved_from(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	runtime_conf(&conf, "https://new.example/feed");
+	conf.moved_from = "https://old.example/feed";
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	f = store_feed_find(fx->s, "https://old.example/feed");
+	assert_non_null(f);
+	assert_int_equal(f->id, id);
+	assert_string_equal(f->url, "https://new.example/feed");
+	store_feed_free(f);
+	assert_null(store_feed_find(fx->s, "https://other.example/feed"));
+}
+
 static void
 test_store_items_list_filters(void **state)
 {
@@ -4901,6 +4925,7 @@ main(void)
 		T(test_store_story_across_feeds),
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_new_items_oldest_first),
+		T(test_store_feed_add_moved_from),
 		T(test_store_storm_not_from_shared_links),
 		T(test_store_link_mode_keeps_items_apart),
 		T(test_store_items_list_filters),
