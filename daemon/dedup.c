@@ -10,6 +10,7 @@
 #include "dedup.h"
 #include "item.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 /*
@@ -187,7 +188,7 @@ dedup_str_cmp(const void *a, const void *b)
 
 /* How many of sorted "v[0..n)" are "s". */
 static size_t
-dedup_count(const char **v, size_t n, const char *s)
+dedup_count(const char *const *v, size_t n, const char *s)
 {
 	size_t	lo = 0, hi = n, mid, k = 0;
 
@@ -278,4 +279,50 @@ dedup_order(struct feed_item *const *items, size_t *idx, size_t n)
 	for (i = 0; i < n; i++)
 		idx[i] = w[i].at;
 	free(w);
+}
+
+/* The keys of a document's items, sorted, for dedup_link_moved(). */
+const char **
+dedup_doc_keys(struct feed_item *const *items, size_t n)
+{
+	const char	**v;
+	size_t		  i;
+
+	v = xcalloc(n > 0 ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = items[i]->key;
+	qsort(v, n, sizeof(*v), dedup_str_cmp);
+	return (v);
+}
+
+/*
+ * Whether an item keyed by its link, not found under that key, is the
+ * stored item keyed "rowkey" and titled "rowtitle" (this feed's oldest
+ * with the item's canonical link "lkey"), whose link only changed in its
+ * scheme or tracking parameters (http to https, a new utm_campaign): the
+ * same title, and "rowkey" no longer in the document ("dockeys", sorted,
+ * "n" of them).  A GUID storm catches such a change on four items or
+ * more at once; this catches it on the feeds too small for one, the
+ * title guarding against a feed whose one item always links to one page.
+ */
+int
+dedup_link_moved(const struct feed_item *it, const char *lkey,
+    const char *rowkey, const char *rowtitle, const char *const *dockeys,
+    size_t n)
+{
+	char	*canon;
+	int	 same;
+
+	if (lkey == NULL || rowkey == NULL || it->link == NULL ||
+	    strcmp(it->key, it->link) != 0 || strcmp(rowkey, it->key) == 0)
+		return (0);
+	if (rowtitle == NULL ? it->title != NULL : it->title == NULL ||
+	    strcmp(rowtitle, it->title) != 0)
+		return (0);
+	if (dedup_count(dockeys, n, rowkey) != 0)
+		return (0);
+	canon = url_canonical(rowkey);
+	same = canon != NULL && strcmp(canon, lkey) == 0;
+	free(canon);
+	return (same);
 }

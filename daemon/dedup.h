@@ -21,5 +21,8 @@ size_t		 dedup_repeats(struct feed_item *const *, size_t,
 		    const char *const *, int, unsigned char *);
 const char	**dedup_link_keys(char *const *, size_t);
 void		 dedup_order(struct feed_item *const *, size_t *, size_t);
+const char	**dedup_doc_keys(struct feed_item *const *, size_t);
+int		 dedup_link_moved(const struct feed_item *, const char *,
+		    const char *, const char *, const char *const *, size_t);
 
 #endif /* FEEDD_DEDUP_H */

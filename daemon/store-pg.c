@@ -2997,26 +2997,28 @@ pg_poll_read(struct pg_pipe *pp, struct poll_ctx *c)
 	 * probe a key there.
 	 */
 	/*
-	 * Rows: (0, key, id, hash, guid, 0) an item by key; (1, key, 0, 0,
-	 * NULL, 0) a tombstone; (2, link, id, hash, NULL, story) by
-	 * canonical link: this feed's oldest item with it (id 0: none) and
-	 * the story of the oldest with it in another feed (0: none).
+	 * Rows: (0, key, id, hash, guid, 0, NULL) an item by key; (1, key,
+	 * 0, 0, NULL, 0, NULL) a tombstone; (2, link, id, hash, key, story,
+	 * title) by canonical link: this feed's oldest item with it (id 0:
+	 * none) and the story of the oldest with it in another feed (0:
+	 * none).
 	 */
 	c->rlook = pg_pipe_send(pp,
-	    "SELECT 0, i.key, i.id, i.hash, i.guid, 0::bigint FROM items i "
-	    "  WHERE i.feed_id = $1 AND i.key = ANY ($2::text[]) AND EXISTS "
+	    "SELECT 0, i.key, i.id, i.hash, i.guid, 0::bigint, NULL::text "
+	    "  FROM items i WHERE i.feed_id = $1 AND "
+	    "  i.key = ANY ($2::text[]) AND EXISTS "
 	    "  (SELECT 1 FROM items x WHERE x.feed_id = $1) "
-	    "UNION ALL SELECT 1, t.key, 0, 0, NULL, 0 FROM tombstones t WHERE "
-	    "  t.feed_id = $1 AND t.key = ANY ($2::text[]) AND EXISTS "
+	    "UNION ALL SELECT 1, t.key, 0, 0, NULL, 0, NULL FROM tombstones t "
+	    "  WHERE t.feed_id = $1 AND t.key = ANY ($2::text[]) AND EXISTS "
 	    "  (SELECT 1 FROM tombstones y WHERE y.feed_id = $1) "
 	    "UNION ALL SELECT 2, l.canon, COALESCE(m.id, 0), "
-	    "  COALESCE(m.hash, 0), NULL, COALESCE((SELECT "
+	    "  COALESCE(m.hash, 0), m.key, COALESCE((SELECT "
 	    "  COALESCE(j.story, j.id) FROM items j WHERE j.canon = l.canon "
-	    "  AND j.feed_id <> $1 ORDER BY j.id + 0 LIMIT 1), 0) "
+	    "  AND j.feed_id <> $1 ORDER BY j.id + 0 LIMIT 1), 0), m.title "
 	    "  FROM (SELECT DISTINCT unnest($3::text[]) AS canon) l "
-	    "  LEFT JOIN LATERAL (SELECT j.id, j.hash FROM items j WHERE "
-	    "  j.canon = l.canon AND j.feed_id = $1 ORDER BY j.id LIMIT 1) m "
-	    "  ON true",
+	    "  LEFT JOIN LATERAL (SELECT j.id, j.hash, j.key, j.title FROM "
+	    "  items j WHERE j.canon = l.canon AND j.feed_id = $1 ORDER BY "
+	    "  j.id LIMIT 1) m ON true",
 	    &p, 1, "store: looking up items");
 	c->looked = 1;
 	buf_free(&keys);
@@ -3116,6 +3118,26 @@ pg_known(struct buf *upd, size_t *nupd, const PGresult *look, int r,
 	(*nupd)++;
 }
 
+/*
+ * On a feed matched by GUID, the lookup's row of the stored item an item
+ * keyed by its link stands for when that link only changed its scheme
+ * or tracking parameters (dedup_link_moved()); -1: none.
+ */
+static int
+pg_link_moved(const PGresult *look, const struct feed_item *it,
+    const char *lkey, const char *const *dockeys, size_t n)
+{
+	int	r;
+
+	if ((r = pg_look(look, 2, lkey)) < 0 || pg_col_int(look, r, 2) == 0)
+		return (-1);
+	if (!dedup_link_moved(it, lkey, PQgetvalue(look, r, 4),
+	    PQgetisnull(look, r, 6) ? NULL : PQgetvalue(look, r, 6), dockeys,
+	    n))
+		return (-1);
+	return (r);
+}
+
 /* Item columns of an insert: */
 enum {
 	PI_KEY = PA_NFIELDS, PI_HASH, PI_CANON, PI_STORY, PI_REPEAT, PI_READ,
@@ -3140,6 +3162,8 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	struct buf		  ins[PI_N], upd[PA_NFIELDS + 2];
 	struct buf		  touch = { NULL, 0, 0 };
 	const char		**keys = NULL, **links = NULL, **lkeys = NULL;
+	const char		**dockeys = NULL;
+	struct buf		  rekey[2];
 	const char		 *key;
 	int64_t			  last_success, story;
 	size_t			 *fresh = NULL, nfresh = 0, nkeys = 0, nupd = 0;
@@ -3151,6 +3175,7 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 
 	memset(ins, 0, sizeof(ins));
 	memset(upd, 0, sizeof(upd));
+	memset(rekey, 0, sizeof(rekey));
 	feed = rd->res[c->rfeed];
 	if (PQntuples(feed) == 0) {
 		xasprintf(c->cause, "no feed %" PRId64, c->feed_id);
@@ -3189,6 +3214,17 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 		r = pg_look(look, 0, key);
 		if (r < 0 && c->key_mode == STORE_KEYS_LINK)
 			r = pg_link_row(look, it, c->canon[i], lkeys[i]);
+		if (r < 0 && c->key_mode == STORE_KEYS_GUID &&
+		    lkeys[i] != NULL && key == it->key) {
+			if (dockeys == NULL)
+				dockeys = dedup_doc_keys(doc->items, nitems);
+			if ((r = pg_link_moved(look, it, lkeys[i], dockeys,
+			    nitems)) >= 0) {
+				/* Its key follows the link. */
+				pg_arr_int(&rekey[0], pg_col_int(look, r, 2));
+				pg_arr_text(&rekey[1], key);
+			}
+		}
 		if (r >= 0) {
 			pg_known(upd, &nupd, look, r, it, c);
 			continue;
@@ -3277,8 +3313,16 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 	    strcmp(p->moved_to, url) != 0 && pg_feed_move(c, url) != 0)
 		goto done;
 
+	if (rekey[0].len > 0) {
+		q.n = 0;
+		pg_arr_params(&q, rekey, 2);
+		pg_pipe_send(pp, "UPDATE items i SET key = u.key FROM "
+		    "unnest($1::bigint[], $2::text[]) AS u(id, key) "
+		    "WHERE i.id = u.id", &q, 1, "store: updating items");
+	}
 	if (nupd > 0) {
 		c->r->nupdated += nupd;
+		q.n = 0;
 		pg_arr_params(&q, upd, PA_NFIELDS + 2);
 		pg_pipe_send(pp, "WITH upd AS (UPDATE items i SET "
 		    "hash = u.hash, "
@@ -3362,10 +3406,12 @@ pg_poll_write(struct pg_pipe *pp, struct poll_ctx *c, const struct pg_pipe *rd)
 done:
 	pg_arrs_free(ins, PI_N);
 	pg_arrs_free(upd, PA_NFIELDS + 2);
+	pg_arrs_free(rekey, 2);
 	buf_free(&touch);
 	free(fresh);
 	free(skip);
 	free(lkeys);
+	free(dockeys);
 	free(keys);
 	free(links);
 	return (rc);

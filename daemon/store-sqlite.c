@@ -359,6 +359,7 @@ enum stmt {
 	ST_TOMBS_TOUCH,
 	ST_LINK_KNOWN,
 	ST_LINK_ROW,
+	ST_ITEM_REKEY,
 	ST_LINK_GUID_ROW,
 	ST_STORY,
 	ST_FEED_HAS_ROWS,
@@ -429,7 +430,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE feed_id = ?1",
 	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
-	[ST_LINK_ROW] = "SELECT id, hash FROM items "
+	[ST_ITEM_REKEY] = "UPDATE items SET key = ?1 WHERE id = ?2",
+	[ST_LINK_ROW] = "SELECT id, hash, key, title FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 ORDER BY id LIMIT 1",
 	[ST_LINK_GUID_ROW] = "SELECT id, hash FROM items "
 	    "WHERE feed_id = ?1 AND key = ?2 AND guid IS ?3",
@@ -1831,6 +1833,46 @@ sqlite_link_row(struct poll_ctx *c, const struct feed_item *it,
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * On a feed matched by GUID, the stored item an item keyed by its link
+ * stands for when that link only changed its scheme or tracking
+ * parameters (dedup_link_moved()).  1 found, 0 not, -1 error.
+ */
+static int
+sqlite_link_moved(struct poll_ctx *c, const struct feed_item *it,
+    const char *lkey, const char *const *dockeys, size_t n, int64_t *id,
+    int64_t *hash)
+{
+	sqlite3_stmt	*st;
+	int		 rc, found = 0;
+
+	if ((st = sqlite_stmt(c->s, ST_LINK_ROW)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, lkey);
+	sqlite3_bind_int64(st, 2, c->feed_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && dedup_link_moved(it, lkey,
+	    (const char *)sqlite3_column_text(st, 2),
+	    (const char *)sqlite3_column_text(st, 3), dockeys, n)) {
+		*id = sqlite3_column_int64(st, 0);
+		*hash = sqlite3_column_int64(st, 1);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (-1);
+	if (!found)
+		return (0);
+	/* Its key follows the link, so the next poll finds it by key. */
+	if ((st = sqlite_stmt(c->s, ST_ITEM_REKEY)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, it->key);
+	sqlite3_bind_int64(st, 2, *id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? 1 : -1);
+}
+
 static void
 sqlite_bind_item_fields(sqlite3_stmt *st, int first,
     const struct feed_item *it, const char *cats, const char *encs)
@@ -2051,7 +2093,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 	const struct store_prep	 *pp;
 	struct store_prep	 *own = NULL;
 	char			**canon;
-	const char		**lkeys, *key;
+	const char		**lkeys, **dockeys = NULL, *key;
 	size_t			 *fresh, nfresh = 0, known_by_link = 0, i, k;
 	size_t			  before;
 	int64_t			 *hashes, id, hash, oldhash;
@@ -2088,6 +2130,14 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 		if (found == 0 && c->key_mode == STORE_KEYS_LINK)
 			found = sqlite_link_row(c, it, canon[i], lkeys[i], &id,
 			    &oldhash);
+		if (found == 0 && c->key_mode == STORE_KEYS_GUID &&
+		    lkeys[i] != NULL && key == it->key) {
+			if (dockeys == NULL)
+				dockeys = dedup_doc_keys(doc->items,
+				    doc->nitems);
+			found = sqlite_link_moved(c, it, lkeys[i], dockeys,
+			    doc->nitems, &id, &oldhash);
+		}
 		if (found < 0)
 			goto done;
 		if (found) {
@@ -2172,6 +2222,7 @@ sqlite_apply_items(struct poll_ctx *c, const struct feed_doc *doc)
 done:
 	store_prep_free(own);
 	free(lkeys);
+	free(dockeys);
 	free(fresh);
 	free(repeat);
 	return (rc);

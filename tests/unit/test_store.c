@@ -1765,6 +1765,81 @@ test_store_feed_add_moved_from(void **state)
 	assert_null(store_feed_find(fx->s, "https://other.example/feed"));
 }
 
+/* A document of the "n" items "Linked k" linking to PREFIX k SUFFIX. */
+static struct feed_doc *
+linked_doc(int n, const char *prefix, const char *suffix, int guid_is_link)
+{
+	struct feed_doc	*doc = feed_doc_new();
+	char		 title[64], url[192];
+	int		 k;
+
+	for (k = n; k >= 1; k--) {
+		snprintf(title, sizeof(title), "Linked %d", k);
+		snprintf(url, sizeof(url), "%s%d%s", prefix, k, suffix);
+		feed_doc_add_item(doc, mkitem(guid_is_link ? url : NULL,
+		    title, url));
+	}
+	return (doc);
+}
+
+/*
+ * A feed too small for a GUID storm whose items are keyed by their links
+ * changes those links' tracking parameters or scheme: the items are the
+ * ones stored, updated, not new.  But an item with a new title behind
+ * the same page (a feed whose one item always links to its home page)
+ * is new, and so is one whose old link is still in the document.
+ */
+static void
+test_store_small_feed_link_changes(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct feed_doc			*doc;
+
+	doc = linked_doc(3, "http://s.example/", "?utm_campaign=day1", 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 3);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = linked_doc(3, "http://s.example/", "?utm_campaign=day2", 0);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 3);
+	store_poll_result_clear(&r);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	assert_int_equal(r.nupdated, 0);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	/* Permalink GUIDs, http to https. */
+	doc = linked_doc(3, "https://s.example/", "", 1);
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 0);
+	store_poll_result_clear(&r);
+	/* The old link still there: the new one is another item. */
+	feed_doc_add_item(doc, mkitem(NULL, "Linked 1",
+	    "https://s.example/1?utm_source=x"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	/* Today's deal, always the home page: each day's is new. */
+	doc = feed_doc_new();
+	feed_doc_add_item(doc, mkitem(NULL, "Deal: a kettle",
+	    "https://shop.example/?utm_campaign=d1"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+	doc = feed_doc_new();
+	feed_doc_add_item(doc, mkitem(NULL, "Deal: a lamp",
+	    "https://shop.example/?utm_campaign=d2"));
+	poll_ok(fx, fx->feed, doc, &r);
+	assert_int_equal(r.nids, 1);
+	store_poll_result_clear(&r);
+	feed_doc_free(doc);
+}
+
 static void
 test_store_items_list_filters(void **state)
 {
@@ -4926,6 +5001,7 @@ main(void)
 		T(test_store_guid_storm_falls_back_to_links),
 		T(test_store_new_items_oldest_first),
 		T(test_store_feed_add_moved_from),
+		T(test_store_small_feed_link_changes),
 		T(test_store_storm_not_from_shared_links),
 		T(test_store_link_mode_keeps_items_apart),
 		T(test_store_items_list_filters),
