@@ -1538,9 +1538,18 @@ ctl_explain(int argc, char **argv)
 }
 
 /*
- * poll --wait: a bar on a terminal, otherwise one summary line at the end
- * (a line a feed filled a log with 10,000 lines for one command).
+ * The errors of a feeds.poll answer or progress: its "errors" counts the
+ * feeds held by Retry-After as well (feedd-protocol(7)), which did not
+ * fail.
  */
+static long long
+ctl_poll_failed(json_t *j)
+{
+	return (json_integer_value(json_object_get(j, "errors")) -
+	    json_integer_value(json_object_get(j, "held")));
+}
+
+/* poll --wait on a terminal: a bar, ended when the last feed is done. */
 static void
 ctl_progress(json_t *msg, void *arg)
 {
@@ -1548,23 +1557,52 @@ ctl_progress(json_t *msg, void *arg)
 	long long	 done, total, errors;
 	int		 w = 30, fill;
 
-	if (strcmp(ctl_str(msg, "method"), "progress") != 0)
+	if (strcmp(ctl_str(msg, "method"), "progress") != 0 ||
+	    !isatty(STDERR_FILENO))
 		return;
 	done = json_integer_value(json_object_get(p, "done"));
 	total = json_integer_value(json_object_get(p, "total"));
-	errors = json_integer_value(json_object_get(p, "errors"));
-	if (!isatty(STDERR_FILENO)) {
-		if (done == total)
-			fprintf(stderr, "polled %lld/%lld, %lld error%s\n",
-			    done, total, errors, errors == 1 ? "" : "s");
-		return;
-	}
+	errors = ctl_poll_failed(p);
 	fill = total > 0 ? (int)(done * w / total) : w;
 	fprintf(stderr, "\r[%.*s%*s] %lld/%lld feeds, %lld error%s", fill,
 	    "##############################", w - fill, "", done, total,
 	    errors, errors == 1 ? "" : "s");
 	if (done == total)
 		fputc('\n', stderr);
+}
+
+/*
+ * The end of poll --wait, on standard error: the summary line (a bar
+ * said it already on a terminal), then the feeds held by Retry-After,
+ * which were not polled and did not fail, and when the last is free.
+ */
+static void
+ctl_poll_summary(json_t *r)
+{
+	long long	 polled, held, errors = ctl_poll_failed(r);
+	struct tm	 tm;
+	time_t		 tt;
+	int64_t		 t;
+	char		 when[32];
+
+	polled = json_integer_value(json_object_get(r, "polled"));
+	held = json_integer_value(json_object_get(r, "held"));
+	if (!isatty(STDERR_FILENO) || polled == 0)
+		fprintf(stderr, "polled %lld/%lld, %lld error%s%s", polled,
+		    polled, errors, errors == 1 ? "" : "s", held > 0 ? "; " :
+		    "\n");
+	if (held == 0)
+		return;
+	snprintf(when, sizeof(when), "later");
+	if (date_parse_rfc3339(ctl_str(r, "held_until"), &t) == 0) {
+		tt = (time_t)t;
+		localtime_r(&tt, &tm);
+		/* A wait of a day or more needs its date. */
+		strftime(when, sizeof(when), t - (int64_t)time(NULL) < 86400 ?
+		    "%H:%M" : "%Y-%m-%d %H:%M", &tm);
+	}
+	fprintf(stderr, "%lld held by Retry-After until %s (use --force)\n",
+	    held, when);
 }
 
 static int
@@ -1613,10 +1651,12 @@ ctl_poll(int argc, char **argv)
 		    (long long)json_integer_value(json_object_get(r,
 		    "started")), (long long)json_integer_value(
 		    json_object_get(r, "held_by_retry_after")));
-	else
+	else {
+		ctl_poll_summary(r);
 		/* Why it exits 1: on stderr, each feed by id and URL. */
 		json_array_foreach(json_object_get(r, "feeds"), i2, o) {
-			if (!json_is_string(json_object_get(o, "error")))
+			if (!json_is_string(json_object_get(o, "error")) ||
+			    json_is_true(json_object_get(o, "held")))
 				continue;
 			id = json_integer_value(json_object_get(o, "feed"));
 			url = json_string_value(json_object_get(ctl_feed_rec(
@@ -1626,9 +1666,9 @@ ctl_poll(int argc, char **argv)
 			    "", url != NULL ? url : "", url != NULL ? ")" : "",
 			    ctl_str(o, "error"));
 		}
-	/* poll --wait fails when any feed did (feedctl(1)). */
-	rc = wait && json_integer_value(json_object_get(r, "errors")) > 0 ?
-	    CTL_FAILED : CTL_OK;
+	}
+	/* poll --wait fails when any feed did (feedctl(1)); held is not. */
+	rc = wait && ctl_poll_failed(r) > 0 ? CTL_FAILED : CTL_OK;
 	json_decref(r);
 	return (rc);
 }

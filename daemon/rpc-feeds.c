@@ -452,9 +452,11 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 static void
 rpc_wait_finish(struct rpc_write *w)
 {
-	rpc_write_finish(w, json_pack("{s:I, s:I, s:O}", "polled",
-	    (json_int_t)w->total, "errors", (json_int_t)w->errors, "feeds",
-	    w->outcomes), NULL);
+	rpc_write_finish(w, json_pack("{s:I, s:I, s:I, s:o, s:O}", "polled",
+	    (json_int_t)w->total, "errors", (json_int_t)w->errors, "held",
+	    (json_int_t)w->held, "held_until", w->held > 0 ?
+	    json_date(w->held_until) : json_null(), "feeds", w->outcomes),
+	    NULL);
 }
 
 /* poller's done callback: one feed's poll is over (committed or not). */
@@ -480,10 +482,11 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 		json_array_append_new(w->outcomes, json_pack("{s:I, s:o}",
 		    "feed", (json_int_t)feed_id, "error", error != NULL ?
 		    json_string(error) : json_null()));
-		server_send(w->conn, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}}",
-		    "jsonrpc", "2.0", "method", "progress", "params", "done",
-		    (json_int_t)(w->total - w->npolls), "total",
-		    (json_int_t)w->total, "errors", (json_int_t)w->errors));
+		server_send(w->conn, json_pack("{s:s, s:s, s:{s:I, s:I, s:I, "
+		    "s:I}}", "jsonrpc", "2.0", "method", "progress", "params",
+		    "done", (json_int_t)(w->total - w->npolls), "total",
+		    (json_int_t)w->total, "errors", (json_int_t)w->errors,
+		    "held", (json_int_t)w->held));
 		if (w->npolls == 0)
 			rpc_wait_finish(w);
 	}
@@ -515,10 +518,19 @@ rpc_poll_one(struct rpc *r, struct rpc_write *w, const struct store_feed *f,
 
 	if (rc == 1) {
 		(*deferred)++;
-		if (w != NULL)
-			json_array_append_new(w->outcomes, json_pack(
-			    "{s:I, s:s}", "feed", (json_int_t)id, "error",
-			    "held until Retry-After (force overrides)"));
+		if (w == NULL)
+			return;
+		/*
+		 * Not polled, so not failed: "held" tells it apart, and the
+		 * "error" text stays for the clients that list it.
+		 */
+		w->held++;
+		if (f->retry_after > w->held_until)
+			w->held_until = f->retry_after;
+		json_array_append_new(w->outcomes, json_pack("{s:I, s:s, s:b, "
+		    "s:o}", "feed", (json_int_t)id, "error",
+		    "held until Retry-After (force overrides)", "held", 1,
+		    "retry_after", json_date(f->retry_after)));
 		return;
 	}
 	(*started)++;

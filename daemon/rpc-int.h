@@ -85,7 +85,10 @@ struct rpc_write {
 	int64_t			*polls;		/* still waited for */
 	size_t			 npolls;
 	size_t			 total;
-	size_t			 errors;
+	size_t			 errors;	/* held ones too, as answered */
+	size_t			 held;		/* by Retry-After, not polled */
+	int64_t			 held_until;	/* the last of their
+						   Retry-Afters */
 
 	/* items.search waiting for the indexer. */
 	const char		*query;
