@@ -1358,6 +1358,7 @@ void
 poller_feed_changed(struct poller *p, int64_t id)
 {
 	struct store_feed	*f;
+	int64_t			 when;
 
 	if ((f = store_feed_get(p->store, id)) == NULL &&
 	    store_read_error(p->store) != NULL) {
@@ -1371,9 +1372,13 @@ poller_feed_changed(struct poller *p, int64_t id)
 		store_feed_free(f);
 		return;
 	}
-	if (sched_when(p->sched, id) == DATE_NONE &&
-	    !sched_busy(p->sched, id, -1))
+	when = sched_when(p->sched, id);
+	if (when == DATE_NONE && !sched_busy(p->sched, id, -1))
 		sched_at(p->sched, id, poller_first(p, f, time(NULL), 0));
+	else if (when != DATE_NONE && f->next_poll != DATE_NONE &&
+	    f->next_poll < when)
+		/* Planned sooner (a lowered interval): the timer follows. */
+		sched_at(p->sched, id, f->next_poll);
 	store_feed_free(f);
 }
 

@@ -92,6 +92,17 @@ struct store_ops {
 };
 
 /* store_prep_new(): per item of a document, in its order. */
+/*
+ * A feed whose interval of its own was set lower
+ * (feeds.edit, a reload) is next polled on it, from its last poll, not
+ * at the time its old interval planned; the jitter's tenth of slack
+ * leaves a plan that fits alone.  A backoff after errors and a server's
+ * Retry-After still win, and a raised interval keeps the plan it has (a
+ * poll sooner than the new interval says, once).  The reason, as SQL
+ * text, is the one sched.c gives such a plan.
+ */
+#define STORE_INTERVAL_REASON_SQL	"the feed''s interval"
+
 struct store_prep {
 	size_t		  n;
 	char		**canon;	/* url_canonical() of the link */

@@ -1330,6 +1330,16 @@ pg_feed_edit(struct store *store, int64_t id,
 	    "retry_after = NULL, next_poll = NULL WHERE id = $1", &p, cause,
 	    "store: updating a feed") != 0)
 		goto fail;
+	/* A lowered interval applies now (store-int.h). */
+	pg_int(&p, (int64_t)time(NULL));
+	if (pg_do(s, "UPDATE feeds f SET next_poll = GREATEST(f.last_poll + "
+	    "f.interval, $2), next_poll_reason = '" STORE_INTERVAL_REASON_SQL
+	    "' WHERE f.id = $1 AND f.interval > 0 AND f.enabled = 1 AND "
+	    "f.errors = 0 AND f.last_poll IS NOT NULL AND f.next_poll IS NOT "
+	    "NULL AND f.next_poll > GREATEST(f.last_poll + f.interval + "
+	    "f.interval / 10, $2) AND (f.retry_after IS NULL OR "
+	    "f.retry_after <= $2)", &p, cause, "store: updating a feed") != 0)
+		goto fail;
 	return (pg_commit(s, cause));
 fail:
 	pg_rollback(s);

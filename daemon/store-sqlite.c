@@ -360,6 +360,7 @@ enum stmt {
 	ST_LINK_KNOWN,
 	ST_LINK_ROW,
 	ST_ITEM_REKEY,
+	ST_FEED_INTERVAL_SOONER,
 	ST_LINK_GUID_ROW,
 	ST_STORY,
 	ST_FEED_HAS_ROWS,
@@ -431,6 +432,12 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_LINK_KNOWN] = "SELECT 1 FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 LIMIT 1",
 	[ST_ITEM_REKEY] = "UPDATE items SET key = ?1 WHERE id = ?2",
+	[ST_FEED_INTERVAL_SOONER] = "UPDATE feeds SET next_poll = "
+	    "MAX(last_poll + interval, ?2), next_poll_reason = '"
+	    STORE_INTERVAL_REASON_SQL "' WHERE id = ?1 AND interval > 0 AND "
+	    "enabled = 1 AND errors = 0 AND last_poll IS NOT NULL AND "
+	    "next_poll IS NOT NULL AND next_poll > MAX(last_poll + interval + "
+	    "interval / 10, ?2) AND (retry_after IS NULL OR retry_after <= ?2)",
 	[ST_LINK_ROW] = "SELECT id, hash, key, title FROM items "
 	    "WHERE canon = ?1 AND feed_id = ?2 ORDER BY id LIMIT 1",
 	[ST_LINK_GUID_ROW] = "SELECT id, hash FROM items "
@@ -1205,6 +1212,15 @@ sqlite_feed_edit(struct store *store, int64_t id,
 			goto fail;
 	}
 	if (resume && sqlite_feed_step_id(s, ST_FEED_RESUME, id) != 0)
+		goto fail;
+	/* A lowered interval applies now (store-int.h). */
+	if ((st = sqlite_stmt(s, ST_FEED_INTERVAL_SOONER)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
 		goto fail;
 	return (sqlite_commit(s, cause));
 fail:

@@ -1840,6 +1840,56 @@ test_store_small_feed_link_changes(void **state)
 	feed_doc_free(doc);
 }
 
+/*
+ * A feed's own interval set lower plans its next poll from its last poll
+ * on the new interval; a higher one keeps its plan.
+ */
+static void
+test_store_feed_edit_interval_sooner(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_poll		 p;
+	struct store_feed_conf		 conf;
+	struct store_feed		*f;
+	int64_t				 now = (int64_t)time(NULL);
+	char				*cause = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.now = now - 100;
+	p.doc = mkdoc(1, 1, "g");
+	p.http_status = 200;
+	p.next_poll = now + 3500;
+	p.next_poll_reason = "default_interval";
+	p.retry_after = DATE_NONE;
+	assert_int_equal(store_apply_poll(fx->s, fx->feed, &p, &r, &cause), 0);
+	store_poll_result_clear(&r);
+	feed_doc_free((struct feed_doc *)p.doc);
+	f = store_feed_get(fx->s, fx->feed);
+	runtime_conf(&conf, f->url);
+	store_feed_free(f);
+	conf.interval = 7200;
+	assert_int_equal(store_feed_edit(fx->s, fx->feed, &conf, NULL, 0,
+	    &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->next_poll, now + 3500);	/* higher: kept */
+	store_feed_free(f);
+	conf.interval = 600;
+	assert_int_equal(store_feed_edit(fx->s, fx->feed, &conf, NULL, 0,
+	    &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_int_equal(f->next_poll, now - 100 + 600);
+	assert_string_equal(f->next_poll_reason, "the feed's interval");
+	store_feed_free(f);
+	/* Lower than the time since the last poll: now. */
+	conf.interval = 60;
+	assert_int_equal(store_feed_edit(fx->s, fx->feed, &conf, NULL, 0,
+	    &cause), 0);
+	f = store_feed_get(fx->s, fx->feed);
+	assert_true(f->next_poll >= now && f->next_poll <= now + 5);
+	store_feed_free(f);
+}
+
 static void
 test_store_items_list_filters(void **state)
 {
@@ -5002,6 +5052,7 @@ main(void)
 		T(test_store_new_items_oldest_first),
 		T(test_store_feed_add_moved_from),
 		T(test_store_small_feed_link_changes),
+		T(test_store_feed_edit_interval_sooner),
 		T(test_store_storm_not_from_shared_links),
 		T(test_store_link_mode_keeps_items_apart),
 		T(test_store_items_list_filters),
