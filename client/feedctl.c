@@ -1392,6 +1392,9 @@ ctl_print_explain(json_t *r)
 		printf("\nretry after: %s (%s)", ctl_reltime(json_object_get(r,
 		    "retry_after"), t1, sizeof(t1)), ctl_str(r, "retry_after"));
 	putchar('\n');
+	if (strcmp(ctl_str(r, "items_matched_by"), "link") == 0)
+		printf("items:       matched by link, since the feed gave its "
+		    "items new GUIDs (a GUID storm)\n");
 	rules = json_object_get(r, "rules");
 	json_array_foreach(json_object_get(rules, "rules"), i, v) {
 		n = json_integer_value(json_object_get(v, "items"));

@@ -709,6 +709,8 @@ rpc_feeds_explain(struct rpc *r, json_t *params, json_t **result,
 	    "retry_after", json_date(f->retry_after),
 	    "enabled", f->enabled);
 	json_object_set_new(*result, "hints", rpc_hints_json(&f->hints));
+	json_object_set_new(*result, "items_matched_by", json_string(
+	    f->key_mode == STORE_KEYS_LINK ? "link" : "key"));
 	/* Which rules apply, and the items they dropped or marked lately. */
 	if (r->rules != NULL)
 		json_object_set_new(*result, "rules", rules_explain(r->rules,

@@ -193,6 +193,9 @@ sleep 2.5
 check "GUID storm: still 5 items" g5
 check "GUID storm: said once" \
     [ "$(grep -c 'grow.xml: most items came back with new GUIDs' "$T/feedd.log")" -eq 1 ]
+check "GUID storm: explain says the items are matched by link" \
+    sh -c "'$FEEDD_BUILD/feedctl' -c '$T/feedd.conf' explain '$BASE/feed/grow.xml' |
+    grep -q '^items: *matched by link'"
 
 # The Atom seed joins the RSS seed's story (same article, other feed).
 story() { dump items | grep -F 'article-3005012' | grep -q '"story":'; }
