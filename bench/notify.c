@@ -532,7 +532,7 @@ bench_child(const char *dir, int nginx_port, int hook_port, size_t nfeeds,
 		store_set_router(writer_store(wr), notify_route, r.notify);
 		notify_set_conf(r.notify, conf);
 	}
-	if ((r.ix = indexer_new(r.base, db, &cause)) == NULL) {
+	if ((r.ix = indexer_new(r.base, db, NULL, &cause)) == NULL) {
 		fprintf(stderr, "bench: %s\n", cause);
 		_exit(1);
 	}

@@ -311,6 +311,7 @@ node_open(struct node *nd, struct store *s, const char *db,
 		bench_fail(cause);
 	/* As feedd(8) does: claims on a thread of their own. */
 	if (store_node_id(s) != NULL) {
+		store_set_node_id(writer_store(nd->wr), store_node_id(s));
 		if ((nd->claimer = writer_new(nd->r.base, db, NULL, NULL,
 		    &cause)) == NULL)
 			bench_fail(cause);
@@ -322,7 +323,8 @@ node_open(struct node *nd, struct store *s, const char *db,
 	/* As feedd(8) does: the host slots other nodes free. */
 	nd->peers = peers_new(nd->r.base, db);
 	peers_on_hosts(nd->peers, poller_hosts_freed, nd->p);
-	if ((nd->r.ix = indexer_new(nd->r.base, db, &cause)) == NULL)
+	if ((nd->r.ix = indexer_new(nd->r.base, db, store_node_id(s),
+	    &cause)) == NULL)
 		bench_fail(cause);
 	poller_set_announce(nd->p, announce_cb, &nd->r);
 }

@@ -937,9 +937,12 @@ main(int argc, char **argv)
 	/*
 	 * Nodes sharing a database claim a due feed before they poll it, a
 	 * write and a round trip: on a connection and thread of their own,
-	 * in the node's name, so the loop goes on meanwhile.
+	 * in the node's name, so the loop goes on meanwhile.  Every other
+	 * connection is the node's too, not another node.
 	 */
 	if (store_node_id(d.store) != NULL) {
+		store_set_node_id(writer_store(d.writer),
+		    store_node_id(d.store));
 		if ((d.claimer = writer_new(d.base, d.conf->database, NULL,
 		    NULL, &cause)) == NULL) {
 			log_errx("feedd: %s", cause);
@@ -964,7 +967,7 @@ main(int argc, char **argv)
 	feedd_sync_feeds(&d);
 	writer_wait(d.writer);
 	if ((d.indexer = indexer_new(d.base, d.conf->database,
-	    &cause)) == NULL) {
+	    store_node_id(d.store), &cause)) == NULL) {
 		log_errx("feedd: %s", cause);
 		free(cause);
 		return (1);

@@ -229,8 +229,14 @@ indexer_start(struct indexer *ix, size_t max)
 	writer_task(ix->writer, indexer_pass_run, indexer_pass_done, ix);
 }
 
+/*
+ * "node": the node's id on a database that several share (store_node_id()
+ * of its first connection), or NULL: this connection is then the node's,
+ * not counted as another node.
+ */
 struct indexer *
-indexer_new(struct event_base *base, const char *db, char **cause)
+indexer_new(struct event_base *base, const char *db, const char *node,
+    char **cause)
 {
 	struct indexer	*ix;
 
@@ -241,6 +247,8 @@ indexer_new(struct event_base *base, const char *db, char **cause)
 		free(ix);
 		return (NULL);
 	}
+	if (node != NULL)
+		store_set_node_id(writer_store(ix->writer), node);
 	ix->delay_ev = evtimer_new(base, indexer_delay_cb, ix);
 	/* Whatever an earlier run left unindexed, or a whole rebuild. */
 	ix->kicks++;

@@ -17,7 +17,8 @@ struct indexer;
 /* On the loop: the index holds what was committed before the wait. */
 typedef void (*indexer_ready_cb)(void *);
 
-struct indexer	*indexer_new(struct event_base *, const char *, char **);
+struct indexer	*indexer_new(struct event_base *, const char *, const char *,
+		    char **);
 void		 indexer_kick(struct indexer *);
 void		 indexer_wait(struct indexer *, indexer_ready_cb, void *);
 void		 indexer_free(struct indexer *);

@@ -1123,6 +1123,7 @@ poller_submit(struct poller *p)
 {
 	struct poller_batch	*b = p->gathering;
 	struct poller_job	*j;
+	struct store_feed	**states;
 	int64_t			 now = (int64_t)time(NULL);
 	size_t			 i;
 
@@ -1132,14 +1133,18 @@ poller_submit(struct poller *p)
 	b->polls = xcalloc(b->n, sizeof(*b->polls));
 	b->res = xcalloc(b->n, sizeof(*b->res));
 	b->causes = xcalloc(b->n, sizeof(*b->causes));
+	/* Planned from the feeds' rows as they are now, read in one go. */
+	states = xcalloc(b->n, sizeof(*states));
+	for (i = 0; i < b->n; i++)
+		b->ids[i] = b->results[i]->feed_id;
+	(void)store_feeds_state_of(p->store, b->n, b->ids, states);
 	for (i = 0; i < b->n; i++) {
 		j = &b->jobs[b->njobs];
 		j->r = b->results[i];
 		j->prep = b->preps[i];
 		b->results[i] = NULL;
 		b->preps[i] = NULL;
-		if ((j->f = store_feed_state(p->store, j->r->feed_id)) ==
-		    NULL) {
+		if ((j->f = states[i]) == NULL) {
 			sched_busy(p->sched, j->r->feed_id, 0);
 			if (store_read_error(p->store) != NULL) {
 				/* Not removed: polled again a little later. */
@@ -1174,6 +1179,7 @@ poller_submit(struct poller *p)
 		b->polls[b->njobs] = &j->sp;
 		b->njobs++;
 	}
+	free(states);
 	b->wjob.n = b->njobs;
 	b->wjob.feed_ids = b->ids;
 	b->wjob.polls = b->polls;

@@ -23,6 +23,9 @@ struct store_ops {
 		    int);
 	int	(*feeds_list)(struct store *, const char *, int,
 		    struct store_feed ***, size_t *);
+	/* NULL: feed_get() for each. */
+	int	(*feeds_state_of)(struct store *, size_t, const int64_t *,
+		    struct store_feed **);
 	/* NULL: one node per database, every due feed is this one's. */
 	int	(*feed_claim)(struct store *, int64_t, int64_t, int, int64_t *,
 		    char **);

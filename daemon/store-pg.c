@@ -1861,6 +1861,56 @@ fail:
 	return (-1);
 }
 
+/* The states of feeds "ids" in one statement (store_feeds_state_of()). */
+static int
+pg_feeds_state_of(struct store *store, size_t n, const int64_t *ids,
+    struct store_feed **out)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	struct buf		 all = { NULL, 0, 0 };
+	struct pg_claim_ix	*ix, key, *hit;
+	PGresult		*res;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 r;
+
+	ix = xcalloc(n > 0 ? n : 1, sizeof(*ix));
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		ix[i].id = ids[i];
+		ix[i].i = i;
+		pg_arr_int(&all, ids[i]);
+	}
+	qsort(ix, n, sizeof(*ix), pg_claim_ix_cmp);
+	pg_text(&p, pg_arr_end(&all));
+	res = pg_runp(s, "SELECT " FEED_COLS_LIGHT " FROM feeds f WHERE f.id "
+	    "IN (SELECT unnest($1::bigint[]))", &p, &cause, "store: feeds");
+	buf_free(&all);
+	if (res == NULL) {
+		store_read_failed(store, cause);
+		log_warnx("%s", cause);
+		free(cause);
+		free(ix);
+		return (-1);
+	}
+	for (r = 0; r < PQntuples(res); r++) {
+		key.id = pg_col_int(res, r, 0);
+		/* A feed asked for twice gets its row at each place. */
+		if ((hit = bsearch(&key, ix, n, sizeof(*ix),
+		    pg_claim_ix_cmp)) == NULL)
+			continue;
+		while (hit > ix && hit[-1].id == key.id)
+			hit--;
+		for (; hit < ix + n && hit->id == key.id; hit++)
+			if (out[hit->i] == NULL)
+				out[hit->i] = pg_row_feed(res, r);
+	}
+	PQclear(res);
+	free(ix);
+	return (0);
+}
+
 /* --- items --- */
 
 /* The ITEM_COLS of row "r" starting at column "c". */
@@ -4734,8 +4784,20 @@ pg_node_id(struct store *store)
 static void
 pg_set_node_id(struct store *store, const char *id)
 {
-	struct pg_store	*s = (struct pg_store *)store;
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	char			*cause = NULL;
 
+	/* Its own id's lock goes: it would count as another node. */
+	if (PQstatus(s->conn) == CONNECTION_OK) {
+		pg_int(&p, PG_LOCK_NODE);
+		pg_text(&p, s->owner);
+		if (pg_do(s, "SELECT pg_advisory_unlock($1::int, "
+		    "hashtext($2))", &p, &cause, "store: node lock") != 0) {
+			log_warnx("%s", cause);
+			free(cause);
+		}
+	}
 	snprintf(s->owner, sizeof(s->owner), "%s", id);
 	pg_node_lock(s);
 }
@@ -4832,6 +4894,7 @@ static const struct store_ops pg_ops = {
 	.feed_options = pg_feed_options,
 	.feed_get = pg_feed_get,
 	.feeds_list = pg_feeds_list,
+	.feeds_state_of = pg_feeds_state_of,
 	.feed_claim = pg_feed_claim,
 	.apply_polls = pg_apply_polls,
 	.items_list = pg_items_list,

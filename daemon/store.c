@@ -324,6 +324,35 @@ store_feeds_states(struct store *s, struct store_feed ***v, size_t *n)
 }
 
 /*
+ * The states of feeds ids[0..n-1], as store_feed_state() of each, in one
+ * read where the backend can (a round trip for a batch of polls, not one
+ * a feed): out[i] is NULL for a feed that is gone.  -1 when the read
+ * failed, every out[i] NULL and store_read_error() saying why.
+ */
+int
+store_feeds_state_of(struct store *s, size_t n, const int64_t *ids,
+    struct store_feed **out)
+{
+	size_t	i, k;
+
+	store_read_failed(s, NULL);
+	if (s->ops->feeds_state_of != NULL)
+		return (s->ops->feeds_state_of(s, n, ids, out));
+	memset(out, 0, n * sizeof(*out));
+	for (i = 0; i < n; i++) {
+		out[i] = s->ops->feed_get(s, ids[i], NULL, 1);
+		if (out[i] == NULL && s->read_error != NULL) {
+			for (k = 0; k < i; k++) {
+				store_feed_free(out[k]);
+				out[k] = NULL;
+			}
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
  * Before polling feed "id" at "now": 1 when this node may poll it (it
  * holds the feed's lease until the poll is stored), 0 when another node
  * polls it or has polled it since ("*retry_at": when to look again), -1

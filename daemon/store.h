@@ -316,6 +316,8 @@ int		 store_feeds_list(struct store *, const char *,
 		    struct store_feed ***, size_t *);
 int		 store_feeds_states(struct store *, struct store_feed ***,
 		    size_t *);
+int		 store_feeds_state_of(struct store *, size_t, const int64_t *,
+		    struct store_feed **);
 int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 		    int64_t *, char **);
 #define STORE_CLAIM_WAIT	2	/* store_feeds_claim(): not yet */

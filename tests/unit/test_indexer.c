@@ -136,7 +136,7 @@ test_indexer_wait_sees_commits(void **state)
 	/* Items from before the indexer started are indexed at start. */
 	commit_items(fx, "aardvark", 0, 300);
 	assert_int_equal(matches(fx, "aardvark"), 0);
-	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	assert_non_null(ix = indexer_new(fx->base, fx->path, NULL, &cause));
 	indexer_wait(ix, answered_cb, fx);
 	event_base_dispatch(fx->base);
 	assert_int_equal(fx->answered, 1);
@@ -189,7 +189,7 @@ test_indexer_kick_after_pause(void **state)
 	int64_t		 lag;
 	int		 i;
 
-	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	assert_non_null(ix = indexer_new(fx->base, fx->path, NULL, &cause));
 	indexer_wait(ix, answered_cb, fx);
 	event_base_dispatch(fx->base);
 
@@ -240,7 +240,7 @@ test_indexer_pass_gives_way(void **state)
 
 	for (i = 0; i < 20; i++)
 		commit_items(fx, "heron", i * 1000, 1000);
-	assert_non_null(ix = indexer_new(fx->base, fx->path, &cause));
+	assert_non_null(ix = indexer_new(fx->base, fx->path, NULL, &cause));
 	indexer_kick(ix);
 
 	/*

@@ -4219,7 +4219,7 @@ test_store_pg_hosts_freed(void **state)
 {
 	struct fixture			*fx = *state;
 	struct store_poll_result	 r;
-	struct store			*b;
+	struct store			*b, *own;
 	struct feed_doc			*doc;
 	PGconn				*conn;
 	int64_t				 key;
@@ -4230,7 +4230,10 @@ test_store_pg_hosts_freed(void **state)
 	conn = PQconnectdb(pg_conninfo);
 	assert_int_equal(PQstatus(conn), CONNECTION_OK);
 	PQclear(PQexec(conn, "LISTEN feedd_items"));
-	/* Alone: no word of hosts. */
+	/* Alone, with a second connection of its own (a claimer, an
+	 * indexer): no word of hosts. */
+	assert_non_null(own = store_open(pg_conninfo, &cause));
+	store_set_node_id(own, store_node_id(fx->s));
 	doc = mkdoc(1, 1, "h");
 	poll_ok(fx, fx->feed, doc, &r);
 	store_poll_result_clear(&r);
@@ -4239,6 +4242,7 @@ test_store_pg_hosts_freed(void **state)
 		assert_true(payload[0] != 'H');
 		free(payload);
 	}
+	store_close(own);
 	/* Another node: the feed's host and its one slot. */
 	assert_non_null(b = store_open(pg_conninfo, &cause));
 	sleep(3);	/* PG_PEERS_EVERY: the count is taken again */
@@ -4945,11 +4949,29 @@ static void
 test_store_read_error_is_not_absent(void **state)
 {
 	struct fixture		*fx = *state;
-	struct store_feed	*f;
+	struct store_feed	*f, *v[3];
 	sqlite3			*db;
+	int64_t			 ids[3];
 
 	assert_null(store_feed_get(fx->s, fx->feed + 100));
 	assert_null(store_read_error(fx->s));
+	/* Several at once: each at its place, an absent one NULL. */
+	ids[0] = fx->feed + 100;
+	ids[1] = fx->feed;
+	ids[2] = fx->feed;
+	assert_int_equal(store_feeds_state_of(fx->s, 3, ids, v), 0);
+	assert_null(store_read_error(fx->s));
+	assert_null(v[0]);
+	assert_non_null(v[1]);
+	assert_non_null(v[2]);
+	assert_ptr_not_equal(v[1], v[2]);
+	assert_int_equal(v[1]->id, fx->feed);
+	assert_string_equal(v[2]->url, "https://www.devdiscourse.com/rss/"
+	    "world");
+	/* A state: no item counts. */
+	assert_int_equal(v[1]->items, -1);
+	store_feed_free(v[1]);
+	store_feed_free(v[2]);
 	assert_null(store_feed_find(fx->s, "https://example.org/none"));
 	assert_null(store_read_error(fx->s));
 
@@ -4964,6 +4986,12 @@ test_store_read_error_is_not_absent(void **state)
 	assert_non_null(store_read_error(fx->s));
 	assert_null(store_feed_state(fx->s, fx->feed));
 	assert_non_null(store_read_error(fx->s));
+	v[0] = v[1] = v[2] = (struct store_feed *)state;
+	assert_int_equal(store_feeds_state_of(fx->s, 3, ids, v), -1);
+	assert_non_null(store_read_error(fx->s));
+	assert_null(v[0]);
+	assert_null(v[1]);
+	assert_null(v[2]);
 	assert_null(store_feed_find(fx->s, "https://www.devdiscourse.com/rss/"
 	    "world"));
 	assert_non_null(store_read_error(fx->s));
