@@ -1767,9 +1767,13 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	pg_text(&p, manv);
 	pg_int(&p, tx ? per_host : 0);
 	/*
-	 * "req": the ids asked for, joined rather than tested with
-	 * "= ANY": a prepared statement's array is a parameter, which
-	 * PostgreSQL searches linearly for every row.  "pre": those due
+	 * The ids asked for are an index condition ("f.id = ANY"), so each
+	 * part reads only their rows whatever the planner's statistics
+	 * say (a table just filled has none, and a join on the ids' list
+	 * was planned as a scan of every feed); "man", those asked for by
+	 * hand, is a hashed list ("= ANY" on a parameter is searched
+	 * linearly for every row, thousands after a poll of everything).
+	 * "pre": those due
 	 * and free, numbered by id within their host; "busy": each of
 	 * their hosts' feeds leased now, but for them.  Only the first
 	 * candidates of a host that fit beside its busy feeds are locked:
@@ -1779,12 +1783,11 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	 * which may be newer than the statement's snapshot.
 	 */
 	res = pg_runp(s, "WITH " PG_LIVE_OWNERS ", "
-	    "req AS MATERIALIZED (SELECT DISTINCT unnest($4::bigint[]) AS id), "
 	    "man AS MATERIALIZED (SELECT unnest($5::bigint[]) AS id), "
 	    "pre AS MATERIALIZED (SELECT f.id, f.host, row_number() OVER "
-	    "(PARTITION BY f.host ORDER BY f.id) AS k FROM req JOIN feeds f "
-	    "ON f.id = req.id WHERE " PG_LEASE_FREE("$2", "$1") " AND "
-	    "(f.id IN (SELECT id FROM man) OR f.next_poll IS NULL OR "
+	    "(PARTITION BY f.host ORDER BY f.id) AS k FROM feeds f "
+	    "WHERE f.id = ANY($4::bigint[]) AND " PG_LEASE_FREE("$2", "$1")
+	    " AND (f.id IN (SELECT id FROM man) OR f.next_poll IS NULL OR "
 	    "f.next_poll <= $1)), "
 	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
 	    "lease_owner IS NOT NULL AND lease_until > $1 AND NOT "
@@ -1801,7 +1804,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	    "(f.id IN (SELECT id FROM c))::int, CASE WHEN "
 	    PG_LEASE_FREE("$2", "$1") " THEN NULL ELSE f.lease_until END, "
 	    "COALESCE(hashtext(f.host), 0) "
-	    "FROM req JOIN feeds f ON f.id = req.id ORDER BY f.id", &p,
+	    "FROM feeds f WHERE f.id = ANY($4::bigint[]) ORDER BY f.id", &p,
 	    cause,
 	    "store: claiming feeds");
 	if (res == NULL || (tx && pg_commit(s, cause) != 0))
