@@ -486,16 +486,22 @@ ctl_str(json_t *o, const char *key)
 
 /*
  * The STATUS column: the protocol's status, with a feed that is not
- * polled told apart by why: "gone" (a 410 disabled it), "disabled" (its
- * [feed] section says enabled = no), else "paused" (feedctl edit).
+ * polled told apart by why: "gone" (a 410 disabled it), "moved" (a
+ * permanent redirect to a feed polled already), "disabled" (its [feed]
+ * section says enabled = no), else "paused" (feedctl edit).
  */
 static const char *
 ctl_feed_status(json_t *f)
 {
+	json_int_t	st;
+
 	if (json_is_true(json_object_get(f, "enabled")))
 		return (ctl_str(f, "status"));
-	if (json_integer_value(json_object_get(f, "last_status")) == 410)
+	st = json_integer_value(json_object_get(f, "last_status"));
+	if (st == 410)
 		return ("gone");
+	if (st == 301 || st == 308)
+		return ("moved");
 	if (strcmp(ctl_str(f, "origin"), "config") == 0)
 		return ("disabled");
 	return ("paused");

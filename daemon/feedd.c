@@ -334,9 +334,11 @@ feedd_sync_run(struct store *store, void *arg)
 		}
 		if (f != NULL) {
 			id = f->id;
-			/* Disabled by a 410, it stays so until the config
-			 * changes its URL: a reload must not revive it. */
-			if (!f->enabled && f->last_status == 410)
+			/* Disabled by a 410, or by a move onto a feed polled
+			 * already, it stays so until the config changes its
+			 * URL: a reload must not revive it. */
+			if (!f->enabled && (f->last_status == 410 ||
+			    f->last_status == 301 || f->last_status == 308))
 				sc.enabled = 0;
 			if (strcmp(f->url, cf->url) != 0)
 				log_info("config: %s moved permanently to %s; "

@@ -93,6 +93,7 @@ struct fetch {
 	int			 too_big;
 	int			 redirects;
 	int			 temporary;	/* a 302/303/307 on the way */
+	int			 first_redirect;	/* its status */
 	int			 conditional;	/* validators were sent */
 	char			*refused;	/* why the address was refused */
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -364,7 +365,8 @@ fetch_header_cb(char *data, size_t size, size_t n, void *arg)
 		code = atoi(sp + 1);
 		if (code == 301 || code == 308 || code == 302 ||
 		    code == 303 || code == 307) {
-			fe->redirects++;
+			if (fe->redirects++ == 0)
+				fe->first_redirect = code;
 			if (code != 301 && code != 308)
 				fe->temporary = 1;
 		}
@@ -692,6 +694,8 @@ fetch_result_make(struct fetch *fe, CURLcode code)
 	    &why)) == NULL)
 		log_warnx("fetch: feed %" PRId64 ": not recording its move to "
 		    "%s: %s", fe->feed_id, r->final_url, why);
+	if (r->moved_to != NULL)
+		r->moved_status = fe->first_redirect;
 
 	r->incomplete = fe->too_big || code != CURLE_OK;
 	if (fe->too_big || code == CURLE_FILESIZE_EXCEEDED) {

@@ -27,6 +27,7 @@ struct fetch_result {
 	char		*last_modified;
 	char		*final_url;
 	char		*moved_to;	/* every redirect was permanent */
+	long		 moved_status;	/* then the first one's: 301 or 308 */
 	int64_t		 retry_after;	/* absolute, or DATE_NONE */
 	int64_t		 max_age;	/* Cache-Control, seconds, or -1 */
 	int64_t		 expires;	/* absolute, or DATE_NONE */

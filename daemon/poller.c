@@ -151,6 +151,8 @@ static void	poller_slot_add(struct poller *, int64_t, uint32_t);
 static uint32_t	poller_slot_take(struct poller *, int64_t);
 static void	poller_host_refire(struct poller *, const uint32_t *, size_t,
 		    int64_t);
+static char	*poller_moved_twin(struct poller *,
+		    const struct store_feed *, const char *);
 
 /* xorshift64: jitter needs spread, not secrecy. */
 static uint32_t
@@ -374,6 +376,9 @@ poller_not_polled(const struct store_feed *f)
 		return ("the feed was removed");
 	if (f->last_status == 410)
 		return ("the feed is gone (410 Gone): it is not polled");
+	if (f->last_status == 301 || f->last_status == 308)
+		return ("the feed moved to one polled already: it is not "
+		    "polled");
 	if (f->origin == STORE_ORIGIN_CONFIG)
 		return ("the feed is disabled by its [feed] section");
 	return ("the feed is paused (\"feedctl edit FEED --resume\")");
@@ -827,7 +832,8 @@ poller_log(const struct store_feed *f, const struct fetch_result *r,
 	else
 		log_info("poll: %s: %zu new, %zu updated; next in %" PRId64
 		    "s (%s)", f->url, res->nids, res->nupdated, in, reason);
-	if (r->moved_to != NULL && strcmp(r->moved_to, f->url) != 0)
+	if (!disabled && r->moved_to != NULL && strcmp(r->moved_to,
+	    f->url) != 0)
 		log_info("poll: %s: moved permanently to %s", f->url,
 		    r->moved_to);
 	/* Once, when it happens: why a document of new GUIDs stored none. */
@@ -919,7 +925,10 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	if (r->status == 410) {
 		j->gone = xstrdup("HTTP 410 Gone: the feed was disabled");
 		j->error = j->gone;
-	}
+	} else if (r->error == NULL && r->moved_to != NULL &&
+	    strcmp(r->moved_to, f->url) != 0 &&
+	    (j->gone = poller_moved_twin(p, f, r->moved_to)) != NULL)
+		j->error = j->gone;
 	j->opts = *sched_get_opts(p->sched);
 	memset(in, 0, sizeof(*in));
 	in->now = now;
@@ -963,6 +972,36 @@ poller_plan(struct poller *p, struct poller_job *j, int64_t now)
 	j->sp.plan_arg = j;
 	j->sp.retry_after = r->retry_after;
 	j->sp.disable = r->status == 410;
+	if (j->gone != NULL && r->status != 410) {
+		/* Its items are the other feed's: stored there, once. */
+		j->sp.doc = NULL;
+		j->sp.moved_to = NULL;
+		j->sp.http_status = (int)r->moved_status;
+		j->sp.disable = 1;
+	}
+}
+
+/*
+ * Feed "f" moved for good to "url", which another feed polls already: two
+ * feeds would store and announce every item of one document twice.  The
+ * error that disables this one, naming the other, or NULL.
+ */
+static char *
+poller_moved_twin(struct poller *p, const struct store_feed *f,
+    const char *url)
+{
+	struct store_feed	*twin;
+	char			*why = NULL;
+
+	if ((twin = store_feed_find(p->store, url)) == NULL)
+		return (NULL);
+	/* Found by an old URL of its own: that feed is no longer there. */
+	if (twin->id != f->id && strcmp(twin->url, url) == 0)
+		xasprintf(&why, "moved permanently to %s, which is feed %"
+		    PRId64 " (polled there; feedctl remove %" PRId64 " ends "
+		    "this one): the feed was disabled", url, twin->id, f->id);
+	store_feed_free(twin);
+	return (why);
 }
 
 /* A poll the store could not record: back off as after any error. */

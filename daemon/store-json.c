@@ -26,7 +26,8 @@ store_json_feed_status(const struct store_feed *f)
 
 /*
  * Why a feed is not polled, in the word feedctl's table shows: "gone" (a
- * 410 disabled it), "disabled" (enabled = no in its [feed] section) or
+ * 410 disabled it), "moved" (a permanent redirect to a feed polled
+ * already), "disabled" (enabled = no in its [feed] section) or
  * "paused" (feedctl edit); NULL when it is polled.  "status" says
  * "disabled" for all three, as feedd-protocol(7) always has.
  */
@@ -37,6 +38,8 @@ store_json_feed_not_polled(const struct store_feed *f)
 		return (NULL);
 	if (f->last_status == 410)
 		return ("gone");
+	if (f->last_status == 301 || f->last_status == 308)
+		return ("moved");
 	if (f->origin == STORE_ORIGIN_CONFIG)
 		return ("disabled");
 	return ("paused");
@@ -56,6 +59,9 @@ store_json_feed_not_polled_reason(const struct store_feed *f)
 	if (why[0] == 'g')
 		return ("not polled: the server said 410 Gone (feedctl edit "
 		    "--resume polls it again)");
+	if (why[0] == 'm')
+		return ("not polled: it moved to a feed polled already "
+		    "(feedctl edit --resume tries it again)");
 	if (why[0] == 'd')
 		return ("not polled: enabled = no in its [feed] section");
 	return ("not polled: paused (feedctl edit --resume)");

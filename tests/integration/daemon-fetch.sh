@@ -1,7 +1,8 @@
 #!/bin/sh
 # daemon-fetch.sh: the real feedd against a loopback HTTP server: exact
 # conditional GET, compression, redirects, errors and backoff, Retry-After,
-# 410, timeouts, size cap, a body cut half-way, new items between polls.
+# 410, a move onto a feed polled already, timeouts, size cap, a body cut
+# half-way, new items between polls.
 . "$(dirname "$0")/_lib.sh"
 
 httpd_start
@@ -50,6 +51,8 @@ interval = 1s
 [feed "$BASE/tofile"]
 [feed "$BASE/status/404/e.xml"]
 [feed "$BASE/status/410/g.xml"]
+[feed "$BASE/feed/k.xml"]
+[feed "$BASE/redirect/308/feed/k.xml"]
 [feed "$BASE/status/304/u.xml"]
 [feed "$BASE/retry-after/20000/h.xml"]
 [feed "$BASE/flaky/1/i.xml"]
@@ -138,6 +141,41 @@ g_log() {
 	    ! grep '/status/410/g.xml' "$T/feedd.log" | grep -q 'next in'
 }
 check "410: the log names no next poll, and how to resume" g_log
+
+# A 308 onto a feed polled already: the twin is disabled, stores nothing
+# (its items are the other feed's), says which feed it is, and a reload
+# does not revive it.
+K=$BASE/feed/k.xml
+KM=$BASE/redirect/308/feed/k.xml
+k_off() { status_is "$KM" disabled; }
+check "moved onto a feed polled already: disabled" wait_for 10 k_off
+kid=$(feed_field "$K" id)
+kmid=$(feed_field "$KM" id)
+k_why() {
+	feed_field "$KM" last_error | grep -q "^moved permanently to $K, which is feed $kid (polled there; feedctl remove $kmid ends this one)"
+}
+check "moved onto a feed polled already: the error names the feed" k_why
+check "moved onto a feed polled already: last_status 308" \
+    [ "$(feed_field "$KM" last_status)" = 308 ]
+check "moved onto a feed polled already: its items stored once, there" \
+    [ "$(items_of "$KM")" = 0 ] && [ "$(items_of "$K")" = 1 ]
+k_row() {
+	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" feeds |
+	    grep -Eq "^ *$kmid  moved +0 +0  308 .* -  .*moved permanently"
+}
+check "moved onto a feed polled already: feeds reads moved" k_row
+k_log() {
+	grep -F "$KM" "$T/feedd.log" | grep -q \
+	    "the feed was disabled; not polled again until feedctl edit $kmid --resume\$"
+}
+check "moved onto a feed polled already: logged with how to resume" k_log
+kill -HUP "$FEEDD_PID"
+k_reloaded() { grep -q 'reload: .* loaded' "$T/feedd.log"; }
+wait_for 10 k_reloaded
+sleep 1
+check "moved onto a feed polled already: a reload leaves it disabled" k_off
+check "moved onto a feed polled already: asked once" \
+    [ "$(count_requests '^/redirect/308/feed/k.xml$')" -eq 1 ]
 
 # 429 + Retry-After: 20000 -> nothing before then, stored on the feed.
 h_ra() { [ -n "$(feed_field "$BASE/retry-after/20000/h.xml" retry_after)" ] &&
