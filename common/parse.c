@@ -2598,15 +2598,48 @@ parse_sniff_wide(struct parser *p, const char *s, size_t len)
 }
 
 /*
+ * Whether "s" reads as UTF-8 and only as UTF-8: valid (but for a sequence
+ * cut by its end) and with at least one multi-byte sequence.  Text in a
+ * single-byte code page almost never is: its letters above 127 are not
+ * followed by the continuation bytes UTF-8 needs.
+ */
+/* Whether an XML declaration of "declen" bytes (0: none) leaves the
+ * document in UTF-8: it names UTF-8, or no charset at all. */
+static int
+parse_decl_utf8(const char *s, size_t declen)
+{
+	const char	*v;
+	size_t		 vlen;
+
+	if (declen == 0 || (v = parse_decl_attr(s, declen, "encoding",
+	    &vlen)) == NULL)
+		return (1);
+	return ((vlen == 5 && strncasecmp(v, "utf-8", 5) == 0) ||
+	    (vlen == 4 && strncasecmp(v, "utf8", 4) == 0));
+}
+
+static int
+parse_utf8_only(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	return (i < len && parse_utf8_prefix(s + i, len - i));
+}
+
+/*
  * Decides, from the first bytes alone, how to read the document: JSON or
  * XML, which charset, and what to skip.  RFC 7303 3.3: a BOM wins, then
  * the charset from HTTP, then the XML declaration.  Returns the offset of
  * the first byte for expat; "*yes" is set to the offset of a
- * standalone="yes" value to neutralise (0 if none).
+ * standalone="yes" value to neutralise (0 if none).  "s" holds "len"
+ * bytes to sniff, and "all" bytes of the document's start in all.
  */
 static size_t
-parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
-    const char **encoding, char *encbuf, size_t encsize)
+parse_sniff(struct parser *p, const char *s, size_t len, size_t all,
+    size_t *yes, const char **encoding, char *encbuf, size_t encsize)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	const char		*decl_end, *v, *d;
@@ -2679,6 +2712,19 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t *yes,
 		if (strcasecmp(v, "utf-8") == 0 && declen != 0 &&
 		    !p->opts.force_charset &&
 		    !parse_utf8_prefix(s + i, len - i))
+			v = NULL;
+		/*
+		 * And the other way round: a server's single-byte code page
+		 * on a document that says it is UTF-8 (as XML does when it
+		 * names no charset) and whose bytes are UTF-8 is taken at
+		 * its word, as the latin-1 labels already are.  (An unknown
+		 * label is read as UTF-8 anyway, with a warning.)
+		 */
+		else if (strcasecmp(v, "utf-8") != 0 &&
+		    strcasecmp(v, "utf8") != 0 && !p->opts.force_charset &&
+		    charset_normalize(v, label, sizeof(label), &latin1) == 0 &&
+		    parse_decl_utf8(s + i, declen) &&
+		    parse_utf8_only(s + i, all - i))
 			v = NULL;
 	}
 	if (declen != 0 && (d = parse_decl_attr(s + i, declen, "encoding",
@@ -3134,7 +3180,7 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	int		 r;
 
 	skip = parse_sniff(p, s, len < PARSE_SNIFF_LEN ? len :
-	    PARSE_SNIFF_LEN, &yes, &encoding, encbuf, sizeof(encbuf));
+	    PARSE_SNIFF_LEN, len, &yes, &encoding, encbuf, sizeof(encbuf));
 	if (p->mode == MODE_FAILED)
 		return (-1);
 	if (p->mode == MODE_JSON) {
@@ -3183,6 +3229,10 @@ parse_feed(struct parser *p, const void *data, size_t len)
 
 	switch (p->mode) {
 	case MODE_SNIFF:
+		/* The whole first piece, when it is enough: its charset is
+		 * judged on all of it (parse_sniff()). */
+		if (p->head.len == 0 && len >= PARSE_SNIFF_LEN)
+			return (parse_begin(p, (char *)s, len, 0, 0));
 		if (p->head.len + len < PARSE_SNIFF_LEN) {
 			buf_add(&p->head, s, len);
 			return (0);

@@ -91,6 +91,7 @@ static void	test_encoding_lying_http_latin1(void **);
 static void	test_encoding_unknown_charset(void **);
 static void	test_encoding_unknown_http_charset(void **);
 static void	test_encoding_http_beats_declaration(void **);
+static void	test_encoding_http_single_byte_on_utf8(void **);
 static void	test_encoding_http_utf8_not_utf8(void **);
 static void	test_encoding_http_utf8_really_utf8(void **);
 static void	test_encoding_labels_case_insensitive(void **);
@@ -462,6 +463,46 @@ test_encoding_http_beats_declaration(void **state)
 }
 
 /*
+ * HTTP names a single-byte code page, the document says UTF-8 (or names
+ * no charset, which in XML is the same) and its bytes are UTF-8: it is
+ * read as UTF-8.  A document that names the code page itself, or whose
+ * bytes are not UTF-8, or a charset forced by the feed's settings, is
+ * read as before.
+ */
+static void
+test_encoding_http_single_byte_on_utf8(void **state)
+{
+	struct parse_opts	 opts = { .charset = "windows-1251",
+				    .force_charset = 1 };
+	struct feed_doc		*doc;
+	char			*cause = NULL;
+
+	(void)state;
+	EXPECT("utf8-http-cp1251.xml", "windows-1251", "Grüße café",
+	    "Новости — Straße");
+	EXPECT("utf8-http-cp1251.xml", "KOI8-R", "Grüße café",
+	    "Новости — Straße");
+	EXPECT("utf8-http-cp1251.xml", "iso-8859-2", "Grüße café",
+	    "Новости — Straße");
+	EXPECT("utf8-nodecl.xml", "windows-1251", "No declaration",
+	    "Café — 日本");
+	/* Still the code page: its own bytes, or its own declaration. */
+	EXPECT("koi8r.xml", "KOI8-R", "Новости дня", "Съешь же ещё");
+	EXPECT("cp1252-nodecl.xml", "windows-1252", "No declaration, café",
+	    "“hi”");
+	EXPECT("http-charset-koi8r.xml", "KOI8-R", "Новости", "Правда");
+	checks_done();
+	/* Forced by the feed's settings: read as told. */
+	load("utf8-http-cp1251.xml");
+	doc = parse_buffer(T->data, T->len, &opts, &cause);
+	assert_non_null(doc);
+	assert_non_null(doc->title);
+	assert_string_not_equal(doc->title, "Grüße café");
+	feed_doc_free(doc);
+	free(cause);
+}
+
+/*
  * HTTP says UTF-8, the first KiB is not UTF-8, the declaration names a
  * charset: the declaration is used.
  */
@@ -822,6 +863,7 @@ main(void)
 		TEST(test_encoding_unknown_charset),
 		TEST(test_encoding_unknown_http_charset),
 		TEST(test_encoding_http_beats_declaration),
+		TEST(test_encoding_http_single_byte_on_utf8),
 		TEST(test_encoding_http_utf8_not_utf8),
 		TEST(test_encoding_http_utf8_really_utf8),
 		TEST(test_encoding_labels_case_insensitive),
