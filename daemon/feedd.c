@@ -454,6 +454,9 @@ feedd_sync_done(void *arg)
 			    "from the configuration", &d->rpc);
 		}
 	}
+	/* Removed feeds' items leave the search index too. */
+	if (sy->ngone > 0 && d->indexer != NULL)
+		indexer_kick(d->indexer);
 	if (d->syncing == sy->conf)
 		d->syncing = NULL;
 	if (sy->conf != d->conf)
@@ -537,14 +540,19 @@ feedd_reload(struct feedd *d)
 	sdnotify_ready(line);
 }
 
-/* A poll committed new items: watchers and notifiers hear of them. */
+/*
+ * A poll committed new items: watchers and notifiers hear of them.  New
+ * or changed, the search index takes them in.
+ */
 static void
 feedd_announce_cb(int64_t feed_id, const int64_t *ids, size_t n, void *arg)
 {
 	struct feedd	*d = arg;
 
-	rpc_announce(feed_id, ids, n, &d->rpc);
-	notify_kick(d->notify);
+	if (n > 0) {
+		rpc_announce(feed_id, ids, n, &d->rpc);
+		notify_kick(d->notify);
+	}
 	indexer_kick(d->indexer);
 }
 
@@ -646,8 +654,11 @@ feedd_retention_done(void *arg)
 		return;
 	}
 	d->retaining = 0;
-	if (d->retention.removed > 0)
+	if (d->retention.removed > 0) {
 		log_notice("retention: %zu items removed", d->retention.removed);
+		if (d->indexer != NULL)
+			indexer_kick(d->indexer);
+	}
 }
 
 static void

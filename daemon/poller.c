@@ -1091,7 +1091,8 @@ poller_after(struct poller *p, struct poller_job *j,
 			p->stats.errors++;
 		if (r->status == 304)
 			p->stats.not_modified++;
-		if (res->nids > 0 && p->announce != NULL)
+		if ((res->nids > 0 || res->nupdated > 0) &&
+		    p->announce != NULL)
 			p->announce(r->feed_id, res->ids, res->nids,
 			    p->announce_arg);
 		if (j->sp.disable)

@@ -19,7 +19,11 @@ struct store;
 struct store_feed;
 struct writer;
 
-/* New items of one poll, in id order, right after their commit. */
+/*
+ * New items of one poll, in id order, right after their commit; or none
+ * (0) when the poll only changed items stored before (the search index
+ * has them to take in again).
+ */
 typedef void (*poller_announce_cb)(int64_t, const int64_t *, size_t, void *);
 
 /* A poll finished: the feed, and its error or NULL. */

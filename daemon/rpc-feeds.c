@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "feedopt.h"
 #include "item.h"
+#include "indexer.h"
 #include "json.h"
 #include "poller.h"
 #include "rpc-int.h"
@@ -417,6 +418,9 @@ rpc_feeds_remove_done(struct rpc_write *w, json_t **result, char **message)
 	poller_feed_removed(r->poller, w->feed_id);
 	/* A poll of it about to start never will: waits hear it now. */
 	rpc_poll_done(w->feed_id, "the feed was removed", r);
+	/* Its items leave the search index too. */
+	if (r->indexer != NULL)
+		indexer_kick(r->indexer);
 	*result = json_pack("{s:I}", "removed", (json_int_t)w->feed_id);
 	return (0);
 }

@@ -228,6 +228,11 @@ kill -HUP "$FEEDD_PID"
 check "retention: a reload that sets it keeps 2 at once" wait_for 5 items_n 2
 check "retention: said without -v" \
     grep -q '^<5>retention: 3 items removed' "$T/feedd.log"
+lag0() {
+	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json status |
+	    grep -q '"search_lag":0'
+}
+check "retention: the search index takes the removals in" wait_for 5 lag0
 feedd_stop
 
 finish

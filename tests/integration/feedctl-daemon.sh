@@ -148,6 +148,18 @@ check "feedctl remove of a config feed: names the config" \
     grep -q 'feedd.conf' "$T/err"
 ctl remove "$BASE/feed/seed.atom"
 check "feedctl remove URL: its items go" [ "$(lines ctl --json items)" -eq 1 ]
+# ... from the search index too, with no search to ask for it.
+check "feedctl remove: the index takes the removal in" wait_for 5 lag0
+# A poll that only changes an item: the index takes the change in, and a
+# search finds the new words.
+sed 's/Strengthen Military Ties/Sign Quince Accord/' \
+    "$FEEDD_FIXTURES/samples/devdiscourse.rss" >"$T/www/seed.rss.new"
+mv "$T/www/seed.rss.new" "$T/www/seed.rss"
+ctl poll --wait 1 >/dev/null
+check "an item changed by a poll: the index takes the change in" \
+    wait_for 5 lag0
+check "an item changed by a poll: found by its new words" \
+    [ "$(lines ctl --json search 'Quince')" -eq 1 ]
 
 metrics_ok() { ctl metrics | grep -q '^feedd_polls_total [1-9]'; }
 check "feedctl metrics: Prometheus text with counters" metrics_ok
