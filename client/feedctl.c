@@ -57,6 +57,7 @@ static int	ctl_help(int, char **);
 static int	ctl_items(int, char **);
 static int	ctl_mark(int, char **);
 static int	ctl_metrics(int, char **);
+static int	ctl_consumers(int, char **);
 static int	ctl_notifier(int, char **);
 static int	ctl_parse(int, char **);
 static int	ctl_poll(int, char **);
@@ -76,6 +77,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "SETTINGS: --user-agent, --header, --cookie, --username, "
 	    "--password (- reads stdin), --password-file, --proxy, --charset, "
 	    "--timeout, --max-feed-size, --notify-first-poll", ctl_add },
+	{ "consumers", "[--remove NAME]", "list the named consumers (items "
+	    "--consumer): what each takes, its cursor and the items it has "
+	    "still to acknowledge, which retention keeps; --remove forgets "
+	    "one", ctl_consumers },
 	{ "edit", "FEED [--title T] [--tag T]... [--untag T]... "
 	    "[--interval DUR|default] [--url URL] [--pause|--resume] "
 	    "[SETTINGS]",
@@ -1080,6 +1085,98 @@ ctl_notifier(int argc, char **argv)
 			    waiting == 1 ? "delivery is" : "deliveries are",
 			    parked, waiting);
 	}
+	json_decref(r);
+	return (CTL_OK);
+}
+
+/* What a consumer takes, in words: its feed and tag, or every item. */
+static void
+ctl_consumer_takes(json_t *c, struct buf *b)
+{
+	json_t	*feed = json_object_get(c, "feed");
+
+	if (json_is_string(feed)) {
+		buf_adds(b, "feed ");
+		buf_adds(b, json_string_value(feed));
+		if (!json_is_integer(json_object_get(c, "feed_id")))
+			buf_adds(b, " (not subscribed now)");
+	}
+	if (json_is_string(json_object_get(c, "tag"))) {
+		buf_adds(b, b->len > 0 ? ", tag " : "tag ");
+		buf_adds(b, ctl_str(c, "tag"));
+	}
+	if (b->len == 0)
+		buf_adds(b, "every item");
+}
+
+static int
+ctl_consumers(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "remove", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t		*r, *c;
+	const char	*remove = NULL;
+	size_t		 i;
+	char		 t[32];
+	int		 ch, rc;
+	struct buf	 b = { NULL, 0, 0 }, name = { NULL, 0, 0 };
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "r:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			remove = optarg;
+			break;
+		case 'h':
+			ctl_cmd_usage(ctl_find("consumers"), stdout);
+			return (CTL_OK);
+		default:
+			ctl_cmd_usage(ctl_find("consumers"), stderr);
+			return (CTL_USAGE);
+		}
+	}
+	if (optind < argc) {
+		ctl_cmd_usage(ctl_find("consumers"), stderr);
+		return (CTL_USAGE);
+	}
+	if (remove != NULL) {
+		if ((rc = ctl_call("consumer.remove", json_pack("{s:s}",
+		    "name", remove), &r)) != CTL_OK)
+			return (rc);
+		if (opt_json)
+			ctl_print_json(r);
+		else
+			printf("consumer %s removed\n", remove);
+		json_decref(r);
+		return (CTL_OK);
+	}
+	if ((rc = ctl_call("consumer.list", json_object(), &r)) != CTL_OK)
+		return (rc);
+	if (!opt_json)
+		printf("%-16s %8s %8s  %-10s %s\n", "NAME", "UNACKED",
+		    "CURSOR", "MOVED", "TAKES");
+	json_array_foreach(json_object_get(r, "consumers"), i, c) {
+		if (opt_json) {
+			ctl_print_json(c);
+			continue;
+		}
+		buf_clear(&b);
+		buf_clear(&name);
+		ctl_consumer_takes(c, &b);
+		ctl_cell(&name, ctl_str(c, "name"), 16, 1);
+		printf("%s %8lld %8lld  %-10s %s\n", name.data,
+		    (long long)json_integer_value(json_object_get(c,
+		    "unacked")),
+		    (long long)json_integer_value(json_object_get(c,
+		    "cursor")),
+		    ctl_reltime(json_object_get(c, "updated"), t, sizeof(t)),
+		    b.data);
+	}
+	buf_free(&b);
+	buf_free(&name);
 	json_decref(r);
 	return (CTL_OK);
 }

@@ -8,9 +8,9 @@ _feedctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="add edit explain export feeds help import items metrics
-	    notify parse poll read remove search show star status unread
-	    unstar watch"
+	local commands="add consumers edit explain export feeds help import items
+	    metrics notify parse poll read remove search show star status
+	    unread unstar watch"
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -46,6 +46,7 @@ _feedctl()
 	edit) opts="--title --tag --untag --interval --url --pause --resume
 	    $settings --help" ;;
 	feeds) opts="--tag --help" ;;
+	consumers) opts="--remove --help" ;;
 	items) opts="--feed --tag --since --unread --starred --limit --reverse
 	    --consumer --from-start --ack --ack-to --help" ;;
 	read|unread) opts="--all --feed --tag --before --help" ;;

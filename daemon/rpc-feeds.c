@@ -44,6 +44,10 @@ rpc_feeds_list(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_bad(message, "%s must be a string", "tag"));
 	if (store_feeds_list(r->store, tag, &v, &n) != 0)
 		return (rpc_store_failed(r, "cannot list feeds", message));
+	if (tag != NULL && n == 0) {
+		store_feeds_free(v, n);
+		return (rpc_bad(message, "no feed has tag \"%s\"", tag));
+	}
 	a = json_array();
 	for (i = 0; i < n; i++) {
 		poller_feed_overlay(r->poller, v[i]);

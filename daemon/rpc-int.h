@@ -108,6 +108,7 @@ int		 rpc_tags(json_t *, char ***, size_t *);
 void		 rpc_tags_free(char **, size_t);
 struct store_feed *rpc_feed(struct rpc *, json_t *);
 int		 rpc_no_feed(struct rpc *, json_t *, char **);
+int		 rpc_tag_unknown(struct rpc *, const char *, char **);
 int		 rpc_store_failed(struct rpc *, const char *, char **);
 void		 rpc_items_write(struct buf *, struct store_item *, size_t);
 int		 rpc_answer_text(struct rpc *, struct buf *);
@@ -121,6 +122,8 @@ void		 rpc_write_finish(struct rpc_write *, json_t *, const char *);
 /* The methods (rpc_methods[] in rpc.c). */
 int	rpc_consumer_ack(struct rpc *, json_t *, json_t **, char **);
 int	rpc_consumer_fetch(struct rpc *, json_t *, json_t **, char **);
+int	rpc_consumer_list(struct rpc *, json_t *, json_t **, char **);
+int	rpc_consumer_remove(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_add(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_edit(struct rpc *, json_t *, json_t **, char **);
 int	rpc_feeds_explain(struct rpc *, json_t *, json_t **, char **);

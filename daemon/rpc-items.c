@@ -84,6 +84,8 @@ rpc_items_list(struct rpc *r, json_t *params, json_t **result,
 		return (rc);
 	if (rpc_str(params, "tag", &q.tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
+	if ((rc = rpc_tag_unknown(r, q.tag, message)) != 0)
+		return (rc);
 	if (rpc_bool(params, "unread", &q.unread) < 0)
 		return (rpc_bad(message, "%s must be true or false", "unread"));
 	if (rpc_bool(params, "starred", &q.starred) < 0)
@@ -200,7 +202,7 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 	int64_t			*ids = NULL;
 	size_t			 n = 0;
 	char			*cause = NULL;
-	int			 read = -1, starred = -1, all = 0;
+	int			 read = -1, starred = -1, all = 0, rc;
 
 	memset(&q, 0, sizeof(q));
 	if (rpc_bool(params, "read", &read) < 0 ||
@@ -210,6 +212,8 @@ rpc_items_mark(struct rpc *r, json_t *params, json_t **result,
 		    "read/starred/all"));
 	if (rpc_str(params, "tag", &q.tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
+	if ((rc = rpc_tag_unknown(r, q.tag, message)) != 0)
+		return (rc);
 	if (rpc_int(params, "before", &q.before, 1) < 0)
 		return (rpc_bad(message, "%s must be an item id", "before"));
 	feed = json_object_get(params, "feed");

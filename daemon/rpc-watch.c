@@ -149,6 +149,7 @@ rpc_watch(struct rpc *r, json_t *params, json_t **result, char **message)
 	json_t			*feed;
 	char			*cause = NULL;
 	int64_t			 since = -1;
+	int			 rc;
 
 	if (server_conn_get_data(r->conn) != NULL)
 		return (rpc_failed(message, xstrdup("this connection is "
@@ -157,6 +158,8 @@ rpc_watch(struct rpc *r, json_t *params, json_t **result, char **message)
 		return (rpc_bad(message, "%s must be an item id", "since"));
 	if (rpc_str(params, "tag", &tag) < 0)
 		return (rpc_bad(message, "%s must be a string", "tag"));
+	if ((rc = rpc_tag_unknown(r, tag, message)) != 0)
+		return (rc);
 	w = xcalloc(1, sizeof(*w));
 	feed = json_object_get(params, "feed");
 	if (feed != NULL && !json_is_null(feed)) {

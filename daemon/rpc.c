@@ -43,6 +43,8 @@ static const struct rpc_method rpc_methods[] = {
 	{ "consumer.ack", rpc_consumer_ack, "name id" },
 	{ "consumer.fetch", rpc_consumer_fetch,
 	    "name limit feed tag from_start" },
+	{ "consumer.list", rpc_consumer_list, "" },
+	{ "consumer.remove", rpc_consumer_remove, "name" },
 	{ "feeds.add", rpc_feeds_add,
 	    "url title tags interval no_check pick options" },
 	{ "feeds.edit", rpc_feeds_edit, "feed title tags add_tags remove_tags "
@@ -293,6 +295,27 @@ rpc_no_feed(struct rpc *r, json_t *j, char **message)
 		why = store_read_error(r->store);
 	return (rpc_failed(message, xstrdup(why != NULL ? why :
 	    "no such feed")));
+}
+
+/*
+ * A filter's tag that no feed has: a misspelt one would list nothing, and
+ * a consumer or watch made with it would wait for good.  0 when some feed
+ * has it, else the error for the request.
+ */
+int
+rpc_tag_unknown(struct rpc *r, const char *tag, char **message)
+{
+	struct store_feed	**v;
+	size_t			  n;
+
+	if (tag == NULL)
+		return (0);
+	if (store_feeds_list(r->store, tag, &v, &n) != 0)
+		return (rpc_store_failed(r, "cannot list feeds", message));
+	store_feeds_free(v, n);
+	if (n == 0)
+		return (rpc_bad(message, "no feed has tag \"%s\"", tag));
+	return (0);
 }
 
 /*

@@ -49,6 +49,9 @@ struct store_ops {
 		    struct store_item **, size_t *, char **);
 	int	(*consumer_ack)(struct store *, const char *, int64_t,
 		    int64_t *, char **);
+	int	(*consumers_list)(struct store *,
+		    struct store_consumer_info **, size_t *, char **);
+	int	(*consumer_remove)(struct store *, const char *, char **);
 	int	(*outbox_due)(struct store *, const char *, int64_t, size_t,
 		    const int64_t *, size_t,
 		    struct store_delivery **, size_t *, char **);

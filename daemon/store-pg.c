@@ -80,6 +80,22 @@
 #define PG_STR(x)		PG_STR_(x)
 #define PG_LOCK_NODE_SQL	PG_STR(PG_LOCK_NODE)
 /* The live owners' hashes, for PG_LEASE_FREE: read once a statement. */
+/*
+ * The feed consumer "c" takes (as sqlite's CONSUMER_FEED): by its URL, a
+ * feed that moved found by its old one, or, kept from before, its id;
+ * NULL for every feed, or when its feed is no longer subscribed.
+ */
+#define PG_CONSUMER_FEED \
+	"CASE WHEN c.feed_url IS NOT NULL THEN COALESCE((SELECT id FROM " \
+	"feeds WHERE url = c.feed_url), (SELECT feed_id FROM feed_urls " \
+	"WHERE url = c.feed_url ORDER BY replaced DESC LIMIT 1)) " \
+	"WHEN c.feed_id IS NOT NULL THEN (SELECT id FROM feeds " \
+	"WHERE id = c.feed_id) END"
+/* Whether consumer "c" takes the items of feed "f" (a parameter). */
+#define PG_CONSUMER_TAKES(f) \
+	"((c.feed_url IS NULL AND c.feed_id IS NULL) OR " PG_CONSUMER_FEED \
+	" = " f ") AND (c.tag IS NULL OR EXISTS (SELECT 1 FROM feed_tags t " \
+	"WHERE t.feed_id = " f " AND t.tag = c.tag))"
 #define PG_LIVE_OWNERS \
 	"live AS MATERIALIZED (SELECT objid FROM pg_locks WHERE " \
 	"locktype = 'advisory' AND classid = " PG_LOCK_NODE_SQL " AND " \
@@ -374,6 +390,11 @@ static const char *const pg_migrations[] = {
 	"INSERT INTO search_todo SELECT id FROM items WHERE "
 	"  concat(title, summary, content) ~ '[^\\x01-\\x7f]' "
 	"  ON CONFLICT DO NOTHING;",
+	/* 14 */
+	/* As sqlite's 13: a consumer takes its feed by URL. */
+	"ALTER TABLE consumers ADD COLUMN feed_url TEXT;"
+	"UPDATE consumers SET feed_url = (SELECT url FROM feeds"
+	"  WHERE feeds.id = consumers.feed_id) WHERE feed_id IS NOT NULL;",
 };
 #define PG_VERSION_LATEST \
 	((int)(sizeof(pg_migrations) / sizeof(*pg_migrations)))
@@ -3926,8 +3947,8 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 	struct pg_params	 p = { .n = 0 };
 	struct store_query	 q;
 	PGresult		*res;
-	char			*tag = NULL, *what = NULL;
-	int			 found, set = 0, locked = 0;
+	char			*tag = NULL, *what = NULL, *feed = NULL;
+	int			 found, set = 0, locked = 0, used;
 
 	*v = NULL;
 	*n = 0;
@@ -3935,13 +3956,17 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 		memset(&q, 0, sizeof(q));
 		q.limit = c->limit;
 		free(tag);
-		tag = NULL;
+		free(feed);
+		tag = feed = NULL;
 		p.n = 0;
 		pg_text(&p, c->name);
-		if ((res = pg_run(s, locked ? "SELECT cursor, feed_id, tag, "
-		    "filters_set FROM consumers WHERE name = $1 FOR UPDATE" :
-		    "SELECT cursor, feed_id, tag, filters_set FROM consumers "
-		    "WHERE name = $1", &p, cause, "store: consumer")) == NULL)
+		if ((res = pg_run(s, locked ? "SELECT c.cursor, "
+		    PG_CONSUMER_FEED ", c.tag, c.filters_set, "
+		    "COALESCE(c.feed_url, c.feed_id::text) FROM consumers c "
+		    "WHERE c.name = $1 FOR UPDATE" : "SELECT c.cursor, "
+		    PG_CONSUMER_FEED ", c.tag, c.filters_set, "
+		    "COALESCE(c.feed_url, c.feed_id::text) FROM consumers c "
+		    "WHERE c.name = $1", &p, cause, "store: consumer")) == NULL)
 			goto fail;
 		if ((found = PQntuples(res) > 0)) {
 			q.since = pg_col_int(res, 0, 0);
@@ -3949,11 +3974,28 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 			    pg_col_int(res, 0, 1);
 			tag = pg_col_text(res, 0, 2);
 			set = (int)pg_col_int(res, 0, 3);
+			feed = pg_col_text(res, 0, 4);
 		}
 		PQclear(res);
 		if (found && (set || (c->feed_id == 0 && c->tag == NULL)))
 			break;
 		if (locked) {
+			/* A misspelt tag would take nothing, for good. */
+			if (c->tag != NULL) {
+				p.n = 0;
+				pg_text(&p, c->tag);
+				if ((res = pg_run(s, "SELECT 1 FROM feed_tags "
+				    "WHERE tag = $1 LIMIT 1", &p, cause,
+				    "store: consumer")) == NULL)
+					goto fail;
+				used = PQntuples(res) > 0;
+				PQclear(res);
+				if (!used) {
+					xasprintf(cause, "no feed has tag "
+					    "\"%s\"", c->tag);
+					goto fail;
+				}
+			}
 			if (!found && pg_max_id(s, &q.since, cause) != 0)
 				goto fail;
 			if (!found && c->from_start)
@@ -3970,14 +4012,18 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 			pg_text(&p, tag);
 			pg_int(&p, q.since);
 			pg_int(&p, (int64_t)time(NULL));
+			pg_text(&p, q.feed_id > 0 ? c->feed_url : NULL);
 			/* Two first fetches at once: the row is made once. */
 			if (pg_do(s, "INSERT INTO consumers (name, feed_id, tag, "
-			    "cursor, updated, filters_set) VALUES ($1, $2, $3, "
-			    "$4, $5, 1) ON CONFLICT (name) DO UPDATE SET "
-			    "feed_id = excluded.feed_id, tag = excluded.tag, "
+			    "cursor, updated, filters_set, feed_url) VALUES "
+			    "($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (name) DO "
+			    "UPDATE SET feed_id = excluded.feed_id, "
+			    "tag = excluded.tag, feed_url = excluded.feed_url, "
 			    "filters_set = 1", &p, cause,
 			    "store: consumer") != 0)
 				goto fail;
+			free(feed);
+			feed = NULL;
 			set = 0;
 			break;
 		}
@@ -3985,28 +4031,31 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 			goto fail;
 		locked = 1;
 	}
+	if (set && feed != NULL && q.feed_id == 0) {
+		xasprintf(cause, "consumer %s takes feed %s, which is not "
+		    "subscribed now (subscribe it again, or use another "
+		    "name)", c->name, feed);
+		goto fail;
+	}
 	if (set && ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
 	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0)))) {
-		if (locked)
-			pg_rollback(s);
-		if (q.feed_id > 0 && tag != NULL)
-			xasprintf(&what, "feed %" PRId64 " and tag \"%s\"",
-			    q.feed_id, tag);
-		else if (q.feed_id > 0)
-			xasprintf(&what, "feed %" PRId64, q.feed_id);
+		if (feed != NULL && tag != NULL)
+			xasprintf(&what, "feed %s and tag \"%s\"", feed, tag);
+		else if (feed != NULL)
+			xasprintf(&what, "feed %s", feed);
 		else if (tag != NULL)
 			xasprintf(&what, "tag \"%s\"", tag);
 		xasprintf(cause, "consumer %s takes %s: a consumer's filters "
 		    "cannot change (use another name for other filters)",
 		    c->name, what != NULL ? what : "every item, no filter");
 		free(what);
-		free(tag);
-		return (-1);
+		goto fail;
 	}
 	q.tag = tag;
 	if (pg_items_list(store, &q, v, n, cause) != 0)
 		goto fail;
 	free(tag);
+	free(feed);
 	if (locked && pg_commit(s, cause) != 0) {
 		store_items_free(*v, *n);
 		*v = NULL;
@@ -4018,10 +4067,14 @@ fail:
 	if (locked)
 		pg_rollback(s);
 	free(tag);
+	free(feed);
 	return (-1);
 }
 
-/* Moves the cursor forward, never back, and never past stored items. */
+/*
+ * Moves the cursor forward, never back, and never past stored items; a
+ * consumer is made by its first fetch, never here (as sqlite's).
+ */
 static int
 pg_consumer_ack(struct store *store, const char *name, int64_t id,
     int64_t *cursor, char **cause)
@@ -4041,14 +4094,77 @@ pg_consumer_ack(struct store *store, const char *name, int64_t id,
 	pg_text(&p, name);
 	pg_int(&p, id);
 	pg_int(&p, (int64_t)time(NULL));
-	if ((res = pg_run(s, "INSERT INTO consumers (name, cursor, updated) "
-	    "VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET "
-	    "cursor = GREATEST(consumers.cursor, excluded.cursor), "
-	    "updated = excluded.updated RETURNING cursor", &p, cause,
+	if ((res = pg_run(s, "UPDATE consumers SET cursor = GREATEST(cursor, "
+	    "$2), updated = $3 WHERE name = $1 RETURNING cursor", &p, cause,
 	    "store: consumer ack")) == NULL)
 		return (-1);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		xasprintf(cause, "no consumer %s (a consumer is made by its "
+		    "first fetch)", name);
+		return (-1);
+	}
 	*cursor = pg_col_int(res, 0, 0);
 	PQclear(res);
+	return (0);
+}
+
+/* As sqlite's: every consumer, by name, with what it has still to ack. */
+static int
+pg_consumers_list(struct store *store, struct store_consumer_info **v,
+    size_t *n, char **cause)
+{
+	struct pg_store			*s = (struct pg_store *)store;
+	struct store_consumer_info	*ci;
+	PGresult			*res;
+	int				 r;
+
+	*v = NULL;
+	*n = 0;
+	if ((res = pg_run(s, "SELECT c.name, c.cursor, c.updated, "
+	    "COALESCE(c.feed_url, c.feed_id::text), " PG_CONSUMER_FEED ", "
+	    "c.tag, (SELECT count(*) FROM items i WHERE i.id > c.cursor AND "
+	    "(c.tag IS NULL OR i.feed_id IN (SELECT feed_id FROM feed_tags "
+	    "WHERE tag = c.tag)) AND ((c.feed_url IS NULL AND c.feed_id IS "
+	    "NULL) OR i.feed_id = " PG_CONSUMER_FEED ")) "
+	    "FROM consumers c ORDER BY c.name", NULL, cause,
+	    "store: consumers")) == NULL)
+		return (-1);
+	if (PQntuples(res) > 0)
+		*v = xcalloc((size_t)PQntuples(res), sizeof(**v));
+	for (r = 0; r < PQntuples(res); r++) {
+		ci = &(*v)[(*n)++];
+		ci->name = pg_col_text(res, r, 0);
+		ci->cursor = pg_col_int(res, r, 1);
+		ci->updated = pg_col_int(res, r, 2);
+		ci->feed = pg_col_text(res, r, 3);
+		ci->feed_id = PQgetisnull(res, r, 4) ? 0 :
+		    pg_col_int(res, r, 4);
+		ci->tag = pg_col_text(res, r, 5);
+		ci->unacked = pg_col_int(res, r, 6);
+	}
+	PQclear(res);
+	return (0);
+}
+
+static int
+pg_consumer_remove(struct store *store, const char *name, char **cause)
+{
+	struct pg_store		*s = (struct pg_store *)store;
+	struct pg_params	 p = { .n = 0 };
+	PGresult		*res;
+	int			 gone;
+
+	pg_text(&p, name);
+	if ((res = pg_run(s, "DELETE FROM consumers WHERE name = $1",
+	    &p, cause, "store: consumer")) == NULL)
+		return (-1);
+	gone = pg_changes(res);
+	PQclear(res);
+	if (gone == 0) {
+		xasprintf(cause, "no consumer %s", name);
+		return (-1);
+	}
 	return (0);
 }
 
@@ -4107,7 +4223,9 @@ pg_retention_step(struct store *store, struct store_retention *r,
 		if ((res = pg_run(s, "WITH doomed AS (SELECT id FROM items "
 		    "WHERE feed_id = $1 AND starred = 0 AND (id <= $2 OR "
 		    "fetched < $3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
-		    "item_id = items.id) ORDER BY id LIMIT $4), gone AS "
+		    "item_id = items.id) AND NOT EXISTS (SELECT 1 FROM "
+		    "consumers c WHERE c.cursor < items.id AND "
+		    PG_CONSUMER_TAKES("$1") ") ORDER BY id LIMIT $4), gone AS "
 		    "(DELETE FROM items WHERE id IN (SELECT id FROM doomed) "
 		    "RETURNING feed_id, key, canon), tomb AS (INSERT INTO "
 		    "tombstones (feed_id, key, last_seen) SELECT feed_id, key, "
@@ -4910,6 +5028,8 @@ static const struct store_ops pg_ops = {
 	.items_mark_where = pg_items_mark_where,
 	.consumer_fetch = pg_consumer_fetch,
 	.consumer_ack = pg_consumer_ack,
+	.consumers_list = pg_consumers_list,
+	.consumer_remove = pg_consumer_remove,
 	.outbox_due = pg_outbox_due,
 	.outbox_done = pg_outbox_done,
 	.outbox_retry = pg_outbox_retry,

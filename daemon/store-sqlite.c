@@ -304,9 +304,36 @@ static const char *const sqlite_migrations[] = {
 	 * go.
 	 */
 	"ALTER TABLE feeds ADD COLUMN runtime_title TEXT;",
+	/* 13 */
+	/*
+	 * A consumer takes its feed by URL: the feed's id changes when it
+	 * is removed and subscribed again, or when its [feed] section's
+	 * URL is mended, and the consumer follows the URL.  feed_id stays
+	 * for a consumer whose feed was removed before its URL was kept.
+	 */
+	"ALTER TABLE consumers ADD COLUMN feed_url TEXT;"
+	"UPDATE consumers SET feed_url = (SELECT url FROM feeds"
+	"  WHERE feeds.id = consumers.feed_id) WHERE feed_id IS NOT NULL;",
 };
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
+
+/*
+ * The feed consumer "c" takes, by its URL (a feed that moved is found by
+ * its old one) or, kept from before, its id: NULL when it takes every
+ * feed, or when its feed is no longer subscribed.
+ */
+#define CONSUMER_FEED \
+	"CASE WHEN c.feed_url IS NOT NULL THEN COALESCE((SELECT id FROM " \
+	"feeds WHERE url = c.feed_url), (SELECT feed_id FROM feed_urls " \
+	"WHERE url = c.feed_url ORDER BY replaced DESC LIMIT 1)) " \
+	"WHEN c.feed_id IS NOT NULL THEN (SELECT id FROM feeds " \
+	"WHERE id = c.feed_id) END"
+/* Whether consumer "c" takes the items of feed ?1. */
+#define CONSUMER_TAKES \
+	"((c.feed_url IS NULL AND c.feed_id IS NULL) OR " CONSUMER_FEED \
+	" = ?1) AND (c.tag IS NULL OR EXISTS (SELECT 1 FROM feed_tags t " \
+	"WHERE t.feed_id = ?1 AND t.tag = c.tag))"
 
 /* The columns every item query returns, in sqlite_row_item()'s order. */
 #define ITEM_COLS \
@@ -390,6 +417,7 @@ enum stmt {
 	ST_CONSUMER_NEW,
 	ST_CONSUMER_FILTERS,
 	ST_CONSUMER_ACK,
+	ST_CONSUMER_TAG,
 	ST_MAX_ID,
 	ST_STATS,
 	ST_OUTBOX_DUE,
@@ -514,16 +542,17 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE id = ?1 AND read != ?2",
 	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
 	    "WHERE id = ?1 AND starred != ?2",
-	[ST_CONSUMER_GET] = "SELECT cursor, feed_id, tag, filters_set "
-	    "FROM consumers WHERE name = ?1",
+	[ST_CONSUMER_GET] = "SELECT c.cursor, " CONSUMER_FEED ", c.tag, "
+	    "c.filters_set, COALESCE(c.feed_url, c.feed_id) "
+	    "FROM consumers c WHERE c.name = ?1",
 	[ST_CONSUMER_NEW] = "INSERT INTO consumers (name, cursor, updated, "
-	    "feed_id, tag, filters_set) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+	    "feed_id, tag, filters_set, feed_url) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "1, ?6)",
 	[ST_CONSUMER_FILTERS] = "UPDATE consumers SET feed_id = ?2, "
-	    "tag = ?3, filters_set = 1 WHERE name = ?1",
-	[ST_CONSUMER_ACK] = "INSERT INTO consumers (name, cursor, updated) "
-	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
-	    "cursor = max(cursor, excluded.cursor), updated = excluded.updated "
-	    "RETURNING cursor",
+	    "tag = ?3, feed_url = ?4, filters_set = 1 WHERE name = ?1",
+	[ST_CONSUMER_ACK] = "UPDATE consumers SET cursor = max(cursor, ?2), "
+	    "updated = ?3 WHERE name = ?1 RETURNING cursor",
+	[ST_CONSUMER_TAG] = "SELECT 1 FROM feed_tags WHERE tag = ?1 LIMIT 1",
 	[ST_MAX_ID] = "SELECT COALESCE((SELECT seq FROM sqlite_sequence "
 	    "WHERE name = 'items'), 0)",
 	[ST_STATS] = "SELECT (SELECT count(*) FROM feeds), "
@@ -2495,15 +2524,20 @@ fail_all:
 
 /* --- consumers --- */
 
-/* A consumer's row: 1 and its fields, 0 when there is none, -1. */
+/*
+ * A consumer's row: 1 and its fields, 0 when there is none, -1.  "*feed"
+ * names the feed it takes (its URL, or its id from before URLs were
+ * kept), NULL for every feed; q->feed_id is 0 when that feed is gone.
+ */
 static int
 sqlite_consumer_get(struct sqlite_store *s, const char *name,
-    struct store_query *q, char **tag, int *set)
+    struct store_query *q, char **tag, int *set, char **feed)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	*tag = NULL;
+	*feed = NULL;
 	*set = 0;
 	if ((st = sqlite_stmt(s, ST_CONSUMER_GET)) == NULL)
 		return (-1);
@@ -2514,6 +2548,7 @@ sqlite_consumer_get(struct sqlite_store *s, const char *name,
 		q->feed_id = sqlite3_column_int64(st, 1);
 		*tag = sqlite_col_text(st, 2);
 		*set = sqlite3_column_int(st, 3);
+		*feed = sqlite_col_text(st, 4);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -2546,12 +2581,14 @@ sqlite_consumer_put(struct sqlite_store *s, const struct store_consumer *c,
 		if (q->feed_id > 0)
 			sqlite3_bind_int64(st, 2, q->feed_id);
 		sqlite_bind_text(st, 3, *tag);
+		sqlite_bind_text(st, 4, q->feed_id > 0 ? c->feed_url : NULL);
 	} else {
 		sqlite3_bind_int64(st, 2, q->since);
 		sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
 		if (q->feed_id > 0)
 			sqlite3_bind_int64(st, 4, q->feed_id);
 		sqlite_bind_text(st, 5, *tag);
+		sqlite_bind_text(st, 6, q->feed_id > 0 ? c->feed_url : NULL);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -2559,6 +2596,23 @@ sqlite_consumer_put(struct sqlite_store *s, const struct store_consumer *c,
 	}
 	sqlite3_reset(st);
 	return (0);
+}
+
+/* 1 when some feed has tag "tag", 0 when none has, -1. */
+static int
+sqlite_tag_used(struct sqlite_store *s, const char *tag)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = sqlite_stmt(s, ST_CONSUMER_TAG)) == NULL)
+		return (-1);
+	sqlite_bind_text(st, 1, tag);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (-1);
+	return (rc == SQLITE_ROW);
 }
 
 /*
@@ -2574,8 +2628,8 @@ sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
 {
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	struct store_query	 q;
-	char			*tag = NULL, *what = NULL;
-	int			 found, set, locked = 0;
+	char			*tag = NULL, *what = NULL, *feed = NULL;
+	int			 found, set, used, locked = 0;
 
 	*v = NULL;
 	*n = 0;
@@ -2583,49 +2637,66 @@ sqlite_consumer_fetch(struct store *store, const struct store_consumer *c,
 		memset(&q, 0, sizeof(q));
 		q.limit = c->limit;
 		free(tag);
+		free(feed);
 		if ((found = sqlite_consumer_get(s, c->name, &q, &tag,
-		    &set)) < 0)
+		    &set, &feed)) < 0)
 			goto fail;
 		if (found && (set || (c->feed_id == 0 && c->tag == NULL)))
 			break;
 		if (locked) {
+			/* A misspelt tag would take nothing, for good. */
+			if (c->tag != NULL &&
+			    (used = sqlite_tag_used(s, c->tag)) <= 0) {
+				if (used < 0)
+					goto fail;
+				sqlite_rollback(s);
+				xasprintf(cause, "no feed has tag \"%s\"",
+				    c->tag);
+				goto out;
+			}
 			if (sqlite_consumer_put(s, c, found, &q, &tag) != 0)
 				goto fail;
+			free(feed);
+			feed = NULL;
 			set = 0;	/* what was asked for is what it has */
 			break;
 		}
-		if (sqlite_begin(s, cause) != 0) {
-			free(tag);
-			return (-1);
-		}
+		if (sqlite_begin(s, cause) != 0)
+			goto out;
 		locked = 1;
+	}
+	if (set && feed != NULL && q.feed_id == 0) {
+		if (locked)
+			sqlite_rollback(s);
+		xasprintf(cause, "consumer %s takes feed %s, which is not "
+		    "subscribed now (subscribe it again, or use another "
+		    "name)", c->name, feed);
+		goto out;
 	}
 	if (set && ((c->feed_id > 0 && c->feed_id != q.feed_id) ||
 	    (c->tag != NULL && (tag == NULL || strcmp(c->tag, tag) != 0)))) {
 		if (locked)
 			sqlite_rollback(s);
-		if (q.feed_id > 0 && tag != NULL)
-			xasprintf(&what, "feed %" PRId64 " and tag \"%s\"",
-			    q.feed_id, tag);
-		else if (q.feed_id > 0)
-			xasprintf(&what, "feed %" PRId64, q.feed_id);
+		if (feed != NULL && tag != NULL)
+			xasprintf(&what, "feed %s and tag \"%s\"", feed, tag);
+		else if (feed != NULL)
+			xasprintf(&what, "feed %s", feed);
 		else if (tag != NULL)
 			xasprintf(&what, "tag \"%s\"", tag);
 		xasprintf(cause, "consumer %s takes %s: a consumer's filters "
 		    "cannot change (use another name for other filters)",
 		    c->name, what != NULL ? what : "every item, no filter");
 		free(what);
-		free(tag);
-		return (-1);
+		goto out;
 	}
 	q.tag = tag;
 	if (sqlite_items_list(store, &q, v, n, cause) != 0) {
 		if (locked)
 			sqlite_rollback(s);
-		free(tag);
-		return (-1);
+		goto out;
 	}
 	free(tag);
+	free(feed);
 	if (locked && sqlite_commit(s, cause) != 0) {
 		store_items_free(*v, *n);
 		*v = NULL;
@@ -2637,11 +2708,18 @@ fail:
 	sqlite_fail(s, cause, "store: consumer %s", c->name);
 	if (locked)
 		sqlite_rollback(s);
+out:
 	free(tag);
+	free(feed);
 	return (-1);
 }
 
-/* Moves the cursor forward, never back, and never past stored items. */
+/*
+ * Moves the cursor forward, never back, and never past stored items.  A
+ * consumer is made by its first fetch, never here: an acknowledgement
+ * under a misspelt name would go nowhere, and the real one's items come
+ * back at every run.
+ */
 static int
 sqlite_consumer_ack(struct store *store, const char *name, int64_t id,
     int64_t *cursor, char **cause)
@@ -2649,6 +2727,7 @@ sqlite_consumer_ack(struct store *store, const char *name, int64_t id,
 	struct sqlite_store	*s = (struct sqlite_store *)store;
 	sqlite3_stmt		*st;
 	int64_t			 max;
+	int			 rc;
 
 	if (sqlite_begin(s, cause) != 0)
 		return (-1);
@@ -2668,7 +2747,14 @@ sqlite_consumer_ack(struct store *store, const char *name, int64_t id,
 	sqlite_bind_text(st, 1, name);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		sqlite_rollback(s);
+		xasprintf(cause, "no consumer %s (a consumer is made by its "
+		    "first fetch)", name);
+		return (-1);
+	}
+	if (rc != SQLITE_ROW)
 		goto fail;
 	*cursor = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -2676,6 +2762,79 @@ sqlite_consumer_ack(struct store *store, const char *name, int64_t id,
 fail:
 	sqlite_fail(s, cause, "store: consumer %s: ack", name);
 	sqlite_rollback(s);
+	return (-1);
+}
+
+/*
+ * Every consumer, by name: its filters, cursor, when it last moved, and
+ * how many items it has still to acknowledge.
+ */
+static int
+sqlite_consumers_list(struct store *store, struct store_consumer_info **v,
+    size_t *n, char **cause)
+{
+	struct sqlite_store		*s = (struct sqlite_store *)store;
+	struct store_consumer_info	*ci;
+	sqlite3_stmt			*st = NULL;
+	int				 rc;
+
+	*v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT c.name, c.cursor, c.updated, "
+	    "COALESCE(c.feed_url, c.feed_id), " CONSUMER_FEED ", c.tag, "
+	    "(SELECT count(*) FROM items i WHERE i.id > c.cursor AND "
+	    "(c.tag IS NULL OR i.feed_id IN (SELECT feed_id FROM feed_tags "
+	    "WHERE tag = c.tag)) AND ((c.feed_url IS NULL AND c.feed_id IS "
+	    "NULL) OR i.feed_id = " CONSUMER_FEED ")) "
+	    "FROM consumers c ORDER BY c.name", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		ci = &(*v)[(*n)++];
+		memset(ci, 0, sizeof(*ci));
+		ci->name = sqlite_col_text(st, 0);
+		ci->cursor = sqlite3_column_int64(st, 1);
+		ci->updated = sqlite3_column_int64(st, 2);
+		ci->feed = sqlite_col_text(st, 3);
+		ci->feed_id = sqlite3_column_int64(st, 4);
+		ci->tag = sqlite_col_text(st, 5);
+		ci->unacked = sqlite3_column_int64(st, 6);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	return (0);
+fail:
+	sqlite_fail(s, cause, "store: consumers");
+	sqlite3_finalize(st);
+	store_consumers_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	return (-1);
+}
+
+/* Forgets consumer "name"; an error when there is none. */
+static int
+sqlite_consumer_remove(struct store *store, const char *name, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)store;
+	sqlite3_stmt		*st = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM consumers WHERE name = "
+	    "?1", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite_bind_text(st, 1, name);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	if (sqlite3_changes(s->db) == 0) {
+		xasprintf(cause, "no consumer %s", name);
+		return (-1);
+	}
+	return (0);
+fail:
+	sqlite_fail(s, cause, "store: consumer %s", name);
+	sqlite3_finalize(st);
 	return (-1);
 }
 
@@ -2715,8 +2874,9 @@ sqlite_retention_step(struct store *store, struct store_retention *r,
 	    sqlite3_prepare_v2(s->db, "INSERT INTO temp.doomed SELECT id "
 	    "FROM items WHERE feed_id = ?1 AND starred = 0 AND (id <= ?2 OR "
 	    "fetched < ?3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
-	    "item_id = items.id) ORDER BY id LIMIT ?4", -1, &pick, NULL) !=
-	    SQLITE_OK ||
+	    "item_id = items.id) AND NOT EXISTS (SELECT 1 FROM consumers c "
+	    "WHERE c.cursor < items.id AND " CONSUMER_TAKES ") "
+	    "ORDER BY id LIMIT ?4", -1, &pick, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO tombstones "
 	    "(feed_id, key, last_seen) SELECT feed_id, key, ?1 FROM items "
 	    "WHERE id IN (SELECT id FROM temp.doomed) UNION "
@@ -3260,6 +3420,8 @@ static const struct store_ops sqlite_ops = {
 	.items_mark_where = sqlite_items_mark_where,
 	.consumer_fetch = sqlite_consumer_fetch,
 	.consumer_ack = sqlite_consumer_ack,
+	.consumers_list = sqlite_consumers_list,
+	.consumer_remove = sqlite_consumer_remove,
 	.outbox_due = sqlite_outbox_due,
 	.outbox_done = sqlite_outbox_done,
 	.outbox_retry = sqlite_outbox_retry,

@@ -758,11 +758,42 @@ store_consumer_fetch(struct store *s, const struct store_consumer *c,
 	return (s->ops->consumer_fetch(s, c, v, n, cause));
 }
 
+/* An error for a consumer that its first fetch has not made. */
 int
 store_consumer_ack(struct store *s, const char *name, int64_t id,
     int64_t *cursor, char **cause)
 {
 	return (s->ops->consumer_ack(s, name, id, cursor, cause));
+}
+
+int
+store_consumers_list(struct store *s, struct store_consumer_info **v,
+    size_t *n, char **cause)
+{
+	return (s->ops->consumers_list(s, v, n, cause));
+}
+
+void
+store_consumers_free(struct store_consumer_info *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].feed);
+		free(v[i].tag);
+	}
+	free(v);
+}
+
+/*
+ * Forgets a consumer (an error when there is none): retention no longer
+ * keeps the items it had still to acknowledge.
+ */
+int
+store_consumer_remove(struct store *s, const char *name, char **cause)
+{
+	return (s->ops->consumer_remove(s, name, cause));
 }
 
 /* A whole pass at once, for callers that may hold the store that long. */

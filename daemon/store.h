@@ -200,13 +200,27 @@ struct store_query {
  * A named consumer's fetch.  Its filters are remembered when it is made
  * (the first fetch); later fetches use them, and giving other ones is an
  * error.  A new consumer starts after the newest item unless from_start.
+ * It keeps its feed by URL, so it follows the feed subscribed again; a
+ * tag that no feed has is refused when it is made.
  */
 struct store_consumer {
 	const char	*name;
 	int64_t		 feed_id;	/* 0: as remembered (or any) */
+	const char	*feed_url;	/* feed_id's URL */
 	const char	*tag;		/* NULL: as remembered (or any) */
 	int		 from_start;	/* a new one starts at the first item */
 	size_t		 limit;
+};
+
+/* A consumer as store_consumers_list() tells it. */
+struct store_consumer_info {
+	char		*name;
+	char		*feed;		/* its feed's URL (or id), or NULL */
+	int64_t		 feed_id;	/* that feed now; 0: gone, or none */
+	char		*tag;		/* or NULL */
+	int64_t		 cursor;	/* the last item acknowledged */
+	int64_t		 updated;	/* when the cursor last moved */
+	int64_t		 unacked;	/* items after the cursor it takes */
 };
 
 struct store_delivery {
@@ -357,6 +371,10 @@ int		 store_consumer_fetch(struct store *,
 		    size_t *, char **);
 int		 store_consumer_ack(struct store *, const char *, int64_t,
 		    int64_t *, char **);
+int		 store_consumers_list(struct store *,
+		    struct store_consumer_info **, size_t *, char **);
+void		 store_consumers_free(struct store_consumer_info *, size_t);
+int		 store_consumer_remove(struct store *, const char *, char **);
 
 int		 store_outbox_due(struct store *, const char *, int64_t,
 		    size_t, const int64_t *, size_t, struct store_delivery **,

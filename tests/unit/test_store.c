@@ -40,9 +40,9 @@ static const char	*pg_conninfo;
 
 /* Skips the rest of a test on PostgreSQL, for a reason. */
 /* store-sqlite.c's latest schema version. */
-#define SQLITE_LATEST	12
+#define SQLITE_LATEST	13
 /* store-pg.c's. */
-#define PG_LATEST	13
+#define PG_LATEST	14
 
 #define SQLITE_ONLY(why) do {						\
 	if (pg_conninfo != NULL) {					\
@@ -154,8 +154,11 @@ teardown(void **state)
  * DROP_SINCE_N makes a schema-N file (but for what the test changes
  * itself).
  */
+#define DROP_SINCE_12 \
+	"ALTER TABLE consumers DROP COLUMN feed_url; "
 #define DROP_SINCE_11 \
-	"ALTER TABLE feeds DROP COLUMN runtime_title; "
+	"ALTER TABLE feeds DROP COLUMN runtime_title; " \
+	DROP_SINCE_12
 #define DROP_SINCE_10 \
 	"ALTER TABLE feeds DROP COLUMN hints; " \
 	DROP_SINCE_11
@@ -2404,6 +2407,7 @@ test_store_search_cjk(void **state)
 		pg_sql("UPDATE item_search SET tsv = setweight(to_tsvector("
 		    "'simple', i.title), 'A') FROM items i WHERE "
 		    "i.id = item_id AND i.title LIKE '東京%'; "
+		    "ALTER TABLE consumers DROP COLUMN feed_url; "
 		    "UPDATE feedd_meta SET value = 12 WHERE name = 'schema'");
 		fx->s = store_open(pg_conninfo, &cause);
 		assert_non_null(fx->s);
@@ -4096,17 +4100,21 @@ test_store_consumer_filters(void **state)
 	free(cause);
 	cause = NULL;
 
-	/* One made before filters existed takes the first ones given. */
+	/* An acknowledgement makes no consumer: its first fetch does. */
 	assert_int_equal(store_consumer_ack(fx->s, "old", 1, &cursor,
-	    &cause), 0);
+	    &cause), -1);
+	assert_non_null(strstr(cause, "no consumer old"));
+	free(cause);
+	cause = NULL;
+	/* One made before filters existed takes the first ones given. */
 	if (pg_conninfo != NULL)
-		pg_sql("UPDATE consumers SET filters_set = 0 WHERE "
-		    "name = 'old'");
+		pg_sql("INSERT INTO consumers (name, cursor, updated) "
+		    "VALUES ('old', 1, 0)");
 	else {
 		assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db, "UPDATE consumers SET "
-		    "filters_set = 0 WHERE name = 'old'", NULL, NULL, NULL),
-		    SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "INSERT INTO consumers "
+		    "(name, cursor, updated) VALUES ('old', 1, 0)", NULL,
+		    NULL, NULL), SQLITE_OK);
 		sqlite3_close(db);
 	}
 	memset(&c, 0, sizeof(c));
@@ -4121,6 +4129,161 @@ test_store_consumer_filters(void **state)
 	free(cause);
 	feed_doc_free(doc);
 	feed_doc_free(doc2);
+}
+
+/*
+ * A consumer keeps its feed by URL and follows it subscribed again; says
+ * so when the feed is gone; refuses a tag no feed has; retention keeps
+ * what a consumer has not acknowledged until it is removed.
+ */
+static void
+test_store_consumer_feed_url_retention(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_poll_result	 r;
+	struct store_feed_conf		 conf;
+	struct store_consumer		 c;
+	struct store_consumer_info	*ci;
+	struct store_feed		*f;
+	struct feed_doc			*doc = mkdoc(1, 3, "g");
+	struct store_item		*v;
+	char				*cause = NULL, *url;
+	int64_t				 again, cursor, newest;
+	size_t				 n, nci, removed;
+
+	poll_ok(fx, fx->feed, doc, &r);
+	store_poll_result_clear(&r);
+	assert_non_null(f = store_feed_get(fx->s, fx->feed));
+	url = xstrdup(f->url);
+	store_feed_free(f);
+	memset(&c, 0, sizeof(c));
+	c.name = "job";
+	c.feed_id = fx->feed;
+	c.feed_url = url;
+	c.from_start = 1;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_consumer_ack(fx->s, "job", v[2].id, &cursor,
+	    &cause), 0);
+	store_items_free(v, n);
+
+	/* Removed and subscribed again: a new id, the same consumer. */
+	assert_int_equal(store_feed_remove(fx->s, fx->feed, &cause), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.url = url;
+	conf.interval = -1;
+	conf.enabled = 1;
+	conf.origin = STORE_ORIGIN_RUNTIME;
+	assert_int_equal(store_feed_add(fx->s, &conf, &again, &cause), 0);
+	assert_true(again != fx->feed);
+	feed_doc_free(doc);
+	doc = mkdoc(1, 5, "g");
+	poll_ok(fx, again, doc, &r);
+	store_poll_result_clear(&r);
+	memset(&c, 0, sizeof(c));
+	c.name = "job";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(v[0].feed_id, again);
+	store_items_free(v, n);
+	/* Named again by its new id: the same filter. */
+	c.feed_id = again;
+	c.feed_url = url;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	store_items_free(v, n);
+
+	/* What it has not acknowledged stays through retention. */
+	assert_int_equal(store_consumers_list(fx->s, &ci, &nci, &cause), 0);
+	assert_int_equal(nci, 1);
+	assert_string_equal(ci[0].name, "job");
+	assert_string_equal(ci[0].feed, url);
+	assert_int_equal(ci[0].feed_id, again);
+	assert_null(ci[0].tag);
+	assert_int_equal(ci[0].cursor, cursor);
+	assert_int_equal(ci[0].unacked, 5);
+	store_consumers_free(ci, nci);
+	assert_int_equal(store_retention(fx->s, 0, 1, NOW + 10, &removed,
+	    &cause), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	assert_int_equal(n, 5);
+	newest = v[2].id;
+	store_items_free(v, n);
+	/* Acknowledged up to the third: the two before it can go. */
+	assert_int_equal(store_consumer_ack(fx->s, "job", newest, &cursor,
+	    &cause), 0);
+	assert_int_equal(store_retention(fx->s, 0, 1, NOW + 10, &removed,
+	    &cause), 0);
+	assert_int_equal(removed, 3);
+	/* Removed, it keeps nothing. */
+	assert_int_equal(store_consumer_remove(fx->s, "job", &cause), 0);
+	assert_int_equal(store_retention(fx->s, 0, 1, NOW + 10, &removed,
+	    &cause), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(store_consumer_remove(fx->s, "job", &cause), -1);
+	assert_non_null(strstr(cause, "no consumer job"));
+	free(cause);
+	cause = NULL;
+
+	/* Its feed gone for good: an error that says so, not nothing. */
+	c.name = "gone";
+	c.feed_id = again;
+	c.feed_url = url;
+	c.from_start = 0;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	store_items_free(v, n);
+	assert_int_equal(store_feed_remove(fx->s, again, &cause), 0);
+	memset(&c, 0, sizeof(c));
+	c.name = "gone";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "not subscribed now"));
+	assert_non_null(strstr(cause, url));
+	free(cause);
+	cause = NULL;
+
+	/* A tag no feed has: refused, and no consumer is made. */
+	c.name = "typo";
+	c.tag = "nwes";
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "no feed has tag \"nwes\""));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_consumers_list(fx->s, &ci, &nci, &cause), 0);
+	assert_int_equal(nci, 1);
+	assert_string_equal(ci[0].name, "gone");
+	assert_int_equal(ci[0].feed_id, 0);
+	store_consumers_free(ci, nci);
+	free(url);
+	feed_doc_free(doc);
+}
+
+/* A consumer of a schema-12 file gets its feed's URL. */
+static void
+test_store_consumer_url_migrates(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_consumer		 c;
+	struct store_consumer_info	*ci;
+	struct store_item		*v;
+	char				*cause = NULL;
+	size_t				 n;
+
+	if (pg_conninfo != NULL)
+		skip();
+	memset(&c, 0, sizeof(c));
+	c.name = "job";
+	c.feed_id = fx->feed;
+	assert_int_equal(store_consumer_fetch(fx->s, &c, &v, &n, &cause), 0);
+	store_items_free(v, n);
+	reopen_older(fx, DROP_SINCE_12 "PRAGMA user_version = 12");
+	assert_int_equal(store_consumers_list(fx->s, &ci, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ci[0].feed, "https://www.devdiscourse.com/rss/"
+	    "world");
+	assert_int_equal(ci[0].feed_id, fx->feed);
+	store_consumers_free(ci, n);
 }
 
 /* Newest N in id order; starred; marking by selection. */
@@ -4465,6 +4628,7 @@ test_store_pg_schema(void **state)
 	    "WHERE s.item_id = i.id; "
 	    "DROP TABLE item_search, search_todo; "
 	    "CREATE INDEX items_tsv ON items USING GIN (tsv); "
+	    "ALTER TABLE consumers DROP COLUMN feed_url; "
 	    "UPDATE feedd_meta SET value = 1 WHERE name = 'schema'");
 	fx->s = store_open(pg_conninfo, &cause);
 	assert_null(cause);
@@ -5090,6 +5254,8 @@ main(void)
 		T(test_store_wal_kept_in_place),
 		T(test_store_consumer_cursor),
 		T(test_store_consumer_filters),
+		T(test_store_consumer_feed_url_retention),
+		T(test_store_consumer_url_migrates),
 		T(test_store_items_newest_starred_mark_where),
 		T(test_store_search),
 		T(test_store_search_plain_words),
