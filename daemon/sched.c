@@ -92,7 +92,9 @@ sched_jitter(int64_t iv, int64_t lo, uint32_t jitter)
  * one, from how often the feed really has new items (about two polls per
  * new item), defaulting to default_interval.  The feed's and server's
  * hints (RSS ttl, sy:updatePeriod, Cache-Control max-age, Expires) are
- * floors: polling sooner only fetches the same thing.  Clamp to [min,
+ * floors under the rate and the default (polling sooner only fetches
+ * the same thing), never under an interval set for the feed, which the
+ * user asked for.  Clamp to [min,
  * max], jitter (sched_jitter(): never under a hint's floor) so thousands
  * of feeds never fire together, double per consecutive error, skip
  * skipHours/skipDays, and never go before Retry-After.  "reason" says
