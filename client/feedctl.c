@@ -95,8 +95,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--starred] "
 	    "[--limit N] [--reverse] | --consumer NAME [--feed F] [--tag T] "
 	    "[--from-start] [--limit N] [--ack | --ack-to ID]",
-	    "list stored items in time order: the first N after --since, "
-	    "else the newest N; or what a consumer has not acknowledged",
+	    "list stored items in the order they were stored: the first N "
+	    "after --since, else the newest N; or what a consumer has not "
+	    "acknowledged",
 	    ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
