@@ -48,10 +48,14 @@ check "with -t: no warning" sh -c "! grep -q 'notifier m[23]' '$T/err'"
 printf 'socket_group = feedd-no-such-group\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
 check "an unknown socket_group: exit 1" [ $? -eq 1 ]
-check "an unknown socket_group: says so" \
-    grep -q 'socket_group: no group feedd-no-such-group' "$T/err"
+check "an unknown socket_group: says so, at FILE:LINE as every config error" \
+    grep -qx "$T/feedd.conf:7: socket_group: no group feedd-no-such-group" \
+    "$T/err"
 "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" >"$T/out" 2>"$T/err"
 check "an unknown socket_group: feedd does not start" [ $? -eq 1 ]
+check "an unknown socket_group: a start says FILE:LINE too" \
+    grep -q "$T/feedd.conf:7: socket_group: no group feedd-no-such-group" \
+    "$T/err"
 check "an unknown socket_group: no database made" [ ! -e "$T/feedd.db" ]
 
 # A socket whose folder is not there: the start fails before the database
