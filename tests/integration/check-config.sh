@@ -20,6 +20,16 @@ check "an unknown key: FILE:LINE: message, as feedd(8) shows it" \
     grep -qx "$T/feedd.conf:7: unknown key \"defualt_interval\" in \\[daemon\\]" \
     "$T/err"
 
+# A feed's charset must be one iconv knows: a misspelt one is refused,
+# not ignored at every poll.
+printf '[feed "http://127.0.0.1:9/a.xml"]\ncharset = nosuch-charset\n' |
+    feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "an unknown charset: exit 1" [ $? -eq 1 ]
+check "an unknown charset: FILE:LINE, naming it" grep -qx \
+    "$T/feedd.conf:8: charset: \"nosuch-charset\" is not a charset this system knows (iconv -l lists them)" \
+    "$T/err"
+
 # A notifier's program that is not there: a warning, not an error (it
 # may be installed before the first delivery); one on PATH passes.
 printf '[notify "gone"]\ntype = exec\ncommand = %s/no-such-script --flag\n[notify "sh"]\ntype = exec\ncommand = sh -c true\n' \

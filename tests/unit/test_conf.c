@@ -158,6 +158,11 @@ test_conf_feed_settings(void **state)
 	    "socks5h://HOST[:PORT]");
 	load_err("[feed \"https://example.org/\"]\ntimeout = soon\n",
 	    "test.conf:2: timeout: bad duration \"soon\"");
+	/* A charset the parser could not read is refused, not ignored. */
+	load_err("[feed \"https://example.org/\"]\ntitle = x\n"
+	    "charset = nosuch-charset\n",
+	    "test.conf:3: charset: \"nosuch-charset\" is not a charset this "
+	    "system knows (iconv -l lists them)");
 
 	/* [rule] */
 	c = load_ok("[rule \"r\"]\naction = keep\nmatch = ^py(thon)?\\b\n"
