@@ -100,8 +100,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "items", "[--feed F] [--tag T] [--since ID] [--unread] [--starred] "
 	    "[--limit N] [--reverse] | --consumer NAME [--feed F] [--tag T] "
 	    "[--from-start] [--limit N] [--ack | --ack-to ID]",
-	    "list stored items in time order: the first N after --since, "
-	    "else the newest N; or what a consumer has not acknowledged",
+	    "list stored items in the order they were stored: the first N "
+	    "after --since, else the newest N; or what a consumer has not "
+	    "acknowledged",
 	    ctl_items },
 	{ "metrics", "", "the daemon's counters, in Prometheus text format",
 	    ctl_metrics },
@@ -1335,8 +1336,8 @@ ctl_add(int argc, char **argv)
 	json_t		*options = json_object();
 	const char	*url, *page;
 	char		*end;
-	long long	 pick;
-	int		 ch, rc;
+	long long	 pick, id;
+	int		 ch, rc, no_check = 0, given = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "T:t:i:np:h", longopts, NULL)) !=
@@ -1344,6 +1345,7 @@ ctl_add(int argc, char **argv)
 		switch (ch) {
 		case 'n':
 			json_object_set_new(params, "no_check", json_true());
+			no_check = 1;
 			break;
 		case 'p':
 			pick = strtoll(optarg, &end, 10);
@@ -1380,25 +1382,45 @@ ctl_add(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		goto usage;
+	/* --pick chooses among the feeds the check finds on a page. */
+	if (no_check && json_object_get(params, "pick") != NULL) {
+		fprintf(stderr, "feedctl: --pick needs the check, which "
+		    "finds the feeds to pick from: not with --no-check\n");
+		goto usage;
+	}
+	/* What an add of a feed subscribed already does not apply. */
+	given = json_object_get(params, "title") != NULL ||
+	    json_object_get(params, "interval") != NULL ||
+	    json_array_size(tags) > 0 || json_object_size(options) > 0;
 	json_object_set_new(params, "url", json_string(argv[optind]));
 	json_object_set_new(params, "tags", tags);
 	json_object_set_new(params, "options", options);
 	if ((rc = ctl_call("feeds.add", params, &r)) != CTL_OK)
 		return (rc);
+	id = (long long)json_integer_value(json_object_get(r, "id"));
+	url = json_string_value(json_object_get(r, "url"));
+	/*
+	 * An add of a feed subscribed already changes nothing (the
+	 * protocol's feeds.add): what was given with it must not seem
+	 * applied, in either output.
+	 */
+	if (json_is_true(json_object_get(r, "already")) && given)
+		fprintf(stderr, "feedctl: already subscribed: feed %lld, %s; "
+		    "the title, tags, interval and settings given were not "
+		    "applied: 'feedctl edit %lld' changes them\n", id, url,
+		    id);
 	if (opt_json)
 		ctl_print_json(r);
 	else {
 		/* The id alone on stdout, as scripts read it; the rest is
 		 * for the person who typed the command. */
-		printf("%lld\n", (long long)json_integer_value(
-		    json_object_get(r, "id")));
-		url = json_string_value(json_object_get(r, "url"));
+		printf("%lld\n", id);
 		page = json_string_value(json_object_get(r, "found_on"));
-		if (json_is_true(json_object_get(r, "already")))
-			fprintf(stderr, "feedctl: already subscribed: feed "
-			    "%lld, %s\n", (long long)json_integer_value(
-			    json_object_get(r, "id")), url);
-		else if (page != NULL)
+		if (json_is_true(json_object_get(r, "already"))) {
+			if (!given)
+				fprintf(stderr, "feedctl: already subscribed: "
+				    "feed %lld, %s\n", id, url);
+		} else if (page != NULL)
 			fprintf(stderr, "feedctl: subscribed to %s (named by "
 			    "%s)\n", url, page);
 		else

@@ -1312,6 +1312,10 @@ conf_check_daemon(struct conf_parser *p)
 	lmax = conf_key_line(keys, nkeys, &p->daemon, "max_interval");
 	lpar = conf_key_line(keys, nkeys, &p->daemon, "max_parallel");
 	lhost = conf_key_line(keys, nkeys, &p->daemon, "max_per_host");
+	/* The group is looked up by the daemon (server_check()), not here:
+	 * feedctl reads this file too.  Its error needs the line. */
+	conf->socket_group_line = conf_key_line(keys, nkeys, &p->daemon,
+	    "socket_group");
 
 	if (conf->min_interval > conf->default_interval)
 		return (conf_error(p, MAXLINE(lmin, ldef), "default_interval "

@@ -85,6 +85,7 @@ struct conf {
 					   /run/feedd/feedd.sock */
 	unsigned int	  socket_mode;	/* default 0660 */
 	char		 *socket_group;	/* NULL: the daemon's group */
+	unsigned int	  socket_group_line;	/* 0: not set; checked later */
 	char		 *user_agent;	/* default "feedd/" FEEDD_VERSION */
 	char		 *proxy;	/* NULL: none (curl's env vars off) */
 	unsigned int	  max_parallel;	/* default 64, 1..10000 */

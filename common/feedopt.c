@@ -13,12 +13,16 @@
 
 #include <curl/curl.h>
 
+#include "charset.h"
 #include "conf.h"
 #include "feedopt.h"
 #include "xmalloc.h"
 
 /* Longest password file read: one line of it is the password. */
 #define FEEDOPT_PASSWORD_MAX	4096
+
+static int	feedopt_set_value(struct feedopt *, const char *, const char *,
+		    int, char **);
 
 static const char *const feedopt_keys[] = {
 	"user_agent", "headers", "cookie", "username", "password",
@@ -117,12 +121,40 @@ feedopt_str(char **field, const char *v)
 }
 
 /*
+ * A charset the parser can read: one iconv knows, under this name or an
+ * alias (charset_normalize()).  Otherwise a forced charset would be
+ * ignored at every poll, and the mojibake it was set to cure would stay.
+ */
+static int
+feedopt_charset_ok(const char *v)
+{
+	char	name[CHARSET_LABEL_MAX];
+	int	latin1;
+
+	return (charset_normalize(v, name, sizeof(name), &latin1) == 0);
+}
+
+/*
  * Sets "key" from its text form, as in the config file; "" unsets it
  * (and empties the header list).  A header adds to the list.  -1 with
  * "*cause" when the value is not valid for the key.
  */
 int
 feedopt_set(struct feedopt *o, const char *key, const char *v, char **cause)
+{
+	return (feedopt_set_value(o, key, v, 0, cause));
+}
+
+/*
+ * feedopt_set(), or with "stored" set, for a value read back from the
+ * database: a charset stored before it was checked, or that this
+ * system's iconv no longer has, is kept rather than losing the feed's
+ * other settings with it (the parser reads that feed as UTF-8, as it
+ * did before values were checked).
+ */
+static int
+feedopt_set_value(struct feedopt *o, const char *key, const char *v,
+    int stored, char **cause)
 {
 	int64_t	n;
 	int	b;
@@ -171,6 +203,11 @@ feedopt_set(struct feedopt *o, const char *key, const char *v, char **cause)
 		if (strlen(v) > 40 || strspn(v, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") != strlen(v)) {
 			xasprintf(cause, "charset: not a charset name");
+			return (-1);
+		}
+		if (*v != '\0' && !stored && !feedopt_charset_ok(v)) {
+			xasprintf(cause, "charset: \"%s\" is not a charset "
+			    "this system knows (iconv -l lists them)", v);
 			return (-1);
 		}
 		feedopt_str(&o->charset, v);
@@ -303,20 +340,21 @@ feedopt_from_json(const char *s, struct feedopt *o, char **cause)
 		if (strcmp(key, "headers") == 0 && json_is_array(v)) {
 			json_array_foreach(v, i, h)
 				if (rc == 0 && (!json_is_string(h) ||
-				    feedopt_set(o, key, json_string_value(h),
-				    cause) != 0))
+				    feedopt_set_value(o, key,
+				    json_string_value(h), 1, cause) != 0))
 					rc = -1;
 		} else if (json_is_string(v))
-			rc = feedopt_set(o, key, json_string_value(v), cause);
+			rc = feedopt_set_value(o, key,
+			    json_string_value(v), 1, cause);
 		else if (json_is_integer(v)) {
 			snprintf(num, sizeof(num), "%llds", (long long)
 			    json_integer_value(v));
 			if (strcmp(key, "max_feed_size") == 0)
 				num[strlen(num) - 1] = '\0';
-			rc = feedopt_set(o, key, num, cause);
+			rc = feedopt_set_value(o, key, num, 1, cause);
 		} else if (json_is_boolean(v))
-			rc = feedopt_set(o, key, json_is_true(v) ? "yes" :
-			    "no", cause);
+			rc = feedopt_set_value(o, key, json_is_true(v) ?
+			    "yes" : "no", 1, cause);
 		else {
 			xasprintf(cause, "feed options: %s: wrong type", key);
 			rc = -1;

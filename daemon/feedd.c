@@ -871,9 +871,14 @@ main(int argc, char **argv)
 	sv.path = d.conf->socket;
 	sv.mode = d.conf->socket_mode;
 	sv.group = d.conf->socket_group;
-	/* Before the database is made: the config's error, not a start's. */
+	/*
+	 * Before the database is made: the config's error, not a start's,
+	 * so with its line as every config error has (the socket_group is
+	 * all server_check() looks at).
+	 */
 	if (server_check(&sv, &cause) != 0) {
-		log_errx("%s: %s", d.conf->path, cause);
+		log_errx("%s:%u: %s", d.conf->path, d.conf->socket_group_line,
+		    cause);
 		free(cause);
 		conf_free(d.conf);
 		return (1);

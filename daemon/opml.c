@@ -2,9 +2,10 @@
  * opml.c: subscription lists.  OPML through expat: an outline without
  * xmlUrl is a folder, and the path of folders a feed sits in becomes
  * one tag ("Linux/Tech").  Export writes each feed once, inside the
- * folders of its first tag ("/" nests them), with all its tags in
- * "category" (OPML 2.0: comma-separated, "/"-rooted), so miniflux and
- * FreshRSS keep their folders and an export imports back whole.  Also
+ * folders of its first tag in sort order ("/" nests them), with all its
+ * tags in "category" (OPML 2.0: comma-separated, "/"-rooted), so an
+ * import of it gives back every tag exactly.  OPML has no place for a
+ * feed's interval, pause or settings, so an export carries none.  Also
  * newsboat's "urls" file: a URL a line, then tags, "~Title" a title.
  */
 #include <stdio.h>

@@ -207,6 +207,10 @@ rpc_feeds_add(struct rpc *r, json_t *params, json_t **result, char **message)
 		    "no_check"));
 	if (rpc_int(params, "pick", &pick, 1) < 0)
 		return (rpc_bad(message, "%s: want a number from 1", "pick"));
+	/* It chooses among the feeds the check finds: never ignored. */
+	if (pick > 0 && no_check)
+		return (rpc_bad(message, "%s needs the check: not with "
+		    "no_check", "pick"));
 	if (rpc_interval(r, params, 0, &interval, message) != 0)
 		return (RPC_INVALID_PARAMS);
 	clean = xstrdup(url);

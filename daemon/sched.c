@@ -92,11 +92,13 @@ sched_jitter(int64_t iv, int64_t lo, uint32_t jitter)
  * one, from how often the feed really has new items (about two polls per
  * new item), defaulting to default_interval.  The feed's and server's
  * hints (RSS ttl, sy:updatePeriod, Cache-Control max-age, Expires) are
- * floors: polling sooner only fetches the same thing.  Clamp to [min,
- * max], jitter (sched_jitter(): never under a hint's floor) so thousands
- * of feeds never fire together, double per consecutive error, skip
- * skipHours/skipDays, and never go before Retry-After.  "reason" says
- * which of these decided.
+ * floors under the rate and the default (polling sooner only fetches
+ * the same thing), never under an interval set for the feed, which the
+ * user asked for.  Clamp to [min, max], keep it after one error and
+ * double it from the second consecutive error on, jitter
+ * (sched_jitter(): never under a hint's floor) so thousands of feeds
+ * never fire together, skip skipHours/skipDays, and never go before
+ * Retry-After.  "reason" says which of these decided.
  */
 int64_t
 sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
@@ -156,11 +158,17 @@ sched_next_poll(const struct sched_opts *o, const struct sched_input *in,
 		why = "max_interval";
 	iv = clamp(iv, o->min_interval, o->max_interval);
 
-	if (in->errors > 0) {
+	/*
+	 * One error may be a blip: the next poll keeps the interval, and
+	 * the reason says so, lest "backoff" suggest a longer wait.
+	 */
+	if (in->errors == 1)
+		snprintf(reason, len, "1 error: interval kept, backoff from "
+		    "the second");
+	else if (in->errors > 1) {
 		shift = in->errors - 1 > 16 ? 16 : in->errors - 1;
 		iv = clamp(iv << shift, o->min_interval, o->max_interval);
-		snprintf(reason, len, "backoff after %d error%s", in->errors,
-		    in->errors == 1 ? "" : "s");
+		snprintf(reason, len, "backoff after %d errors", in->errors);
 	} else
 		snprintf(reason, len, "%s", why);
 

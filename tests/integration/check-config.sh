@@ -20,6 +20,16 @@ check "an unknown key: FILE:LINE: message, as feedd(8) shows it" \
     grep -qx "$T/feedd.conf:7: unknown key \"defualt_interval\" in \\[daemon\\]" \
     "$T/err"
 
+# A feed's charset must be one iconv knows: a misspelt one is refused,
+# not ignored at every poll.
+printf '[feed "http://127.0.0.1:9/a.xml"]\ncharset = nosuch-charset\n' |
+    feedd_config
+checkconf >"$T/out" 2>"$T/err"
+check "an unknown charset: exit 1" [ $? -eq 1 ]
+check "an unknown charset: FILE:LINE, naming it" grep -qx \
+    "$T/feedd.conf:8: charset: \"nosuch-charset\" is not a charset this system knows (iconv -l lists them)" \
+    "$T/err"
+
 # A notifier's program that is not there: a warning, not an error (it
 # may be installed before the first delivery); one on PATH passes.
 printf '[notify "gone"]\ntype = exec\ncommand = %s/no-such-script --flag\n[notify "sh"]\ntype = exec\ncommand = sh -c true\n' \
@@ -48,10 +58,14 @@ check "with -t: no warning" sh -c "! grep -q 'notifier m[23]' '$T/err'"
 printf 'socket_group = feedd-no-such-group\n' | feedd_config
 checkconf >"$T/out" 2>"$T/err"
 check "an unknown socket_group: exit 1" [ $? -eq 1 ]
-check "an unknown socket_group: says so" \
-    grep -q 'socket_group: no group feedd-no-such-group' "$T/err"
+check "an unknown socket_group: says so, at FILE:LINE as every config error" \
+    grep -qx "$T/feedd.conf:7: socket_group: no group feedd-no-such-group" \
+    "$T/err"
 "$FEEDD_BUILD/feedd" -c "$T/feedd.conf" >"$T/out" 2>"$T/err"
 check "an unknown socket_group: feedd does not start" [ $? -eq 1 ]
+check "an unknown socket_group: a start says FILE:LINE too" \
+    grep -q "$T/feedd.conf:7: socket_group: no group feedd-no-such-group" \
+    "$T/err"
 check "an unknown socket_group: no database made" [ ! -e "$T/feedd.db" ]
 
 # A socket whose folder is not there: the start fails before the database

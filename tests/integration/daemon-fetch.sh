@@ -122,8 +122,9 @@ e_err() { status_is "$BASE/status/404/e.xml" error; }
 check "404: error recorded" wait_for 10 e_err
 check "404: last_status 404" \
     [ "$(feed_field "$BASE/status/404/e.xml" last_status)" = 404 ]
-e_backoff() { feed_json "$BASE/status/404/e.xml" | grep -q 'backoff after 1 error'; }
-check "404: next poll is a backoff" e_backoff
+e_kept() { feed_json "$BASE/status/404/e.xml" |
+    grep -q '1 error: interval kept, backoff from the second'; }
+check "404: one error keeps the interval, and says so" e_kept
 
 # 410: disabled, visibly.
 g_off() { status_is "$BASE/status/410/g.xml" disabled; }

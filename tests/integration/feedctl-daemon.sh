@@ -197,7 +197,8 @@ req 1 feeds.poll '{"feeds":[{"id":1}]}' |
 check "feeds.poll of an object: invalid params" \
     grep -q '"code":-32602.*want a list of ids or URLs' "$T/out"
 
-# OPML: folders and categories become tags; export imports back whole.
+# OPML: folders and categories become tags; an export imports back with
+# every tag.
 sed "s|PORTBASE|$BASE|g" "$FEEDD_FIXTURES/subscriptions.opml" >"$T/subs.opml"
 ctl import "$T/subs.opml" >"$T/out"
 check "import: reports per outline" grep -q '^invalid  ftp://example.org/feed.xml' "$T/out"

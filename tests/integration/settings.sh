@@ -109,6 +109,26 @@ ctl edit "$liar" --charset iso-8859-1 >/dev/null
 ctl poll --wait --force "$liar" >/dev/null 2>&1
 fixed() { ctl --json feeds | grep "\"id\":$liar," | grep -q 'Caf\\u00e9\|Café'; }
 check "charset: --charset iso-8859-1 wins" fixed
+# A charset iconv does not know is refused, by name, not ignored: on
+# edit (the one set before stays), on add (nothing subscribed), and over
+# the socket as invalid params.
+ctl edit "$liar" --charset nosuch-charset >/dev/null 2>"$T/err"
+check "charset: edit refuses an unknown one: exit 1" [ $? -eq 1 ]
+check "charset: edit names it" \
+    grep -q 'options: charset: "nosuch-charset" is not a charset' "$T/err"
+kept() { ctl --json feeds | grep "\"id\":$liar," | grep -q '"charset":"iso-8859-1"'; }
+check "charset: the refused edit left the one before" kept
+ctl add --no-check "$BASE/feed/c.json?cs" --charset nosuch-charset \
+    >"$T/out" 2>"$T/err"
+check "charset: add refuses an unknown one: exit 1" [ $? -eq 1 ]
+check "charset: add names it" \
+    grep -q 'options: charset: "nosuch-charset" is not a charset' "$T/err"
+check "charset: the refused add subscribed nothing" \
+    sh -c "! \"$FEEDD_BUILD/feedctl\" -c \"$T/feedd.conf\" feeds | grep -q 'c.json?cs'"
+req 1 feeds.edit "{\"feed\":$liar,\"options\":{\"charset\":\"nosuch\"}}" |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 5 >"$T/out"
+check "charset: feeds.edit answers -32602" \
+    grep -q '"code":-32602.*charset: \\"nosuch\\" is not a charset' "$T/out"
 
 # timeout and max_feed_size, per feed.
 slow=$(ctl add --no-check "$BASE/slow/4000/b.atom" --timeout 1s 2>/dev/null)

@@ -54,6 +54,23 @@ check "already subscribed: says so" grep -q 'already subscribed: feed 1' "$T/err
 again=$(ctl add "$BASE/redirect/301/feed/a.rss" 2>"$T/err")
 check "already subscribed (moved by a 301): exit 0, same id" \
     [ $? -eq 0 ] && [ "$again" = 1 ]
+# With settings, a title, tags or an interval: still exit 0 and its id,
+# but they were not applied, and the message says so and names edit.
+again=$(ctl add "$BASE/feed/a.rss" --title Mine --tag t1 --interval 2h \
+    --user-agent Other/1 2>"$T/err")
+check "already subscribed, with settings: exit 0, same id" \
+    [ $? -eq 0 ] && [ "$again" = 1 ]
+check "already subscribed, with settings: says they were not applied" \
+    grep -q "already subscribed: feed 1, $BASE/feed/a.rss; the title, tags, interval and settings given were not applied: 'feedctl edit 1' changes them" \
+    "$T/err"
+untouched() { ctl --json feeds | grep '"id":1,' | grep -v '"Mine"' |
+    grep -v '"t1"' | grep -q '"options":{}'; }
+check "already subscribed, with settings: nothing changed" untouched
+ctl --json add "$BASE/feed/a.rss" --timeout 5s >"$T/out" 2>"$T/err"
+check "--json add, already, with settings: the record on stdout" \
+    grep -q '"already":true' "$T/out"
+check "--json add, already, with settings: the note on stderr" \
+    grep -q "not applied: 'feedctl edit 1'" "$T/err"
 check "only one feed so far" [ "$(ctl --json feeds | wc -l)" -eq 1 ]
 
 # A feed that moved for good while it was added: the URL given still
@@ -121,6 +138,21 @@ ctl add --pick 9 "$BASE/feed/two.html" >/dev/null 2>"$T/err"
 check "--pick 9: exit 1, the list" [ $? -eq 1 ] && grep -q '2 feeds' "$T/err"
 ctl add --pick 0 "$BASE/feed/two.html" >/dev/null 2>&1
 check "--pick 0: usage error" [ $? -eq 2 ]
+# --pick chooses among what the check finds: with --no-check there is
+# nothing to choose from, and the page itself must not be subscribed.
+n=$(ctl --json feeds | wc -l)
+ctl add --pick 2 --no-check "$BASE/feed/two.html" >"$T/out" 2>"$T/err"
+check "--pick with --no-check: usage error (exit 2)" [ $? -eq 2 ]
+check "--pick with --no-check: says --pick needs the check" \
+    grep -q -- '--pick needs the check' "$T/err"
+check "--pick with --no-check: nothing subscribed" \
+    [ "$(ctl --json feeds | wc -l)" -eq "$n" ] && [ ! -s "$T/out" ]
+req 1 feeds.add "{\"url\":\"$BASE/feed/two.html\",\"pick\":2,\"no_check\":true}" |
+    "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 5 >"$T/out"
+check "feeds.add with pick and no_check: -32602" \
+    grep -q '"code":-32602.*pick needs the check' "$T/out"
+check "feeds.add with pick and no_check: nothing subscribed" \
+    [ "$(ctl --json feeds | wc -l)" -eq "$n" ]
 # --pick on a page whose one choice is subscribed: already.
 again=$(ctl add --pick 1 "$BASE/feed/two.html" 2>"$T/err")
 check "--pick 1: a.rss, already subscribed" [ "$again" = 1 ]

@@ -158,6 +158,11 @@ test_conf_feed_settings(void **state)
 	    "socks5h://HOST[:PORT]");
 	load_err("[feed \"https://example.org/\"]\ntimeout = soon\n",
 	    "test.conf:2: timeout: bad duration \"soon\"");
+	/* A charset the parser could not read is refused, not ignored. */
+	load_err("[feed \"https://example.org/\"]\ntitle = x\n"
+	    "charset = nosuch-charset\n",
+	    "test.conf:3: charset: \"nosuch-charset\" is not a charset this "
+	    "system knows (iconv -l lists them)");
 
 	/* [rule] */
 	c = load_ok("[rule \"r\"]\naction = keep\nmatch = ^py(thon)?\\b\n"
@@ -245,6 +250,7 @@ test_conf_defaults(void **state)
 	assert_string_equal(conf->socket, "/run/feedd/feedd.sock");
 	assert_int_equal(conf->socket_mode, 0660);
 	assert_null(conf->socket_group);
+	assert_int_equal(conf->socket_group_line, 0);
 	assert_string_equal(conf->user_agent, "feedd/" FEEDD_VERSION);
 	assert_int_equal(conf->max_parallel, 64);
 	assert_int_equal(conf->max_per_host, 4);
@@ -357,6 +363,8 @@ test_conf_daemon_every_key(void **state)
 	assert_string_equal(conf->socket, "/srv/feedd/sock");
 	assert_int_equal(conf->socket_mode, 0600);
 	assert_string_equal(conf->socket_group, "feedreaders");
+	/* Where it was set: the daemon's group error names the line. */
+	assert_int_equal(conf->socket_group_line, 5);
 	/* "; " inside the value starts no comment: no space before ';'. */
 	assert_string_equal(conf->user_agent,
 	    "Mozilla/5.0 (compatible; feedd)");

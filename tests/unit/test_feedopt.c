@@ -50,6 +50,8 @@ test_feedopt_refuses(void **state)
 	set_bad("proxy", "not a url", "proxy");
 	set_bad("password_file", "relative.txt", "absolute");
 	set_bad("charset", "utf 8", "charset");
+	set_bad("charset", "nosuch-charset",
+	    "charset: \"nosuch-charset\" is not a charset");
 	set_bad("timeout", "soon", "duration");
 	set_bad("max_feed_size", "-1", "size");
 	set_bad("notify_first_poll", "maybe", "yes or no");
@@ -156,6 +158,40 @@ test_feedopt_urls(void **state)
 	feedopt_clear(&o);
 }
 
+/*
+ * A charset must be one the parser can read, under an alias too; unset
+ * stays possible.  One stored before the check is read back all the
+ * same, with the feed's other settings.
+ */
+static void
+test_feedopt_charset(void **state)
+{
+	struct feedopt	 o;
+	json_t		*bad = json_string("nosuch");
+	char		*cause = NULL;
+
+	feedopt_init(&o);
+	set_ok(&o, "charset", "windows-1251");
+	set_ok(&o, "charset", "KOI8-R");
+	set_ok(&o, "charset", "latin1");
+	set_ok(&o, "charset", "macroman");	/* charset.c's alias */
+	set_ok(&o, "charset", "1251");		/* CP1251 */
+	set_ok(&o, "charset", "");
+	assert_null(o.charset);
+	/* The socket's path: the same check, the value named. */
+	assert_int_equal(feedopt_set_json(&o, "charset", bad, &cause), -1);
+	assert_non_null(strstr(cause, "charset: \"nosuch\""));
+	free(cause);
+	cause = NULL;
+	feedopt_clear(&o);
+	assert_int_equal(feedopt_from_json(
+	    "{\"charset\":\"nosuch\",\"timeout\":5}", &o, &cause), 0);
+	assert_string_equal(o.charset, "nosuch");
+	assert_int_equal(o.timeout, 5);
+	json_decref(bad);
+	feedopt_clear(&o);
+}
+
 static void
 test_feedopt_set_json(void **state)
 {
@@ -193,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_feedopt_round_trip),
 		cmocka_unit_test(test_feedopt_public_masks),
 		cmocka_unit_test(test_feedopt_urls),
+		cmocka_unit_test(test_feedopt_charset),
 		cmocka_unit_test(test_feedopt_set_json),
 	};
 

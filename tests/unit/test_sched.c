@@ -311,11 +311,13 @@ test_sched_errors_back_off(void **state)
 	char			reason[SCHED_REASON_MAX];
 
 	in.interval = 600;
-	in.errors = 1;
+	in.errors = 1;		/* a blip: the interval is kept, and said so */
 	assert_int_equal(next(&in, reason), NOW + 600);
-	assert_string_equal(reason, "backoff after 1 error");
+	assert_string_equal(reason,
+	    "1 error: interval kept, backoff from the second");
 	in.errors = 2;
 	assert_int_equal(next(&in, reason), NOW + 1200);
+	assert_string_equal(reason, "backoff after 2 errors");
 	in.errors = 4;
 	assert_int_equal(next(&in, reason), NOW + 4800);
 	assert_string_equal(reason, "backoff after 4 errors");
