@@ -222,12 +222,22 @@ printf '[feed "%s/feed/keep5.rss"]\n' "$BASE" | feedd_config
 feedd_start
 items_n() { [ "$(dump items | grep -c '"id"')" -eq "$1" ]; }
 check "retention: 5 items stored" wait_for 10 items_n 5
+# A consumer that has acknowledged only the first item: the four after it
+# are its to handle, and retention keeps them.
+ctl5() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
+ctl5 items --consumer job --from-start --limit 1 --ack >/dev/null
 { printf 'retention = 2\n'; printf '[feed "%s/feed/keep5.rss"]\n' "$BASE"; } |
     feedd_config
 kill -HUP "$FEEDD_PID"
-check "retention: a reload that sets it keeps 2 at once" wait_for 5 items_n 2
+check "retention: a reload that sets it removes what no consumer holds" \
+    wait_for 5 items_n 4
+check "retention: the consumer still has its 4 items" \
+    [ "$(ctl5 --json items --consumer job | wc -l)" -eq 4 ]
+ctl5 consumers --remove job >/dev/null
+kill -HUP "$FEEDD_PID"
+check "retention: with the consumer gone, 2 are kept" wait_for 5 items_n 2
 check "retention: said without -v" \
-    grep -q '^<5>retention: 3 items removed' "$T/feedd.log"
+    grep -q '^<5>retention: 2 items removed' "$T/feedd.log"
 lag0() {
 	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" --json status |
 	    grep -q '"search_lag":0'

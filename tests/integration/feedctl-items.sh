@@ -145,6 +145,47 @@ check "--ack still moves past what was printed" \
     [ "$(lines ctl --json items --consumer cron --ack)" -eq 1 ]
 check "and then nothing" [ "$(lines ctl --json items --consumer cron)" -eq 0 ]
 
+# --- consumers: what a cron job can get wrong -------------------------------
+ctl items --consumer digset --ack-to "$FIRST" 2>"$T/err"
+check "--ack-to of a consumer no run made: exit 1" [ $? -eq 1 ]
+check "--ack-to of a consumer no run made: says so" \
+    grep -q 'no consumer digset' "$T/err"
+ctl items --tag nwes >"$T/out" 2>"$T/err"
+check "items with a tag no feed has: exit 1" [ $? -eq 1 ]
+check "items with a tag no feed has: says so" \
+    grep -q 'no feed has tag "nwes"' "$T/err"
+ctl items --consumer typo --tag nwes >/dev/null 2>&1
+check "a consumer with a tag no feed has: exit 1" [ $? -eq 1 ]
+no_typo() { ! ctl --json consumers | grep -q '"name":"typo"'; }
+check "a consumer with a tag no feed has: not made" no_typo
+mkfeed c 2
+C="$BASE/feed/c.rss"
+ctl add "$C" >/dev/null 2>&1
+ctl items --consumer job --feed "$C" --from-start --ack >/dev/null
+ctl remove "$C"
+ctl items --consumer job >/dev/null 2>"$T/err"
+check "a consumer whose feed is gone: exit 1" [ $? -eq 1 ]
+check "a consumer whose feed is gone: names it" \
+    grep -qF "takes feed $C, which is not subscribed now" "$T/err"
+mkfeed c 4
+ctl add "$C" >/dev/null 2>&1
+check "the feed subscribed again: the consumer follows it" \
+    [ "$(lines ctl --json items --consumer job)" -eq 4 ]
+ctl --json consumers >"$T/out"
+check "consumers: job, 4 items to acknowledge" \
+    grep -q '"name":"job",.*"unacked":4' "$T/out"
+check "consumers: its feed by URL" grep -qF "\"feed\":\"$C\"" "$T/out"
+job_row() { ctl consumers | grep -Eq "^job +4 +[0-9]+  [^ ]+ +feed $C\$"; }
+check "consumers: the table's row" job_row
+ctl consumers --remove job >"$T/out"
+check "consumers --remove: says so" grep -q '^consumer job removed$' "$T/out"
+no_job() { ! ctl --json consumers | grep -q '"name":"job"'; }
+check "consumers --remove: gone" no_job
+ctl consumers --remove job 2>"$T/err"
+check "consumers --remove of none: exit 1" [ $? -eq 1 ]
+check "consumers --remove of none: says so" grep -q 'no consumer job' "$T/err"
+ctl remove "$C"
+
 # --- unknown parameters: -32602 naming them, on any method ----------------
 printf '%s\n' \
     '{"jsonrpc":"2.0","id":1,"method":"items.list","params":{"stared":true}}' \
