@@ -340,8 +340,9 @@ feedd_sync_run(struct store *store, void *arg)
 			if (!f->enabled && (f->last_status == 410 ||
 			    f->last_status == 301 || f->last_status == 308))
 				sc.enabled = 0;
+			/* Without -v too: the config names an old URL. */
 			if (strcmp(f->url, cf->url) != 0)
-				log_info("config: %s moved permanently to %s; "
+				log_notice("config: %s moved permanently to %s; "
 				    "consider updating %s", cf->url, f->url,
 				    conf->path);
 			old = store_feed_options(store, id);

@@ -69,6 +69,23 @@ notify_route_match(struct notify *n, struct route *r, const char *text)
 	return (0);
 }
 
+/*
+ * Whether the notifier's "feeds" name feed "f": by its URL, or by one a
+ * permanent redirect moved it from (the config still says that one).
+ */
+static int
+notify_route_names(const struct route *r, const struct store_feed *f)
+{
+	size_t	i;
+
+	if (notify_route_in_list(r->feeds, r->nfeeds, f->url))
+		return (1);
+	for (i = 0; i < f->nold_urls; i++)
+		if (notify_route_in_list(r->feeds, r->nfeeds, f->old_urls[i]))
+			return (1);
+	return (0);
+}
+
 /* 1: the notifier wants the item; 0: not; -1: the store failed. */
 static int
 notify_route_wants(struct notify *n, struct route *r,
@@ -86,8 +103,7 @@ notify_route_wants(struct notify *n, struct route *r,
 	if (r->nfeeds > 0 || r->ntags > 0) {
 		if ((f = store_route_feed(rt)) == NULL)
 			return (-1);
-		if (r->nfeeds > 0 && !notify_route_in_list(r->feeds, r->nfeeds,
-		    f->url))
+		if (r->nfeeds > 0 && !notify_route_names(r, f))
 			return (0);
 		for (i = 0; r->ntags > 0 && i < f->ntags; i++)
 			if (notify_route_in_list(r->tags, r->ntags, f->tags[i]))

@@ -273,6 +273,10 @@ rules_applies(const struct rule *r, const struct store_feed *f)
 		return (0);
 	if (rules_in(r->feeds, r->nfeeds, f->url))
 		return (1);
+	/* The config may still name it by a URL it moved from. */
+	for (i = 0; i < f->nold_urls; i++)
+		if (rules_in(r->feeds, r->nfeeds, f->old_urls[i]))
+			return (1);
 	for (i = 0; i < f->ntags; i++)
 		if (rules_in(r->tags, r->ntags, f->tags[i]))
 			return (1);

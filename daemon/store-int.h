@@ -129,6 +129,7 @@ void	 store_col_read_lists(struct feed_item *, const char *,
  */
 char	*store_col_hints(const struct feed_hints *);
 void	 store_col_read_hints(struct feed_hints *, const char *);
+void	 store_col_read_urls(struct store_feed *, const char *);
 
 struct store {
 	const struct store_ops	 *ops;

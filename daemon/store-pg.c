@@ -414,10 +414,14 @@ static const char *const pg_migrations[] = {
 #define FEED_TAGS \
 	"(SELECT string_agg(tag, E'\\n' ORDER BY tag) FROM feed_tags " \
 	"  WHERE feed_id = f.id), "
+/* The URLs a feed moved from, one a line (pg_row_urls()). */
+#define FEED_OLD_URLS \
+	"(SELECT string_agg(url, E'\\n') FROM feed_urls WHERE feed_id = f.id)"
+/* With the old URLs after pg_row_feed()'s columns. */
 #define FEED_COLS FEED_COLS_BASE \
 	"(SELECT items FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
-	FEED_TAGS "(f.title IS NOT NULL)::int, f.hints"
+	FEED_TAGS "(f.title IS NOT NULL)::int, f.hints, " FEED_OLD_URLS
 #define FEED_COLS_LIGHT FEED_COLS_BASE \
 	"-1, -1, NULL, (f.title IS NOT NULL)::int, f.hints"
 #define FEED_COLS_ROUTE FEED_COLS_BASE \
@@ -1538,6 +1542,14 @@ pg_row_feed(const PGresult *res, int r)
 	return (f);
 }
 
+/* The old URLs of row "r", in the column after pg_row_feed()'s. */
+static void
+pg_row_urls(struct store_feed *f, const PGresult *res, int r)
+{
+	store_col_read_urls(f, PQgetisnull(res, r, FEED_NCOLS) ? NULL :
+	    PQgetvalue(res, r, FEED_NCOLS));
+}
+
 static struct store_feed *
 pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 {
@@ -1576,8 +1588,11 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 		free(cause);
 		return (NULL);
 	}
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
 		f = pg_row_feed(res, 0);
+		if (url != NULL || !light)
+			pg_row_urls(f, res, 0);
+	}
 	PQclear(res);
 	return (f);
 }
@@ -1611,8 +1626,12 @@ pg_feeds_list(struct store *store, const char *tag, int light,
 	}
 	if (PQntuples(res) > 0)
 		*v = xcalloc((size_t)PQntuples(res), sizeof(**v));
-	for (i = 0; i < PQntuples(res); i++)
-		(*v)[(*n)++] = pg_row_feed(res, i);
+	for (i = 0; i < PQntuples(res); i++) {
+		(*v)[*n] = pg_row_feed(res, i);
+		if (tag != NULL || !light)
+			pg_row_urls((*v)[*n], res, i);
+		(*n)++;
+	}
 	PQclear(res);
 	return (0);
 }
@@ -2873,11 +2892,15 @@ pg_route_feed(void *arg)
 	if (c->feed != NULL)
 		return (c->feed);
 	pg_int(&p, c->feed_id);
-	if ((res = pg_runp(c->s, "SELECT " FEED_COLS_ROUTE " FROM feeds f "
-	    "WHERE f.id = $1", &p, c->cause, "store: feed")) == NULL)
+	/* With its old URLs: a notifier or rule may name it by one. */
+	if ((res = pg_runp(c->s, "SELECT " FEED_COLS_ROUTE ", " FEED_OLD_URLS
+	    " FROM feeds f WHERE f.id = $1", &p, c->cause,
+	    "store: feed")) == NULL)
 		return (NULL);
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
 		c->feed = pg_row_feed(res, 0);
+		pg_row_urls(c->feed, res, 0);
+	}
 	PQclear(res);
 	return (c->feed);
 }

@@ -342,6 +342,11 @@ static const char *const sqlite_migrations[] = {
 	"i.published, i.updated, i.summary, i.content, i.categories, " \
 	"i.enclosures, i.image, i.episode, i.season, i.base"
 
+/* The URLs a feed moved from, one a line: sqlite_row_feed()'s last. */
+#define FEED_OLD_URLS \
+	"(SELECT group_concat(url, char(10)) FROM feed_urls " \
+	"WHERE feed_id = f.id)"
+
 #define FEED_COLS \
 	"f.id, f.url, COALESCE(f.title, f.doc_title), f.link, f.interval, " \
 	"f.enabled, f.origin, f.etag, f.last_modified, f.last_poll, " \
@@ -352,7 +357,7 @@ static const char *const sqlite_migrations[] = {
 	"(SELECT unread FROM feed_counts WHERE feed_id = f.id), " \
 	"(SELECT group_concat(tag, char(10)) FROM " \
 	"  (SELECT tag FROM feed_tags WHERE feed_id = f.id ORDER BY tag)), " \
-	"f.title IS NOT NULL, f.hints"
+	"f.title IS NOT NULL, f.hints, " FEED_OLD_URLS
 
 /* The same, without the counts: what polling needs, cheaply. */
 #define FEED_COLS_LIGHT \
@@ -524,7 +529,9 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	[ST_FEED_BY_ID] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1",
 	[ST_FEED_LIGHT] = "SELECT " FEED_COLS_LIGHT " FROM feeds f "
 	    "WHERE f.id = ?1",
-	[ST_FEED_ROUTE] = "SELECT " FEED_COLS_ROUTE " FROM feeds f "
+	/* With its old URLs: a notifier or rule may name it by one. */
+	[ST_FEED_ROUTE] = "SELECT " FEED_COLS_ROUTE ", " FEED_OLD_URLS " "
+	    "FROM feeds f "
 	    "WHERE f.id = ?1",
 	/* A feed that moved (301/308) is still found by its old URL. */
 	[ST_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds f "
@@ -1371,6 +1378,10 @@ sqlite_row_feed(sqlite3_stmt *st)
 	f->title_set = sqlite3_column_int(st, 22);
 	store_col_read_hints(&f->hints,
 	    (const char *)sqlite3_column_text(st, 23));
+	/* The full and the routing columns end with the old URLs. */
+	if (sqlite3_column_count(st) > 24)
+		store_col_read_urls(f, (const char *)
+		    sqlite3_column_text(st, 24));
 	return (f);
 }
 

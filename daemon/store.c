@@ -422,7 +422,26 @@ store_feed_free(struct store_feed *f)
 	free(f->last_modified);
 	free(f->last_error);
 	free(f->next_poll_reason);
+	for (i = 0; i < f->nold_urls; i++)
+		free(f->old_urls[i]);
+	free(f->old_urls);
 	free(f);
+}
+
+/* The feed's old URLs from a column of them, one a line (or NULL). */
+void
+store_col_read_urls(struct store_feed *f, const char *col)
+{
+	const char	*p, *nl;
+
+	for (p = col; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 :
+	    NULL) {
+		nl = strchr(p, '\n');
+		f->old_urls = xreallocarray(f->old_urls, f->nold_urls + 1,
+		    sizeof(*f->old_urls));
+		f->old_urls[f->nold_urls++] = nl != NULL ?
+		    xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+	}
 }
 
 void

@@ -132,6 +132,10 @@ struct store_feed {
 	struct feed_hints hints;
 	int64_t		 items;
 	int64_t		 unread;
+	/* The URLs a permanent redirect moved it from: read for routing
+	 * only (store_route_feed()), else none. */
+	char		**old_urls;
+	size_t		 nold_urls;
 };
 
 /* A stored item: the parsed record plus what the store adds. */
