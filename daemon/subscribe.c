@@ -121,8 +121,10 @@ subscribe_answer(struct subscribe *s, const struct store_feed *f,
 	json_object_set_new(j, "options", feedopt_public_json(o));
 	free(o);
 	json_object_set_new(j, "already", json_boolean(already));
-	if (s->page != NULL && strcmp(s->page, f->url) != 0)
-		json_object_set_new(j, "found_on", json_string(s->page));
+	/* Always there, as feedd-protocol(7) has it: null for none. */
+	json_object_set_new(j, "found_on", s->page != NULL &&
+	    strcmp(s->page, f->url) != 0 ? json_string(s->page) :
+	    json_null());
 	if (s->page_feed != 0 && s->page_feed != f->id)
 		json_object_set_new(j, "page_feed", json_integer(s->page_feed));
 	s->cb(j, NULL, s->arg);

@@ -174,6 +174,8 @@ check "page with no feed and no common path: says where it looked" \
 # --json gives the whole record.
 ctl --json add "$BASE/feed/b.atom" >"$T/out" 2>/dev/null
 check "--json add: the record, already true" grep -q '"already":true' "$T/out"
+check "--json add: found_on is there, null for a feed found at its URL" \
+    grep -q '"found_on":null' "$T/out"
 
 # A site's page subscribed as it was given (an import does that): it
 # never works; adding the page again finds its feed, and names the old.
