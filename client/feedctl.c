@@ -880,6 +880,13 @@ ctl_import(int argc, char **argv)
 	json_array_foreach(json_object_get(r, "outlines"), i, o) {
 		if (opt_json)
 			ctl_print_json(o);
+		else if (json_is_string(json_object_get(o, "reason")) &&
+		    json_integer_value(json_object_get(o, "line")) > 0)
+			/* The line, for an entry that is not what it meant. */
+			printf("%-8s %s (line %lld): %s\n", ctl_str(o,
+			    "result"), ctl_str(o, "url"), (long long)
+			    json_integer_value(json_object_get(o, "line")),
+			    ctl_str(o, "reason"));
 		else
 			printf("%-8s %s%s%s\n", ctl_str(o, "result"),
 			    ctl_str(o, "url"), json_is_string(
@@ -1935,6 +1942,8 @@ ctl_items(int argc, char **argv)
 		json_decref(params);
 		return (ctl_misuse("items", "no arguments but options"));
 	}
+	if (consumer != NULL && *consumer == '\0')
+		return (ctl_misuse("items", "--consumer needs a name"));
 	if ((do_ack || ack_to > 0 || from_start) && consumer == NULL) {
 		json_decref(params);
 		return (ctl_misuse("items", "--ack, --ack-to and --from-start "

@@ -146,6 +146,8 @@ check "--ack still moves past what was printed" \
 check "and then nothing" [ "$(lines ctl --json items --consumer cron)" -eq 0 ]
 
 # --- consumers: what a cron job can get wrong -------------------------------
+ctl items --consumer '' >/dev/null 2>&1
+check "--consumer with an empty name: usage" [ $? -eq 2 ]
 ctl items --consumer digset --ack-to "$FIRST" 2>"$T/err"
 check "--ack-to of a consumer no run made: exit 1" [ $? -eq 1 ]
 check "--ack-to of a consumer no run made: says so" \
@@ -305,6 +307,9 @@ check "urls: three added, one invalid, three not supported" \
     grep -q '^3 added, 0 already present, 1 invalid, 3 not supported' "$T/out"
 check "urls: a line without a scheme reported, not skipped" \
     grep -q '^invalid  *www.example.org/no-scheme.xml' "$T/out"
+check "urls: the report names the line" \
+    grep -Eq '^invalid  *www.example.org/no-scheme.xml \(line [0-9]+\): ' \
+    "$T/out"
 for s in exec filter query; do
 	check "urls: the $s: line reported as not supported" \
 	    grep -q "^unsupported $s:.*newsboat's $s feeds are not supported" \
