@@ -1942,8 +1942,10 @@ ctl_items(int argc, char **argv)
 		json_decref(params);
 		return (ctl_misuse("items", "no arguments but options"));
 	}
-	if (consumer != NULL && *consumer == '\0')
+	if (consumer != NULL && *consumer == '\0') {
+		json_decref(params);
 		return (ctl_misuse("items", "--consumer needs a name"));
+	}
 	if ((do_ack || ack_to > 0 || from_start) && consumer == NULL) {
 		json_decref(params);
 		return (ctl_misuse("items", "--ack, --ack-to and --from-start "
