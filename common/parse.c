@@ -39,6 +39,12 @@
  */
 #define PARSE_SNIFF_LEN		1024
 /*
+ * With a server's charset that is not UTF-8, the start the document's
+ * own UTF-8 is judged on (parse_sniff()): whole or in pieces, a
+ * document is read the same.
+ */
+#define PARSE_CHARSET_SNIFF	(64 * 1024)
+/*
  * Between a namespace URI and a local name.  Not a space: attribute
  * normalisation turns a line break in an xmlns value into one, and expat
  * refuses URIs that contain the separator.  U+0001 is not allowed in XML
@@ -2718,7 +2724,9 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t all,
 		 * on a document that says it is UTF-8 (as XML does when it
 		 * names no charset) and whose bytes are UTF-8 is taken at
 		 * its word, as the latin-1 labels already are.  (An unknown
-		 * label is read as UTF-8 anyway, with a warning.)
+		 * label is read as UTF-8 anyway, with a warning.)  "all" is
+		 * the same PARSE_CHARSET_SNIFF bytes however the document
+		 * was handed over.
 		 */
 		else if (strcasecmp(v, "utf-8") != 0 &&
 		    strcasecmp(v, "utf8") != 0 && !p->opts.force_charset &&
@@ -3167,6 +3175,20 @@ parse_push(struct parser *p, const char *s, size_t len, int final)
 }
 
 /*
+ * How many first bytes decide how the document is read: more when a
+ * server's charset may be wrong about a document in UTF-8.
+ */
+static size_t
+parse_sniff_need(const struct parser *p)
+{
+	if (p->charset != NULL && *p->charset != '\0' &&
+	    !p->opts.force_charset && strcasecmp(p->charset, "utf-8") != 0 &&
+	    strcasecmp(p->charset, "utf8") != 0)
+		return (PARSE_CHARSET_SNIFF);
+	return (PARSE_SNIFF_LEN);
+}
+
+/*
  * The first bytes decide how the rest is read.  "s" holds them (and may
  * be all of the document); "own" says whether we may patch it in place.
  */
@@ -3180,7 +3202,8 @@ parse_begin(struct parser *p, char *s, size_t len, int own, int final)
 	int		 r;
 
 	skip = parse_sniff(p, s, len < PARSE_SNIFF_LEN ? len :
-	    PARSE_SNIFF_LEN, len, &yes, &encoding, encbuf, sizeof(encbuf));
+	    PARSE_SNIFF_LEN, len < PARSE_CHARSET_SNIFF ? len :
+	    PARSE_CHARSET_SNIFF, &yes, &encoding, encbuf, sizeof(encbuf));
 	if (p->mode == MODE_FAILED)
 		return (-1);
 	if (p->mode == MODE_JSON) {
@@ -3229,15 +3252,15 @@ parse_feed(struct parser *p, const void *data, size_t len)
 
 	switch (p->mode) {
 	case MODE_SNIFF:
-		/* The whole first piece, when it is enough: its charset is
-		 * judged on all of it (parse_sniff()). */
-		if (p->head.len == 0 && len >= PARSE_SNIFF_LEN)
+		need = parse_sniff_need(p);
+		/* A first piece that is enough is read where it is. */
+		if (p->head.len == 0 && len >= need)
 			return (parse_begin(p, (char *)s, len, 0, 0));
-		if (p->head.len + len < PARSE_SNIFF_LEN) {
+		if (p->head.len + len < need) {
 			buf_add(&p->head, s, len);
 			return (0);
 		}
-		need = PARSE_SNIFF_LEN - p->head.len;
+		need -= p->head.len;
 		buf_add(&p->head, s, need);
 		if (parse_begin(p, p->head.data, p->head.len, 1, 0) != 0)
 			return (-1);

@@ -1,7 +1,8 @@
 /*
  * fuzz_parse.c: libFuzzer target for the feed parser.  Besides crashes and
  * leaks it checks the parser's promise that chunking never changes the
- * result: the first byte picks a chunk size, and the document parsed in
+ * result: the first byte picks a chunk size (and whether a server's
+ * charset comes with the document), and the document parsed in
  * chunks must print exactly as the same document parsed whole.  An
  * item's content base, when it has one, is an absolute http(s) URL other
  * than its link.
@@ -24,10 +25,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct feed_item	*it;
 	char			*cause, *whole, *chunked;
 	size_t			 chunk, i;
+	uint8_t			 first;
 
 	if (size < 1 || size > FUZZ_MAX_INPUT)
 		return (0);
-	chunk = 1 + (data[0] % 64) * (data[0] & 0x80 ? 97 : 1);
+	first = data[0];
+	chunk = 1 + (first % 64) * (first & 0x80 ? 97 : 1);
 	data++;
 	size--;
 
@@ -36,6 +39,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.max_items = 50;
 	opts.max_field = 4096;
 	opts.max_depth = 64;
+	/* A server's single-byte charset, which a document in UTF-8 may
+	 * overrule (parse_sniff()): chunked or whole, the same decision. */
+	if (first & 0x40)
+		opts.charset = "windows-1251";
 
 	doc = parse_buffer(data, size, &opts, &cause);
 	for (i = 0; doc != NULL && i < doc->nitems; i++) {

@@ -486,6 +486,9 @@ test_encoding_http_single_byte_on_utf8(void **state)
 	    "Новости — Straße");
 	EXPECT("utf8-nodecl.xml", "windows-1251", "No declaration",
 	    "Café — 日本");
+	/* Its first byte past ASCII after the first KiB. */
+	EXPECT("utf8-late-http-cp1251.xml", "windows-1251", "Late UTF-8",
+	    "Новости — Straße");
 	/* Still the code page: its own bytes, or its own declaration. */
 	EXPECT("koi8r.xml", "KOI8-R", "Новости дня", "Съешь же ещё");
 	EXPECT("cp1252-nodecl.xml", "windows-1252", "No declaration, café",
@@ -687,6 +690,8 @@ test_encoding_chunked(void **state)
 		{ "latin1-mixed.xml", NULL },
 		{ "utf8-declared-cp1252.xml", NULL },
 		{ "cp1252-nodecl.xml", NULL },
+		{ "utf8-http-cp1251.xml", "windows-1251" },
+		{ "utf8-late-http-cp1251.xml", "windows-1251" },
 	};
 	static const size_t	 sizes[] = { 1, 2, 3, 7, 64, 1000, 4096 };
 	struct parse_opts	 opts = { 0 };
