@@ -1166,6 +1166,7 @@ poller_submit(struct poller *p)
 	struct store_feed	**states;
 	int64_t			 now = (int64_t)time(NULL);
 	size_t			 i;
+	int			 unread;
 
 	p->gathering = NULL;
 	b->jobs = xcalloc(b->n, sizeof(*b->jobs));
@@ -1177,7 +1178,7 @@ poller_submit(struct poller *p)
 	states = xcalloc(b->n, sizeof(*states));
 	for (i = 0; i < b->n; i++)
 		b->ids[i] = b->results[i]->feed_id;
-	(void)store_feeds_state_of(p->store, b->n, b->ids, states);
+	unread = store_feeds_state_of(p->store, b->n, b->ids, states) != 0;
 	for (i = 0; i < b->n; i++) {
 		j = &b->jobs[b->njobs];
 		j->r = b->results[i];
@@ -1186,7 +1187,9 @@ poller_submit(struct poller *p)
 		b->preps[i] = NULL;
 		if ((j->f = states[i]) == NULL) {
 			sched_busy(p->sched, j->r->feed_id, 0);
-			if (store_read_error(p->store) != NULL) {
+			/* Then every row is unread, and nothing has read
+			 * since to change store_read_error(). */
+			if (unread) {
 				/* Not removed: polled again a little later. */
 				log_warnx("poll: feed %" PRId64 ": %s; polling "
 				    "again in %d s", j->r->feed_id,
