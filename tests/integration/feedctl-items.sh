@@ -177,7 +177,10 @@ ctl --json consumers >"$T/out"
 check "consumers: job, 4 items to acknowledge" \
     grep -q '"name":"job",.*"unacked":4' "$T/out"
 check "consumers: its feed by URL" grep -qF "\"feed\":\"$C\"" "$T/out"
-job_row() { ctl consumers | grep -Eq "^job +4 +[0-9]+  [^ ]+ +feed $C\$"; }
+job_row() {
+	ctl consumers |
+	    grep -Eq "^job +4 +[0-9]+  (now|[0-9]+[smhd] ago) +feed $C\$"
+}
 check "consumers: the table's row" job_row
 ctl consumers --remove job >"$T/out"
 check "consumers --remove: says so" grep -q '^consumer job removed$' "$T/out"
