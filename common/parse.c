@@ -2636,6 +2636,20 @@ parse_utf8_only(const char *s, size_t len)
 }
 
 /*
+ * How many first bytes decide how the document is read: more when a
+ * server's charset may be wrong about a document in UTF-8.
+ */
+static size_t
+parse_sniff_need(const struct parser *p)
+{
+	if (p->charset != NULL && *p->charset != '\0' &&
+	    !p->opts.force_charset && strcasecmp(p->charset, "utf-8") != 0 &&
+	    strcasecmp(p->charset, "utf8") != 0)
+		return (PARSE_CHARSET_SNIFF);
+	return (PARSE_SNIFF_LEN);
+}
+
+/*
  * Decides, from the first bytes alone, how to read the document: JSON or
  * XML, which charset, and what to skip.  RFC 7303 3.3: a BOM wins, then
  * the charset from HTTP, then the XML declaration.  Returns the offset of
@@ -2728,8 +2742,7 @@ parse_sniff(struct parser *p, const char *s, size_t len, size_t all,
 		 * the same PARSE_CHARSET_SNIFF bytes however the document
 		 * was handed over.
 		 */
-		else if (strcasecmp(v, "utf-8") != 0 &&
-		    strcasecmp(v, "utf8") != 0 && !p->opts.force_charset &&
+		else if (parse_sniff_need(p) == PARSE_CHARSET_SNIFF &&
 		    charset_normalize(v, label, sizeof(label), &latin1) == 0 &&
 		    parse_decl_utf8(s + i, declen) &&
 		    parse_utf8_only(s + i, all - i))
@@ -3172,20 +3185,6 @@ parse_push(struct parser *p, const char *s, size_t len, int final)
 	if (p->conv != (iconv_t)-1)
 		return (parse_conv(p, s, len, final));
 	return (parse_xml_refs(p, s, len, final));
-}
-
-/*
- * How many first bytes decide how the document is read: more when a
- * server's charset may be wrong about a document in UTF-8.
- */
-static size_t
-parse_sniff_need(const struct parser *p)
-{
-	if (p->charset != NULL && *p->charset != '\0' &&
-	    !p->opts.force_charset && strcasecmp(p->charset, "utf-8") != 0 &&
-	    strcasecmp(p->charset, "utf8") != 0)
-		return (PARSE_CHARSET_SNIFF);
-	return (PARSE_SNIFF_LEN);
 }
 
 /*

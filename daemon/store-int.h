@@ -131,6 +131,25 @@ char	*store_col_hints(const struct feed_hints *);
 void	 store_col_read_hints(struct feed_hints *, const char *);
 void	 store_col_read_urls(struct store_feed *, const char *);
 
+/*
+ * SQL both backends share.  STORE_SQL_CONSUMER_FEED: the feed consumer
+ * "c" takes, by its URL (a feed that moved found by its old one) or,
+ * kept from before URLs were, its id; NULL for every feed, or when its
+ * feed is no longer subscribed.  STORE_SQL_CONSUMER_TAKES(f): whether
+ * consumer "c" takes the items of feed "f" (a parameter).
+ */
+#define STORE_SQL_CONSUMER_FEED \
+	"CASE WHEN c.feed_url IS NOT NULL THEN COALESCE((SELECT id FROM " \
+	"feeds WHERE url = c.feed_url), (SELECT feed_id FROM feed_urls " \
+	"WHERE url = c.feed_url ORDER BY replaced DESC LIMIT 1)) " \
+	"WHEN c.feed_id IS NOT NULL THEN (SELECT id FROM feeds " \
+	"WHERE id = c.feed_id) END"
+#define STORE_SQL_CONSUMER_TAKES(f) \
+	"((c.feed_url IS NULL AND c.feed_id IS NULL) OR " \
+	STORE_SQL_CONSUMER_FEED " = " f ") AND (c.tag IS NULL OR EXISTS " \
+	"(SELECT 1 FROM feed_tags t WHERE t.feed_id = " f " AND " \
+	"t.tag = c.tag))"
+
 struct store {
 	const struct store_ops	 *ops;
 	store_route_cb		  route;

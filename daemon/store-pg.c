@@ -80,22 +80,6 @@
 #define PG_STR(x)		PG_STR_(x)
 #define PG_LOCK_NODE_SQL	PG_STR(PG_LOCK_NODE)
 /* The live owners' hashes, for PG_LEASE_FREE: read once a statement. */
-/*
- * The feed consumer "c" takes (as sqlite's CONSUMER_FEED): by its URL, a
- * feed that moved found by its old one, or, kept from before, its id;
- * NULL for every feed, or when its feed is no longer subscribed.
- */
-#define PG_CONSUMER_FEED \
-	"CASE WHEN c.feed_url IS NOT NULL THEN COALESCE((SELECT id FROM " \
-	"feeds WHERE url = c.feed_url), (SELECT feed_id FROM feed_urls " \
-	"WHERE url = c.feed_url ORDER BY replaced DESC LIMIT 1)) " \
-	"WHEN c.feed_id IS NOT NULL THEN (SELECT id FROM feeds " \
-	"WHERE id = c.feed_id) END"
-/* Whether consumer "c" takes the items of feed "f" (a parameter). */
-#define PG_CONSUMER_TAKES(f) \
-	"((c.feed_url IS NULL AND c.feed_id IS NULL) OR " PG_CONSUMER_FEED \
-	" = " f ") AND (c.tag IS NULL OR EXISTS (SELECT 1 FROM feed_tags t " \
-	"WHERE t.feed_id = " f " AND t.tag = c.tag))"
 #define PG_LIVE_OWNERS \
 	"live AS MATERIALIZED (SELECT objid FROM pg_locks WHERE " \
 	"locktype = 'advisory' AND classid = " PG_LOCK_NODE_SQL " AND " \
@@ -3984,10 +3968,10 @@ pg_consumer_fetch(struct store *store, const struct store_consumer *c,
 		p.n = 0;
 		pg_text(&p, c->name);
 		if ((res = pg_run(s, locked ? "SELECT c.cursor, "
-		    PG_CONSUMER_FEED ", c.tag, c.filters_set, "
+		    STORE_SQL_CONSUMER_FEED ", c.tag, c.filters_set, "
 		    "COALESCE(c.feed_url, c.feed_id::text) FROM consumers c "
 		    "WHERE c.name = $1 FOR UPDATE" : "SELECT c.cursor, "
-		    PG_CONSUMER_FEED ", c.tag, c.filters_set, "
+		    STORE_SQL_CONSUMER_FEED ", c.tag, c.filters_set, "
 		    "COALESCE(c.feed_url, c.feed_id::text) FROM consumers c "
 		    "WHERE c.name = $1", &p, cause, "store: consumer")) == NULL)
 			goto fail;
@@ -4145,11 +4129,11 @@ pg_consumers_list(struct store *store, struct store_consumer_info **v,
 	*v = NULL;
 	*n = 0;
 	if ((res = pg_run(s, "SELECT c.name, c.cursor, c.updated, "
-	    "COALESCE(c.feed_url, c.feed_id::text), " PG_CONSUMER_FEED ", "
+	    "COALESCE(c.feed_url, c.feed_id::text), " STORE_SQL_CONSUMER_FEED ", "
 	    "c.tag, (SELECT count(*) FROM items i WHERE i.id > c.cursor AND "
 	    "(c.tag IS NULL OR i.feed_id IN (SELECT feed_id FROM feed_tags "
 	    "WHERE tag = c.tag)) AND ((c.feed_url IS NULL AND c.feed_id IS "
-	    "NULL) OR i.feed_id = " PG_CONSUMER_FEED ")) "
+	    "NULL) OR i.feed_id = " STORE_SQL_CONSUMER_FEED ")) "
 	    "FROM consumers c ORDER BY c.name", NULL, cause,
 	    "store: consumers")) == NULL)
 		return (-1);
@@ -4248,7 +4232,8 @@ pg_retention_step(struct store *store, struct store_retention *r,
 		    "fetched < $3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
 		    "item_id = items.id) AND NOT EXISTS (SELECT 1 FROM "
 		    "consumers c WHERE c.cursor < items.id AND "
-		    PG_CONSUMER_TAKES("$1") ") ORDER BY id LIMIT $4), gone AS "
+		    STORE_SQL_CONSUMER_TAKES("$1") ") ORDER BY id LIMIT $4), "
+		    "gone AS "
 		    "(DELETE FROM items WHERE id IN (SELECT id FROM doomed) "
 		    "RETURNING feed_id, key, canon), tomb AS (INSERT INTO "
 		    "tombstones (feed_id, key, last_seen) SELECT feed_id, key, "

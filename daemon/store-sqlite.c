@@ -318,23 +318,6 @@ static const char *const sqlite_migrations[] = {
 #define SQLITE_VERSION_LATEST \
 	((int)(sizeof(sqlite_migrations) / sizeof(*sqlite_migrations)))
 
-/*
- * The feed consumer "c" takes, by its URL (a feed that moved is found by
- * its old one) or, kept from before, its id: NULL when it takes every
- * feed, or when its feed is no longer subscribed.
- */
-#define CONSUMER_FEED \
-	"CASE WHEN c.feed_url IS NOT NULL THEN COALESCE((SELECT id FROM " \
-	"feeds WHERE url = c.feed_url), (SELECT feed_id FROM feed_urls " \
-	"WHERE url = c.feed_url ORDER BY replaced DESC LIMIT 1)) " \
-	"WHEN c.feed_id IS NOT NULL THEN (SELECT id FROM feeds " \
-	"WHERE id = c.feed_id) END"
-/* Whether consumer "c" takes the items of feed ?1. */
-#define CONSUMER_TAKES \
-	"((c.feed_url IS NULL AND c.feed_id IS NULL) OR " CONSUMER_FEED \
-	" = ?1) AND (c.tag IS NULL OR EXISTS (SELECT 1 FROM feed_tags t " \
-	"WHERE t.feed_id = ?1 AND t.tag = c.tag))"
-
 /* The columns every item query returns, in sqlite_row_item()'s order. */
 #define ITEM_COLS \
 	"i.id, i.feed_id, COALESCE(i.story, i.id), i.fetched, i.read, " \
@@ -549,8 +532,8 @@ static const char *const sqlite_sql[ST_COUNT] = {
 	    "WHERE id = ?1 AND read != ?2",
 	[ST_MARK_STARRED] = "UPDATE items SET starred = ?2 "
 	    "WHERE id = ?1 AND starred != ?2",
-	[ST_CONSUMER_GET] = "SELECT c.cursor, " CONSUMER_FEED ", c.tag, "
-	    "c.filters_set, COALESCE(c.feed_url, c.feed_id) "
+	[ST_CONSUMER_GET] = "SELECT c.cursor, " STORE_SQL_CONSUMER_FEED
+	    ", c.tag, c.filters_set, COALESCE(c.feed_url, c.feed_id) "
 	    "FROM consumers c WHERE c.name = ?1",
 	[ST_CONSUMER_NEW] = "INSERT INTO consumers (name, cursor, updated, "
 	    "feed_id, tag, filters_set, feed_url) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -2792,11 +2775,12 @@ sqlite_consumers_list(struct store *store, struct store_consumer_info **v,
 	*v = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(s->db, "SELECT c.name, c.cursor, c.updated, "
-	    "COALESCE(c.feed_url, c.feed_id), " CONSUMER_FEED ", c.tag, "
+	    "COALESCE(c.feed_url, c.feed_id), " STORE_SQL_CONSUMER_FEED ", "
+	    "c.tag, "
 	    "(SELECT count(*) FROM items i WHERE i.id > c.cursor AND "
 	    "(c.tag IS NULL OR i.feed_id IN (SELECT feed_id FROM feed_tags "
 	    "WHERE tag = c.tag)) AND ((c.feed_url IS NULL AND c.feed_id IS "
-	    "NULL) OR i.feed_id = " CONSUMER_FEED ")) "
+	    "NULL) OR i.feed_id = " STORE_SQL_CONSUMER_FEED ")) "
 	    "FROM consumers c ORDER BY c.name", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -2886,7 +2870,8 @@ sqlite_retention_step(struct store *store, struct store_retention *r,
 	    "FROM items WHERE feed_id = ?1 AND starred = 0 AND (id <= ?2 OR "
 	    "fetched < ?3) AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
 	    "item_id = items.id) AND NOT EXISTS (SELECT 1 FROM consumers c "
-	    "WHERE c.cursor < items.id AND " CONSUMER_TAKES ") "
+	    "WHERE c.cursor < items.id AND "
+	    STORE_SQL_CONSUMER_TAKES("?1") ") "
 	    "ORDER BY id LIMIT ?4", -1, &pick, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO tombstones "
 	    "(feed_id, key, last_seen) SELECT feed_id, key, ?1 FROM items "
