@@ -97,30 +97,44 @@ struct poller {
 	/*
 	 * Feeds a claim left because their host was at max_per_host across
 	 * the nodes, with the time each was put off to and its host's key.
-	 * Every commit of this node's polls frees slots of their hosts, so
-	 * as many of those hosts' put-off feeds fire again at once: a node
-	 * reuses the slots its own polls free as fast as one node alone
-	 * would, and sees slots the other nodes free when the put-off time
-	 * comes.  Only as many as were freed: a claim costs the database
-	 * in proportion to the feeds it is asked for, and a host with a
-	 * thousand feeds waiting would otherwise be asked for all of them
-	 * at every commit.
+	 * Every fetch of this node's that ends frees a slot of its host
+	 * (the claim does not count its lease while its poll waits to be
+	 * stored), so as many of those hosts' put-off feeds fire again at
+	 * once: a node reuses the slots its own polls free as fast as one
+	 * node alone would, and sees slots the other nodes free when they
+	 * commit (peers.h) or the put-off time comes.  Only as many as
+	 * were freed: a claim costs the database in proportion to the
+	 * feeds it is asked for, and a host with a thousand feeds waiting
+	 * would otherwise be asked for all of them at every fetch.
 	 */
 	struct poller_wait	*host_wait;
 	size_t			 nhost_wait;
 	size_t			 host_wait_cap;
 	size_t			 host_wait_live;	/* at the last sweep */
 	/* The feeds being polled under the bound, with their hosts' keys:
-	 * what each commit frees. */
-	struct poller_wait	*slots;
+	 * each holds its host's slot until its fetch ends, and its lease
+	 * until its poll is stored. */
+	struct poller_slot	*slots;
 	size_t			 nslots;
 	size_t			 slots_cap;
+	/* Hosts' keys of the slots freed in this turn of the loop: their
+	 * put-off feeds fire once the turn's fetches are all in. */
+	uint32_t		*freed;
+	size_t			 nfreed;
+	size_t			 freed_cap;
+	struct event		*refire_ev;
 };
 
 struct poller_wait {
 	int64_t			 id;
-	int64_t			 when;		/* host_wait's only */
+	int64_t			 when;
 	uint32_t		 host;
+};
+
+struct poller_slot {
+	int64_t			 id;
+	uint32_t		 host;
+	int			 fetched;	/* its poll waits to be stored */
 };
 
 /* A fetch of a URL nothing is subscribed to yet (poller_check). */
@@ -149,6 +163,8 @@ static size_t	poller_backlog(struct poller *);
 static void	poller_host_wait(struct poller *, int64_t, int64_t, uint32_t);
 static void	poller_slot_add(struct poller *, int64_t, uint32_t);
 static uint32_t	poller_slot_take(struct poller *, int64_t);
+static uint32_t	poller_slot_fetched(struct poller *, int64_t);
+static void	poller_refire_cb(evutil_socket_t, short, void *);
 static void	poller_host_refire(struct poller *, const uint32_t *, size_t,
 		    int64_t);
 static char	*poller_moved_twin(struct poller *,
@@ -188,6 +204,8 @@ poller_new(struct event_base *base, struct store *store, struct writer *w,
 	p->flush_ev = evtimer_new(base, poller_flush_cb, p);
 	p->free_ev = event_new(base, -1, 0, poller_free_cb, p);
 	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
+	p->refire_ev = event_new(base, -1, 0, poller_refire_cb, p);
+	event_priority_set(p->refire_ev, LOOP_PRIO_DEFAULT);
 	p->claim_ev = event_new(base, -1, 0, poller_claim_cb, p);
 	event_priority_set(p->claim_ev, LOOP_PRIO_DEFAULT);
 	return (p);
@@ -441,7 +459,8 @@ struct poller_claim {
 	int64_t			 *ids;
 	int			 *manual;
 	int64_t			  now;
-	unsigned int		  per_host;
+	struct store_host_bound	  bound;
+	int64_t			 *fetched;	/* bound.fetched's */
 	int			 *claimed;
 	int64_t			 *retry;
 	uint32_t		 *host;
@@ -457,6 +476,7 @@ static struct poller_claim *
 poller_claim_new(struct poller *p, int64_t now)
 {
 	struct poller_claim	*c = xcalloc(1, sizeof(*c));
+	size_t			 i;
 
 	c->p = p;
 	c->ids = p->firing;
@@ -466,7 +486,13 @@ poller_claim_new(struct poller *p, int64_t now)
 	p->firing_manual = NULL;
 	p->nfiring = p->firing_cap = 0;
 	c->now = now;
-	c->per_host = fetch_max_per_host(p->fetcher);
+	c->bound.per_host = fetch_max_per_host(p->fetcher);
+	c->fetched = xcalloc(p->nslots > 0 ? p->nslots : 1,
+	    sizeof(*c->fetched));
+	for (i = 0; i < p->nslots; i++)
+		if (p->slots[i].fetched)
+			c->fetched[c->bound.nfetched++] = p->slots[i].id;
+	c->bound.fetched = c->fetched;
 	c->claimed = xcalloc(c->n, sizeof(*c->claimed));
 	c->retry = xcalloc(c->n, sizeof(*c->retry));
 	c->host = xcalloc(c->n, sizeof(*c->host));
@@ -489,6 +515,7 @@ poller_claim_free(struct poller_claim *c)
 	free(c->read_errors);
 	free(c->ids);
 	free(c->manual);
+	free(c->fetched);
 	free(c->claimed);
 	free(c->retry);
 	free(c->host);
@@ -508,7 +535,7 @@ poller_claim_run(struct store *store, void *arg)
 	size_t			 i;
 
 	c->rc = store_feeds_claim(store, c->n, c->ids, c->manual, c->now,
-	    c->per_host, c->claimed, c->retry, c->host, &c->cause);
+	    &c->bound, c->claimed, c->retry, c->host, &c->cause);
 	if (c->rc != 0)
 		return;
 	c->feeds = xcalloc(c->n, sizeof(*c->feeds));
@@ -691,7 +718,7 @@ poller_host_wait(struct poller *p, int64_t id, int64_t when, uint32_t host)
 	p->host_wait[p->nhost_wait++].host = host;
 }
 
-/* Feed "id" holds a slot of host "host" until its poll is stored. */
+/* Feed "id" holds a slot of host "host" until its fetch ends. */
 static void
 poller_slot_add(struct poller *p, int64_t id, uint32_t host)
 {
@@ -701,11 +728,28 @@ poller_slot_add(struct poller *p, int64_t id, uint32_t host)
 		    sizeof(*p->slots));
 	}
 	p->slots[p->nslots].id = id;
-	p->slots[p->nslots].when = 0;
+	p->slots[p->nslots].fetched = 0;
 	p->slots[p->nslots++].host = host;
 }
 
-/* Feed "id"'s slot is free: its host's key, 0 if it held none. */
+/*
+ * Feed "id"'s fetch is over: its host's slot is free, though its lease
+ * stays until its poll is stored.  Its host's key, 0 if it held none.
+ */
+static uint32_t
+poller_slot_fetched(struct poller *p, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nslots; i++)
+		if (p->slots[i].id == id && !p->slots[i].fetched) {
+			p->slots[i].fetched = 1;
+			return (p->slots[i].host);
+		}
+	return (0);
+}
+
+/* Feed "id"'s lease is gone: its host's key, 0 if it held none. */
 static uint32_t
 poller_slot_take(struct poller *p, int64_t id)
 {
@@ -723,12 +767,12 @@ poller_slot_take(struct poller *p, int64_t id)
 }
 
 /*
- * This node's polls were stored, freeing a slot of each host in "freed"
- * (a key per poll, repeated as often as slots were freed): as many of
- * the feeds put off for those hosts fire now.  Entries whose schedule
- * has moved since (polled, removed, put off again: "when" no longer
- * matches) or that are due anyway go; the rest wait for the next commit
- * or their put-off time.
+ * Slots were freed, one of each host in "freed" (a key per slot,
+ * repeated as often as slots were freed): as many of the feeds put off
+ * for those hosts fire now.  Entries whose schedule has moved since
+ * (polled, removed, put off again: "when" no longer matches) or that are
+ * due anyway go; the rest wait for the next slot freed or their put-off
+ * time.
  */
 static void
 poller_host_refire(struct poller *p, const uint32_t *freed, size_t nfreed,
@@ -759,6 +803,18 @@ poller_host_refire(struct poller *p, const uint32_t *freed, size_t nfreed,
 	}
 	p->nhost_wait = p->host_wait_live = kept;
 	free(budget);
+}
+
+/* The slots this node's fetches freed in this turn of the loop. */
+static void
+poller_refire_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller	*p = arg;
+
+	if (!p->stopping)
+		poller_host_refire(p, p->freed, p->nfreed,
+		    (int64_t)time(NULL));
+	p->nfreed = 0;
 }
 
 /*
@@ -1240,25 +1296,17 @@ poller_committed_cb(void *arg, void *parg)
 	struct poller		*p = parg;
 	struct poller_batch	*b = arg;
 	int64_t			 now = (int64_t)time(NULL);
-	uint32_t		*freed = NULL;
-	size_t			 i, nfreed = 0;
+	size_t			 i;
 
 	p->committing = NULL;
-	if (p->nslots > 0 && b->njobs > 0)
-		freed = xreallocarray(NULL, b->njobs, sizeof(*freed));
 	for (i = 0; i < b->njobs; i++) {
-		if (freed != NULL &&
-		    (freed[nfreed] = poller_slot_take(p,
-		    b->jobs[i].r->feed_id)) != 0)
-			nfreed++;
+		/* Its host's slot was freed when its fetch ended. */
+		poller_slot_take(p, b->jobs[i].r->feed_id);
 		sched_busy(p->sched, b->jobs[i].r->feed_id, 0);
 		poller_after(p, &b->jobs[i], &b->res[i], b->causes[i], now);
 	}
 	if (p->gathering != NULL && p->gathering->n > 0)
 		poller_submit(p);
-	if (!p->stopping)
-		poller_host_refire(p, freed, nfreed, now);
-	free(freed);
 	/*
 	 * Freeing a batch's parsed feeds took 36 ms of each 1,000-feed
 	 * first poll (bench/notify), here, in an urgent callback, with the
@@ -1300,6 +1348,7 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 	struct poller		*p = arg;
 	struct poller_batch	*b;
 	struct timeval		 now = { 0, 0 };
+	uint32_t		 host;
 
 	if (r->feed_id < 0) {
 		poller_check_done(p, r);
@@ -1313,6 +1362,16 @@ poller_fetched_cb(struct fetch_result *r, void *arg)
 		    "the daemon is shutting down");
 		fetch_result_free(r);
 		return;
+	}
+	if ((host = poller_slot_fetched(p, r->feed_id)) != 0) {
+		if (p->nfreed == p->freed_cap) {
+			p->freed_cap = p->freed_cap ? p->freed_cap * 2 : 64;
+			p->freed = xreallocarray(p->freed, p->freed_cap,
+			    sizeof(*p->freed));
+		}
+		p->freed[p->nfreed++] = host;
+		if (p->nfreed == 1)
+			event_active(p->refire_ev, 0, 0);
 	}
 	if ((b = p->gathering) == NULL)
 		b = p->gathering = xcalloc(1, sizeof(*b));
@@ -1544,6 +1603,8 @@ poller_free(struct poller *p)
 	event_free(p->flush_ev);
 	event_free(p->free_ev);
 	event_free(p->claim_ev);
+	event_free(p->refire_ev);
+	free(p->freed);
 	free(p->firing);
 	free(p->firing_manual);
 	free(p->store_error);

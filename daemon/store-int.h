@@ -80,8 +80,8 @@ struct store_ops {
 	void	(*close)(struct store *);
 	int	(*set_readonly)(struct store *, char **);
 	int	(*feeds_claim)(struct store *, size_t, const int64_t *,
-		    const int *, int64_t, unsigned int, int *, int64_t *,
-		    uint32_t *, char **);
+		    const int *, int64_t, const struct store_host_bound *,
+		    int *, int64_t *, uint32_t *, char **);
 	/* NULL: every operation stays a transaction of its own. */
 	int	(*batch_begin)(struct store *, char **);
 	int	(*batch_end)(struct store *, char **);

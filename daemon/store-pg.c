@@ -1743,14 +1743,16 @@ pg_claim_ix_cmp(const void *a, const void *b)
  */
 static int
 pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
-    const int *manual, int64_t now, unsigned int per_host, int *claimed,
-    int64_t *retry_at, uint32_t *host, char **cause)
+    const int *manual, int64_t now, const struct store_host_bound *bound,
+    int *claimed, int64_t *retry_at, uint32_t *host, char **cause)
 {
 	struct pg_store		*s = (struct pg_store *)store;
 	struct pg_params	 p = { .n = 0 };
 	struct buf		 all = { NULL, 0, 0 }, man = { NULL, 0, 0 };
+	struct buf		 done = { NULL, 0, 0 };
 	struct pg_claim_ix	*ix, key, *hit;
-	const char		*allv, *manv;
+	const char		*allv, *manv, *donev;
+	unsigned int		 per_host = bound != NULL ? bound->per_host : 0;
 	PGresult		*res = NULL;
 	int64_t			 next, until;
 	size_t			 i;
@@ -1767,9 +1769,12 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		if (manual[i])
 			pg_arr_int(&man, ids[i]);
 	}
+	for (i = 0; per_host > 0 && i < bound->nfetched; i++)
+		pg_arr_int(&done, bound->fetched[i]);
 	qsort(ix, n, sizeof(*ix), pg_claim_ix_cmp);
 	allv = pg_arr_end(&all);
 	manv = pg_arr_end(&man);
+	donev = pg_arr_end(&done);
 	if (per_host > 0 && !s->tx) {
 		if (pg_begin(s, cause) != 0)
 			goto fail;
@@ -1790,6 +1795,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	pg_text(&p, allv);
 	pg_text(&p, manv);
 	pg_int(&p, tx ? per_host : 0);
+	pg_text(&p, donev);
 	/*
 	 * The ids asked for are an index condition ("f.id = ANY"), so each
 	 * part reads only their rows whatever the planner's statistics
@@ -1799,7 +1805,9 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	 * linearly for every row, thousands after a poll of everything).
 	 * "pre": those due
 	 * and free, numbered by id within their host; "busy": each of
-	 * their hosts' feeds leased now, but for them.  Only the first
+	 * their hosts' feeds leased now, but for them and for this node's
+	 * fetched ones ($7: a lease released since is not counted anyway,
+	 * and one another node took since is).  Only the first
 	 * candidates of a host that fit beside its busy feeds are locked:
 	 * a poller waiting on a full host asks for all its due feeds at
 	 * every commit, and locking them all each time is most of the
@@ -1816,7 +1824,8 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
 	    "lease_owner IS NOT NULL AND lease_until > $1 AND NOT "
 	    PG_LEASE_DEAD " AND host IN (SELECT host FROM pre) AND "
-	    "id NOT IN (SELECT id FROM pre) GROUP BY host), "
+	    "id NOT IN (SELECT id FROM pre) AND NOT (lease_owner = $2 AND "
+	    "id = ANY($7::bigint[])) GROUP BY host), "
 	    "w AS (SELECT r.id FROM pre r LEFT JOIN busy b ON b.host = r.host "
 	    "WHERE $6 = 0 OR r.k + COALESCE(b.n, 0) <= $6), "
 	    "cand AS (SELECT id FROM feeds WHERE id IN (SELECT id FROM w) AND "
@@ -1836,6 +1845,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	tx = 0;
 	buf_free(&all);
 	buf_free(&man);
+	buf_free(&done);
 	rows = PQntuples(res);
 	i = rows > 0 ? (size_t)rows : 1;
 	s->claimed_ids = xcalloc(i, sizeof(*s->claimed_ids));
@@ -1884,6 +1894,7 @@ fail:
 		pg_rollback(s);
 	buf_free(&all);
 	buf_free(&man);
+	buf_free(&done);
 	free(ix);
 	return (-1);
 }

@@ -372,7 +372,7 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
 /*
  * Claims "n" feeds at once (store_feed_claim() for each, "manual" their
  * flags): claimed[i] is 1 for ours, else 0 with retry_at[i] when to look
- * again.  "per_host" (0: none) bounds the feeds of one host that all the
+ * again.  "bound" (NULL: none) bounds the feeds of one host that all the
  * nodes on the database poll at once, where a backend has several nodes;
  * one node's own fetcher keeps its own bound.  claimed[i] is
  * STORE_CLAIM_WAIT for a feed left for now (its host is at the bound, or
@@ -385,8 +385,8 @@ store_feed_claim(struct store *s, int64_t id, int64_t now, int manual,
  */
 int
 store_feeds_claim(struct store *s, size_t n, const int64_t *ids,
-    const int *manual, int64_t now, unsigned int per_host, int *claimed,
-    int64_t *retry_at, uint32_t *host, char **cause)
+    const int *manual, int64_t now, const struct store_host_bound *bound,
+    int *claimed, int64_t *retry_at, uint32_t *host, char **cause)
 {
 	size_t	i;
 	int	rc;
@@ -394,7 +394,7 @@ store_feeds_claim(struct store *s, size_t n, const int64_t *ids,
 	if (host != NULL)
 		memset(host, 0, n * sizeof(*host));
 	if (s->ops->feeds_claim != NULL)
-		return (s->ops->feeds_claim(s, n, ids, manual, now, per_host,
+		return (s->ops->feeds_claim(s, n, ids, manual, now, bound,
 		    claimed, retry_at, host, cause));
 	for (i = 0; i < n; i++) {
 		if ((rc = store_feed_claim(s, ids[i], now, manual[i],

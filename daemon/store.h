@@ -339,9 +339,20 @@ int		 store_feeds_state_of(struct store *, size_t, const int64_t *,
 int		 store_feed_claim(struct store *, int64_t, int64_t, int,
 		    int64_t *, char **);
 #define STORE_CLAIM_WAIT	2	/* store_feeds_claim(): not yet */
+/*
+ * store_feeds_claim()'s bound on one host's polls across the nodes: at
+ * most "per_host" of its feeds leased at once, not counting "fetched",
+ * this node's feeds whose fetch is over and whose poll is not yet
+ * stored (they no longer load the host).
+ */
+struct store_host_bound {
+	unsigned int	 per_host;
+	const int64_t	*fetched;
+	size_t		 nfetched;
+};
 int		 store_feeds_claim(struct store *, size_t, const int64_t *,
-		    const int *, int64_t, unsigned int, int *, int64_t *,
-		    uint32_t *, char **);
+		    const int *, int64_t, const struct store_host_bound *,
+		    int *, int64_t *, uint32_t *, char **);
 void		 store_feed_free(struct store_feed *);
 void		 store_feeds_free(struct store_feed **, size_t);
 

@@ -10,7 +10,8 @@
 # Two nodes with max_per_host = 2 never poll one host more than twice at
 # once between them.  A node whose feed claim waits for the database
 # still answers on its socket, and a poll asked for while its timer's
-# claim of that feed waits is made even when that claim loses.
+# claim of that feed waits is made even when that claim loses.  A fetch
+# that is over frees its host's slot before its poll is stored.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -328,5 +329,54 @@ check "the host got that poll" [ "$(polls_of)" -gt "$before" ]
 wait "$LOCKER"
 kill -TERM "$PID_H1"
 wait "$PID_H1" 2>/dev/null
+BG_PIDS=
+
+# A fetch that is over frees its host's slot, though its feed stays
+# leased until its poll is stored: with max_per_host = 1, a node whose
+# first poll's commit waits (another session holds the row every commit
+# locks first) still fetches the host's second feed meanwhile, and
+# stores both once the lock goes.
+mkfeed s1 1
+mkfeed s2 1
+{
+	printf '[daemon]\ndatabase = %s\n' "$CONN"
+	printf 'socket = %s/nodeS.sock\n' "$T"
+	printf 'min_interval = 1h\ndefault_interval = 1h\n'
+	printf 'max_parallel = 8\nmax_per_host = 1\n'
+	printf 'timeout = 10s\nallow_hosts = 127.0.0.1\n'
+	printf '[feed "%s/slow/300/s1.rss"]\n' "$BASE"
+	printf '[feed "%s/slow/300/s2.rss"]\n' "$BASE"
+} >"$T/nodeS.conf"
+node_start S
+BG_PIDS="$PID_S"
+s_polled() {
+	[ "$(cut -f3 "$T/requests.log" | grep -c '^/slow/300/s')" -ge "$1" ]
+}
+s_stored() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM feeds WHERE \
+	    url LIKE '%/slow/300/s%' AND last_poll IS NOT NULL AND \
+	    lease_owner IS NULL")" -eq 2 ]
+}
+check "node S polls and stores its two feeds" wait_for 30 s_stored
+psql -q "$CONN" -c "BEGIN; SELECT value FROM feedd_meta WHERE \
+    name = 'max_id' FOR UPDATE; SELECT pg_sleep(8); COMMIT" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+row_locked() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM pg_stat_activity \
+	    WHERE query LIKE '%max_id%pg_sleep%' AND state = 'active'")" \
+	    -ge 1 ]
+}
+check "another session holds the row commits lock" wait_for 5 row_locked
+ids=$(psql -tA "$CONN" -c "SELECT id FROM feeds WHERE \
+    url LIKE '%/slow/300/s%' ORDER BY id" | tr '\n' ' ')
+nodectl S poll $ids >/dev/null 2>&1 || fail "feedctl poll on node S"
+check "both feeds are fetched while the first commit waits" \
+    wait_for 6 s_polled 4
+check "the lock was still held then" kill -0 "$LOCKER"
+wait "$LOCKER"
+check "and both polls are stored once it goes" wait_for 20 s_stored
+kill -TERM "$PID_S"
+wait "$PID_S" 2>/dev/null
 BG_PIDS=
 finish

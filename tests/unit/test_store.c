@@ -1376,7 +1376,7 @@ test_store_feed_hints(void **state)
 
 	/* What a claim reads (on PostgreSQL, the poller's next read). */
 	assert_int_equal(store_feeds_claim(fx->s, 1, &fx->feed, &manual,
-	    NOW + 8100, 0, &claimed, &retry, &host, &cause), 0);
+	    NOW + 8100, NULL, &claimed, &retry, &host, &cause), 0);
 	assert_int_equal(claimed, 1);
 	f = store_feed_state(fx->s, fx->feed);
 	hints_are(f, 3600, 86400, hours, days);
@@ -3304,8 +3304,8 @@ test_store_feeds_claim_many(void **state)
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
 
-	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW + 10,
+	    NULL, claimed, retry, host, &cause), 0);
 	if (pg_conninfo == NULL) {
 		/* One node: everything it fires is its own, and no host is
 		 * bounded by the database. */
@@ -3336,8 +3336,8 @@ test_store_feeds_claim_many(void **state)
 	 * it takes the one nobody holds. */
 	assert_non_null(b = store_open(pg_conninfo, &cause));
 	manual[0] = 1;
-	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 2, ids, manual, NOW + 20,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	assert_int_equal(claimed[1], 0);
 	assert_int_equal(retry[1], NOW + 25);
@@ -3361,6 +3361,7 @@ test_store_feeds_claim_per_host(void **state)
 	int64_t				 ids[5], retry[5];
 	uint32_t			 host[5];
 	int				 manual[5] = { 0 }, claimed[5];
+	struct store_host_bound		 two = { 2, NULL, 0 };
 	size_t				 i;
 	int				 n;
 	char				*cause = NULL;
@@ -3384,8 +3385,8 @@ test_store_feeds_claim_per_host(void **state)
 	    "host = '[::1]'"), 1);
 
 	/* Node A: two of the host's four, the lowest ids; the other host's. */
-	assert_int_equal(store_feeds_claim(fx->s, 5, ids, manual, NOW, 2,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(fx->s, 5, ids, manual, NOW,
+	    &two, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	assert_int_equal(claimed[1], 1);
 	assert_int_equal(claimed[2], STORE_CLAIM_WAIT);
@@ -3403,8 +3404,8 @@ test_store_feeds_claim_per_host(void **state)
 
 	/* Node B: the host is full, whoever asks. */
 	assert_non_null(b = store_open(pg_conninfo, &cause));
-	assert_int_equal(store_feeds_claim(b, 4, ids, manual, NOW + 1, 2,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 4, ids, manual, NOW + 1,
+	    &two, claimed, retry, host, &cause), 0);
 	for (i = 0, n = 0; i < 4; i++)
 		n += claimed[i] == 1;
 	assert_int_equal(n, 0);
@@ -3418,14 +3419,14 @@ test_store_feeds_claim_per_host(void **state)
 	poll_ok(fx, ids[0], doc, &r);
 	store_poll_result_clear(&r);
 	feed_doc_free(doc);
-	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 2, 2,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 2,
+	    &two, claimed, retry, host, &cause), 0);
 	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
 	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
 	    (claimed[1] == STORE_CLAIM_WAIT), 1);
 	/* Without a bound B takes the last one too. */
-	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 3, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 2, &ids[2], manual, NOW + 3,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0] + claimed[1], 2);
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
 	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
@@ -3433,10 +3434,71 @@ test_store_feeds_claim_per_host(void **state)
 	/* B dies holding two: they neither stay B's nor fill the host. */
 	pg_node_dies(b);
 	assert_int_equal(store_feeds_claim(fx->s, 2, &ids[2], manual, NOW + 4,
-	    2, claimed, retry, host, &cause), 0);
+	    &two, claimed, retry, host, &cause), 0);
 	assert_int_equal((claimed[0] == 1) + (claimed[1] == 1), 1);
 	assert_int_equal((claimed[0] == STORE_CLAIM_WAIT) +
 	    (claimed[1] == STORE_CLAIM_WAIT), 1);
+}
+
+/*
+ * A feed whose fetch is over no longer loads its host: the node that
+ * fetched it may claim another of the host's feeds while the poll waits
+ * to be stored, though the feed stays leased to it till then.  Only the
+ * node's own fetched feeds count so: another node naming them changes
+ * nothing.
+ */
+static void
+test_store_feeds_claim_fetched(void **state)
+{
+	struct fixture			*fx = *state;
+	struct store_feed_conf		 conf;
+	struct store			*b;
+	char				 url[64];
+	int64_t				 ids[3], retry[3];
+	uint32_t			 host[3];
+	int				 manual[3] = { 0 }, claimed[3];
+	struct store_host_bound		 two = { 2, NULL, 0 };
+	struct store_host_bound		 fetched = { 2, NULL, 1 };
+	size_t				 i;
+	char				*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	memset(&conf, 0, sizeof(conf));
+	conf.interval = -1;
+	conf.enabled = 1;
+	for (i = 0; i < 3; i++) {
+		snprintf(url, sizeof(url), "https://busy.example/%zu", i);
+		conf.url = url;
+		assert_int_equal(store_feed_add(fx->s, &conf, &ids[i], &cause),
+		    0);
+	}
+	fetched.fetched = &ids[0];
+
+	/* Node A: the host's two slots. */
+	assert_int_equal(store_feeds_claim(fx->s, 3, ids, manual, NOW,
+	    &two, claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	assert_int_equal(claimed[1], 1);
+	assert_int_equal(claimed[2], STORE_CLAIM_WAIT);
+
+	/* Node B cannot free A's slot by naming A's feed. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_int_equal(store_feeds_claim(b, 1, &ids[2], manual, NOW + 1,
+	    &fetched, claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], STORE_CLAIM_WAIT);
+
+	/* A's fetch of the first is over: A takes the third. */
+	assert_int_equal(store_feeds_claim(fx->s, 1, &ids[2], manual, NOW + 2,
+	    &fetched, claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 1);
+	/* The first is still A's until its poll is stored. */
+	assert_int_equal(store_feeds_claim(b, 1, &ids[0], manual, NOW + 3,
+	    NULL, claimed, retry, host, &cause), 0);
+	assert_int_equal(claimed[0], 0);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
+	store_close(b);
 }
 
 /*
@@ -3466,20 +3528,20 @@ test_store_node_second_connection(void **state)
 	store_set_node_id(b, store_node_id(fx->s));
 	assert_string_equal(store_node_id(b), store_node_id(fx->s));
 	ids[0] = fx->feed;
-	assert_int_equal(store_feeds_claim(b, 1, ids, manual, NOW, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 1, ids, manual, NOW,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feeds WHERE "
 	    "lease_owner = '%s'", store_node_id(fx->s));
 	assert_int_equal(pg_sql(sql), 1);
 	/* Another node cannot take it: its node is alive. */
 	assert_non_null(c = store_open(pg_conninfo, &cause));
-	assert_int_equal(store_feeds_claim(c, 1, ids, manual, NOW + 1, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(c, 1, ids, manual, NOW + 1,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 0);
 	/* The node's first connection holds it already. */
-	assert_int_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW + 2, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW + 2,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_int_equal(claimed[0], 1);
 	store_close(c);
 	store_close(b);
@@ -3514,8 +3576,8 @@ test_store_pg_readonly(void **state)
 	    &cause), 0);
 	free(cause);
 	cause = NULL;
-	assert_int_not_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW, 0,
-	    claimed, retry, host, &cause), 0);
+	assert_int_not_equal(store_feeds_claim(fx->s, 1, ids, manual, NOW,
+	    NULL, claimed, retry, host, &cause), 0);
 	assert_non_null(strstr(cause, "read-only"));
 	free(cause);
 	cause = NULL;
@@ -5278,6 +5340,7 @@ main(void)
 		T(test_store_batch_of_polls),
 		T(test_store_feeds_claim_many),
 		T(test_store_feeds_claim_per_host),
+		T(test_store_feeds_claim_fetched),
 		T(test_store_node_second_connection),
 		T(test_store_pg_readonly),
 		T(test_store_retention_in_steps),
