@@ -768,40 +768,52 @@ poller_slot_take(struct poller *p, int64_t id)
 
 /*
  * Slots were freed, one of each host in "freed" (a key per slot,
- * repeated as often as slots were freed): as many of the feeds put off
- * for those hosts fire now.  Entries whose schedule has moved since
+ * repeated as often as slots were freed; NULL: every host, without
+ * bound): as many of the feeds put off for those hosts fire now, the
+ * longest put off first.  Entries whose schedule has moved since
  * (polled, removed, put off again: "when" no longer matches) or that are
  * due anyway go; the rest wait for the next slot freed or their put-off
- * time.
+ * time.  The list is read only until the slots are spent: a fetch ends
+ * many times a second, and the list can hold every feed of a host.
  */
 static void
 poller_host_refire(struct poller *p, const uint32_t *freed, size_t nfreed,
     int64_t now)
 {
 	struct poller_wait	*w;
-	uint32_t		*budget;
-	size_t			 i, j, kept;
+	uint32_t		*budget = NULL;
+	size_t			 i, j, kept, left = nfreed, n = p->nhost_wait;
 
-	if (nfreed == 0 || p->nhost_wait == 0)
+	if ((freed != NULL && nfreed == 0) || n == 0)
 		return;
-	budget = xreallocarray(NULL, nfreed, sizeof(*budget));
-	memcpy(budget, freed, nfreed * sizeof(*budget));
-	for (i = kept = 0; i < p->nhost_wait; i++) {
+	if (freed != NULL) {
+		budget = xreallocarray(NULL, nfreed, sizeof(*budget));
+		memcpy(budget, freed, nfreed * sizeof(*budget));
+	}
+	for (i = kept = 0; i < n && (budget == NULL || left > 0); i++) {
 		w = &p->host_wait[i];
 		if (sched_when(p->sched, w->id) != w->when || w->when <= now ||
 		    sched_busy(p->sched, w->id, -1))
 			continue;
-		for (j = 0; j < nfreed; j++)
+		for (j = 0; budget != NULL && j < nfreed; j++)
 			if (budget[j] != 0 && budget[j] == w->host)
 				break;
-		if (j < nfreed) {
-			budget[j] = 0;
+		if (budget == NULL || j < nfreed) {
+			if (budget != NULL) {
+				budget[j] = 0;
+				left--;
+			}
 			sched_at(p->sched, w->id, now);
 			continue;
 		}
 		p->host_wait[kept++] = *w;
 	}
-	p->nhost_wait = p->host_wait_live = kept;
+	memmove(&p->host_wait[kept], &p->host_wait[i],
+	    (n - i) * sizeof(*p->host_wait));
+	p->nhost_wait = kept + (n - i);
+	/* Every entry read is live; the rest were at the last sweep. */
+	if (i == n || p->host_wait_live > p->nhost_wait)
+		p->host_wait_live = p->nhost_wait;
 	free(budget);
 }
 
@@ -826,20 +838,11 @@ void
 poller_hosts_freed(const uint32_t *hosts, size_t n, int all, void *arg)
 {
 	struct poller	*p = arg;
-	uint32_t	*keys;
-	size_t		 i;
 
 	if (p->stopping || p->nhost_wait == 0)
 		return;
-	if (!all) {
-		poller_host_refire(p, hosts, n, (int64_t)time(NULL));
-		return;
-	}
-	keys = xreallocarray(NULL, p->nhost_wait, sizeof(*keys));
-	for (i = 0; i < p->nhost_wait; i++)
-		keys[i] = p->host_wait[i].host;
-	poller_host_refire(p, keys, p->nhost_wait, (int64_t)time(NULL));
-	free(keys);
+	poller_host_refire(p, all ? NULL : hosts, all ? 0 : n,
+	    (int64_t)time(NULL));
 }
 
 /* A feed's timer fired: it joins this turn's claim (busy till then). */

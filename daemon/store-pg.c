@@ -1781,7 +1781,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		tx = 1;
 		pg_int(&p, PG_LOCK_HOST);
 		pg_text(&p, allv);
-		if (pg_do(s, "SELECT pg_advisory_xact_lock($1::int, h) FROM "
+		if (pg_dop(s, "SELECT pg_advisory_xact_lock($1::int, h) FROM "
 		    "(SELECT DISTINCT hashtext(f.host) AS h FROM "
 		    "unnest($2::bigint[]) AS r(id) JOIN feeds f ON "
 		    "f.id = r.id ORDER BY h OFFSET 0) x", &p, cause,
