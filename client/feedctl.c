@@ -21,6 +21,7 @@
 #include "client.h"
 #include "conf.h"
 #include "date.h"
+#include "feedopt.h"
 #include "headline.h"
 #include "item.h"
 #include "json.h"
@@ -1341,8 +1342,9 @@ ctl_add(int argc, char **argv)
 	};
 	json_t		*r, *params = json_object(), *tags = json_array();
 	json_t		*options = json_object();
+	struct feedopt	 creds;
 	const char	*url, *page;
-	char		*end;
+	char		*end, *bare;
 	long long	 pick, id;
 	int		 ch, rc, no_check = 0, given = 0;
 
@@ -1395,10 +1397,16 @@ ctl_add(int argc, char **argv)
 		    "finds the feeds to pick from: not with --no-check\n");
 		goto usage;
 	}
-	/* What an add of a feed subscribed already does not apply. */
+	/* What an add of a feed subscribed already does not apply; the
+	 * credentials in a URL (user:password@) are settings too. */
+	feedopt_init(&creds);
+	bare = feedopt_take_userinfo(&creds, argv[optind]);
 	given = json_object_get(params, "title") != NULL ||
 	    json_object_get(params, "interval") != NULL ||
-	    json_array_size(tags) > 0 || json_object_size(options) > 0;
+	    json_array_size(tags) > 0 || json_object_size(options) > 0 ||
+	    strcmp(bare, argv[optind]) != 0;
+	free(bare);
+	feedopt_clear(&creds);
 	json_object_set_new(params, "url", json_string(argv[optind]));
 	json_object_set_new(params, "tags", tags);
 	json_object_set_new(params, "options", options);

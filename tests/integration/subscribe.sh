@@ -71,6 +71,16 @@ check "--json add, already, with settings: the record on stdout" \
     grep -q '"already":true' "$T/out"
 check "--json add, already, with settings: the note on stderr" \
     grep -q "not applied: 'feedctl edit 1'" "$T/err"
+# Credentials inside the URL are settings too: not applied either.
+again=$(ctl add "http://me:secret@127.0.0.1:$PORT/feed/a.rss" 2>"$T/err")
+check "already subscribed, credentials in the URL: exit 0, same id" \
+    [ $? -eq 0 ] && [ "$again" = 1 ]
+check "already subscribed, credentials in the URL: says not applied" \
+    grep -q "not applied: 'feedctl edit 1'" "$T/err"
+check "and the note does not show the password" \
+    sh -c '! grep -q secret "$1"' sh "$T/err"
+check "already subscribed, credentials in the URL: nothing changed" \
+    untouched
 check "only one feed so far" [ "$(ctl --json feeds | wc -l)" -eq 1 ]
 
 # A feed that moved for good while it was added: the URL given still
