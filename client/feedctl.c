@@ -1722,7 +1722,7 @@ ctl_progress(json_t *msg, void *arg)
 static void
 ctl_poll_summary(json_t *r)
 {
-	long long	 polled, held, errors = ctl_poll_failed(r);
+	long long	 polled, held, elsewhere, errors = ctl_poll_failed(r);
 	struct tm	 tm;
 	time_t		 tt;
 	int64_t		 t;
@@ -1730,10 +1730,17 @@ ctl_poll_summary(json_t *r)
 
 	polled = json_integer_value(json_object_get(r, "polled"));
 	held = json_integer_value(json_object_get(r, "held"));
-	if (!isatty(STDERR_FILENO) || polled == 0)
-		fprintf(stderr, "polled %lld/%lld, %lld error%s%s", polled,
-		    polled, errors, errors == 1 ? "" : "s", held > 0 ? "; " :
-		    "\n");
+	elsewhere = json_integer_value(json_object_get(r, "elsewhere"));
+	/* Several nodes share the feeds: another's poll is no failure. */
+	if (!isatty(STDERR_FILENO) || polled == 0) {
+		fprintf(stderr, "polled %lld/%lld, %lld error%s", polled,
+		    polled, errors, errors == 1 ? "" : "s");
+		if (elsewhere > 0)
+			fprintf(stderr, ", %lld by another node", elsewhere);
+		fputs(held > 0 ? "; " : "\n", stderr);
+	} else if (elsewhere > 0)
+		fprintf(stderr, "%lld polled by another node%s", elsewhere,
+		    held > 0 ? "; " : "\n");
 	if (held == 0)
 		return;
 	snprintf(when, sizeof(when), "later");

@@ -1038,6 +1038,7 @@ main(int argc, char **argv)
 	d.peers = peers_new(d.base, d.conf->database);
 	peers_on_items(d.peers, rpc_watch_heard, &d.rpc);
 	peers_on_hosts(d.peers, poller_hosts_freed, d.poller);
+	peers_on_feeds(d.peers, poller_feeds_heard, d.poller);
 	if (poller_start(d.poller) != 0)
 		log_warnx("feedd: cannot read the feeds to schedule");
 

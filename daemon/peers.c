@@ -18,6 +18,8 @@ struct peers {
 	void			*items_arg;
 	peers_hosts_cb		 hosts_cb;
 	void			*hosts_arg;
+	peers_feeds_cb		 feeds_cb;
+	void			*feeds_arg;
 };
 
 static void	peers_arm(struct peers *);
@@ -39,6 +41,8 @@ peers_cb(evutil_socket_t fd, short what, void *arg)
 	if ((n > 0 || all) && pe->hosts_cb != NULL)
 		pe->hosts_cb(hosts, n, all, pe->hosts_arg);
 	free(hosts);
+	if (store_listen_feeds(pe->listen) && pe->feeds_cb != NULL)
+		pe->feeds_cb(pe->feeds_arg);
 	peers_arm(pe);
 }
 
@@ -100,6 +104,15 @@ peers_on_hosts(struct peers *pe, peers_hosts_cb cb, void *arg)
 		return;
 	pe->hosts_cb = cb;
 	pe->hosts_arg = arg;
+}
+
+void
+peers_on_feeds(struct peers *pe, peers_feeds_cb cb, void *arg)
+{
+	if (pe == NULL)
+		return;
+	pe->feeds_cb = cb;
+	pe->feeds_arg = arg;
 }
 
 void

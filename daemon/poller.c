@@ -34,6 +34,12 @@
  */
 #define POLLER_READ_RETRY	5
 /*
+ * Seconds between two readings of every feed when other nodes add or
+ * change feeds (poller_feeds_heard()): an import of a thousand on
+ * another node is a thousand announcements, read here a few times.
+ */
+#define POLLER_REARM_EVERY	1
+/*
  * Finished fetches commit together, each still all or nothing, in the
  * writer thread: one transaction for a crowd of polls is what makes 1,000
  * feeds cheap (bench/poll).  While the writer commits one batch the next
@@ -123,6 +129,8 @@ struct poller {
 	size_t			 nfreed;
 	size_t			 freed_cap;
 	struct event		*refire_ev;
+	/* Other nodes added or changed feeds: every feed is read again. */
+	struct event		*rearm_ev;
 };
 
 struct poller_wait {
@@ -165,6 +173,7 @@ static void	poller_slot_add(struct poller *, int64_t, uint32_t);
 static uint32_t	poller_slot_take(struct poller *, int64_t);
 static uint32_t	poller_slot_fetched(struct poller *, int64_t);
 static void	poller_refire_cb(evutil_socket_t, short, void *);
+static void	poller_rearm_cb(evutil_socket_t, short, void *);
 static void	poller_host_refire(struct poller *, const uint32_t *, size_t,
 		    int64_t);
 static char	*poller_moved_twin(struct poller *,
@@ -206,6 +215,7 @@ poller_new(struct event_base *base, struct store *store, struct writer *w,
 	event_priority_set(p->free_ev, LOOP_PRIO_DEFAULT);
 	p->refire_ev = event_new(base, -1, 0, poller_refire_cb, p);
 	event_priority_set(p->refire_ev, LOOP_PRIO_DEFAULT);
+	p->rearm_ev = evtimer_new(base, poller_rearm_cb, p);
 	p->claim_ev = event_new(base, -1, 0, poller_claim_cb, p);
 	event_priority_set(p->claim_ev, LOOP_PRIO_DEFAULT);
 	return (p);
@@ -1464,6 +1474,61 @@ poller_start(struct poller *p)
 	return (0);
 }
 
+/*
+ * Another node added feeds or changed their schedules (peers.h): every
+ * feed is read again, at most once every POLLER_REARM_EVERY seconds.
+ */
+void
+poller_feeds_heard(void *arg)
+{
+	struct poller	*p = arg;
+	struct timeval	 tv = { POLLER_REARM_EVERY, 0 };
+
+	if (!p->stopping && !evtimer_pending(p->rearm_ev, NULL))
+		evtimer_add(p->rearm_ev, &tv);
+}
+
+/*
+ * Arms each enabled feed this node lacks, or has armed later than its
+ * row says (another node's edit), so that every node polls it when the
+ * node that took the command is gone.  A feed paused or removed there
+ * leaves this node at its next claim.
+ */
+static void
+poller_rearm_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct poller		 *p = arg;
+	struct store_feed	**v;
+	struct timeval		  tv = { POLLER_READ_RETRY, 0 };
+	size_t			  n, i, armed = 0;
+	int64_t			  now = (int64_t)time(NULL), when, first;
+
+	if (p->stopping)
+		return;
+	if (store_feeds_states(p->store, &v, &n) != 0) {
+		log_warnx("poll: reading the feeds other nodes changed: %s; "
+		    "trying again in %d s", store_read_error(p->store) != NULL ?
+		    store_read_error(p->store) : "store error",
+		    POLLER_READ_RETRY);
+		evtimer_add(p->rearm_ev, &tv);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!v[i]->enabled || sched_busy(p->sched, v[i]->id, -1))
+			continue;
+		when = sched_when(p->sched, v[i]->id);
+		first = poller_first(p, v[i], now, 0);
+		if (when == DATE_NONE || first < when) {
+			sched_at(p->sched, v[i]->id, first);
+			armed++;
+		}
+	}
+	if (armed > 0)
+		log_info("poll: %zu feed%s added or changed by other nodes "
+		    "armed", armed, armed == 1 ? "" : "s");
+	store_feeds_free(v, n);
+}
+
 /* A feed was added, enabled, disabled or changed by the config. */
 void
 poller_feed_changed(struct poller *p, int64_t id)
@@ -1607,6 +1672,7 @@ poller_free(struct poller *p)
 	event_free(p->free_ev);
 	event_free(p->claim_ev);
 	event_free(p->refire_ev);
+	event_free(p->rearm_ev);
 	free(p->freed);
 	free(p->firing);
 	free(p->firing_manual);

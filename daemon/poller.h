@@ -72,6 +72,7 @@ size_t		 poller_in_flight(struct poller *);
 void		 poller_feed_overlay(struct poller *, struct store_feed *);
 const char	*poller_store_error(struct poller *);
 void		 poller_hosts_freed(const uint32_t *, size_t, int, void *);
+void		 poller_feeds_heard(void *);
 void		 poller_get_stats(struct poller *, struct poller_stats *);
 void		 poller_stop(struct poller *);
 void		 poller_settle(struct poller *);

@@ -464,11 +464,11 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 static void
 rpc_wait_finish(struct rpc_write *w)
 {
-	rpc_write_finish(w, json_pack("{s:I, s:I, s:I, s:o, s:O}", "polled",
-	    (json_int_t)w->total, "errors", (json_int_t)w->errors, "held",
-	    (json_int_t)w->held, "held_until", w->held > 0 ?
-	    json_date(w->held_until) : json_null(), "feeds", w->outcomes),
-	    NULL);
+	rpc_write_finish(w, json_pack("{s:I, s:I, s:I, s:o, s:I, s:O}",
+	    "polled", (json_int_t)w->total, "errors", (json_int_t)w->errors,
+	    "held", (json_int_t)w->held, "held_until", w->held > 0 ?
+	    json_date(w->held_until) : json_null(), "elsewhere",
+	    (json_int_t)w->elsewhere, "feeds", w->outcomes), NULL);
 }
 
 /* poller's done callback: one feed's poll is over (committed or not). */
@@ -478,6 +478,12 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 	struct rpc		*r = arg;
 	struct rpc_write	*w, *next;
 	size_t			 i;
+	/*
+	 * Another node's poll of it was under way: not a failure (nodes
+	 * share the feeds), though it may be stored after this answer.
+	 */
+	int			 elsewhere = error != NULL &&
+			    strcmp(error, POLLER_POLLED_ELSEWHERE) == 0;
 
 	for (w = TAILQ_FIRST(&r->writes); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);
@@ -489,11 +495,18 @@ rpc_poll_done(int64_t feed_id, const char *error, void *arg)
 		if (i == w->npolls)
 			continue;
 		w->polls[i] = w->polls[--w->npolls];
-		if (error != NULL)
-			w->errors++;
-		json_array_append_new(w->outcomes, json_pack("{s:I, s:o}",
-		    "feed", (json_int_t)feed_id, "error", error != NULL ?
-		    json_string(error) : json_null()));
+		if (elsewhere) {
+			w->elsewhere++;
+			json_array_append_new(w->outcomes, json_pack("{s:I, "
+			    "s:n, s:b}", "feed", (json_int_t)feed_id, "error",
+			    "elsewhere", 1));
+		} else {
+			if (error != NULL)
+				w->errors++;
+			json_array_append_new(w->outcomes, json_pack("{s:I, "
+			    "s:o}", "feed", (json_int_t)feed_id, "error",
+			    error != NULL ? json_string(error) : json_null()));
+		}
 		server_send(w->conn, json_pack("{s:s, s:s, s:{s:I, s:I, s:I, "
 		    "s:I}}", "jsonrpc", "2.0", "method", "progress", "params",
 		    "done", (json_int_t)(w->total - w->npolls), "total",

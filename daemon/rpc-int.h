@@ -87,6 +87,7 @@ struct rpc_write {
 	size_t			 total;
 	size_t			 errors;	/* held ones too, as answered */
 	size_t			 held;		/* by Retry-After, not polled */
+	size_t			 elsewhere;	/* by another node */
 	int64_t			 held_until;	/* the last of their
 						   Retry-Afters */
 

@@ -172,6 +172,7 @@ int		 store_pg_listen_fd(struct store_listen *);
 int		 store_pg_listen_want(struct store_listen *, int64_t *);
 int		 store_pg_listen_step(struct store_listen *, int, int64_t *);
 size_t		 store_pg_listen_hosts(struct store_listen *, uint32_t **, int *);
+int		 store_pg_listen_feeds(struct store_listen *);
 void		 store_pg_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_INT_H */

@@ -1213,6 +1213,24 @@ pg_conf_params(struct pg_params *p, const struct store_feed_conf *conf)
 	pg_int(p, conf->origin);
 }
 
+/*
+ * In a transaction that added or changed a feed's schedule: the other
+ * nodes hear of it at commit ("F <node>", store_listen_feeds()), so that
+ * every node has the feed armed, and polls it when the node that took
+ * the command is gone.
+ */
+static int
+pg_feeds_announce(struct pg_store *s, char **cause)
+{
+	struct pg_params	 p = { .n = 0 };
+	char			 payload[192];
+
+	snprintf(payload, sizeof(payload), "F %s", pg_self());
+	pg_text(&p, payload);
+	return (pg_dop(s, "SELECT pg_notify('" PG_CHANNEL "', $1)", &p, cause,
+	    "store: announcing a feed"));
+}
+
 static int
 pg_feed_add(struct store *store, const struct store_feed_conf *conf,
     int64_t *id, char **cause)
@@ -1253,6 +1271,8 @@ pg_feed_add(struct store *store, const struct store_feed_conf *conf,
 		    0)
 			goto fail;
 	}
+	if (pg_feeds_announce(s, cause) != 0)
+		goto fail;
 	return (pg_commit(s, cause));
 fail:
 	pg_rollback(s);
@@ -1348,6 +1368,8 @@ pg_feed_edit(struct store *store, int64_t id,
 	    "NULL AND f.next_poll > GREATEST(f.last_poll + f.interval + "
 	    "f.interval / 10, $2) AND (f.retry_after IS NULL OR "
 	    "f.retry_after <= $2)", &p, cause, "store: updating a feed") != 0)
+		goto fail;
+	if (pg_feeds_announce(s, cause) != 0)
 		goto fail;
 	return (pg_commit(s, cause));
 fail:
@@ -1644,8 +1666,8 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 	pg_int(&p, manual != 0);
 	if ((res = pg_runp(s, "WITH " PG_LIVE_OWNERS " UPDATE feeds SET "
 	    "lease_owner = $3, lease_until = $4 WHERE id = (SELECT id FROM "
-	    "feeds WHERE id = $1 AND " PG_LEASE_FREE("$3", "$2") " AND "
-	    "($5 = 1 OR next_poll IS NULL OR "
+	    "feeds WHERE id = $1 AND enabled <> 0 AND "
+	    PG_LEASE_FREE("$3", "$2") " AND ($5 = 1 OR next_poll IS NULL OR "
 	    "next_poll <= $2) FOR UPDATE SKIP LOCKED) RETURNING id", &p, cause,
 	    "store: claiming a feed")) == NULL)
 		return (-1);
@@ -1659,10 +1681,16 @@ pg_feed_claim(struct store *store, int64_t id, int64_t now, int manual,
 	pg_text(&p, s->owner);
 	if ((res = pg_runp(s, "WITH " PG_LIVE_OWNERS " SELECT next_poll, "
 	    "CASE WHEN " PG_LEASE_FREE("$3", "$2") " THEN NULL ELSE "
-	    "lease_until END FROM feeds WHERE id = $1", &p, cause,
+	    "lease_until END, enabled FROM feeds WHERE id = $1", &p, cause,
 	    "store: claiming a feed")) == NULL)
 		return (-1);
 	*retry_at = now + PG_FEED_LEASE;
+	/* Paused or removed: ours to read so, with no lease (as
+	 * pg_feeds_claim()). */
+	if (PQntuples(res) == 0 || pg_col_int(res, 0, 2) == 0) {
+		PQclear(res);
+		return (1);
+	}
 	if (PQntuples(res) > 0) {
 		next = pg_col_date(res, 0, 0);
 		until = pg_col_date(res, 0, 1);
@@ -1717,6 +1745,7 @@ pg_claims_find(struct pg_store *s, int64_t id)
 struct pg_claim_ix {
 	int64_t	id;
 	size_t	i;
+	int	seen;		/* pg_feeds_claim(): it has a row */
 };
 
 static int
@@ -1812,15 +1841,19 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	 * a poller waiting on a full host asks for all its due feeds at
 	 * every commit, and locking them all each time is most of the
 	 * claim's cost.  "cand" tests the lease again on the locked row,
-	 * which may be newer than the statement's snapshot.
+	 * which may be newer than the statement's snapshot.  A paused
+	 * feed is never leased, but answered as ours, without a lease: the
+	 * poller then reads it paused and forgets it, and a node that had
+	 * not heard of the pause holds no lease that would keep the feed
+	 * from being polled once it is resumed.
 	 */
 	res = pg_runp(s, "WITH " PG_LIVE_OWNERS ", "
 	    "man AS MATERIALIZED (SELECT unnest($5::bigint[]) AS id), "
 	    "pre AS MATERIALIZED (SELECT f.id, f.host, row_number() OVER "
 	    "(PARTITION BY f.host ORDER BY f.id) AS k FROM feeds f "
-	    "WHERE f.id = ANY($4::bigint[]) AND " PG_LEASE_FREE("$2", "$1")
-	    " AND (f.id IN (SELECT id FROM man) OR f.next_poll IS NULL OR "
-	    "f.next_poll <= $1)), "
+	    "WHERE f.id = ANY($4::bigint[]) AND f.enabled <> 0 AND "
+	    PG_LEASE_FREE("$2", "$1") " AND (f.id IN (SELECT id FROM man) OR "
+	    "f.next_poll IS NULL OR f.next_poll <= $1)), "
 	    "busy AS (SELECT host, count(*) AS n FROM feeds WHERE $6 > 0 AND "
 	    "lease_owner IS NOT NULL AND lease_until > $1 AND NOT "
 	    PG_LEASE_DEAD " AND host IN (SELECT host FROM pre) AND "
@@ -1829,12 +1862,13 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 	    "w AS (SELECT r.id FROM pre r LEFT JOIN busy b ON b.host = r.host "
 	    "WHERE $6 = 0 OR r.k + COALESCE(b.n, 0) <= $6), "
 	    "cand AS (SELECT id FROM feeds WHERE id IN (SELECT id FROM w) AND "
-	    PG_LEASE_FREE("$2", "$1") " AND (id IN (SELECT id FROM man) OR "
+	    "enabled <> 0 AND " PG_LEASE_FREE("$2", "$1") " AND "
+	    "(id IN (SELECT id FROM man) OR "
 	    "next_poll IS NULL OR next_poll <= $1) FOR UPDATE SKIP LOCKED), "
 	    "c AS (UPDATE feeds f SET lease_owner = $2, lease_until = $3 "
 	    "FROM cand WHERE f.id = cand.id RETURNING f.id) "
 	    "SELECT " FEED_COLS_LIGHT ", f.options, "
-	    "(f.id IN (SELECT id FROM c))::int, CASE WHEN "
+	    "(f.id IN (SELECT id FROM c) OR f.enabled = 0)::int, CASE WHEN "
 	    PG_LEASE_FREE("$2", "$1") " THEN NULL ELSE f.lease_until END, "
 	    "COALESCE(hashtext(f.host), 0) "
 	    "FROM feeds f WHERE f.id = ANY($4::bigint[]) ORDER BY f.id", &p,
@@ -1857,6 +1891,7 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 		if ((hit = bsearch(&key, ix, n, sizeof(*ix),
 		    pg_claim_ix_cmp)) == NULL)
 			continue;
+		hit->seen = 1;
 		if (host != NULL)
 			host[hit->i] = (uint32_t)pg_col_int(res, r,
 			    FEED_NCOLS + 3);
@@ -1884,6 +1919,10 @@ pg_feeds_claim(struct store *store, size_t n, const int64_t *ids,
 			retry_at[hit->i] = now + PG_HOST_RECHECK;
 		}
 	}
+	/* Removed (on another node, say): ours to read as gone. */
+	for (i = 0; i < n; i++)
+		if (!ix[i].seen)
+			claimed[ix[i].i] = 1;
 	PQclear(res);
 	free(ix);
 	return (0);
@@ -4663,6 +4702,8 @@ struct store_listen {
 	uint32_t	*hosts;		/* a key per slot */
 	size_t		 nhosts;
 	int		 hosts_all;	/* too many to list: any host */
+	int		 feeds;		/* feeds changed, until
+					   store_listen_feeds() */
 };
 
 /*
@@ -4858,8 +4899,10 @@ store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
 		l->state = PG_LISTEN_ON;
 		l->want = STORE_LISTEN_READ;
 		l->backoff = 0;
-		/* Items committed while not listening: read from cursors. */
+		/* Items committed, feeds changed while not listening:
+		 * read from cursors, and the feeds again. */
 		wake = l->was_on;
+		l->feeds |= l->was_on;
 		l->was_on = 1;
 		break;
 	case PG_LISTEN_ON:
@@ -4882,6 +4925,9 @@ store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
 			/* This node's own freed slots refired at commit. */
 			if (from == NULL || strcmp(from + 1, self) != 0)
 				pg_listen_hosts(l, n->extra + 1);
+		} else if (n->extra[0] == 'F') {
+			if (from == NULL || strcmp(from + 1, self) != 0)
+				l->feeds = 1;
 		} else if (from == NULL || strcmp(from + 1, self) != 0) {
 			id = strtoll(n->extra, NULL, 10);
 			if (id > *max)
@@ -4891,6 +4937,16 @@ store_pg_listen_step(struct store_listen *l, int timed_out, int64_t *max)
 		PQfreemem(n);
 	}
 	return (wake);
+}
+
+/* 1 when another node added or changed feeds since the last call. */
+int
+store_pg_listen_feeds(struct store_listen *l)
+{
+	int	feeds = l->feeds;
+
+	l->feeds = 0;
+	return (feeds);
 }
 
 void

@@ -160,6 +160,17 @@ store_listen_hosts(struct store_listen *l, uint32_t **v, int *all)
 	return (store_pg_listen_hosts(l, v, all));
 }
 
+/*
+ * 1 when another node added feeds or changed their schedules (settings,
+ * pause, resume) since the last call, or listening began again after a
+ * gap: the poller arms what it lacks from the store.
+ */
+int
+store_listen_feeds(struct store_listen *l)
+{
+	return (store_pg_listen_feeds(l));
+}
+
 void
 store_listen_free(struct store_listen *l)
 {

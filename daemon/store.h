@@ -456,6 +456,7 @@ int		 store_listen_fd(struct store_listen *);
 int		 store_listen_want(struct store_listen *, int64_t *);
 int		 store_listen_step(struct store_listen *, int, int64_t *);
 size_t		 store_listen_hosts(struct store_listen *, uint32_t **, int *);
+int		 store_listen_feeds(struct store_listen *);
 void		 store_listen_free(struct store_listen *);
 
 #endif /* FEEDD_STORE_H */

@@ -11,7 +11,9 @@
 # once between them.  A node whose feed claim waits for the database
 # still answers on its socket, and a poll asked for while its timer's
 # claim of that feed waits is made even when that claim loses.  A fetch
-# that is over frees its host's slot before its poll is stored.
+# that is over frees its host's slot before its poll is stored.  A feed
+# added at run time on one node is polled by another once that one dies;
+# one paused there is never leased by a node whose timer fires for it.
 . "$(dirname "$0")/_lib.sh"
 : "${FEEDD_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PG="$FEEDD_TOP/tests/tools/pg.sh"
@@ -269,6 +271,24 @@ burst=$(grep -F '/slow/1500/h' "$T/requests.log" | cut -f1 | sort -n |
 echo "max_per_host 2 on two nodes: at most $burst requests began within 1.4 s"
 check "no more than max_per_host requests to the host at once" [ "$burst" -le 2 ]
 
+# A poll asked of node 2 while node 1 polls that feed is not made twice,
+# and is no failure: exit 0, counted as made by another node.
+nodectl H1 poll --wait "$1" >"$T/pollH1b" 2>&1 &
+P1=$!
+leased() {
+	[ "$(psql -tA "$CONN" -c "SELECT count(*) FROM feeds WHERE \
+	    id = $1 AND lease_owner IS NOT NULL")" -eq 1 ]
+}
+check "node 1's poll of feed $1 is under way" wait_for 5 leased "$1"
+nodectl H2 poll --wait "$1" >"$T/pollH2b" 2>&1
+rc=$?
+check "node 2's poll of it: exit 0 (got: $(cat "$T/pollH2b"))" [ "$rc" -eq 0 ]
+check "and it says another node polled it" \
+    grep -q "polled 1/1, 0 errors, 1 by another node" "$T/pollH2b"
+check "node 1's poll is made" wait "$P1"
+check "the host got that poll once" \
+    [ "$(cut -f3 "$T/requests.log" | grep -c '^/slow/1500/h')" -eq 13 ]
+
 # A claim is a write that can wait for the server: here for a lock on
 # the feeds table another session holds for 8 s.  It is made on a
 # connection and thread of the node's own, so the node's loop goes on
@@ -294,7 +314,7 @@ nodectl H1 status >"$T/status-locked" 2>&1
 check "node 1 answers status while its claim waits" kill -0 "$LOCKER"
 check "and the answer is its status" grep -q '^nodes:' "$T/status-locked"
 wait "$LOCKER"
-check "the poll is made once the lock goes" wait_for 20 slow_polled 13
+check "the poll is made once the lock goes" wait_for 20 slow_polled 14
 kill -TERM "$PID_H1" "$PID_H2"
 wait "$PID_H1" "$PID_H2" 2>/dev/null
 BG_PIDS=
@@ -378,5 +398,53 @@ wait "$LOCKER"
 check "and both polls are stored once it goes" wait_for 20 s_stored
 kill -TERM "$PID_S"
 wait "$PID_S" 2>/dev/null
+BG_PIDS=
+
+# A feed added at run time on node R1 is every node's: node R2 arms it
+# (R1 announces it at commit), and polls it once R1 is killed.  Paused on
+# R2, it is never leased by node R3, whose timer still fires for it; so
+# when R2 resumes it, R2 polls it at once, not after R3's lease ran out.
+mkfeed r 1
+for node in R1 R2 R3; do
+	{
+		printf '[daemon]\ndatabase = %s\n' "$CONN"
+		printf 'socket = %s/node%s.sock\n' "$T" "$node"
+		printf 'min_interval = 2s\ndefault_interval = 1h\n'
+		printf 'timeout = 5s\nallow_hosts = 127.0.0.1\n'
+	} >"$T/node$node.conf"
+done
+node_start R1
+node_start R2
+BG_PIDS="$PID_R1 $PID_R2"
+answers() { nodectl "$1" status >/dev/null 2>&1; }
+check "node R2 answers" wait_for 20 answers R2
+rid=$(nodectl R1 add --interval 3s "$BASE/feed/r.rss" 2>/dev/null)
+check "node R1 adds a feed (id $rid)" [ -n "$rid" ]
+check "node R2 arms the feed R1 added" wait_for 10 \
+    grep -q "1 feed added or changed by other nodes armed" "$T/nodeR2.log"
+r_polls() { cut -f3 "$T/requests.log" | grep -c '^/feed/r.rss$'; }
+check "node R1 polls it" wait_for 10 sh -c '[ "$(cut -f3 "$1" |
+    grep -c "^/feed/r.rss$")" -ge 2 ]' sh "$T/requests.log"
+kill -KILL "$PID_R1"
+wait "$PID_R1" 2>/dev/null
+BG_PIDS="$PID_R2"
+before=$(r_polls)
+r_polled_since() { [ "$(r_polls)" -gt "$1" ]; }
+check "node R2 polls it once R1 is killed" wait_for 15 r_polled_since "$before"
+node_start R3
+BG_PIDS="$PID_R2 $PID_R3"
+check "node R3 answers" wait_for 20 answers R3
+nodectl R2 edit "$rid" --pause >/dev/null 2>&1 || fail "pausing on R2"
+# R3's timer fires for the paused feed a few times meanwhile.
+sleep 8
+check "no node holds the paused feed" [ "$(psql -tA "$CONN" -c \
+    "SELECT count(*) FROM feeds WHERE id = $rid AND \
+    lease_owner IS NOT NULL")" -eq 0 ]
+before=$(r_polls)
+nodectl R2 edit "$rid" --resume >/dev/null 2>&1 || fail "resuming on R2"
+check "resumed on R2, the feed is polled at once" \
+    wait_for 5 r_polled_since "$before"
+kill -TERM "$PID_R2" "$PID_R3"
+wait "$PID_R2" "$PID_R3" 2>/dev/null
 BG_PIDS=
 finish

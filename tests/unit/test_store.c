@@ -3316,7 +3316,10 @@ test_store_feeds_claim_many(void **state)
 	assert_int_equal(claimed[0], 0);
 	assert_int_equal(retry[0], NOW + 900);
 	assert_int_equal(claimed[1], 1);
-	assert_int_equal(claimed[2], 0);
+	/* No such feed: the poller's to read as gone, as with one node. */
+	assert_int_equal(claimed[2], 1);
+	assert_null(store_feed_state(fx->s, ids[2]));
+	assert_null(store_read_error(fx->s));
 	/* What the poller reads next comes from the claim. */
 	f = store_feed_state(fx->s, ids[1]);
 	assert_non_null(f);
@@ -3498,6 +3501,68 @@ test_store_feeds_claim_fetched(void **state)
 	assert_int_equal(claimed[0], 0);
 	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
 	    "host = 'busy.example' AND lease_owner IS NOT NULL"), 3);
+	store_close(b);
+}
+
+/*
+ * A paused feed is never leased: a node whose timer still fires for it
+ * (the pause was made on another node) gets it back as its own, reads
+ * it paused, and holds nothing that would keep another node from
+ * polling it once it is resumed.
+ */
+static void
+test_store_feeds_claim_paused(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_feed_conf	 conf;
+	struct store_feed	*f;
+	struct store		*b;
+	struct store_host_bound	 two = { 2, NULL, 0 };
+	int64_t			 id, retry;
+	uint32_t		 host;
+	int			 manual = 0, claimed;
+	char			*cause = NULL;
+
+	if (pg_conninfo == NULL)
+		skip();
+	memset(&conf, 0, sizeof(conf));
+	conf.url = "https://paused.example/feed";
+	conf.interval = -1;
+	conf.enabled = 1;
+	assert_int_equal(store_feed_add(fx->s, &conf, &id, &cause), 0);
+	conf.enabled = 0;
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+
+	/* Node B, with and without a host bound: its own, read paused. */
+	assert_non_null(b = store_open(pg_conninfo, &cause));
+	assert_int_equal(store_feeds_claim(b, 1, &id, &manual, NOW, &two,
+	    &claimed, &retry, &host, &cause), 0);
+	assert_int_equal(claimed, 1);
+	assert_non_null(f = store_feed_state(b, id));
+	assert_int_equal(f->enabled, 0);
+	store_feed_free(f);
+	assert_int_equal(store_feeds_claim(b, 1, &id, &manual, NOW + 1, NULL,
+	    &claimed, &retry, &host, &cause), 0);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "lease_owner IS NOT NULL"), 0);
+
+	/* Resumed: node A polls it, B holding nothing. */
+	conf.enabled = 1;
+	assert_int_equal(store_feed_update(fx->s, id, &conf, &cause), 0);
+	assert_int_equal(store_feeds_claim(fx->s, 1, &id, &manual, NOW + 2,
+	    &two, &claimed, &retry, &host, &cause), 0);
+	assert_int_equal(claimed, 1);
+	assert_int_equal(pg_sql("SELECT count(*) FROM feeds WHERE "
+	    "lease_owner IS NOT NULL"), 1);
+
+	/* Removed on A: B's timer's claim reads it gone, not elsewhere. */
+	assert_int_equal(store_feed_remove(fx->s, id, &cause), 0);
+	assert_int_equal(store_feeds_claim(b, 1, &id, &manual, NOW + 3, &two,
+	    &claimed, &retry, &host, &cause), 0);
+	assert_int_equal(claimed, 1);
+	assert_null(store_feed_state(b, id));
+	assert_null(store_read_error(b));
 	store_close(b);
 }
 
@@ -5341,6 +5406,7 @@ main(void)
 		T(test_store_feeds_claim_many),
 		T(test_store_feeds_claim_per_host),
 		T(test_store_feeds_claim_fetched),
+		T(test_store_feeds_claim_paused),
 		T(test_store_node_second_connection),
 		T(test_store_pg_readonly),
 		T(test_store_retention_in_steps),
