@@ -18,7 +18,8 @@ feedd_start
 for k in 1 2 3; do
 	mkfeed "big$k" 5000
 	id=$(ctl add "$BASE/feed/big$k.rss" 2>"$T/err")
-	check "add big$k: exit 0 with its id" [ $? -eq 0 ] && [ -n "$id" ]
+	check "add big$k: exit 0 with its id" [ $? -eq 0 ]
+	check "add big$k: exit 0 with its id" [ -n "$id" ]
 	n=$(count "$id")
 	check "items right after add big$k: all 5000 (got $n)" [ "$n" -eq 5000 ]
 done

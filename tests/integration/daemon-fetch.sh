@@ -158,8 +158,10 @@ k_why() {
 check "moved onto a feed polled already: the error names the feed" k_why
 check "moved onto a feed polled already: last_status 308" \
     [ "$(feed_field "$KM" last_status)" = 308 ]
+check "moved onto a feed polled already: none stored under it" \
+    [ "$(items_of "$KM")" = 0 ]
 check "moved onto a feed polled already: its items stored once, there" \
-    [ "$(items_of "$KM")" = 0 ] && [ "$(items_of "$K")" = 1 ]
+    [ "$(items_of "$K")" = 1 ]
 k_row() {
 	"$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" feeds |
 	    grep -Eq "^ *$kmid  moved +0 +0  308 .* -  .*moved permanently"

@@ -39,7 +39,11 @@ stats=$(curl -s "$BASE/stats")
 max_open=$(printf '%s\n' "$stats" | sed -n 's/.*"max_open": *\([0-9]*\).*/\1/p')
 echo "server saw at most $max_open connections at once"
 check "max_per_host = 4: never more than 4 connections at once" \
-    [ -n "$max_open" ] && [ "$max_open" -le 4 ] && [ "$max_open" -ge 1 ]
+    [ -n "$max_open" ]
+check "max_per_host = 4: never more than 4 connections at once" \
+    [ "$max_open" -le 4 ]
+check "max_per_host = 4: never more than 4 connections at once" \
+    [ "$max_open" -ge 1 ]
 feedd_stop
 
 # A feed added at run time (as the socket will add them) pointing at

@@ -23,7 +23,8 @@ reason() { ctl --json explain "$1" | python3 -c '
 import json, sys; print(json.load(sys.stdin)["next_poll_reason"])'; }
 
 id=$(ctl add --interval 1h "$BASE/feed/a.rss" 2>/dev/null)
-check "a feed polled once, every hour" [ -n "$id" ] && [ "$(polls)" = 1 ]
+check "a feed polled once, every hour" [ -n "$id" ]
+check "a feed polled once, every hour" [ "$(polls)" = 1 ]
 in=$(next_in "$id")
 check "its next poll in about an hour ($in s)" [ "$in" -gt 3000 ]
 

@@ -34,7 +34,8 @@ ctl() { "$FEEDD_BUILD/feedctl" -c "$T/feedd.conf" "$@"; }
 
 # A feed: subscribed, and the check's fetch is its first poll.
 id=$(ctl add "$BASE/feed/a.rss" 2>"$T/err")
-check "add feed: exit 0, the id" [ $? -eq 0 ] && [ "$id" = 1 ]
+check "add feed: exit 0, the id" [ $? -eq 0 ]
+check "add feed: exit 0, the id" [ "$id" = 1 ]
 check "add feed: says what it subscribed" \
     grep -q "subscribed to $BASE/feed/a.rss" "$T/err"
 got_items() { ctl --json items --feed 1 | grep -q '"id"'; }
@@ -48,18 +49,18 @@ check "add feed: the feed shows it was polled" polled
 # The same feed again, by a differently written URL or by an old one
 # that a 301 moves: already there, exit 0, its id.
 again=$(ctl add "HTTP://127.0.0.1:$PORT/feed/a.rss" 2>"$T/err")
-check "already subscribed (URL normalised): exit 0, same id" \
-    [ $? -eq 0 ] && [ "$again" = 1 ]
+check "already subscribed (URL normalised): exit 0, same id" [ $? -eq 0 ]
+check "already subscribed (URL normalised): exit 0, same id" [ "$again" = 1 ]
 check "already subscribed: says so" grep -q 'already subscribed: feed 1' "$T/err"
 again=$(ctl add "$BASE/redirect/301/feed/a.rss" 2>"$T/err")
-check "already subscribed (moved by a 301): exit 0, same id" \
-    [ $? -eq 0 ] && [ "$again" = 1 ]
+check "already subscribed (moved by a 301): exit 0, same id" [ $? -eq 0 ]
+check "already subscribed (moved by a 301): exit 0, same id" [ "$again" = 1 ]
 # With settings, a title, tags or an interval: still exit 0 and its id,
 # but they were not applied, and the message says so and names edit.
 again=$(ctl add "$BASE/feed/a.rss" --title Mine --tag t1 --interval 2h \
     --user-agent Other/1 2>"$T/err")
-check "already subscribed, with settings: exit 0, same id" \
-    [ $? -eq 0 ] && [ "$again" = 1 ]
+check "already subscribed, with settings: exit 0, same id" [ $? -eq 0 ]
+check "already subscribed, with settings: exit 0, same id" [ "$again" = 1 ]
 check "already subscribed, with settings: says they were not applied" \
     grep -q "already subscribed: feed 1, $BASE/feed/a.rss; the title, tags, interval and settings given were not applied: 'feedctl edit 1' changes them" \
     "$T/err"
@@ -73,8 +74,9 @@ check "--json add, already, with settings: the note on stderr" \
     grep -q "not applied: 'feedctl edit 1'" "$T/err"
 # Credentials inside the URL are settings too: not applied either.
 again=$(ctl add "http://me:secret@127.0.0.1:$PORT/feed/a.rss" 2>"$T/err")
+check "already subscribed, credentials in the URL: exit 0, same id" [ $? -eq 0 ]
 check "already subscribed, credentials in the URL: exit 0, same id" \
-    [ $? -eq 0 ] && [ "$again" = 1 ]
+    [ "$again" = 1 ]
 check "already subscribed, credentials in the URL: says not applied" \
     grep -q "not applied: 'feedctl edit 1'" "$T/err"
 check "and the note does not show the password" \
@@ -120,12 +122,14 @@ check "errors subscribed nothing" [ "$(ctl --json feeds | wc -l)" -eq 1 ]
 
 # --no-check subscribes a feed that is down today.
 down=$(ctl add --no-check "$BASE/status/503/down.xml" 2>/dev/null)
-check "add --no-check: subscribed without a check" [ $? -eq 0 ] && [ -n "$down" ]
+check "add --no-check: subscribed without a check" [ $? -eq 0 ]
+check "add --no-check: subscribed without a check" [ -n "$down" ]
 ctl remove "$down" >/dev/null
 
 # A page that names one feed: that feed.
 id=$(ctl add "$BASE/feed/one.html" 2>"$T/err")
-check "page with one feed: subscribed" [ $? -eq 0 ] && [ -n "$id" ]
+check "page with one feed: subscribed" [ $? -eq 0 ]
+check "page with one feed: subscribed" [ -n "$id" ]
 check "page with one feed: the feed's URL, and the page, printed" \
     grep -q "subscribed to $BASE/feed/b.atom (named by $BASE/feed/one.html)" "$T/err"
 b_url() { ctl --json feeds | grep -q "\"url\":\"$BASE/feed/b.atom\""; }
@@ -142,10 +146,12 @@ check "page with two feeds: the second, by its format" \
     grep -q "2. JSON Feed: $BASE/feed/c.json\$" "$T/err"
 check "page with two feeds: nothing printed on stdout" [ ! -s "$T/out" ]
 id=$(ctl add --pick 2 "$BASE/feed/two.html" 2>"$T/err")
-check "--pick 2: subscribed" [ $? -eq 0 ] && [ -n "$id" ]
+check "--pick 2: subscribed" [ $? -eq 0 ]
+check "--pick 2: subscribed" [ -n "$id" ]
 check "--pick 2: the JSON Feed" grep -q "subscribed to $BASE/feed/c.json" "$T/err"
 ctl add --pick 9 "$BASE/feed/two.html" >/dev/null 2>"$T/err"
-check "--pick 9: exit 1, the list" [ $? -eq 1 ] && grep -q '2 feeds' "$T/err"
+check "--pick 9: exit 1, the list" [ $? -eq 1 ]
+check "--pick 9: exit 1, the list" grep -q '2 feeds' "$T/err"
 ctl add --pick 0 "$BASE/feed/two.html" >/dev/null 2>&1
 check "--pick 0: usage error" [ $? -eq 2 ]
 # --pick chooses among what the check finds: with --no-check there is
@@ -156,7 +162,8 @@ check "--pick with --no-check: usage error (exit 2)" [ $? -eq 2 ]
 check "--pick with --no-check: says --pick needs the check" \
     grep -q -- '--pick needs the check' "$T/err"
 check "--pick with --no-check: nothing subscribed" \
-    [ "$(ctl --json feeds | wc -l)" -eq "$n" ] && [ ! -s "$T/out" ]
+    [ "$(ctl --json feeds | wc -l)" -eq "$n" ]
+check "--pick with --no-check: nothing on stdout" [ ! -s "$T/out" ]
 req 1 feeds.add "{\"url\":\"$BASE/feed/two.html\",\"pick\":2,\"no_check\":true}" |
     "$FEEDD_BUILD/tests/sockcat" "$T/feedd.sock" 5 >"$T/out"
 check "feeds.add with pick and no_check: -32602" \
@@ -169,7 +176,8 @@ check "--pick 1: a.rss, already subscribed" [ "$again" = 1 ]
 
 # None named: the common paths (/feed, then /rss.xml, ...).
 id=$(ctl add "$BASE/feed/none.html" 2>"$T/err")
-check "page with no feed: found at a common path" [ $? -eq 0 ] && [ -n "$id" ]
+check "page with no feed: found at a common path" [ $? -eq 0 ]
+check "page with no feed: found at a common path" [ -n "$id" ]
 check "page with no feed: /rss.xml subscribed" \
     grep -q "subscribed to $BASE/rss.xml" "$T/err"
 check "page with no feed: /feed was tried first" \
@@ -200,7 +208,8 @@ check "a page as a feed: fails, an HTML page" html_err
 id=$(ctl add "$BASE/feed/site.html" 2>"$T/err")
 check "add of that page again: its feed subscribed" \
     grep -q "subscribed to $BASE/feed/a.rss?site (named by $BASE/feed/site.html)" "$T/err"
-check "add of that page again: a new feed" [ -n "$id" ] && [ "$id" != "$page" ]
+check "add of that page again: a new feed" [ -n "$id" ]
+check "add of that page again: a new feed" [ "$id" != "$page" ]
 check "add of that page again: names the page feed to remove" \
     grep -q "feed $page is that page itself, which is not a feed: 'feedctl remove $page'" "$T/err"
 
