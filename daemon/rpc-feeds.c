@@ -628,7 +628,18 @@ rpc_feeds_poll(struct rpc *r, json_t *params, json_t **result,
 			store_feed_free(f);
 		}
 		free(seen);
-	} else if (store_feeds_states(r->store, &v, &n) == 0) {
+	} else if (store_feeds_states(r->store, &v, &n) != 0) {
+		/* Not read is not "no feeds": nothing was polled. */
+		xasprintf(message, "reading the feeds: %s",
+		    store_read_error(r->store) != NULL ?
+		    store_read_error(r->store) : "store error");
+		if (w != NULL) {
+			w->conn = NULL;	/* answered here */
+			TAILQ_INSERT_TAIL(&r->writes, w, entry);
+			rpc_write_finish(w, NULL, NULL);
+		}
+		return (RPC_FAILED);
+	} else {
 		if (w != NULL)
 			w->polls = xcalloc(n + 1, sizeof(*w->polls));
 		for (i = 0; i < n; i++)

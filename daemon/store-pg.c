@@ -595,6 +595,41 @@ pg_fail(struct pg_store *s, char **cause, const PGresult *res,
 }
 
 /*
+ * A failure this module logs itself, named as the store's: a lost
+ * connection's cause is the database's words alone (pg_down_msg(), as
+ * clients get it).
+ */
+static void
+pg_log_failed(const char *cause)
+{
+	log_warnx("%s%s", strncmp(cause, "store:", 6) != 0 ? "store: " : "",
+	    cause);
+}
+
+/*
+ * A statement failed on a connection that looked good and is now found
+ * broken, outside a transaction: 1 when it is safe to send again on a
+ * new connection (made at once), a BEGIN or a read, so nothing it did
+ * can be done twice.  A server that restarted closed every connection,
+ * and the first statement on each finds that out: without this, the
+ * first command after the restart failed though the server was back.
+ * The connection is made again once; a server still down fails the
+ * statement then, and backs off as before.
+ */
+static int
+pg_retry(struct pg_store *s, const char *sql)
+{
+	if (s->tx || PQstatus(s->conn) != CONNECTION_BAD)
+		return (0);
+	if (strcmp(sql, "BEGIN") != 0 && strncmp(sql, "SELECT ", 7) != 0)
+		return (0);
+	log_info("store: %s: the connection was closed (the server "
+	    "restarted?); connecting again", s->name);
+	s->next_reset = 0;
+	return (1);
+}
+
+/*
  * Runs "sql" with "p"; the result when it succeeded (rows or not), else
  * NULL with "*cause" set.  A connection found broken outside a
  * transaction is reset once first; inside one it is not, since the
@@ -608,7 +643,9 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 {
 	PGresult	*res;
 	ExecStatusType	 st;
+	int		 was_ok, retried = 0;
 
+again:
 	if (PQstatus(s->conn) == CONNECTION_BAD && !s->tx &&
 	    (time(NULL) >= s->next_reset ||
 	    s->reconnects != atomic_load(&pg_reconnects))) {
@@ -635,6 +672,7 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 		}
 	}
 	/* Without parameters: the simple protocol, several statements. */
+	was_ok = PQstatus(s->conn) == CONNECTION_OK;
 	if (p == NULL)
 		res = PQexec(s->conn, sql);
 	else
@@ -643,6 +681,11 @@ pg_run(struct pg_store *s, const char *sql, const struct pg_params *p,
 	st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return (res);
+	if (was_ok && !retried && pg_retry(s, sql)) {
+		PQclear(res);
+		retried = 1;
+		goto again;
+	}
 	pg_fail(s, cause, res, "%s", what);
 	PQclear(res);
 	return (NULL);
@@ -670,6 +713,10 @@ pg_runp(struct pg_store *s, const char *sql, const struct pg_params *p,
 	if (i == s->nprepared) {
 		res = PQprepare(s->conn, name, sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (pg_retry(s, sql)) {
+				PQclear(res);
+				return (pg_run(s, sql, p, cause, what));
+			}
 			pg_fail(s, cause, res, "%s", what);
 			PQclear(res);
 			return (NULL);
@@ -681,6 +728,10 @@ pg_runp(struct pg_store *s, const char *sql, const struct pg_params *p,
 	st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return (res);
+	if (pg_retry(s, sql)) {
+		PQclear(res);
+		return (pg_run(s, sql, p, cause, what));
+	}
 	pg_fail(s, cause, res, "%s", what);
 	PQclear(res);
 	return (NULL);
@@ -760,7 +811,7 @@ pg_node_lock(struct pg_store *s)
 	pg_text(&p, s->owner);
 	if (pg_do(s, "SELECT pg_try_advisory_lock($1::int, hashtext($2))",
 	    &p, &cause, "store: node lock") != 0) {
-		log_warnx("%s", cause);
+		pg_log_failed(cause);
 		free(cause);
 	}
 }
@@ -1457,7 +1508,7 @@ pg_feed_options(struct store *store, int64_t id)
 	pg_int(&p, id);
 	if ((res = pg_run(s, "SELECT options FROM feeds WHERE id = $1", &p,
 	    &cause, "store: feed options")) == NULL) {
-		log_warnx("%s", cause);
+		pg_log_failed(cause);
 		free(cause);
 		return (NULL);
 	}
@@ -1590,7 +1641,7 @@ pg_feed_get(struct store *store, int64_t id, const char *url, int light)
 	if ((res = pg_runp(s, sql, &p, &cause, "store: feed")) == NULL) {
 		/* A failed read is no absent feed: the poller retries it. */
 		store_read_failed(store, cause);
-		log_warnx("%s", cause);
+		pg_log_failed(cause);
 		free(cause);
 		return (NULL);
 	}
@@ -1626,7 +1677,7 @@ pg_feeds_list(struct store *store, const char *tag, int light,
 	else
 		sql = "SELECT " FEED_COLS " FROM feeds f ORDER BY f.id";
 	if ((res = pg_run(s, sql, &p, &cause, "store: feeds")) == NULL) {
-		log_warnx("%s", cause);
+		pg_log_failed(cause);
 		free(cause);
 		return (-1);
 	}
@@ -1966,7 +2017,7 @@ pg_feeds_state_of(struct store *store, size_t n, const int64_t *ids,
 	buf_free(&all);
 	if (res == NULL) {
 		store_read_failed(store, cause);
-		log_warnx("%s", cause);
+		pg_log_failed(cause);
 		free(cause);
 		free(ix);
 		return (-1);
@@ -4990,7 +5041,7 @@ pg_set_node_id(struct store *store, const char *id)
 		pg_text(&p, s->owner);
 		if (pg_do(s, "SELECT pg_advisory_unlock($1::int, "
 		    "hashtext($2))", &p, &cause, "store: node lock") != 0) {
-			log_warnx("%s", cause);
+			pg_log_failed(cause);
 			free(cause);
 		}
 	}

@@ -170,7 +170,8 @@ check "both nodes still run" kill -0 "$PID_A" "$PID_B"
 # its items.
 mkfeed big 5000
 bigid=$(nodectl B add "$BASE/feed/big.rss" 2>"$T/add.err")
-check "add on B: exit 0 with the id" [ $? -eq 0 ] && [ -n "$bigid" ]
+check "add on B: exit 0 with the id" [ $? -eq 0 ]
+check "add on B: exit 0 with the id" [ -n "$bigid" ]
 check "B reads its 5000 items right after the add" \
     [ "$(nodectl B --json items --feed "$bigid" --limit 10000 | wc -l)" -eq 5000 ]
 check "and so does A" \
@@ -444,6 +445,24 @@ before=$(r_polls)
 nodectl R2 edit "$rid" --resume >/dev/null 2>&1 || fail "resuming on R2"
 check "resumed on R2, the feed is polled at once" \
     wait_for 5 r_polled_since "$before"
+
+# The server restarts: each node's first command after it is answered,
+# not failed on the connection the server closed.  The feed's interval
+# is an hour now, so nothing else uses the nodes' connections meanwhile.
+nodectl R2 edit "$rid" --interval 1h >/dev/null 2>&1 || fail "edit on R2"
+sleep 1
+sh "$PG" stop "$T/pg"
+sleep 1
+sh "$PG" resume "$T/pg" || fail "PostgreSQL did not start again"
+nodectl R3 poll --wait "$rid" >"$T/poll-r3" 2>&1
+rc=$?
+check "R3's poll of the feed after the restart: exit 0 (got: $(cat \
+    "$T/poll-r3"))" [ "$rc" -eq 0 ]
+nodectl R2 poll --wait >"$T/poll-r2" 2>&1
+rc=$?
+check "R2's poll of every feed after the restart: exit 0" [ "$rc" -eq 0 ]
+check "and it polled them (got: $(cat "$T/poll-r2"))" \
+    grep -q "polled [1-9][0-9]*/" "$T/poll-r2"
 kill -TERM "$PID_R2" "$PID_R3"
 wait "$PID_R2" "$PID_R3" 2>/dev/null
 BG_PIDS=
