@@ -233,14 +233,20 @@ rpc_announce(int64_t feed_id, const int64_t *ids, size_t nids, void *arg)
 	struct buf		 notes = { NULL, 0, 0 };
 	char			*cause = NULL;
 	size_t			 n = 0, i, *off;
-	int			 any = 0;
+	int			 any = 0, gap;
 
+	/* Item ids are given in commit order (PostgreSQL's writers lock
+	 * one row first), so ids below this poll's first that were never
+	 * heard of are another node's, committed already. */
+	gap = nids > 0 && ids[0] > r->heard_max + 1;
+	if (nids > 0 && ids[nids - 1] > r->heard_max)
+		r->heard_max = ids[nids - 1];
 	TAILQ_FOREACH(w, &r->watches, entry) {
 		if (w->tag != NULL && f == NULL)
 			f = store_feed_get(r->store, feed_id);
 		if (!rpc_watch_wants(w, feed_id, f))
 			continue;
-		if (nids > RPC_WATCH_PAGE ||
+		if (gap || nids > RPC_WATCH_PAGE ||
 		    server_conn_backlog(w->conn) > RPC_WATCH_LOW) {
 			/* The cursor makes the seam exact, as at the start. */
 			w->replaying = 1;
@@ -289,6 +295,8 @@ rpc_watch_heard(int64_t max, void *arg)
 	struct rpc_watch	*w;
 	struct timeval		 tv = { 0, 0 };
 
+	if (max > r->heard_max)
+		r->heard_max = max;
 	TAILQ_FOREACH(w, &r->watches, entry) {
 		if (w->dead || w->replaying || (max > 0 && w->cursor >= max))
 			continue;

@@ -44,6 +44,13 @@ struct rpc {
 	struct server_conn	*conn;		/* the request's, while it runs */
 	json_t			*id;		/* and its id */
 	struct rpc_watches	 watches;
+	/*
+	 * Every item id up to this one was announced here or heard of
+	 * from another node: a poll's new items past a gap (another node's
+	 * commit not heard of yet) are read from the store by the
+	 * watchers, not pushed, so no cursor passes an item unseen.
+	 */
+	int64_t			 heard_max;
 	struct rpc_writes	 writes;	/* answered later: a write, a
 						   feeds.add's check, a test
 						   delivery, a poll's or a

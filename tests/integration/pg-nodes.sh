@@ -463,7 +463,41 @@ rc=$?
 check "R2's poll of every feed after the restart: exit 0" [ "$rc" -eq 0 ]
 check "and it polled them (got: $(cat "$T/poll-r2"))" \
     grep -q "polled [1-9][0-9]*/" "$T/poll-r2"
+
+# A watcher's cursor never passes another node's item it has not heard
+# of: while every node's listener is cut off, R2 stores an item of feed
+# x, then R3 one of feed y; R3's watcher prints both.
+mkfeed x 1
+mkfeed y 1
+xid=$(nodectl R2 add --interval 1h "$BASE/feed/x.rss" 2>/dev/null)
+yid=$(nodectl R2 add --interval 1h "$BASE/feed/y.rss" 2>/dev/null)
+"$FEEDD_BUILD/feedctl" -c "$T/nodeR3.conf" --json watch >"$T/watch-r3" \
+    2>&1 &
+WR3=$!
+BG_PIDS="$PID_R2 $PID_R3 $WR3"
+sleep 1
+(
+	end=$(( $(date +%s) + 6 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		psql -q "$CONN" -c "SELECT pg_terminate_backend(pid) FROM \
+		    pg_stat_activity WHERE query = 'LISTEN feedd_items'" \
+		    >/dev/null 2>&1
+		sleep 0.2
+	done
+) &
+CUTTER=$!
+sleep 1
+mkfeed x 2
+mkfeed y 2
+nodectl R2 poll --wait "$xid" >/dev/null 2>&1 || fail "poll of x on R2"
+nodectl R3 poll --wait "$yid" >/dev/null 2>&1 || fail "poll of y on R3"
+wait "$CUTTER"
+both_watched() { grep -q '"x-2"' "$T/watch-r3" && grep -q '"y-2"' "$T/watch-r3"; }
+check "R3's watcher prints R2's item and its own" wait_for 30 both_watched
+check "in id order" sh -c 'sed -n "s/.*\"id\":\([0-9]*\),.*/\1/p" "$1" |
+    sort -nc' sh "$T/watch-r3"
+kill "$WR3" 2>/dev/null
 kill -TERM "$PID_R2" "$PID_R3"
-wait "$PID_R2" "$PID_R3" 2>/dev/null
+wait "$PID_R2" "$PID_R3" "$WR3" 2>/dev/null
 BG_PIDS=
 finish
