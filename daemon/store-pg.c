@@ -104,6 +104,9 @@
 /* Seconds a connection attempt may take unless the string says. */
 #define PG_CONNECT_TIMEOUT	"10"
 #define PG_BACKOFF_MAX		60	/* seconds between reconnections */
+/* What pg_stat_activity shows of feedd's connections, unless the
+ * connection string names another application_name. */
+#define PG_APP_NAME		"feedd"
 /* The channel a commit of new items is announced on, to other nodes. */
 #define PG_CHANNEL		"feedd_items"
 /* Seconds between counts of the other live nodes (pg_peers()). */
@@ -1064,8 +1067,10 @@ fail:
 static PGconn *
 pg_connect(const char *name)
 {
-	const char *const	keys[] = { "connect_timeout", "dbname", NULL };
-	const char *const	values[] = { PG_CONNECT_TIMEOUT, name, NULL };
+	const char *const	keys[] = { "connect_timeout",
+	    "fallback_application_name", "dbname", NULL };
+	const char *const	values[] = { PG_CONNECT_TIMEOUT, PG_APP_NAME,
+	    name, NULL };
 
 	/* dbname is expanded; its settings override the ones before it. */
 	return (PQconnectdbParams(keys, values, 1));
@@ -1184,6 +1189,30 @@ store_pg_check(const char *name, char **cause)
 		    "name = 'schema'", NULL, cause, s.name)) == NULL)
 			goto out;
 		version = PQntuples(res) > 0 ? pg_col_int(res, 0, 0) : 0;
+	} else {
+		/*
+		 * A database feedd has not made yet: its role must be able
+		 * to make the tables, which PostgreSQL 15 no longer lets a
+		 * role that does not own the database do in "public".
+		 */
+		PQclear(res);
+		if ((res = pg_run(&s, "SELECT has_schema_privilege("
+		    "current_schema(), 'CREATE')::int, current_user, "
+		    "current_database(), COALESCE(current_schema(), '')", NULL,
+		    cause, s.name)) == NULL)
+			goto out;
+		if (pg_col_int(res, 0, 0) != 1) {
+			xasprintf(cause, "%s: role %s may not create tables in "
+			    "schema %s of database %s, and feedd makes its "
+			    "tables at its first start: make the role the "
+			    "database's owner (createdb -O %s), or GRANT "
+			    "CREATE ON SCHEMA %s TO %s", s.name,
+			    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 3),
+			    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 1),
+			    PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 1));
+			PQclear(res);
+			goto out;
+		}
 	}
 	PQclear(res);
 	if (version > PG_VERSION_LATEST) {
@@ -4821,8 +4850,9 @@ pg_listen_down(struct store_listen *l, const char *why)
 static void
 pg_listen_start(struct store_listen *l)
 {
-	const char *const	keys[] = { "dbname", NULL };
-	const char *const	values[] = { l->conninfo, NULL };
+	const char *const	keys[] = { "fallback_application_name",
+	    "dbname", NULL };
+	const char *const	values[] = { PG_APP_NAME, l->conninfo, NULL };
 
 	l->conn = PQconnectStartParams(keys, values, 1);
 	if (l->conn == NULL) {

@@ -83,6 +83,21 @@ check "--check-config: names the missing database" \
     grep -q 'database "nosuchdb" does not exist' "$T/bad2.err"
 check "--check-config: key=value password masked" \
     grep -q 'password=\*\*\*' "$T/bad2.err"
+# A role that may connect but not make feedd's tables: PostgreSQL 15's
+# default in "public" for a role that does not own the database.
+psql -q "$CONN" -c "CREATE ROLE nocreate LOGIN" \
+    -c "CREATE DATABASE nocreatedb" || fail "making a role and a database"
+sed "s|^database = .*|database = host=$T/pg user=nocreate dbname=nocreatedb|" \
+    "$T/feedd.conf" >"$T/bad3.conf"
+if "$FEEDD_BUILD/feedd" -c "$T/bad3.conf" --check-config 2>"$T/bad3.err"
+then
+	fail "--check-config: a role that cannot make the tables passes"
+else
+	ok "--check-config: a role that cannot make the tables fails"
+fi
+check "--check-config: says why and how to let it (got: $(cat "$T/bad3.err"))" \
+    grep -q "role nocreate may not create tables in schema public of database nocreatedb.*createdb -O nocreate" \
+    "$T/bad3.err"
 
 # --- the daemon on PostgreSQL ------------------------------------------------
 feedd_start
