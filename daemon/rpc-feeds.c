@@ -173,6 +173,34 @@ rpc_feed_json(struct rpc *r, const struct store_feed *f)
 	return (j);
 }
 
+/*
+ * The file config feed "f" comes from, for a refusal: this node's when
+ * it lists the feed (by its URL or an old one, as stored), else another
+ * node's (several nodes on one PostgreSQL database, configs differing).
+ */
+static char *
+rpc_feed_source(struct rpc *r, const struct store_feed *f)
+{
+	const char	*why;
+	char		*norm, *where = NULL;
+	size_t		 i, k;
+
+	for (i = 0; i < r->conf->nfeeds && where == NULL; i++) {
+		if ((norm = url_feed(r->conf->feeds[i].url, &why)) == NULL)
+			norm = xstrdup(r->conf->feeds[i].url);
+		if (strcmp(norm, f->url) == 0)
+			where = xstrdup(r->conf->path);
+		for (k = 0; k < f->nold_urls && where == NULL; k++)
+			if (strcmp(norm, f->old_urls[k]) == 0)
+				where = xstrdup(r->conf->path);
+		free(norm);
+	}
+	if (where == NULL)
+		xasprintf(&where, "another node's configuration file (it is "
+		    "not in this node's, %s)", r->conf->path);
+	return (where);
+}
+
 /* feeds.add's check and add are done (subscribe.c). */
 static void
 rpc_feeds_add_done(json_t *result, const char *error, void *arg)
@@ -317,7 +345,7 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 	json_t			*j;
 	const char		*s;
 	char			**tags = NULL, *title = NULL, *url = NULL;
-	char			*stored, *options = NULL;
+	char			*stored, *options = NULL, *where;
 	size_t			 ntags = 0, i;
 	int64_t			 interval;
 	int			 paused = -1, rc = RPC_INVALID_PARAMS;
@@ -326,9 +354,10 @@ rpc_feeds_edit(struct rpc *r, json_t *params, json_t **result,
 		return (rpc_no_feed(r, json_object_get(params, "feed"),
 		    message));
 	if (f->origin == STORE_ORIGIN_CONFIG) {
+		where = rpc_feed_source(r, f);
 		xasprintf(message, "feed %" PRId64 " (%s) comes from %s; "
-		    "change it there and reload", f->id, f->url,
-		    r->conf->path);
+		    "change it there and reload", f->id, f->url, where);
+		free(where);
 		store_feed_free(f);
 		return (RPC_FAILED);
 	}
@@ -439,13 +468,16 @@ rpc_feeds_remove(struct rpc *r, json_t *params, json_t **result,
 {
 	struct store_feed	*f;
 	struct rpc_write	*w;
+	char			*where;
 
 	if ((f = rpc_feed(r, json_object_get(params, "feed"))) == NULL)
 		return (rpc_no_feed(r, json_object_get(params, "feed"),
 		    message));
 	if (f->origin == STORE_ORIGIN_CONFIG) {
+		where = rpc_feed_source(r, f);
 		xasprintf(message, "%s comes from %s; remove it there and "
-		    "reload", f->url, r->conf->path);
+		    "reload", f->url, where);
+		free(where);
 		store_feed_free(f);
 		return (RPC_FAILED);
 	}

@@ -346,6 +346,21 @@ check "the last node to sync sets a feed's settings, seen by every node" \
     sh "$FEEDD_BUILD/feedctl" "$T/sync1.conf"
 check "a feed one node's config lacks is removed for every node" \
     wait_for 20 nfeeds 1 149
+# A config feed refuses feedctl's changes, naming the file it comes
+# from: this node's, or another node's.
+printf '[feed "%s/feed/s151.rss"]\n' "$BASE" >>"$T/sync1.conf"
+kill -HUP "$S1"
+has151() { synctl 2 --json feeds | grep -q '/feed/s151.rss"'; }
+check "node 1 adds a feed of its config only" wait_for 20 has151
+synctl 2 remove "$BASE/feed/s1.rss" >"$T/rm-own.out" 2>&1
+check "a feed of this node's config: names its file" \
+    grep -q "s1.rss comes from $T/sync2.conf; remove it there" \
+    "$T/rm-own.out"
+synctl 2 remove "$BASE/feed/s151.rss" >"$T/rm-other.out" 2>&1
+check "a feed of another node's config: says so (got: $(cat \
+    "$T/rm-other.out"))" grep -q "s151.rss comes from another node's \
+configuration file (it is not in this node's, $T/sync2.conf)" \
+    "$T/rm-other.out"
 kill "$S1" "$S2"
 wait "$S1" "$S2" 2>/dev/null
 BG_PIDS=
