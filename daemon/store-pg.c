@@ -2332,6 +2332,15 @@ store_pg_tsquery(const char *q, char **cause)
 		    (len == 3 && (strncmp(p, "AND", 3) == 0 ||
 		    strncmp(p, "NOT", 3) == 0)))
 			goto bad;
+		/* sqlite's NEAR has no tsquery match: said, not searched
+		 * for as a word (which finds nothing). */
+		if (len == 4 && strncmp(p, "NEAR", 4) == 0) {
+			buf_free(&b);
+			xasprintf(cause, "bad search query: %s: NEAR is not "
+			    "supported on PostgreSQL (a phrase in quotes is)",
+			    q);
+			return (NULL);
+		}
 		if (operand)
 			buf_adds(&b, " & ");	/* implicit AND */
 		if (*p == '(') {

@@ -5123,6 +5123,10 @@ test_store_pg_mask_and_tsquery(void **state)
 	check_tsquery("(a", NULL);
 	check_tsquery("a)", NULL);
 	check_tsquery("\"open", NULL);
+	/* sqlite's NEAR: refused, not searched for as a word. */
+	check_tsquery("a NEAR b", NULL);
+	check_tsquery("NEAR(a b)", NULL);
+	check_tsquery("\"NEAR\" near", "('NEAR') & 'near'");
 }
 
 /*
