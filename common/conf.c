@@ -961,8 +961,21 @@ static int
 conf_set_database(struct conf_parser *p, const struct conf_key *k,
     void *obj, const char *v)
 {
-	char	**field = CONF_FIELD(obj, k->off, char *);
+	char		**field = CONF_FIELD(obj, k->off, char *);
+	const char	 *sep = strstr(v, "://");
+	size_t		  n = sep != NULL ? (size_t)(sep - v) : 0;
 
+	/*
+	 * Another scheme (a misspelt or upper-case postgresql://, a jdbc:
+	 * string) would be a file of that name, and its password in the
+	 * errors: refused, and not repeated.  sqlite's file: URIs stay.
+	 */
+	if (n > 0 && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+.-:") >= n &&
+	    !conf_database_is_pg(v) && strncmp(v, "file:", 5) != 0)
+		return (conf_error(p, p->line, "%s: a URI of scheme \"%.*s\" "
+		    "is neither PostgreSQL's (postgresql:// or postgres://, "
+		    "in lower case) nor a file", k->name, (int)n, v));
 	if (!conf_database_is_pg(v))
 		return (conf_set_path(p, k, obj, v));
 	free(*field);

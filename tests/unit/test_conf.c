@@ -156,6 +156,15 @@ test_conf_feed_settings(void **state)
 	load_err("[daemon]\nproxy = nope\n",
 	    "test.conf:2: proxy: want http://, https://, socks5:// or "
 	    "socks5h://HOST[:PORT]");
+	/* Not a file named so, and the password not repeated. */
+	load_err("[daemon]\ndatabase = POSTGRESQL://u:Secret@db/feedd\n",
+	    "test.conf:2: database: a URI of scheme \"POSTGRESQL\" is "
+	    "neither PostgreSQL's (postgresql:// or postgres://, in lower "
+	    "case) nor a file");
+	load_err("[daemon]\ndatabase = jdbc:postgresql://db/feedd\n",
+	    "test.conf:2: database: a URI of scheme \"jdbc:postgresql\" is "
+	    "neither PostgreSQL's (postgresql:// or postgres://, in lower "
+	    "case) nor a file");
 	load_err("[feed \"https://example.org/\"]\ntimeout = soon\n",
 	    "test.conf:2: timeout: bad duration \"soon\"");
 	/* A charset the parser could not read is refused, not ignored. */
